@@ -1,0 +1,229 @@
+package io.mesosharness.containers;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The settings of mesos-harness, read in one place: which images to run, how to start Mesos inside them, and
+ * the URLs of an external cluster.
+ *
+ * <p>Each setting has a system property name ({@code mesos.harness.image.marathon}) and an environment variable
+ * derived from it ({@code MESOS_HARNESS_IMAGE_MARATHON}). Sources, first match wins: system properties,
+ * environment variables, {@code mesos-harness.properties} on the classpath, {@code mesos-harness.properties}
+ * in the user's home directory, then the built-in default. Blank values count as unset.
+ *
+ * <p>Testcontainers' own {@code ImageNameSubstitutor} still applies to every image returned here: the
+ * containers hand these names to Testcontainers unchanged.
+ */
+public final class HarnessConfiguration {
+
+    /** A setting: its property name, environment variable and default. */
+    public enum Setting {
+        ZOOKEEPER_IMAGE("mesos.harness.image.zookeeper", "zookeeper:3.9"),
+        MESOS_MASTER_IMAGE("mesos.harness.image.mesos-master", "mesosphere/mesos-master:1.7.0"),
+        MESOS_AGENT_IMAGE("mesos.harness.image.mesos-agent", "mesosphere/mesos-slave:1.7.0"),
+        MARATHON_IMAGE("mesos.harness.image.marathon", "mesosphere/marathon:v1.11.24"),
+        /** Executable started in the master image (the harness sets the entrypoint itself). */
+        MESOS_MASTER_COMMAND("mesos.harness.mesos-master.command", "mesos-master"),
+        /** Executable started in the agent image; older images also have {@code mesos-slave}. */
+        MESOS_AGENT_COMMAND("mesos.harness.mesos-agent.command", "mesos-agent"),
+        /** Marathon entrypoint override, blank = the image's own entrypoint. */
+        MARATHON_ENTRYPOINT("mesos.harness.marathon.entrypoint", ""),
+        EXTERNAL_MESOS_URL("mesos.harness.external.mesos-url", ""),
+        EXTERNAL_MARATHON_URL("mesos.harness.external.marathon-url", ""),
+        /** When true, a missing image or Docker engine fails tests instead of skipping them. */
+        REQUIRE_CLUSTER("mesos.harness.require-cluster", "false"),
+        /** When false, images are never pulled: only images already on the Docker host count as available. */
+        PULL_IMAGES("mesos.harness.pull", "true");
+
+        private final String property;
+        private final String defaultValue;
+
+        Setting(String property, String defaultValue) {
+            this.property = property;
+            this.defaultValue = defaultValue;
+        }
+
+        public String property() {
+            return property;
+        }
+
+        /** {@code mesos.harness.image.mesos-master} becomes {@code MESOS_HARNESS_IMAGE_MESOS_MASTER}. */
+        public String environmentVariable() {
+            return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        }
+
+        public String defaultValue() {
+            return defaultValue;
+        }
+
+        /** "system property X or environment variable Y", for messages that tell the user what to set. */
+        public String howToSet() {
+            return "system property " + property + " or environment variable " + environmentVariable();
+        }
+    }
+
+    private static final String FILE_NAME = "mesos-harness.properties";
+
+    private final List<Source> sources;
+
+    private HarnessConfiguration(List<Source> sources) {
+        this.sources = List.copyOf(sources);
+    }
+
+    /** Reads system properties, the environment and both properties files as they are now. */
+    public static HarnessConfiguration load() {
+        List<Source> sources = new ArrayList<>();
+        sources.add(new Source("system property", System::getProperty, s -> s.property()));
+        sources.add(new Source("environment variable", System::getenv, Setting::environmentVariable));
+        Properties classpath = readClasspath();
+        sources.add(new Source("classpath " + FILE_NAME, classpath::getProperty, Setting::property));
+        Path home = Path.of(System.getProperty("user.home"), FILE_NAME);
+        Properties inHome = read(home);
+        sources.add(new Source(home.toString(), inHome::getProperty, Setting::property));
+        return new HarnessConfiguration(sources);
+    }
+
+    /** A configuration from explicit maps (property names and environment variable names), for tests. */
+    public static HarnessConfiguration of(Map<String, String> systemProperties, Map<String, String> environment) {
+        return new HarnessConfiguration(List.of(
+                new Source("system property", systemProperties::get, Setting::property),
+                new Source("environment variable", environment::get, Setting::environmentVariable)));
+    }
+
+    /** The value of a setting; never null, the default when no source sets it. */
+    public String get(Setting setting) {
+        return find(setting).map(Map.Entry::getValue).orElse(setting.defaultValue());
+    }
+
+    /** Where the value of a setting comes from: "environment variable MESOS_HARNESS_IMAGE_MARATHON", or "default". */
+    public String sourceOf(Setting setting) {
+        return find(setting).map(Map.Entry::getKey).orElse("default");
+    }
+
+    public boolean getBoolean(Setting setting) {
+        String value = get(setting).trim().toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException(
+                    "Bad value '" + get(setting) + "' for " + setting.howToSet() + " (from " + sourceOf(setting)
+                            + "): expected true or false");
+        };
+    }
+
+    /** The configured image for a component, declared compatible with the built-in default when overridden. */
+    public DockerImageName image(Setting imageSetting) {
+        String value = get(imageSetting).trim();
+        DockerImageName name;
+        try {
+            name = DockerImageName.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Bad image name '" + value + "' in " + sourceOf(imageSetting)
+                    + " (" + imageSetting.howToSet() + "): " + e.getMessage(), e);
+        }
+        DockerImageName defaultName = DockerImageName.parse(imageSetting.defaultValue());
+        // An image the user configured explicitly is meant to stand in for the default one.
+        return name.getUnversionedPart().equals(defaultName.getUnversionedPart())
+                ? name
+                : name.asCompatibleSubstituteFor(defaultName.getUnversionedPart());
+    }
+
+    public DockerImageName zookeeperImage() {
+        return image(Setting.ZOOKEEPER_IMAGE);
+    }
+
+    public DockerImageName mesosMasterImage() {
+        return image(Setting.MESOS_MASTER_IMAGE);
+    }
+
+    public DockerImageName mesosAgentImage() {
+        return image(Setting.MESOS_AGENT_IMAGE);
+    }
+
+    public DockerImageName marathonImage() {
+        return image(Setting.MARATHON_IMAGE);
+    }
+
+    /** The external cluster's URLs, when both are configured; external mode starts no containers. */
+    public Optional<ExternalUrls> externalCluster() {
+        String mesos = get(Setting.EXTERNAL_MESOS_URL).trim();
+        String marathon = get(Setting.EXTERNAL_MARATHON_URL).trim();
+        if (mesos.isEmpty() && marathon.isEmpty()) {
+            return Optional.empty();
+        }
+        if (mesos.isEmpty() || marathon.isEmpty()) {
+            throw new IllegalArgumentException("External mode needs both URLs, but only "
+                    + (mesos.isEmpty() ? Setting.EXTERNAL_MARATHON_URL : Setting.EXTERNAL_MESOS_URL).property()
+                    + " is set. Also set " + (mesos.isEmpty() ? Setting.EXTERNAL_MESOS_URL
+                    : Setting.EXTERNAL_MARATHON_URL).howToSet() + ".");
+        }
+        return Optional.of(new ExternalUrls(mesos, marathon));
+    }
+
+    /** URLs of an existing cluster. */
+    public record ExternalUrls(String mesosUrl, String marathonUrl) {
+    }
+
+    /** Every setting with its value and source, for diagnostics. */
+    public Map<Setting, String> describe() {
+        Map<Setting, String> out = new LinkedHashMap<>();
+        for (Setting s : Setting.values()) {
+            out.put(s, get(s) + " (" + sourceOf(s) + ")");
+        }
+        return out;
+    }
+
+    private Optional<Map.Entry<String, String>> find(Setting setting) {
+        for (Source source : sources) {
+            String key = source.keyOf.apply(setting);
+            String value = source.lookup.apply(key);
+            if (value != null && !value.isBlank()) {
+                return Optional.of(Map.entry(source.name + " " + key, value));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Properties readClasspath() {
+        Properties p = new Properties();
+        ClassLoader loader = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
+                .orElse(HarnessConfiguration.class.getClassLoader());
+        try (InputStream in = loader.getResourceAsStream(FILE_NAME)) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + FILE_NAME + " from the classpath", e);
+        }
+        return p;
+    }
+
+    private static Properties read(Path file) {
+        Properties p = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + file, e);
+            }
+        }
+        return p;
+    }
+
+    private record Source(String name, Function<String, String> lookup, Function<Setting, String> keyOf) {
+    }
+}
