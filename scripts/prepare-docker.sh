@@ -84,6 +84,17 @@ ensure_zookeeper_image() {
   log "zookeeper image $ZK_IMAGE built"
 }
 
+# Point mesos-harness at the local ZooKeeper image unless the user chose one already (in the environment or
+# in ~/mesos-harness.properties, the configuration file the library reads).
+ensure_zookeeper_configured() {
+  local file="$HOME/mesos-harness.properties"
+  if [ -n "${MESOS_HARNESS_IMAGE_ZOOKEEPER:-}" ] || grep -qs '^mesos.harness.image.zookeeper=' "$file"; then return; fi
+  printf '# written by scripts/prepare-docker.sh: the ZooKeeper image it built\nmesos.harness.image.zookeeper=%s\n' \
+    "$ZK_IMAGE" >>"$file"
+  log "configured mesos.harness.image.zookeeper=$ZK_IMAGE in $file"
+}
+
 ensure_engine
 ensure_base_image
 ensure_zookeeper_image
+ensure_zookeeper_configured

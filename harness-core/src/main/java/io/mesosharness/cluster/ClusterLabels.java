@@ -1,0 +1,102 @@
+package io.mesosharness.cluster;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The labels every Docker object of a harness cluster carries. They let the harness find and remove what a
+ * cluster left behind – also after the JVM that started it was killed – without Testcontainers' Ryuk.
+ */
+public final class ClusterLabels {
+
+    /** The cluster id; present on every container, network and volume the harness creates. */
+    public static final String CLUSTER = "io.mesosharness.cluster";
+    /** The component: zookeeper, master, agent, marathon, network, volume. */
+    public static final String COMPONENT = "io.mesosharness.component";
+    /** Process id of the JVM that owns the cluster. */
+    public static final String OWNER_PID = "io.mesosharness.owner-pid";
+    /** Start instant of the owning JVM (tells a live owner from a reused pid). */
+    public static final String OWNER_STARTED = "io.mesosharness.owner-started";
+    /** Host name of the machine that runs the owning JVM. */
+    public static final String OWNER_HOST = "io.mesosharness.owner-host";
+    /** Set on clusters kept after a failure for inspection; the sweep leaves them alone unless told otherwise. */
+    public static final String RETAINED = "io.mesosharness.retained";
+
+    private static final String PID = String.valueOf(ProcessHandle.current().pid());
+    private static final String STARTED = String.valueOf(ManagementFactory.getRuntimeMXBean().getStartTime());
+    private static final String HOST = localHostName();
+
+    private ClusterLabels() {
+    }
+
+    /** Labels for an object of the given cluster and component, owned by this JVM. */
+    public static Map<String, String> forComponent(String clusterId, String component) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(CLUSTER, clusterId);
+        labels.put(COMPONENT, component);
+        labels.put(OWNER_PID, PID);
+        labels.put(OWNER_STARTED, STARTED);
+        labels.put(OWNER_HOST, HOST);
+        return labels;
+    }
+
+    /**
+     * Whether the JVM named by these labels is gone: same host, and no process with that pid started at that
+     * instant. Objects from another host are never judged gone (their owner cannot be seen from here).
+     */
+    static boolean ownerIsGone(Map<String, String> labels) {
+        if (labels == null || !HOST.equals(labels.get(OWNER_HOST))) {
+            return false;
+        }
+        long pid;
+        long started;
+        try {
+            pid = Long.parseLong(labels.getOrDefault(OWNER_PID, ""));
+            started = Long.parseLong(labels.getOrDefault(OWNER_STARTED, ""));
+        } catch (NumberFormatException e) {
+            return true; // labelled by us but unreadable: nobody can own it
+        }
+        if (pid == ProcessHandle.current().pid()) {
+            return !STARTED.equals(String.valueOf(started));
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty() || !process.get().isAlive()) {
+            return true;
+        }
+        // The pid is in use; it is our owner only if that process started when the owner did (JVM start time is
+        // taken a little after the process start, so allow a small window).
+        return process.get().info().startInstant()
+                .map(instant -> Math.abs(instant.toEpochMilli() - started) > 60_000)
+                .orElse(false);
+    }
+
+    static String thisHost() {
+        return HOST;
+    }
+
+    private static String localHostName() {
+        String fromEnv = System.getenv("HOSTNAME");
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return fromEnv != null ? fromEnv : "unknown-host";
+        }
+    }
+
+    /** A short, unique, DNS-safe cluster id: "mh-" plus a base-36 time and random part. */
+    public static String newClusterId(String name) {
+        String prefix = name == null ? "mh" : name.toLowerCase().replaceAll("[^a-z0-9-]", "-").replaceAll("-+", "-");
+        if (prefix.length() > 20) {
+            prefix = prefix.substring(0, 20);
+        }
+        prefix = prefix.replaceAll("^-|-$", "");
+        String unique = Long.toString(Instant.now().toEpochMilli() % 1_000_000_000L, 36)
+                + Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+        return (prefix.isEmpty() ? "mh" : prefix) + "-" + unique;
+    }
+}
