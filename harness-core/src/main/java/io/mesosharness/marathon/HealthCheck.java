@@ -1,0 +1,113 @@
+package io.mesosharness.marathon;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A Marathon health check ({@code healthChecks[]} of an app). Build one with {@link #http(String)},
+ * {@link #mesosHttp(String)}, {@link #tcp()}, {@link #mesosTcp()} or {@link #command(String)} and tune it with the
+ * {@code with*} methods; unset fields take Marathon's defaults (grace 300 s, interval 60 s, timeout 20 s, 3 failures).
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record HealthCheck(
+    String protocol,
+    String path,
+    Integer portIndex,
+    Integer port,
+    Command command,
+    Integer gracePeriodSeconds,
+    Integer intervalSeconds,
+    Integer timeoutSeconds,
+    Integer maxConsecutiveFailures,
+    Integer delaySeconds) {
+
+  /** Protocols Marathon accepts. */
+  public static final Set<String> PROTOCOLS =
+      Set.of("HTTP", "HTTPS", "TCP", "COMMAND", "MESOS_HTTP", "MESOS_HTTPS", "MESOS_TCP");
+
+  /** The shell command of a COMMAND check. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Command(String value) {
+  }
+
+  public HealthCheck {
+    if (protocol != null) {
+      protocol = protocol.toUpperCase(Locale.ROOT);
+      if (!PROTOCOLS.contains(protocol)) {
+        throw new IllegalArgumentException("healthCheck protocol '" + protocol + "' is not one of " + PROTOCOLS);
+      }
+    }
+  }
+
+  /** Marathon-level HTTP check on port index 0. */
+  public static HealthCheck http(String path) {
+    return new HealthCheck("HTTP", Objects.requireNonNull(path, "path"), 0, null, null, null, null, null, null, null);
+  }
+
+  /** Agent-level (Mesos) HTTP check on port index 0; the task must listen on 127.0.0.1 too. */
+  public static HealthCheck mesosHttp(String path) {
+    return new HealthCheck("MESOS_HTTP", Objects.requireNonNull(path, "path"), 0, null, null, null, null, null, null,
+        null);
+  }
+
+  /** Marathon-level TCP check on port index 0. */
+  public static HealthCheck tcp() {
+    return new HealthCheck("TCP", null, 0, null, null, null, null, null, null, null);
+  }
+
+  /** Agent-level (Mesos) TCP check on port index 0. */
+  public static HealthCheck mesosTcp() {
+    return new HealthCheck("MESOS_TCP", null, 0, null, null, null, null, null, null, null);
+  }
+
+  /** Agent-level COMMAND check: healthy while {@code shellCommand} exits 0. */
+  public static HealthCheck command(String shellCommand) {
+    if (shellCommand == null || shellCommand.isBlank()) {
+      throw new IllegalArgumentException("COMMAND health check needs a non-empty command, got '" + shellCommand + "'");
+    }
+    return new HealthCheck("COMMAND", null, null, null, new Command(shellCommand), null, null, null, null, null);
+  }
+
+  public HealthCheck withPortIndex(int index) {
+    return new HealthCheck(protocol, path, index, null, command, gracePeriodSeconds, intervalSeconds, timeoutSeconds,
+        maxConsecutiveFailures, delaySeconds);
+  }
+
+  public HealthCheck withGracePeriodSeconds(int seconds) {
+    return new HealthCheck(protocol, path, portIndex, port, command, seconds, intervalSeconds, timeoutSeconds,
+        maxConsecutiveFailures, delaySeconds);
+  }
+
+  public HealthCheck withIntervalSeconds(int seconds) {
+    return new HealthCheck(protocol, path, portIndex, port, command, gracePeriodSeconds, seconds, timeoutSeconds,
+        maxConsecutiveFailures, delaySeconds);
+  }
+
+  public HealthCheck withTimeoutSeconds(int seconds) {
+    return new HealthCheck(protocol, path, portIndex, port, command, gracePeriodSeconds, intervalSeconds, seconds,
+        maxConsecutiveFailures, delaySeconds);
+  }
+
+  public HealthCheck withMaxConsecutiveFailures(int failures) {
+    return new HealthCheck(protocol, path, portIndex, port, command, gracePeriodSeconds, intervalSeconds,
+        timeoutSeconds, failures, delaySeconds);
+  }
+
+  /** Effective protocol: Marathon's default is HTTP. */
+  @JsonIgnore
+  public String effectiveProtocol() {
+    return protocol == null ? "HTTP" : protocol;
+  }
+
+  /** True for checks the agent runs (MESOS_* and COMMAND), false for Marathon-level checks. */
+  @JsonIgnore
+  public boolean isMesosLevel() {
+    String p = effectiveProtocol();
+    return p.startsWith("MESOS_") || p.equals("COMMAND");
+  }
+}

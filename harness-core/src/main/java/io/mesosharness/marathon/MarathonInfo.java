@@ -1,0 +1,27 @@
+package io.mesosharness.marathon;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+
+/** {@code GET /v2/info}: version, leadership, the framework id and the effective configuration. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record MarathonInfo(
+    String name,
+    String version,
+    boolean elected,
+    String leader,
+    String frameworkId,
+    @JsonProperty("marathon_config") Map<String, Object> marathonConfig) {
+
+  public MarathonInfo {
+    marathonConfig = marathonConfig == null ? Map.of() : java.util.Collections.unmodifiableMap(
+        new java.util.LinkedHashMap<>(marathonConfig));
+  }
+
+  /** {@code marathon_config.mesos_role}, or null. */
+  public String mesosRole() {
+    Object role = marathonConfig.get("mesos_role");
+    return role == null ? null : role.toString();
+  }
+}
