@@ -1,0 +1,127 @@
+package io.mesosharness.placement;
+
+import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * One Mesos agent and how many running tasks of the checked app it holds.
+ *
+ * @param agentId    the Mesos agent id ({@code id} in {@code /master/slaves}, {@code slave_id} in tasks)
+ * @param hostname   the agent's hostname, what Marathon's {@code hostname} field reads
+ * @param attributes the agent's attributes as the Mesos master reports them: {@link String} for text,
+ *                   {@link Number} for scalars, a {@link String} like {@code "[1000-1500]"} for ranges
+ * @param tasks      running tasks of the app on this agent (0 for agents without any)
+ */
+public record AgentPlacement(String agentId, String hostname, Map<String, Object> attributes, int tasks) {
+
+    private static final Pattern RANGES = Pattern.compile("\\[\\s*(\\d+\\s*-\\s*\\d+(\\s*,\\s*\\d+\\s*-\\s*\\d+)*)\\s*]");
+
+    /** Validates and copies the attributes (order kept). */
+    public AgentPlacement {
+        if (agentId == null || agentId.isBlank()) {
+            throw new IllegalArgumentException("agentId must not be blank (agent with hostname " + hostname + ")");
+        }
+        if (hostname == null || hostname.isBlank()) {
+            throw new IllegalArgumentException("hostname of agent " + agentId + " must not be blank");
+        }
+        if (tasks < 0) {
+            throw new IllegalArgumentException("tasks of agent " + hostname + " must be >= 0, was " + tasks);
+        }
+        Map<String, Object> copy = new LinkedHashMap<>();
+        if (attributes != null) {
+            attributes.forEach((name, v) -> {
+                if (name == null || name.isEmpty()) {
+                    throw new IllegalArgumentException("agent " + hostname + " has an attribute without a name");
+                }
+                if (!(v instanceof String) && !(v instanceof Number)) {
+                    throw new IllegalArgumentException("attribute " + name + " of agent " + hostname
+                            + " must be a String (text, ranges) or a Number (scalar), was "
+                            + (v == null ? "null" : v.getClass().getName() + " " + v));
+                }
+                copy.put(name, v);
+            });
+        }
+        attributes = Collections.unmodifiableMap(copy);
+    }
+
+    /** Same agent with another task count. */
+    public AgentPlacement withTasks(int newTasks) {
+        return new AgentPlacement(agentId, hostname, attributes, newTasks);
+    }
+
+    /**
+     * The value Marathon compares for a constraint field on this agent: the hostname for {@code hostname} and
+     * {@code @hostname}, otherwise the attribute formatted by {@link #formatAttribute(Object)}; empty if the agent
+     * lacks the attribute.
+     *
+     * @throws IllegalArgumentException for {@code @region} and {@code @zone}: Marathon reads those from the agent's
+     *                                  fault domain ({@code --domain}), which this model does not carry
+     */
+    public Optional<String> fieldValue(String field) {
+        if (field == null || field.isEmpty()) {
+            throw new IllegalArgumentException("field must not be empty");
+        }
+        switch (field) {
+            case "hostname", "@hostname" -> {
+                return Optional.of(hostname);
+            }
+            case "@region", "@zone" -> throw new IllegalArgumentException("field " + field
+                    + " reads the agent's fault domain (mesos-agent --domain), not an attribute; the placement "
+                    + "checker does not support fault-domain fields, use an agent attribute such as zone instead");
+            default -> {
+                Object v = attributes.get(field);
+                return v == null ? Optional.empty() : Optional.of(formatAttribute(v));
+            }
+        }
+    }
+
+    /**
+     * Formats an attribute value as Marathon's {@code Constraints.getValueString} does: scalars with
+     * {@code DecimalFormat("0.###")} (half-even, no trailing zeros: 3.0 → {@code 3}, 0.80 → {@code 0.8}),
+     * ranges as {@code [b-e,...]} sorted by begin, text as is.
+     */
+    public static String formatAttribute(Object value) {
+        Objects.requireNonNull(value, "value");
+        if (value instanceof Number n) {
+            return formatScalar(n.doubleValue());
+        }
+        String text = value.toString();
+        Matcher m = RANGES.matcher(text);
+        if (m.matches()) {
+            List<long[]> ranges = new ArrayList<>();
+            for (String r : m.group(1).split(",")) {
+                String[] be = r.trim().split("\\s*-\\s*");
+                ranges.add(new long[] {Long.parseLong(be[0].trim()), Long.parseLong(be[1].trim())});
+            }
+            ranges.sort((a, b) -> Long.compare(a[0], b[0]));
+            return ranges.stream().map(r -> r[0] + "-" + r[1]).collect(Collectors.joining(",", "[", "]"));
+        }
+        return text;
+    }
+
+    /** A scalar in Marathon's {@code 0.###} format (locale independent). */
+    public static String formatScalar(double scalar) {
+        DecimalFormat format = new DecimalFormat("0.###", DecimalFormatSymbols.getInstance(Locale.ROOT));
+        format.setRoundingMode(RoundingMode.HALF_EVEN);
+        return format.format(scalar);
+    }
+
+    /** Attributes rendered like the agent flag, {@code rack:a;zone:z1} (scalars formatted). */
+    public String renderAttributes() {
+        return attributes.entrySet().stream()
+                .map(e -> e.getKey() + ":" + formatAttribute(e.getValue()))
+                .collect(Collectors.joining(";"));
+    }
+}

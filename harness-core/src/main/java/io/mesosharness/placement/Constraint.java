@@ -1,0 +1,204 @@
+package io.mesosharness.placement;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * One Marathon placement constraint, {@code [field, OPERATOR]} or {@code [field, OPERATOR, value]}.
+ *
+ * <p>{@link #parse(List)} validates exactly like Marathon 1.8 – 1.10 does on {@code POST /v2/apps}
+ * ({@code SchedulingValidation.complyWithAppConstraintRules}): the operator is matched case-insensitively, and a
+ * constraint Marathon would answer with 422 raises an {@link InvalidConstraintException} carrying Marathon's message.
+ * Note what Marathon accepts although it looks odd: {@code CLUSTER} without a value, {@code IS} without a value
+ * (compared as the empty string), {@code LIKE}/{@code UNLIKE} with an empty value (never matches),
+ * {@code MAX_PER 0} or negative (behaves as {@code MAX_PER 1}), {@code GROUP_BY 0} (same as no value).
+ *
+ * @param field    {@code hostname}, {@code @hostname}, {@code @region}, {@code @zone} or an agent attribute name
+ * @param operator the operator
+ * @param value    the value, empty if the constraint has two elements
+ */
+public record Constraint(String field, Operator operator, Optional<String> value) {
+
+    /** Marathon's constraint operators. */
+    public enum Operator {
+        /** At most one task per value of the field. */
+        UNIQUE,
+        /** All tasks on one value of the field (the given one, or any single one). */
+        CLUSTER,
+        /** Tasks spread evenly over the values of the field (optionally over at least n values). */
+        GROUP_BY,
+        /** The field's value fully matches a regular expression. */
+        LIKE,
+        /** The field's value does not match a regular expression, or the agent lacks the field. */
+        UNLIKE,
+        /** At most n tasks per value of the field. */
+        MAX_PER,
+        /** The field's value equals the value exactly (scalars compared with 3 decimals). */
+        IS
+    }
+
+    static final String WRONG_SIZE = "Each constraint must have either 2 or 3 fields";
+    static final String ILLEGAL = "illegal constraint specification";
+    static final String OPERATOR_INVALID =
+            "operator must be one of the following UNIQUE, CLUSTER, GROUP_BY, LIKE, MAX_PER, UNLIKE or IS";
+    static final String UNIQUE_NO_VALUE = "UNIQUE does not accept a value";
+    static final String GROUP_BY_INT = "GROUP BY must define an integer value or else no value at all";
+    static final String MAX_PER_INT = "MAX_PER requires an integer value";
+    static final String LIKE_REGEX = "LIKE and UNLIKE require a non-empty, regular expression value";
+    static final String INVALID_REGEX = "is not a valid regular expression";
+    static final String IS_TEXT_OR_FLOAT =
+            "IS only supports Mesos text and float values (see http://mesos.apache.org/documentation/latest/attributes-resources/)";
+
+    private static final Pattern MESOS_LITERAL_OR_FLOAT = Pattern.compile("^[a-zA-Z0-9_/.-]*$");
+
+    /** Validates like Marathon; prefer {@link #parse(List)} or {@link #of(String...)}. */
+    public Constraint {
+        Objects.requireNonNull(operator, "operator");
+        value = value == null ? Optional.empty() : value;
+        List<String> raw = new ArrayList<>();
+        raw.add(field);
+        raw.add(operator.name());
+        value.ifPresent(raw::add);
+        if (field == null || field.isEmpty()) {
+            throw new InvalidConstraintException(raw, ILLEGAL, ILLEGAL + " (the field is empty)");
+        }
+        validateValue(raw, operator, value);
+    }
+
+    /**
+     * Parses a constraint as it appears in app JSON, e.g. {@code ["rack","GROUP_BY","2"]}.
+     *
+     * @throws InvalidConstraintException if Marathon would reject it (422)
+     */
+    public static Constraint parse(List<String> constraint) {
+        if (constraint == null) {
+            throw new InvalidConstraintException(null, ILLEGAL, ILLEGAL + " (the constraint is null)");
+        }
+        if (constraint.size() < 2 || constraint.size() > 3) {
+            throw new InvalidConstraintException(constraint, WRONG_SIZE,
+                    WRONG_SIZE + " (this one has " + constraint.size() + ")");
+        }
+        String field = constraint.get(0);
+        String op = constraint.get(1);
+        String value = constraint.size() == 3 ? constraint.get(2) : null;
+        if (field == null || field.isEmpty() || op == null || (constraint.size() == 3 && value == null)) {
+            throw new InvalidConstraintException(constraint, ILLEGAL,
+                    ILLEGAL + " (field and operator must be non-empty strings, the value a string)");
+        }
+        Operator operator;
+        try {
+            operator = Operator.valueOf(op.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConstraintException(constraint, OPERATOR_INVALID,
+                    "operator " + Json.quote(op) + " is unknown: " + OPERATOR_INVALID);
+        }
+        // validate first so that the exception names the constraint as the user wrote it
+        validateValue(constraint, operator, Optional.ofNullable(value));
+        return new Constraint(field, operator, Optional.ofNullable(value));
+    }
+
+    /** {@code Constraint.of("rack", "GROUP_BY", "2")}: same as {@link #parse(List)}. */
+    public static Constraint of(String... parts) {
+        if (parts == null) {
+            throw new InvalidConstraintException(null, ILLEGAL, ILLEGAL + " (the constraint is null)");
+        }
+        return parse(Arrays.asList(parts));
+    }
+
+    /**
+     * Parses an app's {@code constraints} array.
+     *
+     * @throws InvalidConstraintException for the first constraint Marathon would reject, prefixed with its index
+     */
+    public static List<Constraint> parseAll(List<List<String>> constraints) {
+        Objects.requireNonNull(constraints, "constraints");
+        List<Constraint> parsed = new ArrayList<>(constraints.size());
+        for (int i = 0; i < constraints.size(); i++) {
+            try {
+                parsed.add(parse(constraints.get(i)));
+            } catch (InvalidConstraintException e) {
+                throw e.at("constraints[" + i + "]: ");
+            }
+        }
+        return List.copyOf(parsed);
+    }
+
+    /** The value as Marathon's {@code getValue} sees it: the empty string when absent. */
+    String valueOrEmpty() {
+        return value.orElse("");
+    }
+
+    /** The constraint as app JSON elements. */
+    public List<String> toList() {
+        List<String> out = new ArrayList<>(3);
+        out.add(field);
+        out.add(operator.name());
+        value.ifPresent(out::add);
+        return List.copyOf(out);
+    }
+
+    /** JSON form, e.g. {@code ["rack","GROUP_BY","2"]}. */
+    @Override
+    public String toString() {
+        return Json.array(toList());
+    }
+
+    private static void validateValue(List<String> raw, Operator operator, Optional<String> value) {
+        switch (operator) {
+            case UNIQUE -> {
+                if (value.isPresent()) {
+                    throw new InvalidConstraintException(raw, UNIQUE_NO_VALUE, UNIQUE_NO_VALUE);
+                }
+            }
+            case CLUSTER -> {
+                // value is optional
+            }
+            case GROUP_BY -> {
+                if (value.isPresent() && !isInt(value.get())) {
+                    throw new InvalidConstraintException(raw, GROUP_BY_INT,
+                            Json.quote(value.get()) + " is not an integer: " + GROUP_BY_INT);
+                }
+            }
+            case MAX_PER -> {
+                if (value.isEmpty() || !isInt(value.get())) {
+                    throw new InvalidConstraintException(raw, MAX_PER_INT,
+                            value.map(v -> Json.quote(v) + " is not an integer: ").orElse("") + MAX_PER_INT);
+                }
+            }
+            case LIKE, UNLIKE -> {
+                if (value.isEmpty()) {
+                    throw new InvalidConstraintException(raw, LIKE_REGEX, LIKE_REGEX);
+                }
+                try {
+                    Pattern.compile(value.get());
+                } catch (PatternSyntaxException e) {
+                    throw new InvalidConstraintException(raw, INVALID_REGEX, "the value " + Json.quote(value.get())
+                            + " " + INVALID_REGEX + " (" + e.getDescription() + " near index " + e.getIndex() + ")");
+                }
+            }
+            case IS -> {
+                if (!MESOS_LITERAL_OR_FLOAT.matcher(value.orElse("")).matches()) {
+                    throw new InvalidConstraintException(raw, IS_TEXT_OR_FLOAT, "the value "
+                            + Json.quote(value.get()) + " may only contain [a-zA-Z0-9_/.-]: " + IS_TEXT_OR_FLOAT);
+                }
+            }
+            default -> throw new IllegalStateException("unhandled operator " + operator);
+        }
+    }
+
+    /** Scala's {@code String.toInt}, i.e. {@link Integer#parseInt(String)}. */
+    static boolean isInt(String s) {
+        try {
+            Integer.parseInt(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}
