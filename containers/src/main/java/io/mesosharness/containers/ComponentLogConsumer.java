@@ -1,0 +1,66 @@
+package io.mesosharness.containers;
+
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.containers.output.OutputFrame;
+
+/**
+ * Sends a container's output to SLF4J, one line per event, prefixed with {@code [cluster/component]}. The logger
+ * is {@code io.mesosharness.containers.<component kind>} (e.g. {@code io.mesosharness.containers.mesos-agent}),
+ * so each kind can be turned up or down on its own. Standard output is logged at INFO, standard error at INFO
+ * as well (Mesos writes all its glog output to stderr).
+ */
+public final class ComponentLogConsumer implements Consumer<OutputFrame> {
+
+    /** The cluster name used when none is set. */
+    public static final String DEFAULT_CLUSTER = "mesos-harness";
+
+    private final Logger logger;
+    private volatile String cluster = DEFAULT_CLUSTER;
+    private volatile String component;
+    private volatile String prefix;
+
+    /** A consumer for one component; {@code kind} names the logger, {@code component} goes into the prefix. */
+    public ComponentLogConsumer(String kind, String component) {
+        this.logger = LoggerFactory.getLogger("io.mesosharness.containers." + kind);
+        this.component = component;
+    }
+
+    public ComponentLogConsumer withClusterName(String clusterName) {
+        this.cluster = clusterName;
+        return this;
+    }
+
+    public ComponentLogConsumer withComponent(String componentName) {
+        this.component = componentName;
+        return this;
+    }
+
+    /** Replaces the whole {@code cluster/component} prefix. */
+    public ComponentLogConsumer withLogPrefix(String logPrefix) {
+        this.prefix = logPrefix;
+        return this;
+    }
+
+    /** The prefix in use, without brackets. */
+    public String prefix() {
+        String p = prefix;
+        return p != null ? p : cluster + "/" + component;
+    }
+
+    @Override
+    public void accept(OutputFrame frame) {
+        if (frame == null || frame.getType() == OutputFrame.OutputType.END) {
+            return;
+        }
+        String text = frame.getUtf8StringWithoutLineEnding();
+        if (text.isEmpty()) {
+            return;
+        }
+        for (String line : text.split("\\r?\\n")) {
+            logger.info("[{}] {}", prefix(), line);
+        }
+    }
+}

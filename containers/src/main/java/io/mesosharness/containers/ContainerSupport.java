@@ -1,0 +1,133 @@
+package io.mesosharness.containers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+
+/** Helpers shared by the containers: localhost-only ports, hostnames, HTTP probes. */
+final class ContainerSupport {
+
+    /** Host address under which published ports are reachable (they are bound to the loopback interface). */
+    static final String HOST = "127.0.0.1";
+
+    private static final Pattern HOSTNAME = Pattern.compile(
+            "(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(1))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    private ContainerSupport() {
+    }
+
+    /**
+     * Publishes every exposed port on 127.0.0.1 only, each on a free host port picked now. The port is chosen
+     * here rather than by Docker so that it stays the same when Docker restarts the container (Docker picks a
+     * new random port on every restart of a container published with {@code -p 127.0.0.1::port}).
+     */
+    static void publishOnLoopback(CreateContainerCmd cmd) {
+        ExposedPort[] exposed = cmd.getExposedPorts();
+        HostConfig hostConfig = cmd.getHostConfig();
+        if (exposed == null || hostConfig == null) {
+            return;
+        }
+        List<PortBinding> bindings = new ArrayList<>();
+        for (ExposedPort port : exposed) {
+            bindings.add(new PortBinding(Ports.Binding.bindIpAndPort(HOST, freeLoopbackPort()), port));
+        }
+        hostConfig.withPortBindings(bindings);
+    }
+
+    static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot find a free port on " + HOST, e);
+        }
+    }
+
+    /** Validates a hostname other containers will resolve (an RFC 1123 name, lower case). */
+    static String checkHostname(String hostname, String what) {
+        if (hostname == null || !HOSTNAME.matcher(hostname).matches()) {
+            throw new IllegalArgumentException("Bad hostname '" + hostname + "' for " + what
+                    + ": expected lower-case letters, digits, '-' and '.', e.g. agent-a");
+        }
+        return hostname;
+    }
+
+    static String generatedHostname(String kind) {
+        return kind + "-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+    }
+
+    static Duration checkDuration(Duration d, String what) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("Bad " + what + " '" + d + "': must be positive");
+        }
+        return d;
+    }
+
+    /** A duration in Mesos syntax: whole seconds as {@code 1secs}, otherwise milliseconds {@code 500ms}. */
+    static String mesosDuration(Duration d) {
+        if (d.toNanos() % 1_000_000_000L == 0) {
+            return d.getSeconds() + "secs";
+        }
+        if (d.toNanos() % 1_000_000L == 0) {
+            return d.toMillis() + "ms";
+        }
+        return d.toNanos() + "ns";
+    }
+
+    static void checkUrl(String url, String what, boolean zkAllowed) {
+        if (url == null || url.isBlank() || url.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("Bad " + what + " '" + url + "': expected "
+                    + (zkAllowed ? "zk://host:2181/path or host:port" : "a URL") + " without spaces");
+        }
+        if (url.startsWith("zk://")) {
+            if (!zkAllowed) {
+                throw new IllegalArgumentException("Bad " + what + " '" + url + "': a ZooKeeper URL is not allowed here");
+            }
+            String rest = url.substring(5);
+            int slash = rest.indexOf('/');
+            if (slash <= 0 || slash == rest.length() - 1) {
+                throw new IllegalArgumentException("Bad " + what + " '" + url
+                        + "': expected zk://host:port[,host:port]/path with a non-empty path");
+            }
+        }
+    }
+
+    static void checkZkUrl(String url, String what) {
+        if (url == null || !url.startsWith("zk://")) {
+            throw new IllegalArgumentException("Bad " + what + " '" + url + "': expected zk://host:2181/path");
+        }
+        checkUrl(url, what, true);
+    }
+
+    /** Status and body of a GET, with short timeouts and no redirects followed. */
+    static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String abbreviate(String s, int max) {
+        String flat = String.valueOf(s).replaceAll("\\s+", " ").trim();
+        return flat.length() > max ? flat.substring(0, max) + "…" : flat;
+    }
+}

@@ -1,0 +1,293 @@
+package io.mesosharness.containers;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.model.RestartPolicy;
+
+import io.mesosharness.containers.HarnessConfiguration.Setting;
+
+/**
+ * Marathon. Flags are passed as {@code --name=value} arguments after the image's own entrypoint (or
+ * {@link Setting#MARATHON_ENTRYPOINT}); never as {@code MARATHON_*} environment variables, which Marathon turns
+ * into flags itself: such a variable in the container's environment is rejected before start.
+ *
+ * <p>Defaults: role and principal {@code marathon} (needed for local persistent volumes; they cannot change after
+ * Marathon first registered, so set them before the first start), {@code --min_revive_offers_interval=500}
+ * (Marathon's 30 s default makes new apps wait ~20 s for offers), a generated hostname (container hostname,
+ * network alias, {@code --hostname}), {@code --http_port=8080}, {@code JAVA_OPTS=-Xms64m -Xmx512m}. The event
+ * stream {@code /v2/events} (SSE) is always on in Marathon 1.8+ and needs no flag; {@code --event_subscriber
+ * http_callback} only adds the old callback subscriptions and is not set.
+ *
+ * <p>Libprocess: Marathon talks to the master through libmesos, and the master calls it back. The entrypoint is
+ * wrapped in {@code /bin/sh -c} which sets {@code LIBPROCESS_IP} and {@code LIBPROCESS_ADVERTISE_IP} to the
+ * first address of {@code hostname -i} (the container's address on its network) unless they are already set,
+ * then {@code exec}s the real entrypoint. The image needs {@code /bin/sh} and {@code hostname}.
+ *
+ * <p>Docker restart policy {@code on-failure}: Marathon exits by design when the Mesos leader changes (103) or
+ * it loses ZooKeeper (101), and comes back in ~5 s with the same framework id. The published port is chosen when
+ * the container is created and stays the same across these restarts, so {@link #getMarathonUrl()} stays valid.
+ *
+ * <p>Ready: {@code /v2/leader} answers 200, {@code /ping} answers {@code pong}, and {@code /v2/info} shows a
+ * framework id (Marathon registered with the master).
+ */
+public class MarathonContainer extends GenericContainer<MarathonContainer> {
+
+    /** Images must be {@code mesosphere/marathon} or declared a compatible substitute for it. */
+    public static final DockerImageName DEFAULT_IMAGE_NAME = DockerImageName.parse("mesosphere/marathon");
+    public static final int PORT = 8080;
+    public static final String DEFAULT_ROLE = "marathon";
+    public static final String DEFAULT_PRINCIPAL = "marathon";
+    public static final Duration DEFAULT_MIN_REVIVE_OFFERS_INTERVAL = Duration.ofMillis(500);
+    public static final String DEFAULT_JAVA_OPTS = "-Xms64m -Xmx512m";
+    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(120);
+
+    /** Sets the libprocess addresses from the container's own address, then runs the real entrypoint. */
+    static final String LAUNCHER_SCRIPT = "ip=$(hostname -i 2>/dev/null); ip=${ip%% *}; "
+            + "if [ -n \"$ip\" ]; then export LIBPROCESS_IP=\"${LIBPROCESS_IP:-$ip}\" "
+            + "LIBPROCESS_ADVERTISE_IP=\"${LIBPROCESS_ADVERTISE_IP:-$ip}\"; fi; exec \"$@\"";
+
+    private static final Pattern FEATURE = Pattern.compile("[a-z][a-z0-9_]*");
+    private static final Pattern ROLE = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9_.\\-/]*");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Flags flags = new Flags("marathon", Flags.Style.MARATHON);
+    private final ComponentLogConsumer logs;
+    private List<String> entrypoint;
+    private String hostname;
+
+    public MarathonContainer(DockerImageName dockerImageName) {
+        super(dockerImageName);
+        dockerImageName.assertCompatibleWith(DEFAULT_IMAGE_NAME);
+        String configured = HarnessConfiguration.load().get(Setting.MARATHON_ENTRYPOINT).trim();
+        entrypoint = configured.isEmpty() ? null : MesosMasterContainer.split(configured);
+        hostname = ContainerSupport.generatedHostname("marathon");
+        logs = new ComponentLogConsumer("marathon", hostname);
+        addExposedPort(PORT);
+        withEnv("JAVA_OPTS", DEFAULT_JAVA_OPTS);
+        withCreateContainerCmdModifier(ContainerSupport::publishOnLoopback);
+        withCreateContainerCmdModifier(cmd -> {
+            cmd.withHostName(hostname).withEntrypoint(launcherEntrypoint(resolveEntrypoint()));
+            cmd.getHostConfig().withRestartPolicy(RestartPolicy.onFailureRestart(0));
+        });
+        withLogConsumer(logs);
+        flags.removeOwned("master", "withMaster(String)");
+        flags.removeOwned("zk", "withZooKeeper(String)");
+        flags.setOwned("hostname", hostname, "withHostname(String)");
+        flags.setOwned("http_port", String.valueOf(PORT), "the container (port 8080 is published)");
+        flags.setOwned("mesos_role", DEFAULT_ROLE, "withRole(String)");
+        flags.setOwned("mesos_authentication_principal", DEFAULT_PRINCIPAL, "withPrincipal(String)");
+        flags.setOwned("min_revive_offers_interval", String.valueOf(DEFAULT_MIN_REVIVE_OFFERS_INTERVAL.toMillis()),
+                "withMinReviveOffersInterval(Duration)");
+        flags.removeOwned("enable_features", "withFeatures(String...)");
+        super.withNetworkAliases(hostname);
+        refresh();
+        waitingFor(new PollingWaitStrategy("Marathon leader and framework registration", DEFAULT_STARTUP_TIMEOUT,
+                target -> readinessProblem(getMarathonUrl())));
+    }
+
+    /** The Mesos master: {@code zk://zk:2181/mesos}, {@code host:5050} or {@code http://host:5050}. */
+    public MarathonContainer withMaster(String master) {
+        ContainerSupport.checkUrl(master, "master of Marathon", true);
+        flags.setOwned("master", master, "withMaster(String)");
+        return refresh();
+    }
+
+    /** Marathon's state in ZooKeeper, e.g. {@code zk://zk:2181/marathon-<cluster>}: one path per cluster. */
+    public MarathonContainer withZooKeeper(String zkUrl) {
+        ContainerSupport.checkZkUrl(zkUrl, "ZooKeeper URL of Marathon");
+        flags.setOwned("zk", zkUrl, "withZooKeeper(String)");
+        return refresh();
+    }
+
+    /** {@code --mesos_role}; must not be {@code *} when apps use local persistent volumes. */
+    public MarathonContainer withRole(String role) {
+        if (role == null || !(role.equals("*") || ROLE.matcher(role).matches())) {
+            throw new IllegalArgumentException("Bad Mesos role '" + role + "' for Marathon");
+        }
+        flags.setOwned("mesos_role", role, "withRole(String)");
+        return refresh();
+    }
+
+    /** {@code --mesos_authentication_principal}; fixed from Marathon's first registration on. */
+    public MarathonContainer withPrincipal(String principal) {
+        if (principal == null || principal.isBlank() || principal.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("Bad principal '" + principal + "' for Marathon");
+        }
+        flags.setOwned("mesos_authentication_principal", principal, "withPrincipal(String)");
+        return refresh();
+    }
+
+    /** {@code --enable_features}, e.g. {@code task_killing}, {@code external_volumes}. */
+    public MarathonContainer withFeatures(String... features) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String f : features == null ? new String[0] : features) {
+            if (f == null || !FEATURE.matcher(f).matches()) {
+                throw new IllegalArgumentException("Bad Marathon feature '" + f + "' in "
+                        + Arrays.toString(features) + ": expected a name such as task_killing");
+            }
+            names.add(f);
+        }
+        if (names.isEmpty()) {
+            flags.removeOwned("enable_features", "withFeatures(String...)");
+        } else {
+            flags.setOwned("enable_features", String.join(",", names), "withFeatures(String...)");
+        }
+        return refresh();
+    }
+
+    /** Container hostname, network alias and {@code --hostname}; use a fresh one after a forced removal. */
+    public MarathonContainer withHostname(String hostname) {
+        ContainerSupport.checkHostname(hostname, "Marathon");
+        getNetworkAliases().remove(this.hostname);
+        this.hostname = hostname;
+        super.withNetworkAliases(hostname);
+        flags.setOwned("hostname", hostname, "withHostname(String)");
+        logs.withComponent(hostname);
+        return refresh();
+    }
+
+    public MarathonContainer withMinReviveOffersInterval(Duration interval) {
+        ContainerSupport.checkDuration(interval, "min revive offers interval of Marathon");
+        flags.setOwned("min_revive_offers_interval", String.valueOf(interval.toMillis()),
+                "withMinReviveOffersInterval(Duration)");
+        return refresh();
+    }
+
+    /** Any other Marathon flag as {@code --name=value}; an empty value gives a bare toggle {@code --name}. */
+    public MarathonContainer withFlag(String name, String value) {
+        flags.setUser(name, value);
+        return refresh();
+    }
+
+    /** Overrides the entrypoint (default: {@link Setting#MARATHON_ENTRYPOINT}, else the image's own). */
+    public MarathonContainer withEntrypoint(String... command) {
+        if (command == null || command.length == 0) {
+            throw new IllegalArgumentException("Bad Marathon entrypoint: empty");
+        }
+        entrypoint = List.of(command);
+        return self();
+    }
+
+    /** Names the cluster in the log prefix ({@code [cluster/hostname]}). */
+    public MarathonContainer withClusterName(String clusterName) {
+        logs.withClusterName(clusterName);
+        return self();
+    }
+
+    /** Replaces the whole log prefix. */
+    public MarathonContainer withLogPrefix(String prefix) {
+        logs.withLogPrefix(prefix);
+        return self();
+    }
+
+    public String getHostname() {
+        return hostname;
+    }
+
+    /** For the host: {@code http://127.0.0.1:<published 8080>}. */
+    public String getMarathonUrl() {
+        return "http://" + ContainerSupport.HOST + ":" + getMappedPort(PORT);
+    }
+
+    /** For containers on the network: {@code http://<hostname>:8080}. */
+    public String getInternalUrl() {
+        return "http://" + hostname + ":" + PORT;
+    }
+
+    /** The flags as name to value, in order. */
+    public Map<String, String> getFlags() {
+        return flags.asMap();
+    }
+
+    @Override
+    protected void configure() {
+        if (!flags.has("master")) {
+            throw new IllegalArgumentException("Marathon " + hostname + " has no master: call withMaster("
+                    + "\"zk://zk:2181/mesos\")");
+        }
+        if (!flags.has("zk")) {
+            throw new IllegalArgumentException("Marathon " + hostname + " has no state store: call withZooKeeper("
+                    + "\"zk://zk:2181/marathon-<cluster>\") with a path of its own per cluster");
+        }
+        checkEnvironment(getEnvMap());
+        refresh();
+        super.configure();
+    }
+
+    /** Rejects {@code MARATHON_*} variables (except {@code MARATHON_APP_*}): Marathon would read them as flags. */
+    static void checkEnvironment(Map<String, String> env) {
+        for (String name : env.keySet()) {
+            if (name.startsWith("MARATHON_") && !name.startsWith("MARATHON_APP_")) {
+                throw new IllegalArgumentException("Environment variable " + name + " would become Marathon flag --"
+                        + name.substring("MARATHON_".length()).toLowerCase(java.util.Locale.ROOT)
+                        + " (and an unknown one stops Marathon); set flags with withFlag(name, value) instead");
+            }
+        }
+    }
+
+    /** {@code /bin/sh -c <launcher script> marathon <entrypoint...>}; Docker appends the flags. */
+    static List<String> launcherEntrypoint(List<String> entrypoint) {
+        List<String> out = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCHER_SCRIPT, "marathon"));
+        out.addAll(entrypoint);
+        return out;
+    }
+
+    /** Empty when /v2/leader, /ping and /v2/info at {@code url} show a registered leader. */
+    static Optional<String> readinessProblem(String url) throws java.io.IOException, InterruptedException {
+        HttpResponse<String> leader = ContainerSupport.get(url + "/v2/leader");
+        if (leader.statusCode() != 200) {
+            return Optional.of("/v2/leader answered " + leader.statusCode() + " "
+                    + ContainerSupport.abbreviate(leader.body(), 120));
+        }
+        HttpResponse<String> ping = ContainerSupport.get(url + "/ping");
+        if (ping.statusCode() != 200 || !ping.body().trim().equals("pong")) {
+            return Optional.of("/ping answered " + ping.statusCode() + " '"
+                    + ContainerSupport.abbreviate(ping.body(), 60) + "'");
+        }
+        HttpResponse<String> info = ContainerSupport.get(url + "/v2/info");
+        if (info.statusCode() != 200) {
+            return Optional.of("/v2/info answered " + info.statusCode());
+        }
+        return frameworkProblem(JSON.readTree(info.body()));
+    }
+
+    /** Empty when a /v2/info body shows a framework id. */
+    static Optional<String> frameworkProblem(JsonNode info) {
+        String id = info.path("frameworkId").asText("");
+        return id.isEmpty() || id.equals("null")
+                ? Optional.of("/v2/info has no frameworkId yet (Marathon not registered with the master)")
+                : Optional.empty();
+    }
+
+    private List<String> resolveEntrypoint() {
+        if (entrypoint != null) {
+            return entrypoint;
+        }
+        String image = getDockerImageName();
+        String[] own = getDockerClient().inspectImageCmd(image).exec().getConfig().getEntrypoint();
+        if (own == null || own.length == 0) {
+            throw new IllegalStateException("Image " + image + " has no entrypoint; set "
+                    + Setting.MARATHON_ENTRYPOINT.howToSet() + " (e.g. /marathon/bin/marathon)");
+        }
+        return List.of(own);
+    }
+
+    private MarathonContainer refresh() {
+        setCommand(flags.render().toArray(String[]::new));
+        return self();
+    }
+}

@@ -1,0 +1,337 @@
+package io.mesosharness.containers;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.testcontainers.containers.BindMode;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mesosharness.containers.HarnessConfiguration.Setting;
+
+/**
+ * A Mesos agent. The harness sets the entrypoint ({@code mesos-agent}, see {@link Setting#MESOS_AGENT_COMMAND})
+ * and passes every flag as a {@code --name=value} argument.
+ *
+ * <p>Defaults: the Mesos containerizer with {@code --launcher=posix} and
+ * {@code --isolation=posix/cpu,posix/mem,filesystem/posix} (no privileged mode, no Docker socket; task processes
+ * die with the agent container), {@code --no-systemd_enable_support}, {@code --no-switch_user},
+ * {@code --port=5051}, explicit resources {@value MesosResources#AGENT_DEFAULT} (never auto-detected: inside a
+ * container that sees the whole host), a generated hostname (container hostname, network alias,
+ * {@code --hostname}, {@code --no-hostname_lookup}) and work dir {@code /var/lib/mesos/agent-<hostname>}.
+ * Give agents of one Docker host distinct port ranges in their resources if their tasks publish host ports.
+ *
+ * <p>Ready: with {@link #withMasterApiUrl(String)}, the master's {@code /master/slaves} lists an agent with this
+ * hostname, {@code active: true} and the configured attributes; otherwise the agent's {@code /metrics/snapshot}
+ * shows {@code slave/registered == 1}.
+ */
+public class MesosAgentContainer extends GenericContainer<MesosAgentContainer> {
+
+    /** Images must be {@code mesosphere/mesos-slave} or declared a compatible substitute for it. */
+    public static final DockerImageName DEFAULT_IMAGE_NAME = DockerImageName.parse("mesosphere/mesos-slave");
+    public static final int PORT = 5051;
+    public static final String DOCKER_SOCKET = "/var/run/docker.sock";
+    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    /** How long the Docker containerizer keeps finished task containers (Mesos' default is 6 hours). */
+    public static final String DOCKER_REMOVE_DELAY = "10secs";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Flags flags = new Flags("mesos-agent", Flags.Style.MESOS);
+    private final ComponentLogConsumer logs;
+    private List<String> executable;
+    private String hostname;
+    private boolean workDirSet;
+    private boolean dockerContainerizer;
+    private boolean dockerMountsAdded;
+    private MesosAttributes attributes = MesosAttributes.empty();
+    private MesosResources resources = MesosResources.parse(MesosResources.AGENT_DEFAULT);
+    private String masterApiUrl;
+
+    public MesosAgentContainer(DockerImageName dockerImageName) {
+        super(dockerImageName);
+        dockerImageName.assertCompatibleWith(DEFAULT_IMAGE_NAME);
+        executable = MesosMasterContainer.split(HarnessConfiguration.load().get(Setting.MESOS_AGENT_COMMAND));
+        hostname = ContainerSupport.generatedHostname("mesos-agent");
+        logs = new ComponentLogConsumer("mesos-agent", hostname);
+        addExposedPort(PORT);
+        withCreateContainerCmdModifier(ContainerSupport::publishOnLoopback);
+        withCreateContainerCmdModifier(cmd -> cmd.withHostName(hostname).withEntrypoint(executable));
+        withLogConsumer(logs);
+        flags.removeOwned("master", "withMaster(String)");
+        flags.setOwned("hostname", hostname, "withHostname(String)");
+        flags.setOwned("hostname_lookup", "false", "withHostname(String)");
+        flags.setOwned("port", String.valueOf(PORT), "the container (port 5051 is published)");
+        flags.setOwned("work_dir", defaultWorkDir(), "withWorkDir(String)");
+        flags.setOwned("resources", resources.render(), "withResources(MesosResources)");
+        flags.removeOwned("attributes", "withAttributes(MesosAttributes)");
+        flags.setOwned("launcher", "posix", "the harness (posix launcher: no privileged mode needed)");
+        flags.setOwned("isolation", "posix/cpu,posix/mem,filesystem/posix",
+                "the harness (posix isolation: no cgroup access needed)");
+        flags.setOwned("systemd_enable_support", "false", "the harness (no systemd in a container)");
+        flags.setOwned("switch_user", "false", "the harness (tasks run as the agent's user)");
+        flags.removeOwned("containerizers", "withDockerContainerizer()");
+        flags.removeOwned("docker_kill_orphans", "withDockerContainerizer()");
+        flags.removeOwned("docker_remove_delay", "withDockerContainerizer()");
+        super.withNetworkAliases(hostname);
+        refresh();
+        waitingFor(new PollingWaitStrategy("Mesos agent registration", DEFAULT_STARTUP_TIMEOUT, target -> {
+            if (masterApiUrl != null) {
+                HttpResponse<String> r = ContainerSupport.get(masterApiUrl + "/master/slaves");
+                if (r.statusCode() != 200) {
+                    return Optional.of(masterApiUrl + "/master/slaves answered " + r.statusCode()
+                            + (r.statusCode() == 307 ? " (that master is not the leader; give the leader's URL)" : ""));
+                }
+                return registrationProblem(JSON.readTree(r.body()), hostname, attributes);
+            }
+            HttpResponse<String> r = ContainerSupport.get(getAgentUrl() + "/metrics/snapshot");
+            if (r.statusCode() != 200) {
+                return Optional.of("/metrics/snapshot answered " + r.statusCode());
+            }
+            return registeredProblem(JSON.readTree(r.body()));
+        }));
+    }
+
+    /** The master: {@code zk://zk:2181/mesos} or {@code host:5050}. */
+    public MesosAgentContainer withMaster(String master) {
+        ContainerSupport.checkUrl(master, "master of the Mesos agent", true);
+        flags.setOwned("master", master, "withMaster(String)");
+        return refresh();
+    }
+
+    public MesosAgentContainer withAttributes(MesosAttributes attributes) {
+        if (attributes == null) {
+            throw new IllegalArgumentException("Bad attributes null for Mesos agent " + hostname
+                    + " (use MesosAttributes.empty())");
+        }
+        this.attributes = attributes;
+        if (attributes.isEmpty()) {
+            flags.removeOwned("attributes", "withAttributes(MesosAttributes)");
+        } else {
+            flags.setOwned("attributes", attributes.render(), "withAttributes(MesosAttributes)");
+        }
+        return refresh();
+    }
+
+    /** Attributes in Mesos syntax, {@code rack:a;zone:eu-1}. */
+    public MesosAgentContainer withAttributes(String attributes) {
+        return withAttributes(MesosAttributes.parse(attributes));
+    }
+
+    /** Resources; they must include cpus and mem. */
+    public MesosAgentContainer withResources(MesosResources resources) {
+        if (resources == null) {
+            throw new IllegalArgumentException("Bad resources null for Mesos agent " + hostname);
+        }
+        resources.requireCpusAndMem();
+        this.resources = resources;
+        flags.setOwned("resources", resources.render(), "withResources(MesosResources)");
+        return refresh();
+    }
+
+    /** Resources in Mesos syntax, {@code cpus:2;mem:1024;disk:4096;ports:[31000-32000]}. */
+    public MesosAgentContainer withResources(String resources) {
+        return withResources(MesosResources.parse(resources));
+    }
+
+    /**
+     * The name the master, Marathon and other agents use for this agent (and that {@code hostname} constraints
+     * compare): container hostname, network alias, {@code --hostname}, {@code --no-hostname_lookup}.
+     */
+    public MesosAgentContainer withHostname(String hostname) {
+        ContainerSupport.checkHostname(hostname, "the Mesos agent");
+        getNetworkAliases().remove(this.hostname);
+        this.hostname = hostname;
+        super.withNetworkAliases(hostname);
+        flags.setOwned("hostname", hostname, "withHostname(String)");
+        logs.withComponent(hostname);
+        if (!workDirSet) {
+            flags.setOwned("work_dir", defaultWorkDir(), "withWorkDir(String)");
+        }
+        return refresh();
+    }
+
+    /** The agent's work dir (sandboxes, checkpoints, agent id); an absolute path. */
+    public MesosAgentContainer withWorkDir(String workDir) {
+        if (workDir == null || !workDir.startsWith("/") || workDir.chars().anyMatch(Character::isWhitespace)
+                || workDir.contains(":")) {
+            throw new IllegalArgumentException("Bad work dir '" + workDir + "' for Mesos agent " + hostname
+                    + ": expected an absolute path without spaces or ':'");
+        }
+        this.workDirSet = true;
+        flags.setOwned("work_dir", workDir, "withWorkDir(String)");
+        return refresh();
+    }
+
+    /**
+     * Opt-in Docker containerizer: mounts the host's {@value #DOCKER_SOCKET}, sets
+     * {@code --containerizers=docker,mesos}, {@code --no-docker_kill_orphans} (otherwise one agent's recovery
+     * removes other agents' and other clusters' task containers) and {@code --docker_remove_delay=}
+     * {@value #DOCKER_REMOVE_DELAY}, and bind-mounts the work dir at the same path on the host (the Docker daemon
+     * mounts sandboxes by host path). The image needs the Docker CLI. Task containers are siblings on the host:
+     * they outlive this agent container, so whoever started the cluster must remove them (and the work dir on
+     * the host) afterwards.
+     */
+    public MesosAgentContainer withDockerContainerizer() {
+        dockerContainerizer = true;
+        flags.setOwned("containerizers", "docker,mesos", "withDockerContainerizer()");
+        flags.setOwned("docker_kill_orphans", "false", "withDockerContainerizer()");
+        flags.setOwned("docker_remove_delay", DOCKER_REMOVE_DELAY, "withDockerContainerizer()");
+        return refresh();
+    }
+
+    /** Any other agent flag, as {@code --name=value} ({@code "false"} renders as {@code --no-name}). */
+    public MesosAgentContainer withFlag(String name, String value) {
+        flags.setUser(name, value);
+        return refresh();
+    }
+
+    /**
+     * The leading master's URL as reachable from the host (e.g. {@link MesosMasterContainer#getMasterUrl()}):
+     * readiness then waits until that master lists this agent as active with its attributes.
+     */
+    public MesosAgentContainer withMasterApiUrl(String hostReachableMasterUrl) {
+        ContainerSupport.checkUrl(hostReachableMasterUrl, "master API URL of the Mesos agent", false);
+        if (!hostReachableMasterUrl.startsWith("http://") && !hostReachableMasterUrl.startsWith("https://")) {
+            throw new IllegalArgumentException("Bad master API URL '" + hostReachableMasterUrl
+                    + "' for Mesos agent " + hostname + ": expected http://host:port");
+        }
+        this.masterApiUrl = hostReachableMasterUrl.replaceAll("/+$", "");
+        return self();
+    }
+
+    /** Overrides the executable started in the image (default from {@link Setting#MESOS_AGENT_COMMAND}). */
+    public MesosAgentContainer withExecutable(String command) {
+        executable = MesosMasterContainer.split(command);
+        return self();
+    }
+
+    /** Names the cluster in the log prefix ({@code [cluster/hostname]}). */
+    public MesosAgentContainer withClusterName(String clusterName) {
+        logs.withClusterName(clusterName);
+        return self();
+    }
+
+    /** Replaces the whole log prefix. */
+    public MesosAgentContainer withLogPrefix(String prefix) {
+        logs.withLogPrefix(prefix);
+        return self();
+    }
+
+    public String getHostname() {
+        return hostname;
+    }
+
+    /** For the host: {@code http://127.0.0.1:<published 5051>}. */
+    public String getAgentUrl() {
+        return "http://" + ContainerSupport.HOST + ":" + getMappedPort(PORT);
+    }
+
+    /** For containers on the network: {@code http://<hostname>:5051}. */
+    public String getInternalUrl() {
+        return "http://" + hostname + ":" + PORT;
+    }
+
+    public MesosAttributes getAttributes() {
+        return attributes;
+    }
+
+    public MesosResources getResources() {
+        return resources;
+    }
+
+    public String getWorkDir() {
+        return flags.get("work_dir");
+    }
+
+    public boolean usesDockerContainerizer() {
+        return dockerContainerizer;
+    }
+
+    /** The entrypoint the container will run. */
+    public List<String> getExecutable() {
+        return List.copyOf(executable);
+    }
+
+    /** The flags as name to value, in order. */
+    public Map<String, String> getFlags() {
+        return flags.asMap();
+    }
+
+    @Override
+    protected void configure() {
+        if (!flags.has("master")) {
+            throw new IllegalArgumentException("Mesos agent " + hostname + " has no master: call withMaster("
+                    + "\"zk://zk:2181/mesos\") or withMaster(\"master:5050\")");
+        }
+        resources.requireCpusAndMem();
+        if (dockerContainerizer && !dockerMountsAdded) {
+            dockerMountsAdded = true;
+            withFileSystemBind(DOCKER_SOCKET, DOCKER_SOCKET, BindMode.READ_WRITE);
+            withFileSystemBind(getWorkDir(), getWorkDir(), BindMode.READ_WRITE);
+        }
+        refresh();
+        super.configure();
+    }
+
+    /** Empty when {@code /master/slaves} lists {@code hostname} as active with {@code expected} attributes. */
+    static Optional<String> registrationProblem(JsonNode slaves, String hostname, MesosAttributes expected) {
+        JsonNode agent = null;
+        for (JsonNode candidate : slaves.path("slaves")) {
+            if (hostname.equals(candidate.path("hostname").asText())) {
+                agent = candidate;
+                break;
+            }
+        }
+        if (agent == null) {
+            return Optional.of("the master does not list agent " + hostname + " yet");
+        }
+        if (!agent.path("active").asBoolean(false)) {
+            return Optional.of("the master lists agent " + hostname + " but not as active");
+        }
+        JsonNode reported = agent.path("attributes");
+        for (Map.Entry<String, MesosValue> e : expected.values().entrySet()) {
+            JsonNode value = reported.get(e.getKey());
+            if (value == null) {
+                return Optional.of("agent " + hostname + " is registered without attribute '" + e.getKey()
+                        + "' (reported: " + reported + ")");
+            }
+            MesosValue actual = value.isNumber() ? new MesosValue.Scalar(value.asDouble())
+                    : MesosValue.parse(value.asText());
+            if (!comparable(actual).equals(comparable(e.getValue()))) {
+                return Optional.of("agent " + hostname + " has attribute " + e.getKey() + "=" + actual.render()
+                        + ", expected " + e.getValue().render());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Empty when the agent's {@code /metrics/snapshot} shows {@code slave/registered == 1}. */
+    static Optional<String> registeredProblem(JsonNode metrics) {
+        JsonNode registered = metrics.get("slave/registered");
+        if (registered == null) {
+            return Optional.of("/metrics/snapshot has no slave/registered");
+        }
+        return registered.asDouble() == 1.0 ? Optional.empty()
+                : Optional.of("slave/registered is " + registered.asText() + ", not 1");
+    }
+
+    private static String comparable(MesosValue v) {
+        return v instanceof MesosValue.Ranges r ? r.normalized().render() : v.render();
+    }
+
+    private String defaultWorkDir() {
+        return "/var/lib/mesos/agent-" + hostname;
+    }
+
+    private MesosAgentContainer refresh() {
+        setCommand(flags.render().toArray(String[]::new));
+        return self();
+    }
+}

@@ -1,0 +1,251 @@
+package io.mesosharness.containers;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mesosharness.containers.HarnessConfiguration.Setting;
+
+/**
+ * A Mesos master. The harness sets the entrypoint ({@code mesos-master}, see
+ * {@link Setting#MESOS_MASTER_COMMAND}) and passes every flag as a {@code --name=value} argument.
+ *
+ * <p>Defaults: a generated hostname (also the container hostname and network alias) with
+ * {@code --no-hostname_lookup}, {@code --port=5050}, the replicated-log registry in {@code /var/lib/mesos/master},
+ * {@code --quorum=1}, and fast agent-loss detection ({@code --agent_ping_timeout=1secs},
+ * {@code --max_agent_ping_timeouts=3}: an agent is unreachable ~4 s after it dies).
+ *
+ * <p>Ready means a leader exists: {@code /master/state} answers 200 with a non-empty {@code leader}, or 307 to
+ * the leader (this master is not leading). {@code /health} alone answers before a leader is elected. With
+ * several masters and {@code --quorum} above 1, start them together (e.g. {@code Startables.deepStart}): one
+ * master alone never elects a leader.
+ *
+ * <p>{@code mesos-master} as PID 1 ignores SIGTERM; Testcontainers' {@code stop()} kills and removes the
+ * container, which is what the harness wants.
+ */
+public class MesosMasterContainer extends GenericContainer<MesosMasterContainer> {
+
+    /** Images must be {@code mesosphere/mesos-master} or declared a compatible substitute for it. */
+    public static final DockerImageName DEFAULT_IMAGE_NAME = DockerImageName.parse("mesosphere/mesos-master");
+    public static final int PORT = 5050;
+    public static final String WORK_DIR = "/var/lib/mesos/master";
+    public static final Duration DEFAULT_AGENT_PING_TIMEOUT = Duration.ofSeconds(1);
+    public static final int DEFAULT_MAX_AGENT_PING_TIMEOUTS = 3;
+    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where the master keeps its registry of agents. */
+    public enum Registry {
+        /** Replicated log in {@value #WORK_DIR}; needs {@code --quorum} with ZooKeeper. */
+        REPLICATED_LOG,
+        /** In memory, "for testing": the master forgets its agents when it restarts. */
+        IN_MEMORY
+    }
+
+    private final Flags flags = new Flags("mesos-master", Flags.Style.MESOS);
+    private final ComponentLogConsumer logs;
+    private List<String> executable;
+    private String hostname;
+    private Registry registry = Registry.REPLICATED_LOG;
+    private int quorum = 1;
+
+    public MesosMasterContainer(DockerImageName dockerImageName) {
+        super(dockerImageName);
+        dockerImageName.assertCompatibleWith(DEFAULT_IMAGE_NAME);
+        executable = split(HarnessConfiguration.load().get(Setting.MESOS_MASTER_COMMAND));
+        hostname = ContainerSupport.generatedHostname("mesos-master");
+        logs = new ComponentLogConsumer("mesos-master", hostname);
+        addExposedPort(PORT);
+        withCreateContainerCmdModifier(ContainerSupport::publishOnLoopback);
+        withCreateContainerCmdModifier(cmd -> cmd.withHostName(hostname).withEntrypoint(executable));
+        withLogConsumer(logs);
+        flags.setOwned("hostname", hostname, "withHostname(String)");
+        flags.setOwned("hostname_lookup", "false", "withHostname(String)");
+        flags.setOwned("port", String.valueOf(PORT), "the container (port 5050 is published)");
+        flags.setOwned("agent_ping_timeout", ContainerSupport.mesosDuration(DEFAULT_AGENT_PING_TIMEOUT),
+                "withAgentPingTimeout(Duration)");
+        flags.setOwned("max_agent_ping_timeouts", String.valueOf(DEFAULT_MAX_AGENT_PING_TIMEOUTS),
+                "withMaxAgentPingTimeouts(int)");
+        flags.removeOwned("zk", "withZooKeeper(String)");
+        flags.removeOwned("cluster", "withClusterName(String)");
+        applyRegistry();
+        refresh();
+        super.withNetworkAliases(hostname);
+        waitingFor(new PollingWaitStrategy("Mesos master leader", DEFAULT_STARTUP_TIMEOUT,
+                target -> leaderProblem(ContainerSupport.get(getMasterUrl() + "/master/state"))));
+    }
+
+    /** The ZooKeeper URL for leader election, e.g. {@code zk://zk:2181/mesos}. Without it the master is standalone. */
+    public MesosMasterContainer withZooKeeper(String zkUrl) {
+        ContainerSupport.checkZkUrl(zkUrl, "ZooKeeper URL of the Mesos master");
+        flags.setOwned("zk", zkUrl, "withZooKeeper(String)");
+        return refresh();
+    }
+
+    /** The replicated log's quorum, a majority of the masters. */
+    public MesosMasterContainer withQuorum(int quorum) {
+        if (quorum <= 0) {
+            throw new IllegalArgumentException("Bad quorum " + quorum + " for the Mesos master: must be at least 1"
+                    + " (a majority of the masters)");
+        }
+        this.quorum = quorum;
+        applyRegistry();
+        return refresh();
+    }
+
+    /** The cluster's display name ({@code --cluster}); also names the cluster in the log prefix. */
+    public MesosMasterContainer withClusterName(String clusterName) {
+        if (clusterName == null || clusterName.isBlank() || clusterName.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("Bad cluster name '" + clusterName + "' for the Mesos master");
+        }
+        flags.setOwned("cluster", clusterName, "withClusterName(String)");
+        logs.withClusterName(clusterName);
+        return refresh();
+    }
+
+    public MesosMasterContainer withRegistry(Registry registry) {
+        if (registry == null) {
+            throw new IllegalArgumentException("Bad registry null for the Mesos master");
+        }
+        this.registry = registry;
+        applyRegistry();
+        return refresh();
+    }
+
+    /**
+     * The name the master advertises and other containers resolve: the container hostname, a network alias,
+     * {@code --hostname} and {@code --no-hostname_lookup}.
+     */
+    public MesosMasterContainer withHostname(String hostname) {
+        ContainerSupport.checkHostname(hostname, "the Mesos master");
+        getNetworkAliases().remove(this.hostname);
+        this.hostname = hostname;
+        super.withNetworkAliases(hostname);
+        flags.setOwned("hostname", hostname, "withHostname(String)");
+        logs.withComponent(hostname);
+        return refresh();
+    }
+
+    public MesosMasterContainer withAgentPingTimeout(Duration timeout) {
+        ContainerSupport.checkDuration(timeout, "agent ping timeout of the Mesos master");
+        flags.setOwned("agent_ping_timeout", ContainerSupport.mesosDuration(timeout), "withAgentPingTimeout(Duration)");
+        return refresh();
+    }
+
+    public MesosMasterContainer withMaxAgentPingTimeouts(int count) {
+        if (count <= 0) {
+            throw new IllegalArgumentException("Bad max agent ping timeouts " + count + " for the Mesos master:"
+                    + " must be at least 1");
+        }
+        flags.setOwned("max_agent_ping_timeouts", String.valueOf(count), "withMaxAgentPingTimeouts(int)");
+        return refresh();
+    }
+
+    /** Any other master flag, as {@code --name=value} ({@code "false"} renders as {@code --no-name}). */
+    public MesosMasterContainer withFlag(String name, String value) {
+        flags.setUser(name, value);
+        return refresh();
+    }
+
+    /** Overrides the executable started in the image (default from {@link Setting#MESOS_MASTER_COMMAND}). */
+    public MesosMasterContainer withExecutable(String command) {
+        executable = split(command);
+        return self();
+    }
+
+    /** Replaces the whole log prefix. */
+    public MesosMasterContainer withLogPrefix(String prefix) {
+        logs.withLogPrefix(prefix);
+        return self();
+    }
+
+    public String getHostname() {
+        return hostname;
+    }
+
+    /** For the host: {@code http://127.0.0.1:<published 5050>}. */
+    public String getMasterUrl() {
+        return "http://" + ContainerSupport.HOST + ":" + getMappedPort(PORT);
+    }
+
+    /** For containers on the network: {@code http://<hostname>:5050}. */
+    public String getInternalUrl() {
+        return "http://" + hostname + ":" + PORT;
+    }
+
+    /** {@code <hostname>:5050}, the form agents and Marathon take as {@code --master} without ZooKeeper. */
+    public String getInternalAddress() {
+        return hostname + ":" + PORT;
+    }
+
+    /** The entrypoint the container will run. */
+    public List<String> getExecutable() {
+        return List.copyOf(executable);
+    }
+
+    /** The flags as name to value, in order. */
+    public Map<String, String> getFlags() {
+        return flags.asMap();
+    }
+
+    @Override
+    protected void configure() {
+        if (quorum > 1 && !flags.has("zk")) {
+            throw new IllegalArgumentException("Bad quorum " + quorum + " for Mesos master " + hostname
+                    + ": several masters need withZooKeeper(zkUrl) to elect a leader");
+        }
+        refresh();
+        super.configure();
+    }
+
+    /** Empty when the answer to GET /master/state shows that a leader exists; otherwise what is missing. */
+    static Optional<String> leaderProblem(HttpResponse<String> response) throws java.io.IOException {
+        int status = response.statusCode();
+        if (status == 307) {
+            return response.headers().firstValue("Location").isPresent()
+                    ? Optional.empty()
+                    : Optional.of("/master/state answered 307 without a Location");
+        }
+        if (status != 200) {
+            return Optional.of("/master/state answered " + status + " (no leader yet)");
+        }
+        JsonNode state = JSON.readTree(response.body());
+        String leader = state.path("leader").asText("");
+        return leader.isEmpty() ? Optional.of("/master/state has no leader yet") : Optional.empty();
+    }
+
+    private void applyRegistry() {
+        if (registry == Registry.REPLICATED_LOG) {
+            flags.setOwned("registry", "replicated_log", "withRegistry(Registry)");
+            flags.setOwned("work_dir", WORK_DIR, "withRegistry(Registry)");
+            flags.setOwned("quorum", String.valueOf(quorum), "withQuorum(int)");
+        } else {
+            flags.setOwned("registry", "in_memory", "withRegistry(Registry)");
+            flags.removeOwned("work_dir", "withRegistry(Registry)");
+            flags.removeOwned("quorum", "withQuorum(int)");
+        }
+    }
+
+    private MesosMasterContainer refresh() {
+        setCommand(flags.render().toArray(String[]::new));
+        return self();
+    }
+
+    static List<String> split(String command) {
+        List<String> parts = Arrays.stream(command.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("Bad executable '" + command + "': empty");
+        }
+        return parts;
+    }
+}

@@ -1,0 +1,106 @@
+package io.mesosharness.containers;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.testcontainers.containers.ContainerLaunchException;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
+import org.testcontainers.containers.wait.strategy.WaitStrategyTarget;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+
+/**
+ * Polls a readiness probe every 100 ms until it reports ready, the startup timeout passes, or the container exits.
+ * The failure message says what was waited for, the probe's last answer, and the container's last output lines.
+ */
+final class PollingWaitStrategy extends AbstractWaitStrategy {
+
+    /** One readiness check: empty when ready, otherwise what is missing. May throw (counts as not ready). */
+    @FunctionalInterface
+    interface Probe {
+        Optional<String> check(WaitStrategyTarget target) throws Exception;
+    }
+
+    static final Duration INTERVAL = Duration.ofMillis(100);
+    private static final long STATE_CHECK_NANOS = Duration.ofMillis(500).toNanos();
+
+    private final String what;
+    private final Probe probe;
+
+    PollingWaitStrategy(String what, Duration startupTimeout, Probe probe) {
+        this.what = what;
+        this.probe = probe;
+        withStartupTimeout(startupTimeout);
+    }
+
+    Duration startupTimeout() {
+        return startupTimeout;
+    }
+
+    @Override
+    protected void waitUntilReady() {
+        long start = System.nanoTime();
+        long deadline = start + startupTimeout.toNanos();
+        long nextStateCheck = start + STATE_CHECK_NANOS;
+        String last = "no answer yet";
+        while (true) {
+            try {
+                Optional<String> problem = probe.check(waitStrategyTarget);
+                if (problem.isEmpty()) {
+                    return;
+                }
+                last = problem.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ContainerLaunchException("Interrupted while waiting for " + what);
+            } catch (Exception e) {
+                last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            }
+            long now = System.nanoTime();
+            if (now >= nextStateCheck) {
+                nextStateCheck = now + STATE_CHECK_NANOS;
+                checkStillRunning(last);
+            }
+            if (now >= deadline) {
+                throw new ContainerLaunchException(what + " was not ready within " + startupTimeout.toMillis()
+                        + " ms; last check: " + last + lastOutput());
+            }
+            try {
+                Thread.sleep(INTERVAL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ContainerLaunchException("Interrupted while waiting for " + what);
+            }
+        }
+    }
+
+    private void checkStillRunning(String last) {
+        InspectContainerResponse.ContainerState state;
+        try {
+            state = waitStrategyTarget.getCurrentContainerInfo().getState();
+        } catch (RuntimeException e) {
+            return; // Docker did not answer this time; the probe keeps going until the timeout.
+        }
+        boolean running = Boolean.TRUE.equals(state.getRunning());
+        boolean restarting = Boolean.TRUE.equals(state.getRestarting());
+        if (!running && !restarting) {
+            throw new ContainerLaunchException(what + ": the container exited (status " + state.getStatus()
+                    + ", exit code " + state.getExitCodeLong() + ") before it was ready; last check: " + last
+                    + lastOutput());
+        }
+    }
+
+    private String lastOutput() {
+        try {
+            List<String> lines = Arrays.asList(waitStrategyTarget.getLogs().split("\\r?\\n"));
+            List<String> tail = lines.subList(Math.max(0, lines.size() - 25), lines.size());
+            return tail.isEmpty() || (tail.size() == 1 && tail.get(0).isBlank())
+                    ? ". The container wrote no output."
+                    : ". Last output of the container:\n  " + String.join("\n  ", tail);
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+}

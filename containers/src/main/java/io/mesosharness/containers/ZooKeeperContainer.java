@@ -1,0 +1,80 @@
+package io.mesosharness.containers;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * A standalone ZooKeeper server. Ready means it opened a real client session (spoken over the ZooKeeper wire
+ * protocol), not a log line or a four-letter word, since images differ in both.
+ *
+ * <pre>{@code
+ * ZooKeeperContainer zk = new ZooKeeperContainer(HarnessConfiguration.load().zookeeperImage())
+ *         .withNetwork(network).withNetworkAliases("zk");
+ * zk.start();
+ * zk.getConnectString();          // 127.0.0.1:49153, for the host
+ * zk.zkUrl("mesos");              // zk://zk:2181/mesos, for containers on the network
+ * }</pre>
+ */
+public class ZooKeeperContainer extends GenericContainer<ZooKeeperContainer> {
+
+    /** Images must be {@code zookeeper} or declared a compatible substitute for it. */
+    public static final DockerImageName DEFAULT_IMAGE_NAME = DockerImageName.parse("zookeeper");
+    public static final int CLIENT_PORT = 2181;
+    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String generatedAlias;
+    private final ComponentLogConsumer logs = new ComponentLogConsumer("zookeeper", "zookeeper");
+
+    public ZooKeeperContainer(DockerImageName dockerImageName) {
+        super(dockerImageName);
+        dockerImageName.assertCompatibleWith(DEFAULT_IMAGE_NAME);
+        generatedAlias = getNetworkAliases().isEmpty() ? null : getNetworkAliases().get(0);
+        addExposedPort(CLIENT_PORT);
+        withCreateContainerCmdModifier(ContainerSupport::publishOnLoopback);
+        withLogConsumer(logs);
+        waitingFor(new PollingWaitStrategy("ZooKeeper client session", DEFAULT_STARTUP_TIMEOUT, target -> {
+            long session = ZooKeeperProbe.openSession(ContainerSupport.HOST, target.getMappedPort(CLIENT_PORT),
+                    Duration.ofSeconds(1));
+            return session != 0 ? Optional.empty() : Optional.of("session id 0");
+        }));
+    }
+
+    /** Names the cluster in the log prefix ({@code [cluster/zookeeper]}). */
+    public ZooKeeperContainer withClusterName(String clusterName) {
+        logs.withClusterName(clusterName);
+        return self();
+    }
+
+    /** Replaces the whole log prefix. */
+    public ZooKeeperContainer withLogPrefix(String prefix) {
+        logs.withLogPrefix(prefix);
+        return self();
+    }
+
+    /** For clients on the host: {@code 127.0.0.1:<published port>}. */
+    public String getConnectString() {
+        return ContainerSupport.HOST + ":" + getMappedPort(CLIENT_PORT);
+    }
+
+    /** For containers on the same network: {@code <alias>:2181}, the first alias you gave, else the generated one. */
+    public String getInternalConnectString() {
+        return networkAlias() + ":" + CLIENT_PORT;
+    }
+
+    /** A ZooKeeper URL for Mesos and Marathon on the same network: {@code zk://<alias>:2181/<path>}. */
+    public String zkUrl(String path) {
+        String clean = path == null ? "" : path.replaceAll("^/+", "");
+        if (clean.isEmpty() || clean.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("Bad ZooKeeper path '" + path + "': expected e.g. mesos");
+        }
+        return "zk://" + getInternalConnectString() + "/" + clean;
+    }
+
+    private String networkAlias() {
+        return getNetworkAliases().stream().filter(a -> !a.equals(generatedAlias)).findFirst()
+                .orElse(generatedAlias);
+    }
+}
