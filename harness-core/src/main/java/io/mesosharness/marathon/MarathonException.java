@@ -156,7 +156,9 @@ public class MarathonException extends RuntimeException {
     if (parsed == null) {
       return String.valueOf(url);
     }
-    String query = parsed.encodedQuery();
-    return parsed.encodedPath() + (query == null ? "" : "?" + query);
+    // embed parameters only repeat what the client always asks for; keep force/scale/wipe, which matter
+    okhttp3.HttpUrl shown = parsed.newBuilder().removeAllQueryParameters("embed").build();
+    String query = shown.encodedQuery();
+    return shown.encodedPath() + (query == null || query.isEmpty() ? "" : "?" + query);
   }
 }
