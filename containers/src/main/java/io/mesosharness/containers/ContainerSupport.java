@@ -56,6 +56,16 @@ final class ContainerSupport {
         hostConfig.withPortBindings(bindings);
     }
 
+    /** Replaces one network alias by another (the alias list of a container is a copy). */
+    static void replaceAlias(org.testcontainers.containers.GenericContainer<?> container, String old, String next) {
+        List<String> aliases = new ArrayList<>(container.getNetworkAliases());
+        aliases.remove(old);
+        if (!aliases.contains(next)) {
+            aliases.add(next);
+        }
+        container.setNetworkAliases(aliases);
+    }
+
     static int freeLoopbackPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return socket.getLocalPort();

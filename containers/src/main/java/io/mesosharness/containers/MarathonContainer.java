@@ -152,9 +152,8 @@ public class MarathonContainer extends GenericContainer<MarathonContainer> {
     /** Container hostname, network alias and {@code --hostname}; use a fresh one after a forced removal. */
     public MarathonContainer withHostname(String hostname) {
         ContainerSupport.checkHostname(hostname, "Marathon");
-        getNetworkAliases().remove(this.hostname);
+        ContainerSupport.replaceAlias(this, this.hostname, hostname);
         this.hostname = hostname;
-        super.withNetworkAliases(hostname);
         flags.setOwned("hostname", hostname, "withHostname(String)");
         logs.withComponent(hostname);
         return refresh();

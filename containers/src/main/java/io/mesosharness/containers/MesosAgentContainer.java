@@ -146,9 +146,8 @@ public class MesosAgentContainer extends GenericContainer<MesosAgentContainer> {
      */
     public MesosAgentContainer withHostname(String hostname) {
         ContainerSupport.checkHostname(hostname, "the Mesos agent");
-        getNetworkAliases().remove(this.hostname);
+        ContainerSupport.replaceAlias(this, this.hostname, hostname);
         this.hostname = hostname;
-        super.withNetworkAliases(hostname);
         flags.setOwned("hostname", hostname, "withHostname(String)");
         logs.withComponent(hostname);
         if (!workDirSet) {

@@ -82,7 +82,10 @@ public class MesosMasterContainer extends GenericContainer<MesosMasterContainer>
         refresh();
         super.withNetworkAliases(hostname);
         waitingFor(new PollingWaitStrategy("Mesos master leader", DEFAULT_STARTUP_TIMEOUT,
-                target -> leaderProblem(ContainerSupport.get(getMasterUrl() + "/master/state"))));
+                target -> {
+                    HttpResponse<String> r = ContainerSupport.get(getMasterUrl() + "/master/state");
+                    return leaderProblem(r.statusCode(), r.headers().firstValue("Location").orElse(null), r.body());
+                }));
     }
 
     /** The ZooKeeper URL for leader election, e.g. {@code zk://zk:2181/mesos}. Without it the master is standalone. */
@@ -128,9 +131,8 @@ public class MesosMasterContainer extends GenericContainer<MesosMasterContainer>
      */
     public MesosMasterContainer withHostname(String hostname) {
         ContainerSupport.checkHostname(hostname, "the Mesos master");
-        getNetworkAliases().remove(this.hostname);
+        ContainerSupport.replaceAlias(this, this.hostname, hostname);
         this.hostname = hostname;
-        super.withNetworkAliases(hostname);
         flags.setOwned("hostname", hostname, "withHostname(String)");
         logs.withComponent(hostname);
         return refresh();
@@ -208,18 +210,17 @@ public class MesosMasterContainer extends GenericContainer<MesosMasterContainer>
         super.configure();
     }
 
-    /** Empty when the answer to GET /master/state shows that a leader exists; otherwise what is missing. */
-    static Optional<String> leaderProblem(HttpResponse<String> response) throws java.io.IOException {
-        int status = response.statusCode();
+    /** Empty when an answer to GET /master/state (status, Location header or null, body) shows a leader exists. */
+    static Optional<String> leaderProblem(int status, String location, String body) throws java.io.IOException {
         if (status == 307) {
-            return response.headers().firstValue("Location").isPresent()
+            return location != null && !location.isBlank()
                     ? Optional.empty()
                     : Optional.of("/master/state answered 307 without a Location");
         }
         if (status != 200) {
             return Optional.of("/master/state answered " + status + " (no leader yet)");
         }
-        JsonNode state = JSON.readTree(response.body());
+        JsonNode state = JSON.readTree(body);
         String leader = state.path("leader").asText("");
         return leader.isEmpty() ? Optional.of("/master/state has no leader yet") : Optional.empty();
     }
