@@ -192,7 +192,8 @@ public final class EventSubscription implements AutoCloseable {
     try {
       listener.accept(event);
     } catch (RuntimeException | AssertionError e) {
-      LOG.warn("Marathon event listener failed on {}: {}", event.eventType(), e.toString(), e);
+      LOG.warn("Marathon event listener failed on {}: {}", event.eventType(), e.toString());
+      LOG.debug("Listener failure", e);
     }
   }
 

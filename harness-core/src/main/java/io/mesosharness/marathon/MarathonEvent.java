@@ -210,6 +210,9 @@ public final class MarathonEvent {
   public List<String> affectedApps() {
     Set<String> apps = new LinkedHashSet<>();
     for (JsonNode step : raw.path("plan").path("steps")) {
+      if (step.hasNonNull("app")) { // older documented form: steps are the actions
+        apps.add(step.get("app").asText());
+      }
       for (JsonNode action : step.path("actions")) {
         if (action.hasNonNull("app")) {
           apps.add(action.get("app").asText());
