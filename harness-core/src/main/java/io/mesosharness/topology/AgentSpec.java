@@ -1,0 +1,26 @@
+package io.mesosharness.topology;
+
+import io.mesosharness.containers.MesosAttributes;
+import io.mesosharness.containers.MesosResources;
+import java.util.Objects;
+
+/**
+ * One agent container of a topology, as {@link Topology#expandedAgents()} lists them.
+ *
+ * @param hostname   the agent's unique host name (a DNS label), e.g. {@code compute-2}
+ * @param group      the name of the {@link AgentGroup} it comes from, e.g. {@code compute}
+ * @param index      its 1-based position within the group
+ * @param attributes its {@code --attributes}
+ * @param resources  its {@code --resources}
+ */
+public record AgentSpec(String hostname, String group, int index, MesosAttributes attributes,
+    MesosResources resources) {
+
+  /** Checks that no part is missing. */
+  public AgentSpec {
+    Objects.requireNonNull(hostname, "hostname");
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(attributes, "attributes");
+    Objects.requireNonNull(resources, "resources");
+  }
+}
