@@ -26,6 +26,10 @@ public final class TopologyFiles {
 
   /** Reads a topology file; the source name in errors is the file name. */
   public static Topology load(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new TopologyException(file.toString(), 0, "", "is a directory; give the topology file or the inventory "
+          + "file itself, e.g. " + file.resolve("hosts"));
+    }
     String content;
     try {
       content = Files.readString(file, StandardCharsets.UTF_8);

@@ -49,6 +49,10 @@ class TopologyFilesTest {
     assertThatThrownBy(() -> TopologyFiles.load(missing))
         .isInstanceOf(TopologyException.class)
         .hasMessage(missing + ": topology file not found");
+    assertThatThrownBy(() -> TopologyFiles.load(dir))
+        .isInstanceOf(TopologyException.class)
+        .hasMessage(dir + ": is a directory; give the topology file or the inventory file itself, e.g. "
+            + dir.resolve("hosts"));
   }
 
   @Test
