@@ -1,11 +1,13 @@
 package io.mesosharness.containers;
 
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.time.Duration;
 
 /**
@@ -28,30 +30,31 @@ final class ZooKeeperProbe {
             socket.setSoTimeout(millis);
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             DataInputStream in = new DataInputStream(socket.getInputStream());
-            // ConnectRequest: protocolVersion, lastZxidSeen, timeOut, sessionId, passwd (buffer), readOnly.
-            out.writeInt(4 + 8 + 4 + 8 + 4 + 16 + 1);
-            out.writeInt(0);
-            out.writeLong(0L);
-            out.writeInt(Math.max(millis, 4000));
-            out.writeLong(0L);
-            out.writeInt(16);
-            out.write(new byte[16]);
-            out.writeBoolean(false);
-            out.flush();
-            int length;
+            byte[] body;
             try {
-                length = in.readInt();
-            } catch (EOFException e) {
+                // ConnectRequest: protocolVersion, lastZxidSeen, timeOut, sessionId, passwd (buffer), readOnly.
+                out.writeInt(4 + 8 + 4 + 8 + 4 + 16 + 1);
+                out.writeInt(0);
+                out.writeLong(0L);
+                out.writeInt(Math.max(millis, 4000));
+                out.writeLong(0L);
+                out.writeInt(16);
+                out.write(new byte[16]);
+                out.writeBoolean(false);
+                out.flush();
+                int length = in.readInt();
+                if (length < 20 || length > 1024) {
+                    throw new IOException(host + ":" + port + " answered a ZooKeeper ConnectRequest with a frame of "
+                            + length + " bytes, which is not a ConnectResponse: it is not ZooKeeper");
+                }
+                body = new byte[length];
+                in.readFully(body);
+            } catch (EOFException | SocketException e) {
                 throw new IOException(host + ":" + port + " closed the connection without answering a ZooKeeper"
-                        + " ConnectRequest (nothing listening behind the published port, or not ZooKeeper)", e);
+                        + " ConnectRequest (" + e.getClass().getSimpleName() + (e.getMessage() == null ? ""
+                        : ": " + e.getMessage()) + "): the server is not serving yet, or it is not ZooKeeper", e);
             }
-            if (length < 20 || length > 1024) {
-                throw new IOException(host + ":" + port + " answered a ZooKeeper ConnectRequest with a frame of "
-                        + length + " bytes, which is not a ConnectResponse");
-            }
-            byte[] body = new byte[length];
-            in.readFully(body);
-            DataInputStream response = new DataInputStream(new java.io.ByteArrayInputStream(body));
+            DataInputStream response = new DataInputStream(new ByteArrayInputStream(body));
             response.readInt(); // protocolVersion
             int negotiatedTimeout = response.readInt();
             long sessionId = response.readLong();
