@@ -72,15 +72,19 @@ ensure_base_image() {
   log "base image $BASE_IMAGE imported"
 }
 
+# Bump when images/zookeeper changes: an image of an older revision is rebuilt.
+ZK_REVISION=3
+
 ensure_zookeeper_image() {
-  if image_exists "$ZK_IMAGE"; then log "zookeeper image $ZK_IMAGE exists"; return; fi
+  local have
+  have=$(docker image inspect -f '{{ index .Config.Labels "io.mesosharness.image-revision" }}' "$ZK_IMAGE" 2>/dev/null || true)
+  if [ "$have" = "$ZK_REVISION" ]; then log "zookeeper image $ZK_IMAGE exists"; return; fi
   local ctx="$HERE/../images/zookeeper"
-  if ! ls "$ctx"/target/lib/zookeeper-*.jar >/dev/null 2>&1; then
-    log "copying ZooKeeper jars from Maven Central"
-    "$HERE/../mvnw" -q -B -f "$ctx/pom.xml" package >/dev/null
-  fi
+  log "copying ZooKeeper jars from Maven Central"
+  rm -rf "$ctx/target/lib"
+  "$HERE/../mvnw" -q -B -f "$ctx/pom.xml" package >/dev/null
   log "building $ZK_IMAGE from $BASE_IMAGE"
-  docker build -q --build-arg "BASE=$BASE_IMAGE" -t "$ZK_IMAGE" "$ctx" >/dev/null
+  docker build -q --build-arg "BASE=$BASE_IMAGE" --label "io.mesosharness.image-revision=$ZK_REVISION" -t "$ZK_IMAGE" "$ctx" >/dev/null
   log "zookeeper image $ZK_IMAGE built"
 }
 

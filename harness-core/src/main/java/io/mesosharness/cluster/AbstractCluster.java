@@ -1,0 +1,145 @@
+package io.mesosharness.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import io.mesosharness.marathon.App;
+import io.mesosharness.marathon.Group;
+import io.mesosharness.marathon.MarathonClient;
+import io.mesosharness.marathon.MarathonTask;
+import io.mesosharness.marathon.QueueEntry;
+import io.mesosharness.mesos.MesosClient;
+import io.mesosharness.mesos.MesosTask;
+
+/** What local and external clusters share: the clients, reset, placement lookups and the diagnostics snapshot. */
+abstract class AbstractCluster implements MesosClusterHandle {
+
+    static final Duration RESET_TIMEOUT = Duration.ofSeconds(60);
+    private static final Set<String> TERMINAL = Set.of("TASK_FINISHED", "TASK_FAILED", "TASK_KILLED", "TASK_ERROR",
+            "TASK_GONE", "TASK_DROPPED", "TASK_LOST", "TASK_GONE_BY_OPERATOR");
+
+    private Set<String> baselineApps = Set.of();
+    private Set<String> baselineGroups = Set.of();
+
+    /** Remembers what Marathon runs now: {@link #reset()} leaves those apps and groups alone. */
+    protected final void takeBaseline() {
+        Group root = marathon().groups();
+        baselineApps = root.allApps().stream().map(App::id).collect(Collectors.toSet());
+        baselineGroups = new HashSet<>();
+        collectGroups(root, baselineGroups);
+    }
+
+    @Override
+    public Duration reset() {
+        long start = System.nanoTime();
+        MarathonClient marathon = marathon();
+        Group root = marathon.groups();
+        Set<String> taskIds = new HashSet<>();
+        List<String> removed = new ArrayList<>();
+        for (App app : root.apps()) {
+            if (!baselineApps.contains(app.id())) {
+                app.tasks().forEach(t -> taskIds.add(t.id()));
+                marathon.appTasks(app.id()).forEach(t -> taskIds.add(t.id()));
+                marathon.delete(app.id(), true);
+                removed.add(app.id());
+            }
+        }
+        for (Group group : root.groups()) {
+            if (!baselineGroups.contains(group.id())) {
+                group.allApps().forEach(a -> marathon.appTasks(a.id()).forEach(t -> taskIds.add(t.id())));
+                marathon.deleteGroup(group.id(), true);
+                removed.add(group.id());
+            }
+        }
+        if (!removed.isEmpty()) {
+            Poll.until(RESET_TIMEOUT, "Marathon to forget " + removed + " and Mesos to end their tasks",
+                    () -> new ResetProbe(marathon.deployments().size(), liveTasks(taskIds)),
+                    p -> p.deployments == 0 && p.liveTasks.isEmpty(),
+                    p -> p.deployments + " deployments in flight, live tasks " + p.liveTasks);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private record ResetProbe(int deployments, List<String> liveTasks) {
+    }
+
+    private List<String> liveTasks(Set<String> taskIds) {
+        if (taskIds.isEmpty()) {
+            return List.of();
+        }
+        return mesos().tasks().stream()
+                .filter(t -> taskIds.contains(t.id()) && !TERMINAL.contains(t.state()))
+                .map(t -> t.id() + ":" + t.state())
+                .toList();
+    }
+
+    @Override
+    public List<AgentHandle> agentsRunning(String appId) {
+        Set<String> hosts = marathon().appTasks(appId).stream()
+                .filter(MarathonTask::isRunning)
+                .map(MarathonTask::host)
+                .collect(Collectors.toSet());
+        return agents().stream().filter(a -> hosts.contains(a.name())).toList();
+    }
+
+    @Override
+    public AgentHandle agent(String name) {
+        return agents().stream().filter(a -> a.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No agent named '" + name + "' in cluster " + name()
+                        + "; agents: " + agents().stream().map(AgentHandle::name).toList()));
+    }
+
+    @Override
+    public String describeState() {
+        StringBuilder out = new StringBuilder();
+        try {
+            List<App> apps = marathon().apps();
+            out.append("Marathon apps (").append(apps.size()).append("):\n");
+            for (App app : apps) {
+                out.append("  ").append(app.id()).append("  ").append(app.countsSummary())
+                        .append("  constraints ").append(app.constraints()).append('\n');
+            }
+            Map<String, Map<String, Integer>> perAgent = new TreeMap<>();
+            for (MesosTask task : mesos().tasks()) {
+                if (!TERMINAL.contains(task.state())) {
+                    perAgent.computeIfAbsent(task.agentId(), k -> new TreeMap<>()).merge(task.state(), 1, Integer::sum);
+                }
+            }
+            Map<String, String> hostnames = new LinkedHashMap<>();
+            mesos().agents().forEach(a -> hostnames.put(a.id(), a.hostname() + (a.active() ? "" : " (inactive)")
+                    + " " + a.attributes()));
+            out.append("Mesos agents and their live tasks:\n");
+            hostnames.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.naturalOrder()))
+                    .forEach(e -> out.append("  ").append(e.getValue()).append("  ")
+                            .append(perAgent.getOrDefault(e.getKey(), Map.of())).append('\n'));
+            List<QueueEntry> queue = marathon().queue();
+            out.append("Marathon queue (").append(queue.size()).append(" entries):\n");
+            queue.forEach(q -> out.append("  ").append(q).append('\n'));
+        } catch (RuntimeException e) {
+            out.append("(state not fully available: ").append(e.getMessage()).append(")\n");
+        }
+        return out.toString();
+    }
+
+    private static void collectGroups(Group group, Set<String> into) {
+        for (Group child : group.groups()) {
+            into.add(child.id());
+            collectGroups(child, into);
+        }
+    }
+
+    static UnsupportedOperationException notAvailableExternally(String what, String url) {
+        return new UnsupportedOperationException(what + " is not available against an external cluster (" + url
+                + "): the harness started nothing there and breaks nothing there. Run this test against a local "
+                + "cluster, or unset MESOS_HARNESS_EXTERNAL_MESOS_URL / MESOS_HARNESS_EXTERNAL_MARATHON_URL.");
+    }
+
+}

@@ -1,0 +1,201 @@
+package io.mesosharness.cluster;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.marathon.MarathonClient;
+import io.mesosharness.mesos.Agent;
+import io.mesosharness.mesos.MesosClient;
+
+/**
+ * An existing Mesos + Marathon cluster, reached by URL: starts nothing, breaks nothing. Checks and clients work as on a
+ * local cluster; fault injection throws {@link UnsupportedOperationException}; {@link #reset()} removes only the apps
+ * and groups created after the handle was made.
+ */
+public final class ExternalCluster extends AbstractCluster {
+
+    private final URI mesosUrl;
+    private final URI marathonUrl;
+    private final MesosClient mesos;
+    private final MarathonClient marathon;
+
+    private ExternalCluster(URI mesosUrl, URI marathonUrl) {
+        this.mesosUrl = mesosUrl;
+        this.marathonUrl = marathonUrl;
+        this.mesos = new MesosClient(() -> mesosUrl);
+        this.marathon = new MarathonClient(() -> marathonUrl);
+    }
+
+    /** Connects to the cluster at these URLs and checks that both answer. */
+    public static ExternalCluster connect(String mesosUrl, String marathonUrl) {
+        ExternalCluster cluster = new ExternalCluster(parse(mesosUrl, "Mesos"), parse(marathonUrl, "Marathon"));
+        try {
+            cluster.mesos.state();
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw new IllegalStateException("The external Mesos master at " + mesosUrl + " does not answer: "
+                    + e.getMessage(), e);
+        }
+        try {
+            cluster.marathon.info();
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw new IllegalStateException("The external Marathon at " + marathonUrl + " does not answer: "
+                    + e.getMessage(), e);
+        }
+        cluster.takeBaseline();
+        return cluster;
+    }
+
+    /** The external cluster configured in {@link HarnessConfiguration}, if any. */
+    public static Optional<ExternalCluster> fromConfiguration(HarnessConfiguration config) {
+        return config.externalCluster().map(urls -> connect(urls.mesosUrl(), urls.marathonUrl()));
+    }
+
+    private static URI parse(String url, String what) {
+        try {
+            URI uri = URI.create(url.trim());
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException("no scheme or host");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Bad external " + what + " URL '" + url
+                    + "': expected e.g. http://host:port (" + e.getMessage() + ")", e);
+        }
+    }
+
+    @Override
+    public String id() {
+        return "external:" + mesosUrl;
+    }
+
+    @Override
+    public String name() {
+        return "external";
+    }
+
+    @Override
+    public boolean isExternal() {
+        return true;
+    }
+
+    @Override
+    public URI mesosUrl() {
+        return mesosUrl;
+    }
+
+    @Override
+    public URI marathonUrl() {
+        return marathonUrl;
+    }
+
+    @Override
+    public MarathonClient marathon() {
+        return marathon;
+    }
+
+    @Override
+    public MesosClient mesos() {
+        return mesos;
+    }
+
+    @Override
+    public List<AgentHandle> agents() {
+        return mesos.agents().stream().map(a -> (AgentHandle) new ExternalAgent(a)).toList();
+    }
+
+    @Override
+    public void stopLeadingMaster() {
+        throw notAvailableExternally("stopLeadingMaster()", mesosUrl.toString());
+    }
+
+    @Override
+    public void restartZooKeeper() {
+        throw notAvailableExternally("restartZooKeeper()", mesosUrl.toString());
+    }
+
+    @Override
+    public void restartMarathon() {
+        throw notAvailableExternally("restartMarathon()", marathonUrl.toString());
+    }
+
+    @Override
+    public Map<String, String> recentLogs(int lines) {
+        return Map.of();
+    }
+
+    @Override
+    public void close() {
+        marathon.close();
+        mesos.close();
+    }
+
+    /** An agent of an external cluster: readable, not breakable. */
+    private final class ExternalAgent implements AgentHandle {
+        private final Agent agent;
+
+        ExternalAgent(Agent agent) {
+            this.agent = agent;
+        }
+
+        @Override
+        public String name() {
+            return agent.hostname();
+        }
+
+        @Override
+        public Map<String, String> attributes() {
+            Map<String, String> out = new java.util.LinkedHashMap<>();
+            agent.attributes().keySet().forEach(k -> out.put(k, agent.attribute(k).orElse("")));
+            return out;
+        }
+
+        @Override
+        public Optional<String> agentId() {
+            return Optional.of(agent.id());
+        }
+
+        private UnsupportedOperationException no(String what) {
+            return notAvailableExternally("Agent " + agent.hostname() + ": " + what, mesosUrl.toString());
+        }
+
+        @Override
+        public void stop() {
+            throw no("stop()");
+        }
+
+        @Override
+        public void start() {
+            throw no("start()");
+        }
+
+        @Override
+        public void pause() {
+            throw no("pause()");
+        }
+
+        @Override
+        public void unpause() {
+            throw no("unpause()");
+        }
+
+        @Override
+        public void disconnect() {
+            throw no("disconnect()");
+        }
+
+        @Override
+        public void reconnect() {
+            throw no("reconnect()");
+        }
+
+        @Override
+        public String exec(String... command) {
+            throw no("exec()");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.mesosharness.cluster;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.mesosharness.marathon.MarathonClient;
+import io.mesosharness.mesos.MesosClient;
+
+/**
+ * A Mesos + Marathon cluster a test holds: a local one the harness started in Docker ({@link LocalCluster}), or an
+ * existing one reached by URL ({@link ExternalCluster}). Gives real clients, the agents by name, fault injection
+ * (local clusters only) and a reset between tests.
+ */
+public interface MesosClusterHandle extends AutoCloseable {
+
+    /** Unique id; on a local cluster also the value of the {@link ClusterLabels#CLUSTER} label. */
+    String id();
+
+    /** The topology's name, or "external". */
+    String name();
+
+    /** True when the harness started nothing and must break nothing. */
+    boolean isExternal();
+
+    /** The leading Mesos master's URL as reachable from the test JVM. */
+    URI mesosUrl();
+
+    /** Marathon's URL as reachable from the test JVM. */
+    URI marathonUrl();
+
+    MarathonClient marathon();
+
+    MesosClient mesos();
+
+    /** Every agent of the cluster, in topology order (external: as the master lists them). */
+    List<AgentHandle> agents();
+
+    /** The agent with this name (its hostname), or an exception listing the names there are. */
+    AgentHandle agent(String name);
+
+    /** Agents on which the app has a running task (Mesos' view), in agent order. */
+    List<AgentHandle> agentsRunning(String appId);
+
+    /** The first agent on which the app has a running task; an exception saying where its tasks are if none. */
+    default AgentHandle agentRunning(String appId) {
+        List<AgentHandle> running = agentsRunning(appId);
+        if (running.isEmpty()) {
+            throw new IllegalStateException("No agent runs a task of " + appId + ". " + describeState());
+        }
+        return running.get(0);
+    }
+
+    /** Stops the leading master; returns once another master leads, the agents re-registered and Marathon is back. */
+    void stopLeadingMaster();
+
+    /** Restarts ZooKeeper; returns once the masters have a leader again and Marathon is back. */
+    void restartZooKeeper();
+
+    /** Restarts Marathon; returns once it leads again with its framework registered. */
+    void restartMarathon();
+
+    /**
+     * Removes what tests deployed (apps and groups created since the handle was made; on an external cluster, only
+     * those) and waits until Mesos runs no task of them. Returns how long it took.
+     */
+    Duration reset();
+
+    /** The last log lines of each component (component name → lines); empty for an external cluster. */
+    Map<String, String> recentLogs(int lines);
+
+    /** A readable snapshot of what matters when a test fails: apps and counts, tasks per agent, queue. */
+    String describeState();
+
+    /** Removes the cluster (local) or closes the clients (external). */
+    @Override
+    void close();
+}

@@ -1,0 +1,84 @@
+package io.mesosharness.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
+
+import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.topology.Topology;
+
+/**
+ * A start that fails half-way, with real containers: ZooKeeper starts, the "master" image has no mesos-master. The
+ * harness must say which component failed and why, show its logs, and remove everything in reverse order.
+ */
+@Tag("docker")
+class LocalClusterFailedStartTest {
+
+    @Test
+    void failedStartNamesTheComponentAndLeavesNothingBehind() throws Exception {
+        String zkImage = HarnessConfiguration.load().zookeeperImage().asCanonicalNameString();
+        // Every image "exists" (so the availability check passes), but only ZooKeeper can really start.
+        HarnessConfiguration config = HarnessConfiguration.of(Map.of(
+                "mesos.harness.image.zookeeper", zkImage,
+                "mesos.harness.image.mesos-master", zkImage,
+                "mesos.harness.image.mesos-agent", zkImage,
+                "mesos.harness.image.marathon", zkImage), Map.of());
+        List<String> progress = new CopyOnWriteArrayList<>();
+        List<Event> events = new CopyOnWriteArrayList<>();
+        Instant since = Instant.now().minusSeconds(1);
+        ResultCallback.Adapter<Event> watch = DockerClientFactory.lazyClient().eventsCmd()
+                .withSince(String.valueOf(since.getEpochSecond()))
+                .withLabelFilter(ClusterLabels.CLUSTER)
+                .withEventFilter("destroy")
+                .exec(new ResultCallback.Adapter<>() {
+                    @Override
+                    public void onNext(Event event) {
+                        events.add(event);
+                    }
+                });
+
+        ClusterStartException failure = catchThrowableOfType(ClusterStartException.class,
+                () -> LocalCluster.start(Topology.builder().name("broken").agent("a1", "rack:a").build(), config, progress::add));
+
+        assertThat(progress).anyMatch(line -> line.startsWith("mesos-harness broken: zookeeper ready ("));
+        assertThat(failure.component()).isEqualTo("master");
+        assertThat(failure.getMessage())
+                .contains("master of cluster broken did not become ready")
+                .contains("--- last 60 log lines of master ---");
+        assertThat(failure.clusterId()).startsWith("broken-");
+        assertThat(new DockerJanitor().count(failure.clusterId()))
+                .as("containers, networks and volumes left by the failed start").isZero();
+
+        // Reverse order: the master's container is destroyed before ZooKeeper's.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (clusterEvents(events, failure.clusterId()).size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        watch.close();
+        assertThat(clusterEvents(events, failure.clusterId())).containsExactly("master", "zookeeper");
+    }
+
+    private static List<String> clusterEvents(List<Event> events, String clusterId) {
+        List<String> components = new ArrayList<>();
+        for (Event e : events) {
+            Map<String, String> attributes = e.getActor() == null ? Map.of() : e.getActor().getAttributes();
+            if (clusterId.equals(attributes.get(ClusterLabels.CLUSTER))) {
+                components.add(attributes.get(ClusterLabels.COMPONENT));
+            }
+        }
+        return components;
+    }
+}
