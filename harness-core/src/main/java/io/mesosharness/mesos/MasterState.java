@@ -34,7 +34,7 @@ public record MasterState(
 
   /** True if this master answered as the elected leader. */
   @JsonIgnore
-  public boolean isLeader() {
+  public boolean answeredByLeader() {
     return pid != null && pid.equals(leader);
   }
 
