@@ -187,6 +187,24 @@ class MarathonEventStreamTest {
   }
 
   @Test
+  void reconnectsAfterTheConnectionBreaksMidStream() throws Exception {
+    server.enqueue(eventStream("captured/marathon-v2-events-spread-full.txt")
+        .setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
+    server.enqueue(eventStream("captured/faults/B5-zk-restart-after-events.txt"));
+
+    EventSubscription subscription = client.events(received::add);
+
+    MarathonEvent event;
+    do {
+      event = received.poll(10, TimeUnit.SECONDS);
+      assertThat(event).as("reconnect marker").isNotNull();
+    } while (!event.isReconnectMarker());
+    List<MarathonEvent> after = take((int) eventLines("captured/faults/B5-zk-restart-after-events.txt"));
+    assertThat(after.get(0).eventType()).isEqualTo("event_stream_attached");
+    assertThat(subscription.reconnects()).isEqualTo(1);
+  }
+
+  @Test
   void filteredSubscriptionAsksForTheTypesAndStillSeesAttachment() throws Exception {
     String resource = "captured/marathon-v2-events.txt";
     server.enqueue(eventStream(resource).throttleBody(2048, 200, TimeUnit.MILLISECONDS));
