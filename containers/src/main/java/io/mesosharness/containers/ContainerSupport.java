@@ -136,6 +136,49 @@ final class ContainerSupport {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * While a start is failing, Testcontainers removes the container; this records first whether its process had
+     * exited, with the exit code and last output. Null when it was still running or cannot be inspected.
+     */
+    static String exitReport(org.testcontainers.containers.GenericContainer<?> container) {
+        String id = container.getContainerId();
+        if (id == null) {
+            return null;
+        }
+        try {
+            com.github.dockerjava.api.command.InspectContainerResponse.ContainerState state =
+                    container.getDockerClient().inspectContainerCmd(id).exec().getState();
+            if (Boolean.TRUE.equals(state.getRunning()) || Boolean.TRUE.equals(state.getRestarting())) {
+                return null;
+            }
+            return "the container exited (exit code " + state.getExitCodeLong() + ") before it was ready"
+                    + lastLines(container.getLogs(), 25);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A failure naming the exit (see {@link #exitReport}) unless the wait already said so. */
+    static RuntimeException explainStartFailure(String what, String exitReport, RuntimeException failure) {
+        if (exitReport == null) {
+            return failure;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("the container exited")) {
+                return failure;
+            }
+        }
+        return new org.testcontainers.containers.ContainerLaunchException(what + ": " + exitReport, failure);
+    }
+
+    static String lastLines(String logs, int count) {
+        List<String> lines = List.of(String.valueOf(logs).split("\\r?\\n"));
+        List<String> tail = lines.subList(Math.max(0, lines.size() - count), lines.size());
+        return tail.isEmpty() || (tail.size() == 1 && tail.get(0).isBlank())
+                ? ". The container wrote no output."
+                : ". Last output of the container:\n  " + String.join("\n  ", tail);
+    }
+
     static String abbreviate(String s, int max) {
         String flat = String.valueOf(s).replaceAll("\\s+", " ").trim();
         return flat.length() > max ? flat.substring(0, max) + "…" : flat;

@@ -65,6 +65,8 @@ public class MarathonContainer extends GenericContainer<MarathonContainer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Flags flags = new Flags("marathon", Flags.Style.MARATHON);
+    private volatile boolean starting;
+    private volatile String exitReport;
     private final ComponentLogConsumer logs;
     private List<String> entrypoint;
     private String hostname;
@@ -84,6 +86,7 @@ public class MarathonContainer extends GenericContainer<MarathonContainer> {
             cmd.getHostConfig().withRestartPolicy(RestartPolicy.onFailureRestart(0));
         });
         withLogConsumer(logs);
+        withStartupCheckStrategy(new StartedCheck());
         flags.removeOwned("master", "withMaster(String)");
         flags.removeOwned("zk", "withZooKeeper(String)");
         flags.setOwned("hostname", hostname, "withHostname(String)");
@@ -210,6 +213,28 @@ public class MarathonContainer extends GenericContainer<MarathonContainer> {
     /** The flags as name to value, in order. */
     public Map<String, String> getFlags() {
         return flags.asMap();
+    }
+
+    @Override
+    protected void doStart() {
+        starting = true;
+        exitReport = null;
+        try {
+            super.doStart();
+        } catch (RuntimeException e) {
+            throw ContainerSupport.explainStartFailure("Marathon " + hostname, exitReport, e);
+        } finally {
+            starting = false;
+        }
+    }
+
+    /** Kills and removes the container (the Mesos processes ignore SIGTERM as PID 1; Testcontainers kills). */
+    @Override
+    public void stop() {
+        if (starting) {
+            exitReport = ContainerSupport.exitReport(this);
+        }
+        super.stop();
     }
 
     @Override

@@ -44,6 +44,8 @@ public class MesosAgentContainer extends GenericContainer<MesosAgentContainer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Flags flags = new Flags("mesos-agent", Flags.Style.MESOS);
+    private volatile boolean starting;
+    private volatile String exitReport;
     private final ComponentLogConsumer logs;
     private List<String> executable;
     private String hostname;
@@ -64,6 +66,7 @@ public class MesosAgentContainer extends GenericContainer<MesosAgentContainer> {
         withCreateContainerCmdModifier(ContainerSupport::publishOnLoopback);
         withCreateContainerCmdModifier(cmd -> cmd.withHostName(hostname).withEntrypoint(executable));
         withLogConsumer(logs);
+        withStartupCheckStrategy(new StartedCheck());
         flags.removeOwned("master", "withMaster(String)");
         flags.setOwned("hostname", hostname, "withHostname(String)");
         flags.setOwned("hostname_lookup", "false", "withHostname(String)");
@@ -205,9 +208,15 @@ public class MesosAgentContainer extends GenericContainer<MesosAgentContainer> {
         return self();
     }
 
-    /** Overrides the executable started in the image (default from {@link Setting#MESOS_AGENT_COMMAND}). */
-    public MesosAgentContainer withExecutable(String command) {
-        executable = MesosMasterContainer.split(command);
+    /**
+     * Overrides the entrypoint (default from {@link Setting#MESOS_AGENT_COMMAND}): one string is split on spaces
+     * ({@code "mesos-slave"}, {@code "/usr/sbin/mesos-agent"}); several are taken as they are.
+     */
+    public MesosAgentContainer withExecutable(String... command) {
+        if (command == null || command.length == 0) {
+            throw new IllegalArgumentException("Bad executable: empty");
+        }
+        executable = command.length == 1 ? MesosMasterContainer.split(command[0]) : List.of(command);
         return self();
     }
 
@@ -261,6 +270,28 @@ public class MesosAgentContainer extends GenericContainer<MesosAgentContainer> {
     /** The flags as name to value, in order. */
     public Map<String, String> getFlags() {
         return flags.asMap();
+    }
+
+    @Override
+    protected void doStart() {
+        starting = true;
+        exitReport = null;
+        try {
+            super.doStart();
+        } catch (RuntimeException e) {
+            throw ContainerSupport.explainStartFailure("Mesos agent " + hostname, exitReport, e);
+        } finally {
+            starting = false;
+        }
+    }
+
+    /** Kills and removes the container (the Mesos processes ignore SIGTERM as PID 1; Testcontainers kills). */
+    @Override
+    public void stop() {
+        if (starting) {
+            exitReport = ContainerSupport.exitReport(this);
+        }
+        super.stop();
     }
 
     @Override

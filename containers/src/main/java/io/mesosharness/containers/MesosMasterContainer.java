@@ -53,6 +53,8 @@ public class MesosMasterContainer extends GenericContainer<MesosMasterContainer>
     }
 
     private final Flags flags = new Flags("mesos-master", Flags.Style.MESOS);
+    private volatile boolean starting;
+    private volatile String exitReport;
     private final ComponentLogConsumer logs;
     private List<String> executable;
     private String hostname;
@@ -69,6 +71,7 @@ public class MesosMasterContainer extends GenericContainer<MesosMasterContainer>
         withCreateContainerCmdModifier(ContainerSupport::publishOnLoopback);
         withCreateContainerCmdModifier(cmd -> cmd.withHostName(hostname).withEntrypoint(executable));
         withLogConsumer(logs);
+        withStartupCheckStrategy(new StartedCheck());
         flags.setOwned("hostname", hostname, "withHostname(String)");
         flags.setOwned("hostname_lookup", "false", "withHostname(String)");
         flags.setOwned("port", String.valueOf(PORT), "the container (port 5050 is published)");
@@ -159,9 +162,15 @@ public class MesosMasterContainer extends GenericContainer<MesosMasterContainer>
         return refresh();
     }
 
-    /** Overrides the executable started in the image (default from {@link Setting#MESOS_MASTER_COMMAND}). */
-    public MesosMasterContainer withExecutable(String command) {
-        executable = split(command);
+    /**
+     * Overrides the entrypoint (default from {@link Setting#MESOS_MASTER_COMMAND}): one string is split on spaces
+     * ({@code "mesos-slave"}, {@code "/usr/sbin/mesos-agent"}); several are taken as they are.
+     */
+    public MesosMasterContainer withExecutable(String... command) {
+        if (command == null || command.length == 0) {
+            throw new IllegalArgumentException("Bad executable: empty");
+        }
+        executable = command.length == 1 ? MesosMasterContainer.split(command[0]) : List.of(command);
         return self();
     }
 
@@ -198,6 +207,28 @@ public class MesosMasterContainer extends GenericContainer<MesosMasterContainer>
     /** The flags as name to value, in order. */
     public Map<String, String> getFlags() {
         return flags.asMap();
+    }
+
+    @Override
+    protected void doStart() {
+        starting = true;
+        exitReport = null;
+        try {
+            super.doStart();
+        } catch (RuntimeException e) {
+            throw ContainerSupport.explainStartFailure("Mesos master " + hostname, exitReport, e);
+        } finally {
+            starting = false;
+        }
+    }
+
+    /** Kills and removes the container (the Mesos processes ignore SIGTERM as PID 1; Testcontainers kills). */
+    @Override
+    public void stop() {
+        if (starting) {
+            exitReport = ContainerSupport.exitReport(this);
+        }
+        super.stop();
     }
 
     @Override

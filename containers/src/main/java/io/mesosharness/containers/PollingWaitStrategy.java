@@ -1,8 +1,6 @@
 package io.mesosharness.containers;
 
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 
 import org.testcontainers.containers.ContainerLaunchException;
@@ -94,11 +92,7 @@ final class PollingWaitStrategy extends AbstractWaitStrategy {
 
     private String lastOutput() {
         try {
-            List<String> lines = Arrays.asList(waitStrategyTarget.getLogs().split("\\r?\\n"));
-            List<String> tail = lines.subList(Math.max(0, lines.size() - 25), lines.size());
-            return tail.isEmpty() || (tail.size() == 1 && tail.get(0).isBlank())
-                    ? ". The container wrote no output."
-                    : ". Last output of the container:\n  " + String.join("\n  ", tail);
+            return ContainerSupport.lastLines(waitStrategyTarget.getLogs(), 25);
         } catch (RuntimeException e) {
             return "";
         }

@@ -26,6 +26,8 @@ public class ZooKeeperContainer extends GenericContainer<ZooKeeperContainer> {
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
     private final String generatedAlias;
+    private volatile boolean starting;
+    private volatile String exitReport;
     private final ComponentLogConsumer logs = new ComponentLogConsumer("zookeeper", "zookeeper");
 
     public ZooKeeperContainer(DockerImageName dockerImageName) {
@@ -35,11 +37,34 @@ public class ZooKeeperContainer extends GenericContainer<ZooKeeperContainer> {
         addExposedPort(CLIENT_PORT);
         withCreateContainerCmdModifier(ContainerSupport::publishOnLoopback);
         withLogConsumer(logs);
+        withStartupCheckStrategy(new StartedCheck());
         waitingFor(new PollingWaitStrategy("ZooKeeper client session", DEFAULT_STARTUP_TIMEOUT, target -> {
             long session = ZooKeeperProbe.openSession(ContainerSupport.HOST, target.getMappedPort(CLIENT_PORT),
                     Duration.ofSeconds(1));
             return session != 0 ? Optional.empty() : Optional.of("session id 0");
         }));
+    }
+
+    @Override
+    protected void doStart() {
+        starting = true;
+        exitReport = null;
+        try {
+            super.doStart();
+        } catch (RuntimeException e) {
+            throw ContainerSupport.explainStartFailure("ZooKeeper", exitReport, e);
+        } finally {
+            starting = false;
+        }
+    }
+
+    /** Kills and removes the container (the Mesos processes ignore SIGTERM as PID 1; Testcontainers kills). */
+    @Override
+    public void stop() {
+        if (starting) {
+            exitReport = ContainerSupport.exitReport(this);
+        }
+        super.stop();
     }
 
     /** Names the cluster in the log prefix ({@code [cluster/zookeeper]}). */
