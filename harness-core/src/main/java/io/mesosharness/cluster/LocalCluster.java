@@ -175,6 +175,50 @@ public final class LocalCluster extends AbstractCluster {
         }
     }
 
+    /**
+     * For benchmarks only – the floor: the same containers created and started all at once, with no ordering and no
+     * per-component readiness, then timed until every agent and Marathon's framework are registered. The result is a
+     * normal cluster handle (close it); {@link #startTimings()} has only the total.
+     */
+    public static LocalCluster startFloor(Topology topology, HarnessConfiguration config) {
+        String id = ClusterLabels.newClusterId(topology.name() + "-floor");
+        ShutdownCleanup.register(id);
+        LocalCluster cluster = null;
+        try {
+            Network network = ClusterNetwork.create(id);
+            cluster = new LocalCluster(id, topology, network, config);
+            long t0 = System.nanoTime();
+            List<GenericContainer<?>> all = new ArrayList<>();
+            all.add(cluster.zookeeper);
+            all.addAll(cluster.masters);
+            cluster.agents.forEach(a -> all.add(a.container));
+            all.add(cluster.marathonContainer);
+            all.forEach(c -> c.waitingFor(new RunningWaitStrategy()));
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(MAX_PARALLEL_STARTS, all.size()),
+                    daemonThreads());
+            try {
+                runAll(pool, all.stream().map(c -> (Runnable) c::start).toList());
+            } finally {
+                pool.shutdownNow();
+            }
+            LocalCluster c = cluster;
+            Poll.until(Duration.ofSeconds(180), "every agent and Marathon's framework registered", () -> {
+                c.leaderUrl = null;
+                return c.recoveryProblem();
+            }, Optional::isEmpty, p -> p.orElse("ready"));
+            Duration total = since(t0);
+            cluster.timings = new StartTimings(null, null, null, null, total);
+            return cluster;
+        } catch (RuntimeException e) {
+            if (cluster != null) {
+                cluster.closeQuietly();
+            }
+            new DockerJanitor().removeCluster(id);
+            ShutdownCleanup.forget(id);
+            throw e;
+        }
+    }
+
     private void startAll(Consumer<String> progress) {
         long t0 = System.nanoTime();
         String name = topology.name();
