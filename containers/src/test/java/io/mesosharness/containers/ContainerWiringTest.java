@@ -95,6 +95,17 @@ class ContainerWiringTest {
         }
     }
 
+    @Test
+    void marathonWithoutAnEntrypointInTheImageSaysWhatToConfigure() {
+        DockerImageName image = DockerImageName.parse(BASE).asCompatibleSubstituteFor("mesosphere/marathon");
+        try (MarathonContainer marathon = new MarathonContainer(image).withMaster("zk://zk:2181/mesos")
+                .withZooKeeper("zk://zk:2181/marathon").withStartupTimeout(Duration.ofSeconds(5))) {
+            assertThatThrownBy(marathon::start).satisfies(e -> assertThat(causes(e))
+                    .contains("Image " + BASE + " has no entrypoint")
+                    .contains("MESOS_HARNESS_MARATHON_ENTRYPOINT"));
+        }
+    }
+
     private static String causes(Throwable t) {
         StringBuilder b = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause()) {
