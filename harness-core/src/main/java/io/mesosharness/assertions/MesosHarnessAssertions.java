@@ -1,0 +1,22 @@
+package io.mesosharness.assertions;
+
+import io.mesosharness.cluster.MesosClusterHandle;
+
+/**
+ * The static entry point of mesos-harness' checks:
+ * <pre>{@code
+ * assertThat(cluster).app("/web").isDeployed().satisfiesItsConstraints().isSpreadEvenlyBy("rack");
+ * }</pre>
+ * See docs/CHECKS.md for every check and what its failure message shows; {@link Waits} has the same waits without
+ * AssertJ.
+ */
+public final class MesosHarnessAssertions {
+
+  private MesosHarnessAssertions() {
+  }
+
+  /** Checks of the given cluster. */
+  public static ClusterAssert assertThat(MesosClusterHandle cluster) {
+    return new ClusterAssert(cluster);
+  }
+}
