@@ -1,0 +1,53 @@
+package io.mesosharness.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.mesosharness.marathon.MarathonApp;
+import io.mesosharness.topology.Topology;
+
+/** External mode pointed at a started local cluster: nothing starts, checks read it, faults are refused. */
+@Tag("cluster")
+class ExternalModeClusterTest {
+
+    private static LocalCluster local;
+
+    @BeforeAll
+    static void start() {
+        local = LocalCluster.start(Topology.builder().name("ext").agent("a1", "rack:a").agent("b1", "rack:b").build(),
+                ClusterLayer.requireImages(), System.out::println);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (local != null) {
+            local.close();
+        }
+    }
+
+    @Test
+    void externalHandleReadsTheClusterAndResetsOnlyWhatItDeployed() {
+        local.marathon().create(MarathonApp.command("/was-there", "sleep 600").withCpus(0.1).withMem(32));
+        int containersBefore = new DockerJanitor().count(null);
+
+        try (ExternalCluster external = ExternalCluster.connect(local.mesosUrl().toString(),
+                local.marathonUrl().toString())) {
+            assertThat(external.agents()).extracting(AgentHandle::name).containsExactlyInAnyOrder("a1", "b1");
+            assertThat(external.agent("b1").attributes()).containsEntry("rack", "b");
+
+            external.marathon().create(MarathonApp.command("/from-test", "sleep 600").withCpus(0.1).withMem(32));
+            external.reset();
+
+            assertThat(external.marathon().apps()).extracting(a -> a.id()).containsExactly("/was-there");
+            assertThatThrownBy(() -> external.agent("a1").stop())
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("not available against an external cluster");
+        }
+        assertThat(new DockerJanitor().count(null)).as("external mode starts nothing").isEqualTo(containersBefore);
+    }
+}

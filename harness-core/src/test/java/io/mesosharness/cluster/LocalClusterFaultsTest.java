@@ -1,0 +1,188 @@
+package io.mesosharness.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.mesosharness.marathon.App;
+import io.mesosharness.marathon.MarathonApp;
+import io.mesosharness.marathon.MarathonTask;
+import io.mesosharness.mesos.Agent;
+import io.mesosharness.topology.Topology;
+
+/**
+ * The full start of a 3-master cluster and every fault-injection call, in order, on one cluster. Expected reactions
+ * follow what a real Mesos 1.12 + Marathon 1.8 did (shared/reference/captured/faults): fast agent-loss detection,
+ * same agent id after a restart, Marathon back with the same framework id after failover and ZooKeeper restarts.
+ */
+@Tag("cluster")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalClusterFaultsTest {
+
+    private static final String APP = "/f1";
+    private static LocalCluster cluster;
+
+    @BeforeAll
+    static void start() {
+        var config = ClusterLayer.requireImages();
+        cluster = LocalCluster.start(Topology.builder().name("faults").masters(3)
+                .agent("a1", "rack:a").agent("a2", "rack:a").agent("b1", "rack:b").build(), config, System.out::println);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            String id = cluster.id();
+            cluster.close();
+            assertThat(new DockerJanitor().count(id)).as("Docker objects left by the cluster").isZero();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void startsEveryComponentWithItsAttributesAndLabels() {
+        List<Agent> agents = cluster.mesos().agents();
+        assertThat(agents).extracting(Agent::hostname).containsExactlyInAnyOrder("a1", "a2", "b1");
+        assertThat(agents).allMatch(Agent::active);
+        assertThat(agents.stream().collect(Collectors.toMap(Agent::hostname, a -> a.attribute("rack").orElse(""))))
+                .isEqualTo(Map.of("a1", "a", "a2", "a", "b1", "b"));
+        assertThat(agents).allSatisfy(a -> assertThat(a.resource("cpus")).isEqualTo(1.0));
+        assertThat(cluster.mesos().frameworks()).anyMatch(f -> f.name().equals("marathon") && f.active());
+        assertThat(cluster.marathon().info().frameworkId()).isNotBlank();
+        StartTimings t = cluster.startTimings();
+        assertThat(t.zookeeperReady()).isLessThanOrEqualTo(t.mastersReady());
+        assertThat(t.mastersReady()).isLessThanOrEqualTo(t.agentsRegistered());
+        assertThat(t.total()).isGreaterThanOrEqualTo(t.marathonReady());
+        // zookeeper + 3 masters + 3 agents + marathon, and the network
+        assertThat(new DockerJanitor().count(cluster.id())).isEqualTo(9);
+    }
+
+    @Test
+    @Order(2)
+    void deploysAnAppWithOneTaskPerHost() {
+        cluster.marathon().create(MarathonApp.fromJson("""
+                {"id": "/f1", "cmd": "sleep 3600", "instances": 2, "cpus": 0.1, "mem": 32,
+                 "constraints": [["hostname", "UNIQUE"]],
+                 "unreachableStrategy": {"inactiveAfterSeconds": 0, "expungeAfterSeconds": 0}}"""));
+        awaitRunning(2, Set.of());
+    }
+
+    @Test
+    @Order(3)
+    void stoppedAgentIsMarkedUnreachableAndComesBackWithItsId() {
+        AgentHandle victim = cluster.agentRunning(APP);
+        String id = victim.agentId().orElseThrow();
+
+        victim.stop();
+
+        assertThat(cluster.mesos().agents()).noneMatch(a -> a.hostname().equals(victim.name()) && a.active());
+        awaitRunning(2, Set.of(victim.name()));
+
+        victim.start();
+
+        assertThat(victim.agentId()).contains(id);
+    }
+
+    @Test
+    @Order(4)
+    void pausedAgentIsUnreachableUntilUnpaused() {
+        AgentHandle victim = cluster.agentRunning(APP);
+        String id = victim.agentId().orElseThrow();
+
+        victim.pause();
+        assertThat(cluster.mesos().agents()).noneMatch(a -> a.hostname().equals(victim.name()) && a.active());
+        victim.unpause();
+
+        assertThat(victim.agentId()).contains(id);
+        awaitRunning(2, Set.of());
+    }
+
+    @Test
+    @Order(5)
+    void disconnectedAgentIsReplacedAndReconnectWaitsUntilItIsStable() {
+        AgentHandle victim = cluster.agentRunning(APP);
+
+        victim.disconnect();
+        awaitRunning(2, Set.of(victim.name()));
+        victim.reconnect();
+
+        assertThat(cluster.mesos().agents()).anyMatch(a -> a.hostname().equals(victim.name()) && a.active());
+    }
+
+    @Test
+    @Order(6)
+    void leaderFailoverKeepsTheFrameworkAndTheTasks() {
+        String frameworkId = cluster.marathon().info().frameworkId();
+        String leaderBefore = cluster.mesos().state().hostname();
+
+        cluster.stopLeadingMaster();
+
+        assertThat(cluster.mesos().state().hostname()).isNotEqualTo(leaderBefore);
+        assertThat(cluster.marathon().info().frameworkId()).isEqualTo(frameworkId);
+        awaitRunning(2, Set.of());
+    }
+
+    @Test
+    @Order(7)
+    void zookeeperRestartBringsMarathonBack() {
+        String frameworkId = cluster.marathon().info().frameworkId();
+
+        cluster.restartZooKeeper();
+
+        assertThat(cluster.marathon().leader()).isPresent();
+        assertThat(cluster.marathon().info().frameworkId()).isEqualTo(frameworkId);
+        awaitRunning(2, Set.of());
+    }
+
+    @Test
+    @Order(8)
+    void marathonRestartKeepsTheTasks() {
+        Set<String> tasksBefore = runningTaskIds();
+
+        cluster.restartMarathon();
+
+        assertThat(runningTaskIds()).isEqualTo(tasksBefore);
+    }
+
+    @Test
+    @Order(9)
+    void execRunsInsideTheAgentContainer() {
+        assertThat(cluster.agent("b1").exec("sh", "-c", "echo $((6 * 7))")).isEqualTo("42\n");
+    }
+
+    @Test
+    @Order(10)
+    void resetRemovesTheAppsAndTheirTasks() {
+        Duration took = cluster.reset();
+
+        assertThat(cluster.marathon().apps()).isEmpty();
+        assertThat(cluster.mesos().tasks()).noneMatch(t -> t.state().equals("TASK_RUNNING"));
+        assertThat(took).isLessThan(AbstractCluster.RESET_TIMEOUT);
+    }
+
+    private static Set<String> runningTaskIds() {
+        return cluster.marathon().appTasks(APP).stream().filter(MarathonTask::isRunning).map(MarathonTask::id)
+                .collect(Collectors.toSet());
+    }
+
+    /** Waits until the app runs {@code instances} tasks, none of them on the excluded agents. */
+    private static void awaitRunning(int instances, Set<String> notOn) {
+        Poll.until(Duration.ofSeconds(90), APP + " running " + instances + " tasks, none on " + notOn,
+                () -> cluster.marathon().app(APP),
+                (App app) -> app.tasks().stream().filter(MarathonTask::isRunning)
+                        .filter(t -> !notOn.contains(t.host())).count() == instances,
+                App::countsSummary);
+    }
+}
