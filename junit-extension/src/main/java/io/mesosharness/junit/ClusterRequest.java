@@ -1,0 +1,220 @@
+package io.mesosharness.junit;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+import io.mesosharness.topology.AgentGroup;
+import io.mesosharness.topology.Topology;
+import io.mesosharness.topology.TopologyException;
+import io.mesosharness.topology.TopologyFiles;
+
+/**
+ * What a test class asks for: the {@link MesosCluster} annotation that applies to it (directly, through a
+ * meta-annotation, inherited from a superclass, or from the enclosing class of a {@code @Nested} class) and the
+ * {@link Topology} it describes. Bad values give an {@link ExtensionConfigurationException} naming the annotation,
+ * the class and the value.
+ */
+final class ClusterRequest {
+
+    private final Class<?> owner;
+    private final MesosCluster annotation;
+    private final String where;
+
+    private ClusterRequest(Class<?> owner, MesosCluster annotation, String where) {
+        this.owner = owner;
+        this.annotation = annotation;
+        this.where = where;
+    }
+
+    /** The request that applies to this test class, if any. */
+    static Optional<ClusterRequest> find(Class<?> testClass) {
+        for (Class<?> c = testClass; c != null; c = isInner(c) ? c.getEnclosingClass() : null) {
+            Optional<MesosCluster> found = AnnotationSupport.findAnnotation(c, MesosCluster.class);
+            if (found.isPresent()) {
+                return Optional.of(new ClusterRequest(c, found.get(), describe(c)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isInner(Class<?> c) {
+        return c.getEnclosingClass() != null && !Modifier.isStatic(c.getModifiers());
+    }
+
+    private static String describe(Class<?> c) {
+        if (c.getAnnotation(MesosCluster.class) == null) {
+            for (Annotation a : c.getAnnotations()) {
+                if (AnnotationSupport.isAnnotated(a.annotationType(), MesosCluster.class)) {
+                    return "@MesosCluster (via @" + a.annotationType().getSimpleName() + ") on " + c.getName();
+                }
+            }
+        }
+        return "@MesosCluster on " + c.getName();
+    }
+
+    /** The class the annotation applies to: the test class, or the enclosing class of a {@code @Nested} class. */
+    Class<?> owner() {
+        return owner;
+    }
+
+    MesosCluster annotation() {
+        return annotation;
+    }
+
+    /** "@MesosCluster (via @ProductionTopology) on com.acme.WebTest", for messages. */
+    String where() {
+        return where;
+    }
+
+    /** The topology this annotation describes. */
+    Topology topology() {
+        MesosCluster a = annotation;
+        boolean hasAgents = a.agents().length > 0;
+        boolean hasFile = !a.topology().isBlank();
+        if (hasAgents && hasFile) {
+            throw error("give either agents or topology, not both (topology = \"" + a.topology() + "\" and "
+                    + a.agents().length + " @Agent)");
+        }
+        Topology.Builder builder;
+        if (hasFile) {
+            if (a.masters() != 1 || !a.marathonRole().isEmpty() || !a.marathonPrincipal().isEmpty()
+                    || a.marathonFeatures().length > 0) {
+                throw error("topology = \"" + a.topology() + "\" cannot be combined with masters = " + a.masters()
+                        + ", marathonRole, marathonPrincipal or marathonFeatures: set them in the topology file");
+            }
+            builder = load(a.topology()).toBuilder();
+        } else if (hasAgents) {
+            builder = Topology.builder();
+            Agent[] agents = a.agents();
+            for (int i = 0; i < agents.length; i++) {
+                builder.agent(group(i, agents[i]));
+            }
+        } else {
+            builder = Topology.defaultTopology().toBuilder();
+        }
+        try {
+            if (!hasFile) {
+                builder.masters(a.masters());
+            }
+            if (!a.name().isEmpty()) {
+                builder.name(a.name());
+            }
+            builder.marathon(m -> {
+                if (!a.marathonRole().isEmpty()) {
+                    m.role(a.marathonRole());
+                }
+                if (!a.marathonPrincipal().isEmpty()) {
+                    m.principal(a.marathonPrincipal());
+                }
+                if (a.marathonFeatures().length > 0) {
+                    m.features(a.marathonFeatures());
+                }
+            });
+            return builder.build();
+        } catch (TopologyException e) {
+            throw error(field(e.path()) + ": " + e.problem(), e);
+        }
+    }
+
+    private AgentGroup group(int index, Agent agent) {
+        String at = "agents[" + index + "] (@Agent(name = \"" + agent.name() + "\"))";
+        try {
+            AgentGroup group = AgentGroup.named(agent.name());
+            if (agent.count() != 1) {
+                group = group.count(agent.count());
+            }
+            if (!agent.attributes().isBlank()) {
+                group = group.attributes(agent.attributes());
+            }
+            if (!agent.resources().isBlank()) {
+                group = group.resources(agent.resources());
+            }
+            return group;
+        } catch (TopologyException e) {
+            String path = e.path();
+            String part = path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : "";
+            throw error(at + (part.isEmpty() ? "" : " " + part + " = " + valueOf(agent, part)) + ": " + e.problem(),
+                    e);
+        }
+    }
+
+    private static String valueOf(Agent agent, String part) {
+        return switch (part) {
+            case "count" -> String.valueOf(agent.count());
+            case "attributes" -> "\"" + agent.attributes() + "\"";
+            case "resources" -> "\"" + agent.resources() + "\"";
+            default -> "\"" + agent.name() + "\"";
+        };
+    }
+
+    /** Maps a topology field path to the annotation's attribute. */
+    private String field(String path) {
+        return switch (path) {
+            case "masters" -> "masters = " + annotation.masters();
+            case "name" -> "name = \"" + annotation.name() + "\"";
+            case "marathon.role" -> "marathonRole = \"" + annotation.marathonRole() + "\"";
+            case "marathon.principal" -> "marathonPrincipal = \"" + annotation.marathonPrincipal() + "\"";
+            case "marathon.features" -> "marathonFeatures = " + Arrays.toString(annotation.marathonFeatures());
+            default -> path.isEmpty() ? "topology" : path;
+        };
+    }
+
+    private Topology load(String file) {
+        String resource = file.startsWith("/") ? file.substring(1) : file;
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        boolean onClasspath = (loader != null && loader.getResource(resource) != null)
+                || MesosCluster.class.getClassLoader().getResource(resource) != null
+                || (owner.getClassLoader() != null && owner.getClassLoader().getResource(resource) != null);
+        try {
+            if (onClasspath) {
+                if (loader == null || loader.getResource(resource) == null) {
+                    return TopologyFiles.parse(readResource(resource), resource);
+                }
+                return TopologyFiles.loadResource(file);
+            }
+            Path path;
+            try {
+                path = Path.of(file);
+            } catch (InvalidPathException e) {
+                throw error("topology = \"" + file + "\": not a classpath resource nor a valid path (" + e.getMessage()
+                        + ")", e);
+            }
+            if (!Files.exists(path)) {
+                throw error("topology = \"" + file + "\": no such classpath resource, and no file "
+                        + path.toAbsolutePath());
+            }
+            return TopologyFiles.load(path);
+        } catch (TopologyException e) {
+            throw error("topology = \"" + file + "\": " + e.getMessage(), e);
+        }
+    }
+
+    private String readResource(String resource) {
+        ClassLoader loader = owner.getClassLoader() != null && owner.getClassLoader().getResource(resource) != null
+                ? owner.getClassLoader() : MesosCluster.class.getClassLoader();
+        try (var in = loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw error("topology = \"" + resource + "\": cannot read the classpath resource");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw error("topology = \"" + resource + "\": cannot read the classpath resource (" + e + ")", e);
+        }
+    }
+
+    ExtensionConfigurationException error(String problem) {
+        return new ExtensionConfigurationException(where + ": " + problem);
+    }
+
+    ExtensionConfigurationException error(String problem, Throwable cause) {
+        return new ExtensionConfigurationException(where + ": " + problem, cause);
+    }
+}
