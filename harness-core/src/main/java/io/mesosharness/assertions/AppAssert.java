@@ -201,9 +201,7 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
   }
 
   private void requireHealthChecks() {
-    App app = cluster.marathon().findApp(actual)
-        .orElseThrow(() -> new IllegalArgumentException("app " + actual + " does not exist in Marathon"));
-    Waits.requireHealthChecks(app);
+    Waits.requireHealthChecks(cluster, actual);
   }
 
   private static void requireNonNegative(int n) {

@@ -166,8 +166,8 @@ public final class Waits {
    */
   public static App awaitHealthy(MesosClusterHandle cluster, String appId, Duration timeout) {
     Duration limit = positive(timeout);
+    requireHealthChecks(cluster, appId);
     try (AppWatch watch = AppWatch.open(cluster, appId)) {
-      requireHealthChecks(existing(watch));
       return watch.await(limit, "become healthy", Waits::healthyReason);
     }
   }
@@ -182,8 +182,8 @@ public final class Waits {
    */
   public static App awaitUnhealthy(MesosClusterHandle cluster, String appId, Duration timeout) {
     Duration limit = positive(timeout);
+    requireHealthChecks(cluster, appId);
     try (AppWatch watch = AppWatch.open(cluster, appId)) {
-      requireHealthChecks(existing(watch));
       return watch.await(limit, "become unhealthy", Waits::unhealthyReason);
     }
   }
@@ -265,6 +265,12 @@ public final class Waits {
       throw new IllegalArgumentException("app " + watch.appId() + " does not exist in Marathon");
     }
     return app;
+  }
+
+  static void requireHealthChecks(MesosClusterHandle cluster, String appId) {
+    String id = AppWatch.normalise(appId);
+    requireHealthChecks(cluster.marathon().findApp(id)
+        .orElseThrow(() -> new IllegalArgumentException("app " + id + " does not exist in Marathon")));
   }
 
   static void requireHealthChecks(App app) {
