@@ -220,8 +220,9 @@ public final class MesosClusterExtension implements ExecutionCondition, BeforeAl
     // ------------------------------------------------------------------ diagnostics
 
     private static void onFailure(ExtensionContext context, Throwable failure) {
-        if (failure instanceof TestAbortedException) {
-            return;
+        if (failure instanceof TestAbortedException || failure instanceof ParameterResolutionException
+                || failure instanceof ExtensionConfigurationException) {
+            return; // not a failure the cluster's state explains
         }
         Optional<ClassState> state = classState(context);
         if (state.isEmpty()) {

@@ -1,0 +1,95 @@
+package io.mesosharness.junit;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.topology.Topology;
+
+/**
+ * A {@link ClusterFactory} that starts {@link FakeCluster}s and records what the extension asked for; plugged in by
+ * {@link Kit} through the configuration parameter. State is static (the extension instantiates the class) and reset by
+ * {@link #reset()} before each test.
+ */
+final class FakeClusterFactory implements ClusterFactory {
+
+    static volatile String dockerReason;
+    static volatile String imagesReason;
+    static volatile RuntimeException startFailure;
+    static volatile Duration startDelay = Duration.ZERO;
+    static final List<FakeCluster> STARTED = new CopyOnWriteArrayList<>();
+    static final List<HarnessConfiguration.ExternalUrls> CONNECTED = new CopyOnWriteArrayList<>();
+    static final List<MesosClusterHandle> RETAINED = new CopyOnWriteArrayList<>();
+    static final AtomicInteger AVAILABILITY_CHECKS = new AtomicInteger();
+    static final AtomicInteger RUNNING_STARTS = new AtomicInteger();
+    static final AtomicInteger MOST_PARALLEL_STARTS = new AtomicInteger();
+
+    static void reset() {
+        dockerReason = null;
+        imagesReason = null;
+        startFailure = null;
+        startDelay = Duration.ZERO;
+        STARTED.clear();
+        CONNECTED.clear();
+        RETAINED.clear();
+        AVAILABILITY_CHECKS.set(0);
+        RUNNING_STARTS.set(0);
+        MOST_PARALLEL_STARTS.set(0);
+    }
+
+    static List<FakeCluster> startedFor(Topology topology) {
+        return STARTED.stream().filter(c -> c.topology().equals(topology)).toList();
+    }
+
+    @Override
+    public Optional<String> dockerUnavailable() {
+        AVAILABILITY_CHECKS.incrementAndGet();
+        return Optional.ofNullable(dockerReason);
+    }
+
+    @Override
+    public Optional<String> imagesUnavailable(HarnessConfiguration config) {
+        AVAILABILITY_CHECKS.incrementAndGet();
+        return Optional.ofNullable(imagesReason);
+    }
+
+    @Override
+    public MesosClusterHandle start(Topology topology, HarnessConfiguration config, Consumer<String> progress) {
+        int running = RUNNING_STARTS.incrementAndGet();
+        MOST_PARALLEL_STARTS.accumulateAndGet(running, Math::max);
+        try {
+            if (!startDelay.isZero()) {
+                Thread.sleep(startDelay.toMillis());
+            }
+            if (startFailure != null) {
+                throw startFailure;
+            }
+            FakeCluster cluster = new FakeCluster(topology, false, "http://mesos.fake:5050", "http://marathon.fake:8080");
+            STARTED.add(cluster);
+            progress.accept("mesos-harness " + topology.name() + ": ready (fake)");
+            return cluster;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            RUNNING_STARTS.decrementAndGet();
+        }
+    }
+
+    @Override
+    public MesosClusterHandle connect(HarnessConfiguration.ExternalUrls urls) {
+        CONNECTED.add(urls);
+        return new FakeCluster(Topology.defaultTopology(), true, urls.mesosUrl(), urls.marathonUrl());
+    }
+
+    @Override
+    public Optional<String> retain(MesosClusterHandle cluster) {
+        RETAINED.add(cluster);
+        return Optional.of("Cluster " + cluster.name() + " is kept running for inspection (fake)");
+    }
+}
