@@ -1,0 +1,76 @@
+package io.mesosharness.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.mesosharness.cluster.AgentHandle;
+import io.mesosharness.cluster.LocalCluster;
+import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.containers.ImageAvailability;
+import io.mesosharness.topology.AgentGroup;
+import io.mesosharness.topology.Topology;
+
+/**
+ * External mode: a cluster started here by hand plays the "existing" cluster; a @MesosCluster class run with the
+ * external URLs as configuration parameters uses it and starts nothing.
+ */
+@Tag("cluster")
+class ExternalModeOnClusterTest {
+
+    static LocalCluster target;
+    static volatile MesosClusterHandle seen;
+    static volatile AgentHandle seenAgent;
+
+    @BeforeAll
+    static void startTheExistingCluster() {
+        Optional<String> reason = ImageAvailability.clusterImagesUnavailable(HarnessConfiguration.load());
+        Assumptions.assumeTrue(reason.isEmpty(), reason.orElse(""));
+        target = LocalCluster.start(Topology.builder().name("junit-external-target")
+                .agent(AgentGroup.named("e1").attributes("rack:e")).build());
+    }
+
+    @AfterAll
+    static void stopIt() {
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    @Test
+    void runsAgainstTheConfiguredClusterAndStartsNothing() {
+        Topology asked = ClusterRequest.find(UsesExternal.class).orElseThrow().topology();
+        int starts = MesosClusterExtension.startsOf(asked);
+
+        var results = Kit.run(Map.of(
+                "mesos.harness.external.mesos-url", target.mesosUrl().toString(),
+                "mesos.harness.external.marathon-url", target.marathonUrl().toString()), UsesExternal.class);
+
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        assertThat(MesosClusterExtension.startsOf(asked)).isEqualTo(starts);
+        assertThat(seen.isExternal()).isTrue();
+        assertThat(seen.mesosUrl()).isEqualTo(target.mesosUrl());
+        assertThat(seenAgent.attributes()).containsEntry("rack", "e");
+        assertThat(target.marathon().ping()).as("the external cluster is left running").isTrue();
+    }
+
+    @ExtendWith(OnlyInTestKit.class)
+    @MesosCluster(name = "junit-external", agents = @Agent(name = "e1"))
+    static class UsesExternal {
+        @Test
+        void test(MesosClusterHandle cluster, AgentHandle e1) {
+            seen = cluster;
+            seenAgent = e1;
+            assertThat(cluster.marathon().ping()).isTrue();
+        }
+    }
+}
