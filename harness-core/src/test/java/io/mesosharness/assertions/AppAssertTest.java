@@ -169,22 +169,26 @@ class AppAssertTest {
     AppWatch.attachTimeout = Duration.ofSeconds(5);
     cluster.route("GET /v2/apps/web", body(webFailing()), body(webFailing()),
             () -> Fixtures.json("captured/marathon-v2-apps-web-embed-tasks.json"))
-        .stream(FakeCluster.sseBody(FakeCluster.attachedBlock(ATTACHED)
-            + FakeCluster.sse(FakeCluster.upstreamEvent("health_status_changed_event", "/web"))));
+        .stream(FakeCluster.heldStream(FakeCluster.attachedBlock(ATTACHED),
+            FakeCluster.sse(FakeCluster.upstreamEvent("health_status_changed_event", "/web"))))
+        .stream(FakeCluster.heldStream(FakeCluster.attachedBlock(ATTACHED), ""));
 
     long start = System.nanoTime();
     assertThat(cluster).app("/web").within(Duration.ofSeconds(30)).becomesHealthy().hasHealthyInstances(1);
 
+    // polling would only start after the 5 s attach timeout, and the safety re-read after a minute: the event
+    // (served about 1 s after the stream attached) ended the wait
     org.assertj.core.api.Assertions.assertThat(Duration.ofNanos(System.nanoTime() - start))
-        .isLessThan(Duration.ofSeconds(20));
+        .isLessThan(Duration.ofMillis(4500));
+    org.assertj.core.api.Assertions.assertThat(cluster.hits("GET /v2/apps/web")).isEqualTo(5);
   }
 
   @Test
   void becomesUnhealthyOnAFailedHealthCheckEventEvenIfTheCountsDoNotShowItYet() {
     AppWatch.attachTimeout = Duration.ofSeconds(5);
     cluster.json("GET /v2/apps/web", "captured/marathon-v2-apps-web-embed-tasks.json")
-        .stream(FakeCluster.sseBody(FakeCluster.attachedBlock(ATTACHED)
-            + FakeCluster.sse(FakeCluster.upstreamEvent("failed_health_check_event", "/web"))));
+        .stream(FakeCluster.heldStream(FakeCluster.attachedBlock(ATTACHED),
+            FakeCluster.sse(FakeCluster.upstreamEvent("failed_health_check_event", "/web"))));
 
     assertThat(cluster).app("/web").within(Duration.ofSeconds(30)).becomesUnhealthy();
   }
@@ -192,7 +196,7 @@ class AppAssertTest {
   @Test
   void becomesUnhealthyTimesOutShowingThePassingChecks() {
     cluster.json("GET /v2/apps/web", "captured/marathon-v2-apps-web-embed-tasks.json")
-        .stream(FakeCluster.sseBody(FakeCluster.attachedBlock(ATTACHED)));
+        .stream(FakeCluster.heldStream(FakeCluster.attachedBlock(ATTACHED), ""));
 
     assertThatThrownBy(() -> assertThat(cluster).app("/web").within(Duration.ofSeconds(1)).becomesUnhealthy())
         .isInstanceOf(AssertionError.class)

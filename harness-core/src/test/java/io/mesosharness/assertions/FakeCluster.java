@@ -133,9 +133,13 @@ final class FakeCluster implements MesosClusterHandle {
     return () -> Fixtures.eventStream(resource).throttleBody(1024, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
-  /** The first SSE block (event_stream_attached) of a captured stream. */
+  /** The first SSE block (event_stream_attached) of a captured stream (Marathon ends lines with CRLF). */
   static String attachedBlock(String resource) {
     String text = Fixtures.text(resource);
+    int crlf = text.indexOf("\r\n\r\n");
+    if (crlf >= 0) {
+      return text.substring(0, crlf + 4);
+    }
     return text.substring(0, text.indexOf("\n\n") + 2);
   }
 
@@ -153,6 +157,15 @@ final class FakeCluster implements MesosClusterHandle {
       }
     }
     return event;
+  }
+
+  /**
+   * A stream that attaches at once, delivers {@code events} after about a second and stays open for several more
+   * (SSE comment lines as padding, served slowly), so the events arrive while the wait is already waiting.
+   */
+  static Supplier<MockResponse> heldStream(String attachedBlock, String events) {
+    String text = attachedBlock + ":\n\n".repeat(200) + events + ":\n\n".repeat(1000);
+    return () -> sseBody(text).get().throttleBody(64, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   static Supplier<MockResponse> sseBody(String text) {

@@ -1,0 +1,146 @@
+package io.mesosharness.assertions;
+
+import static io.mesosharness.assertions.MesosHarnessAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mesosharness.cluster.LocalCluster;
+import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.containers.ImageAvailability;
+import io.mesosharness.marathon.App;
+import io.mesosharness.marathon.HealthCheck;
+import io.mesosharness.marathon.MarathonApp;
+import io.mesosharness.topology.Topology;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every check against a real local cluster: agents a1 (rack:a), a2 (rack:a), b1 (rack:b). Task commands run in the
+ * agent image, which has sh and perl only.
+ */
+@Tag("cluster")
+class ChecksOnLocalClusterTest {
+
+  private static final Duration DEPLOY = Duration.ofSeconds(90);
+  /** A one-line HTTP server on $PORT0 (perl core modules only). */
+  private static final String PERL_HTTP = "perl -MIO::Socket::INET -e '$s=IO::Socket::INET->new(LocalPort=>$ENV{PORT0},"
+      + "Listen=>5,ReuseAddr=>1) or die $!; while($c=$s->accept){<$c>; print $c \"HTTP/1.0 200 OK\\r\\n"
+      + "Content-Length: 2\\r\\n\\r\\nok\"; close $c}'";
+
+  private static LocalCluster cluster;
+
+  @BeforeAll
+  static void start() {
+    HarnessConfiguration config = HarnessConfiguration.load();
+    String reason = ImageAvailability.clusterImagesUnavailable(config).orElse("");
+    Assumptions.assumeTrue(reason.isEmpty(), reason);
+    cluster = LocalCluster.start(Topology.builder().name("checks")
+        .agent("a1", "rack:a").agent("a2", "rack:a").agent("b1", "rack:b").build(), config, System.out::println);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @AfterEach
+  void reset() {
+    if (cluster != null) {
+      cluster.reset();
+    }
+  }
+
+  private static MarathonApp sleeper(String id, int instances) {
+    return MarathonApp.command(id, "sleep 3600").withInstances(instances);
+  }
+
+  @Test
+  void uniqueHostnamesOnThreeAgents() {
+    Waits.deployAndAwait(cluster, sleeper("/unique", 3).withConstraint("hostname", "UNIQUE"), DEPLOY);
+
+    assertThat(cluster).app("/unique").isDeployed().hasRunningInstances(3).satisfiesItsConstraints()
+        .hasAtMostPerAgent(1).isSpreadOver("hostname", 3);
+  }
+
+  @Test
+  void groupByRackSpreadsEvenlyOverRacks() {
+    Waits.deployAndAwait(cluster, sleeper("/byrack", 4).withConstraint("rack", "GROUP_BY", "2"), DEPLOY);
+
+    assertThat(cluster).app("/byrack").satisfiesItsConstraints().isSpreadEvenlyBy("rack").isSpreadOver("rack", 2);
+  }
+
+  @Test
+  void likeKeepsTasksOnRackA() {
+    Waits.deployAndAwait(cluster, sleeper("/racka", 2).withConstraint("rack", "LIKE", "a"), DEPLOY);
+
+    assertThat(cluster).app("/racka").satisfiesItsConstraints().runsOnlyOn("rack", "a");
+  }
+
+  @Test
+  void unsatisfiableConstraintFailsWithTheRejectReason() {
+    cluster.marathon().create(sleeper("/toomany", 4).withConstraint("hostname", "UNIQUE"));
+
+    assertThatThrownBy(() -> assertThat(cluster).app("/toomany").within(Duration.ofSeconds(30)).isDeployed())
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("Expected /toomany to be deployed within 30 s")
+        .hasMessageContaining("running 3 of 4")
+        .hasMessageContaining("Waiting in Marathon's launch queue: /toomany: 1 waiting")
+        .hasMessageContaining("UnfulfilledConstraint declined")
+        .hasMessageContaining("Constraints of /toomany: [[\"hostname\",\"UNIQUE\"]]")
+        .hasMessageContaining("status_update_event TASK_RUNNING");
+    cluster.marathon().delete("/toomany", true);
+  }
+
+  @Test
+  void persistentVolumeKeepsItsMarkerAcrossATaskKill() {
+    Waits.deployAndAwait(cluster, sleeper("/pv", 1).withPersistentVolume("data", 16), DEPLOY);
+
+    assertThat(cluster).app("/pv").within(DEPLOY).keepsVolumeDataAcrossTaskKill("data").isDeployed();
+  }
+
+  @Test
+  void commandHealthCheckTurnsHealthy() {
+    cluster.marathon().create(sleeper("/hc", 1)
+        .withHealthCheck(HealthCheck.command("true").withGracePeriodSeconds(30).withIntervalSeconds(2)));
+
+    assertThat(cluster).app("/hc").within(DEPLOY).becomesHealthy().hasHealthyInstances(1).isDeployed();
+  }
+
+  @Test
+  void httpHealthCheckOnAPerlServerTurnsHealthy() {
+    cluster.marathon().create(MarathonApp.command("/web", PERL_HTTP).withPorts(1)
+        .withHealthCheck(HealthCheck.http("/").withGracePeriodSeconds(30).withIntervalSeconds(2)));
+
+    assertThat(cluster).app("/web").within(DEPLOY).becomesHealthy();
+  }
+
+  @Test
+  void failingCommandCheckTurnsUnhealthy() {
+    cluster.marathon().create(sleeper("/sick", 1)
+        .withHealthCheck(HealthCheck.command("false").withGracePeriodSeconds(0).withIntervalSeconds(2)));
+
+    assertThat(cluster).app("/sick").within(DEPLOY).becomesUnhealthy();
+  }
+
+  @Test
+  void scaleAndRestartReportTheTaskSetChanges() {
+    Waits.deployAndAwait(cluster, sleeper("/scaled", 1), DEPLOY);
+
+    TaskSetChange up = Waits.scaleAndAwait(cluster, "/scaled", 3, DEPLOY);
+    TaskSetChange restart = Waits.restartAndAwait(cluster, "/scaled", DEPLOY);
+    App app = Waits.awaitDeployed(cluster, "/scaled", DEPLOY);
+
+    assertThat(up.added()).hasSize(2);
+    assertThat(up.removed()).isEmpty();
+    assertThat(restart.removed()).containsExactlyInAnyOrderElementsOf(up.after());
+    assertThat(restart.added()).hasSize(3).doesNotContainAnyElementsOf(up.after());
+    assertThat(app.tasksRunning()).isEqualTo(3);
+  }
+}
