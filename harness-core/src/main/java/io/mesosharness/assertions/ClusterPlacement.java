@@ -14,10 +14,17 @@ import java.util.Map;
 /**
  * The real placement of one app: its running tasks as Marathon lists them (agent id per task) over every agent the
  * Mesos master lists (hostname and attributes). Exact for one app and independent of {@code /master/tasks} paging.
+ * Render it with {@link io.mesosharness.placement.PlacementTable}, check it with
+ * {@link io.mesosharness.placement.ConstraintChecker}.
  */
-final class ClusterPlacement {
+public final class ClusterPlacement {
 
   private ClusterPlacement() {
+  }
+
+  /** Where the running tasks of {@code appId} are now, over all agents of the cluster. */
+  public static Placement of(MesosClusterHandle cluster, String appId) {
+    return of(cluster, cluster.marathon().app(AppWatch.normalise(appId)));
   }
 
   static Placement of(MesosClusterHandle cluster, App app) {
