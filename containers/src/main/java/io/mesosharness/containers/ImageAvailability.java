@@ -56,22 +56,27 @@ public final class ImageAvailability {
             return docker;
         }
         boolean pull = config.getBoolean(Setting.PULL_IMAGES);
-        Map<Setting, String> missing = new LinkedHashMap<>();
+        // problem -> the images that have it, so that one registry outage is said once
+        Map<String, List<String>> missing = new LinkedHashMap<>();
+        List<String> variables = new ArrayList<>();
         for (Setting setting : images) {
             DockerImageName name = ImageNameSubstitutor.instance().apply(config.image(setting));
             Optional<String> problem = CACHE.computeIfAbsent(name.asCanonicalNameString() + "|" + pull,
                     k -> lookFor(name, pull));
-            problem.ifPresent(p -> missing.put(setting, name.asCanonicalNameString() + " (" + config.sourceOf(setting)
-                    + (p.isEmpty() ? "" : "; " + p) + ")"));
+            if (problem.isPresent()) {
+                missing.computeIfAbsent(problem.get(), p -> new ArrayList<>()).add(name.asCanonicalNameString()
+                        + ("default".equals(config.sourceOf(setting)) ? "" : " (from " + config.sourceOf(setting) + ")"));
+                variables.add(setting.environmentVariable());
+            }
         }
         if (missing.isEmpty()) {
             return Optional.empty();
         }
-        List<String> variables = new ArrayList<>();
-        missing.keySet().forEach(s -> variables.add(s.environmentVariable()));
-        return Optional.of("images not available on this Docker host: " + String.join(", ", missing.values())
+        List<String> parts = new ArrayList<>();
+        missing.forEach((problem, names) -> parts.add(String.join(", ", names) + " (" + problem + ")"));
+        return Optional.of("images not available on this Docker host: " + String.join("; ", parts)
                 + ". Set " + String.join(", ", variables)
-                + " (or the system properties mesos.harness.image.*, or mesos-harness.properties) to images you have.");
+                + " (or the system properties mesos.harness.image.*, or ~/mesos-harness.properties) to images you have.");
     }
 
     private static Optional<String> lookFor(DockerImageName name, boolean pull) {
@@ -85,18 +90,74 @@ public final class ImageAvailability {
                 return Optional.of("not on the host; pulling is off");
             }
         }
+        QuietPull callback = new QuietPull();
         try {
             boolean done = client.pullImageCmd(name.getUnversionedPart())
                     .withTag(name.getVersionPart())
-                    .exec(new PullImageResultCallback())
+                    .exec(callback)
                     .awaitCompletion(10, TimeUnit.MINUTES);
-            return done ? Optional.empty() : Optional.of("pull timed out");
+            if (callback.error != null) {
+                return Optional.of("not on the host, and pulling failed: " + shortMessage(callback.error));
+            }
+            return done ? Optional.empty() : Optional.of("not on the host, and pulling timed out");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted while pulling");
         } catch (RuntimeException e) {
-            String message = String.valueOf(e.getMessage()).replaceAll("\\s+", " ");
-            return Optional.of("pull failed: " + (message.length() > 160 ? message.substring(0, 160) + "…" : message));
+            return Optional.of("not on the host, and pulling failed: " + shortMessage(e));
         }
+    }
+
+    /** "Get https://registry-1.docker.io/v2/: dial tcp: lookup registry-1.docker.io ...: no such host" → the end. */
+    private static String shortMessage(Throwable e) {
+        String message = String.valueOf(e.getMessage()).replaceAll("\\s+", " ").replace("\\\"", "\"");
+        int json = message.indexOf("\"message\":\"");
+        if (json >= 0) {
+            message = message.substring(json + 11).replaceAll("\"\\s*}\\s*$", "");
+        }
+        String[] parts = message.split(": ");
+        if (parts.length > 2) {
+            message = parts[parts.length - 2] + ": " + parts[parts.length - 1];
+        }
+        return message.length() > 160 ? message.substring(0, 160) + "…" : message;
+    }
+
+    /** A pull callback that keeps its error instead of logging a stack trace for an expected failure. */
+    private static final class QuietPull extends PullImageResultCallback {
+        private volatile Throwable error;
+
+        @Override
+        public void onError(Throwable throwable) {
+            error = throwable;
+            try {
+                close();
+            } catch (java.io.IOException ignored) {
+                // closing only releases the latch
+            }
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean SKIP_SAID =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * The gate of the {@code cluster} test layer, for {@code @EnabledIf("io.mesosharness.containers.ImageAvailability#clusterLayerEnabled")}:
+     * true when the images are there; otherwise prints the one-line reason (once per JVM) and returns false, or
+     * throws when {@code mesos.harness.require-cluster=true}, so that a CI that must run the layer fails.
+     */
+    public static boolean clusterLayerEnabled() {
+        HarnessConfiguration config = HarnessConfiguration.load();
+        Optional<String> reason = clusterImagesUnavailable(config);
+        if (reason.isEmpty()) {
+            return true;
+        }
+        if (config.getBoolean(Setting.REQUIRE_CLUSTER)) {
+            throw new IllegalStateException("The cluster layer must run (mesos.harness.require-cluster=true), but "
+                    + reason.get());
+        }
+        if (SKIP_SAID.compareAndSet(false, true)) {
+            System.out.println("[cluster layer skipped] " + reason.get());
+        }
+        return false;
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mesosharness.cluster.LocalCluster;
 import io.mesosharness.containers.HarnessConfiguration;
-import io.mesosharness.containers.ImageAvailability;
 import io.mesosharness.marathon.App;
 import io.mesosharness.marathon.HealthCheck;
 import io.mesosharness.marathon.MarathonApp;
@@ -14,15 +13,17 @@ import io.mesosharness.topology.Topology;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every check against a real local cluster: agents a1 (rack:a), a2 (rack:a), b1 (rack:b). Task commands run in the
  * agent image, which has sh and perl only.
  */
+@EnabledIf(value = "io.mesosharness.containers.ImageAvailability#clusterLayerEnabled",
+        disabledReason = "Mesos/Marathon images not available: see the [cluster layer skipped] line")
 @Tag("cluster")
 class ChecksOnLocalClusterTest {
 
@@ -37,8 +38,6 @@ class ChecksOnLocalClusterTest {
   @BeforeAll
   static void start() {
     HarnessConfiguration config = HarnessConfiguration.load();
-    String reason = ImageAvailability.clusterImagesUnavailable(config).orElse("");
-    Assumptions.assumeTrue(reason.isEmpty(), reason);
     cluster = LocalCluster.start(Topology.builder().name("checks")
         .agent("a1", "rack:a").agent("a2", "rack:a").agent("b1", "rack:b").build(), config, System.out::println);
   }

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.marathon.App;
 import io.mesosharness.marathon.MarathonApp;
 import io.mesosharness.marathon.MarathonTask;
@@ -27,6 +29,8 @@ import io.mesosharness.topology.Topology;
  * follow what a real Mesos 1.12 + Marathon 1.8 did (shared/reference/captured/faults): fast agent-loss detection,
  * same agent id after a restart, Marathon back with the same framework id after failover and ZooKeeper restarts.
  */
+@EnabledIf(value = "io.mesosharness.containers.ImageAvailability#clusterLayerEnabled",
+        disabledReason = "Mesos/Marathon images not available: see the [cluster layer skipped] line")
 @Tag("cluster")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterFaultsTest {
@@ -36,7 +40,7 @@ class LocalClusterFaultsTest {
 
     @BeforeAll
     static void start() {
-        var config = ClusterLayer.requireImages();
+        var config = HarnessConfiguration.load();
         cluster = LocalCluster.start(Topology.builder().name("faults").masters(3)
                 .agent("a1", "rack:a").agent("a2", "rack:a").agent("b1", "rack:b").build(), config, System.out::println);
     }

@@ -3,12 +3,11 @@ package io.mesosharness.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -16,7 +15,6 @@ import io.mesosharness.cluster.AgentHandle;
 import io.mesosharness.cluster.LocalCluster;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.containers.HarnessConfiguration;
-import io.mesosharness.containers.ImageAvailability;
 import io.mesosharness.topology.AgentGroup;
 import io.mesosharness.topology.Topology;
 
@@ -24,6 +22,8 @@ import io.mesosharness.topology.Topology;
  * External mode: a cluster started here by hand plays the "existing" cluster; a @MesosCluster class run with the
  * external URLs as configuration parameters uses it and starts nothing.
  */
+@EnabledIf(value = "io.mesosharness.containers.ImageAvailability#clusterLayerEnabled",
+        disabledReason = "Mesos/Marathon images not available: see the [cluster layer skipped] line")
 @Tag("cluster")
 class ExternalModeOnClusterTest {
 
@@ -33,8 +33,6 @@ class ExternalModeOnClusterTest {
 
     @BeforeAll
     static void startTheExistingCluster() {
-        Optional<String> reason = ImageAvailability.clusterImagesUnavailable(HarnessConfiguration.load());
-        Assumptions.assumeTrue(reason.isEmpty(), reason.orElse(""));
         target = LocalCluster.start(Topology.builder().name("junit-external-target")
                 .agent(AgentGroup.named("e1").attributes("rack:e")).build());
     }

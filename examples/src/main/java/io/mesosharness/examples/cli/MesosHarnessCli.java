@@ -1,0 +1,245 @@
+package io.mesosharness.examples.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mesosharness.cluster.ClusterStartException;
+import io.mesosharness.cluster.DockerJanitor;
+import io.mesosharness.cluster.LocalCluster;
+import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.containers.ImageAvailability;
+import io.mesosharness.topology.Topology;
+import io.mesosharness.topology.TopologyCapture;
+import io.mesosharness.topology.TopologyFiles;
+
+/**
+ * The {@code ./mesos-harness} command line: the demo (the README's main job), {@code up/status/down/sweep} for trying
+ * a topology by hand, {@code capture} to write a live cluster down as a topology file, and {@code bench}.
+ */
+public final class MesosHarnessCli {
+
+    static final String USAGE = """
+            usage: ./mesos-harness <command> [options]
+              demo [--topology FILE]          start a cluster (default: 1 master, 3 agents on racks a/b, Marathon),
+                                              deploy an app spread over the racks, check and print its placement,
+                                              remove everything
+              up --topology FILE              start a topology and keep it running; prints its URLs and id
+              status                          list harness clusters on this Docker host
+              down ID... | --all              remove clusters
+              sweep [--include-retained]      remove clusters whose JVM is gone (and kept ones, if asked)
+              capture --from MASTER_URL [--out FILE] [--name NAME]
+                                              write a live cluster down as a topology file that reproduces it
+              bench [--agents 1,3,10] [--out FILE]
+                                              measure start, reset, deploy and teardown; prints JSON
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    MesosHarnessCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int code = new MesosHarnessCli(System.out, System.err).run(args);
+        System.exit(code);
+    }
+
+    /** Runs one command; returns the process exit code (0 ok, 1 check failed, 2 usage or environment problem). */
+    int run(String[] args) {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+            out.print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        Options options;
+        try {
+            options = Options.parse(Arrays.copyOfRange(args, 1, args.length));
+        } catch (IllegalArgumentException e) {
+            err.println("mesos-harness " + args[0] + ": " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        try {
+            return switch (args[0]) {
+                case "demo" -> new Demo(out, err).run(topology(options, Topology.defaultTopology()));
+                case "up" -> up(topology(options, null));
+                case "status" -> status();
+                case "down" -> down(options);
+                case "sweep" -> sweep(options);
+                case "capture" -> capture(options);
+                case "bench" -> new Bench(out, err).run(options);
+                default -> {
+                    err.println("mesos-harness: unknown command '" + args[0] + "'");
+                    err.print(USAGE);
+                    yield 2;
+                }
+            };
+        } catch (ClusterStartException e) {
+            err.println("mesos-harness " + args[0] + ": " + e.getMessage());
+            return 2;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("mesos-harness " + args[0] + ": " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static Topology topology(Options options, Topology fallback) {
+        Optional<String> file = options.value("--topology");
+        if (file.isEmpty()) {
+            if (fallback == null) {
+                throw new IllegalArgumentException("--topology FILE is required (a YAML topology or an Ansible "
+                        + "inventory; see docs/TOPOLOGY.md)");
+            }
+            return fallback;
+        }
+        return TopologyFiles.load(Path.of(file.get()));
+    }
+
+    /** Stops at once, with the one-line reason, when Docker or an image is missing. */
+    static Optional<String> unavailable(HarnessConfiguration config) {
+        return ImageAvailability.clusterImagesUnavailable(config);
+    }
+
+    private int up(Topology topology) {
+        HarnessConfiguration config = HarnessConfiguration.load();
+        Optional<String> missing = unavailable(config);
+        if (missing.isPresent()) {
+            err.println("mesos-harness up: cannot start " + topology.name() + ": " + missing.get());
+            return 2;
+        }
+        LocalCluster cluster = LocalCluster.start(topology, config, out::println);
+        out.println(cluster.retain());
+        return 0;
+    }
+
+    private int status() {
+        List<String> lines = ClusterListing.describe(new DockerJanitor());
+        if (lines.isEmpty()) {
+            out.println("No mesos-harness clusters on this Docker host.");
+        }
+        lines.forEach(out::println);
+        return 0;
+    }
+
+    private int down(Options options) {
+        DockerJanitor janitor = new DockerJanitor();
+        List<String> ids = options.flag("--all") ? new ArrayList<>(janitor.clusters().keySet()) : options.positional();
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException("down needs cluster ids (see ./mesos-harness status) or --all");
+        }
+        for (String id : ids) {
+            DockerJanitor.Removed removed = janitor.removeCluster(id);
+            out.println((removed.total() == 0 ? "nothing found for " : "removed ") + id + " (" + removed.containers()
+                    + " containers, " + removed.networks() + " networks, " + removed.volumes() + " volumes)");
+        }
+        return 0;
+    }
+
+    private int sweep(Options options) {
+        DockerJanitor.Removed removed = new DockerJanitor().sweep(options.flag("--include-retained"));
+        out.println("swept " + removed.clusters().size() + " clusters (" + removed.containers() + " containers, "
+                + removed.networks() + " networks, " + removed.volumes() + " volumes)");
+        return 0;
+    }
+
+    private int capture(Options options) {
+        String master = options.value("--from").orElseThrow(() -> new IllegalArgumentException(
+                "capture needs --from MASTER_URL, e.g. --from http://mesos-master.prod:5050"));
+        JsonNode state = getJson(master, "/master/state");
+        JsonNode slaves = getJson(master, "/master/slaves");
+        Topology topology = TopologyCapture.capture(options.value("--name").orElse(null), state, slaves);
+        String yaml = "# captured from " + master + " by ./mesos-harness capture: attributes as in production,\n"
+                + "# resources scaled down to fit one machine, identical agents folded into a count\n"
+                + topology.toYaml();
+        Optional<String> file = options.value("--out");
+        if (file.isPresent()) {
+            try {
+                Files.writeString(Path.of(file.get()), yaml);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write " + file.get() + ": " + e.getMessage(), e);
+            }
+            out.println("wrote " + file.get() + ": " + topology.describe());
+        } else {
+            out.print(yaml);
+        }
+        return 0;
+    }
+
+    private static JsonNode getJson(String base, String path) {
+        URI uri;
+        try {
+            uri = URI.create(base.replaceAll("/+$", "") + path);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad master URL '" + base + "': " + e.getMessage(), e);
+        }
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .followRedirects(HttpClient.Redirect.NORMAL).build();
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + uri + " answered " + response.statusCode()
+                        + (response.statusCode() == 307 ? " (not the leading master: give the leader's URL)" : ""));
+            }
+            return new ObjectMapper().readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + uri + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + uri, e);
+        }
+    }
+
+    /** {@code --name value}, {@code --flag} and positional arguments. */
+    record Options(Map<String, String> values, List<String> positional) {
+
+        private static final List<String> WITH_VALUE = List.of("--topology", "--from", "--out", "--name", "--agents");
+        private static final List<String> FLAGS = List.of("--all", "--include-retained", "--skip-floor");
+
+        static Options parse(String[] args) {
+            Map<String, String> values = new LinkedHashMap<>();
+            List<String> positional = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (WITH_VALUE.contains(a)) {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException(a + " needs a value");
+                    }
+                    values.put(a, args[++i]);
+                } else if (FLAGS.contains(a)) {
+                    values.put(a, "true");
+                } else if (a.startsWith("--")) {
+                    throw new IllegalArgumentException("unknown option " + a);
+                } else {
+                    positional.add(a);
+                }
+            }
+            return new Options(values, positional);
+        }
+
+        Optional<String> value(String name) {
+            return Optional.ofNullable(values.get(name));
+        }
+
+        boolean flag(String name) {
+            return values.containsKey(name);
+        }
+    }
+}

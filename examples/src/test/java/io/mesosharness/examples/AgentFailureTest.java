@@ -1,0 +1,34 @@
+package io.mesosharness.examples;
+
+import static io.mesosharness.assertions.MesosHarnessAssertions.assertThat;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.mesosharness.assertions.Waits;
+import io.mesosharness.cluster.AgentHandle;
+import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.junit.Agent;
+import io.mesosharness.junit.MesosCluster;
+import io.mesosharness.marathon.MarathonApp;
+
+/** An agent dies: Marathon reschedules its task on another host. Own cluster, since it breaks an agent. */
+@Tag("cluster")
+@MesosCluster(name = "agent-failure", shared = false, agents = {
+        @Agent(name = "a1", attributes = "rack:a"), @Agent(name = "a2", attributes = "rack:a"),
+        @Agent(name = "b1", attributes = "rack:b")})
+class AgentFailureTest {
+
+    @Test
+    void tasksMoveWhenAnAgentDies(MesosClusterHandle cluster) {
+        // given: 2 instances, one per host, replaced as soon as their agent is unreachable
+        Waits.deployAndAwait(cluster, MarathonApp.fromResource("apps/web.json").withConstraint("hostname", "UNIQUE"));
+        AgentHandle victim = cluster.agentRunning("/web");
+
+        // when
+        victim.stop();
+
+        // then
+        assertThat(cluster).app("/web").hasRunningInstances(2).hasNoTasksOn(victim).satisfiesItsConstraints();
+    }
+}

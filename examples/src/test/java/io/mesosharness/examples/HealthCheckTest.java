@@ -1,0 +1,32 @@
+package io.mesosharness.examples;
+
+import static io.mesosharness.assertions.MesosHarnessAssertions.assertThat;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.marathon.HealthCheck;
+import io.mesosharness.marathon.MarathonApp;
+
+/** Health checks turn green for a serving app and red for a broken one. */
+@Tag("cluster")
+@TwoRacks
+class HealthCheckTest {
+
+    @Test
+    void servingAppBecomesHealthy(MesosClusterHandle cluster) {
+        // given: a tiny HTTP server on $PORT0 with a MESOS_HTTP health check (apps/health.json)
+        cluster.marathon().create(MarathonApp.fromResource("apps/health.json"));
+
+        assertThat(cluster).app("/health").becomesHealthy().hasHealthyInstances(1);
+    }
+
+    @Test
+    void failingCommandCheckBecomesUnhealthy(MesosClusterHandle cluster) {
+        cluster.marathon().create(MarathonApp.command("/sick", "while true; do sleep 5; done").withCpus(0.1)
+                .withMem(32).withHealthCheck(HealthCheck.command("false")));
+
+        assertThat(cluster).app("/sick").becomesUnhealthy();
+    }
+}
