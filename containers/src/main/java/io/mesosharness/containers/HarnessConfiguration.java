@@ -86,7 +86,19 @@ public final class HarnessConfiguration {
 
     /** Reads system properties, the environment and both properties files as they are now. */
     public static HarnessConfiguration load() {
+        return load(Map.of(), "");
+    }
+
+    /**
+     * Like {@link #load()}, with {@code overrides} (keyed by property name, e.g. JUnit configuration parameters)
+     * winning over every other source; {@code overridesName} says where they come from in {@link #sourceOf}.
+     */
+    public static HarnessConfiguration load(Map<String, String> overrides, String overridesName) {
         List<Source> sources = new ArrayList<>();
+        if (!overrides.isEmpty()) {
+            Map<String, String> copy = Map.copyOf(overrides);
+            sources.add(new Source(overridesName, copy::get, Setting::property));
+        }
         sources.add(new Source("system property", System::getProperty, s -> s.property()));
         sources.add(new Source("environment variable", System::getenv, Setting::environmentVariable));
         Properties classpath = readClasspath();

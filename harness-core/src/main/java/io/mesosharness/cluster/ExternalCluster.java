@@ -124,6 +124,12 @@ public final class ExternalCluster extends AbstractCluster {
     }
 
     @Override
+    public String retain() {
+        return "External cluster " + mesosUrl + " / " + marathonUrl + ": the harness started nothing there, so "
+                + "nothing is kept or removed.";
+    }
+
+    @Override
     public Map<String, String> recentLogs(int lines) {
         return Map.of();
     }

@@ -555,10 +555,7 @@ public final class LocalCluster extends AbstractCluster {
         return logs;
     }
 
-    /**
-     * Keeps the cluster after the JVM ends (for inspection after a failure): the shutdown hook and sweeps leave it
-     * alone. Returns how to reach and remove it.
-     */
+    @Override
     public String retain() {
         retained = true;
         ShutdownCleanup.forget(id);

@@ -73,6 +73,12 @@ public interface MesosClusterHandle extends AutoCloseable {
     /** A readable snapshot of what matters when a test fails: apps and counts, tasks per agent, queue. */
     String describeState();
 
+    /**
+     * Keeps a local cluster running after the JVM ends, for inspection after a failure (shutdown hook and sweeps leave
+     * it alone), and returns how to reach and remove it. An external cluster has nothing to keep: says so.
+     */
+    String retain();
+
     /** Removes the cluster (local) or closes the clients (external). */
     @Override
     void close();

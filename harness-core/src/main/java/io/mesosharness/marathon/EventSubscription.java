@@ -46,6 +46,7 @@ public final class EventSubscription implements AutoCloseable {
   private long generation;
   private boolean closed;
   private boolean attached;
+  private int attaches;
   private int opened;
   private int reconnects;
   private long backoffMillis = MIN_BACKOFF.toMillis();
@@ -70,7 +71,7 @@ public final class EventSubscription implements AutoCloseable {
   }
 
   /**
-   * Waits until Marathon confirmed the subscription with {@code event_stream_attached} on the current connection.
+   * Waits until Marathon confirmed the subscription with {@code event_stream_attached} (at least once since it began).
    * Subscribe and await this before making the change whose events you wait for.
    *
    * @throws IllegalStateException on timeout or if closed, saying which URL was tried and the last error
@@ -78,7 +79,9 @@ public final class EventSubscription implements AutoCloseable {
   public void awaitAttached(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {
-      while (!attached && !closed) {
+      // Attached at least once: a stream that attached and already dropped again still counts, because the
+      // listener gets a reconnect marker for whatever it may have missed in between.
+      while (attaches == 0 && !closed) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new IllegalStateException("Marathon event stream " + lastUrl + " not attached after " + timeout
@@ -240,6 +243,7 @@ public final class EventSubscription implements AutoCloseable {
         }
         if (event.is(MarathonEvent.EVENT_STREAM_ATTACHED)) {
           attached = true;
+          attaches++;
           lock.notifyAll();
         }
       }

@@ -273,6 +273,11 @@ final class FakeCluster implements MesosClusterHandle {
   }
 
   @Override
+  public String retain() {
+    return "kept running for inspection (fake)";
+  }
+
+  @Override
   public void close() {
     marathon.close();
     mesos.close();

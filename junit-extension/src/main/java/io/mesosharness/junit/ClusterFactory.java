@@ -95,7 +95,7 @@ interface ClusterFactory {
 
         @Override
         public Optional<String> retain(MesosClusterHandle cluster) {
-            return cluster instanceof LocalCluster local ? Optional.of(local.retain()) : Optional.empty();
+            return cluster.isExternal() ? Optional.empty() : Optional.of(cluster.retain());
         }
 
         @Override

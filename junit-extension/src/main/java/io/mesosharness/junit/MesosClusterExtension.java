@@ -314,25 +314,13 @@ public final class MesosClusterExtension implements ExecutionCondition, BeforeAl
 
     /** Configuration: {@link HarnessConfiguration#load()}, with JUnit configuration parameters of the same name winning. */
     static HarnessConfiguration configuration(ExtensionContext context) {
-        HarnessConfiguration base = HarnessConfiguration.load();
         Map<String, String> overrides = new HashMap<>();
         for (Setting s : Setting.values()) {
             context.getConfigurationParameter(s.property())
                     .filter(v -> !v.isBlank() && !v.equals(System.getProperty(s.property())))
                     .ifPresent(v -> overrides.put(s.property(), v));
         }
-        if (overrides.isEmpty()) {
-            return base;
-        }
-        Map<String, String> merged = new HashMap<>();
-        for (Setting s : Setting.values()) {
-            if (overrides.containsKey(s.property())) {
-                merged.put(s.property(), overrides.get(s.property()));
-            } else if (!"default".equals(base.sourceOf(s))) {
-                merged.put(s.property(), base.get(s));
-            }
-        }
-        return HarnessConfiguration.of(merged, Map.of());
+        return HarnessConfiguration.load(overrides, "JUnit configuration parameter");
     }
 
     private record LocalKey(Topology topology, ClusterFactory factory) {

@@ -139,6 +139,11 @@ final class FakeCluster implements MesosClusterHandle {
     }
 
     @Override
+    public String retain() {
+        return "kept running for inspection (fake)";
+    }
+
+    @Override
     public void close() {
         closes.incrementAndGet();
     }
