@@ -59,11 +59,11 @@ final class Bench {
         List<Integer> agentCounts = parseCounts(options.value("--agents").orElse("1,3,10,25,100"));
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", machine());
-        report.put("images", Map.of(
+        report.put("images", new LinkedHashMap<>(Map.of(
                 "zookeeper", config.zookeeperImage().asCanonicalNameString(),
                 "mesosMaster", config.mesosMasterImage().asCanonicalNameString(),
                 "mesosAgent", config.mesosAgentImage().asCanonicalNameString(),
-                "marathon", config.marathonImage().asCanonicalNameString()));
+                "marathon", config.marathonImage().asCanonicalNameString())));
         report.put("zookeeperOnly", zookeeperOnly(config));
         Optional<String> missing = MesosHarnessCli.unavailable(config);
         if (missing.isPresent()) {

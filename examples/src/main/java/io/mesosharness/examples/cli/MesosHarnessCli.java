@@ -191,12 +191,16 @@ public final class MesosHarnessCli {
         }
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                    .followRedirects(HttpClient.Redirect.NORMAL).build();
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                     .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 307) {
+                throw new IllegalStateException("GET " + uri + " answered 307: that master is not the leader ("
+                        + response.headers().firstValue("Location").map(l -> "it points to " + l)
+                                .orElse("no Location given") + "); give the leader's URL");
+            }
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + uri + " answered " + response.statusCode()
-                        + (response.statusCode() == 307 ? " (not the leading master: give the leader's URL)" : ""));
+                throw new IllegalStateException("GET " + uri + " answered " + response.statusCode());
             }
             return new ObjectMapper().readTree(response.body());
         } catch (IOException e) {

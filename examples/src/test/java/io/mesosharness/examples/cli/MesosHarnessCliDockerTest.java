@@ -1,0 +1,76 @@
+package io.mesosharness.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mesosharness.cluster.DockerJanitor;
+
+/**
+ * The main job and the benchmark on a Docker host without the Mesos images (forced here with an image name that
+ * exists nowhere and pulling off): the demo stops at once with the reason; the benchmark still measures what needs no
+ * Mesos and says why the rest is skipped.
+ */
+@Tag("docker")
+class MesosHarnessCliDockerTest {
+
+    private static final String ABSENT = "mesos-harness/absent-master:0";
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final MesosHarnessCli cli = new MesosHarnessCli(new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    @BeforeEach
+    void noMesosImages() {
+        System.setProperty("mesos.harness.image.mesos-master", ABSENT);
+        System.setProperty("mesos.harness.pull", "false");
+    }
+
+    @AfterEach
+    void restore() {
+        System.clearProperty("mesos.harness.image.mesos-master");
+        System.clearProperty("mesos.harness.pull");
+    }
+
+    @Test
+    void demoStopsAtOnceWithTheImagesItLookedForAndHowToSetThem() {
+        long t0 = System.nanoTime();
+
+        int code = cli.run(new String[] {"demo"});
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip().lines()).hasSize(1);
+        assertThat(err.toString()).startsWith("mesos-harness demo: cannot start mesos-harness: images not available")
+                .contains(ABSENT).contains("MESOS_HARNESS_IMAGE_MESOS_MASTER");
+        assertThat((System.nanoTime() - t0) / 1e9).as("seconds to give up").isLessThan(30);
+    }
+
+    @Test
+    void benchMeasuresZooKeeperAndSaysWhyTheClusterPartIsSkipped() throws Exception {
+        int code = cli.run(new String[] {"bench", "--agents", "1"});
+
+        assertThat(code).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.toString());
+        assertThat(report.path("zookeeperOnly").path("startToSessionMs").asLong()).isPositive();
+        assertThat(report.path("zookeeperOnly").path("leftovers").asInt()).isZero();
+        assertThat(report.path("cluster").path("skipped").asText()).contains(ABSENT);
+        assertThat(report.path("leftoverDockerObjects").asInt()).isEqualTo(new DockerJanitor().count(null));
+    }
+
+    @Test
+    void statusAndSweepWorkOnAnyDockerHost() {
+        assertThat(cli.run(new String[] {"sweep"})).isZero();
+        assertThat(out.toString()).startsWith("swept ");
+        assertThat(cli.run(new String[] {"status"})).isZero();
+    }
+}

@@ -1,0 +1,144 @@
+package io.mesosharness.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+import io.mesosharness.topology.Topology;
+import io.mesosharness.topology.TopologyCapture;
+import io.mesosharness.topology.TopologyFiles;
+
+/** The command line's argument handling, and {@code capture} against a master that serves captured responses. */
+@Tag("unit")
+class MesosHarnessCliTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final MesosHarnessCli cli = new MesosHarnessCli(new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    private HttpServer master;
+
+    @BeforeEach
+    void serveACapturedMaster() throws IOException {
+        master = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        master.createContext("/master/state", exchange -> respond(exchange, 200, read("captured/mesos-master-state.json")));
+        master.createContext("/master/slaves", exchange -> respond(exchange, 200, read("captured/mesos-master-slaves.json")));
+        master.start();
+    }
+
+    @AfterEach
+    void stop() {
+        master.stop(0);
+    }
+
+    @Test
+    void withoutArgumentsPrintsUsageAndFails() {
+        assertThat(cli.run(new String[0])).isEqualTo(2);
+        assertThat(out.toString()).startsWith("usage: ./mesos-harness <command>");
+    }
+
+    @Test
+    void unknownCommandsAndOptionsAreNamed() {
+        assertThat(cli.run(new String[] {"launch"})).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown command 'launch'");
+
+        assertThat(cli.run(new String[] {"capture", "--form", "http://x"})).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown option --form");
+
+        assertThat(cli.run(new String[] {"capture", "--from"})).isEqualTo(2);
+        assertThat(err.toString()).contains("--from needs a value");
+    }
+
+    @Test
+    void upNeedsATopologyFile() {
+        assertThat(cli.run(new String[] {"up"})).isEqualTo(2);
+        assertThat(err.toString()).contains("--topology FILE is required");
+    }
+
+    @Test
+    void aBadTopologyFileIsReportedWithItsName(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("bad.yml");
+        Files.writeString(file, "name: bad\nmasters: 2\nagents:\n  - name: a1\n");
+
+        assertThat(cli.run(new String[] {"up", "--topology", file.toString()})).isEqualTo(2);
+        assertThat(err.toString()).contains("bad.yml").contains("masters");
+    }
+
+    @Test
+    void captureWritesATopologyFileThatReproducesTheCluster(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("prod.yml");
+
+        int code = cli.run(new String[] {"capture", "--from", url(), "--out", file.toString()});
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("wrote " + file);
+        Topology written = TopologyFiles.load(file);
+        ObjectMapper json = new ObjectMapper();
+        Topology expected = TopologyCapture.capture(null, json.readTree(read("captured/mesos-master-state.json")),
+                json.readTree(read("captured/mesos-master-slaves.json")));
+        assertThat(written).isEqualTo(expected);
+        assertThat(Files.readString(file)).startsWith("# captured from " + url());
+    }
+
+    @Test
+    void captureFromANonLeaderSaysSo() {
+        // what a non-leading Mesos master answers (shared/reference/captured/faults/B4-master-failover-redirect-*)
+        master.createContext("/follower/master/state", exchange -> {
+            exchange.getResponseHeaders().add("Location", "//cf-m1:5050/master/state");
+            respond(exchange, 307, "");
+        });
+
+        assertThat(cli.run(new String[] {"capture", "--from", url() + "/follower"})).isEqualTo(2);
+        assertThat(err.toString()).contains("answered 307: that master is not the leader (it points to "
+                + "//cf-m1:5050/master/state); give the leader's URL");
+    }
+
+    @Test
+    void captureFromNowhereIsAClearError() {
+        assertThat(cli.run(new String[] {"capture", "--from", "http://127.0.0.1:1"})).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot read http://127.0.0.1:1/master/state");
+    }
+
+    @Test
+    void benchRejectsBadAgentCounts() {
+        assertThat(cli.run(new String[] {"bench", "--agents", "3,zero"})).isEqualTo(2);
+        assertThat(err.toString()).contains("--agents takes positive whole numbers");
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + master.getAddress().getPort();
+    }
+
+    private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String body)
+            throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+        }
+        exchange.close();
+    }
+
+    private static String read(String resource) throws IOException {
+        try (InputStream in = MesosHarnessCliTest.class.getClassLoader().getResourceAsStream(resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
