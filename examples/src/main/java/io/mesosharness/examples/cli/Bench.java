@@ -73,7 +73,11 @@ final class Bench {
             for (int agents : agentCounts) {
                 runs.add(clusterRun(config, agents, !options.flag("--skip-floor")));
             }
-            report.put("cluster", Map.of("runs", runs, "marginalPerAgent", marginal(runs)));
+            Map<String, Object> cluster = new LinkedHashMap<>();
+            cluster.put("runs", runs);
+            cluster.put("marginalPerAgent", marginal(runs));
+            cluster.put("sharedCluster", SharedHandoff.measure());
+            report.put("cluster", cluster);
         }
         report.put("leftoverDockerObjects", new DockerJanitor().count(null));
         String json;
