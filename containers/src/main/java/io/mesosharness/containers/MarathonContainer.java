@@ -44,7 +44,7 @@ import io.mesosharness.containers.HarnessConfiguration.Setting;
  * <p>Ready: {@code /v2/leader} answers 200, {@code /ping} answers {@code pong}, and {@code /v2/info} shows a
  * framework id (Marathon registered with the master).
  */
-public class MarathonContainer extends GenericContainer<MarathonContainer> {
+public class MarathonContainer extends ComponentContainer<MarathonContainer> {
 
     /** Images must be {@code mesosphere/marathon} or declared a compatible substitute for it. */
     public static final DockerImageName DEFAULT_IMAGE_NAME = DockerImageName.parse("mesosphere/marathon");
@@ -65,28 +65,17 @@ public class MarathonContainer extends GenericContainer<MarathonContainer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Flags flags = new Flags("marathon", Flags.Style.MARATHON);
-    private volatile boolean starting;
-    private volatile String exitReport;
-    private final ComponentLogConsumer logs;
     private List<String> entrypoint;
-    private String hostname;
 
     public MarathonContainer(DockerImageName dockerImageName) {
-        super(dockerImageName);
-        dockerImageName.assertCompatibleWith(DEFAULT_IMAGE_NAME);
+        super(dockerImageName, DEFAULT_IMAGE_NAME, "marathon", ContainerSupport.generatedHostname("marathon"), PORT);
         String configured = HarnessConfiguration.load().get(Setting.MARATHON_ENTRYPOINT).trim();
         entrypoint = configured.isEmpty() ? null : MesosMasterContainer.split(configured);
-        hostname = ContainerSupport.generatedHostname("marathon");
-        logs = new ComponentLogConsumer("marathon", hostname);
-        addExposedPort(PORT);
         withEnv("JAVA_OPTS", DEFAULT_JAVA_OPTS);
-        withCreateContainerCmdModifier(ContainerSupport::publishOnLoopback);
         withCreateContainerCmdModifier(cmd -> {
             cmd.withHostName(hostname).withEntrypoint(launcherEntrypoint(resolveEntrypoint()));
             cmd.getHostConfig().withRestartPolicy(RestartPolicy.onFailureRestart(0));
         });
-        withLogConsumer(logs);
-        withStartupCheckStrategy(new StartedCheck());
         flags.removeOwned("master", "withMaster(String)");
         flags.removeOwned("zk", "withZooKeeper(String)");
         flags.setOwned("hostname", hostname, "withHostname(String)");
@@ -154,11 +143,8 @@ public class MarathonContainer extends GenericContainer<MarathonContainer> {
 
     /** Container hostname, network alias and {@code --hostname}; use a fresh one after a forced removal. */
     public MarathonContainer withHostname(String hostname) {
-        ContainerSupport.checkHostname(hostname, "Marathon");
-        ContainerSupport.replaceAlias(this, this.hostname, hostname);
-        this.hostname = hostname;
+        rename(hostname, "Marathon");
         flags.setOwned("hostname", hostname, "withHostname(String)");
-        logs.withComponent(hostname);
         return refresh();
     }
 
@@ -184,17 +170,7 @@ public class MarathonContainer extends GenericContainer<MarathonContainer> {
         return self();
     }
 
-    /** Names the cluster in the log prefix ({@code [cluster/hostname]}). */
-    public MarathonContainer withClusterName(String clusterName) {
-        logs.withClusterName(clusterName);
-        return self();
-    }
 
-    /** Replaces the whole log prefix. */
-    public MarathonContainer withLogPrefix(String prefix) {
-        logs.withLogPrefix(prefix);
-        return self();
-    }
 
     public String getHostname() {
         return hostname;
@@ -202,7 +178,7 @@ public class MarathonContainer extends GenericContainer<MarathonContainer> {
 
     /** For the host: {@code http://127.0.0.1:<published 8080>}. */
     public String getMarathonUrl() {
-        return "http://" + ContainerSupport.HOST + ":" + getMappedPort(PORT);
+        return hostUrl(PORT);
     }
 
     /** For containers on the network: {@code http://<hostname>:8080}. */
@@ -216,25 +192,8 @@ public class MarathonContainer extends GenericContainer<MarathonContainer> {
     }
 
     @Override
-    protected void doStart() {
-        starting = true;
-        exitReport = null;
-        try {
-            super.doStart();
-        } catch (RuntimeException e) {
-            throw ContainerSupport.explainStartFailure("Marathon " + hostname, exitReport, e);
-        } finally {
-            starting = false;
-        }
-    }
-
-    /** Kills and removes the container (the Mesos processes ignore SIGTERM as PID 1; Testcontainers kills). */
-    @Override
-    public void stop() {
-        if (starting) {
-            exitReport = ContainerSupport.exitReport(this);
-        }
-        super.stop();
+    protected String describe() {
+        return "Marathon " + hostname;
     }
 
     @Override

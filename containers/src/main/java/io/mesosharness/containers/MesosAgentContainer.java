@@ -31,7 +31,7 @@ import io.mesosharness.containers.HarnessConfiguration.Setting;
  * hostname, {@code active: true} and the configured attributes; otherwise the agent's {@code /metrics/snapshot}
  * shows {@code slave/registered == 1}.
  */
-public class MesosAgentContainer extends GenericContainer<MesosAgentContainer> {
+public class MesosAgentContainer extends ComponentContainer<MesosAgentContainer> {
 
     /** Images must be {@code mesosphere/mesos-slave} or declared a compatible substitute for it. */
     public static final DockerImageName DEFAULT_IMAGE_NAME = DockerImageName.parse("mesosphere/mesos-slave");
@@ -44,11 +44,7 @@ public class MesosAgentContainer extends GenericContainer<MesosAgentContainer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Flags flags = new Flags("mesos-agent", Flags.Style.MESOS);
-    private volatile boolean starting;
-    private volatile String exitReport;
-    private final ComponentLogConsumer logs;
     private List<String> executable;
-    private String hostname;
     private boolean workDirSet;
     private boolean dockerContainerizer;
     private boolean dockerMountsAdded;
@@ -57,16 +53,9 @@ public class MesosAgentContainer extends GenericContainer<MesosAgentContainer> {
     private String masterApiUrl;
 
     public MesosAgentContainer(DockerImageName dockerImageName) {
-        super(dockerImageName);
-        dockerImageName.assertCompatibleWith(DEFAULT_IMAGE_NAME);
+        super(dockerImageName, DEFAULT_IMAGE_NAME, "mesos-agent", ContainerSupport.generatedHostname("mesos-agent"), PORT);
         executable = MesosMasterContainer.split(HarnessConfiguration.load().get(Setting.MESOS_AGENT_COMMAND));
-        hostname = ContainerSupport.generatedHostname("mesos-agent");
-        logs = new ComponentLogConsumer("mesos-agent", hostname);
-        addExposedPort(PORT);
-        withCreateContainerCmdModifier(ContainerSupport::publishOnLoopback);
         withCreateContainerCmdModifier(cmd -> cmd.withHostName(hostname).withEntrypoint(executable));
-        withLogConsumer(logs);
-        withStartupCheckStrategy(new StartedCheck());
         flags.removeOwned("master", "withMaster(String)");
         flags.setOwned("hostname", hostname, "withHostname(String)");
         flags.setOwned("hostname_lookup", "false", "withHostname(String)");
@@ -148,11 +137,8 @@ public class MesosAgentContainer extends GenericContainer<MesosAgentContainer> {
      * compare): container hostname, network alias, {@code --hostname}, {@code --no-hostname_lookup}.
      */
     public MesosAgentContainer withHostname(String hostname) {
-        ContainerSupport.checkHostname(hostname, "the Mesos agent");
-        ContainerSupport.replaceAlias(this, this.hostname, hostname);
-        this.hostname = hostname;
+        rename(hostname, "the Mesos agent");
         flags.setOwned("hostname", hostname, "withHostname(String)");
-        logs.withComponent(hostname);
         if (!workDirSet) {
             flags.setOwned("work_dir", defaultWorkDir(), "withWorkDir(String)");
         }
@@ -220,17 +206,7 @@ public class MesosAgentContainer extends GenericContainer<MesosAgentContainer> {
         return self();
     }
 
-    /** Names the cluster in the log prefix ({@code [cluster/hostname]}). */
-    public MesosAgentContainer withClusterName(String clusterName) {
-        logs.withClusterName(clusterName);
-        return self();
-    }
 
-    /** Replaces the whole log prefix. */
-    public MesosAgentContainer withLogPrefix(String prefix) {
-        logs.withLogPrefix(prefix);
-        return self();
-    }
 
     public String getHostname() {
         return hostname;
@@ -238,7 +214,7 @@ public class MesosAgentContainer extends GenericContainer<MesosAgentContainer> {
 
     /** For the host: {@code http://127.0.0.1:<published 5051>}. */
     public String getAgentUrl() {
-        return "http://" + ContainerSupport.HOST + ":" + getMappedPort(PORT);
+        return hostUrl(PORT);
     }
 
     /** For containers on the network: {@code http://<hostname>:5051}. */
@@ -273,25 +249,8 @@ public class MesosAgentContainer extends GenericContainer<MesosAgentContainer> {
     }
 
     @Override
-    protected void doStart() {
-        starting = true;
-        exitReport = null;
-        try {
-            super.doStart();
-        } catch (RuntimeException e) {
-            throw ContainerSupport.explainStartFailure("Mesos agent " + hostname, exitReport, e);
-        } finally {
-            starting = false;
-        }
-    }
-
-    /** Kills and removes the container (the Mesos processes ignore SIGTERM as PID 1; Testcontainers kills). */
-    @Override
-    public void stop() {
-        if (starting) {
-            exitReport = ContainerSupport.exitReport(this);
-        }
-        super.stop();
+    protected String describe() {
+        return "Mesos agent " + hostname;
     }
 
     @Override

@@ -34,17 +34,7 @@ public final class MesosAttributes {
             throw new IllegalArgumentException("Bad Mesos attributes: null (use an empty string for none)");
         }
         LinkedHashMap<String, MesosValue> out = new LinkedHashMap<>();
-        for (String token : text.split("[;\n]")) {
-            if (token.isBlank()) {
-                continue;
-            }
-            int colon = token.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("Bad Mesos attributes '" + text + "': '" + token.trim()
-                        + "' has no ':' (expected name:value)");
-            }
-            put(out, text, token.substring(0, colon), token.substring(colon + 1));
-        }
+        MesosSyntax.forEachPair(text, "attributes", "name:value", (name, value) -> put(out, text, name, value));
         return new MesosAttributes(out);
     }
 

@@ -32,7 +32,7 @@ import io.mesosharness.containers.HarnessConfiguration.Setting;
  * <p>{@code mesos-master} as PID 1 ignores SIGTERM; Testcontainers' {@code stop()} kills and removes the
  * container, which is what the harness wants.
  */
-public class MesosMasterContainer extends GenericContainer<MesosMasterContainer> {
+public class MesosMasterContainer extends ComponentContainer<MesosMasterContainer> {
 
     /** Images must be {@code mesosphere/mesos-master} or declared a compatible substitute for it. */
     public static final DockerImageName DEFAULT_IMAGE_NAME = DockerImageName.parse("mesosphere/mesos-master");
@@ -53,25 +53,14 @@ public class MesosMasterContainer extends GenericContainer<MesosMasterContainer>
     }
 
     private final Flags flags = new Flags("mesos-master", Flags.Style.MESOS);
-    private volatile boolean starting;
-    private volatile String exitReport;
-    private final ComponentLogConsumer logs;
     private List<String> executable;
-    private String hostname;
     private Registry registry = Registry.REPLICATED_LOG;
     private int quorum = 1;
 
     public MesosMasterContainer(DockerImageName dockerImageName) {
-        super(dockerImageName);
-        dockerImageName.assertCompatibleWith(DEFAULT_IMAGE_NAME);
+        super(dockerImageName, DEFAULT_IMAGE_NAME, "mesos-master", ContainerSupport.generatedHostname("mesos-master"), PORT);
         executable = split(HarnessConfiguration.load().get(Setting.MESOS_MASTER_COMMAND));
-        hostname = ContainerSupport.generatedHostname("mesos-master");
-        logs = new ComponentLogConsumer("mesos-master", hostname);
-        addExposedPort(PORT);
-        withCreateContainerCmdModifier(ContainerSupport::publishOnLoopback);
         withCreateContainerCmdModifier(cmd -> cmd.withHostName(hostname).withEntrypoint(executable));
-        withLogConsumer(logs);
-        withStartupCheckStrategy(new StartedCheck());
         flags.setOwned("hostname", hostname, "withHostname(String)");
         flags.setOwned("hostname_lookup", "false", "withHostname(String)");
         flags.setOwned("port", String.valueOf(PORT), "the container (port 5050 is published)");
@@ -110,12 +99,13 @@ public class MesosMasterContainer extends GenericContainer<MesosMasterContainer>
     }
 
     /** The cluster's display name ({@code --cluster}); also names the cluster in the log prefix. */
+    @Override
     public MesosMasterContainer withClusterName(String clusterName) {
         if (clusterName == null || clusterName.isBlank() || clusterName.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("Bad cluster name '" + clusterName + "' for the Mesos master");
         }
         flags.setOwned("cluster", clusterName, "withClusterName(String)");
-        logs.withClusterName(clusterName);
+        super.withClusterName(clusterName);
         return refresh();
     }
 
@@ -133,11 +123,8 @@ public class MesosMasterContainer extends GenericContainer<MesosMasterContainer>
      * {@code --hostname} and {@code --no-hostname_lookup}.
      */
     public MesosMasterContainer withHostname(String hostname) {
-        ContainerSupport.checkHostname(hostname, "the Mesos master");
-        ContainerSupport.replaceAlias(this, this.hostname, hostname);
-        this.hostname = hostname;
+        rename(hostname, "the Mesos master");
         flags.setOwned("hostname", hostname, "withHostname(String)");
-        logs.withComponent(hostname);
         return refresh();
     }
 
@@ -174,11 +161,6 @@ public class MesosMasterContainer extends GenericContainer<MesosMasterContainer>
         return self();
     }
 
-    /** Replaces the whole log prefix. */
-    public MesosMasterContainer withLogPrefix(String prefix) {
-        logs.withLogPrefix(prefix);
-        return self();
-    }
 
     public String getHostname() {
         return hostname;
@@ -186,7 +168,7 @@ public class MesosMasterContainer extends GenericContainer<MesosMasterContainer>
 
     /** For the host: {@code http://127.0.0.1:<published 5050>}. */
     public String getMasterUrl() {
-        return "http://" + ContainerSupport.HOST + ":" + getMappedPort(PORT);
+        return hostUrl(PORT);
     }
 
     /** For containers on the network: {@code http://<hostname>:5050}. */
@@ -210,25 +192,8 @@ public class MesosMasterContainer extends GenericContainer<MesosMasterContainer>
     }
 
     @Override
-    protected void doStart() {
-        starting = true;
-        exitReport = null;
-        try {
-            super.doStart();
-        } catch (RuntimeException e) {
-            throw ContainerSupport.explainStartFailure("Mesos master " + hostname, exitReport, e);
-        } finally {
-            starting = false;
-        }
-    }
-
-    /** Kills and removes the container (the Mesos processes ignore SIGTERM as PID 1; Testcontainers kills). */
-    @Override
-    public void stop() {
-        if (starting) {
-            exitReport = ContainerSupport.exitReport(this);
-        }
-        super.stop();
+    protected String describe() {
+        return "Mesos master " + hostname;
     }
 
     @Override

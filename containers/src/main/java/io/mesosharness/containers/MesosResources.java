@@ -37,17 +37,7 @@ public final class MesosResources {
             throw new IllegalArgumentException("Bad Mesos resources: null");
         }
         LinkedHashMap<String, MesosValue> out = new LinkedHashMap<>();
-        for (String token : text.split("[;\n]")) {
-            if (token.isBlank()) {
-                continue;
-            }
-            int colon = token.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("Bad Mesos resources '" + text + "': '" + token.trim()
-                        + "' has no ':' (expected name:value or name(role):value)");
-            }
-            put(out, text, token.substring(0, colon), token.substring(colon + 1));
-        }
+        MesosSyntax.forEachPair(text, "resources", "name:value or name(role):value", (name, value) -> put(out, text, name, value));
         return new MesosResources(out);
     }
 

@@ -13,4 +13,26 @@ final class MesosSyntax {
 
     private MesosSyntax() {
     }
+
+    /**
+     * Splits Mesos' {@code name:value;name:value} syntax (also newline-separated) as the agent does: at {@code ;} or
+     * newline, then at the first {@code :}; blank entries are skipped.
+     *
+     * @param kind        "attributes" or "resources", for the message
+     * @param expectation what an entry should look like, for the message
+     */
+    static void forEachPair(String text, String kind, String expectation,
+            java.util.function.BiConsumer<String, String> pair) {
+        for (String token : text.split("[;\n]")) {
+            if (token.isBlank()) {
+                continue;
+            }
+            int colon = token.indexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("Bad Mesos " + kind + " '" + text + "': '" + token.trim()
+                        + "' has no ':' (expected " + expectation + ")");
+            }
+            pair.accept(token.substring(0, colon), token.substring(colon + 1));
+        }
+    }
 }

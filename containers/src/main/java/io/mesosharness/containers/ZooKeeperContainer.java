@@ -18,7 +18,7 @@ import org.testcontainers.utility.DockerImageName;
  * zk.zkUrl("mesos");              // zk://zk:2181/mesos, for containers on the network
  * }</pre>
  */
-public class ZooKeeperContainer extends GenericContainer<ZooKeeperContainer> {
+public class ZooKeeperContainer extends ComponentContainer<ZooKeeperContainer> {
 
     /** Images must be {@code zookeeper} or declared a compatible substitute for it. */
     public static final DockerImageName DEFAULT_IMAGE_NAME = DockerImageName.parse("zookeeper");
@@ -26,18 +26,10 @@ public class ZooKeeperContainer extends GenericContainer<ZooKeeperContainer> {
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
     private final String generatedAlias;
-    private volatile boolean starting;
-    private volatile String exitReport;
-    private final ComponentLogConsumer logs = new ComponentLogConsumer("zookeeper", "zookeeper");
 
     public ZooKeeperContainer(DockerImageName dockerImageName) {
-        super(dockerImageName);
-        dockerImageName.assertCompatibleWith(DEFAULT_IMAGE_NAME);
+        super(dockerImageName, DEFAULT_IMAGE_NAME, "zookeeper", "zookeeper", CLIENT_PORT);
         generatedAlias = getNetworkAliases().isEmpty() ? null : getNetworkAliases().get(0);
-        addExposedPort(CLIENT_PORT);
-        withCreateContainerCmdModifier(ContainerSupport::publishOnLoopback);
-        withLogConsumer(logs);
-        withStartupCheckStrategy(new StartedCheck());
         waitingFor(new PollingWaitStrategy("ZooKeeper client session", DEFAULT_STARTUP_TIMEOUT, target -> {
             long session = ZooKeeperProbe.openSession(ContainerSupport.HOST, target.getMappedPort(CLIENT_PORT),
                     Duration.ofSeconds(1));
@@ -46,38 +38,11 @@ public class ZooKeeperContainer extends GenericContainer<ZooKeeperContainer> {
     }
 
     @Override
-    protected void doStart() {
-        starting = true;
-        exitReport = null;
-        try {
-            super.doStart();
-        } catch (RuntimeException e) {
-            throw ContainerSupport.explainStartFailure("ZooKeeper", exitReport, e);
-        } finally {
-            starting = false;
-        }
+    protected String describe() {
+        return "ZooKeeper";
     }
 
-    /** Kills and removes the container (the Mesos processes ignore SIGTERM as PID 1; Testcontainers kills). */
-    @Override
-    public void stop() {
-        if (starting) {
-            exitReport = ContainerSupport.exitReport(this);
-        }
-        super.stop();
-    }
 
-    /** Names the cluster in the log prefix ({@code [cluster/zookeeper]}). */
-    public ZooKeeperContainer withClusterName(String clusterName) {
-        logs.withClusterName(clusterName);
-        return self();
-    }
-
-    /** Replaces the whole log prefix. */
-    public ZooKeeperContainer withLogPrefix(String prefix) {
-        logs.withLogPrefix(prefix);
-        return self();
-    }
 
     /** For clients on the host: {@code 127.0.0.1:<published port>}. */
     public String getConnectString() {

@@ -1,0 +1,83 @@
+package io.mesosharness.containers;
+
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * What the four component containers share: the image compatibility check, one published port bound to 127.0.0.1
+ * only (on a free port chosen at creation, so it survives restarts), the log consumer with its
+ * {@code [cluster/component]} prefix, and a failed start that explains itself (exit code and last output).
+ *
+ * @param <SELF> the concrete container, for fluent setters
+ */
+public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> extends GenericContainer<SELF> {
+
+    /** The component's logs, sent to SLF4J with a prefix naming the cluster and the component. */
+    protected final ComponentLogConsumer logs;
+    /** The component's name on the network (hostname and alias); for ZooKeeper only its log name. */
+    protected String hostname;
+    private volatile boolean starting;
+    private volatile String exitReport;
+
+    protected ComponentContainer(DockerImageName image, DockerImageName compatibleWith, String kind, String hostname,
+            int port) {
+        super(image);
+        image.assertCompatibleWith(compatibleWith);
+        this.hostname = hostname;
+        this.logs = new ComponentLogConsumer(kind, hostname);
+        addExposedPort(port);
+        withCreateContainerCmdModifier(ContainerSupport::publishOnLoopback);
+        withLogConsumer(logs);
+        withStartupCheckStrategy(new StartedCheck());
+    }
+
+    /** How start failures name this container, e.g. "Mesos agent a1". */
+    protected abstract String describe();
+
+    /** Names the cluster in the log prefix ({@code [cluster/component]}). */
+    public SELF withClusterName(String clusterName) {
+        logs.withClusterName(clusterName);
+        return self();
+    }
+
+    /** Replaces the whole log prefix. */
+    public SELF withLogPrefix(String prefix) {
+        logs.withLogPrefix(prefix);
+        return self();
+    }
+
+    /** {@code http://127.0.0.1:<published port>}: the URL of a container port for the test JVM. */
+    protected String hostUrl(int port) {
+        return "http://" + ContainerSupport.HOST + ":" + getMappedPort(port);
+    }
+
+    /** Validates and takes a new hostname: network alias and log name follow; flags are the subclass's part. */
+    protected void rename(String newHostname, String what) {
+        ContainerSupport.checkHostname(newHostname, what);
+        ContainerSupport.replaceAlias(this, hostname, newHostname);
+        hostname = newHostname;
+        logs.withComponent(newHostname);
+    }
+
+    @Override
+    protected void doStart() {
+        starting = true;
+        exitReport = null;
+        try {
+            super.doStart();
+        } catch (RuntimeException e) {
+            throw ContainerSupport.explainStartFailure(describe(), exitReport, e);
+        } finally {
+            starting = false;
+        }
+    }
+
+    /** Kills and removes the container (the Mesos processes ignore SIGTERM as PID 1; Testcontainers kills). */
+    @Override
+    public void stop() {
+        if (starting) {
+            exitReport = ContainerSupport.exitReport(this);
+        }
+        super.stop();
+    }
+}
