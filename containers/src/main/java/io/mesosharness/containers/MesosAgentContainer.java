@@ -38,6 +38,13 @@ public class MesosAgentContainer extends ComponentContainer<MesosAgentContainer>
     public static final int PORT = 5051;
     public static final String DOCKER_SOCKET = "/var/run/docker.sock";
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    /** Host directory under which Docker-containerizer agents get their work dirs by default. */
+    public static final String DOCKER_WORK_DIR_ROOT = "/tmp/mesos-harness-agents";
+    /**
+     * Label on a Docker-containerizer agent naming its work dir on the host: the task containers it starts
+     * ({@code mesos-*}) mount sandboxes from there, which is how they are found and removed after the agent.
+     */
+    public static final String DOCKER_WORK_DIR_LABEL = "io.mesosharness.docker-work-dir";
     /** How long the Docker containerizer keeps finished task containers (Mesos' default is 6 hours). */
     public static final String DOCKER_REMOVE_DELAY = "10secs";
 
@@ -168,6 +175,12 @@ public class MesosAgentContainer extends ComponentContainer<MesosAgentContainer>
      */
     public MesosAgentContainer withDockerContainerizer() {
         dockerContainerizer = true;
+        if (!workDirSet) {
+            // bind-mounted at the same path on the host: unique per container, so agents of several clusters with the
+            // same hostname never share sandboxes
+            flags.setOwned("work_dir", DOCKER_WORK_DIR_ROOT + "/" + java.util.UUID.randomUUID().toString()
+                    .substring(0, 8) + "/agent-" + hostname, "withWorkDir(String)");
+        }
         flags.setOwned("containerizers", "docker,mesos", "withDockerContainerizer()");
         flags.setOwned("docker_kill_orphans", "false", "withDockerContainerizer()");
         flags.setOwned("docker_remove_delay", DOCKER_REMOVE_DELAY, "withDockerContainerizer()");
@@ -253,6 +266,40 @@ public class MesosAgentContainer extends ComponentContainer<MesosAgentContainer>
         return "Mesos agent " + hostname;
     }
 
+    /** Kills and removes the agent, and with the Docker containerizer also the task containers it started. */
+    @Override
+    public void stop() {
+        boolean started = getContainerId() != null;
+        super.stop();
+        if (dockerContainerizer && started) {
+            removeTaskContainers(org.testcontainers.DockerClientFactory.lazyClient(), getWorkDir());
+        }
+    }
+
+    /**
+     * Removes the Docker containerizer's task containers ({@code mesos-*}) that mount sandboxes from under this work
+     * dir on the host; returns how many. Used when the agent stops, and by sweeps after a killed JVM.
+     */
+    public static int removeTaskContainers(com.github.dockerjava.api.DockerClient docker, String workDir) {
+        if (workDir == null || workDir.isBlank()) {
+            return 0;
+        }
+        int removed = 0;
+        for (var c : docker.listContainersCmd().withShowAll(true).withNameFilter(List.of("mesos-")).exec()) {
+            boolean ours = c.getMounts() != null && c.getMounts().stream()
+                    .anyMatch(m -> m.getSource() != null && m.getSource().startsWith(workDir));
+            if (ours) {
+                try {
+                    docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                    removed++;
+                } catch (RuntimeException e) {
+                    // already gone
+                }
+            }
+        }
+        return removed;
+    }
+
     @Override
     protected void configure() {
         if (!flags.has("master")) {
@@ -262,6 +309,7 @@ public class MesosAgentContainer extends ComponentContainer<MesosAgentContainer>
         resources.requireCpusAndMem();
         if (dockerContainerizer && !dockerMountsAdded) {
             dockerMountsAdded = true;
+            withLabel(DOCKER_WORK_DIR_LABEL, getWorkDir());
             withFileSystemBind(DOCKER_SOCKET, DOCKER_SOCKET, BindMode.READ_WRITE);
             withFileSystemBind(getWorkDir(), getWorkDir(), BindMode.READ_WRITE);
         }

@@ -17,6 +17,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
 
+import io.mesosharness.containers.MesosAgentContainer;
+
 /**
  * Finds and removes the Docker objects of harness clusters by their {@link ClusterLabels}: containers first
  * (killed, with their anonymous volumes), then networks, then volumes.
@@ -63,6 +65,9 @@ public final class DockerJanitor {
             if (removeContainer(c.getId())) {
                 containers++;
             }
+            // a Docker-containerizer agent's task containers carry no label of ours: found by their sandbox mounts
+            String workDir = c.getLabels() == null ? null : c.getLabels().get(MesosAgentContainer.DOCKER_WORK_DIR_LABEL);
+            containers += MesosAgentContainer.removeTaskContainers(docker, workDir);
         }
         int networks = 0;
         for (Network n : docker.listNetworksCmd().withFilter("label", List.of(ClusterLabels.CLUSTER + "=" + clusterId))
