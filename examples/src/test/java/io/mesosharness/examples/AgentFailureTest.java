@@ -21,8 +21,11 @@ class AgentFailureTest {
 
     @Test
     void tasksMoveWhenAnAgentDies(MesosClusterHandle cluster) {
-        // given: 2 instances, one per host, replaced as soon as their agent is unreachable
-        Waits.deployAndAwait(cluster, MarathonApp.fromResource("apps/web.json").withConstraint("hostname", "UNIQUE"));
+        // given: 2 instances, one per host, replaced as soon as their agent is unreachable (0/0)
+        Waits.deployAndAwait(cluster, MarathonApp.fromJson("""
+                {"id": "/web", "cmd": "while true; do sleep 5; done", "instances": 2, "cpus": 0.1, "mem": 32,
+                 "constraints": [["hostname", "UNIQUE"]],
+                 "unreachableStrategy": {"inactiveAfterSeconds": 0, "expungeAfterSeconds": 0}}"""));
         AgentHandle victim = cluster.agentRunning("/web");
 
         // when

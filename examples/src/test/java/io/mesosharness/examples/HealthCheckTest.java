@@ -24,8 +24,10 @@ class HealthCheckTest {
 
     @Test
     void failingCommandCheckBecomesUnhealthy(MesosClusterHandle cluster) {
+        // checked every second from the start; never killed for it, so it stays unhealthy
         cluster.marathon().create(MarathonApp.command("/sick", "while true; do sleep 5; done").withCpus(0.1)
-                .withMem(32).withHealthCheck(HealthCheck.command("false")));
+                .withMem(32).withHealthCheck(HealthCheck.command("false").withGracePeriodSeconds(0)
+                        .withIntervalSeconds(1).withTimeoutSeconds(1).withMaxConsecutiveFailures(1000)));
 
         assertThat(cluster).app("/sick").becomesUnhealthy();
     }
