@@ -69,6 +69,9 @@ public final class LocalCluster extends AbstractCluster {
     private volatile URI leaderUrl;
     private volatile URI marathonUrl;
     private StartTimings timings;
+    /** Marathon's start while the rest of the cluster starts; a failed start waits for it before cleaning up. */
+    private volatile CompletableFuture<Duration> pendingMarathon;
+    private volatile boolean failed;
     private volatile boolean closed;
     private volatile boolean retained;
 
@@ -87,6 +90,7 @@ public final class LocalCluster extends AbstractCluster {
         this.masters = new ArrayList<>();
         for (int i = 1; i <= topology.masters(); i++) {
             MesosMasterContainer master = new MesosMasterContainer(config.mesosMasterImage())
+                    .withExecutable(config.get(Setting.MESOS_MASTER_COMMAND))
                     .withNetwork(network)
                     .withHostname(topology.masters() == 1 ? "master" : "master-" + i)
                     .withZooKeeper(mesosZk)
@@ -101,6 +105,7 @@ public final class LocalCluster extends AbstractCluster {
         this.agents = new ArrayList<>();
         for (AgentSpec spec : topology.expandedAgents()) {
             MesosAgentContainer agent = new MesosAgentContainer(config.mesosAgentImage())
+                    .withExecutable(config.get(Setting.MESOS_AGENT_COMMAND))
                     .withNetwork(network)
                     .withHostname(spec.hostname())
                     .withMaster(mesosZk)
@@ -126,6 +131,10 @@ public final class LocalCluster extends AbstractCluster {
             m.withFeatures(marathonSettings.features().toArray(String[]::new));
         }
         marathonSettings.flags().forEach(m::withFlag);
+        String entrypoint = config.get(Setting.MARATHON_ENTRYPOINT).trim();
+        if (!entrypoint.isEmpty()) {
+            m.withEntrypoint(entrypoint.split("\\s+"));
+        }
         this.marathonContainer = labelled(m, "marathon");
         this.mesos = new MesosClient(this::mesosUrl, this::agentUrl);
         this.marathon = new MarathonClient(this::marathonUrl);
@@ -166,11 +175,16 @@ public final class LocalCluster extends AbstractCluster {
             ClusterStartException failure = e instanceof ClusterStartException cse ? cse
                     : new ClusterStartException("cluster", "Cluster " + topology.name() + " did not start: "
                             + e.getMessage(), e);
+            boolean settled = true;
             if (cluster != null) {
+                cluster.failed = true;
                 cluster.closeQuietly();
+                settled = cluster.awaitPendingStart(Duration.ofSeconds(15));
             }
             janitor.removeCluster(id);
-            ShutdownCleanup.forget(id);
+            if (settled) {
+                ShutdownCleanup.forget(id); // else the shutdown hook removes what a late start may still create
+            }
             throw failure.forCluster(id);
         }
     }
@@ -229,17 +243,23 @@ public final class LocalCluster extends AbstractCluster {
             Duration zkReady = since(t0);
             progress.accept("mesos-harness " + name + ": zookeeper ready (" + Poll.seconds(zkReady) + ")");
 
+            // Marathon's JVM start dominates the whole start: it begins as soon as ZooKeeper answers (its state store
+            // and the way it finds the leading master), so that masters and agents start and register meanwhile.
+            CompletableFuture<Duration> marathonReady = CompletableFuture.supplyAsync(() -> {
+                if (failed) {
+                    throw new ClusterStartException("marathon", "not started: the cluster failed already", null);
+                }
+                startComponent("marathon", marathonContainer);
+                awaitFrameworkRegistered(Duration.ofSeconds(60));
+                return since(t0);
+            }, pool);
+            pendingMarathon = marathonReady;
+
             runAll(pool, masters.stream().map(m -> (Runnable) () -> startComponent(m.getHostname(), m)).toList());
             Duration mastersReady = since(t0);
             progress.accept("mesos-harness " + name + ": " + masters.size() + (masters.size() == 1 ? " master" :
                     " masters") + " ready, leader " + leaderHostname() + " (" + Poll.seconds(mastersReady) + ")");
 
-            // Marathon's JVM start dominates: it runs on its own thread while the agents start and register.
-            CompletableFuture<Duration> marathonReady = CompletableFuture.supplyAsync(() -> {
-                startComponent("marathon", marathonContainer);
-                awaitFrameworkRegistered(Duration.ofSeconds(60));
-                return since(t0);
-            }, pool);
             List<CompletableFuture<Void>> agentStarts = agents.stream()
                     .map(a -> CompletableFuture.runAsync(() -> startComponent("agent " + a.name(), a.container), pool))
                     .toList();
@@ -251,12 +271,33 @@ public final class LocalCluster extends AbstractCluster {
             Duration marathonTime = join(List.of(marathonReady)).get(0);
             progress.accept("mesos-harness " + name + ": marathon leader, framework registered ("
                     + Poll.seconds(marathonTime) + ")");
+            pendingMarathon = null;
             timings = new StartTimings(zkReady, mastersReady, agentsReady, marathonTime, since(t0));
             progress.accept("mesos-harness " + name + ": ready in " + Poll.seconds(timings.total()) + " (cluster "
                     + id + ", Mesos " + mesosUrl() + ", Marathon " + marathonUrl() + ")");
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Waits for Marathon's start to end (it fails fast once its container is gone); false if it is still going. */
+    private boolean awaitPendingStart(Duration timeout) {
+        CompletableFuture<Duration> pending = pendingMarathon;
+        if (pending == null) {
+            return true;
+        }
+        try {
+            pending.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+            // failed as expected; its container (if any) is removed with the cluster's labels
+        }
+        stopQuietly(marathonContainer);
+        return true;
     }
 
     private void startComponent(String component, GenericContainer<?> container) {
@@ -330,12 +371,19 @@ public final class LocalCluster extends AbstractCluster {
     @Override
     public URI mesosUrl() {
         URI url = leaderUrl;
-        if (url == null) {
-            url = findLeader().orElseGet(() -> mappedUrl(runningMasters().isEmpty() ? masters.get(0)
-                    : runningMasters().get(0), MesosMasterContainer.PORT));
-            leaderUrl = url;
+        if (url != null) {
+            return url;
         }
-        return url;
+        Optional<URI> leader = findLeader();
+        if (leader.isPresent()) {
+            leaderUrl = leader.get(); // only a confirmed leader is remembered
+            return leader.get();
+        }
+        List<MesosMasterContainer> running = runningMasters();
+        if (running.isEmpty()) {
+            throw new IllegalStateException("No master of cluster " + name() + " is running");
+        }
+        return mappedUrl(running.get(0), MesosMasterContainer.PORT);
     }
 
     @Override

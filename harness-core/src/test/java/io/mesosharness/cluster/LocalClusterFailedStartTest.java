@@ -35,7 +35,9 @@ class LocalClusterFailedStartTest {
                 "mesos.harness.image.zookeeper", zkImage,
                 "mesos.harness.image.mesos-master", zkImage,
                 "mesos.harness.image.mesos-agent", zkImage,
-                "mesos.harness.image.marathon", zkImage), Map.of());
+                "mesos.harness.image.marathon", zkImage,
+                // a "Marathon" that runs but never becomes ready: it is still starting when the master fails
+                "mesos.harness.marathon.entrypoint", "perl -e sleep(600)"), Map.of());
         List<String> progress = new CopyOnWriteArrayList<>();
         List<Event> events = new CopyOnWriteArrayList<>();
         Instant since = Instant.now().minusSeconds(1);
@@ -62,13 +64,14 @@ class LocalClusterFailedStartTest {
         assertThat(new DockerJanitor().count(failure.clusterId()))
                 .as("containers, networks and volumes left by the failed start").isZero();
 
-        // Reverse order: the master's container is destroyed before ZooKeeper's.
+        // Reverse order: the master and the Marathon still starting are destroyed before ZooKeeper.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (clusterEvents(events, failure.clusterId()).size() < 2 && System.nanoTime() < deadline) {
+        while (clusterEvents(events, failure.clusterId()).size() < 3 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         watch.close();
-        assertThat(clusterEvents(events, failure.clusterId())).containsExactly("master", "zookeeper");
+        assertThat(clusterEvents(events, failure.clusterId())).containsExactlyInAnyOrder("master", "marathon",
+                "zookeeper").endsWith("zookeeper");
     }
 
     private static List<String> clusterEvents(List<Event> events, String clusterId) {
