@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -169,8 +168,6 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
         entrypoint = List.of(command);
         return self();
     }
-
-
 
     public String getHostname() {
         return hostname;

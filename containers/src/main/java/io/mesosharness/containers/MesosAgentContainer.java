@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.testcontainers.containers.BindMode;
-import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -218,8 +217,6 @@ public class MesosAgentContainer extends ComponentContainer<MesosAgentContainer>
         executable = command.length == 1 ? MesosMasterContainer.split(command[0]) : List.of(command);
         return self();
     }
-
-
 
     public String getHostname() {
         return hostname;

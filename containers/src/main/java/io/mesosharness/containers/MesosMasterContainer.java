@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -160,7 +159,6 @@ public class MesosMasterContainer extends ComponentContainer<MesosMasterContaine
         executable = command.length == 1 ? MesosMasterContainer.split(command[0]) : List.of(command);
         return self();
     }
-
 
     public String getHostname() {
         return hostname;

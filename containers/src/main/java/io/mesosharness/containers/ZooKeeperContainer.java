@@ -3,7 +3,6 @@ package io.mesosharness.containers;
 import java.time.Duration;
 import java.util.Optional;
 
-import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -41,8 +40,6 @@ public class ZooKeeperContainer extends ComponentContainer<ZooKeeperContainer> {
     protected String describe() {
         return "ZooKeeper";
     }
-
-
 
     /** For clients on the host: {@code 127.0.0.1:<published port>}. */
     public String getConnectString() {
