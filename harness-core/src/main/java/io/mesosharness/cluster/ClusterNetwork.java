@@ -1,19 +1,94 @@
 package io.mesosharness.cluster;
 
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 
-/** The one Docker network of a cluster, labelled so that it is removed with the cluster. */
+import com.github.dockerjava.api.model.ContainerNetwork;
+
+/**
+ * The one Docker network of a cluster, labelled so that it is removed with the cluster, with a subnet of its own so
+ * that every container gets a fixed address. Mesos' processes resolve their own and ZooKeeper's address once, at
+ * start: a container that comes back with another address (after a ZooKeeper restart, an agent reconnect) would be
+ * unreachable for them. Addresses: ZooKeeper .2, Marathon .3, masters from .10, agents from .32 (up to 990 agents).
+ */
 final class ClusterNetwork {
 
-    private ClusterNetwork() {
+    static final int ZOOKEEPER = 2;
+    static final int MARATHON = 3;
+    static final int FIRST_MASTER = 10;
+    static final int FIRST_AGENT = 32;
+    private static final int SIZE = 1024; // a /22
+    private static final int ATTEMPTS = 20;
+
+    private final Network network;
+    private final String prefix; // "10.a.b." of the first /24 in the /22
+    private final int a;
+    private final int b;
+
+    private ClusterNetwork(Network network, int a, int b) {
+        this.network = network;
+        this.a = a;
+        this.b = b;
+        this.prefix = "10." + a + ".";
     }
 
-    static Network create(String clusterId) {
-        Network network = Network.builder()
-                .createNetworkCmdModifier(cmd -> cmd.withName(clusterId)
-                        .withLabels(ClusterLabels.forComponent(clusterId, "network")))
-                .build();
-        network.getId(); // create it now, so that failures surface at start and the label is on the host
+    /** Creates the network on a free private /22 (10.x.y.0/22), trying other ranges when one is taken. */
+    static ClusterNetwork create(String clusterId) {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            int a = ThreadLocalRandom.current().nextInt(100, 250);
+            int b = ThreadLocalRandom.current().nextInt(0, 64) * 4;
+            String subnet = "10." + a + "." + b + ".0/22";
+            Network network = Network.builder()
+                    .createNetworkCmdModifier(cmd -> cmd.withName(clusterId)
+                            .withLabels(ClusterLabels.forComponent(clusterId, "network"))
+                            .withIpam(new com.github.dockerjava.api.model.Network.Ipam().withConfig(
+                                    new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(subnet))))
+                    .build();
+            try {
+                network.getId(); // create it now: failures surface at start, the label is on the host
+                return new ClusterNetwork(network, a, b);
+            } catch (RuntimeException e) {
+                last = e; // most likely the range overlaps another network: try another one
+            }
+        }
+        throw new IllegalStateException("Could not create the Docker network of cluster " + clusterId + " on a free "
+                + "10.x.y.0/22 range after " + ATTEMPTS + " attempts: " + (last == null ? "" : last.getMessage()), last);
+    }
+
+    Network network() {
         return network;
+    }
+
+    String getId() {
+        return network.getId();
+    }
+
+    /** The address of host number {@code n} (2 ≤ n < 1022) in this network. */
+    String address(int n) {
+        if (n < 2 || n >= SIZE - 2) {
+            throw new IllegalArgumentException("Cluster network has room for hosts 2 to " + (SIZE - 3) + ", not " + n);
+        }
+        return prefix + (b + n / 256) + "." + (n % 256);
+    }
+
+    /** Puts the container on this network at a fixed address. */
+    <C extends GenericContainer<?>> C attach(C container, int n) {
+        String ip = address(n);
+        container.withNetwork(network);
+        container.withCreateContainerCmdModifier(cmd -> cmd.withIpv4Address(ip));
+        return container;
+    }
+
+    /** The endpoint settings to reconnect a container with: its alias and its fixed address. */
+    ContainerNetwork endpoint(String alias, int n) {
+        return new ContainerNetwork().withAliases(alias)
+                .withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(address(n)));
+    }
+
+    void close() {
+        network.close();
     }
 }

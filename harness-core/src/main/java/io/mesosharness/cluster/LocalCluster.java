@@ -20,12 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 
@@ -59,7 +57,7 @@ public final class LocalCluster extends AbstractCluster {
     private final String id;
     private final Topology topology;
     private final DockerClient docker = DockerClientFactory.lazyClient();
-    private final Network network;
+    private final ClusterNetwork network;
     private final ZooKeeperContainer zookeeper;
     private final List<MesosMasterContainer> masters;
     private final List<LocalAgent> agents;
@@ -75,7 +73,7 @@ public final class LocalCluster extends AbstractCluster {
     private volatile boolean closed;
     private volatile boolean retained;
 
-    private LocalCluster(String id, Topology topology, Network network, HarnessConfiguration config) {
+    private LocalCluster(String id, Topology topology, ClusterNetwork network, HarnessConfiguration config) {
         this.id = id;
         this.topology = topology;
         this.network = network;
@@ -84,14 +82,15 @@ public final class LocalCluster extends AbstractCluster {
                 .map(image -> org.testcontainers.utility.DockerImageName.parse(image)
                         .asCompatibleSubstituteFor("zookeeper"))
                 .orElse(config.zookeeperImage()))
-                .withNetwork(network).withNetworkAliases(zkAlias).withClusterName(topology.name()), "zookeeper");
+                .withNetworkAliases(zkAlias).withClusterName(topology.name()), "zookeeper");
+        network.attach(zookeeper, ClusterNetwork.ZOOKEEPER);
         String mesosZk = "zk://" + zkAlias + ":2181/mesos";
         MasterSettings ms = topology.masterSettings();
         this.masters = new ArrayList<>();
         for (int i = 1; i <= topology.masters(); i++) {
-            MesosMasterContainer master = new MesosMasterContainer(config.mesosMasterImage())
+            MesosMasterContainer master = network.attach(new MesosMasterContainer(config.mesosMasterImage()),
+                    ClusterNetwork.FIRST_MASTER + i - 1)
                     .withExecutable(config.get(Setting.MESOS_MASTER_COMMAND))
-                    .withNetwork(network)
                     .withHostname(topology.masters() == 1 ? "master" : "master-" + i)
                     .withZooKeeper(mesosZk)
                     .withQuorum(topology.quorum())
@@ -103,10 +102,11 @@ public final class LocalCluster extends AbstractCluster {
             masters.add(labelled(master, "master"));
         }
         this.agents = new ArrayList<>();
+        int agentIndex = 0;
         for (AgentSpec spec : topology.expandedAgents()) {
-            MesosAgentContainer agent = new MesosAgentContainer(config.mesosAgentImage())
+            int host = ClusterNetwork.FIRST_AGENT + agentIndex++;
+            MesosAgentContainer agent = network.attach(new MesosAgentContainer(config.mesosAgentImage()), host)
                     .withExecutable(config.get(Setting.MESOS_AGENT_COMMAND))
-                    .withNetwork(network)
                     .withHostname(spec.hostname())
                     .withMaster(mesosZk)
                     .withAttributes(spec.attributes())
@@ -115,11 +115,10 @@ public final class LocalCluster extends AbstractCluster {
                     // Registration is checked for all agents at once against the leading master (one request per
                     // poll instead of one per agent): the container itself only has to be running.
                     .waitingFor(new RunningWaitStrategy());
-            agents.add(new LocalAgent(spec, labelled(agent, "agent")));
+            agents.add(new LocalAgent(spec, labelled(agent, "agent"), host));
         }
         var marathonSettings = topology.marathon();
-        MarathonContainer m = new MarathonContainer(config.marathonImage())
-                .withNetwork(network)
+        MarathonContainer m = network.attach(new MarathonContainer(config.marathonImage()), ClusterNetwork.MARATHON)
                 .withHostname("marathon")
                 .withMaster(mesosZk)
                 .withZooKeeper("zk://" + zkAlias + ":2181/marathon")
@@ -166,7 +165,7 @@ public final class LocalCluster extends AbstractCluster {
         ShutdownCleanup.register(id);
         LocalCluster cluster = null;
         try {
-            Network network = ClusterNetwork.create(id);
+            ClusterNetwork network = ClusterNetwork.create(id);
             cluster = new LocalCluster(id, topology, network, config);
             cluster.startAll(progress);
             cluster.takeBaseline();
@@ -199,7 +198,7 @@ public final class LocalCluster extends AbstractCluster {
         ShutdownCleanup.register(id);
         LocalCluster cluster = null;
         try {
-            Network network = ClusterNetwork.create(id);
+            ClusterNetwork network = ClusterNetwork.create(id);
             cluster = new LocalCluster(id, topology, network, config);
             long t0 = System.nanoTime();
             List<GenericContainer<?>> all = new ArrayList<>();
@@ -383,6 +382,11 @@ public final class LocalCluster extends AbstractCluster {
         if (running.isEmpty()) {
             throw new IllegalStateException("No master of cluster " + name() + " is running");
         }
+        if (masters.size() > 1) {
+            // a non-leader would redirect to a hostname only the cluster's network resolves
+            throw new IllegalStateException("No master of cluster " + name() + " leads right now ("
+                    + running.size() + " of " + masters.size() + " masters running)");
+        }
         return mappedUrl(running.get(0), MesosMasterContainer.PORT);
     }
 
@@ -422,9 +426,12 @@ public final class LocalCluster extends AbstractCluster {
     public void stopLeadingMaster() {
         MesosMasterContainer leader = leaderContainer().orElseThrow(() -> new FaultInjectionException(
                 "No master of cluster " + name() + " is leading, so there is none to stop"));
-        if (runningMasters().size() < 2) {
-            throw new FaultInjectionException("stopLeadingMaster() needs another master to take over, but cluster "
-                    + name() + " runs " + runningMasters().size() + " master(s): start it with masters: 3");
+        int running = runningMasters().size();
+        if (running - 1 < topology.quorum()) {
+            throw new FaultInjectionException("stopLeadingMaster() would leave " + (running - 1) + " of "
+                    + topology.masters() + " masters, fewer than the quorum of " + topology.quorum()
+                    + ": no new leader could be elected" + (topology.masters() == 1
+                    ? ". Start the cluster with masters: 3" : ""));
         }
         String old = leader.getHostname();
         docker.killContainerCmd(leader.getContainerId()).exec();
@@ -526,41 +533,48 @@ public final class LocalCluster extends AbstractCluster {
         return findLeaderContainer();
     }
 
-    /** The master whose {@code /metrics/snapshot} says {@code master/elected == 1} (no redirects involved). */
+    /**
+     * The leading master. Any running master answers {@code /master/redirect} with a 307 whose {@code Location} names
+     * the leader ({@code //<hostname>:5050}), or 503 while there is none; the hostname is matched to our containers.
+     * (Redirects are never followed: the hostnames only resolve inside the cluster's network.)
+     */
     private Optional<MesosMasterContainer> findLeaderContainer() {
         List<MesosMasterContainer> running = runningMasters();
         if (masters.size() == 1) {
             return running.stream().findFirst();
         }
         for (MesosMasterContainer m : running) {
-            try {
-                URI url = mappedUrl(m, MesosMasterContainer.PORT);
-                if (isElected(url)) {
-                    return Optional.of(m);
-                }
-            } catch (RuntimeException e) {
-                // not answering: not the leader
+            Optional<String> leader = redirectHost(mappedUrl(m, MesosMasterContainer.PORT));
+            if (leader.isPresent()) {
+                return running.stream().filter(c -> c.getHostname().equals(leader.get())).findFirst();
             }
         }
         return Optional.empty();
     }
 
     private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(2)).build();
+            .connectTimeout(Duration.ofSeconds(2)).followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
 
-    /** {@code /metrics/snapshot} answers without redirects on every master: the leader has master/elected 1. */
-    private static boolean isElected(URI masterUrl) {
+    /** The leader's hostname from one master's {@code /master/redirect}, if that master knows a leader. */
+    static Optional<String> redirectHost(URI masterUrl) {
         try {
-            var response = HTTP.send(java.net.http.HttpRequest.newBuilder(masterUrl.resolve("/metrics/snapshot"))
-                    .timeout(Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200
-                    && response.body().matches("(?s).*\"master/elected\"\\s*:\\s*1(\\.0)?\\s*[,}].*");
-        } catch (java.io.IOException e) {
-            return false;
+            var response = HTTP.send(java.net.http.HttpRequest.newBuilder(masterUrl.resolve("/master/redirect"))
+                    .timeout(Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 307 ? response.headers().firstValue("Location").flatMap(LocalCluster::host)
+                    : Optional.empty();
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.empty(); // not answering: ask the next one
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return Optional.empty();
         }
+    }
+
+    /** {@code //master-2:5050} or {@code http://master-2:5050/...} → {@code master-2}. */
+    static Optional<String> host(String location) {
+        String rest = location.replaceFirst("^[a-zA-Z]+:", "").replaceFirst("^//", "");
+        String host = rest.split("[:/]", 2)[0];
+        return host.isEmpty() ? Optional.empty() : Optional.of(host);
     }
 
     private String leaderHostname() {
@@ -744,11 +758,13 @@ public final class LocalCluster extends AbstractCluster {
     private final class LocalAgent implements AgentHandle {
         private final AgentSpec spec;
         private final MesosAgentContainer container;
+        private final int host;
         private volatile boolean expectedUp = true;
 
-        LocalAgent(AgentSpec spec, MesosAgentContainer container) {
+        LocalAgent(AgentSpec spec, MesosAgentContainer container, int host) {
             this.spec = spec;
             this.container = container;
+            this.host = host;
         }
 
         @Override
@@ -791,8 +807,11 @@ public final class LocalCluster extends AbstractCluster {
 
         private void awaitUnreachable(String fault) {
             expectedUp = false;
+            // Inactive comes at once (~0.2 s), unreachable only after the ping timeouts (~4 s with the harness's
+            // fast settings): an unreachable agent is no longer listed in /master/slaves, and only then does Marathon
+            // get TASK_UNREACHABLE and replace its tasks.
             Poll.until(unreachableTimeout(), "the master to mark agent " + name() + " unreachable after " + fault,
-                    mesos::agents, seen -> seen.stream().noneMatch(a -> a.hostname().equals(name()) && a.active()),
+                    mesos::agents, seen -> seen.stream().noneMatch(a -> a.hostname().equals(name())),
                     seen -> seen.stream().filter(a -> a.hostname().equals(name()))
                             .map(a -> name() + " still listed, active=" + a.active()).findFirst()
                             .orElse(name() + " not listed"));
@@ -843,8 +862,9 @@ public final class LocalCluster extends AbstractCluster {
 
         @Override
         public void reconnect() {
+            // back at its old address: the agent's libprocess is bound to it
             docker.connectToNetworkCmd().withNetworkId(network.getId()).withContainerId(container.getContainerId())
-                    .withContainerNetwork(new ContainerNetwork().withAliases(name())).exec();
+                    .withContainerNetwork(network.endpoint(name(), host)).exec();
             // After a network cut the agent flaps between unreachable and active for ~30 s (active stretches of
             // ~3 s): it counts as back once it has stayed active for 10 s.
             awaitActive("reconnect()", Duration.ofSeconds(10));

@@ -61,7 +61,15 @@ public final class Poll {
     public static <T> T stableFor(Duration timeout, Duration window, String expectation, Supplier<T> probe,
             Predicate<T> stable, Function<T, String> describe) {
         long[] since = {-1};
-        return until(timeout, expectation + " for " + seconds(window) + " without interruption", probe, value -> {
+        Supplier<T> resetOnError = () -> {
+            try {
+                return probe.get();
+            } catch (RuntimeException e) {
+                since[0] = -1; // a failed probe breaks the streak as much as a bad value
+                throw e;
+            }
+        };
+        return until(timeout, expectation + " for " + seconds(window) + " without interruption", resetOnError, value -> {
             long now = System.nanoTime();
             if (!stable.test(value)) {
                 since[0] = -1;

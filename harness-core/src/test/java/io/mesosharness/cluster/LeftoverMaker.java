@@ -4,7 +4,6 @@ import java.util.List;
 
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.Network;
 
 import io.mesosharness.containers.HarnessConfiguration;
 
@@ -18,11 +17,11 @@ public final class LeftoverMaker {
         String clusterId = args[0];
         String mode = args[1];
         ShutdownCleanup.register(clusterId);
-        Network network = ClusterNetwork.create(clusterId);
+        ClusterNetwork network = ClusterNetwork.create(clusterId);
         DockerClientFactory.lazyClient().createVolumeCmd().withName(clusterId + "-data")
                 .withLabels(ClusterLabels.forComponent(clusterId, "volume")).exec();
-        GenericContainer<?> container = new GenericContainer<>(HarnessConfiguration.load().zookeeperImage())
-                .withNetwork(network)
+        GenericContainer<?> container = network.attach(new GenericContainer<>(HarnessConfiguration.load().zookeeperImage()),
+                ClusterNetwork.FIRST_AGENT)
                 .withLabels(ClusterLabels.forComponent(clusterId, "agent"))
                 .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint(List.of("sleep", "600")).withCmd(List.of()))
                 .withStartupAttempts(1);
