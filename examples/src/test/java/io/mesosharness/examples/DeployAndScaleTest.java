@@ -28,7 +28,8 @@ class DeployAndScaleTest {
 
         // then
         org.assertj.core.api.Assertions.assertThat(up.added()).hasSize(2);
-        assertThat(cluster).app("/web").isDeployed().hasRunningInstances(4).isSpreadEvenlyBy("rack");
+        assertThat(cluster).app("/web").isDeployed().hasRunningInstances(4).satisfiesItsConstraints()
+                .isSpreadOver("rack", 2);
 
         Waits.scaleAndAwait(cluster, "/web", 1);
         assertThat(cluster).app("/web").hasRunningInstances(1);

@@ -16,7 +16,8 @@ class HealthCheckTest {
 
     @Test
     void servingAppBecomesHealthy(MesosClusterHandle cluster) {
-        // given: a tiny HTTP server on $PORT0 with a MESOS_HTTP health check (apps/health.json)
+        // given: a tiny HTTP server on $PORT0 with a COMMAND health check that connects to it with perl
+        // (apps/health.json; MESOS_HTTP would need curl in the agent image)
         cluster.marathon().create(MarathonApp.fromResource("apps/health.json"));
 
         assertThat(cluster).app("/health").becomesHealthy().hasHealthyInstances(1);
@@ -24,9 +25,9 @@ class HealthCheckTest {
 
     @Test
     void failingCommandCheckBecomesUnhealthy(MesosClusterHandle cluster) {
-        // checked every second from the start; never killed for it, so it stays unhealthy
+        // first check after 1 s (delaySeconds), then every second; never killed for it, so it stays unhealthy
         cluster.marathon().create(MarathonApp.command("/sick", "while true; do sleep 5; done").withCpus(0.1)
-                .withMem(32).withHealthCheck(HealthCheck.command("false").withGracePeriodSeconds(0)
+                .withMem(32).withHealthCheck(HealthCheck.command("false").withGracePeriodSeconds(0).withDelaySeconds(1)
                         .withIntervalSeconds(1).withTimeoutSeconds(1).withMaxConsecutiveFailures(1000)));
 
         assertThat(cluster).app("/sick").becomesUnhealthy();

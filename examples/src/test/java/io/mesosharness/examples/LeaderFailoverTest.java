@@ -2,6 +2,7 @@ package io.mesosharness.examples;
 
 import static io.mesosharness.assertions.MesosHarnessAssertions.assertThat;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,8 @@ import io.mesosharness.junit.Agent;
 import io.mesosharness.junit.MesosCluster;
 import io.mesosharness.marathon.MarathonApp;
 
-/** Three masters: the leader dies, another takes over, the apps keep running and new ones still deploy. */
+/** Three masters: the leader dies, another takes over, the apps keep running and new ones still deploy. Skipped in
+ * external mode. */
 @Tag("cluster")
 @MesosCluster(name = "ha", masters = 3, shared = false, agents = {
         @Agent(name = "a1", attributes = "rack:a"), @Agent(name = "b1", attributes = "rack:b")})
@@ -19,6 +21,7 @@ class LeaderFailoverTest {
 
     @Test
     void appsSurviveALeaderFailover(MesosClusterHandle cluster) {
+        Assumptions.assumeFalse(cluster.isExternal(), "needs a local cluster: it stops a master");
         Waits.deployAndAwait(cluster, MarathonApp.fromResource("apps/web.json"));
 
         cluster.stopLeadingMaster();

@@ -13,12 +13,13 @@ import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.junit.MesosCluster;
 import io.mesosharness.marathon.MarathonApp;
 
-/** Production layouts reproduced locally: from a topology file, and from the team's Ansible inventory. */
+/** Production layouts reproduced locally: from a topology file, and from the team's Ansible inventory. Each topology
+ * is used once, so neither cluster is shared (it stops when its class ends). */
 @Tag("cluster")
 class ProductionTopologyTest {
 
     @Nested
-    @MesosCluster(topology = "prod-like.yml")
+    @MesosCluster(topology = "prod-like.yml", shared = false)
     class FromYaml {
         @Test
         void computeTierSpreadsOverTheComputeNodes(MesosClusterHandle cluster) {
@@ -33,7 +34,7 @@ class ProductionTopologyTest {
     }
 
     @Nested
-    @MesosCluster(topology = "inventory/hosts")
+    @MesosCluster(topology = "inventory/hosts", shared = false)
     class FromAnsibleInventory {
         @Test
         void storageTierLandsOnTheStorageHost(MesosClusterHandle cluster) {

@@ -10,7 +10,12 @@ import java.util.Set;
 /**
  * A Marathon health check ({@code healthChecks[]} of an app). Build one with {@link #http(String)},
  * {@link #mesosHttp(String)}, {@link #tcp()}, {@link #mesosTcp()} or {@link #command(String)} and tune it with the
- * {@code with*} methods; unset fields take Marathon's defaults (grace 300 s, interval 60 s, timeout 20 s, 3 failures).
+ * {@code with*} methods; unset fields take Marathon's defaults (grace 300 s, interval 60 s, timeout 20 s, 3 failures;
+ * Mesos-level checks also wait {@code delaySeconds}, 15 s, before their first check).
+ *
+ * <p>Mesos-level checks run on the agent: {@code MESOS_HTTP}/{@code MESOS_HTTPS} call {@code curl}, so the agent
+ * image needs curl (the harness's agent image is only assumed to have sh and perl: use a {@link #command(String)}
+ * check there, e.g. a perl connect to {@code 127.0.0.1:$PORT0}).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -49,7 +54,10 @@ public record HealthCheck(
     return new HealthCheck("HTTP", Objects.requireNonNull(path, "path"), 0, null, null, null, null, null, null, null);
   }
 
-  /** Agent-level (Mesos) HTTP check on port index 0; the task must listen on 127.0.0.1 too. */
+  /**
+   * Agent-level (Mesos) HTTP check on port index 0; the task must listen on 127.0.0.1 too. The agent runs it with
+   * {@code curl}, so it needs curl in the agent image (MESOS_HTTPS likewise); without curl use {@link #command(String)}.
+   */
   public static HealthCheck mesosHttp(String path) {
     return new HealthCheck("MESOS_HTTP", Objects.requireNonNull(path, "path"), 0, null, null, null, null, null, null,
         null);
@@ -96,6 +104,18 @@ public record HealthCheck(
   public HealthCheck withMaxConsecutiveFailures(int failures) {
     return new HealthCheck(protocol, path, portIndex, port, command, gracePeriodSeconds, intervalSeconds,
         timeoutSeconds, failures, delaySeconds);
+  }
+
+  /**
+   * Seconds the agent waits after the task started before the first check of a Mesos-level check (MESOS_*, COMMAND);
+   * Marathon's default is 15. Marathon-level checks ignore it.
+   */
+  public HealthCheck withDelaySeconds(int seconds) {
+    if (seconds < 0) {
+      throw new IllegalArgumentException("healthCheck delaySeconds must be >= 0, got " + seconds);
+    }
+    return new HealthCheck(protocol, path, portIndex, port, command, gracePeriodSeconds, intervalSeconds,
+        timeoutSeconds, maxConsecutiveFailures, seconds);
   }
 
   /** Effective protocol: Marathon's default is HTTP. */

@@ -212,6 +212,20 @@ class MarathonAppTest {
   }
 
   @Test
+  void commandCheckWithDelayAndIntervalSerialisesAsMarathonExpects() throws Exception {
+    HealthCheck check = HealthCheck.command("false").withGracePeriodSeconds(0).withDelaySeconds(1)
+        .withIntervalSeconds(1);
+
+    JsonNode json = HttpSupport.mapper().readTree(MarathonApp.command("/sick", "sleep 60").withHealthCheck(check)
+        .toJson()).at("/healthChecks/0");
+
+    assertThat(json.toString()).isEqualTo("{\"protocol\":\"COMMAND\",\"command\":{\"value\":\"false\"},"
+        + "\"gracePeriodSeconds\":0,\"intervalSeconds\":1,\"delaySeconds\":1}");
+    assertThat(check.isMesosLevel()).isTrue();
+    assertThatThrownBy(() -> check.withDelaySeconds(-1)).hasMessage("healthCheck delaySeconds must be >= 0, got -1");
+  }
+
+  @Test
   void builderRejectsWhatMarathonWouldReject() {
     MarathonApp app = MarathonApp.command("/x", "sleep 1");
     assertThatThrownBy(() -> app.withConstraint("rack", "FOO"))
