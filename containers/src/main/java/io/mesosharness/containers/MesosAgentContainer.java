@@ -77,6 +77,7 @@ public class MesosAgentContainer extends ComponentContainer<MesosAgentContainer>
         flags.removeOwned("containerizers", "withDockerContainerizer()");
         flags.removeOwned("docker_kill_orphans", "withDockerContainerizer()");
         flags.removeOwned("docker_remove_delay", "withDockerContainerizer()");
+        flags.removeOwned("docker_mesos_image", "withDockerContainerizer()");
         super.withNetworkAliases(hostname);
         refresh();
         waitingFor(new PollingWaitStrategy("Mesos agent registration", DEFAULT_STARTUP_TIMEOUT, target -> {
@@ -306,6 +307,8 @@ public class MesosAgentContainer extends ComponentContainer<MesosAgentContainer>
         resources.requireCpusAndMem();
         if (dockerContainerizer && !dockerMountsAdded) {
             dockerMountsAdded = true;
+            // executors then run in containers of their own (the agent's image), which survive the agent's restarts
+            flags.setOwned("docker_mesos_image", getDockerImageName(), "withDockerContainerizer()");
             withLabel(DOCKER_WORK_DIR_LABEL, getWorkDir());
             withFileSystemBind(DOCKER_SOCKET, DOCKER_SOCKET, BindMode.READ_WRITE);
             withFileSystemBind(getWorkDir(), getWorkDir(), BindMode.READ_WRITE);

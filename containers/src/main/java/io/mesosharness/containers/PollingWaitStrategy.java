@@ -76,10 +76,19 @@ final class PollingWaitStrategy extends AbstractWaitStrategy {
 
     private void checkStillRunning(String last) {
         InspectContainerResponse.ContainerState state;
+        Integer restarts;
         try {
-            state = waitStrategyTarget.getCurrentContainerInfo().getState();
+            InspectContainerResponse info = waitStrategyTarget.getCurrentContainerInfo();
+            state = info.getState();
+            restarts = info.getRestartCount();
         } catch (RuntimeException e) {
             return; // Docker did not answer this time; the probe keeps going until the timeout.
+        }
+        if (restarts != null && restarts > 0) {
+            // a restart policy (Marathon's) would otherwise hide a crash loop until the timeout
+            throw new ContainerLaunchException(what + ": the process exited (last exit code " + state.getExitCodeLong()
+                    + ") and Docker restarted it " + restarts + (restarts == 1 ? " time" : " times")
+                    + " before it was ready; last check: " + last + lastOutput());
         }
         boolean running = Boolean.TRUE.equals(state.getRunning());
         boolean restarting = Boolean.TRUE.equals(state.getRestarting());

@@ -128,7 +128,9 @@ class MesosClusterContainersTest {
         assertThat(found).as("framework %s in /master/frameworks", frameworkId).isNotNull();
         assertThat(found.path("name").asText()).isEqualTo("marathon");
         assertThat(found.path("active").asBoolean()).isTrue();
-        assertThat(found.path("role").asText()).isEqualTo(MarathonContainer.DEFAULT_ROLE);
+        // Marathon 1.8 registers with "role"; 1.9+ registers multi-role, and the master then lists "roles"
+        String role = found.hasNonNull("role") ? found.path("role").asText() : found.path("roles").path(0).asText();
+        assertThat(role).isEqualTo(MarathonContainer.DEFAULT_ROLE);
         assertThat(found.path("principal").asText()).isEqualTo(MarathonContainer.DEFAULT_PRINCIPAL);
     }
 

@@ -174,10 +174,10 @@ public final class MarathonSettings {
       return this;
     }
 
-    /** How often Marathon may revive offers; at least 0. */
+    /** How often Marathon may revive offers; more than 0 (the harness's default is 500 ms). */
     public Builder minReviveOffersInterval(Duration interval) {
-      if (interval == null || interval.isNegative()) {
-        throw new TopologyException("marathon.minReviveOffersInterval", "must be 0 or more, was "
+      if (interval == null || interval.isNegative() || interval.isZero()) {
+        throw new TopologyException("marathon.minReviveOffersInterval", "must be more than 0, was "
             + (interval == null ? null : Durations.format(interval)));
       }
       this.minReviveOffersInterval = interval;

@@ -16,6 +16,14 @@ import org.junit.jupiter.api.Test;
 class TopologyBuilderTest {
 
   @Test
+  void aZeroReviveIntervalIsRefusedByTheTopologyNotLaterByTheContainer() {
+    assertThatThrownBy(() -> MarathonSettings.builder().minReviveOffersInterval(java.time.Duration.ZERO))
+        .isInstanceOf(TopologyException.class)
+        .hasMessageContaining("marathon.minReviveOffersInterval")
+        .hasMessageContaining("must be more than 0, was 0");
+  }
+
+  @Test
   void fluentBuilderGivesTheTopologyAskedFor() {
     Topology t = Topology.builder().name("x").masters(3)
         .agent("a1", "rack:a;zone:eu-1")
