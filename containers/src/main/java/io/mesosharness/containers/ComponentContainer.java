@@ -46,6 +46,22 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
         return self();
     }
 
+    /**
+     * Follows the container's output again from now on. Docker ends a log stream when its container stops, so after a
+     * restart (a fault, or a restart policy) the {@code [cluster/component]} lines would otherwise stop.
+     */
+    public void followLogsAgain() {
+        if (getContainerId() == null) {
+            return;
+        }
+        org.testcontainers.containers.output.FrameConsumerResultCallback callback =
+                new org.testcontainers.containers.output.FrameConsumerResultCallback();
+        callback.addConsumer(org.testcontainers.containers.output.OutputFrame.OutputType.STDOUT, logs);
+        callback.addConsumer(org.testcontainers.containers.output.OutputFrame.OutputType.STDERR, logs);
+        getDockerClient().logContainerCmd(getContainerId()).withFollowStream(true).withStdOut(true).withStdErr(true)
+                .withSince((int) (System.currentTimeMillis() / 1000)).exec(callback);
+    }
+
     /** {@code http://127.0.0.1:<published port>}: the URL of a container port for the test JVM. */
     protected String hostUrl(int port) {
         return "http://" + ContainerSupport.HOST + ":" + getMappedPort(port);

@@ -27,6 +27,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 
+import io.mesosharness.containers.ComponentContainer;
 import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.containers.HarnessConfiguration.Setting;
 import io.mesosharness.containers.ImageAvailability;
@@ -70,6 +71,8 @@ public final class LocalCluster extends AbstractCluster {
     /** Marathon's start while the rest of the cluster starts; a failed start waits for it before cleaning up. */
     private volatile CompletableFuture<Duration> pendingMarathon;
     private volatile boolean failed;
+    /** Container id → the start time whose log stream is being followed (the first one by Testcontainers). */
+    private final Map<String, String> logStreamsSince = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile boolean retained;
 
@@ -271,6 +274,8 @@ public final class LocalCluster extends AbstractCluster {
             progress.accept("mesos-harness " + name + ": marathon leader, framework registered ("
                     + Poll.seconds(marathonTime) + ")");
             pendingMarathon = null;
+            logStreamsSince.put(zookeeper.getContainerId(), startedAt(zookeeper));
+            logStreamsSince.put(marathonContainer.getContainerId(), startedAt(marathonContainer));
             timings = new StartTimings(zkReady, mastersReady, agentsReady, marathonTime, since(t0));
             progress.accept("mesos-harness " + name + ": ready in " + Poll.seconds(timings.total()) + " (cluster "
                     + id + ", Mesos " + mesosUrl() + ", Marathon " + marathonUrl() + ")");
@@ -475,6 +480,7 @@ public final class LocalCluster extends AbstractCluster {
                 this::recoveryProblem, Optional::isEmpty, p -> p.orElse("recovered"));
         marathonUrl = null;
         leaderUrl = null;
+        followLogsAfterRestarts();
     }
 
     private Optional<String> recoveryProblem() {
@@ -495,6 +501,20 @@ public final class LocalCluster extends AbstractCluster {
                     + frameworks.stream().map(f -> f.name() + (f.active() ? "" : " inactive")).toList() + ")");
         }
         return marathonServes() ? Optional.empty() : Optional.of("Marathon does not answer /v2/leader");
+    }
+
+    /** Containers Docker restarted since their log stream was opened get a new one. */
+    private void followLogsAfterRestarts() {
+        List<ComponentContainer<?>> all = new ArrayList<>();
+        all.add(zookeeper);
+        all.add(marathonContainer);
+        for (ComponentContainer<?> c : all) {
+            String started = startedAt(c);
+            if (!started.equals(logStreamsSince.get(c.getContainerId()))) {
+                logStreamsSince.put(c.getContainerId(), started);
+                c.followLogsAgain();
+            }
+        }
     }
 
     private boolean marathonServes() {
@@ -838,6 +858,7 @@ public final class LocalCluster extends AbstractCluster {
         @Override
         public void start() {
             docker.startContainerCmd(container.getContainerId()).exec();
+            container.followLogsAgain();
             awaitActive("start()", Duration.ZERO);
         }
 
