@@ -215,8 +215,19 @@ final class AppWatch implements AutoCloseable {
   }
 
   /**
+   * True for failures that pass by themselves: Marathon unreachable, or answering 502/503/504 (no leader, a ZooKeeper
+   * timeout) – as while it exits and restarts on a Mesos master failover or a ZooKeeper loss.
+   */
+  static boolean isTransient(MarathonException e) {
+    return e.kind() == MarathonException.Kind.UNREACHABLE
+        || e.kind() == MarathonException.Kind.SERVER_ERROR && e.status() >= 502 && e.status() <= 504;
+  }
+
+  /**
    * Waits until the condition holds on a fresh read of the app. Fails at once on {@code deployment_failed} for a
    * tracked deployment or one the app had; on timeout with {@code expectation}, the last reason and the diagnosis.
+   * While Marathon is unreachable or answers 502/503/504 ({@link #isTransient}) the condition counts as not yet met
+   * and the app is polled every {@link #pollInterval} until the deadline.
    */
   App await(Duration timeout, String expectation, Condition condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -226,17 +237,29 @@ final class AppWatch implements AutoCloseable {
       synchronized (lock) {
         dirty = false;
       }
-      app = read();
-      checkFailed(expectation, app);
-      reason = app == null ? "app " + appId + " does not exist" : condition.unmet(app, this);
-      if (reason == null) {
-        return app;
+      boolean marathonAway = false;
+      try {
+        App now = read();
+        checkFailed(expectation, now);
+        app = now;
+        reason = now == null ? "app " + appId + " does not exist" : condition.unmet(now, this);
+        if (reason == null) {
+          return now;
+        }
+      } catch (MarathonException e) {
+        if (!isTransient(e)) {
+          throw e;
+        }
+        marathonAway = true;
+        reason = "Marathon did not answer the last read (" + e.getMessage() + ")"
+            + (app == null ? "" : "; before that: " + condition.unmet(app, this));
+        LOG.debug("Reading {} failed transiently, retrying: {}", appId, e.getMessage());
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         break;
       }
-      long pause = Math.min(left, (attached() ? safetyInterval : pollInterval).toNanos());
+      long pause = Math.min(left, (attached() && !marathonAway ? safetyInterval : pollInterval).toNanos());
       synchronized (lock) {
         long until = System.nanoTime() + pause;
         while (!dirty) {

@@ -63,10 +63,14 @@ public final class Waits {
 
   /**
    * Checks the definition (constraints as Marathon validates them, resident-app rules for persistent volumes), then
-   * creates the app (or updates it if it exists) and waits until it is deployed.
+   * creates the app and waits until it is deployed. If the app exists already (409), it is updated to this definition
+   * only if this cluster's {@link io.mesosharness.marathon.MarathonClient} created it earlier in the run
+   * ({@link io.mesosharness.marathon.MarathonClient#hasCreated}); an app someone else deployed is never overwritten.
    *
    * @throws io.mesosharness.placement.InvalidConstraintException for a constraint Marathon would reject (422), before
    *                                                              anything is sent
+   * @throws IllegalStateException if the app exists and was not created by this client: delete it, or change it with
+   *                               {@code cluster.marathon().update(app, false)} and {@link #awaitDeployment}
    */
   public static App deployAndAwait(MesosClusterHandle cluster, MarathonApp app, Duration timeout) {
     Objects.requireNonNull(app, "app");
@@ -79,6 +83,12 @@ public final class Waits {
       } catch (MarathonException e) {
         if (e.kind() != MarathonException.Kind.ALREADY_EXISTS) {
           throw e;
+        }
+        if (!cluster.marathon().hasCreated(app.id())) {
+          throw new IllegalStateException("app " + app.id() + " already exists in Marathon at "
+              + cluster.marathonUrl() + " and was not created by this test run, so deployAndAwait does not overwrite "
+              + "it: delete it first (cluster.marathon().delete(\"" + app.id() + "\", true)) or change it on purpose "
+              + "with cluster.marathon().update(app, false) and Waits.awaitDeployment", e);
         }
         ref = cluster.marathon().update(app, false);
       }

@@ -12,8 +12,10 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import io.mesosharness.marathon.App;
+import io.mesosharness.marathon.Deployment;
 import io.mesosharness.marathon.Group;
 import io.mesosharness.marathon.MarathonClient;
+import io.mesosharness.marathon.MarathonException;
 import io.mesosharness.marathon.MarathonTask;
 import io.mesosharness.marathon.QueueEntry;
 import io.mesosharness.mesos.MesosClient;
@@ -29,7 +31,7 @@ abstract class AbstractCluster implements MesosClusterHandle {
     private Set<String> baselineApps = Set.of();
     private Set<String> baselineGroups = Set.of();
 
-    /** Remembers what Marathon runs now: {@link #reset()} leaves those apps and groups alone. */
+    /** Remembers what Marathon runs now: the default {@link #toRemove(Group)} leaves those apps and groups alone. */
     protected final void takeBaseline() {
         Group root = marathon().groups();
         baselineApps = root.allApps().stream().map(App::id).collect(Collectors.toSet());
@@ -37,38 +39,100 @@ abstract class AbstractCluster implements MesosClusterHandle {
         collectGroups(root, baselineGroups);
     }
 
+    /** What {@link #reset()} removes: top-level app ids and top-level group ids. */
+    protected record Removal(List<String> apps, List<String> groups) {
+        protected Removal {
+            apps = List.copyOf(apps);
+            groups = List.copyOf(groups);
+        }
+
+        boolean isEmpty() {
+            return apps.isEmpty() && groups.isEmpty();
+        }
+    }
+
+    /**
+     * Which apps and groups {@link #reset()} removes, given Marathon's root group now. The default, for a cluster the
+     * harness owns, removes every top-level app and group that was not there at {@link #takeBaseline()}.
+     */
+    protected Removal toRemove(Group root) {
+        List<String> apps = root.apps().stream().map(App::id).filter(id -> !baselineApps.contains(id)).toList();
+        List<String> groups = root.groups().stream().map(Group::id).filter(id -> !baselineGroups.contains(id))
+                .toList();
+        return new Removal(apps, groups);
+    }
+
+    /**
+     * Removes what {@link #toRemove(Group)} names and waits until no deployment touches the removed apps and Mesos runs
+     * none of their tasks. Deployments of other apps are not waited for.
+     */
     @Override
     public Duration reset() {
         long start = System.nanoTime();
         MarathonClient marathon = marathon();
         Group root = marathon.groups();
+        Removal removal = toRemove(root);
+        if (removal.isEmpty()) {
+            return Duration.ofNanos(System.nanoTime() - start);
+        }
         Set<String> taskIds = new HashSet<>();
+        Set<String> removedApps = new HashSet<>();
         List<String> removed = new ArrayList<>();
-        for (App app : root.apps()) {
-            if (!baselineApps.contains(app.id())) {
+        for (String appId : removal.apps()) {
+            ignoringNotFound(() -> marathon.appTasks(appId).forEach(t -> taskIds.add(t.id())));
+            ignoringNotFound(() -> marathon.delete(appId, true));
+            removedApps.add(appId);
+            removed.add(appId);
+        }
+        for (String groupId : removal.groups()) {
+            for (App app : groupApps(root, groupId)) {
                 app.tasks().forEach(t -> taskIds.add(t.id()));
-                marathon.appTasks(app.id()).forEach(t -> taskIds.add(t.id()));
-                marathon.delete(app.id(), true);
-                removed.add(app.id());
+                ignoringNotFound(() -> marathon.appTasks(app.id()).forEach(t -> taskIds.add(t.id())));
+                removedApps.add(app.id());
             }
+            ignoringNotFound(() -> marathon.deleteGroup(groupId, true));
+            removed.add(groupId);
         }
-        for (Group group : root.groups()) {
-            if (!baselineGroups.contains(group.id())) {
-                group.allApps().forEach(a -> marathon.appTasks(a.id()).forEach(t -> taskIds.add(t.id())));
-                marathon.deleteGroup(group.id(), true);
-                removed.add(group.id());
-            }
-        }
-        if (!removed.isEmpty()) {
-            Poll.until(RESET_TIMEOUT, "Marathon to forget " + removed + " and Mesos to end their tasks",
-                    () -> new ResetProbe(marathon.deployments().size(), liveTasks(taskIds)),
-                    p -> p.deployments == 0 && p.liveTasks.isEmpty(),
-                    p -> p.deployments + " deployments in flight, live tasks " + p.liveTasks);
-        }
+        List<String> groupPrefixes = removal.groups().stream().map(g -> g.endsWith("/") ? g : g + "/").toList();
+        Poll.until(RESET_TIMEOUT, "Marathon to forget " + removed + " and Mesos to end their tasks",
+                () -> new ResetProbe(deploymentsTouching(marathon.deployments(), removedApps, groupPrefixes),
+                        liveTasks(taskIds)),
+                p -> p.deployments.isEmpty() && p.liveTasks.isEmpty(),
+                p -> "deployments of the removed apps in flight " + p.deployments + ", live tasks " + p.liveTasks);
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    private record ResetProbe(int deployments, List<String> liveTasks) {
+    /** The ids of the deployments that affect one of the apps or an app under one of the group prefixes. */
+    static List<String> deploymentsTouching(List<Deployment> deployments, Set<String> apps,
+            List<String> groupPrefixes) {
+        return deployments.stream()
+                .filter(d -> d.affectedApps().stream().anyMatch(a -> apps.contains(a)
+                        || groupPrefixes.stream().anyMatch(a::startsWith)))
+                .map(Deployment::id)
+                .toList();
+    }
+
+    /** Runs the call; a 404 (the app or group went away meanwhile, e.g. the test deleted it) is fine. */
+    private static void ignoringNotFound(Runnable call) {
+        try {
+            call.run();
+        } catch (MarathonException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+        }
+    }
+
+    private static List<App> groupApps(Group root, String groupId) {
+        for (Group group : root.groups()) {
+            if (group.id().equals(groupId)) {
+                return group.allApps();
+            }
+        }
+        return List.of();
+    }
+
+    private record ResetProbe(List<String> deployments, List<String> liveTasks) {
     }
 
     private List<String> liveTasks(Set<String> taskIds) {

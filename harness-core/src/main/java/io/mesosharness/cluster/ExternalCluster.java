@@ -4,8 +4,11 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.marathon.App;
+import io.mesosharness.marathon.Group;
 import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.mesos.Agent;
 import io.mesosharness.mesos.MesosClient;
@@ -13,7 +16,8 @@ import io.mesosharness.mesos.MesosClient;
 /**
  * An existing Mesos + Marathon cluster, reached by URL: starts nothing, breaks nothing. Checks and clients work as on a
  * local cluster; fault injection throws {@link UnsupportedOperationException}; {@link #reset()} removes only the apps
- * and groups created after the handle was made.
+ * that this handle's {@link MarathonClient} created ({@link MarathonClient#createdAppIds()}) and that still exist, and
+ * waits only for the deployments that touch them: whatever others deploy on the cluster is never touched.
  */
 public final class ExternalCluster extends AbstractCluster {
 
@@ -46,7 +50,6 @@ public final class ExternalCluster extends AbstractCluster {
             throw new IllegalStateException("The external Marathon at " + marathonUrl + " does not answer: "
                     + e.getMessage(), e);
         }
-        cluster.takeBaseline();
         return cluster;
     }
 
@@ -101,6 +104,16 @@ public final class ExternalCluster extends AbstractCluster {
     @Override
     public MesosClient mesos() {
         return mesos;
+    }
+
+    /** Only the apps this handle's client created and that still exist; never groups (others may own them). */
+    @Override
+    protected Removal toRemove(Group root) {
+        Set<String> mine = marathon.createdAppIds();
+        if (mine.isEmpty()) {
+            return new Removal(List.of(), List.of());
+        }
+        return new Removal(root.allApps().stream().map(App::id).filter(mine::contains).toList(), List.of());
     }
 
     @Override

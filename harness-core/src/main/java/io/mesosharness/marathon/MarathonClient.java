@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,6 +42,7 @@ public final class MarathonClient implements AutoCloseable {
   private final OkHttpClient eventHttp;
   private final ObjectMapper mapper = HttpSupport.mapper();
   private final Set<EventSubscription> subscriptions = new CopyOnWriteArraySet<>();
+  private final Set<String> created = Collections.synchronizedSet(new LinkedHashSet<>());
 
   /** A client for the Marathon at the URL the supplier gives at the time of each call. */
   public MarathonClient(Supplier<URI> baseUrl) {
@@ -67,10 +70,26 @@ public final class MarathonClient implements AutoCloseable {
 
   // ---------------------------------------------------------------- apps
 
+  /**
+   * The ids of the apps this client created ({@code POST /v2/apps}, or a {@code PUT} that answered 201 Created) and has
+   * not deleted since, in creation order: what an external cluster's reset may remove.
+   */
+  public Set<String> createdAppIds() {
+    synchronized (created) {
+      return Collections.unmodifiableSet(new LinkedHashSet<>(created));
+    }
+  }
+
+  /** True if this client created the app and has not deleted it since (see {@link #createdAppIds()}). */
+  public boolean hasCreated(String appId) {
+    return created.contains(normalise(appId));
+  }
+
   /** {@code POST /v2/apps}: creates the app and returns the deployment that launches it. */
   public DeploymentRef create(MarathonApp app) {
     Objects.requireNonNull(app, "app");
     Result result = send("POST", url("/v2/apps"), app.toJson(), ACCEPT_JSON);
+    created.add(normalise(app.id()));
     String deploymentId = result.header("Marathon-Deployment-Id");
     JsonNode body = result.json();
     if (deploymentId == null && body != null) {
@@ -88,7 +107,11 @@ public final class MarathonClient implements AutoCloseable {
     Objects.requireNonNull(app, "app");
     HttpUrl.Builder url = url(appPath(app.id()));
     force(url, force);
-    return deploymentRef(send("PUT", url, app.toJson(), ACCEPT_JSON));
+    Result result = send("PUT", url, app.toJson(), ACCEPT_JSON);
+    if (result.status() == 201) {
+      created.add(normalise(app.id()));
+    }
+    return deploymentRef(result);
   }
 
   /** {@code GET /v2/apps/{id}} with tasks, counts, deployments and the last task failure embedded. */
@@ -121,7 +144,9 @@ public final class MarathonClient implements AutoCloseable {
   public DeploymentRef delete(String id, boolean force) {
     HttpUrl.Builder url = url(appPath(id));
     force(url, force);
-    return deploymentRef(send("DELETE", url, null, ACCEPT_JSON));
+    DeploymentRef ref = deploymentRef(send("DELETE", url, null, ACCEPT_JSON));
+    created.remove(normalise(id));
+    return ref;
   }
 
   /** Scales the app: {@code PUT /v2/apps/{id}} with {@code {"instances": n}}. */
@@ -193,7 +218,10 @@ public final class MarathonClient implements AutoCloseable {
       }
     }
     force(url, force);
-    return deploymentRef(send("DELETE", url, null, ACCEPT_JSON));
+    DeploymentRef ref = deploymentRef(send("DELETE", url, null, ACCEPT_JSON));
+    String prefix = normalise(id).endsWith("/") ? normalise(id) : normalise(id) + "/";
+    created.removeIf(appId -> appId.startsWith(prefix));
+    return ref;
   }
 
   /** {@code GET /v2/deployments}: deployments in flight; empty when nothing is deploying. */

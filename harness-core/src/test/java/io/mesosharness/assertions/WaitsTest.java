@@ -220,6 +220,87 @@ class WaitsTest {
   }
 
   @Test
+  void deployAndAwaitRefusesToOverwriteAnAppItDidNotCreate() {
+    cluster.route("POST /v2/apps", () -> Fixtures.json("upstream/marathon/examples/from-docs/error-409-app-exists.json")
+            .setResponseCode(409))
+        .stream(FakeCluster.slowStream("captured/marathon-v2-events-spread-full.txt"));
+    MarathonApp spread = MarathonApp.command("/spread", "sleep 3600").withInstances(2);
+
+    assertThatThrownBy(() -> Waits.deployAndAwait(cluster, spread, Duration.ofSeconds(5)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("app /spread already exists in Marathon")
+        .hasMessageContaining("was not created by this test run")
+        .hasMessageContaining("delete it first");
+    assertThat(cluster.requests).doesNotContain("PUT /v2/apps/spread");
+  }
+
+  @Test
+  void deployAndAwaitUpdatesAnAppThisClientCreatedBefore() {
+    cluster.route("POST /v2/apps", () -> Fixtures.captured("captured/marathon-v2-apps-POST-201.headers.txt",
+                "captured/marathon-v2-apps-POST-201.json"),
+            () -> Fixtures.json("upstream/marathon/examples/from-docs/error-409-app-exists.json").setResponseCode(409))
+        // same shape as Marathon's answer to PUT /v2/apps/{id}: {version, deploymentId}
+        .json("PUT /v2/apps/spread", "captured/marathon-v2-apps-pv-restart-POST.json")
+        .json("GET /v2/apps/spread", "captured/marathon-v2-apps-spread.json")
+        .stream(FakeCluster.slowStream("captured/marathon-v2-events-spread-full.txt"));
+    MarathonApp spread = MarathonApp.command("/spread", "sleep 3600").withInstances(2);
+    cluster.marathon().create(spread);
+
+    App app = Waits.deployAndAwait(cluster, spread, Duration.ofSeconds(10));
+
+    assertThat(app.tasksRunning()).isEqualTo(2);
+    assertThat(cluster.marathon().createdAppIds()).containsExactly("/spread");
+    assertThat(cluster.requests).containsSubsequence("POST /v2/apps", "POST /v2/apps", "PUT /v2/apps/spread");
+  }
+
+  @Test
+  void marathonAwayOrWithoutLeaderCountsAsNotYetUntilTheDeadline() {
+    // Marathon restarts (master failover): 503, then 502 "no leader" (CONTRACT §4), then the app
+    AppWatch.attachTimeout = Duration.ofMillis(300);
+    cluster.route("GET /v2/apps/spread",
+            () -> new MockResponse().setResponseCode(503).setBody("ZooKeeper timed out"),
+            () -> new MockResponse().setResponseCode(502).setBody("Could not determine the current leader"),
+            () -> Fixtures.json("captured/marathon-v2-apps-spread.json"))
+        .stream(() -> new MockResponse().setResponseCode(503));
+
+    App app = Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(10));
+
+    assertThat(app.tasksRunning()).isEqualTo(2);
+    assertThat(cluster.hits("GET /v2/apps/spread")).isEqualTo(3);
+    assertThat(AppWatch.isTransient(new io.mesosharness.marathon.MarathonException(
+        io.mesosharness.marathon.MarathonException.Kind.UNREACHABLE, 0, "GET", "http://marathon:8080/v2/apps/x",
+        "Connection refused", java.util.List.of(), java.util.List.of(), null))).isTrue();
+  }
+
+  @Test
+  void marathonStillAwayAtTheDeadlineIsATimeoutThatSaysSo() {
+    AppWatch.attachTimeout = Duration.ofMillis(300);
+    cluster.route("GET /v2/apps/spread", () -> Fixtures.json("captured/marathon-v2-apps-spread.json")
+            .setResponseCode(503).setBody("ZooKeeper timed out"))
+        .stream(() -> new MockResponse().setResponseCode(503));
+
+    WaitFailedError error = catchThrowableOfType(WaitFailedError.class,
+        () -> Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(1)));
+
+    assertThat(error.kind()).isEqualTo(WaitFailedError.Kind.TIMEOUT);
+    assertThat(error.getMessage()).startsWith("Expected /spread to be deployed within 1 s, but: Marathon did not "
+        + "answer the last read").contains("503");
+    assertThat(cluster.hits("GET /v2/apps/spread")).isGreaterThan(1);
+  }
+
+  @Test
+  void aMarathonErrorThatDoesNotPassByItselfFailsAtOnce() {
+    cluster.route("GET /v2/apps/spread", () -> new MockResponse().setResponseCode(500).setBody("boom"))
+        .stream(() -> new MockResponse().setResponseCode(503));
+    AppWatch.attachTimeout = Duration.ofMillis(300);
+
+    assertThatThrownBy(() -> Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(30)))
+        .isInstanceOf(io.mesosharness.marathon.MarathonException.class)
+        .hasMessageContaining("500");
+    assertThat(cluster.hits("GET /v2/apps/spread")).isEqualTo(1);
+  }
+
+  @Test
   void scaleAndAwaitReportsTheRemovedTask() {
     ObjectNode scaled = tree("captured/marathon-v2-apps-spread.json");
     app(scaled).put("instances", 1).put("tasksRunning", 1);

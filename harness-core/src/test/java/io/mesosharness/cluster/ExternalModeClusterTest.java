@@ -45,9 +45,13 @@ class ExternalModeClusterTest {
             assertThat(external.agent("b1").attributes()).containsEntry("rack", "b");
 
             external.marathon().create(MarathonApp.command("/from-test", "sleep 600").withCpus(0.1).withMem(32));
+            // someone else deploys while the tests run: reset must leave it alone
+            local.marathon().create(MarathonApp.command("/others-later", "sleep 600").withCpus(0.1).withMem(32));
             external.reset();
 
-            assertThat(external.marathon().apps()).extracting(a -> a.id()).containsExactly("/was-there");
+            assertThat(external.marathon().apps()).extracting(a -> a.id())
+                    .containsExactlyInAnyOrder("/was-there", "/others-later");
+            assertThat(external.marathon().createdAppIds()).isEmpty();
             assertThatThrownBy(() -> external.agent("a1").stop())
                     .isInstanceOf(UnsupportedOperationException.class)
                     .hasMessageContaining("not available against an external cluster");
