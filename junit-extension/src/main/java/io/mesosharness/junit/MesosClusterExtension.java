@@ -101,6 +101,7 @@ public final class MesosClusterExtension implements ExecutionCondition, BeforeAl
             return;
         }
         SharedClusters.Held held = state.get().cluster();
+        state.get().resetIfInherited();
         inject(context.getRequiredTestClass(), null, held, state.get());
     }
 
@@ -352,6 +353,7 @@ public final class MesosClusterExtension implements ExecutionCondition, BeforeAl
         private Optional<String> unavailable;
         private volatile SharedClusters.Held held;
         private RuntimeException acquireFailure;
+        private boolean inherited;
         private boolean closed;
 
         ClassState(ClusterRequest request, ExtensionContext context) {
@@ -421,6 +423,17 @@ public final class MesosClusterExtension implements ExecutionCondition, BeforeAl
             return held;
         }
 
+        /**
+         * Once, before the class's tests: resets a shared cluster that an earlier class had started, so leftovers of a
+         * class whose reset failed or that kept its apps ({@code resetBetweenTests = false}) do not give 409s here.
+         */
+        synchronized void resetIfInherited() {
+            if (inherited && held != null && !held.retained()) {
+                inherited = false;
+                held.handle.reset();
+            }
+        }
+
         /** The cluster of this class, acquired on first use (shared, or started for this class). */
         synchronized SharedClusters.Held cluster() {
             if (held != null) {
@@ -447,7 +460,8 @@ public final class MesosClusterExtension implements ExecutionCondition, BeforeAl
             if (external != null) {
                 HarnessConfiguration.ExternalUrls urls = external;
                 return shared
-                        ? SharedClusters.acquire(new ExternalKey(urls, factory), context, () -> factory.connect(urls))
+                        ? inherit(SharedClusters.acquire(new ExternalKey(urls, factory), context,
+                                () -> factory.connect(urls)))
                         : new SharedClusters.Held(factory.connect(urls), null);
             }
             Optional<String> reason = unavailable();
@@ -464,8 +478,13 @@ public final class MesosClusterExtension implements ExecutionCondition, BeforeAl
                 SharedClusters.countStart(t);
                 return factory.start(t, config, line -> LOG.info(line));
             };
-            return shared ? SharedClusters.acquire(new LocalKey(t, factory), context, start)
+            return shared ? inherit(SharedClusters.acquire(new LocalKey(t, factory), context, start))
                     : new SharedClusters.Held(start.get(), null);
+        }
+
+        private SharedClusters.Held inherit(SharedClusters.Acquired acquired) {
+            inherited = !acquired.startedNow();
+            return acquired.held();
         }
 
         @Override

@@ -68,15 +68,19 @@ final class SharedClusters {
         STARTS.computeIfAbsent(topology, t -> new AtomicInteger()).incrementAndGet();
     }
 
+    /** A shared cluster as one class got it: {@code startedNow} is false if an earlier class had started it. */
+    record Acquired(Held held, boolean startedNow) {
+    }
+
     /** The shared cluster for this key, started by {@code start} if no run holds one; held until the run ends. */
-    static Held acquire(Object key, ExtensionContext anyContext, Supplier<MesosClusterHandle> start) {
+    static Acquired acquire(Object key, ExtensionContext anyContext, Supplier<MesosClusterHandle> start) {
         RunLease lease = anyContext.getRoot().getStore(ExtensionContext.Namespace.create(SharedClusters.class))
                 .getOrComputeIfAbsent(RunLease.class.getName(), k -> new RunLease(), RunLease.class);
         while (true) {
             Entry entry = SHARED.computeIfAbsent(key, Entry::new);
-            Held held = entry.acquire(lease, start);
-            if (held != null) {
-                return held;
+            Acquired acquired = entry.acquire(lease, start);
+            if (acquired != null) {
+                return acquired;
             }
             SHARED.remove(key, entry);
         }
@@ -95,7 +99,7 @@ final class SharedClusters {
         }
 
         /** Null when this entry was closed meanwhile (the caller makes a new one). */
-        synchronized Held acquire(RunLease lease, Supplier<MesosClusterHandle> start) {
+        synchronized Acquired acquire(RunLease lease, Supplier<MesosClusterHandle> start) {
             if (dead) {
                 return null;
             }
@@ -103,7 +107,7 @@ final class SharedClusters {
                 runs++;
             }
             if (held != null) {
-                return held;
+                return new Acquired(held, false);
             }
             if (failure != null) {
                 throw new IllegalStateException("The shared cluster " + key + " failed to start for an earlier "
@@ -111,7 +115,7 @@ final class SharedClusters {
             }
             try {
                 held = new Held(start.get(), this);
-                return held;
+                return new Acquired(held, true);
             } catch (RuntimeException e) {
                 failure = e;
                 throw e;

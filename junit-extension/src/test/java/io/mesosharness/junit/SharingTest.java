@@ -94,6 +94,19 @@ class SharingTest {
     }
 
     @Test
+    void aClassThatGetsAnAlreadyStartedSharedClusterResetsItOnceFirst() {
+        var results = Kit.runFake(ORDERED, KeepsItsApps.class, InheritsTheCluster.class);
+
+        results.testEvents().assertStatistics(s -> s.succeeded(3).failed(0));
+        assertThat(FakeClusterFactory.startedFor(X)).hasSize(1);
+        assertThat(RESETS_SEEN).as("the class that started it does not reset first; the next one resets once in "
+                + "beforeAll, before its own @BeforeAll, then after each of its tests").containsExactly(
+                "KeepsItsApps test: resets 0", "InheritsTheCluster @BeforeAll: resets 1",
+                "InheritsTheCluster test: resets 1", "InheritsTheCluster test: resets 2");
+        assertThat(FakeClusterFactory.STARTED.get(0).resets.get()).isEqualTo(3);
+    }
+
+    @Test
     void failedSharedStartIsTriedOnceAndFailsEveryClassWithTheReason() {
         FakeClusterFactory.startFailure = new IllegalStateException("marathon did not become ready (fake)");
         int before = MesosClusterExtension.startsOf(X);
@@ -166,6 +179,37 @@ class SharingTest {
         @Test
         void probe() {
             OBSERVED.add("closed while the run goes on: " + FakeClusterFactory.STARTED.get(0).closed());
+        }
+    }
+
+    /** Leaves its apps behind (no reset between tests), so the next class on the same cluster must reset first. */
+    @ExtendWith(OnlyInTestKit.class)
+    @MesosCluster(agents = @Agent(name = "x1"), resetBetweenTests = false)
+    @Order(1)
+    static class KeepsItsApps {
+        @Test
+        void one(MesosClusterHandle cluster) {
+            RESETS_SEEN.add("KeepsItsApps test: resets " + ((FakeCluster) cluster).resets.get());
+        }
+    }
+
+    @ExtendWith(OnlyInTestKit.class)
+    @MesosCluster(agents = @Agent(name = "x1"))
+    @Order(2)
+    static class InheritsTheCluster {
+        @org.junit.jupiter.api.BeforeAll
+        static void before(MesosClusterHandle cluster) {
+            RESETS_SEEN.add("InheritsTheCluster @BeforeAll: resets " + ((FakeCluster) cluster).resets.get());
+        }
+
+        @Test
+        void one(MesosClusterHandle cluster) {
+            RESETS_SEEN.add("InheritsTheCluster test: resets " + ((FakeCluster) cluster).resets.get());
+        }
+
+        @Test
+        void two(MesosClusterHandle cluster) {
+            RESETS_SEEN.add("InheritsTheCluster test: resets " + ((FakeCluster) cluster).resets.get());
         }
     }
 
