@@ -172,7 +172,7 @@ class TopologyBuilderTest {
     assertError(() -> MarathonSettings.builder().flag("--zk", "zk://x"), "marathon.flags.zk", "set by the harness");
     assertError(() -> MarathonSettings.builder().flag("Bad-Flag", "1"), "marathon.flags.Bad-Flag", "'Bad-Flag'");
     assertError(() -> MarathonSettings.builder().minReviveOffersInterval(Duration.ofMillis(-1)),
-        "marathon.minReviveOffersInterval", "must be 0 or more, was -1ms");
+        "marathon.minReviveOffersInterval", "must be more than 0, was -1ms");
     assertError(() -> MasterSettings.builder().maxAgentPingTimeouts(0), "masterSettings.maxAgentPingTimeouts",
         "was 0");
     assertError(() -> MasterSettings.builder().agentPingTimeout(Duration.ZERO), "masterSettings.agentPingTimeout",
