@@ -160,13 +160,18 @@ final class ContainerSupport {
 
     /** A failure naming the exit (see {@link #exitReport}) unless the wait already said so. */
     static RuntimeException explainStartFailure(String what, String exitReport, RuntimeException failure) {
+        // Whichever check saw the exit first (the readiness wait or the stop after a failed start), the message
+        // names the component and then says how the process ended.
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            int exited = message.indexOf("the container exited");
+            if (exited >= 0) {
+                return new org.testcontainers.containers.ContainerLaunchException(what + ": "
+                        + message.substring(exited), failure);
+            }
+        }
         if (exitReport == null) {
             return failure;
-        }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (String.valueOf(t.getMessage()).contains("the container exited")) {
-                return failure;
-            }
         }
         return new org.testcontainers.containers.ContainerLaunchException(what + ": " + exitReport, failure);
     }
@@ -182,5 +187,18 @@ final class ContainerSupport {
     static String abbreviate(String s, int max) {
         String flat = String.valueOf(s).replaceAll("\\s+", " ").trim();
         return flat.length() > max ? flat.substring(0, max) + "…" : flat;
+    }
+
+    /** A command line: one string is split on spaces, several are taken as they are; empty is an error. */
+    static List<String> command(String... command) {
+        List<String> parts = command == null ? List.of() : command.length == 1
+                ? java.util.Arrays.stream(command[0] == null ? new String[0] : command[0].trim().split("\\s+"))
+                        .filter(s -> !s.isEmpty()).toList()
+                : List.of(command);
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("Bad executable '" + (command == null ? null : String.join(" ",
+                    java.util.Arrays.asList(command))) + "': empty");
+        }
+        return parts;
     }
 }

@@ -69,7 +69,7 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
     public MarathonContainer(DockerImageName dockerImageName) {
         super(dockerImageName, DEFAULT_IMAGE_NAME, "marathon", ContainerSupport.generatedHostname("marathon"), PORT);
         String configured = HarnessConfiguration.load().get(Setting.MARATHON_ENTRYPOINT).trim();
-        entrypoint = configured.isEmpty() ? null : MesosMasterContainer.split(configured);
+        entrypoint = configured.isEmpty() ? null : ContainerSupport.command(configured);
         withEnv("JAVA_OPTS", DEFAULT_JAVA_OPTS);
         withCreateContainerCmdModifier(cmd -> {
             cmd.withHostName(hostname).withEntrypoint(launcherEntrypoint(resolveEntrypoint()));
@@ -160,12 +160,12 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
         return refresh();
     }
 
-    /** Overrides the entrypoint (default: {@link Setting#MARATHON_ENTRYPOINT}, else the image's own). */
+    /**
+     * Overrides the entrypoint (default: {@link Setting#MARATHON_ENTRYPOINT}, else the image's own): one string is
+     * split on spaces, several are taken as they are.
+     */
     public MarathonContainer withEntrypoint(String... command) {
-        if (command == null || command.length == 0) {
-            throw new IllegalArgumentException("Bad Marathon entrypoint: empty");
-        }
-        entrypoint = List.of(command);
+        entrypoint = ContainerSupport.command(command);
         return self();
     }
 

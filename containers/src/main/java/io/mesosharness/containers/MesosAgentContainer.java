@@ -30,7 +30,7 @@ import io.mesosharness.containers.HarnessConfiguration.Setting;
  * hostname, {@code active: true} and the configured attributes; otherwise the agent's {@code /metrics/snapshot}
  * shows {@code slave/registered == 1}.
  */
-public class MesosAgentContainer extends ComponentContainer<MesosAgentContainer> {
+public class MesosAgentContainer extends MesosComponentContainer<MesosAgentContainer> {
 
     /** Images must be {@code mesosphere/mesos-slave} or declared a compatible substitute for it. */
     public static final DockerImageName DEFAULT_IMAGE_NAME = DockerImageName.parse("mesosphere/mesos-slave");
@@ -50,7 +50,6 @@ public class MesosAgentContainer extends ComponentContainer<MesosAgentContainer>
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Flags flags = new Flags("mesos-agent", Flags.Style.MESOS);
-    private List<String> executable;
     private boolean workDirSet;
     private boolean dockerContainerizer;
     private boolean dockerMountsAdded;
@@ -59,9 +58,7 @@ public class MesosAgentContainer extends ComponentContainer<MesosAgentContainer>
     private String masterApiUrl;
 
     public MesosAgentContainer(DockerImageName dockerImageName) {
-        super(dockerImageName, DEFAULT_IMAGE_NAME, "mesos-agent", ContainerSupport.generatedHostname("mesos-agent"), PORT);
-        executable = MesosMasterContainer.split(HarnessConfiguration.load().get(Setting.MESOS_AGENT_COMMAND));
-        withCreateContainerCmdModifier(cmd -> cmd.withHostName(hostname).withEntrypoint(executable));
+        super(dockerImageName, DEFAULT_IMAGE_NAME, "mesos-agent", PORT, Setting.MESOS_AGENT_COMMAND);
         flags.removeOwned("master", "withMaster(String)");
         flags.setOwned("hostname", hostname, "withHostname(String)");
         flags.setOwned("hostname_lookup", "false", "withHostname(String)");
@@ -207,30 +204,9 @@ public class MesosAgentContainer extends ComponentContainer<MesosAgentContainer>
         return self();
     }
 
-    /**
-     * Overrides the entrypoint (default from {@link Setting#MESOS_AGENT_COMMAND}): one string is split on spaces
-     * ({@code "mesos-slave"}, {@code "/usr/sbin/mesos-agent"}); several are taken as they are.
-     */
-    public MesosAgentContainer withExecutable(String... command) {
-        if (command == null || command.length == 0) {
-            throw new IllegalArgumentException("Bad executable: empty");
-        }
-        executable = command.length == 1 ? MesosMasterContainer.split(command[0]) : List.of(command);
-        return self();
-    }
-
-    public String getHostname() {
-        return hostname;
-    }
-
     /** For the host: {@code http://127.0.0.1:<published 5051>}. */
     public String getAgentUrl() {
         return hostUrl(PORT);
-    }
-
-    /** For containers on the network: {@code http://<hostname>:5051}. */
-    public String getInternalUrl() {
-        return "http://" + hostname + ":" + PORT;
     }
 
     public MesosAttributes getAttributes() {
@@ -247,11 +223,6 @@ public class MesosAgentContainer extends ComponentContainer<MesosAgentContainer>
 
     public boolean usesDockerContainerizer() {
         return dockerContainerizer;
-    }
-
-    /** The entrypoint the container will run. */
-    public List<String> getExecutable() {
-        return List.copyOf(executable);
     }
 
     /** The flags as name to value, in order. */

@@ -31,7 +31,7 @@ import io.mesosharness.containers.HarnessConfiguration.Setting;
  * <p>{@code mesos-master} as PID 1 ignores SIGTERM; Testcontainers' {@code stop()} kills and removes the
  * container, which is what the harness wants.
  */
-public class MesosMasterContainer extends ComponentContainer<MesosMasterContainer> {
+public class MesosMasterContainer extends MesosComponentContainer<MesosMasterContainer> {
 
     /** Images must be {@code mesosphere/mesos-master} or declared a compatible substitute for it. */
     public static final DockerImageName DEFAULT_IMAGE_NAME = DockerImageName.parse("mesosphere/mesos-master");
@@ -52,14 +52,11 @@ public class MesosMasterContainer extends ComponentContainer<MesosMasterContaine
     }
 
     private final Flags flags = new Flags("mesos-master", Flags.Style.MESOS);
-    private List<String> executable;
     private Registry registry = Registry.REPLICATED_LOG;
     private int quorum = 1;
 
     public MesosMasterContainer(DockerImageName dockerImageName) {
-        super(dockerImageName, DEFAULT_IMAGE_NAME, "mesos-master", ContainerSupport.generatedHostname("mesos-master"), PORT);
-        executable = split(HarnessConfiguration.load().get(Setting.MESOS_MASTER_COMMAND));
-        withCreateContainerCmdModifier(cmd -> cmd.withHostName(hostname).withEntrypoint(executable));
+        super(dockerImageName, DEFAULT_IMAGE_NAME, "mesos-master", PORT, Setting.MESOS_MASTER_COMMAND);
         flags.setOwned("hostname", hostname, "withHostname(String)");
         flags.setOwned("hostname_lookup", "false", "withHostname(String)");
         flags.setOwned("port", String.valueOf(PORT), "the container (port 5050 is published)");
@@ -148,40 +145,14 @@ public class MesosMasterContainer extends ComponentContainer<MesosMasterContaine
         return refresh();
     }
 
-    /**
-     * Overrides the entrypoint (default from {@link Setting#MESOS_MASTER_COMMAND}): one string is split on spaces
-     * ({@code "mesos-slave"}, {@code "/usr/sbin/mesos-agent"}); several are taken as they are.
-     */
-    public MesosMasterContainer withExecutable(String... command) {
-        if (command == null || command.length == 0) {
-            throw new IllegalArgumentException("Bad executable: empty");
-        }
-        executable = command.length == 1 ? MesosMasterContainer.split(command[0]) : List.of(command);
-        return self();
-    }
-
-    public String getHostname() {
-        return hostname;
-    }
-
     /** For the host: {@code http://127.0.0.1:<published 5050>}. */
     public String getMasterUrl() {
         return hostUrl(PORT);
     }
 
-    /** For containers on the network: {@code http://<hostname>:5050}. */
-    public String getInternalUrl() {
-        return "http://" + hostname + ":" + PORT;
-    }
-
     /** {@code <hostname>:5050}, the form agents and Marathon take as {@code --master} without ZooKeeper. */
     public String getInternalAddress() {
         return hostname + ":" + PORT;
-    }
-
-    /** The entrypoint the container will run. */
-    public List<String> getExecutable() {
-        return List.copyOf(executable);
     }
 
     /** The flags as name to value, in order. */
@@ -236,11 +207,4 @@ public class MesosMasterContainer extends ComponentContainer<MesosMasterContaine
         return self();
     }
 
-    static List<String> split(String command) {
-        List<String> parts = Arrays.stream(command.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
-        if (parts.isEmpty()) {
-            throw new IllegalArgumentException("Bad executable '" + command + "': empty");
-        }
-        return parts;
-    }
 }

@@ -86,15 +86,18 @@ final class PollingWaitStrategy extends AbstractWaitStrategy {
         }
         if (restarts != null && restarts > 0) {
             // a restart policy (Marathon's) would otherwise hide a crash loop until the timeout
-            throw new ContainerLaunchException(what + ": the process exited (last exit code " + state.getExitCodeLong()
-                    + ") and Docker restarted it " + restarts + (restarts == 1 ? " time" : " times")
+            // while the restarted process runs, Docker reports exit code 0: only a stopped container's code is real
+            boolean stopped = !Boolean.TRUE.equals(state.getRunning());
+            throw new ContainerLaunchException(what + ": the process exited"
+                    + (stopped ? " (last exit code " + state.getExitCodeLong() + ")" : "")
+                    + " and Docker restarted it " + restarts + (restarts == 1 ? " time" : " times")
                     + " before it was ready; last check: " + last + lastOutput());
         }
         boolean running = Boolean.TRUE.equals(state.getRunning());
         boolean restarting = Boolean.TRUE.equals(state.getRestarting());
         if (!running && !restarting) {
-            throw new ContainerLaunchException(what + ": the container exited (status " + state.getStatus()
-                    + ", exit code " + state.getExitCodeLong() + ") before it was ready; last check: " + last
+            throw new ContainerLaunchException(what + ": the container exited (exit code " + state.getExitCodeLong()
+                    + ") before it was ready; last check: " + last
                     + lastOutput());
         }
     }

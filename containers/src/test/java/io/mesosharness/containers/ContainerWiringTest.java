@@ -81,7 +81,7 @@ class ContainerWiringTest {
                 String text = causes(e);
                 // the crash loop is reported at once, with the exit code, not after the startup timeout
                 assertThat((System.nanoTime() - t0) / 1e9).as("seconds to report the crash loop").isLessThan(20);
-                assertThat(text).contains("the process exited (last exit code 3) and Docker restarted it")
+                assertThat(text).containsPattern("the process exited( \\(last exit code 3\\))? and Docker restarted it")
                         .contains("host=wiring-marathon java=-Xms64m -Xmx512m")
                         .contains("--master=zk://zk:2181/mesos --zk=zk://zk:2181/marathon-wiring");
                 Matcher ip = Pattern.compile("run ip=(\\d+\\.\\d+\\.\\d+\\.\\d+) adv=(\\S+)").matcher(text);

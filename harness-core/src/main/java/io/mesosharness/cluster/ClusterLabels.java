@@ -75,10 +75,6 @@ public final class ClusterLabels {
                 .orElse(false);
     }
 
-    static String thisHost() {
-        return HOST;
-    }
-
     private static String localHostName() {
         String fromEnv = System.getenv("HOSTNAME");
         try {

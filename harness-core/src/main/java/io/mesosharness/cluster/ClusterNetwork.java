@@ -58,10 +58,6 @@ final class ClusterNetwork {
                 + "10.x.y.0/22 range after " + ATTEMPTS + " attempts: " + (last == null ? "" : last.getMessage()), last);
     }
 
-    Network network() {
-        return network;
-    }
-
     String getId() {
         return network.getId();
     }

@@ -24,8 +24,6 @@ import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Ports;
 
 import io.mesosharness.containers.ComponentContainer;
 import io.mesosharness.containers.HarnessConfiguration;
@@ -66,7 +64,6 @@ public final class LocalCluster extends AbstractCluster {
     private final MesosClient mesos;
     private final MarathonClient marathon;
     private volatile URI leaderUrl;
-    private volatile URI marathonUrl;
     private StartTimings timings;
     /** Marathon's start while the rest of the cluster starts; a failed start waits for it before cleaning up. */
     private volatile CompletableFuture<Duration> pendingMarathon;
@@ -135,7 +132,7 @@ public final class LocalCluster extends AbstractCluster {
         marathonSettings.flags().forEach(m::withFlag);
         String entrypoint = config.get(Setting.MARATHON_ENTRYPOINT).trim();
         if (!entrypoint.isEmpty()) {
-            m.withEntrypoint(entrypoint.split("\\s+"));
+            m.withEntrypoint(entrypoint);
         }
         this.marathonContainer = labelled(m, "marathon");
         this.mesos = new MesosClient(this::mesosUrl, this::agentUrl);
@@ -392,17 +389,13 @@ public final class LocalCluster extends AbstractCluster {
             throw new IllegalStateException("No master of cluster " + name() + " leads right now ("
                     + running.size() + " of " + masters.size() + " masters running)");
         }
-        return mappedUrl(running.get(0), MesosMasterContainer.PORT);
+        return URI.create(running.get(0).getMasterUrl());
     }
 
     @Override
     public URI marathonUrl() {
-        URI url = marathonUrl;
-        if (url == null) {
-            url = mappedUrl(marathonContainer, MarathonContainer.PORT);
-            marathonUrl = url;
-        }
-        return url;
+        // the published port is fixed when the container is created and survives Marathon's restarts
+        return URI.create(marathonContainer.getMarathonUrl());
     }
 
     @Override
@@ -429,7 +422,7 @@ public final class LocalCluster extends AbstractCluster {
 
     @Override
     public void stopLeadingMaster() {
-        MesosMasterContainer leader = leaderContainer().orElseThrow(() -> new FaultInjectionException(
+        MesosMasterContainer leader = findLeaderContainer().orElseThrow(() -> new FaultInjectionException(
                 "No master of cluster " + name() + " is leading, so there is none to stop"));
         int running = runningMasters().size();
         if (running - 1 < topology.quorum()) {
@@ -444,8 +437,7 @@ public final class LocalCluster extends AbstractCluster {
         Poll.until(Duration.ofSeconds(60), "a master other than " + old + " to lead", this::findLeaderContainer,
                 l -> l.isPresent() && !l.get().getHostname().equals(old),
                 l -> l.map(m -> "leader " + m.getHostname()).orElse("no leader"));
-        leaderUrl = null;
-        awaitRecovered("after the failover from " + old, Duration.ofSeconds(120), false);
+        awaitRecovered("after the failover from " + old, Duration.ofSeconds(120));
     }
 
     @Override
@@ -460,32 +452,28 @@ public final class LocalCluster extends AbstractCluster {
                 p -> p.serving && (p.restarted || since(restartedAt).toSeconds() >= 15),
                 p -> (p.restarted ? "Marathon restarted" : "Marathon not restarted") + ", "
                         + (p.serving ? "serving" : "not serving"));
-        awaitRecovered("after the ZooKeeper restart", Duration.ofSeconds(120), true);
+        awaitRecovered("after the ZooKeeper restart", Duration.ofSeconds(120));
     }
 
     @Override
     public void restartMarathon() {
         docker.restartContainerCmd(marathonContainer.getContainerId()).withTimeout(10).exec();
-        awaitRecovered("after the Marathon restart", Duration.ofSeconds(120), true);
+        awaitRecovered("after the Marathon restart", Duration.ofSeconds(120));
     }
 
     private record MarathonProbe(boolean restarted, boolean serving) {
     }
 
     /** Leader elected, every agent that should be up active, Marathon serving with its framework registered. */
-    private void awaitRecovered(String when, Duration timeout, boolean sameLeaderAllowed) {
-        marathonUrl = null;
+    private void awaitRecovered(String when, Duration timeout) {
         Poll.until(timeout, "the cluster to recover " + when + " (a leading master, agents active, Marathon serving "
                         + "with its framework registered)",
                 this::recoveryProblem, Optional::isEmpty, p -> p.orElse("recovered"));
-        marathonUrl = null;
-        leaderUrl = null;
         followLogsAfterRestarts();
     }
 
     private Optional<String> recoveryProblem() {
         leaderUrl = null;
-        marathonUrl = null;
         if (findLeader().isEmpty()) {
             return Optional.of("no leading master");
         }
@@ -519,8 +507,7 @@ public final class LocalCluster extends AbstractCluster {
 
     private boolean marathonServes() {
         try {
-            marathonUrl = null;
-            return marathon.leader().isPresent();
+                return marathon.leader().isPresent();
         } catch (RuntimeException e) {
             return false;
         }
@@ -546,12 +533,9 @@ public final class LocalCluster extends AbstractCluster {
     }
 
     private Optional<URI> findLeader() {
-        return findLeaderContainer().map(m -> mappedUrl(m, MesosMasterContainer.PORT));
+        return findLeaderContainer().map(m -> URI.create(m.getMasterUrl()));
     }
 
-    private Optional<MesosMasterContainer> leaderContainer() {
-        return findLeaderContainer();
-    }
 
     /**
      * The leading master. Any running master answers {@code /master/redirect} with a 307 whose {@code Location} names
@@ -564,7 +548,7 @@ public final class LocalCluster extends AbstractCluster {
             return running.stream().findFirst();
         }
         for (MesosMasterContainer m : running) {
-            Optional<String> leader = redirectHost(mappedUrl(m, MesosMasterContainer.PORT));
+            Optional<String> leader = redirectHost(URI.create(m.getMasterUrl()));
             if (leader.isPresent()) {
                 return running.stream().filter(c -> c.getHostname().equals(leader.get())).findFirst();
             }
@@ -607,23 +591,9 @@ public final class LocalCluster extends AbstractCluster {
         LocalAgent agent = agents.stream().filter(a -> a.name().equals(hostname)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Agent " + agentId + " (" + hostname
                         + ") is not part of cluster " + name()));
-        return mappedUrl(agent.container, MesosAgentContainer.PORT);
+        return URI.create(agent.container.getAgentUrl());
     }
 
-    /** The host URL of a container port, read fresh from Docker (ports may change when a container restarts). */
-    private URI mappedUrl(GenericContainer<?> container, int port) {
-        Ports.Binding[] bindings = docker.inspectContainerCmd(container.getContainerId()).exec().getNetworkSettings()
-                .getPorts().getBindings().get(ExposedPort.tcp(port));
-        if (bindings == null || bindings.length == 0) {
-            throw new IllegalStateException("Port " + port + " of " + container.getContainerName()
-                    + " is not published (is the container running?)");
-        }
-        String host = bindings[0].getHostIp();
-        if (host == null || host.isEmpty() || host.equals("0.0.0.0")) {
-            host = container.getHost();
-        }
-        return URI.create("http://" + host + ":" + bindings[0].getHostPortSpec());
-    }
 
     // ---------------------------------------------------------------- logs, close
 

@@ -22,26 +22,18 @@ class AppAssertTest {
   private static final String ATTACHED = "captured/marathon-v2-events.txt";
 
   private FakeCluster cluster;
-  private Duration attach;
-  private Duration poll;
-  private Duration safety;
+  private WatchTimings timings;
 
   @BeforeEach
   void setUp() {
-    attach = AppWatch.attachTimeout;
-    poll = AppWatch.pollInterval;
-    safety = AppWatch.safetyInterval;
-    AppWatch.attachTimeout = Duration.ofMillis(500); // most tests serve no event stream: poll after 0.5 s
-    AppWatch.pollInterval = Duration.ofMillis(100);
-    AppWatch.safetyInterval = Duration.ofMinutes(1);
+    // most tests serve no event stream: poll after 0.5 s
+    timings = WatchTimings.set(Duration.ofMillis(500), Duration.ofMillis(100));
     cluster = new FakeCluster().json("GET /master/slaves", "captured/faults/A-master-slaves.json");
   }
 
   @AfterEach
   void tearDown() {
-    AppWatch.attachTimeout = attach;
-    AppWatch.pollInterval = poll;
-    AppWatch.safetyInterval = safety;
+    timings.restore();
     cluster.close();
   }
 

@@ -30,26 +30,17 @@ class WaitsTest {
   private static final String SPREAD_DEPLOYMENT = "05a7baa0-9087-4ec5-932b-0304f07898e6";
 
   private FakeCluster cluster;
-  private Duration attach;
-  private Duration poll;
-  private Duration safety;
+  private WatchTimings timings;
 
   @BeforeEach
   void setUp() {
-    attach = AppWatch.attachTimeout;
-    poll = AppWatch.pollInterval;
-    safety = AppWatch.safetyInterval;
-    AppWatch.attachTimeout = Duration.ofSeconds(2);
-    AppWatch.pollInterval = Duration.ofMillis(100);
-    AppWatch.safetyInterval = Duration.ofMinutes(1);
+    timings = WatchTimings.set(Duration.ofSeconds(2), Duration.ofMillis(100));
     cluster = new FakeCluster();
   }
 
   @AfterEach
   void tearDown() {
-    AppWatch.attachTimeout = attach;
-    AppWatch.pollInterval = poll;
-    AppWatch.safetyInterval = safety;
+    timings.restore();
     cluster.close();
   }
 

@@ -28,6 +28,7 @@ import io.mesosharness.cluster.DockerJanitor;
 import io.mesosharness.cluster.LocalCluster;
 import io.mesosharness.cluster.StartTimings;
 import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.containers.ImageAvailability;
 import io.mesosharness.containers.ZooKeeperContainer;
 import io.mesosharness.marathon.EventSubscription;
 import io.mesosharness.marathon.MarathonApp;
@@ -65,7 +66,7 @@ final class Bench {
                 "mesosAgent", config.mesosAgentImage().asCanonicalNameString(),
                 "marathon", config.marathonImage().asCanonicalNameString())));
         report.put("zookeeperOnly", zookeeperOnly(config));
-        Optional<String> missing = MesosHarnessCli.unavailable(config);
+        Optional<String> missing = ImageAvailability.clusterImagesUnavailable(config);
         if (missing.isPresent()) {
             report.put("cluster", Map.of("skipped", missing.get()));
         } else {

@@ -10,6 +10,7 @@ import io.mesosharness.assertions.ClusterPlacement;
 import io.mesosharness.cluster.DockerJanitor;
 import io.mesosharness.cluster.LocalCluster;
 import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.containers.ImageAvailability;
 import io.mesosharness.marathon.MarathonApp;
 import io.mesosharness.placement.PlacementTable;
 import io.mesosharness.topology.Topology;
@@ -32,7 +33,7 @@ final class Demo {
 
     int run(Topology topology) {
         HarnessConfiguration config = HarnessConfiguration.load();
-        Optional<String> missing = MesosHarnessCli.unavailable(config);
+        Optional<String> missing = ImageAvailability.clusterImagesUnavailable(config);
         if (missing.isPresent()) {
             err.println("mesos-harness demo: cannot start " + topology.name() + ": " + missing.get());
             return 2;

@@ -112,14 +112,9 @@ public final class MesosHarnessCli {
         return TopologyFiles.load(Path.of(file.get()));
     }
 
-    /** Stops at once, with the one-line reason, when Docker or an image is missing. */
-    static Optional<String> unavailable(HarnessConfiguration config) {
-        return ImageAvailability.clusterImagesUnavailable(config);
-    }
-
     private int up(Topology topology) {
         HarnessConfiguration config = HarnessConfiguration.load();
-        Optional<String> missing = unavailable(config);
+        Optional<String> missing = ImageAvailability.clusterImagesUnavailable(config);
         if (missing.isPresent()) {
             err.println("mesos-harness up: cannot start " + topology.name() + ": " + missing.get());
             return 2;
