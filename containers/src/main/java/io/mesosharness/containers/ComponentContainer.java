@@ -16,11 +16,12 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
     protected final ComponentLogConsumer logs;
     /** The component's name on the network (hostname and alias); for ZooKeeper only its log name. */
     protected String hostname;
+
     private volatile boolean starting;
     private volatile String exitReport;
 
-    protected ComponentContainer(DockerImageName image, DockerImageName compatibleWith, String kind, String hostname,
-            int port) {
+    protected ComponentContainer(
+            DockerImageName image, DockerImageName compatibleWith, String kind, String hostname, int port) {
         super(image);
         image.assertCompatibleWith(compatibleWith);
         this.hostname = hostname;
@@ -58,8 +59,13 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
                 new org.testcontainers.containers.output.FrameConsumerResultCallback();
         callback.addConsumer(org.testcontainers.containers.output.OutputFrame.OutputType.STDOUT, logs);
         callback.addConsumer(org.testcontainers.containers.output.OutputFrame.OutputType.STDERR, logs);
-        getDockerClient().logContainerCmd(getContainerId()).withFollowStream(true).withStdOut(true).withStdErr(true)
-                .withSince((int) (System.currentTimeMillis() / 1000)).exec(callback);
+        getDockerClient()
+                .logContainerCmd(getContainerId())
+                .withFollowStream(true)
+                .withStdOut(true)
+                .withStdErr(true)
+                .withSince((int) (System.currentTimeMillis() / 1000))
+                .exec(callback);
     }
 
     /** {@code http://127.0.0.1:<published port>}: the URL of a container port for the test JVM. */

@@ -1,7 +1,6 @@
 package io.mesosharness.containers;
 
 import java.util.function.Consumer;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.output.OutputFrame;

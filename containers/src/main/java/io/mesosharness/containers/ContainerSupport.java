@@ -1,5 +1,10 @@
 package io.mesosharness.containers;
 
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -15,28 +20,21 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
-
 /** Helpers shared by the containers: localhost-only ports, hostnames, HTTP probes. */
 final class ContainerSupport {
 
     /** Host address under which published ports are reachable (they are bound to the loopback interface). */
     static final String HOST = "127.0.0.1";
 
-    private static final Pattern HOSTNAME = Pattern.compile(
-            "(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+    private static final Pattern HOSTNAME =
+            Pattern.compile("(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(1))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    private ContainerSupport() {
-    }
+    private ContainerSupport() {}
 
     /**
      * Publishes every exposed port on 127.0.0.1 only, each on a free host port picked now. The port is chosen
@@ -112,7 +110,8 @@ final class ContainerSupport {
         }
         if (url.startsWith("zk://")) {
             if (!zkAllowed) {
-                throw new IllegalArgumentException("Bad " + what + " '" + url + "': a ZooKeeper URL is not allowed here");
+                throw new IllegalArgumentException(
+                        "Bad " + what + " '" + url + "': a ZooKeeper URL is not allowed here");
             }
             String rest = url.substring(5);
             int slash = rest.indexOf('/');
@@ -132,7 +131,10 @@ final class ContainerSupport {
 
     /** Status and body of a GET, with short timeouts and no redirects followed. */
     static HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -166,8 +168,8 @@ final class ContainerSupport {
             String message = String.valueOf(t.getMessage());
             int exited = message.indexOf("the container exited");
             if (exited >= 0) {
-                return new org.testcontainers.containers.ContainerLaunchException(what + ": "
-                        + message.substring(exited), failure);
+                return new org.testcontainers.containers.ContainerLaunchException(
+                        what + ": " + message.substring(exited), failure);
             }
         }
         if (exitReport == null) {
@@ -191,13 +193,19 @@ final class ContainerSupport {
 
     /** A command line: one string is split on spaces, several are taken as they are; empty is an error. */
     static List<String> command(String... command) {
-        List<String> parts = command == null ? List.of() : command.length == 1
-                ? java.util.Arrays.stream(command[0] == null ? new String[0] : command[0].trim().split("\\s+"))
-                        .filter(s -> !s.isEmpty()).toList()
-                : List.of(command);
+        List<String> parts = command == null
+                ? List.of()
+                : command.length == 1
+                        ? java.util.Arrays.stream(
+                                        command[0] == null
+                                                ? new String[0]
+                                                : command[0].trim().split("\\s+"))
+                                .filter(s -> !s.isEmpty())
+                                .toList()
+                        : List.of(command);
         if (parts.isEmpty()) {
-            throw new IllegalArgumentException("Bad executable '" + (command == null ? null : String.join(" ",
-                    java.util.Arrays.asList(command))) + "': empty");
+            throw new IllegalArgumentException("Bad executable '"
+                    + (command == null ? null : String.join(" ", java.util.Arrays.asList(command))) + "': empty");
         }
         return parts;
     }

@@ -50,8 +50,8 @@ final class Flags {
             throw new IllegalArgumentException("Flag --" + name + " of " + process + " has a null value");
         }
         if (value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("Flag --" + name + " of " + process
-                    + " has a value with a line break or NUL: '" + value + "'");
+            throw new IllegalArgumentException(
+                    "Flag --" + name + " of " + process + " has a value with a line break or NUL: '" + value + "'");
         }
         String owner = owners.get(name);
         if (owner != null) {
@@ -60,8 +60,8 @@ final class Flags {
         }
         String before = values.get(name);
         if (before != null && !before.equals(value)) {
-            throw new IllegalArgumentException("Flag --" + name + " of " + process + " is set twice: '" + before
-                    + "' and then '" + value + "'");
+            throw new IllegalArgumentException(
+                    "Flag --" + name + " of " + process + " is set twice: '" + before + "' and then '" + value + "'");
         }
         values.put(name, value);
     }

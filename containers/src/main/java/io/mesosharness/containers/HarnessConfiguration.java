@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
-
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -131,9 +130,9 @@ public final class HarnessConfiguration {
         return switch (value) {
             case "true", "yes", "1" -> true;
             case "false", "no", "0" -> false;
-            default -> throw new IllegalArgumentException(
-                    "Bad value '" + get(setting) + "' for " + setting.howToSet() + " (from " + sourceOf(setting)
-                            + "): expected true or false");
+            default ->
+                throw new IllegalArgumentException("Bad value '" + get(setting) + "' for " + setting.howToSet()
+                        + " (from " + sourceOf(setting) + "): expected true or false");
         };
     }
 
@@ -144,8 +143,10 @@ public final class HarnessConfiguration {
         try {
             name = DockerImageName.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Bad image name '" + value + "' in " + sourceOf(imageSetting)
-                    + " (" + imageSetting.howToSet() + "): " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "Bad image name '" + value + "' in " + sourceOf(imageSetting) + " (" + imageSetting.howToSet()
+                            + "): " + e.getMessage(),
+                    e);
         }
         DockerImageName defaultName = DockerImageName.parse(imageSetting.defaultValue());
         // An image the user configured explicitly is meant to stand in for the default one.
@@ -180,15 +181,14 @@ public final class HarnessConfiguration {
         if (mesos.isEmpty() || marathon.isEmpty()) {
             throw new IllegalArgumentException("External mode needs both URLs, but only "
                     + (mesos.isEmpty() ? Setting.EXTERNAL_MARATHON_URL : Setting.EXTERNAL_MESOS_URL).property()
-                    + " is set. Also set " + (mesos.isEmpty() ? Setting.EXTERNAL_MESOS_URL
-                    : Setting.EXTERNAL_MARATHON_URL).howToSet() + ".");
+                    + " is set. Also set "
+                    + (mesos.isEmpty() ? Setting.EXTERNAL_MESOS_URL : Setting.EXTERNAL_MARATHON_URL).howToSet() + ".");
         }
         return Optional.of(new ExternalUrls(mesos, marathon));
     }
 
     /** URLs of an existing cluster. */
-    public record ExternalUrls(String mesosUrl, String marathonUrl) {
-    }
+    public record ExternalUrls(String mesosUrl, String marathonUrl) {}
 
     /** Every setting with its value and source, for diagnostics. */
     public Map<Setting, String> describe() {
@@ -236,6 +236,5 @@ public final class HarnessConfiguration {
         return p;
     }
 
-    private record Source(String name, Function<String, String> lookup, Function<Setting, String> keyOf) {
-    }
+    private record Source(String name, Function<String, String> lookup, Function<Setting, String> keyOf) {}
 }

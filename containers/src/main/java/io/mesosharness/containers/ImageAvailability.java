@@ -1,5 +1,8 @@
 package io.mesosharness.containers;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import io.mesosharness.containers.HarnessConfiguration.Setting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,15 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.ImageNameSubstitutor;
-
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.PullImageResultCallback;
-
-import io.mesosharness.containers.HarnessConfiguration.Setting;
 
 /**
  * Tells whether a Docker engine answers and the Mesos and Marathon images can be had on it, and if not, says in
@@ -28,12 +25,15 @@ public final class ImageAvailability {
 
     private static final Map<String, Optional<String>> CACHE = new ConcurrentHashMap<>();
 
-    private ImageAvailability() {
-    }
+    private ImageAvailability() {}
 
     /** Empty when every image the cluster layer needs is available; otherwise the one-line reason. */
     public static Optional<String> clusterImagesUnavailable(HarnessConfiguration config) {
-        return unavailable(config, Setting.ZOOKEEPER_IMAGE, Setting.MESOS_MASTER_IMAGE, Setting.MESOS_AGENT_IMAGE,
+        return unavailable(
+                config,
+                Setting.ZOOKEEPER_IMAGE,
+                Setting.MESOS_MASTER_IMAGE,
+                Setting.MESOS_AGENT_IMAGE,
                 Setting.MARATHON_IMAGE);
     }
 
@@ -61,11 +61,14 @@ public final class ImageAvailability {
         List<String> variables = new ArrayList<>();
         for (Setting setting : images) {
             DockerImageName name = ImageNameSubstitutor.instance().apply(config.image(setting));
-            Optional<String> problem = CACHE.computeIfAbsent(name.asCanonicalNameString() + "|" + pull,
-                    k -> lookFor(name, pull));
+            Optional<String> problem =
+                    CACHE.computeIfAbsent(name.asCanonicalNameString() + "|" + pull, k -> lookFor(name, pull));
             if (problem.isPresent()) {
-                missing.computeIfAbsent(problem.get(), p -> new ArrayList<>()).add(name.asCanonicalNameString()
-                        + ("default".equals(config.sourceOf(setting)) ? "" : " (from " + config.sourceOf(setting) + ")"));
+                missing.computeIfAbsent(problem.get(), p -> new ArrayList<>())
+                        .add(name.asCanonicalNameString()
+                                + ("default".equals(config.sourceOf(setting))
+                                        ? ""
+                                        : " (from " + config.sourceOf(setting) + ")"));
                 variables.add(setting.environmentVariable());
             }
         }
@@ -74,9 +77,10 @@ public final class ImageAvailability {
         }
         List<String> parts = new ArrayList<>();
         missing.forEach((problem, names) -> parts.add(String.join(", ", names) + " (" + problem + ")"));
-        return Optional.of("images not available on this Docker host: " + String.join("; ", parts)
-                + ". Set " + String.join(", ", variables)
-                + " (or the system properties mesos.harness.image.*, or ~/mesos-harness.properties) to images you have.");
+        return Optional.of(
+                "images not available on this Docker host: " + String.join("; ", parts)
+                        + ". Set " + String.join(", ", variables)
+                        + " (or the system properties mesos.harness.image.*, or ~/mesos-harness.properties) to images you have.");
     }
 
     private static Optional<String> lookFor(DockerImageName name, boolean pull) {
@@ -152,8 +156,8 @@ public final class ImageAvailability {
             return true;
         }
         if (config.getBoolean(Setting.REQUIRE_CLUSTER)) {
-            throw new IllegalStateException("The cluster layer must run (mesos.harness.require-cluster=true), but "
-                    + reason.get());
+            throw new IllegalStateException(
+                    "The cluster layer must run (mesos.harness.require-cluster=true), but " + reason.get());
         }
         if (SKIP_SAID.compareAndSet(false, true)) {
             System.out.println("[cluster layer skipped] " + reason.get());

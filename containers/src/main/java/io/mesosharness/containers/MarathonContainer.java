@@ -1,5 +1,9 @@
 package io.mesosharness.containers;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.model.RestartPolicy;
+import io.mesosharness.containers.HarnessConfiguration.Setting;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,14 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import org.testcontainers.utility.DockerImageName;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.api.model.RestartPolicy;
-
-import io.mesosharness.containers.HarnessConfiguration.Setting;
 
 /**
  * Marathon. Flags are passed as {@code --name=value} arguments after the image's own entrypoint (or
@@ -47,6 +44,7 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
 
     /** Images must be {@code mesosphere/marathon} or declared a compatible substitute for it. */
     public static final DockerImageName DEFAULT_IMAGE_NAME = DockerImageName.parse("mesosphere/marathon");
+
     public static final int PORT = 8080;
     public static final String DEFAULT_ROLE = "marathon";
     public static final String DEFAULT_PRINCIPAL = "marathon";
@@ -68,7 +66,8 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
 
     public MarathonContainer(DockerImageName dockerImageName) {
         super(dockerImageName, DEFAULT_IMAGE_NAME, "marathon", ContainerSupport.generatedHostname("marathon"), PORT);
-        String configured = HarnessConfiguration.load().get(Setting.MARATHON_ENTRYPOINT).trim();
+        String configured =
+                HarnessConfiguration.load().get(Setting.MARATHON_ENTRYPOINT).trim();
         entrypoint = configured.isEmpty() ? null : ContainerSupport.command(configured);
         withEnv("JAVA_OPTS", DEFAULT_JAVA_OPTS);
         withCreateContainerCmdModifier(cmd -> {
@@ -81,12 +80,16 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
         flags.setOwned("http_port", String.valueOf(PORT), "the container (port 8080 is published)");
         flags.setOwned("mesos_role", DEFAULT_ROLE, "withRole(String)");
         flags.setOwned("mesos_authentication_principal", DEFAULT_PRINCIPAL, "withPrincipal(String)");
-        flags.setOwned("min_revive_offers_interval", String.valueOf(DEFAULT_MIN_REVIVE_OFFERS_INTERVAL.toMillis()),
+        flags.setOwned(
+                "min_revive_offers_interval",
+                String.valueOf(DEFAULT_MIN_REVIVE_OFFERS_INTERVAL.toMillis()),
                 "withMinReviveOffersInterval(Duration)");
         flags.removeOwned("enable_features", "withFeatures(String...)");
         super.withNetworkAliases(hostname);
         refresh();
-        waitingFor(new PollingWaitStrategy("Marathon leader and framework registration", DEFAULT_STARTUP_TIMEOUT,
+        waitingFor(new PollingWaitStrategy(
+                "Marathon leader and framework registration",
+                DEFAULT_STARTUP_TIMEOUT,
                 target -> readinessProblem(getMarathonUrl())));
     }
 
@@ -127,8 +130,8 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
         Set<String> names = new LinkedHashSet<>();
         for (String f : features == null ? new String[0] : features) {
             if (f == null || !FEATURE.matcher(f).matches()) {
-                throw new IllegalArgumentException("Bad Marathon feature '" + f + "' in "
-                        + Arrays.toString(features) + ": expected a name such as task_killing");
+                throw new IllegalArgumentException("Bad Marathon feature '" + f + "' in " + Arrays.toString(features)
+                        + ": expected a name such as task_killing");
             }
             names.add(f);
         }
@@ -149,7 +152,9 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
 
     public MarathonContainer withMinReviveOffersInterval(Duration interval) {
         ContainerSupport.checkDuration(interval, "min revive offers interval of Marathon");
-        flags.setOwned("min_revive_offers_interval", String.valueOf(interval.toMillis()),
+        flags.setOwned(
+                "min_revive_offers_interval",
+                String.valueOf(interval.toMillis()),
                 "withMinReviveOffersInterval(Duration)");
         return refresh();
     }
@@ -196,8 +201,8 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
     @Override
     protected void configure() {
         if (!flags.has("master")) {
-            throw new IllegalArgumentException("Marathon " + hostname + " has no master: call withMaster("
-                    + "\"zk://zk:2181/mesos\")");
+            throw new IllegalArgumentException(
+                    "Marathon " + hostname + " has no master: call withMaster(" + "\"zk://zk:2181/mesos\")");
         }
         if (!flags.has("zk")) {
             throw new IllegalArgumentException("Marathon " + hostname + " has no state store: call withZooKeeper("
@@ -235,8 +240,8 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
         }
         HttpResponse<String> ping = ContainerSupport.get(url + "/ping");
         if (ping.statusCode() != 200 || !ping.body().trim().equals("pong")) {
-            return Optional.of("/ping answered " + ping.statusCode() + " '"
-                    + ContainerSupport.abbreviate(ping.body(), 60) + "'");
+            return Optional.of(
+                    "/ping answered " + ping.statusCode() + " '" + ContainerSupport.abbreviate(ping.body(), 60) + "'");
         }
         HttpResponse<String> info = ContainerSupport.get(url + "/v2/info");
         if (info.statusCode() != 200) {
@@ -258,7 +263,8 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
             return entrypoint;
         }
         String image = getDockerImageName();
-        String[] own = getDockerClient().inspectImageCmd(image).exec().getConfig().getEntrypoint();
+        String[] own =
+                getDockerClient().inspectImageCmd(image).exec().getConfig().getEntrypoint();
         if (own == null || own.length == 0) {
             throw new IllegalStateException("Image " + image + " has no entrypoint; set "
                     + Setting.MARATHON_ENTRYPOINT.howToSet() + " (e.g. /marathon/bin/marathon)");

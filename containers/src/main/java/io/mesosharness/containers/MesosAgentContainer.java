@@ -1,18 +1,15 @@
 package io.mesosharness.containers;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mesosharness.containers.HarnessConfiguration.Setting;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.utility.DockerImageName;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.mesosharness.containers.HarnessConfiguration.Setting;
 
 /**
  * A Mesos agent. The harness sets the entrypoint ({@code mesos-agent}, see {@link Setting#MESOS_AGENT_COMMAND})
@@ -34,6 +31,7 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
 
     /** Images must be {@code mesosphere/mesos-slave} or declared a compatible substitute for it. */
     public static final DockerImageName DEFAULT_IMAGE_NAME = DockerImageName.parse("mesosphere/mesos-slave");
+
     public static final int PORT = 5051;
     public static final String DOCKER_SOCKET = "/var/run/docker.sock";
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
@@ -67,7 +65,9 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
         flags.setOwned("resources", resources.render(), "withResources(MesosResources)");
         flags.removeOwned("attributes", "withAttributes(MesosAttributes)");
         flags.setOwned("launcher", "posix", "the harness (posix launcher: no privileged mode needed)");
-        flags.setOwned("isolation", "posix/cpu,posix/mem,filesystem/posix",
+        flags.setOwned(
+                "isolation",
+                "posix/cpu,posix/mem,filesystem/posix",
                 "the harness (posix isolation: no cgroup access needed)");
         flags.setOwned("systemd_enable_support", "false", "the harness (no systemd in a container)");
         flags.setOwned("switch_user", "false", "the harness (tasks run as the agent's user)");
@@ -103,8 +103,8 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
 
     public MesosAgentContainer withAttributes(MesosAttributes attributes) {
         if (attributes == null) {
-            throw new IllegalArgumentException("Bad attributes null for Mesos agent " + hostname
-                    + " (use MesosAttributes.empty())");
+            throw new IllegalArgumentException(
+                    "Bad attributes null for Mesos agent " + hostname + " (use MesosAttributes.empty())");
         }
         this.attributes = attributes;
         if (attributes.isEmpty()) {
@@ -151,7 +151,9 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
 
     /** The agent's work dir (sandboxes, checkpoints, agent id); an absolute path. */
     public MesosAgentContainer withWorkDir(String workDir) {
-        if (workDir == null || !workDir.startsWith("/") || workDir.chars().anyMatch(Character::isWhitespace)
+        if (workDir == null
+                || !workDir.startsWith("/")
+                || workDir.chars().anyMatch(Character::isWhitespace)
                 || workDir.contains(":")) {
             throw new IllegalArgumentException("Bad work dir '" + workDir + "' for Mesos agent " + hostname
                     + ": expected an absolute path without spaces or ':'");
@@ -175,8 +177,11 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
         if (!workDirSet) {
             // bind-mounted at the same path on the host: unique per container, so agents of several clusters with the
             // same hostname never share sandboxes
-            flags.setOwned("work_dir", DOCKER_WORK_DIR_ROOT + "/" + java.util.UUID.randomUUID().toString()
-                    .substring(0, 8) + "/agent-" + hostname, "withWorkDir(String)");
+            flags.setOwned(
+                    "work_dir",
+                    DOCKER_WORK_DIR_ROOT + "/"
+                            + java.util.UUID.randomUUID().toString().substring(0, 8) + "/agent-" + hostname,
+                    "withWorkDir(String)");
         }
         flags.setOwned("containerizers", "docker,mesos", "withDockerContainerizer()");
         flags.setOwned("docker_kill_orphans", "false", "withDockerContainerizer()");
@@ -197,8 +202,8 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
     public MesosAgentContainer withMasterApiUrl(String hostReachableMasterUrl) {
         ContainerSupport.checkUrl(hostReachableMasterUrl, "master API URL of the Mesos agent", false);
         if (!hostReachableMasterUrl.startsWith("http://") && !hostReachableMasterUrl.startsWith("https://")) {
-            throw new IllegalArgumentException("Bad master API URL '" + hostReachableMasterUrl
-                    + "' for Mesos agent " + hostname + ": expected http://host:port");
+            throw new IllegalArgumentException("Bad master API URL '" + hostReachableMasterUrl + "' for Mesos agent "
+                    + hostname + ": expected http://host:port");
         }
         this.masterApiUrl = hostReachableMasterUrl.replaceAll("/+$", "");
         return self();
@@ -254,12 +259,20 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
             return 0;
         }
         int removed = 0;
-        for (var c : docker.listContainersCmd().withShowAll(true).withNameFilter(List.of("mesos-")).exec()) {
-            boolean ours = c.getMounts() != null && c.getMounts().stream()
-                    .anyMatch(m -> m.getSource() != null && m.getSource().startsWith(workDir));
+        for (var c : docker.listContainersCmd()
+                .withShowAll(true)
+                .withNameFilter(List.of("mesos-"))
+                .exec()) {
+            boolean ours = c.getMounts() != null
+                    && c.getMounts().stream()
+                            .anyMatch(
+                                    m -> m.getSource() != null && m.getSource().startsWith(workDir));
             if (ours) {
                 try {
-                    docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                    docker.removeContainerCmd(c.getId())
+                            .withForce(true)
+                            .withRemoveVolumes(true)
+                            .exec();
                     removed++;
                 } catch (RuntimeException e) {
                     // already gone
@@ -310,8 +323,8 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
                 return Optional.of("agent " + hostname + " is registered without attribute '" + e.getKey()
                         + "' (reported: " + reported + ")");
             }
-            MesosValue actual = value.isNumber() ? new MesosValue.Scalar(value.asDouble())
-                    : MesosValue.parse(value.asText());
+            MesosValue actual =
+                    value.isNumber() ? new MesosValue.Scalar(value.asDouble()) : MesosValue.parse(value.asText());
             if (!comparable(actual).equals(comparable(e.getValue()))) {
                 return Optional.of("agent " + hostname + " has attribute " + e.getKey() + "=" + actual.render()
                         + ", expected " + e.getValue().render());
@@ -326,7 +339,8 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
         if (registered == null) {
             return Optional.of("/metrics/snapshot has no slave/registered");
         }
-        return registered.asDouble() == 1.0 ? Optional.empty()
+        return registered.asDouble() == 1.0
+                ? Optional.empty()
                 : Optional.of("slave/registered is " + registered.asText() + ", not 1");
     }
 

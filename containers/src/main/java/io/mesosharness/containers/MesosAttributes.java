@@ -79,7 +79,8 @@ public final class MesosAttributes {
     /** The {@code --attributes} text: {@code rack:a;zone:eu-1}. */
     public String render() {
         StringBuilder b = new StringBuilder();
-        values.forEach((k, v) -> b.append(b.length() == 0 ? "" : ";").append(k).append(':').append(v.render()));
+        values.forEach((k, v) ->
+                b.append(b.length() == 0 ? "" : ";").append(k).append(':').append(v.render()));
         return b.toString();
     }
 
@@ -88,15 +89,16 @@ public final class MesosAttributes {
         String value = rawValue == null ? "" : rawValue.replace(" ", "");
         String where = "Bad Mesos attributes '" + whole + "': ";
         if (name.isEmpty()) {
-            throw new IllegalArgumentException(where + "an attribute has an empty name (value '" + value
-                    + "'); the agent exits on that");
+            throw new IllegalArgumentException(
+                    where + "an attribute has an empty name (value '" + value + "'); the agent exits on that");
         }
         if (!MesosSyntax.TEXT.matcher(name).matches()) {
-            throw new IllegalArgumentException(where + "attribute name '" + name
-                    + "' may only contain letters, digits and _ / . -");
+            throw new IllegalArgumentException(
+                    where + "attribute name '" + name + "' may only contain letters, digits and _ / . -");
         }
         if (value.isEmpty()) {
-            throw new IllegalArgumentException(where + "attribute '" + name + "' has an empty value; the agent exits on that");
+            throw new IllegalArgumentException(
+                    where + "attribute '" + name + "' has an empty value; the agent exits on that");
         }
         if (out.containsKey(name)) {
             throw new IllegalArgumentException(where + "attribute '" + name + "' is given twice");

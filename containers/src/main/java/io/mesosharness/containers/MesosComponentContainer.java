@@ -1,10 +1,8 @@
 package io.mesosharness.containers;
 
-import java.util.List;
-
-import org.testcontainers.utility.DockerImageName;
-
 import io.mesosharness.containers.HarnessConfiguration.Setting;
+import java.util.List;
+import org.testcontainers.utility.DockerImageName;
 
 /**
  * What the Mesos master and agent share: the harness sets the entrypoint itself (images differ: {@code mesos-master},
@@ -12,13 +10,14 @@ import io.mesosharness.containers.HarnessConfiguration.Setting;
  *
  * @param <SELF> the concrete container, for fluent setters
  */
-public abstract class MesosComponentContainer<SELF extends MesosComponentContainer<SELF>> extends ComponentContainer<SELF> {
+public abstract class MesosComponentContainer<SELF extends MesosComponentContainer<SELF>>
+        extends ComponentContainer<SELF> {
 
     private final int port;
     private List<String> executable;
 
-    protected MesosComponentContainer(DockerImageName image, DockerImageName compatibleWith, String kind, int port,
-            Setting command) {
+    protected MesosComponentContainer(
+            DockerImageName image, DockerImageName compatibleWith, String kind, int port, Setting command) {
         super(image, compatibleWith, kind, ContainerSupport.generatedHostname(kind), port);
         this.port = port;
         this.executable = ContainerSupport.command(HarnessConfiguration.load().get(command));

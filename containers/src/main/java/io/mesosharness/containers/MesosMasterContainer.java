@@ -1,18 +1,13 @@
 package io.mesosharness.containers;
 
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import org.testcontainers.utility.DockerImageName;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.mesosharness.containers.HarnessConfiguration.Setting;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.testcontainers.utility.DockerImageName;
 
 /**
  * A Mesos master. The harness sets the entrypoint ({@code mesos-master}, see
@@ -35,6 +30,7 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
 
     /** Images must be {@code mesosphere/mesos-master} or declared a compatible substitute for it. */
     public static final DockerImageName DEFAULT_IMAGE_NAME = DockerImageName.parse("mesosphere/mesos-master");
+
     public static final int PORT = 5050;
     public static final String WORK_DIR = "/var/lib/mesos/master";
     public static final Duration DEFAULT_AGENT_PING_TIMEOUT = Duration.ofSeconds(1);
@@ -60,20 +56,24 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
         flags.setOwned("hostname", hostname, "withHostname(String)");
         flags.setOwned("hostname_lookup", "false", "withHostname(String)");
         flags.setOwned("port", String.valueOf(PORT), "the container (port 5050 is published)");
-        flags.setOwned("agent_ping_timeout", ContainerSupport.mesosDuration(DEFAULT_AGENT_PING_TIMEOUT),
+        flags.setOwned(
+                "agent_ping_timeout",
+                ContainerSupport.mesosDuration(DEFAULT_AGENT_PING_TIMEOUT),
                 "withAgentPingTimeout(Duration)");
-        flags.setOwned("max_agent_ping_timeouts", String.valueOf(DEFAULT_MAX_AGENT_PING_TIMEOUTS),
+        flags.setOwned(
+                "max_agent_ping_timeouts",
+                String.valueOf(DEFAULT_MAX_AGENT_PING_TIMEOUTS),
                 "withMaxAgentPingTimeouts(int)");
         flags.removeOwned("zk", "withZooKeeper(String)");
         flags.removeOwned("cluster", "withClusterName(String)");
         applyRegistry();
         refresh();
         super.withNetworkAliases(hostname);
-        waitingFor(new PollingWaitStrategy("Mesos master leader", DEFAULT_STARTUP_TIMEOUT,
-                target -> {
-                    HttpResponse<String> r = ContainerSupport.get(getMasterUrl() + "/master/state");
-                    return leaderProblem(r.statusCode(), r.headers().firstValue("Location").orElse(null), r.body());
-                }));
+        waitingFor(new PollingWaitStrategy("Mesos master leader", DEFAULT_STARTUP_TIMEOUT, target -> {
+            HttpResponse<String> r = ContainerSupport.get(getMasterUrl() + "/master/state");
+            return leaderProblem(
+                    r.statusCode(), r.headers().firstValue("Location").orElse(null), r.body());
+        }));
     }
 
     /** The ZooKeeper URL for leader election, e.g. {@code zk://zk:2181/mesos}. Without it the master is standalone. */
@@ -132,8 +132,8 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
 
     public MesosMasterContainer withMaxAgentPingTimeouts(int count) {
         if (count <= 0) {
-            throw new IllegalArgumentException("Bad max agent ping timeouts " + count + " for the Mesos master:"
-                    + " must be at least 1");
+            throw new IllegalArgumentException(
+                    "Bad max agent ping timeouts " + count + " for the Mesos master:" + " must be at least 1");
         }
         flags.setOwned("max_agent_ping_timeouts", String.valueOf(count), "withMaxAgentPingTimeouts(int)");
         return refresh();
@@ -206,5 +206,4 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
         setCommand(flags.render().toArray(String[]::new));
         return self();
     }
-
 }

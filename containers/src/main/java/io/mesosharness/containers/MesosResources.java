@@ -37,7 +37,8 @@ public final class MesosResources {
             throw new IllegalArgumentException("Bad Mesos resources: null");
         }
         LinkedHashMap<String, MesosValue> out = new LinkedHashMap<>();
-        MesosSyntax.forEachPair(text, "resources", "name:value or name(role):value", (name, value) -> put(out, text, name, value));
+        MesosSyntax.forEachPair(
+                text, "resources", "name:value or name(role):value", (name, value) -> put(out, text, name, value));
         return new MesosResources(out);
     }
 
@@ -69,8 +70,8 @@ public final class MesosResources {
         for (Map.Entry<String, MesosValue> e : values.entrySet()) {
             if (baseName(e.getKey()).equals(name)) {
                 if (!(e.getValue() instanceof MesosValue.Scalar s)) {
-                    throw new IllegalArgumentException("Resource '" + e.getKey() + "' is " + e.getValue().render()
-                            + ", not a scalar");
+                    throw new IllegalArgumentException(
+                            "Resource '" + e.getKey() + "' is " + e.getValue().render() + ", not a scalar");
                 }
                 sum += s.value();
                 found = true;
@@ -81,8 +82,9 @@ public final class MesosResources {
 
     /** The sum of the scalar resource {@code name} over all roles; fails when there is none. */
     public double scalar(String name) {
-        return findScalar(name).orElseThrow(() -> new IllegalArgumentException(
-                "No scalar resource '" + name + "' in '" + render() + "'"));
+        return findScalar(name)
+                .orElseThrow(
+                        () -> new IllegalArgumentException("No scalar resource '" + name + "' in '" + render() + "'"));
     }
 
     /**
@@ -120,7 +122,8 @@ public final class MesosResources {
     /** The {@code --resources} text. */
     public String render() {
         StringBuilder b = new StringBuilder();
-        values.forEach((k, v) -> b.append(b.length() == 0 ? "" : ";").append(k).append(':').append(v.render()));
+        values.forEach((k, v) ->
+                b.append(b.length() == 0 ? "" : ";").append(k).append(':').append(v.render()));
         return b.toString();
     }
 
@@ -135,8 +138,8 @@ public final class MesosResources {
         String where = "Bad Mesos resources '" + whole + "': ";
         Matcher m = KEY.matcher(key);
         if (!m.matches()) {
-            throw new IllegalArgumentException(where + "resource name '" + key
-                    + "' must be name or name(role) with letters, digits and _ / . -");
+            throw new IllegalArgumentException(
+                    where + "resource name '" + key + "' must be name or name(role) with letters, digits and _ / . -");
         }
         if (value.isEmpty()) {
             throw new IllegalArgumentException(where + "resource '" + key + "' has an empty value");

@@ -11,8 +11,7 @@ final class MesosSyntax {
     /** What the agent's parser reads as a scalar. */
     static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
-    private MesosSyntax() {
-    }
+    private MesosSyntax() {}
 
     /**
      * Splits Mesos' {@code name:value;name:value} syntax (also newline-separated) as the agent does: at {@code ;} or
@@ -21,8 +20,8 @@ final class MesosSyntax {
      * @param kind        "attributes" or "resources", for the message
      * @param expectation what an entry should look like, for the message
      */
-    static void forEachPair(String text, String kind, String expectation,
-            java.util.function.BiConsumer<String, String> pair) {
+    static void forEachPair(
+            String text, String kind, String expectation, java.util.function.BiConsumer<String, String> pair) {
         for (String token : text.split("[;\n]")) {
             if (token.isBlank()) {
                 continue;

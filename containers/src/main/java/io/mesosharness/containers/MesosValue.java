@@ -82,7 +82,8 @@ public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, M
         }
 
         static String format(double v) {
-            BigDecimal d = BigDecimal.valueOf(v).setScale(3, RoundingMode.HALF_EVEN).stripTrailingZeros();
+            BigDecimal d =
+                    BigDecimal.valueOf(v).setScale(3, RoundingMode.HALF_EVEN).stripTrailingZeros();
             if (d.signum() == 0) {
                 return "0";
             }
@@ -94,8 +95,8 @@ public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, M
     record Range(long begin, long end) {
         public Range {
             if (begin < 0 || end < begin) {
-                throw new IllegalArgumentException("Bad Mesos range " + begin + "-" + end
-                        + ": begin must be >= 0 and <= end");
+                throw new IllegalArgumentException(
+                        "Bad Mesos range " + begin + "-" + end + ": begin must be >= 0 and <= end");
             }
         }
 
@@ -127,14 +128,14 @@ public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, M
             for (String part : s.substring(1, s.length() - 1).split(",", -1)) {
                 String[] be = part.split("-", -1);
                 if (be.length != 2) {
-                    throw new IllegalArgumentException("Bad Mesos ranges '" + text + "': '" + part
-                            + "' is not begin-end");
+                    throw new IllegalArgumentException(
+                            "Bad Mesos ranges '" + text + "': '" + part + "' is not begin-end");
                 }
                 try {
                     out.add(new Range(Long.parseLong(be[0]), Long.parseLong(be[1])));
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("Bad Mesos ranges '" + text + "': '" + part
-                            + "' is not two whole numbers begin-end", e);
+                    throw new IllegalArgumentException(
+                            "Bad Mesos ranges '" + text + "': '" + part + "' is not two whole numbers begin-end", e);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("Bad Mesos ranges '" + text + "': " + e.getMessage(), e);
                 }
@@ -181,8 +182,8 @@ public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, M
             }
             for (String item : items) {
                 if (item == null || !MesosSyntax.TEXT.matcher(item).matches()) {
-                    throw new IllegalArgumentException("Bad Mesos set item '" + item
-                            + "': only letters, digits and _ / . - are allowed");
+                    throw new IllegalArgumentException(
+                            "Bad Mesos set item '" + item + "': only letters, digits and _ / . - are allowed");
                 }
             }
             items = List.copyOf(items);

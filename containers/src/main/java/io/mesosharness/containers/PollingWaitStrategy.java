@@ -1,13 +1,11 @@
 package io.mesosharness.containers;
 
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import java.time.Duration;
 import java.util.Optional;
-
 import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 import org.testcontainers.containers.wait.strategy.WaitStrategyTarget;
-
-import com.github.dockerjava.api.command.InspectContainerResponse;
 
 /**
  * Polls a readiness probe every 100 ms until it reports ready, the startup timeout passes, or the container exits.

@@ -1,9 +1,8 @@
 package io.mesosharness.containers;
 
-import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
-
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
 
 /**
  * Counts a container as started once its process ran, even if it already exited: the readiness wait then fails
@@ -15,7 +14,8 @@ final class StartedCheck extends StartupCheckStrategy {
     @Override
     public StartupStatus checkStartupState(DockerClient dockerClient, String containerId) {
         InspectContainerResponse.ContainerState state = getCurrentState(dockerClient, containerId);
-        if (Boolean.TRUE.equals(state.getRunning()) || Boolean.TRUE.equals(state.getRestarting())
+        if (Boolean.TRUE.equals(state.getRunning())
+                || Boolean.TRUE.equals(state.getRestarting())
                 || state.getStartedAt() != null && !state.getStartedAt().startsWith("0001-")) {
             return StartupStatus.SUCCESSFUL;
         }

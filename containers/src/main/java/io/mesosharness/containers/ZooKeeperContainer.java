@@ -2,7 +2,6 @@ package io.mesosharness.containers;
 
 import java.time.Duration;
 import java.util.Optional;
-
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -21,6 +20,7 @@ public class ZooKeeperContainer extends ComponentContainer<ZooKeeperContainer> {
 
     /** Images must be {@code zookeeper} or declared a compatible substitute for it. */
     public static final DockerImageName DEFAULT_IMAGE_NAME = DockerImageName.parse("zookeeper");
+
     public static final int CLIENT_PORT = 2181;
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
@@ -28,10 +28,11 @@ public class ZooKeeperContainer extends ComponentContainer<ZooKeeperContainer> {
 
     public ZooKeeperContainer(DockerImageName dockerImageName) {
         super(dockerImageName, DEFAULT_IMAGE_NAME, "zookeeper", "zookeeper", CLIENT_PORT);
-        generatedAlias = getNetworkAliases().isEmpty() ? null : getNetworkAliases().get(0);
+        generatedAlias =
+                getNetworkAliases().isEmpty() ? null : getNetworkAliases().get(0);
         waitingFor(new PollingWaitStrategy("ZooKeeper client session", DEFAULT_STARTUP_TIMEOUT, target -> {
-            long session = ZooKeeperProbe.openSession(ContainerSupport.HOST, target.getMappedPort(CLIENT_PORT),
-                    Duration.ofSeconds(1));
+            long session = ZooKeeperProbe.openSession(
+                    ContainerSupport.HOST, target.getMappedPort(CLIENT_PORT), Duration.ofSeconds(1));
             return session != 0 ? Optional.empty() : Optional.of("session id 0");
         }));
     }
@@ -61,7 +62,9 @@ public class ZooKeeperContainer extends ComponentContainer<ZooKeeperContainer> {
     }
 
     private String networkAlias() {
-        return getNetworkAliases().stream().filter(a -> !a.equals(generatedAlias)).findFirst()
+        return getNetworkAliases().stream()
+                .filter(a -> !a.equals(generatedAlias))
+                .findFirst()
                 .orElse(generatedAlias);
     }
 }

@@ -19,8 +19,7 @@ final class ZooKeeperProbe {
 
     private static final int CLOSE_SESSION = -11;
 
-    private ZooKeeperProbe() {
-    }
+    private ZooKeeperProbe() {}
 
     /** The id of a new session (never 0); throws with the reason when the server does not open one. */
     static long openSession(String host, int port, Duration timeout) throws IOException {
@@ -50,17 +49,20 @@ final class ZooKeeperProbe {
                 body = new byte[length];
                 in.readFully(body);
             } catch (EOFException | SocketException e) {
-                throw new IOException(host + ":" + port + " closed the connection without answering a ZooKeeper"
-                        + " ConnectRequest (" + e.getClass().getSimpleName() + (e.getMessage() == null ? ""
-                        : ": " + e.getMessage()) + "): the server is not serving yet, or it is not ZooKeeper", e);
+                throw new IOException(
+                        host + ":" + port + " closed the connection without answering a ZooKeeper"
+                                + " ConnectRequest (" + e.getClass().getSimpleName()
+                                + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                                + "): the server is not serving yet, or it is not ZooKeeper",
+                        e);
             }
             DataInputStream response = new DataInputStream(new ByteArrayInputStream(body));
             response.readInt(); // protocolVersion
             int negotiatedTimeout = response.readInt();
             long sessionId = response.readLong();
             if (sessionId == 0 || negotiatedTimeout <= 0) {
-                throw new IOException(host + ":" + port + " refused the ZooKeeper session (session id "
-                        + sessionId + ", timeout " + negotiatedTimeout + ")");
+                throw new IOException(host + ":" + port + " refused the ZooKeeper session (session id " + sessionId
+                        + ", timeout " + negotiatedTimeout + ")");
             }
             closeSession(out);
             return sessionId;

@@ -11,8 +11,10 @@ import org.testcontainers.utility.DockerImageName;
 class DockerContainerizerConfigTest {
 
     private static MesosAgentContainer agent(String hostname) {
-        return new MesosAgentContainer(DockerImageName.parse("mesosphere/mesos-slave:1.7.0")).withHostname(hostname)
-                .withMaster("zk://zookeeper:2181/mesos").withDockerContainerizer();
+        return new MesosAgentContainer(DockerImageName.parse("mesosphere/mesos-slave:1.7.0"))
+                .withHostname(hostname)
+                .withMaster("zk://zookeeper:2181/mesos")
+                .withDockerContainerizer();
     }
 
     @Test
@@ -20,7 +22,9 @@ class DockerContainerizerConfigTest {
         MesosAgentContainer one = agent("a1");
         MesosAgentContainer other = agent("a1");
 
-        assertThat(one.getWorkDir()).startsWith(MesosAgentContainer.DOCKER_WORK_DIR_ROOT + "/").endsWith("/agent-a1");
+        assertThat(one.getWorkDir())
+                .startsWith(MesosAgentContainer.DOCKER_WORK_DIR_ROOT + "/")
+                .endsWith("/agent-a1");
         assertThat(other.getWorkDir()).isNotEqualTo(one.getWorkDir());
     }
 
@@ -28,7 +32,8 @@ class DockerContainerizerConfigTest {
     void dockerContainerizerFlagsKeepOtherAgentsTaskContainersAlive() {
         MesosAgentContainer a = agent("a1");
 
-        assertThat(a.getFlags()).containsEntry("containerizers", "docker,mesos")
+        assertThat(a.getFlags())
+                .containsEntry("containerizers", "docker,mesos")
                 .containsEntry("docker_kill_orphans", "false")
                 .containsEntry("docker_remove_delay", MesosAgentContainer.DOCKER_REMOVE_DELAY);
         assertThat(a.usesDockerContainerizer()).isTrue();
@@ -37,7 +42,8 @@ class DockerContainerizerConfigTest {
     @Test
     void anExplicitWorkDirIsKept() {
         MesosAgentContainer a = new MesosAgentContainer(DockerImageName.parse("mesosphere/mesos-slave:1.7.0"))
-                .withWorkDir("/srv/mesos/a1").withDockerContainerizer();
+                .withWorkDir("/srv/mesos/a1")
+                .withDockerContainerizer();
 
         assertThat(a.getWorkDir()).isEqualTo("/srv/mesos/a1");
     }

@@ -3,13 +3,11 @@ package io.mesosharness.containers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mesosharness.containers.HarnessConfiguration.Setting;
 import java.util.Map;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.utility.DockerImageName;
-
-import io.mesosharness.containers.HarnessConfiguration.Setting;
 
 @Tag("unit")
 class HarnessConfigurationTest {
@@ -40,38 +38,46 @@ class HarnessConfigurationTest {
 
     @Test
     void overriddenImagesAreCompatibleSubstitutes() {
-        HarnessConfiguration config = HarnessConfiguration.of(Map.of(),
-                Map.of("MESOS_HARNESS_IMAGE_ZOOKEEPER", "mesos-harness/zookeeper:3.9"));
+        HarnessConfiguration config = HarnessConfiguration.of(
+                Map.of(), Map.of("MESOS_HARNESS_IMAGE_ZOOKEEPER", "mesos-harness/zookeeper:3.9"));
         DockerImageName zk = config.zookeeperImage();
         assertThat(zk.asCanonicalNameString()).isEqualTo("mesos-harness/zookeeper:3.9");
         assertThat(zk.isCompatibleWith(ZooKeeperContainer.DEFAULT_IMAGE_NAME)).isTrue();
-        assertThat(config.mesosMasterImage().isCompatibleWith(MesosMasterContainer.DEFAULT_IMAGE_NAME)).isTrue();
-        assertThat(config.mesosAgentImage().isCompatibleWith(MesosAgentContainer.DEFAULT_IMAGE_NAME)).isTrue();
-        assertThat(config.marathonImage().isCompatibleWith(MarathonContainer.DEFAULT_IMAGE_NAME)).isTrue();
+        assertThat(config.mesosMasterImage().isCompatibleWith(MesosMasterContainer.DEFAULT_IMAGE_NAME))
+                .isTrue();
+        assertThat(config.mesosAgentImage().isCompatibleWith(MesosAgentContainer.DEFAULT_IMAGE_NAME))
+                .isTrue();
+        assertThat(config.marathonImage().isCompatibleWith(MarathonContainer.DEFAULT_IMAGE_NAME))
+                .isTrue();
         assertThat(HarnessConfiguration.of(Map.of(), Map.of()).zookeeperImage().asCanonicalNameString())
                 .isEqualTo("zookeeper:3.9");
     }
 
     @Test
     void externalUrlsMustBeSetTogether() {
-        assertThat(HarnessConfiguration.of(Map.of(), Map.of()).externalCluster()).isEmpty();
-        HarnessConfiguration half = HarnessConfiguration.of(
-                Map.of("mesos.harness.external.mesos-url", "http://m:5050"), Map.of());
+        assertThat(HarnessConfiguration.of(Map.of(), Map.of()).externalCluster())
+                .isEmpty();
+        HarnessConfiguration half =
+                HarnessConfiguration.of(Map.of("mesos.harness.external.mesos-url", "http://m:5050"), Map.of());
         assertThatThrownBy(half::externalCluster)
                 .hasMessageContaining("only mesos.harness.external.mesos-url is set")
                 .hasMessageContaining("MESOS_HARNESS_EXTERNAL_MARATHON_URL");
-        HarnessConfiguration full = HarnessConfiguration.of(Map.of(), Map.of(
-                "MESOS_HARNESS_EXTERNAL_MESOS_URL", "http://m:5050",
-                "MESOS_HARNESS_EXTERNAL_MARATHON_URL", "http://ma:8080"));
-        assertThat(full.externalCluster()).contains(
-                new HarnessConfiguration.ExternalUrls("http://m:5050", "http://ma:8080"));
+        HarnessConfiguration full = HarnessConfiguration.of(
+                Map.of(),
+                Map.of(
+                        "MESOS_HARNESS_EXTERNAL_MESOS_URL", "http://m:5050",
+                        "MESOS_HARNESS_EXTERNAL_MARATHON_URL", "http://ma:8080"));
+        assertThat(full.externalCluster())
+                .contains(new HarnessConfiguration.ExternalUrls("http://m:5050", "http://ma:8080"));
     }
 
     @Test
     void booleansAreStrict() {
         assertThat(HarnessConfiguration.of(Map.of("mesos.harness.pull", "no"), Map.of())
-                .getBoolean(Setting.PULL_IMAGES)).isFalse();
+                        .getBoolean(Setting.PULL_IMAGES))
+                .isFalse();
         assertThatThrownBy(() -> HarnessConfiguration.of(Map.of("mesos.harness.pull", "maybe"), Map.of())
-                .getBoolean(Setting.PULL_IMAGES)).hasMessageContaining("Bad value 'maybe'");
+                        .getBoolean(Setting.PULL_IMAGES))
+                .hasMessageContaining("Bad value 'maybe'");
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +17,9 @@ class MesosValuesTest {
         assertThat(MesosValue.parse("a")).isEqualTo(new MesosValue.Text("a"));
         assertThat(MesosValue.parse("1")).isEqualTo(new MesosValue.Scalar(1));
         assertThat(MesosValue.parse(" 0.80 ")).isEqualTo(new MesosValue.Scalar(0.8));
-        assertThat(MesosValue.parse("[1000-1500, 2000-2001]")).isEqualTo(new MesosValue.Ranges(
-                List.of(new MesosValue.Range(1000, 1500), new MesosValue.Range(2000, 2001))));
+        assertThat(MesosValue.parse("[1000-1500, 2000-2001]"))
+                .isEqualTo(new MesosValue.Ranges(
+                        List.of(new MesosValue.Range(1000, 1500), new MesosValue.Range(2000, 2001))));
         assertThat(MesosValue.parse("{a, b}")).isEqualTo(new MesosValue.Set(List.of("a", "b")));
         assertThat(MesosValue.parse("1.2.3")).isEqualTo(new MesosValue.Text("1.2.3"));
     }
@@ -31,16 +31,21 @@ class MesosValuesTest {
         assertThat(new MesosValue.Scalar(1.23456).marathonFormat()).isEqualTo("1.235");
         assertThat(MesosValue.parse("[1-2,5-6]").marathonFormat()).isEqualTo("[1-2,5-6]");
         assertThat(MesosValue.parse("ssd").marathonFormat()).isEqualTo("ssd");
-        assertThat(((MesosValue.Ranges) MesosValue.parse("[5-6,1-2,3-4]")).normalized().render()).isEqualTo("[1-6]");
+        assertThat(((MesosValue.Ranges) MesosValue.parse("[5-6,1-2,3-4]"))
+                        .normalized()
+                        .render())
+                .isEqualTo("[1-6]");
     }
 
     @Test
     void badValuesNameTheText() {
-        assertThatThrownBy(() -> MesosValue.parse("[10-5]")).hasMessageContaining("[10-5]")
+        assertThatThrownBy(() -> MesosValue.parse("[10-5]"))
+                .hasMessageContaining("[10-5]")
                 .hasMessageContaining("begin must be >= 0 and <= end");
         assertThatThrownBy(() -> MesosValue.parse("[1-x]")).hasMessageContaining("'1-x' is not two whole numbers");
         assertThatThrownBy(() -> MesosValue.parse("[1-2")).hasMessageContaining("expected [begin-end,...]");
-        assertThatThrownBy(() -> MesosValue.parse("a$b")).hasMessageContaining("'a$b'")
+        assertThatThrownBy(() -> MesosValue.parse("a$b"))
+                .hasMessageContaining("'a$b'")
                 .hasMessageContaining("only letters, digits and _ / . -");
         assertThatThrownBy(() -> MesosValue.parse("  ")).hasMessageContaining("empty");
         assertThatThrownBy(() -> new MesosValue.Scalar(Double.NaN)).hasMessageContaining("finite");
@@ -53,24 +58,33 @@ class MesosValuesTest {
         assertThat(a.get("gen")).contains(new MesosValue.Scalar(3));
         assertThat(a.get("zone")).contains(new MesosValue.Text("eu-1"));
         assertThat(a.get("nope")).isEmpty();
-        assertThat(a.asMap()).containsExactly(Map.entry("rack", "a"), Map.entry("zone", "eu-1"),
-                Map.entry("gen", "3"), Map.entry("ports", "[1-2]"));
+        assertThat(a.asMap())
+                .containsExactly(
+                        Map.entry("rack", "a"),
+                        Map.entry("zone", "eu-1"),
+                        Map.entry("gen", "3"),
+                        Map.entry("ports", "[1-2]"));
         assertThat(a).isEqualTo(MesosAttributes.parse("rack:a;zone:eu-1;gen:3.0;ports:[1-2]"));
         assertThat(MesosAttributes.parse("")).isEqualTo(MesosAttributes.empty());
-        assertThat(MesosAttributes.parse("rack:a").with("zone", "z1").with("rack", "b").render())
+        assertThat(MesosAttributes.parse("rack:a")
+                        .with("zone", "z1")
+                        .with("rack", "b")
+                        .render())
                 .isEqualTo("zone:z1;rack:b");
         Map<String, String> map = new LinkedHashMap<>();
         map.put("rack", "a");
         map.put("level", "0.80");
         assertThat(MesosAttributes.of(map).render()).isEqualTo("rack:a;level:0.8");
-        assertThat(MesosAttributes.parse("rack:a").hashCode()).isEqualTo(MesosAttributes.parse("rack:a").hashCode());
+        assertThat(MesosAttributes.parse("rack:a").hashCode())
+                .isEqualTo(MesosAttributes.parse("rack:a").hashCode());
     }
 
     @Test
     void badAttributesGetPreciseMessages() {
         assertThatThrownBy(() -> MesosAttributes.parse("rack:{a,b}"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'rack:{a,b}'").hasMessageContaining("set value '{a,b}'")
+                .hasMessageContaining("'rack:{a,b}'")
+                .hasMessageContaining("set value '{a,b}'")
                 .hasMessageContaining("crash at startup");
         assertThatThrownBy(() -> MesosAttributes.parse("rack"))
                 .hasMessageContaining("'rack' has no ':' (expected name:value)");
@@ -81,16 +95,18 @@ class MesosValuesTest {
         assertThatThrownBy(() -> MesosAttributes.parse("rack:a;rack:b"))
                 .hasMessageContaining("attribute 'rack' is given twice");
         assertThatThrownBy(() -> MesosAttributes.parse("rack:a*b"))
-                .hasMessageContaining("attribute 'rack'").hasMessageContaining("'a*b'");
-        assertThatThrownBy(() -> MesosAttributes.parse("ra#ck:a"))
-                .hasMessageContaining("attribute name 'ra#ck'");
+                .hasMessageContaining("attribute 'rack'")
+                .hasMessageContaining("'a*b'");
+        assertThatThrownBy(() -> MesosAttributes.parse("ra#ck:a")).hasMessageContaining("attribute name 'ra#ck'");
         assertThatThrownBy(() -> MesosAttributes.parse("ports:[9-1]"))
-                .hasMessageContaining("attribute 'ports'").hasMessageContaining("[9-1]");
+                .hasMessageContaining("attribute 'ports'")
+                .hasMessageContaining("[9-1]");
     }
 
     @Test
     void parsesResources() {
-        MesosResources r = MesosResources.parse("cpus:2;mem:1024;disk:4096;ports:[31000-32000];cpus(ads):0.5;bugs:{a,b}");
+        MesosResources r =
+                MesosResources.parse("cpus:2;mem:1024;disk:4096;ports:[31000-32000];cpus(ads):0.5;bugs:{a,b}");
         assertThat(r.scalar("cpus")).isEqualTo(2.5);
         assertThat(r.scalar("mem")).isEqualTo(1024);
         assertThat(r.get("cpus(ads)")).contains(new MesosValue.Scalar(0.5));
@@ -99,24 +115,26 @@ class MesosValuesTest {
         assertThat(r.render()).isEqualTo("cpus:2;mem:1024;disk:4096;ports:[31000-32000];cpus(ads):0.5;bugs:{a,b}");
         assertThat(r.with("mem", "2048").asMap()).containsEntry("mem", "2048");
         assertThat(MesosResources.of(Map.of("cpus", "1"))).isEqualTo(MesosResources.parse("cpus:1.0"));
-        assertThat(MesosResources.parse(MesosResources.AGENT_DEFAULT).requireCpusAndMem().render())
+        assertThat(MesosResources.parse(MesosResources.AGENT_DEFAULT)
+                        .requireCpusAndMem()
+                        .render())
                 .isEqualTo(MesosResources.AGENT_DEFAULT);
     }
 
     @Test
     void badResourcesGetPreciseMessages() {
         assertThatThrownBy(() -> MesosResources.parse("cpus:-1;mem:10"))
-                .hasMessageContaining("'cpus:-1;mem:10'").hasMessageContaining("resource 'cpus' is negative (-1)");
+                .hasMessageContaining("'cpus:-1;mem:10'")
+                .hasMessageContaining("resource 'cpus' is negative (-1)");
         assertThatThrownBy(() -> MesosResources.parse("cpus:NaN;mem:10"))
                 .hasMessageContaining("resource 'cpus' has the value 'NaN'");
         assertThatThrownBy(() -> MesosResources.parse("cpus:fast"))
                 .hasMessageContaining("neither a number, a range [b-e] nor a set {a,b}");
-        assertThatThrownBy(() -> MesosResources.parse("cpus(:1"))
-                .hasMessageContaining("resource name 'cpus('");
-        assertThatThrownBy(() -> MesosResources.parse("cpus"))
-                .hasMessageContaining("'cpus' has no ':'");
+        assertThatThrownBy(() -> MesosResources.parse("cpus(:1")).hasMessageContaining("resource name 'cpus('");
+        assertThatThrownBy(() -> MesosResources.parse("cpus")).hasMessageContaining("'cpus' has no ':'");
         assertThatThrownBy(() -> MesosResources.parse("ports:[2-1]"))
-                .hasMessageContaining("resource 'ports'").hasMessageContaining("[2-1]");
+                .hasMessageContaining("resource 'ports'")
+                .hasMessageContaining("[2-1]");
         assertThatThrownBy(() -> MesosResources.parse("disk:100").requireCpusAndMem())
                 .hasMessageContaining("'disk:100' have no (positive) cpus and mem")
                 .hasMessageContaining("never offers an agent without cpus and mem");

@@ -3,11 +3,12 @@ package io.mesosharness.containers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Ports;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
@@ -18,9 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.Network;
 import org.testcontainers.utility.DockerImageName;
 
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Ports;
-
 /** Starts the configured ZooKeeper image through {@link ZooKeeperContainer} and talks to it with the real client. */
 @Tag("docker")
 class ZooKeeperContainerTest {
@@ -28,21 +26,28 @@ class ZooKeeperContainerTest {
     @BeforeAll
     static void docker() {
         assertThat(ImageAvailability.dockerUnavailable())
-                .as("the docker layer needs a Docker engine (scripts/prepare-docker.sh starts one)").isEmpty();
+                .as("the docker layer needs a Docker engine (scripts/prepare-docker.sh starts one)")
+                .isEmpty();
     }
 
     @Test
     void servesAClientWriteAndReadOnALoopbackPort() throws Exception {
         try (Network network = Network.newNetwork();
-                ZooKeeperContainer zk = new ZooKeeperContainer(HarnessConfiguration.load().zookeeperImage())
-                        .withNetwork(network).withNetworkAliases("zk").withClusterName("zk-test")) {
+                ZooKeeperContainer zk = new ZooKeeperContainer(
+                                HarnessConfiguration.load().zookeeperImage())
+                        .withNetwork(network)
+                        .withNetworkAliases("zk")
+                        .withClusterName("zk-test")) {
             long start = System.nanoTime();
             zk.start();
             long startedMillis = (System.nanoTime() - start) / 1_000_000;
             assertThat(zk.getConnectString()).matches("127\\.0\\.0\\.1:\\d+");
             assertThat(zk.getInternalConnectString()).isEqualTo("zk:2181");
             assertThat(zk.zkUrl("mesos")).isEqualTo("zk://zk:2181/mesos");
-            Ports.Binding[] bindings = zk.getContainerInfo().getHostConfig().getPortBindings().getBindings()
+            Ports.Binding[] bindings = zk.getContainerInfo()
+                    .getHostConfig()
+                    .getPortBindings()
+                    .getBindings()
                     .get(ExposedPort.tcp(ZooKeeperContainer.CLIENT_PORT));
             assertThat(bindings).hasSize(1);
             assertThat(bindings[0].getHostIp()).isEqualTo("127.0.0.1");
@@ -55,8 +60,13 @@ class ZooKeeperContainerTest {
                 }
             });
             try {
-                assertThat(connected.await(10, TimeUnit.SECONDS)).as("client connected").isTrue();
-                client.create("/mesos-harness", "hello".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                assertThat(connected.await(10, TimeUnit.SECONDS))
+                        .as("client connected")
+                        .isTrue();
+                client.create(
+                        "/mesos-harness",
+                        "hello".getBytes(StandardCharsets.UTF_8),
+                        ZooDefs.Ids.OPEN_ACL_UNSAFE,
                         CreateMode.PERSISTENT);
                 byte[] read = client.getData("/mesos-harness", false, null);
                 assertThat(new String(read, StandardCharsets.UTF_8)).isEqualTo("hello");
@@ -72,10 +82,11 @@ class ZooKeeperContainerTest {
 
     @Test
     void waitFailsQuicklyAndClearlyWhenTheContainerIsNotZooKeeper() {
-        DockerImageName notZooKeeper = DockerImageName.parse("mesos-harness/debian:bookworm")
-                .asCompatibleSubstituteFor("zookeeper");
+        DockerImageName notZooKeeper =
+                DockerImageName.parse("mesos-harness/debian:bookworm").asCompatibleSubstituteFor("zookeeper");
         try (ZooKeeperContainer zk = new ZooKeeperContainer(notZooKeeper)
-                .withCommand("sleep", "300").withStartupTimeout(Duration.ofSeconds(3))) {
+                .withCommand("sleep", "300")
+                .withStartupTimeout(Duration.ofSeconds(3))) {
             long start = System.nanoTime();
             assertThatThrownBy(zk::start)
                     .satisfies(e -> assertThat(causes(e))

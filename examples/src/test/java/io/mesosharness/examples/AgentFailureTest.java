@@ -2,23 +2,27 @@ package io.mesosharness.examples;
 
 import static io.mesosharness.assertions.MesosHarnessAssertions.assertThat;
 
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import io.mesosharness.assertions.Waits;
 import io.mesosharness.cluster.AgentHandle;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.junit.Agent;
 import io.mesosharness.junit.MesosCluster;
 import io.mesosharness.marathon.MarathonApp;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** An agent dies: Marathon reschedules its task on another host. Own cluster, since it breaks an agent; skipped in
  * external mode. */
 @Tag("cluster")
-@MesosCluster(name = "agent-failure", shared = false, agents = {
-        @Agent(name = "a1", attributes = "rack:a"), @Agent(name = "a2", attributes = "rack:a"),
-        @Agent(name = "b1", attributes = "rack:b")})
+@MesosCluster(
+        name = "agent-failure",
+        shared = false,
+        agents = {
+            @Agent(name = "a1", attributes = "rack:a"),
+            @Agent(name = "a2", attributes = "rack:a"),
+            @Agent(name = "b1", attributes = "rack:b")
+        })
 class AgentFailureTest {
 
     @Test
@@ -35,6 +39,10 @@ class AgentFailureTest {
         victim.stop();
 
         // then
-        assertThat(cluster).app("/web").hasNoTasksOn(victim).hasRunningInstances(2).satisfiesItsConstraints();
+        assertThat(cluster)
+                .app("/web")
+                .hasNoTasksOn(victim)
+                .hasRunningInstances(2)
+                .satisfiesItsConstraints();
     }
 }

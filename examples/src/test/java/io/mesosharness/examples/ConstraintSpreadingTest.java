@@ -2,12 +2,11 @@ package io.mesosharness.examples;
 
 import static io.mesosharness.assertions.MesosHarnessAssertions.assertThat;
 
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import io.mesosharness.assertions.Waits;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.marathon.MarathonApp;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** Does the app spread over the fleet the way its constraints say? One test per question a team asks. */
 @Tag("cluster")
@@ -15,7 +14,9 @@ import io.mesosharness.marathon.MarathonApp;
 class ConstraintSpreadingTest {
 
     private static MarathonApp app(String id, int instances) {
-        return MarathonApp.command(id, "while true; do sleep 5; done").withInstances(instances).withCpus(0.1)
+        return MarathonApp.command(id, "while true; do sleep 5; done")
+                .withInstances(instances)
+                .withCpus(0.1)
                 .withMem(32);
     }
 

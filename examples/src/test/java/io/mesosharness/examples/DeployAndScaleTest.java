@@ -2,15 +2,13 @@ package io.mesosharness.examples;
 
 import static io.mesosharness.assertions.MesosHarnessAssertions.assertThat;
 
-import java.util.Map;
-
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import io.mesosharness.assertions.TaskSetChange;
 import io.mesosharness.assertions.Waits;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.marathon.MarathonApp;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** Deploy the app definition the team ships, then scale it up and down. Also runs against an external cluster. */
 @Tag("cluster")
@@ -28,7 +26,11 @@ class DeployAndScaleTest {
 
         // then
         org.assertj.core.api.Assertions.assertThat(up.added()).hasSize(2);
-        assertThat(cluster).app("/web").isDeployed().hasRunningInstances(4).satisfiesItsConstraints()
+        assertThat(cluster)
+                .app("/web")
+                .isDeployed()
+                .hasRunningInstances(4)
+                .satisfiesItsConstraints()
                 .isSpreadOver("rack", 2);
 
         Waits.scaleAndAwait(cluster, "/web", 1);

@@ -2,12 +2,11 @@ package io.mesosharness.examples;
 
 import static io.mesosharness.assertions.MesosHarnessAssertions.assertThat;
 
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import io.mesosharness.assertions.Waits;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.marathon.MarathonApp;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** A database keeps its data when its task dies: same agent, same local persistent volume. */
 @Tag("cluster")

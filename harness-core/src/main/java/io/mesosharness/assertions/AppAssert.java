@@ -22,197 +22,206 @@ import org.assertj.core.api.AbstractAssert;
  */
 public final class AppAssert extends AbstractAssert<AppAssert, String> {
 
-  private final MesosClusterHandle cluster;
-  private Duration timeout;
+    private final MesosClusterHandle cluster;
+    private Duration timeout;
 
-  AppAssert(MesosClusterHandle cluster, String appId, Duration timeout) {
-    super(AppWatch.normalise(appId), AppAssert.class);
-    this.cluster = Objects.requireNonNull(cluster, "cluster");
-    this.timeout = Waits.positive(timeout);
-  }
-
-  /** Timeout of the following waiting checks on this assert. */
-  public AppAssert within(Duration timeout) {
-    this.timeout = Waits.positive(timeout);
-    return myself;
-  }
-
-  // ---------------------------------------------------------------- deployment and counts
-
-  /**
-   * No deployment touches the app any more and {@code tasksRunning == instances} (and {@code tasksHealthy ==
-   * instances} if it has health checks). Fails at once on {@code deployment_failed}; on timeout shows counts, last
-   * events and, if instances still wait, Marathon's queue entry with why offers were declined.
-   */
-  public AppAssert isDeployed() {
-    return waitFor("be deployed", Waits::deployedReason);
-  }
-
-  /** Exactly {@code n} tasks of the app are running (waits). */
-  public AppAssert hasRunningInstances(int n) {
-    requireNonNegative(n);
-    return waitFor("have " + n + " running instances", (app, w) -> {
-      int running = Waits.runningTaskIds(app).size();
-      return running == n ? null : "running " + running + " (instances " + app.instanceCount() + ")";
-    });
-  }
-
-  /** Exactly {@code n} tasks pass their health checks (waits); the app must have health checks. */
-  public AppAssert hasHealthyInstances(int n) {
-    requireNonNegative(n);
-    requireHealthChecks();
-    return waitFor("have " + n + " healthy instances", (app, w) -> app.tasksHealthy() == n ? null
-        : "healthy " + app.tasksHealthy() + " (running " + app.tasksRunning() + ", unhealthy " + app.tasksUnhealthy()
-            + ")");
-  }
-
-  /** All instances pass their health checks (waits); see {@link Waits#awaitHealthy}. */
-  public AppAssert becomesHealthy() {
-    requireHealthChecks();
-    return waitFor("become healthy", Waits::healthyReason);
-  }
-
-  /** A task fails its health check (waits); see {@link Waits#awaitUnhealthy}. */
-  public AppAssert becomesUnhealthy() {
-    requireHealthChecks();
-    return waitFor("become unhealthy", Waits::unhealthyReason);
-  }
-
-  /** No running task of the app is on the agent (waits: Marathon needs a moment to replace lost tasks). */
-  public AppAssert hasNoTasksOn(AgentHandle agent) {
-    Objects.requireNonNull(agent, "agent");
-    return waitFor("have no running task on " + agent.name(), (app, w) -> {
-      List<String> there = app.tasks().stream().filter(MarathonTask::isRunning)
-          .filter(t -> agent.name().equals(t.host())
-              || agent.agentId().map(id -> id.equals(t.slaveId())).orElse(false))
-          .map(MarathonTask::id).toList();
-      return there.isEmpty() ? null : there.size() + " running there: " + there;
-    });
-  }
-
-  // ---------------------------------------------------------------- placement
-
-  /**
-   * The placement of the running tasks satisfies every constraint of the app as Marathon reports them. Failure:
-   * the checker's report (violations and placement table), "Constraints of /x: [...]" and the app's last events.
-   */
-  public AppAssert satisfiesItsConstraints() {
-    return checkPlacement(app -> {
-      if (app.constraints().isEmpty()) {
-        throw new IllegalArgumentException("app " + actual + " has no constraints to satisfy; use isSpreadOver, "
-            + "hasAtMostPerAgent or runsOnlyOn for direct checks");
-      }
-      return p -> ConstraintChecker.check(p, Diagnostics.parse(actual, app.constraints()));
-    });
-  }
-
-  /** The tasks are spread evenly over the values of {@code field} (largest minus smallest count at most 1). */
-  public AppAssert isSpreadEvenlyBy(String field) {
-    requireText("field", field);
-    return checkPlacement(app -> p -> ConstraintChecker.evenlyBy(p, field));
-  }
-
-  /** The tasks use at least {@code minDistinctValues} values of {@code field}. */
-  public AppAssert isSpreadOver(String field, int minDistinctValues) {
-    requireText("field", field);
-    if (minDistinctValues < 1) {
-      throw new IllegalArgumentException("minDistinctValues must be >= 1, got " + minDistinctValues);
+    AppAssert(MesosClusterHandle cluster, String appId, Duration timeout) {
+        super(AppWatch.normalise(appId), AppAssert.class);
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
+        this.timeout = Waits.positive(timeout);
     }
-    return checkPlacement(app -> p -> ConstraintChecker.spreadOver(p, field, minDistinctValues));
-  }
 
-  /** No agent runs more than {@code k} tasks of the app. */
-  public AppAssert hasAtMostPerAgent(int k) {
-    requireNonNegative(k);
-    return checkPlacement(app -> p -> ConstraintChecker.atMostPerAgent(p, k));
-  }
-
-  /** Every task runs on an agent whose {@code field} equals {@code value}. */
-  public AppAssert runsOnlyOn(String field, String value) {
-    requireText("field", field);
-    requireText("value", value);
-    return checkPlacement(app -> p -> ConstraintChecker.onlyOn(p, field, value));
-  }
-
-  // ---------------------------------------------------------------- persistent volumes
-
-  /**
-   * Data in the app's local persistent volume {@code containerPath} survives a task kill.
-   *
-   * <p>Procedure: requires a volume {@code containerPath} with a {@code persistent} block (else, before anything
-   * happens: "app /x has no persistent volume 'data' (its volumes: [...])") and a running task that has it. On a
-   * local cluster it writes a unique marker into the volume from inside the agent container
-   * ({@code <work_dir>/volumes/roles/<role>/<persistenceId>/.mesos-harness-marker}; work_dir from the agent's
-   * {@code /state} flags, role from the master's reservation, else found with {@code find}) – the agent's
-   * {@code /files/read} refuses files in a volume, because in the sandbox the volume is a symlink out of it. It kills
-   * the task ({@code DELETE /v2/apps/{id}/tasks/{taskId}}, no scale, no wipe), waits for the relaunch (same instance,
-   * new task id, TASK_RUNNING), and asserts the same agent and the marker intact. On an external cluster (no exec)
-   * the app's own command must print the volume's content at start, e.g.
-   * {@code echo $(date) >> data/log; cat data/log; sleep 3600}: the check reads the task's sandbox {@code stdout}
-   * through the files API before and after and asserts the relaunched task printed what the killed one did.
-   *
-   * <p>Marathon's requirements for local persistent volumes: Marathon started with a role other than {@code *}
-   * ({@code --mesos_role}) and a principal ({@code --mesos_authentication_principal}); free (unreserved) disk on the
-   * agents for the volume size; {@code unreachableStrategy: "disabled"}; {@code upgradeStrategy.maximumOverCapacity: 0};
-   * {@code acceptedResourceRoles} absent or {@code ["*"]}. The harness starts Marathon with role and principal
-   * {@code marathon}, and {@code MarathonApp.withPersistentVolume} sets the app-level fields.
-   */
-  public AppAssert keepsVolumeDataAcrossTaskKill(String containerPath) {
-    isNotNull();
-    try {
-      VolumeCheck.run(cluster, actual, containerPath, timeout);
-    } catch (AssertionError e) {
-      failWithMessage("%s", e.getMessage());
-    }
-    return myself;
-  }
-
-  // ---------------------------------------------------------------- plumbing
-
-  private AppAssert waitFor(String expectation, AppWatch.Condition condition) {
-    isNotNull();
-    try {
-      Waits.await(cluster, actual, timeout, expectation, condition);
-    } catch (WaitFailedError e) {
-      failWithMessage("%s", e.getMessage());
-    }
-    return myself;
-  }
-
-  private AppAssert checkPlacement(Function<App, Function<Placement, CheckResult>> checkFor) {
-    isNotNull();
-    App app;
-    try (AppWatch watch = AppWatch.open(cluster, actual)) {
-      try {
-        app = watch.await(timeout, "be deployed", Waits::deployedReason);
-      } catch (WaitFailedError e) {
-        failWithMessage("%s", "Cannot judge the placement: " + e.getMessage());
+    /** Timeout of the following waiting checks on this assert. */
+    public AppAssert within(Duration timeout) {
+        this.timeout = Waits.positive(timeout);
         return myself;
-      }
-      Function<Placement, CheckResult> check = checkFor.apply(app);
-      Placement placement = ClusterPlacement.of(cluster, app);
-      CheckResult result = check.apply(placement);
-      if (!result.satisfied()) {
-        failWithMessage("%s", result.report() + "\nConstraints of " + actual + ": "
-            + Diagnostics.constraints(app.constraints()) + "\n" + Diagnostics.events(actual, watch.lastEvents()));
-      }
     }
-    return myself;
-  }
 
-  private void requireHealthChecks() {
-    Waits.requireHealthChecks(cluster, actual);
-  }
+    // ---------------------------------------------------------------- deployment and counts
 
-  private static void requireNonNegative(int n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("count must be >= 0, got " + n);
+    /**
+     * No deployment touches the app any more and {@code tasksRunning == instances} (and {@code tasksHealthy ==
+     * instances} if it has health checks). Fails at once on {@code deployment_failed}; on timeout shows counts, last
+     * events and, if instances still wait, Marathon's queue entry with why offers were declined.
+     */
+    public AppAssert isDeployed() {
+        return waitFor("be deployed", Waits::deployedReason);
     }
-  }
 
-  private static void requireText(String what, String value) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(what + " must not be empty, got '" + value + "'");
+    /** Exactly {@code n} tasks of the app are running (waits). */
+    public AppAssert hasRunningInstances(int n) {
+        requireNonNegative(n);
+        return waitFor("have " + n + " running instances", (app, w) -> {
+            int running = Waits.runningTaskIds(app).size();
+            return running == n ? null : "running " + running + " (instances " + app.instanceCount() + ")";
+        });
     }
-  }
+
+    /** Exactly {@code n} tasks pass their health checks (waits); the app must have health checks. */
+    public AppAssert hasHealthyInstances(int n) {
+        requireNonNegative(n);
+        requireHealthChecks();
+        return waitFor(
+                "have " + n + " healthy instances",
+                (app, w) -> app.tasksHealthy() == n
+                        ? null
+                        : "healthy " + app.tasksHealthy() + " (running " + app.tasksRunning() + ", unhealthy "
+                                + app.tasksUnhealthy() + ")");
+    }
+
+    /** All instances pass their health checks (waits); see {@link Waits#awaitHealthy}. */
+    public AppAssert becomesHealthy() {
+        requireHealthChecks();
+        return waitFor("become healthy", Waits::healthyReason);
+    }
+
+    /** A task fails its health check (waits); see {@link Waits#awaitUnhealthy}. */
+    public AppAssert becomesUnhealthy() {
+        requireHealthChecks();
+        return waitFor("become unhealthy", Waits::unhealthyReason);
+    }
+
+    /** No running task of the app is on the agent (waits: Marathon needs a moment to replace lost tasks). */
+    public AppAssert hasNoTasksOn(AgentHandle agent) {
+        Objects.requireNonNull(agent, "agent");
+        return waitFor("have no running task on " + agent.name(), (app, w) -> {
+            List<String> there = app.tasks().stream()
+                    .filter(MarathonTask::isRunning)
+                    .filter(t -> agent.name().equals(t.host())
+                            || agent.agentId().map(id -> id.equals(t.slaveId())).orElse(false))
+                    .map(MarathonTask::id)
+                    .toList();
+            return there.isEmpty() ? null : there.size() + " running there: " + there;
+        });
+    }
+
+    // ---------------------------------------------------------------- placement
+
+    /**
+     * The placement of the running tasks satisfies every constraint of the app as Marathon reports them. Failure:
+     * the checker's report (violations and placement table), "Constraints of /x: [...]" and the app's last events.
+     */
+    public AppAssert satisfiesItsConstraints() {
+        return checkPlacement(app -> {
+            if (app.constraints().isEmpty()) {
+                throw new IllegalArgumentException(
+                        "app " + actual + " has no constraints to satisfy; use isSpreadOver, "
+                                + "hasAtMostPerAgent or runsOnlyOn for direct checks");
+            }
+            return p -> ConstraintChecker.check(p, Diagnostics.parse(actual, app.constraints()));
+        });
+    }
+
+    /** The tasks are spread evenly over the values of {@code field} (largest minus smallest count at most 1). */
+    public AppAssert isSpreadEvenlyBy(String field) {
+        requireText("field", field);
+        return checkPlacement(app -> p -> ConstraintChecker.evenlyBy(p, field));
+    }
+
+    /** The tasks use at least {@code minDistinctValues} values of {@code field}. */
+    public AppAssert isSpreadOver(String field, int minDistinctValues) {
+        requireText("field", field);
+        if (minDistinctValues < 1) {
+            throw new IllegalArgumentException("minDistinctValues must be >= 1, got " + minDistinctValues);
+        }
+        return checkPlacement(app -> p -> ConstraintChecker.spreadOver(p, field, minDistinctValues));
+    }
+
+    /** No agent runs more than {@code k} tasks of the app. */
+    public AppAssert hasAtMostPerAgent(int k) {
+        requireNonNegative(k);
+        return checkPlacement(app -> p -> ConstraintChecker.atMostPerAgent(p, k));
+    }
+
+    /** Every task runs on an agent whose {@code field} equals {@code value}. */
+    public AppAssert runsOnlyOn(String field, String value) {
+        requireText("field", field);
+        requireText("value", value);
+        return checkPlacement(app -> p -> ConstraintChecker.onlyOn(p, field, value));
+    }
+
+    // ---------------------------------------------------------------- persistent volumes
+
+    /**
+     * Data in the app's local persistent volume {@code containerPath} survives a task kill.
+     *
+     * <p>Procedure: requires a volume {@code containerPath} with a {@code persistent} block (else, before anything
+     * happens: "app /x has no persistent volume 'data' (its volumes: [...])") and a running task that has it. On a
+     * local cluster it writes a unique marker into the volume from inside the agent container
+     * ({@code <work_dir>/volumes/roles/<role>/<persistenceId>/.mesos-harness-marker}; work_dir from the agent's
+     * {@code /state} flags, role from the master's reservation, else found with {@code find}) – the agent's
+     * {@code /files/read} refuses files in a volume, because in the sandbox the volume is a symlink out of it. It kills
+     * the task ({@code DELETE /v2/apps/{id}/tasks/{taskId}}, no scale, no wipe), waits for the relaunch (same instance,
+     * new task id, TASK_RUNNING), and asserts the same agent and the marker intact. On an external cluster (no exec)
+     * the app's own command must print the volume's content at start, e.g.
+     * {@code echo $(date) >> data/log; cat data/log; sleep 3600}: the check reads the task's sandbox {@code stdout}
+     * through the files API before and after and asserts the relaunched task printed what the killed one did.
+     *
+     * <p>Marathon's requirements for local persistent volumes: Marathon started with a role other than {@code *}
+     * ({@code --mesos_role}) and a principal ({@code --mesos_authentication_principal}); free (unreserved) disk on the
+     * agents for the volume size; {@code unreachableStrategy: "disabled"}; {@code upgradeStrategy.maximumOverCapacity: 0};
+     * {@code acceptedResourceRoles} absent or {@code ["*"]}. The harness starts Marathon with role and principal
+     * {@code marathon}, and {@code MarathonApp.withPersistentVolume} sets the app-level fields.
+     */
+    public AppAssert keepsVolumeDataAcrossTaskKill(String containerPath) {
+        isNotNull();
+        try {
+            VolumeCheck.run(cluster, actual, containerPath, timeout);
+        } catch (AssertionError e) {
+            failWithMessage("%s", e.getMessage());
+        }
+        return myself;
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private AppAssert waitFor(String expectation, AppWatch.Condition condition) {
+        isNotNull();
+        try {
+            Waits.await(cluster, actual, timeout, expectation, condition);
+        } catch (WaitFailedError e) {
+            failWithMessage("%s", e.getMessage());
+        }
+        return myself;
+    }
+
+    private AppAssert checkPlacement(Function<App, Function<Placement, CheckResult>> checkFor) {
+        isNotNull();
+        App app;
+        try (AppWatch watch = AppWatch.open(cluster, actual)) {
+            try {
+                app = watch.await(timeout, "be deployed", Waits::deployedReason);
+            } catch (WaitFailedError e) {
+                failWithMessage("%s", "Cannot judge the placement: " + e.getMessage());
+                return myself;
+            }
+            Function<Placement, CheckResult> check = checkFor.apply(app);
+            Placement placement = ClusterPlacement.of(cluster, app);
+            CheckResult result = check.apply(placement);
+            if (!result.satisfied()) {
+                failWithMessage(
+                        "%s",
+                        result.report() + "\nConstraints of " + actual + ": "
+                                + Diagnostics.constraints(app.constraints()) + "\n"
+                                + Diagnostics.events(actual, watch.lastEvents()));
+            }
+        }
+        return myself;
+    }
+
+    private void requireHealthChecks() {
+        Waits.requireHealthChecks(cluster, actual);
+    }
+
+    private static void requireNonNegative(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("count must be >= 0, got " + n);
+        }
+    }
+
+    private static void requireText(String what, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be empty, got '" + value + "'");
+        }
+    }
 }

@@ -7,21 +7,21 @@ import org.assertj.core.api.AbstractAssert;
 /** Entry to the checks of a cluster: {@code assertThat(cluster).app("/web").isDeployed()}. */
 public final class ClusterAssert extends AbstractAssert<ClusterAssert, MesosClusterHandle> {
 
-  private Duration timeout = Waits.DEFAULT_TIMEOUT;
+    private Duration timeout = Waits.DEFAULT_TIMEOUT;
 
-  ClusterAssert(MesosClusterHandle cluster) {
-    super(cluster, ClusterAssert.class);
-  }
+    ClusterAssert(MesosClusterHandle cluster) {
+        super(cluster, ClusterAssert.class);
+    }
 
-  /** Default timeout of the waiting checks of the apps obtained afterwards (each can still set its own). */
-  public ClusterAssert within(Duration timeout) {
-    this.timeout = Waits.positive(timeout);
-    return myself;
-  }
+    /** Default timeout of the waiting checks of the apps obtained afterwards (each can still set its own). */
+    public ClusterAssert within(Duration timeout) {
+        this.timeout = Waits.positive(timeout);
+        return myself;
+    }
 
-  /** Checks of the app with this id ({@code /web} or {@code web}). */
-  public AppAssert app(String appId) {
-    isNotNull();
-    return new AppAssert(actual, appId, timeout);
-  }
+    /** Checks of the app with this id ({@code /web} or {@code web}). */
+    public AppAssert app(String appId) {
+        isNotNull();
+        return new AppAssert(actual, appId, timeout);
+    }
 }

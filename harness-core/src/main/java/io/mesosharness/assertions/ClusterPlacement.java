@@ -19,45 +19,44 @@ import java.util.Map;
  */
 public final class ClusterPlacement {
 
-  private ClusterPlacement() {
-  }
+    private ClusterPlacement() {}
 
-  /** Where the running tasks of {@code appId} are now, over all agents of the cluster. */
-  public static Placement of(MesosClusterHandle cluster, String appId) {
-    return of(cluster, cluster.marathon().app(AppWatch.normalise(appId)));
-  }
+    /** Where the running tasks of {@code appId} are now, over all agents of the cluster. */
+    public static Placement of(MesosClusterHandle cluster, String appId) {
+        return of(cluster, cluster.marathon().app(AppWatch.normalise(appId)));
+    }
 
-  static Placement of(MesosClusterHandle cluster, App app) {
-    return of(app, cluster.mesos().agents());
-  }
+    static Placement of(MesosClusterHandle cluster, App app) {
+        return of(app, cluster.mesos().agents());
+    }
 
-  static Placement of(App app, List<Agent> agents) {
-    Map<String, AgentPlacement> byId = new LinkedHashMap<>();
-    for (Agent agent : agents) {
-      Map<String, Object> attributes = new LinkedHashMap<>();
-      agent.attributes().forEach((k, v) -> {
-        if (v instanceof String || v instanceof Number) {
-          attributes.put(k, v);
-        } else if (v != null) {
-          attributes.put(k, v.toString());
+    static Placement of(App app, List<Agent> agents) {
+        Map<String, AgentPlacement> byId = new LinkedHashMap<>();
+        for (Agent agent : agents) {
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            agent.attributes().forEach((k, v) -> {
+                if (v instanceof String || v instanceof Number) {
+                    attributes.put(k, v);
+                } else if (v != null) {
+                    attributes.put(k, v.toString());
+                }
+            });
+            byId.put(agent.id(), new AgentPlacement(agent.id(), agent.hostname(), attributes, 0));
         }
-      });
-      byId.put(agent.id(), new AgentPlacement(agent.id(), agent.hostname(), attributes, 0));
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (MarathonTask task : app.tasks()) {
+            if (!task.isRunning() || task.slaveId() == null) {
+                continue;
+            }
+            counts.merge(task.slaveId(), 1, Integer::sum);
+            if (!byId.containsKey(task.slaveId())) {
+                // the master no longer lists the agent (e.g. removed): keep the task visible, attributes unknown
+                String host = task.host() == null ? task.slaveId() : task.host() + " (not listed by the master)";
+                byId.put(task.slaveId(), new AgentPlacement(task.slaveId(), host, Map.of(), 0));
+            }
+        }
+        List<AgentPlacement> result = new ArrayList<>();
+        byId.forEach((id, a) -> result.add(a.withTasks(counts.getOrDefault(id, 0))));
+        return new Placement(app.id(), result);
     }
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    for (MarathonTask task : app.tasks()) {
-      if (!task.isRunning() || task.slaveId() == null) {
-        continue;
-      }
-      counts.merge(task.slaveId(), 1, Integer::sum);
-      if (!byId.containsKey(task.slaveId())) {
-        // the master no longer lists the agent (e.g. removed): keep the task visible, attributes unknown
-        String host = task.host() == null ? task.slaveId() : task.host() + " (not listed by the master)";
-        byId.put(task.slaveId(), new AgentPlacement(task.slaveId(), host, Map.of(), 0));
-      }
-    }
-    List<AgentPlacement> result = new ArrayList<>();
-    byId.forEach((id, a) -> result.add(a.withTasks(counts.getOrDefault(id, 0))));
-    return new Placement(app.id(), result);
-  }
 }

@@ -21,156 +21,182 @@ import java.util.stream.Collectors;
  */
 final class Diagnostics {
 
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
-  private static final int UNUSED_OFFERS_SHOWN = 6;
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    private static final int UNUSED_OFFERS_SHOWN = 6;
 
-  private Diagnostics() {
-  }
+    private Diagnostics() {}
 
-  static String format(Duration d) {
-    long ms = d.toMillis();
-    return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
-  }
+    static String format(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
+    }
 
-  static String explain(AppWatch watch, App app) {
-    StringBuilder out = new StringBuilder();
-    String appId = watch.appId();
-    out.append("Counts: ").append(app == null ? appId + " does not exist in Marathon" : app.countsSummary());
-    if (app != null) {
-      section(out, () -> deployments(watch, app));
-      boolean waiting = app.tasksRunning() < app.instanceCount() || !watch.pendingDeployments(app).isEmpty();
-      if (waiting) {
-        section(out, () -> queue(watch));
-      }
-      if (!app.constraints().isEmpty()) {
-        out.append("\nConstraints of ").append(appId).append(": ").append(constraints(app.constraints()));
-      }
-      if (!app.constraints().isEmpty() || waiting) {
-        section(out, () -> "Placement of " + appId + ":\n"
-            + indent(PlacementTable.render(ClusterPlacement.of(watch.cluster(), app))));
-      }
-      if (app.lastTaskFailure() != null) {
-        App.TaskFailure f = app.lastTaskFailure();
-        out.append("\nLast task failure: ").append(f.state()).append(" of ").append(f.taskId()).append(" on ")
-            .append(f.host()).append(" at ").append(f.timestamp())
-            .append(f.message() == null || f.message().isEmpty() ? "" : ": " + f.message());
-      }
+    static String explain(AppWatch watch, App app) {
+        StringBuilder out = new StringBuilder();
+        String appId = watch.appId();
+        out.append("Counts: ").append(app == null ? appId + " does not exist in Marathon" : app.countsSummary());
+        if (app != null) {
+            section(out, () -> deployments(watch, app));
+            boolean waiting = app.tasksRunning() < app.instanceCount()
+                    || !watch.pendingDeployments(app).isEmpty();
+            if (waiting) {
+                section(out, () -> queue(watch));
+            }
+            if (!app.constraints().isEmpty()) {
+                out.append("\nConstraints of ").append(appId).append(": ").append(constraints(app.constraints()));
+            }
+            if (!app.constraints().isEmpty() || waiting) {
+                section(
+                        out,
+                        () -> "Placement of " + appId + ":\n"
+                                + indent(PlacementTable.render(ClusterPlacement.of(watch.cluster(), app))));
+            }
+            if (app.lastTaskFailure() != null) {
+                App.TaskFailure f = app.lastTaskFailure();
+                out.append("\nLast task failure: ")
+                        .append(f.state())
+                        .append(" of ")
+                        .append(f.taskId())
+                        .append(" on ")
+                        .append(f.host())
+                        .append(" at ")
+                        .append(f.timestamp())
+                        .append(f.message() == null || f.message().isEmpty() ? "" : ": " + f.message());
+            }
+        }
+        out.append('\n').append(events(appId, watch.lastEvents()));
+        out.append("\n(").append(watch.streamSummary()).append(')');
+        return out.toString();
     }
-    out.append('\n').append(events(appId, watch.lastEvents()));
-    out.append("\n(").append(watch.streamSummary()).append(')');
-    return out.toString();
-  }
 
-  static String constraints(List<List<String>> constraints) {
-    return constraints.stream()
-        .map(c -> c.stream().map(p -> "\"" + p + "\"").collect(Collectors.joining(",", "[", "]")))
-        .collect(Collectors.joining(",", "[", "]"));
-  }
+    static String constraints(List<List<String>> constraints) {
+        return constraints.stream()
+                .map(c -> c.stream().map(p -> "\"" + p + "\"").collect(Collectors.joining(",", "[", "]")))
+                .collect(Collectors.joining(",", "[", "]"));
+    }
 
-  static String events(String appId, List<MarathonEvent> events) {
-    if (events.isEmpty()) {
-      return "Last events for " + appId + ": none received";
+    static String events(String appId, List<MarathonEvent> events) {
+        if (events.isEmpty()) {
+            return "Last events for " + appId + ": none received";
+        }
+        StringBuilder out = new StringBuilder("Last events for ").append(appId).append(" (oldest first):");
+        for (MarathonEvent e : events) {
+            out.append("\n  ").append(event(e));
+        }
+        return out.toString();
     }
-    StringBuilder out = new StringBuilder("Last events for ").append(appId).append(" (oldest first):");
-    for (MarathonEvent e : events) {
-      out.append("\n  ").append(event(e));
-    }
-    return out.toString();
-  }
 
-  /** {@code 01:49:08.586 status_update_event TASK_RUNNING a02.instance-...._app.1 on cf-b2}. */
-  static String event(MarathonEvent e) {
-    StringBuilder line = new StringBuilder();
-    Optional<Instant> at = e.instant();
-    line.append(at.map(TIME::format).orElse(e.timestamp() == null ? "--:--:--" : e.timestamp())).append(' ')
-        .append(e.eventType());
-    if (e.isDeploymentEvent()) {
-      line.append(' ').append(e.deploymentId());
-      List<String> actions = e.currentStepActions();
-      if (!actions.isEmpty()) {
-        line.append(' ').append(actions);
-      }
-    } else {
-      append(line, e.taskStatus());
-      append(line, e.condition());
-      e.healthy().ifPresent(h -> line.append(h ? " healthy" : " unhealthy"));
-      append(line, e.taskId() != null ? e.taskId() : e.instanceId());
-      if (e.host() != null) {
-        line.append(" on ").append(e.host());
-      }
+    /** {@code 01:49:08.586 status_update_event TASK_RUNNING a02.instance-...._app.1 on cf-b2}. */
+    static String event(MarathonEvent e) {
+        StringBuilder line = new StringBuilder();
+        Optional<Instant> at = e.instant();
+        line.append(at.map(TIME::format).orElse(e.timestamp() == null ? "--:--:--" : e.timestamp()))
+                .append(' ')
+                .append(e.eventType());
+        if (e.isDeploymentEvent()) {
+            line.append(' ').append(e.deploymentId());
+            List<String> actions = e.currentStepActions();
+            if (!actions.isEmpty()) {
+                line.append(' ').append(actions);
+            }
+        } else {
+            append(line, e.taskStatus());
+            append(line, e.condition());
+            e.healthy().ifPresent(h -> line.append(h ? " healthy" : " unhealthy"));
+            append(line, e.taskId() != null ? e.taskId() : e.instanceId());
+            if (e.host() != null) {
+                line.append(" on ").append(e.host());
+            }
+        }
+        String message = e.message();
+        if (message != null && !message.isEmpty()) {
+            line.append(": ").append(message.length() > 200 ? message.substring(0, 200) + "..." : message);
+        }
+        return line.toString();
     }
-    String message = e.message();
-    if (message != null && !message.isEmpty()) {
-      line.append(": ").append(message.length() > 200 ? message.substring(0, 200) + "..." : message);
-    }
-    return line.toString();
-  }
 
-  private static void append(StringBuilder line, String value) {
-    if (value != null && !value.isEmpty()) {
-      line.append(' ').append(value);
+    private static void append(StringBuilder line, String value) {
+        if (value != null && !value.isEmpty()) {
+            line.append(' ').append(value);
+        }
     }
-  }
 
-  private static String deployments(AppWatch watch, App app) {
-    List<String> pending = watch.pendingDeployments(app);
-    if (pending.isEmpty()) {
-      return null;
+    private static String deployments(AppWatch watch, App app) {
+        List<String> pending = watch.pendingDeployments(app);
+        if (pending.isEmpty()) {
+            return null;
+        }
+        List<Deployment> all = watch.cluster().marathon().deployments();
+        StringBuilder out = new StringBuilder("Deployments in progress:");
+        for (String id : pending) {
+            out.append("\n  ").append(id);
+            all.stream()
+                    .filter(d -> id.equals(d.id()))
+                    .findFirst()
+                    .ifPresent(d -> out.append(": step ")
+                            .append(d.currentStep())
+                            .append(" of ")
+                            .append(d.totalSteps())
+                            .append(' ')
+                            .append(d.currentActions()));
+        }
+        return out.toString();
     }
-    List<Deployment> all = watch.cluster().marathon().deployments();
-    StringBuilder out = new StringBuilder("Deployments in progress:");
-    for (String id : pending) {
-      out.append("\n  ").append(id);
-      all.stream().filter(d -> id.equals(d.id())).findFirst().ifPresent(d -> out.append(": step ")
-          .append(d.currentStep()).append(" of ").append(d.totalSteps()).append(' ').append(d.currentActions()));
-    }
-    return out.toString();
-  }
 
-  private static String queue(AppWatch watch) {
-    Optional<QueueEntry> entry = watch.cluster().marathon().queueEntry(watch.appId());
-    if (entry.isEmpty()) {
-      return "Marathon's launch queue has no entry for " + watch.appId();
+    private static String queue(AppWatch watch) {
+        Optional<QueueEntry> entry = watch.cluster().marathon().queueEntry(watch.appId());
+        if (entry.isEmpty()) {
+            return "Marathon's launch queue has no entry for " + watch.appId();
+        }
+        QueueEntry q = entry.get();
+        StringBuilder out = new StringBuilder("Waiting in Marathon's launch queue: ").append(q);
+        if (q.delay() != null
+                && q.delay().timeLeftSeconds() != null
+                && q.delay().timeLeftSeconds() > 0) {
+            out.append("\n  launch delayed (backoff) for another ")
+                    .append(q.delay().timeLeftSeconds())
+                    .append(" s");
+        }
+        List<QueueEntry.UnusedOffer> offers = q.lastUnusedOffers();
+        if (!offers.isEmpty()) {
+            out.append("\n  last declined offers:");
+            offers.stream()
+                    .skip(Math.max(0, offers.size() - UNUSED_OFFERS_SHOWN))
+                    .forEach(o -> out.append("\n    ")
+                            .append(o.offer() == null ? "?" : o.offer().hostname())
+                            .append(": ")
+                            .append(o.reason()));
+        }
+        return out.toString();
     }
-    QueueEntry q = entry.get();
-    StringBuilder out = new StringBuilder("Waiting in Marathon's launch queue: ").append(q);
-    if (q.delay() != null && q.delay().timeLeftSeconds() != null && q.delay().timeLeftSeconds() > 0) {
-      out.append("\n  launch delayed (backoff) for another ").append(q.delay().timeLeftSeconds()).append(" s");
-    }
-    List<QueueEntry.UnusedOffer> offers = q.lastUnusedOffers();
-    if (!offers.isEmpty()) {
-      out.append("\n  last declined offers:");
-      offers.stream().skip(Math.max(0, offers.size() - UNUSED_OFFERS_SHOWN)).forEach(o -> out.append("\n    ")
-          .append(o.offer() == null ? "?" : o.offer().hostname()).append(": ").append(o.reason()));
-    }
-    return out.toString();
-  }
 
-  private interface Section {
-    String text();
-  }
-
-  private static void section(StringBuilder out, Section section) {
-    try {
-      String text = section.text();
-      if (text != null && !text.isEmpty()) {
-        out.append('\n').append(text);
-      }
-    } catch (RuntimeException e) {
-      out.append("\n(could not read: ").append(e.getMessage()).append(')');
+    private interface Section {
+        String text();
     }
-  }
 
-  static String indent(String text) {
-    return text.lines().map(l -> "  " + l).collect(Collectors.joining("\n"));
-  }
-
-  /** Parses constraints, naming the app when Marathon would reject one. */
-  static List<Constraint> parse(String appId, List<List<String>> constraints) {
-    try {
-      return Constraint.parseAll(constraints);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("app " + appId + " has a constraint Marathon rejects: " + e.getMessage(), e);
+    private static void section(StringBuilder out, Section section) {
+        try {
+            String text = section.text();
+            if (text != null && !text.isEmpty()) {
+                out.append('\n').append(text);
+            }
+        } catch (RuntimeException e) {
+            out.append("\n(could not read: ").append(e.getMessage()).append(')');
+        }
     }
-  }
+
+    static String indent(String text) {
+        return text.lines().map(l -> "  " + l).collect(Collectors.joining("\n"));
+    }
+
+    /** Parses constraints, naming the app when Marathon would reject one. */
+    static List<Constraint> parse(String appId, List<List<String>> constraints) {
+        try {
+            return Constraint.parseAll(constraints);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "app " + appId + " has a constraint Marathon rejects: " + e.getMessage(), e);
+        }
+    }
 }

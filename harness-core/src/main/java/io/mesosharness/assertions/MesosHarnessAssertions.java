@@ -12,11 +12,10 @@ import io.mesosharness.cluster.MesosClusterHandle;
  */
 public final class MesosHarnessAssertions {
 
-  private MesosHarnessAssertions() {
-  }
+    private MesosHarnessAssertions() {}
 
-  /** Checks of the given cluster. */
-  public static ClusterAssert assertThat(MesosClusterHandle cluster) {
-    return new ClusterAssert(cluster);
-  }
+    /** Checks of the given cluster. */
+    public static ClusterAssert assertThat(MesosClusterHandle cluster) {
+        return new ClusterAssert(cluster);
+    }
 }

@@ -25,182 +25,230 @@ import okhttp3.Response;
  */
 final class VolumeCheck {
 
-  static final String MARKER_FILE = ".mesos-harness-marker";
+    static final String MARKER_FILE = ".mesos-harness-marker";
 
-  private VolumeCheck() {
-  }
+    private VolumeCheck() {}
 
-  /** Runs the check; returns a one-line summary of what was verified. */
-  static String run(MesosClusterHandle cluster, String appIdIn, String containerPath, Duration timeout) {
-    String appId = AppWatch.normalise(appIdIn);
-    if (containerPath == null || containerPath.isBlank()) {
-      throw new IllegalArgumentException("containerPath of the volume to check on " + appId + " must not be empty");
-    }
-    List<String> volumes = volumesOf(cluster, appId);
-    if (volumes.stream().noneMatch(v -> v.equals(containerPath + " (persistent)"))) {
-      throw new IllegalArgumentException("app " + appId + " has no persistent volume '" + containerPath
-          + "' (its volumes: " + volumes + ")");
-    }
-    try (AppWatch watch = AppWatch.open(cluster, appId)) {
-      App app = Waits.existing(watch);
-      MarathonTask task = app.tasks().stream().filter(MarathonTask::isRunning)
-          .filter(t -> t.localVolumes().stream().anyMatch(v -> containerPath.equals(v.containerPath())))
-          .findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("app " + appId + " has no running task with the persistent "
-              + "volume '" + containerPath + "' yet (tasks: " + app.tasks().stream().map(t -> t.id() + " "
-              + t.state()).toList() + "); wait until it is deployed first"));
-      String persistenceId = task.localVolumes().stream().filter(v -> containerPath.equals(v.containerPath()))
-          .findFirst().orElseThrow().persistenceId();
-
-      String before;
-      String volumePath = null;
-      String marker = "mesos-harness-" + UUID.randomUUID();
-      AgentHandle agent = null;
-      if (cluster.isExternal()) {
-        before = stdout(cluster, task);
-        if (before.isBlank()) {
-          throw new IllegalArgumentException("app " + appId + " runs on an external cluster, where the harness cannot "
-              + "write into the volume; its command must print the volume's content to stdout at start (e.g. "
-              + "'echo $(date) >> " + containerPath + "/log; cat " + containerPath + "/log; sleep 3600'), but task "
-              + task.id() + " printed nothing");
+    /** Runs the check; returns a one-line summary of what was verified. */
+    static String run(MesosClusterHandle cluster, String appIdIn, String containerPath, Duration timeout) {
+        String appId = AppWatch.normalise(appIdIn);
+        if (containerPath == null || containerPath.isBlank()) {
+            throw new IllegalArgumentException(
+                    "containerPath of the volume to check on " + appId + " must not be empty");
         }
-      } else {
-        agent = agentOf(cluster, task);
-        volumePath = volumePath(cluster, agent, task.slaveId(), persistenceId);
-        agent.exec("sh", "-c", "printf '%s\\n' \"$1\" > \"$2/" + MARKER_FILE + "\"", "sh", marker, volumePath);
-        before = marker;
-      }
-
-      cluster.marathon().killTask(appId, task.id(), false, false);
-      String instanceId = task.instanceId();
-      App after = watch.await(Waits.positive(timeout), "relaunch killed task " + task.id() + " (instance "
-          + instanceId + ") with its volume '" + containerPath + "'", (a, w) -> {
-            Optional<MarathonTask> next = a.tasks().stream()
-                .filter(t -> instanceId.equals(t.instanceId()) && !task.id().equals(t.id()) && t.isRunning())
-                .findFirst();
-            return next.isPresent() ? null : "no new running task of instance " + instanceId + " yet (tasks: "
-                + a.tasks().stream().map(t -> t.id() + " " + t.state()).toList() + ")";
-          });
-      MarathonTask relaunched = after.tasks().stream()
-          .filter(t -> instanceId.equals(t.instanceId()) && !task.id().equals(t.id()) && t.isRunning())
-          .findFirst().orElseThrow();
-      String where = " (killed " + task.id() + " on " + task.host() + ", relaunched as " + relaunched.id() + " on "
-          + relaunched.host() + ")";
-      if (!String.valueOf(task.slaveId()).equals(relaunched.slaveId())) {
-        throw new AssertionError("Expected " + appId + " to come back on the same agent with volume '"
-            + containerPath + "', but it moved" + where + "\n" + Diagnostics.explain(watch, after));
-      }
-      String found;
-      if (cluster.isExternal()) {
-        found = stdout(cluster, relaunched);
-        if (!found.contains(before.strip())) {
-          throw new AssertionError("Expected " + appId + " to keep the data in volume '" + containerPath
-              + "', but the relaunched task did not print what the killed one printed" + where
-              + "\n  before: " + abbreviate(before) + "\n  after:  " + abbreviate(found));
+        List<String> volumes = volumesOf(cluster, appId);
+        if (volumes.stream().noneMatch(v -> v.equals(containerPath + " (persistent)"))) {
+            throw new IllegalArgumentException("app " + appId + " has no persistent volume '" + containerPath
+                    + "' (its volumes: " + volumes + ")");
         }
-        return "volume '" + containerPath + "' kept its data" + where;
-      }
-      found = agent.exec("sh", "-c", "cat \"$1/" + MARKER_FILE + "\" 2>&1 || true", "sh", volumePath).strip();
-      if (!marker.equals(found)) {
-        throw new AssertionError("Expected " + appId + " to keep the data in volume '" + containerPath
-            + "', but the marker written before the kill is gone" + where + "\n  wrote: " + marker + "\n  read:  "
-            + found + " (" + volumePath + "/" + MARKER_FILE + " on " + agent.name() + ")");
-      }
-      return "volume '" + containerPath + "' kept marker " + marker + where;
-    }
-  }
+        try (AppWatch watch = AppWatch.open(cluster, appId)) {
+            App app = Waits.existing(watch);
+            MarathonTask task = app.tasks().stream()
+                    .filter(MarathonTask::isRunning)
+                    .filter(t -> t.localVolumes().stream().anyMatch(v -> containerPath.equals(v.containerPath())))
+                    .findFirst()
+                    .orElseThrow(() ->
+                            new IllegalArgumentException("app " + appId + " has no running task with the persistent "
+                                    + "volume '" + containerPath + "' yet (tasks: "
+                                    + app.tasks().stream()
+                                            .map(t -> t.id() + " " + t.state())
+                                            .toList() + "); wait until it is deployed first"));
+            String persistenceId = task.localVolumes().stream()
+                    .filter(v -> containerPath.equals(v.containerPath()))
+                    .findFirst()
+                    .orElseThrow()
+                    .persistenceId();
 
-  /** The app's volumes as "containerPath (persistent|host|...)" from {@code GET /v2/apps/{id}}. */
-  static List<String> volumesOf(MesosClusterHandle cluster, String appId) {
-    JsonNode app = rawApp(cluster, appId);
-    List<String> volumes = new ArrayList<>();
-    for (JsonNode v : app.path("container").path("volumes")) {
-      String kind = v.hasNonNull("persistent") ? "persistent" : v.hasNonNull("external") ? "external"
-          : v.hasNonNull("hostPath") ? "host " + v.get("hostPath").asText() : "other";
-      volumes.add(v.path("containerPath").asText() + " (" + kind + ")");
-    }
-    return volumes;
-  }
+            String before;
+            String volumePath = null;
+            String marker = "mesos-harness-" + UUID.randomUUID();
+            AgentHandle agent = null;
+            if (cluster.isExternal()) {
+                before = stdout(cluster, task);
+                if (before.isBlank()) {
+                    throw new IllegalArgumentException(
+                            "app " + appId + " runs on an external cluster, where the harness cannot "
+                                    + "write into the volume; its command must print the volume's content to stdout at start (e.g. "
+                                    + "'echo $(date) >> " + containerPath + "/log; cat " + containerPath
+                                    + "/log; sleep 3600'), but task "
+                                    + task.id() + " printed nothing");
+                }
+            } else {
+                agent = agentOf(cluster, task);
+                volumePath = volumePath(cluster, agent, task.slaveId(), persistenceId);
+                agent.exec("sh", "-c", "printf '%s\\n' \"$1\" > \"$2/" + MARKER_FILE + "\"", "sh", marker, volumePath);
+                before = marker;
+            }
 
-  private static JsonNode rawApp(MesosClusterHandle cluster, String appId) {
-    // App does not carry container.volumes; read the raw definition (see the report for a proposed App field)
-    OkHttpClient http = HttpSupport.newClient();
-    String url = HttpSupport.url(cluster.marathonUrl(), "/v2/apps" + appId).build().toString();
-    try (Response response = http.newCall(new Request.Builder().url(url).get()
-        .header("Accept", "application/json").build()).execute()) {
-      String body = response.body() == null ? "" : response.body().string();
-      if (response.code() == 404) {
-        throw new IllegalArgumentException("app " + appId + " does not exist in Marathon (GET " + url + ": 404)");
-      }
-      if (!response.isSuccessful()) {
-        throw new IllegalStateException("GET " + url + " answered " + response.code() + ": "
-            + HttpSupport.abbreviate(body, 300));
-      }
-      return HttpSupport.readTree(body).path("app");
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot read app " + appId + " from " + url + ": " + e.getMessage(), e);
-    } finally {
-      http.dispatcher().executorService().shutdown();
-      http.connectionPool().evictAll();
-    }
-  }
-
-  private static AgentHandle agentOf(MesosClusterHandle cluster, MarathonTask task) {
-    for (AgentHandle a : cluster.agents()) {
-      if (a.name().equals(task.host()) || a.agentId().map(id -> id.equals(task.slaveId())).orElse(false)) {
-        return a;
-      }
-    }
-    throw new IllegalStateException("task " + task.id() + " runs on " + task.host() + " (" + task.slaveId()
-        + "), which is none of the cluster's agents " + cluster.agents().stream().map(AgentHandle::name).toList());
-  }
-
-  /**
-   * {@code <work_dir>/volumes/roles/<role>/<persistenceId>}: work_dir from the agent's {@code /state} flags, role from
-   * the master's reservation of that persistence id; falls back to searching the agent's file system.
-   */
-  static String volumePath(MesosClusterHandle cluster, AgentHandle agent, String agentId, String persistenceId) {
-    try {
-      String workDir = cluster.mesos().agentState(agentId).path("flags").path("work_dir").asText("");
-      Optional<Agent> master = cluster.mesos().agent(agentId);
-      Optional<String> role = master.flatMap(a -> roleOf(a, persistenceId));
-      if (!workDir.isEmpty() && role.isPresent()) {
-        return workDir + "/volumes/roles/" + role.get() + "/" + persistenceId;
-      }
-    } catch (RuntimeException e) {
-      // fall through to the search below
-    }
-    String found = agent.exec("sh", "-c", "find / -maxdepth 8 -type d -path \"*/volumes/roles/*/$1\" 2>/dev/null"
-        + " | head -n 1", "sh", persistenceId).strip();
-    if (found.isEmpty()) {
-      throw new IllegalStateException("Cannot find persistent volume " + persistenceId + " on agent " + agent.name()
-          + " (no directory */volumes/roles/*/" + persistenceId + ")");
-    }
-    return found;
-  }
-
-  static Optional<String> roleOf(Agent agent, String persistenceId) {
-    for (Map.Entry<String, List<Map<String, Object>>> e : agent.reservedResourcesFull().entrySet()) {
-      for (Map<String, Object> resource : e.getValue()) {
-        if (resource.get("disk") instanceof Map<?, ?> disk && disk.get("persistence") instanceof Map<?, ?> p
-            && persistenceId.equals(String.valueOf(p.get("id")))) {
-          return Optional.of(e.getKey());
+            cluster.marathon().killTask(appId, task.id(), false, false);
+            String instanceId = task.instanceId();
+            App after = watch.await(
+                    Waits.positive(timeout),
+                    "relaunch killed task " + task.id() + " (instance " + instanceId + ") with its volume '"
+                            + containerPath + "'",
+                    (a, w) -> {
+                        Optional<MarathonTask> next = a.tasks().stream()
+                                .filter(t -> instanceId.equals(t.instanceId())
+                                        && !task.id().equals(t.id())
+                                        && t.isRunning())
+                                .findFirst();
+                        return next.isPresent()
+                                ? null
+                                : "no new running task of instance " + instanceId + " yet (tasks: "
+                                        + a.tasks().stream()
+                                                .map(t -> t.id() + " " + t.state())
+                                                .toList() + ")";
+                    });
+            MarathonTask relaunched = after.tasks().stream()
+                    .filter(t -> instanceId.equals(t.instanceId()) && !task.id().equals(t.id()) && t.isRunning())
+                    .findFirst()
+                    .orElseThrow();
+            String where = " (killed " + task.id() + " on " + task.host() + ", relaunched as " + relaunched.id()
+                    + " on " + relaunched.host() + ")";
+            if (!String.valueOf(task.slaveId()).equals(relaunched.slaveId())) {
+                throw new AssertionError("Expected " + appId + " to come back on the same agent with volume '"
+                        + containerPath + "', but it moved" + where + "\n" + Diagnostics.explain(watch, after));
+            }
+            String found;
+            if (cluster.isExternal()) {
+                found = stdout(cluster, relaunched);
+                if (!found.contains(before.strip())) {
+                    throw new AssertionError("Expected " + appId + " to keep the data in volume '" + containerPath
+                            + "', but the relaunched task did not print what the killed one printed" + where
+                            + "\n  before: " + abbreviate(before) + "\n  after:  " + abbreviate(found));
+                }
+                return "volume '" + containerPath + "' kept its data" + where;
+            }
+            found = agent.exec("sh", "-c", "cat \"$1/" + MARKER_FILE + "\" 2>&1 || true", "sh", volumePath)
+                    .strip();
+            if (!marker.equals(found)) {
+                throw new AssertionError("Expected " + appId + " to keep the data in volume '" + containerPath
+                        + "', but the marker written before the kill is gone" + where + "\n  wrote: " + marker
+                        + "\n  read:  "
+                        + found + " (" + volumePath + "/" + MARKER_FILE + " on " + agent.name() + ")");
+            }
+            return "volume '" + containerPath + "' kept marker " + marker + where;
         }
-      }
     }
-    return Optional.empty();
-  }
 
-  /** What the task printed to its sandbox stdout, through the agent's files API. */
-  static String stdout(MesosClusterHandle cluster, MarathonTask task) {
-    MesosTask mesosTask = cluster.mesos().tasks().stream().filter(t -> task.id().equals(t.id())).findFirst()
-        .orElseThrow(() -> new IllegalStateException("Mesos does not list task " + task.id()));
-    String sandbox = cluster.mesos().sandboxPath(task.slaveId(), mesosTask.frameworkId(),
-        mesosTask.effectiveExecutorId());
-    return cluster.mesos().readFile(task.slaveId(), sandbox + "/stdout");
-  }
+    /** The app's volumes as "containerPath (persistent|host|...)" from {@code GET /v2/apps/{id}}. */
+    static List<String> volumesOf(MesosClusterHandle cluster, String appId) {
+        JsonNode app = rawApp(cluster, appId);
+        List<String> volumes = new ArrayList<>();
+        for (JsonNode v : app.path("container").path("volumes")) {
+            String kind = v.hasNonNull("persistent")
+                    ? "persistent"
+                    : v.hasNonNull("external")
+                            ? "external"
+                            : v.hasNonNull("hostPath")
+                                    ? "host " + v.get("hostPath").asText()
+                                    : "other";
+            volumes.add(v.path("containerPath").asText() + " (" + kind + ")");
+        }
+        return volumes;
+    }
 
-  private static String abbreviate(String text) {
-    return HttpSupport.abbreviate(text.strip().replace("\n", "\\n"), 300);
-  }
+    private static JsonNode rawApp(MesosClusterHandle cluster, String appId) {
+        // App does not carry container.volumes; read the raw definition (see the report for a proposed App field)
+        OkHttpClient http = HttpSupport.newClient();
+        String url = HttpSupport.url(cluster.marathonUrl(), "/v2/apps" + appId)
+                .build()
+                .toString();
+        try (Response response = http.newCall(new Request.Builder()
+                        .url(url)
+                        .get()
+                        .header("Accept", "application/json")
+                        .build())
+                .execute()) {
+            String body = response.body() == null ? "" : response.body().string();
+            if (response.code() == 404) {
+                throw new IllegalArgumentException(
+                        "app " + appId + " does not exist in Marathon (GET " + url + ": 404)");
+            }
+            if (!response.isSuccessful()) {
+                throw new IllegalStateException(
+                        "GET " + url + " answered " + response.code() + ": " + HttpSupport.abbreviate(body, 300));
+            }
+            return HttpSupport.readTree(body).path("app");
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read app " + appId + " from " + url + ": " + e.getMessage(), e);
+        } finally {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+        }
+    }
+
+    private static AgentHandle agentOf(MesosClusterHandle cluster, MarathonTask task) {
+        for (AgentHandle a : cluster.agents()) {
+            if (a.name().equals(task.host())
+                    || a.agentId().map(id -> id.equals(task.slaveId())).orElse(false)) {
+                return a;
+            }
+        }
+        throw new IllegalStateException("task " + task.id() + " runs on " + task.host() + " (" + task.slaveId()
+                + "), which is none of the cluster's agents "
+                + cluster.agents().stream().map(AgentHandle::name).toList());
+    }
+
+    /**
+     * {@code <work_dir>/volumes/roles/<role>/<persistenceId>}: work_dir from the agent's {@code /state} flags, role from
+     * the master's reservation of that persistence id; falls back to searching the agent's file system.
+     */
+    static String volumePath(MesosClusterHandle cluster, AgentHandle agent, String agentId, String persistenceId) {
+        try {
+            String workDir = cluster.mesos()
+                    .agentState(agentId)
+                    .path("flags")
+                    .path("work_dir")
+                    .asText("");
+            Optional<Agent> master = cluster.mesos().agent(agentId);
+            Optional<String> role = master.flatMap(a -> roleOf(a, persistenceId));
+            if (!workDir.isEmpty() && role.isPresent()) {
+                return workDir + "/volumes/roles/" + role.get() + "/" + persistenceId;
+            }
+        } catch (RuntimeException e) {
+            // fall through to the search below
+        }
+        String found = agent.exec(
+                        "sh",
+                        "-c",
+                        "find / -maxdepth 8 -type d -path \"*/volumes/roles/*/$1\" 2>/dev/null" + " | head -n 1",
+                        "sh",
+                        persistenceId)
+                .strip();
+        if (found.isEmpty()) {
+            throw new IllegalStateException("Cannot find persistent volume " + persistenceId + " on agent "
+                    + agent.name() + " (no directory */volumes/roles/*/" + persistenceId + ")");
+        }
+        return found;
+    }
+
+    static Optional<String> roleOf(Agent agent, String persistenceId) {
+        for (Map.Entry<String, List<Map<String, Object>>> e :
+                agent.reservedResourcesFull().entrySet()) {
+            for (Map<String, Object> resource : e.getValue()) {
+                if (resource.get("disk") instanceof Map<?, ?> disk
+                        && disk.get("persistence") instanceof Map<?, ?> p
+                        && persistenceId.equals(String.valueOf(p.get("id")))) {
+                    return Optional.of(e.getKey());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What the task printed to its sandbox stdout, through the agent's files API. */
+    static String stdout(MesosClusterHandle cluster, MarathonTask task) {
+        MesosTask mesosTask = cluster.mesos().tasks().stream()
+                .filter(t -> task.id().equals(t.id()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("Mesos does not list task " + task.id()));
+        String sandbox =
+                cluster.mesos().sandboxPath(task.slaveId(), mesosTask.frameworkId(), mesosTask.effectiveExecutorId());
+        return cluster.mesos().readFile(task.slaveId(), sandbox + "/stdout");
+    }
+
+    private static String abbreviate(String text) {
+        return HttpSupport.abbreviate(text.strip().replace("\n", "\\n"), 300);
+    }
 }

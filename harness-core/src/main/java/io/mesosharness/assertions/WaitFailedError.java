@@ -6,25 +6,25 @@ package io.mesosharness.assertions;
  */
 public final class WaitFailedError extends AssertionError {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** Why the wait ended. */
-  public enum Kind {
-    /** The time ran out before the expected state was seen. */
-    TIMEOUT,
-    /** Marathon reported {@code deployment_failed} for the deployment waited for. */
-    DEPLOYMENT_FAILED
-  }
+    /** Why the wait ended. */
+    public enum Kind {
+        /** The time ran out before the expected state was seen. */
+        TIMEOUT,
+        /** Marathon reported {@code deployment_failed} for the deployment waited for. */
+        DEPLOYMENT_FAILED
+    }
 
-  private final Kind kind;
+    private final Kind kind;
 
-  WaitFailedError(Kind kind, String message) {
-    super(message);
-    this.kind = kind;
-  }
+    WaitFailedError(Kind kind, String message) {
+        super(message);
+        this.kind = kind;
+    }
 
-  /** Why the wait ended. */
-  public Kind kind() {
-    return kind;
-  }
+    /** Why the wait ended. */
+    public Kind kind() {
+        return kind;
+    }
 }

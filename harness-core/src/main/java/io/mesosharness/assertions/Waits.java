@@ -25,313 +25,349 @@ import java.util.Objects;
  */
 public final class Waits {
 
-  /** Timeout of the overloads without one. */
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
+    /** Timeout of the overloads without one. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
-  private Waits() {
-  }
+    private Waits() {}
 
-  // ---------------------------------------------------------------- deployments
+    // ---------------------------------------------------------------- deployments
 
-  /**
-   * Waits until no deployment touches the app and {@code tasksRunning == instances} (and {@code tasksHealthy ==
-   * instances} if it has health checks).
-   */
-  public static App awaitDeployed(MesosClusterHandle cluster, String appId, Duration timeout) {
-    try (AppWatch watch = AppWatch.open(cluster, appId)) {
-      return watch.await(positive(timeout), "be deployed", Waits::deployedReason);
-    }
-  }
-
-  /** {@link #awaitDeployed(MesosClusterHandle, String, Duration)} with {@link #DEFAULT_TIMEOUT}. */
-  public static App awaitDeployed(MesosClusterHandle cluster, String appId) {
-    return awaitDeployed(cluster, appId, DEFAULT_TIMEOUT);
-  }
-
-  /**
-   * Like {@link #awaitDeployed(MesosClusterHandle, String, Duration)}, and fails at once if Marathon reports
-   * {@code deployment_failed} for {@code deploymentId} (e.g. the id of a {@link DeploymentRef} from a change made
-   * before). Events before this call are not seen; the app's state is read at the start.
-   */
-  public static App awaitDeployment(MesosClusterHandle cluster, String appId, String deploymentId, Duration timeout) {
-    requireText("deploymentId", deploymentId);
-    try (AppWatch watch = AppWatch.open(cluster, appId)) {
-      watch.track(deploymentId);
-      return watch.await(positive(timeout), "finish deployment " + deploymentId, Waits::deployedReason);
-    }
-  }
-
-  /**
-   * Checks the definition (constraints as Marathon validates them, resident-app rules for persistent volumes), then
-   * creates the app and waits until it is deployed. If the app exists already (409), it is updated to this definition
-   * only if this cluster's {@link io.mesosharness.marathon.MarathonClient} created it earlier in the run
-   * ({@link io.mesosharness.marathon.MarathonClient#hasCreated}); an app someone else deployed is never overwritten.
-   *
-   * @throws io.mesosharness.placement.InvalidConstraintException for a constraint Marathon would reject (422), before
-   *                                                              anything is sent
-   * @throws IllegalStateException if the app exists and was not created by this client: delete it, or change it with
-   *                               {@code cluster.marathon().update(app, false)} and {@link #awaitDeployment}
-   */
-  public static App deployAndAwait(MesosClusterHandle cluster, MarathonApp app, Duration timeout) {
-    Objects.requireNonNull(app, "app");
-    validate(app);
-    Duration limit = positive(timeout);
-    try (AppWatch watch = AppWatch.open(cluster, app.id())) {
-      DeploymentRef ref;
-      try {
-        ref = cluster.marathon().create(app);
-      } catch (MarathonException e) {
-        if (e.kind() != MarathonException.Kind.ALREADY_EXISTS) {
-          throw e;
+    /**
+     * Waits until no deployment touches the app and {@code tasksRunning == instances} (and {@code tasksHealthy ==
+     * instances} if it has health checks).
+     */
+    public static App awaitDeployed(MesosClusterHandle cluster, String appId, Duration timeout) {
+        try (AppWatch watch = AppWatch.open(cluster, appId)) {
+            return watch.await(positive(timeout), "be deployed", Waits::deployedReason);
         }
-        if (!cluster.marathon().hasCreated(app.id())) {
-          throw new IllegalStateException("app " + app.id() + " already exists in Marathon at "
-              + cluster.marathonUrl() + " and was not created by this test run, so deployAndAwait does not overwrite "
-              + "it: delete it first (cluster.marathon().delete(\"" + app.id() + "\", true)) or change it on purpose "
-              + "with cluster.marathon().update(app, false) and Waits.awaitDeployment", e);
+    }
+
+    /** {@link #awaitDeployed(MesosClusterHandle, String, Duration)} with {@link #DEFAULT_TIMEOUT}. */
+    public static App awaitDeployed(MesosClusterHandle cluster, String appId) {
+        return awaitDeployed(cluster, appId, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Like {@link #awaitDeployed(MesosClusterHandle, String, Duration)}, and fails at once if Marathon reports
+     * {@code deployment_failed} for {@code deploymentId} (e.g. the id of a {@link DeploymentRef} from a change made
+     * before). Events before this call are not seen; the app's state is read at the start.
+     */
+    public static App awaitDeployment(MesosClusterHandle cluster, String appId, String deploymentId, Duration timeout) {
+        requireText("deploymentId", deploymentId);
+        try (AppWatch watch = AppWatch.open(cluster, appId)) {
+            watch.track(deploymentId);
+            return watch.await(positive(timeout), "finish deployment " + deploymentId, Waits::deployedReason);
         }
-        ref = cluster.marathon().update(app, false);
-      }
-      watch.track(ref.deploymentId());
-      return watch.await(limit, "be deployed (deployment " + ref.deploymentId() + ")", Waits::deployedReason);
     }
-  }
 
-  /** {@link #deployAndAwait(MesosClusterHandle, MarathonApp, Duration)} with {@link #DEFAULT_TIMEOUT}. */
-  public static App deployAndAwait(MesosClusterHandle cluster, MarathonApp app) {
-    return deployAndAwait(cluster, app, DEFAULT_TIMEOUT);
-  }
-
-  // ---------------------------------------------------------------- scale and restart
-
-  /**
-   * Scales the app to {@code instances} and waits until Marathon says the deployment is done and exactly that many
-   * tasks run (healthy, with health checks). The result says which tasks were added and which removed.
-   */
-  public static TaskSetChange scaleAndAwait(MesosClusterHandle cluster, String appId, int instances,
-      Duration timeout) {
-    if (instances < 0) {
-      throw new IllegalArgumentException("instances of " + appId + " must be >= 0, got " + instances);
-    }
-    Duration limit = positive(timeout);
-    try (AppWatch watch = AppWatch.open(cluster, appId)) {
-      App start = existing(watch);
-      List<String> before = runningTaskIds(start);
-      DeploymentRef ref = cluster.marathon().scale(appId, instances, false);
-      watch.track(ref.deploymentId());
-      App end = watch.await(limit, "scale from " + before.size() + " to " + instances + " running tasks",
-          (app, w) -> {
-            String deployed = deployedReason(app, w);
-            if (deployed != null) {
-              return deployed + " " + change(before, app);
+    /**
+     * Checks the definition (constraints as Marathon validates them, resident-app rules for persistent volumes), then
+     * creates the app and waits until it is deployed. If the app exists already (409), it is updated to this definition
+     * only if this cluster's {@link io.mesosharness.marathon.MarathonClient} created it earlier in the run
+     * ({@link io.mesosharness.marathon.MarathonClient#hasCreated}); an app someone else deployed is never overwritten.
+     *
+     * @throws io.mesosharness.placement.InvalidConstraintException for a constraint Marathon would reject (422), before
+     *                                                              anything is sent
+     * @throws IllegalStateException if the app exists and was not created by this client: delete it, or change it with
+     *                               {@code cluster.marathon().update(app, false)} and {@link #awaitDeployment}
+     */
+    public static App deployAndAwait(MesosClusterHandle cluster, MarathonApp app, Duration timeout) {
+        Objects.requireNonNull(app, "app");
+        validate(app);
+        Duration limit = positive(timeout);
+        try (AppWatch watch = AppWatch.open(cluster, app.id())) {
+            DeploymentRef ref;
+            try {
+                ref = cluster.marathon().create(app);
+            } catch (MarathonException e) {
+                if (e.kind() != MarathonException.Kind.ALREADY_EXISTS) {
+                    throw e;
+                }
+                if (!cluster.marathon().hasCreated(app.id())) {
+                    throw new IllegalStateException(
+                            "app " + app.id() + " already exists in Marathon at "
+                                    + cluster.marathonUrl()
+                                    + " and was not created by this test run, so deployAndAwait does not overwrite "
+                                    + "it: delete it first (cluster.marathon().delete(\"" + app.id()
+                                    + "\", true)) or change it on purpose "
+                                    + "with cluster.marathon().update(app, false) and Waits.awaitDeployment",
+                            e);
+                }
+                ref = cluster.marathon().update(app, false);
             }
-            int running = runningTaskIds(app).size();
-            return running == instances && app.instanceCount() == instances ? null
-                : "running " + running + ", instances " + app.instanceCount() + " " + change(before, app);
-          });
-      return TaskSetChange.of(before, runningTaskIds(end), end);
-    }
-  }
-
-  /** {@link #scaleAndAwait(MesosClusterHandle, String, int, Duration)} with {@link #DEFAULT_TIMEOUT}. */
-  public static TaskSetChange scaleAndAwait(MesosClusterHandle cluster, String appId, int instances) {
-    return scaleAndAwait(cluster, appId, instances, DEFAULT_TIMEOUT);
-  }
-
-  /**
-   * Restarts the app ({@code POST /v2/apps/{id}/restart}) and waits until the deployment is done and every task that
-   * ran before has been replaced by a new one.
-   */
-  public static TaskSetChange restartAndAwait(MesosClusterHandle cluster, String appId, Duration timeout) {
-    Duration limit = positive(timeout);
-    try (AppWatch watch = AppWatch.open(cluster, appId)) {
-      App start = existing(watch);
-      List<String> before = runningTaskIds(start);
-      DeploymentRef ref = cluster.marathon().restart(appId, false);
-      watch.track(ref.deploymentId());
-      App end = watch.await(limit, "restart all " + before.size() + " tasks", (app, w) -> {
-        String deployed = deployedReason(app, w);
-        if (deployed != null) {
-          return deployed + " " + change(before, app);
+            watch.track(ref.deploymentId());
+            return watch.await(limit, "be deployed (deployment " + ref.deploymentId() + ")", Waits::deployedReason);
         }
-        List<String> old = app.tasks().stream().map(MarathonTask::id).filter(before::contains).toList();
-        return old.isEmpty() ? null : "old tasks still there: " + old + " " + change(before, app);
-      });
-      return TaskSetChange.of(before, runningTaskIds(end), end);
     }
-  }
 
-  /** {@link #restartAndAwait(MesosClusterHandle, String, Duration)} with {@link #DEFAULT_TIMEOUT}. */
-  public static TaskSetChange restartAndAwait(MesosClusterHandle cluster, String appId) {
-    return restartAndAwait(cluster, appId, DEFAULT_TIMEOUT);
-  }
+    /** {@link #deployAndAwait(MesosClusterHandle, MarathonApp, Duration)} with {@link #DEFAULT_TIMEOUT}. */
+    public static App deployAndAwait(MesosClusterHandle cluster, MarathonApp app) {
+        return deployAndAwait(cluster, app, DEFAULT_TIMEOUT);
+    }
 
-  // ---------------------------------------------------------------- health
+    // ---------------------------------------------------------------- scale and restart
 
-  /**
-   * Waits until all instances of the app run and pass their health checks ({@code tasksHealthy == instances}); works
-   * for Marathon-level (HTTP, HTTPS, TCP) and Mesos-level (MESOS_HTTP, MESOS_TCP, COMMAND) checks alike.
-   *
-   * @throws IllegalArgumentException if the app has no health checks, before waiting
-   */
-  public static App awaitHealthy(MesosClusterHandle cluster, String appId, Duration timeout) {
-    Duration limit = positive(timeout);
-    requireHealthChecks(cluster, appId);
-    try (AppWatch watch = AppWatch.open(cluster, appId)) {
-      return watch.await(limit, "become healthy", Waits::healthyReason);
+    /**
+     * Scales the app to {@code instances} and waits until Marathon says the deployment is done and exactly that many
+     * tasks run (healthy, with health checks). The result says which tasks were added and which removed.
+     */
+    public static TaskSetChange scaleAndAwait(
+            MesosClusterHandle cluster, String appId, int instances, Duration timeout) {
+        if (instances < 0) {
+            throw new IllegalArgumentException("instances of " + appId + " must be >= 0, got " + instances);
+        }
+        Duration limit = positive(timeout);
+        try (AppWatch watch = AppWatch.open(cluster, appId)) {
+            App start = existing(watch);
+            List<String> before = runningTaskIds(start);
+            DeploymentRef ref = cluster.marathon().scale(appId, instances, false);
+            watch.track(ref.deploymentId());
+            App end = watch.await(
+                    limit, "scale from " + before.size() + " to " + instances + " running tasks", (app, w) -> {
+                        String deployed = deployedReason(app, w);
+                        if (deployed != null) {
+                            return deployed + " " + change(before, app);
+                        }
+                        int running = runningTaskIds(app).size();
+                        return running == instances && app.instanceCount() == instances
+                                ? null
+                                : "running " + running + ", instances " + app.instanceCount() + " "
+                                        + change(before, app);
+                    });
+            return TaskSetChange.of(before, runningTaskIds(end), end);
+        }
     }
-  }
 
-  /**
-   * Waits until a task of the app fails its health check: a task reports unhealthy results, or an event says so
-   * ({@code instance_health_changed_event} healthy=false, {@code health_status_changed_event} alive=false,
-   * {@code failed_health_check_event}, {@code unhealthy_*_kill_event}) – Mesos-level checks may kill the task before
-   * the app's counts show it.
-   *
-   * @throws IllegalArgumentException if the app has no health checks, before waiting
-   */
-  public static App awaitUnhealthy(MesosClusterHandle cluster, String appId, Duration timeout) {
-    Duration limit = positive(timeout);
-    requireHealthChecks(cluster, appId);
-    try (AppWatch watch = AppWatch.open(cluster, appId)) {
-      return watch.await(limit, "become unhealthy", Waits::unhealthyReason);
+    /** {@link #scaleAndAwait(MesosClusterHandle, String, int, Duration)} with {@link #DEFAULT_TIMEOUT}. */
+    public static TaskSetChange scaleAndAwait(MesosClusterHandle cluster, String appId, int instances) {
+        return scaleAndAwait(cluster, appId, instances, DEFAULT_TIMEOUT);
     }
-  }
 
-  // ---------------------------------------------------------------- shared with AppAssert
+    /**
+     * Restarts the app ({@code POST /v2/apps/{id}/restart}) and waits until the deployment is done and every task that
+     * ran before has been replaced by a new one.
+     */
+    public static TaskSetChange restartAndAwait(MesosClusterHandle cluster, String appId, Duration timeout) {
+        Duration limit = positive(timeout);
+        try (AppWatch watch = AppWatch.open(cluster, appId)) {
+            App start = existing(watch);
+            List<String> before = runningTaskIds(start);
+            DeploymentRef ref = cluster.marathon().restart(appId, false);
+            watch.track(ref.deploymentId());
+            App end = watch.await(limit, "restart all " + before.size() + " tasks", (app, w) -> {
+                String deployed = deployedReason(app, w);
+                if (deployed != null) {
+                    return deployed + " " + change(before, app);
+                }
+                List<String> old = app.tasks().stream()
+                        .map(MarathonTask::id)
+                        .filter(before::contains)
+                        .toList();
+                return old.isEmpty() ? null : "old tasks still there: " + old + " " + change(before, app);
+            });
+            return TaskSetChange.of(before, runningTaskIds(end), end);
+        }
+    }
 
-  static App await(MesosClusterHandle cluster, String appId, Duration timeout, String expectation,
-      AppWatch.Condition condition) {
-    try (AppWatch watch = AppWatch.open(cluster, appId)) {
-      return watch.await(positive(timeout), expectation, condition);
+    /** {@link #restartAndAwait(MesosClusterHandle, String, Duration)} with {@link #DEFAULT_TIMEOUT}. */
+    public static TaskSetChange restartAndAwait(MesosClusterHandle cluster, String appId) {
+        return restartAndAwait(cluster, appId, DEFAULT_TIMEOUT);
     }
-  }
 
-  static String deployedReason(App app, AppWatch watch) {
-    List<String> pending = watch.pendingDeployments(app);
-    if (!pending.isEmpty()) {
-      return "deployment " + String.join(", ", pending) + " still running (running " + app.tasksRunning() + " of "
-          + app.instanceCount() + ")";
-    }
-    if (app.tasksRunning() != app.instanceCount()) {
-      return "running " + app.tasksRunning() + " of " + app.instanceCount() + " instances";
-    }
-    if (app.hasHealthChecks() && app.tasksHealthy() != app.instanceCount()) {
-      return "healthy " + app.tasksHealthy() + " of " + app.instanceCount() + " instances";
-    }
-    return null;
-  }
+    // ---------------------------------------------------------------- health
 
-  static String healthyReason(App app, AppWatch watch) {
-    if (app.instanceCount() == 0) {
-      return "the app has 0 instances";
+    /**
+     * Waits until all instances of the app run and pass their health checks ({@code tasksHealthy == instances}); works
+     * for Marathon-level (HTTP, HTTPS, TCP) and Mesos-level (MESOS_HTTP, MESOS_TCP, COMMAND) checks alike.
+     *
+     * @throws IllegalArgumentException if the app has no health checks, before waiting
+     */
+    public static App awaitHealthy(MesosClusterHandle cluster, String appId, Duration timeout) {
+        Duration limit = positive(timeout);
+        requireHealthChecks(cluster, appId);
+        try (AppWatch watch = AppWatch.open(cluster, appId)) {
+            return watch.await(limit, "become healthy", Waits::healthyReason);
+        }
     }
-    if (app.tasksHealthy() >= app.instanceCount() && app.tasksRunning() >= app.instanceCount()) {
-      return null;
-    }
-    return "healthy " + app.tasksHealthy() + " of " + app.instanceCount() + " instances (running "
-        + app.tasksRunning() + ", unhealthy " + app.tasksUnhealthy() + ")" + healthResults(app);
-  }
 
-  static String unhealthyReason(App app, AppWatch watch) {
-    if (app.tasksUnhealthy() > 0 || !watch.unhealthyEvidence().isEmpty()) {
-      return null;
+    /**
+     * Waits until a task of the app fails its health check: a task reports unhealthy results, or an event says so
+     * ({@code instance_health_changed_event} healthy=false, {@code health_status_changed_event} alive=false,
+     * {@code failed_health_check_event}, {@code unhealthy_*_kill_event}) – Mesos-level checks may kill the task before
+     * the app's counts show it.
+     *
+     * @throws IllegalArgumentException if the app has no health checks, before waiting
+     */
+    public static App awaitUnhealthy(MesosClusterHandle cluster, String appId, Duration timeout) {
+        Duration limit = positive(timeout);
+        requireHealthChecks(cluster, appId);
+        try (AppWatch watch = AppWatch.open(cluster, appId)) {
+            return watch.await(limit, "become unhealthy", Waits::unhealthyReason);
+        }
     }
-    boolean failing = app.tasks().stream()
-        .anyMatch(t -> t.healthCheckResults().stream().anyMatch(r -> !r.isAlive()));
-    return failing ? null : "every health check passes (healthy " + app.tasksHealthy() + " of "
-        + app.instanceCount() + ")" + healthResults(app);
-  }
 
-  private static String healthResults(App app) {
-    StringBuilder out = new StringBuilder();
-    for (MarathonTask t : app.tasks()) {
-      out.append("\n  task ").append(t.id()).append(' ').append(t.state()).append(" on ").append(t.host())
-          .append(": ");
-      if (t.healthCheckResults().isEmpty()) {
-        out.append("no health results yet");
-      }
-      for (MarathonTask.HealthCheckResult r : t.healthCheckResults()) {
-        out.append(r.isAlive() ? "alive" : "failing").append(r.consecutiveFailures() == null ? ""
-            : " (" + r.consecutiveFailures() + " consecutive failures"
-                + (r.lastFailureCause() == null ? "" : ", last: " + r.lastFailureCause()) + ")").append("; ");
-      }
-    }
-    return out.toString();
-  }
+    // ---------------------------------------------------------------- shared with AppAssert
 
-  static List<String> runningTaskIds(App app) {
-    return app == null ? List.of() : app.tasks().stream().filter(MarathonTask::isRunning).map(MarathonTask::id)
-        .sorted().toList();
-  }
+    static App await(
+            MesosClusterHandle cluster,
+            String appId,
+            Duration timeout,
+            String expectation,
+            AppWatch.Condition condition) {
+        try (AppWatch watch = AppWatch.open(cluster, appId)) {
+            return watch.await(positive(timeout), expectation, condition);
+        }
+    }
 
-  private static String change(List<String> before, App app) {
-    return "[" + TaskSetChange.of(before, runningTaskIds(app), app) + "]";
-  }
+    static String deployedReason(App app, AppWatch watch) {
+        List<String> pending = watch.pendingDeployments(app);
+        if (!pending.isEmpty()) {
+            return "deployment " + String.join(", ", pending) + " still running (running " + app.tasksRunning() + " of "
+                    + app.instanceCount() + ")";
+        }
+        if (app.tasksRunning() != app.instanceCount()) {
+            return "running " + app.tasksRunning() + " of " + app.instanceCount() + " instances";
+        }
+        if (app.hasHealthChecks() && app.tasksHealthy() != app.instanceCount()) {
+            return "healthy " + app.tasksHealthy() + " of " + app.instanceCount() + " instances";
+        }
+        return null;
+    }
 
-  static App existing(AppWatch watch) {
-    App app = watch.read();
-    if (app == null) {
-      throw new IllegalArgumentException("app " + watch.appId() + " does not exist in Marathon");
+    static String healthyReason(App app, AppWatch watch) {
+        if (app.instanceCount() == 0) {
+            return "the app has 0 instances";
+        }
+        if (app.tasksHealthy() >= app.instanceCount() && app.tasksRunning() >= app.instanceCount()) {
+            return null;
+        }
+        return "healthy " + app.tasksHealthy() + " of " + app.instanceCount() + " instances (running "
+                + app.tasksRunning() + ", unhealthy " + app.tasksUnhealthy() + ")" + healthResults(app);
     }
-    return app;
-  }
 
-  static void requireHealthChecks(MesosClusterHandle cluster, String appId) {
-    String id = AppWatch.normalise(appId);
-    requireHealthChecks(cluster.marathon().findApp(id)
-        .orElseThrow(() -> new IllegalArgumentException("app " + id + " does not exist in Marathon")));
-  }
+    static String unhealthyReason(App app, AppWatch watch) {
+        if (app.tasksUnhealthy() > 0 || !watch.unhealthyEvidence().isEmpty()) {
+            return null;
+        }
+        boolean failing = app.tasks().stream()
+                .anyMatch(t -> t.healthCheckResults().stream().anyMatch(r -> !r.isAlive()));
+        return failing
+                ? null
+                : "every health check passes (healthy " + app.tasksHealthy() + " of " + app.instanceCount() + ")"
+                        + healthResults(app);
+    }
 
-  static void requireHealthChecks(App app) {
-    if (!app.hasHealthChecks()) {
-      throw new IllegalArgumentException("app " + app.id() + " has no health checks, so it can never become healthy "
-          + "or unhealthy; add healthChecks (HTTP, TCP, COMMAND, MESOS_HTTP or MESOS_TCP) to its definition");
+    private static String healthResults(App app) {
+        StringBuilder out = new StringBuilder();
+        for (MarathonTask t : app.tasks()) {
+            out.append("\n  task ")
+                    .append(t.id())
+                    .append(' ')
+                    .append(t.state())
+                    .append(" on ")
+                    .append(t.host())
+                    .append(": ");
+            if (t.healthCheckResults().isEmpty()) {
+                out.append("no health results yet");
+            }
+            for (MarathonTask.HealthCheckResult r : t.healthCheckResults()) {
+                out.append(r.isAlive() ? "alive" : "failing")
+                        .append(
+                                r.consecutiveFailures() == null
+                                        ? ""
+                                        : " (" + r.consecutiveFailures() + " consecutive failures"
+                                                + (r.lastFailureCause() == null
+                                                        ? ""
+                                                        : ", last: " + r.lastFailureCause())
+                                                + ")")
+                        .append("; ");
+            }
+        }
+        return out.toString();
     }
-  }
 
-  /**
-   * Rejects, before anything is sent, what Marathon would reject: invalid constraints (Marathon's own message), and for
-   * apps with local persistent volumes an enabled unreachableStrategy, {@code maximumOverCapacity != 0} and
-   * {@code acceptedResourceRoles} other than {@code ["*"]}. Health checks are checked when read.
-   */
-  static void validate(MarathonApp app) {
-    Constraint.parseAll(app.constraints());
-    app.healthChecks();
-    if (app.persistentVolumes().isEmpty()) {
-      return;
+    static List<String> runningTaskIds(App app) {
+        return app == null
+                ? List.of()
+                : app.tasks().stream()
+                        .filter(MarathonTask::isRunning)
+                        .map(MarathonTask::id)
+                        .sorted()
+                        .toList();
     }
-    ObjectNode json = app.toObjectNode();
-    List<String> problems = new ArrayList<>();
-    JsonNode unreachable = json.get("unreachableStrategy");
-    if (unreachable != null && !unreachable.isNull() && !"disabled".equals(unreachable.asText())) {
-      problems.add("unreachableStrategy must be \"disabled\" for resident tasks, got " + unreachable);
-    }
-    JsonNode overCapacity = json.path("upgradeStrategy").get("maximumOverCapacity");
-    if (overCapacity != null && overCapacity.asDouble() != 0) {
-      problems.add("upgradeStrategy.maximumOverCapacity must be 0 for resident tasks, got " + overCapacity);
-    }
-    JsonNode roles = json.get("acceptedResourceRoles");
-    if (roles != null && roles.isArray() && !(roles.size() == 1 && "*".equals(roles.get(0).asText()))) {
-      problems.add("acceptedResourceRoles of a resident app must be [\"*\"], got " + roles);
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("app " + app.id() + " (from " + app.source()
-          + ") has persistent volumes but breaks Marathon's rules for resident apps: " + String.join("; ", problems));
-    }
-  }
 
-  static Duration positive(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+    private static String change(List<String> before, App app) {
+        return "[" + TaskSetChange.of(before, runningTaskIds(app), app) + "]";
     }
-    return timeout;
-  }
 
-  private static void requireText(String what, String value) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(what + " must not be empty, got '" + value + "'");
+    static App existing(AppWatch watch) {
+        App app = watch.read();
+        if (app == null) {
+            throw new IllegalArgumentException("app " + watch.appId() + " does not exist in Marathon");
+        }
+        return app;
     }
-  }
+
+    static void requireHealthChecks(MesosClusterHandle cluster, String appId) {
+        String id = AppWatch.normalise(appId);
+        requireHealthChecks(cluster.marathon()
+                .findApp(id)
+                .orElseThrow(() -> new IllegalArgumentException("app " + id + " does not exist in Marathon")));
+    }
+
+    static void requireHealthChecks(App app) {
+        if (!app.hasHealthChecks()) {
+            throw new IllegalArgumentException(
+                    "app " + app.id() + " has no health checks, so it can never become healthy "
+                            + "or unhealthy; add healthChecks (HTTP, TCP, COMMAND, MESOS_HTTP or MESOS_TCP) to its definition");
+        }
+    }
+
+    /**
+     * Rejects, before anything is sent, what Marathon would reject: invalid constraints (Marathon's own message), and for
+     * apps with local persistent volumes an enabled unreachableStrategy, {@code maximumOverCapacity != 0} and
+     * {@code acceptedResourceRoles} other than {@code ["*"]}. Health checks are checked when read.
+     */
+    static void validate(MarathonApp app) {
+        Constraint.parseAll(app.constraints());
+        app.healthChecks();
+        if (app.persistentVolumes().isEmpty()) {
+            return;
+        }
+        ObjectNode json = app.toObjectNode();
+        List<String> problems = new ArrayList<>();
+        JsonNode unreachable = json.get("unreachableStrategy");
+        if (unreachable != null && !unreachable.isNull() && !"disabled".equals(unreachable.asText())) {
+            problems.add("unreachableStrategy must be \"disabled\" for resident tasks, got " + unreachable);
+        }
+        JsonNode overCapacity = json.path("upgradeStrategy").get("maximumOverCapacity");
+        if (overCapacity != null && overCapacity.asDouble() != 0) {
+            problems.add("upgradeStrategy.maximumOverCapacity must be 0 for resident tasks, got " + overCapacity);
+        }
+        JsonNode roles = json.get("acceptedResourceRoles");
+        if (roles != null
+                && roles.isArray()
+                && !(roles.size() == 1 && "*".equals(roles.get(0).asText()))) {
+            problems.add("acceptedResourceRoles of a resident app must be [\"*\"], got " + roles);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("app " + app.id() + " (from " + app.source()
+                    + ") has persistent volumes but breaks Marathon's rules for resident apps: "
+                    + String.join("; ", problems));
+        }
+    }
+
+    static Duration positive(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        return timeout;
+    }
+
+    private static void requireText(String what, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be empty, got '" + value + "'");
+        }
+    }
 }

@@ -1,5 +1,13 @@
 package io.mesosharness.cluster;
 
+import io.mesosharness.marathon.App;
+import io.mesosharness.marathon.Deployment;
+import io.mesosharness.marathon.Group;
+import io.mesosharness.marathon.MarathonClient;
+import io.mesosharness.marathon.MarathonException;
+import io.mesosharness.marathon.MarathonTask;
+import io.mesosharness.marathon.QueueEntry;
+import io.mesosharness.mesos.MesosTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,22 +19,19 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import io.mesosharness.marathon.App;
-import io.mesosharness.marathon.Deployment;
-import io.mesosharness.marathon.Group;
-import io.mesosharness.marathon.MarathonClient;
-import io.mesosharness.marathon.MarathonException;
-import io.mesosharness.marathon.MarathonTask;
-import io.mesosharness.marathon.QueueEntry;
-import io.mesosharness.mesos.MesosClient;
-import io.mesosharness.mesos.MesosTask;
-
 /** What local and external clusters share: the clients, reset, placement lookups and the diagnostics snapshot. */
 abstract class AbstractCluster implements MesosClusterHandle {
 
     static final Duration RESET_TIMEOUT = Duration.ofSeconds(60);
-    private static final Set<String> TERMINAL = Set.of("TASK_FINISHED", "TASK_FAILED", "TASK_KILLED", "TASK_ERROR",
-            "TASK_GONE", "TASK_DROPPED", "TASK_LOST", "TASK_GONE_BY_OPERATOR");
+    private static final Set<String> TERMINAL = Set.of(
+            "TASK_FINISHED",
+            "TASK_FAILED",
+            "TASK_KILLED",
+            "TASK_ERROR",
+            "TASK_GONE",
+            "TASK_DROPPED",
+            "TASK_LOST",
+            "TASK_GONE_BY_OPERATOR");
 
     private Set<String> baselineApps = Set.of();
     private Set<String> baselineGroups = Set.of();
@@ -56,8 +61,13 @@ abstract class AbstractCluster implements MesosClusterHandle {
      * harness owns, removes every top-level app and group that was not there at {@link #takeBaseline()}.
      */
     protected Removal toRemove(Group root) {
-        List<String> apps = root.apps().stream().map(App::id).filter(id -> !baselineApps.contains(id)).toList();
-        List<String> groups = root.groups().stream().map(Group::id).filter(id -> !baselineGroups.contains(id))
+        List<String> apps = root.apps().stream()
+                .map(App::id)
+                .filter(id -> !baselineApps.contains(id))
+                .toList();
+        List<String> groups = root.groups().stream()
+                .map(Group::id)
+                .filter(id -> !baselineGroups.contains(id))
                 .toList();
         return new Removal(apps, groups);
     }
@@ -93,21 +103,26 @@ abstract class AbstractCluster implements MesosClusterHandle {
             ignoringNotFound(() -> marathon.deleteGroup(groupId, true));
             removed.add(groupId);
         }
-        List<String> groupPrefixes = removal.groups().stream().map(g -> g.endsWith("/") ? g : g + "/").toList();
-        Poll.until(RESET_TIMEOUT, "Marathon to forget " + removed + " and Mesos to end their tasks",
-                () -> new ResetProbe(deploymentsTouching(marathon.deployments(), removedApps, groupPrefixes),
-                        liveTasks(taskIds)),
+        List<String> groupPrefixes = removal.groups().stream()
+                .map(g -> g.endsWith("/") ? g : g + "/")
+                .toList();
+        Poll.until(
+                RESET_TIMEOUT,
+                "Marathon to forget " + removed + " and Mesos to end their tasks",
+                () -> new ResetProbe(
+                        deploymentsTouching(marathon.deployments(), removedApps, groupPrefixes), liveTasks(taskIds)),
                 p -> p.deployments.isEmpty() && p.liveTasks.isEmpty(),
                 p -> "deployments of the removed apps in flight " + p.deployments + ", live tasks " + p.liveTasks);
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /** The ids of the deployments that affect one of the apps or an app under one of the group prefixes. */
-    static List<String> deploymentsTouching(List<Deployment> deployments, Set<String> apps,
-            List<String> groupPrefixes) {
+    static List<String> deploymentsTouching(
+            List<Deployment> deployments, Set<String> apps, List<String> groupPrefixes) {
         return deployments.stream()
-                .filter(d -> d.affectedApps().stream().anyMatch(a -> apps.contains(a)
-                        || groupPrefixes.stream().anyMatch(a::startsWith)))
+                .filter(d -> d.affectedApps().stream()
+                        .anyMatch(
+                                a -> apps.contains(a) || groupPrefixes.stream().anyMatch(a::startsWith)))
                 .map(Deployment::id)
                 .toList();
     }
@@ -132,8 +147,7 @@ abstract class AbstractCluster implements MesosClusterHandle {
         return List.of();
     }
 
-    private record ResetProbe(List<String> deployments, List<String> liveTasks) {
-    }
+    private record ResetProbe(List<String> deployments, List<String> liveTasks) {}
 
     private List<String> liveTasks(Set<String> taskIds) {
         if (taskIds.isEmpty()) {
@@ -156,9 +170,12 @@ abstract class AbstractCluster implements MesosClusterHandle {
 
     @Override
     public AgentHandle agent(String name) {
-        return agents().stream().filter(a -> a.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("No agent named '" + name + "' in cluster " + name()
-                        + "; agents: " + agents().stream().map(AgentHandle::name).toList()));
+        return agents().stream()
+                .filter(a -> a.name().equals(name))
+                .findFirst()
+                .orElseThrow(() ->
+                        new IllegalArgumentException("No agent named '" + name + "' in cluster " + name() + "; agents: "
+                                + agents().stream().map(AgentHandle::name).toList()));
     }
 
     @Override
@@ -168,22 +185,33 @@ abstract class AbstractCluster implements MesosClusterHandle {
             List<App> apps = marathon().apps();
             out.append("Marathon apps (").append(apps.size()).append("):\n");
             for (App app : apps) {
-                out.append("  ").append(app.id()).append("  ").append(app.countsSummary())
-                        .append("  constraints ").append(app.constraints()).append('\n');
+                out.append("  ")
+                        .append(app.id())
+                        .append("  ")
+                        .append(app.countsSummary())
+                        .append("  constraints ")
+                        .append(app.constraints())
+                        .append('\n');
             }
             Map<String, Map<String, Integer>> perAgent = new TreeMap<>();
             for (MesosTask task : mesos().tasks()) {
                 if (!TERMINAL.contains(task.state())) {
-                    perAgent.computeIfAbsent(task.agentId(), k -> new TreeMap<>()).merge(task.state(), 1, Integer::sum);
+                    perAgent.computeIfAbsent(task.agentId(), k -> new TreeMap<>())
+                            .merge(task.state(), 1, Integer::sum);
                 }
             }
             Map<String, String> hostnames = new LinkedHashMap<>();
-            mesos().agents().forEach(a -> hostnames.put(a.id(), a.hostname() + (a.active() ? "" : " (inactive)")
-                    + " " + a.attributes()));
+            mesos().agents()
+                    .forEach(a -> hostnames.put(
+                            a.id(), a.hostname() + (a.active() ? "" : " (inactive)") + " " + a.attributes()));
             out.append("Mesos agents and their live tasks:\n");
-            hostnames.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.naturalOrder()))
-                    .forEach(e -> out.append("  ").append(e.getValue()).append("  ")
-                            .append(perAgent.getOrDefault(e.getKey(), Map.of())).append('\n'));
+            hostnames.entrySet().stream()
+                    .sorted(Map.Entry.comparingByValue(Comparator.naturalOrder()))
+                    .forEach(e -> out.append("  ")
+                            .append(e.getValue())
+                            .append("  ")
+                            .append(perAgent.getOrDefault(e.getKey(), Map.of()))
+                            .append('\n'));
             List<QueueEntry> queue = marathon().queue();
             out.append("Marathon queue (").append(queue.size()).append(" entries):\n");
             queue.forEach(q -> out.append("  ").append(q).append('\n'));
@@ -205,5 +233,4 @@ abstract class AbstractCluster implements MesosClusterHandle {
                 + "): the harness started nothing there and breaks nothing there. Run this test against a local "
                 + "cluster, or unset MESOS_HARNESS_EXTERNAL_MESOS_URL / MESOS_HARNESS_EXTERNAL_MARATHON_URL.");
     }
-
 }

@@ -28,11 +28,11 @@ public final class ClusterLabels {
     public static final String RETAINED = "io.mesosharness.retained";
 
     private static final String PID = String.valueOf(ProcessHandle.current().pid());
-    private static final String STARTED = String.valueOf(ManagementFactory.getRuntimeMXBean().getStartTime());
+    private static final String STARTED =
+            String.valueOf(ManagementFactory.getRuntimeMXBean().getStartTime());
     private static final String HOST = localHostName();
 
-    private ClusterLabels() {
-    }
+    private ClusterLabels() {}
 
     /** Labels for an object of the given cluster and component, owned by this JVM. */
     public static Map<String, String> forComponent(String clusterId, String component) {
@@ -70,7 +70,9 @@ public final class ClusterLabels {
         }
         // The pid is in use; it is our owner only if that process started when the owner did (JVM start time is
         // taken a little after the process start, so allow a small window).
-        return process.get().info().startInstant()
+        return process.get()
+                .info()
+                .startInstant()
                 .map(instant -> Math.abs(instant.toEpochMilli() - started) > 60_000)
                 .orElse(false);
     }
@@ -86,13 +88,16 @@ public final class ClusterLabels {
 
     /** A short, unique, DNS-safe cluster id: "mh-" plus a base-36 time and random part. */
     public static String newClusterId(String name) {
-        String prefix = name == null ? "mh" : name.toLowerCase().replaceAll("[^a-z0-9-]", "-").replaceAll("-+", "-");
+        String prefix = name == null
+                ? "mh"
+                : name.toLowerCase().replaceAll("[^a-z0-9-]", "-").replaceAll("-+", "-");
         if (prefix.length() > 20) {
             prefix = prefix.substring(0, 20);
         }
         prefix = prefix.replaceAll("^-|-$", "");
         String unique = Long.toString(Instant.now().toEpochMilli() % 1_000_000_000L, 36)
-                + Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+                + Integer.toString(
+                        java.util.concurrent.ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
         return (prefix.isEmpty() ? "mh" : prefix) + "-" + unique;
     }
 }

@@ -1,11 +1,9 @@
 package io.mesosharness.cluster;
 
+import com.github.dockerjava.api.model.ContainerNetwork;
 import java.util.concurrent.ThreadLocalRandom;
-
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-
-import com.github.dockerjava.api.model.ContainerNetwork;
 
 /**
  * The one Docker network of a cluster, labelled so that it is removed with the cluster, with a subnet of its own so
@@ -44,8 +42,9 @@ final class ClusterNetwork {
             Network network = Network.builder()
                     .createNetworkCmdModifier(cmd -> cmd.withName(clusterId)
                             .withLabels(ClusterLabels.forComponent(clusterId, "network"))
-                            .withIpam(new com.github.dockerjava.api.model.Network.Ipam().withConfig(
-                                    new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(subnet))))
+                            .withIpam(new com.github.dockerjava.api.model.Network.Ipam()
+                                    .withConfig(new com.github.dockerjava.api.model.Network.Ipam.Config()
+                                            .withSubnet(subnet))))
                     .build();
             try {
                 network.getId(); // create it now: failures surface at start, the label is on the host
@@ -54,8 +53,11 @@ final class ClusterNetwork {
                 last = e; // most likely the range overlaps another network: try another one
             }
         }
-        throw new IllegalStateException("Could not create the Docker network of cluster " + clusterId + " on a free "
-                + "10.x.y.0/22 range after " + ATTEMPTS + " attempts: " + (last == null ? "" : last.getMessage()), last);
+        throw new IllegalStateException(
+                "Could not create the Docker network of cluster " + clusterId + " on a free "
+                        + "10.x.y.0/22 range after " + ATTEMPTS + " attempts: "
+                        + (last == null ? "" : last.getMessage()),
+                last);
     }
 
     String getId() {
@@ -80,7 +82,8 @@ final class ClusterNetwork {
 
     /** The endpoint settings to reconnect a container with: its alias and its fixed address. */
     ContainerNetwork endpoint(String alias, int n) {
-        return new ContainerNetwork().withAliases(alias)
+        return new ContainerNetwork()
+                .withAliases(alias)
                 .withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(address(n)));
     }
 

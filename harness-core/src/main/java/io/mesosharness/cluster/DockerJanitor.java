@@ -1,5 +1,10 @@
 package io.mesosharness.cluster;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
+import io.mesosharness.containers.MesosAgentContainer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -7,17 +12,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
-
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Network;
-
-import io.mesosharness.containers.MesosAgentContainer;
 
 /**
  * Finds and removes the Docker objects of harness clusters by their {@link ClusterLabels}: containers first
@@ -46,8 +43,7 @@ public final class DockerJanitor {
         Removed plus(Removed other) {
             Set<String> all = new LinkedHashSet<>(clusters);
             all.addAll(other.clusters);
-            return new Removed(all, containers + other.containers, networks + other.networks,
-                    volumes + other.volumes);
+            return new Removed(all, containers + other.containers, networks + other.networks, volumes + other.volumes);
         }
 
         static Removed none() {
@@ -58,19 +54,24 @@ public final class DockerJanitor {
     /** Removes every object labelled with this cluster id, newest container first. */
     public Removed removeCluster(String clusterId) {
         int containers = 0;
-        List<Container> found = new ArrayList<>(docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(ClusterLabels.CLUSTER, clusterId)).exec());
-        found.sort(Comparator.comparingLong((Container c) -> c.getCreated() == null ? 0 : c.getCreated()).reversed());
+        List<Container> found = new ArrayList<>(docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(ClusterLabels.CLUSTER, clusterId))
+                .exec());
+        found.sort(Comparator.comparingLong((Container c) -> c.getCreated() == null ? 0 : c.getCreated())
+                .reversed());
         for (Container c : found) {
             if (removeContainer(c.getId())) {
                 containers++;
             }
             // a Docker-containerizer agent's task containers carry no label of ours: found by their sandbox mounts
-            String workDir = c.getLabels() == null ? null : c.getLabels().get(MesosAgentContainer.DOCKER_WORK_DIR_LABEL);
+            String workDir =
+                    c.getLabels() == null ? null : c.getLabels().get(MesosAgentContainer.DOCKER_WORK_DIR_LABEL);
             containers += MesosAgentContainer.removeTaskContainers(docker, workDir);
         }
         int networks = 0;
-        for (Network n : docker.listNetworksCmd().withFilter("label", List.of(ClusterLabels.CLUSTER + "=" + clusterId))
+        for (Network n : docker.listNetworksCmd()
+                .withFilter("label", List.of(ClusterLabels.CLUSTER + "=" + clusterId))
                 .exec()) {
             try {
                 docker.removeNetworkCmd(n.getId()).exec();
@@ -78,13 +79,18 @@ public final class DockerJanitor {
             } catch (NotFoundException gone) {
                 // removed concurrently
             } catch (RuntimeException e) {
-                LOG.warn("mesos-harness: could not remove network {} of cluster {}: {}", n.getName(), clusterId,
+                LOG.warn(
+                        "mesos-harness: could not remove network {} of cluster {}: {}",
+                        n.getName(),
+                        clusterId,
                         e.getMessage());
             }
         }
         int volumes = 0;
-        var volumeList = docker.listVolumesCmd().withFilter("label", List.of(ClusterLabels.CLUSTER + "=" + clusterId))
-                .exec().getVolumes();
+        var volumeList = docker.listVolumesCmd()
+                .withFilter("label", List.of(ClusterLabels.CLUSTER + "=" + clusterId))
+                .exec()
+                .getVolumes();
         if (volumeList != null) {
             for (var v : volumeList) {
                 try {
@@ -93,7 +99,10 @@ public final class DockerJanitor {
                 } catch (NotFoundException gone) {
                     // removed concurrently
                 } catch (RuntimeException e) {
-                    LOG.warn("mesos-harness: could not remove volume {} of cluster {}: {}", v.getName(), clusterId,
+                    LOG.warn(
+                            "mesos-harness: could not remove volume {} of cluster {}: {}",
+                            v.getName(),
+                            clusterId,
                             e.getMessage());
                 }
             }
@@ -113,9 +122,13 @@ public final class DockerJanitor {
             if (ClusterLabels.ownerIsGone(labels) && (includeRetained || !retained)) {
                 Removed removed = removeCluster(cluster.getKey());
                 if (removed.total() > 0) {
-                    LOG.info("mesos-harness: swept cluster {} left by pid {} ({} containers, {} networks, {} volumes)",
-                            cluster.getKey(), labels.get(ClusterLabels.OWNER_PID), removed.containers(),
-                            removed.networks(), removed.volumes());
+                    LOG.info(
+                            "mesos-harness: swept cluster {} left by pid {} ({} containers, {} networks, {} volumes)",
+                            cluster.getKey(),
+                            labels.get(ClusterLabels.OWNER_PID),
+                            removed.containers(),
+                            removed.networks(),
+                            removed.volumes());
                 }
                 total = total.plus(removed);
             }
@@ -126,17 +139,24 @@ public final class DockerJanitor {
     /** Every harness cluster on this Docker host, with the labels of one of its objects. */
     public Map<String, Map<String, String>> clusters() {
         Map<String, Map<String, String>> clusters = new LinkedHashMap<>();
-        for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(ClusterLabels.CLUSTER))
+        for (Container c : docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(List.of(ClusterLabels.CLUSTER))
                 .exec()) {
             clusters.putIfAbsent(c.getLabels().get(ClusterLabels.CLUSTER), c.getLabels());
             if ("true".equals(c.getLabels().get(ClusterLabels.RETAINED))) {
                 clusters.put(c.getLabels().get(ClusterLabels.CLUSTER), c.getLabels());
             }
         }
-        for (Network n : docker.listNetworksCmd().withFilter("label", List.of(ClusterLabels.CLUSTER)).exec()) {
+        for (Network n : docker.listNetworksCmd()
+                .withFilter("label", List.of(ClusterLabels.CLUSTER))
+                .exec()) {
             clusters.putIfAbsent(n.getLabels().get(ClusterLabels.CLUSTER), n.getLabels());
         }
-        var volumes = docker.listVolumesCmd().withFilter("label", List.of(ClusterLabels.CLUSTER)).exec().getVolumes();
+        var volumes = docker.listVolumesCmd()
+                .withFilter("label", List.of(ClusterLabels.CLUSTER))
+                .exec()
+                .getVolumes();
         if (volumes != null) {
             for (var v : volumes) {
                 clusters.putIfAbsent(v.getLabels().get(ClusterLabels.CLUSTER), v.getLabels());
@@ -148,16 +168,29 @@ public final class DockerJanitor {
     /** How many containers, networks and volumes carry this cluster's label (all clusters when null). */
     public int count(String clusterId) {
         String filter = clusterId == null ? ClusterLabels.CLUSTER : ClusterLabels.CLUSTER + "=" + clusterId;
-        int n = docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(filter)).exec().size();
-        n += docker.listNetworksCmd().withFilter("label", List.of(filter)).exec().size();
-        var volumes = docker.listVolumesCmd().withFilter("label", List.of(filter)).exec().getVolumes();
+        int n = docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(List.of(filter))
+                .exec()
+                .size();
+        n += docker.listNetworksCmd()
+                .withFilter("label", List.of(filter))
+                .exec()
+                .size();
+        var volumes = docker.listVolumesCmd()
+                .withFilter("label", List.of(filter))
+                .exec()
+                .getVolumes();
         return n + (volumes == null ? 0 : volumes.size());
     }
 
     private boolean removeContainer(String id) {
         try {
             // Mesos processes ignore SIGTERM as PID 1: a polite stop would cost 10 s per container. Kill.
-            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            docker.removeContainerCmd(id)
+                    .withForce(true)
+                    .withRemoveVolumes(true)
+                    .exec();
             return true;
         } catch (NotFoundException gone) {
             return false;

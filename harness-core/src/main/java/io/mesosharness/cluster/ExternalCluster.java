@@ -1,17 +1,16 @@
 package io.mesosharness.cluster;
 
-import java.net.URI;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-
 import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.marathon.App;
 import io.mesosharness.marathon.Group;
 import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.mesos.Agent;
 import io.mesosharness.mesos.MesosClient;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * An existing Mesos + Marathon cluster, reached by URL: starts nothing, breaks nothing. Checks and clients work as on a
@@ -40,15 +39,15 @@ public final class ExternalCluster extends AbstractCluster {
             cluster.mesos.state();
         } catch (RuntimeException e) {
             cluster.close();
-            throw new IllegalStateException("The external Mesos master at " + mesosUrl + " does not answer: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "The external Mesos master at " + mesosUrl + " does not answer: " + e.getMessage(), e);
         }
         try {
             cluster.marathon.info();
         } catch (RuntimeException e) {
             cluster.close();
-            throw new IllegalStateException("The external Marathon at " + marathonUrl + " does not answer: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "The external Marathon at " + marathonUrl + " does not answer: " + e.getMessage(), e);
         }
         return cluster;
     }
@@ -66,8 +65,10 @@ public final class ExternalCluster extends AbstractCluster {
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Bad external " + what + " URL '" + url
-                    + "': expected e.g. http://host:port (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(
+                    "Bad external " + what + " URL '" + url + "': expected e.g. http://host:port (" + e.getMessage()
+                            + ")",
+                    e);
         }
     }
 
@@ -113,12 +114,15 @@ public final class ExternalCluster extends AbstractCluster {
         if (mine.isEmpty()) {
             return new Removal(List.of(), List.of());
         }
-        return new Removal(root.allApps().stream().map(App::id).filter(mine::contains).toList(), List.of());
+        return new Removal(
+                root.allApps().stream().map(App::id).filter(mine::contains).toList(), List.of());
     }
 
     @Override
     public List<AgentHandle> agents() {
-        return mesos.agents().stream().map(a -> (AgentHandle) new ExternalAgent(a)).toList();
+        return mesos.agents().stream()
+                .map(a -> (AgentHandle) new ExternalAgent(a))
+                .toList();
     }
 
     @Override
@@ -169,7 +173,9 @@ public final class ExternalCluster extends AbstractCluster {
         @Override
         public Map<String, String> attributes() {
             Map<String, String> out = new java.util.LinkedHashMap<>();
-            agent.attributes().keySet().forEach(k -> out.put(k, agent.attribute(k).orElse("")));
+            agent.attributes()
+                    .keySet()
+                    .forEach(k -> out.put(k, agent.attribute(k).orElse("")));
             return out;
         }
 

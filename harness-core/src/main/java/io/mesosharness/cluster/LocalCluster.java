@@ -1,30 +1,7 @@
 package io.mesosharness.cluster;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-import java.util.stream.Collectors;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
-
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-
 import io.mesosharness.containers.ComponentContainer;
 import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.containers.HarnessConfiguration.Setting;
@@ -40,6 +17,26 @@ import io.mesosharness.mesos.MesosClient;
 import io.mesosharness.topology.AgentSpec;
 import io.mesosharness.topology.MasterSettings;
 import io.mesosharness.topology.Topology;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 
 /**
  * A Mesos + Marathon cluster in Docker, started from a {@link Topology}: one network, ZooKeeper, the masters, then the
@@ -67,9 +64,11 @@ public final class LocalCluster extends AbstractCluster {
     private StartTimings timings;
     /** Marathon's start while the rest of the cluster starts; a failed start waits for it before cleaning up. */
     private volatile CompletableFuture<Duration> pendingMarathon;
+
     private volatile boolean failed;
     /** Container id → the start time whose log stream is being followed (the first one by Testcontainers). */
     private final Map<String, String> logStreamsSince = new java.util.concurrent.ConcurrentHashMap<>();
+
     private volatile boolean closed;
     private volatile boolean retained;
 
@@ -78,25 +77,31 @@ public final class LocalCluster extends AbstractCluster {
         this.topology = topology;
         this.network = network;
         String zkAlias = "zookeeper";
-        this.zookeeper = labelled(new ZooKeeperContainer(topology.zookeeper().image()
-                .map(image -> org.testcontainers.utility.DockerImageName.parse(image)
-                        .asCompatibleSubstituteFor("zookeeper"))
-                .orElse(config.zookeeperImage()))
-                .withNetworkAliases(zkAlias).withClusterName(topology.name()), "zookeeper");
+        this.zookeeper = labelled(
+                new ZooKeeperContainer(topology.zookeeper()
+                                .image()
+                                .map(image -> org.testcontainers.utility.DockerImageName.parse(image)
+                                        .asCompatibleSubstituteFor("zookeeper"))
+                                .orElse(config.zookeeperImage()))
+                        .withNetworkAliases(zkAlias)
+                        .withClusterName(topology.name()),
+                "zookeeper");
         network.attach(zookeeper, ClusterNetwork.ZOOKEEPER);
         String mesosZk = "zk://" + zkAlias + ":2181/mesos";
         MasterSettings ms = topology.masterSettings();
         this.masters = new ArrayList<>();
         for (int i = 1; i <= topology.masters(); i++) {
-            MesosMasterContainer master = network.attach(new MesosMasterContainer(config.mesosMasterImage()),
-                    ClusterNetwork.FIRST_MASTER + i - 1)
+            MesosMasterContainer master = network.attach(
+                            new MesosMasterContainer(config.mesosMasterImage()), ClusterNetwork.FIRST_MASTER + i - 1)
                     .withExecutable(config.get(Setting.MESOS_MASTER_COMMAND))
                     .withHostname(topology.masters() == 1 ? "master" : "master-" + i)
                     .withZooKeeper(mesosZk)
                     .withQuorum(topology.quorum())
                     .withClusterName(topology.name())
-                    .withRegistry(ms.registry() == MasterSettings.Registry.IN_MEMORY
-                            ? MesosMasterContainer.Registry.IN_MEMORY : MesosMasterContainer.Registry.REPLICATED_LOG)
+                    .withRegistry(
+                            ms.registry() == MasterSettings.Registry.IN_MEMORY
+                                    ? MesosMasterContainer.Registry.IN_MEMORY
+                                    : MesosMasterContainer.Registry.REPLICATED_LOG)
                     .withAgentPingTimeout(ms.agentPingTimeout())
                     .withMaxAgentPingTimeouts(ms.maxAgentPingTimeouts());
             masters.add(labelled(master, "master"));
@@ -154,10 +159,15 @@ public final class LocalCluster extends AbstractCluster {
         ImageAvailability.dockerUnavailable().ifPresent(reason -> {
             throw new ClusterStartException("docker", "Cannot start cluster " + topology.name() + ": " + reason, null);
         });
-        ImageAvailability.unavailable(config, Setting.ZOOKEEPER_IMAGE, Setting.MESOS_MASTER_IMAGE,
-                Setting.MESOS_AGENT_IMAGE, Setting.MARATHON_IMAGE).ifPresent(reason -> {
-                    throw new ClusterStartException("images", "Cannot start cluster " + topology.name() + ": "
-                            + reason, null);
+        ImageAvailability.unavailable(
+                        config,
+                        Setting.ZOOKEEPER_IMAGE,
+                        Setting.MESOS_MASTER_IMAGE,
+                        Setting.MESOS_AGENT_IMAGE,
+                        Setting.MARATHON_IMAGE)
+                .ifPresent(reason -> {
+                    throw new ClusterStartException(
+                            "images", "Cannot start cluster " + topology.name() + ": " + reason, null);
                 });
         DockerJanitor janitor = new DockerJanitor();
         janitor.sweep(false);
@@ -171,9 +181,10 @@ public final class LocalCluster extends AbstractCluster {
             cluster.takeBaseline();
             return cluster;
         } catch (RuntimeException e) {
-            ClusterStartException failure = e instanceof ClusterStartException cse ? cse
-                    : new ClusterStartException("cluster", "Cluster " + topology.name() + " did not start: "
-                            + e.getMessage(), e);
+            ClusterStartException failure = e instanceof ClusterStartException cse
+                    ? cse
+                    : new ClusterStartException(
+                            "cluster", "Cluster " + topology.name() + " did not start: " + e.getMessage(), e);
             boolean settled = true;
             if (cluster != null) {
                 cluster.failed = true;
@@ -207,18 +218,23 @@ public final class LocalCluster extends AbstractCluster {
             cluster.agents.forEach(a -> all.add(a.container));
             all.add(cluster.marathonContainer);
             all.forEach(c -> c.waitingFor(new RunningWaitStrategy()));
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(MAX_PARALLEL_STARTS, all.size()),
-                    daemonThreads());
+            ExecutorService pool =
+                    Executors.newFixedThreadPool(Math.min(MAX_PARALLEL_STARTS, all.size()), daemonThreads());
             try {
                 runAll(pool, all.stream().map(c -> (Runnable) c::start).toList());
             } finally {
                 pool.shutdownNow();
             }
             LocalCluster c = cluster;
-            Poll.until(Duration.ofSeconds(180), "every agent and Marathon's framework registered", () -> {
-                c.leaderUrl = null;
-                return c.recoveryProblem();
-            }, Optional::isEmpty, p -> p.orElse("ready"));
+            Poll.until(
+                    Duration.ofSeconds(180),
+                    "every agent and Marathon's framework registered",
+                    () -> {
+                        c.leaderUrl = null;
+                        return c.recoveryProblem();
+                    },
+                    Optional::isEmpty,
+                    p -> p.orElse("ready"));
             Duration total = since(t0);
             cluster.timings = new StartTimings(null, null, null, null, total);
             return cluster;
@@ -244,20 +260,28 @@ public final class LocalCluster extends AbstractCluster {
 
             // Marathon's JVM start dominates the whole start: it begins as soon as ZooKeeper answers (its state store
             // and the way it finds the leading master), so that masters and agents start and register meanwhile.
-            CompletableFuture<Duration> marathonReady = CompletableFuture.supplyAsync(() -> {
-                if (failed) {
-                    throw new ClusterStartException("marathon", "not started: the cluster failed already", null);
-                }
-                startComponent("marathon", marathonContainer);
-                awaitFrameworkRegistered(Duration.ofSeconds(60));
-                return since(t0);
-            }, pool);
+            CompletableFuture<Duration> marathonReady = CompletableFuture.supplyAsync(
+                    () -> {
+                        if (failed) {
+                            throw new ClusterStartException(
+                                    "marathon", "not started: the cluster failed already", null);
+                        }
+                        startComponent("marathon", marathonContainer);
+                        awaitFrameworkRegistered(Duration.ofSeconds(60));
+                        return since(t0);
+                    },
+                    pool);
             pendingMarathon = marathonReady;
 
-            runAll(pool, masters.stream().map(m -> (Runnable) () -> startComponent(m.getHostname(), m)).toList());
+            runAll(
+                    pool,
+                    masters.stream()
+                            .map(m -> (Runnable) () -> startComponent(m.getHostname(), m))
+                            .toList());
             Duration mastersReady = since(t0);
-            progress.accept("mesos-harness " + name + ": " + masters.size() + (masters.size() == 1 ? " master" :
-                    " masters") + " ready, leader " + leaderHostname() + " (" + Poll.seconds(mastersReady) + ")");
+            progress.accept(
+                    "mesos-harness " + name + ": " + masters.size() + (masters.size() == 1 ? " master" : " masters")
+                            + " ready, leader " + leaderHostname() + " (" + Poll.seconds(mastersReady) + ")");
 
             List<CompletableFuture<Void>> agentStarts = agents.stream()
                     .map(a -> CompletableFuture.runAsync(() -> startComponent("agent " + a.name(), a.container), pool))
@@ -274,8 +298,8 @@ public final class LocalCluster extends AbstractCluster {
             logStreamsSince.put(zookeeper.getContainerId(), startedAt(zookeeper));
             logStreamsSince.put(marathonContainer.getContainerId(), startedAt(marathonContainer));
             timings = new StartTimings(zkReady, mastersReady, agentsReady, marathonTime, since(t0));
-            progress.accept("mesos-harness " + name + ": ready in " + Poll.seconds(timings.total()) + " (cluster "
-                    + id + ", Mesos " + mesosUrl() + ", Marathon " + marathonUrl() + ")");
+            progress.accept("mesos-harness " + name + ": ready in " + Poll.seconds(timings.total()) + " (cluster " + id
+                    + ", Mesos " + mesosUrl() + ", Marathon " + marathonUrl() + ")");
         } finally {
             pool.shutdownNow();
         }
@@ -305,33 +329,52 @@ public final class LocalCluster extends AbstractCluster {
         try {
             container.start();
         } catch (RuntimeException e) {
-            throw new ClusterStartException(component, component + " of cluster " + topology.name()
-                    + " did not become ready: " + rootMessage(e) + lastLogLines(component, container, 60), e);
+            throw new ClusterStartException(
+                    component,
+                    component + " of cluster " + topology.name() + " did not become ready: " + rootMessage(e)
+                            + lastLogLines(component, container, 60),
+                    e);
         }
     }
 
     private void awaitAgentsRegistered(Collection<LocalAgent> expected, Duration timeout) {
         try {
-            Poll.until(timeout, expected.size() + " agents registered and active with their attributes",
-                    mesos::agents, seen -> expected.stream().allMatch(a -> a.registrationProblem(seen).isEmpty()),
-                    seen -> expected.stream().map(a -> a.registrationProblem(seen)).flatMap(Optional::stream)
+            Poll.until(
+                    timeout,
+                    expected.size() + " agents registered and active with their attributes",
+                    mesos::agents,
+                    seen -> expected.stream()
+                            .allMatch(a -> a.registrationProblem(seen).isEmpty()),
+                    seen -> expected.stream()
+                            .map(a -> a.registrationProblem(seen))
+                            .flatMap(Optional::stream)
                             .collect(Collectors.joining("; ")));
         } catch (FaultInjectionException e) {
-            LocalAgent first = expected.stream().filter(a -> a.registrationProblem(safeAgents()).isPresent())
-                    .findFirst().orElse(expected.iterator().next());
-            throw new ClusterStartException("agent " + first.name(), e.getMessage()
-                    + lastLogLines("agent " + first.name(), first.container, 60), e);
+            LocalAgent first = expected.stream()
+                    .filter(a -> a.registrationProblem(safeAgents()).isPresent())
+                    .findFirst()
+                    .orElse(expected.iterator().next());
+            throw new ClusterStartException(
+                    "agent " + first.name(),
+                    e.getMessage() + lastLogLines("agent " + first.name(), first.container, 60),
+                    e);
         }
     }
 
     private void awaitFrameworkRegistered(Duration timeout) {
         try {
-            Poll.until(timeout, "Marathon's framework registered with the leading master", mesos::frameworks,
+            Poll.until(
+                    timeout,
+                    "Marathon's framework registered with the leading master",
+                    mesos::frameworks,
                     fs -> fs.stream().anyMatch(f -> MARATHON_FRAMEWORK.equals(f.name()) && f.active()),
-                    fs -> "frameworks " + fs.stream().map(f -> f.name() + (f.active() ? "" : " (inactive)")).toList());
+                    fs -> "frameworks "
+                            + fs.stream()
+                                    .map(f -> f.name() + (f.active() ? "" : " (inactive)"))
+                                    .toList());
         } catch (FaultInjectionException e) {
-            throw new ClusterStartException("marathon", e.getMessage()
-                    + lastLogLines("marathon", marathonContainer, 60), e);
+            throw new ClusterStartException(
+                    "marathon", e.getMessage() + lastLogLines("marathon", marathonContainer, 60), e);
         }
     }
 
@@ -386,8 +429,8 @@ public final class LocalCluster extends AbstractCluster {
         }
         if (masters.size() > 1) {
             // a non-leader would redirect to a hostname only the cluster's network resolves
-            throw new IllegalStateException("No master of cluster " + name() + " leads right now ("
-                    + running.size() + " of " + masters.size() + " masters running)");
+            throw new IllegalStateException("No master of cluster " + name() + " leads right now (" + running.size()
+                    + " of " + masters.size() + " masters running)");
         }
         return URI.create(running.get(0).getMasterUrl());
     }
@@ -422,19 +465,23 @@ public final class LocalCluster extends AbstractCluster {
 
     @Override
     public void stopLeadingMaster() {
-        MesosMasterContainer leader = findLeaderContainer().orElseThrow(() -> new FaultInjectionException(
-                "No master of cluster " + name() + " is leading, so there is none to stop"));
+        MesosMasterContainer leader = findLeaderContainer()
+                .orElseThrow(() -> new FaultInjectionException(
+                        "No master of cluster " + name() + " is leading, so there is none to stop"));
         int running = runningMasters().size();
         if (running - 1 < topology.quorum()) {
             throw new FaultInjectionException("stopLeadingMaster() would leave " + (running - 1) + " of "
                     + topology.masters() + " masters, fewer than the quorum of " + topology.quorum()
-                    + ": no new leader could be elected" + (topology.masters() == 1
-                    ? ". Start the cluster with masters: 3" : ""));
+                    + ": no new leader could be elected"
+                    + (topology.masters() == 1 ? ". Start the cluster with masters: 3" : ""));
         }
         String old = leader.getHostname();
         docker.killContainerCmd(leader.getContainerId()).exec();
         leaderUrl = null;
-        Poll.until(Duration.ofSeconds(60), "a master other than " + old + " to lead", this::findLeaderContainer,
+        Poll.until(
+                Duration.ofSeconds(60),
+                "a master other than " + old + " to lead",
+                this::findLeaderContainer,
                 l -> l.isPresent() && !l.get().getHostname().equals(old),
                 l -> l.map(m -> "leader " + m.getHostname()).orElse("no leader"));
         awaitRecovered("after the failover from " + old, Duration.ofSeconds(120));
@@ -447,7 +494,9 @@ public final class LocalCluster extends AbstractCluster {
         docker.restartContainerCmd(zookeeper.getContainerId()).withTimeout(2).exec();
         // Marathon exits when it loses ZooKeeper and is restarted by Docker's restart policy: wait until it did (or
         // has kept serving for 15 s, for Marathon versions that survive the loss).
-        Poll.until(Duration.ofSeconds(120), "Marathon to come back after the ZooKeeper restart",
+        Poll.until(
+                Duration.ofSeconds(120),
+                "Marathon to come back after the ZooKeeper restart",
                 () -> new MarathonProbe(!startedAt(marathonContainer).equals(marathonStartedBefore), marathonServes()),
                 p -> p.serving && (p.restarted || since(restartedAt).toSeconds() >= 15),
                 p -> (p.restarted ? "Marathon restarted" : "Marathon not restarted") + ", "
@@ -457,18 +506,23 @@ public final class LocalCluster extends AbstractCluster {
 
     @Override
     public void restartMarathon() {
-        docker.restartContainerCmd(marathonContainer.getContainerId()).withTimeout(10).exec();
+        docker.restartContainerCmd(marathonContainer.getContainerId())
+                .withTimeout(10)
+                .exec();
         awaitRecovered("after the Marathon restart", Duration.ofSeconds(120));
     }
 
-    private record MarathonProbe(boolean restarted, boolean serving) {
-    }
+    private record MarathonProbe(boolean restarted, boolean serving) {}
 
     /** Leader elected, every agent that should be up active, Marathon serving with its framework registered. */
     private void awaitRecovered(String when, Duration timeout) {
-        Poll.until(timeout, "the cluster to recover " + when + " (a leading master, agents active, Marathon serving "
+        Poll.until(
+                timeout,
+                "the cluster to recover " + when + " (a leading master, agents active, Marathon serving "
                         + "with its framework registered)",
-                this::recoveryProblem, Optional::isEmpty, p -> p.orElse("recovered"));
+                this::recoveryProblem,
+                Optional::isEmpty,
+                p -> p.orElse("recovered"));
         followLogsAfterRestarts();
     }
 
@@ -478,15 +532,20 @@ public final class LocalCluster extends AbstractCluster {
             return Optional.of("no leading master");
         }
         List<Agent> seen = mesos.agents();
-        List<String> missing = agents.stream().filter(a -> a.expectedUp)
-                .map(a -> a.registrationProblem(seen)).flatMap(Optional::stream).toList();
+        List<String> missing = agents.stream()
+                .filter(a -> a.expectedUp)
+                .map(a -> a.registrationProblem(seen))
+                .flatMap(Optional::stream)
+                .toList();
         if (!missing.isEmpty()) {
             return Optional.of(String.join("; ", missing));
         }
         List<Framework> frameworks = mesos.frameworks();
         if (frameworks.stream().noneMatch(f -> MARATHON_FRAMEWORK.equals(f.name()) && f.active())) {
             return Optional.of("Marathon's framework not active (frameworks: "
-                    + frameworks.stream().map(f -> f.name() + (f.active() ? "" : " inactive")).toList() + ")");
+                    + frameworks.stream()
+                            .map(f -> f.name() + (f.active() ? "" : " inactive"))
+                            .toList() + ")");
         }
         return marathonServes() ? Optional.empty() : Optional.of("Marathon does not answer /v2/leader");
     }
@@ -507,25 +566,31 @@ public final class LocalCluster extends AbstractCluster {
 
     private boolean marathonServes() {
         try {
-                return marathon.leader().isPresent();
+            return marathon.leader().isPresent();
         } catch (RuntimeException e) {
             return false;
         }
     }
 
     private String startedAt(GenericContainer<?> container) {
-        return String.valueOf(docker.inspectContainerCmd(container.getContainerId()).exec().getState().getStartedAt());
+        return String.valueOf(docker.inspectContainerCmd(container.getContainerId())
+                .exec()
+                .getState()
+                .getStartedAt());
     }
 
     // ---------------------------------------------------------------- leader and endpoints
 
     private List<MesosMasterContainer> runningMasters() {
-        return masters.stream().filter(m -> m.getContainerId() != null && isRunning(m.getContainerId())).toList();
+        return masters.stream()
+                .filter(m -> m.getContainerId() != null && isRunning(m.getContainerId()))
+                .toList();
     }
 
     private boolean isRunning(String containerId) {
         try {
-            InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(containerId).exec().getState();
+            InspectContainerResponse.ContainerState state =
+                    docker.inspectContainerCmd(containerId).exec().getState();
             return Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getPaused());
         } catch (RuntimeException e) {
             return false;
@@ -535,7 +600,6 @@ public final class LocalCluster extends AbstractCluster {
     private Optional<URI> findLeader() {
         return findLeaderContainer().map(m -> URI.create(m.getMasterUrl()));
     }
-
 
     /**
      * The leading master. Any running master answers {@code /master/redirect} with a 307 whose {@code Location} names
@@ -550,21 +614,29 @@ public final class LocalCluster extends AbstractCluster {
         for (MesosMasterContainer m : running) {
             Optional<String> leader = redirectHost(URI.create(m.getMasterUrl()));
             if (leader.isPresent()) {
-                return running.stream().filter(c -> c.getHostname().equals(leader.get())).findFirst();
+                return running.stream()
+                        .filter(c -> c.getHostname().equals(leader.get()))
+                        .findFirst();
             }
         }
         return Optional.empty();
     }
 
     private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(2)).followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+            .connectTimeout(Duration.ofSeconds(2))
+            .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+            .build();
 
     /** The leader's hostname from one master's {@code /master/redirect}, if that master knows a leader. */
     static Optional<String> redirectHost(URI masterUrl) {
         try {
-            var response = HTTP.send(java.net.http.HttpRequest.newBuilder(masterUrl.resolve("/master/redirect"))
-                    .timeout(Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 307 ? response.headers().firstValue("Location").flatMap(LocalCluster::host)
+            var response = HTTP.send(
+                    java.net.http.HttpRequest.newBuilder(masterUrl.resolve("/master/redirect"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 307
+                    ? response.headers().firstValue("Location").flatMap(LocalCluster::host)
                     : Optional.empty();
         } catch (java.io.IOException | RuntimeException e) {
             return Optional.empty(); // not answering: ask the next one
@@ -586,14 +658,16 @@ public final class LocalCluster extends AbstractCluster {
     }
 
     private URI agentUrl(String agentId) {
-        String hostname = mesos.agent(agentId).map(Agent::hostname)
+        String hostname = mesos.agent(agentId)
+                .map(Agent::hostname)
                 .orElseThrow(() -> new IllegalArgumentException("The master knows no agent " + agentId));
-        LocalAgent agent = agents.stream().filter(a -> a.name().equals(hostname)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("Agent " + agentId + " (" + hostname
-                        + ") is not part of cluster " + name()));
+        LocalAgent agent = agents.stream()
+                .filter(a -> a.name().equals(hostname))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "Agent " + agentId + " (" + hostname + ") is not part of cluster " + name()));
         return URI.create(agent.container.getAgentUrl());
     }
-
 
     // ---------------------------------------------------------------- logs, close
 
@@ -646,7 +720,9 @@ public final class LocalCluster extends AbstractCluster {
             first.add(() -> stopQuietly(marathonContainer));
             agents.forEach(a -> first.add(() -> stopQuietly(a.container)));
             runAllQuietly(pool, first);
-            runAllQuietly(pool, masters.stream().map(m -> (Runnable) () -> stopQuietly(m)).toList());
+            runAllQuietly(
+                    pool,
+                    masters.stream().map(m -> (Runnable) () -> stopQuietly(m)).toList());
             stopQuietly(zookeeper);
             try {
                 network.close();
@@ -710,8 +786,11 @@ public final class LocalCluster extends AbstractCluster {
     }
 
     private static void runAllQuietly(ExecutorService pool, List<Runnable> tasks) {
-        CompletableFuture.allOf(tasks.stream().map(t -> CompletableFuture.runAsync(t, pool))
-                .toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        CompletableFuture.allOf(tasks.stream()
+                        .map(t -> CompletableFuture.runAsync(t, pool))
+                        .toArray(CompletableFuture[]::new))
+                .exceptionally(e -> null)
+                .join();
     }
 
     private static <T> List<T> join(List<CompletableFuture<T>> futures) {
@@ -738,8 +817,7 @@ public final class LocalCluster extends AbstractCluster {
     /** Ready as soon as the container runs; the cluster checks registration itself. */
     private static final class RunningWaitStrategy extends AbstractWaitStrategy {
         @Override
-        protected void waitUntilReady() {
-        }
+        protected void waitUntilReady() {}
     }
 
     // ---------------------------------------------------------------- agents
@@ -769,11 +847,15 @@ public final class LocalCluster extends AbstractCluster {
 
         @Override
         public Optional<String> agentId() {
-            return safeAgents().stream().filter(a -> a.hostname().equals(name())).map(Agent::id).findFirst();
+            return safeAgents().stream()
+                    .filter(a -> a.hostname().equals(name()))
+                    .map(Agent::id)
+                    .findFirst();
         }
 
         Optional<String> registrationProblem(List<Agent> seen) {
-            Optional<Agent> agent = seen.stream().filter(a -> a.hostname().equals(name())).findFirst();
+            Optional<Agent> agent =
+                    seen.stream().filter(a -> a.hostname().equals(name())).findFirst();
             if (agent.isEmpty()) {
                 return Optional.of(name() + " not registered");
             }
@@ -792,7 +874,9 @@ public final class LocalCluster extends AbstractCluster {
 
         private Duration unreachableTimeout() {
             MasterSettings ms = topology.masterSettings();
-            return ms.agentPingTimeout().multipliedBy(ms.maxAgentPingTimeouts() + 1L).plusSeconds(30);
+            return ms.agentPingTimeout()
+                    .multipliedBy(ms.maxAgentPingTimeouts() + 1L)
+                    .plusSeconds(30);
         }
 
         private void awaitUnreachable(String fault) {
@@ -800,10 +884,15 @@ public final class LocalCluster extends AbstractCluster {
             // Inactive comes at once (~0.2 s), unreachable only after the ping timeouts (~4 s with the harness's
             // fast settings): an unreachable agent is no longer listed in /master/slaves, and only then does Marathon
             // get TASK_UNREACHABLE and replace its tasks.
-            Poll.until(unreachableTimeout(), "the master to mark agent " + name() + " unreachable after " + fault,
-                    mesos::agents, seen -> seen.stream().noneMatch(a -> a.hostname().equals(name())),
-                    seen -> seen.stream().filter(a -> a.hostname().equals(name()))
-                            .map(a -> name() + " still listed, active=" + a.active()).findFirst()
+            Poll.until(
+                    unreachableTimeout(),
+                    "the master to mark agent " + name() + " unreachable after " + fault,
+                    mesos::agents,
+                    seen -> seen.stream().noneMatch(a -> a.hostname().equals(name())),
+                    seen -> seen.stream()
+                            .filter(a -> a.hostname().equals(name()))
+                            .map(a -> name() + " still listed, active=" + a.active())
+                            .findFirst()
                             .orElse(name() + " not listed"));
         }
 
@@ -811,11 +900,20 @@ public final class LocalCluster extends AbstractCluster {
             expectedUp = true;
             String expectation = "agent " + name() + " to be registered and active again after " + fault;
             if (stableFor.isZero()) {
-                Poll.until(Duration.ofSeconds(60), expectation, mesos::agents,
-                        seen -> registrationProblem(seen).isEmpty(), seen -> registrationProblem(seen).orElse("ok"));
+                Poll.until(
+                        Duration.ofSeconds(60),
+                        expectation,
+                        mesos::agents,
+                        seen -> registrationProblem(seen).isEmpty(),
+                        seen -> registrationProblem(seen).orElse("ok"));
             } else {
-                Poll.stableFor(Duration.ofSeconds(120), stableFor, expectation, mesos::agents,
-                        seen -> registrationProblem(seen).isEmpty(), seen -> registrationProblem(seen).orElse("ok"));
+                Poll.stableFor(
+                        Duration.ofSeconds(120),
+                        stableFor,
+                        expectation,
+                        mesos::agents,
+                        seen -> registrationProblem(seen).isEmpty(),
+                        seen -> registrationProblem(seen).orElse("ok"));
             }
         }
 
@@ -846,16 +944,22 @@ public final class LocalCluster extends AbstractCluster {
 
         @Override
         public void disconnect() {
-            docker.disconnectFromNetworkCmd().withNetworkId(network.getId())
-                    .withContainerId(container.getContainerId()).withForce(true).exec();
+            docker.disconnectFromNetworkCmd()
+                    .withNetworkId(network.getId())
+                    .withContainerId(container.getContainerId())
+                    .withForce(true)
+                    .exec();
             awaitUnreachable("disconnect()");
         }
 
         @Override
         public void reconnect() {
             // back at its old address: the agent's libprocess is bound to it
-            docker.connectToNetworkCmd().withNetworkId(network.getId()).withContainerId(container.getContainerId())
-                    .withContainerNetwork(network.endpoint(name(), host)).exec();
+            docker.connectToNetworkCmd()
+                    .withNetworkId(network.getId())
+                    .withContainerId(container.getContainerId())
+                    .withContainerNetwork(network.endpoint(name(), host))
+                    .exec();
             // After a network cut the agent flaps between unreachable and active for ~30 s (active stretches of
             // ~3 s): it counts as back once it has stayed active for 10 s.
             awaitActive("reconnect()", Duration.ofSeconds(10));
@@ -867,7 +971,8 @@ public final class LocalCluster extends AbstractCluster {
                 var result = container.execInContainer(command);
                 if (result.getExitCode() != 0) {
                     throw new IllegalStateException("Command " + List.of(command) + " in agent " + name()
-                            + " exited with " + result.getExitCode() + ": " + result.getStderr().strip());
+                            + " exited with " + result.getExitCode() + ": "
+                            + result.getStderr().strip());
                 }
                 return result.getStdout();
             } catch (InterruptedException e) {

@@ -1,12 +1,11 @@
 package io.mesosharness.cluster;
 
+import io.mesosharness.marathon.MarathonClient;
+import io.mesosharness.mesos.MesosClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import io.mesosharness.marathon.MarathonClient;
-import io.mesosharness.mesos.MesosClient;
 
 /**
  * A Mesos + Marathon cluster a test holds: a local one the harness started in Docker ({@link LocalCluster}), or an

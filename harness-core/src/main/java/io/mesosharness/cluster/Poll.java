@@ -5,7 +5,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -17,8 +16,7 @@ public final class Poll {
 
     public static final Duration INTERVAL = Duration.ofMillis(100);
 
-    private Poll() {
-    }
+    private Poll() {}
 
     /**
      * Waits until {@code done} holds for the probed value and returns that value.
@@ -26,8 +24,8 @@ public final class Poll {
      * @param expectation what we wait for, e.g. "agent a1 marked unreachable by the master"
      * @param describe    renders a probed value for the timeout message
      */
-    public static <T> T until(Duration timeout, String expectation, Supplier<T> probe, Predicate<T> done,
-            Function<T, String> describe) {
+    public static <T> T until(
+            Duration timeout, String expectation, Supplier<T> probe, Predicate<T> done, Function<T, String> describe) {
         AtomicReference<T> last = new AtomicReference<>();
         AtomicReference<RuntimeException> lastError = new AtomicReference<>();
         try {
@@ -52,14 +50,20 @@ public final class Poll {
             String seen = lastError.get() != null
                     ? "the last probe failed: " + lastError.get().getMessage()
                     : last.get() == null ? "nothing" : describe.apply(last.get());
-            throw new FaultInjectionException("Timed out after " + seconds(timeout) + " waiting for " + expectation
-                    + ". Last seen: " + seen, lastError.get());
+            throw new FaultInjectionException(
+                    "Timed out after " + seconds(timeout) + " waiting for " + expectation + ". Last seen: " + seen,
+                    lastError.get());
         }
     }
 
     /** Waits until {@code stable} has held continuously for {@code window} (e.g. an agent that must stop flapping). */
-    public static <T> T stableFor(Duration timeout, Duration window, String expectation, Supplier<T> probe,
-            Predicate<T> stable, Function<T, String> describe) {
+    public static <T> T stableFor(
+            Duration timeout,
+            Duration window,
+            String expectation,
+            Supplier<T> probe,
+            Predicate<T> stable,
+            Function<T, String> describe) {
         long[] since = {-1};
         Supplier<T> resetOnError = () -> {
             try {
@@ -69,17 +73,22 @@ public final class Poll {
                 throw e;
             }
         };
-        return until(timeout, expectation + " for " + seconds(window) + " without interruption", resetOnError, value -> {
-            long now = System.nanoTime();
-            if (!stable.test(value)) {
-                since[0] = -1;
-                return false;
-            }
-            if (since[0] < 0) {
-                since[0] = now;
-            }
-            return now - since[0] >= window.toNanos();
-        }, describe);
+        return until(
+                timeout,
+                expectation + " for " + seconds(window) + " without interruption",
+                resetOnError,
+                value -> {
+                    long now = System.nanoTime();
+                    if (!stable.test(value)) {
+                        since[0] = -1;
+                        return false;
+                    }
+                    if (since[0] < 0) {
+                        since[0] = now;
+                    }
+                    return now - since[0] >= window.toNanos();
+                },
+                describe);
     }
 
     static String seconds(Duration d) {

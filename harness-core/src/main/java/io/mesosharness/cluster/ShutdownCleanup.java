@@ -2,7 +2,6 @@ package io.mesosharness.cluster;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +16,7 @@ public final class ShutdownCleanup {
     private static final Set<String> LIVE = ConcurrentHashMap.newKeySet();
     private static volatile boolean hookInstalled;
 
-    private ShutdownCleanup() {
-    }
+    private ShutdownCleanup() {}
 
     /** Removes this cluster's Docker objects when the JVM exits, unless {@link #forget} is called first. */
     public static void register(String clusterId) {
@@ -35,20 +33,27 @@ public final class ShutdownCleanup {
         if (hookInstalled) {
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (LIVE.isEmpty()) {
-                return;
-            }
-            DockerJanitor janitor = new DockerJanitor();
-            for (String id : Set.copyOf(LIVE)) {
-                try {
-                    DockerJanitor.Removed removed = janitor.removeCluster(id);
-                    LOG.info("mesos-harness: removed cluster {} at JVM exit ({} objects)", id, removed.total());
-                } catch (RuntimeException e) {
-                    System.err.println("mesos-harness: could not remove cluster " + id + " at JVM exit: " + e);
-                }
-            }
-        }, "mesos-harness-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            if (LIVE.isEmpty()) {
+                                return;
+                            }
+                            DockerJanitor janitor = new DockerJanitor();
+                            for (String id : Set.copyOf(LIVE)) {
+                                try {
+                                    DockerJanitor.Removed removed = janitor.removeCluster(id);
+                                    LOG.info(
+                                            "mesos-harness: removed cluster {} at JVM exit ({} objects)",
+                                            id,
+                                            removed.total());
+                                } catch (RuntimeException e) {
+                                    System.err.println(
+                                            "mesos-harness: could not remove cluster " + id + " at JVM exit: " + e);
+                                }
+                            }
+                        },
+                        "mesos-harness-shutdown"));
         hookInstalled = true;
     }
 }

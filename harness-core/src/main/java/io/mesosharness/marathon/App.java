@@ -11,75 +11,83 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record App(
-    String id,
-    String cmd,
-    Integer instances,
-    Double cpus,
-    Double mem,
-    Double disk,
-    List<List<String>> constraints,
-    Map<String, String> labels,
-    List<HealthCheck> healthChecks,
-    String version,
-    int tasksStaged,
-    int tasksRunning,
-    int tasksHealthy,
-    int tasksUnhealthy,
-    List<MarathonTask> tasks,
-    List<DeploymentId> deployments,
-    TaskFailure lastTaskFailure) {
+        String id,
+        String cmd,
+        Integer instances,
+        Double cpus,
+        Double mem,
+        Double disk,
+        List<List<String>> constraints,
+        Map<String, String> labels,
+        List<HealthCheck> healthChecks,
+        String version,
+        int tasksStaged,
+        int tasksRunning,
+        int tasksHealthy,
+        int tasksUnhealthy,
+        List<MarathonTask> tasks,
+        List<DeploymentId> deployments,
+        TaskFailure lastTaskFailure) {
 
-  public App {
-    constraints = constraints == null ? List.of() : constraints.stream().map(List::copyOf).toList();
-    labels = labels == null ? Map.of() : Map.copyOf(labels);
-    healthChecks = healthChecks == null ? List.of() : List.copyOf(healthChecks);
-    tasks = tasks == null ? List.of() : List.copyOf(tasks);
-    deployments = deployments == null ? List.of() : List.copyOf(deployments);
-  }
+    public App {
+        constraints = constraints == null
+                ? List.of()
+                : constraints.stream().map(List::copyOf).toList();
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        healthChecks = healthChecks == null ? List.of() : List.copyOf(healthChecks);
+        tasks = tasks == null ? List.of() : List.copyOf(tasks);
+        deployments = deployments == null ? List.of() : List.copyOf(deployments);
+    }
 
-  /** {@code {"id": ...}} entry of an app's deployments. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record DeploymentId(String id) {
-  }
+    /** {@code {"id": ...}} entry of an app's deployments. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DeploymentId(String id) {}
 
-  /** The last failed task of the app, as Marathon reports it. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record TaskFailure(String appId, String host, String message, String state, String taskId, String slaveId,
-      String timestamp, String version) {
-  }
+    /** The last failed task of the app, as Marathon reports it. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record TaskFailure(
+            String appId,
+            String host,
+            String message,
+            String state,
+            String taskId,
+            String slaveId,
+            String timestamp,
+            String version) {}
 
-  /** Target instance count (0 if Marathon did not say). */
-  @JsonIgnore
-  public int instanceCount() {
-    return instances == null ? 0 : instances;
-  }
+    /** Target instance count (0 if Marathon did not say). */
+    @JsonIgnore
+    public int instanceCount() {
+        return instances == null ? 0 : instances;
+    }
 
-  /** Ids of the deployments currently touching this app. */
-  @JsonIgnore
-  public List<String> deploymentIds() {
-    return deployments.stream().map(DeploymentId::id).toList();
-  }
+    /** Ids of the deployments currently touching this app. */
+    @JsonIgnore
+    public List<String> deploymentIds() {
+        return deployments.stream().map(DeploymentId::id).toList();
+    }
 
-  /** True if the app has health checks. */
-  @JsonIgnore
-  public boolean hasHealthChecks() {
-    return !healthChecks.isEmpty();
-  }
+    /** True if the app has health checks. */
+    @JsonIgnore
+    public boolean hasHealthChecks() {
+        return !healthChecks.isEmpty();
+    }
 
-  /**
-   * True when nothing is deploying and the running (and, with health checks, healthy) count equals
-   * {@code instances}.
-   */
-  @JsonIgnore
-  public boolean isStable() {
-    return deployments.isEmpty() && tasksRunning == instanceCount()
-        && (!hasHealthChecks() || tasksHealthy == instanceCount());
-  }
+    /**
+     * True when nothing is deploying and the running (and, with health checks, healthy) count equals
+     * {@code instances}.
+     */
+    @JsonIgnore
+    public boolean isStable() {
+        return deployments.isEmpty()
+                && tasksRunning == instanceCount()
+                && (!hasHealthChecks() || tasksHealthy == instanceCount());
+    }
 
-  /** One line with the counts, e.g. {@code /spread: instances 2, staged 0, running 2, healthy 0, unhealthy 0, deployments []}. */
-  @JsonIgnore
-  public String countsSummary() {
-    return id + ": instances " + instanceCount() + ", staged " + tasksStaged + ", running " + tasksRunning
-        + ", healthy " + tasksHealthy + ", unhealthy " + tasksUnhealthy + ", deployments " + deploymentIds();
-  }
+    /** One line with the counts, e.g. {@code /spread: instances 2, staged 0, running 2, healthy 0, unhealthy 0, deployments []}. */
+    @JsonIgnore
+    public String countsSummary() {
+        return id + ": instances " + instanceCount() + ", staged " + tasksStaged + ", running " + tasksRunning
+                + ", healthy " + tasksHealthy + ", unhealthy " + tasksUnhealthy + ", deployments " + deploymentIds();
+    }
 }

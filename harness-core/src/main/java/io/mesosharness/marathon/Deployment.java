@@ -6,26 +6,26 @@ import java.util.List;
 /** A running deployment ({@code GET /v2/deployments}); it disappears from the list when it has finished. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Deployment(
-    String id,
-    String version,
-    List<String> affectedApps,
-    List<String> affectedPods,
-    List<Action> currentActions,
-    int currentStep,
-    int totalSteps) {
+        String id,
+        String version,
+        List<String> affectedApps,
+        List<String> affectedPods,
+        List<Action> currentActions,
+        int currentStep,
+        int totalSteps) {
 
-  public Deployment {
-    affectedApps = affectedApps == null ? List.of() : List.copyOf(affectedApps);
-    affectedPods = affectedPods == null ? List.of() : List.copyOf(affectedPods);
-    currentActions = currentActions == null ? List.of() : List.copyOf(currentActions);
-  }
-
-  /** One action of a deployment step, e.g. {@code ScaleApplication /toomany}. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Action(String action, String app, String pod) {
-    @Override
-    public String toString() {
-      return action + " " + (app != null ? app : pod);
+    public Deployment {
+        affectedApps = affectedApps == null ? List.of() : List.copyOf(affectedApps);
+        affectedPods = affectedPods == null ? List.of() : List.copyOf(affectedPods);
+        currentActions = currentActions == null ? List.of() : List.copyOf(currentActions);
     }
-  }
+
+    /** One action of a deployment step, e.g. {@code ScaleApplication /toomany}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Action(String action, String app, String pod) {
+        @Override
+        public String toString() {
+            return action + " " + (app != null ? app : pod);
+        }
+    }
 }

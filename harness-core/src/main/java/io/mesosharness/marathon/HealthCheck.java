@@ -20,114 +20,170 @@ import java.util.Set;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HealthCheck(
-    String protocol,
-    String path,
-    Integer portIndex,
-    Integer port,
-    Command command,
-    Integer gracePeriodSeconds,
-    Integer intervalSeconds,
-    Integer timeoutSeconds,
-    Integer maxConsecutiveFailures,
-    Integer delaySeconds) {
+        String protocol,
+        String path,
+        Integer portIndex,
+        Integer port,
+        Command command,
+        Integer gracePeriodSeconds,
+        Integer intervalSeconds,
+        Integer timeoutSeconds,
+        Integer maxConsecutiveFailures,
+        Integer delaySeconds) {
 
-  /** Protocols Marathon accepts. */
-  public static final Set<String> PROTOCOLS =
-      Set.of("HTTP", "HTTPS", "TCP", "COMMAND", "MESOS_HTTP", "MESOS_HTTPS", "MESOS_TCP");
+    /** Protocols Marathon accepts. */
+    public static final Set<String> PROTOCOLS =
+            Set.of("HTTP", "HTTPS", "TCP", "COMMAND", "MESOS_HTTP", "MESOS_HTTPS", "MESOS_TCP");
 
-  /** The shell command of a COMMAND check. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Command(String value) {
-  }
+    /** The shell command of a COMMAND check. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Command(String value) {}
 
-  public HealthCheck {
-    if (protocol != null) {
-      protocol = protocol.toUpperCase(Locale.ROOT);
-      if (!PROTOCOLS.contains(protocol)) {
-        throw new IllegalArgumentException("healthCheck protocol '" + protocol + "' is not one of " + PROTOCOLS);
-      }
+    public HealthCheck {
+        if (protocol != null) {
+            protocol = protocol.toUpperCase(Locale.ROOT);
+            if (!PROTOCOLS.contains(protocol)) {
+                throw new IllegalArgumentException(
+                        "healthCheck protocol '" + protocol + "' is not one of " + PROTOCOLS);
+            }
+        }
     }
-  }
 
-  /** Marathon-level HTTP check on port index 0. */
-  public static HealthCheck http(String path) {
-    return new HealthCheck("HTTP", Objects.requireNonNull(path, "path"), 0, null, null, null, null, null, null, null);
-  }
-
-  /**
-   * Agent-level (Mesos) HTTP check on port index 0; the task must listen on 127.0.0.1 too. The agent runs it with
-   * {@code curl}, so it needs curl in the agent image (MESOS_HTTPS likewise); without curl use {@link #command(String)}.
-   */
-  public static HealthCheck mesosHttp(String path) {
-    return new HealthCheck("MESOS_HTTP", Objects.requireNonNull(path, "path"), 0, null, null, null, null, null, null,
-        null);
-  }
-
-  /** Marathon-level TCP check on port index 0. */
-  public static HealthCheck tcp() {
-    return new HealthCheck("TCP", null, 0, null, null, null, null, null, null, null);
-  }
-
-  /** Agent-level (Mesos) TCP check on port index 0. */
-  public static HealthCheck mesosTcp() {
-    return new HealthCheck("MESOS_TCP", null, 0, null, null, null, null, null, null, null);
-  }
-
-  /** Agent-level COMMAND check: healthy while {@code shellCommand} exits 0. */
-  public static HealthCheck command(String shellCommand) {
-    if (shellCommand == null || shellCommand.isBlank()) {
-      throw new IllegalArgumentException("COMMAND health check needs a non-empty command, got '" + shellCommand + "'");
+    /** Marathon-level HTTP check on port index 0. */
+    public static HealthCheck http(String path) {
+        return new HealthCheck(
+                "HTTP", Objects.requireNonNull(path, "path"), 0, null, null, null, null, null, null, null);
     }
-    return new HealthCheck("COMMAND", null, null, null, new Command(shellCommand), null, null, null, null, null);
-  }
 
-  public HealthCheck withPortIndex(int index) {
-    return new HealthCheck(protocol, path, index, null, command, gracePeriodSeconds, intervalSeconds, timeoutSeconds,
-        maxConsecutiveFailures, delaySeconds);
-  }
-
-  public HealthCheck withGracePeriodSeconds(int seconds) {
-    return new HealthCheck(protocol, path, portIndex, port, command, seconds, intervalSeconds, timeoutSeconds,
-        maxConsecutiveFailures, delaySeconds);
-  }
-
-  public HealthCheck withIntervalSeconds(int seconds) {
-    return new HealthCheck(protocol, path, portIndex, port, command, gracePeriodSeconds, seconds, timeoutSeconds,
-        maxConsecutiveFailures, delaySeconds);
-  }
-
-  public HealthCheck withTimeoutSeconds(int seconds) {
-    return new HealthCheck(protocol, path, portIndex, port, command, gracePeriodSeconds, intervalSeconds, seconds,
-        maxConsecutiveFailures, delaySeconds);
-  }
-
-  public HealthCheck withMaxConsecutiveFailures(int failures) {
-    return new HealthCheck(protocol, path, portIndex, port, command, gracePeriodSeconds, intervalSeconds,
-        timeoutSeconds, failures, delaySeconds);
-  }
-
-  /**
-   * Seconds the agent waits after the task started before the first check of a Mesos-level check (MESOS_*, COMMAND);
-   * Marathon's default is 15. Marathon-level checks ignore it.
-   */
-  public HealthCheck withDelaySeconds(int seconds) {
-    if (seconds < 0) {
-      throw new IllegalArgumentException("healthCheck delaySeconds must be >= 0, got " + seconds);
+    /**
+     * Agent-level (Mesos) HTTP check on port index 0; the task must listen on 127.0.0.1 too. The agent runs it with
+     * {@code curl}, so it needs curl in the agent image (MESOS_HTTPS likewise); without curl use {@link #command(String)}.
+     */
+    public static HealthCheck mesosHttp(String path) {
+        return new HealthCheck(
+                "MESOS_HTTP", Objects.requireNonNull(path, "path"), 0, null, null, null, null, null, null, null);
     }
-    return new HealthCheck(protocol, path, portIndex, port, command, gracePeriodSeconds, intervalSeconds,
-        timeoutSeconds, maxConsecutiveFailures, seconds);
-  }
 
-  /** Effective protocol: Marathon's default is HTTP. */
-  @JsonIgnore
-  public String effectiveProtocol() {
-    return protocol == null ? "HTTP" : protocol;
-  }
+    /** Marathon-level TCP check on port index 0. */
+    public static HealthCheck tcp() {
+        return new HealthCheck("TCP", null, 0, null, null, null, null, null, null, null);
+    }
 
-  /** True for checks the agent runs (MESOS_* and COMMAND), false for Marathon-level checks. */
-  @JsonIgnore
-  public boolean isMesosLevel() {
-    String p = effectiveProtocol();
-    return p.startsWith("MESOS_") || p.equals("COMMAND");
-  }
+    /** Agent-level (Mesos) TCP check on port index 0. */
+    public static HealthCheck mesosTcp() {
+        return new HealthCheck("MESOS_TCP", null, 0, null, null, null, null, null, null, null);
+    }
+
+    /** Agent-level COMMAND check: healthy while {@code shellCommand} exits 0. */
+    public static HealthCheck command(String shellCommand) {
+        if (shellCommand == null || shellCommand.isBlank()) {
+            throw new IllegalArgumentException(
+                    "COMMAND health check needs a non-empty command, got '" + shellCommand + "'");
+        }
+        return new HealthCheck("COMMAND", null, null, null, new Command(shellCommand), null, null, null, null, null);
+    }
+
+    public HealthCheck withPortIndex(int index) {
+        return new HealthCheck(
+                protocol,
+                path,
+                index,
+                null,
+                command,
+                gracePeriodSeconds,
+                intervalSeconds,
+                timeoutSeconds,
+                maxConsecutiveFailures,
+                delaySeconds);
+    }
+
+    public HealthCheck withGracePeriodSeconds(int seconds) {
+        return new HealthCheck(
+                protocol,
+                path,
+                portIndex,
+                port,
+                command,
+                seconds,
+                intervalSeconds,
+                timeoutSeconds,
+                maxConsecutiveFailures,
+                delaySeconds);
+    }
+
+    public HealthCheck withIntervalSeconds(int seconds) {
+        return new HealthCheck(
+                protocol,
+                path,
+                portIndex,
+                port,
+                command,
+                gracePeriodSeconds,
+                seconds,
+                timeoutSeconds,
+                maxConsecutiveFailures,
+                delaySeconds);
+    }
+
+    public HealthCheck withTimeoutSeconds(int seconds) {
+        return new HealthCheck(
+                protocol,
+                path,
+                portIndex,
+                port,
+                command,
+                gracePeriodSeconds,
+                intervalSeconds,
+                seconds,
+                maxConsecutiveFailures,
+                delaySeconds);
+    }
+
+    public HealthCheck withMaxConsecutiveFailures(int failures) {
+        return new HealthCheck(
+                protocol,
+                path,
+                portIndex,
+                port,
+                command,
+                gracePeriodSeconds,
+                intervalSeconds,
+                timeoutSeconds,
+                failures,
+                delaySeconds);
+    }
+
+    /**
+     * Seconds the agent waits after the task started before the first check of a Mesos-level check (MESOS_*, COMMAND);
+     * Marathon's default is 15. Marathon-level checks ignore it.
+     */
+    public HealthCheck withDelaySeconds(int seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("healthCheck delaySeconds must be >= 0, got " + seconds);
+        }
+        return new HealthCheck(
+                protocol,
+                path,
+                portIndex,
+                port,
+                command,
+                gracePeriodSeconds,
+                intervalSeconds,
+                timeoutSeconds,
+                maxConsecutiveFailures,
+                seconds);
+    }
+
+    /** Effective protocol: Marathon's default is HTTP. */
+    @JsonIgnore
+    public String effectiveProtocol() {
+        return protocol == null ? "HTTP" : protocol;
+    }
+
+    /** True for checks the agent runs (MESOS_* and COMMAND), false for Marathon-level checks. */
+    @JsonIgnore
+    public boolean isMesosLevel() {
+        String p = effectiveProtocol();
+        return p.startsWith("MESOS_") || p.equals("COMMAND");
+    }
 }

@@ -35,470 +35,492 @@ import java.util.regex.Pattern;
  */
 public final class MarathonApp {
 
-  /** Constraint operators Marathon accepts. */
-  public static final Set<String> OPERATORS =
-      Set.of("UNIQUE", "CLUSTER", "GROUP_BY", "LIKE", "UNLIKE", "MAX_PER", "IS");
+    /** Constraint operators Marathon accepts. */
+    public static final Set<String> OPERATORS =
+            Set.of("UNIQUE", "CLUSTER", "GROUP_BY", "LIKE", "UNLIKE", "MAX_PER", "IS");
 
-  private static final Pattern ID_SEGMENT =
-      Pattern.compile("^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$");
-  private static final Pattern PLACEHOLDER =
-      Pattern.compile("\\$(\\$?)\\{([A-Za-z_][A-Za-z0-9_.\\-]*)(?::-([^}]*))?}");
+    private static final Pattern ID_SEGMENT =
+            Pattern.compile("^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$");
+    private static final Pattern PLACEHOLDER =
+            Pattern.compile("\\$(\\$?)\\{([A-Za-z_][A-Za-z0-9_.\\-]*)(?::-([^}]*))?}");
 
-  private final ObjectNode json;
-  private final String source;
+    private final ObjectNode json;
+    private final String source;
 
-  private MarathonApp(ObjectNode json, String source) {
-    this.json = json;
-    this.source = source;
-    validate();
-  }
-
-  // ---------------------------------------------------------------- factories
-
-  /** Loads an app definition from a JSON file, substituting {@code ${VAR}} from the environment. */
-  public static MarathonApp fromFile(Path file) {
-    return fromFile(file, Map.of());
-  }
-
-  /** Loads an app definition from a JSON file, substituting {@code ${VAR}} from {@code variables}, then the environment. */
-  public static MarathonApp fromFile(Path file, Map<String, ?> variables) {
-    Objects.requireNonNull(file, "file");
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot read Marathon app definition file " + file.toAbsolutePath() + ": "
-          + e, e);
+    private MarathonApp(ObjectNode json, String source) {
+        this.json = json;
+        this.source = source;
+        validate();
     }
-    return parse(text, "file " + file, variables, System::getenv);
-  }
 
-  /** Same as {@link #fromFile(Path)} for a path given as text. */
-  public static MarathonApp fromFile(String file) {
-    return fromFile(Path.of(Objects.requireNonNull(file, "file")));
-  }
+    // ---------------------------------------------------------------- factories
 
-  /** Same as {@link #fromFile(Path, Map)} for a path given as text. */
-  public static MarathonApp fromFile(String file, Map<String, ?> variables) {
-    return fromFile(Path.of(Objects.requireNonNull(file, "file")), variables);
-  }
-
-  /** Loads an app definition from a classpath resource (e.g. {@code apps/web.json}). */
-  public static MarathonApp fromResource(String classpathResource) {
-    return fromResource(classpathResource, Map.of());
-  }
-
-  /** Loads an app definition from a classpath resource, substituting {@code ${VAR}} from {@code variables}, then the environment. */
-  public static MarathonApp fromResource(String classpathResource, Map<String, ?> variables) {
-    Objects.requireNonNull(classpathResource, "classpathResource");
-    String name = classpathResource.startsWith("/") ? classpathResource.substring(1) : classpathResource;
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    if (loader == null) {
-      loader = MarathonApp.class.getClassLoader();
+    /** Loads an app definition from a JSON file, substituting {@code ${VAR}} from the environment. */
+    public static MarathonApp fromFile(Path file) {
+        return fromFile(file, Map.of());
     }
-    try (InputStream in = loader.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalArgumentException("Marathon app definition classpath resource '" + classpathResource
-            + "' not found");
-      }
-      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "classpath resource " + name, variables,
-          System::getenv);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot read classpath resource '" + classpathResource + "': " + e, e);
-    }
-  }
 
-  /** Parses an app definition given as JSON text. */
-  public static MarathonApp fromJson(String json) {
-    return fromJson(json, Map.of());
-  }
-
-  /** Parses an app definition given as JSON text, substituting {@code ${VAR}} from {@code variables}, then the environment. */
-  public static MarathonApp fromJson(String json, Map<String, ?> variables) {
-    return parse(Objects.requireNonNull(json, "json"), "JSON string", variables, System::getenv);
-  }
-
-  /** A command app built in code: 1 instance, 0.1 cpus, 32 MiB memory, no ports. */
-  public static MarathonApp command(String id, String cmd) {
-    if (cmd == null || cmd.isBlank()) {
-      throw new IllegalArgumentException("cmd of app '" + id + "' must not be empty");
-    }
-    ObjectNode node = HttpSupport.mapper().createObjectNode();
-    node.put("id", id);
-    node.put("cmd", cmd);
-    node.put("instances", 1);
-    node.put("cpus", 0.1);
-    node.put("mem", 32.0);
-    node.putArray("portDefinitions");
-    return new MarathonApp(node, "MarathonApp.command(\"" + id + "\")");
-  }
-
-  static MarathonApp parse(String text, String source, Map<String, ?> variables, Function<String, String> env) {
-    String substituted = substitute(text, source, variables == null ? Map.of() : variables, env);
-    JsonNode node;
-    try {
-      node = HttpSupport.mapper().readTree(substituted);
-    } catch (JsonProcessingException e) {
-      String location = e.getLocation() == null ? ""
-          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw new IllegalArgumentException("Marathon app definition from " + source + " is not valid JSON" + location
-          + ": " + e.getOriginalMessage(), e);
-    }
-    if (node == null || !node.isObject()) {
-      throw new IllegalArgumentException("Marathon app definition from " + source + " must be a JSON object, got "
-          + (node == null ? "nothing" : node.getNodeType()));
-    }
-    return new MarathonApp((ObjectNode) node, source);
-  }
-
-  static String substitute(String text, String source, Map<String, ?> variables, Function<String, String> env) {
-    Matcher matcher = PLACEHOLDER.matcher(text);
-    StringBuilder out = new StringBuilder();
-    Set<String> unresolved = new LinkedHashSet<>();
-    List<Integer> lines = new ArrayList<>();
-    while (matcher.find()) {
-      String replacement;
-      if (!matcher.group(1).isEmpty()) {
-        replacement = matcher.group().substring(1); // $${X} -> ${X}
-      } else {
-        String name = matcher.group(2);
-        Object value = variables.get(name);
-        if (value == null) {
-          value = env.apply(name);
+    /** Loads an app definition from a JSON file, substituting {@code ${VAR}} from {@code variables}, then the environment. */
+    public static MarathonApp fromFile(Path file, Map<String, ?> variables) {
+        Objects.requireNonNull(file, "file");
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "Cannot read Marathon app definition file " + file.toAbsolutePath() + ": " + e, e);
         }
-        if (value == null) {
-          value = matcher.group(3);
+        return parse(text, "file " + file, variables, System::getenv);
+    }
+
+    /** Same as {@link #fromFile(Path)} for a path given as text. */
+    public static MarathonApp fromFile(String file) {
+        return fromFile(Path.of(Objects.requireNonNull(file, "file")));
+    }
+
+    /** Same as {@link #fromFile(Path, Map)} for a path given as text. */
+    public static MarathonApp fromFile(String file, Map<String, ?> variables) {
+        return fromFile(Path.of(Objects.requireNonNull(file, "file")), variables);
+    }
+
+    /** Loads an app definition from a classpath resource (e.g. {@code apps/web.json}). */
+    public static MarathonApp fromResource(String classpathResource) {
+        return fromResource(classpathResource, Map.of());
+    }
+
+    /** Loads an app definition from a classpath resource, substituting {@code ${VAR}} from {@code variables}, then the environment. */
+    public static MarathonApp fromResource(String classpathResource, Map<String, ?> variables) {
+        Objects.requireNonNull(classpathResource, "classpathResource");
+        String name = classpathResource.startsWith("/") ? classpathResource.substring(1) : classpathResource;
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = MarathonApp.class.getClassLoader();
         }
-        if (value == null) {
-          if (unresolved.add(name)) {
-            lines.add(lineOf(text, matcher.start()));
-          }
-          replacement = matcher.group();
-        } else {
-          replacement = value.toString();
+        try (InputStream in = loader.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalArgumentException(
+                        "Marathon app definition classpath resource '" + classpathResource + "' not found");
+            }
+            return parse(
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                    "classpath resource " + name,
+                    variables,
+                    System::getenv);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read classpath resource '" + classpathResource + "': " + e, e);
         }
-      }
-      matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
     }
-    matcher.appendTail(out);
-    if (!unresolved.isEmpty()) {
-      List<String> described = new ArrayList<>();
-      int i = 0;
-      for (String name : unresolved) {
-        described.add("${" + name + "} (line " + lines.get(i++) + ")");
-      }
-      throw new IllegalArgumentException("Unresolved variable" + (unresolved.size() > 1 ? "s " : " ")
-          + String.join(", ", described) + " in Marathon app definition from " + source
-          + ": not in the given variables nor in the environment (write $${NAME} for a literal ${NAME})");
-    }
-    return out.toString();
-  }
 
-  private static int lineOf(String text, int index) {
-    int line = 1;
-    for (int i = 0; i < index; i++) {
-      if (text.charAt(i) == '\n') {
-        line++;
-      }
+    /** Parses an app definition given as JSON text. */
+    public static MarathonApp fromJson(String json) {
+        return fromJson(json, Map.of());
     }
-    return line;
-  }
 
-  // ---------------------------------------------------------------- validation
+    /** Parses an app definition given as JSON text, substituting {@code ${VAR}} from {@code variables}, then the environment. */
+    public static MarathonApp fromJson(String json, Map<String, ?> variables) {
+        return parse(Objects.requireNonNull(json, "json"), "JSON string", variables, System::getenv);
+    }
 
-  private void validate() {
-    if (json.has("containers") || json.has("scaling")) {
-      throw new IllegalArgumentException("Marathon app definition from " + source
-          + " looks like a pod (it has 'containers'/'scaling'); only app definitions are supported");
-    }
-    if (json.has("apps") || json.has("groups")) {
-      throw new IllegalArgumentException("Marathon app definition from " + source
-          + " looks like a group (it has 'apps'/'groups'); only app definitions are supported");
-    }
-    JsonNode id = json.get("id");
-    if (id == null || id.isNull() || !id.isTextual() || id.asText().isBlank()) {
-      throw new IllegalArgumentException("Marathon app definition from " + source + " has no 'id' (got "
-          + (id == null ? "nothing" : id) + ")");
-    }
-    checkId(id.asText(), source);
-    JsonNode instances = json.get("instances");
-    if (instances != null && !(instances.isIntegralNumber() && instances.asInt() >= 0)) {
-      throw new IllegalArgumentException("Marathon app '" + id() + "' from " + source
-          + ": 'instances' must be an integer >= 0, got " + instances);
-    }
-    for (String field : List.of("cpus", "mem", "disk")) {
-      JsonNode value = json.get(field);
-      if (value != null && !(value.isNumber() && value.asDouble() >= 0)) {
-        throw new IllegalArgumentException("Marathon app '" + id() + "' from " + source + ": '" + field
-            + "' must be a number >= 0, got " + value);
-      }
-    }
-    JsonNode constraints = json.get("constraints");
-    if (constraints != null && !constraints.isNull()) {
-      if (!constraints.isArray()) {
-        throw new IllegalArgumentException("Marathon app '" + id() + "' from " + source
-            + ": 'constraints' must be an array of [field, operator, value?] arrays, got " + constraints);
-      }
-      for (JsonNode constraint : constraints) {
-        boolean ok = constraint.isArray() && constraint.size() >= 2 && constraint.size() <= 3;
-        for (JsonNode part : constraint) {
-          ok &= part.isTextual();
+    /** A command app built in code: 1 instance, 0.1 cpus, 32 MiB memory, no ports. */
+    public static MarathonApp command(String id, String cmd) {
+        if (cmd == null || cmd.isBlank()) {
+            throw new IllegalArgumentException("cmd of app '" + id + "' must not be empty");
         }
-        if (!ok) {
-          throw new IllegalArgumentException("Marathon app '" + id() + "' from " + source
-              + ": each constraint must be [field, operator] or [field, operator, value] of strings, got "
-              + constraint);
+        ObjectNode node = HttpSupport.mapper().createObjectNode();
+        node.put("id", id);
+        node.put("cmd", cmd);
+        node.put("instances", 1);
+        node.put("cpus", 0.1);
+        node.put("mem", 32.0);
+        node.putArray("portDefinitions");
+        return new MarathonApp(node, "MarathonApp.command(\"" + id + "\")");
+    }
+
+    static MarathonApp parse(String text, String source, Map<String, ?> variables, Function<String, String> env) {
+        String substituted = substitute(text, source, variables == null ? Map.of() : variables, env);
+        JsonNode node;
+        try {
+            node = HttpSupport.mapper().readTree(substituted);
+        } catch (JsonProcessingException e) {
+            String location = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
+            throw new IllegalArgumentException(
+                    "Marathon app definition from " + source + " is not valid JSON" + location + ": "
+                            + e.getOriginalMessage(),
+                    e);
         }
-      }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("Marathon app definition from " + source + " must be a JSON object, got "
+                    + (node == null ? "nothing" : node.getNodeType()));
+        }
+        return new MarathonApp((ObjectNode) node, source);
     }
-  }
 
-  private static void checkId(String id, String source) {
-    String path = id.startsWith("/") ? id.substring(1) : id;
-    if (path.isEmpty() || path.endsWith("/")) {
-      throw new IllegalArgumentException("Marathon app id '" + id + "' from " + source
-          + " is not valid: it must name an app, e.g. /my-app or /group/my-app");
+    static String substitute(String text, String source, Map<String, ?> variables, Function<String, String> env) {
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        Set<String> unresolved = new LinkedHashSet<>();
+        List<Integer> lines = new ArrayList<>();
+        while (matcher.find()) {
+            String replacement;
+            if (!matcher.group(1).isEmpty()) {
+                replacement = matcher.group().substring(1); // $${X} -> ${X}
+            } else {
+                String name = matcher.group(2);
+                Object value = variables.get(name);
+                if (value == null) {
+                    value = env.apply(name);
+                }
+                if (value == null) {
+                    value = matcher.group(3);
+                }
+                if (value == null) {
+                    if (unresolved.add(name)) {
+                        lines.add(lineOf(text, matcher.start()));
+                    }
+                    replacement = matcher.group();
+                } else {
+                    replacement = value.toString();
+                }
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        matcher.appendTail(out);
+        if (!unresolved.isEmpty()) {
+            List<String> described = new ArrayList<>();
+            int i = 0;
+            for (String name : unresolved) {
+                described.add("${" + name + "} (line " + lines.get(i++) + ")");
+            }
+            throw new IllegalArgumentException("Unresolved variable" + (unresolved.size() > 1 ? "s " : " ")
+                    + String.join(", ", described) + " in Marathon app definition from " + source
+                    + ": not in the given variables nor in the environment (write $${NAME} for a literal ${NAME})");
+        }
+        return out.toString();
     }
-    for (String segment : path.split("/", -1)) {
-      if (!ID_SEGMENT.matcher(segment).matches()) {
-        throw new IllegalArgumentException("Marathon app id '" + id + "' from " + source + " is not valid: segment '"
-            + segment + "' must consist of lowercase letters, digits, '-' and '.', "
-            + "starting and ending with a letter or digit");
-      }
+
+    private static int lineOf(String text, int index) {
+        int line = 1;
+        for (int i = 0; i < index; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
-  }
 
-  // ---------------------------------------------------------------- accessors
+    // ---------------------------------------------------------------- validation
 
-  /** The app id, normalised with a leading '/'. */
-  public String id() {
-    String id = json.get("id").asText();
-    return id.startsWith("/") ? id : "/" + id;
-  }
-
-  /** Where the definition came from (file, resource, string or code), for messages. */
-  public String source() {
-    return source;
-  }
-
-  /** {@code instances}; Marathon's default is 1. */
-  public int instances() {
-    JsonNode instances = json.get("instances");
-    return instances == null ? 1 : instances.asInt();
-  }
-
-  /** The constraints as lists of strings ({@code [["hostname","UNIQUE"],["rack","GROUP_BY","2"]]}). */
-  public List<List<String>> constraints() {
-    List<List<String>> result = new ArrayList<>();
-    for (JsonNode constraint : json.path("constraints")) {
-      List<String> parts = new ArrayList<>();
-      constraint.forEach(p -> parts.add(p.asText()));
-      result.add(List.copyOf(parts));
+    private void validate() {
+        if (json.has("containers") || json.has("scaling")) {
+            throw new IllegalArgumentException("Marathon app definition from " + source
+                    + " looks like a pod (it has 'containers'/'scaling'); only app definitions are supported");
+        }
+        if (json.has("apps") || json.has("groups")) {
+            throw new IllegalArgumentException("Marathon app definition from " + source
+                    + " looks like a group (it has 'apps'/'groups'); only app definitions are supported");
+        }
+        JsonNode id = json.get("id");
+        if (id == null || id.isNull() || !id.isTextual() || id.asText().isBlank()) {
+            throw new IllegalArgumentException("Marathon app definition from " + source + " has no 'id' (got "
+                    + (id == null ? "nothing" : id) + ")");
+        }
+        checkId(id.asText(), source);
+        JsonNode instances = json.get("instances");
+        if (instances != null && !(instances.isIntegralNumber() && instances.asInt() >= 0)) {
+            throw new IllegalArgumentException("Marathon app '" + id() + "' from " + source
+                    + ": 'instances' must be an integer >= 0, got " + instances);
+        }
+        for (String field : List.of("cpus", "mem", "disk")) {
+            JsonNode value = json.get(field);
+            if (value != null && !(value.isNumber() && value.asDouble() >= 0)) {
+                throw new IllegalArgumentException("Marathon app '" + id() + "' from " + source + ": '" + field
+                        + "' must be a number >= 0, got " + value);
+            }
+        }
+        JsonNode constraints = json.get("constraints");
+        if (constraints != null && !constraints.isNull()) {
+            if (!constraints.isArray()) {
+                throw new IllegalArgumentException("Marathon app '" + id() + "' from " + source
+                        + ": 'constraints' must be an array of [field, operator, value?] arrays, got " + constraints);
+            }
+            for (JsonNode constraint : constraints) {
+                boolean ok = constraint.isArray() && constraint.size() >= 2 && constraint.size() <= 3;
+                for (JsonNode part : constraint) {
+                    ok &= part.isTextual();
+                }
+                if (!ok) {
+                    throw new IllegalArgumentException("Marathon app '" + id() + "' from " + source
+                            + ": each constraint must be [field, operator] or [field, operator, value] of strings, got "
+                            + constraint);
+                }
+            }
+        }
     }
-    return List.copyOf(result);
-  }
 
-  /** The app's local persistent volumes ({@code container.volumes[]} with a {@code persistent} block). */
-  public List<PersistentVolume> persistentVolumes() {
-    List<PersistentVolume> result = new ArrayList<>();
-    for (JsonNode volume : json.path("container").path("volumes")) {
-      JsonNode persistent = volume.get("persistent");
-      if (persistent != null && persistent.isObject()) {
-        result.add(new PersistentVolume(volume.path("containerPath").asText(), persistent.path("size").asInt(),
-            persistent.path("type").asText("root")));
-      }
+    private static void checkId(String id, String source) {
+        String path = id.startsWith("/") ? id.substring(1) : id;
+        if (path.isEmpty() || path.endsWith("/")) {
+            throw new IllegalArgumentException("Marathon app id '" + id + "' from " + source
+                    + " is not valid: it must name an app, e.g. /my-app or /group/my-app");
+        }
+        for (String segment : path.split("/", -1)) {
+            if (!ID_SEGMENT.matcher(segment).matches()) {
+                throw new IllegalArgumentException(
+                        "Marathon app id '" + id + "' from " + source + " is not valid: segment '"
+                                + segment + "' must consist of lowercase letters, digits, '-' and '.', "
+                                + "starting and ending with a letter or digit");
+            }
+        }
     }
-    return List.copyOf(result);
-  }
 
-  /** The app's health checks. */
-  public List<HealthCheck> healthChecks() {
-    JsonNode checks = json.get("healthChecks");
-    if (checks == null || !checks.isArray()) {
-      return List.of();
+    // ---------------------------------------------------------------- accessors
+
+    /** The app id, normalised with a leading '/'. */
+    public String id() {
+        String id = json.get("id").asText();
+        return id.startsWith("/") ? id : "/" + id;
     }
-    List<HealthCheck> result = new ArrayList<>();
-    for (JsonNode check : checks) {
-      try {
-        result.add(HttpSupport.mapper().treeToValue(check, HealthCheck.class));
-      } catch (JsonProcessingException | IllegalArgumentException e) {
-        throw new IllegalArgumentException("Marathon app '" + id() + "' from " + source + " has an invalid health check "
-            + check + ": " + e.getMessage(), e);
-      }
+
+    /** Where the definition came from (file, resource, string or code), for messages. */
+    public String source() {
+        return source;
     }
-    return List.copyOf(result);
-  }
 
-  /** True if the app has at least one health check. */
-  public boolean hasHealthChecks() {
-    return !healthChecks().isEmpty();
-  }
-
-  /** The definition as compact JSON, exactly the fields written (plus changes made with {@code with*}). */
-  public String toJson() {
-    return json.toString();
-  }
-
-  /** A deep copy of the definition as a Jackson tree. */
-  public ObjectNode toObjectNode() {
-    return json.deepCopy();
-  }
-
-  // ---------------------------------------------------------------- builders (copying)
-
-  public MarathonApp withInstances(int instances) {
-    if (instances < 0) {
-      throw new IllegalArgumentException("instances of app '" + id() + "' must be >= 0, got " + instances);
+    /** {@code instances}; Marathon's default is 1. */
+    public int instances() {
+        JsonNode instances = json.get("instances");
+        return instances == null ? 1 : instances.asInt();
     }
-    return change(n -> n.put("instances", instances));
-  }
 
-  public MarathonApp withCpus(double cpus) {
-    return change(n -> n.put("cpus", positive("cpus", cpus)));
-  }
-
-  public MarathonApp withMem(double memMiB) {
-    return change(n -> n.put("mem", positive("mem", memMiB)));
-  }
-
-  public MarathonApp withDisk(double diskMiB) {
-    if (diskMiB < 0) {
-      throw new IllegalArgumentException("disk of app '" + id() + "' must be >= 0, got " + diskMiB);
+    /** The constraints as lists of strings ({@code [["hostname","UNIQUE"],["rack","GROUP_BY","2"]]}). */
+    public List<List<String>> constraints() {
+        List<List<String>> result = new ArrayList<>();
+        for (JsonNode constraint : json.path("constraints")) {
+            List<String> parts = new ArrayList<>();
+            constraint.forEach(p -> parts.add(p.asText()));
+            result.add(List.copyOf(parts));
+        }
+        return List.copyOf(result);
     }
-    return change(n -> n.put("disk", diskMiB));
-  }
 
-  /**
-   * Adds a constraint, e.g. {@code withConstraint("hostname", "UNIQUE")} or
-   * {@code withConstraint("rack", "GROUP_BY", "2")}. The operator must be one of {@link #OPERATORS}.
-   */
-  public MarathonApp withConstraint(String field, String operator, String... value) {
-    if (field == null || field.isBlank()) {
-      throw new IllegalArgumentException("constraint field of app '" + id() + "' must not be empty");
+    /** The app's local persistent volumes ({@code container.volumes[]} with a {@code persistent} block). */
+    public List<PersistentVolume> persistentVolumes() {
+        List<PersistentVolume> result = new ArrayList<>();
+        for (JsonNode volume : json.path("container").path("volumes")) {
+            JsonNode persistent = volume.get("persistent");
+            if (persistent != null && persistent.isObject()) {
+                result.add(new PersistentVolume(
+                        volume.path("containerPath").asText(),
+                        persistent.path("size").asInt(),
+                        persistent.path("type").asText("root")));
+            }
+        }
+        return List.copyOf(result);
     }
-    String op = operator == null ? "" : operator.trim();
-    if (!OPERATORS.contains(op)) {
-      throw new IllegalArgumentException("constraint operator '" + operator + "' of app '" + id()
-          + "' must be one of UNIQUE, CLUSTER, GROUP_BY, LIKE, UNLIKE, MAX_PER, IS");
+
+    /** The app's health checks. */
+    public List<HealthCheck> healthChecks() {
+        JsonNode checks = json.get("healthChecks");
+        if (checks == null || !checks.isArray()) {
+            return List.of();
+        }
+        List<HealthCheck> result = new ArrayList<>();
+        for (JsonNode check : checks) {
+            try {
+                result.add(HttpSupport.mapper().treeToValue(check, HealthCheck.class));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "Marathon app '" + id() + "' from " + source + " has an invalid health check " + check + ": "
+                                + e.getMessage(),
+                        e);
+            }
+        }
+        return List.copyOf(result);
     }
-    if (value.length > 1) {
-      throw new IllegalArgumentException("constraint [" + field + ", " + op + "] of app '" + id()
-          + "' takes at most one value, got " + List.of(value));
+
+    /** True if the app has at least one health check. */
+    public boolean hasHealthChecks() {
+        return !healthChecks().isEmpty();
     }
-    return change(n -> {
-      JsonNode existing = n.get("constraints");
-      ArrayNode constraints = existing != null && existing.isArray() ? (ArrayNode) existing : n.putArray("constraints");
-      ArrayNode c = constraints.addArray().add(field).add(op);
-      if (value.length == 1) {
-        c.add(value[0]);
-      }
-    });
-  }
 
-  /** Gives the app {@code count} ports, assigned by Marathon ({@code portDefinitions} with port 0); $PORT0... */
-  public MarathonApp withPorts(int count) {
-    if (count < 0) {
-      throw new IllegalArgumentException("port count of app '" + id() + "' must be >= 0, got " + count);
+    /** The definition as compact JSON, exactly the fields written (plus changes made with {@code with*}). */
+    public String toJson() {
+        return json.toString();
     }
-    return change(n -> {
-      ArrayNode ports = n.putArray("portDefinitions");
-      for (int i = 0; i < count; i++) {
-        ports.addObject().put("port", 0).put("protocol", "tcp").put("name", "port" + i);
-      }
-    });
-  }
 
-  /** Adds a health check. */
-  public MarathonApp withHealthCheck(HealthCheck check) {
-    Objects.requireNonNull(check, "check");
-    return change(n -> {
-      JsonNode existing = n.get("healthChecks");
-      ArrayNode checks = existing != null && existing.isArray() ? (ArrayNode) existing : n.putArray("healthChecks");
-      checks.add(HttpSupport.mapper().valueToTree(check));
-    });
-  }
-
-  /**
-   * Adds a local persistent volume mounted at {@code containerPath} (relative to the sandbox, one segment) of
-   * {@code sizeMiB}, and sets what Marathon requires for resident apps: container type MESOS (unless a container type
-   * is set), {@code unreachableStrategy: "disabled"} and {@code upgradeStrategy} 0/0.
-   */
-  public MarathonApp withPersistentVolume(String containerPath, int sizeMiB) {
-    if (containerPath == null || containerPath.isEmpty() || containerPath.contains("/")
-        || containerPath.equals(".") || containerPath.equals("..")) {
-      throw new IllegalArgumentException("persistent volume containerPath '" + containerPath + "' of app '" + id()
-          + "' must be a single relative path segment (no '/', not '.' or '..')");
+    /** A deep copy of the definition as a Jackson tree. */
+    public ObjectNode toObjectNode() {
+        return json.deepCopy();
     }
-    if (sizeMiB <= 0) {
-      throw new IllegalArgumentException("persistent volume '" + containerPath + "' of app '" + id()
-          + "' must have a size > 0 MiB, got " + sizeMiB);
+
+    // ---------------------------------------------------------------- builders (copying)
+
+    public MarathonApp withInstances(int instances) {
+        if (instances < 0) {
+            throw new IllegalArgumentException("instances of app '" + id() + "' must be >= 0, got " + instances);
+        }
+        return change(n -> n.put("instances", instances));
     }
-    return change(n -> {
-      JsonNode existing = n.get("container");
-      ObjectNode container = existing != null && existing.isObject() ? (ObjectNode) existing : n.putObject("container");
-      if (!container.hasNonNull("type")) {
-        container.put("type", "MESOS");
-      }
-      JsonNode volumesNode = container.get("volumes");
-      ArrayNode volumes = volumesNode != null && volumesNode.isArray() ? (ArrayNode) volumesNode
-          : container.putArray("volumes");
-      ObjectNode volume = volumes.addObject();
-      volume.put("containerPath", containerPath);
-      volume.put("mode", "RW");
-      volume.putObject("persistent").put("type", "root").put("size", sizeMiB).putArray("constraints");
-      n.put("unreachableStrategy", "disabled");
-      n.putObject("upgradeStrategy").put("minimumHealthCapacity", 0).put("maximumOverCapacity", 0);
-    });
-  }
 
-  /** Sets an environment variable of the task. */
-  public MarathonApp withEnv(String name, String value) {
-    requireName("env", name);
-    return change(n -> object(n, "env").put(name, Objects.requireNonNull(value, "value of env " + name)));
-  }
-
-  /** Sets a label. */
-  public MarathonApp withLabel(String name, String value) {
-    requireName("label", name);
-    return change(n -> object(n, "labels").put(name, Objects.requireNonNull(value, "value of label " + name)));
-  }
-
-  private static ObjectNode object(ObjectNode parent, String field) {
-    JsonNode existing = parent.get(field);
-    return existing != null && existing.isObject() ? (ObjectNode) existing : parent.putObject(field);
-  }
-
-  private void requireName(String what, String name) {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException(what + " name of app '" + id() + "' must not be empty");
+    public MarathonApp withCpus(double cpus) {
+        return change(n -> n.put("cpus", positive("cpus", cpus)));
     }
-  }
 
-  private double positive(String field, double value) {
-    if (!(value > 0)) {
-      throw new IllegalArgumentException(field + " of app '" + id() + "' must be > 0, got " + value);
+    public MarathonApp withMem(double memMiB) {
+        return change(n -> n.put("mem", positive("mem", memMiB)));
     }
-    return value;
-  }
 
-  private MarathonApp change(java.util.function.Consumer<ObjectNode> edit) {
-    ObjectNode copy = json.deepCopy();
-    edit.accept(copy);
-    return new MarathonApp(copy, source);
-  }
+    public MarathonApp withDisk(double diskMiB) {
+        if (diskMiB < 0) {
+            throw new IllegalArgumentException("disk of app '" + id() + "' must be >= 0, got " + diskMiB);
+        }
+        return change(n -> n.put("disk", diskMiB));
+    }
 
-  @Override
-  public String toString() {
-    return "MarathonApp " + id() + " from " + source + ": " + toJson();
-  }
+    /**
+     * Adds a constraint, e.g. {@code withConstraint("hostname", "UNIQUE")} or
+     * {@code withConstraint("rack", "GROUP_BY", "2")}. The operator must be one of {@link #OPERATORS}.
+     */
+    public MarathonApp withConstraint(String field, String operator, String... value) {
+        if (field == null || field.isBlank()) {
+            throw new IllegalArgumentException("constraint field of app '" + id() + "' must not be empty");
+        }
+        String op = operator == null ? "" : operator.trim();
+        if (!OPERATORS.contains(op)) {
+            throw new IllegalArgumentException("constraint operator '" + operator + "' of app '" + id()
+                    + "' must be one of UNIQUE, CLUSTER, GROUP_BY, LIKE, UNLIKE, MAX_PER, IS");
+        }
+        if (value.length > 1) {
+            throw new IllegalArgumentException("constraint [" + field + ", " + op + "] of app '" + id()
+                    + "' takes at most one value, got " + List.of(value));
+        }
+        return change(n -> {
+            JsonNode existing = n.get("constraints");
+            ArrayNode constraints =
+                    existing != null && existing.isArray() ? (ArrayNode) existing : n.putArray("constraints");
+            ArrayNode c = constraints.addArray().add(field).add(op);
+            if (value.length == 1) {
+                c.add(value[0]);
+            }
+        });
+    }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof MarathonApp other && other.json.equals(json);
-  }
+    /** Gives the app {@code count} ports, assigned by Marathon ({@code portDefinitions} with port 0); $PORT0... */
+    public MarathonApp withPorts(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("port count of app '" + id() + "' must be >= 0, got " + count);
+        }
+        return change(n -> {
+            ArrayNode ports = n.putArray("portDefinitions");
+            for (int i = 0; i < count; i++) {
+                ports.addObject().put("port", 0).put("protocol", "tcp").put("name", "port" + i);
+            }
+        });
+    }
 
-  @Override
-  public int hashCode() {
-    return json.hashCode();
-  }
+    /** Adds a health check. */
+    public MarathonApp withHealthCheck(HealthCheck check) {
+        Objects.requireNonNull(check, "check");
+        return change(n -> {
+            JsonNode existing = n.get("healthChecks");
+            ArrayNode checks =
+                    existing != null && existing.isArray() ? (ArrayNode) existing : n.putArray("healthChecks");
+            checks.add(HttpSupport.mapper().valueToTree(check));
+        });
+    }
+
+    /**
+     * Adds a local persistent volume mounted at {@code containerPath} (relative to the sandbox, one segment) of
+     * {@code sizeMiB}, and sets what Marathon requires for resident apps: container type MESOS (unless a container type
+     * is set), {@code unreachableStrategy: "disabled"} and {@code upgradeStrategy} 0/0.
+     */
+    public MarathonApp withPersistentVolume(String containerPath, int sizeMiB) {
+        if (containerPath == null
+                || containerPath.isEmpty()
+                || containerPath.contains("/")
+                || containerPath.equals(".")
+                || containerPath.equals("..")) {
+            throw new IllegalArgumentException("persistent volume containerPath '" + containerPath + "' of app '" + id()
+                    + "' must be a single relative path segment (no '/', not '.' or '..')");
+        }
+        if (sizeMiB <= 0) {
+            throw new IllegalArgumentException("persistent volume '" + containerPath + "' of app '" + id()
+                    + "' must have a size > 0 MiB, got " + sizeMiB);
+        }
+        return change(n -> {
+            JsonNode existing = n.get("container");
+            ObjectNode container =
+                    existing != null && existing.isObject() ? (ObjectNode) existing : n.putObject("container");
+            if (!container.hasNonNull("type")) {
+                container.put("type", "MESOS");
+            }
+            JsonNode volumesNode = container.get("volumes");
+            ArrayNode volumes = volumesNode != null && volumesNode.isArray()
+                    ? (ArrayNode) volumesNode
+                    : container.putArray("volumes");
+            ObjectNode volume = volumes.addObject();
+            volume.put("containerPath", containerPath);
+            volume.put("mode", "RW");
+            volume.putObject("persistent")
+                    .put("type", "root")
+                    .put("size", sizeMiB)
+                    .putArray("constraints");
+            n.put("unreachableStrategy", "disabled");
+            n.putObject("upgradeStrategy").put("minimumHealthCapacity", 0).put("maximumOverCapacity", 0);
+        });
+    }
+
+    /** Sets an environment variable of the task. */
+    public MarathonApp withEnv(String name, String value) {
+        requireName("env", name);
+        return change(n -> object(n, "env").put(name, Objects.requireNonNull(value, "value of env " + name)));
+    }
+
+    /** Sets a label. */
+    public MarathonApp withLabel(String name, String value) {
+        requireName("label", name);
+        return change(n -> object(n, "labels").put(name, Objects.requireNonNull(value, "value of label " + name)));
+    }
+
+    private static ObjectNode object(ObjectNode parent, String field) {
+        JsonNode existing = parent.get(field);
+        return existing != null && existing.isObject() ? (ObjectNode) existing : parent.putObject(field);
+    }
+
+    private void requireName(String what, String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException(what + " name of app '" + id() + "' must not be empty");
+        }
+    }
+
+    private double positive(String field, double value) {
+        if (!(value > 0)) {
+            throw new IllegalArgumentException(field + " of app '" + id() + "' must be > 0, got " + value);
+        }
+        return value;
+    }
+
+    private MarathonApp change(java.util.function.Consumer<ObjectNode> edit) {
+        ObjectNode copy = json.deepCopy();
+        edit.accept(copy);
+        return new MarathonApp(copy, source);
+    }
+
+    @Override
+    public String toString() {
+        return "MarathonApp " + id() + " from " + source + ": " + toJson();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MarathonApp other && other.json.equals(json);
+    }
+
+    @Override
+    public int hashCode() {
+        return json.hashCode();
+    }
 }

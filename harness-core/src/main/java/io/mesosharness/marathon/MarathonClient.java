@@ -33,452 +33,505 @@ import okhttp3.ResponseBody;
  */
 public final class MarathonClient implements AutoCloseable {
 
-  private static final String ACCEPT_JSON = "application/json";
-  private static final List<String> APP_EMBEDS =
-      List.of("tasks", "counts", "deployments", "lastTaskFailure");
+    private static final String ACCEPT_JSON = "application/json";
+    private static final List<String> APP_EMBEDS = List.of("tasks", "counts", "deployments", "lastTaskFailure");
 
-  private final Supplier<URI> baseUrl;
-  private final OkHttpClient http;
-  private final OkHttpClient eventHttp;
-  private final ObjectMapper mapper = HttpSupport.mapper();
-  private final Set<EventSubscription> subscriptions = new CopyOnWriteArraySet<>();
-  private final Set<String> created = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final Supplier<URI> baseUrl;
+    private final OkHttpClient http;
+    private final OkHttpClient eventHttp;
+    private final ObjectMapper mapper = HttpSupport.mapper();
+    private final Set<EventSubscription> subscriptions = new CopyOnWriteArraySet<>();
+    private final Set<String> created = Collections.synchronizedSet(new LinkedHashSet<>());
 
-  /** A client for the Marathon at the URL the supplier gives at the time of each call. */
-  public MarathonClient(Supplier<URI> baseUrl) {
-    this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-    this.http = HttpSupport.newClient();
-    Dispatcher dispatcher = new Dispatcher();
-    dispatcher.setMaxRequests(256);
-    dispatcher.setMaxRequestsPerHost(256);
-    this.eventHttp = http.newBuilder().readTimeout(java.time.Duration.ZERO).dispatcher(dispatcher).build();
-  }
-
-  /** A client for the Marathon at a fixed URL such as {@code http://localhost:8080}. */
-  public MarathonClient(String baseUrl) {
-    this(fixed(HttpSupport.baseUri(baseUrl, "Marathon")));
-  }
-
-  private static Supplier<URI> fixed(URI uri) {
-    return () -> uri;
-  }
-
-  /** The base URL in effect now. */
-  public URI baseUrl() {
-    return baseUrl.get();
-  }
-
-  // ---------------------------------------------------------------- apps
-
-  /**
-   * The ids of the apps this client created ({@code POST /v2/apps}, or a {@code PUT} that answered 201 Created) and has
-   * not deleted since, in creation order: what an external cluster's reset may remove.
-   */
-  public Set<String> createdAppIds() {
-    synchronized (created) {
-      return Collections.unmodifiableSet(new LinkedHashSet<>(created));
-    }
-  }
-
-  /** True if this client created the app and has not deleted it since (see {@link #createdAppIds()}). */
-  public boolean hasCreated(String appId) {
-    return created.contains(normalise(appId));
-  }
-
-  /** {@code POST /v2/apps}: creates the app and returns the deployment that launches it. */
-  public DeploymentRef create(MarathonApp app) {
-    Objects.requireNonNull(app, "app");
-    Result result = send("POST", url("/v2/apps"), app.toJson(), ACCEPT_JSON);
-    created.add(normalise(app.id()));
-    String deploymentId = result.header("Marathon-Deployment-Id");
-    JsonNode body = result.json();
-    if (deploymentId == null && body != null) {
-      JsonNode first = body.path("deployments").path(0).path("id");
-      deploymentId = first.isTextual() ? first.asText() : null;
-    }
-    return new DeploymentRef(deploymentId, body == null ? null : body.path("version").asText(null));
-  }
-
-  /**
-   * {@code PUT /v2/apps/{id}}: changes the app to the given definition (fields not given keep their value). With
-   * {@code force} a running deployment of the app is cancelled instead of answering 409.
-   */
-  public DeploymentRef update(MarathonApp app, boolean force) {
-    Objects.requireNonNull(app, "app");
-    HttpUrl.Builder url = url(appPath(app.id()));
-    force(url, force);
-    Result result = send("PUT", url, app.toJson(), ACCEPT_JSON);
-    if (result.status() == 201) {
-      created.add(normalise(app.id()));
-    }
-    return deploymentRef(result);
-  }
-
-  /** {@code GET /v2/apps/{id}} with tasks, counts, deployments and the last task failure embedded. */
-  public App app(String id) {
-    HttpUrl.Builder url = url(appPath(id));
-    APP_EMBEDS.forEach(e -> url.addQueryParameter("embed", "app." + e));
-    return read(send("GET", url, null, ACCEPT_JSON), "app", App.class);
-  }
-
-  /** The app if it exists ({@code GET /v2/apps/{id}} answering 404 gives empty). */
-  public Optional<App> findApp(String id) {
-    try {
-      return Optional.of(app(id));
-    } catch (MarathonException e) {
-      if (e.isNotFound()) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-  }
-
-  /** {@code GET /v2/apps} with tasks, counts, deployments and the last task failure embedded. */
-  public List<App> apps() {
-    HttpUrl.Builder url = url("/v2/apps");
-    APP_EMBEDS.forEach(e -> url.addQueryParameter("embed", "apps." + e));
-    return readList(send("GET", url, null, ACCEPT_JSON), "apps", App.class);
-  }
-
-  /** {@code DELETE /v2/apps/{id}}: removes the app (and destroys its persistent volumes). */
-  public DeploymentRef delete(String id, boolean force) {
-    HttpUrl.Builder url = url(appPath(id));
-    force(url, force);
-    DeploymentRef ref = deploymentRef(send("DELETE", url, null, ACCEPT_JSON));
-    created.remove(normalise(id));
-    return ref;
-  }
-
-  /** Scales the app: {@code PUT /v2/apps/{id}} with {@code {"instances": n}}. */
-  public DeploymentRef scale(String id, int instances, boolean force) {
-    if (instances < 0) {
-      throw new IllegalArgumentException("instances of app '" + id + "' must be >= 0, got " + instances);
-    }
-    HttpUrl.Builder url = url(appPath(id));
-    force(url, force);
-    return deploymentRef(send("PUT", url, "{\"instances\":" + instances + "}", ACCEPT_JSON));
-  }
-
-  /** {@code POST /v2/apps/{id}/restart}: rolling restart of all tasks. */
-  public DeploymentRef restart(String id, boolean force) {
-    HttpUrl.Builder url = url(appPath(id) + "/restart");
-    force(url, force);
-    return deploymentRef(send("POST", url, "", ACCEPT_JSON));
-  }
-
-  /**
-   * {@code DELETE /v2/apps/{appId}/tasks/{taskId}}: kills one task. {@code scale} also lowers the instance count;
-   * {@code wipe} also destroys the instance's reservation and persistent volume (the two are exclusive).
-   */
-  public KilledTask killTask(String appId, String taskId, boolean scale, boolean wipe) {
-    if (scale && wipe) {
-      throw new IllegalArgumentException("killTask of '" + taskId + "': scale and wipe are mutually exclusive");
-    }
-    requireText("taskId", taskId);
-    HttpUrl.Builder url = url(appPath(appId) + "/tasks").addPathSegment(taskId);
-    if (scale) {
-      url.addQueryParameter("scale", "true");
-    }
-    if (wipe) {
-      url.addQueryParameter("wipe", "true");
-    }
-    Result result = send("DELETE", url, null, ACCEPT_JSON);
-    JsonNode body = result.json();
-    if (body != null && body.has("task")) {
-      return new KilledTask(Optional.of(convert(result, body.get("task"), MarathonTask.class)), Optional.empty());
-    }
-    if (body != null && body.has("deploymentId")) {
-      return new KilledTask(Optional.empty(), Optional.of(deploymentRef(result)));
-    }
-    return new KilledTask(Optional.empty(), Optional.empty());
-  }
-
-  /** {@code GET /v2/apps/{id}/tasks}. */
-  public List<MarathonTask> appTasks(String id) {
-    return readList(send("GET", url(appPath(id) + "/tasks"), null, ACCEPT_JSON), "tasks", MarathonTask.class);
-  }
-
-  // ---------------------------------------------------------------- groups, deployments, tasks, queue
-
-  /** {@code GET /v2/groups}: the root group with its apps and sub-groups. */
-  public Group groups() {
-    HttpUrl.Builder url = url("/v2/groups");
-    url.addQueryParameter("embed", "group.groups").addQueryParameter("embed", "group.apps");
-    return read(send("GET", url, null, ACCEPT_JSON), null, Group.class);
-  }
-
-  /** {@code DELETE /v2/groups/{id}}: removes a group and everything in it. */
-  public DeploymentRef deleteGroup(String id, boolean force) {
-    requireText("group id", id);
-    String path = id.startsWith("/") ? id.substring(1) : id;
-    HttpUrl.Builder url = url("/v2/groups");
-    for (String segment : path.split("/")) {
-      if (!segment.isEmpty()) {
-        url.addPathSegment(segment);
-      }
-    }
-    force(url, force);
-    DeploymentRef ref = deploymentRef(send("DELETE", url, null, ACCEPT_JSON));
-    String prefix = normalise(id).endsWith("/") ? normalise(id) : normalise(id) + "/";
-    created.removeIf(appId -> appId.startsWith(prefix));
-    return ref;
-  }
-
-  /** {@code GET /v2/deployments}: deployments in flight; empty when nothing is deploying. */
-  public List<Deployment> deployments() {
-    return readList(send("GET", url("/v2/deployments"), null, ACCEPT_JSON), null, Deployment.class);
-  }
-
-  /**
-   * {@code DELETE /v2/deployments/{id}}: without force Marathon rolls back (returns the rollback deployment); with
-   * force it just stops (202, empty result).
-   */
-  public Optional<DeploymentRef> cancelDeployment(String id, boolean force) {
-    requireText("deployment id", id);
-    HttpUrl.Builder url = url("/v2/deployments").addPathSegment(id);
-    force(url, force);
-    Result result = send("DELETE", url, null, ACCEPT_JSON);
-    JsonNode body = result.json();
-    return body != null && body.hasNonNull("deploymentId") ? Optional.of(deploymentRef(result)) : Optional.empty();
-  }
-
-  /** {@code GET /v2/tasks} (sent with {@code Accept: application/json}). */
-  public List<MarathonTask> tasks() {
-    return readList(send("GET", url("/v2/tasks"), null, ACCEPT_JSON), "tasks", MarathonTask.class);
-  }
-
-  /** {@code GET /v2/queue}: instances waiting for launch, with the offer-reject summary. */
-  public List<QueueEntry> queue() {
-    return queue(false);
-  }
-
-  /** {@code GET /v2/queue}, optionally with {@code ?embed=lastUnusedOffers} (the declined offers and why). */
-  public List<QueueEntry> queue(boolean withLastUnusedOffers) {
-    HttpUrl.Builder url = url("/v2/queue");
-    if (withLastUnusedOffers) {
-      url.addQueryParameter("embed", "lastUnusedOffers");
-    }
-    return readList(send("GET", url, null, ACCEPT_JSON), "queue", QueueEntry.class);
-  }
-
-  /** The queue entry of one app, if instances of it wait for launch. */
-  public Optional<QueueEntry> queueEntry(String appId) {
-    String id = normalise(appId);
-    return queue(true).stream().filter(e -> id.equals(e.runSpecId())).findFirst();
-  }
-
-  /** {@code DELETE /v2/queue/{appId}/delay}: resets the launch backoff of an app. */
-  public void resetDelay(String appId) {
-    send("DELETE", url("/v2/queue" + appPath(appId).substring("/v2/apps".length()) + "/delay"), null, ACCEPT_JSON);
-  }
-
-  // ---------------------------------------------------------------- info
-
-  /** {@code GET /v2/info}. */
-  public MarathonInfo info() {
-    return read(send("GET", url("/v2/info"), null, ACCEPT_JSON), null, MarathonInfo.class);
-  }
-
-  /** {@code GET /v2/leader}: {@code host:port} of the leading Marathon, empty while there is no leader (404). */
-  public Optional<String> leader() {
-    try {
-      JsonNode body = send("GET", url("/v2/leader"), null, ACCEPT_JSON).json();
-      return body == null ? Optional.empty() : Optional.ofNullable(body.path("leader").asText(null));
-    } catch (MarathonException e) {
-      if (e.status() == 404) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-  }
-
-  /** {@code GET /ping}: true if Marathon answered 200, false if it failed or could not be reached. */
-  public boolean ping() {
-    try {
-      send("GET", url("/ping"), null, "text/plain");
-      return true;
-    } catch (MarathonException e) {
-      return false;
-    }
-  }
-
-  // ---------------------------------------------------------------- events
-
-  /**
-   * Subscribes to {@code /v2/events}, optionally only for the given event types (e.g.
-   * {@code "status_update_event"}). The stream reconnects by itself; see {@link EventSubscription}. Call
-   * {@link EventSubscription#awaitAttached} before making the change you want to observe.
-   */
-  public EventSubscription events(Consumer<MarathonEvent> listener, String... eventTypes) {
-    Objects.requireNonNull(listener, "listener");
-    List<String> types = new ArrayList<>();
-    for (String type : eventTypes) {
-      requireText("event type", type);
-      types.add(type);
-    }
-    EventSubscription subscription = new EventSubscription(eventHttp, baseUrl, types, event -> listener.accept(event));
-    subscriptions.add(subscription);
-    subscription.start();
-    return subscription;
-  }
-
-  /** Closes all event subscriptions and releases the HTTP resources. */
-  @Override
-  public void close() {
-    subscriptions.forEach(EventSubscription::close);
-    subscriptions.clear();
-    for (OkHttpClient client : Arrays.asList(http, eventHttp)) {
-      client.dispatcher().cancelAll();
-      client.dispatcher().executorService().shutdown();
-      client.connectionPool().evictAll();
-    }
-  }
-
-  // ---------------------------------------------------------------- plumbing
-
-  private record Result(String method, String url, int status, okhttp3.Headers headers, String body) {
-    String header(String name) {
-      return headers.get(name);
+    /** A client for the Marathon at the URL the supplier gives at the time of each call. */
+    public MarathonClient(Supplier<URI> baseUrl) {
+        this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+        this.http = HttpSupport.newClient();
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(256);
+        dispatcher.setMaxRequestsPerHost(256);
+        this.eventHttp = http.newBuilder()
+                .readTimeout(java.time.Duration.ZERO)
+                .dispatcher(dispatcher)
+                .build();
     }
 
-    JsonNode json() {
-      try {
-        return HttpSupport.readTree(body);
-      } catch (IOException e) {
-        throw new MarathonException(MarathonException.Kind.OTHER, status, method, url,
-            "response is not valid JSON: " + HttpSupport.abbreviate(body, 300), List.of(), List.of(), e);
-      }
+    /** A client for the Marathon at a fixed URL such as {@code http://localhost:8080}. */
+    public MarathonClient(String baseUrl) {
+        this(fixed(HttpSupport.baseUri(baseUrl, "Marathon")));
     }
-  }
 
-  static String normalise(String appId) {
-    requireText("app id", appId);
-    String id = appId.trim();
-    return id.startsWith("/") ? id : "/" + id;
-  }
-
-  private static String appPath(String appId) {
-    String id = normalise(appId);
-    return "/v2/apps" + id;
-  }
-
-  private static void requireText(String what, String value) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(what + " must not be empty, got '" + value + "'");
+    private static Supplier<URI> fixed(URI uri) {
+        return () -> uri;
     }
-  }
 
-  private static void force(HttpUrl.Builder url, boolean force) {
-    if (force) {
-      url.addQueryParameter("force", "true");
+    /** The base URL in effect now. */
+    public URI baseUrl() {
+        return baseUrl.get();
     }
-  }
 
-  private HttpUrl.Builder url(String path) {
-    URI base = baseUrl.get();
-    if (base == null) {
-      throw new IllegalStateException("Marathon base URL supplier returned null");
-    }
-    return HttpSupport.url(base, path);
-  }
+    // ---------------------------------------------------------------- apps
 
-  private Result send(String method, HttpUrl.Builder urlBuilder, String jsonBody, String accept) {
-    HttpUrl url = urlBuilder.build();
-    RequestBody body = jsonBody == null ? null : RequestBody.create(jsonBody, HttpSupport.JSON);
-    if (body == null && (method.equals("POST") || method.equals("PUT"))) {
-      body = RequestBody.create("", HttpSupport.JSON);
-    }
-    Request request = new Request.Builder().url(url).method(method, body).header("Accept", accept).build();
-    try (Response response = http.newCall(request).execute()) {
-      ResponseBody responseBody = response.body();
-      String text = responseBody == null ? "" : responseBody.string();
-      Result result = new Result(method, url.toString(), response.code(), response.headers(), text);
-      if (!response.isSuccessful()) {
-        throw error(result);
-      }
-      return result;
-    } catch (IOException e) {
-      throw new MarathonException(MarathonException.Kind.UNREACHABLE, 0, method, url.toString(), e.getMessage(),
-          List.of(), List.of(), e);
-    }
-  }
-
-  private MarathonException error(Result result) {
-    String message = null;
-    List<MarathonException.Detail> details = new ArrayList<>();
-    List<String> deploymentIds = new ArrayList<>();
-    JsonNode json = null;
-    try {
-      json = HttpSupport.readTree(result.body());
-    } catch (IOException e) {
-      // not JSON: use the text
-    }
-    if (json != null && json.isObject()) {
-      message = json.path("message").asText(null);
-      for (JsonNode detail : json.path("details")) {
-        List<String> errors = new ArrayList<>();
-        detail.path("errors").forEach(e -> errors.add(e.asText()));
-        details.add(new MarathonException.Detail(detail.path("path").asText(""), errors));
-      }
-      for (JsonNode deployment : json.path("deployments")) {
-        if (deployment.hasNonNull("id")) {
-          deploymentIds.add(deployment.get("id").asText());
+    /**
+     * The ids of the apps this client created ({@code POST /v2/apps}, or a {@code PUT} that answered 201 Created) and has
+     * not deleted since, in creation order: what an external cluster's reset may remove.
+     */
+    public Set<String> createdAppIds() {
+        synchronized (created) {
+            return Collections.unmodifiableSet(new LinkedHashSet<>(created));
         }
-      }
     }
-    if (message == null) {
-      message = result.body().isBlank() ? "" : HttpSupport.abbreviate(result.body(), 300);
-    }
-    return new MarathonException(MarathonException.kindOf(result.status(), message), result.status(),
-        result.method(), result.url(), message, details, deploymentIds, null);
-  }
 
-  private DeploymentRef deploymentRef(Result result) {
-    JsonNode body = result.json();
-    if (body == null) {
-      return new DeploymentRef(result.header("Marathon-Deployment-Id"), null);
+    /** True if this client created the app and has not deleted it since (see {@link #createdAppIds()}). */
+    public boolean hasCreated(String appId) {
+        return created.contains(normalise(appId));
     }
-    return new DeploymentRef(body.path("deploymentId").asText(result.header("Marathon-Deployment-Id")),
-        body.path("version").asText(null));
-  }
 
-  private <T> T read(Result result, String field, Class<T> type) {
-    JsonNode body = result.json();
-    JsonNode node = body == null ? null : field == null ? body : body.get(field);
-    if (node == null || node.isNull()) {
-      throw new MarathonException(MarathonException.Kind.OTHER, result.status(), result.method(), result.url(),
-          "response has no " + (field == null ? "body" : "'" + field + "'") + ": "
-              + HttpSupport.abbreviate(result.body(), 300), List.of(), List.of(), null);
+    /** {@code POST /v2/apps}: creates the app and returns the deployment that launches it. */
+    public DeploymentRef create(MarathonApp app) {
+        Objects.requireNonNull(app, "app");
+        Result result = send("POST", url("/v2/apps"), app.toJson(), ACCEPT_JSON);
+        created.add(normalise(app.id()));
+        String deploymentId = result.header("Marathon-Deployment-Id");
+        JsonNode body = result.json();
+        if (deploymentId == null && body != null) {
+            JsonNode first = body.path("deployments").path(0).path("id");
+            deploymentId = first.isTextual() ? first.asText() : null;
+        }
+        return new DeploymentRef(
+                deploymentId, body == null ? null : body.path("version").asText(null));
     }
-    return convert(result, node, type);
-  }
 
-  private <T> List<T> readList(Result result, String field, Class<T> type) {
-    JsonNode body = result.json();
-    JsonNode node = body == null ? null : field == null ? body : body.get(field);
-    if (node == null || !node.isArray()) {
-      throw new MarathonException(MarathonException.Kind.OTHER, result.status(), result.method(), result.url(),
-          "response has no " + (field == null ? "array" : "'" + field + "' array") + ": "
-              + HttpSupport.abbreviate(result.body(), 300), List.of(), List.of(), null);
+    /**
+     * {@code PUT /v2/apps/{id}}: changes the app to the given definition (fields not given keep their value). With
+     * {@code force} a running deployment of the app is cancelled instead of answering 409.
+     */
+    public DeploymentRef update(MarathonApp app, boolean force) {
+        Objects.requireNonNull(app, "app");
+        HttpUrl.Builder url = url(appPath(app.id()));
+        force(url, force);
+        Result result = send("PUT", url, app.toJson(), ACCEPT_JSON);
+        if (result.status() == 201) {
+            created.add(normalise(app.id()));
+        }
+        return deploymentRef(result);
     }
-    JavaType listType = mapper.getTypeFactory().constructCollectionType(List.class, type);
-    try {
-      return List.copyOf(mapper.<List<T>>convertValue(node, listType));
-    } catch (IllegalArgumentException e) {
-      throw unreadable(result, type, e);
-    }
-  }
 
-  private <T> T convert(Result result, JsonNode node, Class<T> type) {
-    try {
-      return mapper.treeToValue(node, type);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw unreadable(result, type, e);
+    /** {@code GET /v2/apps/{id}} with tasks, counts, deployments and the last task failure embedded. */
+    public App app(String id) {
+        HttpUrl.Builder url = url(appPath(id));
+        APP_EMBEDS.forEach(e -> url.addQueryParameter("embed", "app." + e));
+        return read(send("GET", url, null, ACCEPT_JSON), "app", App.class);
     }
-  }
 
-  private MarathonException unreadable(Result result, Class<?> type, Exception e) {
-    return new MarathonException(MarathonException.Kind.OTHER, result.status(), result.method(), result.url(),
-        "cannot read " + type.getSimpleName() + ": " + e.getMessage(), List.of(), List.of(), e);
-  }
+    /** The app if it exists ({@code GET /v2/apps/{id}} answering 404 gives empty). */
+    public Optional<App> findApp(String id) {
+        try {
+            return Optional.of(app(id));
+        } catch (MarathonException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** {@code GET /v2/apps} with tasks, counts, deployments and the last task failure embedded. */
+    public List<App> apps() {
+        HttpUrl.Builder url = url("/v2/apps");
+        APP_EMBEDS.forEach(e -> url.addQueryParameter("embed", "apps." + e));
+        return readList(send("GET", url, null, ACCEPT_JSON), "apps", App.class);
+    }
+
+    /** {@code DELETE /v2/apps/{id}}: removes the app (and destroys its persistent volumes). */
+    public DeploymentRef delete(String id, boolean force) {
+        HttpUrl.Builder url = url(appPath(id));
+        force(url, force);
+        DeploymentRef ref = deploymentRef(send("DELETE", url, null, ACCEPT_JSON));
+        created.remove(normalise(id));
+        return ref;
+    }
+
+    /** Scales the app: {@code PUT /v2/apps/{id}} with {@code {"instances": n}}. */
+    public DeploymentRef scale(String id, int instances, boolean force) {
+        if (instances < 0) {
+            throw new IllegalArgumentException("instances of app '" + id + "' must be >= 0, got " + instances);
+        }
+        HttpUrl.Builder url = url(appPath(id));
+        force(url, force);
+        return deploymentRef(send("PUT", url, "{\"instances\":" + instances + "}", ACCEPT_JSON));
+    }
+
+    /** {@code POST /v2/apps/{id}/restart}: rolling restart of all tasks. */
+    public DeploymentRef restart(String id, boolean force) {
+        HttpUrl.Builder url = url(appPath(id) + "/restart");
+        force(url, force);
+        return deploymentRef(send("POST", url, "", ACCEPT_JSON));
+    }
+
+    /**
+     * {@code DELETE /v2/apps/{appId}/tasks/{taskId}}: kills one task. {@code scale} also lowers the instance count;
+     * {@code wipe} also destroys the instance's reservation and persistent volume (the two are exclusive).
+     */
+    public KilledTask killTask(String appId, String taskId, boolean scale, boolean wipe) {
+        if (scale && wipe) {
+            throw new IllegalArgumentException("killTask of '" + taskId + "': scale and wipe are mutually exclusive");
+        }
+        requireText("taskId", taskId);
+        HttpUrl.Builder url = url(appPath(appId) + "/tasks").addPathSegment(taskId);
+        if (scale) {
+            url.addQueryParameter("scale", "true");
+        }
+        if (wipe) {
+            url.addQueryParameter("wipe", "true");
+        }
+        Result result = send("DELETE", url, null, ACCEPT_JSON);
+        JsonNode body = result.json();
+        if (body != null && body.has("task")) {
+            return new KilledTask(Optional.of(convert(result, body.get("task"), MarathonTask.class)), Optional.empty());
+        }
+        if (body != null && body.has("deploymentId")) {
+            return new KilledTask(Optional.empty(), Optional.of(deploymentRef(result)));
+        }
+        return new KilledTask(Optional.empty(), Optional.empty());
+    }
+
+    /** {@code GET /v2/apps/{id}/tasks}. */
+    public List<MarathonTask> appTasks(String id) {
+        return readList(send("GET", url(appPath(id) + "/tasks"), null, ACCEPT_JSON), "tasks", MarathonTask.class);
+    }
+
+    // ---------------------------------------------------------------- groups, deployments, tasks, queue
+
+    /** {@code GET /v2/groups}: the root group with its apps and sub-groups. */
+    public Group groups() {
+        HttpUrl.Builder url = url("/v2/groups");
+        url.addQueryParameter("embed", "group.groups").addQueryParameter("embed", "group.apps");
+        return read(send("GET", url, null, ACCEPT_JSON), null, Group.class);
+    }
+
+    /** {@code DELETE /v2/groups/{id}}: removes a group and everything in it. */
+    public DeploymentRef deleteGroup(String id, boolean force) {
+        requireText("group id", id);
+        String path = id.startsWith("/") ? id.substring(1) : id;
+        HttpUrl.Builder url = url("/v2/groups");
+        for (String segment : path.split("/")) {
+            if (!segment.isEmpty()) {
+                url.addPathSegment(segment);
+            }
+        }
+        force(url, force);
+        DeploymentRef ref = deploymentRef(send("DELETE", url, null, ACCEPT_JSON));
+        String prefix = normalise(id).endsWith("/") ? normalise(id) : normalise(id) + "/";
+        created.removeIf(appId -> appId.startsWith(prefix));
+        return ref;
+    }
+
+    /** {@code GET /v2/deployments}: deployments in flight; empty when nothing is deploying. */
+    public List<Deployment> deployments() {
+        return readList(send("GET", url("/v2/deployments"), null, ACCEPT_JSON), null, Deployment.class);
+    }
+
+    /**
+     * {@code DELETE /v2/deployments/{id}}: without force Marathon rolls back (returns the rollback deployment); with
+     * force it just stops (202, empty result).
+     */
+    public Optional<DeploymentRef> cancelDeployment(String id, boolean force) {
+        requireText("deployment id", id);
+        HttpUrl.Builder url = url("/v2/deployments").addPathSegment(id);
+        force(url, force);
+        Result result = send("DELETE", url, null, ACCEPT_JSON);
+        JsonNode body = result.json();
+        return body != null && body.hasNonNull("deploymentId") ? Optional.of(deploymentRef(result)) : Optional.empty();
+    }
+
+    /** {@code GET /v2/tasks} (sent with {@code Accept: application/json}). */
+    public List<MarathonTask> tasks() {
+        return readList(send("GET", url("/v2/tasks"), null, ACCEPT_JSON), "tasks", MarathonTask.class);
+    }
+
+    /** {@code GET /v2/queue}: instances waiting for launch, with the offer-reject summary. */
+    public List<QueueEntry> queue() {
+        return queue(false);
+    }
+
+    /** {@code GET /v2/queue}, optionally with {@code ?embed=lastUnusedOffers} (the declined offers and why). */
+    public List<QueueEntry> queue(boolean withLastUnusedOffers) {
+        HttpUrl.Builder url = url("/v2/queue");
+        if (withLastUnusedOffers) {
+            url.addQueryParameter("embed", "lastUnusedOffers");
+        }
+        return readList(send("GET", url, null, ACCEPT_JSON), "queue", QueueEntry.class);
+    }
+
+    /** The queue entry of one app, if instances of it wait for launch. */
+    public Optional<QueueEntry> queueEntry(String appId) {
+        String id = normalise(appId);
+        return queue(true).stream().filter(e -> id.equals(e.runSpecId())).findFirst();
+    }
+
+    /** {@code DELETE /v2/queue/{appId}/delay}: resets the launch backoff of an app. */
+    public void resetDelay(String appId) {
+        send("DELETE", url("/v2/queue" + appPath(appId).substring("/v2/apps".length()) + "/delay"), null, ACCEPT_JSON);
+    }
+
+    // ---------------------------------------------------------------- info
+
+    /** {@code GET /v2/info}. */
+    public MarathonInfo info() {
+        return read(send("GET", url("/v2/info"), null, ACCEPT_JSON), null, MarathonInfo.class);
+    }
+
+    /** {@code GET /v2/leader}: {@code host:port} of the leading Marathon, empty while there is no leader (404). */
+    public Optional<String> leader() {
+        try {
+            JsonNode body = send("GET", url("/v2/leader"), null, ACCEPT_JSON).json();
+            return body == null
+                    ? Optional.empty()
+                    : Optional.ofNullable(body.path("leader").asText(null));
+        } catch (MarathonException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** {@code GET /ping}: true if Marathon answered 200, false if it failed or could not be reached. */
+    public boolean ping() {
+        try {
+            send("GET", url("/ping"), null, "text/plain");
+            return true;
+        } catch (MarathonException e) {
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /**
+     * Subscribes to {@code /v2/events}, optionally only for the given event types (e.g.
+     * {@code "status_update_event"}). The stream reconnects by itself; see {@link EventSubscription}. Call
+     * {@link EventSubscription#awaitAttached} before making the change you want to observe.
+     */
+    public EventSubscription events(Consumer<MarathonEvent> listener, String... eventTypes) {
+        Objects.requireNonNull(listener, "listener");
+        List<String> types = new ArrayList<>();
+        for (String type : eventTypes) {
+            requireText("event type", type);
+            types.add(type);
+        }
+        EventSubscription subscription =
+                new EventSubscription(eventHttp, baseUrl, types, event -> listener.accept(event));
+        subscriptions.add(subscription);
+        subscription.start();
+        return subscription;
+    }
+
+    /** Closes all event subscriptions and releases the HTTP resources. */
+    @Override
+    public void close() {
+        subscriptions.forEach(EventSubscription::close);
+        subscriptions.clear();
+        for (OkHttpClient client : Arrays.asList(http, eventHttp)) {
+            client.dispatcher().cancelAll();
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private record Result(String method, String url, int status, okhttp3.Headers headers, String body) {
+        String header(String name) {
+            return headers.get(name);
+        }
+
+        JsonNode json() {
+            try {
+                return HttpSupport.readTree(body);
+            } catch (IOException e) {
+                throw new MarathonException(
+                        MarathonException.Kind.OTHER,
+                        status,
+                        method,
+                        url,
+                        "response is not valid JSON: " + HttpSupport.abbreviate(body, 300),
+                        List.of(),
+                        List.of(),
+                        e);
+            }
+        }
+    }
+
+    static String normalise(String appId) {
+        requireText("app id", appId);
+        String id = appId.trim();
+        return id.startsWith("/") ? id : "/" + id;
+    }
+
+    private static String appPath(String appId) {
+        String id = normalise(appId);
+        return "/v2/apps" + id;
+    }
+
+    private static void requireText(String what, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be empty, got '" + value + "'");
+        }
+    }
+
+    private static void force(HttpUrl.Builder url, boolean force) {
+        if (force) {
+            url.addQueryParameter("force", "true");
+        }
+    }
+
+    private HttpUrl.Builder url(String path) {
+        URI base = baseUrl.get();
+        if (base == null) {
+            throw new IllegalStateException("Marathon base URL supplier returned null");
+        }
+        return HttpSupport.url(base, path);
+    }
+
+    private Result send(String method, HttpUrl.Builder urlBuilder, String jsonBody, String accept) {
+        HttpUrl url = urlBuilder.build();
+        RequestBody body = jsonBody == null ? null : RequestBody.create(jsonBody, HttpSupport.JSON);
+        if (body == null && (method.equals("POST") || method.equals("PUT"))) {
+            body = RequestBody.create("", HttpSupport.JSON);
+        }
+        Request request = new Request.Builder()
+                .url(url)
+                .method(method, body)
+                .header("Accept", accept)
+                .build();
+        try (Response response = http.newCall(request).execute()) {
+            ResponseBody responseBody = response.body();
+            String text = responseBody == null ? "" : responseBody.string();
+            Result result = new Result(method, url.toString(), response.code(), response.headers(), text);
+            if (!response.isSuccessful()) {
+                throw error(result);
+            }
+            return result;
+        } catch (IOException e) {
+            throw new MarathonException(
+                    MarathonException.Kind.UNREACHABLE,
+                    0,
+                    method,
+                    url.toString(),
+                    e.getMessage(),
+                    List.of(),
+                    List.of(),
+                    e);
+        }
+    }
+
+    private MarathonException error(Result result) {
+        String message = null;
+        List<MarathonException.Detail> details = new ArrayList<>();
+        List<String> deploymentIds = new ArrayList<>();
+        JsonNode json = null;
+        try {
+            json = HttpSupport.readTree(result.body());
+        } catch (IOException e) {
+            // not JSON: use the text
+        }
+        if (json != null && json.isObject()) {
+            message = json.path("message").asText(null);
+            for (JsonNode detail : json.path("details")) {
+                List<String> errors = new ArrayList<>();
+                detail.path("errors").forEach(e -> errors.add(e.asText()));
+                details.add(new MarathonException.Detail(detail.path("path").asText(""), errors));
+            }
+            for (JsonNode deployment : json.path("deployments")) {
+                if (deployment.hasNonNull("id")) {
+                    deploymentIds.add(deployment.get("id").asText());
+                }
+            }
+        }
+        if (message == null) {
+            message = result.body().isBlank() ? "" : HttpSupport.abbreviate(result.body(), 300);
+        }
+        return new MarathonException(
+                MarathonException.kindOf(result.status(), message),
+                result.status(),
+                result.method(),
+                result.url(),
+                message,
+                details,
+                deploymentIds,
+                null);
+    }
+
+    private DeploymentRef deploymentRef(Result result) {
+        JsonNode body = result.json();
+        if (body == null) {
+            return new DeploymentRef(result.header("Marathon-Deployment-Id"), null);
+        }
+        return new DeploymentRef(
+                body.path("deploymentId").asText(result.header("Marathon-Deployment-Id")),
+                body.path("version").asText(null));
+    }
+
+    private <T> T read(Result result, String field, Class<T> type) {
+        JsonNode body = result.json();
+        JsonNode node = body == null ? null : field == null ? body : body.get(field);
+        if (node == null || node.isNull()) {
+            throw new MarathonException(
+                    MarathonException.Kind.OTHER,
+                    result.status(),
+                    result.method(),
+                    result.url(),
+                    "response has no " + (field == null ? "body" : "'" + field + "'") + ": "
+                            + HttpSupport.abbreviate(result.body(), 300),
+                    List.of(),
+                    List.of(),
+                    null);
+        }
+        return convert(result, node, type);
+    }
+
+    private <T> List<T> readList(Result result, String field, Class<T> type) {
+        JsonNode body = result.json();
+        JsonNode node = body == null ? null : field == null ? body : body.get(field);
+        if (node == null || !node.isArray()) {
+            throw new MarathonException(
+                    MarathonException.Kind.OTHER,
+                    result.status(),
+                    result.method(),
+                    result.url(),
+                    "response has no " + (field == null ? "array" : "'" + field + "' array") + ": "
+                            + HttpSupport.abbreviate(result.body(), 300),
+                    List.of(),
+                    List.of(),
+                    null);
+        }
+        JavaType listType = mapper.getTypeFactory().constructCollectionType(List.class, type);
+        try {
+            return List.copyOf(mapper.<List<T>>convertValue(node, listType));
+        } catch (IllegalArgumentException e) {
+            throw unreadable(result, type, e);
+        }
+    }
+
+    private <T> T convert(Result result, JsonNode node, Class<T> type) {
+        try {
+            return mapper.treeToValue(node, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw unreadable(result, type, e);
+        }
+    }
+
+    private MarathonException unreadable(Result result, Class<?> type, Exception e) {
+        return new MarathonException(
+                MarathonException.Kind.OTHER,
+                result.status(),
+                result.method(),
+                result.url(),
+                "cannot read " + type.getSimpleName() + ": " + e.getMessage(),
+                List.of(),
+                List.of(),
+                e);
+    }
 }

@@ -19,255 +19,256 @@ import java.util.Set;
  */
 public final class MarathonEvent {
 
-  /**
-   * Synthetic event delivered by {@link EventSubscription} after it re-attached to the stream (Marathon restarted or
-   * the connection dropped): events in between may have been missed, so waiters should re-read state.
-   */
-  public static final String STREAM_RECONNECTED = "harness_event_stream_reconnected";
+    /**
+     * Synthetic event delivered by {@link EventSubscription} after it re-attached to the stream (Marathon restarted or
+     * the connection dropped): events in between may have been missed, so waiters should re-read state.
+     */
+    public static final String STREAM_RECONNECTED = "harness_event_stream_reconnected";
 
-  public static final String EVENT_STREAM_ATTACHED = "event_stream_attached";
-  public static final String STATUS_UPDATE = "status_update_event";
-  public static final String INSTANCE_CHANGED = "instance_changed_event";
-  public static final String HEALTH_STATUS_CHANGED = "health_status_changed_event";
-  public static final String INSTANCE_HEALTH_CHANGED = "instance_health_changed_event";
-  public static final String FAILED_HEALTH_CHECK = "failed_health_check_event";
-  public static final String UNKNOWN_INSTANCE_TERMINATED = "unknown_instance_terminated_event";
-  public static final String DEPLOYMENT_SUCCESS = "deployment_success";
-  public static final String DEPLOYMENT_FAILED = "deployment_failed";
-  public static final String DEPLOYMENT_INFO = "deployment_info";
-  public static final String DEPLOYMENT_STEP_SUCCESS = "deployment_step_success";
-  public static final String DEPLOYMENT_STEP_FAILURE = "deployment_step_failure";
+    public static final String EVENT_STREAM_ATTACHED = "event_stream_attached";
+    public static final String STATUS_UPDATE = "status_update_event";
+    public static final String INSTANCE_CHANGED = "instance_changed_event";
+    public static final String HEALTH_STATUS_CHANGED = "health_status_changed_event";
+    public static final String INSTANCE_HEALTH_CHANGED = "instance_health_changed_event";
+    public static final String FAILED_HEALTH_CHECK = "failed_health_check_event";
+    public static final String UNKNOWN_INSTANCE_TERMINATED = "unknown_instance_terminated_event";
+    public static final String DEPLOYMENT_SUCCESS = "deployment_success";
+    public static final String DEPLOYMENT_FAILED = "deployment_failed";
+    public static final String DEPLOYMENT_INFO = "deployment_info";
+    public static final String DEPLOYMENT_STEP_SUCCESS = "deployment_step_success";
+    public static final String DEPLOYMENT_STEP_FAILURE = "deployment_step_failure";
 
-  private final String eventType;
-  private final JsonNode raw;
+    private final String eventType;
+    private final JsonNode raw;
 
-  private MarathonEvent(String eventType, JsonNode raw) {
-    this.eventType = eventType;
-    this.raw = raw;
-  }
-
-  /**
-   * Parses the {@code data} of one SSE event. The type comes from the JSON's {@code eventType}, else from the SSE
-   * {@code event:} line ({@code sseType}, may be null).
-   */
-  public static MarathonEvent parse(String sseType, String data) {
-    JsonNode node;
-    try {
-      node = HttpSupport.readTree(data);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Marathon event '" + sseType + "' has invalid JSON data: "
-          + HttpSupport.abbreviate(data, 200), e);
+    private MarathonEvent(String eventType, JsonNode raw) {
+        this.eventType = eventType;
+        this.raw = raw;
     }
-    if (node == null) {
-      node = HttpSupport.mapper().createObjectNode();
-    }
-    String type = node.path("eventType").asText(null);
-    if (type == null || type.isEmpty()) {
-      type = sseType == null ? "unknown" : sseType;
-    }
-    return new MarathonEvent(type, node);
-  }
 
-  /** The synthetic {@link #STREAM_RECONNECTED} marker. */
-  public static MarathonEvent reconnected(Instant at, int reconnects) {
-    ObjectNode node = HttpSupport.mapper().createObjectNode();
-    node.put("eventType", STREAM_RECONNECTED);
-    node.put("timestamp", at.toString());
-    node.put("reconnects", reconnects);
-    return new MarathonEvent(STREAM_RECONNECTED, node);
-  }
-
-  /** Event type, e.g. {@code status_update_event}. */
-  public String eventType() {
-    return eventType;
-  }
-
-  /** True for the given event type. */
-  public boolean is(String type) {
-    return eventType.equals(type);
-  }
-
-  /** True for the synthetic marker sent after a reconnect. */
-  public boolean isReconnectMarker() {
-    return STREAM_RECONNECTED.equals(eventType);
-  }
-
-  /** The event's {@code timestamp} as text, or null. */
-  public String timestamp() {
-    return text("timestamp");
-  }
-
-  /** The timestamp as an instant, if it parses. */
-  public Optional<Instant> instant() {
-    String ts = timestamp();
-    if (ts == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Instant.parse(ts));
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
-  }
-
-  /** The whole event as Jackson tree (read-only by convention). */
-  public JsonNode raw() {
-    return raw;
-  }
-
-  /** The event as compact JSON. */
-  public String json() {
-    return raw.toString();
-  }
-
-  /** App (run spec) id: {@code appId} or {@code runSpecId}. */
-  public String appId() {
-    String appId = text("appId");
-    return appId != null ? appId : text("runSpecId");
-  }
-
-  /** Task id ({@code status_update_event}, {@code failed_health_check_event}). */
-  public String taskId() {
-    return text("taskId");
-  }
-
-  /** Mesos task state of a {@code status_update_event}, e.g. {@code TASK_RUNNING}. */
-  public String taskStatus() {
-    return text("taskStatus");
-  }
-
-  /** Instance id: {@code instanceId}, else derived from {@code taskId}. */
-  public String instanceId() {
-    String id = text("instanceId");
-    if (id != null) {
-      return id;
-    }
-    String taskId = taskId();
-    if (taskId != null && taskId.lastIndexOf("._app.") > 0) {
-      return taskId.substring(0, taskId.lastIndexOf("._app."));
-    }
-    return taskId;
-  }
-
-  /** Marathon instance condition ({@code instance_changed_event}, {@code unknown_instance_terminated_event}). */
-  public String condition() {
-    return text("condition");
-  }
-
-  /** Agent id: {@code agentId} or {@code slaveId}. */
-  public String agentId() {
-    String id = text("agentId");
-    return id != null ? id : text("slaveId");
-  }
-
-  /** Agent host name, if present. */
-  public String host() {
-    return text("host");
-  }
-
-  /** The {@code message} (status updates) or {@code reason} (failures). */
-  public String message() {
-    String message = text("message");
-    return message != null ? message : text("reason");
-  }
-
-  /**
-   * Health: {@code healthy} of {@code instance_health_changed_event}, {@code alive} of
-   * {@code health_status_changed_event}; false for {@code failed_health_check_event}; empty otherwise.
-   */
-  public Optional<Boolean> healthy() {
-    if (raw.hasNonNull("healthy")) {
-      return Optional.of(raw.get("healthy").asBoolean());
-    }
-    if (raw.hasNonNull("alive")) {
-      return Optional.of(raw.get("alive").asBoolean());
-    }
-    if (is(FAILED_HEALTH_CHECK)) {
-      return Optional.of(false);
-    }
-    return Optional.empty();
-  }
-
-  /** True for every {@code deployment_*} event. */
-  public boolean isDeploymentEvent() {
-    return eventType.startsWith("deployment_");
-  }
-
-  /** Deployment (plan) id: {@code id} of deployment_success/failed, else {@code plan.id}. */
-  public String deploymentId() {
-    if (!isDeploymentEvent()) {
-      return null;
-    }
-    String id = text("id");
-    if (id != null) {
-      return id;
-    }
-    JsonNode planId = raw.path("plan").path("id");
-    return planId.isTextual() ? planId.asText() : null;
-  }
-
-  /** Apps touched by a deployment event's plan (all steps), in order of appearance. */
-  public List<String> affectedApps() {
-    Set<String> apps = new LinkedHashSet<>();
-    for (JsonNode step : raw.path("plan").path("steps")) {
-      if (step.hasNonNull("app")) { // older documented form: steps are the actions
-        apps.add(step.get("app").asText());
-      }
-      for (JsonNode action : step.path("actions")) {
-        if (action.hasNonNull("app")) {
-          apps.add(action.get("app").asText());
+    /**
+     * Parses the {@code data} of one SSE event. The type comes from the JSON's {@code eventType}, else from the SSE
+     * {@code event:} line ({@code sseType}, may be null).
+     */
+    public static MarathonEvent parse(String sseType, String data) {
+        JsonNode node;
+        try {
+            node = HttpSupport.readTree(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "Marathon event '" + sseType + "' has invalid JSON data: " + HttpSupport.abbreviate(data, 200), e);
         }
-      }
+        if (node == null) {
+            node = HttpSupport.mapper().createObjectNode();
+        }
+        String type = node.path("eventType").asText(null);
+        if (type == null || type.isEmpty()) {
+            type = sseType == null ? "unknown" : sseType;
+        }
+        return new MarathonEvent(type, node);
     }
-    for (JsonNode action : raw.path("currentStep").path("actions")) {
-      if (action.hasNonNull("app")) {
-        apps.add(action.get("app").asText());
-      }
-    }
-    return new ArrayList<>(apps);
-  }
 
-  /** Actions of the current step of a deployment_info / deployment_step_* event, e.g. {@code ScaleApplication /spread}. */
-  public List<String> currentStepActions() {
-    List<String> actions = new ArrayList<>();
-    for (JsonNode action : raw.path("currentStep").path("actions")) {
-      actions.add(action.path("action").asText() + " " + action.path("app").asText(action.path("pod").asText()));
+    /** The synthetic {@link #STREAM_RECONNECTED} marker. */
+    public static MarathonEvent reconnected(Instant at, int reconnects) {
+        ObjectNode node = HttpSupport.mapper().createObjectNode();
+        node.put("eventType", STREAM_RECONNECTED);
+        node.put("timestamp", at.toString());
+        node.put("reconnects", reconnects);
+        return new MarathonEvent(STREAM_RECONNECTED, node);
     }
-    return actions;
-  }
 
-  /** A text field of the event, or null. */
-  public String text(String field) {
-    JsonNode value = raw.get(field);
-    return value == null || value.isNull() ? null : value.asText();
-  }
+    /** Event type, e.g. {@code status_update_event}. */
+    public String eventType() {
+        return eventType;
+    }
 
-  @Override
-  public String toString() {
-    StringBuilder sb = new StringBuilder(eventType);
-    if (timestamp() != null) {
-      sb.append(" at ").append(timestamp());
+    /** True for the given event type. */
+    public boolean is(String type) {
+        return eventType.equals(type);
     }
-    append(sb, "app", appId());
-    append(sb, "task", taskId());
-    if (taskId() == null) {
-      append(sb, "instance", instanceId());
-    }
-    append(sb, "status", taskStatus());
-    append(sb, "condition", condition());
-    healthy().ifPresent(h -> sb.append(" healthy=").append(h));
-    append(sb, "host", host());
-    append(sb, "deployment", deploymentId());
-    String message = message();
-    if (message != null && !message.isEmpty()) {
-      sb.append(" message='").append(HttpSupport.abbreviate(message, 160)).append('\'');
-    }
-    return sb.toString();
-  }
 
-  private static void append(StringBuilder sb, String name, String value) {
-    if (value != null && !value.isEmpty()) {
-      sb.append(' ').append(name).append('=').append(value);
+    /** True for the synthetic marker sent after a reconnect. */
+    public boolean isReconnectMarker() {
+        return STREAM_RECONNECTED.equals(eventType);
     }
-  }
+
+    /** The event's {@code timestamp} as text, or null. */
+    public String timestamp() {
+        return text("timestamp");
+    }
+
+    /** The timestamp as an instant, if it parses. */
+    public Optional<Instant> instant() {
+        String ts = timestamp();
+        if (ts == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(ts));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The whole event as Jackson tree (read-only by convention). */
+    public JsonNode raw() {
+        return raw;
+    }
+
+    /** The event as compact JSON. */
+    public String json() {
+        return raw.toString();
+    }
+
+    /** App (run spec) id: {@code appId} or {@code runSpecId}. */
+    public String appId() {
+        String appId = text("appId");
+        return appId != null ? appId : text("runSpecId");
+    }
+
+    /** Task id ({@code status_update_event}, {@code failed_health_check_event}). */
+    public String taskId() {
+        return text("taskId");
+    }
+
+    /** Mesos task state of a {@code status_update_event}, e.g. {@code TASK_RUNNING}. */
+    public String taskStatus() {
+        return text("taskStatus");
+    }
+
+    /** Instance id: {@code instanceId}, else derived from {@code taskId}. */
+    public String instanceId() {
+        String id = text("instanceId");
+        if (id != null) {
+            return id;
+        }
+        String taskId = taskId();
+        if (taskId != null && taskId.lastIndexOf("._app.") > 0) {
+            return taskId.substring(0, taskId.lastIndexOf("._app."));
+        }
+        return taskId;
+    }
+
+    /** Marathon instance condition ({@code instance_changed_event}, {@code unknown_instance_terminated_event}). */
+    public String condition() {
+        return text("condition");
+    }
+
+    /** Agent id: {@code agentId} or {@code slaveId}. */
+    public String agentId() {
+        String id = text("agentId");
+        return id != null ? id : text("slaveId");
+    }
+
+    /** Agent host name, if present. */
+    public String host() {
+        return text("host");
+    }
+
+    /** The {@code message} (status updates) or {@code reason} (failures). */
+    public String message() {
+        String message = text("message");
+        return message != null ? message : text("reason");
+    }
+
+    /**
+     * Health: {@code healthy} of {@code instance_health_changed_event}, {@code alive} of
+     * {@code health_status_changed_event}; false for {@code failed_health_check_event}; empty otherwise.
+     */
+    public Optional<Boolean> healthy() {
+        if (raw.hasNonNull("healthy")) {
+            return Optional.of(raw.get("healthy").asBoolean());
+        }
+        if (raw.hasNonNull("alive")) {
+            return Optional.of(raw.get("alive").asBoolean());
+        }
+        if (is(FAILED_HEALTH_CHECK)) {
+            return Optional.of(false);
+        }
+        return Optional.empty();
+    }
+
+    /** True for every {@code deployment_*} event. */
+    public boolean isDeploymentEvent() {
+        return eventType.startsWith("deployment_");
+    }
+
+    /** Deployment (plan) id: {@code id} of deployment_success/failed, else {@code plan.id}. */
+    public String deploymentId() {
+        if (!isDeploymentEvent()) {
+            return null;
+        }
+        String id = text("id");
+        if (id != null) {
+            return id;
+        }
+        JsonNode planId = raw.path("plan").path("id");
+        return planId.isTextual() ? planId.asText() : null;
+    }
+
+    /** Apps touched by a deployment event's plan (all steps), in order of appearance. */
+    public List<String> affectedApps() {
+        Set<String> apps = new LinkedHashSet<>();
+        for (JsonNode step : raw.path("plan").path("steps")) {
+            if (step.hasNonNull("app")) { // older documented form: steps are the actions
+                apps.add(step.get("app").asText());
+            }
+            for (JsonNode action : step.path("actions")) {
+                if (action.hasNonNull("app")) {
+                    apps.add(action.get("app").asText());
+                }
+            }
+        }
+        for (JsonNode action : raw.path("currentStep").path("actions")) {
+            if (action.hasNonNull("app")) {
+                apps.add(action.get("app").asText());
+            }
+        }
+        return new ArrayList<>(apps);
+    }
+
+    /** Actions of the current step of a deployment_info / deployment_step_* event, e.g. {@code ScaleApplication /spread}. */
+    public List<String> currentStepActions() {
+        List<String> actions = new ArrayList<>();
+        for (JsonNode action : raw.path("currentStep").path("actions")) {
+            actions.add(action.path("action").asText() + " "
+                    + action.path("app").asText(action.path("pod").asText()));
+        }
+        return actions;
+    }
+
+    /** A text field of the event, or null. */
+    public String text(String field) {
+        JsonNode value = raw.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(eventType);
+        if (timestamp() != null) {
+            sb.append(" at ").append(timestamp());
+        }
+        append(sb, "app", appId());
+        append(sb, "task", taskId());
+        if (taskId() == null) {
+            append(sb, "instance", instanceId());
+        }
+        append(sb, "status", taskStatus());
+        append(sb, "condition", condition());
+        healthy().ifPresent(h -> sb.append(" healthy=").append(h));
+        append(sb, "host", host());
+        append(sb, "deployment", deploymentId());
+        String message = message();
+        if (message != null && !message.isEmpty()) {
+            sb.append(" message='").append(HttpSupport.abbreviate(message, 160)).append('\'');
+        }
+        return sb.toString();
+    }
+
+    private static void append(StringBuilder sb, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            sb.append(' ').append(name).append('=').append(value);
+        }
+    }
 }

@@ -7,21 +7,22 @@ import java.util.Map;
 /** {@code GET /v2/info}: version, leadership, the framework id and the effective configuration. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MarathonInfo(
-    String name,
-    String version,
-    boolean elected,
-    String leader,
-    String frameworkId,
-    @JsonProperty("marathon_config") Map<String, Object> marathonConfig) {
+        String name,
+        String version,
+        boolean elected,
+        String leader,
+        String frameworkId,
+        @JsonProperty("marathon_config") Map<String, Object> marathonConfig) {
 
-  public MarathonInfo {
-    marathonConfig = marathonConfig == null ? Map.of() : java.util.Collections.unmodifiableMap(
-        new java.util.LinkedHashMap<>(marathonConfig));
-  }
+    public MarathonInfo {
+        marathonConfig = marathonConfig == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(marathonConfig));
+    }
 
-  /** {@code marathon_config.mesos_role}, or null. */
-  public String mesosRole() {
-    Object role = marathonConfig.get("mesos_role");
-    return role == null ? null : role.toString();
-  }
+    /** {@code marathon_config.mesos_role}, or null. */
+    public String mesosRole() {
+        Object role = marathonConfig.get("mesos_role");
+        return role == null ? null : role.toString();
+    }
 }

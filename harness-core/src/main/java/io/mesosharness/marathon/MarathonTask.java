@@ -7,79 +7,83 @@ import java.util.List;
 /** A task as Marathon reports it ({@code /v2/apps/{id}?embed=apps.tasks}, {@code /v2/tasks}, {@code /v2/apps/{id}/tasks}). */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MarathonTask(
-    String id,
-    String appId,
-    String host,
-    String slaveId,
-    String state,
-    List<Integer> ports,
-    List<Integer> servicePorts,
-    List<IpAddress> ipAddresses,
-    String stagedAt,
-    String startedAt,
-    String version,
-    List<HealthCheckResult> healthCheckResults,
-    List<LocalVolume> localVolumes) {
+        String id,
+        String appId,
+        String host,
+        String slaveId,
+        String state,
+        List<Integer> ports,
+        List<Integer> servicePorts,
+        List<IpAddress> ipAddresses,
+        String stagedAt,
+        String startedAt,
+        String version,
+        List<HealthCheckResult> healthCheckResults,
+        List<LocalVolume> localVolumes) {
 
-  public MarathonTask {
-    ports = ports == null ? List.of() : List.copyOf(ports);
-    servicePorts = servicePorts == null ? List.of() : List.copyOf(servicePorts);
-    ipAddresses = ipAddresses == null ? List.of() : List.copyOf(ipAddresses);
-    healthCheckResults = healthCheckResults == null ? List.of() : List.copyOf(healthCheckResults);
-    localVolumes = localVolumes == null ? List.of() : List.copyOf(localVolumes);
-  }
-
-  /** An IP address of the task. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record IpAddress(String ipAddress, String protocol) {
-  }
-
-  /** Result of one health check for this task. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record HealthCheckResult(Boolean alive, Integer consecutiveFailures, String firstSuccess, String lastSuccess,
-      String lastFailure, String lastFailureCause, String instanceId) {
-    /** True if the check currently passes. */
-    public boolean isAlive() {
-      return Boolean.TRUE.equals(alive);
+    public MarathonTask {
+        ports = ports == null ? List.of() : List.copyOf(ports);
+        servicePorts = servicePorts == null ? List.of() : List.copyOf(servicePorts);
+        ipAddresses = ipAddresses == null ? List.of() : List.copyOf(ipAddresses);
+        healthCheckResults = healthCheckResults == null ? List.of() : List.copyOf(healthCheckResults);
+        localVolumes = localVolumes == null ? List.of() : List.copyOf(localVolumes);
     }
-  }
 
-  /** A local persistent volume of a resident task. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record LocalVolume(String containerPath, String persistenceId) {
-  }
+    /** An IP address of the task. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record IpAddress(String ipAddress, String protocol) {}
 
-  /** The Mesos agent id the task runs on (Marathon calls it slaveId). */
-  @JsonIgnore
-  public String agentId() {
-    return slaveId;
-  }
-
-  /**
-   * The instance id: the task id without the trailing {@code ._app.<incarnation>} ({@code pv.instance-<uuid>}). It
-   * stays the same when a resident task is relaunched.
-   */
-  @JsonIgnore
-  public String instanceId() {
-    if (id == null) {
-      return null;
+    /** Result of one health check for this task. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record HealthCheckResult(
+            Boolean alive,
+            Integer consecutiveFailures,
+            String firstSuccess,
+            String lastSuccess,
+            String lastFailure,
+            String lastFailureCause,
+            String instanceId) {
+        /** True if the check currently passes. */
+        public boolean isAlive() {
+            return Boolean.TRUE.equals(alive);
+        }
     }
-    int idx = id.lastIndexOf("._app.");
-    if (idx > 0) {
-      return id.substring(0, idx);
+
+    /** A local persistent volume of a resident task. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record LocalVolume(String containerPath, String persistenceId) {}
+
+    /** The Mesos agent id the task runs on (Marathon calls it slaveId). */
+    @JsonIgnore
+    public String agentId() {
+        return slaveId;
     }
-    return id;
-  }
 
-  /** True in state TASK_RUNNING. */
-  @JsonIgnore
-  public boolean isRunning() {
-    return "TASK_RUNNING".equals(state);
-  }
+    /**
+     * The instance id: the task id without the trailing {@code ._app.<incarnation>} ({@code pv.instance-<uuid>}). It
+     * stays the same when a resident task is relaunched.
+     */
+    @JsonIgnore
+    public String instanceId() {
+        if (id == null) {
+            return null;
+        }
+        int idx = id.lastIndexOf("._app.");
+        if (idx > 0) {
+            return id.substring(0, idx);
+        }
+        return id;
+    }
 
-  /** True if the task has health results and every one of them is alive. */
-  @JsonIgnore
-  public boolean isHealthy() {
-    return !healthCheckResults.isEmpty() && healthCheckResults.stream().allMatch(HealthCheckResult::isAlive);
-  }
+    /** True in state TASK_RUNNING. */
+    @JsonIgnore
+    public boolean isRunning() {
+        return "TASK_RUNNING".equals(state);
+    }
+
+    /** True if the task has health results and every one of them is alive. */
+    @JsonIgnore
+    public boolean isHealthy() {
+        return !healthCheckResults.isEmpty() && healthCheckResults.stream().allMatch(HealthCheckResult::isAlive);
+    }
 }

@@ -13,110 +13,111 @@ import java.util.stream.Collectors;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record QueueEntry(
-    int count,
-    Delay delay,
-    String since,
-    App app,
-    @JsonProperty("pod") PodRef pod,
-    OfferSummary processedOffersSummary,
-    List<UnusedOffer> lastUnusedOffers) {
+        int count,
+        Delay delay,
+        String since,
+        App app,
+        @JsonProperty("pod") PodRef pod,
+        OfferSummary processedOffersSummary,
+        List<UnusedOffer> lastUnusedOffers) {
 
-  public QueueEntry {
-    lastUnusedOffers = lastUnusedOffers == null ? List.of() : List.copyOf(lastUnusedOffers);
-  }
-
-  /** The launch backoff. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Delay(Integer timeLeftSeconds, Boolean overdue) {
-  }
-
-  /** The id of a queued pod. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record PodRef(String id) {
-  }
-
-  /** Offers processed for this run spec and why they were declined. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record OfferSummary(
-      int processedOffersCount,
-      int unusedOffersCount,
-      String lastUnusedOfferAt,
-      String lastUsedOfferAt,
-      List<RejectCount> rejectSummaryLastOffers,
-      List<RejectCount> rejectSummaryLaunchAttempt) {
-
-    public OfferSummary {
-      rejectSummaryLastOffers = rejectSummaryLastOffers == null ? List.of() : List.copyOf(rejectSummaryLastOffers);
-      rejectSummaryLaunchAttempt =
-          rejectSummaryLaunchAttempt == null ? List.of() : List.copyOf(rejectSummaryLaunchAttempt);
+    public QueueEntry {
+        lastUnusedOffers = lastUnusedOffers == null ? List.of() : List.copyOf(lastUnusedOffers);
     }
-  }
 
-  /** How many of the processed offers were declined for one reason (e.g. {@code UnfulfilledConstraint}). */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record RejectCount(String reason, int declined, int processed) {
-    /** E.g. {@code UnfulfilledConstraint declined 11 of 13 offers}. */
+    /** The launch backoff. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Delay(Integer timeLeftSeconds, Boolean overdue) {}
+
+    /** The id of a queued pod. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record PodRef(String id) {}
+
+    /** Offers processed for this run spec and why they were declined. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record OfferSummary(
+            int processedOffersCount,
+            int unusedOffersCount,
+            String lastUnusedOfferAt,
+            String lastUsedOfferAt,
+            List<RejectCount> rejectSummaryLastOffers,
+            List<RejectCount> rejectSummaryLaunchAttempt) {
+
+        public OfferSummary {
+            rejectSummaryLastOffers =
+                    rejectSummaryLastOffers == null ? List.of() : List.copyOf(rejectSummaryLastOffers);
+            rejectSummaryLaunchAttempt =
+                    rejectSummaryLaunchAttempt == null ? List.of() : List.copyOf(rejectSummaryLaunchAttempt);
+        }
+    }
+
+    /** How many of the processed offers were declined for one reason (e.g. {@code UnfulfilledConstraint}). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record RejectCount(String reason, int declined, int processed) {
+        /** E.g. {@code UnfulfilledConstraint declined 11 of 13 offers}. */
+        @Override
+        public String toString() {
+            return reason + " declined " + declined + " of " + processed + " offers";
+        }
+    }
+
+    /** An offer Marathon did not use, with the reasons ({@code ?embed=lastUnusedOffers}). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record UnusedOffer(Offer offer, List<String> reason, String timestamp) {
+        public UnusedOffer {
+            reason = reason == null ? List.of() : List.copyOf(reason);
+        }
+
+        /** Where the offer came from. */
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        public record Offer(String id, String hostname, String agentId) {}
+    }
+
+    /** Id of the queued app or pod. */
+    @JsonIgnore
+    public String runSpecId() {
+        if (app != null) {
+            return app.id();
+        }
+        return pod == null ? null : pod.id();
+    }
+
+    /**
+     * The reject reasons that declined at least one offer since the launch attempt began, most declines first (falls
+     * back to the last offers if Marathon sent no launch-attempt summary).
+     */
+    @JsonIgnore
+    public List<RejectCount> declineReasons() {
+        if (processedOffersSummary == null) {
+            return List.of();
+        }
+        List<RejectCount> source =
+                processedOffersSummary.rejectSummaryLaunchAttempt().isEmpty()
+                        ? processedOffersSummary.rejectSummaryLastOffers()
+                        : processedOffersSummary.rejectSummaryLaunchAttempt();
+        return source.stream()
+                .filter(r -> r.declined() > 0)
+                .sorted(Comparator.comparingInt(RejectCount::declined).reversed())
+                .toList();
+    }
+
+    /**
+     * Why instances are still waiting, e.g. {@code UnfulfilledConstraint declined 11 of 13 offers}; several reasons
+     * are joined with "; ". Says so if no offer was declined.
+     */
+    @JsonIgnore
+    public String rejectSummary() {
+        List<RejectCount> reasons = declineReasons();
+        if (reasons.isEmpty()) {
+            int processed = processedOffersSummary == null ? 0 : processedOffersSummary.processedOffersCount();
+            return "no offer declined (" + processed + " offers processed)";
+        }
+        return reasons.stream().map(RejectCount::toString).collect(Collectors.joining("; "));
+    }
+
+    /** E.g. {@code /toomany: 3 waiting since 2026-...; UnfulfilledConstraint declined 11 of 13 offers}. */
     @Override
     public String toString() {
-      return reason + " declined " + declined + " of " + processed + " offers";
+        return runSpecId() + ": " + count + " waiting since " + since + "; " + rejectSummary();
     }
-  }
-
-  /** An offer Marathon did not use, with the reasons ({@code ?embed=lastUnusedOffers}). */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record UnusedOffer(Offer offer, List<String> reason, String timestamp) {
-    public UnusedOffer {
-      reason = reason == null ? List.of() : List.copyOf(reason);
-    }
-
-    /** Where the offer came from. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Offer(String id, String hostname, String agentId) {
-    }
-  }
-
-  /** Id of the queued app or pod. */
-  @JsonIgnore
-  public String runSpecId() {
-    if (app != null) {
-      return app.id();
-    }
-    return pod == null ? null : pod.id();
-  }
-
-  /**
-   * The reject reasons that declined at least one offer since the launch attempt began, most declines first (falls
-   * back to the last offers if Marathon sent no launch-attempt summary).
-   */
-  @JsonIgnore
-  public List<RejectCount> declineReasons() {
-    if (processedOffersSummary == null) {
-      return List.of();
-    }
-    List<RejectCount> source = processedOffersSummary.rejectSummaryLaunchAttempt().isEmpty()
-        ? processedOffersSummary.rejectSummaryLastOffers()
-        : processedOffersSummary.rejectSummaryLaunchAttempt();
-    return source.stream().filter(r -> r.declined() > 0)
-        .sorted(Comparator.comparingInt(RejectCount::declined).reversed()).toList();
-  }
-
-  /**
-   * Why instances are still waiting, e.g. {@code UnfulfilledConstraint declined 11 of 13 offers}; several reasons
-   * are joined with "; ". Says so if no offer was declined.
-   */
-  @JsonIgnore
-  public String rejectSummary() {
-    List<RejectCount> reasons = declineReasons();
-    if (reasons.isEmpty()) {
-      int processed = processedOffersSummary == null ? 0 : processedOffersSummary.processedOffersCount();
-      return "no offer declined (" + processed + " offers processed)";
-    }
-    return reasons.stream().map(RejectCount::toString).collect(Collectors.joining("; "));
-  }
-
-  /** E.g. {@code /toomany: 3 waiting since 2026-...; UnfulfilledConstraint declined 11 of 13 offers}. */
-  @Override
-  public String toString() {
-    return runSpecId() + ": " + count + " waiting since " + since + "; " + rejectSummary();
-  }
 }

@@ -16,92 +16,93 @@ import java.util.Optional;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Agent(
-    String id,
-    String hostname,
-    int port,
-    String pid,
-    Map<String, Object> attributes,
-    Map<String, Object> resources,
-    @JsonProperty("used_resources") Map<String, Object> usedResources,
-    @JsonProperty("offered_resources") Map<String, Object> offeredResources,
-    @JsonProperty("reserved_resources") Map<String, Map<String, Object>> reservedResources,
-    @JsonProperty("unreserved_resources") Map<String, Object> unreservedResources,
-    @JsonProperty("reserved_resources_full") Map<String, List<Map<String, Object>>> reservedResourcesFull,
-    boolean active,
-    boolean deactivated,
-    String version,
-    @JsonProperty("registered_time") Double registeredTime,
-    @JsonProperty("reregistered_time") Double reregisteredTime) {
+        String id,
+        String hostname,
+        int port,
+        String pid,
+        Map<String, Object> attributes,
+        Map<String, Object> resources,
+        @JsonProperty("used_resources") Map<String, Object> usedResources,
+        @JsonProperty("offered_resources") Map<String, Object> offeredResources,
+        @JsonProperty("reserved_resources") Map<String, Map<String, Object>> reservedResources,
+        @JsonProperty("unreserved_resources") Map<String, Object> unreservedResources,
+        @JsonProperty("reserved_resources_full") Map<String, List<Map<String, Object>>> reservedResourcesFull,
+        boolean active,
+        boolean deactivated,
+        String version,
+        @JsonProperty("registered_time") Double registeredTime,
+        @JsonProperty("reregistered_time") Double reregisteredTime) {
 
-  public Agent {
-    attributes = copy(attributes);
-    resources = copy(resources);
-    usedResources = copy(usedResources);
-    offeredResources = copy(offeredResources);
-    reservedResources = copy(reservedResources);
-    unreservedResources = copy(unreservedResources);
-    reservedResourcesFull = copy(reservedResourcesFull);
-  }
-
-  private static <V> Map<String, V> copy(Map<String, V> map) {
-    return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
-  }
-
-  /**
-   * An attribute as text, the way Marathon constraints compare it: numbers without a fractional part lose the
-   * {@code .0} ({@code 3.0} gives {@code "3"}).
-   */
-  public Optional<String> attribute(String name) {
-    Object value = attributes.get(name);
-    if (value == null) {
-      return Optional.empty();
+    public Agent {
+        attributes = copy(attributes);
+        resources = copy(resources);
+        usedResources = copy(usedResources);
+        offeredResources = copy(offeredResources);
+        reservedResources = copy(reservedResources);
+        unreservedResources = copy(unreservedResources);
+        reservedResourcesFull = copy(reservedResourcesFull);
     }
-    if (value instanceof Number number) {
-      double d = number.doubleValue();
-      if (d == Math.rint(d) && !Double.isInfinite(d)) {
-        return Optional.of(Long.toString((long) d));
-      }
-      return Optional.of(Double.toString(d));
+
+    private static <V> Map<String, V> copy(Map<String, V> map) {
+        return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
-    return Optional.of(value.toString());
-  }
 
-  /** A scalar resource ({@code cpus}, {@code mem}, {@code disk}, {@code gpus}) of {@link #resources()}, 0 if absent. */
-  public double resource(String name) {
-    return scalar(resources, name);
-  }
-
-  /** A scalar resource in use, 0 if absent. */
-  public double used(String name) {
-    return scalar(usedResources, name);
-  }
-
-  /** A scalar resource reserved for {@code role}, 0 if absent. */
-  public double reserved(String role, String name) {
-    return scalar(reservedResources.getOrDefault(role, Map.of()), name);
-  }
-
-  /** Ids of the persistent volumes reserved on this agent ({@code reserved_resources_full}, all roles). */
-  @JsonIgnore
-  public List<String> persistenceIds() {
-    return reservedResourcesFull.values().stream().flatMap(List::stream)
-        .map(r -> r.get("disk") instanceof Map<?, ?> disk ? disk.get("persistence") : null)
-        .filter(p -> p instanceof Map<?, ?>)
-        .map(p -> String.valueOf(((Map<?, ?>) p).get("id")))
-        .toList();
-  }
-
-  /** {@code ip:port} from the pid ({@code slave(1)@172.29.0.4:5051}), or {@code hostname:port}. */
-  @JsonIgnore
-  public String address() {
-    if (pid != null && pid.contains("@")) {
-      return pid.substring(pid.indexOf('@') + 1);
+    /**
+     * An attribute as text, the way Marathon constraints compare it: numbers without a fractional part lose the
+     * {@code .0} ({@code 3.0} gives {@code "3"}).
+     */
+    public Optional<String> attribute(String name) {
+        Object value = attributes.get(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof Number number) {
+            double d = number.doubleValue();
+            if (d == Math.rint(d) && !Double.isInfinite(d)) {
+                return Optional.of(Long.toString((long) d));
+            }
+            return Optional.of(Double.toString(d));
+        }
+        return Optional.of(value.toString());
     }
-    return hostname + ":" + port;
-  }
 
-  private static double scalar(Map<String, Object> map, String name) {
-    Object value = map.get(name);
-    return value instanceof Number n ? n.doubleValue() : 0.0;
-  }
+    /** A scalar resource ({@code cpus}, {@code mem}, {@code disk}, {@code gpus}) of {@link #resources()}, 0 if absent. */
+    public double resource(String name) {
+        return scalar(resources, name);
+    }
+
+    /** A scalar resource in use, 0 if absent. */
+    public double used(String name) {
+        return scalar(usedResources, name);
+    }
+
+    /** A scalar resource reserved for {@code role}, 0 if absent. */
+    public double reserved(String role, String name) {
+        return scalar(reservedResources.getOrDefault(role, Map.of()), name);
+    }
+
+    /** Ids of the persistent volumes reserved on this agent ({@code reserved_resources_full}, all roles). */
+    @JsonIgnore
+    public List<String> persistenceIds() {
+        return reservedResourcesFull.values().stream()
+                .flatMap(List::stream)
+                .map(r -> r.get("disk") instanceof Map<?, ?> disk ? disk.get("persistence") : null)
+                .filter(p -> p instanceof Map<?, ?>)
+                .map(p -> String.valueOf(((Map<?, ?>) p).get("id")))
+                .toList();
+    }
+
+    /** {@code ip:port} from the pid ({@code slave(1)@172.29.0.4:5051}), or {@code hostname:port}. */
+    @JsonIgnore
+    public String address() {
+        if (pid != null && pid.contains("@")) {
+            return pid.substring(pid.indexOf('@') + 1);
+        }
+        return hostname + ":" + port;
+    }
+
+    private static double scalar(Map<String, Object> map, String name) {
+        Object value = map.get(name);
+        return value instanceof Number n ? n.doubleValue() : 0.0;
+    }
 }

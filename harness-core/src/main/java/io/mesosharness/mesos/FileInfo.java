@@ -7,15 +7,15 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FileInfo(String path, long size, String mode, double mtime, String uid, String gid, int nlink) {
 
-  /** True for directories ({@code mode} starting with 'd'). */
-  @JsonIgnore
-  public boolean isDirectory() {
-    return mode != null && mode.startsWith("d");
-  }
+    /** True for directories ({@code mode} starting with 'd'). */
+    @JsonIgnore
+    public boolean isDirectory() {
+        return mode != null && mode.startsWith("d");
+    }
 
-  /** The last path segment. */
-  @JsonIgnore
-  public String name() {
-    return path == null ? null : path.substring(path.lastIndexOf('/') + 1);
-  }
+    /** The last path segment. */
+    @JsonIgnore
+    public String name() {
+        return path == null ? null : path.substring(path.lastIndexOf('/') + 1);
+    }
 }

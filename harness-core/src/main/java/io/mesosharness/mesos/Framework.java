@@ -9,29 +9,29 @@ import java.util.List;
 /** A framework registered with the master ({@code /master/frameworks}), e.g. Marathon, with its tasks. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Framework(
-    String id,
-    String name,
-    boolean active,
-    boolean connected,
-    String role,
-    List<String> roles,
-    String principal,
-    String hostname,
-    @JsonProperty("webui_url") String webuiUrl,
-    List<MesosTask> tasks) {
+        String id,
+        String name,
+        boolean active,
+        boolean connected,
+        String role,
+        List<String> roles,
+        String principal,
+        String hostname,
+        @JsonProperty("webui_url") String webuiUrl,
+        List<MesosTask> tasks) {
 
-  public Framework {
-    roles = roles == null ? List.of() : List.copyOf(roles);
-    tasks = tasks == null ? List.of() : List.copyOf(tasks);
-  }
-
-  /** {@code roles} for multi-role frameworks, else the single {@code role}. */
-  @JsonIgnore
-  public List<String> allRoles() {
-    List<String> all = new ArrayList<>(roles);
-    if (role != null && !all.contains(role)) {
-      all.add(role);
+    public Framework {
+        roles = roles == null ? List.of() : List.copyOf(roles);
+        tasks = tasks == null ? List.of() : List.copyOf(tasks);
     }
-    return List.copyOf(all);
-  }
+
+    /** {@code roles} for multi-role frameworks, else the single {@code role}. */
+    @JsonIgnore
+    public List<String> allRoles() {
+        List<String> all = new ArrayList<>(roles);
+        if (role != null && !all.contains(role)) {
+            all.add(role);
+        }
+        return List.copyOf(all);
+    }
 }

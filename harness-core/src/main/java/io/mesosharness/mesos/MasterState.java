@@ -8,39 +8,38 @@ import java.util.List;
 /** {@code GET /master/state}: the leading master, the cluster name, counters (JSON doubles), agents and frameworks. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MasterState(
-    String id,
-    String pid,
-    String hostname,
-    String version,
-    String cluster,
-    String leader,
-    @JsonProperty("leader_info") LeaderInfo leaderInfo,
-    @JsonProperty("elected_time") Double electedTime,
-    @JsonProperty("activated_slaves") double activatedSlaves,
-    @JsonProperty("deactivated_slaves") double deactivatedSlaves,
-    @JsonProperty("unreachable_slaves") double unreachableSlaves,
-    @JsonProperty("slaves") List<Agent> agents,
-    List<Framework> frameworks) {
+        String id,
+        String pid,
+        String hostname,
+        String version,
+        String cluster,
+        String leader,
+        @JsonProperty("leader_info") LeaderInfo leaderInfo,
+        @JsonProperty("elected_time") Double electedTime,
+        @JsonProperty("activated_slaves") double activatedSlaves,
+        @JsonProperty("deactivated_slaves") double deactivatedSlaves,
+        @JsonProperty("unreachable_slaves") double unreachableSlaves,
+        @JsonProperty("slaves") List<Agent> agents,
+        List<Framework> frameworks) {
 
-  public MasterState {
-    agents = agents == null ? List.of() : List.copyOf(agents);
-    frameworks = frameworks == null ? List.of() : List.copyOf(frameworks);
-  }
+    public MasterState {
+        agents = agents == null ? List.of() : List.copyOf(agents);
+        frameworks = frameworks == null ? List.of() : List.copyOf(frameworks);
+    }
 
-  /** The leading master ({@code leader_info}). */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record LeaderInfo(String id, String pid, String hostname, int port) {
-  }
+    /** The leading master ({@code leader_info}). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record LeaderInfo(String id, String pid, String hostname, int port) {}
 
-  /** True if this master answered as the elected leader. */
-  @JsonIgnore
-  public boolean answeredByLeader() {
-    return pid != null && pid.equals(leader);
-  }
+    /** True if this master answered as the elected leader. */
+    @JsonIgnore
+    public boolean answeredByLeader() {
+        return pid != null && pid.equals(leader);
+    }
 
-  /** {@code activated_slaves} as an int. */
-  @JsonIgnore
-  public int activatedAgents() {
-    return (int) Math.round(activatedSlaves);
-  }
+    /** {@code activated_slaves} as an int. */
+    @JsonIgnore
+    public int activatedAgents() {
+        return (int) Math.round(activatedSlaves);
+    }
 }

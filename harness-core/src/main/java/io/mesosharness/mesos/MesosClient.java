@@ -28,321 +28,359 @@ import okhttp3.ResponseBody;
  */
 public final class MesosClient implements AutoCloseable {
 
-  /** Bytes per {@code /files/read} request. */
-  static final int READ_CHUNK = 64 * 1024;
-  /** Upper bound of what {@link #readFile} reads. */
-  static final long READ_LIMIT = 64L * 1024 * 1024;
+    /** Bytes per {@code /files/read} request. */
+    static final int READ_CHUNK = 64 * 1024;
+    /** Upper bound of what {@link #readFile} reads. */
+    static final long READ_LIMIT = 64L * 1024 * 1024;
 
-  private static final String PV_HINT = "a persistent volume is a symlink outside the sandbox; /files/read refuses "
-      + "to follow it (400) – read the task's stdout or read from inside the agent container";
+    private static final String PV_HINT = "a persistent volume is a symlink outside the sandbox; /files/read refuses "
+            + "to follow it (400) – read the task's stdout or read from inside the agent container";
 
-  private final Supplier<URI> masterUrl;
-  private final Function<String, URI> agentResolver;
-  private final OkHttpClient http;
-  private final OkHttpClient noRedirects;
-  private final ObjectMapper mapper = HttpSupport.mapper();
+    private final Supplier<URI> masterUrl;
+    private final Function<String, URI> agentResolver;
+    private final OkHttpClient http;
+    private final OkHttpClient noRedirects;
+    private final ObjectMapper mapper = HttpSupport.mapper();
 
-  /** A client for the master at the URL the supplier gives; agents are reached at the address in their pid. */
-  public MesosClient(Supplier<URI> masterUrl) {
-    this(masterUrl, null);
-  }
-
-  /**
-   * A client for the master at the URL the supplier gives; {@code agentResolver} maps an agent id to the base URL at
-   * which this JVM reaches that agent (null: the address in the agent's pid).
-   */
-  public MesosClient(Supplier<URI> masterUrl, Function<String, URI> agentResolver) {
-    this.masterUrl = Objects.requireNonNull(masterUrl, "masterUrl");
-    this.agentResolver = agentResolver != null ? agentResolver : this::agentUrlFromMaster;
-    this.http = HttpSupport.newClient();
-    this.noRedirects = http.newBuilder().followRedirects(false).build();
-  }
-
-  /** A client for the master at a fixed URL such as {@code http://localhost:5050}. */
-  public MesosClient(String masterUrl) {
-    this(fixed(HttpSupport.baseUri(masterUrl, "Mesos master")));
-  }
-
-  private static Supplier<URI> fixed(URI uri) {
-    return () -> uri;
-  }
-
-  // ---------------------------------------------------------------- master
-
-  /** {@code GET /master/state}. */
-  public MasterState state() {
-    return read(get(master("/master/state")), null, MasterState.class);
-  }
-
-  /** {@code GET /master/slaves}: agents with attributes, resources, used/reserved resources and reservations. */
-  public List<Agent> agents() {
-    return readList(get(master("/master/slaves")), "slaves", Agent.class);
-  }
-
-  /** The agent with this id, if the master knows it. */
-  public Optional<Agent> agent(String agentId) {
-    requireText("agentId", agentId);
-    return agents().stream().filter(a -> agentId.equals(a.id())).findFirst();
-  }
-
-  /** {@code GET /master/frameworks}: registered frameworks with their tasks. */
-  public List<Framework> frameworks() {
-    return readList(get(master("/master/frameworks")), "frameworks", Framework.class);
-  }
-
-  /** {@code GET /master/tasks} (up to 10000 tasks): each task with its agent and status history. */
-  public List<MesosTask> tasks() {
-    return readList(get(master("/master/tasks").addQueryParameter("limit", "10000")), "tasks", MesosTask.class);
-  }
-
-  /**
-   * {@code GET /master/redirect}: the leading master's URL from the 307 {@code Location} (e.g.
-   * {@code //cf-m1:5050} becomes {@code http://cf-m1:5050}); empty if no leader is known.
-   */
-  public Optional<URI> redirectLeader() {
-    HttpUrl url = master("/master/redirect").build();
-    Request request = new Request.Builder().url(url).get().build();
-    try (Response response = noRedirects.newCall(request).execute()) {
-      String location = response.header("Location");
-      if (response.isRedirect() && location != null) {
-        String absolute = location.startsWith("//") ? url.scheme() + ":" + location : location;
-        return Optional.of(URI.create(absolute));
-      }
-      if (response.code() == 503) {
-        return Optional.empty();
-      }
-      throw failure("GET", url.toString(), response.code(), bodyText(response), "expected a 307 redirect");
-    } catch (IOException e) {
-      throw unreachable("GET", url.toString(), e);
+    /** A client for the master at the URL the supplier gives; agents are reached at the address in their pid. */
+    public MesosClient(Supplier<URI> masterUrl) {
+        this(masterUrl, null);
     }
-  }
 
-  /** {@code GET /health} on the master: true for 200, false for any other answer or no answer. */
-  public boolean health() {
-    Request request = new Request.Builder().url(master("/health").build()).get().build();
-    try (Response response = http.newCall(request).execute()) {
-      return response.code() == 200;
-    } catch (IOException | RuntimeException e) {
-      return false;
+    /**
+     * A client for the master at the URL the supplier gives; {@code agentResolver} maps an agent id to the base URL at
+     * which this JVM reaches that agent (null: the address in the agent's pid).
+     */
+    public MesosClient(Supplier<URI> masterUrl, Function<String, URI> agentResolver) {
+        this.masterUrl = Objects.requireNonNull(masterUrl, "masterUrl");
+        this.agentResolver = agentResolver != null ? agentResolver : this::agentUrlFromMaster;
+        this.http = HttpSupport.newClient();
+        this.noRedirects = http.newBuilder().followRedirects(false).build();
     }
-  }
 
-  /** {@code GET /version} of the master. */
-  public MesosVersion version() {
-    return read(get(master("/version")), null, MesosVersion.class);
-  }
-
-  // ---------------------------------------------------------------- agents
-
-  /** The base URL at which this client reaches the agent. */
-  public URI agentUrl(String agentId) {
-    requireText("agentId", agentId);
-    URI uri = agentResolver.apply(agentId);
-    if (uri == null) {
-      throw new MesosException("No URL for agent " + agentId + " (the agent resolver returned null)", 0, null, null,
-          null);
+    /** A client for the master at a fixed URL such as {@code http://localhost:5050}. */
+    public MesosClient(String masterUrl) {
+        this(fixed(HttpSupport.baseUri(masterUrl, "Mesos master")));
     }
-    return uri;
-  }
 
-  /** {@code GET /state} of an agent, as a Jackson tree. */
-  public JsonNode agentState(String agentId) {
-    Exchange exchange = get(HttpSupport.url(agentUrl(agentId), "/state"));
-    JsonNode body = exchange.json();
-    if (body == null) {
-      throw failure("GET", exchange.url, exchange.status, exchange.body, "empty agent state");
+    private static Supplier<URI> fixed(URI uri) {
+        return () -> uri;
     }
-    return body;
-  }
 
-  /** {@code GET /files/browse?path=...} on an agent: the entries of a sandbox directory. */
-  public List<FileInfo> browse(String agentId, String path) {
-    requireText("path", path);
-    HttpUrl.Builder url = HttpSupport.url(agentUrl(agentId), "/files/browse").addQueryParameter("path", path);
-    return readList(files(agentId, "browse", path, url), null, FileInfo.class);
-  }
+    // ---------------------------------------------------------------- master
 
-  /**
-   * Reads a whole file through the agent's {@code /files/read}, page by page. Fails with an explanation on 400/404 —
-   * in particular a file inside a persistent volume cannot be read this way.
-   */
-  public String readFile(String agentId, String path) {
-    requireText("path", path);
-    StringBuilder content = new StringBuilder();
-    long offset = 0;
-    while (offset < READ_LIMIT) {
-      HttpUrl.Builder url = HttpSupport.url(agentUrl(agentId), "/files/read")
-          .addQueryParameter("path", path)
-          .addQueryParameter("offset", Long.toString(offset))
-          .addQueryParameter("length", Integer.toString(READ_CHUNK));
-      Exchange exchange = files(agentId, "read", path, url);
-      JsonNode body = exchange.json();
-      String data = body == null ? "" : body.path("data").asText("");
-      if (data.isEmpty()) {
-        break;
-      }
-      content.append(data);
-      long start = body.path("offset").asLong(offset);
-      offset = start + data.getBytes(StandardCharsets.UTF_8).length;
+    /** {@code GET /master/state}. */
+    public MasterState state() {
+        return read(get(master("/master/state")), null, MasterState.class);
     }
-    return content.toString();
-  }
 
-  /**
-   * The sandbox directory (on the agent) of an executor, from the agent's {@code /state}. {@code executorOrContainerId}
-   * is an executor id (for Marathon command tasks: the task id) or a container id.
-   */
-  public String sandboxPath(String agentId, String frameworkId, String executorOrContainerId) {
-    requireText("frameworkId", frameworkId);
-    requireText("executorOrContainerId", executorOrContainerId);
-    JsonNode state = agentState(agentId);
-    List<String> seen = new ArrayList<>();
-    for (String frameworksField : List.of("frameworks", "completed_frameworks")) {
-      for (JsonNode framework : state.path(frameworksField)) {
-        if (!frameworkId.equals(framework.path("id").asText())) {
-          continue;
-        }
-        for (String executorsField : List.of("executors", "completed_executors")) {
-          for (JsonNode executor : framework.path(executorsField)) {
-            String id = executor.path("id").asText();
-            String container = executor.path("container").asText();
-            seen.add(id);
-            if (executorOrContainerId.equals(id) || executorOrContainerId.equals(container)) {
-              return executor.path("directory").asText();
+    /** {@code GET /master/slaves}: agents with attributes, resources, used/reserved resources and reservations. */
+    public List<Agent> agents() {
+        return readList(get(master("/master/slaves")), "slaves", Agent.class);
+    }
+
+    /** The agent with this id, if the master knows it. */
+    public Optional<Agent> agent(String agentId) {
+        requireText("agentId", agentId);
+        return agents().stream().filter(a -> agentId.equals(a.id())).findFirst();
+    }
+
+    /** {@code GET /master/frameworks}: registered frameworks with their tasks. */
+    public List<Framework> frameworks() {
+        return readList(get(master("/master/frameworks")), "frameworks", Framework.class);
+    }
+
+    /** {@code GET /master/tasks} (up to 10000 tasks): each task with its agent and status history. */
+    public List<MesosTask> tasks() {
+        return readList(get(master("/master/tasks").addQueryParameter("limit", "10000")), "tasks", MesosTask.class);
+    }
+
+    /**
+     * {@code GET /master/redirect}: the leading master's URL from the 307 {@code Location} (e.g.
+     * {@code //cf-m1:5050} becomes {@code http://cf-m1:5050}); empty if no leader is known.
+     */
+    public Optional<URI> redirectLeader() {
+        HttpUrl url = master("/master/redirect").build();
+        Request request = new Request.Builder().url(url).get().build();
+        try (Response response = noRedirects.newCall(request).execute()) {
+            String location = response.header("Location");
+            if (response.isRedirect() && location != null) {
+                String absolute = location.startsWith("//") ? url.scheme() + ":" + location : location;
+                return Optional.of(URI.create(absolute));
             }
-          }
+            if (response.code() == 503) {
+                return Optional.empty();
+            }
+            throw failure("GET", url.toString(), response.code(), bodyText(response), "expected a 307 redirect");
+        } catch (IOException e) {
+            throw unreachable("GET", url.toString(), e);
         }
-      }
     }
-    throw new MesosException("Agent " + agentId + " has no executor or container '" + executorOrContainerId
-        + "' of framework " + frameworkId + " (executors there: " + (seen.isEmpty() ? "none" : seen) + ")",
-        0, null, null, null);
-  }
 
-  /** Releases the HTTP resources. */
-  @Override
-  public void close() {
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
-  }
-
-  // ---------------------------------------------------------------- plumbing
-
-  private record Exchange(String method, String url, int status, String body) {
-    JsonNode json() {
-      try {
-        return HttpSupport.readTree(body);
-      } catch (IOException e) {
-        throw new MesosException("Mesos " + method + " " + url + " answered " + status + " with invalid JSON: "
-            + HttpSupport.abbreviate(body, 300), status, url, body, e);
-      }
+    /** {@code GET /health} on the master: true for 200, false for any other answer or no answer. */
+    public boolean health() {
+        Request request =
+                new Request.Builder().url(master("/health").build()).get().build();
+        try (Response response = http.newCall(request).execute()) {
+            return response.code() == 200;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
-  }
 
-  private URI agentUrlFromMaster(String agentId) {
-    Agent agent = agent(agentId).orElseThrow(() -> new MesosException("The master does not know agent " + agentId
-        + " (not in /master/slaves)", 0, null, null, null));
-    return URI.create("http://" + agent.address());
-  }
-
-  private HttpUrl.Builder master(String path) {
-    URI base = masterUrl.get();
-    if (base == null) {
-      throw new IllegalStateException("Mesos master URL supplier returned null");
+    /** {@code GET /version} of the master. */
+    public MesosVersion version() {
+        return read(get(master("/version")), null, MesosVersion.class);
     }
-    return HttpSupport.url(base, path);
-  }
 
-  private Exchange files(String agentId, String operation, String path, HttpUrl.Builder urlBuilder) {
-    HttpUrl url = urlBuilder.build();
-    Exchange exchange = execute(url);
-    if (exchange.status == 200) {
-      return exchange;
+    // ---------------------------------------------------------------- agents
+
+    /** The base URL at which this client reaches the agent. */
+    public URI agentUrl(String agentId) {
+        requireText("agentId", agentId);
+        URI uri = agentResolver.apply(agentId);
+        if (uri == null) {
+            throw new MesosException(
+                    "No URL for agent " + agentId + " (the agent resolver returned null)", 0, null, null, null);
+        }
+        return uri;
     }
-    String what = "Agent " + agentId + " refused /files/" + operation + " of '" + path + "' ("
-        + exchange.status + (exchange.body.isBlank() ? "" : " " + HttpSupport.abbreviate(exchange.body, 200)) + ")";
-    String hint = switch (exchange.status) {
-      case 400 -> ": the path is outside what the agent serves. If it is inside a persistent volume: " + PV_HINT;
-      case 404 -> ": no such file or directory in a sandbox the agent serves (is the path absolute, e.g. the "
-          + "executor's directory from sandboxPath(), and did the task already write it?)";
-      case 401, 403 -> ": the agent requires authentication for /files";
-      default -> "";
-    };
-    throw new MesosException(what + hint, exchange.status, exchange.url, exchange.body, null);
-  }
 
-  private Exchange get(HttpUrl.Builder urlBuilder) {
-    HttpUrl url = urlBuilder.build();
-    Exchange exchange = execute(url);
-    if (exchange.status < 200 || exchange.status >= 300) {
-      throw failure("GET", exchange.url, exchange.status, exchange.body, null);
+    /** {@code GET /state} of an agent, as a Jackson tree. */
+    public JsonNode agentState(String agentId) {
+        Exchange exchange = get(HttpSupport.url(agentUrl(agentId), "/state"));
+        JsonNode body = exchange.json();
+        if (body == null) {
+            throw failure("GET", exchange.url, exchange.status, exchange.body, "empty agent state");
+        }
+        return body;
     }
-    return exchange;
-  }
 
-  private Exchange execute(HttpUrl url) {
-    Request request = new Request.Builder().url(url).header("Accept", "application/json").get().build();
-    try (Response response = http.newCall(request).execute()) {
-      return new Exchange("GET", url.toString(), response.code(), bodyText(response));
-    } catch (IOException e) {
-      throw unreachable("GET", url.toString(), e);
+    /** {@code GET /files/browse?path=...} on an agent: the entries of a sandbox directory. */
+    public List<FileInfo> browse(String agentId, String path) {
+        requireText("path", path);
+        HttpUrl.Builder url =
+                HttpSupport.url(agentUrl(agentId), "/files/browse").addQueryParameter("path", path);
+        return readList(files(agentId, "browse", path, url), null, FileInfo.class);
     }
-  }
 
-  private static String bodyText(Response response) throws IOException {
-    ResponseBody body = response.body();
-    return body == null ? "" : body.string();
-  }
-
-  private static MesosException failure(String method, String url, int status, String body, String expectation) {
-    String hint = switch (status) {
-      case 307 -> " (not the leading master)";
-      case 503 -> " (no leading master elected yet, or the master is recovering)";
-      default -> "";
-    };
-    return new MesosException("Mesos answered " + method + " " + url + " with " + status + hint
-        + (body == null || body.isBlank() ? "" : ": " + HttpSupport.abbreviate(body, 300))
-        + (expectation == null ? "" : " – " + expectation), status, url, body, null);
-  }
-
-  private static MesosException unreachable(String method, String url, IOException e) {
-    return new MesosException("Mesos did not answer " + method + " " + url + ": " + e, 0, url, null, e);
-  }
-
-  private static void requireText(String what, String value) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(what + " must not be empty, got '" + value + "'");
+    /**
+     * Reads a whole file through the agent's {@code /files/read}, page by page. Fails with an explanation on 400/404 —
+     * in particular a file inside a persistent volume cannot be read this way.
+     */
+    public String readFile(String agentId, String path) {
+        requireText("path", path);
+        StringBuilder content = new StringBuilder();
+        long offset = 0;
+        while (offset < READ_LIMIT) {
+            HttpUrl.Builder url = HttpSupport.url(agentUrl(agentId), "/files/read")
+                    .addQueryParameter("path", path)
+                    .addQueryParameter("offset", Long.toString(offset))
+                    .addQueryParameter("length", Integer.toString(READ_CHUNK));
+            Exchange exchange = files(agentId, "read", path, url);
+            JsonNode body = exchange.json();
+            String data = body == null ? "" : body.path("data").asText("");
+            if (data.isEmpty()) {
+                break;
+            }
+            content.append(data);
+            long start = body.path("offset").asLong(offset);
+            offset = start + data.getBytes(StandardCharsets.UTF_8).length;
+        }
+        return content.toString();
     }
-  }
 
-  private <T> T read(Exchange exchange, String field, Class<T> type) {
-    JsonNode body = exchange.json();
-    JsonNode node = body == null ? null : field == null ? body : body.get(field);
-    if (node == null) {
-      throw failure(exchange.method, exchange.url, exchange.status, exchange.body, "response has no "
-          + (field == null ? "body" : "'" + field + "'"));
+    /**
+     * The sandbox directory (on the agent) of an executor, from the agent's {@code /state}. {@code executorOrContainerId}
+     * is an executor id (for Marathon command tasks: the task id) or a container id.
+     */
+    public String sandboxPath(String agentId, String frameworkId, String executorOrContainerId) {
+        requireText("frameworkId", frameworkId);
+        requireText("executorOrContainerId", executorOrContainerId);
+        JsonNode state = agentState(agentId);
+        List<String> seen = new ArrayList<>();
+        for (String frameworksField : List.of("frameworks", "completed_frameworks")) {
+            for (JsonNode framework : state.path(frameworksField)) {
+                if (!frameworkId.equals(framework.path("id").asText())) {
+                    continue;
+                }
+                for (String executorsField : List.of("executors", "completed_executors")) {
+                    for (JsonNode executor : framework.path(executorsField)) {
+                        String id = executor.path("id").asText();
+                        String container = executor.path("container").asText();
+                        seen.add(id);
+                        if (executorOrContainerId.equals(id) || executorOrContainerId.equals(container)) {
+                            return executor.path("directory").asText();
+                        }
+                    }
+                }
+            }
+        }
+        throw new MesosException(
+                "Agent " + agentId + " has no executor or container '" + executorOrContainerId + "' of framework "
+                        + frameworkId + " (executors there: " + (seen.isEmpty() ? "none" : seen) + ")",
+                0,
+                null,
+                null,
+                null);
     }
-    try {
-      return mapper.treeToValue(node, type);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new MesosException("Cannot read " + type.getSimpleName() + " from " + exchange.url + ": " + e.getMessage(),
-          exchange.status, exchange.url, exchange.body, e);
-    }
-  }
 
-  private <T> List<T> readList(Exchange exchange, String field, Class<T> type) {
-    JsonNode body = exchange.json();
-    JsonNode node = body == null ? null : field == null ? body : body.get(field);
-    if (node == null || !node.isArray()) {
-      throw failure(exchange.method, exchange.url, exchange.status, exchange.body, "response has no "
-          + (field == null ? "array" : "'" + field + "' array"));
+    /** Releases the HTTP resources. */
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
     }
-    JavaType listType = mapper.getTypeFactory().constructCollectionType(List.class, type);
-    try {
-      return List.copyOf(mapper.<List<T>>convertValue(node, listType));
-    } catch (IllegalArgumentException e) {
-      throw new MesosException("Cannot read " + type.getSimpleName() + " list from " + exchange.url + ": "
-          + e.getMessage(), exchange.status, exchange.url, exchange.body, e);
+
+    // ---------------------------------------------------------------- plumbing
+
+    private record Exchange(String method, String url, int status, String body) {
+        JsonNode json() {
+            try {
+                return HttpSupport.readTree(body);
+            } catch (IOException e) {
+                throw new MesosException(
+                        "Mesos " + method + " " + url + " answered " + status + " with invalid JSON: "
+                                + HttpSupport.abbreviate(body, 300),
+                        status,
+                        url,
+                        body,
+                        e);
+            }
+        }
     }
-  }
+
+    private URI agentUrlFromMaster(String agentId) {
+        Agent agent = agent(agentId)
+                .orElseThrow(() -> new MesosException(
+                        "The master does not know agent " + agentId + " (not in /master/slaves)", 0, null, null, null));
+        return URI.create("http://" + agent.address());
+    }
+
+    private HttpUrl.Builder master(String path) {
+        URI base = masterUrl.get();
+        if (base == null) {
+            throw new IllegalStateException("Mesos master URL supplier returned null");
+        }
+        return HttpSupport.url(base, path);
+    }
+
+    private Exchange files(String agentId, String operation, String path, HttpUrl.Builder urlBuilder) {
+        HttpUrl url = urlBuilder.build();
+        Exchange exchange = execute(url);
+        if (exchange.status == 200) {
+            return exchange;
+        }
+        String what = "Agent " + agentId + " refused /files/" + operation + " of '" + path + "' (" + exchange.status
+                + (exchange.body.isBlank() ? "" : " " + HttpSupport.abbreviate(exchange.body, 200)) + ")";
+        String hint = switch (exchange.status) {
+            case 400 -> ": the path is outside what the agent serves. If it is inside a persistent volume: " + PV_HINT;
+            case 404 ->
+                ": no such file or directory in a sandbox the agent serves (is the path absolute, e.g. the "
+                        + "executor's directory from sandboxPath(), and did the task already write it?)";
+            case 401, 403 -> ": the agent requires authentication for /files";
+            default -> "";
+        };
+        throw new MesosException(what + hint, exchange.status, exchange.url, exchange.body, null);
+    }
+
+    private Exchange get(HttpUrl.Builder urlBuilder) {
+        HttpUrl url = urlBuilder.build();
+        Exchange exchange = execute(url);
+        if (exchange.status < 200 || exchange.status >= 300) {
+            throw failure("GET", exchange.url, exchange.status, exchange.body, null);
+        }
+        return exchange;
+    }
+
+    private Exchange execute(HttpUrl url) {
+        Request request = new Request.Builder()
+                .url(url)
+                .header("Accept", "application/json")
+                .get()
+                .build();
+        try (Response response = http.newCall(request).execute()) {
+            return new Exchange("GET", url.toString(), response.code(), bodyText(response));
+        } catch (IOException e) {
+            throw unreachable("GET", url.toString(), e);
+        }
+    }
+
+    private static String bodyText(Response response) throws IOException {
+        ResponseBody body = response.body();
+        return body == null ? "" : body.string();
+    }
+
+    private static MesosException failure(String method, String url, int status, String body, String expectation) {
+        String hint = switch (status) {
+            case 307 -> " (not the leading master)";
+            case 503 -> " (no leading master elected yet, or the master is recovering)";
+            default -> "";
+        };
+        return new MesosException(
+                "Mesos answered " + method + " " + url + " with " + status + hint
+                        + (body == null || body.isBlank() ? "" : ": " + HttpSupport.abbreviate(body, 300))
+                        + (expectation == null ? "" : " – " + expectation),
+                status,
+                url,
+                body,
+                null);
+    }
+
+    private static MesosException unreachable(String method, String url, IOException e) {
+        return new MesosException("Mesos did not answer " + method + " " + url + ": " + e, 0, url, null, e);
+    }
+
+    private static void requireText(String what, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be empty, got '" + value + "'");
+        }
+    }
+
+    private <T> T read(Exchange exchange, String field, Class<T> type) {
+        JsonNode body = exchange.json();
+        JsonNode node = body == null ? null : field == null ? body : body.get(field);
+        if (node == null) {
+            throw failure(
+                    exchange.method,
+                    exchange.url,
+                    exchange.status,
+                    exchange.body,
+                    "response has no " + (field == null ? "body" : "'" + field + "'"));
+        }
+        try {
+            return mapper.treeToValue(node, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new MesosException(
+                    "Cannot read " + type.getSimpleName() + " from " + exchange.url + ": " + e.getMessage(),
+                    exchange.status,
+                    exchange.url,
+                    exchange.body,
+                    e);
+        }
+    }
+
+    private <T> List<T> readList(Exchange exchange, String field, Class<T> type) {
+        JsonNode body = exchange.json();
+        JsonNode node = body == null ? null : field == null ? body : body.get(field);
+        if (node == null || !node.isArray()) {
+            throw failure(
+                    exchange.method,
+                    exchange.url,
+                    exchange.status,
+                    exchange.body,
+                    "response has no " + (field == null ? "array" : "'" + field + "' array"));
+        }
+        JavaType listType = mapper.getTypeFactory().constructCollectionType(List.class, type);
+        try {
+            return List.copyOf(mapper.<List<T>>convertValue(node, listType));
+        } catch (IllegalArgumentException e) {
+            throw new MesosException(
+                    "Cannot read " + type.getSimpleName() + " list from " + exchange.url + ": " + e.getMessage(),
+                    exchange.status,
+                    exchange.url,
+                    exchange.body,
+                    e);
+        }
+    }
 }

@@ -9,50 +9,51 @@ import java.util.List;
 /** A task as the master reports it ({@code /master/tasks}, {@code /master/frameworks}): which agent it runs on and its status history. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MesosTask(
-    String id,
-    String name,
-    @JsonProperty("framework_id") String frameworkId,
-    @JsonProperty("executor_id") String executorId,
-    @JsonProperty("slave_id") @JsonAlias("agent_id") String agentId,
-    String state,
-    String role,
-    List<Status> statuses) {
+        String id,
+        String name,
+        @JsonProperty("framework_id") String frameworkId,
+        @JsonProperty("executor_id") String executorId,
+        @JsonProperty("slave_id") @JsonAlias("agent_id") String agentId,
+        String state,
+        String role,
+        List<Status> statuses) {
 
-  public MesosTask {
-    statuses = statuses == null ? List.of() : List.copyOf(statuses);
-  }
-
-  /** One status update of the task. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Status(String state, double timestamp, Boolean healthy,
-      @JsonProperty("container_status") ContainerStatus containerStatus) {
-  }
-
-  /** Container information of a status update. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record ContainerStatus(@JsonProperty("container_id") ContainerId containerId) {
-  }
-
-  /** A Mesos container id. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record ContainerId(String value) {
-  }
-
-  /** The container id from the newest status that has one, or null. */
-  @JsonIgnore
-  public String containerId() {
-    for (int i = statuses.size() - 1; i >= 0; i--) {
-      ContainerStatus cs = statuses.get(i).containerStatus();
-      if (cs != null && cs.containerId() != null && cs.containerId().value() != null) {
-        return cs.containerId().value();
-      }
+    public MesosTask {
+        statuses = statuses == null ? List.of() : List.copyOf(statuses);
     }
-    return null;
-  }
 
-  /** The executor id as the agent knows it: for command tasks (empty executor_id) it is the task id. */
-  @JsonIgnore
-  public String effectiveExecutorId() {
-    return executorId == null || executorId.isEmpty() ? id : executorId;
-  }
+    /** One status update of the task. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Status(
+            String state,
+            double timestamp,
+            Boolean healthy,
+            @JsonProperty("container_status") ContainerStatus containerStatus) {}
+
+    /** Container information of a status update. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ContainerStatus(
+            @JsonProperty("container_id") ContainerId containerId) {}
+
+    /** A Mesos container id. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ContainerId(String value) {}
+
+    /** The container id from the newest status that has one, or null. */
+    @JsonIgnore
+    public String containerId() {
+        for (int i = statuses.size() - 1; i >= 0; i--) {
+            ContainerStatus cs = statuses.get(i).containerStatus();
+            if (cs != null && cs.containerId() != null && cs.containerId().value() != null) {
+                return cs.containerId().value();
+            }
+        }
+        return null;
+    }
+
+    /** The executor id as the agent knows it: for command tasks (empty executor_id) it is the task id. */
+    @JsonIgnore
+    public String effectiveExecutorId() {
+        return executorId == null || executorId.isEmpty() ? id : executorId;
+    }
 }

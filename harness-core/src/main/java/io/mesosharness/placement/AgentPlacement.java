@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  */
 public record AgentPlacement(String agentId, String hostname, Map<String, Object> attributes, int tasks) {
 
-    private static final Pattern RANGES = Pattern.compile("\\[\\s*(\\d+\\s*-\\s*\\d+(\\s*,\\s*\\d+\\s*-\\s*\\d+)*)\\s*]");
+    private static final Pattern RANGES =
+            Pattern.compile("\\[\\s*(\\d+\\s*-\\s*\\d+(\\s*,\\s*\\d+\\s*-\\s*\\d+)*)\\s*]");
 
     /** Validates and copies the attributes (order kept). */
     public AgentPlacement {
@@ -77,9 +78,10 @@ public record AgentPlacement(String agentId, String hostname, Map<String, Object
             case "hostname", "@hostname" -> {
                 return Optional.of(hostname);
             }
-            case "@region", "@zone" -> throw new IllegalArgumentException("field " + field
-                    + " reads the agent's fault domain (mesos-agent --domain), not an attribute; the placement "
-                    + "checker does not support fault-domain fields, use an agent attribute such as zone instead");
+            case "@region", "@zone" ->
+                throw new IllegalArgumentException("field " + field
+                        + " reads the agent's fault domain (mesos-agent --domain), not an attribute; the placement "
+                        + "checker does not support fault-domain fields, use an agent attribute such as zone instead");
             default -> {
                 Object v = attributes.get(field);
                 return v == null ? Optional.empty() : Optional.of(formatAttribute(v));

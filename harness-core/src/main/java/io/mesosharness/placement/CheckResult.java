@@ -18,7 +18,11 @@ public final class CheckResult {
     private final List<Violation> violations;
     private final List<String> fieldsToGroup;
 
-    CheckResult(Placement placement, String expectation, List<String> checks, List<Violation> violations,
+    CheckResult(
+            Placement placement,
+            String expectation,
+            List<String> checks,
+            List<Violation> violations,
             List<String> fieldsToGroup) {
         this.placement = Objects.requireNonNull(placement, "placement");
         this.expectation = Objects.requireNonNull(expectation, "expectation");

@@ -81,22 +81,24 @@ public record Constraint(String field, Operator operator, Optional<String> value
             throw new InvalidConstraintException(null, ILLEGAL, ILLEGAL + " (the constraint is null)");
         }
         if (constraint.size() < 2 || constraint.size() > 3) {
-            throw new InvalidConstraintException(constraint, WRONG_SIZE,
-                    WRONG_SIZE + " (this one has " + constraint.size() + ")");
+            throw new InvalidConstraintException(
+                    constraint, WRONG_SIZE, WRONG_SIZE + " (this one has " + constraint.size() + ")");
         }
         String field = constraint.get(0);
         String op = constraint.get(1);
         String value = constraint.size() == 3 ? constraint.get(2) : null;
         if (field == null || field.isEmpty() || op == null || (constraint.size() == 3 && value == null)) {
-            throw new InvalidConstraintException(constraint, ILLEGAL,
+            throw new InvalidConstraintException(
+                    constraint,
+                    ILLEGAL,
                     ILLEGAL + " (field and operator must be non-empty strings, the value a string)");
         }
         Operator operator;
         try {
             operator = Operator.valueOf(op.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidConstraintException(constraint, OPERATOR_INVALID,
-                    "operator " + Json.quote(op) + " is unknown: " + OPERATOR_INVALID);
+            throw new InvalidConstraintException(
+                    constraint, OPERATOR_INVALID, "operator " + Json.quote(op) + " is unknown: " + OPERATOR_INVALID);
         }
         // validate first so that the exception names the constraint as the user wrote it
         validateValue(constraint, operator, Optional.ofNullable(value));
@@ -161,14 +163,18 @@ public record Constraint(String field, Operator operator, Optional<String> value
             }
             case GROUP_BY -> {
                 if (value.isPresent() && !isInt(value.get())) {
-                    throw new InvalidConstraintException(raw, GROUP_BY_INT,
-                            Json.quote(value.get()) + " is not an integer: " + GROUP_BY_INT);
+                    throw new InvalidConstraintException(
+                            raw, GROUP_BY_INT, Json.quote(value.get()) + " is not an integer: " + GROUP_BY_INT);
                 }
             }
             case MAX_PER -> {
                 if (value.isEmpty() || !isInt(value.get())) {
-                    throw new InvalidConstraintException(raw, MAX_PER_INT,
-                            value.map(v -> Json.quote(v) + " is not an integer: ").orElse("") + MAX_PER_INT);
+                    throw new InvalidConstraintException(
+                            raw,
+                            MAX_PER_INT,
+                            value.map(v -> Json.quote(v) + " is not an integer: ")
+                                            .orElse("")
+                                    + MAX_PER_INT);
                 }
             }
             case LIKE, UNLIKE -> {
@@ -178,14 +184,20 @@ public record Constraint(String field, Operator operator, Optional<String> value
                 try {
                     Pattern.compile(value.get());
                 } catch (PatternSyntaxException e) {
-                    throw new InvalidConstraintException(raw, INVALID_REGEX, "the value " + Json.quote(value.get())
-                            + " " + INVALID_REGEX + " (" + e.getDescription() + " near index " + e.getIndex() + ")");
+                    throw new InvalidConstraintException(
+                            raw,
+                            INVALID_REGEX,
+                            "the value " + Json.quote(value.get()) + " " + INVALID_REGEX + " (" + e.getDescription()
+                                    + " near index " + e.getIndex() + ")");
                 }
             }
             case IS -> {
                 if (!MESOS_LITERAL_OR_FLOAT.matcher(value.orElse("")).matches()) {
-                    throw new InvalidConstraintException(raw, IS_TEXT_OR_FLOAT, "the value "
-                            + Json.quote(value.get()) + " may only contain [a-zA-Z0-9_/.-]: " + IS_TEXT_OR_FLOAT);
+                    throw new InvalidConstraintException(
+                            raw,
+                            IS_TEXT_OR_FLOAT,
+                            "the value " + Json.quote(value.get()) + " may only contain [a-zA-Z0-9_/.-]: "
+                                    + IS_TEXT_OR_FLOAT);
                 }
             }
             default -> throw new IllegalStateException("unhandled operator " + operator);

@@ -59,8 +59,7 @@ public final class ConstraintChecker {
 
     private static final Pattern MESOS_SCALAR = Pattern.compile("[0-9]+(?:\\.[0-9]+)?");
 
-    private ConstraintChecker() {
-    }
+    private ConstraintChecker() {}
 
     /**
      * Checks the placement against all constraints (an app's {@code constraints}).
@@ -88,8 +87,8 @@ public final class ConstraintChecker {
                 fields.add(c.field());
             }
         }
-        String expectation = "satisfy " + constraints.stream().map(Constraint::toString)
-                .collect(Collectors.joining(",", "[", "]"));
+        String expectation =
+                "satisfy " + constraints.stream().map(Constraint::toString).collect(Collectors.joining(",", "[", "]"));
         return new CheckResult(placement, expectation, checks, violations, new ArrayList<>(fields));
     }
 
@@ -108,19 +107,26 @@ public final class ConstraintChecker {
         Map<String, Integer> used = used(all);
         List<String> messages = new ArrayList<>();
         if (used.size() < minDistinctValues) {
-            StringBuilder m = new StringBuilder("tasks use ").append(plural(used.size(), "value")).append(" of ")
+            StringBuilder m = new StringBuilder("tasks use ")
+                    .append(plural(used.size(), "value"))
+                    .append(" of ")
                     .append(field);
             if (!used.isEmpty()) {
                 m.append(" (").append(counts(field, used)).append(")");
             }
             m.append(", expected at least ").append(minDistinctValues);
             if (all.size() < minDistinctValues) {
-                m.append("; only ").append(plural(all.size(), "value")).append(" of ").append(field)
-                        .append(" exist among the agents").append(all.isEmpty() ? "" : " (" + String.join(", ",
-                                all.keySet()) + ")");
+                m.append("; only ")
+                        .append(plural(all.size(), "value"))
+                        .append(" of ")
+                        .append(field)
+                        .append(" exist among the agents")
+                        .append(all.isEmpty() ? "" : " (" + String.join(", ", all.keySet()) + ")");
             }
             if (placement.totalTasks() < minDistinctValues) {
-                m.append("; only ").append(plural(placement.totalTasks(), "task")).append(" running");
+                m.append("; only ")
+                        .append(plural(placement.totalTasks(), "task"))
+                        .append(" running");
             }
             messages.add(m.toString());
         }
@@ -140,8 +146,8 @@ public final class ConstraintChecker {
                 offenders.add(a.hostname() + " runs " + (offenders.isEmpty() ? plural(a.tasks(), "task") : a.tasks()));
             }
         }
-        List<String> messages = offenders.isEmpty() ? List.of()
-                : List.of(String.join(", ", offenders) + ": expected " + check);
+        List<String> messages =
+                offenders.isEmpty() ? List.of() : List.of(String.join(", ", offenders) + ": expected " + check);
         return direct(placement, "run " + check, check, messages, "hostname");
     }
 
@@ -185,15 +191,18 @@ public final class ConstraintChecker {
         if (!all.isEmpty() && spread(all) > 1) {
             messages.add(counts(field, all) + ": expected a difference of at most 1");
         }
-        missingMessage(placement, field, "every task needs an agent with " + field).ifPresent(messages::add);
+        missingMessage(placement, field, "every task needs an agent with " + field)
+                .ifPresent(messages::add);
         return direct(placement, "be " + check, check, messages, field);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
 
-    private static CheckResult direct(Placement placement, String expectation, String check, List<String> messages,
-            String field) {
-        List<Violation> violations = messages.stream().map(m -> new Violation(check, Optional.empty(), m)).toList();
+    private static CheckResult direct(
+            Placement placement, String expectation, String check, List<String> messages, String field) {
+        List<Violation> violations = messages.stream()
+                .map(m -> new Violation(check, Optional.empty(), m))
+                .toList();
         List<String> fields = !messages.isEmpty() && !isHostname(field) ? List.of(field) : List.of();
         return new CheckResult(placement, expectation, List.of(check), violations, fields);
     }
@@ -215,8 +224,10 @@ public final class ConstraintChecker {
                     if (!wrong.isEmpty()) {
                         String hint = "";
                         String scalar = normaliseScalar(v);
-                        if (!scalar.equals(v) && wrong.stream()
-                                .anyMatch(a -> a.fieldValue(field).orElse("").equals(scalar))) {
+                        if (!scalar.equals(v)
+                                && wrong.stream()
+                                        .anyMatch(a ->
+                                                a.fieldValue(field).orElse("").equals(scalar))) {
                             hint = " (Marathon compares CLUSTER values as text and formats the agent's scalar as "
                                     + scalar + ")";
                         }
@@ -233,22 +244,24 @@ public final class ConstraintChecker {
             case GROUP_BY -> messages.addAll(groupBy(placement, c));
             case LIKE -> {
                 String regex = c.valueOrEmpty();
-                List<AgentPlacement> wrong = agentsWithTasks(placement, field,
-                        value -> regex.isEmpty() || !value.matches(regex));
+                List<AgentPlacement> wrong =
+                        agentsWithTasks(placement, field, value -> regex.isEmpty() || !value.matches(regex));
                 if (!wrong.isEmpty()) {
-                    messages.add(agentList(field, wrong) + (regex.isEmpty()
-                            ? ": LIKE with an empty value never matches"
-                            : ": LIKE requires " + field + " to match " + regex));
+                    messages.add(agentList(field, wrong)
+                            + (regex.isEmpty()
+                                    ? ": LIKE with an empty value never matches"
+                                    : ": LIKE requires " + field + " to match " + regex));
                 }
             }
             case UNLIKE -> {
                 String regex = c.valueOrEmpty();
-                List<AgentPlacement> wrong = agentsWithTasks(placement, field,
-                        value -> regex.isEmpty() || value.matches(regex));
+                List<AgentPlacement> wrong =
+                        agentsWithTasks(placement, field, value -> regex.isEmpty() || value.matches(regex));
                 if (!wrong.isEmpty()) {
-                    messages.add(agentList(field, wrong) + (regex.isEmpty()
-                            ? ": UNLIKE with an empty value rejects every agent that has " + field
-                            : ": UNLIKE requires " + field + " not to match " + regex));
+                    messages.add(agentList(field, wrong)
+                            + (regex.isEmpty()
+                                    ? ": UNLIKE with an empty value rejects every agent that has " + field
+                                    : ": UNLIKE requires " + field + " not to match " + regex));
                 }
             }
             case MAX_PER -> {
@@ -271,8 +284,11 @@ public final class ConstraintChecker {
             default -> throw new IllegalStateException("unhandled operator " + c.operator());
         }
         if (c.operator() != Constraint.Operator.UNLIKE) {
-            missingMessage(placement, field, "Marathon places " + c.operator()
-                    + " tasks only on agents that have the field (only UNLIKE accepts agents without it)")
+            missingMessage(
+                            placement,
+                            field,
+                            "Marathon places " + c.operator()
+                                    + " tasks only on agents that have the field (only UNLIKE accepts agents without it)")
                     .ifPresent(messages::add);
         }
         return messages;
@@ -293,8 +309,9 @@ public final class ConstraintChecker {
                 String m = counts(field, all) + ": GROUP_BY allows a difference of at most 1";
                 if (used.size() < all.size()) {
                     m += " (without a value Marathon does not wait for offers from the other values; "
-                            + new Constraint(field, Constraint.Operator.GROUP_BY,
-                            Optional.of(Integer.toString(all.size()))) + " makes it)";
+                            + new Constraint(
+                                    field, Constraint.Operator.GROUP_BY, Optional.of(Integer.toString(all.size())))
+                            + " makes it)";
                 }
                 messages.add(m);
             }
@@ -329,8 +346,7 @@ public final class ConstraintChecker {
         return filter(counts, n -> n > 0);
     }
 
-    private static Map<String, Integer> filter(Map<String, Integer> counts,
-            java.util.function.IntPredicate keep) {
+    private static Map<String, Integer> filter(Map<String, Integer> counts, java.util.function.IntPredicate keep) {
         Map<String, Integer> out = new LinkedHashMap<>();
         counts.forEach((k, v) -> {
             if (keep.test(v)) {
@@ -350,8 +366,8 @@ public final class ConstraintChecker {
     }
 
     /** Agents (by hostname) with tasks whose field is present and fails the predicate's "wrong" test. */
-    private static List<AgentPlacement> agentsWithTasks(Placement placement, String field,
-            java.util.function.Predicate<String> wrong) {
+    private static List<AgentPlacement> agentsWithTasks(
+            Placement placement, String field, java.util.function.Predicate<String> wrong) {
         List<AgentPlacement> out = new ArrayList<>();
         for (AgentPlacement a : placement.agentsByHostname()) {
             Optional<String> v = a.fieldValue(field);
@@ -386,7 +402,8 @@ public final class ConstraintChecker {
     private static String agentList(String field, List<AgentPlacement> agents) {
         List<String> parts = new ArrayList<>();
         for (AgentPlacement a : agents) {
-            String who = isHostname(field) ? a.hostname()
+            String who = isHostname(field)
+                    ? a.hostname()
                     : a.hostname() + " (" + field + "=" + a.fieldValue(field).orElse(PlacementTable.MISSING) + ")";
             parts.add(who + " runs " + (parts.isEmpty() ? plural(a.tasks(), "task") : a.tasks()));
         }
@@ -406,8 +423,7 @@ public final class ConstraintChecker {
 
     /** Marathon's IS normalisation: a value that looks like a Mesos scalar is compared in 0.### format. */
     static String normaliseScalar(String value) {
-        return MESOS_SCALAR.matcher(value).matches()
-                ? AgentPlacement.formatScalar(Double.parseDouble(value)) : value;
+        return MESOS_SCALAR.matcher(value).matches() ? AgentPlacement.formatScalar(Double.parseDouble(value)) : value;
     }
 
     private static boolean isHostname(String field) {

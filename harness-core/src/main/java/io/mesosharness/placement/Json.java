@@ -5,8 +5,7 @@ import java.util.List;
 /** Minimal JSON rendering of strings and string arrays for messages (no dependency on a JSON library). */
 final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     static String quote(String s) {
         if (s == null) {

@@ -25,8 +25,7 @@ public final class PlacementTable {
     /** Shown for an agent that lacks a grouped field. */
     public static final String MISSING = "(missing)";
 
-    private PlacementTable() {
-    }
+    private PlacementTable() {}
 
     /**
      * Without fields: one row per agent (sorted by hostname) with its attributes and the app's task count. With fields:
@@ -48,13 +47,17 @@ public final class PlacementTable {
             for (String f : groupByFields) {
                 parts.add(f + "=" + agent.fieldValue(f).orElse(MISSING));
             }
-            groups.computeIfAbsent(String.join(" ", parts), k -> new ArrayList<>()).add(agent);
+            groups.computeIfAbsent(String.join(" ", parts), k -> new ArrayList<>())
+                    .add(agent);
         }
         List<String[]> rows = new ArrayList<>();
         groups.forEach((key, agents) -> rows.add(new String[] {
             key,
-            "agents " + String.join(", ", agents.stream().map(AgentPlacement::hostname).toList()),
-            "tasks " + agents.stream().mapToInt(AgentPlacement::tasks).sum()}));
+            "agents "
+                    + String.join(
+                            ", ", agents.stream().map(AgentPlacement::hostname).toList()),
+            "tasks " + agents.stream().mapToInt(AgentPlacement::tasks).sum()
+        }));
         return columns(rows);
     }
 

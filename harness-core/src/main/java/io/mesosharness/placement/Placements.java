@@ -22,8 +22,7 @@ import java.util.Optional;
  */
 public final class Placements {
 
-    private Placements() {
-    }
+    private Placements() {}
 
     /** The app's running tasks over all agents listed in {@code slaves}, tasks of any framework. */
     public static Placement fromMesos(String appId, JsonNode slaves, JsonNode tasks) {
@@ -84,7 +83,8 @@ public final class Placements {
             if (name.isPresent() && !name.get().equals(taskName)) {
                 continue;
             }
-            if (frameworkId != null && !frameworkId.equals(t.path("framework_id").asText(null))) {
+            if (frameworkId != null
+                    && !frameworkId.equals(t.path("framework_id").asText(null))) {
                 continue;
             }
             if (!"TASK_RUNNING".equals(t.path("state").asText(null))) {
@@ -106,7 +106,8 @@ public final class Placements {
         if (appId == null || appId.isBlank()) {
             throw new IllegalArgumentException("appId must not be blank");
         }
-        List<String> path = Arrays.stream(appId.trim().split("/")).filter(p -> !p.isEmpty()).toList();
+        List<String> path =
+                Arrays.stream(appId.trim().split("/")).filter(p -> !p.isEmpty()).toList();
         if (path.isEmpty()) {
             throw new IllegalArgumentException("appId " + appId + " names no app");
         }

@@ -21,181 +21,188 @@ import java.util.Objects;
  * <p>Resources are merged over {@link #DEFAULT_RESOURCES}: what is given replaces the default of the same name.
  */
 public final class AgentGroup {
-  /** What every agent offers unless told otherwise. */
-  public static final String DEFAULT_RESOURCES = MesosResources.AGENT_DEFAULT;
+    /** What every agent offers unless told otherwise. */
+    public static final String DEFAULT_RESOURCES = MesosResources.AGENT_DEFAULT;
 
-  private static final MesosResources DEFAULTS = MesosTypes.parseResources(DEFAULT_RESOURCES);
-  private static final MesosAttributes NO_ATTRIBUTES = MesosTypes.attributesOf(Map.of());
+    private static final MesosResources DEFAULTS = MesosTypes.parseResources(DEFAULT_RESOURCES);
+    private static final MesosAttributes NO_ATTRIBUTES = MesosTypes.attributesOf(Map.of());
 
-  private final String name;
-  private final int count;
-  private final MesosAttributes attributes;
-  private final MesosResources resources;
+    private final String name;
+    private final int count;
+    private final MesosAttributes attributes;
+    private final MesosResources resources;
 
-  private AgentGroup(String name, int count, MesosAttributes attributes, MesosResources resources) {
-    this.name = name;
-    this.count = count;
-    this.attributes = attributes;
-    this.resources = resources;
-  }
-
-  /** One agent with this name, no attributes and the default resources. */
-  public static AgentGroup named(String name) {
-    if (!Names.isDnsLabel(name)) {
-      throw new TopologyException("agents[" + name + "].name", "'" + name + "' is not a valid host name: use lowercase "
-          + "letters, digits and '-' (1 to 63 characters, not starting or ending with '-'), e.g. '"
-          + Names.sanitize(name == null ? "" : name) + "'");
+    private AgentGroup(String name, int count, MesosAttributes attributes, MesosResources resources) {
+        this.name = name;
+        this.count = count;
+        this.attributes = attributes;
+        this.resources = resources;
     }
-    if (Names.isReservedHostname(name)) {
-      throw new TopologyException("agents[" + name + "].name", "'" + name + "' is reserved for the harness' own "
-          + "containers (" + String.join(", ", Names.RESERVED_HOSTNAMES) + ", master-<n>)");
+
+    /** One agent with this name, no attributes and the default resources. */
+    public static AgentGroup named(String name) {
+        if (!Names.isDnsLabel(name)) {
+            throw new TopologyException(
+                    "agents[" + name + "].name",
+                    "'" + name + "' is not a valid host name: use lowercase "
+                            + "letters, digits and '-' (1 to 63 characters, not starting or ending with '-'), e.g. '"
+                            + Names.sanitize(name == null ? "" : name) + "'");
+        }
+        if (Names.isReservedHostname(name)) {
+            throw new TopologyException(
+                    "agents[" + name + "].name",
+                    "'" + name + "' is reserved for the harness' own " + "containers ("
+                            + String.join(", ", Names.RESERVED_HOSTNAMES) + ", master-<n>)");
+        }
+        return new AgentGroup(name, 1, NO_ATTRIBUTES, DEFAULTS);
     }
-    return new AgentGroup(name, 1, NO_ATTRIBUTES, DEFAULTS);
-  }
 
-  /** The group's name (the host name of a single agent, the prefix of several). */
-  public String name() {
-    return name;
-  }
-
-  /** How many agents this group has (at least 1). */
-  public int count() {
-    return count;
-  }
-
-  /** The agents' attributes ({@code --attributes}). */
-  public MesosAttributes attributes() {
-    return attributes;
-  }
-
-  /** The agents' resources ({@code --resources}), defaults merged under what was given. */
-  public MesosResources resources() {
-    return resources;
-  }
-
-  /** The host names of this group's agents, in order. */
-  public List<String> hostnames() {
-    if (count == 1) {
-      return List.of(name);
+    /** The group's name (the host name of a single agent, the prefix of several). */
+    public String name() {
+        return name;
     }
-    List<String> out = new ArrayList<>(count);
-    for (int i = 1; i <= count; i++) {
-      out.add(name + "-" + i);
+
+    /** How many agents this group has (at least 1). */
+    public int count() {
+        return count;
     }
-    return List.copyOf(out);
-  }
 
-  /** A copy with {@code count} agents (at least 1). */
-  public AgentGroup count(int count) {
-    if (count < 1) {
-      throw new TopologyException(path("count"), "must be at least 1, was " + count);
+    /** The agents' attributes ({@code --attributes}). */
+    public MesosAttributes attributes() {
+        return attributes;
     }
-    String last = name + "-" + count;
-    if (count > 1 && last.length() > 63) {
-      throw new TopologyException(path("count"), "host name '" + last + "' would be longer than 63 characters; "
-          + "use a shorter name");
+
+    /** The agents' resources ({@code --resources}), defaults merged under what was given. */
+    public MesosResources resources() {
+        return resources;
     }
-    return new AgentGroup(name, count, attributes, resources);
-  }
 
-  /** A copy with these attributes in Mesos syntax, e.g. {@code "rack:a;zone:eu-1"}. */
-  public AgentGroup attributes(String attributes) {
-    return attributes(parseAttributes(attributes));
-  }
-
-  /** A copy with these attributes, name to value (e.g. {@code rack -> a}). */
-  public AgentGroup attributes(Map<String, String> attributes) {
-    try {
-      return attributes(MesosTypes.attributesOf(attributes));
-    } catch (TopologyException e) {
-      throw e;
-    } catch (IllegalArgumentException e) {
-      throw new TopologyException(null, 0, path("attributes"), e.getMessage(), e);
+    /** The host names of this group's agents, in order. */
+    public List<String> hostnames() {
+        if (count == 1) {
+            return List.of(name);
+        }
+        List<String> out = new ArrayList<>(count);
+        for (int i = 1; i <= count; i++) {
+            out.add(name + "-" + i);
+        }
+        return List.copyOf(out);
     }
-  }
 
-  /** A copy with these attributes. */
-  public AgentGroup attributes(MesosAttributes attributes) {
-    Objects.requireNonNull(attributes, "attributes");
-    return new AgentGroup(name, count, attributes, resources);
-  }
-
-  /** A copy with these resources in Mesos syntax merged over the defaults, e.g. {@code "cpus:2;mem:2048"}. */
-  public AgentGroup resources(String resources) {
-    MesosResources parsed;
-    try {
-      parsed = MesosTypes.parseResources(resources == null ? "" : resources);
-    } catch (IllegalArgumentException e) {
-      throw new TopologyException(null, 0, path("resources"), e.getMessage(), e);
+    /** A copy with {@code count} agents (at least 1). */
+    public AgentGroup count(int count) {
+        if (count < 1) {
+            throw new TopologyException(path("count"), "must be at least 1, was " + count);
+        }
+        String last = name + "-" + count;
+        if (count > 1 && last.length() > 63) {
+            throw new TopologyException(
+                    path("count"),
+                    "host name '" + last + "' would be longer than 63 characters; " + "use a shorter name");
+        }
+        return new AgentGroup(name, count, attributes, resources);
     }
-    return resources(parsed);
-  }
 
-  /** A copy with these resources, name to value, merged over the defaults. */
-  public AgentGroup resources(Map<String, String> resources) {
-    MesosResources parsed;
-    try {
-      parsed = MesosTypes.resourcesOf(resources);
-    } catch (IllegalArgumentException e) {
-      throw new TopologyException(null, 0, path("resources"), e.getMessage(), e);
+    /** A copy with these attributes in Mesos syntax, e.g. {@code "rack:a;zone:eu-1"}. */
+    public AgentGroup attributes(String attributes) {
+        return attributes(parseAttributes(attributes));
     }
-    return resources(parsed);
-  }
 
-  /** A copy with these resources merged over the defaults. */
-  public AgentGroup resources(MesosResources resources) {
-    Objects.requireNonNull(resources, "resources");
-    Map<String, String> merged = new LinkedHashMap<>(MesosTypes.asStrings(DEFAULTS));
-    merged.putAll(MesosTypes.asStrings(resources));
-    MesosResources result;
-    try {
-      result = MesosTypes.resourcesOf(merged);
-    } catch (IllegalArgumentException e) {
-      throw new TopologyException(null, 0, path("resources"), e.getMessage(), e);
+    /** A copy with these attributes, name to value (e.g. {@code rack -> a}). */
+    public AgentGroup attributes(Map<String, String> attributes) {
+        try {
+            return attributes(MesosTypes.attributesOf(attributes));
+        } catch (TopologyException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new TopologyException(null, 0, path("attributes"), e.getMessage(), e);
+        }
     }
-    MesosTypes.scalarTotal(result, "disk", path("resources"));
-    try {
-      result.requireCpusAndMem();
-    } catch (IllegalArgumentException e) {
-      throw new TopologyException(null, 0, path("resources"), e.getMessage(), e);
+
+    /** A copy with these attributes. */
+    public AgentGroup attributes(MesosAttributes attributes) {
+        Objects.requireNonNull(attributes, "attributes");
+        return new AgentGroup(name, count, attributes, resources);
     }
-    return new AgentGroup(name, count, attributes, result);
-  }
 
-  private MesosAttributes parseAttributes(String text) {
-    try {
-      return MesosTypes.parseAttributes(text == null ? "" : text);
-    } catch (IllegalArgumentException e) {
-      throw new TopologyException(null, 0, path("attributes"), e.getMessage(), e);
+    /** A copy with these resources in Mesos syntax merged over the defaults, e.g. {@code "cpus:2;mem:2048"}. */
+    public AgentGroup resources(String resources) {
+        MesosResources parsed;
+        try {
+            parsed = MesosTypes.parseResources(resources == null ? "" : resources);
+        } catch (IllegalArgumentException e) {
+            throw new TopologyException(null, 0, path("resources"), e.getMessage(), e);
+        }
+        return resources(parsed);
     }
-  }
 
-  private String path(String field) {
-    return "agents[" + name + "]." + field;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
+    /** A copy with these resources, name to value, merged over the defaults. */
+    public AgentGroup resources(Map<String, String> resources) {
+        MesosResources parsed;
+        try {
+            parsed = MesosTypes.resourcesOf(resources);
+        } catch (IllegalArgumentException e) {
+            throw new TopologyException(null, 0, path("resources"), e.getMessage(), e);
+        }
+        return resources(parsed);
     }
-    if (!(o instanceof AgentGroup)) {
-      return false;
+
+    /** A copy with these resources merged over the defaults. */
+    public AgentGroup resources(MesosResources resources) {
+        Objects.requireNonNull(resources, "resources");
+        Map<String, String> merged = new LinkedHashMap<>(MesosTypes.asStrings(DEFAULTS));
+        merged.putAll(MesosTypes.asStrings(resources));
+        MesosResources result;
+        try {
+            result = MesosTypes.resourcesOf(merged);
+        } catch (IllegalArgumentException e) {
+            throw new TopologyException(null, 0, path("resources"), e.getMessage(), e);
+        }
+        MesosTypes.scalarTotal(result, "disk", path("resources"));
+        try {
+            result.requireCpusAndMem();
+        } catch (IllegalArgumentException e) {
+            throw new TopologyException(null, 0, path("resources"), e.getMessage(), e);
+        }
+        return new AgentGroup(name, count, attributes, result);
     }
-    AgentGroup other = (AgentGroup) o;
-    return name.equals(other.name) && count == other.count
-        && attributes.equals(other.attributes) && resources.equals(other.resources);
-  }
 
-  @Override
-  public int hashCode() {
-    return Objects.hash(name, count, attributes, resources);
-  }
+    private MesosAttributes parseAttributes(String text) {
+        try {
+            return MesosTypes.parseAttributes(text == null ? "" : text);
+        } catch (IllegalArgumentException e) {
+            throw new TopologyException(null, 0, path("attributes"), e.getMessage(), e);
+        }
+    }
 
-  @Override
-  public String toString() {
-    String attrs = MesosTypes.render(attributes);
-    return name + (count > 1 ? " x" + count : "") + (attrs.isEmpty() ? "" : " [" + attrs + "]")
-        + " {" + MesosTypes.render(resources) + "}";
-  }
+    private String path(String field) {
+        return "agents[" + name + "]." + field;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof AgentGroup)) {
+            return false;
+        }
+        AgentGroup other = (AgentGroup) o;
+        return name.equals(other.name)
+                && count == other.count
+                && attributes.equals(other.attributes)
+                && resources.equals(other.resources);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, count, attributes, resources);
+    }
+
+    @Override
+    public String toString() {
+        String attrs = MesosTypes.render(attributes);
+        return name + (count > 1 ? " x" + count : "") + (attrs.isEmpty() ? "" : " [" + attrs + "]") + " {"
+                + MesosTypes.render(resources) + "}";
+    }
 }

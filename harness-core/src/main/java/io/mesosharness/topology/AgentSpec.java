@@ -13,14 +13,14 @@ import java.util.Objects;
  * @param attributes its {@code --attributes}
  * @param resources  its {@code --resources}
  */
-public record AgentSpec(String hostname, String group, int index, MesosAttributes attributes,
-    MesosResources resources) {
+public record AgentSpec(
+        String hostname, String group, int index, MesosAttributes attributes, MesosResources resources) {
 
-  /** Checks that no part is missing. */
-  public AgentSpec {
-    Objects.requireNonNull(hostname, "hostname");
-    Objects.requireNonNull(group, "group");
-    Objects.requireNonNull(attributes, "attributes");
-    Objects.requireNonNull(resources, "resources");
-  }
+    /** Checks that no part is missing. */
+    public AgentSpec {
+        Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(attributes, "attributes");
+        Objects.requireNonNull(resources, "resources");
+    }
 }

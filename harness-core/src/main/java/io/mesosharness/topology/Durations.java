@@ -9,69 +9,95 @@ import java.util.regex.Pattern;
 
 /** Durations as written in topology files ("500ms", "1s", "2m", "1h", Mesos' "1secs", ISO "PT1S"). */
 final class Durations {
-  private static final Pattern TEXT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([a-z]+)");
+    private static final Pattern TEXT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([a-z]+)");
 
-  private Durations() {
-  }
+    private Durations() {}
 
-  static Duration parse(String text) {
-    String t = text == null ? "" : text.trim();
-    if (t.toUpperCase(Locale.ROOT).startsWith("PT")) {
-      try {
-        return Duration.parse(t.toUpperCase(Locale.ROOT));
-      } catch (DateTimeParseException e) {
-        throw bad(text);
-      }
+    static Duration parse(String text) {
+        String t = text == null ? "" : text.trim();
+        if (t.toUpperCase(Locale.ROOT).startsWith("PT")) {
+            try {
+                return Duration.parse(t.toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw bad(text);
+            }
+        }
+        Matcher m = TEXT.matcher(t.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw bad(text);
+        }
+        BigDecimal amount = new BigDecimal(m.group(1));
+        long nanosPerUnit;
+        switch (m.group(2)) {
+            case "ns":
+                nanosPerUnit = 1L;
+                break;
+            case "us":
+                nanosPerUnit = 1_000L;
+                break;
+            case "ms":
+                nanosPerUnit = 1_000_000L;
+                break;
+            case "s":
+            case "sec":
+            case "secs":
+            case "second":
+            case "seconds":
+                nanosPerUnit = 1_000_000_000L;
+                break;
+            case "m":
+            case "min":
+            case "mins":
+            case "minute":
+            case "minutes":
+                nanosPerUnit = 60_000_000_000L;
+                break;
+            case "h":
+            case "hr":
+            case "hrs":
+            case "hour":
+            case "hours":
+                nanosPerUnit = 3_600_000_000_000L;
+                break;
+            default:
+                throw bad(text);
+        }
+        return Duration.ofNanos(
+                amount.multiply(BigDecimal.valueOf(nanosPerUnit)).longValue());
     }
-    Matcher m = TEXT.matcher(t.toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw bad(text);
-    }
-    BigDecimal amount = new BigDecimal(m.group(1));
-    long nanosPerUnit;
-    switch (m.group(2)) {
-      case "ns": nanosPerUnit = 1L; break;
-      case "us": nanosPerUnit = 1_000L; break;
-      case "ms": nanosPerUnit = 1_000_000L; break;
-      case "s": case "sec": case "secs": case "second": case "seconds": nanosPerUnit = 1_000_000_000L; break;
-      case "m": case "min": case "mins": case "minute": case "minutes": nanosPerUnit = 60_000_000_000L; break;
-      case "h": case "hr": case "hrs": case "hour": case "hours": nanosPerUnit = 3_600_000_000_000L; break;
-      default: throw bad(text);
-    }
-    return Duration.ofNanos(amount.multiply(BigDecimal.valueOf(nanosPerUnit)).longValue());
-  }
 
-  /** The shortest exact form among h, m, s, ms and ns, e.g. "500ms", "1s", "90s". */
-  static String format(Duration d) {
-    long nanos = d.toNanos();
-    if (nanos != 0 && nanos % 3_600_000_000_000L == 0) {
-      return nanos / 3_600_000_000_000L + "h";
+    /** The shortest exact form among h, m, s, ms and ns, e.g. "500ms", "1s", "90s". */
+    static String format(Duration d) {
+        long nanos = d.toNanos();
+        if (nanos != 0 && nanos % 3_600_000_000_000L == 0) {
+            return nanos / 3_600_000_000_000L + "h";
+        }
+        if (nanos != 0 && nanos % 60_000_000_000L == 0) {
+            return nanos / 60_000_000_000L + "m";
+        }
+        if (nanos % 1_000_000_000L == 0) {
+            return nanos / 1_000_000_000L + "s";
+        }
+        if (nanos % 1_000_000L == 0) {
+            return nanos / 1_000_000L + "ms";
+        }
+        return nanos + "ns";
     }
-    if (nanos != 0 && nanos % 60_000_000_000L == 0) {
-      return nanos / 60_000_000_000L + "m";
-    }
-    if (nanos % 1_000_000_000L == 0) {
-      return nanos / 1_000_000_000L + "s";
-    }
-    if (nanos % 1_000_000L == 0) {
-      return nanos / 1_000_000L + "ms";
-    }
-    return nanos + "ns";
-  }
 
-  /** Mesos flag form, e.g. "1secs", "500ms". */
-  static String mesos(Duration d) {
-    long nanos = d.toNanos();
-    if (nanos % 1_000_000_000L == 0) {
-      return nanos / 1_000_000_000L + "secs";
+    /** Mesos flag form, e.g. "1secs", "500ms". */
+    static String mesos(Duration d) {
+        long nanos = d.toNanos();
+        if (nanos % 1_000_000_000L == 0) {
+            return nanos / 1_000_000_000L + "secs";
+        }
+        if (nanos % 1_000_000L == 0) {
+            return nanos / 1_000_000L + "ms";
+        }
+        return nanos + "ns";
     }
-    if (nanos % 1_000_000L == 0) {
-      return nanos / 1_000_000L + "ms";
-    }
-    return nanos + "ns";
-  }
 
-  private static IllegalArgumentException bad(String text) {
-    return new IllegalArgumentException("bad duration '" + text + "': expected a number with a unit, e.g. 500ms, 1s, 2m");
-  }
+    private static IllegalArgumentException bad(String text) {
+        return new IllegalArgumentException(
+                "bad duration '" + text + "': expected a number with a unit, e.g. 500ms, 1s, 2m");
+    }
 }

@@ -9,136 +9,139 @@ import java.util.Objects;
  * 75 s of Mesos' own defaults ({@code --agent_ping_timeout=1secs --max_agent_ping_timeouts=3}).
  */
 public final class MasterSettings {
-  /** {@code --registry}: where the master keeps its registry. */
-  public enum Registry {
-    /** Mesos' default; needs a work dir and, with several masters, the quorum. */
-    REPLICATED_LOG,
-    /** Documented "for testing"; a restarted master forgets its agents. */
-    IN_MEMORY;
+    /** {@code --registry}: where the master keeps its registry. */
+    public enum Registry {
+        /** Mesos' default; needs a work dir and, with several masters, the quorum. */
+        REPLICATED_LOG,
+        /** Documented "for testing"; a restarted master forgets its agents. */
+        IN_MEMORY;
 
-    /** The flag value, e.g. {@code replicated_log}. */
-    public String flagValue() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
-    static Registry parse(String text) {
-      String t = text == null ? "" : text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-      for (Registry r : values()) {
-        if (r.name().equals(t)) {
-          return r;
+        /** The flag value, e.g. {@code replicated_log}. */
+        public String flagValue() {
+            return name().toLowerCase(Locale.ROOT);
         }
-      }
-      throw new TopologyException("masterSettings.registry", "bad registry '" + text
-          + "': expected replicated_log or in_memory");
-    }
-  }
 
-  private static final MasterSettings DEFAULTS = new Builder().build();
-
-  private final Duration agentPingTimeout;
-  private final int maxAgentPingTimeouts;
-  private final Registry registry;
-
-  private MasterSettings(Builder b) {
-    this.agentPingTimeout = b.agentPingTimeout;
-    this.maxAgentPingTimeouts = b.maxAgentPingTimeouts;
-    this.registry = b.registry;
-  }
-
-  /** agentPingTimeout 1 s, maxAgentPingTimeouts 3, registry replicated_log. */
-  public static MasterSettings defaults() {
-    return DEFAULTS;
-  }
-
-  /** A builder starting from the defaults. */
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** A builder starting from these settings. */
-  public Builder toBuilder() {
-    return new Builder().agentPingTimeout(agentPingTimeout).maxAgentPingTimeouts(maxAgentPingTimeouts)
-        .registry(registry);
-  }
-
-  /** {@code --agent_ping_timeout}. */
-  public Duration agentPingTimeout() {
-    return agentPingTimeout;
-  }
-
-  /** {@code --agent_ping_timeout} in Mesos syntax, e.g. {@code 1secs}. */
-  public String agentPingTimeoutFlag() {
-    return Durations.mesos(agentPingTimeout);
-  }
-
-  /** {@code --max_agent_ping_timeouts}. */
-  public int maxAgentPingTimeouts() {
-    return maxAgentPingTimeouts;
-  }
-
-  /** {@code --registry}. */
-  public Registry registry() {
-    return registry;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof MasterSettings)) {
-      return false;
-    }
-    MasterSettings other = (MasterSettings) o;
-    return agentPingTimeout.equals(other.agentPingTimeout) && maxAgentPingTimeouts == other.maxAgentPingTimeouts
-        && registry == other.registry;
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(agentPingTimeout, maxAgentPingTimeouts, registry);
-  }
-
-  @Override
-  public String toString() {
-    return "MasterSettings{agentPingTimeout=" + Durations.format(agentPingTimeout) + ", maxAgentPingTimeouts="
-        + maxAgentPingTimeouts + ", registry=" + registry.flagValue() + "}";
-  }
-
-  /** Builds {@link MasterSettings}; every value is checked when it is set. */
-  public static final class Builder {
-    private Duration agentPingTimeout = Duration.ofSeconds(1);
-    private int maxAgentPingTimeouts = 3;
-    private Registry registry = Registry.REPLICATED_LOG;
-
-    private Builder() {
+        static Registry parse(String text) {
+            String t = text == null ? "" : text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+            for (Registry r : values()) {
+                if (r.name().equals(t)) {
+                    return r;
+                }
+            }
+            throw new TopologyException(
+                    "masterSettings.registry", "bad registry '" + text + "': expected replicated_log or in_memory");
+        }
     }
 
-    /** More than 0. */
-    public Builder agentPingTimeout(Duration timeout) {
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new TopologyException("masterSettings.agentPingTimeout", "must be more than 0, was "
-            + (timeout == null ? null : Durations.format(timeout)));
-      }
-      this.agentPingTimeout = timeout;
-      return this;
+    private static final MasterSettings DEFAULTS = new Builder().build();
+
+    private final Duration agentPingTimeout;
+    private final int maxAgentPingTimeouts;
+    private final Registry registry;
+
+    private MasterSettings(Builder b) {
+        this.agentPingTimeout = b.agentPingTimeout;
+        this.maxAgentPingTimeouts = b.maxAgentPingTimeouts;
+        this.registry = b.registry;
     }
 
-    /** At least 1. */
-    public Builder maxAgentPingTimeouts(int max) {
-      if (max < 1) {
-        throw new TopologyException("masterSettings.maxAgentPingTimeouts", "must be at least 1, was " + max);
-      }
-      this.maxAgentPingTimeouts = max;
-      return this;
+    /** agentPingTimeout 1 s, maxAgentPingTimeouts 3, registry replicated_log. */
+    public static MasterSettings defaults() {
+        return DEFAULTS;
     }
 
-    /** The registry kind. */
-    public Builder registry(Registry registry) {
-      this.registry = Objects.requireNonNull(registry, "registry");
-      return this;
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** The settings. */
-    public MasterSettings build() {
-      return new MasterSettings(this);
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder()
+                .agentPingTimeout(agentPingTimeout)
+                .maxAgentPingTimeouts(maxAgentPingTimeouts)
+                .registry(registry);
     }
-  }
+
+    /** {@code --agent_ping_timeout}. */
+    public Duration agentPingTimeout() {
+        return agentPingTimeout;
+    }
+
+    /** {@code --agent_ping_timeout} in Mesos syntax, e.g. {@code 1secs}. */
+    public String agentPingTimeoutFlag() {
+        return Durations.mesos(agentPingTimeout);
+    }
+
+    /** {@code --max_agent_ping_timeouts}. */
+    public int maxAgentPingTimeouts() {
+        return maxAgentPingTimeouts;
+    }
+
+    /** {@code --registry}. */
+    public Registry registry() {
+        return registry;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof MasterSettings)) {
+            return false;
+        }
+        MasterSettings other = (MasterSettings) o;
+        return agentPingTimeout.equals(other.agentPingTimeout)
+                && maxAgentPingTimeouts == other.maxAgentPingTimeouts
+                && registry == other.registry;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(agentPingTimeout, maxAgentPingTimeouts, registry);
+    }
+
+    @Override
+    public String toString() {
+        return "MasterSettings{agentPingTimeout=" + Durations.format(agentPingTimeout) + ", maxAgentPingTimeouts="
+                + maxAgentPingTimeouts + ", registry=" + registry.flagValue() + "}";
+    }
+
+    /** Builds {@link MasterSettings}; every value is checked when it is set. */
+    public static final class Builder {
+        private Duration agentPingTimeout = Duration.ofSeconds(1);
+        private int maxAgentPingTimeouts = 3;
+        private Registry registry = Registry.REPLICATED_LOG;
+
+        private Builder() {}
+
+        /** More than 0. */
+        public Builder agentPingTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new TopologyException(
+                        "masterSettings.agentPingTimeout",
+                        "must be more than 0, was " + (timeout == null ? null : Durations.format(timeout)));
+            }
+            this.agentPingTimeout = timeout;
+            return this;
+        }
+
+        /** At least 1. */
+        public Builder maxAgentPingTimeouts(int max) {
+            if (max < 1) {
+                throw new TopologyException("masterSettings.maxAgentPingTimeouts", "must be at least 1, was " + max);
+            }
+            this.maxAgentPingTimeouts = max;
+            return this;
+        }
+
+        /** The registry kind. */
+        public Builder registry(Registry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** The settings. */
+        public MasterSettings build() {
+            return new MasterSettings(this);
+        }
+    }
 }

@@ -22,305 +22,331 @@ import java.util.function.Consumer;
  * <p>Also read from YAML files and Ansible inventories with {@link TopologyFiles}.
  */
 public final class Topology {
-  /** The name of a topology that was not given one. */
-  public static final String DEFAULT_NAME = "mesos-harness";
-  /** The most cpus per agent {@link #scaledToFitOneMachine()} leaves. */
-  public static final double FIT_MAX_CPUS_PER_AGENT = 2.0;
-  /** The most memory (MB) per agent {@link #scaledToFitOneMachine()} leaves. */
-  public static final long FIT_MAX_MEM_MB_PER_AGENT = 2048;
-  /** The most disk (MB) per agent {@link #scaledToFitOneMachine()} leaves. */
-  public static final long FIT_MAX_DISK_MB_PER_AGENT = 8192;
+    /** The name of a topology that was not given one. */
+    public static final String DEFAULT_NAME = "mesos-harness";
+    /** The most cpus per agent {@link #scaledToFitOneMachine()} leaves. */
+    public static final double FIT_MAX_CPUS_PER_AGENT = 2.0;
+    /** The most memory (MB) per agent {@link #scaledToFitOneMachine()} leaves. */
+    public static final long FIT_MAX_MEM_MB_PER_AGENT = 2048;
+    /** The most disk (MB) per agent {@link #scaledToFitOneMachine()} leaves. */
+    public static final long FIT_MAX_DISK_MB_PER_AGENT = 8192;
 
-  private static final Topology DEFAULT = builder()
-      .agent("a1", "rack:a")
-      .agent("a2", "rack:a")
-      .agent("b1", "rack:b")
-      .build();
+    private static final Topology DEFAULT = builder()
+            .agent("a1", "rack:a")
+            .agent("a2", "rack:a")
+            .agent("b1", "rack:b")
+            .build();
 
-  private final String name;
-  private final int masters;
-  private final int quorum;
-  private final List<AgentGroup> agents;
-  private final MarathonSettings marathon;
-  private final ZooKeeperSettings zookeeper;
-  private final MasterSettings masterSettings;
-  private final List<AgentSpec> expandedAgents;
+    private final String name;
+    private final int masters;
+    private final int quorum;
+    private final List<AgentGroup> agents;
+    private final MarathonSettings marathon;
+    private final ZooKeeperSettings zookeeper;
+    private final MasterSettings masterSettings;
+    private final List<AgentSpec> expandedAgents;
 
-  private Topology(Builder b) {
-    this.name = b.name;
-    this.masters = b.masters;
-    this.quorum = b.quorum > 0 ? b.quorum : b.masters / 2 + 1;
-    this.agents = List.copyOf(b.agents);
-    this.marathon = b.marathon.build();
-    this.zookeeper = b.zookeeper;
-    this.masterSettings = b.masterSettings.build();
-    this.expandedAgents = expand(agents);
-  }
-
-  /** A builder with the defaults: name "mesos-harness", 1 master, no agents, default Marathon settings. */
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** ZooKeeper, 1 master, 3 agents on two racks (a1 and a2 with rack:a, b1 with rack:b) and Marathon. */
-  public static Topology defaultTopology() {
-    return DEFAULT;
-  }
-
-  /** A builder starting from this topology. */
-  public Builder toBuilder() {
-    Builder b = new Builder();
-    b.name = name;
-    b.masters = masters;
-    b.quorum = quorum == masters / 2 + 1 ? 0 : quorum;
-    b.agents.addAll(agents);
-    b.marathon = marathon.toBuilder();
-    b.zookeeper = zookeeper;
-    b.masterSettings = masterSettings.toBuilder();
-    return b;
-  }
-
-  /** The name, used in progress lines and Docker labels. */
-  public String name() {
-    return name;
-  }
-
-  /** The number of Mesos masters: 1 or an odd number of at least 3. */
-  public int masters() {
-    return masters;
-  }
-
-  /** The masters' {@code --quorum}: a majority of {@link #masters()}. */
-  public int quorum() {
-    return quorum;
-  }
-
-  /** The agent groups, in the order given. */
-  public List<AgentGroup> agents() {
-    return agents;
-  }
-
-  /** One entry per agent container, in order, each with its unique host name. */
-  public List<AgentSpec> expandedAgents() {
-    return expandedAgents;
-  }
-
-  /** How Marathon is started. */
-  public MarathonSettings marathon() {
-    return marathon;
-  }
-
-  /** How ZooKeeper is started. */
-  public ZooKeeperSettings zookeeper() {
-    return zookeeper;
-  }
-
-  /** How the masters are started. */
-  public MasterSettings masterSettings() {
-    return masterSettings;
-  }
-
-  /**
-   * A copy whose agents fit on one machine: for each of cpus, mem and disk one factor for the whole topology brings
-   * the largest agent down to the limit, so agents keep their sizes relative to each other; no agent goes below
-   * the defaults of {@link AgentGroup#DEFAULT_RESOURCES} (or its own value when that was smaller) or above the
-   * limit. Nothing is scaled up. Attributes, ports and other resources are kept exactly.
-   */
-  public Topology scaledToFit(double maxCpusPerAgent, long maxMemMbPerAgent, long maxDiskMbPerAgent) {
-    Builder b = toBuilder();
-    b.agents.clear();
-    b.agents.addAll(ResourceScaling.scale(agents, maxCpusPerAgent, maxMemMbPerAgent, maxDiskMbPerAgent));
-    return b.build();
-  }
-
-  /** {@link #scaledToFit} with 2 cpus, 2048 MB memory and 8192 MB disk per agent. */
-  public Topology scaledToFitOneMachine() {
-    return scaledToFit(FIT_MAX_CPUS_PER_AGENT, FIT_MAX_MEM_MB_PER_AGENT, FIT_MAX_DISK_MB_PER_AGENT);
-  }
-
-  /** A one-paragraph summary for people, e.g. for progress lines and the command line. */
-  public String describe() {
-    StringBuilder s = new StringBuilder();
-    s.append(name).append(": ZooKeeper");
-    zookeeper.image().ifPresent(i -> s.append(" (").append(i).append(')'));
-    s.append(", ").append(masters).append(masters == 1 ? " Mesos master" : " Mesos masters (quorum " + quorum + ")");
-    if (masterSettings.registry() != MasterSettings.Registry.REPLICATED_LOG) {
-      s.append(" with the ").append(masterSettings.registry().flagValue()).append(" registry");
-    }
-    s.append(", ").append(expandedAgents.size()).append(expandedAgents.size() == 1 ? " agent" : " agents")
-        .append(": ");
-    for (int i = 0; i < agents.size(); i++) {
-      AgentGroup g = agents.get(i);
-      List<String> hosts = g.hostnames();
-      s.append(i == 0 ? "" : "; ").append(hosts.size() == 1 ? hosts.get(0)
-          : hosts.get(0) + ".." + hosts.get(hosts.size() - 1));
-      String attrs = MesosTypes.render(g.attributes());
-      s.append(" (").append(attrs.isEmpty() ? "no attributes" : attrs).append("; ")
-          .append(MesosTypes.render(g.resources())).append(')');
-    }
-    s.append("; Marathon with role ").append(marathon.role()).append(" and principal ").append(marathon.principal());
-    if (!marathon.features().isEmpty()) {
-      s.append(", features ").append(String.join(",", marathon.features()));
-    }
-    return s.append('.').toString();
-  }
-
-  /** This topology as a YAML topology file that {@link TopologyFiles#parseYaml} reads back to an equal topology. */
-  public String toYaml() {
-    return TopologyYamlWriter.write(this);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof Topology)) {
-      return false;
-    }
-    Topology other = (Topology) o;
-    return name.equals(other.name) && masters == other.masters && quorum == other.quorum
-        && agents.equals(other.agents) && marathon.equals(other.marathon) && zookeeper.equals(other.zookeeper)
-        && masterSettings.equals(other.masterSettings);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(name, masters, quorum, agents, marathon, zookeeper, masterSettings);
-  }
-
-  @Override
-  public String toString() {
-    return "Topology{name=" + name + ", masters=" + masters + ", quorum=" + quorum + ", agents=" + agents
-        + ", marathon=" + marathon + ", zookeeper=" + zookeeper + ", masterSettings=" + masterSettings + "}";
-  }
-
-  private static List<AgentSpec> expand(List<AgentGroup> groups) {
-    List<AgentSpec> out = new ArrayList<>();
-    for (AgentGroup g : groups) {
-      List<String> hosts = g.hostnames();
-      for (int i = 0; i < hosts.size(); i++) {
-        out.add(new AgentSpec(hosts.get(i), g.name(), i + 1, g.attributes(), g.resources()));
-      }
-    }
-    return List.copyOf(out);
-  }
-
-  /** Builds a {@link Topology}; {@link #build()} checks the whole. */
-  public static final class Builder {
-    private String name = DEFAULT_NAME;
-    private int masters = 1;
-    private int quorum;
-    private final List<AgentGroup> agents = new ArrayList<>();
-    private MarathonSettings.Builder marathon = MarathonSettings.builder();
-    private ZooKeeperSettings zookeeper = ZooKeeperSettings.defaults();
-    private MasterSettings.Builder masterSettings = MasterSettings.builder();
-
-    private Builder() {
+    private Topology(Builder b) {
+        this.name = b.name;
+        this.masters = b.masters;
+        this.quorum = b.quorum > 0 ? b.quorum : b.masters / 2 + 1;
+        this.agents = List.copyOf(b.agents);
+        this.marathon = b.marathon.build();
+        this.zookeeper = b.zookeeper;
+        this.masterSettings = b.masterSettings.build();
+        this.expandedAgents = expand(agents);
     }
 
-    /** The topology's name: letters, digits, '_', '.', '-'. */
-    public Builder name(String name) {
-      this.name = name;
-      return this;
+    /** A builder with the defaults: name "mesos-harness", 1 master, no agents, default Marathon settings. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** The number of masters: 1 or an odd number of at least 3. */
-    public Builder masters(int masters) {
-      this.masters = masters;
-      return this;
+    /** ZooKeeper, 1 master, 3 agents on two racks (a1 and a2 with rack:a, b1 with rack:b) and Marathon. */
+    public static Topology defaultTopology() {
+        return DEFAULT;
     }
 
-    /** Overrides the quorum; must be a majority of the masters. */
-    public Builder quorum(int quorum) {
-      this.quorum = quorum;
-      return this;
+    /** A builder starting from this topology. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.masters = masters;
+        b.quorum = quorum == masters / 2 + 1 ? 0 : quorum;
+        b.agents.addAll(agents);
+        b.marathon = marathon.toBuilder();
+        b.zookeeper = zookeeper;
+        b.masterSettings = masterSettings.toBuilder();
+        return b;
     }
 
-    /** Adds one agent with these attributes in Mesos syntax and the default resources. */
-    public Builder agent(String name, String attributes) {
-      return agent(AgentGroup.named(name).attributes(attributes));
+    /** The name, used in progress lines and Docker labels. */
+    public String name() {
+        return name;
     }
 
-    /** Adds an agent group. */
-    public Builder agent(AgentGroup group) {
-      agents.add(Objects.requireNonNull(group, "agent group"));
-      return this;
+    /** The number of Mesos masters: 1 or an odd number of at least 3. */
+    public int masters() {
+        return masters;
     }
 
-    /** Replaces all agent groups. */
-    public Builder agents(List<AgentGroup> groups) {
-      agents.clear();
-      groups.forEach(this::agent);
-      return this;
+    /** The masters' {@code --quorum}: a majority of {@link #masters()}. */
+    public int quorum() {
+        return quorum;
     }
 
-    /** Changes the Marathon settings, e.g. {@code marathon(m -> m.role("test"))}. */
-    public Builder marathon(Consumer<MarathonSettings.Builder> change) {
-      change.accept(marathon);
-      return this;
+    /** The agent groups, in the order given. */
+    public List<AgentGroup> agents() {
+        return agents;
     }
 
-    /** Replaces the Marathon settings. */
-    public Builder marathon(MarathonSettings settings) {
-      this.marathon = settings.toBuilder();
-      return this;
+    /** One entry per agent container, in order, each with its unique host name. */
+    public List<AgentSpec> expandedAgents() {
+        return expandedAgents;
     }
 
-    /** Replaces the ZooKeeper settings. */
-    public Builder zookeeper(ZooKeeperSettings settings) {
-      this.zookeeper = Objects.requireNonNull(settings, "zookeeper settings");
-      return this;
+    /** How Marathon is started. */
+    public MarathonSettings marathon() {
+        return marathon;
     }
 
-    /** Changes the master settings, e.g. {@code masterSettings(m -> m.maxAgentPingTimeouts(5))}. */
-    public Builder masterSettings(Consumer<MasterSettings.Builder> change) {
-      change.accept(masterSettings);
-      return this;
+    /** How ZooKeeper is started. */
+    public ZooKeeperSettings zookeeper() {
+        return zookeeper;
     }
 
-    /** Replaces the master settings. */
-    public Builder masterSettings(MasterSettings settings) {
-      this.masterSettings = settings.toBuilder();
-      return this;
+    /** How the masters are started. */
+    public MasterSettings masterSettings() {
+        return masterSettings;
     }
 
-    /** The topology; throws {@link TopologyException} naming the field and the bad value. */
-    public Topology build() {
-      if (!Names.isTopologyName(name)) {
-        throw new TopologyException("name", "bad name '" + name + "': use 1 to 63 letters, digits, '_', '.' or '-', "
-            + "starting with a letter or digit");
-      }
-      if (masters < 1 || masters % 2 == 0) {
-        throw new TopologyException("masters", "must be 1 or an odd number of at least 3, was " + masters
-            + (masters > 0 ? " (" + masters + " masters tolerate no more failures than " + (masters - 1) + ")" : ""));
-      }
-      int majority = masters / 2 + 1;
-      if (quorum != 0 && (quorum < majority || quorum > masters)) {
-        throw new TopologyException("quorum", "must be a majority of the " + masters + " masters ("
-            + (majority == masters ? String.valueOf(masters) : majority + " to " + masters) + "), was " + quorum);
-      }
-      if (agents.isEmpty()) {
-        throw new TopologyException("agents", "at least one agent is needed");
-      }
-      Map<String, Integer> names = new HashMap<>();
-      Map<String, Integer> hosts = new HashMap<>();
-      for (int i = 0; i < agents.size(); i++) {
-        AgentGroup g = agents.get(i);
-        Integer before = names.putIfAbsent(g.name(), i);
-        if (before != null) {
-          throw new TopologyException("agents[" + i + "].name", "duplicate agent name '" + g.name()
-              + "' (also agents[" + before + "])");
+    /**
+     * A copy whose agents fit on one machine: for each of cpus, mem and disk one factor for the whole topology brings
+     * the largest agent down to the limit, so agents keep their sizes relative to each other; no agent goes below
+     * the defaults of {@link AgentGroup#DEFAULT_RESOURCES} (or its own value when that was smaller) or above the
+     * limit. Nothing is scaled up. Attributes, ports and other resources are kept exactly.
+     */
+    public Topology scaledToFit(double maxCpusPerAgent, long maxMemMbPerAgent, long maxDiskMbPerAgent) {
+        Builder b = toBuilder();
+        b.agents.clear();
+        b.agents.addAll(ResourceScaling.scale(agents, maxCpusPerAgent, maxMemMbPerAgent, maxDiskMbPerAgent));
+        return b.build();
+    }
+
+    /** {@link #scaledToFit} with 2 cpus, 2048 MB memory and 8192 MB disk per agent. */
+    public Topology scaledToFitOneMachine() {
+        return scaledToFit(FIT_MAX_CPUS_PER_AGENT, FIT_MAX_MEM_MB_PER_AGENT, FIT_MAX_DISK_MB_PER_AGENT);
+    }
+
+    /** A one-paragraph summary for people, e.g. for progress lines and the command line. */
+    public String describe() {
+        StringBuilder s = new StringBuilder();
+        s.append(name).append(": ZooKeeper");
+        zookeeper.image().ifPresent(i -> s.append(" (").append(i).append(')'));
+        s.append(", ")
+                .append(masters)
+                .append(masters == 1 ? " Mesos master" : " Mesos masters (quorum " + quorum + ")");
+        if (masterSettings.registry() != MasterSettings.Registry.REPLICATED_LOG) {
+            s.append(" with the ").append(masterSettings.registry().flagValue()).append(" registry");
         }
-        for (String host : g.hostnames()) {
-          Integer owner = hosts.putIfAbsent(host, i);
-          if (owner != null) {
-            throw new TopologyException("agents[" + i + "].name", "host name '" + host + "' of agent '" + g.name()
-                + "' is also a host name of agents[" + owner + "] ('" + agents.get(owner).name() + "')");
-          }
+        s.append(", ")
+                .append(expandedAgents.size())
+                .append(expandedAgents.size() == 1 ? " agent" : " agents")
+                .append(": ");
+        for (int i = 0; i < agents.size(); i++) {
+            AgentGroup g = agents.get(i);
+            List<String> hosts = g.hostnames();
+            s.append(i == 0 ? "" : "; ")
+                    .append(hosts.size() == 1 ? hosts.get(0) : hosts.get(0) + ".." + hosts.get(hosts.size() - 1));
+            String attrs = MesosTypes.render(g.attributes());
+            s.append(" (")
+                    .append(attrs.isEmpty() ? "no attributes" : attrs)
+                    .append("; ")
+                    .append(MesosTypes.render(g.resources()))
+                    .append(')');
         }
-      }
-      return new Topology(this);
+        s.append("; Marathon with role ")
+                .append(marathon.role())
+                .append(" and principal ")
+                .append(marathon.principal());
+        if (!marathon.features().isEmpty()) {
+            s.append(", features ").append(String.join(",", marathon.features()));
+        }
+        return s.append('.').toString();
     }
-  }
+
+    /** This topology as a YAML topology file that {@link TopologyFiles#parseYaml} reads back to an equal topology. */
+    public String toYaml() {
+        return TopologyYamlWriter.write(this);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Topology)) {
+            return false;
+        }
+        Topology other = (Topology) o;
+        return name.equals(other.name)
+                && masters == other.masters
+                && quorum == other.quorum
+                && agents.equals(other.agents)
+                && marathon.equals(other.marathon)
+                && zookeeper.equals(other.zookeeper)
+                && masterSettings.equals(other.masterSettings);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, masters, quorum, agents, marathon, zookeeper, masterSettings);
+    }
+
+    @Override
+    public String toString() {
+        return "Topology{name=" + name + ", masters=" + masters + ", quorum=" + quorum + ", agents=" + agents
+                + ", marathon=" + marathon + ", zookeeper=" + zookeeper + ", masterSettings=" + masterSettings + "}";
+    }
+
+    private static List<AgentSpec> expand(List<AgentGroup> groups) {
+        List<AgentSpec> out = new ArrayList<>();
+        for (AgentGroup g : groups) {
+            List<String> hosts = g.hostnames();
+            for (int i = 0; i < hosts.size(); i++) {
+                out.add(new AgentSpec(hosts.get(i), g.name(), i + 1, g.attributes(), g.resources()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Builds a {@link Topology}; {@link #build()} checks the whole. */
+    public static final class Builder {
+        private String name = DEFAULT_NAME;
+        private int masters = 1;
+        private int quorum;
+        private final List<AgentGroup> agents = new ArrayList<>();
+        private MarathonSettings.Builder marathon = MarathonSettings.builder();
+        private ZooKeeperSettings zookeeper = ZooKeeperSettings.defaults();
+        private MasterSettings.Builder masterSettings = MasterSettings.builder();
+
+        private Builder() {}
+
+        /** The topology's name: letters, digits, '_', '.', '-'. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** The number of masters: 1 or an odd number of at least 3. */
+        public Builder masters(int masters) {
+            this.masters = masters;
+            return this;
+        }
+
+        /** Overrides the quorum; must be a majority of the masters. */
+        public Builder quorum(int quorum) {
+            this.quorum = quorum;
+            return this;
+        }
+
+        /** Adds one agent with these attributes in Mesos syntax and the default resources. */
+        public Builder agent(String name, String attributes) {
+            return agent(AgentGroup.named(name).attributes(attributes));
+        }
+
+        /** Adds an agent group. */
+        public Builder agent(AgentGroup group) {
+            agents.add(Objects.requireNonNull(group, "agent group"));
+            return this;
+        }
+
+        /** Replaces all agent groups. */
+        public Builder agents(List<AgentGroup> groups) {
+            agents.clear();
+            groups.forEach(this::agent);
+            return this;
+        }
+
+        /** Changes the Marathon settings, e.g. {@code marathon(m -> m.role("test"))}. */
+        public Builder marathon(Consumer<MarathonSettings.Builder> change) {
+            change.accept(marathon);
+            return this;
+        }
+
+        /** Replaces the Marathon settings. */
+        public Builder marathon(MarathonSettings settings) {
+            this.marathon = settings.toBuilder();
+            return this;
+        }
+
+        /** Replaces the ZooKeeper settings. */
+        public Builder zookeeper(ZooKeeperSettings settings) {
+            this.zookeeper = Objects.requireNonNull(settings, "zookeeper settings");
+            return this;
+        }
+
+        /** Changes the master settings, e.g. {@code masterSettings(m -> m.maxAgentPingTimeouts(5))}. */
+        public Builder masterSettings(Consumer<MasterSettings.Builder> change) {
+            change.accept(masterSettings);
+            return this;
+        }
+
+        /** Replaces the master settings. */
+        public Builder masterSettings(MasterSettings settings) {
+            this.masterSettings = settings.toBuilder();
+            return this;
+        }
+
+        /** The topology; throws {@link TopologyException} naming the field and the bad value. */
+        public Topology build() {
+            if (!Names.isTopologyName(name)) {
+                throw new TopologyException(
+                        "name",
+                        "bad name '" + name + "': use 1 to 63 letters, digits, '_', '.' or '-', "
+                                + "starting with a letter or digit");
+            }
+            if (masters < 1 || masters % 2 == 0) {
+                throw new TopologyException(
+                        "masters",
+                        "must be 1 or an odd number of at least 3, was " + masters
+                                + (masters > 0
+                                        ? " (" + masters + " masters tolerate no more failures than " + (masters - 1)
+                                                + ")"
+                                        : ""));
+            }
+            int majority = masters / 2 + 1;
+            if (quorum != 0 && (quorum < majority || quorum > masters)) {
+                throw new TopologyException(
+                        "quorum",
+                        "must be a majority of the " + masters + " masters ("
+                                + (majority == masters ? String.valueOf(masters) : majority + " to " + masters)
+                                + "), was " + quorum);
+            }
+            if (agents.isEmpty()) {
+                throw new TopologyException("agents", "at least one agent is needed");
+            }
+            Map<String, Integer> names = new HashMap<>();
+            Map<String, Integer> hosts = new HashMap<>();
+            for (int i = 0; i < agents.size(); i++) {
+                AgentGroup g = agents.get(i);
+                Integer before = names.putIfAbsent(g.name(), i);
+                if (before != null) {
+                    throw new TopologyException(
+                            "agents[" + i + "].name",
+                            "duplicate agent name '" + g.name() + "' (also agents[" + before + "])");
+                }
+                for (String host : g.hostnames()) {
+                    Integer owner = hosts.putIfAbsent(host, i);
+                    if (owner != null) {
+                        throw new TopologyException(
+                                "agents[" + i + "].name",
+                                "host name '" + host + "' of agent '" + g.name() + "' is also a host name of agents["
+                                        + owner + "] ('" + agents.get(owner).name() + "')");
+                    }
+                }
+            }
+            return new Topology(this);
+        }
+    }
 }

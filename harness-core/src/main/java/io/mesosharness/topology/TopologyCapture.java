@@ -1,5 +1,9 @@
 package io.mesosharness.topology;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mesosharness.containers.MesosAttributes;
+import io.mesosharness.containers.MesosResources;
+import io.mesosharness.placement.AgentPlacement;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -7,12 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.mesosharness.containers.MesosAttributes;
-import io.mesosharness.containers.MesosResources;
-import io.mesosharness.placement.AgentPlacement;
 
 /**
  * Writes down a live cluster as a topology that reproduces it locally: the masters (from the leader's quorum), every
@@ -25,8 +23,7 @@ public final class TopologyCapture {
 
     private static final List<String> KEPT_RESOURCES = List.of("cpus", "mem", "disk", "ports");
 
-    private TopologyCapture() {
-    }
+    private TopologyCapture() {}
 
     /**
      * @param name        the topology's name; null takes the master's {@code cluster} name, or "captured"
@@ -38,9 +35,11 @@ public final class TopologyCapture {
         if (!agents.isArray() || agents.isEmpty()) {
             throw new TopologyException("/master/slaves", "the master lists no agents: nothing to capture");
         }
-        String topologyName = name != null ? name
-                : Names.sanitize(masterState.path("cluster").asText("captured")).isEmpty() ? "captured"
-                : masterState.path("cluster").asText("captured").replaceAll("[^a-zA-Z0-9_.-]", "-");
+        String topologyName = name != null
+                ? name
+                : Names.sanitize(masterState.path("cluster").asText("captured")).isEmpty()
+                        ? "captured"
+                        : masterState.path("cluster").asText("captured").replaceAll("[^a-zA-Z0-9_.-]", "-");
         int quorum = Math.max(1, masterState.path("flags").path("quorum").asInt(1));
 
         // identical attributes + resources -> one group, in the master's order of first appearance
@@ -49,12 +48,17 @@ public final class TopologyCapture {
             String key = attributes(agent).render() + "|" + resources(agent).render();
             shapes.computeIfAbsent(key, k -> new ArrayList<>()).add(agent);
         }
-        Topology.Builder builder = Topology.builder().name(topologyName).masters(2 * quorum - 1).quorum(quorum);
+        Topology.Builder builder =
+                Topology.builder().name(topologyName).masters(2 * quorum - 1).quorum(quorum);
         Set<String> used = new LinkedHashSet<>();
         for (List<JsonNode> group : shapes.values()) {
-            List<String> hosts = group.stream().map(a -> a.path("hostname").asText()).sorted().toList();
+            List<String> hosts = group.stream()
+                    .map(a -> a.path("hostname").asText())
+                    .sorted()
+                    .toList();
             String groupName = unique(groupName(hosts), used);
-            builder.agent(AgentGroup.named(groupName).count(group.size())
+            builder.agent(AgentGroup.named(groupName)
+                    .count(group.size())
                     .attributes(attributes(group.get(0)))
                     .resources(resources(group.get(0))));
         }
@@ -66,7 +70,9 @@ public final class TopologyCapture {
         Map<String, String> values = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = agent.path("attributes").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            Object value = e.getValue().isNumber() ? (Object) e.getValue().doubleValue() : e.getValue().asText();
+            Object value = e.getValue().isNumber()
+                    ? (Object) e.getValue().doubleValue()
+                    : e.getValue().asText();
             values.put(e.getKey(), AgentPlacement.formatAttribute(value));
         }
         return MesosAttributes.of(values);

@@ -9,81 +9,85 @@ import java.util.OptionalInt;
  * {@code prod-like.yml line 7, agents[1].attributes: bad attribute 'rack=a': expected name:value}.
  */
 public class TopologyException extends IllegalArgumentException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String source;
-  private final int line;
-  private final String path;
-  private final String problem;
+    private final String source;
+    private final int line;
+    private final String path;
+    private final String problem;
 
-  /**
-   * @param path    the field path, e.g. {@code agents[1].count}; empty for the topology as a whole
-   * @param problem what is wrong, naming the bad value
-   */
-  public TopologyException(String path, String problem) {
-    this(null, 0, path, problem, null);
-  }
-
-  /**
-   * @param source  the file or resource name, or null
-   * @param line    the 1-based line, or 0 when unknown
-   * @param path    the field path; empty for the topology as a whole
-   * @param problem what is wrong, naming the bad value
-   */
-  public TopologyException(String source, int line, String path, String problem) {
-    this(source, line, path, problem, null);
-  }
-
-  TopologyException(String source, int line, String path, String problem, Throwable cause) {
-    super(format(source, line, path, problem), cause);
-    this.source = source;
-    this.line = line;
-    this.path = path == null ? "" : path;
-    this.problem = problem;
-  }
-
-  /** The file or resource name the topology was read from, if any. */
-  public Optional<String> source() {
-    return Optional.ofNullable(source);
-  }
-
-  /** The 1-based line in the source, if known. */
-  public OptionalInt line() {
-    return line > 0 ? OptionalInt.of(line) : OptionalInt.empty();
-  }
-
-  /** The field path, e.g. {@code agents[1].attributes}; empty for the topology as a whole. */
-  public String path() {
-    return path;
-  }
-
-  /** What is wrong, without source, line and path. */
-  public String problem() {
-    return problem;
-  }
-
-  /** The same problem located in a source file (keeps an already known source and line). */
-  TopologyException locatedAt(String source, int line) {
-    return new TopologyException(this.source != null ? this.source : source, this.line > 0 ? this.line : line, path,
-        problem, getCause() != null ? getCause() : this);
-  }
-
-  /** The same problem under another field path. */
-  TopologyException withPath(String newPath) {
-    return new TopologyException(source, line, newPath, problem, getCause() != null ? getCause() : this);
-  }
-
-  private static String format(String source, int line, String path, String problem) {
-    StringBuilder where = new StringBuilder();
-    if (source != null) {
-      where.append(source);
+    /**
+     * @param path    the field path, e.g. {@code agents[1].count}; empty for the topology as a whole
+     * @param problem what is wrong, naming the bad value
+     */
+    public TopologyException(String path, String problem) {
+        this(null, 0, path, problem, null);
     }
-    if (line > 0) {
-      where.append(where.length() > 0 ? " " : "").append("line ").append(line);
+
+    /**
+     * @param source  the file or resource name, or null
+     * @param line    the 1-based line, or 0 when unknown
+     * @param path    the field path; empty for the topology as a whole
+     * @param problem what is wrong, naming the bad value
+     */
+    public TopologyException(String source, int line, String path, String problem) {
+        this(source, line, path, problem, null);
     }
-    if (path != null && !path.isEmpty()) {
-      where.append(where.length() > 0 ? ", " : "").append(path);
+
+    TopologyException(String source, int line, String path, String problem, Throwable cause) {
+        super(format(source, line, path, problem), cause);
+        this.source = source;
+        this.line = line;
+        this.path = path == null ? "" : path;
+        this.problem = problem;
     }
-    return where.length() > 0 ? where + ": " + problem : problem;
-  }
+
+    /** The file or resource name the topology was read from, if any. */
+    public Optional<String> source() {
+        return Optional.ofNullable(source);
+    }
+
+    /** The 1-based line in the source, if known. */
+    public OptionalInt line() {
+        return line > 0 ? OptionalInt.of(line) : OptionalInt.empty();
+    }
+
+    /** The field path, e.g. {@code agents[1].attributes}; empty for the topology as a whole. */
+    public String path() {
+        return path;
+    }
+
+    /** What is wrong, without source, line and path. */
+    public String problem() {
+        return problem;
+    }
+
+    /** The same problem located in a source file (keeps an already known source and line). */
+    TopologyException locatedAt(String source, int line) {
+        return new TopologyException(
+                this.source != null ? this.source : source,
+                this.line > 0 ? this.line : line,
+                path,
+                problem,
+                getCause() != null ? getCause() : this);
+    }
+
+    /** The same problem under another field path. */
+    TopologyException withPath(String newPath) {
+        return new TopologyException(source, line, newPath, problem, getCause() != null ? getCause() : this);
+    }
+
+    private static String format(String source, int line, String path, String problem) {
+        StringBuilder where = new StringBuilder();
+        if (source != null) {
+            where.append(source);
+        }
+        if (line > 0) {
+            where.append(where.length() > 0 ? " " : "").append("line ").append(line);
+        }
+        if (path != null && !path.isEmpty()) {
+            where.append(where.length() > 0 ? ", " : "").append(path);
+        }
+        return where.length() > 0 ? where + ": " + problem : problem;
+    }
 }

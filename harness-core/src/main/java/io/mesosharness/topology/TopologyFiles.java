@@ -18,84 +18,89 @@ import java.util.regex.Pattern;
  * Errors are {@link TopologyException}s naming the file, the line, the field and the bad value.
  */
 public final class TopologyFiles {
-  private static final Pattern INI_SECTION = Pattern.compile("(?m)^\\s*\\[[^\\]\\s]+\\]\\s*$");
-  private static final Pattern YAML_KEY = Pattern.compile("(?m)^[A-Za-z_][A-Za-z0-9_]*:(\\s|$)");
+    private static final Pattern INI_SECTION = Pattern.compile("(?m)^\\s*\\[[^\\]\\s]+\\]\\s*$");
+    private static final Pattern YAML_KEY = Pattern.compile("(?m)^[A-Za-z_][A-Za-z0-9_]*:(\\s|$)");
 
-  private TopologyFiles() {
-  }
+    private TopologyFiles() {}
 
-  /** Reads a topology file; the source name in errors is the file name. */
-  public static Topology load(Path file) {
-    if (Files.isDirectory(file)) {
-      throw new TopologyException(file.toString(), 0, "", "is a directory; give the topology file or the inventory "
-          + "file itself, e.g. " + file.resolve("hosts"));
+    /** Reads a topology file; the source name in errors is the file name. */
+    public static Topology load(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new TopologyException(
+                    file.toString(),
+                    0,
+                    "",
+                    "is a directory; give the topology file or the inventory " + "file itself, e.g. "
+                            + file.resolve("hosts"));
+        }
+        String content;
+        try {
+            content = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new TopologyException(file.toString(), 0, "", "topology file not found", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read topology file " + file, e);
+        }
+        Path name = file.getFileName();
+        return parse(content, name == null ? file.toString() : name.toString());
     }
-    String content;
-    try {
-      content = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new TopologyException(file.toString(), 0, "", "topology file not found", e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read topology file " + file, e);
-    }
-    Path name = file.getFileName();
-    return parse(content, name == null ? file.toString() : name.toString());
-  }
 
-  /** Reads a topology file from the classpath, e.g. {@code "prod-like.yml"} or {@code "inventory/hosts"}. */
-  public static Topology loadResource(String resource) {
-    String path = resource.startsWith("/") ? resource.substring(1) : resource;
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    InputStream in = context == null ? null : context.getResourceAsStream(path);
-    if (in == null) {
-      in = TopologyFiles.class.getClassLoader().getResourceAsStream(path);
+    /** Reads a topology file from the classpath, e.g. {@code "prod-like.yml"} or {@code "inventory/hosts"}. */
+    public static Topology loadResource(String resource) {
+        String path = resource.startsWith("/") ? resource.substring(1) : resource;
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        InputStream in = context == null ? null : context.getResourceAsStream(path);
+        if (in == null) {
+            in = TopologyFiles.class.getClassLoader().getResourceAsStream(path);
+        }
+        if (in == null) {
+            throw new TopologyException(resource, 0, "", "topology resource not found on the classpath");
+        }
+        try (InputStream stream = in) {
+            String content = new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            return parse(content, path.substring(path.lastIndexOf('/') + 1));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read topology resource " + resource, e);
+        }
     }
-    if (in == null) {
-      throw new TopologyException(resource, 0, "", "topology resource not found on the classpath");
-    }
-    try (InputStream stream = in) {
-      String content = new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-      return parse(content, path.substring(path.lastIndexOf('/') + 1));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read topology resource " + resource, e);
-    }
-  }
 
-  /** Reads either format, chosen by the source name, else by the content. */
-  public static Topology parse(String content, String sourceName) {
-    return isInventory(content, sourceName) ? parseAnsibleInventory(content, sourceName)
-        : parseYaml(content, sourceName);
-  }
-
-  /** Reads the YAML topology format. */
-  public static Topology parseYaml(String content, String sourceName) {
-    return YamlTopologyReader.read(content, sourceName);
-  }
-
-  /**
-   * Reads an Ansible INI inventory, with the agents' resources scaled to fit one machine
-   * ({@link Topology#scaledToFitOneMachine()}).
-   */
-  public static Topology parseAnsibleInventory(String content, String sourceName) {
-    return parseAnsibleInventory(content, sourceName, true);
-  }
-
-  /** Reads an Ansible INI inventory; {@code scaleToFit=false} keeps the resources as the inventory gives them. */
-  public static Topology parseAnsibleInventory(String content, String sourceName, boolean scaleToFit) {
-    return AnsibleInventoryReader.read(content, sourceName, scaleToFit);
-  }
-
-  static boolean isInventory(String content, String sourceName) {
-    String name = sourceName.substring(sourceName.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-    if (name.endsWith(".yml") || name.endsWith(".yaml")) {
-      return false;
+    /** Reads either format, chosen by the source name, else by the content. */
+    public static Topology parse(String content, String sourceName) {
+        return isInventory(content, sourceName)
+                ? parseAnsibleInventory(content, sourceName)
+                : parseYaml(content, sourceName);
     }
-    if (name.endsWith(".ini") || name.equals("hosts") || name.equals("inventory")) {
-      return true;
+
+    /** Reads the YAML topology format. */
+    public static Topology parseYaml(String content, String sourceName) {
+        return YamlTopologyReader.read(content, sourceName);
     }
-    if (!name.contains(".")) {
-      return !(YAML_KEY.matcher(content).find() && !INI_SECTION.matcher(content).find());
+
+    /**
+     * Reads an Ansible INI inventory, with the agents' resources scaled to fit one machine
+     * ({@link Topology#scaledToFitOneMachine()}).
+     */
+    public static Topology parseAnsibleInventory(String content, String sourceName) {
+        return parseAnsibleInventory(content, sourceName, true);
     }
-    return INI_SECTION.matcher(content).find() && !YAML_KEY.matcher(content).find();
-  }
+
+    /** Reads an Ansible INI inventory; {@code scaleToFit=false} keeps the resources as the inventory gives them. */
+    public static Topology parseAnsibleInventory(String content, String sourceName, boolean scaleToFit) {
+        return AnsibleInventoryReader.read(content, sourceName, scaleToFit);
+    }
+
+    static boolean isInventory(String content, String sourceName) {
+        String name = sourceName.substring(sourceName.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+        if (name.endsWith(".yml") || name.endsWith(".yaml")) {
+            return false;
+        }
+        if (name.endsWith(".ini") || name.equals("hosts") || name.equals("inventory")) {
+            return true;
+        }
+        if (!name.contains(".")) {
+            return !(YAML_KEY.matcher(content).find()
+                    && !INI_SECTION.matcher(content).find());
+        }
+        return INI_SECTION.matcher(content).find() && !YAML_KEY.matcher(content).find();
+    }
 }

@@ -14,63 +14,62 @@ import java.util.Map;
 
 /** Writes a {@link Topology} in the YAML topology format. */
 final class TopologyYamlWriter {
-  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-      .build());
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            .build());
 
-  private TopologyYamlWriter() {
-  }
+    private TopologyYamlWriter() {}
 
-  static String write(Topology t) {
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("name", t.name());
-    root.put("masters", t.masters());
-    if (t.quorum() != t.masters() / 2 + 1) {
-      root.put("quorum", t.quorum());
+    static String write(Topology t) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("name", t.name());
+        root.put("masters", t.masters());
+        if (t.quorum() != t.masters() / 2 + 1) {
+            root.put("quorum", t.quorum());
+        }
+        List<Object> agents = new ArrayList<>();
+        for (AgentGroup g : t.agents()) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("name", g.name());
+            a.put("count", g.count());
+            if (!g.attributes().isEmpty()) {
+                a.put("attributes", values(g.attributes().values()));
+            }
+            a.put("resources", values(g.resources().values()));
+            agents.add(a);
+        }
+        root.put("agents", agents);
+        MarathonSettings m = t.marathon();
+        Map<String, Object> marathon = new LinkedHashMap<>();
+        marathon.put("role", m.role());
+        marathon.put("principal", m.principal());
+        if (!m.features().isEmpty()) {
+            marathon.put("features", m.features());
+        }
+        marathon.put("minReviveOffersInterval", Durations.format(m.minReviveOffersInterval()));
+        if (!m.flags().isEmpty()) {
+            marathon.put("flags", m.flags());
+        }
+        root.put("marathon", marathon);
+        t.zookeeper().image().ifPresent(image -> root.put("zookeeper", Map.of("image", image)));
+        MasterSettings s = t.masterSettings();
+        Map<String, Object> master = new LinkedHashMap<>();
+        master.put("agentPingTimeout", Durations.format(s.agentPingTimeout()));
+        master.put("maxAgentPingTimeouts", s.maxAgentPingTimeouts());
+        master.put("registry", s.registry().flagValue());
+        root.put("masterSettings", master);
+        try {
+            return YAML.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-    List<Object> agents = new ArrayList<>();
-    for (AgentGroup g : t.agents()) {
-      Map<String, Object> a = new LinkedHashMap<>();
-      a.put("name", g.name());
-      a.put("count", g.count());
-      if (!g.attributes().isEmpty()) {
-        a.put("attributes", values(g.attributes().values()));
-      }
-      a.put("resources", values(g.resources().values()));
-      agents.add(a);
-    }
-    root.put("agents", agents);
-    MarathonSettings m = t.marathon();
-    Map<String, Object> marathon = new LinkedHashMap<>();
-    marathon.put("role", m.role());
-    marathon.put("principal", m.principal());
-    if (!m.features().isEmpty()) {
-      marathon.put("features", m.features());
-    }
-    marathon.put("minReviveOffersInterval", Durations.format(m.minReviveOffersInterval()));
-    if (!m.flags().isEmpty()) {
-      marathon.put("flags", m.flags());
-    }
-    root.put("marathon", marathon);
-    t.zookeeper().image().ifPresent(image -> root.put("zookeeper", Map.of("image", image)));
-    MasterSettings s = t.masterSettings();
-    Map<String, Object> master = new LinkedHashMap<>();
-    master.put("agentPingTimeout", Durations.format(s.agentPingTimeout()));
-    master.put("maxAgentPingTimeouts", s.maxAgentPingTimeouts());
-    master.put("registry", s.registry().flagValue());
-    root.put("masterSettings", master);
-    try {
-      return YAML.writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
-  private static Map<String, Object> values(Map<String, MesosValue> values) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    values.forEach((k, v) -> out.put(k, v instanceof MesosValue.Scalar ? new BigDecimal(v.render()) : v.render()));
-    return out;
-  }
+    private static Map<String, Object> values(Map<String, MesosValue> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, v instanceof MesosValue.Scalar ? new BigDecimal(v.render()) : v.render()));
+        return out;
+    }
 }

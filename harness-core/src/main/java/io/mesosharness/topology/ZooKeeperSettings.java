@@ -6,45 +6,45 @@ import java.util.regex.Pattern;
 
 /** How ZooKeeper is started; by default with the image the harness configuration names. */
 public final class ZooKeeperSettings {
-  private static final Pattern IMAGE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._/:@-]*");
-  private static final ZooKeeperSettings DEFAULTS = new ZooKeeperSettings(null);
+    private static final Pattern IMAGE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._/:@-]*");
+    private static final ZooKeeperSettings DEFAULTS = new ZooKeeperSettings(null);
 
-  private final String image;
+    private final String image;
 
-  private ZooKeeperSettings(String image) {
-    this.image = image;
-  }
-
-  /** No overrides. */
-  public static ZooKeeperSettings defaults() {
-    return DEFAULTS;
-  }
-
-  /** Settings that use this image instead of the configured one, e.g. {@code zookeeper:3.9}. */
-  public static ZooKeeperSettings withImage(String image) {
-    if (image == null || !IMAGE.matcher(image).matches()) {
-      throw new TopologyException("zookeeper.image", "bad image '" + image + "': expected e.g. 'zookeeper:3.9'");
+    private ZooKeeperSettings(String image) {
+        this.image = image;
     }
-    return new ZooKeeperSettings(image);
-  }
 
-  /** The image to use instead of the configured one, if any. */
-  public Optional<String> image() {
-    return Optional.ofNullable(image);
-  }
+    /** No overrides. */
+    public static ZooKeeperSettings defaults() {
+        return DEFAULTS;
+    }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof ZooKeeperSettings && Objects.equals(image, ((ZooKeeperSettings) o).image);
-  }
+    /** Settings that use this image instead of the configured one, e.g. {@code zookeeper:3.9}. */
+    public static ZooKeeperSettings withImage(String image) {
+        if (image == null || !IMAGE.matcher(image).matches()) {
+            throw new TopologyException("zookeeper.image", "bad image '" + image + "': expected e.g. 'zookeeper:3.9'");
+        }
+        return new ZooKeeperSettings(image);
+    }
 
-  @Override
-  public int hashCode() {
-    return Objects.hashCode(image);
-  }
+    /** The image to use instead of the configured one, if any. */
+    public Optional<String> image() {
+        return Optional.ofNullable(image);
+    }
 
-  @Override
-  public String toString() {
-    return "ZooKeeperSettings{image=" + (image == null ? "(configured)" : image) + "}";
-  }
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ZooKeeperSettings && Objects.equals(image, ((ZooKeeperSettings) o).image);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(image);
+    }
+
+    @Override
+    public String toString() {
+        return "ZooKeeperSettings{image=" + (image == null ? "(configured)" : image) + "}";
+    }
 }

@@ -19,219 +19,264 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class AppAssertTest {
 
-  private static final String ATTACHED = "captured/marathon-v2-events.txt";
+    private static final String ATTACHED = "captured/marathon-v2-events.txt";
 
-  private FakeCluster cluster;
-  private WatchTimings timings;
+    private FakeCluster cluster;
+    private WatchTimings timings;
 
-  @BeforeEach
-  void setUp() {
-    // most tests serve no event stream: poll after 0.5 s
-    timings = WatchTimings.set(Duration.ofMillis(500), Duration.ofMillis(100));
-    cluster = new FakeCluster().json("GET /master/slaves", "captured/faults/A-master-slaves.json");
-  }
-
-  @AfterEach
-  void tearDown() {
-    timings.restore();
-    cluster.close();
-  }
-
-  private FakeCluster capturedApp(String id, String resource) {
-    return cluster.json("GET /v2/apps/" + id, "captured/faults/" + resource);
-  }
-
-  // ---------------------------------------------------------------- placement
-
-  @Test
-  void groupByTwoPlacementSatisfiesItsConstraintsAndSpreadsEvenlyOverRacks() {
-    capturedApp("a04", "A04-rack-GROUP_BY-2-app.json");
-
-    assertThat(cluster).app("/a04").isDeployed().hasRunningInstances(6).satisfiesItsConstraints()
-        .isSpreadEvenlyBy("rack").isSpreadOver("rack", 2).hasAtMostPerAgent(3);
-  }
-
-  @Test
-  void likePlacementRunsOnlyOnSsdAgents() {
-    capturedApp("a06", "A06-disk_type-LIKE-ss-app.json");
-
-    assertThat(cluster).app("a06").satisfiesItsConstraints().runsOnlyOn("disk_type", "ssd");
-  }
-
-  @Test
-  void unlikePlacementIsNotSpreadOverRacksAndTheMessageShowsTheTable() {
-    capturedApp("a07", "A07-disk_type-UNLIKE-ssd-app.json");
-
-    assertThatThrownBy(() -> assertThat(cluster).app("/a07").satisfiesItsConstraints().isSpreadEvenlyBy("rack"))
-        .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("Expected /a07 to be evenly spread over the values of rack, but:")
-        .hasMessageContaining("rack=a has 3")
-        .hasMessageMatching("(?s).*cf-a2 +rack:a;zone:z2;disk_type:hdd +3.*")
-        .hasMessageMatching("(?s).*rack=b +agents cf-b1, cf-b2 +tasks 0.*")
-        .hasMessageContaining("Constraints of /a07: [[\"disk_type\",\"UNLIKE\",\"ssd\"]]")
-        .hasMessageContaining("Last events for /a07");
-  }
-
-  @Test
-  void violatedConstraintIsReportedWithTheAppsConstraints() {
-    // the captured A07 placement (3 tasks on cf-a2) judged against UNIQUE hostnames
-    ObjectNode a07 = tree("captured/faults/A07-disk_type-UNLIKE-ssd-app.json");
-    app(a07).putArray("constraints").addArray().add("hostname").add("UNIQUE");
-    cluster.route("GET /v2/apps/a07", body(a07));
-
-    assertThatThrownBy(() -> assertThat(cluster).app("/a07").satisfiesItsConstraints())
-        .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("Expected /a07 to satisfy [[\"hostname\",\"UNIQUE\"]], but:")
-        .hasMessageContaining("cf-a2")
-        .hasMessageContaining("Constraints of /a07: [[\"hostname\",\"UNIQUE\"]]");
-  }
-
-  @Test
-  void atMostPerAgentAndOnlyOnFailWithTheOffendingAgents() {
-    capturedApp("a07", "A07-disk_type-UNLIKE-ssd-app.json");
-
-    assertThatThrownBy(() -> assertThat(cluster).app("/a07").hasAtMostPerAgent(1))
-        .hasMessageContaining("cf-a2 runs 3 tasks: expected at most 1 task per agent");
-    assertThatThrownBy(() -> assertThat(cluster).app("/a07").runsOnlyOn("rack", "b"))
-        .hasMessageContaining("expected only on agents with rack=b");
-  }
-
-  @Test
-  void placementOfAnAppThatNeverFinishesDeployingCannotBeJudged() {
-    capturedApp("a02", "A02-hostname-UNIQUE-x5-app.json")
-        .json("GET /v2/queue", "captured/faults/A02-hostname-UNIQUE-x5-queue.json")
-        .json("GET /v2/deployments", "captured/faults/A02-hostname-UNIQUE-x5-deployments.json");
-
-    assertThatThrownBy(() -> assertThat(cluster).app("/a02").within(Duration.ofSeconds(1)).satisfiesItsConstraints())
-        .isInstanceOf(AssertionError.class)
-        .hasMessageStartingWith("Cannot judge the placement: Expected /a02 to be deployed within 1 s")
-        .hasMessageContaining("UnfulfilledConstraint declined 22 of 26 offers");
-  }
-
-  @Test
-  void isDeployedFailsWithTheRejectReasonOfTheUnsatisfiableConstraint() {
-    capturedApp("a10", "A10-rack-IS-c-app.json")
-        .json("GET /v2/queue", "captured/faults/A10-rack-IS-c-queue.json")
-        .json("GET /v2/deployments", "captured/faults/A10-rack-IS-c-deployments.json");
-
-    assertThatThrownBy(() -> assertThat(cluster).within(Duration.ofSeconds(1)).app("/a10").isDeployed())
-        .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("running 0 of 1")
-        .hasMessageContaining("UnfulfilledConstraint declined")
-        .hasMessageContaining("Constraints of /a10: [[\"rack\",\"IS\",\"c\"]]");
-  }
-
-  @Test
-  void satisfiesItsConstraintsOnAnAppWithoutConstraintsIsBadInput() {
-    cluster.json("GET /v2/apps/web", "captured/marathon-v2-apps-web-embed-tasks.json");
-
-    assertThatThrownBy(() -> assertThat(cluster).app("/web").satisfiesItsConstraints())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("app /web has no constraints");
-  }
-
-  @Test
-  void hasNoTasksOnFailsNamingTheTasksStillThere() {
-    cluster.json("GET /v2/apps/spread", "captured/marathon-v2-apps-spread.json")
-        .json("GET /master/slaves", "captured/mesos-master-slaves.json");
-    FakeCluster.FakeAgent agentA = new FakeCluster.FakeAgent("mh-agent-a",
-        "861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-S0", c -> "");
-
-    assertThatThrownBy(() -> assertThat(cluster).app("/spread").within(Duration.ofMillis(500)).hasNoTasksOn(agentA))
-        .hasMessageContaining("Expected /spread to have no running task on mh-agent-a within 500 ms, but: 1 running "
-            + "there: [spread.instance-e7f37869-e870-11f1-beda-0242ac1d000a._app.1]");
-  }
-
-  // ---------------------------------------------------------------- health
-
-  /** The captured healthy /web as Marathon shows it while its checks fail: results not alive, counted unhealthy. */
-  private static ObjectNode webFailing() {
-    ObjectNode web = tree("captured/marathon-v2-apps-web-embed-tasks.json");
-    app(web).put("tasksHealthy", 0).put("tasksUnhealthy", 1);
-    for (JsonNode task : app(web).get("tasks")) {
-      for (JsonNode result : task.get("healthCheckResults")) {
-        ((ObjectNode) result).put("alive", false);
-      }
+    @BeforeEach
+    void setUp() {
+        // most tests serve no event stream: poll after 0.5 s
+        timings = WatchTimings.set(Duration.ofMillis(500), Duration.ofMillis(100));
+        cluster = new FakeCluster().json("GET /master/slaves", "captured/faults/A-master-slaves.json");
     }
-    return web;
-  }
 
-  @Test
-  void becomesHealthyEndsOnTheHealthEvent() {
-    AppWatch.attachTimeout = Duration.ofSeconds(5);
-    cluster.route("GET /v2/apps/web", body(webFailing()), body(webFailing()),
-            () -> Fixtures.json("captured/marathon-v2-apps-web-embed-tasks.json"))
-        .stream(FakeCluster.heldStream(FakeCluster.attachedBlock(ATTACHED),
-            FakeCluster.sse(FakeCluster.upstreamEvent("health_status_changed_event", "/web"))))
-        .stream(FakeCluster.heldStream(FakeCluster.attachedBlock(ATTACHED), ""));
+    @AfterEach
+    void tearDown() {
+        timings.restore();
+        cluster.close();
+    }
 
-    long start = System.nanoTime();
-    assertThat(cluster).app("/web").within(Duration.ofSeconds(30)).becomesHealthy().hasHealthyInstances(1);
+    private FakeCluster capturedApp(String id, String resource) {
+        return cluster.json("GET /v2/apps/" + id, "captured/faults/" + resource);
+    }
 
-    // polling would only start after the 5 s attach timeout, and the safety re-read after a minute: the event
-    // (served about 1 s after the stream attached) ended the wait
-    org.assertj.core.api.Assertions.assertThat(Duration.ofNanos(System.nanoTime() - start))
-        .isLessThan(Duration.ofMillis(4500));
-    org.assertj.core.api.Assertions.assertThat(cluster.hits("GET /v2/apps/web")).isEqualTo(5);
-  }
+    // ---------------------------------------------------------------- placement
 
-  @Test
-  void becomesUnhealthyOnAFailedHealthCheckEventEvenIfTheCountsDoNotShowItYet() {
-    AppWatch.attachTimeout = Duration.ofSeconds(5);
-    cluster.json("GET /v2/apps/web", "captured/marathon-v2-apps-web-embed-tasks.json")
-        .stream(FakeCluster.heldStream(FakeCluster.attachedBlock(ATTACHED),
-            FakeCluster.sse(FakeCluster.upstreamEvent("failed_health_check_event", "/web"))));
+    @Test
+    void groupByTwoPlacementSatisfiesItsConstraintsAndSpreadsEvenlyOverRacks() {
+        capturedApp("a04", "A04-rack-GROUP_BY-2-app.json");
 
-    assertThat(cluster).app("/web").within(Duration.ofSeconds(30)).becomesUnhealthy();
-  }
+        assertThat(cluster)
+                .app("/a04")
+                .isDeployed()
+                .hasRunningInstances(6)
+                .satisfiesItsConstraints()
+                .isSpreadEvenlyBy("rack")
+                .isSpreadOver("rack", 2)
+                .hasAtMostPerAgent(3);
+    }
 
-  @Test
-  void becomesUnhealthyTimesOutShowingThePassingChecks() {
-    cluster.json("GET /v2/apps/web", "captured/marathon-v2-apps-web-embed-tasks.json")
-        .stream(FakeCluster.heldStream(FakeCluster.attachedBlock(ATTACHED), ""));
+    @Test
+    void likePlacementRunsOnlyOnSsdAgents() {
+        capturedApp("a06", "A06-disk_type-LIKE-ss-app.json");
 
-    assertThatThrownBy(() -> assertThat(cluster).app("/web").within(Duration.ofSeconds(1)).becomesUnhealthy())
-        .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("Expected /web to become unhealthy within 1 s, but: every health check passes "
-            + "(healthy 1 of 1)")
-        .hasMessageContaining("task web.instance-ff836c1f-e870-11f1-beda-0242ac1d000a._app.1 TASK_RUNNING on "
-            + "mh-agent-a: alive (0 consecutive failures); alive (0 consecutive failures);");
-  }
+        assertThat(cluster).app("a06").satisfiesItsConstraints().runsOnlyOn("disk_type", "ssd");
+    }
 
-  @Test
-  void becomesHealthyTimesOutShowingTheFailingChecks() {
-    cluster.route("GET /v2/apps/web", body(webFailing()));
+    @Test
+    void unlikePlacementIsNotSpreadOverRacksAndTheMessageShowsTheTable() {
+        capturedApp("a07", "A07-disk_type-UNLIKE-ssd-app.json");
 
-    assertThatThrownBy(() -> assertThat(cluster).app("/web").within(Duration.ofSeconds(1)).becomesHealthy())
-        .hasMessageContaining("Expected /web to become healthy within 1 s, but: healthy 0 of 1 instances "
-            + "(running 1, unhealthy 1)")
-        .hasMessageContaining("failing (0 consecutive failures)");
-  }
+        assertThatThrownBy(() -> assertThat(cluster)
+                        .app("/a07")
+                        .satisfiesItsConstraints()
+                        .isSpreadEvenlyBy("rack"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Expected /a07 to be evenly spread over the values of rack, but:")
+                .hasMessageContaining("rack=a has 3")
+                .hasMessageMatching("(?s).*cf-a2 +rack:a;zone:z2;disk_type:hdd +3.*")
+                .hasMessageMatching("(?s).*rack=b +agents cf-b1, cf-b2 +tasks 0.*")
+                .hasMessageContaining("Constraints of /a07: [[\"disk_type\",\"UNLIKE\",\"ssd\"]]")
+                .hasMessageContaining("Last events for /a07");
+    }
 
-  @Test
-  void healthChecksOnAnAppWithoutHealthChecksAreBadInput() {
-    cluster.json("GET /v2/apps/spread", "captured/marathon-v2-apps-spread.json");
+    @Test
+    void violatedConstraintIsReportedWithTheAppsConstraints() {
+        // the captured A07 placement (3 tasks on cf-a2) judged against UNIQUE hostnames
+        ObjectNode a07 = tree("captured/faults/A07-disk_type-UNLIKE-ssd-app.json");
+        app(a07).putArray("constraints").addArray().add("hostname").add("UNIQUE");
+        cluster.route("GET /v2/apps/a07", body(a07));
 
-    assertThatThrownBy(() -> assertThat(cluster).app("/spread").becomesHealthy())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("app /spread has no health checks");
-    assertThatThrownBy(() -> Waits.awaitUnhealthy(cluster, "/spread", Duration.ofSeconds(5)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("app /spread has no health checks");
-    org.assertj.core.api.Assertions.assertThat(cluster.requests).doesNotContain("GET /v2/events")
-        .filteredOn(r -> !r.startsWith("GET /v2/apps")).isEmpty();
-  }
+        assertThatThrownBy(() -> assertThat(cluster).app("/a07").satisfiesItsConstraints())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Expected /a07 to satisfy [[\"hostname\",\"UNIQUE\"]], but:")
+                .hasMessageContaining("cf-a2")
+                .hasMessageContaining("Constraints of /a07: [[\"hostname\",\"UNIQUE\"]]");
+    }
 
-  @Test
-  void unknownAppIsNamed() {
-    cluster.route("GET /v2/apps/nope", () -> Fixtures.captured("captured/marathon-v2-apps-GET-404.headers.txt",
-        "captured/marathon-v2-apps-GET-404.json"));
+    @Test
+    void atMostPerAgentAndOnlyOnFailWithTheOffendingAgents() {
+        capturedApp("a07", "A07-disk_type-UNLIKE-ssd-app.json");
 
-    assertThatThrownBy(() -> assertThat(cluster).app("/nope").within(Duration.ofMillis(300)).isDeployed())
-        .hasMessageContaining("Expected /nope to be deployed within 300 ms, but: app /nope does not exist")
-        .hasMessageContaining("Counts: /nope does not exist in Marathon");
-    assertThatThrownBy(() -> assertThat(cluster).app(" ")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("app id must not be empty");
-    org.assertj.core.api.Assertions.assertThat(cluster.hits("GET /v2/apps/nope")).isPositive();
-  }
+        assertThatThrownBy(() -> assertThat(cluster).app("/a07").hasAtMostPerAgent(1))
+                .hasMessageContaining("cf-a2 runs 3 tasks: expected at most 1 task per agent");
+        assertThatThrownBy(() -> assertThat(cluster).app("/a07").runsOnlyOn("rack", "b"))
+                .hasMessageContaining("expected only on agents with rack=b");
+    }
+
+    @Test
+    void placementOfAnAppThatNeverFinishesDeployingCannotBeJudged() {
+        capturedApp("a02", "A02-hostname-UNIQUE-x5-app.json")
+                .json("GET /v2/queue", "captured/faults/A02-hostname-UNIQUE-x5-queue.json")
+                .json("GET /v2/deployments", "captured/faults/A02-hostname-UNIQUE-x5-deployments.json");
+
+        assertThatThrownBy(() -> assertThat(cluster)
+                        .app("/a02")
+                        .within(Duration.ofSeconds(1))
+                        .satisfiesItsConstraints())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Cannot judge the placement: Expected /a02 to be deployed within 1 s")
+                .hasMessageContaining("UnfulfilledConstraint declined 22 of 26 offers");
+    }
+
+    @Test
+    void isDeployedFailsWithTheRejectReasonOfTheUnsatisfiableConstraint() {
+        capturedApp("a10", "A10-rack-IS-c-app.json")
+                .json("GET /v2/queue", "captured/faults/A10-rack-IS-c-queue.json")
+                .json("GET /v2/deployments", "captured/faults/A10-rack-IS-c-deployments.json");
+
+        assertThatThrownBy(() -> assertThat(cluster)
+                        .within(Duration.ofSeconds(1))
+                        .app("/a10")
+                        .isDeployed())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("running 0 of 1")
+                .hasMessageContaining("UnfulfilledConstraint declined")
+                .hasMessageContaining("Constraints of /a10: [[\"rack\",\"IS\",\"c\"]]");
+    }
+
+    @Test
+    void satisfiesItsConstraintsOnAnAppWithoutConstraintsIsBadInput() {
+        cluster.json("GET /v2/apps/web", "captured/marathon-v2-apps-web-embed-tasks.json");
+
+        assertThatThrownBy(() -> assertThat(cluster).app("/web").satisfiesItsConstraints())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("app /web has no constraints");
+    }
+
+    @Test
+    void hasNoTasksOnFailsNamingTheTasksStillThere() {
+        cluster.json("GET /v2/apps/spread", "captured/marathon-v2-apps-spread.json")
+                .json("GET /master/slaves", "captured/mesos-master-slaves.json");
+        FakeCluster.FakeAgent agentA =
+                new FakeCluster.FakeAgent("mh-agent-a", "861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-S0", c -> "");
+
+        assertThatThrownBy(() -> assertThat(cluster)
+                        .app("/spread")
+                        .within(Duration.ofMillis(500))
+                        .hasNoTasksOn(agentA))
+                .hasMessageContaining(
+                        "Expected /spread to have no running task on mh-agent-a within 500 ms, but: 1 running "
+                                + "there: [spread.instance-e7f37869-e870-11f1-beda-0242ac1d000a._app.1]");
+    }
+
+    // ---------------------------------------------------------------- health
+
+    /** The captured healthy /web as Marathon shows it while its checks fail: results not alive, counted unhealthy. */
+    private static ObjectNode webFailing() {
+        ObjectNode web = tree("captured/marathon-v2-apps-web-embed-tasks.json");
+        app(web).put("tasksHealthy", 0).put("tasksUnhealthy", 1);
+        for (JsonNode task : app(web).get("tasks")) {
+            for (JsonNode result : task.get("healthCheckResults")) {
+                ((ObjectNode) result).put("alive", false);
+            }
+        }
+        return web;
+    }
+
+    @Test
+    void becomesHealthyEndsOnTheHealthEvent() {
+        AppWatch.attachTimeout = Duration.ofSeconds(5);
+        cluster
+                .route(
+                        "GET /v2/apps/web",
+                        body(webFailing()),
+                        body(webFailing()),
+                        () -> Fixtures.json("captured/marathon-v2-apps-web-embed-tasks.json"))
+                .stream(FakeCluster.heldStream(
+                        FakeCluster.attachedBlock(ATTACHED),
+                        FakeCluster.sse(FakeCluster.upstreamEvent("health_status_changed_event", "/web"))))
+                .stream(FakeCluster.heldStream(FakeCluster.attachedBlock(ATTACHED), ""));
+
+        long start = System.nanoTime();
+        assertThat(cluster)
+                .app("/web")
+                .within(Duration.ofSeconds(30))
+                .becomesHealthy()
+                .hasHealthyInstances(1);
+
+        // polling would only start after the 5 s attach timeout, and the safety re-read after a minute: the event
+        // (served about 1 s after the stream attached) ended the wait
+        org.assertj.core.api.Assertions.assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isLessThan(Duration.ofMillis(4500));
+        org.assertj.core.api.Assertions.assertThat(cluster.hits("GET /v2/apps/web"))
+                .isEqualTo(5);
+    }
+
+    @Test
+    void becomesUnhealthyOnAFailedHealthCheckEventEvenIfTheCountsDoNotShowItYet() {
+        AppWatch.attachTimeout = Duration.ofSeconds(5);
+        cluster.json("GET /v2/apps/web", "captured/marathon-v2-apps-web-embed-tasks.json").stream(
+                FakeCluster.heldStream(
+                        FakeCluster.attachedBlock(ATTACHED),
+                        FakeCluster.sse(FakeCluster.upstreamEvent("failed_health_check_event", "/web"))));
+
+        assertThat(cluster).app("/web").within(Duration.ofSeconds(30)).becomesUnhealthy();
+    }
+
+    @Test
+    void becomesUnhealthyTimesOutShowingThePassingChecks() {
+        cluster.json("GET /v2/apps/web", "captured/marathon-v2-apps-web-embed-tasks.json").stream(
+                FakeCluster.heldStream(FakeCluster.attachedBlock(ATTACHED), ""));
+
+        assertThatThrownBy(() -> assertThat(cluster)
+                        .app("/web")
+                        .within(Duration.ofSeconds(1))
+                        .becomesUnhealthy())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Expected /web to become unhealthy within 1 s, but: every health check passes "
+                        + "(healthy 1 of 1)")
+                .hasMessageContaining("task web.instance-ff836c1f-e870-11f1-beda-0242ac1d000a._app.1 TASK_RUNNING on "
+                        + "mh-agent-a: alive (0 consecutive failures); alive (0 consecutive failures);");
+    }
+
+    @Test
+    void becomesHealthyTimesOutShowingTheFailingChecks() {
+        cluster.route("GET /v2/apps/web", body(webFailing()));
+
+        assertThatThrownBy(() -> assertThat(cluster)
+                        .app("/web")
+                        .within(Duration.ofSeconds(1))
+                        .becomesHealthy())
+                .hasMessageContaining("Expected /web to become healthy within 1 s, but: healthy 0 of 1 instances "
+                        + "(running 1, unhealthy 1)")
+                .hasMessageContaining("failing (0 consecutive failures)");
+    }
+
+    @Test
+    void healthChecksOnAnAppWithoutHealthChecksAreBadInput() {
+        cluster.json("GET /v2/apps/spread", "captured/marathon-v2-apps-spread.json");
+
+        assertThatThrownBy(() -> assertThat(cluster).app("/spread").becomesHealthy())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("app /spread has no health checks");
+        assertThatThrownBy(() -> Waits.awaitUnhealthy(cluster, "/spread", Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("app /spread has no health checks");
+        org.assertj.core.api.Assertions.assertThat(cluster.requests)
+                .doesNotContain("GET /v2/events")
+                .filteredOn(r -> !r.startsWith("GET /v2/apps"))
+                .isEmpty();
+    }
+
+    @Test
+    void unknownAppIsNamed() {
+        cluster.route(
+                "GET /v2/apps/nope",
+                () -> Fixtures.captured(
+                        "captured/marathon-v2-apps-GET-404.headers.txt", "captured/marathon-v2-apps-GET-404.json"));
+
+        assertThatThrownBy(() -> assertThat(cluster)
+                        .app("/nope")
+                        .within(Duration.ofMillis(300))
+                        .isDeployed())
+                .hasMessageContaining("Expected /nope to be deployed within 300 ms, but: app /nope does not exist")
+                .hasMessageContaining("Counts: /nope does not exist in Marathon");
+        assertThatThrownBy(() -> assertThat(cluster).app(" "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("app id must not be empty");
+        org.assertj.core.api.Assertions.assertThat(cluster.hits("GET /v2/apps/nope"))
+                .isPositive();
+    }
 }

@@ -15,134 +15,173 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * Every check against a real local cluster: agents a1 (rack:a), a2 (rack:a), b1 (rack:b). Task commands run in the
  * agent image, which has sh and perl only (no curl, so no MESOS_HTTP checks: HTTP here is Marathon-level).
  */
-@EnabledIf(value = "io.mesosharness.containers.ImageAvailability#clusterLayerEnabled",
+@EnabledIf(
+        value = "io.mesosharness.containers.ImageAvailability#clusterLayerEnabled",
         disabledReason = "Mesos/Marathon images not available: see the [cluster layer skipped] line")
 @Tag("cluster")
 class ChecksOnLocalClusterTest {
 
-  private static final Duration DEPLOY = Duration.ofSeconds(90);
-  /** A one-line HTTP server on $PORT0 (perl core modules only); reads the request headers before it answers. */
-  private static final String PERL_HTTP = "perl -MIO::Socket::INET -e '$s=IO::Socket::INET->new(LocalPort=>$ENV{PORT0},"
-      + "Listen=>5,ReuseAddr=>1) or die $!; while($c=$s->accept){while(<$c>){last if /^\\r?$/} "
-      + "print $c \"HTTP/1.0 200 OK\\r\\nContent-Length: 2\\r\\n\\r\\nok\"; close $c}'";
+    private static final Duration DEPLOY = Duration.ofSeconds(90);
+    /** A one-line HTTP server on $PORT0 (perl core modules only); reads the request headers before it answers. */
+    private static final String PERL_HTTP =
+            "perl -MIO::Socket::INET -e '$s=IO::Socket::INET->new(LocalPort=>$ENV{PORT0},"
+                    + "Listen=>5,ReuseAddr=>1) or die $!; while($c=$s->accept){while(<$c>){last if /^\\r?$/} "
+                    + "print $c \"HTTP/1.0 200 OK\\r\\nContent-Length: 2\\r\\n\\r\\nok\"; close $c}'";
 
-  private static LocalCluster cluster;
+    private static LocalCluster cluster;
 
-  @BeforeAll
-  static void start() {
-    HarnessConfiguration config = HarnessConfiguration.load();
-    cluster = LocalCluster.start(Topology.builder().name("checks")
-        .agent("a1", "rack:a").agent("a2", "rack:a").agent("b1", "rack:b").build(), config, System.out::println);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
+    @BeforeAll
+    static void start() {
+        HarnessConfiguration config = HarnessConfiguration.load();
+        cluster = LocalCluster.start(
+                Topology.builder()
+                        .name("checks")
+                        .agent("a1", "rack:a")
+                        .agent("a2", "rack:a")
+                        .agent("b1", "rack:b")
+                        .build(),
+                config,
+                System.out::println);
     }
-  }
 
-  @AfterEach
-  void reset() {
-    if (cluster != null) {
-      cluster.reset();
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
     }
-  }
 
-  private static MarathonApp sleeper(String id, int instances) {
-    return MarathonApp.command(id, "sleep 3600").withInstances(instances);
-  }
+    @AfterEach
+    void reset() {
+        if (cluster != null) {
+            cluster.reset();
+        }
+    }
 
-  @Test
-  void uniqueHostnamesOnThreeAgents() {
-    Waits.deployAndAwait(cluster, sleeper("/unique", 3).withConstraint("hostname", "UNIQUE"), DEPLOY);
+    private static MarathonApp sleeper(String id, int instances) {
+        return MarathonApp.command(id, "sleep 3600").withInstances(instances);
+    }
 
-    assertThat(cluster).app("/unique").isDeployed().hasRunningInstances(3).satisfiesItsConstraints()
-        .hasAtMostPerAgent(1).isSpreadOver("hostname", 3);
-  }
+    @Test
+    void uniqueHostnamesOnThreeAgents() {
+        Waits.deployAndAwait(cluster, sleeper("/unique", 3).withConstraint("hostname", "UNIQUE"), DEPLOY);
 
-  @Test
-  void groupByRackSpreadsEvenlyOverRacks() {
-    Waits.deployAndAwait(cluster, sleeper("/byrack", 4).withConstraint("rack", "GROUP_BY", "2"), DEPLOY);
+        assertThat(cluster)
+                .app("/unique")
+                .isDeployed()
+                .hasRunningInstances(3)
+                .satisfiesItsConstraints()
+                .hasAtMostPerAgent(1)
+                .isSpreadOver("hostname", 3);
+    }
 
-    assertThat(cluster).app("/byrack").satisfiesItsConstraints().isSpreadEvenlyBy("rack").isSpreadOver("rack", 2);
-  }
+    @Test
+    void groupByRackSpreadsEvenlyOverRacks() {
+        Waits.deployAndAwait(cluster, sleeper("/byrack", 4).withConstraint("rack", "GROUP_BY", "2"), DEPLOY);
 
-  @Test
-  void likeKeepsTasksOnRackA() {
-    Waits.deployAndAwait(cluster, sleeper("/racka", 2).withConstraint("rack", "LIKE", "a"), DEPLOY);
+        assertThat(cluster)
+                .app("/byrack")
+                .satisfiesItsConstraints()
+                .isSpreadEvenlyBy("rack")
+                .isSpreadOver("rack", 2);
+    }
 
-    assertThat(cluster).app("/racka").satisfiesItsConstraints().runsOnlyOn("rack", "a");
-  }
+    @Test
+    void likeKeepsTasksOnRackA() {
+        Waits.deployAndAwait(cluster, sleeper("/racka", 2).withConstraint("rack", "LIKE", "a"), DEPLOY);
 
-  @Test
-  void unsatisfiableConstraintFailsWithTheRejectReason() {
-    cluster.marathon().create(sleeper("/toomany", 4).withConstraint("hostname", "UNIQUE"));
+        assertThat(cluster).app("/racka").satisfiesItsConstraints().runsOnlyOn("rack", "a");
+    }
 
-    assertThatThrownBy(() -> assertThat(cluster).app("/toomany").within(Duration.ofSeconds(30)).isDeployed())
-        .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("Expected /toomany to be deployed within 30 s")
-        .hasMessageContaining("running 3 of 4")
-        .hasMessageContaining("Waiting in Marathon's launch queue: /toomany: 1 waiting")
-        .hasMessageContaining("UnfulfilledConstraint declined")
-        .hasMessageContaining("Constraints of /toomany: [[\"hostname\",\"UNIQUE\"]]");
-    // no expectation on "Last events": the app was created before the assertion's watch subscribed, so its
-    // TASK_RUNNING events may all have passed already
-    cluster.marathon().delete("/toomany", true);
-  }
+    @Test
+    void unsatisfiableConstraintFailsWithTheRejectReason() {
+        cluster.marathon().create(sleeper("/toomany", 4).withConstraint("hostname", "UNIQUE"));
 
-  @Test
-  void persistentVolumeKeepsItsMarkerAcrossATaskKill() {
-    Waits.deployAndAwait(cluster, sleeper("/pv", 1).withPersistentVolume("data", 16), DEPLOY);
+        assertThatThrownBy(() -> assertThat(cluster)
+                        .app("/toomany")
+                        .within(Duration.ofSeconds(30))
+                        .isDeployed())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Expected /toomany to be deployed within 30 s")
+                .hasMessageContaining("running 3 of 4")
+                .hasMessageContaining("Waiting in Marathon's launch queue: /toomany: 1 waiting")
+                .hasMessageContaining("UnfulfilledConstraint declined")
+                .hasMessageContaining("Constraints of /toomany: [[\"hostname\",\"UNIQUE\"]]");
+        // no expectation on "Last events": the app was created before the assertion's watch subscribed, so its
+        // TASK_RUNNING events may all have passed already
+        cluster.marathon().delete("/toomany", true);
+    }
 
-    assertThat(cluster).app("/pv").within(DEPLOY).keepsVolumeDataAcrossTaskKill("data").isDeployed();
-  }
+    @Test
+    void persistentVolumeKeepsItsMarkerAcrossATaskKill() {
+        Waits.deployAndAwait(cluster, sleeper("/pv", 1).withPersistentVolume("data", 16), DEPLOY);
 
-  @Test
-  void commandHealthCheckTurnsHealthy() {
-    cluster.marathon().create(sleeper("/hc", 1)
-        .withHealthCheck(HealthCheck.command("true").withGracePeriodSeconds(30).withDelaySeconds(1)
-            .withIntervalSeconds(2)));
+        assertThat(cluster)
+                .app("/pv")
+                .within(DEPLOY)
+                .keepsVolumeDataAcrossTaskKill("data")
+                .isDeployed();
+    }
 
-    assertThat(cluster).app("/hc").within(DEPLOY).becomesHealthy().hasHealthyInstances(1).isDeployed();
-  }
+    @Test
+    void commandHealthCheckTurnsHealthy() {
+        cluster.marathon()
+                .create(sleeper("/hc", 1)
+                        .withHealthCheck(HealthCheck.command("true")
+                                .withGracePeriodSeconds(30)
+                                .withDelaySeconds(1)
+                                .withIntervalSeconds(2)));
 
-  @Test
-  void httpHealthCheckOnAPerlServerTurnsHealthy() {
-    cluster.marathon().create(MarathonApp.command("/web", PERL_HTTP).withPorts(1)
-        .withHealthCheck(HealthCheck.http("/").withGracePeriodSeconds(30).withIntervalSeconds(2)));
+        assertThat(cluster)
+                .app("/hc")
+                .within(DEPLOY)
+                .becomesHealthy()
+                .hasHealthyInstances(1)
+                .isDeployed();
+    }
 
-    assertThat(cluster).app("/web").within(DEPLOY).becomesHealthy();
-  }
+    @Test
+    void httpHealthCheckOnAPerlServerTurnsHealthy() {
+        cluster.marathon()
+                .create(MarathonApp.command("/web", PERL_HTTP)
+                        .withPorts(1)
+                        .withHealthCheck(
+                                HealthCheck.http("/").withGracePeriodSeconds(30).withIntervalSeconds(2)));
 
-  @Test
-  void failingCommandCheckTurnsUnhealthy() {
-    cluster.marathon().create(sleeper("/sick", 1)
-        .withHealthCheck(HealthCheck.command("false").withGracePeriodSeconds(0).withDelaySeconds(1)
-            .withIntervalSeconds(2)));
+        assertThat(cluster).app("/web").within(DEPLOY).becomesHealthy();
+    }
 
-    assertThat(cluster).app("/sick").within(DEPLOY).becomesUnhealthy();
-  }
+    @Test
+    void failingCommandCheckTurnsUnhealthy() {
+        cluster.marathon()
+                .create(sleeper("/sick", 1)
+                        .withHealthCheck(HealthCheck.command("false")
+                                .withGracePeriodSeconds(0)
+                                .withDelaySeconds(1)
+                                .withIntervalSeconds(2)));
 
-  @Test
-  void scaleAndRestartReportTheTaskSetChanges() {
-    Waits.deployAndAwait(cluster, sleeper("/scaled", 1), DEPLOY);
+        assertThat(cluster).app("/sick").within(DEPLOY).becomesUnhealthy();
+    }
 
-    TaskSetChange up = Waits.scaleAndAwait(cluster, "/scaled", 3, DEPLOY);
-    TaskSetChange restart = Waits.restartAndAwait(cluster, "/scaled", DEPLOY);
-    App app = Waits.awaitDeployed(cluster, "/scaled", DEPLOY);
+    @Test
+    void scaleAndRestartReportTheTaskSetChanges() {
+        Waits.deployAndAwait(cluster, sleeper("/scaled", 1), DEPLOY);
 
-    assertThat(up.added()).hasSize(2);
-    assertThat(up.removed()).isEmpty();
-    assertThat(restart.removed()).containsExactlyInAnyOrderElementsOf(up.after());
-    assertThat(restart.added()).hasSize(3).doesNotContainAnyElementsOf(up.after());
-    assertThat(app.tasksRunning()).isEqualTo(3);
-  }
+        TaskSetChange up = Waits.scaleAndAwait(cluster, "/scaled", 3, DEPLOY);
+        TaskSetChange restart = Waits.restartAndAwait(cluster, "/scaled", DEPLOY);
+        App app = Waits.awaitDeployed(cluster, "/scaled", DEPLOY);
+
+        assertThat(up.added()).hasSize(2);
+        assertThat(up.removed()).isEmpty();
+        assertThat(restart.removed()).containsExactlyInAnyOrderElementsOf(up.after());
+        assertThat(restart.added()).hasSize(3).doesNotContainAnyElementsOf(up.after());
+        assertThat(app.tasksRunning()).isEqualTo(3);
+    }
 }

@@ -26,134 +26,148 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class VolumeCheckTest {
 
-  private static final String TASK = "pv.instance-f02c1d7d-e870-11f1-beda-0242ac1d000a._app.2";
-  private static final String VOLUME =
-      "/var/lib/mesos/agent/volumes/roles/marathon/pv#data#f036088e-e870-11f1-beda-0242ac1d000a";
+    private static final String TASK = "pv.instance-f02c1d7d-e870-11f1-beda-0242ac1d000a._app.2";
+    private static final String VOLUME =
+            "/var/lib/mesos/agent/volumes/roles/marathon/pv#data#f036088e-e870-11f1-beda-0242ac1d000a";
 
-  private FakeCluster cluster;
-  private FakeCluster.FakeAgent agentA;
-  private final AtomicBoolean killed = new AtomicBoolean();
-  private Duration attach;
-  private Duration safety;
+    private FakeCluster cluster;
+    private FakeCluster.FakeAgent agentA;
+    private final AtomicBoolean killed = new AtomicBoolean();
+    private Duration attach;
+    private Duration safety;
 
-  @BeforeEach
-  void setUp() {
-    attach = AppWatch.attachTimeout;
-    safety = AppWatch.safetyInterval;
-    AppWatch.attachTimeout = Duration.ofMillis(300);
-    AppWatch.safetyInterval = Duration.ofMinutes(1);
-    agentA = new FakeCluster.FakeAgent("mh-agent-a", "861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-S0", this::shell);
-    cluster = new FakeCluster().agent(agentA)
-        .json("GET /master/slaves", "captured/mesos-master-slaves.json")
-        .json("GET /state", "captured/mesos-agent-a-state.json");
-  }
-
-  @AfterEach
-  void tearDown() {
-    AppWatch.attachTimeout = attach;
-    AppWatch.safetyInterval = safety;
-    cluster.close();
-  }
-
-  /** {@code sh -c <script> sh <args>} as the check runs it: printf > file, cat file, find. */
-  private String shell(List<String> command) {
-    String script = command.get(2);
-    if (script.startsWith("printf")) {
-      agentA.files.put(command.get(5) + "/" + VolumeCheck.MARKER_FILE, command.get(4) + "\n");
-      return "";
+    @BeforeEach
+    void setUp() {
+        attach = AppWatch.attachTimeout;
+        safety = AppWatch.safetyInterval;
+        AppWatch.attachTimeout = Duration.ofMillis(300);
+        AppWatch.safetyInterval = Duration.ofMinutes(1);
+        agentA = new FakeCluster.FakeAgent("mh-agent-a", "861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-S0", this::shell);
+        cluster = new FakeCluster()
+                .agent(agentA)
+                .json("GET /master/slaves", "captured/mesos-master-slaves.json")
+                .json("GET /state", "captured/mesos-agent-a-state.json");
     }
-    if (script.startsWith("cat")) {
-      String file = command.get(4) + "/" + VolumeCheck.MARKER_FILE;
-      return agentA.files.getOrDefault(file, "cat: can't open '" + file + "': No such file or directory\n");
+
+    @AfterEach
+    void tearDown() {
+        AppWatch.attachTimeout = attach;
+        AppWatch.safetyInterval = safety;
+        cluster.close();
     }
-    return "";
-  }
 
-  /** /pv before the kill, and after it: its task replaced by the captured relaunch, changed by {@code change}. */
-  private void pvApp(Consumer<ObjectNode> change) {
-    pvApp(change, () -> { });
-  }
+    /** {@code sh -c <script> sh <args>} as the check runs it: printf > file, cat file, find. */
+    private String shell(List<String> command) {
+        String script = command.get(2);
+        if (script.startsWith("printf")) {
+            agentA.files.put(command.get(5) + "/" + VolumeCheck.MARKER_FILE, command.get(4) + "\n");
+            return "";
+        }
+        if (script.startsWith("cat")) {
+            String file = command.get(4) + "/" + VolumeCheck.MARKER_FILE;
+            return agentA.files.getOrDefault(file, "cat: can't open '" + file + "': No such file or directory\n");
+        }
+        return "";
+    }
 
-  /** Like {@link #pvApp(Consumer)}; {@code onKill} runs when Marathon receives the kill. */
-  private void pvApp(Consumer<ObjectNode> change, Runnable onKill) {
-    ObjectNode after = tree("captured/marathon-v2-apps-pv-embed-tasks.json");
-    ObjectNode relaunched = (ObjectNode) tree("captured/marathon-v2-apps-pv-tasks-DELETE.json").get("task");
-    change.accept(relaunched);
-    ((ArrayNode) app(after).get("tasks")).set(0, relaunched);
-    String before = Fixtures.text("captured/marathon-v2-apps-pv-embed-tasks.json");
-    cluster.route("GET /v2/apps/pv", () -> killed.get() ? body(after).get()
-            : Fixtures.json("captured/marathon-v2-apps-pv-embed-tasks.json"))
-        .route("DELETE /v2/apps/pv/tasks/" + TASK, () -> {
-          killed.set(true);
-          onKill.run();
-          return Fixtures.json("captured/marathon-v2-apps-pv-tasks-DELETE.json");
-        });
-    assertThat(before).contains(TASK);
-  }
+    /** /pv before the kill, and after it: its task replaced by the captured relaunch, changed by {@code change}. */
+    private void pvApp(Consumer<ObjectNode> change) {
+        pvApp(change, () -> {});
+    }
 
-  @Test
-  void markerWrittenIntoTheVolumeSurvivesTheKill() {
-    pvApp(task -> { });
+    /** Like {@link #pvApp(Consumer)}; {@code onKill} runs when Marathon receives the kill. */
+    private void pvApp(Consumer<ObjectNode> change, Runnable onKill) {
+        ObjectNode after = tree("captured/marathon-v2-apps-pv-embed-tasks.json");
+        ObjectNode relaunched = (ObjectNode)
+                tree("captured/marathon-v2-apps-pv-tasks-DELETE.json").get("task");
+        change.accept(relaunched);
+        ((ArrayNode) app(after).get("tasks")).set(0, relaunched);
+        String before = Fixtures.text("captured/marathon-v2-apps-pv-embed-tasks.json");
+        cluster.route(
+                        "GET /v2/apps/pv",
+                        () -> killed.get()
+                                ? body(after).get()
+                                : Fixtures.json("captured/marathon-v2-apps-pv-embed-tasks.json"))
+                .route("DELETE /v2/apps/pv/tasks/" + TASK, () -> {
+                    killed.set(true);
+                    onKill.run();
+                    return Fixtures.json("captured/marathon-v2-apps-pv-tasks-DELETE.json");
+                });
+        assertThat(before).contains(TASK);
+    }
 
-    assertThat(cluster).app("/pv").within(Duration.ofSeconds(10)).keepsVolumeDataAcrossTaskKill("data");
+    @Test
+    void markerWrittenIntoTheVolumeSurvivesTheKill() {
+        pvApp(task -> {});
 
-    assertThat(killed).isTrue();
-    assertThat(agentA.files).containsOnlyKeys(VOLUME + "/" + VolumeCheck.MARKER_FILE);
-    assertThat(agentA.files.values()).singleElement().asString().startsWith("mesos-harness-");
-    assertThat(cluster.requests).containsSubsequence("GET /v2/apps/pv", "DELETE /v2/apps/pv/tasks/" + TASK,
-        "GET /v2/apps/pv");
-  }
+        assertThat(cluster).app("/pv").within(Duration.ofSeconds(10)).keepsVolumeDataAcrossTaskKill("data");
 
-  @Test
-  void lostMarkerFailsNamingWhatWasWrittenAndRead() {
-    pvApp(task -> { }, agentA.files::clear); // the volume was wiped
+        assertThat(killed).isTrue();
+        assertThat(agentA.files).containsOnlyKeys(VOLUME + "/" + VolumeCheck.MARKER_FILE);
+        assertThat(agentA.files.values()).singleElement().asString().startsWith("mesos-harness-");
+        assertThat(cluster.requests)
+                .containsSubsequence("GET /v2/apps/pv", "DELETE /v2/apps/pv/tasks/" + TASK, "GET /v2/apps/pv");
+    }
 
-    assertThatThrownBy(() -> assertThat(cluster).app("/pv").within(Duration.ofSeconds(10))
-        .keepsVolumeDataAcrossTaskKill("data"))
-        .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("Expected /pv to keep the data in volume 'data', but the marker written before the kill "
-            + "is gone (killed " + TASK + " on mh-agent-a, relaunched as "
-            + "pv.instance-f02c1d7d-e870-11f1-beda-0242ac1d000a._app.3 on mh-agent-a)")
-        .hasMessageContaining("wrote: mesos-harness-")
-        .hasMessageContaining("read:  cat: can't open '" + VOLUME);
-  }
+    @Test
+    void lostMarkerFailsNamingWhatWasWrittenAndRead() {
+        pvApp(task -> {}, agentA.files::clear); // the volume was wiped
 
-  @Test
-  void relaunchOnAnotherAgentFails() {
-    pvApp(task -> task.put("host", "mh-agent-b").put("slaveId", "861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-S1"));
+        assertThatThrownBy(() -> assertThat(cluster)
+                        .app("/pv")
+                        .within(Duration.ofSeconds(10))
+                        .keepsVolumeDataAcrossTaskKill("data"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining(
+                        "Expected /pv to keep the data in volume 'data', but the marker written before the kill "
+                                + "is gone (killed " + TASK + " on mh-agent-a, relaunched as "
+                                + "pv.instance-f02c1d7d-e870-11f1-beda-0242ac1d000a._app.3 on mh-agent-a)")
+                .hasMessageContaining("wrote: mesos-harness-")
+                .hasMessageContaining("read:  cat: can't open '" + VOLUME);
+    }
 
-    assertThatThrownBy(() -> assertThat(cluster).app("/pv").within(Duration.ofSeconds(10))
-        .keepsVolumeDataAcrossTaskKill("data"))
-        .hasMessageContaining("Expected /pv to come back on the same agent with volume 'data', but it moved "
-            + "(killed " + TASK + " on mh-agent-a, relaunched as "
-            + "pv.instance-f02c1d7d-e870-11f1-beda-0242ac1d000a._app.3 on mh-agent-b)");
-  }
+    @Test
+    void relaunchOnAnotherAgentFails() {
+        pvApp(task -> task.put("host", "mh-agent-b").put("slaveId", "861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-S1"));
 
-  @Test
-  void anotherContainerPathIsRejectedBeforeAnythingHappens() {
-    pvApp(task -> { });
+        assertThatThrownBy(() -> assertThat(cluster)
+                        .app("/pv")
+                        .within(Duration.ofSeconds(10))
+                        .keepsVolumeDataAcrossTaskKill("data"))
+                .hasMessageContaining("Expected /pv to come back on the same agent with volume 'data', but it moved "
+                        + "(killed " + TASK + " on mh-agent-a, relaunched as "
+                        + "pv.instance-f02c1d7d-e870-11f1-beda-0242ac1d000a._app.3 on mh-agent-b)");
+    }
 
-    assertThatThrownBy(() -> assertThat(cluster).app("/pv").keepsVolumeDataAcrossTaskKill("logs"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("app /pv has no persistent volume 'logs' (its volumes: [data (persistent)])");
-    assertThat(killed).isFalse();
-    assertThat(agentA.commands).isEmpty();
-  }
+    @Test
+    void anotherContainerPathIsRejectedBeforeAnythingHappens() {
+        pvApp(task -> {});
 
-  @Test
-  void appWithoutPersistentVolumeIsRejectedBeforeAnythingHappens() {
-    cluster.json("GET /v2/apps/spread", "captured/marathon-v2-apps-spread.json");
+        assertThatThrownBy(() -> assertThat(cluster).app("/pv").keepsVolumeDataAcrossTaskKill("logs"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("app /pv has no persistent volume 'logs' (its volumes: [data (persistent)])");
+        assertThat(killed).isFalse();
+        assertThat(agentA.commands).isEmpty();
+    }
 
-    assertThatThrownBy(() -> assertThat(cluster).app("/spread").keepsVolumeDataAcrossTaskKill("data"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("app /spread has no persistent volume 'data' (its volumes: [])");
-    assertThat(cluster.requests).containsExactly("GET /v2/apps/spread");
-  }
+    @Test
+    void appWithoutPersistentVolumeIsRejectedBeforeAnythingHappens() {
+        cluster.json("GET /v2/apps/spread", "captured/marathon-v2-apps-spread.json");
 
-  @Test
-  void volumePathComesFromTheAgentsWorkDirAndTheReservationsRole() {
-    assertThat(VolumeCheck.volumePath(cluster, agentA, "861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-S0",
-        "pv#data#f036088e-e870-11f1-beda-0242ac1d000a")).isEqualTo(VOLUME);
-    assertThat(agentA.commands).isEmpty();
-  }
+        assertThatThrownBy(() -> assertThat(cluster).app("/spread").keepsVolumeDataAcrossTaskKill("data"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("app /spread has no persistent volume 'data' (its volumes: [])");
+        assertThat(cluster.requests).containsExactly("GET /v2/apps/spread");
+    }
+
+    @Test
+    void volumePathComesFromTheAgentsWorkDirAndTheReservationsRole() {
+        assertThat(VolumeCheck.volumePath(
+                        cluster,
+                        agentA,
+                        "861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-S0",
+                        "pv#data#f036088e-e870-11f1-beda-0242ac1d000a"))
+                .isEqualTo(VOLUME);
+        assertThat(agentA.commands).isEmpty();
+    }
 }

@@ -27,306 +27,369 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class WaitsTest {
 
-  private static final String SPREAD_DEPLOYMENT = "05a7baa0-9087-4ec5-932b-0304f07898e6";
+    private static final String SPREAD_DEPLOYMENT = "05a7baa0-9087-4ec5-932b-0304f07898e6";
 
-  private FakeCluster cluster;
-  private WatchTimings timings;
+    private FakeCluster cluster;
+    private WatchTimings timings;
 
-  @BeforeEach
-  void setUp() {
-    timings = WatchTimings.set(Duration.ofSeconds(2), Duration.ofMillis(100));
-    cluster = new FakeCluster();
-  }
+    @BeforeEach
+    void setUp() {
+        timings = WatchTimings.set(Duration.ofSeconds(2), Duration.ofMillis(100));
+        cluster = new FakeCluster();
+    }
 
-  @AfterEach
-  void tearDown() {
-    timings.restore();
-    cluster.close();
-  }
+    @AfterEach
+    void tearDown() {
+        timings.restore();
+        cluster.close();
+    }
 
-  /** Captured /spread, read while its deployment (the one of the captured stream of the same run) is still listed. */
-  private static ObjectNode spreadDuringDeployment() {
-    ObjectNode wrapper = tree("captured/marathon-v2-apps-spread.json");
-    app(wrapper).putArray("deployments").addObject().put("id", SPREAD_DEPLOYMENT);
-    return wrapper;
-  }
+    /** Captured /spread, read while its deployment (the one of the captured stream of the same run) is still listed. */
+    private static ObjectNode spreadDuringDeployment() {
+        ObjectNode wrapper = tree("captured/marathon-v2-apps-spread.json");
+        app(wrapper).putArray("deployments").addObject().put("id", SPREAD_DEPLOYMENT);
+        return wrapper;
+    }
 
-  @Test
-  void deploymentSuccessEventEndsTheWait() {
-    // the app keeps listing the deployment: only deployment_success on the stream can end the wait
-    cluster.route("GET /v2/apps/spread", body(spreadDuringDeployment()))
-        .stream(FakeCluster.slowStream("captured/marathon-v2-events-spread-full.txt"));
+    @Test
+    void deploymentSuccessEventEndsTheWait() {
+        // the app keeps listing the deployment: only deployment_success on the stream can end the wait
+        cluster.route("GET /v2/apps/spread", body(spreadDuringDeployment())).stream(
+                FakeCluster.slowStream("captured/marathon-v2-events-spread-full.txt"));
 
-    long start = System.nanoTime();
-    App app = Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(30));
+        long start = System.nanoTime();
+        App app = Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(30));
 
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
-    assertThat(app.tasksRunning()).isEqualTo(2);
-    assertThat(cluster.hits("GET /v2/apps/spread")).isGreaterThan(1);
-  }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+        assertThat(app.tasksRunning()).isEqualTo(2);
+        assertThat(cluster.hits("GET /v2/apps/spread")).isGreaterThan(1);
+    }
 
-  @Test
-  void withoutTheSuccessEventTheListedDeploymentKeepsTheWaitOpen() {
-    cluster.route("GET /v2/apps/spread", body(spreadDuringDeployment()))
-        .route("GET /v2/deployments", () -> Fixtures.json("captured/marathon-v2-deployments-empty.json"))
-        .json("GET /v2/queue", "captured/marathon-v2-queue.json")
-        .json("GET /master/slaves", "captured/mesos-master-slaves.json")
-        .stream(FakeCluster.slowStream("captured/marathon-v2-events-run1-spread-revive-throttled.txt"));
+    @Test
+    void withoutTheSuccessEventTheListedDeploymentKeepsTheWaitOpen() {
+        cluster
+                .route("GET /v2/apps/spread", body(spreadDuringDeployment()))
+                .route("GET /v2/deployments", () -> Fixtures.json("captured/marathon-v2-deployments-empty.json"))
+                .json("GET /v2/queue", "captured/marathon-v2-queue.json")
+                .json("GET /master/slaves", "captured/mesos-master-slaves.json")
+                .stream(FakeCluster.slowStream("captured/marathon-v2-events-run1-spread-revive-throttled.txt"));
 
-    WaitFailedError error = catchThrowableOfType(WaitFailedError.class,
-        () -> Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(2)));
+        WaitFailedError error = catchThrowableOfType(
+                WaitFailedError.class, () -> Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(2)));
 
-    assertThat(error.kind()).isEqualTo(WaitFailedError.Kind.TIMEOUT);
-    assertThat(error.getMessage()).startsWith("Expected /spread to be deployed within 2 s, but: deployment "
-        + SPREAD_DEPLOYMENT + " still running (running 2 of 2)")
-        .contains("Counts: /spread: instances 2, staged 0, running 2, healthy 0, unhealthy 0")
-        .contains("Constraints of /spread: [[\"hostname\",\"UNIQUE\"]]")
-        .contains("Deployments in progress:\n  " + SPREAD_DEPLOYMENT)
-        .containsPattern("mh-agent-a +rack:a +1")
-        .contains("01:35:28.522 deployment_info 7ccf789d-bcc3-4ee6-9879-eefbafb7fd55 [StartApplication /spread]");
-  }
+        assertThat(error.kind()).isEqualTo(WaitFailedError.Kind.TIMEOUT);
+        assertThat(error.getMessage())
+                .startsWith("Expected /spread to be deployed within 2 s, but: deployment " + SPREAD_DEPLOYMENT
+                        + " still running (running 2 of 2)")
+                .contains("Counts: /spread: instances 2, staged 0, running 2, healthy 0, unhealthy 0")
+                .contains("Constraints of /spread: [[\"hostname\",\"UNIQUE\"]]")
+                .contains("Deployments in progress:\n  " + SPREAD_DEPLOYMENT)
+                .containsPattern("mh-agent-a +rack:a +1")
+                .contains(
+                        "01:35:28.522 deployment_info 7ccf789d-bcc3-4ee6-9879-eefbafb7fd55 [StartApplication /spread]");
+    }
 
-  @Test
-  void unsatisfiableDeploymentTimesOutWithCountsEventsAndRejectSummary() {
-    cluster.json("GET /v2/apps/a02", "captured/faults/A02-hostname-UNIQUE-x5-app.json")
-        .json("GET /v2/queue", "captured/faults/A02-hostname-UNIQUE-x5-queue.json")
-        .json("GET /v2/deployments", "captured/faults/A02-hostname-UNIQUE-x5-deployments.json")
-        .json("GET /master/slaves", "captured/faults/A-master-slaves.json")
-        .stream(FakeCluster.slowStream("captured/faults/A-events.txt"));
+    @Test
+    void unsatisfiableDeploymentTimesOutWithCountsEventsAndRejectSummary() {
+        cluster
+                .json("GET /v2/apps/a02", "captured/faults/A02-hostname-UNIQUE-x5-app.json")
+                .json("GET /v2/queue", "captured/faults/A02-hostname-UNIQUE-x5-queue.json")
+                .json("GET /v2/deployments", "captured/faults/A02-hostname-UNIQUE-x5-deployments.json")
+                .json("GET /master/slaves", "captured/faults/A-master-slaves.json")
+                .stream(FakeCluster.slowStream("captured/faults/A-events.txt"));
 
-    WaitFailedError error = catchThrowableOfType(WaitFailedError.class,
-        () -> Waits.awaitDeployed(cluster, "a02", Duration.ofSeconds(3)));
+        WaitFailedError error = catchThrowableOfType(
+                WaitFailedError.class, () -> Waits.awaitDeployed(cluster, "a02", Duration.ofSeconds(3)));
 
-    assertThat(error.kind()).isEqualTo(WaitFailedError.Kind.TIMEOUT);
-    assertThat(error.getMessage())
-        .startsWith("Expected /a02 to be deployed within 3 s, but: deployment 1e1a1045-b1f4-4798-b12a-d1ed0878e482 "
-            + "still running (running 4 of 5)")
-        .contains("Counts: /a02: instances 5, staged 0, running 4, healthy 0, unhealthy 0, deployments "
-            + "[1e1a1045-b1f4-4798-b12a-d1ed0878e482]")
-        .contains("Deployments in progress:\n  1e1a1045-b1f4-4798-b12a-d1ed0878e482: step 2 of 2 "
-            + "[ScaleApplication /a02]")
-        .contains("Waiting in Marathon's launch queue: /a02: 1 waiting since 2026-11-25T01:49:08.401Z; "
-            + "UnfulfilledConstraint declined 22 of 26 offers")
-        .contains("last declined offers:\n    cf-b2: [UnfulfilledConstraint]")
-        .contains("Constraints of /a02: [[\"hostname\",\"UNIQUE\"]]")
-        .containsPattern("cf-a1 +rack:a;zone:z1;disk_type:ssd +1")
-        .contains("Last events for /a02 (oldest first):")
-        .containsPattern("01:49:0\\d\\.\\d{3} status_update_event TASK_RUNNING a02\\.instance-[0-9a-f-]+\\._app\\.1 "
-            + "on cf-");
-  }
+        assertThat(error.kind()).isEqualTo(WaitFailedError.Kind.TIMEOUT);
+        assertThat(error.getMessage())
+                .startsWith(
+                        "Expected /a02 to be deployed within 3 s, but: deployment 1e1a1045-b1f4-4798-b12a-d1ed0878e482 "
+                                + "still running (running 4 of 5)")
+                .contains("Counts: /a02: instances 5, staged 0, running 4, healthy 0, unhealthy 0, deployments "
+                        + "[1e1a1045-b1f4-4798-b12a-d1ed0878e482]")
+                .contains("Deployments in progress:\n  1e1a1045-b1f4-4798-b12a-d1ed0878e482: step 2 of 2 "
+                        + "[ScaleApplication /a02]")
+                .contains("Waiting in Marathon's launch queue: /a02: 1 waiting since 2026-11-25T01:49:08.401Z; "
+                        + "UnfulfilledConstraint declined 22 of 26 offers")
+                .contains("last declined offers:\n    cf-b2: [UnfulfilledConstraint]")
+                .contains("Constraints of /a02: [[\"hostname\",\"UNIQUE\"]]")
+                .containsPattern("cf-a1 +rack:a;zone:z1;disk_type:ssd +1")
+                .contains("Last events for /a02 (oldest first):")
+                .containsPattern(
+                        "01:49:0\\d\\.\\d{3} status_update_event TASK_RUNNING a02\\.instance-[0-9a-f-]+\\._app\\.1 "
+                                + "on cf-");
+    }
 
-  @Test
-  void deploymentFailedFailsAtOnceWithMarathonsReason() {
-    cluster.route("GET /v2/apps/toomany", () -> Fixtures.captured("captured/marathon-v2-apps-GET-404.headers.txt",
-            "captured/marathon-v2-apps-GET-404.json"))
-        .stream(FakeCluster.slowStream("captured/marathon-v2-events-unsatisfiable-and-409.txt"));
+    @Test
+    void deploymentFailedFailsAtOnceWithMarathonsReason() {
+        cluster
+                .route(
+                        "GET /v2/apps/toomany",
+                        () -> Fixtures.captured(
+                                "captured/marathon-v2-apps-GET-404.headers.txt",
+                                "captured/marathon-v2-apps-GET-404.json"))
+                .stream(FakeCluster.slowStream("captured/marathon-v2-events-unsatisfiable-and-409.txt"));
 
-    long start = System.nanoTime();
-    WaitFailedError error = catchThrowableOfType(WaitFailedError.class, () -> Waits.awaitDeployment(cluster,
-        "/toomany", "e1956646-d90d-4526-956b-54d39406cbc5", Duration.ofSeconds(60)));
+        long start = System.nanoTime();
+        WaitFailedError error = catchThrowableOfType(
+                WaitFailedError.class,
+                () -> Waits.awaitDeployment(
+                        cluster, "/toomany", "e1956646-d90d-4526-956b-54d39406cbc5", Duration.ofSeconds(60)));
 
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
-    assertThat(error.kind()).isEqualTo(WaitFailedError.Kind.DEPLOYMENT_FAILED);
-    assertThat(error.getMessage())
-        .startsWith("Expected /toomany to finish deployment e1956646-d90d-4526-956b-54d39406cbc5, but Marathon "
-            + "reported deployment_failed for deployment e1956646-d90d-4526-956b-54d39406cbc5 at "
-            + "2026-11-25T01:39:28.603Z: App is locked by one or more deployments.")
-        .contains("Last events for /toomany (oldest first):")
-        .contains("TASK_RUNNING toomany.instance-09fcd971-e871-11f1-beda-0242ac1d000a._app.1 on mh-agent-a");
-  }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+        assertThat(error.kind()).isEqualTo(WaitFailedError.Kind.DEPLOYMENT_FAILED);
+        assertThat(error.getMessage())
+                .startsWith("Expected /toomany to finish deployment e1956646-d90d-4526-956b-54d39406cbc5, but Marathon "
+                        + "reported deployment_failed for deployment e1956646-d90d-4526-956b-54d39406cbc5 at "
+                        + "2026-11-25T01:39:28.603Z: App is locked by one or more deployments.")
+                .contains("Last events for /toomany (oldest first):")
+                .contains("TASK_RUNNING toomany.instance-09fcd971-e871-11f1-beda-0242ac1d000a._app.1 on mh-agent-a");
+    }
 
-  @Test
-  void reconnectMarkerMakesTheWaitReadTheStateAgain() {
-    // first read: still deploying; the stream ends about a second later without deployment_success, the
-    // subscription reconnects and its marker triggers the re-read that sees the finished deployment. Polling and the
-    // safety re-read are a minute away, so only the marker can end the wait in time.
-    AppWatch.pollInterval = Duration.ofMinutes(1);
-    String attached = FakeCluster.attachedBlock("captured/marathon-v2-events-spread-full.txt");
-    cluster.route("GET /v2/apps/spread", body(spreadDuringDeployment()),
-            () -> Fixtures.json("captured/marathon-v2-apps-spread.json"))
-        .stream(() -> FakeCluster.sseBody(attached + ":\n\n".repeat(200)).get()
-            .throttleBody(64, 100, java.util.concurrent.TimeUnit.MILLISECONDS))
-        .stream(FakeCluster.heldStream(attached, ""));
+    @Test
+    void reconnectMarkerMakesTheWaitReadTheStateAgain() {
+        // first read: still deploying; the stream ends about a second later without deployment_success, the
+        // subscription reconnects and its marker triggers the re-read that sees the finished deployment. Polling and
+        // the
+        // safety re-read are a minute away, so only the marker can end the wait in time.
+        AppWatch.pollInterval = Duration.ofMinutes(1);
+        String attached = FakeCluster.attachedBlock("captured/marathon-v2-events-spread-full.txt");
+        cluster
+                .route(
+                        "GET /v2/apps/spread",
+                        body(spreadDuringDeployment()),
+                        () -> Fixtures.json("captured/marathon-v2-apps-spread.json"))
+                .stream(() -> FakeCluster.sseBody(attached + ":\n\n".repeat(200))
+                        .get()
+                        .throttleBody(64, 100, java.util.concurrent.TimeUnit.MILLISECONDS))
+                .stream(FakeCluster.heldStream(attached, ""));
 
-    long start = System.nanoTime();
-    App app = Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(30));
+        long start = System.nanoTime();
+        App app = Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(30));
 
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
-    assertThat(app.deployments()).isEmpty();
-    assertThat(cluster.hits("GET /v2/events")).isEqualTo(2);
-    assertThat(cluster.hits("GET /v2/apps/spread")).isEqualTo(2);
-  }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+        assertThat(app.deployments()).isEmpty();
+        assertThat(cluster.hits("GET /v2/events")).isEqualTo(2);
+        assertThat(cluster.hits("GET /v2/apps/spread")).isEqualTo(2);
+    }
 
-  @Test
-  void withoutAnEventStreamTheWaitPolls() {
-    AppWatch.attachTimeout = Duration.ofMillis(300);
-    cluster.route("GET /v2/apps/spread", body(spreadDuringDeployment()), body(spreadDuringDeployment()),
-            body(spreadDuringDeployment()), () -> Fixtures.json("captured/marathon-v2-apps-spread.json"))
-        .stream(() -> Fixtures.json("captured/marathon-v2-apps-GET-404.json").setResponseCode(404));
+    @Test
+    void withoutAnEventStreamTheWaitPolls() {
+        AppWatch.attachTimeout = Duration.ofMillis(300);
+        cluster
+                .route(
+                        "GET /v2/apps/spread",
+                        body(spreadDuringDeployment()),
+                        body(spreadDuringDeployment()),
+                        body(spreadDuringDeployment()),
+                        () -> Fixtures.json("captured/marathon-v2-apps-spread.json"))
+                .stream(() ->
+                Fixtures.json("captured/marathon-v2-apps-GET-404.json").setResponseCode(404));
 
-    App app = Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(10));
+        App app = Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(10));
 
-    assertThat(app.deployments()).isEmpty();
-    assertThat(cluster.hits("GET /v2/apps/spread")).isGreaterThanOrEqualTo(4);
-  }
+        assertThat(app.deployments()).isEmpty();
+        assertThat(cluster.hits("GET /v2/apps/spread")).isGreaterThanOrEqualTo(4);
+    }
 
-  @Test
-  void deployAndAwaitCreatesThenEndsWhenTheDeploymentIsGoneFromTheApp() {
-    cluster.route("POST /v2/apps", () -> Fixtures.captured("captured/marathon-v2-apps-POST-201.headers.txt",
-            "captured/marathon-v2-apps-POST-201.json"))
-        .json("GET /v2/apps/spread", "captured/marathon-v2-apps-spread.json")
-        .stream(FakeCluster.slowStream("captured/marathon-v2-events-run1-spread-revive-throttled.txt"));
-    MarathonApp spread = MarathonApp.command("/spread", "sleep 3600").withInstances(2)
-        .withConstraint("hostname", "UNIQUE");
+    @Test
+    void deployAndAwaitCreatesThenEndsWhenTheDeploymentIsGoneFromTheApp() {
+        cluster
+                .route(
+                        "POST /v2/apps",
+                        () -> Fixtures.captured(
+                                "captured/marathon-v2-apps-POST-201.headers.txt",
+                                "captured/marathon-v2-apps-POST-201.json"))
+                .json("GET /v2/apps/spread", "captured/marathon-v2-apps-spread.json")
+                .stream(FakeCluster.slowStream("captured/marathon-v2-events-run1-spread-revive-throttled.txt"));
+        MarathonApp spread =
+                MarathonApp.command("/spread", "sleep 3600").withInstances(2).withConstraint("hostname", "UNIQUE");
 
-    App app = Waits.deployAndAwait(cluster, spread, Duration.ofSeconds(10));
+        App app = Waits.deployAndAwait(cluster, spread, Duration.ofSeconds(10));
 
-    assertThat(app.tasksRunning()).isEqualTo(2);
-    assertThat(cluster.requests).containsSubsequence("GET /v2/events", "POST /v2/apps", "GET /v2/apps/spread");
-  }
+        assertThat(app.tasksRunning()).isEqualTo(2);
+        assertThat(cluster.requests).containsSubsequence("GET /v2/events", "POST /v2/apps", "GET /v2/apps/spread");
+    }
 
-  @Test
-  void deployAndAwaitRejectsAnInvalidConstraintBeforeSendingAnything() {
-    MarathonApp bad = MarathonApp.fromJson("{\"id\":\"/bad\",\"cmd\":\"sleep 1\","
-        + "\"constraints\":[[\"rack\",\"GROUP_BY\",\"x\"]]}");
+    @Test
+    void deployAndAwaitRejectsAnInvalidConstraintBeforeSendingAnything() {
+        MarathonApp bad = MarathonApp.fromJson(
+                "{\"id\":\"/bad\",\"cmd\":\"sleep 1\"," + "\"constraints\":[[\"rack\",\"GROUP_BY\",\"x\"]]}");
 
-    assertThatThrownBy(() -> Waits.deployAndAwait(cluster, bad, Duration.ofSeconds(5)))
-        .isInstanceOf(InvalidConstraintException.class)
-        .hasMessageContaining("constraints[0]")
-        .hasMessageContaining("GROUP BY must define an integer value or else no value at all");
-    assertThat(cluster.requests).isEmpty();
-  }
+        assertThatThrownBy(() -> Waits.deployAndAwait(cluster, bad, Duration.ofSeconds(5)))
+                .isInstanceOf(InvalidConstraintException.class)
+                .hasMessageContaining("constraints[0]")
+                .hasMessageContaining("GROUP BY must define an integer value or else no value at all");
+        assertThat(cluster.requests).isEmpty();
+    }
 
-  @Test
-  void deployAndAwaitRejectsAResidentAppWithAnEnabledUnreachableStrategy() {
-    ObjectNode json = MarathonApp.command("/db", "sleep 3600").withPersistentVolume("data", 32).toObjectNode();
-    json.putObject("unreachableStrategy").put("inactiveAfterSeconds", 0).put("expungeAfterSeconds", 0);
-    MarathonApp db = MarathonApp.fromJson(json.toString());
+    @Test
+    void deployAndAwaitRejectsAResidentAppWithAnEnabledUnreachableStrategy() {
+        ObjectNode json = MarathonApp.command("/db", "sleep 3600")
+                .withPersistentVolume("data", 32)
+                .toObjectNode();
+        json.putObject("unreachableStrategy").put("inactiveAfterSeconds", 0).put("expungeAfterSeconds", 0);
+        MarathonApp db = MarathonApp.fromJson(json.toString());
 
-    assertThatThrownBy(() -> Waits.deployAndAwait(cluster, db, Duration.ofSeconds(5)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("app /db")
-        .hasMessageContaining("unreachableStrategy must be \"disabled\" for resident tasks");
-    assertThat(cluster.requests).isEmpty();
-  }
+        assertThatThrownBy(() -> Waits.deployAndAwait(cluster, db, Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("app /db")
+                .hasMessageContaining("unreachableStrategy must be \"disabled\" for resident tasks");
+        assertThat(cluster.requests).isEmpty();
+    }
 
-  @Test
-  void deployAndAwaitRefusesToOverwriteAnAppItDidNotCreate() {
-    cluster.route("POST /v2/apps", () -> Fixtures.json("upstream/marathon/examples/from-docs/error-409-app-exists.json")
-            .setResponseCode(409))
-        .stream(FakeCluster.slowStream("captured/marathon-v2-events-spread-full.txt"));
-    MarathonApp spread = MarathonApp.command("/spread", "sleep 3600").withInstances(2);
+    @Test
+    void deployAndAwaitRefusesToOverwriteAnAppItDidNotCreate() {
+        cluster
+                .route(
+                        "POST /v2/apps",
+                        () -> Fixtures.json("upstream/marathon/examples/from-docs/error-409-app-exists.json")
+                                .setResponseCode(409))
+                .stream(FakeCluster.slowStream("captured/marathon-v2-events-spread-full.txt"));
+        MarathonApp spread = MarathonApp.command("/spread", "sleep 3600").withInstances(2);
 
-    assertThatThrownBy(() -> Waits.deployAndAwait(cluster, spread, Duration.ofSeconds(5)))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("app /spread already exists in Marathon")
-        .hasMessageContaining("was not created by this test run")
-        .hasMessageContaining("delete it first");
-    assertThat(cluster.requests).doesNotContain("PUT /v2/apps/spread");
-  }
+        assertThatThrownBy(() -> Waits.deployAndAwait(cluster, spread, Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("app /spread already exists in Marathon")
+                .hasMessageContaining("was not created by this test run")
+                .hasMessageContaining("delete it first");
+        assertThat(cluster.requests).doesNotContain("PUT /v2/apps/spread");
+    }
 
-  @Test
-  void deployAndAwaitUpdatesAnAppThisClientCreatedBefore() {
-    cluster.route("POST /v2/apps", () -> Fixtures.captured("captured/marathon-v2-apps-POST-201.headers.txt",
-                "captured/marathon-v2-apps-POST-201.json"),
-            () -> Fixtures.json("upstream/marathon/examples/from-docs/error-409-app-exists.json").setResponseCode(409))
-        // same shape as Marathon's answer to PUT /v2/apps/{id}: {version, deploymentId}
-        .json("PUT /v2/apps/spread", "captured/marathon-v2-apps-pv-restart-POST.json")
-        .json("GET /v2/apps/spread", "captured/marathon-v2-apps-spread.json")
-        .stream(FakeCluster.slowStream("captured/marathon-v2-events-spread-full.txt"));
-    MarathonApp spread = MarathonApp.command("/spread", "sleep 3600").withInstances(2);
-    cluster.marathon().create(spread);
+    @Test
+    void deployAndAwaitUpdatesAnAppThisClientCreatedBefore() {
+        cluster
+                .route(
+                        "POST /v2/apps",
+                        () -> Fixtures.captured(
+                                "captured/marathon-v2-apps-POST-201.headers.txt",
+                                "captured/marathon-v2-apps-POST-201.json"),
+                        () -> Fixtures.json("upstream/marathon/examples/from-docs/error-409-app-exists.json")
+                                .setResponseCode(409))
+                // same shape as Marathon's answer to PUT /v2/apps/{id}: {version, deploymentId}
+                .json("PUT /v2/apps/spread", "captured/marathon-v2-apps-pv-restart-POST.json")
+                .json("GET /v2/apps/spread", "captured/marathon-v2-apps-spread.json")
+                .stream(FakeCluster.slowStream("captured/marathon-v2-events-spread-full.txt"));
+        MarathonApp spread = MarathonApp.command("/spread", "sleep 3600").withInstances(2);
+        cluster.marathon().create(spread);
 
-    App app = Waits.deployAndAwait(cluster, spread, Duration.ofSeconds(10));
+        App app = Waits.deployAndAwait(cluster, spread, Duration.ofSeconds(10));
 
-    assertThat(app.tasksRunning()).isEqualTo(2);
-    assertThat(cluster.marathon().createdAppIds()).containsExactly("/spread");
-    assertThat(cluster.requests).containsSubsequence("POST /v2/apps", "POST /v2/apps", "PUT /v2/apps/spread");
-  }
+        assertThat(app.tasksRunning()).isEqualTo(2);
+        assertThat(cluster.marathon().createdAppIds()).containsExactly("/spread");
+        assertThat(cluster.requests).containsSubsequence("POST /v2/apps", "POST /v2/apps", "PUT /v2/apps/spread");
+    }
 
-  @Test
-  void marathonAwayOrWithoutLeaderCountsAsNotYetUntilTheDeadline() {
-    // Marathon restarts (master failover): 503, then 502 "no leader" (CONTRACT §4), then the app
-    AppWatch.attachTimeout = Duration.ofMillis(300);
-    cluster.route("GET /v2/apps/spread",
-            () -> new MockResponse().setResponseCode(503).setBody("ZooKeeper timed out"),
-            () -> new MockResponse().setResponseCode(502).setBody("Could not determine the current leader"),
-            () -> Fixtures.json("captured/marathon-v2-apps-spread.json"))
-        .stream(() -> new MockResponse().setResponseCode(503));
+    @Test
+    void marathonAwayOrWithoutLeaderCountsAsNotYetUntilTheDeadline() {
+        // Marathon restarts (master failover): 503, then 502 "no leader" (CONTRACT §4), then the app
+        AppWatch.attachTimeout = Duration.ofMillis(300);
+        cluster
+                .route(
+                        "GET /v2/apps/spread",
+                        () -> new MockResponse().setResponseCode(503).setBody("ZooKeeper timed out"),
+                        () -> new MockResponse().setResponseCode(502).setBody("Could not determine the current leader"),
+                        () -> Fixtures.json("captured/marathon-v2-apps-spread.json"))
+                .stream(() -> new MockResponse().setResponseCode(503));
 
-    App app = Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(10));
+        App app = Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(10));
 
-    assertThat(app.tasksRunning()).isEqualTo(2);
-    assertThat(cluster.hits("GET /v2/apps/spread")).isEqualTo(3);
-    assertThat(AppWatch.isTransient(new io.mesosharness.marathon.MarathonException(
-        io.mesosharness.marathon.MarathonException.Kind.UNREACHABLE, 0, "GET", "http://marathon:8080/v2/apps/x",
-        "Connection refused", java.util.List.of(), java.util.List.of(), null))).isTrue();
-  }
+        assertThat(app.tasksRunning()).isEqualTo(2);
+        assertThat(cluster.hits("GET /v2/apps/spread")).isEqualTo(3);
+        assertThat(AppWatch.isTransient(new io.mesosharness.marathon.MarathonException(
+                        io.mesosharness.marathon.MarathonException.Kind.UNREACHABLE,
+                        0,
+                        "GET",
+                        "http://marathon:8080/v2/apps/x",
+                        "Connection refused",
+                        java.util.List.of(),
+                        java.util.List.of(),
+                        null)))
+                .isTrue();
+    }
 
-  @Test
-  void marathonStillAwayAtTheDeadlineIsATimeoutThatSaysSo() {
-    AppWatch.attachTimeout = Duration.ofMillis(300);
-    cluster.route("GET /v2/apps/spread", () -> Fixtures.json("captured/marathon-v2-apps-spread.json")
-            .setResponseCode(503).setBody("ZooKeeper timed out"))
-        .stream(() -> new MockResponse().setResponseCode(503));
+    @Test
+    void marathonStillAwayAtTheDeadlineIsATimeoutThatSaysSo() {
+        AppWatch.attachTimeout = Duration.ofMillis(300);
+        cluster
+                .route(
+                        "GET /v2/apps/spread",
+                        () -> Fixtures.json("captured/marathon-v2-apps-spread.json")
+                                .setResponseCode(503)
+                                .setBody("ZooKeeper timed out"))
+                .stream(() -> new MockResponse().setResponseCode(503));
 
-    WaitFailedError error = catchThrowableOfType(WaitFailedError.class,
-        () -> Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(1)));
+        WaitFailedError error = catchThrowableOfType(
+                WaitFailedError.class, () -> Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(1)));
 
-    assertThat(error.kind()).isEqualTo(WaitFailedError.Kind.TIMEOUT);
-    assertThat(error.getMessage()).startsWith("Expected /spread to be deployed within 1 s, but: Marathon did not "
-        + "answer the last read").contains("503");
-    assertThat(cluster.hits("GET /v2/apps/spread")).isGreaterThan(1);
-  }
+        assertThat(error.kind()).isEqualTo(WaitFailedError.Kind.TIMEOUT);
+        assertThat(error.getMessage())
+                .startsWith(
+                        "Expected /spread to be deployed within 1 s, but: Marathon did not " + "answer the last read")
+                .contains("503");
+        assertThat(cluster.hits("GET /v2/apps/spread")).isGreaterThan(1);
+    }
 
-  @Test
-  void aMarathonErrorThatDoesNotPassByItselfFailsAtOnce() {
-    cluster.route("GET /v2/apps/spread", () -> new MockResponse().setResponseCode(500).setBody("boom"))
-        .stream(() -> new MockResponse().setResponseCode(503));
-    AppWatch.attachTimeout = Duration.ofMillis(300);
+    @Test
+    void aMarathonErrorThatDoesNotPassByItselfFailsAtOnce() {
+        cluster
+                .route(
+                        "GET /v2/apps/spread",
+                        () -> new MockResponse().setResponseCode(500).setBody("boom"))
+                .stream(() -> new MockResponse().setResponseCode(503));
+        AppWatch.attachTimeout = Duration.ofMillis(300);
 
-    assertThatThrownBy(() -> Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(30)))
-        .isInstanceOf(io.mesosharness.marathon.MarathonException.class)
-        .hasMessageContaining("500");
-    assertThat(cluster.hits("GET /v2/apps/spread")).isEqualTo(1);
-  }
+        assertThatThrownBy(() -> Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(30)))
+                .isInstanceOf(io.mesosharness.marathon.MarathonException.class)
+                .hasMessageContaining("500");
+        assertThat(cluster.hits("GET /v2/apps/spread")).isEqualTo(1);
+    }
 
-  @Test
-  void scaleAndAwaitReportsTheRemovedTask() {
-    ObjectNode scaled = tree("captured/marathon-v2-apps-spread.json");
-    app(scaled).put("instances", 1).put("tasksRunning", 1);
-    FakeCluster.removeTasksExcept(app(scaled), 1);
-    cluster.route("GET /v2/apps/spread", () -> Fixtures.json("captured/marathon-v2-apps-spread.json"), body(scaled))
-        // same shape as Marathon's answer to PUT /v2/apps/{id}: {version, deploymentId}
-        .json("PUT /v2/apps/spread", "captured/marathon-v2-apps-pv-restart-POST.json")
-        .stream(FakeCluster.slowStream("captured/marathon-v2-events-spread-full.txt"));
-    AppWatch.safetyInterval = Duration.ofMillis(200);
+    @Test
+    void scaleAndAwaitReportsTheRemovedTask() {
+        ObjectNode scaled = tree("captured/marathon-v2-apps-spread.json");
+        app(scaled).put("instances", 1).put("tasksRunning", 1);
+        FakeCluster.removeTasksExcept(app(scaled), 1);
+        cluster
+                .route(
+                        "GET /v2/apps/spread",
+                        () -> Fixtures.json("captured/marathon-v2-apps-spread.json"),
+                        body(scaled))
+                // same shape as Marathon's answer to PUT /v2/apps/{id}: {version, deploymentId}
+                .json("PUT /v2/apps/spread", "captured/marathon-v2-apps-pv-restart-POST.json")
+                .stream(FakeCluster.slowStream("captured/marathon-v2-events-spread-full.txt"));
+        AppWatch.safetyInterval = Duration.ofMillis(200);
 
-    TaskSetChange change = Waits.scaleAndAwait(cluster, "/spread", 1, Duration.ofSeconds(10));
+        TaskSetChange change = Waits.scaleAndAwait(cluster, "/spread", 1, Duration.ofSeconds(10));
 
-    assertThat(change.before()).hasSize(2);
-    assertThat(change.added()).isEmpty();
-    assertThat(change.removed()).containsExactly("spread.instance-e7f39f7a-e870-11f1-beda-0242ac1d000a._app.1");
-    assertThat(change.after()).containsExactly("spread.instance-e7f37869-e870-11f1-beda-0242ac1d000a._app.1");
-  }
+        assertThat(change.before()).hasSize(2);
+        assertThat(change.added()).isEmpty();
+        assertThat(change.removed()).containsExactly("spread.instance-e7f39f7a-e870-11f1-beda-0242ac1d000a._app.1");
+        assertThat(change.after()).containsExactly("spread.instance-e7f37869-e870-11f1-beda-0242ac1d000a._app.1");
+    }
 
-  @Test
-  void restartAndAwaitEndsWhenEveryOldTaskWasReplaced() {
-    ObjectNode restarted = tree("captured/marathon-v2-apps-pv-embed-tasks.json");
-    ((com.fasterxml.jackson.databind.node.ArrayNode) app(restarted).get("tasks")).set(0,
-        tree("captured/marathon-v2-apps-pv-tasks-DELETE.json").get("task"));
-    ObjectNode during = tree("captured/marathon-v2-apps-pv-embed-tasks.json");
-    app(during).putArray("deployments").addObject().put("id", "2fadd1ea-f0ad-4b97-8374-60e4f0d75546");
-    cluster.route("GET /v2/apps/pv", () -> Fixtures.json("captured/marathon-v2-apps-pv-embed-tasks.json"),
-            body(during), body(restarted))
-        .json("POST /v2/apps/pv/restart", "captured/marathon-v2-apps-pv-restart-POST.json")
-        .stream(() -> new MockResponse().setResponseCode(503));
-    AppWatch.attachTimeout = Duration.ofMillis(300);
+    @Test
+    void restartAndAwaitEndsWhenEveryOldTaskWasReplaced() {
+        ObjectNode restarted = tree("captured/marathon-v2-apps-pv-embed-tasks.json");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) app(restarted).get("tasks"))
+                .set(0, tree("captured/marathon-v2-apps-pv-tasks-DELETE.json").get("task"));
+        ObjectNode during = tree("captured/marathon-v2-apps-pv-embed-tasks.json");
+        app(during).putArray("deployments").addObject().put("id", "2fadd1ea-f0ad-4b97-8374-60e4f0d75546");
+        cluster
+                .route(
+                        "GET /v2/apps/pv",
+                        () -> Fixtures.json("captured/marathon-v2-apps-pv-embed-tasks.json"),
+                        body(during),
+                        body(restarted))
+                .json("POST /v2/apps/pv/restart", "captured/marathon-v2-apps-pv-restart-POST.json")
+                .stream(() -> new MockResponse().setResponseCode(503));
+        AppWatch.attachTimeout = Duration.ofMillis(300);
 
-    TaskSetChange change = Waits.restartAndAwait(cluster, "/pv", Duration.ofSeconds(10));
+        TaskSetChange change = Waits.restartAndAwait(cluster, "/pv", Duration.ofSeconds(10));
 
-    assertThat(change.removed()).containsExactly("pv.instance-f02c1d7d-e870-11f1-beda-0242ac1d000a._app.2");
-    assertThat(change.added()).containsExactly("pv.instance-f02c1d7d-e870-11f1-beda-0242ac1d000a._app.3");
-    assertThat(change.toString()).contains("removed [pv.instance-f02c1d7d-e870-11f1-beda-0242ac1d000a._app.2]");
-  }
+        assertThat(change.removed()).containsExactly("pv.instance-f02c1d7d-e870-11f1-beda-0242ac1d000a._app.2");
+        assertThat(change.added()).containsExactly("pv.instance-f02c1d7d-e870-11f1-beda-0242ac1d000a._app.3");
+        assertThat(change.toString()).contains("removed [pv.instance-f02c1d7d-e870-11f1-beda-0242ac1d000a._app.2]");
+    }
 }

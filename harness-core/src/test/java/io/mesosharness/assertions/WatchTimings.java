@@ -9,8 +9,7 @@ final class WatchTimings {
     private final Duration poll = AppWatch.pollInterval;
     private final Duration safety = AppWatch.safetyInterval;
 
-    private WatchTimings() {
-    }
+    private WatchTimings() {}
 
     /** Remembers the current timings and sets these: attach timeout, poll interval; no safety re-read for a minute. */
     static WatchTimings set(Duration attachTimeout, Duration pollInterval) {

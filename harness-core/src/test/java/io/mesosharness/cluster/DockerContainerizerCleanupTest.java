@@ -2,6 +2,12 @@ package io.mesosharness.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.HostConfig;
+import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.containers.MesosAgentContainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,19 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
-
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.HostConfig;
-
-import io.mesosharness.containers.HarnessConfiguration;
-import io.mesosharness.containers.MesosAgentContainer;
 
 /**
  * With the Docker containerizer, agents start task containers ({@code mesos-*}) that carry none of our labels. They
@@ -53,16 +50,23 @@ class DockerContainerizerCleanupTest {
         Map<String, String> labels = new HashMap<>(ClusterLabels.forComponent(clusterId, "agent"));
         labels.put(MesosAgentContainer.DOCKER_WORK_DIR_LABEL, workDir);
         String agent = create("mh-agent-" + UUID.randomUUID(), labels, null);
-        String ourTask = create("mesos-" + UUID.randomUUID(), Map.of(), workDir + "/slaves/S0/frameworks/F/executors/e");
-        String otherTask = create("mesos-" + UUID.randomUUID(), Map.of(),
+        String ourTask =
+                create("mesos-" + UUID.randomUUID(), Map.of(), workDir + "/slaves/S0/frameworks/F/executors/e");
+        String otherTask = create(
+                "mesos-" + UUID.randomUUID(),
+                Map.of(),
                 root.resolve("theirs/agent-a1").toString() + "/slaves/S0");
         try {
             DockerJanitor.Removed removed = new DockerJanitor().removeCluster(clusterId);
 
             assertThat(removed.containers()).isEqualTo(2);
             assertThat(exists(agent)).isFalse();
-            assertThat(exists(ourTask)).as("task container of the removed cluster's agent").isFalse();
-            assertThat(exists(otherTask)).as("task container of another cluster's agent").isTrue();
+            assertThat(exists(ourTask))
+                    .as("task container of the removed cluster's agent")
+                    .isFalse();
+            assertThat(exists(otherTask))
+                    .as("task container of another cluster's agent")
+                    .isTrue();
         } finally {
             for (String id : List.of(agent, ourTask, otherTask)) {
                 try {
@@ -79,8 +83,14 @@ class DockerContainerizerCleanupTest {
         if (mountFrom != null) {
             host.withBinds(Bind.parse(mountFrom + ":/mnt/mesos/sandbox"));
         }
-        return docker.createContainerCmd(image).withName(name).withLabels(labels).withHostConfig(host)
-                .withEntrypoint("sleep", "600").withCmd(List.of()).exec().getId();
+        return docker.createContainerCmd(image)
+                .withName(name)
+                .withLabels(labels)
+                .withHostConfig(host)
+                .withEntrypoint("sleep", "600")
+                .withCmd(List.of())
+                .exec()
+                .getId();
     }
 
     private boolean exists(String id) {

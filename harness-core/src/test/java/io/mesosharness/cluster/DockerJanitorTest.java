@@ -2,6 +2,7 @@ package io.mesosharness.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.dockerjava.api.DockerClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -10,13 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
-
-import com.github.dockerjava.api.DockerClient;
 
 /** Cleanup without Ryuk: the shutdown hook, the sweep after a killed JVM, and what the sweep must leave alone. */
 @Tag("docker")
@@ -36,7 +34,9 @@ class DockerJanitorTest {
         String id = newCluster("killed");
         Process child = startChild(id, "wait");
 
-        assertThat(janitor.count(id)).as("network, volume and container of the child's cluster").isEqualTo(3);
+        assertThat(janitor.count(id))
+                .as("network, volume and container of the child's cluster")
+                .isEqualTo(3);
         child.destroyForcibly(); // SIGKILL: no shutdown hook runs
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(janitor.count(id)).as("a killed JVM removes nothing itself").isEqualTo(3);
@@ -44,7 +44,9 @@ class DockerJanitorTest {
         DockerJanitor.Removed removed = janitor.sweep(false);
 
         assertThat(removed.clusters()).contains(id);
-        assertThat(janitor.count(id)).as("objects labelled with the dead JVM's cluster after the sweep").isZero();
+        assertThat(janitor.count(id))
+                .as("objects labelled with the dead JVM's cluster after the sweep")
+                .isZero();
     }
 
     @Test
@@ -81,10 +83,14 @@ class DockerJanitorTest {
         docker.createVolumeCmd().withName(id + "-kept").withLabels(labels).exec();
 
         janitor.sweep(false);
-        assertThat(janitor.count(id)).as("retained cluster after a normal sweep").isEqualTo(1);
+        assertThat(janitor.count(id))
+                .as("retained cluster after a normal sweep")
+                .isEqualTo(1);
 
         janitor.sweep(true);
-        assertThat(janitor.count(id)).as("retained cluster after a sweep that includes retained ones").isZero();
+        assertThat(janitor.count(id))
+                .as("retained cluster after a sweep that includes retained ones")
+                .isZero();
     }
 
     private String newCluster(String name) {
@@ -95,8 +101,14 @@ class DockerJanitorTest {
 
     private static Process startChild(String clusterId, String mode) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                LeftoverMaker.class.getName(), clusterId, mode).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LeftoverMaker.class.getName(),
+                        clusterId,
+                        mode)
+                .redirectErrorStream(true);
         Process child = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
@@ -104,7 +116,7 @@ class DockerJanitorTest {
             seen.append(line).append('\n');
             if (line.equals("READY")) {
                 // keep draining so the child never blocks on a full pipe
-                Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
+                Thread drain = new Thread(() -> out.lines().forEach(l -> {}));
                 drain.setDaemon(true);
                 drain.start();
                 return child;

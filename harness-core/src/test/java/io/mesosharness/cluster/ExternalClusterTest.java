@@ -3,6 +3,10 @@ package io.mesosharness.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.http.HttpSupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,21 +16,14 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.mesosharness.containers.HarnessConfiguration;
-import io.mesosharness.http.HttpSupport;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** External mode on the captured responses of a real Mesos 1.12 + Marathon 1.8 cluster. */
 @Tag("unit")
@@ -57,10 +54,12 @@ class ExternalClusterTest {
     void readsTheAgentsOfTheExternalCluster() {
         try (ExternalCluster cluster = connect()) {
             assertThat(cluster.isExternal()).isTrue();
-            assertThat(cluster.agents()).extracting(AgentHandle::name)
+            assertThat(cluster.agents())
+                    .extracting(AgentHandle::name)
                     .containsExactlyInAnyOrder("mh-agent-a", "mh-agent-b");
             assertThat(cluster.agent("mh-agent-b").attributes()).isEqualTo(Map.of("rack", "b"));
-            assertThat(cluster.agent("mh-agent-a").agentId()).hasValueSatisfying(id -> assertThat(id).endsWith("-S0"));
+            assertThat(cluster.agent("mh-agent-a").agentId())
+                    .hasValueSatisfying(id -> assertThat(id).endsWith("-S0"));
             assertThat(cluster.recentLogs(10)).isEmpty();
         }
     }
@@ -69,10 +68,20 @@ class ExternalClusterTest {
     void refusesEveryFaultWithAMessageThatSaysWhy() {
         try (ExternalCluster cluster = connect()) {
             AgentHandle agent = cluster.agent("mh-agent-a");
-            for (Runnable fault : new Runnable[] {agent::stop, agent::start, agent::pause, agent::unpause,
-                    agent::disconnect, agent::reconnect, () -> agent.exec("true"), cluster::stopLeadingMaster,
-                    cluster::restartZooKeeper, cluster::restartMarathon}) {
-                assertThatThrownBy(fault::run).isInstanceOf(UnsupportedOperationException.class)
+            for (Runnable fault : new Runnable[] {
+                agent::stop,
+                agent::start,
+                agent::pause,
+                agent::unpause,
+                agent::disconnect,
+                agent::reconnect,
+                () -> agent.exec("true"),
+                cluster::stopLeadingMaster,
+                cluster::restartZooKeeper,
+                cluster::restartMarathon
+            }) {
+                assertThatThrownBy(fault::run)
+                        .isInstanceOf(UnsupportedOperationException.class)
                         .hasMessageContaining("is not available against an external cluster (http://");
             }
         }
@@ -89,16 +98,18 @@ class ExternalClusterTest {
 
     @Test
     void badUrlsAndSilentClustersAreClearErrors() {
-        assertThatThrownBy(() -> ExternalCluster.connect("mesos:5050", marathon.url("/").toString()))
+        assertThatThrownBy(() ->
+                        ExternalCluster.connect("mesos:5050", marathon.url("/").toString()))
                 .hasMessageContaining("Bad external Mesos URL 'mesos:5050'");
-        assertThatThrownBy(() -> ExternalCluster.connect("http://127.0.0.1:1", marathon.url("/").toString()))
+        assertThatThrownBy(() -> ExternalCluster.connect(
+                        "http://127.0.0.1:1", marathon.url("/").toString()))
                 .hasMessageStartingWith("The external Mesos master at http://127.0.0.1:1 does not answer");
     }
 
     @Test
     void externalModeNeedsBothUrls() {
-        HarnessConfiguration config = HarnessConfiguration.of(
-                Map.of("mesos.harness.external.mesos-url", "http://mesos:5050"), Map.of());
+        HarnessConfiguration config =
+                HarnessConfiguration.of(Map.of("mesos.harness.external.mesos-url", "http://mesos:5050"), Map.of());
 
         assertThatThrownBy(() -> ExternalCluster.fromConfiguration(config))
                 .hasMessageContaining("External mode needs both URLs")
@@ -121,18 +132,22 @@ class ExternalClusterTest {
                 return switch (key) {
                     case "GET /v2/info" -> json(read("captured/marathon-v2-info.json"));
                     case "GET /v2/groups" -> json(read("captured/marathon-v2-groups.json"));
-                    case "POST /v2/apps" -> json(read("captured/marathon-v2-apps-POST-201.json")).setResponseCode(201);
+                    case "POST /v2/apps" ->
+                        json(read("captured/marathon-v2-apps-POST-201.json")).setResponseCode(201);
                     case "GET /v2/apps/spread/tasks" -> json(spreadTasks);
                     case "DELETE /v2/apps/spread" -> {
                         deleted.set(true);
                         yield json(read("captured/marathon-v2-apps-DELETE.json"));
                     }
-                    case "GET /v2/deployments" -> json(deploymentReads.getAndIncrement() == 0
-                            ? merged("captured/marathon-v2-deployments-during-spread.json",
-                                    "captured/marathon-v2-deployments-during-byrack.json")
-                            : read("captured/marathon-v2-deployments-during-byrack.json"));
-                    default -> new MockResponse().setResponseCode(404).setBody("{\"message\":\"no route " + key
-                            + "\"}");
+                    case "GET /v2/deployments" ->
+                        json(
+                                deploymentReads.getAndIncrement() == 0
+                                        ? merged(
+                                                "captured/marathon-v2-deployments-during-spread.json",
+                                                "captured/marathon-v2-deployments-during-byrack.json")
+                                        : read("captured/marathon-v2-deployments-during-byrack.json"));
+                    default ->
+                        new MockResponse().setResponseCode(404).setBody("{\"message\":\"no route " + key + "\"}");
                 };
             }
         });
@@ -143,23 +158,29 @@ class ExternalClusterTest {
                 String path = request.getRequestUrl().encodedPath();
                 return switch (path) {
                     case "/master/state" -> json(read("captured/mesos-master-state.json"));
-                    case "/master/tasks" -> json(deleted.get() && deploymentReads.get() > 1 ? killed
-                            : read("captured/mesos-master-tasks.json"));
+                    case "/master/tasks" ->
+                        json(
+                                deleted.get() && deploymentReads.get() > 1
+                                        ? killed
+                                        : read("captured/mesos-master-tasks.json"));
                     default -> new MockResponse().setResponseCode(404);
                 };
             }
         });
 
         try (ExternalCluster cluster = connect()) {
-            cluster.marathon().create(io.mesosharness.marathon.MarathonApp.command("/spread", "sleep 3600")
-                    .withInstances(2));
+            cluster.marathon()
+                    .create(io.mesosharness.marathon.MarathonApp.command("/spread", "sleep 3600")
+                            .withInstances(2));
             assertThat(cluster.marathon().createdAppIds()).containsExactly("/spread");
 
             Duration took = cluster.reset();
 
             assertThat(took).isLessThan(Duration.ofSeconds(10));
             assertThat(requests).filteredOn(r -> r.startsWith("DELETE")).containsExactly("DELETE /v2/apps/spread");
-            assertThat(deploymentReads.get()).as("waited for the /spread deployment to end").isGreaterThan(1);
+            assertThat(deploymentReads.get())
+                    .as("waited for the /spread deployment to end")
+                    .isGreaterThan(1);
             assertThat(cluster.marathon().createdAppIds()).isEmpty();
 
             requests.clear();
@@ -198,7 +219,8 @@ class ExternalClusterTest {
     }
 
     private ExternalCluster connect() {
-        return ExternalCluster.connect(mesos.url("/").toString().replaceAll("/$", ""),
+        return ExternalCluster.connect(
+                mesos.url("/").toString().replaceAll("/$", ""),
                 marathon.url("/").toString().replaceAll("/$", ""));
     }
 
@@ -211,7 +233,9 @@ class ExternalClusterTest {
                 if (file == null) {
                     return new MockResponse().setResponseCode(404).setBody("{\"message\":\"no route " + path + "\"}");
                 }
-                return new MockResponse().setHeader("Content-Type", "application/json").setBody(read(file));
+                return new MockResponse()
+                        .setHeader("Content-Type", "application/json")
+                        .setBody(read(file));
             }
         };
     }

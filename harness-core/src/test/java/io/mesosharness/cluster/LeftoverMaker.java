@@ -1,11 +1,9 @@
 package io.mesosharness.cluster;
 
+import io.mesosharness.containers.HarnessConfiguration;
 import java.util.List;
-
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
-
-import io.mesosharness.containers.HarnessConfiguration;
 
 /**
  * Run in a child JVM by {@link DockerJanitorTest}: creates a labelled network, volume and container for a
@@ -18,12 +16,17 @@ public final class LeftoverMaker {
         String mode = args[1];
         ShutdownCleanup.register(clusterId);
         ClusterNetwork network = ClusterNetwork.create(clusterId);
-        DockerClientFactory.lazyClient().createVolumeCmd().withName(clusterId + "-data")
-                .withLabels(ClusterLabels.forComponent(clusterId, "volume")).exec();
-        GenericContainer<?> container = network.attach(new GenericContainer<>(HarnessConfiguration.load().zookeeperImage()),
-                ClusterNetwork.FIRST_AGENT)
+        DockerClientFactory.lazyClient()
+                .createVolumeCmd()
+                .withName(clusterId + "-data")
+                .withLabels(ClusterLabels.forComponent(clusterId, "volume"))
+                .exec();
+        GenericContainer<?> container = network.attach(
+                        new GenericContainer<>(HarnessConfiguration.load().zookeeperImage()),
+                        ClusterNetwork.FIRST_AGENT)
                 .withLabels(ClusterLabels.forComponent(clusterId, "agent"))
-                .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint(List.of("sleep", "600")).withCmd(List.of()))
+                .withCreateContainerCmdModifier(
+                        cmd -> cmd.withEntrypoint(List.of("sleep", "600")).withCmd(List.of()))
                 .withStartupAttempts(1);
         container.start();
         System.out.println("READY");

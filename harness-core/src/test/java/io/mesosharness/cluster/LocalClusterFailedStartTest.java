@@ -3,22 +3,19 @@ package io.mesosharness.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
+import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.topology.Topology;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
-
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Event;
-
-import io.mesosharness.containers.HarnessConfiguration;
-import io.mesosharness.topology.Topology;
 
 /**
  * A start that fails half-way, with real containers: ZooKeeper starts, the "master" image has no mesos-master. The
@@ -31,17 +28,20 @@ class LocalClusterFailedStartTest {
     void failedStartNamesTheComponentAndLeavesNothingBehind() throws Exception {
         String zkImage = HarnessConfiguration.load().zookeeperImage().asCanonicalNameString();
         // Every image "exists" (so the availability check passes), but only ZooKeeper can really start.
-        HarnessConfiguration config = HarnessConfiguration.of(Map.of(
-                "mesos.harness.image.zookeeper", zkImage,
-                "mesos.harness.image.mesos-master", zkImage,
-                "mesos.harness.image.mesos-agent", zkImage,
-                "mesos.harness.image.marathon", zkImage,
-                // a "Marathon" that runs but never becomes ready: it is still starting when the master fails
-                "mesos.harness.marathon.entrypoint", "perl -e sleep(600)"), Map.of());
+        HarnessConfiguration config = HarnessConfiguration.of(
+                Map.of(
+                        "mesos.harness.image.zookeeper", zkImage,
+                        "mesos.harness.image.mesos-master", zkImage,
+                        "mesos.harness.image.mesos-agent", zkImage,
+                        "mesos.harness.image.marathon", zkImage,
+                        // a "Marathon" that runs but never becomes ready: it is still starting when the master fails
+                        "mesos.harness.marathon.entrypoint", "perl -e sleep(600)"),
+                Map.of());
         List<String> progress = new CopyOnWriteArrayList<>();
         List<Event> events = new CopyOnWriteArrayList<>();
         Instant since = Instant.now().minusSeconds(1);
-        ResultCallback.Adapter<Event> watch = DockerClientFactory.lazyClient().eventsCmd()
+        ResultCallback.Adapter<Event> watch = DockerClientFactory.lazyClient()
+                .eventsCmd()
                 .withSince(String.valueOf(since.getEpochSecond()))
                 .withLabelFilter(ClusterLabels.CLUSTER)
                 .withEventFilter("destroy")
@@ -52,8 +52,10 @@ class LocalClusterFailedStartTest {
                     }
                 });
 
-        ClusterStartException failure = catchThrowableOfType(ClusterStartException.class,
-                () -> LocalCluster.start(Topology.builder().name("broken").agent("a1", "rack:a").build(), config, progress::add));
+        ClusterStartException failure = catchThrowableOfType(
+                ClusterStartException.class,
+                () -> LocalCluster.start(
+                        Topology.builder().name("broken").agent("a1", "rack:a").build(), config, progress::add));
 
         assertThat(progress).anyMatch(line -> line.startsWith("mesos-harness broken: zookeeper ready ("));
         assertThat(failure.component()).isEqualTo("master");
@@ -62,7 +64,8 @@ class LocalClusterFailedStartTest {
                 .contains("--- last 60 log lines of master ---");
         assertThat(failure.clusterId()).startsWith("broken-");
         assertThat(new DockerJanitor().count(failure.clusterId()))
-                .as("containers, networks and volumes left by the failed start").isZero();
+                .as("containers, networks and volumes left by the failed start")
+                .isZero();
 
         // Reverse order: the master and the Marathon still starting are destroyed before ZooKeeper.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -70,14 +73,16 @@ class LocalClusterFailedStartTest {
             Thread.sleep(50);
         }
         watch.close();
-        assertThat(clusterEvents(events, failure.clusterId())).containsExactlyInAnyOrder("master", "marathon",
-                "zookeeper").endsWith("zookeeper");
+        assertThat(clusterEvents(events, failure.clusterId()))
+                .containsExactlyInAnyOrder("master", "marathon", "zookeeper")
+                .endsWith("zookeeper");
     }
 
     private static List<String> clusterEvents(List<Event> events, String clusterId) {
         List<String> components = new ArrayList<>();
         for (Event e : events) {
-            Map<String, String> attributes = e.getActor() == null ? Map.of() : e.getActor().getAttributes();
+            Map<String, String> attributes =
+                    e.getActor() == null ? Map.of() : e.getActor().getAttributes();
             if (clusterId.equals(attributes.get(ClusterLabels.CLUSTER))) {
                 components.add(attributes.get(ClusterLabels.COMPONENT));
             }

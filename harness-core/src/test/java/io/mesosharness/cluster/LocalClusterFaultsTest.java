@@ -2,34 +2,33 @@ package io.mesosharness.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.condition.EnabledIf;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-
 import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.marathon.App;
 import io.mesosharness.marathon.MarathonApp;
 import io.mesosharness.marathon.MarathonTask;
 import io.mesosharness.mesos.Agent;
 import io.mesosharness.topology.Topology;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The full start of a 3-master cluster and every fault-injection call, in order, on one cluster. Expected reactions
  * follow what a real Mesos 1.12 + Marathon 1.8 did (shared/reference/captured/faults): fast agent-loss detection,
  * same agent id after a restart, Marathon back with the same framework id after failover and ZooKeeper restarts.
  */
-@EnabledIf(value = "io.mesosharness.containers.ImageAvailability#clusterLayerEnabled",
+@EnabledIf(
+        value = "io.mesosharness.containers.ImageAvailability#clusterLayerEnabled",
         disabledReason = "Mesos/Marathon images not available: see the [cluster layer skipped] line")
 @Tag("cluster")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -41,8 +40,16 @@ class LocalClusterFaultsTest {
     @BeforeAll
     static void start() {
         var config = HarnessConfiguration.load();
-        cluster = LocalCluster.start(Topology.builder().name("faults").masters(3)
-                .agent("a1", "rack:a").agent("a2", "rack:a").agent("b1", "rack:b").build(), config, System.out::println);
+        cluster = LocalCluster.start(
+                Topology.builder()
+                        .name("faults")
+                        .masters(3)
+                        .agent("a1", "rack:a")
+                        .agent("a2", "rack:a")
+                        .agent("b1", "rack:b")
+                        .build(),
+                config,
+                System.out::println);
     }
 
     @AfterAll
@@ -50,7 +57,9 @@ class LocalClusterFaultsTest {
         if (cluster != null) {
             String id = cluster.id();
             cluster.close();
-            assertThat(new DockerJanitor().count(id)).as("Docker objects left by the cluster").isZero();
+            assertThat(new DockerJanitor().count(id))
+                    .as("Docker objects left by the cluster")
+                    .isZero();
         }
     }
 
@@ -60,7 +69,9 @@ class LocalClusterFaultsTest {
         List<Agent> agents = cluster.mesos().agents();
         assertThat(agents).extracting(Agent::hostname).containsExactlyInAnyOrder("a1", "a2", "b1");
         assertThat(agents).allMatch(Agent::active);
-        assertThat(agents.stream().collect(Collectors.toMap(Agent::hostname, a -> a.attribute("rack").orElse(""))))
+        assertThat(agents.stream()
+                        .collect(Collectors.toMap(
+                                Agent::hostname, a -> a.attribute("rack").orElse(""))))
                 .isEqualTo(Map.of("a1", "a", "a2", "a", "b1", "b"));
         assertThat(agents).allSatisfy(a -> assertThat(a.resource("cpus")).isEqualTo(1.0));
         assertThat(cluster.mesos().frameworks()).anyMatch(f -> f.name().equals("marathon") && f.active());
@@ -177,16 +188,23 @@ class LocalClusterFaultsTest {
     }
 
     private static Set<String> runningTaskIds() {
-        return cluster.marathon().appTasks(APP).stream().filter(MarathonTask::isRunning).map(MarathonTask::id)
+        return cluster.marathon().appTasks(APP).stream()
+                .filter(MarathonTask::isRunning)
+                .map(MarathonTask::id)
                 .collect(Collectors.toSet());
     }
 
     /** Waits until the app runs {@code instances} tasks, none of them on the excluded agents. */
     private static void awaitRunning(int instances, Set<String> notOn) {
-        Poll.until(Duration.ofSeconds(90), APP + " running " + instances + " tasks, none on " + notOn,
+        Poll.until(
+                Duration.ofSeconds(90),
+                APP + " running " + instances + " tasks, none on " + notOn,
                 () -> cluster.marathon().app(APP),
-                (App app) -> app.tasks().stream().filter(MarathonTask::isRunning)
-                        .filter(t -> !notOn.contains(t.host())).count() == instances,
+                (App app) -> app.tasks().stream()
+                                .filter(MarathonTask::isRunning)
+                                .filter(t -> !notOn.contains(t.host()))
+                                .count()
+                        == instances,
                 App::countsSummary);
     }
 }

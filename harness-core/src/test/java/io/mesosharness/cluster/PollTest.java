@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -23,17 +22,27 @@ class PollTest {
 
     @Test
     void timeoutSaysWhatWasExpectedAndWhatWasSeenLast() {
-        assertThatThrownBy(() -> Poll.until(Duration.ofMillis(300), "agent a1 marked unreachable", () -> "a1 active",
-                v -> false, v -> "agents: " + v))
+        assertThatThrownBy(() -> Poll.until(
+                        Duration.ofMillis(300),
+                        "agent a1 marked unreachable",
+                        () -> "a1 active",
+                        v -> false,
+                        v -> "agents: " + v))
                 .isInstanceOf(FaultInjectionException.class)
-                .hasMessage("Timed out after 0.3 s waiting for agent a1 marked unreachable. Last seen: agents: a1 active");
+                .hasMessage(
+                        "Timed out after 0.3 s waiting for agent a1 marked unreachable. Last seen: agents: a1 active");
     }
 
     @Test
     void timeoutAfterFailingProbesShowsTheLastError() {
-        assertThatThrownBy(() -> Poll.until(Duration.ofMillis(300), "the master to answer", () -> {
-            throw new IllegalStateException("connection refused");
-        }, v -> true, String::valueOf))
+        assertThatThrownBy(() -> Poll.until(
+                        Duration.ofMillis(300),
+                        "the master to answer",
+                        () -> {
+                            throw new IllegalStateException("connection refused");
+                        },
+                        v -> true,
+                        String::valueOf))
                 .hasMessageEndingWith("Last seen: the last probe failed: connection refused");
     }
 
@@ -43,8 +52,13 @@ class PollTest {
         long t0 = System.nanoTime();
 
         // true, false, then true from the 4th probe on: must stay true for 300 ms from there
-        Poll.stableFor(Duration.ofSeconds(5), Duration.ofMillis(300), "stable", n::incrementAndGet,
-                v -> v != 2 && v != 3, String::valueOf);
+        Poll.stableFor(
+                Duration.ofSeconds(5),
+                Duration.ofMillis(300),
+                "stable",
+                n::incrementAndGet,
+                v -> v != 2 && v != 3,
+                String::valueOf);
 
         assertThat(n.get()).isGreaterThanOrEqualTo(7);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(500));

@@ -25,440 +25,469 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class MarathonClientTest {
 
-  private MockWebServer server;
-  private MarathonClient client;
+    private MockWebServer server;
+    private MarathonClient client;
 
-  @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
-    client = new MarathonClient(server.url("/").toString());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    client.close();
-    server.shutdown();
-  }
-
-  private RecordedRequest request() throws InterruptedException {
-    RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
-    assertThat(request).as("request sent to MockWebServer").isNotNull();
-    return request;
-  }
-
-  @Test
-  void createPostsTheDefinitionAndReturnsTheDeploymentFromTheHeader() throws Exception {
-    server.enqueue(captured("captured/marathon-v2-apps-POST-201.headers.txt", "captured/marathon-v2-apps-POST-201.json"));
-    MarathonApp app = MarathonApp.command("spread", "sleep 3600").withInstances(2).withConstraint("hostname", "UNIQUE");
-
-    DeploymentRef ref = client.create(app);
-
-    assertThat(ref.deploymentId()).isEqualTo("7ccf789d-bcc3-4ee6-9879-eefbafb7fd55");
-    assertThat(ref.version()).isEqualTo("2026-11-25T01:35:28.301Z");
-    RecordedRequest request = request();
-    assertThat(request.getMethod()).isEqualTo("POST");
-    assertThat(request.getPath()).isEqualTo("/v2/apps");
-    assertThat(request.getHeader("Content-Type")).startsWith("application/json");
-    JsonNode sent = HttpSupport.mapper().readTree(request.getBody().readUtf8());
-    assertThat(sent.get("id").asText()).isEqualTo("spread");
-    assertThat(sent.get("instances").asInt()).isEqualTo(2);
-    assertThat(sent.get("constraints").toString()).isEqualTo("[[\"hostname\",\"UNIQUE\"]]");
-  }
-
-  @Test
-  void createFallsBackToTheDeploymentInTheBody() {
-    server.enqueue(json("captured/marathon-v2-apps-POST-201.json").setResponseCode(201));
-    assertThat(client.create(MarathonApp.command("/spread", "sleep 3600")).deploymentId())
-        .isEqualTo("7ccf789d-bcc3-4ee6-9879-eefbafb7fd55");
-  }
-
-  @Test
-  void capturedInvalidAppBecomesAValidationException() throws Exception {
-    server.enqueue(captured("captured/marathon-v2-apps-POST-422.headers.txt", "captured/marathon-v2-apps-POST-422.json"));
-
-    MarathonException e = catchThrowableOfType(MarathonException.class,
-        () -> client.create(MarathonApp.command("/x", "sleep 1")));
-
-    assertThat(e.kind()).isEqualTo(MarathonException.Kind.VALIDATION);
-    assertThat(e.isValidation()).isTrue();
-    assertThat(e.status()).isEqualTo(422);
-    assertThat(e.method()).isEqualTo("POST");
-    assertThat(e.url()).isEqualTo(server.url("/v2/apps").toString());
-    assertThat(e.marathonMessage()).isEqualTo("Invalid JSON");
-    assertThat(e.details()).extracting(MarathonException.Detail::path).containsExactly("/instances", "/cpus", "/id");
-    assertThat(e.details().get(2).errors()).containsExactly("error.pattern");
-    assertThat(e.getMessage()).isEqualTo("Marathon rejected POST /v2/apps (422 Invalid JSON): "
-        + "/instances: error.min; /cpus: error.min; /id: error.pattern");
-  }
-
-  @Test
-  void invalidConstraintMessageReadsWell() throws Exception {
-    // The 422 body Marathon gave for ["rack","GROUP_BY","x"] (faults/A11a).
-    JsonNode captured = HttpSupport.mapper().readTree(text("captured/faults/A11a-rack-GROUP_BY-x-post.json"));
-    server.enqueue(new MockResponse().setResponseCode(captured.get("status").asInt())
-        .setHeader("Content-Type", "application/json").setBody(captured.get("response").toString()));
-
-    assertThatThrownBy(() -> client.create(MarathonApp.fromJson(captured.get("request").toString())))
-        .isInstanceOf(MarathonException.class)
-        .hasMessage("Marathon rejected POST /v2/apps (422 Object is not valid): "
-            + "/constraints: GROUP BY must define an integer value or else no value at all");
-  }
-
-  @Test
-  void updateDuringADeploymentIsLockedWithTheDeploymentIdAndForceHint() throws Exception {
-    server.enqueue(captured("captured/marathon-v2-apps-PUT-409.headers.txt", "captured/marathon-v2-apps-PUT-409.json"));
-
-    MarathonException e = catchThrowableOfType(MarathonException.class,
-        () -> client.update(MarathonApp.command("/toomany", "sleep 3600").withInstances(5), false));
-
-    assertThat(e.kind()).isEqualTo(MarathonException.Kind.LOCKED_BY_DEPLOYMENT);
-    assertThat(e.isLockedByDeployment()).isTrue();
-    assertThat(e.deploymentIds()).containsExactly("e5800d77-e409-4e26-8ad7-b06f3fb205b2");
-    assertThat(e.getMessage())
-        .startsWith("Marathon rejected PUT /v2/apps/toomany (409 App is locked by one or more deployments. "
-            + "Override with the option '?force=true'.")
-        .endsWith(" - locked by deployment(s) e5800d77-e409-4e26-8ad7-b06f3fb205b2; "
-            + "wait for the deployment to finish or repeat the call with force=true");
-    RecordedRequest request = request();
-    assertThat(request.getMethod()).isEqualTo("PUT");
-    assertThat(request.getPath()).isEqualTo("/v2/apps/toomany");
-  }
-
-  @Test
-  void existingAppIsAlreadyExistsConflict() {
-    server.enqueue(json("upstream/marathon/examples/from-docs/error-409-app-exists.json").setResponseCode(409));
-    MarathonException e = catchThrowableOfType(MarathonException.class,
-        () -> client.create(MarathonApp.command("/existing-app", "sleep 1")));
-    assertThat(e.kind()).isEqualTo(MarathonException.Kind.ALREADY_EXISTS);
-    assertThat(e.getMessage()).isEqualTo(
-        "Marathon rejected POST /v2/apps (409 An app with id [/existing_app] already exists.)");
-  }
-
-  @Test
-  void unknownAppIsNotFound() throws Exception {
-    server.enqueue(captured("captured/marathon-v2-apps-GET-404.headers.txt", "captured/marathon-v2-apps-GET-404.json"));
-
-    MarathonException e = catchThrowableOfType(MarathonException.class, () -> client.app("nope"));
-
-    assertThat(e.isNotFound()).isTrue();
-    assertThat(e.marathonMessage()).isEqualTo("App '/nope' does not exist");
-    assertThat(e.getMessage()).isEqualTo("Marathon rejected GET /v2/apps/nope (404 App '/nope' does not exist)");
-    server.enqueue(captured("captured/marathon-v2-apps-GET-404.headers.txt", "captured/marathon-v2-apps-GET-404.json"));
-    assertThat(client.findApp("/nope")).isEmpty();
-  }
-
-  @Test
-  void serverErrorWithPlainTextBody() {
-    server.enqueue(new MockResponse().setResponseCode(502).setBody("Could not determine the current leader"));
-    MarathonException e = catchThrowableOfType(MarathonException.class, () -> client.deployments());
-    assertThat(e.kind()).isEqualTo(MarathonException.Kind.SERVER_ERROR);
-    assertThat(e.getMessage())
-        .isEqualTo("Marathon rejected GET /v2/deployments (502 Could not determine the current leader)");
-  }
-
-  @Test
-  void unreachableMarathonSaysSo() throws Exception {
-    String url = server.url("/").toString();
-    server.shutdown();
-    try (MarathonClient dead = new MarathonClient(url)) {
-      MarathonException e = catchThrowableOfType(MarathonException.class, dead::info);
-      assertThat(e.kind()).isEqualTo(MarathonException.Kind.UNREACHABLE);
-      assertThat(e.status()).isZero();
-      assertThat(e.getMessage()).startsWith("Marathon did not answer GET /v2/info (" + url + "v2/info)");
-      assertThat(dead.ping()).isFalse();
+    @BeforeEach
+    void start() throws Exception {
+        server = new MockWebServer();
+        server.start();
+        client = new MarathonClient(server.url("/").toString());
     }
-  }
 
-  @Test
-  void appParsesEmbeddedTasksCountsAndHealth() throws Exception {
-    server.enqueue(json("captured/marathon-v2-apps-web-embed-tasks.json"));
+    @AfterEach
+    void stop() throws Exception {
+        client.close();
+        server.shutdown();
+    }
 
-    App app = client.app("/web");
+    private RecordedRequest request() throws InterruptedException {
+        RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(request).as("request sent to MockWebServer").isNotNull();
+        return request;
+    }
 
-    assertThat(request().getPath()).isEqualTo(
-        "/v2/apps/web?embed=app.tasks&embed=app.counts&embed=app.deployments&embed=app.lastTaskFailure");
-    assertThat(app.id()).isEqualTo("/web");
-    assertThat(app.instanceCount()).isEqualTo(1);
-    assertThat(app.tasksRunning()).isEqualTo(1);
-    assertThat(app.tasksHealthy()).isEqualTo(1);
-    assertThat(app.deployments()).isEmpty();
-    assertThat(app.lastTaskFailure()).isNull();
-    assertThat(app.isStable()).isTrue();
-    assertThat(app.healthChecks()).extracting(HealthCheck::protocol).containsExactly("MESOS_HTTP", "HTTP");
-    assertThat(app.healthChecks().get(0).intervalSeconds()).isEqualTo(2);
-    MarathonTask task = app.tasks().get(0);
-    assertThat(task.host()).isEqualTo("mh-agent-a");
-    assertThat(task.agentId()).isEqualTo("861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-S0");
-    assertThat(task.ports()).containsExactly(31064);
-    assertThat(task.isRunning()).isTrue();
-    assertThat(task.isHealthy()).isTrue();
-    assertThat(task.instanceId()).isEqualTo("web.instance-ff836c1f-e870-11f1-beda-0242ac1d000a");
-    assertThat(app.countsSummary())
-        .isEqualTo("/web: instances 1, staged 0, running 1, healthy 1, unhealthy 0, deployments []");
-  }
+    @Test
+    void createPostsTheDefinitionAndReturnsTheDeploymentFromTheHeader() throws Exception {
+        server.enqueue(
+                captured("captured/marathon-v2-apps-POST-201.headers.txt", "captured/marathon-v2-apps-POST-201.json"));
+        MarathonApp app =
+                MarathonApp.command("spread", "sleep 3600").withInstances(2).withConstraint("hostname", "UNIQUE");
 
-  @Test
-  void persistentVolumeAppShowsItsLocalVolume() {
-    server.enqueue(json("captured/marathon-v2-apps-pv-embed-tasks.json"));
-    App app = client.app("pv");
-    MarathonTask task = app.tasks().get(0);
-    assertThat(task.localVolumes()).containsExactly(
-        new MarathonTask.LocalVolume("data", "pv#data#f036088e-e870-11f1-beda-0242ac1d000a"));
-    assertThat(app.hasHealthChecks()).isFalse();
-  }
+        DeploymentRef ref = client.create(app);
 
-  @Test
-  void spreadAppTasksRunOnBothAgents() {
-    server.enqueue(json("captured/marathon-v2-apps-spread.json"));
-    App app = client.app("/spread");
-    assertThat(app.constraints()).containsExactly(List.of("hostname", "UNIQUE"));
-    assertThat(app.tasks()).extracting(MarathonTask::host).containsExactlyInAnyOrder("mh-agent-a", "mh-agent-b");
-  }
+        assertThat(ref.deploymentId()).isEqualTo("7ccf789d-bcc3-4ee6-9879-eefbafb7fd55");
+        assertThat(ref.version()).isEqualTo("2026-11-25T01:35:28.301Z");
+        RecordedRequest request = request();
+        assertThat(request.getMethod()).isEqualTo("POST");
+        assertThat(request.getPath()).isEqualTo("/v2/apps");
+        assertThat(request.getHeader("Content-Type")).startsWith("application/json");
+        JsonNode sent = HttpSupport.mapper().readTree(request.getBody().readUtf8());
+        assertThat(sent.get("id").asText()).isEqualTo("spread");
+        assertThat(sent.get("instances").asInt()).isEqualTo(2);
+        assertThat(sent.get("constraints").toString()).isEqualTo("[[\"hostname\",\"UNIQUE\"]]");
+    }
 
-  @Test
-  void appsListsEveryAppWithTasks() throws Exception {
-    server.enqueue(json("captured/marathon-v2-apps-embed-tasks.json"));
-    List<App> apps = client.apps();
-    assertThat(request().getPath()).isEqualTo(
-        "/v2/apps?embed=apps.tasks&embed=apps.counts&embed=apps.deployments&embed=apps.lastTaskFailure");
-    assertThat(apps).extracting(App::id).containsExactly("/web", "/pv", "/spread", "/byrack", "/toomany");
-    App toomany = apps.get(4);
-    assertThat(toomany.instanceCount()).isEqualTo(5);
-    assertThat(toomany.tasksRunning()).isEqualTo(2);
-    assertThat(toomany.isStable()).isFalse();
-  }
+    @Test
+    void createFallsBackToTheDeploymentInTheBody() {
+        server.enqueue(json("captured/marathon-v2-apps-POST-201.json").setResponseCode(201));
+        assertThat(client.create(MarathonApp.command("/spread", "sleep 3600")).deploymentId())
+                .isEqualTo("7ccf789d-bcc3-4ee6-9879-eefbafb7fd55");
+    }
 
-  @Test
-  void upstreamAppListExampleParses() {
-    server.enqueue(json("upstream/marathon/examples/app_list.json"));
-    List<App> apps = client.apps();
-    assertThat(apps).isNotEmpty();
-    assertThat(apps.get(0).id()).isNotBlank();
-    assertThat(apps.get(0).constraints()).isNotEmpty();
-  }
+    @Test
+    void capturedInvalidAppBecomesAValidationException() throws Exception {
+        server.enqueue(
+                captured("captured/marathon-v2-apps-POST-422.headers.txt", "captured/marathon-v2-apps-POST-422.json"));
 
-  @Test
-  void deleteScaleRestartAndKillSendTheRightRequests() throws Exception {
-    server.enqueue(json("captured/marathon-v2-apps-DELETE.json"));
-    assertThat(client.delete("/spread", true).deploymentId()).isEqualTo("fdd7f389-18e9-46dd-96c3-cd221a0ab359");
-    RecordedRequest delete = request();
-    assertThat(delete.getMethod()).isEqualTo("DELETE");
-    assertThat(delete.getPath()).isEqualTo("/v2/apps/spread?force=true");
+        MarathonException e = catchThrowableOfType(
+                MarathonException.class, () -> client.create(MarathonApp.command("/x", "sleep 1")));
 
-    server.enqueue(json("upstream/marathon/examples/deployments_result.json"));
-    DeploymentRef scaled = client.scale("spread", 3, false);
-    assertThat(scaled.deploymentId()).isNotBlank();
-    RecordedRequest scale = request();
-    assertThat(scale.getMethod()).isEqualTo("PUT");
-    assertThat(scale.getPath()).isEqualTo("/v2/apps/spread");
-    assertThat(scale.getBody().readUtf8()).isEqualTo("{\"instances\":3}");
+        assertThat(e.kind()).isEqualTo(MarathonException.Kind.VALIDATION);
+        assertThat(e.isValidation()).isTrue();
+        assertThat(e.status()).isEqualTo(422);
+        assertThat(e.method()).isEqualTo("POST");
+        assertThat(e.url()).isEqualTo(server.url("/v2/apps").toString());
+        assertThat(e.marathonMessage()).isEqualTo("Invalid JSON");
+        assertThat(e.details())
+                .extracting(MarathonException.Detail::path)
+                .containsExactly("/instances", "/cpus", "/id");
+        assertThat(e.details().get(2).errors()).containsExactly("error.pattern");
+        assertThat(e.getMessage())
+                .isEqualTo("Marathon rejected POST /v2/apps (422 Invalid JSON): "
+                        + "/instances: error.min; /cpus: error.min; /id: error.pattern");
+    }
 
-    server.enqueue(json("captured/marathon-v2-apps-pv-restart-POST.json"));
-    assertThat(client.restart("/pv", false).deploymentId()).isEqualTo("2fadd1ea-f0ad-4b97-8374-60e4f0d75546");
-    RecordedRequest restart = request();
-    assertThat(restart.getMethod()).isEqualTo("POST");
-    assertThat(restart.getPath()).isEqualTo("/v2/apps/pv/restart");
+    @Test
+    void invalidConstraintMessageReadsWell() throws Exception {
+        // The 422 body Marathon gave for ["rack","GROUP_BY","x"] (faults/A11a).
+        JsonNode captured = HttpSupport.mapper().readTree(text("captured/faults/A11a-rack-GROUP_BY-x-post.json"));
+        server.enqueue(new MockResponse()
+                .setResponseCode(captured.get("status").asInt())
+                .setHeader("Content-Type", "application/json")
+                .setBody(captured.get("response").toString()));
 
-    server.enqueue(json("captured/marathon-v2-apps-pv-tasks-DELETE.json"));
-    String taskId = "pv.instance-f02c1d7d-e870-11f1-beda-0242ac1d000a._app.3";
-    KilledTask killed = client.killTask("/pv", taskId, false, false);
-    assertThat(killed.task()).hasValueSatisfying(t -> {
-      assertThat(t.id()).isEqualTo(taskId);
-      assertThat(t.host()).isEqualTo("mh-agent-a");
-      assertThat(t.instanceId()).isEqualTo("pv.instance-f02c1d7d-e870-11f1-beda-0242ac1d000a");
-    });
-    RecordedRequest kill = request();
-    assertThat(kill.getMethod()).isEqualTo("DELETE");
-    assertThat(kill.getPath()).isEqualTo("/v2/apps/pv/tasks/" + taskId);
+        assertThatThrownBy(() -> client.create(
+                        MarathonApp.fromJson(captured.get("request").toString())))
+                .isInstanceOf(MarathonException.class)
+                .hasMessage("Marathon rejected POST /v2/apps (422 Object is not valid): "
+                        + "/constraints: GROUP BY must define an integer value or else no value at all");
+    }
 
-    server.enqueue(json("upstream/marathon/examples/deployments_result.json"));
-    assertThat(client.killTask("/pv", taskId, true, false).deployment()).isPresent();
-    assertThat(request().getPath()).isEqualTo("/v2/apps/pv/tasks/" + taskId + "?scale=true");
+    @Test
+    void updateDuringADeploymentIsLockedWithTheDeploymentIdAndForceHint() throws Exception {
+        server.enqueue(
+                captured("captured/marathon-v2-apps-PUT-409.headers.txt", "captured/marathon-v2-apps-PUT-409.json"));
 
-    assertThatThrownBy(() -> client.killTask("/pv", taskId, true, true))
-        .hasMessageContaining("scale and wipe are mutually exclusive");
-  }
+        MarathonException e = catchThrowableOfType(
+                MarathonException.class,
+                () -> client.update(
+                        MarathonApp.command("/toomany", "sleep 3600").withInstances(5), false));
 
-  @Test
-  void updateWithForce() throws Exception {
-    server.enqueue(json("upstream/marathon/examples/deployments_result.json"));
-    client.update(MarathonApp.command("/toomany", "sleep 3600").withInstances(2), true);
-    RecordedRequest request = request();
-    assertThat(request.getPath()).isEqualTo("/v2/apps/toomany?force=true");
-    assertThat(HttpSupport.mapper().readTree(request.getBody().readUtf8()).get("instances").asInt()).isEqualTo(2);
-  }
+        assertThat(e.kind()).isEqualTo(MarathonException.Kind.LOCKED_BY_DEPLOYMENT);
+        assertThat(e.isLockedByDeployment()).isTrue();
+        assertThat(e.deploymentIds()).containsExactly("e5800d77-e409-4e26-8ad7-b06f3fb205b2");
+        assertThat(e.getMessage())
+                .startsWith("Marathon rejected PUT /v2/apps/toomany (409 App is locked by one or more deployments. "
+                        + "Override with the option '?force=true'.")
+                .endsWith(" - locked by deployment(s) e5800d77-e409-4e26-8ad7-b06f3fb205b2; "
+                        + "wait for the deployment to finish or repeat the call with force=true");
+        RecordedRequest request = request();
+        assertThat(request.getMethod()).isEqualTo("PUT");
+        assertThat(request.getPath()).isEqualTo("/v2/apps/toomany");
+    }
 
-  @Test
-  void appTasksAndTasksAskForJson() throws Exception {
-    server.enqueue(json("upstream/marathon/examples/app_tasks.json"));
-    assertThat(client.appTasks("/myapp")).isNotEmpty();
-    RecordedRequest appTasks = request();
-    assertThat(appTasks.getPath()).isEqualTo("/v2/apps/myapp/tasks");
-    assertThat(appTasks.getHeader("Accept")).isEqualTo("application/json");
+    @Test
+    void existingAppIsAlreadyExistsConflict() {
+        server.enqueue(json("upstream/marathon/examples/from-docs/error-409-app-exists.json")
+                .setResponseCode(409));
+        MarathonException e = catchThrowableOfType(
+                MarathonException.class, () -> client.create(MarathonApp.command("/existing-app", "sleep 1")));
+        assertThat(e.kind()).isEqualTo(MarathonException.Kind.ALREADY_EXISTS);
+        assertThat(e.getMessage())
+                .isEqualTo("Marathon rejected POST /v2/apps (409 An app with id [/existing_app] already exists.)");
+    }
 
-    server.enqueue(json("captured/marathon-v2-tasks.json"));
-    List<MarathonTask> tasks = client.tasks();
-    RecordedRequest request = request();
-    assertThat(request.getPath()).isEqualTo("/v2/tasks");
-    assertThat(request.getHeader("Accept")).isEqualTo("application/json");
-    assertThat(tasks).hasSize(8);
-    assertThat(tasks).extracting(MarathonTask::appId).containsOnly("/web", "/pv", "/spread", "/byrack", "/toomany");
-    assertThat(tasks.get(0).servicePorts()).containsExactly(10003);
-  }
+    @Test
+    void unknownAppIsNotFound() throws Exception {
+        server.enqueue(
+                captured("captured/marathon-v2-apps-GET-404.headers.txt", "captured/marathon-v2-apps-GET-404.json"));
 
-  @Test
-  void groupsContainAllApps() throws Exception {
-    server.enqueue(json("captured/marathon-v2-groups.json"));
-    Group root = client.groups();
-    assertThat(request().getPath()).isEqualTo("/v2/groups?embed=group.groups&embed=group.apps");
-    assertThat(root.id()).isEqualTo("/");
-    assertThat(root.allApps()).extracting(App::id).containsExactly("/byrack", "/pv", "/spread", "/toomany", "/web");
+        MarathonException e = catchThrowableOfType(MarathonException.class, () -> client.app("nope"));
 
-    server.enqueue(json("upstream/marathon/examples/deployments_result.json"));
-    client.deleteGroup("/prod/web", true);
-    RecordedRequest delete = request();
-    assertThat(delete.getMethod()).isEqualTo("DELETE");
-    assertThat(delete.getPath()).isEqualTo("/v2/groups/prod/web?force=true");
-  }
+        assertThat(e.isNotFound()).isTrue();
+        assertThat(e.marathonMessage()).isEqualTo("App '/nope' does not exist");
+        assertThat(e.getMessage()).isEqualTo("Marathon rejected GET /v2/apps/nope (404 App '/nope' does not exist)");
+        server.enqueue(
+                captured("captured/marathon-v2-apps-GET-404.headers.txt", "captured/marathon-v2-apps-GET-404.json"));
+        assertThat(client.findApp("/nope")).isEmpty();
+    }
 
-  @Test
-  void deploymentsDuringAnUnsatisfiableDeployment() {
-    server.enqueue(json("captured/marathon-v2-deployments-during-unsatisfiable.json"));
-    List<Deployment> deployments = client.deployments();
-    assertThat(deployments).hasSize(1);
-    Deployment deployment = deployments.get(0);
-    assertThat(deployment.id()).isEqualTo("e5800d77-e409-4e26-8ad7-b06f3fb205b2");
-    assertThat(deployment.affectedApps()).containsExactly("/toomany");
-    assertThat(deployment.currentStep()).isEqualTo(2);
-    assertThat(deployment.totalSteps()).isEqualTo(2);
-    assertThat(deployment.currentActions()).extracting(Deployment.Action::toString)
-        .containsExactly("ScaleApplication /toomany");
+    @Test
+    void serverErrorWithPlainTextBody() {
+        server.enqueue(new MockResponse().setResponseCode(502).setBody("Could not determine the current leader"));
+        MarathonException e = catchThrowableOfType(MarathonException.class, () -> client.deployments());
+        assertThat(e.kind()).isEqualTo(MarathonException.Kind.SERVER_ERROR);
+        assertThat(e.getMessage())
+                .isEqualTo("Marathon rejected GET /v2/deployments (502 Could not determine the current leader)");
+    }
 
-    server.enqueue(json("captured/marathon-v2-deployments-empty.json"));
-    assertThat(client.deployments()).isEmpty();
+    @Test
+    void unreachableMarathonSaysSo() throws Exception {
+        String url = server.url("/").toString();
+        server.shutdown();
+        try (MarathonClient dead = new MarathonClient(url)) {
+            MarathonException e = catchThrowableOfType(MarathonException.class, dead::info);
+            assertThat(e.kind()).isEqualTo(MarathonException.Kind.UNREACHABLE);
+            assertThat(e.status()).isZero();
+            assertThat(e.getMessage()).startsWith("Marathon did not answer GET /v2/info (" + url + "v2/info)");
+            assertThat(dead.ping()).isFalse();
+        }
+    }
 
-    server.enqueue(json("upstream/marathon/examples/deployments.json"));
-    assertThat(client.deployments()).allSatisfy(d -> assertThat(d.id()).isNotBlank());
-  }
+    @Test
+    void appParsesEmbeddedTasksCountsAndHealth() throws Exception {
+        server.enqueue(json("captured/marathon-v2-apps-web-embed-tasks.json"));
 
-  @Test
-  void cancelDeploymentWithAndWithoutForce() throws Exception {
-    server.enqueue(new MockResponse().setResponseCode(202));
-    assertThat(client.cancelDeployment("e5800d77-e409-4e26-8ad7-b06f3fb205b2", true)).isEmpty();
-    RecordedRequest forced = request();
-    assertThat(forced.getMethod()).isEqualTo("DELETE");
-    assertThat(forced.getPath()).isEqualTo("/v2/deployments/e5800d77-e409-4e26-8ad7-b06f3fb205b2?force=true");
+        App app = client.app("/web");
 
-    server.enqueue(json("upstream/marathon/examples/deployments_result.json"));
-    assertThat(client.cancelDeployment("e5800d77-e409-4e26-8ad7-b06f3fb205b2", false)).isPresent();
-    assertThat(request().getPath()).isEqualTo("/v2/deployments/e5800d77-e409-4e26-8ad7-b06f3fb205b2");
-  }
+        assertThat(request().getPath())
+                .isEqualTo(
+                        "/v2/apps/web?embed=app.tasks&embed=app.counts&embed=app.deployments&embed=app.lastTaskFailure");
+        assertThat(app.id()).isEqualTo("/web");
+        assertThat(app.instanceCount()).isEqualTo(1);
+        assertThat(app.tasksRunning()).isEqualTo(1);
+        assertThat(app.tasksHealthy()).isEqualTo(1);
+        assertThat(app.deployments()).isEmpty();
+        assertThat(app.lastTaskFailure()).isNull();
+        assertThat(app.isStable()).isTrue();
+        assertThat(app.healthChecks()).extracting(HealthCheck::protocol).containsExactly("MESOS_HTTP", "HTTP");
+        assertThat(app.healthChecks().get(0).intervalSeconds()).isEqualTo(2);
+        MarathonTask task = app.tasks().get(0);
+        assertThat(task.host()).isEqualTo("mh-agent-a");
+        assertThat(task.agentId()).isEqualTo("861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-S0");
+        assertThat(task.ports()).containsExactly(31064);
+        assertThat(task.isRunning()).isTrue();
+        assertThat(task.isHealthy()).isTrue();
+        assertThat(task.instanceId()).isEqualTo("web.instance-ff836c1f-e870-11f1-beda-0242ac1d000a");
+        assertThat(app.countsSummary())
+                .isEqualTo("/web: instances 1, staged 0, running 1, healthy 1, unhealthy 0, deployments []");
+    }
 
-  @Test
-  void queueShowsTheOfferRejectSummary() throws Exception {
-    server.enqueue(json("captured/marathon-v2-queue.json"));
+    @Test
+    void persistentVolumeAppShowsItsLocalVolume() {
+        server.enqueue(json("captured/marathon-v2-apps-pv-embed-tasks.json"));
+        App app = client.app("pv");
+        MarathonTask task = app.tasks().get(0);
+        assertThat(task.localVolumes())
+                .containsExactly(new MarathonTask.LocalVolume("data", "pv#data#f036088e-e870-11f1-beda-0242ac1d000a"));
+        assertThat(app.hasHealthChecks()).isFalse();
+    }
 
-    List<QueueEntry> queue = client.queue();
+    @Test
+    void spreadAppTasksRunOnBothAgents() {
+        server.enqueue(json("captured/marathon-v2-apps-spread.json"));
+        App app = client.app("/spread");
+        assertThat(app.constraints()).containsExactly(List.of("hostname", "UNIQUE"));
+        assertThat(app.tasks()).extracting(MarathonTask::host).containsExactlyInAnyOrder("mh-agent-a", "mh-agent-b");
+    }
 
-    assertThat(request().getPath()).isEqualTo("/v2/queue");
-    assertThat(queue).hasSize(1);
-    QueueEntry entry = queue.get(0);
-    assertThat(entry.runSpecId()).isEqualTo("/toomany");
-    assertThat(entry.count()).isEqualTo(3);
-    assertThat(entry.delay().overdue()).isTrue();
-    QueueEntry.OfferSummary summary = entry.processedOffersSummary();
-    assertThat(summary.processedOffersCount()).isEqualTo(13);
-    assertThat(summary.unusedOffersCount()).isEqualTo(11);
-    assertThat(summary.rejectSummaryLaunchAttempt()).contains(new QueueEntry.RejectCount("UnfulfilledConstraint", 11, 13));
-    assertThat(summary.rejectSummaryLastOffers()).contains(new QueueEntry.RejectCount("UnfulfilledConstraint", 2, 2));
-    assertThat(entry.rejectSummary()).isEqualTo("UnfulfilledConstraint declined 11 of 13 offers");
-    assertThat(entry.toString())
-        .isEqualTo("/toomany: 3 waiting since 2026-11-25T01:39:22.240Z; UnfulfilledConstraint declined 11 of 13 offers");
-    assertThat(entry.app().constraints()).containsExactly(List.of("hostname", "UNIQUE"));
-  }
+    @Test
+    void appsListsEveryAppWithTasks() throws Exception {
+        server.enqueue(json("captured/marathon-v2-apps-embed-tasks.json"));
+        List<App> apps = client.apps();
+        assertThat(request().getPath())
+                .isEqualTo(
+                        "/v2/apps?embed=apps.tasks&embed=apps.counts&embed=apps.deployments&embed=apps.lastTaskFailure");
+        assertThat(apps).extracting(App::id).containsExactly("/web", "/pv", "/spread", "/byrack", "/toomany");
+        App toomany = apps.get(4);
+        assertThat(toomany.instanceCount()).isEqualTo(5);
+        assertThat(toomany.tasksRunning()).isEqualTo(2);
+        assertThat(toomany.isStable()).isFalse();
+    }
 
-  @Test
-  void queueWithLastUnusedOffersAndQueueEntryLookup() throws Exception {
-    server.enqueue(json("captured/marathon-v2-queue-embed-lastUnusedOffers.json"));
-    QueueEntry entry = client.queueEntry("toomany").orElseThrow();
-    assertThat(request().getPath()).isEqualTo("/v2/queue?embed=lastUnusedOffers");
-    assertThat(entry.lastUnusedOffers()).isNotEmpty();
-    QueueEntry.UnusedOffer first = entry.lastUnusedOffers().get(0);
-    assertThat(first.offer().hostname()).isEqualTo("mh-agent-b");
-    assertThat(first.reason()).containsExactly("UnfulfilledConstraint");
+    @Test
+    void upstreamAppListExampleParses() {
+        server.enqueue(json("upstream/marathon/examples/app_list.json"));
+        List<App> apps = client.apps();
+        assertThat(apps).isNotEmpty();
+        assertThat(apps.get(0).id()).isNotBlank();
+        assertThat(apps.get(0).constraints()).isNotEmpty();
+    }
 
-    server.enqueue(json("captured/faults/A10-rack-IS-c-queue.json"));
-    assertThat(client.queue().get(0).rejectSummary()).isEqualTo("UnfulfilledConstraint declined 12 of 12 offers");
+    @Test
+    void deleteScaleRestartAndKillSendTheRightRequests() throws Exception {
+        server.enqueue(json("captured/marathon-v2-apps-DELETE.json"));
+        assertThat(client.delete("/spread", true).deploymentId()).isEqualTo("fdd7f389-18e9-46dd-96c3-cd221a0ab359");
+        RecordedRequest delete = request();
+        assertThat(delete.getMethod()).isEqualTo("DELETE");
+        assertThat(delete.getPath()).isEqualTo("/v2/apps/spread?force=true");
 
-    server.enqueue(json("upstream/marathon/examples/queue.json"));
-    assertThat(client.queue()).isNotEmpty();
-  }
+        server.enqueue(json("upstream/marathon/examples/deployments_result.json"));
+        DeploymentRef scaled = client.scale("spread", 3, false);
+        assertThat(scaled.deploymentId()).isNotBlank();
+        RecordedRequest scale = request();
+        assertThat(scale.getMethod()).isEqualTo("PUT");
+        assertThat(scale.getPath()).isEqualTo("/v2/apps/spread");
+        assertThat(scale.getBody().readUtf8()).isEqualTo("{\"instances\":3}");
 
-  @Test
-  void resetDelayDeletesTheQueueDelay() throws Exception {
-    server.enqueue(new MockResponse().setResponseCode(204));
-    client.resetDelay("/toomany");
-    RecordedRequest request = request();
-    assertThat(request.getMethod()).isEqualTo("DELETE");
-    assertThat(request.getPath()).isEqualTo("/v2/queue/toomany/delay");
-  }
+        server.enqueue(json("captured/marathon-v2-apps-pv-restart-POST.json"));
+        assertThat(client.restart("/pv", false).deploymentId()).isEqualTo("2fadd1ea-f0ad-4b97-8374-60e4f0d75546");
+        RecordedRequest restart = request();
+        assertThat(restart.getMethod()).isEqualTo("POST");
+        assertThat(restart.getPath()).isEqualTo("/v2/apps/pv/restart");
 
-  @Test
-  void infoLeaderAndPing() throws Exception {
-    server.enqueue(captured("captured/marathon-v2-info.headers.txt", "captured/marathon-v2-info.json"));
-    MarathonInfo info = client.info();
-    assertThat(info.version()).isEqualTo("1.8.244");
-    assertThat(info.elected()).isTrue();
-    assertThat(info.leader()).isEqualTo("mh-marathon:8080");
-    assertThat(info.frameworkId()).isEqualTo("861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-0001");
-    assertThat(info.mesosRole()).isEqualTo("marathon");
-    assertThat(info.marathonConfig()).containsEntry("min_revive_offers_interval", 500);
-    assertThat(request().getPath()).isEqualTo("/v2/info");
+        server.enqueue(json("captured/marathon-v2-apps-pv-tasks-DELETE.json"));
+        String taskId = "pv.instance-f02c1d7d-e870-11f1-beda-0242ac1d000a._app.3";
+        KilledTask killed = client.killTask("/pv", taskId, false, false);
+        assertThat(killed.task()).hasValueSatisfying(t -> {
+            assertThat(t.id()).isEqualTo(taskId);
+            assertThat(t.host()).isEqualTo("mh-agent-a");
+            assertThat(t.instanceId()).isEqualTo("pv.instance-f02c1d7d-e870-11f1-beda-0242ac1d000a");
+        });
+        RecordedRequest kill = request();
+        assertThat(kill.getMethod()).isEqualTo("DELETE");
+        assertThat(kill.getPath()).isEqualTo("/v2/apps/pv/tasks/" + taskId);
 
-    server.enqueue(json("captured/marathon-v2-leader.json"));
-    assertThat(client.leader()).contains("mh-marathon:8080");
-    server.enqueue(json("upstream/marathon/examples/from-docs/leader-404-no-leader.json").setResponseCode(404));
-    assertThat(client.leader()).isEmpty();
+        server.enqueue(json("upstream/marathon/examples/deployments_result.json"));
+        assertThat(client.killTask("/pv", taskId, true, false).deployment()).isPresent();
+        assertThat(request().getPath()).isEqualTo("/v2/apps/pv/tasks/" + taskId + "?scale=true");
 
-    server.enqueue(new MockResponse().setBody(text("captured/marathon-ping.txt")));
-    assertThat(client.ping()).isTrue();
-    assertThat(request().getPath()).isEqualTo("/v2/leader");
-    request();
-    assertThat(request().getPath()).isEqualTo("/ping");
-    server.enqueue(new MockResponse().setResponseCode(503));
-    assertThat(client.ping()).isFalse();
-  }
+        assertThatThrownBy(() -> client.killTask("/pv", taskId, true, true))
+                .hasMessageContaining("scale and wipe are mutually exclusive");
+    }
 
-  @Test
-  void baseUrlIsResolvedForEveryCall() throws Exception {
-    try (MockWebServer other = new MockWebServer()) {
-      other.start();
-      AtomicReference<URI> current = new AtomicReference<>(server.url("/").uri());
-      try (MarathonClient moving = new MarathonClient(current::get)) {
+    @Test
+    void updateWithForce() throws Exception {
+        server.enqueue(json("upstream/marathon/examples/deployments_result.json"));
+        client.update(MarathonApp.command("/toomany", "sleep 3600").withInstances(2), true);
+        RecordedRequest request = request();
+        assertThat(request.getPath()).isEqualTo("/v2/apps/toomany?force=true");
+        assertThat(HttpSupport.mapper()
+                        .readTree(request.getBody().readUtf8())
+                        .get("instances")
+                        .asInt())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void appTasksAndTasksAskForJson() throws Exception {
+        server.enqueue(json("upstream/marathon/examples/app_tasks.json"));
+        assertThat(client.appTasks("/myapp")).isNotEmpty();
+        RecordedRequest appTasks = request();
+        assertThat(appTasks.getPath()).isEqualTo("/v2/apps/myapp/tasks");
+        assertThat(appTasks.getHeader("Accept")).isEqualTo("application/json");
+
+        server.enqueue(json("captured/marathon-v2-tasks.json"));
+        List<MarathonTask> tasks = client.tasks();
+        RecordedRequest request = request();
+        assertThat(request.getPath()).isEqualTo("/v2/tasks");
+        assertThat(request.getHeader("Accept")).isEqualTo("application/json");
+        assertThat(tasks).hasSize(8);
+        assertThat(tasks).extracting(MarathonTask::appId).containsOnly("/web", "/pv", "/spread", "/byrack", "/toomany");
+        assertThat(tasks.get(0).servicePorts()).containsExactly(10003);
+    }
+
+    @Test
+    void groupsContainAllApps() throws Exception {
+        server.enqueue(json("captured/marathon-v2-groups.json"));
+        Group root = client.groups();
+        assertThat(request().getPath()).isEqualTo("/v2/groups?embed=group.groups&embed=group.apps");
+        assertThat(root.id()).isEqualTo("/");
+        assertThat(root.allApps()).extracting(App::id).containsExactly("/byrack", "/pv", "/spread", "/toomany", "/web");
+
+        server.enqueue(json("upstream/marathon/examples/deployments_result.json"));
+        client.deleteGroup("/prod/web", true);
+        RecordedRequest delete = request();
+        assertThat(delete.getMethod()).isEqualTo("DELETE");
+        assertThat(delete.getPath()).isEqualTo("/v2/groups/prod/web?force=true");
+    }
+
+    @Test
+    void deploymentsDuringAnUnsatisfiableDeployment() {
+        server.enqueue(json("captured/marathon-v2-deployments-during-unsatisfiable.json"));
+        List<Deployment> deployments = client.deployments();
+        assertThat(deployments).hasSize(1);
+        Deployment deployment = deployments.get(0);
+        assertThat(deployment.id()).isEqualTo("e5800d77-e409-4e26-8ad7-b06f3fb205b2");
+        assertThat(deployment.affectedApps()).containsExactly("/toomany");
+        assertThat(deployment.currentStep()).isEqualTo(2);
+        assertThat(deployment.totalSteps()).isEqualTo(2);
+        assertThat(deployment.currentActions())
+                .extracting(Deployment.Action::toString)
+                .containsExactly("ScaleApplication /toomany");
+
+        server.enqueue(json("captured/marathon-v2-deployments-empty.json"));
+        assertThat(client.deployments()).isEmpty();
+
+        server.enqueue(json("upstream/marathon/examples/deployments.json"));
+        assertThat(client.deployments()).allSatisfy(d -> assertThat(d.id()).isNotBlank());
+    }
+
+    @Test
+    void cancelDeploymentWithAndWithoutForce() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(202));
+        assertThat(client.cancelDeployment("e5800d77-e409-4e26-8ad7-b06f3fb205b2", true))
+                .isEmpty();
+        RecordedRequest forced = request();
+        assertThat(forced.getMethod()).isEqualTo("DELETE");
+        assertThat(forced.getPath()).isEqualTo("/v2/deployments/e5800d77-e409-4e26-8ad7-b06f3fb205b2?force=true");
+
+        server.enqueue(json("upstream/marathon/examples/deployments_result.json"));
+        assertThat(client.cancelDeployment("e5800d77-e409-4e26-8ad7-b06f3fb205b2", false))
+                .isPresent();
+        assertThat(request().getPath()).isEqualTo("/v2/deployments/e5800d77-e409-4e26-8ad7-b06f3fb205b2");
+    }
+
+    @Test
+    void queueShowsTheOfferRejectSummary() throws Exception {
+        server.enqueue(json("captured/marathon-v2-queue.json"));
+
+        List<QueueEntry> queue = client.queue();
+
+        assertThat(request().getPath()).isEqualTo("/v2/queue");
+        assertThat(queue).hasSize(1);
+        QueueEntry entry = queue.get(0);
+        assertThat(entry.runSpecId()).isEqualTo("/toomany");
+        assertThat(entry.count()).isEqualTo(3);
+        assertThat(entry.delay().overdue()).isTrue();
+        QueueEntry.OfferSummary summary = entry.processedOffersSummary();
+        assertThat(summary.processedOffersCount()).isEqualTo(13);
+        assertThat(summary.unusedOffersCount()).isEqualTo(11);
+        assertThat(summary.rejectSummaryLaunchAttempt())
+                .contains(new QueueEntry.RejectCount("UnfulfilledConstraint", 11, 13));
+        assertThat(summary.rejectSummaryLastOffers())
+                .contains(new QueueEntry.RejectCount("UnfulfilledConstraint", 2, 2));
+        assertThat(entry.rejectSummary()).isEqualTo("UnfulfilledConstraint declined 11 of 13 offers");
+        assertThat(entry.toString())
+                .isEqualTo(
+                        "/toomany: 3 waiting since 2026-11-25T01:39:22.240Z; UnfulfilledConstraint declined 11 of 13 offers");
+        assertThat(entry.app().constraints()).containsExactly(List.of("hostname", "UNIQUE"));
+    }
+
+    @Test
+    void queueWithLastUnusedOffersAndQueueEntryLookup() throws Exception {
+        server.enqueue(json("captured/marathon-v2-queue-embed-lastUnusedOffers.json"));
+        QueueEntry entry = client.queueEntry("toomany").orElseThrow();
+        assertThat(request().getPath()).isEqualTo("/v2/queue?embed=lastUnusedOffers");
+        assertThat(entry.lastUnusedOffers()).isNotEmpty();
+        QueueEntry.UnusedOffer first = entry.lastUnusedOffers().get(0);
+        assertThat(first.offer().hostname()).isEqualTo("mh-agent-b");
+        assertThat(first.reason()).containsExactly("UnfulfilledConstraint");
+
+        server.enqueue(json("captured/faults/A10-rack-IS-c-queue.json"));
+        assertThat(client.queue().get(0).rejectSummary()).isEqualTo("UnfulfilledConstraint declined 12 of 12 offers");
+
+        server.enqueue(json("upstream/marathon/examples/queue.json"));
+        assertThat(client.queue()).isNotEmpty();
+    }
+
+    @Test
+    void resetDelayDeletesTheQueueDelay() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(204));
+        client.resetDelay("/toomany");
+        RecordedRequest request = request();
+        assertThat(request.getMethod()).isEqualTo("DELETE");
+        assertThat(request.getPath()).isEqualTo("/v2/queue/toomany/delay");
+    }
+
+    @Test
+    void infoLeaderAndPing() throws Exception {
+        server.enqueue(captured("captured/marathon-v2-info.headers.txt", "captured/marathon-v2-info.json"));
+        MarathonInfo info = client.info();
+        assertThat(info.version()).isEqualTo("1.8.244");
+        assertThat(info.elected()).isTrue();
+        assertThat(info.leader()).isEqualTo("mh-marathon:8080");
+        assertThat(info.frameworkId()).isEqualTo("861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-0001");
+        assertThat(info.mesosRole()).isEqualTo("marathon");
+        assertThat(info.marathonConfig()).containsEntry("min_revive_offers_interval", 500);
+        assertThat(request().getPath()).isEqualTo("/v2/info");
+
         server.enqueue(json("captured/marathon-v2-leader.json"));
-        assertThat(moving.leader()).contains("mh-marathon:8080");
-        current.set(other.url("/").uri());
-        other.enqueue(json("captured/marathon-v2-deployments-empty.json"));
-        assertThat(moving.deployments()).isEmpty();
-        assertThat(other.takeRequest(5, TimeUnit.SECONDS).getPath()).isEqualTo("/v2/deployments");
-      }
-    }
-  }
+        assertThat(client.leader()).contains("mh-marathon:8080");
+        server.enqueue(json("upstream/marathon/examples/from-docs/leader-404-no-leader.json")
+                .setResponseCode(404));
+        assertThat(client.leader()).isEmpty();
 
-  @Test
-  void baseUrlWithAPathPrefix() throws Exception {
-    try (MarathonClient proxied = new MarathonClient(server.url("/marathon/").toString())) {
-      server.enqueue(json("captured/marathon-v2-deployments-empty.json"));
-      proxied.deployments();
-      assertThat(request().getPath()).isEqualTo("/marathon/v2/deployments");
+        server.enqueue(new MockResponse().setBody(text("captured/marathon-ping.txt")));
+        assertThat(client.ping()).isTrue();
+        assertThat(request().getPath()).isEqualTo("/v2/leader");
+        request();
+        assertThat(request().getPath()).isEqualTo("/ping");
+        server.enqueue(new MockResponse().setResponseCode(503));
+        assertThat(client.ping()).isFalse();
     }
-  }
 
-  @Test
-  void badBaseUrlIsRejected() {
-    assertThatThrownBy(() -> new MarathonClient("localhost:8080"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'localhost:8080'");
-  }
+    @Test
+    void baseUrlIsResolvedForEveryCall() throws Exception {
+        try (MockWebServer other = new MockWebServer()) {
+            other.start();
+            AtomicReference<URI> current = new AtomicReference<>(server.url("/").uri());
+            try (MarathonClient moving = new MarathonClient(current::get)) {
+                server.enqueue(json("captured/marathon-v2-leader.json"));
+                assertThat(moving.leader()).contains("mh-marathon:8080");
+                current.set(other.url("/").uri());
+                other.enqueue(json("captured/marathon-v2-deployments-empty.json"));
+                assertThat(moving.deployments()).isEmpty();
+                assertThat(other.takeRequest(5, TimeUnit.SECONDS).getPath()).isEqualTo("/v2/deployments");
+            }
+        }
+    }
+
+    @Test
+    void baseUrlWithAPathPrefix() throws Exception {
+        try (MarathonClient proxied =
+                new MarathonClient(server.url("/marathon/").toString())) {
+            server.enqueue(json("captured/marathon-v2-deployments-empty.json"));
+            proxied.deployments();
+            assertThat(request().getPath()).isEqualTo("/marathon/v2/deployments");
+        }
+    }
+
+    @Test
+    void badBaseUrlIsRejected() {
+        assertThatThrownBy(() -> new MarathonClient("localhost:8080"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'localhost:8080'");
+    }
 }

@@ -15,8 +15,7 @@ final class CapturedFixtures {
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final String FRAMEWORK_ID = "9460f5a8-330b-4841-8bb8-fc22a4e38902-0000";
 
-    private CapturedFixtures() {
-    }
+    private CapturedFixtures() {}
 
     static JsonNode json(String name) {
         String path = "/captured/faults/" + name;

@@ -30,7 +30,8 @@ class CapturedPlacementTest {
         "/a09, A09-gen-IS-3-app.json",
         "/a10, A10-rack-IS-c-app.json",
         "/a11c, A11c-rack-CLUSTER-novalue-app.json",
-        "/a12, A12-hostname-CLUSTER-cf-a1-app.json"})
+        "/a12, A12-hostname-CLUSTER-cf-a1-app.json"
+    })
     void placementFromMesosMatchesMarathonsTaskList(String appId, String appFile) {
         JsonNode app = CapturedFixtures.json(appFile).path("app");
         Map<String, Integer> marathonView = new TreeMap<>();
@@ -41,9 +42,9 @@ class CapturedPlacementTest {
         assertThat(placement.appId()).isEqualTo(appId);
         assertThat(placement.agents()).hasSize(4);
         assertThat(placement.totalTasks()).isEqualTo(app.path("tasksRunning").asInt());
-        Map<String, Integer> ours = placement.agents().stream().filter(a -> a.tasks() > 0)
-                .collect(Collectors.toMap(AgentPlacement::hostname, AgentPlacement::tasks, Integer::sum,
-                        TreeMap::new));
+        Map<String, Integer> ours = placement.agents().stream()
+                .filter(a -> a.tasks() > 0)
+                .collect(Collectors.toMap(AgentPlacement::hostname, AgentPlacement::tasks, Integer::sum, TreeMap::new));
         assertThat(ours).isEqualTo(marathonView);
     }
 
@@ -59,7 +60,8 @@ class CapturedPlacementTest {
         "/a08, A08-rack-MAX_PER-1-app.json, 2",
         "/a09, A09-gen-IS-3-app.json, 1",
         "/a11c, A11c-rack-CLUSTER-novalue-app.json, 1",
-        "/a12, A12-hostname-CLUSTER-cf-a1-app.json, 2"})
+        "/a12, A12-hostname-CLUSTER-cf-a1-app.json, 2"
+    })
     void realPlacementSatisfiesItsConstraints(String appId, String appFile, int tasks) {
         Placement placement = CapturedFixtures.placement(appId);
         List<Constraint> constraints = CapturedFixtures.constraintsOf(appFile);
@@ -79,12 +81,16 @@ class CapturedPlacementTest {
                 rack=a  agents cf-a1, cf-a2  tasks 2
                 rack=b  agents cf-b1, cf-b2  tasks 2""");
         // hosts are 2/0/1/1 – fine for GROUP_BY rack, not for GROUP_BY hostname
-        assertThat(ConstraintChecker.check(a03, List.of(Constraint.of("rack", "GROUP_BY"))).satisfied()).isTrue();
-        assertThat(ConstraintChecker.check(a03, List.of(Constraint.of("hostname", "GROUP_BY"))).violations())
+        assertThat(ConstraintChecker.check(a03, List.of(Constraint.of("rack", "GROUP_BY")))
+                        .satisfied())
+                .isTrue();
+        assertThat(ConstraintChecker.check(a03, List.of(Constraint.of("hostname", "GROUP_BY")))
+                        .violations())
                 .extracting(Violation::message)
-                .containsExactly("hostname=cf-a1 has 2 tasks, hostname=cf-a2 has 0, hostname=cf-b1 has 1, "
-                        + "hostname=cf-b2 has 1: GROUP_BY allows a difference of at most 1 (without a value Marathon "
-                        + "does not wait for offers from the other values; [\"hostname\",\"GROUP_BY\",\"4\"] makes it)");
+                .containsExactly(
+                        "hostname=cf-a1 has 2 tasks, hostname=cf-a2 has 0, hostname=cf-b1 has 1, "
+                                + "hostname=cf-b2 has 1: GROUP_BY allows a difference of at most 1 (without a value Marathon "
+                                + "does not wait for offers from the other values; [\"hostname\",\"GROUP_BY\",\"4\"] makes it)");
     }
 
     @Test
@@ -101,8 +107,10 @@ class CapturedPlacementTest {
         assertThat(a10.totalTasks()).isZero();
         // nothing placed, so nothing violates; "did it deploy" is the deployment wait's question
         assertThat(ConstraintChecker.check(a10, CapturedFixtures.constraintsOf("A10-rack-IS-c-app.json"))
-                .satisfied()).isTrue();
-        assertThat(ConstraintChecker.spreadOver(a10, "rack", 1).violations()).extracting(Violation::message)
+                        .satisfied())
+                .isTrue();
+        assertThat(ConstraintChecker.spreadOver(a10, "rack", 1).violations())
+                .extracting(Violation::message)
                 .containsExactly("tasks use 0 values of rack, expected at least 1; only 0 tasks running");
     }
 }

@@ -18,13 +18,23 @@ class ConstraintParseTest {
 
     /** The 422 answers captured from Marathon 1.8: same message, constraint named as JSON. */
     @ParameterizedTest
-    @ValueSource(strings = {"A11a-rack-GROUP_BY-x-post.json", "A11b-rack-FOO-post.json",
-        "A11d-rack-MAX_PER-novalue-post.json"})
+    @ValueSource(
+            strings = {
+                "A11a-rack-GROUP_BY-x-post.json",
+                "A11b-rack-FOO-post.json",
+                "A11d-rack-MAX_PER-novalue-post.json"
+            })
     void reproducesCaptured422(String file) {
         JsonNode post = CapturedFixtures.json(file);
         assertThat(post.path("status").asInt()).isEqualTo(422);
-        List<List<String>> request = CapturedFixtures.stringLists(post.path("request").path("constraints"));
-        String expected = post.path("response").path("details").get(0).path("errors").get(0).asText();
+        List<List<String>> request =
+                CapturedFixtures.stringLists(post.path("request").path("constraints"));
+        String expected = post.path("response")
+                .path("details")
+                .get(0)
+                .path("errors")
+                .get(0)
+                .asText();
 
         assertThatThrownBy(() -> Constraint.parseAll(request))
                 .isInstanceOfSatisfying(InvalidConstraintException.class, e -> {
@@ -50,15 +60,26 @@ class ConstraintParseTest {
 
     /** Every request Marathon accepted with 201 (A01-A10, A11c, A12) parses and renders back identically. */
     @ParameterizedTest
-    @ValueSource(strings = {"A01-hostname-UNIQUE-post.json", "A02-hostname-UNIQUE-x5-post.json",
-        "A03-rack-GROUP_BY-post.json", "A04-rack-GROUP_BY-2-post.json", "A05-zone-CLUSTER-z1-post.json",
-        "A06-disk_type-LIKE-ss-post.json", "A07-disk_type-UNLIKE-ssd-post.json", "A08-rack-MAX_PER-1-post.json",
-        "A09-gen-IS-3-post.json", "A10-rack-IS-c-post.json", "A11c-rack-CLUSTER-novalue-post.json",
-        "A12-hostname-CLUSTER-cf-a1-post.json"})
+    @ValueSource(
+            strings = {
+                "A01-hostname-UNIQUE-post.json",
+                "A02-hostname-UNIQUE-x5-post.json",
+                "A03-rack-GROUP_BY-post.json",
+                "A04-rack-GROUP_BY-2-post.json",
+                "A05-zone-CLUSTER-z1-post.json",
+                "A06-disk_type-LIKE-ss-post.json",
+                "A07-disk_type-UNLIKE-ssd-post.json",
+                "A08-rack-MAX_PER-1-post.json",
+                "A09-gen-IS-3-post.json",
+                "A10-rack-IS-c-post.json",
+                "A11c-rack-CLUSTER-novalue-post.json",
+                "A12-hostname-CLUSTER-cf-a1-post.json"
+            })
     void acceptsWhatMarathonAccepted(String file) {
         JsonNode post = CapturedFixtures.json(file);
         assertThat(post.path("status").asInt()).isEqualTo(201);
-        List<List<String>> request = CapturedFixtures.stringLists(post.path("request").path("constraints"));
+        List<List<String>> request =
+                CapturedFixtures.stringLists(post.path("request").path("constraints"));
 
         List<Constraint> parsed = Constraint.parseAll(request);
 
@@ -79,7 +100,8 @@ class ConstraintParseTest {
     @Test
     void rendersAsJson() {
         assertThat(Constraint.of("rack", "GROUP_BY", "2")).hasToString("[\"rack\",\"GROUP_BY\",\"2\"]");
-        assertThat(Constraint.of("hostname", "CLUSTER", "a\"b\\c")).hasToString("[\"hostname\",\"CLUSTER\",\"a\\\"b\\\\c\"]");
+        assertThat(Constraint.of("hostname", "CLUSTER", "a\"b\\c"))
+                .hasToString("[\"hostname\",\"CLUSTER\",\"a\\\"b\\\\c\"]");
     }
 
     @Test
@@ -91,11 +113,12 @@ class ConstraintParseTest {
 
     @Test
     void wrongNumberOfElements() {
-        for (List<String> bad : List.of(List.<String>of(), List.of("rack"),
-                List.of("rack", "CLUSTER", "a", "b"))) {
+        for (List<String> bad : List.of(List.<String>of(), List.of("rack"), List.of("rack", "CLUSTER", "a", "b"))) {
             assertThatThrownBy(() -> Constraint.parse(bad))
-                    .isInstanceOfSatisfying(InvalidConstraintException.class, e -> assertThat(e.marathonMessage())
-                            .isEqualTo("Each constraint must have either 2 or 3 fields"))
+                    .isInstanceOfSatisfying(
+                            InvalidConstraintException.class,
+                            e -> assertThat(e.marathonMessage())
+                                    .isEqualTo("Each constraint must have either 2 or 3 fields"))
                     .hasMessageContaining(Json.array(bad))
                     .hasMessageContaining("(this one has " + bad.size() + ")");
         }
@@ -104,7 +127,8 @@ class ConstraintParseTest {
     @Test
     void uniqueDoesNotAcceptAValue() {
         assertThatThrownBy(() -> Constraint.of("hostname", "UNIQUE", ""))
-                .isInstanceOfSatisfying(InvalidConstraintException.class,
+                .isInstanceOfSatisfying(
+                        InvalidConstraintException.class,
                         e -> assertThat(e.marathonMessage()).isEqualTo("UNIQUE does not accept a value"))
                 .hasMessage("Invalid constraint [\"hostname\",\"UNIQUE\",\"\"]: UNIQUE does not accept a value");
     }
@@ -113,11 +137,14 @@ class ConstraintParseTest {
     void likeAndUnlikeNeedAValidRegex() {
         for (String op : List.of("LIKE", "UNLIKE")) {
             assertThatThrownBy(() -> Constraint.of("rack", op))
-                    .isInstanceOfSatisfying(InvalidConstraintException.class, e -> assertThat(e.marathonMessage())
-                            .isEqualTo("LIKE and UNLIKE require a non-empty, regular expression value"));
+                    .isInstanceOfSatisfying(
+                            InvalidConstraintException.class,
+                            e -> assertThat(e.marathonMessage())
+                                    .isEqualTo("LIKE and UNLIKE require a non-empty, regular expression value"));
             assertThatThrownBy(() -> Constraint.of("rack", op, "[a-"))
-                    .isInstanceOfSatisfying(InvalidConstraintException.class, e -> assertThat(e.marathonMessage())
-                            .isEqualTo("is not a valid regular expression"))
+                    .isInstanceOfSatisfying(
+                            InvalidConstraintException.class,
+                            e -> assertThat(e.marathonMessage()).isEqualTo("is not a valid regular expression"))
                     .hasMessageStartingWith("Invalid constraint [\"rack\",\"" + op + "\",\"[a-\"]: the value \"[a-\" "
                             + "is not a valid regular expression (");
         }
@@ -132,11 +159,14 @@ class ConstraintParseTest {
         assertThat(Constraint.of("rack", "MAX_PER", "0").value()).contains("0");
         for (String bad : List.of("inf", "2.5", " 2", "")) {
             assertThatThrownBy(() -> Constraint.of("rack", "GROUP_BY", bad))
-                    .isInstanceOfSatisfying(InvalidConstraintException.class, e -> assertThat(e.marathonMessage())
-                            .isEqualTo("GROUP BY must define an integer value or else no value at all"));
+                    .isInstanceOfSatisfying(
+                            InvalidConstraintException.class,
+                            e -> assertThat(e.marathonMessage())
+                                    .isEqualTo("GROUP BY must define an integer value or else no value at all"));
             assertThatThrownBy(() -> Constraint.of("rack", "MAX_PER", bad))
-                    .isInstanceOfSatisfying(InvalidConstraintException.class, e -> assertThat(e.marathonMessage())
-                            .isEqualTo("MAX_PER requires an integer value"));
+                    .isInstanceOfSatisfying(
+                            InvalidConstraintException.class,
+                            e -> assertThat(e.marathonMessage()).isEqualTo("MAX_PER requires an integer value"));
         }
     }
 
@@ -148,8 +178,10 @@ class ConstraintParseTest {
         assertThat(Constraint.of("gen", "IS").value()).isEmpty();
         for (String bad : List.of("a b", "[1-2]", "{a,b}", "x:y")) {
             assertThatThrownBy(() -> Constraint.of("gen", "IS", bad))
-                    .isInstanceOfSatisfying(InvalidConstraintException.class, e -> assertThat(e.marathonMessage())
-                            .startsWith("IS only supports Mesos text and float values"))
+                    .isInstanceOfSatisfying(
+                            InvalidConstraintException.class,
+                            e -> assertThat(e.marathonMessage())
+                                    .startsWith("IS only supports Mesos text and float values"))
                     .hasMessageContaining(Json.quote(bad));
         }
     }
@@ -157,7 +189,8 @@ class ConstraintParseTest {
     @Test
     void emptyOrNullFieldIsIllegal() {
         assertThatThrownBy(() -> Constraint.of("", "UNIQUE"))
-                .isInstanceOfSatisfying(InvalidConstraintException.class,
+                .isInstanceOfSatisfying(
+                        InvalidConstraintException.class,
                         e -> assertThat(e.marathonMessage()).isEqualTo("illegal constraint specification"));
         assertThatThrownBy(() -> Constraint.parse(Arrays.asList("rack", null)))
                 .isInstanceOf(InvalidConstraintException.class)
@@ -166,8 +199,8 @@ class ConstraintParseTest {
 
     @Test
     void parseAllNamesTheIndexOfTheFirstBadConstraint() {
-        assertThatThrownBy(() -> Constraint.parseAll(List.of(List.of("hostname", "UNIQUE"),
-                List.of("rack", "MAX_PER", "x"))))
+        assertThatThrownBy(() ->
+                        Constraint.parseAll(List.of(List.of("hostname", "UNIQUE"), List.of("rack", "MAX_PER", "x"))))
                 .isInstanceOf(InvalidConstraintException.class)
                 .hasMessage("constraints[1]: Invalid constraint [\"rack\",\"MAX_PER\",\"x\"]: \"x\" is not an "
                         + "integer: MAX_PER requires an integer value");

@@ -50,7 +50,9 @@ class FieldValueTest {
     @Test
     void realMasterReportsGenAsTheNumberThree() {
         AgentPlacement b2 = CapturedFixtures.placement("/a09").agents().stream()
-                .filter(a -> a.hostname().equals("cf-b2")).findFirst().orElseThrow();
+                .filter(a -> a.hostname().equals("cf-b2"))
+                .findFirst()
+                .orElseThrow();
         assertThat(b2.attributes().get("gen")).isInstanceOf(Number.class);
         assertThat(((Number) b2.attributes().get("gen")).doubleValue()).isEqualTo(3.0);
         assertThat(b2.fieldValue("gen")).contains("3");
@@ -61,10 +63,13 @@ class FieldValueTest {
     void isComparesScalarsInMarathonFormat() {
         Placement a09 = CapturedFixtures.placement("/a09");
         for (String v : List.of("3", "3.0", "3.000", "03")) {
-            assertThat(ConstraintChecker.check(a09, List.of(Constraint.of("gen", "IS", v))).satisfied())
-                    .as("IS %s against gen 3.0", v).isTrue();
+            assertThat(ConstraintChecker.check(a09, List.of(Constraint.of("gen", "IS", v)))
+                            .satisfied())
+                    .as("IS %s against gen 3.0", v)
+                    .isTrue();
         }
-        assertThat(ConstraintChecker.check(a09, List.of(Constraint.of("gen", "IS", "3.1"))).violations())
+        assertThat(ConstraintChecker.check(a09, List.of(Constraint.of("gen", "IS", "3.1")))
+                        .violations())
                 .extracting(Violation::message)
                 .containsExactly("cf-b2 (gen=3) runs 1 task: IS requires gen to be exactly 3.1");
     }
@@ -72,8 +77,11 @@ class FieldValueTest {
     @Test
     void clusterComparesTheValueAsText() {
         Placement a09 = CapturedFixtures.placement("/a09");
-        assertThat(ConstraintChecker.check(a09, List.of(Constraint.of("gen", "CLUSTER", "3"))).satisfied()).isTrue();
-        assertThat(ConstraintChecker.check(a09, List.of(Constraint.of("gen", "CLUSTER", "3.0"))).violations())
+        assertThat(ConstraintChecker.check(a09, List.of(Constraint.of("gen", "CLUSTER", "3")))
+                        .satisfied())
+                .isTrue();
+        assertThat(ConstraintChecker.check(a09, List.of(Constraint.of("gen", "CLUSTER", "3.0")))
+                        .violations())
                 .extracting(Violation::message)
                 .containsExactly("cf-b2 (gen=3) runs 1 task: CLUSTER allows only gen=3.0 (Marathon compares CLUSTER "
                         + "values as text and formats the agent's scalar as 3)");
@@ -84,9 +92,14 @@ class FieldValueTest {
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put("level", 0.80);
         Placement p = new Placement("/x", List.of(agent(attrs, 2)));
-        assertThat(ConstraintChecker.check(p, List.of(Constraint.of("level", "LIKE", "0\\.8"))).satisfied()).isTrue();
-        assertThat(ConstraintChecker.check(p, List.of(Constraint.of("level", "IS", "0.80"))).satisfied()).isTrue();
-        assertThat(ConstraintChecker.check(p, List.of(Constraint.of("level", "MAX_PER", "1"))).violations())
+        assertThat(ConstraintChecker.check(p, List.of(Constraint.of("level", "LIKE", "0\\.8")))
+                        .satisfied())
+                .isTrue();
+        assertThat(ConstraintChecker.check(p, List.of(Constraint.of("level", "IS", "0.80")))
+                        .satisfied())
+                .isTrue();
+        assertThat(ConstraintChecker.check(p, List.of(Constraint.of("level", "MAX_PER", "1")))
+                        .violations())
                 .extracting(Violation::message)
                 .containsExactly("level=0.8 has 2 tasks: MAX_PER 1 allows at most 1 task per value of level");
     }
@@ -109,9 +122,11 @@ class FieldValueTest {
                 .hasMessageContaining("fault domain")
                 .hasMessageContaining("does not support");
         assertThatThrownBy(() -> ConstraintChecker.evenlyBy(a05, "@region"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("@region");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("@region");
         assertThatThrownBy(() -> a05.agents().get(0).fieldValue("@zone"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fault domain");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fault domain");
     }
 
     @Test
@@ -120,11 +135,14 @@ class FieldValueTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("attribute rack of agent h1");
         assertThatThrownBy(() -> new AgentPlacement("S1", "h1", Map.of(), -1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tasks of agent h1 must be >= 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tasks of agent h1 must be >= 0");
         assertThatThrownBy(() -> new AgentPlacement("S1", " ", Map.of(), 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hostname of agent S1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("hostname of agent S1");
         AgentPlacement one = new AgentPlacement("S1", "h1", null, 0);
         assertThatThrownBy(() -> new Placement("/x", List.of(one, one.withTasks(2))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("agent S1 appears twice");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("agent S1 appears twice");
     }
 }

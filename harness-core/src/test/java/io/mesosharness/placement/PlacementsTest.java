@@ -20,49 +20,68 @@ class PlacementsTest {
 
     private static ObjectNode firstTaskOf(JsonNode tasks, String name) {
         return (ObjectNode) StreamSupport.stream(taskArray(tasks).spliterator(), false)
-                .filter(t -> t.path("name").asText().equals(name)).findFirst().orElseThrow();
+                .filter(t -> t.path("name").asText().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void listsEveryAgentWithItsAttributesAndTasks() {
         Placement a03 = CapturedFixtures.placement("/a03");
-        assertThat(a03.agentsByHostname()).extracting(AgentPlacement::hostname, AgentPlacement::tasks)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("cf-a1", 2),
+        assertThat(a03.agentsByHostname())
+                .extracting(AgentPlacement::hostname, AgentPlacement::tasks)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("cf-a1", 2),
                         org.assertj.core.groups.Tuple.tuple("cf-a2", 0),
                         org.assertj.core.groups.Tuple.tuple("cf-b1", 1),
                         org.assertj.core.groups.Tuple.tuple("cf-b2", 1));
         AgentPlacement a1 = a03.agentsByHostname().get(0);
         assertThat(a1.agentId()).isEqualTo("9460f5a8-330b-4841-8bb8-fc22a4e38902-S0");
-        assertThat(a1.attributes()).containsExactly(java.util.Map.entry("rack", "a"), java.util.Map.entry("zone", "z1"),
-                java.util.Map.entry("disk_type", "ssd"));
+        assertThat(a1.attributes())
+                .containsExactly(
+                        java.util.Map.entry("rack", "a"),
+                        java.util.Map.entry("zone", "z1"),
+                        java.util.Map.entry("disk_type", "ssd"));
     }
 
     @Test
     void appIdSpellingsAndPrefixesAreExact() {
-        assertThat(Placements.fromMesos("a01", CapturedFixtures.slaves(), CapturedFixtures.tasks()).appId())
+        assertThat(Placements.fromMesos("a01", CapturedFixtures.slaves(), CapturedFixtures.tasks())
+                        .appId())
                 .isEqualTo("/a01");
-        assertThat(Placements.fromMesos("/a01/", CapturedFixtures.slaves(), CapturedFixtures.tasks()).totalTasks())
+        assertThat(Placements.fromMesos("/a01/", CapturedFixtures.slaves(), CapturedFixtures.tasks())
+                        .totalTasks())
                 .isEqualTo(4);
         // "/a1" must not pick up a11c.* or a12.* tasks
-        assertThat(Placements.fromMesos("/a1", CapturedFixtures.slaves(), CapturedFixtures.tasks()).totalTasks())
+        assertThat(Placements.fromMesos("/a1", CapturedFixtures.slaves(), CapturedFixtures.tasks())
+                        .totalTasks())
                 .isZero();
-        assertThat(Placements.fromMesos("/a11c", CapturedFixtures.slaves(), CapturedFixtures.tasks()).totalTasks())
+        assertThat(Placements.fromMesos("/a11c", CapturedFixtures.slaves(), CapturedFixtures.tasks())
+                        .totalTasks())
                 .isEqualTo(1);
     }
 
     @Test
     void frameworkFilter() {
-        assertThat(Placements.fromMesos("/a04", CapturedFixtures.slaves(), CapturedFixtures.tasks(),
-                CapturedFixtures.FRAMEWORK_ID).totalTasks()).isEqualTo(6);
-        assertThat(Placements.fromMesos("/a04", CapturedFixtures.slaves(), CapturedFixtures.tasks(),
-                "other-framework").totalTasks()).isZero();
+        assertThat(Placements.fromMesos(
+                                "/a04",
+                                CapturedFixtures.slaves(),
+                                CapturedFixtures.tasks(),
+                                CapturedFixtures.FRAMEWORK_ID)
+                        .totalTasks())
+                .isEqualTo(6);
+        assertThat(Placements.fromMesos("/a04", CapturedFixtures.slaves(), CapturedFixtures.tasks(), "other-framework")
+                        .totalTasks())
+                .isZero();
     }
 
     @Test
     void onlyRunningTasksCount() {
         JsonNode tasks = CapturedFixtures.tasks();
         firstTaskOf(tasks, "a01").put("state", "TASK_KILLED");
-        assertThat(Placements.fromMesos("/a01", CapturedFixtures.slaves(), tasks).totalTasks()).isEqualTo(3);
+        assertThat(Placements.fromMesos("/a01", CapturedFixtures.slaves(), tasks)
+                        .totalTasks())
+                .isEqualTo(3);
     }
 
     @Test
@@ -82,7 +101,9 @@ class PlacementsTest {
 
         assertThat(web.appId()).isEqualTo("/shop/web");
         assertThat(web.totalTasks()).isEqualTo(1);
-        assertThat(Placements.fromMesos("/shop_web", CapturedFixtures.slaves(), tasks).totalTasks()).isEqualTo(1);
+        assertThat(Placements.fromMesos("/shop_web", CapturedFixtures.slaves(), tasks)
+                        .totalTasks())
+                .isEqualTo(1);
     }
 
     @Test
@@ -101,10 +122,12 @@ class PlacementsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("/master/slaves JSON has no \"slaves\" array");
         assertThatThrownBy(() -> Placements.fromMesos(" ", CapturedFixtures.slaves(), CapturedFixtures.tasks()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("appId must not be blank");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("appId must not be blank");
         JsonNode tasks = CapturedFixtures.tasks();
         firstTaskOf(tasks, "a01").remove("slave_id");
         assertThatThrownBy(() -> Placements.fromMesos("/a01", CapturedFixtures.slaves(), tasks))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has no \"slave_id\" string");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has no \"slave_id\" string");
     }
 }

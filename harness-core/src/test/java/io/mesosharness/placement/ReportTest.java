@@ -13,8 +13,8 @@ class ReportTest {
 
     @Test
     void violatedReportExplainsAndShowsTheTable() {
-        Placement p = CapturedFixtures.withTasks(CapturedFixtures.placement("/a04"), Map.of("cf-a1", 1, "cf-b1", 1,
-                "cf-b2", 0));
+        Placement p = CapturedFixtures.withTasks(
+                CapturedFixtures.placement("/a04"), Map.of("cf-a1", 1, "cf-b1", 1, "cf-b2", 0));
         CheckResult result = ConstraintChecker.check(p, List.of(Constraint.of("rack", "GROUP_BY", "2")));
 
         assertThat(result.report()).isEqualTo("""
@@ -34,8 +34,8 @@ class ReportTest {
     @Test
     void severalChecksPrefixEachViolation() {
         Placement p = CapturedFixtures.withTasks(CapturedFixtures.placement("/a01"), Map.of("cf-a1", 2));
-        CheckResult result = ConstraintChecker.check(p,
-                List.of(Constraint.of("hostname", "UNIQUE"), Constraint.of("rack", "MAX_PER", "2")));
+        CheckResult result = ConstraintChecker.check(
+                p, List.of(Constraint.of("hostname", "UNIQUE"), Constraint.of("rack", "MAX_PER", "2")));
 
         assertThat(result.report()).startsWith("""
                 Expected /a01 to satisfy [["hostname","UNIQUE"],["rack","MAX_PER","2"]], but:

@@ -47,8 +47,9 @@ class ViolatedPlacementTest {
     @Test
     void clusterWithoutValue() {
         Placement p = CapturedFixtures.withTasks(CapturedFixtures.placement("/a11c"), Map.of("cf-b1", 1));
-        assertThat(messages(p, "rack", "CLUSTER")).containsExactly(
-                "rack=a has 1 task, rack=b has 1: CLUSTER without a value requires all tasks on one value of rack");
+        assertThat(messages(p, "rack", "CLUSTER"))
+                .containsExactly(
+                        "rack=a has 1 task, rack=b has 1: CLUSTER without a value requires all tasks on one value of rack");
     }
 
     @Test
@@ -57,8 +58,10 @@ class ViolatedPlacementTest {
         assertThat(messages(CapturedFixtures.withTasks(a03, Map.of("cf-a1", 3, "cf-b2", 0)), "rack", "GROUP_BY"))
                 .containsExactly("rack=a has 3 tasks, rack=b has 1: GROUP_BY allows a difference of at most 1");
         // all on one rack: Marathon can do this without a value; the message says how to prevent it
-        assertThat(messages(CapturedFixtures.withTasks(a03, Map.of("cf-a2", 2, "cf-b1", 0, "cf-b2", 0)),
-                "rack", "GROUP_BY"))
+        assertThat(messages(
+                        CapturedFixtures.withTasks(a03, Map.of("cf-a2", 2, "cf-b1", 0, "cf-b2", 0)),
+                        "rack",
+                        "GROUP_BY"))
                 .containsExactly("rack=a has 4 tasks, rack=b has 0: GROUP_BY allows a difference of at most 1 "
                         + "(without a value Marathon does not wait for offers from the other values; "
                         + "[\"rack\",\"GROUP_BY\",\"2\"] makes it)");
@@ -67,25 +70,32 @@ class ViolatedPlacementTest {
     @Test
     void groupByWithValue() {
         Placement a04 = CapturedFixtures.placement("/a04");
-        assertThat(messages(CapturedFixtures.withTasks(a04, Map.of("cf-a1", 3, "cf-b1", 0, "cf-b2", 0)),
-                "rack", "GROUP_BY", "2"))
+        assertThat(messages(
+                        CapturedFixtures.withTasks(a04, Map.of("cf-a1", 3, "cf-b1", 0, "cf-b2", 0)),
+                        "rack",
+                        "GROUP_BY",
+                        "2"))
                 .containsExactly("tasks use 1 value of rack (rack=a has 6 tasks), but GROUP_BY 2 requires at least 2");
         assertThat(messages(CapturedFixtures.withTasks(a04, Map.of("cf-a2", 4, "cf-b1", 1)), "rack", "GROUP_BY", "2"))
                 .containsExactly("rack=a has 4 tasks, rack=b has 2: GROUP_BY allows a difference of at most 1");
-        assertThat(messages(a04, "rack", "GROUP_BY", "3")).containsExactly(
-                "tasks use 2 values of rack (rack=a has 3 tasks, rack=b has 3), but GROUP_BY 3 requires at least 3; "
-                        + "only 2 values of rack exist among the agents (a, b)");
+        assertThat(messages(a04, "rack", "GROUP_BY", "3"))
+                .containsExactly(
+                        "tasks use 2 values of rack (rack=a has 3 tasks, rack=b has 3), but GROUP_BY 3 requires at least 3; "
+                                + "only 2 values of rack exist among the agents (a, b)");
     }
 
     @Test
     void groupByWithValueIgnoresUnusedValues() {
         // GROUP_BY 2 over 4 hostnames: two hosts with 3 each are enough, the empty hosts do not count
-        Placement p = CapturedFixtures.withTasks(CapturedFixtures.placement("/a04"),
-                Map.of("cf-a1", 3, "cf-a2", 3, "cf-b1", 0, "cf-b2", 0));
-        assertThat(ConstraintChecker.check(p, List.of(Constraint.of("hostname", "GROUP_BY", "2"))).satisfied())
+        Placement p = CapturedFixtures.withTasks(
+                CapturedFixtures.placement("/a04"), Map.of("cf-a1", 3, "cf-a2", 3, "cf-b1", 0, "cf-b2", 0));
+        assertThat(ConstraintChecker.check(p, List.of(Constraint.of("hostname", "GROUP_BY", "2")))
+                        .satisfied())
                 .isTrue();
         // without a value the empty hosts count
-        assertThat(ConstraintChecker.check(p, List.of(Constraint.of("hostname", "GROUP_BY"))).satisfied()).isFalse();
+        assertThat(ConstraintChecker.check(p, List.of(Constraint.of("hostname", "GROUP_BY")))
+                        .satisfied())
+                .isFalse();
     }
 
     @Test
@@ -94,8 +104,9 @@ class ViolatedPlacementTest {
         assertThat(messages(p, "disk_type", "LIKE", "ss.*"))
                 .containsExactly("cf-a2 (disk_type=hdd) runs 1 task: LIKE requires disk_type to match ss.*");
         // full match: "ss" does not match "ssd"
-        assertThat(messages(CapturedFixtures.placement("/a06"), "disk_type", "LIKE", "ss")).containsExactly(
-                "cf-a1 (disk_type=ssd) runs 1 task, cf-b1 (disk_type=ssd) runs 2: LIKE requires disk_type to match ss");
+        assertThat(messages(CapturedFixtures.placement("/a06"), "disk_type", "LIKE", "ss"))
+                .containsExactly(
+                        "cf-a1 (disk_type=ssd) runs 1 task, cf-b1 (disk_type=ssd) runs 2: LIKE requires disk_type to match ss");
     }
 
     @Test
@@ -110,17 +121,22 @@ class ViolatedPlacementTest {
         Placement p = CapturedFixtures.withTasks(CapturedFixtures.placement("/a08"), Map.of("cf-a1", 1));
         assertThat(messages(p, "rack", "MAX_PER", "1"))
                 .containsExactly("rack=a has 2 tasks: MAX_PER 1 allows at most 1 task per value of rack");
-        assertThat(messages(p, "rack", "MAX_PER", "0")).containsExactly("rack=a has 2 tasks: MAX_PER 0 allows at "
-                + "most 1 task per value of rack (Marathon always accepts the first task on a value)");
-        assertThat(ConstraintChecker.check(p, List.of(Constraint.of("rack", "MAX_PER", "2"))).satisfied()).isTrue();
+        assertThat(messages(p, "rack", "MAX_PER", "0"))
+                .containsExactly("rack=a has 2 tasks: MAX_PER 0 allows at "
+                        + "most 1 task per value of rack (Marathon always accepts the first task on a value)");
+        assertThat(ConstraintChecker.check(p, List.of(Constraint.of("rack", "MAX_PER", "2")))
+                        .satisfied())
+                .isTrue();
     }
 
     @Test
     void is() {
-        Placement moved = CapturedFixtures.withTasks(CapturedFixtures.placement("/a09"),
-                Map.of("cf-b2", 0, "cf-b1", 1));
-        assertThat(messages(moved, "gen", "IS", "3")).containsExactly("cf-b1 runs 1 task without attribute gen: "
-                + "Marathon places IS tasks only on agents that have the field (only UNLIKE accepts agents without it)");
+        Placement moved =
+                CapturedFixtures.withTasks(CapturedFixtures.placement("/a09"), Map.of("cf-b2", 0, "cf-b1", 1));
+        assertThat(messages(moved, "gen", "IS", "3"))
+                .containsExactly(
+                        "cf-b1 runs 1 task without attribute gen: "
+                                + "Marathon places IS tasks only on agents that have the field (only UNLIKE accepts agents without it)");
         assertThat(messages(CapturedFixtures.placement("/a09"), "rack", "IS", "c"))
                 .containsExactly("cf-b2 (rack=b) runs 1 task: IS requires rack to be exactly c");
     }
@@ -128,41 +144,60 @@ class ViolatedPlacementTest {
     @Test
     void everyViolationIsReportedNotJustTheFirst() {
         Placement p = CapturedFixtures.withTasks(CapturedFixtures.placement("/a03"), Map.of("cf-a1", 3, "cf-b2", 0));
-        List<Constraint> constraints = List.of(Constraint.of("hostname", "UNIQUE"), Constraint.of("rack", "GROUP_BY"),
+        List<Constraint> constraints = List.of(
+                Constraint.of("hostname", "UNIQUE"),
+                Constraint.of("rack", "GROUP_BY"),
                 Constraint.of("zone", "LIKE", "z.*"));
 
         CheckResult result = ConstraintChecker.check(p, constraints);
 
-        assertThat(result.violations()).extracting(Violation::toString).containsExactly(
-                "[\"hostname\",\"UNIQUE\"]: hostname=cf-a1 has 3 tasks: UNIQUE allows at most 1 task per value of "
-                        + "hostname",
-                "[\"rack\",\"GROUP_BY\"]: rack=a has 3 tasks, rack=b has 1: GROUP_BY allows a difference of at most 1");
+        assertThat(result.violations())
+                .extracting(Violation::toString)
+                .containsExactly(
+                        "[\"hostname\",\"UNIQUE\"]: hostname=cf-a1 has 3 tasks: UNIQUE allows at most 1 task per value of "
+                                + "hostname",
+                        "[\"rack\",\"GROUP_BY\"]: rack=a has 3 tasks, rack=b has 1: GROUP_BY allows a difference of at most 1");
         assertThat(result.satisfiedChecks()).containsExactly("[\"zone\",\"LIKE\",\"z.*\"]");
     }
 
     /** A task on an agent without the field: only UNLIKE accepts it. */
     @ParameterizedTest
-    @CsvSource(value = {
-        "gen|UNIQUE|", "gen|CLUSTER|", "gen|CLUSTER|3", "gen|GROUP_BY|", "gen|GROUP_BY|2", "gen|LIKE|3",
-        "gen|MAX_PER|1", "gen|IS|3"}, delimiter = '|')
+    @CsvSource(
+            value = {
+                "gen|UNIQUE|",
+                "gen|CLUSTER|",
+                "gen|CLUSTER|3",
+                "gen|GROUP_BY|",
+                "gen|GROUP_BY|2",
+                "gen|LIKE|3",
+                "gen|MAX_PER|1",
+                "gen|IS|3"
+            },
+            delimiter = '|')
     void missingAttributeFailsEveryOperatorButUnlike(String field, String op, String value) {
         Placement p = CapturedFixtures.withTasks(CapturedFixtures.placement("/a09"), Map.of("cf-b2", 0, "cf-a1", 2));
         Constraint c = value == null ? Constraint.of(field, op) : Constraint.of(field, op, value);
 
         CheckResult result = ConstraintChecker.check(p, List.of(c));
 
-        assertThat(result.violations()).extracting(Violation::message).containsExactly("cf-a1 runs 2 tasks without "
-                + "attribute gen: Marathon places " + op + " tasks only on agents that have the field (only UNLIKE "
-                + "accepts agents without it)");
+        assertThat(result.violations())
+                .extracting(Violation::message)
+                .containsExactly("cf-a1 runs 2 tasks without "
+                        + "attribute gen: Marathon places " + op
+                        + " tasks only on agents that have the field (only UNLIKE "
+                        + "accepts agents without it)");
     }
 
     @Test
     void missingAttributeIsFineForUnlike() {
         Placement p = CapturedFixtures.withTasks(CapturedFixtures.placement("/a09"), Map.of("cf-b2", 0, "cf-a1", 2));
-        assertThat(ConstraintChecker.check(p, List.of(Constraint.of("gen", "UNLIKE", "3"))).satisfied()).isTrue();
+        assertThat(ConstraintChecker.check(p, List.of(Constraint.of("gen", "UNLIKE", "3")))
+                        .satisfied())
+                .isTrue();
         // but the agent that has gen=3 is rejected by UNLIKE 3
         Placement onB2 = CapturedFixtures.placement("/a09");
-        assertThat(ConstraintChecker.check(onB2, List.of(Constraint.of("gen", "UNLIKE", "3"))).violations())
+        assertThat(ConstraintChecker.check(onB2, List.of(Constraint.of("gen", "UNLIKE", "3")))
+                        .violations())
                 .extracting(Violation::message)
                 .containsExactly("cf-b2 (gen=3) runs 1 task: UNLIKE requires gen not to match 3");
     }
@@ -170,8 +205,10 @@ class ViolatedPlacementTest {
     @Test
     void missingEverywhereNamesTheAttributesSeen() {
         Placement a01 = CapturedFixtures.placement("/a01");
-        assertThat(ConstraintChecker.check(a01, List.of(Constraint.of("rak", "GROUP_BY"))).violations())
-                .extracting(Violation::message).containsExactly("cf-a1 runs 1 task, cf-a2 runs 1, cf-b1 runs 1, "
+        assertThat(ConstraintChecker.check(a01, List.of(Constraint.of("rak", "GROUP_BY")))
+                        .violations())
+                .extracting(Violation::message)
+                .containsExactly("cf-a1 runs 1 task, cf-a2 runs 1, cf-b1 runs 1, "
                         + "cf-b2 runs 1 without attribute rak: Marathon places GROUP_BY tasks only on agents that have "
                         + "the field (only UNLIKE accepts agents without it); no agent has attribute rak (attributes "
                         + "seen: disk_type, gen, rack, zone)");

@@ -15,217 +15,284 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class TopologyBuilderTest {
 
-  @Test
-  void aZeroReviveIntervalIsRefusedByTheTopologyNotLaterByTheContainer() {
-    assertThatThrownBy(() -> MarathonSettings.builder().minReviveOffersInterval(java.time.Duration.ZERO))
-        .isInstanceOf(TopologyException.class)
-        .hasMessageContaining("marathon.minReviveOffersInterval")
-        .hasMessageContaining("must be more than 0, was 0");
-  }
+    @Test
+    void aZeroReviveIntervalIsRefusedByTheTopologyNotLaterByTheContainer() {
+        assertThatThrownBy(() -> MarathonSettings.builder().minReviveOffersInterval(java.time.Duration.ZERO))
+                .isInstanceOf(TopologyException.class)
+                .hasMessageContaining("marathon.minReviveOffersInterval")
+                .hasMessageContaining("must be more than 0, was 0");
+    }
 
-  @Test
-  void fluentBuilderGivesTheTopologyAskedFor() {
-    Topology t = Topology.builder().name("x").masters(3)
-        .agent("a1", "rack:a;zone:eu-1")
-        .agent(AgentGroup.named("compute").count(3).attributes("rack:a").resources("cpus:2;mem:2048"))
-        .marathon(m -> m.role("test"))
-        .build();
+    @Test
+    void fluentBuilderGivesTheTopologyAskedFor() {
+        Topology t = Topology.builder()
+                .name("x")
+                .masters(3)
+                .agent("a1", "rack:a;zone:eu-1")
+                .agent(AgentGroup.named("compute").count(3).attributes("rack:a").resources("cpus:2;mem:2048"))
+                .marathon(m -> m.role("test"))
+                .build();
 
-    assertThat(t.name()).isEqualTo("x");
-    assertThat(t.masters()).isEqualTo(3);
-    assertThat(t.quorum()).isEqualTo(2);
-    assertThat(t.agents()).extracting(AgentGroup::name).containsExactly("a1", "compute");
-    assertThat(t.agents().get(0).attributes().asMap()).containsExactly(Map.entry("rack", "a"),
-        Map.entry("zone", "eu-1"));
-    AgentGroup compute = t.agents().get(1);
-    assertThat(compute.count()).isEqualTo(3);
-    assertThat(compute.resources().asMap()).containsExactly(Map.entry("cpus", "2"), Map.entry("mem", "2048"),
-        Map.entry("disk", "1024"), Map.entry("ports", "[31000-31099]"));
-    assertThat(t.marathon().role()).isEqualTo("test");
-    assertThat(t.marathon().principal()).isEqualTo("marathon");
-  }
+        assertThat(t.name()).isEqualTo("x");
+        assertThat(t.masters()).isEqualTo(3);
+        assertThat(t.quorum()).isEqualTo(2);
+        assertThat(t.agents()).extracting(AgentGroup::name).containsExactly("a1", "compute");
+        assertThat(t.agents().get(0).attributes().asMap())
+                .containsExactly(Map.entry("rack", "a"), Map.entry("zone", "eu-1"));
+        AgentGroup compute = t.agents().get(1);
+        assertThat(compute.count()).isEqualTo(3);
+        assertThat(compute.resources().asMap())
+                .containsExactly(
+                        Map.entry("cpus", "2"),
+                        Map.entry("mem", "2048"),
+                        Map.entry("disk", "1024"),
+                        Map.entry("ports", "[31000-31099]"));
+        assertThat(t.marathon().role()).isEqualTo("test");
+        assertThat(t.marathon().principal()).isEqualTo("marathon");
+    }
 
-  @Test
-  void defaultsAreSmallFastAndUsableForPersistentVolumes() {
-    Topology t = Topology.builder().agent(AgentGroup.named("a")).build();
+    @Test
+    void defaultsAreSmallFastAndUsableForPersistentVolumes() {
+        Topology t = Topology.builder().agent(AgentGroup.named("a")).build();
 
-    assertThat(t.name()).isEqualTo("mesos-harness");
-    assertThat(t.masters()).isEqualTo(1);
-    assertThat(t.quorum()).isEqualTo(1);
-    assertThat(t.agents().get(0).resources().render()).isEqualTo("cpus:1;mem:512;disk:1024;ports:[31000-31099]");
-    assertThat(t.agents().get(0).attributes().isEmpty()).isTrue();
-    MarathonSettings m = t.marathon();
-    assertThat(m.role()).isEqualTo("marathon");
-    assertThat(m.principal()).isEqualTo("marathon");
-    assertThat(m.features()).isEmpty();
-    assertThat(m.minReviveOffersInterval()).isEqualTo(Duration.ofMillis(500));
-    assertThat(m.flags()).isEmpty();
-    assertThat(t.zookeeper().image()).isEmpty();
-    MasterSettings s = t.masterSettings();
-    assertThat(s.agentPingTimeout()).isEqualTo(Duration.ofSeconds(1));
-    assertThat(s.agentPingTimeoutFlag()).isEqualTo("1secs");
-    assertThat(s.maxAgentPingTimeouts()).isEqualTo(3);
-    assertThat(s.registry()).isEqualTo(MasterSettings.Registry.REPLICATED_LOG);
-    assertThat(s.registry().flagValue()).isEqualTo("replicated_log");
-  }
+        assertThat(t.name()).isEqualTo("mesos-harness");
+        assertThat(t.masters()).isEqualTo(1);
+        assertThat(t.quorum()).isEqualTo(1);
+        assertThat(t.agents().get(0).resources().render()).isEqualTo("cpus:1;mem:512;disk:1024;ports:[31000-31099]");
+        assertThat(t.agents().get(0).attributes().isEmpty()).isTrue();
+        MarathonSettings m = t.marathon();
+        assertThat(m.role()).isEqualTo("marathon");
+        assertThat(m.principal()).isEqualTo("marathon");
+        assertThat(m.features()).isEmpty();
+        assertThat(m.minReviveOffersInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(m.flags()).isEmpty();
+        assertThat(t.zookeeper().image()).isEmpty();
+        MasterSettings s = t.masterSettings();
+        assertThat(s.agentPingTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(s.agentPingTimeoutFlag()).isEqualTo("1secs");
+        assertThat(s.maxAgentPingTimeouts()).isEqualTo(3);
+        assertThat(s.registry()).isEqualTo(MasterSettings.Registry.REPLICATED_LOG);
+        assertThat(s.registry().flagValue()).isEqualTo("replicated_log");
+    }
 
-  @Test
-  void defaultTopologyHasOneMasterAndThreeAgentsOnTwoRacks() {
-    Topology t = Topology.defaultTopology();
+    @Test
+    void defaultTopologyHasOneMasterAndThreeAgentsOnTwoRacks() {
+        Topology t = Topology.defaultTopology();
 
-    assertThat(t.masters()).isEqualTo(1);
-    assertThat(t.expandedAgents()).extracting(AgentSpec::hostname).containsExactly("a1", "a2", "b1");
-    assertThat(t.expandedAgents()).extracting(a -> a.attributes().render())
-        .containsExactly("rack:a", "rack:a", "rack:b");
-    assertThat(t.marathon()).isEqualTo(MarathonSettings.defaults());
-  }
+        assertThat(t.masters()).isEqualTo(1);
+        assertThat(t.expandedAgents()).extracting(AgentSpec::hostname).containsExactly("a1", "a2", "b1");
+        assertThat(t.expandedAgents())
+                .extracting(a -> a.attributes().render())
+                .containsExactly("rack:a", "rack:a", "rack:b");
+        assertThat(t.marathon()).isEqualTo(MarathonSettings.defaults());
+    }
 
-  @Test
-  void expandedAgentsHaveUniqueHostnamesDerivedFromTheGroupName() {
-    Topology t = Topology.builder()
-        .agent(AgentGroup.named("compute").count(3).attributes("rack:a"))
-        .agent(AgentGroup.named("storage").attributes("rack:b"))
-        .build();
+    @Test
+    void expandedAgentsHaveUniqueHostnamesDerivedFromTheGroupName() {
+        Topology t = Topology.builder()
+                .agent(AgentGroup.named("compute").count(3).attributes("rack:a"))
+                .agent(AgentGroup.named("storage").attributes("rack:b"))
+                .build();
 
-    assertThat(t.expandedAgents()).extracting(AgentSpec::hostname)
-        .containsExactly("compute-1", "compute-2", "compute-3", "storage");
-    assertThat(t.expandedAgents()).extracting(AgentSpec::group)
-        .containsExactly("compute", "compute", "compute", "storage");
-    assertThat(t.expandedAgents()).extracting(AgentSpec::index).containsExactly(1, 2, 3, 1);
-    assertThat(t.expandedAgents().get(1).attributes()).isEqualTo(MesosAttributes.parse("rack:a"));
-    assertThat(t.expandedAgents()).allSatisfy(a -> assertThat(a.hostname()).matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?"));
-    assertThat(t.agents().get(0).hostnames()).containsExactly("compute-1", "compute-2", "compute-3");
-  }
+        assertThat(t.expandedAgents())
+                .extracting(AgentSpec::hostname)
+                .containsExactly("compute-1", "compute-2", "compute-3", "storage");
+        assertThat(t.expandedAgents())
+                .extracting(AgentSpec::group)
+                .containsExactly("compute", "compute", "compute", "storage");
+        assertThat(t.expandedAgents()).extracting(AgentSpec::index).containsExactly(1, 2, 3, 1);
+        assertThat(t.expandedAgents().get(1).attributes()).isEqualTo(MesosAttributes.parse("rack:a"));
+        assertThat(t.expandedAgents())
+                .allSatisfy(a -> assertThat(a.hostname()).matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?"));
+        assertThat(t.agents().get(0).hostnames()).containsExactly("compute-1", "compute-2", "compute-3");
+    }
 
-  @Test
-  void equalTopologiesAreEqualAndHashAlikeSoTheyCanShareACluster() {
-    Topology one = Topology.builder().name("p").masters(3)
-        .agent(AgentGroup.named("c").count(2).attributes("rack:a;zone:z1").resources("cpus:2"))
-        .marathon(m -> m.role("r").features("vips")).build();
-    Topology same = Topology.builder().name("p").masters(3).quorum(2)
-        .agent(AgentGroup.named("c").attributes(Map.of("zone", "z1", "rack", "a")).count(2)
-            .resources("mem:512;cpus:2.0"))
-        .marathon(m -> m.features("vips").role("r")).build();
-    Topology other = one.toBuilder().marathon(m -> m.role("s")).build();
+    @Test
+    void equalTopologiesAreEqualAndHashAlikeSoTheyCanShareACluster() {
+        Topology one = Topology.builder()
+                .name("p")
+                .masters(3)
+                .agent(AgentGroup.named("c")
+                        .count(2)
+                        .attributes("rack:a;zone:z1")
+                        .resources("cpus:2"))
+                .marathon(m -> m.role("r").features("vips"))
+                .build();
+        Topology same = Topology.builder()
+                .name("p")
+                .masters(3)
+                .quorum(2)
+                .agent(AgentGroup.named("c")
+                        .attributes(Map.of("zone", "z1", "rack", "a"))
+                        .count(2)
+                        .resources("mem:512;cpus:2.0"))
+                .marathon(m -> m.features("vips").role("r"))
+                .build();
+        Topology other = one.toBuilder().marathon(m -> m.role("s")).build();
 
-    assertThat(same).isEqualTo(one).hasSameHashCodeAs(one);
-    assertThat(other).isNotEqualTo(one);
-    assertThat(one.toBuilder().build()).isEqualTo(one);
-    assertThat(Topology.builder().agent("a1", "rack:a").agent("a2", "rack:a").agent("b1", "rack:b").build())
-        .isEqualTo(Topology.defaultTopology());
-    Map<Topology, String> cache = new HashMap<>();
-    cache.put(one, "cluster-1");
-    assertThat(cache.get(same)).isEqualTo("cluster-1");
-    assertThat(cache.get(other)).isNull();
-  }
+        assertThat(same).isEqualTo(one).hasSameHashCodeAs(one);
+        assertThat(other).isNotEqualTo(one);
+        assertThat(one.toBuilder().build()).isEqualTo(one);
+        assertThat(Topology.builder()
+                        .agent("a1", "rack:a")
+                        .agent("a2", "rack:a")
+                        .agent("b1", "rack:b")
+                        .build())
+                .isEqualTo(Topology.defaultTopology());
+        Map<Topology, String> cache = new HashMap<>();
+        cache.put(one, "cluster-1");
+        assertThat(cache.get(same)).isEqualTo("cluster-1");
+        assertThat(cache.get(other)).isNull();
+    }
 
-  @Test
-  void quorumMayBeOverriddenWithinTheMajority() {
-    assertThat(Topology.builder().masters(5).quorum(4).agent("a", "").build().quorum()).isEqualTo(4);
-    assertThat(Topology.builder().masters(5).agent("a", "").build().quorum()).isEqualTo(3);
-  }
+    @Test
+    void quorumMayBeOverriddenWithinTheMajority() {
+        assertThat(Topology.builder()
+                        .masters(5)
+                        .quorum(4)
+                        .agent("a", "")
+                        .build()
+                        .quorum())
+                .isEqualTo(4);
+        assertThat(Topology.builder().masters(5).agent("a", "").build().quorum())
+                .isEqualTo(3);
+    }
 
-  @Test
-  void badTopologiesAreRejectedNamingFieldAndValue() {
-    assertError(() -> Topology.builder().masters(0).agent("a", "").build(), "masters",
-        "masters: must be 1 or an odd number of at least 3, was 0");
-    assertError(() -> Topology.builder().masters(2).agent("a", "").build(), "masters",
-        "masters: must be 1 or an odd number of at least 3, was 2 (2 masters tolerate no more failures than 1)");
-    assertError(() -> Topology.builder().masters(3).quorum(1).agent("a", "").build(), "quorum",
-        "quorum: must be a majority of the 3 masters (2 to 3), was 1");
-    assertError(() -> Topology.builder().masters(3).quorum(4).agent("a", "").build(), "quorum",
-        "was 4");
-    assertError(() -> Topology.builder().build(), "agents", "agents: at least one agent is needed");
-    assertError(() -> Topology.builder().agent("a", "").agent("a", "rack:b").build(), "agents[1].name",
-        "duplicate agent name 'a' (also agents[0])");
-    assertError(() -> Topology.builder().agent(AgentGroup.named("a").count(2)).agent("a-2", "").build(),
-        "agents[1].name", "host name 'a-2' of agent 'a-2' is also a host name of agents[0] ('a')");
-    assertError(() -> Topology.builder().name("bad name").agent("a", "").build(), "name", "bad name 'bad name'");
-  }
+    @Test
+    void badTopologiesAreRejectedNamingFieldAndValue() {
+        assertError(
+                () -> Topology.builder().masters(0).agent("a", "").build(),
+                "masters",
+                "masters: must be 1 or an odd number of at least 3, was 0");
+        assertError(
+                () -> Topology.builder().masters(2).agent("a", "").build(),
+                "masters",
+                "masters: must be 1 or an odd number of at least 3, was 2 (2 masters tolerate no more failures than 1)");
+        assertError(
+                () -> Topology.builder().masters(3).quorum(1).agent("a", "").build(),
+                "quorum",
+                "quorum: must be a majority of the 3 masters (2 to 3), was 1");
+        assertError(() -> Topology.builder().masters(3).quorum(4).agent("a", "").build(), "quorum", "was 4");
+        assertError(() -> Topology.builder().build(), "agents", "agents: at least one agent is needed");
+        assertError(
+                () -> Topology.builder().agent("a", "").agent("a", "rack:b").build(),
+                "agents[1].name",
+                "duplicate agent name 'a' (also agents[0])");
+        assertError(
+                () -> Topology.builder()
+                        .agent(AgentGroup.named("a").count(2))
+                        .agent("a-2", "")
+                        .build(),
+                "agents[1].name",
+                "host name 'a-2' of agent 'a-2' is also a host name of agents[0] ('a')");
+        assertError(() -> Topology.builder().name("bad name").agent("a", "").build(), "name", "bad name 'bad name'");
+    }
 
-  @Test
-  void badAgentGroupsAreRejectedNamingFieldAndValue() {
-    assertError(() -> AgentGroup.named("compute").count(0), "agents[compute].count",
-        "agents[compute].count: must be at least 1, was 0");
-    assertError(() -> AgentGroup.named("Compute_1"), "agents[Compute_1].name",
-        "'Compute_1' is not a valid host name");
-    assertError(() -> AgentGroup.named("Compute_1"), "agents[Compute_1].name", "e.g. 'compute-1'");
-    assertError(() -> AgentGroup.named("marathon"), "agents[marathon].name", "reserved");
-    assertError(() -> AgentGroup.named("master-2"), "agents[master-2].name", "reserved");
-    assertError(() -> AgentGroup.named("a").attributes("rack=a"), "agents[a].attributes", "'rack=a'");
-    assertError(() -> AgentGroup.named("a").attributes("disks:{a,b}"), "agents[a].attributes", "set value");
-    assertError(() -> AgentGroup.named("a").resources("cpus:two"), "agents[a].resources", "'two'");
-    assertError(() -> AgentGroup.named("a").resources("cpus:0"), "agents[a].resources", "no (positive) cpus");
-    assertError(() -> AgentGroup.named("a").resources("mem:0"), "agents[a].resources", "no (positive) mem");
-    assertError(() -> AgentGroup.named("a").resources("cpus:[1-2]"), "agents[a].resources", "not a scalar");
-  }
+    @Test
+    void badAgentGroupsAreRejectedNamingFieldAndValue() {
+        assertError(
+                () -> AgentGroup.named("compute").count(0),
+                "agents[compute].count",
+                "agents[compute].count: must be at least 1, was 0");
+        assertError(
+                () -> AgentGroup.named("Compute_1"), "agents[Compute_1].name", "'Compute_1' is not a valid host name");
+        assertError(() -> AgentGroup.named("Compute_1"), "agents[Compute_1].name", "e.g. 'compute-1'");
+        assertError(() -> AgentGroup.named("marathon"), "agents[marathon].name", "reserved");
+        assertError(() -> AgentGroup.named("master-2"), "agents[master-2].name", "reserved");
+        assertError(() -> AgentGroup.named("a").attributes("rack=a"), "agents[a].attributes", "'rack=a'");
+        assertError(() -> AgentGroup.named("a").attributes("disks:{a,b}"), "agents[a].attributes", "set value");
+        assertError(() -> AgentGroup.named("a").resources("cpus:two"), "agents[a].resources", "'two'");
+        assertError(() -> AgentGroup.named("a").resources("cpus:0"), "agents[a].resources", "no (positive) cpus");
+        assertError(() -> AgentGroup.named("a").resources("mem:0"), "agents[a].resources", "no (positive) mem");
+        assertError(() -> AgentGroup.named("a").resources("cpus:[1-2]"), "agents[a].resources", "not a scalar");
+    }
 
-  @Test
-  void badSettingsAreRejectedNamingFieldAndValue() {
-    assertError(() -> MarathonSettings.builder().role("*"), "marathon.role", "role '*' is not allowed");
-    assertError(() -> MarathonSettings.builder().role("-x"), "marathon.role", "bad role '-x'");
-    assertError(() -> MarathonSettings.builder().principal("a b"), "marathon.principal", "'a b'");
-    assertError(() -> MarathonSettings.builder().feature("task_kiling"), "marathon.features",
-        "unknown feature 'task_kiling' (did you mean 'task_killing'?)");
-    assertError(() -> MarathonSettings.builder().flag("mesos_role", "x"), "marathon.flags.mesos_role",
-        "use marathon.role instead");
-    assertError(() -> MarathonSettings.builder().flag("--zk", "zk://x"), "marathon.flags.zk", "set by the harness");
-    assertError(() -> MarathonSettings.builder().flag("Bad-Flag", "1"), "marathon.flags.Bad-Flag", "'Bad-Flag'");
-    assertError(() -> MarathonSettings.builder().minReviveOffersInterval(Duration.ofMillis(-1)),
-        "marathon.minReviveOffersInterval", "must be more than 0, was -1ms");
-    assertError(() -> MasterSettings.builder().maxAgentPingTimeouts(0), "masterSettings.maxAgentPingTimeouts",
-        "was 0");
-    assertError(() -> MasterSettings.builder().agentPingTimeout(Duration.ZERO), "masterSettings.agentPingTimeout",
-        "must be more than 0, was 0s");
-    assertError(() -> ZooKeeperSettings.withImage("bad image"), "zookeeper.image", "'bad image'");
-  }
+    @Test
+    void badSettingsAreRejectedNamingFieldAndValue() {
+        assertError(() -> MarathonSettings.builder().role("*"), "marathon.role", "role '*' is not allowed");
+        assertError(() -> MarathonSettings.builder().role("-x"), "marathon.role", "bad role '-x'");
+        assertError(() -> MarathonSettings.builder().principal("a b"), "marathon.principal", "'a b'");
+        assertError(
+                () -> MarathonSettings.builder().feature("task_kiling"),
+                "marathon.features",
+                "unknown feature 'task_kiling' (did you mean 'task_killing'?)");
+        assertError(
+                () -> MarathonSettings.builder().flag("mesos_role", "x"),
+                "marathon.flags.mesos_role",
+                "use marathon.role instead");
+        assertError(() -> MarathonSettings.builder().flag("--zk", "zk://x"), "marathon.flags.zk", "set by the harness");
+        assertError(() -> MarathonSettings.builder().flag("Bad-Flag", "1"), "marathon.flags.Bad-Flag", "'Bad-Flag'");
+        assertError(
+                () -> MarathonSettings.builder().minReviveOffersInterval(Duration.ofMillis(-1)),
+                "marathon.minReviveOffersInterval",
+                "must be more than 0, was -1ms");
+        assertError(
+                () -> MasterSettings.builder().maxAgentPingTimeouts(0), "masterSettings.maxAgentPingTimeouts", "was 0");
+        assertError(
+                () -> MasterSettings.builder().agentPingTimeout(Duration.ZERO),
+                "masterSettings.agentPingTimeout",
+                "must be more than 0, was 0s");
+        assertError(() -> ZooKeeperSettings.withImage("bad image"), "zookeeper.image", "'bad image'");
+    }
 
-  @Test
-  void settingsKeepWhatWasSet() {
-    MarathonSettings m = MarathonSettings.builder().role("test").principal("p").features("vips", "task_killing")
-        .minReviveOffersInterval(Duration.ofSeconds(2)).flag("--decline_offer_duration", "1000")
-        .flag("disable_http", "").build();
+    @Test
+    void settingsKeepWhatWasSet() {
+        MarathonSettings m = MarathonSettings.builder()
+                .role("test")
+                .principal("p")
+                .features("vips", "task_killing")
+                .minReviveOffersInterval(Duration.ofSeconds(2))
+                .flag("--decline_offer_duration", "1000")
+                .flag("disable_http", "")
+                .build();
 
-    assertThat(m.features()).containsExactly("vips", "task_killing");
-    assertThat(m.flags()).containsExactly(Map.entry("decline_offer_duration", "1000"), Map.entry("disable_http", ""));
-    assertThat(m.toBuilder().build()).isEqualTo(m);
-    MasterSettings s = MasterSettings.builder().agentPingTimeout(Duration.ofMillis(500))
-        .registry(MasterSettings.Registry.IN_MEMORY).build();
-    assertThat(s.agentPingTimeoutFlag()).isEqualTo("500ms");
-    assertThat(s.registry().flagValue()).isEqualTo("in_memory");
-    assertThat(ZooKeeperSettings.withImage("zookeeper:3.9").image()).contains("zookeeper:3.9");
-  }
+        assertThat(m.features()).containsExactly("vips", "task_killing");
+        assertThat(m.flags())
+                .containsExactly(Map.entry("decline_offer_duration", "1000"), Map.entry("disable_http", ""));
+        assertThat(m.toBuilder().build()).isEqualTo(m);
+        MasterSettings s = MasterSettings.builder()
+                .agentPingTimeout(Duration.ofMillis(500))
+                .registry(MasterSettings.Registry.IN_MEMORY)
+                .build();
+        assertThat(s.agentPingTimeoutFlag()).isEqualTo("500ms");
+        assertThat(s.registry().flagValue()).isEqualTo("in_memory");
+        assertThat(ZooKeeperSettings.withImage("zookeeper:3.9").image()).contains("zookeeper:3.9");
+    }
 
-  @Test
-  void describeSummarisesTheTopologyInOneParagraph() {
-    Topology t = Topology.builder().name("prod-like").masters(3)
-        .agent(AgentGroup.named("compute").count(3).attributes("rack:a;type:compute"))
-        .agent(AgentGroup.named("storage").attributes("rack:b"))
-        .marathon(m -> m.role("test").features("vips")).build();
+    @Test
+    void describeSummarisesTheTopologyInOneParagraph() {
+        Topology t = Topology.builder()
+                .name("prod-like")
+                .masters(3)
+                .agent(AgentGroup.named("compute").count(3).attributes("rack:a;type:compute"))
+                .agent(AgentGroup.named("storage").attributes("rack:b"))
+                .marathon(m -> m.role("test").features("vips"))
+                .build();
 
-    assertThat(t.describe())
-        .startsWith("prod-like: ZooKeeper, 3 Mesos masters (quorum 2), 4 agents: ")
-        .contains("compute-1..compute-3 (rack:a;type:compute; cpus:1;mem:512;disk:1024;ports:[31000-31099])")
-        .contains("storage (rack:b;")
-        .endsWith("Marathon with role test and principal marathon, features vips.")
-        .doesNotContain("\n");
-  }
+        assertThat(t.describe())
+                .startsWith("prod-like: ZooKeeper, 3 Mesos masters (quorum 2), 4 agents: ")
+                .contains("compute-1..compute-3 (rack:a;type:compute; cpus:1;mem:512;disk:1024;ports:[31000-31099])")
+                .contains("storage (rack:b;")
+                .endsWith("Marathon with role test and principal marathon, features vips.")
+                .doesNotContain("\n");
+    }
 
-  @Test
-  void typedValuesComeFromTheContainersModule() {
-    AgentGroup g = AgentGroup.named("g").attributes(MesosAttributes.parse("level:0.80"))
-        .resources(MesosResources.parse("gpus:1"));
+    @Test
+    void typedValuesComeFromTheContainersModule() {
+        AgentGroup g = AgentGroup.named("g")
+                .attributes(MesosAttributes.parse("level:0.80"))
+                .resources(MesosResources.parse("gpus:1"));
 
-    assertThat(g.attributes().asMap()).containsEntry("level", "0.8");
-    assertThat(g.resources().asMap()).containsKeys("cpus", "mem", "disk", "ports", "gpus");
-    assertThat(List.copyOf(g.resources().asMap().keySet())).startsWith("cpus");
-  }
+        assertThat(g.attributes().asMap()).containsEntry("level", "0.8");
+        assertThat(g.resources().asMap()).containsKeys("cpus", "mem", "disk", "ports", "gpus");
+        assertThat(List.copyOf(g.resources().asMap().keySet())).startsWith("cpus");
+    }
 
-  static void assertError(Runnable action, String path, String messagePart) {
-    assertThatThrownBy(action::run)
-        .isInstanceOf(TopologyException.class)
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(messagePart)
-        .satisfies(e -> assertThat(((TopologyException) e).path()).isEqualTo(path));
-  }
+    static void assertError(Runnable action, String path, String messagePart) {
+        assertThatThrownBy(action::run)
+                .isInstanceOf(TopologyException.class)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(messagePart)
+                .satisfies(e -> assertThat(((TopologyException) e).path()).isEqualTo(path));
+    }
 }

@@ -3,18 +3,16 @@ package io.mesosharness.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** {@code capture} on the responses of real masters (Mesos 1.12, captured in Docker). */
 @Tag("unit")
@@ -24,16 +22,19 @@ class TopologyCaptureTest {
 
     @Test
     void capturesOneMasterAndTwoAgentsOnTwoRacks() throws IOException {
-        Topology topology = TopologyCapture.capture(null, read("captured/mesos-master-state.json"),
-                read("captured/mesos-master-slaves.json"));
+        Topology topology = TopologyCapture.capture(
+                null, read("captured/mesos-master-state.json"), read("captured/mesos-master-slaves.json"));
 
         assertThat(topology.name()).isEqualTo("mh-test");
         assertThat(topology.masters()).isEqualTo(1);
-        assertThat(topology.expandedAgents()).extracting(AgentSpec::hostname)
+        assertThat(topology.expandedAgents())
+                .extracting(AgentSpec::hostname)
                 .containsExactlyInAnyOrder("mh-agent-a", "mh-agent-b");
         AgentSpec a = agent(topology, "mh-agent-a");
         assertThat(a.attributes().asMap()).isEqualTo(Map.of("rack", "a"));
-        assertThat(a.resources().asMap()).containsEntry("cpus", "2").containsEntry("mem", "2048")
+        assertThat(a.resources().asMap())
+                .containsEntry("cpus", "2")
+                .containsEntry("mem", "2048")
                 .containsEntry("ports", "[31000-31099]");
     }
 
@@ -81,14 +82,25 @@ class TopologyCaptureTest {
 
         Topology topology = TopologyCapture.capture("big", read("captured/mesos-master-state.json"), slaves);
 
-        AgentSpec bigAgent = agent(topology, slaves.get("slaves").get(0).get("hostname").asText());
-        AgentSpec smallAgent = agent(topology, slaves.get("slaves").get(1).get("hostname").asText());
-        assertThat(bigAgent.resources().asMap()).containsEntry("cpus", "2").containsEntry("mem", "2048")
+        AgentSpec bigAgent =
+                agent(topology, slaves.get("slaves").get(0).get("hostname").asText());
+        AgentSpec smallAgent =
+                agent(topology, slaves.get("slaves").get(1).get("hostname").asText());
+        assertThat(bigAgent.resources().asMap())
+                .containsEntry("cpus", "2")
+                .containsEntry("mem", "2048")
                 .containsEntry("disk", "8192");
         assertThat(Double.parseDouble(smallAgent.resources().asMap().get("mem")))
-                .as("the smaller agent keeps its proportion to the larger one").isEqualTo(1024.0);
-        assertThat(bigAgent.attributes().asMap()).isEqualTo(Map.of("rack", slaves.get("slaves").get(0)
-                .get("attributes").get("rack").asText()));
+                .as("the smaller agent keeps its proportion to the larger one")
+                .isEqualTo(1024.0);
+        assertThat(bigAgent.attributes().asMap())
+                .isEqualTo(Map.of(
+                        "rack",
+                        slaves.get("slaves")
+                                .get(0)
+                                .get("attributes")
+                                .get("rack")
+                                .asText()));
     }
 
     @Test
@@ -113,7 +125,9 @@ class TopologyCaptureTest {
 
     private static AgentSpec agent(Topology topology, String hostname) {
         List<AgentSpec> agents = topology.expandedAgents();
-        return agents.stream().filter(a -> a.hostname().equals(hostname)).findFirst()
+        return agents.stream()
+                .filter(a -> a.hostname().equals(hostname))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no agent " + hostname + " in " + agents));
     }
 

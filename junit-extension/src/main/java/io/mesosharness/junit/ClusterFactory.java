@@ -1,19 +1,17 @@
 package io.mesosharness.junit;
 
-import java.lang.reflect.Constructor;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
-
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
-
 import io.mesosharness.cluster.ExternalCluster;
 import io.mesosharness.cluster.LocalCluster;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.containers.ImageAvailability;
 import io.mesosharness.topology.Topology;
+import java.lang.reflect.Constructor;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * Where the extension gets clusters from, and how it checks that Docker and the images are there. The default uses
@@ -42,7 +40,11 @@ interface ClusterFactory {
 
     /** The factory the configuration parameter names, or the default. */
     static ClusterFactory named(Optional<String> className) {
-        return className.filter(n -> !n.isBlank()).map(String::trim).map(Instances::of).orElse(Instances.DEFAULT);
+        return className
+                .filter(n -> !n.isBlank())
+                .map(String::trim)
+                .map(Instances::of)
+                .orElse(Instances.DEFAULT);
     }
 
     /** One instance per factory class name, so that a factory keeps its state over test runs of one JVM. */
@@ -50,21 +52,22 @@ interface ClusterFactory {
         static final ClusterFactory DEFAULT = new Default();
         private static final Map<String, ClusterFactory> BY_NAME = new ConcurrentHashMap<>();
 
-        private Instances() {
-        }
+        private Instances() {}
 
         static ClusterFactory of(String className) {
             return BY_NAME.computeIfAbsent(className, name -> {
                 try {
                     ClassLoader loader = Thread.currentThread().getContextClassLoader();
-                    Class<?> type = Class.forName(name, true,
-                            loader != null ? loader : ClusterFactory.class.getClassLoader());
+                    Class<?> type =
+                            Class.forName(name, true, loader != null ? loader : ClusterFactory.class.getClassLoader());
                     Constructor<?> constructor = type.getDeclaredConstructor();
                     constructor.setAccessible(true);
                     return (ClusterFactory) constructor.newInstance();
                 } catch (ReflectiveOperationException | ClassCastException e) {
-                    throw new ExtensionConfigurationException("Bad configuration parameter " + PARAMETER + "='"
-                            + name + "': not a ClusterFactory class with a no-argument constructor (" + e + ")", e);
+                    throw new ExtensionConfigurationException(
+                            "Bad configuration parameter " + PARAMETER + "='" + name
+                                    + "': not a ClusterFactory class with a no-argument constructor (" + e + ")",
+                            e);
                 }
             });
         }

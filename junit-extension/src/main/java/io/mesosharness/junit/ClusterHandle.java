@@ -16,5 +16,4 @@ import java.lang.annotation.Target;
 @Target(ElementType.FIELD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-public @interface ClusterHandle {
-}
+public @interface ClusterHandle {}

@@ -1,5 +1,9 @@
 package io.mesosharness.junit;
 
+import io.mesosharness.topology.AgentGroup;
+import io.mesosharness.topology.Topology;
+import io.mesosharness.topology.TopologyException;
+import io.mesosharness.topology.TopologyFiles;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -7,14 +11,8 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
-
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;
-
-import io.mesosharness.topology.AgentGroup;
-import io.mesosharness.topology.Topology;
-import io.mesosharness.topology.TopologyException;
-import io.mesosharness.topology.TopologyFiles;
 
 /**
  * What a test class asks for: the {@link MesosCluster} annotation that applies to it (directly, through a
@@ -85,7 +83,9 @@ final class ClusterRequest {
         }
         Topology.Builder builder;
         if (hasFile) {
-            if (a.masters() != 1 || !a.marathonRole().isEmpty() || !a.marathonPrincipal().isEmpty()
+            if (a.masters() != 1
+                    || !a.marathonRole().isEmpty()
+                    || !a.marathonPrincipal().isEmpty()
                     || a.marathonFeatures().length > 0) {
                 throw error("topology = \"" + a.topology() + "\" cannot be combined with masters = " + a.masters()
                         + ", marathonRole, marathonPrincipal or marathonFeatures: set them in the topology file");
@@ -141,8 +141,7 @@ final class ClusterRequest {
         } catch (TopologyException e) {
             String path = e.path();
             String part = path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : "";
-            throw error(at + (part.isEmpty() ? "" : " " + part + " = " + valueOf(agent, part)) + ": " + e.problem(),
-                    e);
+            throw error(at + (part.isEmpty() ? "" : " " + part + " = " + valueOf(agent, part)) + ": " + e.problem(), e);
         }
     }
 
@@ -184,8 +183,10 @@ final class ClusterRequest {
             try {
                 path = Path.of(file);
             } catch (InvalidPathException e) {
-                throw error("topology = \"" + file + "\": not a classpath resource nor a valid path (" + e.getMessage()
-                        + ")", e);
+                throw error(
+                        "topology = \"" + file + "\": not a classpath resource nor a valid path (" + e.getMessage()
+                                + ")",
+                        e);
             }
             if (!Files.exists(path)) {
                 throw error("topology = \"" + file + "\": no such classpath resource, and no file "
@@ -198,8 +199,10 @@ final class ClusterRequest {
     }
 
     private String readResource(String resource) {
-        ClassLoader loader = owner.getClassLoader() != null && owner.getClassLoader().getResource(resource) != null
-                ? owner.getClassLoader() : MesosCluster.class.getClassLoader();
+        ClassLoader loader =
+                owner.getClassLoader() != null && owner.getClassLoader().getResource(resource) != null
+                        ? owner.getClassLoader()
+                        : MesosCluster.class.getClassLoader();
         try (var in = loader.getResourceAsStream(resource)) {
             if (in == null) {
                 throw error("topology = \"" + resource + "\": cannot read the classpath resource");

@@ -1,5 +1,12 @@
 package io.mesosharness.junit;
 
+import io.mesosharness.cluster.AgentHandle;
+import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.containers.HarnessConfiguration.Setting;
+import io.mesosharness.marathon.MarathonClient;
+import io.mesosharness.mesos.MesosClient;
+import io.mesosharness.topology.Topology;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.HashMap;
@@ -7,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -26,14 +32,6 @@ import org.opentest4j.TestAbortedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.mesosharness.cluster.AgentHandle;
-import io.mesosharness.cluster.MesosClusterHandle;
-import io.mesosharness.containers.HarnessConfiguration;
-import io.mesosharness.containers.HarnessConfiguration.Setting;
-import io.mesosharness.marathon.MarathonClient;
-import io.mesosharness.mesos.MesosClient;
-import io.mesosharness.topology.Topology;
-
 /**
  * The JUnit Jupiter extension behind {@link MesosCluster} (registered by the annotation; not used directly).
  *
@@ -51,17 +49,22 @@ import io.mesosharness.topology.Topology;
  * <p>Settings ({@link HarnessConfiguration}) may also be given as JUnit configuration parameters of the same name,
  * e.g. {@code mesos.harness.external.mesos-url} in {@code junit-platform.properties}; these win.
  */
-public final class MesosClusterExtension implements ExecutionCondition, BeforeAllCallback, TestInstancePostProcessor,
-        AfterTestExecutionCallback, AfterEachCallback, ParameterResolver {
+public final class MesosClusterExtension
+        implements ExecutionCondition,
+                BeforeAllCallback,
+                TestInstancePostProcessor,
+                AfterTestExecutionCallback,
+                AfterEachCallback,
+                ParameterResolver {
 
     /** Log lines per component attached to a failed test. */
     public static final int LOG_LINES = 50;
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
-            MesosClusterExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(MesosClusterExtension.class);
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
-    private static final List<Class<?>> INJECTABLE = List.of(MesosClusterHandle.class, MarathonClient.class,
-            MesosClient.class, AgentHandle.class);
+    private static final List<Class<?>> INJECTABLE =
+            List.of(MesosClusterHandle.class, MarathonClient.class, MesosClient.class, AgentHandle.class);
 
     /**
      * How many local clusters of this topology the extension has started in this JVM: stays 1 however many
@@ -111,8 +114,12 @@ public final class MesosClusterExtension implements ExecutionCondition, BeforeAl
         if (state.isEmpty()) {
             return;
         }
-        boolean hasFields = !AnnotationSupport.findAnnotatedFields(testInstance.getClass(), ClusterHandle.class,
-                f -> !Modifier.isStatic(f.getModifiers()), HierarchyTraversalMode.TOP_DOWN).isEmpty();
+        boolean hasFields = !AnnotationSupport.findAnnotatedFields(
+                        testInstance.getClass(),
+                        ClusterHandle.class,
+                        f -> !Modifier.isStatic(f.getModifiers()),
+                        HierarchyTraversalMode.TOP_DOWN)
+                .isEmpty();
         if (hasFields) {
             inject(testInstance.getClass(), testInstance, state.get().cluster(), state.get());
         }
@@ -143,8 +150,8 @@ public final class MesosClusterExtension implements ExecutionCondition, BeforeAl
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return INJECTABLE.contains(parameterContext.getParameter().getType()) && classState(extensionContext)
-                .isPresent();
+        return INJECTABLE.contains(parameterContext.getParameter().getType())
+                && classState(extensionContext).isPresent();
     }
 
     @Override
@@ -173,21 +180,26 @@ public final class MesosClusterExtension implements ExecutionCondition, BeforeAl
     }
 
     private static void inject(Class<?> testClass, Object instance, SharedClusters.Held held, ClassState state) {
-        List<Field> fields = AnnotationSupport.findAnnotatedFields(testClass, ClusterHandle.class,
-                f -> Modifier.isStatic(f.getModifiers()) == (instance == null), HierarchyTraversalMode.TOP_DOWN);
+        List<Field> fields = AnnotationSupport.findAnnotatedFields(
+                testClass,
+                ClusterHandle.class,
+                f -> Modifier.isStatic(f.getModifiers()) == (instance == null),
+                HierarchyTraversalMode.TOP_DOWN);
         for (Field field : fields) {
             String what = "field " + field.getDeclaringClass().getName() + "." + field.getName();
             if (!INJECTABLE.contains(field.getType())) {
                 throw new ExtensionConfigurationException("@ClusterHandle on " + what + " of type "
-                        + field.getType().getName() + ": supported types are " + INJECTABLE.stream()
-                        .map(Class::getSimpleName).collect(Collectors.joining(", ")));
+                        + field.getType().getName() + ": supported types are "
+                        + INJECTABLE.stream().map(Class::getSimpleName).collect(Collectors.joining(", ")));
             }
             if (Modifier.isFinal(field.getModifiers())) {
                 throw new ExtensionConfigurationException("@ClusterHandle on " + what + ": the field is final");
             }
             String agentName = field.getType() == AgentHandle.class
-                    ? AnnotationSupport.findAnnotation(field, AgentName.class).map(AgentName::value)
-                    .orElse(field.getName()) : null;
+                    ? AnnotationSupport.findAnnotation(field, AgentName.class)
+                            .map(AgentName::value)
+                            .orElse(field.getName())
+                    : null;
             try {
                 field.setAccessible(true);
                 field.set(instance, valueFor(field.getType(), agentName, held, what));
@@ -221,7 +233,8 @@ public final class MesosClusterExtension implements ExecutionCondition, BeforeAl
     // ------------------------------------------------------------------ diagnostics
 
     private static void onFailure(ExtensionContext context, Throwable failure) {
-        if (failure instanceof TestAbortedException || failure instanceof ParameterResolutionException
+        if (failure instanceof TestAbortedException
+                || failure instanceof ParameterResolutionException
                 || failure instanceof ExtensionConfigurationException) {
             return; // not a failure the cluster's state explains
         }
@@ -238,9 +251,17 @@ public final class MesosClusterExtension implements ExecutionCondition, BeforeAl
         store.put(key, Boolean.TRUE);
         MesosClusterHandle cluster = held.handle;
         StringBuilder out = new StringBuilder();
-        out.append("==== mesos-harness: ").append(context.getDisplayName()).append(" in ")
-                .append(context.getRequiredTestClass().getName()).append(" failed: ").append(failure)
-                .append("\n---- cluster ").append(cluster.name()).append(" (").append(cluster.id()).append(")\n");
+        out.append("==== mesos-harness: ")
+                .append(context.getDisplayName())
+                .append(" in ")
+                .append(context.getRequiredTestClass().getName())
+                .append(" failed: ")
+                .append(failure)
+                .append("\n---- cluster ")
+                .append(cluster.name())
+                .append(" (")
+                .append(cluster.id())
+                .append(")\n");
         String described;
         try {
             described = cluster.describeState();
@@ -257,8 +278,13 @@ public final class MesosClusterExtension implements ExecutionCondition, BeforeAl
         }
         for (Map.Entry<String, String> log : logs.entrySet()) {
             publish(context, "mesos-harness.log." + log.getKey().replaceAll("\\s+", "-"), log.getValue());
-            out.append("---- ").append(log.getKey()).append(" (last ").append(LOG_LINES).append(" lines)\n")
-                    .append(log.getValue()).append(log.getValue().endsWith("\n") ? "" : "\n");
+            out.append("---- ")
+                    .append(log.getKey())
+                    .append(" (last ")
+                    .append(LOG_LINES)
+                    .append(" lines)\n")
+                    .append(log.getValue())
+                    .append(log.getValue().endsWith("\n") ? "" : "\n");
         }
         if (state.get().request.annotation().retainOnFailure() && !cluster.isExternal()) {
             retain(context, held, state.get(), out);
@@ -266,16 +292,15 @@ public final class MesosClusterExtension implements ExecutionCondition, BeforeAl
         System.err.print(out.append("====\n"));
     }
 
-    private static void retain(ExtensionContext context, SharedClusters.Held held, ClassState state,
-                               StringBuilder out) {
+    private static void retain(
+            ExtensionContext context, SharedClusters.Held held, ClassState state, StringBuilder out) {
         synchronized (held) {
             if (held.retained()) {
                 return;
             }
             Optional<String> text = state.factory().retain(held.handle);
             if (text.isPresent()) {
-                held.retainedAfter.set(context.getRequiredTestClass().getSimpleName() + "."
-                        + context.getDisplayName());
+                held.retainedAfter.set(context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName());
                 held.evict();
                 publish(context, "mesos-harness.retained", text.get());
                 out.append("---- retainOnFailure\n").append(text.get()).append('\n');
@@ -299,14 +324,18 @@ public final class MesosClusterExtension implements ExecutionCondition, BeforeAl
             return Optional.empty();
         }
         ExtensionContext owner = ownerContext(context, request.get().owner());
-        return Optional.of(owner.getStore(NAMESPACE).getOrComputeIfAbsent("state " + request.get().owner().getName(),
-                k -> new ClassState(request.get(), owner), ClassState.class));
+        return Optional.of(owner.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        "state " + request.get().owner().getName(),
+                        k -> new ClassState(request.get(), owner),
+                        ClassState.class));
     }
 
     /** The context of the class the annotation applies to (the enclosing class's for a {@code @Nested} class). */
     private static ExtensionContext ownerContext(ExtensionContext context, Class<?> owner) {
         for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
-            if (c.getTestMethod().isEmpty() && c.getElement().filter(e -> e == owner).isPresent()) {
+            if (c.getTestMethod().isEmpty()
+                    && c.getElement().filter(e -> e == owner).isPresent()) {
                 return c;
             }
         }
@@ -327,7 +356,8 @@ public final class MesosClusterExtension implements ExecutionCondition, BeforeAl
     private record LocalKey(Topology topology, ClusterFactory factory) {
         @Override
         public String toString() {
-            return topology.name() + " (" + topology.describe().lines().findFirst().orElse("") + ")";
+            return topology.name() + " ("
+                    + topology.describe().lines().findFirst().orElse("") + ")";
         }
     }
 
@@ -396,12 +426,12 @@ public final class MesosClusterExtension implements ExecutionCondition, BeforeAl
         synchronized ConditionEvaluationResult condition() {
             prepare();
             if (setupError != null) {
-                return ConditionEvaluationResult.enabled("bad configuration, reported by @BeforeAll: "
-                        + setupError.getMessage());
+                return ConditionEvaluationResult.enabled(
+                        "bad configuration, reported by @BeforeAll: " + setupError.getMessage());
             }
             if (external != null) {
-                return ConditionEvaluationResult.enabled("external cluster " + external.mesosUrl() + " / "
-                        + external.marathonUrl());
+                return ConditionEvaluationResult.enabled(
+                        "external cluster " + external.mesosUrl() + " / " + external.marathonUrl());
             }
             Optional<String> reason = unavailable();
             if (reason.isEmpty()) {
@@ -460,8 +490,8 @@ public final class MesosClusterExtension implements ExecutionCondition, BeforeAl
             if (external != null) {
                 HarnessConfiguration.ExternalUrls urls = external;
                 return shared
-                        ? inherit(SharedClusters.acquire(new ExternalKey(urls, factory), context,
-                                () -> factory.connect(urls)))
+                        ? inherit(SharedClusters.acquire(
+                                new ExternalKey(urls, factory), context, () -> factory.connect(urls)))
                         : new SharedClusters.Held(factory.connect(urls), null);
             }
             Optional<String> reason = unavailable();
@@ -478,7 +508,8 @@ public final class MesosClusterExtension implements ExecutionCondition, BeforeAl
                 SharedClusters.countStart(t);
                 return factory.start(t, config, line -> LOG.info(line));
             };
-            return shared ? inherit(SharedClusters.acquire(new LocalKey(t, factory), context, start))
+            return shared
+                    ? inherit(SharedClusters.acquire(new LocalKey(t, factory), context, start))
                     : new SharedClusters.Held(start.get(), null);
         }
 

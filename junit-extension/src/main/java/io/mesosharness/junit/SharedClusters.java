@@ -1,18 +1,16 @@
 package io.mesosharness.junit;
 
+import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.topology.Topology;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.mesosharness.cluster.MesosClusterHandle;
-import io.mesosharness.topology.Topology;
 
 /**
  * The clusters of one JVM: shared clusters keyed by what they were made from (topology or external URLs, and the
@@ -27,8 +25,7 @@ final class SharedClusters {
     private static final Map<Object, Entry> SHARED = new ConcurrentHashMap<>();
     private static final Map<Topology, AtomicInteger> STARTS = new ConcurrentHashMap<>();
 
-    private SharedClusters() {
-    }
+    private SharedClusters() {}
 
     /** A cluster a class holds; shared ones belong to an {@link Entry}. */
     static final class Held {
@@ -69,12 +66,13 @@ final class SharedClusters {
     }
 
     /** A shared cluster as one class got it: {@code startedNow} is false if an earlier class had started it. */
-    record Acquired(Held held, boolean startedNow) {
-    }
+    record Acquired(Held held, boolean startedNow) {}
 
     /** The shared cluster for this key, started by {@code start} if no run holds one; held until the run ends. */
     static Acquired acquire(Object key, ExtensionContext anyContext, Supplier<MesosClusterHandle> start) {
-        RunLease lease = anyContext.getRoot().getStore(ExtensionContext.Namespace.create(SharedClusters.class))
+        RunLease lease = anyContext
+                .getRoot()
+                .getStore(ExtensionContext.Namespace.create(SharedClusters.class))
                 .getOrComputeIfAbsent(RunLease.class.getName(), k -> new RunLease(), RunLease.class);
         while (true) {
             Entry entry = SHARED.computeIfAbsent(key, Entry::new);
@@ -110,8 +108,10 @@ final class SharedClusters {
                 return new Acquired(held, false);
             }
             if (failure != null) {
-                throw new IllegalStateException("The shared cluster " + key + " failed to start for an earlier "
-                        + "class: " + failure.getMessage(), failure);
+                throw new IllegalStateException(
+                        "The shared cluster " + key + " failed to start for an earlier " + "class: "
+                                + failure.getMessage(),
+                        failure);
             }
             try {
                 held = new Held(start.get(), this);
@@ -132,7 +132,10 @@ final class SharedClusters {
                 try {
                     held.handle.close();
                 } catch (RuntimeException e) {
-                    LOG.warn("mesos-harness: closing the shared cluster {} failed: {}", held.handle.name(), e.toString());
+                    LOG.warn(
+                            "mesos-harness: closing the shared cluster {} failed: {}",
+                            held.handle.name(),
+                            e.toString());
                 }
             }
         }

@@ -3,23 +3,21 @@ package io.mesosharness.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mesosharness.topology.AgentGroup;
+import io.mesosharness.topology.Topology;
+import io.mesosharness.topology.TopologyFiles;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
-
-import io.mesosharness.topology.AgentGroup;
-import io.mesosharness.topology.Topology;
-import io.mesosharness.topology.TopologyFiles;
 
 /** @MesosCluster to Topology: explicit values, meta-annotations, topology files, defaults, bad values. */
 @Tag("unit")
@@ -32,7 +30,9 @@ class AnnotationParsingTest {
 
     @Test
     void explicitAgentsMastersAndMarathonSettings() {
-        Topology expected = Topology.builder().name("web").masters(3)
+        Topology expected = Topology.builder()
+                .name("web")
+                .masters(3)
                 .agent(AgentGroup.named("a1").attributes("rack:a;zone:eu-1"))
                 .agent(AgentGroup.named("compute").count(3).resources("cpus:2;mem:2048"))
                 .marathon(m -> m.role("test").principal("tester").features("vips", "task_killing"))
@@ -47,8 +47,8 @@ class AnnotationParsingTest {
 
         assertThat(request.topology()).isEqualTo(TopologyFiles.loadResource("topologies/prod-like.yml"));
         assertThat(request.topology().masters()).isEqualTo(3);
-        assertThat(request.where()).isEqualTo("@MesosCluster (via @ProductionTopology) on "
-                + Production.class.getName());
+        assertThat(request.where())
+                .isEqualTo("@MesosCluster (via @ProductionTopology) on " + Production.class.getName());
     }
 
     @Test
@@ -136,14 +136,18 @@ class AnnotationParsingTest {
 
     @Test
     void unknownTopologyFileIsRefused() {
-        assertBad(UnknownFile.class, "topology = \"no-such-topology.yml\": no such classpath resource, and no file",
+        assertBad(
+                UnknownFile.class,
+                "topology = \"no-such-topology.yml\": no such classpath resource, and no file",
                 "no-such-topology.yml");
     }
 
     @Test
     void errorsInsideTheTopologyFileAreWrappedWithFileLineAndField() {
-        assertBad(BrokenFile.class, "topology = \"topologies/bad-attributes.yml\": bad-attributes.yml line 4, "
-                + "agents[0].attributes", "rack=a");
+        assertBad(
+                BrokenFile.class,
+                "topology = \"topologies/bad-attributes.yml\": bad-attributes.yml line 4, " + "agents[0].attributes",
+                "rack=a");
     }
 
     @Test
@@ -155,7 +159,9 @@ class AnnotationParsingTest {
     void badValueFailsTheClassWithTheMessageAndStartsNothing() {
         var results = Kit.runFake(EvenMasters.class);
 
-        assertThat(Kit.failures(results)).singleElement().asString()
+        assertThat(Kit.failures(results))
+                .singleElement()
+                .asString()
                 .contains("ExtensionConfigurationException: @MesosCluster on " + EvenMasters.class.getName()
                         + ": masters = 2: must be 1 or an odd number");
         assertThat(FakeClusterFactory.STARTED).isEmpty();
@@ -179,85 +185,73 @@ class AnnotationParsingTest {
     @Target(ElementType.TYPE)
     @Inherited
     @MesosCluster(topology = "topologies/prod-like.yml")
-    @interface ProductionTopology {
-    }
+    @interface ProductionTopology {}
 
-    @MesosCluster(name = "web", masters = 3, agents = {
-            @Agent(name = "a1", attributes = "rack:a;zone:eu-1"),
-            @Agent(name = "compute", count = 3, resources = "cpus:2;mem:2048")},
-            marathonRole = "test", marathonPrincipal = "tester", marathonFeatures = {"vips", "task_killing"})
+    @MesosCluster(
+            name = "web",
+            masters = 3,
+            agents = {
+                @Agent(name = "a1", attributes = "rack:a;zone:eu-1"),
+                @Agent(name = "compute", count = 3, resources = "cpus:2;mem:2048")
+            },
+            marathonRole = "test",
+            marathonPrincipal = "tester",
+            marathonFeatures = {"vips", "task_killing"})
     @ExtendWith(OnlyInTestKit.class)
     static class Explicit {
         @Nested
-        class Inner {
-        }
+        class Inner {}
     }
 
     @ProductionTopology
     @ExtendWith(OnlyInTestKit.class)
-    static class Production {
-    }
+    static class Production {}
 
-    static class InheritsProduction extends Production {
-    }
+    static class InheritsProduction extends Production {}
 
     @MesosCluster(topology = "topologies/inventory/hosts")
-    static class FromInventory {
-    }
+    static class FromInventory {}
 
     @MesosCluster(topology = "src/test/resources/topologies/prod-like.yml")
-    static class FromPath {
-    }
+    static class FromPath {}
 
     @MesosCluster(topology = "topologies/prod-like.yml", name = "renamed")
-    static class RenamedFile {
-    }
+    static class RenamedFile {}
 
     @MesosCluster
-    static class Defaults {
-    }
+    static class Defaults {}
 
     @MesosCluster(masters = 3, name = "three")
-    static class DefaultAgentsThreeMasters {
-    }
+    static class DefaultAgentsThreeMasters {}
 
     @MesosCluster(topology = "topologies/prod-like.yml", agents = @Agent(name = "a1"))
-    static class BothGiven {
-    }
+    static class BothGiven {}
 
     @MesosCluster(agents = {@Agent(name = "a1", attributes = "rack:a"), @Agent(name = "b1", attributes = "rack=a")})
-    static class BadAttributes {
-    }
+    static class BadAttributes {}
 
     @MesosCluster(agents = @Agent(name = "a1", count = 0))
-    static class CountZero {
-    }
+    static class CountZero {}
 
     @MesosCluster(agents = @Agent(name = "Web_1"))
-    static class BadAgentName {
-    }
+    static class BadAgentName {}
 
     @MesosCluster(masters = 2)
     @ExtendWith(OnlyInTestKit.class)
     static class EvenMasters {
         @org.junit.jupiter.api.Test
-        void never() {
-        }
+        void never() {}
     }
 
     @MesosCluster(marathonFeatures = "vipz")
-    static class BadFeature {
-    }
+    static class BadFeature {}
 
     @MesosCluster(topology = "no-such-topology.yml")
-    static class UnknownFile {
-    }
+    static class UnknownFile {}
 
     @MesosCluster(topology = "topologies/bad-attributes.yml")
-    static class BrokenFile {
-    }
+    static class BrokenFile {}
 
     @MesosCluster(topology = "topologies/prod-like.yml", masters = 3)
-    static class FileAndMasters {
-    }
+    static class FileAndMasters {}
 }

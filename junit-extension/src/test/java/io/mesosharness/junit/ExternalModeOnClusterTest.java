@@ -2,27 +2,25 @@ package io.mesosharness.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.condition.EnabledIf;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import io.mesosharness.cluster.AgentHandle;
 import io.mesosharness.cluster.LocalCluster;
 import io.mesosharness.cluster.MesosClusterHandle;
-import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.topology.AgentGroup;
 import io.mesosharness.topology.Topology;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * External mode: a cluster started here by hand plays the "existing" cluster; a @MesosCluster class run with the
  * external URLs as configuration parameters uses it and starts nothing.
  */
-@EnabledIf(value = "io.mesosharness.containers.ImageAvailability#clusterLayerEnabled",
+@EnabledIf(
+        value = "io.mesosharness.containers.ImageAvailability#clusterLayerEnabled",
         disabledReason = "Mesos/Marathon images not available: see the [cluster layer skipped] line")
 @Tag("cluster")
 class ExternalModeOnClusterTest {
@@ -33,8 +31,10 @@ class ExternalModeOnClusterTest {
 
     @BeforeAll
     static void startTheExistingCluster() {
-        target = LocalCluster.start(Topology.builder().name("junit-external-target")
-                .agent(AgentGroup.named("e1").attributes("rack:e")).build());
+        target = LocalCluster.start(Topology.builder()
+                .name("junit-external-target")
+                .agent(AgentGroup.named("e1").attributes("rack:e"))
+                .build());
     }
 
     @AfterAll
@@ -49,16 +49,21 @@ class ExternalModeOnClusterTest {
         Topology asked = ClusterRequest.find(UsesExternal.class).orElseThrow().topology();
         int starts = MesosClusterExtension.startsOf(asked);
 
-        var results = Kit.run(Map.of(
-                "mesos.harness.external.mesos-url", target.mesosUrl().toString(),
-                "mesos.harness.external.marathon-url", target.marathonUrl().toString()), UsesExternal.class);
+        var results = Kit.run(
+                Map.of(
+                        "mesos.harness.external.mesos-url", target.mesosUrl().toString(),
+                        "mesos.harness.external.marathon-url",
+                                target.marathonUrl().toString()),
+                UsesExternal.class);
 
         results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
         assertThat(MesosClusterExtension.startsOf(asked)).isEqualTo(starts);
         assertThat(seen.isExternal()).isTrue();
         assertThat(seen.mesosUrl()).isEqualTo(target.mesosUrl());
         assertThat(seenAgent.attributes()).containsEntry("rack", "e");
-        assertThat(target.marathon().ping()).as("the external cluster is left running").isTrue();
+        assertThat(target.marathon().ping())
+                .as("the external cluster is left running")
+                .isTrue();
     }
 
     @ExtendWith(OnlyInTestKit.class)

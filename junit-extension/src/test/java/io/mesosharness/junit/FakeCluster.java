@@ -1,5 +1,10 @@
 package io.mesosharness.junit;
 
+import io.mesosharness.cluster.AgentHandle;
+import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.marathon.MarathonClient;
+import io.mesosharness.mesos.MesosClient;
+import io.mesosharness.topology.Topology;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -8,12 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import io.mesosharness.cluster.AgentHandle;
-import io.mesosharness.cluster.MesosClusterHandle;
-import io.mesosharness.marathon.MarathonClient;
-import io.mesosharness.mesos.MesosClient;
-import io.mesosharness.topology.Topology;
 
 /** A cluster that starts nothing: agents from the topology, real clients pointing nowhere, counters for the calls. */
 final class FakeCluster implements MesosClusterHandle {
@@ -36,7 +35,8 @@ final class FakeCluster implements MesosClusterHandle {
         this.marathonUrl = URI.create(marathonUrl);
         this.marathon = new MarathonClient(() -> this.marathonUrl);
         this.mesos = new MesosClient(() -> this.mesosUrl);
-        this.agents = topology.expandedAgents().stream().map(spec -> (AgentHandle) new FakeAgent(spec.hostname()))
+        this.agents = topology.expandedAgents().stream()
+                .map(spec -> (AgentHandle) new FakeAgent(spec.hostname()))
                 .toList();
     }
 
@@ -90,7 +90,9 @@ final class FakeCluster implements MesosClusterHandle {
 
     @Override
     public AgentHandle agent(String name) {
-        return agents.stream().filter(a -> a.name().equals(name)).findFirst()
+        return agents.stream()
+                .filter(a -> a.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no agent " + name));
     }
 
@@ -160,28 +162,22 @@ final class FakeCluster implements MesosClusterHandle {
         }
 
         @Override
-        public void stop() {
-        }
+        public void stop() {}
 
         @Override
-        public void start() {
-        }
+        public void start() {}
 
         @Override
-        public void pause() {
-        }
+        public void pause() {}
 
         @Override
-        public void unpause() {
-        }
+        public void unpause() {}
 
         @Override
-        public void disconnect() {
-        }
+        public void disconnect() {}
 
         @Override
-        public void reconnect() {
-        }
+        public void reconnect() {}
 
         @Override
         public String exec(String... command) {

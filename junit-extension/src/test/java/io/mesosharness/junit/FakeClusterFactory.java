@@ -1,15 +1,14 @@
 package io.mesosharness.junit;
 
+import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.topology.Topology;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-
-import io.mesosharness.cluster.MesosClusterHandle;
-import io.mesosharness.containers.HarnessConfiguration;
-import io.mesosharness.topology.Topology;
 
 /**
  * A {@link ClusterFactory} that starts {@link FakeCluster}s and records what the extension asked for; plugged in by
@@ -69,7 +68,8 @@ final class FakeClusterFactory implements ClusterFactory {
             if (startFailure != null) {
                 throw startFailure;
             }
-            FakeCluster cluster = new FakeCluster(topology, false, "http://mesos.fake:5050", "http://marathon.fake:8080");
+            FakeCluster cluster =
+                    new FakeCluster(topology, false, "http://mesos.fake:5050", "http://marathon.fake:8080");
             STARTED.add(cluster);
             progress.accept("mesos-harness " + topology.name() + ": ready (fake)");
             return cluster;

@@ -2,9 +2,12 @@ package io.mesosharness.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mesosharness.cluster.AgentHandle;
+import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.marathon.MarathonClient;
+import io.mesosharness.mesos.MesosClient;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -12,11 +15,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import io.mesosharness.cluster.AgentHandle;
-import io.mesosharness.cluster.MesosClusterHandle;
-import io.mesosharness.marathon.MarathonClient;
-import io.mesosharness.mesos.MesosClient;
 
 /** Parameters and @ClusterHandle fields of every supported type, agents by @AgentName and by name, errors. */
 @Tag("unit")
@@ -32,7 +30,9 @@ class InjectionTest {
 
     @Test
     void parametersOfEverySupportedType() {
-        Kit.runFake(Injected.class).testEvents().assertStatistics(s -> s.succeeded(3).failed(0));
+        Kit.runFake(Injected.class)
+                .testEvents()
+                .assertStatistics(s -> s.succeeded(3).failed(0));
 
         FakeCluster cluster = FakeClusterFactory.STARTED.get(0);
         assertThat(SEEN.get("param.cluster")).isSameAs(cluster);
@@ -45,7 +45,9 @@ class InjectionTest {
 
     @Test
     void fieldsStaticAndInstance() {
-        Kit.runFake(Injected.class).testEvents().assertStatistics(s -> s.succeeded(3).failed(0));
+        Kit.runFake(Injected.class)
+                .testEvents()
+                .assertStatistics(s -> s.succeeded(3).failed(0));
 
         FakeCluster cluster = FakeClusterFactory.STARTED.get(0);
         assertThat(SEEN.get("static.cluster")).isSameAs(cluster);
@@ -67,7 +69,9 @@ class InjectionTest {
 
     @Test
     void perClassLifecycleConstructorAndFields() {
-        Kit.runFake(PerClass.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        Kit.runFake(PerClass.class)
+                .testEvents()
+                .assertStatistics(s -> s.succeeded(1).failed(0));
 
         FakeCluster cluster = FakeClusterFactory.STARTED.get(0);
         assertThat(SEEN.get("constructor.marathon")).isSameAs(cluster.marathon());
@@ -78,7 +82,9 @@ class InjectionTest {
     void unknownAgentNameListsTheAgents() {
         var results = Kit.runFake(UnknownAgent.class);
 
-        assertThat(Kit.failures(results)).singleElement().asString()
+        assertThat(Kit.failures(results))
+                .singleElement()
+                .asString()
                 .contains("ParameterResolutionException", "No agent named 'c9'", "[a1, b1, web-1, web-2]");
     }
 
@@ -86,10 +92,13 @@ class InjectionTest {
     void unsupportedFieldTypeIsAConfigurationError() {
         var results = Kit.runFake(BadField.class);
 
-        assertThat(Kit.failures(results)).singleElement().asString()
-                .contains("ExtensionConfigurationException", "@ClusterHandle on field " + BadField.class.getName()
-                        + ".url of type java.lang.String", "supported types are MesosClusterHandle, MarathonClient, "
-                        + "MesosClient, AgentHandle");
+        assertThat(Kit.failures(results))
+                .singleElement()
+                .asString()
+                .contains(
+                        "ExtensionConfigurationException",
+                        "@ClusterHandle on field " + BadField.class.getName() + ".url of type java.lang.String",
+                        "supported types are MesosClusterHandle, MarathonClient, " + "MesosClient, AgentHandle");
     }
 
     // ------------------------------------------------------------------ fixtures
@@ -99,14 +108,19 @@ class InjectionTest {
     static class Injected {
         @ClusterHandle
         static MesosClusterHandle staticCluster;
+
         @ClusterHandle
         MesosClusterHandle cluster;
+
         @ClusterHandle
         MarathonClient marathon;
+
         @ClusterHandle
         MesosClient mesos;
+
         @ClusterHandle
         AgentHandle a1;
+
         @ClusterHandle
         @AgentName("web-2")
         AgentHandle second;
@@ -118,8 +132,12 @@ class InjectionTest {
         }
 
         @Test
-        void parameters(MesosClusterHandle cluster, MarathonClient marathon, MesosClient mesos, AgentHandle b1,
-                        @AgentName("web-1") AgentHandle web) {
+        void parameters(
+                MesosClusterHandle cluster,
+                MarathonClient marathon,
+                MesosClient mesos,
+                AgentHandle b1,
+                @AgentName("web-1") AgentHandle web) {
             SEEN.put("param.cluster", cluster);
             SEEN.put("param.marathon", marathon);
             SEEN.put("param.mesos", mesos);

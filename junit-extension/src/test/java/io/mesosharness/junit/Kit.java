@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -15,8 +14,7 @@ import org.junit.platform.testkit.engine.Event;
 /** Runs fixture classes through the Jupiter engine (EngineTestKit), with or without the fake cluster factory. */
 final class Kit {
 
-    private Kit() {
-    }
+    private Kit() {}
 
     /** Runs the classes with {@link FakeClusterFactory} and these extra configuration parameters. */
     static EngineExecutionResults runFake(Map<String, String> parameters, Class<?>... classes) {
@@ -32,8 +30,9 @@ final class Kit {
     /** Runs the classes with the real extension (real factory) and these configuration parameters. */
     static EngineExecutionResults run(Map<String, String> parameters, Class<?>... classes) {
         var builder = EngineTestKit.engine("junit-jupiter")
-                .selectors(Arrays.stream(classes).map(c -> selectClass(c)).toArray(
-                        org.junit.platform.engine.DiscoverySelector[]::new))
+                .selectors(Arrays.stream(classes)
+                        .map(c -> selectClass(c))
+                        .toArray(org.junit.platform.engine.DiscoverySelector[]::new))
                 .configurationParameter(OnlyInTestKit.PARAMETER, "true");
         parameters.forEach(builder::configurationParameter);
         return builder.execute();
@@ -50,7 +49,9 @@ final class Kit {
 
     /** The reasons of skipped containers and tests. */
     static List<String> skipReasons(EngineExecutionResults results) {
-        return results.allEvents().skipped().stream().map(e -> e.getPayload(String.class).orElse("")).toList();
+        return results.allEvents().skipped().stream()
+                .map(e -> e.getPayload(String.class).orElse(""))
+                .toList();
     }
 
     /** The messages of failed containers and tests, with their causes. */
@@ -59,11 +60,16 @@ final class Kit {
     }
 
     private static String failureText(Event event) {
-        Throwable t = event.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
-                .getThrowable().orElseThrow();
+        Throwable t = event.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                .orElseThrow()
+                .getThrowable()
+                .orElseThrow();
         StringBuilder text = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            text.append(c.getClass().getSimpleName()).append(": ").append(c.getMessage()).append(" | ");
+            text.append(c.getClass().getSimpleName())
+                    .append(": ")
+                    .append(c.getMessage())
+                    .append(" | ");
         }
         return text.toString();
     }

@@ -14,7 +14,9 @@ final class OnlyInTestKit implements ExecutionCondition {
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        return context.getConfigurationParameter(PARAMETER).filter("true"::equals).isPresent()
+        return context.getConfigurationParameter(PARAMETER)
+                        .filter("true"::equals)
+                        .isPresent()
                 ? ConditionEvaluationResult.enabled("run by EngineTestKit")
                 : ConditionEvaluationResult.disabled("fixture class, run only through EngineTestKit");
     }

@@ -2,17 +2,15 @@ package io.mesosharness.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.topology.AgentGroup;
+import io.mesosharness.topology.Topology;
 import java.time.Duration;
 import java.util.Map;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import io.mesosharness.cluster.MesosClusterHandle;
-import io.mesosharness.topology.AgentGroup;
-import io.mesosharness.topology.Topology;
 
 /** With junit.jupiter.execution.parallel: a shared cluster starts once, distinct topologies start together. */
 @Tag("unit")
@@ -43,7 +41,8 @@ class ParallelTest {
         assertThat(FakeClusterFactory.startedFor(p)).hasSize(1);
         assertThat(FakeClusterFactory.startedFor(q)).hasSize(1);
         assertThat(MesosClusterExtension.startsOf(p) - pBefore).isEqualTo(1);
-        assertThat(FakeClusterFactory.MOST_PARALLEL_STARTS.get()).as("p and q started at the same time")
+        assertThat(FakeClusterFactory.MOST_PARALLEL_STARTS.get())
+                .as("p and q started at the same time")
                 .isEqualTo(2);
         assertThat(FakeClusterFactory.STARTED).allMatch(FakeCluster::closed);
     }
@@ -62,26 +61,21 @@ class ParallelTest {
 
     @ExtendWith(OnlyInTestKit.class)
     @MesosCluster(agents = @Agent(name = "p1"))
-    static class P1 extends Base {
-    }
+    static class P1 extends Base {}
 
     @ExtendWith(OnlyInTestKit.class)
     @MesosCluster(agents = @Agent(name = "p1"))
-    static class P2 extends Base {
-    }
+    static class P2 extends Base {}
 
     @ExtendWith(OnlyInTestKit.class)
     @MesosCluster(agents = @Agent(name = "p1"))
-    static class P3 extends Base {
-    }
+    static class P3 extends Base {}
 
     @ExtendWith(OnlyInTestKit.class)
     @MesosCluster(agents = @Agent(name = "q1"))
-    static class Q1 extends Base {
-    }
+    static class Q1 extends Base {}
 
     @ExtendWith(OnlyInTestKit.class)
     @MesosCluster(agents = @Agent(name = "q1"))
-    static class Q2 extends Base {
-    }
+    static class Q2 extends Base {}
 }

@@ -3,18 +3,16 @@ package io.mesosharness.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.marathon.App;
+import io.mesosharness.marathon.MarathonApp;
+import io.mesosharness.mesos.MesosTask;
 import java.time.Duration;
-
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import io.mesosharness.cluster.MesosClusterHandle;
-import io.mesosharness.marathon.App;
-import io.mesosharness.marathon.MarathonApp;
-import io.mesosharness.mesos.MesosTask;
 
 /** What one test deploys is gone, in Marathon and in Mesos, when the next test starts. */
 @Tag("cluster")
@@ -29,7 +27,8 @@ class ResetBetweenTestsTest {
     void deploysAnApp(MesosClusterHandle cluster) {
         cluster.marathon().create(MarathonApp.command(APP, "sleep 3600"));
 
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> cluster.marathon().app(APP).tasksRunning() == 1);
     }
 
@@ -37,7 +36,9 @@ class ResetBetweenTestsTest {
     @Order(2)
     void seesNoAppsOfTheTestBefore(MesosClusterHandle cluster) {
         assertThat(cluster.marathon().apps()).extracting(App::id).doesNotContain(APP);
-        assertThat(cluster.mesos().tasks()).filteredOn(t -> "TASK_RUNNING".equals(t.state()))
-                .extracting(MesosTask::name).doesNotContain(APP.substring(1));
+        assertThat(cluster.mesos().tasks())
+                .filteredOn(t -> "TASK_RUNNING".equals(t.state()))
+                .extracting(MesosTask::name)
+                .doesNotContain(APP.substring(1));
     }
 }

@@ -2,14 +2,12 @@ package io.mesosharness.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.topology.Topology;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** With {@link SharedClusterSecondTest}: two classes with the same topology reuse one cluster (a single start). */
 @Tag("cluster")

@@ -2,10 +2,9 @@ package io.mesosharness.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mesosharness.cluster.MesosClusterHandle;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import io.mesosharness.cluster.MesosClusterHandle;
 
 /** The second class asking for {@link SmallCluster}: gets the same cluster, nothing new starts. */
 @Tag("cluster")
@@ -16,7 +15,8 @@ class SharedClusterSecondTest {
     void getsTheSameCluster(MesosClusterHandle cluster) {
         SharedClusterFirstTest.SEEN_IDS.add(cluster.id());
 
-        assertThat(MesosClusterExtension.startsOf(SharedClusterFirstTest.smallTopology())).isEqualTo(1);
+        assertThat(MesosClusterExtension.startsOf(SharedClusterFirstTest.smallTopology()))
+                .isEqualTo(1);
         assertThat(SharedClusterFirstTest.SEEN_IDS).containsExactly(cluster.id());
     }
 }

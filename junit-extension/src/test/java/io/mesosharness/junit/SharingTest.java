@@ -2,19 +2,17 @@ package io.mesosharness.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.topology.AgentGroup;
+import io.mesosharness.topology.Topology;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import io.mesosharness.cluster.MesosClusterHandle;
-import io.mesosharness.topology.AgentGroup;
-import io.mesosharness.topology.Topology;
 
 /** Sharing by topology, per-class clusters, reset between tests, start failures (fake factory, EngineTestKit). */
 @Tag("unit")
@@ -24,8 +22,8 @@ class SharingTest {
     static final Topology Y = Topology.builder().agent(AgentGroup.named("y1")).build();
     static final List<String> OBSERVED = new CopyOnWriteArrayList<>();
     static final List<String> RESETS_SEEN = new CopyOnWriteArrayList<>();
-    static final Map<String, String> ORDERED = Map.of("junit.jupiter.testclass.order.default",
-            "org.junit.jupiter.api.ClassOrderer$OrderAnnotation");
+    static final Map<String, String> ORDERED =
+            Map.of("junit.jupiter.testclass.order.default", "org.junit.jupiter.api.ClassOrderer$OrderAnnotation");
 
     @BeforeEach
     void resetFake() {
@@ -45,7 +43,9 @@ class SharingTest {
         assertThat(MesosClusterExtension.startsOf(X) - before).isEqualTo(1);
         FakeCluster cluster = FakeClusterFactory.STARTED.get(0);
         assertThat(OBSERVED).containsOnly(cluster.id()).hasSize(4);
-        assertThat(cluster.closes.get()).as("stopped once, at the end of the run").isEqualTo(1);
+        assertThat(cluster.closes.get())
+                .as("stopped once, at the end of the run")
+                .isEqualTo(1);
     }
 
     @Test
@@ -72,7 +72,8 @@ class SharingTest {
 
         results.testEvents().assertStatistics(s -> s.succeeded(4).failed(0));
         assertThat(OBSERVED).contains("closed while the run goes on: true");
-        assertThat(FakeClusterFactory.startedFor(X)).as("the shared class does not reuse the class-own cluster")
+        assertThat(FakeClusterFactory.startedFor(X))
+                .as("the shared class does not reuse the class-own cluster")
                 .hasSize(2);
         assertThat(FakeClusterFactory.STARTED).allMatch(c -> c.closes.get() == 1);
     }
@@ -82,8 +83,9 @@ class SharingTest {
         Kit.runFake(SameA.class).testEvents().assertStatistics(s -> s.succeeded(2));
 
         assertThat(FakeClusterFactory.STARTED.get(0).resets.get()).isEqualTo(2);
-        assertThat(RESETS_SEEN).as("resets seen at the start of each test").containsExactlyInAnyOrder("resets 0",
-                "resets 1");
+        assertThat(RESETS_SEEN)
+                .as("resets seen at the start of each test")
+                .containsExactlyInAnyOrder("resets 0", "resets 1");
     }
 
     @Test
@@ -99,10 +101,12 @@ class SharingTest {
 
         results.testEvents().assertStatistics(s -> s.succeeded(3).failed(0));
         assertThat(FakeClusterFactory.startedFor(X)).hasSize(1);
-        assertThat(RESETS_SEEN).as("the class that started it does not reset first; the next one resets once in "
-                + "beforeAll, before its own @BeforeAll, then after each of its tests").containsExactly(
-                "KeepsItsApps test: resets 0", "InheritsTheCluster @BeforeAll: resets 1",
-                "InheritsTheCluster test: resets 1", "InheritsTheCluster test: resets 2");
+        assertThat(RESETS_SEEN)
+                .as("the class that started it does not reset first; the next one resets once in "
+                        + "beforeAll, before its own @BeforeAll, then after each of its tests")
+                .containsExactly(
+                        "KeepsItsApps test: resets 0", "InheritsTheCluster @BeforeAll: resets 1",
+                        "InheritsTheCluster test: resets 1", "InheritsTheCluster test: resets 2");
         assertThat(FakeClusterFactory.STARTED.get(0).resets.get()).isEqualTo(3);
     }
 
@@ -114,7 +118,8 @@ class SharingTest {
         var results = Kit.runFake(SameA.class, SameB.class);
 
         assertThat(MesosClusterExtension.startsOf(X) - before).isEqualTo(1);
-        assertThat(Kit.failures(results)).hasSize(2)
+        assertThat(Kit.failures(results))
+                .hasSize(2)
                 .allMatch(f -> f.contains("marathon did not become ready (fake)"))
                 .anyMatch(f -> f.contains("failed to start for an earlier class"));
         results.testEvents().assertStatistics(s -> s.started(0));
@@ -178,7 +183,8 @@ class SharingTest {
     static class ProbeStillRunning {
         @Test
         void probe() {
-            OBSERVED.add("closed while the run goes on: " + FakeClusterFactory.STARTED.get(0).closed());
+            OBSERVED.add("closed while the run goes on: "
+                    + FakeClusterFactory.STARTED.get(0).closed());
         }
     }
 

@@ -2,15 +2,13 @@ package io.mesosharness.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.containers.HarnessConfiguration;
 import java.util.Map;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import io.mesosharness.cluster.MesosClusterHandle;
-import io.mesosharness.containers.HarnessConfiguration;
 
 /** No Docker / no images: skipped with the reason; require-cluster: failed; external mode: needs neither. */
 @Tag("unit")
@@ -34,7 +32,9 @@ class SkippingTest {
 
         var results = Kit.runFake(Fixture.class);
 
-        assertThat(Kit.skipReasons(results)).singleElement().asString()
+        assertThat(Kit.skipReasons(results))
+                .singleElement()
+                .asString()
                 .startsWith("mesos-harness: " + NO_DOCKER)
                 .contains("set mesos.harness.require-cluster=true to fail instead");
         assertThat(Kit.failures(results)).isEmpty();
@@ -59,9 +59,14 @@ class SkippingTest {
         var results = Kit.runFake(Map.of("mesos.harness.require-cluster", "true"), Fixture.class);
 
         assertThat(Kit.skipReasons(results)).isEmpty();
-        assertThat(Kit.failures(results)).singleElement().asString()
-                .contains("IllegalStateException: @MesosCluster on " + Fixture.class.getName()
-                        + ": mesos.harness.require-cluster is true", "fails instead of being skipped", NO_IMAGES);
+        assertThat(Kit.failures(results))
+                .singleElement()
+                .asString()
+                .contains(
+                        "IllegalStateException: @MesosCluster on " + Fixture.class.getName()
+                                + ": mesos.harness.require-cluster is true",
+                        "fails instead of being skipped",
+                        NO_IMAGES);
         assertThat(FakeClusterFactory.STARTED).isEmpty();
     }
 
@@ -77,7 +82,9 @@ class SkippingTest {
     void badRequireClusterValueIsAClearError() {
         var results = Kit.runFake(Map.of("mesos.harness.require-cluster", "maybe"), Fixture.class);
 
-        assertThat(Kit.failures(results)).singleElement().asString()
+        assertThat(Kit.failures(results))
+                .singleElement()
+                .asString()
                 .contains("Bad value 'maybe'", "mesos.harness.require-cluster");
     }
 
@@ -85,25 +92,37 @@ class SkippingTest {
     void externalModeStartsNothingAndNeedsNoDocker() {
         FakeClusterFactory.dockerReason = NO_DOCKER;
 
-        var results = Kit.runFake(Map.of("mesos.harness.external.mesos-url", "http://mesos.staging:5050",
-                "mesos.harness.external.marathon-url", "http://marathon.staging:8080"), Fixture.class);
+        var results = Kit.runFake(
+                Map.of(
+                        "mesos.harness.external.mesos-url",
+                        "http://mesos.staging:5050",
+                        "mesos.harness.external.marathon-url",
+                        "http://marathon.staging:8080"),
+                Fixture.class);
 
         results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
         assertThat(FakeClusterFactory.STARTED).isEmpty();
-        assertThat(FakeClusterFactory.AVAILABILITY_CHECKS.get()).as("Docker and images are not looked for").isZero();
-        assertThat(FakeClusterFactory.CONNECTED).containsExactly(new HarnessConfiguration.ExternalUrls(
-                "http://mesos.staging:5050", "http://marathon.staging:8080"));
+        assertThat(FakeClusterFactory.AVAILABILITY_CHECKS.get())
+                .as("Docker and images are not looked for")
+                .isZero();
+        assertThat(FakeClusterFactory.CONNECTED)
+                .containsExactly(new HarnessConfiguration.ExternalUrls(
+                        "http://mesos.staging:5050", "http://marathon.staging:8080"));
         assertThat(seen.isExternal()).isTrue();
         assertThat(seen.marathonUrl()).hasToString("http://marathon.staging:8080");
-        assertThat(((FakeCluster) seen).closed()).as("connection closed at the end of the run").isTrue();
+        assertThat(((FakeCluster) seen).closed())
+                .as("connection closed at the end of the run")
+                .isTrue();
     }
 
     @Test
     void onlyOneExternalUrlIsAClearError() {
-        var results = Kit.runFake(Map.of("mesos.harness.external.mesos-url", "http://mesos.staging:5050"),
-                Fixture.class);
+        var results =
+                Kit.runFake(Map.of("mesos.harness.external.mesos-url", "http://mesos.staging:5050"), Fixture.class);
 
-        assertThat(Kit.failures(results)).singleElement().asString()
+        assertThat(Kit.failures(results))
+                .singleElement()
+                .asString()
                 .contains("External mode needs both URLs", "mesos.harness.external.marathon-url");
         assertThat(FakeClusterFactory.CONNECTED).isEmpty();
     }
@@ -112,7 +131,8 @@ class SkippingTest {
     void availabilityIsCheckedOncePerClass() {
         Kit.runFake(Fixture.class, Fixture2.class).testEvents().assertStatistics(s -> s.succeeded(3));
 
-        assertThat(FakeClusterFactory.AVAILABILITY_CHECKS.get()).as("docker + images, for each of 2 classes")
+        assertThat(FakeClusterFactory.AVAILABILITY_CHECKS.get())
+                .as("docker + images, for each of 2 classes")
                 .isEqualTo(4);
     }
 

@@ -13,8 +13,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @Inherited
-@MesosCluster(name = "junit-it", agents = {
-        @Agent(name = "a1", attributes = "rack:a;zone:eu-1"),
-        @Agent(name = "b1", attributes = "rack:b;zone:eu-2")})
-@interface SmallCluster {
-}
+@MesosCluster(
+        name = "junit-it",
+        agents = {
+            @Agent(name = "a1", attributes = "rack:a;zone:eu-1"),
+            @Agent(name = "b1", attributes = "rack:b;zone:eu-2")
+        })
+@interface SmallCluster {}

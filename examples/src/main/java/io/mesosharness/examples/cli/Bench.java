@@ -1,28 +1,11 @@
 package io.mesosharness.examples.cli;
 
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-
-import org.testcontainers.DockerClientFactory;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Statistics;
-
 import io.mesosharness.cluster.ClusterLabels;
 import io.mesosharness.cluster.DockerJanitor;
 import io.mesosharness.cluster.LocalCluster;
@@ -36,6 +19,20 @@ import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.marathon.MarathonEvent;
 import io.mesosharness.topology.AgentGroup;
 import io.mesosharness.topology.Topology;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * The benchmark: prints JSON figures, never asserts. For each agent count: the floor (the same containers started all
@@ -60,11 +57,13 @@ final class Bench {
         List<Integer> agentCounts = parseCounts(options.value("--agents").orElse("1,3,10,25,100"));
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", machine());
-        report.put("images", new LinkedHashMap<>(Map.of(
-                "zookeeper", config.zookeeperImage().asCanonicalNameString(),
-                "mesosMaster", config.mesosMasterImage().asCanonicalNameString(),
-                "mesosAgent", config.mesosAgentImage().asCanonicalNameString(),
-                "marathon", config.marathonImage().asCanonicalNameString())));
+        report.put(
+                "images",
+                new LinkedHashMap<>(Map.of(
+                        "zookeeper", config.zookeeperImage().asCanonicalNameString(),
+                        "mesosMaster", config.mesosMasterImage().asCanonicalNameString(),
+                        "mesosAgent", config.mesosAgentImage().asCanonicalNameString(),
+                        "marathon", config.marathonImage().asCanonicalNameString())));
         report.put("zookeeperOnly", zookeeperOnly(config));
         Optional<String> missing = ImageAvailability.clusterImagesUnavailable(config);
         if (missing.isPresent()) {
@@ -130,7 +129,8 @@ final class Bench {
                 floorMs = (double) floor.startTimings().total().toMillis();
                 run.put("floorMs", floorMs);
             }
-            err.println("bench: floor with " + agents + " agents: " + floorMs + " ms (" + millis(t) + " ms with removal)");
+            err.println(
+                    "bench: floor with " + agents + " agents: " + floorMs + " ms (" + millis(t) + " ms with removal)");
         }
         LocalCluster cluster = LocalCluster.start(topology, config, err::println);
         String id = cluster.id();
@@ -169,12 +169,15 @@ final class Bench {
     private Map<String, Object> deployToRunning(MarathonClient marathon) {
         Map<String, Object> figures = new LinkedHashMap<>();
         Set<String> succeeded = ConcurrentHashMap.newKeySet();
-        try (EventSubscription events = marathon.events(e -> succeeded.add(e.deploymentId()),
-                MarathonEvent.DEPLOYMENT_SUCCESS)) {
+        try (EventSubscription events =
+                marathon.events(e -> succeeded.add(e.deploymentId()), MarathonEvent.DEPLOYMENT_SUCCESS)) {
             events.awaitAttached(Duration.ofSeconds(10));
             long t0 = System.nanoTime();
             String deployment = marathon.create(MarathonApp.command("/bench-events", "sleep 3600")
-                    .withInstances(2).withCpus(0.1).withMem(32)).deploymentId();
+                            .withInstances(2)
+                            .withCpus(0.1)
+                            .withMem(32))
+                    .deploymentId();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!succeeded.contains(deployment) && System.nanoTime() < deadline) {
                 sleep(5);
@@ -182,7 +185,10 @@ final class Bench {
             figures.put("eventDrivenMs", succeeded.contains(deployment) ? millis(t0) : null);
         }
         long t1 = System.nanoTime();
-        marathon.create(MarathonApp.command("/bench-polling", "sleep 3600").withInstances(2).withCpus(0.1).withMem(32));
+        marathon.create(MarathonApp.command("/bench-polling", "sleep 3600")
+                .withInstances(2)
+                .withCpus(0.1)
+                .withMem(32));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         boolean running = false;
         while (!running && System.nanoTime() < deadline) {
@@ -208,19 +214,25 @@ final class Bench {
 
     private Map<String, Object> memoryByComponent(String clusterId) {
         Map<String, List<Double>> byComponent = new LinkedHashMap<>();
-        for (Container c : docker.listContainersCmd().withLabelFilter(Map.of(ClusterLabels.CLUSTER, clusterId)).exec()) {
-            byComponent.computeIfAbsent(c.getLabels().get(ClusterLabels.COMPONENT), k -> new ArrayList<>())
+        for (Container c : docker.listContainersCmd()
+                .withLabelFilter(Map.of(ClusterLabels.CLUSTER, clusterId))
+                .exec()) {
+            byComponent
+                    .computeIfAbsent(c.getLabels().get(ClusterLabels.COMPONENT), k -> new ArrayList<>())
                     .add(memoryMiB(c.getId()));
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        byComponent.forEach((component, values) -> out.put(component, round(values.stream()
-                .mapToDouble(Double::doubleValue).average().orElse(0))));
+        byComponent.forEach((component, values) -> out.put(
+                component,
+                round(values.stream().mapToDouble(Double::doubleValue).average().orElse(0))));
         return out;
     }
 
     private double memoryMiB(String containerId) {
-        java.util.concurrent.atomic.AtomicReference<Statistics> last = new java.util.concurrent.atomic.AtomicReference<>();
-        try (var callback = docker.statsCmd(containerId).withNoStream(true)
+        java.util.concurrent.atomic.AtomicReference<Statistics> last =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        try (var callback = docker.statsCmd(containerId)
+                .withNoStream(true)
                 .exec(new ResultCallback.Adapter<Statistics>() {
                     @Override
                     public void onNext(Statistics s) {
@@ -252,8 +264,9 @@ final class Bench {
         for (Map<String, Object> run : runs) {
             @SuppressWarnings("unchecked")
             Map<String, Object> start = (Map<String, Object>) run.get("coldStart");
-            time.add(new double[] {((Number) run.get("agents")).doubleValue(),
-                    ((Number) start.get("totalMs")).doubleValue()});
+            time.add(new double[] {
+                ((Number) run.get("agents")).doubleValue(), ((Number) start.get("totalMs")).doubleValue()
+            });
         }
         out.put("startMsPerAgent", round(slope(time)));
         return out;

@@ -1,24 +1,20 @@
 package io.mesosharness.examples.cli;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerPort;
+import io.mesosharness.cluster.ClusterLabels;
+import io.mesosharness.cluster.DockerJanitor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.testcontainers.DockerClientFactory;
-
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.ContainerPort;
-
-import io.mesosharness.cluster.ClusterLabels;
-import io.mesosharness.cluster.DockerJanitor;
 
 /** The harness clusters on this Docker host, read from their labels, for {@code status}. */
 final class ClusterListing {
 
-    private ClusterListing() {
-    }
+    private ClusterListing() {}
 
     static List<String> describe(DockerJanitor janitor) {
         DockerClient docker = DockerClientFactory.lazyClient();
@@ -26,15 +22,17 @@ final class ClusterListing {
         for (Map.Entry<String, Map<String, String>> cluster : janitor.clusters().entrySet()) {
             String id = cluster.getKey();
             Map<String, String> labels = cluster.getValue();
-            List<Container> containers = docker.listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of(ClusterLabels.CLUSTER, id)).exec();
+            List<Container> containers = docker.listContainersCmd()
+                    .withShowAll(true)
+                    .withLabelFilter(Map.of(ClusterLabels.CLUSTER, id))
+                    .exec();
             Map<String, Integer> components = new TreeMap<>();
             String mesos = "-";
             String marathon = "-";
             for (Container c : containers) {
                 String component = c.getLabels().getOrDefault(ClusterLabels.COMPONENT, "?");
-                components.merge(component + ("running".equals(c.getState()) ? "" : " (" + c.getState() + ")"), 1,
-                        Integer::sum);
+                components.merge(
+                        component + ("running".equals(c.getState()) ? "" : " (" + c.getState() + ")"), 1, Integer::sum);
                 if (component.equals("master") && "running".equals(c.getState()) && mesos.equals("-")) {
                     mesos = published(c, 5050);
                 }
@@ -42,8 +40,10 @@ final class ClusterListing {
                     marathon = published(c, 8080);
                 }
             }
-            String owner = "true".equals(labels.get(ClusterLabels.RETAINED)) ? "retained"
-                    : "owned by pid " + labels.get(ClusterLabels.OWNER_PID) + " on " + labels.get(ClusterLabels.OWNER_HOST);
+            String owner = "true".equals(labels.get(ClusterLabels.RETAINED))
+                    ? "retained"
+                    : "owned by pid " + labels.get(ClusterLabels.OWNER_PID) + " on "
+                            + labels.get(ClusterLabels.OWNER_HOST);
             lines.add(id + "  " + owner + "  " + components + "  Mesos " + mesos + "  Marathon " + marathon);
         }
         return lines;

@@ -2,10 +2,6 @@ package io.mesosharness.examples.cli;
 
 import static io.mesosharness.assertions.MesosHarnessAssertions.assertThat;
 
-import java.io.PrintStream;
-import java.time.Duration;
-import java.util.Optional;
-
 import io.mesosharness.assertions.ClusterPlacement;
 import io.mesosharness.cluster.DockerJanitor;
 import io.mesosharness.cluster.LocalCluster;
@@ -14,6 +10,9 @@ import io.mesosharness.containers.ImageAvailability;
 import io.mesosharness.marathon.MarathonApp;
 import io.mesosharness.placement.PlacementTable;
 import io.mesosharness.topology.Topology;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The main job: start a cluster, deploy an app that must spread over the racks, print where its tasks landed, run the
@@ -43,14 +42,18 @@ final class Demo {
         try (LocalCluster cluster = LocalCluster.start(topology, config, out::println)) {
             clusterId = cluster.id();
             MarathonApp web = MarathonApp.command(APP_ID, "while true; do sleep 5; done")
-                    .withInstances(4).withCpus(0.1).withMem(32)
+                    .withInstances(4)
+                    .withCpus(0.1)
+                    .withMem(32)
                     .withConstraint("rack", "GROUP_BY", "2");
             out.println("mesos-harness demo: deploying " + APP_ID + ": " + web.instances() + " instances, constraints "
                     + web.constraints());
             long t0 = System.nanoTime();
             cluster.marathon().create(web);
             try {
-                assertThat(cluster).app(APP_ID).within(Duration.ofSeconds(120))
+                assertThat(cluster)
+                        .app(APP_ID)
+                        .within(Duration.ofSeconds(120))
                         .isDeployed()
                         .hasRunningInstances(4)
                         .satisfiesItsConstraints()
@@ -61,7 +64,8 @@ final class Demo {
             } finally {
                 out.println("mesos-harness demo: where the tasks of " + APP_ID + " landed ("
                         + String.format("%.1f s", (System.nanoTime() - t0) / 1e9) + " after the deploy call):");
-                out.println(PlacementTable.render(ClusterPlacement.of(cluster, APP_ID), "rack").indent(2));
+                out.println(PlacementTable.render(ClusterPlacement.of(cluster, APP_ID), "rack")
+                        .indent(2));
             }
             out.println("mesos-harness demo: checks passed: " + APP_ID + " deployed, 4 instances running, "
                     + "constraints satisfied, spread evenly by rack");

@@ -1,5 +1,15 @@
 package io.mesosharness.examples.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mesosharness.cluster.ClusterStartException;
+import io.mesosharness.cluster.DockerJanitor;
+import io.mesosharness.cluster.LocalCluster;
+import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.containers.ImageAvailability;
+import io.mesosharness.topology.Topology;
+import io.mesosharness.topology.TopologyCapture;
+import io.mesosharness.topology.TopologyFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -15,18 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.mesosharness.cluster.ClusterStartException;
-import io.mesosharness.cluster.DockerJanitor;
-import io.mesosharness.cluster.LocalCluster;
-import io.mesosharness.containers.HarnessConfiguration;
-import io.mesosharness.containers.ImageAvailability;
-import io.mesosharness.topology.Topology;
-import io.mesosharness.topology.TopologyCapture;
-import io.mesosharness.topology.TopologyFiles;
 
 /**
  * The {@code ./mesos-harness} command line: the demo (the README's main job), {@code up/status/down/sweep} for trying
@@ -135,7 +133,8 @@ public final class MesosHarnessCli {
 
     private int down(Options options) {
         DockerJanitor janitor = new DockerJanitor();
-        List<String> ids = options.flag("--all") ? new ArrayList<>(janitor.clusters().keySet()) : options.positional();
+        List<String> ids =
+                options.flag("--all") ? new ArrayList<>(janitor.clusters().keySet()) : options.positional();
         if (ids.isEmpty()) {
             throw new IllegalArgumentException("down needs cluster ids (see ./mesos-harness status) or --all");
         }
@@ -155,8 +154,9 @@ public final class MesosHarnessCli {
     }
 
     private int capture(Options options) {
-        String master = options.value("--from").orElseThrow(() -> new IllegalArgumentException(
-                "capture needs --from MASTER_URL, e.g. --from http://mesos-master.prod:5050"));
+        String master = options.value("--from")
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "capture needs --from MASTER_URL, e.g. --from http://mesos-master.prod:5050"));
         JsonNode state = getJson(master, "/master/state");
         JsonNode slaves = getJson(master, "/master/slaves");
         Topology topology = TopologyCapture.capture(options.value("--name").orElse(null), state, slaves);
@@ -185,14 +185,23 @@ public final class MesosHarnessCli {
             throw new IllegalArgumentException("bad master URL '" + base + "': " + e.getMessage(), e);
         }
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Accept", "application/json")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 307) {
                 throw new IllegalStateException("GET " + uri + " answered 307: that master is not the leader ("
-                        + response.headers().firstValue("Location").map(l -> "it points to " + l)
-                                .orElse("no Location given") + "); give the leader's URL");
+                        + response.headers()
+                                .firstValue("Location")
+                                .map(l -> "it points to " + l)
+                                .orElse("no Location given")
+                        + "); give the leader's URL");
             }
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + uri + " answered " + response.statusCode());

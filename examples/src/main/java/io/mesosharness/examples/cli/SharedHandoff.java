@@ -2,10 +2,12 @@ package io.mesosharness.examples.cli;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.junit.Agent;
+import io.mesosharness.junit.MesosCluster;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.ClassSource;
@@ -14,10 +16,6 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
-
-import io.mesosharness.cluster.MesosClusterHandle;
-import io.mesosharness.junit.Agent;
-import io.mesosharness.junit.MesosCluster;
 
 /**
  * For the benchmark: two test classes that ask for the same topology, run through the JUnit Platform with the real
@@ -30,8 +28,7 @@ final class SharedHandoff {
     private static final AtomicLong FIRST_CLASS_SECOND_TEST_STARTED = new AtomicLong();
     private static final AtomicLong SECOND_TEST_STARTED = new AtomicLong();
 
-    private SharedHandoff() {
-    }
+    private SharedHandoff() {}
 
     @MesosCluster(name = "bench-shared", agents = @Agent(name = "a1", attributes = "rack:a"))
     static class First {
@@ -60,12 +57,16 @@ final class SharedHandoff {
         AtomicLong secondClassStarted = new AtomicLong();
         StringBuilder failures = new StringBuilder();
         Launcher launcher = LauncherFactory.create();
-        launcher.execute(LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(First.class), selectClass(Second.class)).build(), new TestExecutionListener() {
+        launcher.execute(
+                LauncherDiscoveryRequestBuilder.request()
+                        .selectors(selectClass(First.class), selectClass(Second.class))
+                        .build(),
+                new TestExecutionListener() {
                     @Override
                     public void executionStarted(TestIdentifier id) {
-                        if (id.getSource().filter(s -> s instanceof ClassSource cs
-                                && cs.getJavaClass() == Second.class).isPresent()) {
+                        if (id.getSource()
+                                .filter(s -> s instanceof ClassSource cs && cs.getJavaClass() == Second.class)
+                                .isPresent()) {
                             secondClassStarted.set(System.nanoTime());
                         }
                     }
@@ -73,8 +74,12 @@ final class SharedHandoff {
                     @Override
                     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
                         if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-                            failures.append(id.getDisplayName()).append(": ")
-                                    .append(result.getThrowable().map(Throwable::getMessage).orElse("?")).append("; ");
+                            failures.append(id.getDisplayName())
+                                    .append(": ")
+                                    .append(result.getThrowable()
+                                            .map(Throwable::getMessage)
+                                            .orElse("?"))
+                                    .append("; ");
                         }
                     }
                 });

@@ -2,19 +2,16 @@ package io.mesosharness.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mesosharness.cluster.DockerJanitor;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.mesosharness.cluster.DockerJanitor;
 
 /**
  * The main job and the benchmark on a Docker host without the Mesos images (forced here with an image name that
@@ -27,8 +24,8 @@ class MesosHarnessCliDockerTest {
     private static final String ABSENT = "mesos-harness/absent-master:0";
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final MesosHarnessCli cli = new MesosHarnessCli(new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+    private final MesosHarnessCli cli = new MesosHarnessCli(
+            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
     @BeforeEach
     void noMesosImages() {
@@ -50,8 +47,10 @@ class MesosHarnessCliDockerTest {
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString().strip().lines()).hasSize(1);
-        assertThat(err.toString()).startsWith("mesos-harness demo: cannot start mesos-harness: images not available")
-                .contains(ABSENT).contains("MESOS_HARNESS_IMAGE_MESOS_MASTER");
+        assertThat(err.toString())
+                .startsWith("mesos-harness demo: cannot start mesos-harness: images not available")
+                .contains(ABSENT)
+                .contains("MESOS_HARNESS_IMAGE_MESOS_MASTER");
         assertThat((System.nanoTime() - t0) / 1e9).as("seconds to give up").isLessThan(30);
     }
 
@@ -61,7 +60,8 @@ class MesosHarnessCliDockerTest {
 
         assertThat(code).isZero();
         JsonNode report = new ObjectMapper().readTree(out.toString());
-        assertThat(report.path("zookeeperOnly").path("startToSessionMs").asLong()).isPositive();
+        assertThat(report.path("zookeeperOnly").path("startToSessionMs").asLong())
+                .isPositive();
         assertThat(report.path("zookeeperOnly").path("leftovers").asInt()).isZero();
         assertThat(report.path("cluster").path("skipped").asText()).contains(ABSENT);
         assertThat(report.path("leftoverDockerObjects").asInt()).isEqualTo(new DockerJanitor().count(null));

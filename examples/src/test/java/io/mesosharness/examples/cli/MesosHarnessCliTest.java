@@ -2,6 +2,11 @@ package io.mesosharness.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.mesosharness.topology.Topology;
+import io.mesosharness.topology.TopologyCapture;
+import io.mesosharness.topology.TopologyFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,19 +15,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-
-import io.mesosharness.topology.Topology;
-import io.mesosharness.topology.TopologyCapture;
-import io.mesosharness.topology.TopologyFiles;
 
 /** The command line's argument handling, and {@code capture} against a master that serves captured responses. */
 @Tag("unit")
@@ -30,15 +27,17 @@ class MesosHarnessCliTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final MesosHarnessCli cli = new MesosHarnessCli(new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+    private final MesosHarnessCli cli = new MesosHarnessCli(
+            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     private HttpServer master;
 
     @BeforeEach
     void serveACapturedMaster() throws IOException {
         master = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        master.createContext("/master/state", exchange -> respond(exchange, 200, read("captured/mesos-master-state.json")));
-        master.createContext("/master/slaves", exchange -> respond(exchange, 200, read("captured/mesos-master-slaves.json")));
+        master.createContext(
+                "/master/state", exchange -> respond(exchange, 200, read("captured/mesos-master-state.json")));
+        master.createContext(
+                "/master/slaves", exchange -> respond(exchange, 200, read("captured/mesos-master-slaves.json")));
         master.start();
     }
 
@@ -90,7 +89,9 @@ class MesosHarnessCliTest {
         assertThat(out.toString()).contains("wrote " + file);
         Topology written = TopologyFiles.load(file);
         ObjectMapper json = new ObjectMapper();
-        Topology expected = TopologyCapture.capture(null, json.readTree(read("captured/mesos-master-state.json")),
+        Topology expected = TopologyCapture.capture(
+                null,
+                json.readTree(read("captured/mesos-master-state.json")),
                 json.readTree(read("captured/mesos-master-slaves.json")));
         assertThat(written).isEqualTo(expected);
         assertThat(Files.readString(file)).startsWith("# captured from " + url());
@@ -104,14 +105,17 @@ class MesosHarnessCliTest {
             respond(exchange, 307, "");
         });
 
-        assertThat(cli.run(new String[] {"capture", "--from", url() + "/follower"})).isEqualTo(2);
-        assertThat(err.toString()).contains("answered 307: that master is not the leader (it points to "
-                + "//cf-m1:5050/master/state); give the leader's URL");
+        assertThat(cli.run(new String[] {"capture", "--from", url() + "/follower"}))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains("answered 307: that master is not the leader (it points to "
+                        + "//cf-m1:5050/master/state); give the leader's URL");
     }
 
     @Test
     void captureFromNowhereIsAClearError() {
-        assertThat(cli.run(new String[] {"capture", "--from", "http://127.0.0.1:1"})).isEqualTo(2);
+        assertThat(cli.run(new String[] {"capture", "--from", "http://127.0.0.1:1"}))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("cannot read http://127.0.0.1:1/master/state");
     }
 
