@@ -18,6 +18,7 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
     protected String hostname;
 
     private volatile boolean starting;
+    private boolean testcontainersCleanup = true;
     private volatile String exitReport;
 
     protected ComponentContainer(
@@ -38,6 +39,20 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
     /** Names the cluster in the log prefix ({@code [cluster/component]}). */
     public SELF withClusterName(String clusterName) {
         logs.withClusterName(clusterName);
+        return self();
+    }
+
+    /**
+     * Leaves this container's removal to the caller: Testcontainers will not remove it when the JVM ends, neither
+     * through its shutdown hook (Ryuk disabled) nor through Ryuk, since the container does not carry Testcontainers'
+     * session label. For containers that may have to outlive the JVM, such as a retained cluster's; whoever calls
+     * this removes the container ({@link #stop()}, or by its own labels).
+     */
+    public SELF withTestcontainersCleanupDisabled() {
+        if (testcontainersCleanup) {
+            testcontainersCleanup = false;
+            withCreateContainerCmdModifier(cmd -> cmd.withLabels(new SessionLabelFilter(cmd.getLabels())));
+        }
         return self();
     }
 

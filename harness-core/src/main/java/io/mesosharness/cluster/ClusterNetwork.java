@@ -1,7 +1,11 @@
 package io.mesosharness.cluster;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 
@@ -10,8 +14,11 @@ import org.testcontainers.containers.Network;
  * that every container gets a fixed address. Mesos' processes resolve their own and ZooKeeper's address once, at
  * start: a container that comes back with another address (after a ZooKeeper restart, an agent reconnect) would be
  * unreachable for them. Addresses: ZooKeeper .2, Marathon .3, masters from .10, agents from .32 (up to 990 agents).
+ *
+ * <p>Created through docker-java rather than Testcontainers' {@code Network.builder()}, which would add
+ * Testcontainers' session label: a retained cluster's network must outlive the JVM like its containers.
  */
-final class ClusterNetwork {
+final class ClusterNetwork implements Network {
 
     static final int ZOOKEEPER = 2;
     static final int MARATHON = 3;
@@ -20,13 +27,16 @@ final class ClusterNetwork {
     private static final int SIZE = 1024; // a /22
     private static final int ATTEMPTS = 20;
 
-    private final Network network;
+    private final DockerClient docker;
+    private final String networkId;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final String prefix; // "10.a.b." of the first /24 in the /22
     private final int a;
     private final int b;
 
-    private ClusterNetwork(Network network, int a, int b) {
-        this.network = network;
+    private ClusterNetwork(DockerClient docker, String networkId, int a, int b) {
+        this.docker = docker;
+        this.networkId = networkId;
         this.a = a;
         this.b = b;
         this.prefix = "10." + a + ".";
@@ -39,16 +49,18 @@ final class ClusterNetwork {
             int a = ThreadLocalRandom.current().nextInt(100, 250);
             int b = ThreadLocalRandom.current().nextInt(0, 64) * 4;
             String subnet = "10." + a + "." + b + ".0/22";
-            Network network = Network.builder()
-                    .createNetworkCmdModifier(cmd -> cmd.withName(clusterId)
-                            .withLabels(ClusterLabels.forComponent(clusterId, "network"))
-                            .withIpam(new com.github.dockerjava.api.model.Network.Ipam()
-                                    .withConfig(new com.github.dockerjava.api.model.Network.Ipam.Config()
-                                            .withSubnet(subnet))))
-                    .build();
+            DockerClient docker = DockerClientFactory.lazyClient();
             try {
-                network.getId(); // create it now: failures surface at start, the label is on the host
-                return new ClusterNetwork(network, a, b);
+                String id = docker.createNetworkCmd()
+                        .withName(clusterId)
+                        .withCheckDuplicate(true)
+                        .withLabels(ClusterLabels.forComponent(clusterId, "network"))
+                        .withIpam(new com.github.dockerjava.api.model.Network.Ipam()
+                                .withConfig(
+                                        new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(subnet)))
+                        .exec()
+                        .getId();
+                return new ClusterNetwork(docker, id, a, b);
             } catch (RuntimeException e) {
                 last = e; // most likely the range overlaps another network: try another one
             }
@@ -60,8 +72,9 @@ final class ClusterNetwork {
                 last);
     }
 
-    String getId() {
-        return network.getId();
+    @Override
+    public String getId() {
+        return networkId;
     }
 
     /** The address of host number {@code n} (2 ≤ n < 1022) in this network. */
@@ -75,7 +88,7 @@ final class ClusterNetwork {
     /** Puts the container on this network at a fixed address. */
     <C extends GenericContainer<?>> C attach(C container, int n) {
         String ip = address(n);
-        container.withNetwork(network);
+        container.withNetwork(this);
         container.withCreateContainerCmdModifier(cmd -> cmd.withIpv4Address(ip));
         return container;
     }
@@ -87,7 +100,15 @@ final class ClusterNetwork {
                 .withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(address(n)));
     }
 
-    void close() {
-        network.close();
+    /** Removes the network (its containers must be gone); a network removed already is fine. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                docker.removeNetworkCmd(networkId).exec();
+            } catch (NotFoundException gone) {
+                // removed with the cluster's labels already
+            }
+        }
     }
 }

@@ -684,10 +684,7 @@ public final class LocalCluster extends AbstractCluster {
     @Override
     public String retain() {
         retained = true;
-        ShutdownCleanup.forget(id);
-        var labels = new LinkedHashMap<>(ClusterLabels.forComponent(id, "retained-marker"));
-        labels.put(ClusterLabels.RETAINED, "true");
-        docker.createVolumeCmd().withName(id + "-retained").withLabels(labels).exec();
+        Retention.markRetained(docker, id);
         return "Cluster " + name() + " (" + id + ") is kept running for inspection:\n"
                 + "  Mesos    " + mesosUrl() + "\n"
                 + "  Marathon " + marathonUrl() + "\n"
@@ -746,8 +743,12 @@ public final class LocalCluster extends AbstractCluster {
 
     // ---------------------------------------------------------------- helpers
 
-    private <C extends GenericContainer<?>> C labelled(C container, String component) {
-        container.withLabels(ClusterLabels.forComponent(id, component));
+    /**
+     * The cluster's labels; Testcontainers' cleanup is left out, since the harness removes its clusters itself (close,
+     * shutdown hook, sweep) and a retained cluster must outlive the JVM.
+     */
+    private <C extends ComponentContainer<?>> C labelled(C container, String component) {
+        container.withLabels(ClusterLabels.forComponent(id, component)).withTestcontainersCleanupDisabled();
         return container;
     }
 

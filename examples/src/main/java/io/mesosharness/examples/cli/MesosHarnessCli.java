@@ -208,11 +208,26 @@ public final class MesosHarnessCli {
             }
             return new ObjectMapper().readTree(response.body());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + uri + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read " + uri + ": " + whatWentWrong(e)
+                            + " (is the cluster running? ./mesos-harness status lists the harness's clusters)",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading " + uri, e);
         }
+    }
+
+    /** An I/O failure in words: java.net.http's exceptions often have no message ("null"), their causes do. */
+    static String whatWentWrong(Throwable e) {
+        List<String> parts = new ArrayList<>();
+        for (Throwable t = e; t != null && parts.size() < 4; t = t.getCause() == t ? null : t.getCause()) {
+            String part = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " " + t.getMessage());
+            if (!parts.contains(part)) {
+                parts.add(part);
+            }
+        }
+        return String.join(": ", parts);
     }
 
     /** {@code --name value}, {@code --flag} and positional arguments. */

@@ -65,6 +65,23 @@ class MesosHarnessCliTest {
     }
 
     @Test
+    void captureFromAClusterThatIsNotThereSaysWhatWentWrong() throws IOException {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+
+        int code = cli.run(new String[] {"capture", "--from", "http://127.0.0.1:" + closedPort});
+
+        assertThat(code).isNotZero();
+        assertThat(err.toString())
+                .contains("cannot read http://127.0.0.1:" + closedPort + "/master/state")
+                .contains("ConnectException")
+                .contains("is the cluster running?")
+                .doesNotContain(": null");
+    }
+
+    @Test
     void upNeedsATopologyFile() {
         assertThat(cli.run(new String[] {"up"})).isEqualTo(2);
         assertThat(err.toString()).contains("--topology FILE is required");
