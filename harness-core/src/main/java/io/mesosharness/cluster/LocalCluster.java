@@ -579,6 +579,22 @@ public final class LocalCluster extends AbstractCluster {
                 .getStartedAt());
     }
 
+    /** Ends forgotten tasks inside their agents' containers (the harness owns the agents); see {@link ResetRun}. */
+    @Override
+    protected List<String> endForgottenTasks(List<io.mesosharness.mesos.MesosTask> tasks) {
+        Map<String, String> hostnames =
+                safeAgents().stream().collect(Collectors.toMap(Agent::id, Agent::hostname, (a, b) -> a));
+        List<String> done = new ArrayList<>();
+        for (io.mesosharness.mesos.MesosTask task : tasks) {
+            String hostname = hostnames.get(task.agentId());
+            Optional<LocalAgent> agent =
+                    agents.stream().filter(a -> a.name().equals(hostname)).findFirst();
+            done.add(agent.map(a -> ForgottenTasks.end(a.container, a.name(), docker, task))
+                    .orElse(task.id() + ": its agent " + task.agentId() + " is not one of this cluster's"));
+        }
+        return done;
+    }
+
     // ---------------------------------------------------------------- leader and endpoints
 
     private List<MesosMasterContainer> runningMasters() {

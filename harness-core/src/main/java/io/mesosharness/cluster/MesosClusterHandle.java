@@ -39,7 +39,10 @@ public interface MesosClusterHandle extends AutoCloseable {
     /** The agent with this name (its hostname), or an exception listing the names there are. */
     AgentHandle agent(String name);
 
-    /** Agents on which the app has a running task (Mesos' view), in agent order. */
+    /**
+     * Agents on which the app has a running task as Marathon lists them, in agent order. Tasks that Mesos still runs
+     * for the app but Marathon has forgotten are not counted; a warning names them.
+     */
     List<AgentHandle> agentsRunning(String appId);
 
     /** The first agent on which the app has a running task; an exception saying where its tasks are if none. */

@@ -1,0 +1,169 @@
+package io.mesosharness.cluster;
+
+import io.mesosharness.marathon.App;
+import io.mesosharness.marathon.Group;
+import io.mesosharness.marathon.MarathonClient;
+import io.mesosharness.marathon.MarathonException;
+import io.mesosharness.marathon.MarathonTaskIds;
+import io.mesosharness.mesos.Framework;
+import io.mesosharness.mesos.MesosTask;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@link MesosClusterHandle#reset()}: deletes the apps and groups of a {@link AbstractCluster.Removal}, then waits
+ * until no deployment touches them and Mesos runs none of their tasks — also tasks Marathon has forgotten (e.g. the
+ * instance it replaced while an agent was cut off, which keeps running once the agent is back). Such tasks are found
+ * in Mesos' view by Marathon's framework and task-id scheme; if they still run after {@code grace}, the cluster ends
+ * them itself ({@link AbstractCluster#endForgottenTasks}) and the run logs what it ended.
+ */
+final class ResetRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
+    static final Set<String> TERMINAL = Set.of(
+            "TASK_FINISHED",
+            "TASK_FAILED",
+            "TASK_KILLED",
+            "TASK_ERROR",
+            "TASK_GONE",
+            "TASK_DROPPED",
+            "TASK_LOST",
+            "TASK_GONE_BY_OPERATOR");
+
+    private final AbstractCluster cluster;
+    private final MarathonClient marathon;
+    private final Duration timeout;
+    private final Duration grace;
+    private final Set<String> knownTaskIds = new HashSet<>();
+    private final Set<String> removedApps = new HashSet<>();
+    private final List<String> removedGroups = new ArrayList<>();
+    private final List<String> ended = new ArrayList<>();
+
+    ResetRun(AbstractCluster cluster, Duration timeout, Duration grace) {
+        this.cluster = cluster;
+        this.marathon = cluster.marathon();
+        this.timeout = timeout;
+        this.grace = grace;
+    }
+
+    /** What a finished run did: the tasks it had to end itself (empty when Marathon ended them all). */
+    record Outcome(List<String> endedByTheHarness) {}
+
+    Outcome run(Group root, AbstractCluster.Removal removal) {
+        Set<String> frameworks = marathonFrameworkIds();
+        for (String appId : removal.apps()) {
+            ignoringNotFound(() -> marathon.appTasks(appId).forEach(t -> knownTaskIds.add(t.id())));
+            ignoringNotFound(() -> marathon.delete(appId, true));
+            removedApps.add(appId);
+        }
+        for (String groupId : removal.groups()) {
+            for (App app : groupApps(root, groupId)) {
+                app.tasks().forEach(t -> knownTaskIds.add(t.id()));
+                ignoringNotFound(() -> marathon.appTasks(app.id()).forEach(t -> knownTaskIds.add(t.id())));
+                removedApps.add(app.id());
+            }
+            ignoringNotFound(() -> marathon.deleteGroup(groupId, true));
+            removedGroups.add(groupId);
+        }
+        List<String> groupPrefixes =
+                removedGroups.stream().map(g -> g.endsWith("/") ? g : g + "/").toList();
+        String what = "Marathon to forget " + removal.apps() + " " + removal.groups() + " and Mesos to end their tasks";
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            awaitEnded(Duration.ofNanos(Math.min(grace.toNanos(), timeout.toNanos())), what, frameworks, groupPrefixes);
+        } catch (FaultInjectionException slow) { // LEAD-TODO: WaitTimeoutException once Poll throws it
+            List<MesosTask> live = liveTasks(frameworks);
+            if (!live.isEmpty()) {
+                ended.addAll(cluster.endForgottenTasks(live));
+                LOG.warn(
+                        "mesos-harness: reset of {}: Mesos still ran {} task(s) of the removed apps {}s after their"
+                                + " removal ({}); the harness ended them: {}",
+                        cluster.name(),
+                        live.size(),
+                        grace.toSeconds(),
+                        live.stream()
+                                .map(t -> t.id() + (knownTaskIds.contains(t.id()) ? "" : " (forgotten by Marathon)"))
+                                .toList(),
+                        ended);
+            }
+            awaitEnded(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), what, frameworks, groupPrefixes);
+        }
+        return new Outcome(List.copyOf(ended));
+    }
+
+    private void awaitEnded(Duration within, String what, Set<String> frameworks, List<String> groupPrefixes) {
+        Poll.until(
+                within,
+                what,
+                () -> new Probe(
+                        AbstractCluster.deploymentsTouching(marathon.deployments(), removedApps, groupPrefixes),
+                        liveTasks(frameworks).stream()
+                                .map(t -> t.id() + ":" + t.state()
+                                        + (knownTaskIds.contains(t.id()) ? "" : " (not known to Marathon)"))
+                                .toList()),
+                p -> p.deployments.isEmpty() && p.liveTasks.isEmpty(),
+                p -> "deployments of the removed apps in flight " + p.deployments + ", live tasks " + p.liveTasks
+                        + (ended.isEmpty() ? "" : ", ended by the harness " + ended));
+    }
+
+    private record Probe(List<String> deployments, List<String> liveTasks) {}
+
+    /** Live Mesos tasks of the removed apps: known to Marathon before the removal, or theirs by id. */
+    List<MesosTask> liveTasks(Set<String> frameworks) {
+        return cluster.mesos().tasks().stream()
+                .filter(t -> !TERMINAL.contains(t.state()))
+                .filter(t -> frameworks.isEmpty() || frameworks.contains(t.frameworkId()))
+                .filter(t -> knownTaskIds.contains(t.id()) || ofRemovedApp(t.id()))
+                .toList();
+    }
+
+    private boolean ofRemovedApp(String taskId) {
+        return removedApps.stream().anyMatch(app -> MarathonTaskIds.belongsToApp(taskId, app))
+                || removedGroups.stream().anyMatch(group -> MarathonTaskIds.belongsToGroup(taskId, group));
+    }
+
+    /** Marathon's framework id (from /v2/info, else every framework named "marathon"); empty if unknown. */
+    private Set<String> marathonFrameworkIds() {
+        try {
+            String id = marathon.info().frameworkId();
+            if (id != null && !id.isBlank()) {
+                return Set.of(id);
+            }
+        } catch (RuntimeException e) {
+            // fall back to the master's view
+        }
+        try {
+            return cluster.mesos().frameworks().stream()
+                    .filter(f -> "marathon".equals(f.name()))
+                    .map(Framework::id)
+                    .collect(Collectors.toSet());
+        } catch (RuntimeException e) {
+            return Set.of();
+        }
+    }
+
+    private static void ignoringNotFound(Runnable call) {
+        try {
+            call.run();
+        } catch (MarathonException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+        }
+    }
+
+    private static List<App> groupApps(Group root, String groupId) {
+        for (Group group : root.groups()) {
+            if (group.id().equals(groupId)) {
+                return group.allApps();
+            }
+        }
+        return List.of();
+    }
+}

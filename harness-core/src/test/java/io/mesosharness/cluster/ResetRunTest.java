@@ -1,0 +1,248 @@
+package io.mesosharness.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mesosharness.http.Fixtures;
+import io.mesosharness.marathon.Group;
+import io.mesosharness.marathon.MarathonClient;
+import io.mesosharness.mesos.MesosClient;
+import io.mesosharness.mesos.MesosTask;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reset with a task Marathon has forgotten, on a real cluster's captured payloads: Marathon lists no task of /web any
+ * more, while Mesos still runs web.instance-ff836c1f… (captured/mesos-master-tasks.json), as after an agent that was
+ * cut off came back.
+ */
+@Tag("unit")
+class ResetRunTest {
+
+    private static final String FORGOTTEN = "web.instance-ff836c1f-e870-11f1-beda-0242ac1d000a._app.1";
+
+    private final MockWebServer marathonServer = new MockWebServer();
+    private final MockWebServer mesosServer = new MockWebServer();
+    private final AtomicBoolean taskEnded = new AtomicBoolean();
+    private final AtomicBoolean deleted = new AtomicBoolean();
+    private final List<String> endedByHook = new CopyOnWriteArrayList<>();
+    private volatile boolean marathonEndsItself;
+
+    @BeforeEach
+    void serveTheCapturedCluster() throws IOException {
+        marathonServer.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                String path = request.getPath();
+                if (path.startsWith("/v2/groups")) {
+                    return Fixtures.json("captured/marathon-v2-groups.json");
+                } else if (path.startsWith("/v2/info")) {
+                    return Fixtures.json("captured/marathon-v2-info.json");
+                } else if (path.startsWith("/v2/apps/web/tasks")) {
+                    return new MockResponse().setBody("{\"tasks\": []}");
+                } else if (path.startsWith("/v2/apps/web")
+                        && request.getMethod().equals("DELETE")) {
+                    deleted.set(true);
+                    if (marathonEndsItself) {
+                        taskEnded.set(true);
+                    }
+                    return Fixtures.json("captured/marathon-v2-apps-DELETE.json");
+                } else if (path.startsWith("/v2/deployments")) {
+                    return Fixtures.json("captured/marathon-v2-deployments-empty.json");
+                }
+                return new MockResponse().setResponseCode(404).setBody("{\"message\":\"not served: " + path + "\"}");
+            }
+        });
+        mesosServer.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                if (request.getPath().startsWith("/master/tasks")) {
+                    return new MockResponse().setBody(masterTasks(taskEnded.get()));
+                }
+                return new MockResponse().setResponseCode(404);
+            }
+        });
+        marathonServer.start();
+        mesosServer.start();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        marathonServer.shutdown();
+        mesosServer.shutdown();
+    }
+
+    @Test
+    void aTaskMarathonForgotIsEndedByTheHarnessAfterTheGrace() {
+        TestCluster cluster = new TestCluster(true);
+
+        ResetRun.Outcome outcome = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofMillis(300))
+                .run(cluster.marathon().groups(), removeWeb());
+
+        assertThat(deleted).isTrue();
+        assertThat(endedByHook).containsExactly(FORGOTTEN);
+        assertThat(outcome.endedByTheHarness()).containsExactly("ended " + FORGOTTEN);
+    }
+
+    @Test
+    void whenMarathonEndsTheTasksTheHarnessEndsNothing() {
+        marathonEndsItself = true;
+        TestCluster cluster = new TestCluster(true);
+
+        ResetRun.Outcome outcome = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofSeconds(5))
+                .run(cluster.marathon().groups(), removeWeb());
+
+        assertThat(endedByHook).isEmpty();
+        assertThat(outcome.endedByTheHarness()).isEmpty();
+    }
+
+    @Test
+    void aClusterThatCannotEndTasksTimesOutNamingTheForgottenTask() {
+        TestCluster cluster = new TestCluster(false);
+        ResetRun run = new ResetRun(cluster, Duration.ofMillis(800), Duration.ofMillis(200));
+        Group root = cluster.marathon().groups();
+
+        assertThatThrownBy(() -> run.run(root, removeWeb()))
+                .hasMessageContaining("Marathon to forget [/web]")
+                .hasMessageContaining(FORGOTTEN + ":TASK_RUNNING (not known to Marathon)");
+        assertThat(endedByHook).isEmpty();
+    }
+
+    @Test
+    void tasksOfAppsThatStayAreNeverTouched() {
+        TestCluster cluster = new TestCluster(true);
+
+        new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofMillis(300))
+                .run(cluster.marathon().groups(), removeWeb());
+
+        assertThat(endedByHook)
+                .as("the captured state also runs /toomany, /pv and /byrack tasks")
+                .allMatch(id -> id.startsWith("web."));
+    }
+
+    private static AbstractCluster.Removal removeWeb() {
+        return new AbstractCluster.Removal(List.of("/web"), List.of());
+    }
+
+    /** The captured /master/tasks, with the forgotten task killed once the harness ended it. */
+    private static String masterTasks(boolean ended) {
+        String captured = Fixtures.text("captured/mesos-master-tasks.json");
+        if (!ended) {
+            return captured;
+        }
+        try {
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode root = (ObjectNode) json.readTree(captured);
+            root.withArray("tasks").forEach(t -> {
+                if (t.path("id").asText().equals(FORGOTTEN)) {
+                    ((ObjectNode) t).put("state", "TASK_KILLED");
+                }
+            });
+            return json.writeValueAsString(root);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A cluster on the two mock servers; {@code canEnd} decides whether it ends forgotten tasks (local) or not. */
+    private final class TestCluster extends AbstractCluster {
+        private final boolean canEnd;
+        private final MarathonClient marathon =
+                new MarathonClient(marathonServer.url("/").toString());
+        private final MesosClient mesos = new MesosClient(mesosServer.url("/").toString());
+
+        TestCluster(boolean canEnd) {
+            this.canEnd = canEnd;
+        }
+
+        @Override
+        protected List<String> endForgottenTasks(List<MesosTask> tasks) {
+            if (!canEnd) {
+                return List.of();
+            }
+            tasks.forEach(t -> endedByHook.add(t.id()));
+            taskEnded.set(true);
+            return tasks.stream().map(t -> "ended " + t.id()).toList();
+        }
+
+        @Override
+        public String id() {
+            return "test";
+        }
+
+        @Override
+        public String name() {
+            return "test";
+        }
+
+        @Override
+        public boolean isExternal() {
+            return !canEnd;
+        }
+
+        @Override
+        public URI mesosUrl() {
+            return mesosServer.url("/").uri();
+        }
+
+        @Override
+        public URI marathonUrl() {
+            return marathonServer.url("/").uri();
+        }
+
+        @Override
+        public MarathonClient marathon() {
+            return marathon;
+        }
+
+        @Override
+        public MesosClient mesos() {
+            return mesos;
+        }
+
+        @Override
+        public List<AgentHandle> agents() {
+            return List.of();
+        }
+
+        @Override
+        public void stopLeadingMaster() {}
+
+        @Override
+        public void restartZooKeeper() {}
+
+        @Override
+        public void restartMarathon() {}
+
+        @Override
+        public Map<String, String> recentLogs(int lines) {
+            return Map.of();
+        }
+
+        @Override
+        public String retain() {
+            return "";
+        }
+
+        @Override
+        public void close() {
+            marathon.close();
+            mesos.close();
+        }
+    }
+}
