@@ -23,10 +23,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Open it <b>before</b> making the change to observe. Events of the app (by {@code appId}/{@code runSpecId}),
  * deployment events that touch it (plan actions) or carry a tracked deployment id, and the reconnect marker wake the
- * waiter, which then reads {@code GET /v2/apps/{id}} once. Polling is only the fallback: every
- * {@link #pollInterval} while the stream is not attached (not attached within {@link #attachTimeout}, or dropped), and
- * a safety re-read every {@link #safetyInterval} while it is. The last {@link #EVENTS_KEPT} events for the app are
- * kept for failure messages.
+ * waiter, which then reads {@code GET /v2/apps/{id}} once. An app's state keeps settling for a moment after its
+ * events without events of its own (Marathon drops a finished deployment from the app before it sends
+ * {@code deployment_success}, sometimes seconds later), so for {@link #settleWindow} after the watch opened and after
+ * each relevant event the app is also re-read every {@link #settleInterval}: a wait ends within that interval of its
+ * condition holding. Otherwise polling is only the fallback: every {@link #pollInterval} while the stream is not
+ * attached (not attached within {@link #attachTimeout}, or dropped), and a safety re-read every
+ * {@link #safetyInterval} while it is. The last {@link #EVENTS_KEPT} events for the app are kept for failure
+ * messages.
  */
 final class AppWatch implements AutoCloseable {
 
@@ -39,6 +43,10 @@ final class AppWatch implements AutoCloseable {
     static volatile Duration pollInterval = Duration.ofMillis(500);
     /** Re-read interval while the stream is attached (in case an event was filtered or lost). */
     static volatile Duration safetyInterval = Duration.ofSeconds(5);
+    /** How long after the watch opened and after each relevant event the app is re-read every settle interval. */
+    static volatile Duration settleWindow = Duration.ofSeconds(2);
+    /** Re-read interval within the settle window. */
+    static volatile Duration settleInterval = Duration.ofMillis(100);
 
     /** A condition on the app: null when it holds, else a short reason such as "running 1 of 2". */
     @FunctionalInterface
@@ -57,6 +65,7 @@ final class AppWatch implements AutoCloseable {
     private final Map<String, MarathonEvent> failed = new LinkedHashMap<>();
     private final List<MarathonEvent> unhealthyEvidence = new ArrayList<>();
     private boolean dirty;
+    private long lastActivity = System.nanoTime();
     private int reads;
     private int reconnects;
     private final String attachProblem;
@@ -187,6 +196,7 @@ final class AppWatch implements AutoCloseable {
                     events.removeFirst();
                 }
                 dirty = true;
+                lastActivity = System.nanoTime();
                 lock.notifyAll();
             }
         }
@@ -266,7 +276,7 @@ final class AppWatch implements AutoCloseable {
             if (left <= 0) {
                 break;
             }
-            long pause = Math.min(left, (attached() && !marathonAway ? safetyInterval : pollInterval).toNanos());
+            long pause = Math.min(left, nextReadIn(marathonAway).toNanos());
             synchronized (lock) {
                 long until = System.nanoTime() + pause;
                 while (!dirty) {
@@ -288,6 +298,18 @@ final class AppWatch implements AutoCloseable {
                 WaitFailedError.Kind.TIMEOUT,
                 "Expected " + appId + " to " + expectation + " within " + Diagnostics.format(timeout) + ", but: "
                         + reason + "\n" + Diagnostics.explain(this, app));
+    }
+
+    /** Poll interval while the stream is away or Marathon did not answer, else settle or safety interval. */
+    private Duration nextReadIn(boolean marathonAway) {
+        if (!attached() || marathonAway) {
+            return pollInterval;
+        }
+        long sinceActivity;
+        synchronized (lock) {
+            sinceActivity = System.nanoTime() - lastActivity;
+        }
+        return sinceActivity < settleWindow.toNanos() ? settleInterval : safetyInterval;
     }
 
     private void checkFailed(String expectation, App app) {

@@ -39,6 +39,7 @@ public final class EventSubscription implements AutoCloseable {
     private final List<String> eventTypes;
     private final Consumer<MarathonEvent> listener;
     private final ScheduledExecutorService scheduler;
+    private volatile Runnable onClose = () -> {};
 
     private final Object lock = new Object();
     private EventSource current;
@@ -67,6 +68,11 @@ public final class EventSubscription implements AutoCloseable {
 
     void start() {
         connect();
+    }
+
+    /** Runs once when the subscription is closed (its client forgets it then). */
+    void onClose(Runnable action) {
+        this.onClose = action;
     }
 
     /**
@@ -138,6 +144,7 @@ public final class EventSubscription implements AutoCloseable {
             source.cancel();
         }
         scheduler.shutdownNow();
+        onClose.run();
     }
 
     private void connect() {

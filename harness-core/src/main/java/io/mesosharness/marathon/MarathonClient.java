@@ -324,8 +324,14 @@ public final class MarathonClient implements AutoCloseable {
         EventSubscription subscription =
                 new EventSubscription(eventHttp, baseUrl, types, event -> listener.accept(event));
         subscriptions.add(subscription);
+        subscription.onClose(() -> subscriptions.remove(subscription));
         subscription.start();
         return subscription;
+    }
+
+    /** How many event subscriptions are open (closed ones are forgotten). */
+    int openSubscriptions() {
+        return subscriptions.size();
     }
 
     /** Closes all event subscriptions and releases the HTTP resources. */

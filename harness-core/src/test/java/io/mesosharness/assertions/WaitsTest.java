@@ -148,6 +148,54 @@ class WaitsTest {
     }
 
     @Test
+    void aStateThatSettlesAfterTheLastEventEndsTheWaitWithoutWaitingForDeploymentSuccess() {
+        // Marathon drops the finished deployment from the app without an event of its own and sends
+        // deployment_success later (here: never). The wait reads the app twice at once, then one status update
+        // arrives; the read it triggers still lists the deployment, the next one does not. Safety re-read and polling
+        // are a minute away: only the re-reads of the
+        // settle window after the event can end the wait.
+        timings.restore();
+        timings = WatchTimings.set(Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofSeconds(2));
+        String attached = FakeCluster.attachedBlock("captured/marathon-v2-events-spread-full.txt");
+        String update = FakeCluster.sse(FakeCluster.upstreamEvent("status_update_event", "/spread"));
+        cluster
+                .route(
+                        "GET /v2/apps/spread",
+                        body(spreadDuringDeployment()),
+                        body(spreadDuringDeployment()),
+                        body(spreadDuringDeployment()),
+                        () -> Fixtures.json("captured/marathon-v2-apps-spread.json"))
+                .stream(FakeCluster.heldStream(attached, update));
+
+        App app = Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(20));
+
+        assertThat(app.deployments()).isEmpty();
+        assertThat(cluster.hits("GET /v2/apps/spread")).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void withoutTheSettleWindowTheSameStateWaitsForAnEvent() {
+        // the control case of the test above: the same stream and reads, no settle window, so no read after the event
+        String attached = FakeCluster.attachedBlock("captured/marathon-v2-events-spread-full.txt");
+        String update = FakeCluster.sse(FakeCluster.upstreamEvent("status_update_event", "/spread"));
+        AppWatch.pollInterval = Duration.ofMinutes(1);
+        cluster
+                .route(
+                        "GET /v2/apps/spread",
+                        body(spreadDuringDeployment()),
+                        body(spreadDuringDeployment()),
+                        body(spreadDuringDeployment()),
+                        () -> Fixtures.json("captured/marathon-v2-apps-spread.json"))
+                .stream(FakeCluster.heldStream(attached, update));
+
+        WaitFailedError error = catchThrowableOfType(
+                WaitFailedError.class, () -> Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(4)));
+
+        assertThat(error.kind()).isEqualTo(WaitFailedError.Kind.TIMEOUT);
+        assertThat(cluster.hits("GET /v2/apps/spread")).isEqualTo(3);
+    }
+
+    @Test
     void reconnectMarkerMakesTheWaitReadTheStateAgain() {
         // first read: still deploying; the stream ends about a second later without deployment_success, the
         // subscription reconnects and its marker triggers the re-read that sees the finished deployment. Polling and

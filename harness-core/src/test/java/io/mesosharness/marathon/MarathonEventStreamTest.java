@@ -227,6 +227,25 @@ class MarathonEventStreamTest {
     }
 
     @Test
+    void closedSubscriptionsAreForgottenByTheirClient() throws Exception {
+        // many waits on one shared cluster open and close a subscription each: the client must not keep them
+        for (int i = 0; i < 5; i++) {
+            server.enqueue(
+                    eventStream("captured/marathon-v2-events.txt").throttleBody(2048, 200, TimeUnit.MILLISECONDS));
+        }
+        EventSubscription kept = client.events(received::add);
+        for (int i = 0; i < 4; i++) {
+            EventSubscription subscription = client.events(received::add);
+            subscription.awaitAttached(Duration.ofSeconds(5));
+            subscription.close();
+        }
+
+        assertThat(client.openSubscriptions()).isEqualTo(1);
+        kept.close();
+        assertThat(client.openSubscriptions()).isZero();
+    }
+
+    @Test
     void filteredSubscriptionAsksForTheTypesAndStillSeesAttachment() throws Exception {
         String resource = "captured/marathon-v2-events.txt";
         server.enqueue(eventStream(resource).throttleBody(2048, 200, TimeUnit.MILLISECONDS));
