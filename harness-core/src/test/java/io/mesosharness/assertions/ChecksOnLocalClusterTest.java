@@ -70,6 +70,50 @@ class ChecksOnLocalClusterTest {
     }
 
     @Test
+    void theEventDrivenWaitReturnsWithin100msOfTheAppRunning() throws Exception {
+        // an observer polls every 20 ms for the moment the app first runs with no deployment left; the wait must
+        // return soon after that moment, not when deployment_success arrives (the figure is in the bench too)
+        String id = "/checks-latency";
+        java.util.concurrent.atomic.AtomicLong firstTrue = new java.util.concurrent.atomic.AtomicLong();
+        Thread observer = new Thread(() -> {
+            while (firstTrue.get() == 0 && !Thread.currentThread().isInterrupted()) {
+                try {
+                    App now = cluster.marathon().app(id);
+                    if (now.tasksRunning() == 2 && now.deployments().isEmpty()) {
+                        firstTrue.set(System.nanoTime());
+                    }
+                } catch (RuntimeException notYet) {
+                    // not created yet
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        observer.start();
+        try {
+            Waits.deployAndAwait(
+                    cluster,
+                    MarathonApp.command(id, "sleep 3600")
+                            .withInstances(2)
+                            .withCpus(0.1)
+                            .withMem(32),
+                    DEPLOY);
+            long returned = System.nanoTime();
+            observer.join(5000);
+            assertThat(firstTrue.get()).as("the observer saw the app running").isNotZero();
+            assertThat(Duration.ofNanos(returned - firstTrue.get()))
+                    .as("from the app running with no deployment to the wait's return")
+                    .isLessThan(Duration.ofMillis(200));
+        } finally {
+            observer.interrupt();
+            cluster.marathon().delete(id, true);
+        }
+    }
+
+    @Test
     void uniqueHostnamesOnThreeAgents() {
         Waits.deployAndAwait(cluster, sleeper("/unique", 3).withConstraint("hostname", "UNIQUE"), DEPLOY);
 
