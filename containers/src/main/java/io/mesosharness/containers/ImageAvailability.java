@@ -8,8 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.ImageNameSubstitutor;
@@ -23,7 +25,7 @@ import org.testcontainers.utility.ImageNameSubstitutor;
  */
 public final class ImageAvailability {
 
-    private static final Map<String, Optional<String>> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, CompletableFuture<Optional<String>>> CACHE = new ConcurrentHashMap<>();
 
     private ImageAvailability() {}
 
@@ -61,8 +63,7 @@ public final class ImageAvailability {
         List<String> variables = new ArrayList<>();
         for (Setting setting : images) {
             DockerImageName name = ImageNameSubstitutor.instance().apply(config.image(setting));
-            Optional<String> problem =
-                    CACHE.computeIfAbsent(name.asCanonicalNameString() + "|" + pull, k -> lookFor(name, pull));
+            Optional<String> problem = cached(name.asCanonicalNameString() + "|" + pull, () -> lookFor(name, pull));
             if (problem.isPresent()) {
                 missing.computeIfAbsent(problem.get(), p -> new ArrayList<>())
                         .add(name.asCanonicalNameString()
@@ -81,6 +82,26 @@ public final class ImageAvailability {
                 "images not available on this Docker host: " + String.join("; ", parts)
                         + ". Set " + String.join(", ", variables)
                         + " (or the system properties mesos.harness.image.*, or ~/mesos-harness.properties) to images you have.");
+    }
+
+    /**
+     * The cached answer for {@code key}, looked up once per JVM. The lookup (a pull can take minutes) runs outside the
+     * map's locks: callers for the same key wait for the first one's answer, callers for other keys do not wait.
+     */
+    static Optional<String> cached(String key, Supplier<Optional<String>> lookup) {
+        CompletableFuture<Optional<String>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<String>> answer = CACHE.putIfAbsent(key, mine);
+        if (answer == null) {
+            answer = mine;
+            try {
+                mine.complete(lookup.get());
+            } catch (RuntimeException | Error e) {
+                CACHE.remove(key, mine);
+                mine.completeExceptionally(e);
+                throw e;
+            }
+        }
+        return answer.join();
     }
 
     private static Optional<String> lookFor(DockerImageName name, boolean pull) {
