@@ -1,4 +1,4 @@
-package io.mesosharness.examples.cli;
+package io.mesosharness.cli;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
