@@ -2,7 +2,8 @@
 # Brings up what mesos-harness needs from Docker on a machine with no registry access:
 #   1. a Docker engine (Debian's docker.io, started by hand when no systemd runs it);
 #   2. a Debian base image built with debootstrap + docker import;
-#   3. a ZooKeeper image built from that base (OpenJDK headless + ZooKeeper jars).
+#   3. a ZooKeeper image built from that base (OpenJDK headless + ZooKeeper jars);
+#   4. iproute2 and socat, for the docker-layer test that reaches the engine over TCP from a network namespace.
 # Idempotent: every step is skipped when its result already exists. Safe to run behind a firewall
 # as long as Debian's package mirror is reachable.
 #
@@ -98,7 +99,14 @@ ensure_zookeeper_configured() {
   log "configured mesos.harness.image.zookeeper=$ZK_IMAGE in $file"
 }
 
+# RemoteDockerEngineTest: `ip netns` + a veth pair, and socat exposing the engine's socket over TCP.
+ensure_network_tools() {
+  if command -v ip >/dev/null 2>&1 && command -v socat >/dev/null 2>&1; then log "ip and socat present"; return; fi
+  apt_install iproute2 socat
+}
+
 ensure_engine
+ensure_network_tools
 ensure_base_image
 ensure_zookeeper_image
 ensure_zookeeper_configured

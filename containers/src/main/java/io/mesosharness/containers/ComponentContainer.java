@@ -1,12 +1,15 @@
 package io.mesosharness.containers;
 
+import java.util.function.IntSupplier;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * What the four component containers share: the image compatibility check, one published port bound to 127.0.0.1
- * only (on a free port chosen at creation, so it survives restarts), the log consumer with its
- * {@code [cluster/component]} prefix, and a failed start that explains itself (exit code and last output).
+ * What the four component containers share: the image compatibility check, one published port (on a host port chosen
+ * at creation, so it survives restarts; bound to 127.0.0.1 when the engine is reached on loopback, to all interfaces
+ * otherwise; another try with another port when that one was taken meanwhile), addressed through Testcontainers'
+ * {@link #getHost()}, the log consumer with its {@code [cluster/component]} prefix, and a failed start that explains
+ * itself (exit code and last output).
  *
  * @param <SELF> the concrete container, for fluent setters
  */
@@ -20,6 +23,7 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
     private volatile boolean starting;
     private boolean testcontainersCleanup = true;
     private volatile String exitReport;
+    private volatile IntSupplier hostPorts;
 
     protected ComponentContainer(
             DockerImageName image, DockerImageName compatibleWith, String kind, String hostname, int port) {
@@ -28,7 +32,12 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
         this.hostname = hostname;
         this.logs = new ComponentLogConsumer(kind, hostname);
         addExposedPort(port);
-        withCreateContainerCmdModifier(ContainerSupport::publishOnLoopback);
+        withCreateContainerCmdModifier(cmd -> {
+            String bindAddress = ContainerSupport.bindAddress(ContainerSupport.dockerHost());
+            IntSupplier chooser = hostPorts;
+            ContainerSupport.publishPorts(
+                    cmd, bindAddress, chooser != null ? chooser : () -> ContainerSupport.freePort(bindAddress));
+        });
         withLogConsumer(logs);
         withStartupCheckStrategy(new StartedCheck());
     }
@@ -83,9 +92,19 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
                 .exec(callback);
     }
 
-    /** {@code http://127.0.0.1:<published port>}: the URL of a container port for the test JVM. */
+    /** {@code http://<docker host>:<published port>}: the URL of a container port for the test JVM. */
     protected String hostUrl(int port) {
-        return "http://" + ContainerSupport.HOST + ":" + getMappedPort(port);
+        return "http://" + hostAndPort(port);
+    }
+
+    /** {@code <docker host>:<published port>} ({@link #getHost()}: where the test JVM reaches published ports). */
+    protected String hostAndPort(int port) {
+        return ContainerSupport.urlHost(getHost()) + ":" + getMappedPort(port);
+    }
+
+    /** For tests: where host ports come from (by default a port free on this machine at creation). */
+    void hostPorts(IntSupplier chooser) {
+        hostPorts = chooser;
     }
 
     /** Validates and takes a new hostname: network alias and log name follow; flags are the subclass's part. */
@@ -98,14 +117,22 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
 
     @Override
     protected void doStart() {
-        starting = true;
-        exitReport = null;
-        try {
-            super.doStart();
-        } catch (RuntimeException e) {
-            throw ContainerSupport.explainStartFailure(describe(), exitReport, e);
-        } finally {
-            starting = false;
+        for (int attempt = 1; ; attempt++) {
+            starting = true;
+            exitReport = null;
+            try {
+                super.doStart();
+                return;
+            } catch (RuntimeException e) {
+                // The failed container is removed already; a new one gets new host ports.
+                if (attempt < ContainerSupport.PORT_ATTEMPTS && ContainerSupport.isPortConflict(e)) {
+                    ContainerSupport.logPortRetry(describe(), attempt, e);
+                    continue;
+                }
+                throw ContainerSupport.explainStartFailure(describe(), exitReport, e);
+            } finally {
+                starting = false;
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,13 +19,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
 
-/** Helpers shared by the containers: localhost-only ports, hostnames, HTTP probes. */
+/** Helpers shared by the containers: published ports, hostnames, HTTP probes. */
 final class ContainerSupport {
 
-    /** Host address under which published ports are reachable (they are bound to the loopback interface). */
-    static final String HOST = "127.0.0.1";
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerSupport.class);
 
     private static final Pattern HOSTNAME =
             Pattern.compile("(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
@@ -34,14 +38,53 @@ final class ContainerSupport {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
+    /** How often a start is tried again with other host ports when Docker finds a port taken. */
+    static final int PORT_ATTEMPTS = 5;
+
     private ContainerSupport() {}
 
     /**
-     * Publishes every exposed port on 127.0.0.1 only, each on a free host port picked now. The port is chosen
-     * here rather than by Docker so that it stays the same when Docker restarts the container (Docker picks a
-     * new random port on every restart of a container published with {@code -p 127.0.0.1::port}).
+     * The address under which the test JVM reaches published ports: Testcontainers' Docker host ({@code getHost()}),
+     * i.e. {@code TESTCONTAINERS_HOST_OVERRIDE}, else the host of {@code DOCKER_HOST=tcp://host:port}, else localhost
+     * (or the bridge gateway when this JVM runs in a container).
      */
-    static void publishOnLoopback(CreateContainerCmd cmd) {
+    static String dockerHost() {
+        return DockerClientFactory.instance().dockerHostIpAddress();
+    }
+
+    /**
+     * The host interface published ports are bound to: {@code 127.0.0.1} when the tests reach the engine on a
+     * loopback address (the engine is local and nothing else can reach the cluster); all interfaces ({@code 0.0.0.0})
+     * otherwise, since a remote engine's or another container's loopback is not the tests' loopback.
+     */
+    static String bindAddress(String dockerHost) {
+        return isLoopback(dockerHost) ? "127.0.0.1" : "0.0.0.0";
+    }
+
+    static boolean isLoopback(String host) {
+        if (host == null || host.isBlank()) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(host.replaceAll("^\\[|]$", "")).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** {@code host} as the host part of a URL or connect string (IPv6 literals in brackets). */
+    static String urlHost(String host) {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /**
+     * Publishes every exposed port on {@code bindAddress}, each on a host port picked now by {@code hostPorts}. The
+     * port is chosen here rather than by Docker so that it stays the same when Docker restarts the container (Docker
+     * picks a new random port on every restart of a container published with {@code -p 127.0.0.1::port}). Another
+     * process may take the port before Docker binds it: the start then fails with {@link #isPortConflict} and is tried
+     * again with new ports (see {@code ComponentContainer}).
+     */
+    static void publishPorts(CreateContainerCmd cmd, String bindAddress, IntSupplier hostPorts) {
         ExposedPort[] exposed = cmd.getExposedPorts();
         HostConfig hostConfig = cmd.getHostConfig();
         if (exposed == null || hostConfig == null) {
@@ -49,9 +92,53 @@ final class ContainerSupport {
         }
         List<PortBinding> bindings = new ArrayList<>();
         for (ExposedPort port : exposed) {
-            bindings.add(new PortBinding(Ports.Binding.bindIpAndPort(HOST, freeLoopbackPort()), port));
+            bindings.add(new PortBinding(Ports.Binding.bindIpAndPort(bindAddress, hostPorts.getAsInt()), port));
         }
         hostConfig.withPortBindings(bindings);
+    }
+
+    /**
+     * A port free on this machine's {@code bindAddress} right now. For a local engine that is a port Docker can bind
+     * (unless someone takes it first); for a remote one it is a random candidate that the retry corrects if taken.
+     */
+    static int freePort(String bindAddress) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(bindAddress))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot find a free port on " + bindAddress, e);
+        }
+    }
+
+    /**
+     * Whether a start failed because a host port was taken between choosing and binding it: Docker answers "port is
+     * already allocated" (another container has it) or "address already in use" (another process).
+     */
+    static boolean isPortConflict(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (message.contains("port is already allocated") || message.contains("address already in use")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void logPortRetry(String what, int attempt, Throwable failure) {
+        LOG.warn(
+                "{}: a published host port was taken before Docker could bind it (attempt {} of {}), trying again "
+                        + "with other ports: {}",
+                what,
+                attempt,
+                PORT_ATTEMPTS,
+                abbreviate(rootMessage(failure), 300));
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage());
     }
 
     /** Replaces one network alias by another (the alias list of a container is a copy). */
@@ -62,14 +149,6 @@ final class ContainerSupport {
             aliases.add(next);
         }
         container.setNetworkAliases(aliases);
-    }
-
-    static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot find a free port on " + HOST, e);
-        }
     }
 
     /** Validates a hostname other containers will resolve (an RFC 1123 name, lower case). */

@@ -34,7 +34,7 @@ public final class HarnessConfiguration {
         ZOOKEEPER_IMAGE("mesos.harness.image.zookeeper", "zookeeper:3.9"),
         MESOS_MASTER_IMAGE("mesos.harness.image.mesos-master", "mesosphere/mesos-master:1.7.0"),
         MESOS_AGENT_IMAGE("mesos.harness.image.mesos-agent", "mesosphere/mesos-slave:1.7.0"),
-        MARATHON_IMAGE("mesos.harness.image.marathon", "mesosphere/marathon:v1.11.24"),
+        MARATHON_IMAGE("mesos.harness.image.marathon", "mesosphere/marathon:v1.8.244"),
         /** Executable started in the master image (the harness sets the entrypoint itself). */
         MESOS_MASTER_COMMAND("mesos.harness.mesos-master.command", "mesos-master"),
         /** Executable started in the agent image; older images also have {@code mesos-slave}. */

@@ -178,7 +178,7 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
         return hostname;
     }
 
-    /** For the host: {@code http://127.0.0.1:<published 8080>}. */
+    /** For the test JVM: {@code http://<docker host>:<published 8080>} (see {@link #getHost()}). */
     public String getMarathonUrl() {
         return hostUrl(PORT);
     }

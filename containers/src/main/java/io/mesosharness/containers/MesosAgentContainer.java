@@ -209,7 +209,7 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
         return self();
     }
 
-    /** For the host: {@code http://127.0.0.1:<published 5051>}. */
+    /** For the test JVM: {@code http://<docker host>:<published 5051>} (see {@link #getHost()}). */
     public String getAgentUrl() {
         return hostUrl(PORT);
     }

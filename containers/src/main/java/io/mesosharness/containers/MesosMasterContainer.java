@@ -145,7 +145,7 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
         return refresh();
     }
 
-    /** For the host: {@code http://127.0.0.1:<published 5050>}. */
+    /** For the test JVM: {@code http://<docker host>:<published 5050>} (see {@link #getHost()}). */
     public String getMasterUrl() {
         return hostUrl(PORT);
     }

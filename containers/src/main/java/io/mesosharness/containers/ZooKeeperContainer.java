@@ -12,7 +12,7 @@ import org.testcontainers.utility.DockerImageName;
  * ZooKeeperContainer zk = new ZooKeeperContainer(HarnessConfiguration.load().zookeeperImage())
  *         .withNetwork(network).withNetworkAliases("zk");
  * zk.start();
- * zk.getConnectString();          // 127.0.0.1:49153, for the host
+ * zk.getConnectString();          // localhost:49153, for the test JVM (getHost(), the published port)
  * zk.zkUrl("mesos");              // zk://zk:2181/mesos, for containers on the network
  * }</pre>
  */
@@ -32,7 +32,7 @@ public class ZooKeeperContainer extends ComponentContainer<ZooKeeperContainer> {
                 getNetworkAliases().isEmpty() ? null : getNetworkAliases().get(0);
         waitingFor(new PollingWaitStrategy("ZooKeeper client session", DEFAULT_STARTUP_TIMEOUT, target -> {
             long session = ZooKeeperProbe.openSession(
-                    ContainerSupport.HOST, target.getMappedPort(CLIENT_PORT), Duration.ofSeconds(1));
+                    target.getHost(), target.getMappedPort(CLIENT_PORT), Duration.ofSeconds(1));
             return session != 0 ? Optional.empty() : Optional.of("session id 0");
         }));
     }
@@ -42,9 +42,12 @@ public class ZooKeeperContainer extends ComponentContainer<ZooKeeperContainer> {
         return "ZooKeeper";
     }
 
-    /** For clients on the host: {@code 127.0.0.1:<published port>}. */
+    /**
+     * For clients in the test JVM: {@code <docker host>:<published port>}, e.g. {@code localhost:49153} for a local
+     * engine or {@code docker:49153} for {@code DOCKER_HOST=tcp://docker:2375}.
+     */
     public String getConnectString() {
-        return ContainerSupport.HOST + ":" + getMappedPort(CLIENT_PORT);
+        return hostAndPort(CLIENT_PORT);
     }
 
     /** For containers on the same network: {@code <alias>:2181}, the first alias you gave, else the generated one. */

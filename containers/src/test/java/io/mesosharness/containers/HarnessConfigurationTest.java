@@ -33,7 +33,7 @@ class HarnessConfigurationTest {
         assertThat(both.get(Setting.MESOS_AGENT_IMAGE)).isEqualTo("mesosphere/mesos-slave:1.7.0");
         assertThat(both.sourceOf(Setting.MESOS_AGENT_IMAGE)).isEqualTo("default");
         HarnessConfiguration blank = HarnessConfiguration.of(Map.of("mesos.harness.image.marathon", " "), Map.of());
-        assertThat(blank.get(Setting.MARATHON_IMAGE)).isEqualTo("mesosphere/marathon:v1.11.24");
+        assertThat(blank.get(Setting.MARATHON_IMAGE)).isEqualTo("mesosphere/marathon:v1.8.244");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.mesosharness.examples.cli;
+package io.mesosharness.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,13 +27,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@code ./mesos-harness} command line: the demo (the README's main job), {@code up/status/down/sweep} for trying
+ * The mesos-harness command line ({@code ./mesos-harness} in a checkout, {@code java -jar
+ * mesos-harness-cli-VERSION.jar} from the published artifact): the demo (the README's main job), {@code up/status/down/sweep} for trying
  * a topology by hand, {@code capture} to write a live cluster down as a topology file, and {@code bench}.
  */
 public final class MesosHarnessCli {
 
     static final String USAGE = """
-            usage: ./mesos-harness <command> [options]
+            usage: mesos-harness <command> [options]
+            (./mesos-harness in a checkout; java -jar mesos-harness-cli-VERSION.jar from the published jar)
               demo [--topology FILE]          start a cluster (default: 1 master, 3 agents on racks a/b, Marathon),
                                               deploy an app spread over the racks, check and print its placement,
                                               remove everything
@@ -55,6 +57,11 @@ public final class MesosHarnessCli {
         this.err = err;
     }
 
+    /**
+     * Runs one command and exits with its code: 0 ok, 1 a check failed, 2 a usage or environment problem.
+     *
+     * @param args the command and its options, e.g. {@code up --topology prod.yml}
+     */
     public static void main(String[] args) {
         int code = new MesosHarnessCli(System.out, System.err).run(args);
         System.exit(code);

@@ -1,4 +1,4 @@
-package io.mesosharness.examples.cli;
+package io.mesosharness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +49,7 @@ class MesosHarnessCliTest {
     @Test
     void withoutArgumentsPrintsUsageAndFails() {
         assertThat(cli.run(new String[0])).isEqualTo(2);
-        assertThat(out.toString()).startsWith("usage: ./mesos-harness <command>");
+        assertThat(out.toString()).startsWith("usage: mesos-harness <command>");
     }
 
     @Test

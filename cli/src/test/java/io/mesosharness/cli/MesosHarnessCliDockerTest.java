@@ -1,4 +1,4 @@
-package io.mesosharness.examples.cli;
+package io.mesosharness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.mesosharness.examples.cli;
+package io.mesosharness.cli;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
@@ -52,8 +52,12 @@ final class ClusterListing {
     private static String published(Container c, int privatePort) {
         for (ContainerPort port : c.getPorts()) {
             if (port.getPrivatePort() != null && port.getPrivatePort() == privatePort && port.getPublicPort() != null) {
-                String ip = port.getIp() == null || port.getIp().equals("0.0.0.0") ? "127.0.0.1" : port.getIp();
-                return "http://" + ip + ":" + port.getPublicPort();
+                // Bound to loopback or all interfaces: reached where Testcontainers reaches the engine (getHost()).
+                String ip = port.getIp();
+                String host = ip == null || ip.equals("0.0.0.0") || ip.equals("::") || ip.startsWith("127.")
+                        ? DockerClientFactory.instance().dockerHostIpAddress()
+                        : ip;
+                return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port.getPublicPort();
             }
         }
         return "-";
