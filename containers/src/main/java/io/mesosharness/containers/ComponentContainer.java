@@ -72,8 +72,9 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
     }
 
     /**
-     * Follows the container's output again from now on. Docker ends a log stream when its container stops, so after a
-     * restart (a fault, or a restart policy) the {@code [cluster/component]} lines would otherwise stop.
+     * Follows the container's output again, from the moment Docker last started it (so the start-up lines of a
+     * restart are not lost, however late this is called). Docker ends a log stream when its container stops, so after
+     * a restart (a fault, or a restart policy) the {@code [cluster/component]} lines would otherwise stop.
      */
     public void followLogsAgain() {
         if (getContainerId() == null) {
@@ -88,8 +89,22 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
                 .withFollowStream(true)
                 .withStdOut(true)
                 .withStdErr(true)
-                .withSince((int) (System.currentTimeMillis() / 1000))
+                .withSince((int) lastStartedAt().getEpochSecond())
                 .exec(callback);
+    }
+
+    /** When Docker last started the container (now, if Docker does not say). */
+    private java.time.Instant lastStartedAt() {
+        try {
+            String started = getDockerClient()
+                    .inspectContainerCmd(getContainerId())
+                    .exec()
+                    .getState()
+                    .getStartedAt();
+            return started == null ? java.time.Instant.now() : java.time.Instant.parse(started);
+        } catch (RuntimeException e) {
+            return java.time.Instant.now();
+        }
     }
 
     /** {@code http://<docker host>:<published port>}: the URL of a container port for the test JVM. */

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** After Docker restarts a container, its output reaches the prefixed log again once the harness re-follows it. */
+/**
+ * After Docker restarts a container, its output reaches the prefixed log again once the harness re-follows it, from
+ * the restart on: the start-up lines written before the harness re-follows are not lost.
+ */
 @Tag("docker")
 class FollowLogsAgainTest {
 
@@ -31,13 +34,18 @@ class FollowLogsAgainTest {
                     .restartContainerCmd(zk.getContainerId())
                     .withTimeout(1)
                     .exec();
+            // follow only once the restarted ZooKeeper has written its start-up lines: they must not be lost
+            Awaitility.await("the restarted ZooKeeper's start-up output")
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> zk.getLogs().split("Reading configuration from", -1).length > 2);
             lines.list.clear();
             zk.followLogsAgain();
 
-            Awaitility.await("output of the restarted ZooKeeper")
+            Awaitility.await("the restart's start-up lines in the followed log")
                     .atMost(Duration.ofSeconds(20))
                     .until(() -> lines.list.stream()
-                            .anyMatch(e -> e.getFormattedMessage().startsWith("[logs/zookeeper]")));
+                            .anyMatch(e -> e.getFormattedMessage().startsWith("[logs/zookeeper]")
+                                    && e.getFormattedMessage().contains("Reading configuration from")));
         } finally {
             logger.detachAppender(lines);
         }
