@@ -6,12 +6,14 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
 import io.mesosharness.containers.MesosAgentContainer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -23,6 +25,8 @@ import org.testcontainers.DockerClientFactory;
 public final class DockerJanitor {
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerJanitor.class);
+
+    private static final int MAX_PARALLEL = 16;
 
     private final DockerClient docker;
 
@@ -51,23 +55,30 @@ public final class DockerJanitor {
         }
     }
 
-    /** Removes every object labelled with this cluster id, newest container first. */
+    /** Removes every object labelled with this cluster id: the containers in parallel, then networks and volumes. */
     public Removed removeCluster(String clusterId) {
-        int containers = 0;
+        int containers;
         List<Container> found = new ArrayList<>(docker.listContainersCmd()
                 .withShowAll(true)
                 .withLabelFilter(Map.of(ClusterLabels.CLUSTER, clusterId))
                 .exec());
-        found.sort(Comparator.comparingLong((Container c) -> c.getCreated() == null ? 0 : c.getCreated())
-                .reversed());
-        for (Container c : found) {
-            if (removeContainer(c.getId())) {
-                containers++;
-            }
-            // a Docker-containerizer agent's task containers carry no label of ours: found by their sandbox mounts
-            String workDir =
-                    c.getLabels() == null ? null : c.getLabels().get(MesosAgentContainer.DOCKER_WORK_DIR_LABEL);
-            containers += MesosAgentContainer.removeTaskContainers(docker, workDir);
+        // all at once: a cluster's containers are independent once it is being removed (25 agents took 2.9 s one by
+        // one)
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_PARALLEL, found.size())), r -> {
+            Thread t = new Thread(r, "mesos-harness-remove");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            containers =
+                    found.stream()
+                            .map(c -> CompletableFuture.supplyAsync(() -> removeWithItsTasks(c), pool))
+                            .toList()
+                            .stream()
+                            .mapToInt(CompletableFuture::join)
+                            .sum();
+        } finally {
+            pool.shutdownNow();
         }
         int networks = 0;
         for (Network n : docker.listNetworksCmd()
@@ -182,6 +193,14 @@ public final class DockerJanitor {
                 .exec()
                 .getVolumes();
         return n + (volumes == null ? 0 : volumes.size());
+    }
+
+    /** Removes the container and, for a Docker-containerizer agent, the task containers it started; returns how many. */
+    private int removeWithItsTasks(Container c) {
+        int removed = removeContainer(c.getId()) ? 1 : 0;
+        // a Docker-containerizer agent's task containers carry no label of ours: found by their sandbox mounts
+        String workDir = c.getLabels() == null ? null : c.getLabels().get(MesosAgentContainer.DOCKER_WORK_DIR_LABEL);
+        return removed + MesosAgentContainer.removeTaskContainers(docker, workDir);
     }
 
     private boolean removeContainer(String id) {
