@@ -33,10 +33,11 @@ import java.util.concurrent.TimeUnit;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * The benchmark: prints JSON figures, never asserts. For each agent count: the floor (the same containers started all
- * at once with no harness logic, until every agent and Marathon's framework are registered) and the harness's cold
- * start split by phase, with memory per container, reset, deploy-to-running (event-driven next to plain polling),
- * teardown and Docker objects left over. Every harness figure also appears as a ratio to the floor.
+ * The benchmark: prints JSON figures, never asserts. For each agent count, interleaved {@code --repeat} times (3 by
+ * default): the floor ({@link FloorCluster}: plain creation and start of the same images, all at once, until every
+ * agent and Marathon's framework are registered) and the harness's cold start; medians, spread and the ratio of the
+ * medians; from the last harness run the start split by phase, memory per container, reset, deploy-to-running
+ * (event-driven next to plain polling), teardown and Docker objects left over.
  */
 final class Bench {
 
@@ -53,6 +54,7 @@ final class Bench {
     int run(MesosHarnessCli.Options options) {
         HarnessConfiguration config = HarnessConfiguration.load();
         List<Integer> agentCounts = parseCounts(options.value("--agents").orElse("1,3,10,25,100"));
+        int repeat = parseCounts(options.value("--repeat").orElse("3")).get(0);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", machine());
         report.put(
@@ -69,7 +71,7 @@ final class Bench {
         } else {
             List<Map<String, Object>> runs = new ArrayList<>();
             for (int agents : agentCounts) {
-                runs.add(clusterRun(config, agents, !options.flag("--skip-floor")));
+                runs.add(clusterRun(config, agents, !options.flag("--skip-floor"), repeat));
             }
             Map<String, Object> cluster = new LinkedHashMap<>();
             cluster.put("runs", runs);
@@ -116,20 +118,46 @@ final class Bench {
         return figures;
     }
 
-    private Map<String, Object> clusterRun(HarnessConfiguration config, int agents, boolean withFloor) {
+    /**
+     * One agent count: the floor ({@link FloorCluster}) and the harness's cold start, interleaved {@code repeat} times
+     * (the machine's speed drifts within an hour), reported as medians with their spread and the ratio of the
+     * medians; the other figures come from the last harness run.
+     */
+    private Map<String, Object> clusterRun(HarnessConfiguration config, int agents, boolean withFloor, int repeat) {
         Topology topology = topology(agents);
+        Series floor = new Series();
+        Series harness = new Series();
+        Map<String, Object> last = null;
+        for (int i = 1; i <= repeat; i++) {
+            if (withFloor) {
+                long floorMs = new FloorCluster(config, topology.name())
+                        .measure(agents, Duration.ofMinutes(5))
+                        .toMillis();
+                floor.add(floorMs);
+                err.println("bench: floor with " + agents + " agents, run " + i + ": " + floorMs + " ms");
+            }
+            last = harnessRun(config, topology, agents, i == repeat);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> start = (Map<String, Object>) last.get("coldStart");
+            harness.add(((Number) start.get("totalMs")).longValue());
+        }
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("agents", agents);
-        Double floorMs = null;
-        if (withFloor) {
-            long t = System.nanoTime();
-            try (LocalCluster floor = LocalCluster.startFloor(topology, config)) {
-                floorMs = (double) floor.startTimings().total().toMillis();
-                run.put("floorMs", floorMs);
-            }
-            err.println(
-                    "bench: floor with " + agents + " agents: " + floorMs + " ms (" + millis(t) + " ms with removal)");
+        run.put("harnessColdStart", harness.toJson());
+        if (!floor.isEmpty()) {
+            run.put("floor", floor.toJson());
+            run.put("ratioOfMedians", round(harness.median() / floor.median()));
+            run.put(
+                    "teardownRatioToFloorMedian",
+                    round(((Number) last.get("teardownMs")).doubleValue() / floor.median()));
         }
+        run.putAll(last);
+        return run;
+    }
+
+    /** One harness start with its phases; with {@code full} also memory, deploy-to-running and reset. */
+    private Map<String, Object> harnessRun(HarnessConfiguration config, Topology topology, int agents, boolean full) {
+        Map<String, Object> run = new LinkedHashMap<>();
         LocalCluster cluster = LocalCluster.start(topology, config, err::println);
         String id = cluster.id();
         try {
@@ -140,10 +168,10 @@ final class Bench {
             start.put("agentsRegisteredMs", t.agentsRegistered().toMillis());
             start.put("marathonReadyMs", t.marathonReady().toMillis());
             start.put("totalMs", t.total().toMillis());
-            if (floorMs != null) {
-                start.put("ratioToFloor", round(t.total().toMillis() / floorMs));
-            }
             run.put("coldStart", start);
+            if (!full) {
+                return run;
+            }
             run.put("memoryMiB", memoryByComponent(id));
             if (agents <= 10) {
                 run.put("deployToRunning", deployToRunning(cluster));
@@ -155,9 +183,6 @@ final class Bench {
             long c = System.nanoTime();
             cluster.close();
             run.put("teardownMs", millis(c));
-            if (floorMs != null) {
-                run.put("teardownRatioToFloor", round(((Number) run.get("teardownMs")).doubleValue() / floorMs));
-            }
             run.put("leftovers", new DockerJanitor().count(id));
         }
         return run;

@@ -45,7 +45,7 @@ public final class MesosHarnessCli {
               sweep [--include-retained]      remove clusters whose JVM is gone (and kept ones, if asked)
               capture --from MASTER_URL [--out FILE] [--name NAME]
                                               write a live cluster down as a topology file that reproduces it
-              bench [--agents 1,3,10] [--out FILE]
+              bench [--agents 1,3,10,25,100] [--repeat 3] [--skip-floor] [--out FILE]
                                               measure start, reset, deploy and teardown; prints JSON
             """;
 
@@ -240,7 +240,8 @@ public final class MesosHarnessCli {
     /** {@code --name value}, {@code --flag} and positional arguments. */
     record Options(Map<String, String> values, List<String> positional) {
 
-        private static final List<String> WITH_VALUE = List.of("--topology", "--from", "--out", "--name", "--agents");
+        private static final List<String> WITH_VALUE =
+                List.of("--topology", "--from", "--out", "--name", "--agents", "--repeat");
         private static final List<String> FLAGS = List.of("--all", "--include-retained", "--skip-floor");
 
         static Options parse(String[] args) {

@@ -1,0 +1,162 @@
+package io.mesosharness.cli;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import io.mesosharness.cluster.ClusterLabels;
+import io.mesosharness.cluster.DockerJanitor;
+import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.containers.HarnessConfiguration.Setting;
+import io.mesosharness.mesos.Agent;
+import io.mesosharness.mesos.MesosClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * The benchmark's floor: what plain {@code docker run} of the same images costs, with none of the harness's code in
+ * the way. One network; ZooKeeper, one master, the agents and Marathon created and started all at once with the
+ * images' own settings and only the flags each needs to find the others (and, for the agent, to run without
+ * privileges); no readiness waits. Ready = the master lists every agent as active and Marathon's framework is active,
+ * polled every 50 ms through the master's published port.
+ */
+final class FloorCluster {
+
+    private final DockerClient docker = DockerClientFactory.lazyClient();
+    private final HarnessConfiguration config;
+    private final String id;
+
+    FloorCluster(HarnessConfiguration config, String name) {
+        this.config = config;
+        this.id = ClusterLabels.newClusterId(name + "-floor");
+    }
+
+    /** Starts the floor cluster with this many agents, waits until it is ready, removes it; returns the start time. */
+    Duration measure(int agents, Duration timeout) {
+        try {
+            docker.createNetworkCmd()
+                    .withName(id)
+                    .withLabels(ClusterLabels.forComponent(id, "network"))
+                    .exec();
+            String zk = "zk://zookeeper:2181";
+            List<Runnable> starts = new ArrayList<>();
+            long t0 = System.nanoTime();
+            starts.add(() -> run("zookeeper", config.zookeeperImage().asCanonicalNameString(), null, List.of(), null));
+            starts.add(() -> run(
+                    "master",
+                    config.mesosMasterImage().asCanonicalNameString(),
+                    config.get(Setting.MESOS_MASTER_COMMAND),
+                    List.of("--zk=" + zk + "/mesos", "--quorum=1", "--work_dir=/var/lib/mesos/master"),
+                    5050));
+            for (int i = 1; i <= agents; i++) {
+                String host = "agent-" + i;
+                starts.add(() -> run(
+                        host,
+                        config.mesosAgentImage().asCanonicalNameString(),
+                        config.get(Setting.MESOS_AGENT_COMMAND),
+                        List.of(
+                                "--master=" + zk + "/mesos",
+                                "--work_dir=/var/lib/mesos/agent",
+                                "--hostname=" + host,
+                                "--launcher=posix",
+                                "--isolation=posix/cpu,posix/mem",
+                                "--no-systemd_enable_support",
+                                "--resources=cpus:1;mem:1024;disk:1024;ports:[31000-31099]"),
+                        null));
+            }
+            String marathonEntrypoint = config.get(Setting.MARATHON_ENTRYPOINT).trim();
+            starts.add(() -> run(
+                    "marathon",
+                    config.marathonImage().asCanonicalNameString(),
+                    marathonEntrypoint.isEmpty() ? null : marathonEntrypoint,
+                    List.of("--master", zk + "/mesos", "--zk", zk + "/marathon"),
+                    null));
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, starts.size()));
+            try {
+                CompletableFuture.allOf(starts.stream()
+                                .map(s -> CompletableFuture.runAsync(s, pool))
+                                .toArray(CompletableFuture[]::new))
+                        .join();
+            } finally {
+                pool.shutdownNow();
+            }
+            awaitReady(agents, timeout);
+            return Duration.ofNanos(System.nanoTime() - t0);
+        } finally {
+            new DockerJanitor(docker).removeCluster(id);
+        }
+    }
+
+    private void awaitReady(int agents, Duration timeout) {
+        int port = publishedPort("master", 5050);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (MesosClient mesos =
+                new MesosClient("http://" + DockerClientFactory.instance().dockerHostIpAddress() + ":" + port)) {
+            String last = "nothing";
+            while (System.nanoTime() < deadline) {
+                try {
+                    long active = mesos.agents().stream().filter(Agent::active).count();
+                    boolean marathon =
+                            mesos.frameworks().stream().anyMatch(f -> "marathon".equals(f.name()) && f.active());
+                    if (active == agents && marathon) {
+                        return;
+                    }
+                    last = active + " of " + agents + " agents active, Marathon " + (marathon ? "" : "not ")
+                            + "registered";
+                } catch (RuntimeException notYet) {
+                    last = "master not answering: " + notYet.getMessage();
+                }
+                sleep(50);
+            }
+            throw new IllegalStateException("floor cluster not ready within " + timeout + ": " + last);
+        }
+    }
+
+    private void run(String name, String image, String entrypoint, List<String> args, Integer published) {
+        var cmd = docker.createContainerCmd(image)
+                .withName(id + "-" + name)
+                .withHostName(name)
+                .withLabels(ClusterLabels.forComponent(id, name))
+                .withAliases(name);
+        HostConfig host = HostConfig.newHostConfig().withNetworkMode(id);
+        if (published != null) {
+            ExposedPort port = ExposedPort.tcp(published);
+            cmd.withExposedPorts(port);
+            host.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), port));
+        }
+        cmd.withHostConfig(host);
+        if (entrypoint != null) {
+            cmd.withEntrypoint(entrypoint.trim().split("\\s+"));
+        }
+        if (!args.isEmpty()) {
+            cmd.withCmd(args);
+        }
+        String containerId = cmd.exec().getId();
+        docker.startContainerCmd(containerId).exec();
+    }
+
+    private int publishedPort(String name, int port) {
+        Map<ExposedPort, Ports.Binding[]> bindings = docker.inspectContainerCmd(id + "-" + name)
+                .exec()
+                .getNetworkSettings()
+                .getPorts()
+                .getBindings();
+        return Integer.parseInt(bindings.get(ExposedPort.tcp(port))[0].getHostPortSpec());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
