@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -29,8 +28,6 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.opentest4j.TestAbortedException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The JUnit Jupiter extension behind {@link MesosCluster} (registered by the annotation; not used directly).
@@ -62,7 +59,6 @@ public final class MesosClusterExtension
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(MesosClusterExtension.class);
-    private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
     private static final List<Class<?>> INJECTABLE =
             List.of(MesosClusterHandle.class, MarathonClient.class, MesosClient.class, AgentHandle.class);
 
@@ -351,183 +347,5 @@ public final class MesosClusterExtension
                     .ifPresent(v -> overrides.put(s.property(), v));
         }
         return HarnessConfiguration.load(overrides, "JUnit configuration parameter");
-    }
-
-    private record LocalKey(Topology topology, ClusterFactory factory) {
-        @Override
-        public String toString() {
-            return topology.name() + " ("
-                    + topology.describe().lines().findFirst().orElse("") + ")";
-        }
-    }
-
-    private record ExternalKey(HarnessConfiguration.ExternalUrls urls, ClusterFactory factory) {
-        @Override
-        public String toString() {
-            return "external " + urls.mesosUrl() + " / " + urls.marathonUrl();
-        }
-    }
-
-    /** What one annotated class asks for and the cluster it holds; closes a class-own cluster after the class. */
-    @SuppressWarnings("deprecation")
-    static final class ClassState implements ExtensionContext.Store.CloseableResource, AutoCloseable {
-        final ClusterRequest request;
-        private final ExtensionContext context;
-        private boolean prepared;
-        private RuntimeException setupError;
-        private HarnessConfiguration config;
-        private ClusterFactory factory;
-        private Topology topology;
-        private HarnessConfiguration.ExternalUrls external;
-        private boolean requireCluster;
-        private Optional<String> unavailable;
-        private volatile SharedClusters.Held held;
-        private RuntimeException acquireFailure;
-        private boolean inherited;
-        private boolean closed;
-
-        ClassState(ClusterRequest request, ExtensionContext context) {
-            this.request = request;
-            this.context = context;
-        }
-
-        private synchronized void prepare() {
-            if (prepared) {
-                return;
-            }
-            prepared = true;
-            try {
-                factory = ClusterFactory.named(context.getConfigurationParameter(ClusterFactory.PARAMETER));
-                topology = request.topology();
-                config = configuration(context);
-                external = config.externalCluster().orElse(null);
-                requireCluster = config.getBoolean(Setting.REQUIRE_CLUSTER);
-            } catch (ExtensionConfigurationException e) {
-                setupError = e;
-            } catch (RuntimeException e) {
-                setupError = new ExtensionConfigurationException(request.where() + ": " + e.getMessage(), e);
-            }
-        }
-
-        synchronized ClusterFactory factory() {
-            prepare();
-            return factory;
-        }
-
-        /** Empty when Docker and the images are there (or in external mode); else the reason. */
-        private synchronized Optional<String> unavailable() {
-            if (unavailable == null) {
-                Optional<String> docker = factory.dockerUnavailable();
-                unavailable = docker.isPresent() ? docker : factory.imagesUnavailable(config);
-            }
-            return unavailable;
-        }
-
-        synchronized ConditionEvaluationResult condition() {
-            prepare();
-            if (setupError != null) {
-                return ConditionEvaluationResult.enabled(
-                        "bad configuration, reported by @BeforeAll: " + setupError.getMessage());
-            }
-            if (external != null) {
-                return ConditionEvaluationResult.enabled(
-                        "external cluster " + external.mesosUrl() + " / " + external.marathonUrl());
-            }
-            Optional<String> reason = unavailable();
-            if (reason.isEmpty()) {
-                return ConditionEvaluationResult.enabled("Docker and the cluster images are available");
-            }
-            if (requireCluster) {
-                return ConditionEvaluationResult.enabled(Setting.REQUIRE_CLUSTER.property()
-                        + " is true: fails in @BeforeAll instead of skipping: " + reason.get());
-            }
-            return ConditionEvaluationResult.disabled(skipMessage(reason.get()));
-        }
-
-        private String skipMessage(String reason) {
-            return "mesos-harness: " + reason + " (skipping " + request.owner().getSimpleName() + "; set "
-                    + Setting.REQUIRE_CLUSTER.property() + "=true to fail instead)";
-        }
-
-        SharedClusters.Held heldIfAcquired() {
-            return held;
-        }
-
-        /**
-         * Once, before the class's tests: resets a shared cluster that an earlier class had started, so leftovers of a
-         * class whose reset failed or that kept its apps ({@code resetBetweenTests = false}) do not give 409s here.
-         */
-        synchronized void resetIfInherited() {
-            if (inherited && held != null && !held.retained()) {
-                inherited = false;
-                held.handle.reset();
-            }
-        }
-
-        /** The cluster of this class, acquired on first use (shared, or started for this class). */
-        synchronized SharedClusters.Held cluster() {
-            if (held != null) {
-                return held;
-            }
-            if (acquireFailure != null) {
-                throw acquireFailure;
-            }
-            try {
-                held = acquire();
-                return held;
-            } catch (RuntimeException e) {
-                acquireFailure = e;
-                throw e;
-            }
-        }
-
-        private SharedClusters.Held acquire() {
-            prepare();
-            if (setupError != null) {
-                throw setupError;
-            }
-            boolean shared = request.annotation().shared();
-            if (external != null) {
-                HarnessConfiguration.ExternalUrls urls = external;
-                return shared
-                        ? inherit(SharedClusters.acquire(
-                                new ExternalKey(urls, factory), context, () -> factory.connect(urls)))
-                        : new SharedClusters.Held(factory.connect(urls), null);
-            }
-            Optional<String> reason = unavailable();
-            if (reason.isPresent()) {
-                if (requireCluster) {
-                    throw new IllegalStateException(request.where() + ": " + Setting.REQUIRE_CLUSTER.property()
-                            + " is true (" + config.sourceOf(Setting.REQUIRE_CLUSTER) + "), so the class fails "
-                            + "instead of being skipped: " + reason.get());
-                }
-                Assumptions.abort(skipMessage(reason.get()));
-            }
-            Topology t = topology;
-            java.util.function.Supplier<MesosClusterHandle> start = () -> {
-                SharedClusters.countStart(t);
-                return factory.start(t, config, line -> LOG.info(line));
-            };
-            return shared
-                    ? inherit(SharedClusters.acquire(new LocalKey(t, factory), context, start))
-                    : new SharedClusters.Held(start.get(), null);
-        }
-
-        private SharedClusters.Held inherit(SharedClusters.Acquired acquired) {
-            inherited = !acquired.startedNow();
-            return acquired.held();
-        }
-
-        @Override
-        public synchronized void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            SharedClusters.Held h = held;
-            if (h != null && !h.shared() && !h.retained()) {
-                h.handle.close();
-            }
-        }
     }
 }
