@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** What local and external clusters share: the clients, reset, placement lookups and the diagnostics snapshot. */
@@ -78,10 +79,25 @@ abstract class AbstractCluster implements MesosClusterHandle {
      */
     @Override
     public Duration reset() {
+        return remove(this::toRemove);
+    }
+
+    /** Like {@link #reset()}, for one top-level group only (a test class's namespace on a shared cluster). */
+    @Override
+    public Duration resetGroup(String groupId) {
+        String id = groupId.startsWith("/") ? groupId : "/" + groupId;
+        return remove(root -> new Removal(List.of(), hasGroup(root, id) ? List.of(id) : List.of()));
+    }
+
+    private static boolean hasGroup(Group root, String groupId) {
+        return root.groups().stream().anyMatch(g -> g.id().equals(groupId));
+    }
+
+    private Duration remove(Function<Group, Removal> what) {
         long start = System.nanoTime();
         MarathonClient marathon = marathon();
         Group root = marathon.groups();
-        Removal removal = toRemove(root);
+        Removal removal = what.apply(root);
         if (removal.isEmpty()) {
             return Duration.ofNanos(System.nanoTime() - start);
         }

@@ -66,6 +66,13 @@ public interface MesosClusterHandle extends AutoCloseable {
      */
     Duration reset();
 
+    /**
+     * Removes the top-level group {@code groupId} (e.g. a test class's app namespace, see {@link NamespacedCluster})
+     * with everything in it, and waits until Mesos runs none of its tasks; nothing else is touched. A group that does
+     * not exist is fine. Returns how long it took.
+     */
+    Duration resetGroup(String groupId);
+
     /** The last log lines of each component (component name → lines); empty for an external cluster. */
     Map<String, String> recentLogs(int lines);
 

@@ -220,6 +220,14 @@ public final class MarathonApp {
 
     // ---------------------------------------------------------------- builders (copying)
 
+    /** The same definition under another id (checked like the original). */
+    public MarathonApp withId(String id) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("new id of app '" + id() + "' must not be empty, got '" + id + "'");
+        }
+        return change(n -> n.put("id", id));
+    }
+
     public MarathonApp withInstances(int instances) {
         if (instances < 0) {
             throw new IllegalArgumentException("instances of app '" + id() + "' must be >= 0, got " + instances);

@@ -1,6 +1,7 @@
 package io.mesosharness.junit;
 
 import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.cluster.NamespacedCluster;
 import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.containers.HarnessConfiguration.Setting;
 import io.mesosharness.topology.Topology;
@@ -30,6 +31,9 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
     private boolean requireCluster;
     private Optional<String> unavailable;
     private volatile SharedClusters.Held held;
+    /** What the class's tests get: on a shared cluster a view in the class's app namespace, else the cluster. */
+    private MesosClusterHandle handle;
+
     private RuntimeException acquireFailure;
     private boolean inherited;
     private boolean closed;
@@ -108,8 +112,21 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
     synchronized void resetIfInherited() {
         if (inherited && held != null && !held.retained()) {
             inherited = false;
-            held.handle.reset();
+            handle().reset();
         }
+    }
+
+    /**
+     * The handle this class's tests get, acquiring the cluster on first use: on a shared cluster a
+     * {@link NamespacedCluster} whose apps live in the class's namespace (see {@link AppNamespaces}), so that reset
+     * removes only this class's apps; on a class-own cluster the cluster itself.
+     */
+    synchronized MesosClusterHandle handle() {
+        SharedClusters.Held h = cluster();
+        if (handle == null) {
+            handle = h.shared() ? NamespacedCluster.of(h.handle, AppNamespaces.forClass(request.owner())) : h.handle;
+        }
+        return handle;
     }
 
     /** The cluster of this class, acquired on first use (shared, or started for this class). */
@@ -173,7 +190,11 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
         }
         closed = true;
         SharedClusters.Held h = held;
-        if (h != null && !h.shared() && !h.retained()) {
+        if (h != null && h.shared()) {
+            if (handle != null) {
+                handle.close(); // the view's event streams; the shared cluster stays
+            }
+        } else if (h != null && !h.retained()) {
             h.handle.close();
         }
     }

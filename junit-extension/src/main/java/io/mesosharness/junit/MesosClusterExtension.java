@@ -138,7 +138,7 @@ public final class MesosClusterExtension
         }
         context.getExecutionException().ifPresent(failure -> onFailure(context, failure));
         if (state.get().request.annotation().resetBetweenTests() && !held.retained()) {
-            held.handle.reset();
+            state.get().handle().reset();
         }
     }
 
@@ -169,7 +169,8 @@ public final class MesosClusterExtension
             }
         }
         try {
-            return valueFor(type, agentName, state.cluster(), what);
+            state.cluster();
+            return valueFor(type, agentName, state.handle(), what);
         } catch (IllegalArgumentException e) {
             throw new ParameterResolutionException(e.getMessage(), e);
         }
@@ -198,7 +199,7 @@ public final class MesosClusterExtension
                     : null;
             try {
                 field.setAccessible(true);
-                field.set(instance, valueFor(field.getType(), agentName, held, what));
+                field.set(instance, valueFor(field.getType(), agentName, state.handle(), what));
             } catch (IllegalAccessException e) {
                 throw new ExtensionConfigurationException("Cannot set " + what + ": " + e.getMessage(), e);
             } catch (IllegalArgumentException e) {
@@ -207,8 +208,7 @@ public final class MesosClusterExtension
         }
     }
 
-    private static Object valueFor(Class<?> type, String agentName, SharedClusters.Held held, String what) {
-        MesosClusterHandle cluster = held.handle;
+    private static Object valueFor(Class<?> type, String agentName, MesosClusterHandle cluster, String what) {
         if (type == MesosClusterHandle.class) {
             return cluster;
         }
@@ -228,7 +228,7 @@ public final class MesosClusterExtension
 
     // ------------------------------------------------------------------ diagnostics
 
-    private static void onFailure(ExtensionContext context, Throwable failure) {
+    private void onFailure(ExtensionContext context, Throwable failure) {
         if (failure instanceof TestAbortedException
                 || failure instanceof ParameterResolutionException
                 || failure instanceof ExtensionConfigurationException) {
@@ -245,7 +245,7 @@ public final class MesosClusterExtension
             return;
         }
         store.put(key, Boolean.TRUE);
-        MesosClusterHandle cluster = held.handle;
+        MesosClusterHandle cluster = state.get().handle();
         StringBuilder out = new StringBuilder();
         out.append("==== mesos-harness: ")
                 .append(context.getDisplayName())
@@ -310,19 +310,20 @@ public final class MesosClusterExtension
 
     // ------------------------------------------------------------------ per-class state
 
-    private static Optional<ClassState> classState(ExtensionContext context) {
+    private Optional<ClassState> classState(ExtensionContext context) {
         return context.getTestClass().flatMap(c -> classState(context, c));
     }
 
-    private static Optional<ClassState> classState(ExtensionContext context, Class<?> testClass) {
+    private Optional<ClassState> classState(ExtensionContext context, Class<?> testClass) {
         Optional<ClusterRequest> request = ClusterRequest.find(testClass);
+        String key = "state ";
         if (request.isEmpty()) {
             return Optional.empty();
         }
         ExtensionContext owner = ownerContext(context, request.get().owner());
         return Optional.of(owner.getStore(NAMESPACE)
                 .getOrComputeIfAbsent(
-                        "state " + request.get().owner().getName(),
+                        key + request.get().owner().getName(),
                         k -> new ClassState(request.get(), owner),
                         ClassState.class));
     }
