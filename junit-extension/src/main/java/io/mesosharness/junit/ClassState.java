@@ -151,7 +151,7 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
         if (setupError != null) {
             throw setupError;
         }
-        boolean shared = request.annotation().shared();
+        boolean shared = request.shared();
         if (external != null) {
             HarnessConfiguration.ExternalUrls urls = external;
             return shared

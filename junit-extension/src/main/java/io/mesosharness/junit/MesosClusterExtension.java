@@ -12,6 +12,7 @@ import java.lang.reflect.Modifier;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -61,6 +62,57 @@ public final class MesosClusterExtension
             ExtensionContext.Namespace.create(MesosClusterExtension.class);
     private static final List<Class<?>> INJECTABLE =
             List.of(MesosClusterHandle.class, MarathonClient.class, MesosClient.class, AgentHandle.class);
+
+    /** Null for the instance the annotation registers; else what {@link #of(Topology)} asked for. */
+    private final Options programmatic;
+
+    /** The extension as {@link MesosCluster} registers it (the annotation says what the class wants). */
+    public MesosClusterExtension() {
+        this(null);
+    }
+
+    private MesosClusterExtension(Options programmatic) {
+        this.programmatic = programmatic;
+    }
+
+    /**
+     * The extension for a topology built in code, to register on a static field:
+     * {@code @RegisterExtension static MesosClusterExtension cluster = MesosClusterExtension.of(topology);}. Shared
+     * ({@link #shared(boolean)}), reset after each test and injected like {@link MesosCluster} (its defaults); a class
+     * does not have both.
+     */
+    public static MesosClusterExtension of(Topology topology) {
+        return new MesosClusterExtension(new Options(Objects.requireNonNull(topology, "topology"), true, true, false));
+    }
+
+    /** A copy with {@link MesosCluster#shared()} set. */
+    public MesosClusterExtension shared(boolean shared) {
+        Options o = options();
+        return new MesosClusterExtension(new Options(o.topology(), shared, o.resetBetweenTests(), o.retainOnFailure()));
+    }
+
+    /** A copy with {@link MesosCluster#resetBetweenTests()} set. */
+    public MesosClusterExtension resetBetweenTests(boolean reset) {
+        Options o = options();
+        return new MesosClusterExtension(new Options(o.topology(), o.shared(), reset, o.retainOnFailure()));
+    }
+
+    /** A copy with {@link MesosCluster#retainOnFailure()} set. */
+    public MesosClusterExtension retainOnFailure(boolean retain) {
+        Options o = options();
+        return new MesosClusterExtension(new Options(o.topology(), o.shared(), o.resetBetweenTests(), retain));
+    }
+
+    private Options options() {
+        if (programmatic == null) {
+            throw new IllegalStateException("shared/resetBetweenTests/retainOnFailure are set on "
+                    + "MesosClusterExtension.of(topology); with @MesosCluster set them on the annotation");
+        }
+        return programmatic;
+    }
+
+    /** What {@link #of(Topology)} and its copies ask for. */
+    record Options(Topology topology, boolean shared, boolean resetBetweenTests, boolean retainOnFailure) {}
 
     /**
      * How many local clusters of this topology the extension has started in this JVM: stays 1 however many
@@ -137,7 +189,7 @@ public final class MesosClusterExtension
             return;
         }
         context.getExecutionException().ifPresent(failure -> onFailure(context, failure));
-        if (state.get().request.annotation().resetBetweenTests() && !held.retained()) {
+        if (state.get().request.resetBetweenTests() && !held.retained()) {
             state.get().handle().reset();
         }
     }
@@ -282,7 +334,7 @@ public final class MesosClusterExtension
                     .append(log.getValue())
                     .append(log.getValue().endsWith("\n") ? "" : "\n");
         }
-        if (state.get().request.annotation().retainOnFailure() && !cluster.isExternal()) {
+        if (state.get().request.retainOnFailure() && !cluster.isExternal()) {
             retain(context, held, state.get(), out);
         }
         System.err.print(out.append("====\n"));
@@ -315,8 +367,21 @@ public final class MesosClusterExtension
     }
 
     private Optional<ClassState> classState(ExtensionContext context, Class<?> testClass) {
-        Optional<ClusterRequest> request = ClusterRequest.find(testClass);
-        String key = "state ";
+        Optional<ClusterRequest> request;
+        String key;
+        if (programmatic == null) {
+            request = ClusterRequest.find(testClass);
+            key = "state ";
+        } else {
+            Class<?> owner = ProgrammaticOwner.of(this, testClass);
+            Optional<ClusterRequest> annotated = ClusterRequest.find(testClass);
+            if (annotated.isPresent()) {
+                throw new ExtensionConfigurationException(annotated.get().where() + " and MesosClusterExtension.of("
+                        + "topology) registered on " + owner.getName() + ": use one of them, not both");
+            }
+            request = Optional.of(ClusterRequest.programmatic(owner, programmatic));
+            key = "programmatic state ";
+        }
         if (request.isEmpty()) {
             return Optional.empty();
         }
