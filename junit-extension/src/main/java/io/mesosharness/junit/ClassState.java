@@ -29,6 +29,7 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
     private Topology topology;
     private HarnessConfiguration.ExternalUrls external;
     private boolean requireCluster;
+    private int maxShared;
     private Optional<String> unavailable;
     private volatile SharedClusters.Held held;
     /** What the class's tests get: on a shared cluster a view in the class's app namespace, else the cluster. */
@@ -54,6 +55,7 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
             config = MesosClusterExtension.configuration(context);
             external = config.externalCluster().orElse(null);
             requireCluster = config.getBoolean(Setting.REQUIRE_CLUSTER);
+            maxShared = ClusterLimit.maxSharedClusters(context);
         } catch (ExtensionConfigurationException e) {
             setupError = e;
         } catch (RuntimeException e) {
@@ -156,7 +158,7 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
             HarnessConfiguration.ExternalUrls urls = external;
             return shared
                     ? inherit(SharedClusters.acquire(
-                            new ExternalKey(urls, factory), context, () -> factory.connect(urls)))
+                            new ExternalKey(urls, factory), context, maxShared, () -> factory.connect(urls)))
                     : new SharedClusters.Held(factory.connect(urls), null);
         }
         Optional<String> reason = unavailable();
@@ -174,7 +176,7 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
             return factory.start(t, config, line -> LOG.info(line));
         };
         return shared
-                ? inherit(SharedClusters.acquire(new LocalKey(t, factory), context, start))
+                ? inherit(SharedClusters.acquire(new LocalKey(t, factory), context, maxShared, start))
                 : new SharedClusters.Held(start.get(), null);
     }
 
@@ -194,6 +196,7 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
             if (handle != null) {
                 handle.close(); // the view's event streams; the shared cluster stays
             }
+            h.entry.classDone();
         } else if (h != null && !h.retained()) {
             h.handle.close();
         }
