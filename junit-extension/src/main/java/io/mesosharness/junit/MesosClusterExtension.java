@@ -31,13 +31,15 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.opentest4j.TestAbortedException;
 
 /**
- * The JUnit Jupiter extension behind {@link MesosCluster} (registered by the annotation; not used directly).
+ * The JUnit Jupiter extension behind {@link MesosCluster}: registered by the annotation, or with a topology built in
+ * code by {@code @RegisterExtension static MesosClusterExtension cluster = MesosClusterExtension.of(topology)}.
  *
  * <ul>
  *   <li>Skips the class with the reason when there is no Docker engine or the images cannot be had (fails it instead
  *       when {@code mesos.harness.require-cluster=true}); in external mode needs neither.</li>
  *   <li>Before all tests, gets the shared cluster of the class's topology or starts one; a class with
- *       {@code shared = false} gets its own, stopped after the class.</li>
+ *       {@code shared = false} gets its own, stopped after the class. On a shared cluster the class's handle is a
+ *       {@link io.mesosharness.cluster.NamespacedCluster}: its apps live in the class's app namespace.</li>
  *   <li>Injects {@link MesosClusterHandle}, {@link MarathonClient}, {@link MesosClient} and {@link AgentHandle}
  *       (by {@link AgentName} or parameter/field name) into parameters and {@link ClusterHandle} fields.</li>
  *   <li>After a failed test publishes the cluster state and each component's last log lines as report entries and
