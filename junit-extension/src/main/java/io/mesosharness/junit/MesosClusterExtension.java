@@ -288,78 +288,7 @@ public final class MesosClusterExtension
                 || failure instanceof ExtensionConfigurationException) {
             return; // not a failure the cluster's state explains
         }
-        Optional<ClassState> state = classState(context);
-        if (state.isEmpty()) {
-            return;
-        }
-        SharedClusters.Held held = state.get().heldIfAcquired();
-        ExtensionContext.Store store = context.getStore(NAMESPACE);
-        String key = "diagnosed " + context.getUniqueId();
-        if (held == null || store.get(key) != null) {
-            return;
-        }
-        store.put(key, Boolean.TRUE);
-        MesosClusterHandle cluster = state.get().handle();
-        StringBuilder out = new StringBuilder();
-        out.append("==== mesos-harness: ")
-                .append(context.getDisplayName())
-                .append(" in ")
-                .append(context.getRequiredTestClass().getName())
-                .append(" failed: ")
-                .append(failure)
-                .append("\n---- cluster ")
-                .append(cluster.name())
-                .append(" (")
-                .append(cluster.id())
-                .append(")\n");
-        String described;
-        try {
-            described = cluster.describeState();
-        } catch (RuntimeException e) {
-            described = "cannot read the cluster state: " + e;
-        }
-        publish(context, "mesos-harness.state", described);
-        out.append(described).append('\n');
-        Map<String, String> logs;
-        try {
-            logs = cluster.recentLogs(LOG_LINES);
-        } catch (RuntimeException e) {
-            logs = Map.of("logs", "cannot read the component logs: " + e);
-        }
-        for (Map.Entry<String, String> log : logs.entrySet()) {
-            publish(context, "mesos-harness.log." + log.getKey().replaceAll("\\s+", "-"), log.getValue());
-            out.append("---- ")
-                    .append(log.getKey())
-                    .append(" (last ")
-                    .append(LOG_LINES)
-                    .append(" lines)\n")
-                    .append(log.getValue())
-                    .append(log.getValue().endsWith("\n") ? "" : "\n");
-        }
-        if (state.get().request.retainOnFailure() && !cluster.isExternal()) {
-            retain(context, held, state.get(), out);
-        }
-        System.err.print(out.append("====\n"));
-    }
-
-    private static void retain(
-            ExtensionContext context, SharedClusters.Held held, ClassState state, StringBuilder out) {
-        synchronized (held) {
-            if (held.retained()) {
-                return;
-            }
-            Optional<String> text = state.factory().retain(held.handle);
-            if (text.isPresent()) {
-                held.retainedAfter.set(context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName());
-                held.evict();
-                publish(context, "mesos-harness.retained", text.get());
-                out.append("---- retainOnFailure\n").append(text.get()).append('\n');
-            }
-        }
-    }
-
-    private static void publish(ExtensionContext context, String key, String value) {
-        context.publishReportEntry(key, value == null || value.isBlank() ? "(empty)" : value);
+        classState(context).ifPresent(state -> FailureDiagnostics.report(context, failure, state, NAMESPACE));
     }
 
     // ------------------------------------------------------------------ per-class state
