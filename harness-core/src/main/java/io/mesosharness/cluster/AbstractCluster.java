@@ -82,15 +82,22 @@ abstract class AbstractCluster implements MesosClusterHandle {
         return remove(this::toRemove);
     }
 
-    /** Like {@link #reset()}, for one top-level group only (a test class's namespace on a shared cluster). */
+    /** Like {@link #reset()}, for one group only (e.g. a test class's namespace on a shared cluster). */
     @Override
     public Duration resetGroup(String groupId) {
         String id = groupId.startsWith("/") ? groupId : "/" + groupId;
-        return remove(root -> new Removal(List.of(), hasGroup(root, id) ? List.of(id) : List.of()));
+        return remove(root -> new Removal(List.of(), findGroup(root, id) != null ? List.of(id) : List.of()));
     }
 
-    private static boolean hasGroup(Group root, String groupId) {
-        return root.groups().stream().anyMatch(g -> g.id().equals(groupId));
+    /** The group with this id anywhere under {@code group}, or null. */
+    private static Group findGroup(Group group, String groupId) {
+        for (Group child : group.groups()) {
+            Group found = child.id().equals(groupId) ? child : findGroup(child, groupId);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     private Duration remove(Function<Group, Removal> what) {
@@ -155,12 +162,8 @@ abstract class AbstractCluster implements MesosClusterHandle {
     }
 
     private static List<App> groupApps(Group root, String groupId) {
-        for (Group group : root.groups()) {
-            if (group.id().equals(groupId)) {
-                return group.allApps();
-            }
-        }
-        return List.of();
+        Group group = findGroup(root, groupId);
+        return group == null ? List.of() : group.allApps();
     }
 
     private record ResetProbe(List<String> deployments, List<String> liveTasks) {}

@@ -153,9 +153,9 @@ public final class MesosClusterExtension
         if (state.isEmpty()) {
             return;
         }
-        SharedClusters.Held held = state.get().cluster();
+        state.get().cluster();
         state.get().resetIfInherited();
-        inject(context.getRequiredTestClass(), null, held, state.get());
+        inject(context.getRequiredTestClass(), null, state.get());
     }
 
     @Override
@@ -171,7 +171,7 @@ public final class MesosClusterExtension
                         HierarchyTraversalMode.TOP_DOWN)
                 .isEmpty();
         if (hasFields) {
-            inject(testInstance.getClass(), testInstance, state.get().cluster(), state.get());
+            inject(testInstance.getClass(), testInstance, state.get());
         }
     }
 
@@ -230,7 +230,7 @@ public final class MesosClusterExtension
         }
     }
 
-    private static void inject(Class<?> testClass, Object instance, SharedClusters.Held held, ClassState state) {
+    private static void inject(Class<?> testClass, Object instance, ClassState state) {
         List<Field> fields = AnnotationSupport.findAnnotatedFields(
                 testClass,
                 ClusterHandle.class,
