@@ -26,8 +26,8 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
     private Duration timeout;
 
     AppAssert(MesosClusterHandle cluster, String appId, Duration timeout) {
-        super(AppWatch.normalise(appId), AppAssert.class);
-        this.cluster = Objects.requireNonNull(cluster, "cluster");
+        super(AppWatch.resolve(Objects.requireNonNull(cluster, "cluster"), appId), AppAssert.class);
+        this.cluster = cluster;
         this.timeout = Waits.positive(timeout);
     }
 

@@ -72,7 +72,7 @@ final class AppWatch implements AutoCloseable {
 
     private AppWatch(MesosClusterHandle cluster, String appId) {
         this.cluster = cluster;
-        this.appId = normalise(appId);
+        this.appId = resolve(cluster, appId);
         EventSubscription sub = null;
         String problem = null;
         try {
@@ -89,6 +89,14 @@ final class AppWatch implements AutoCloseable {
     /** Subscribes to the event stream (waits up to {@link #attachTimeout} for it) for the given app. */
     static AppWatch open(MesosClusterHandle cluster, String appId) {
         return new AppWatch(cluster, appId);
+    }
+
+    /**
+     * The app id as Marathon knows it on this handle: normalised, and in the handle's app namespace if it has one
+     * ({@code /web} on a shared cluster's class view is {@code /<class-namespace>/web}).
+     */
+    static String resolve(MesosClusterHandle cluster, String appId) {
+        return cluster.marathon().qualify(normalise(appId));
     }
 
     static String normalise(String appId) {

@@ -31,7 +31,7 @@ final class VolumeCheck {
 
     /** Runs the check; returns a one-line summary of what was verified. */
     static String run(MesosClusterHandle cluster, String appIdIn, String containerPath, Duration timeout) {
-        String appId = AppWatch.normalise(appIdIn);
+        String appId = AppWatch.resolve(cluster, appIdIn);
         if (containerPath == null || containerPath.isBlank()) {
             throw new IllegalArgumentException(
                     "containerPath of the volume to check on " + appId + " must not be empty");

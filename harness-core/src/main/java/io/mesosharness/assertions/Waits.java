@@ -85,7 +85,7 @@ public final class Waits {
                 }
                 if (!cluster.marathon().hasCreated(app.id())) {
                     throw new IllegalStateException(
-                            "app " + app.id() + " already exists in Marathon at "
+                            "app " + watch.appId() + " already exists in Marathon at "
                                     + cluster.marathonUrl()
                                     + " and was not created by this test run, so deployAndAwait does not overwrite "
                                     + "it: delete it first (cluster.marathon().delete(\"" + app.id()
@@ -309,7 +309,7 @@ public final class Waits {
     }
 
     static void requireHealthChecks(MesosClusterHandle cluster, String appId) {
-        String id = AppWatch.normalise(appId);
+        String id = AppWatch.resolve(cluster, appId);
         requireHealthChecks(cluster.marathon()
                 .findApp(id)
                 .orElseThrow(() -> new IllegalArgumentException("app " + id + " does not exist in Marathon")));

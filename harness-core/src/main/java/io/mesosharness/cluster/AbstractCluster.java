@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,9 +75,31 @@ abstract class AbstractCluster implements MesosClusterHandle {
      */
     @Override
     public Duration reset() {
+        return remove(this::toRemove);
+    }
+
+    /** Like {@link #reset()}, for one group only (e.g. a test class's namespace on a shared cluster). */
+    @Override
+    public Duration resetGroup(String groupId) {
+        String id = groupId.startsWith("/") ? groupId : "/" + groupId;
+        return remove(root -> new Removal(List.of(), findGroup(root, id) != null ? List.of(id) : List.of()));
+    }
+
+    /** The group with this id anywhere under {@code group}, or null. */
+    static Group findGroup(Group group, String groupId) {
+        for (Group child : group.groups()) {
+            Group found = child.id().equals(groupId) ? child : findGroup(child, groupId);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private Duration remove(Function<Group, Removal> what) {
         long start = System.nanoTime();
         Group root = marathon().groups();
-        Removal removal = toRemove(root);
+        Removal removal = what.apply(root);
         if (!removal.isEmpty()) {
             new ResetRun(this, RESET_TIMEOUT, FORGOTTEN_TASK_GRACE).run(root, removal);
         }

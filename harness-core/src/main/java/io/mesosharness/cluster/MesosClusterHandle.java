@@ -69,6 +69,16 @@ public interface MesosClusterHandle extends AutoCloseable {
      */
     Duration reset();
 
+    /**
+     * Removes the group {@code groupId} (e.g. a test class's app namespace, see {@link NamespacedCluster}) with
+     * everything in it, and waits until Mesos runs none of its tasks; nothing else is touched. A group that does not
+     * exist is fine. Returns how long it took. Local and external clusters implement it; the default refuses.
+     */
+    default Duration resetGroup(String groupId) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " (" + name() + ") cannot reset one "
+                + "group, so it cannot hold app namespaces: resetGroup(\"" + groupId + "\")");
+    }
+
     /** The last log lines of each component (component name → lines); empty for an external cluster. */
     Map<String, String> recentLogs(int lines);
 

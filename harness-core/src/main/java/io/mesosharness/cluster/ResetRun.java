@@ -159,11 +159,7 @@ final class ResetRun {
     }
 
     private static List<App> groupApps(Group root, String groupId) {
-        for (Group group : root.groups()) {
-            if (group.id().equals(groupId)) {
-                return group.allApps();
-            }
-        }
-        return List.of();
+        Group group = AbstractCluster.findGroup(root, groupId);
+        return group == null ? List.of() : group.allApps();
     }
 }

@@ -11,14 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A Marathon app definition, as teams deploy it: loaded from a JSON file, a classpath resource or a string (every
@@ -38,11 +35,6 @@ public final class MarathonApp {
     /** Constraint operators Marathon accepts. */
     public static final Set<String> OPERATORS =
             Set.of("UNIQUE", "CLUSTER", "GROUP_BY", "LIKE", "UNLIKE", "MAX_PER", "IS");
-
-    private static final Pattern ID_SEGMENT =
-            Pattern.compile("^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$");
-    private static final Pattern PLACEHOLDER =
-            Pattern.compile("\\$(\\$?)\\{([A-Za-z_][A-Za-z0-9_.\\-]*)(?::-([^}]*))?}");
 
     private final ObjectNode json;
     private final String source;
@@ -137,143 +129,13 @@ public final class MarathonApp {
     }
 
     static MarathonApp parse(String text, String source, Map<String, ?> variables, Function<String, String> env) {
-        String substituted = substitute(text, source, variables == null ? Map.of() : variables, env);
-        JsonNode node;
-        try {
-            node = HttpSupport.mapper().readTree(substituted);
-        } catch (JsonProcessingException e) {
-            String location = e.getLocation() == null
-                    ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr();
-            throw new IllegalArgumentException(
-                    "Marathon app definition from " + source + " is not valid JSON" + location + ": "
-                            + e.getOriginalMessage(),
-                    e);
-        }
-        if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException("Marathon app definition from " + source + " must be a JSON object, got "
-                    + (node == null ? "nothing" : node.getNodeType()));
-        }
-        return new MarathonApp((ObjectNode) node, source);
-    }
-
-    static String substitute(String text, String source, Map<String, ?> variables, Function<String, String> env) {
-        Matcher matcher = PLACEHOLDER.matcher(text);
-        StringBuilder out = new StringBuilder();
-        Set<String> unresolved = new LinkedHashSet<>();
-        List<Integer> lines = new ArrayList<>();
-        while (matcher.find()) {
-            String replacement;
-            if (!matcher.group(1).isEmpty()) {
-                replacement = matcher.group().substring(1); // $${X} -> ${X}
-            } else {
-                String name = matcher.group(2);
-                Object value = variables.get(name);
-                if (value == null) {
-                    value = env.apply(name);
-                }
-                if (value == null) {
-                    value = matcher.group(3);
-                }
-                if (value == null) {
-                    if (unresolved.add(name)) {
-                        lines.add(lineOf(text, matcher.start()));
-                    }
-                    replacement = matcher.group();
-                } else {
-                    replacement = value.toString();
-                }
-            }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        matcher.appendTail(out);
-        if (!unresolved.isEmpty()) {
-            List<String> described = new ArrayList<>();
-            int i = 0;
-            for (String name : unresolved) {
-                described.add("${" + name + "} (line " + lines.get(i++) + ")");
-            }
-            throw new IllegalArgumentException("Unresolved variable" + (unresolved.size() > 1 ? "s " : " ")
-                    + String.join(", ", described) + " in Marathon app definition from " + source
-                    + ": not in the given variables nor in the environment (write $${NAME} for a literal ${NAME})");
-        }
-        return out.toString();
-    }
-
-    private static int lineOf(String text, int index) {
-        int line = 1;
-        for (int i = 0; i < index; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
+        return new MarathonApp(MarathonAppText.parse(text, source, variables, env), source);
     }
 
     // ---------------------------------------------------------------- validation
 
     private void validate() {
-        if (json.has("containers") || json.has("scaling")) {
-            throw new IllegalArgumentException("Marathon app definition from " + source
-                    + " looks like a pod (it has 'containers'/'scaling'); only app definitions are supported");
-        }
-        if (json.has("apps") || json.has("groups")) {
-            throw new IllegalArgumentException("Marathon app definition from " + source
-                    + " looks like a group (it has 'apps'/'groups'); only app definitions are supported");
-        }
-        JsonNode id = json.get("id");
-        if (id == null || id.isNull() || !id.isTextual() || id.asText().isBlank()) {
-            throw new IllegalArgumentException("Marathon app definition from " + source + " has no 'id' (got "
-                    + (id == null ? "nothing" : id) + ")");
-        }
-        checkId(id.asText(), source);
-        JsonNode instances = json.get("instances");
-        if (instances != null && !(instances.isIntegralNumber() && instances.asInt() >= 0)) {
-            throw new IllegalArgumentException("Marathon app '" + id() + "' from " + source
-                    + ": 'instances' must be an integer >= 0, got " + instances);
-        }
-        for (String field : List.of("cpus", "mem", "disk")) {
-            JsonNode value = json.get(field);
-            if (value != null && !(value.isNumber() && value.asDouble() >= 0)) {
-                throw new IllegalArgumentException("Marathon app '" + id() + "' from " + source + ": '" + field
-                        + "' must be a number >= 0, got " + value);
-            }
-        }
-        JsonNode constraints = json.get("constraints");
-        if (constraints != null && !constraints.isNull()) {
-            if (!constraints.isArray()) {
-                throw new IllegalArgumentException("Marathon app '" + id() + "' from " + source
-                        + ": 'constraints' must be an array of [field, operator, value?] arrays, got " + constraints);
-            }
-            for (JsonNode constraint : constraints) {
-                boolean ok = constraint.isArray() && constraint.size() >= 2 && constraint.size() <= 3;
-                for (JsonNode part : constraint) {
-                    ok &= part.isTextual();
-                }
-                if (!ok) {
-                    throw new IllegalArgumentException("Marathon app '" + id() + "' from " + source
-                            + ": each constraint must be [field, operator] or [field, operator, value] of strings, got "
-                            + constraint);
-                }
-            }
-        }
-    }
-
-    private static void checkId(String id, String source) {
-        String path = id.startsWith("/") ? id.substring(1) : id;
-        if (path.isEmpty() || path.endsWith("/")) {
-            throw new IllegalArgumentException("Marathon app id '" + id + "' from " + source
-                    + " is not valid: it must name an app, e.g. /my-app or /group/my-app");
-        }
-        for (String segment : path.split("/", -1)) {
-            if (!ID_SEGMENT.matcher(segment).matches()) {
-                throw new IllegalArgumentException(
-                        "Marathon app id '" + id + "' from " + source + " is not valid: segment '"
-                                + segment + "' must consist of lowercase letters, digits, '-' and '.', "
-                                + "starting and ending with a letter or digit");
-            }
-        }
+        MarathonAppValidation.validate(json, source);
     }
 
     // ---------------------------------------------------------------- accessors
@@ -357,6 +219,14 @@ public final class MarathonApp {
     }
 
     // ---------------------------------------------------------------- builders (copying)
+
+    /** The same definition under another id (checked like the original). */
+    public MarathonApp withId(String id) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("new id of app '" + id() + "' must not be empty, got '" + id + "'");
+        }
+        return change(n -> n.put("id", id));
+    }
 
     public MarathonApp withInstances(int instances) {
         if (instances < 0) {

@@ -42,6 +42,9 @@ public final class MarathonClient implements AutoCloseable {
     private final ObjectMapper mapper = HttpSupport.mapper();
     private final Set<EventSubscription> subscriptions = new CopyOnWriteArraySet<>();
     private final Set<String> created = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final AppNamespace namespace;
+    /** A namespace view shares the HTTP clients of the client it was made from; closing it closes only its streams. */
+    private final boolean view;
 
     /** A client for the Marathon at the URL the supplier gives at the time of each call. */
     public MarathonClient(Supplier<URI> baseUrl) {
@@ -54,6 +57,36 @@ public final class MarathonClient implements AutoCloseable {
                 .readTimeout(java.time.Duration.ZERO)
                 .dispatcher(dispatcher)
                 .build();
+        this.namespace = AppNamespace.NONE;
+        this.view = false;
+    }
+
+    private MarathonClient(MarathonClient shared, AppNamespace namespace) {
+        this.baseUrl = shared.baseUrl;
+        this.http = shared.http;
+        this.eventHttp = shared.eventHttp;
+        this.namespace = namespace;
+        this.view = true;
+    }
+
+    /**
+     * A view of this client that keeps apps in the namespace: ids going out are put in it ({@code /web} becomes
+     * {@code /ns/web}), {@link #apps()}, {@link #tasks()}, {@link #queue()}, {@link #deployments()} and
+     * {@link #groups()} show only what lies in it. Events are not filtered. Shares this client's HTTP resources.
+     */
+    public MarathonClient inNamespace(AppNamespace namespace) {
+        Objects.requireNonNull(namespace, "namespace");
+        return new MarathonClient(this, namespace);
+    }
+
+    /** The namespace of this client ({@link AppNamespace#NONE} for a plain one). */
+    public AppNamespace namespace() {
+        return namespace;
+    }
+
+    /** The app id as Marathon knows it, e.g. {@code /web} as {@code /ns/web} in a namespace. */
+    public String qualify(String appId) {
+        return namespace.qualify(appId);
     }
 
     /** A client for the Marathon at a fixed URL such as {@code http://localhost:8080}. */
@@ -84,12 +117,12 @@ public final class MarathonClient implements AutoCloseable {
 
     /** True if this client created the app and has not deleted it since (see {@link #createdAppIds()}). */
     public boolean hasCreated(String appId) {
-        return created.contains(normalise(appId));
+        return created.contains(qualify(appId));
     }
 
     /** {@code POST /v2/apps}: creates the app and returns the deployment that launches it. */
-    public DeploymentRef create(MarathonApp app) {
-        Objects.requireNonNull(app, "app");
+    public DeploymentRef create(MarathonApp definition) {
+        MarathonApp app = inNamespace(Objects.requireNonNull(definition, "app"));
         Result result = send("POST", url("/v2/apps"), app.toJson(), ACCEPT_JSON);
         created.add(normalise(app.id()));
         String deploymentId = result.header("Marathon-Deployment-Id");
@@ -106,8 +139,8 @@ public final class MarathonClient implements AutoCloseable {
      * {@code PUT /v2/apps/{id}}: changes the app to the given definition (fields not given keep their value). With
      * {@code force} a running deployment of the app is cancelled instead of answering 409.
      */
-    public DeploymentRef update(MarathonApp app, boolean force) {
-        Objects.requireNonNull(app, "app");
+    public DeploymentRef update(MarathonApp definition, boolean force) {
+        MarathonApp app = inNamespace(Objects.requireNonNull(definition, "app"));
         HttpUrl.Builder url = url(appPath(app.id()));
         force(url, force);
         Result result = send("PUT", url, app.toJson(), ACCEPT_JSON);
@@ -140,7 +173,7 @@ public final class MarathonClient implements AutoCloseable {
     public List<App> apps() {
         HttpUrl.Builder url = url("/v2/apps");
         APP_EMBEDS.forEach(e -> url.addQueryParameter("embed", "apps." + e));
-        return readList(send("GET", url, null, ACCEPT_JSON), "apps", App.class);
+        return namespace.filter(readList(send("GET", url, null, ACCEPT_JSON), "apps", App.class), App::id);
     }
 
     /** {@code DELETE /v2/apps/{id}}: removes the app (and destroys its persistent volumes). */
@@ -148,7 +181,7 @@ public final class MarathonClient implements AutoCloseable {
         HttpUrl.Builder url = url(appPath(id));
         force(url, force);
         DeploymentRef ref = deploymentRef(send("DELETE", url, null, ACCEPT_JSON));
-        created.remove(normalise(id));
+        created.remove(qualify(id));
         return ref;
     }
 
@@ -207,13 +240,23 @@ public final class MarathonClient implements AutoCloseable {
     public Group groups() {
         HttpUrl.Builder url = url("/v2/groups");
         url.addQueryParameter("embed", "group.groups").addQueryParameter("embed", "group.apps");
-        return read(send("GET", url, null, ACCEPT_JSON), null, Group.class);
+        Group root = read(send("GET", url, null, ACCEPT_JSON), null, Group.class);
+        return namespace.isNone()
+                ? root
+                : new Group(
+                        root.id(),
+                        root.version(),
+                        List.of(),
+                        root.groups().stream()
+                                .filter(g -> g.id().equals(namespace.group()))
+                                .toList());
     }
 
     /** {@code DELETE /v2/groups/{id}}: removes a group and everything in it. */
     public DeploymentRef deleteGroup(String id, boolean force) {
         requireText("group id", id);
-        String path = id.startsWith("/") ? id.substring(1) : id;
+        String groupId = qualify(id);
+        String path = groupId.substring(1);
         HttpUrl.Builder url = url("/v2/groups");
         for (String segment : path.split("/")) {
             if (!segment.isEmpty()) {
@@ -222,14 +265,19 @@ public final class MarathonClient implements AutoCloseable {
         }
         force(url, force);
         DeploymentRef ref = deploymentRef(send("DELETE", url, null, ACCEPT_JSON));
-        String prefix = normalise(id).endsWith("/") ? normalise(id) : normalise(id) + "/";
+        String prefix = groupId.endsWith("/") ? groupId : groupId + "/";
         created.removeIf(appId -> appId.startsWith(prefix));
         return ref;
     }
 
     /** {@code GET /v2/deployments}: deployments in flight; empty when nothing is deploying. */
     public List<Deployment> deployments() {
-        return readList(send("GET", url("/v2/deployments"), null, ACCEPT_JSON), null, Deployment.class);
+        List<Deployment> all = readList(send("GET", url("/v2/deployments"), null, ACCEPT_JSON), null, Deployment.class);
+        return namespace.isNone()
+                ? all
+                : all.stream()
+                        .filter(d -> d.affectedApps().stream().anyMatch(namespace::contains))
+                        .toList();
     }
 
     /**
@@ -247,7 +295,9 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/tasks} (sent with {@code Accept: application/json}). */
     public List<MarathonTask> tasks() {
-        return readList(send("GET", url("/v2/tasks"), null, ACCEPT_JSON), "tasks", MarathonTask.class);
+        return namespace.filter(
+                readList(send("GET", url("/v2/tasks"), null, ACCEPT_JSON), "tasks", MarathonTask.class),
+                MarathonTask::appId);
     }
 
     /** {@code GET /v2/queue}: instances waiting for launch, with the offer-reject summary. */
@@ -261,12 +311,13 @@ public final class MarathonClient implements AutoCloseable {
         if (withLastUnusedOffers) {
             url.addQueryParameter("embed", "lastUnusedOffers");
         }
-        return readList(send("GET", url, null, ACCEPT_JSON), "queue", QueueEntry.class);
+        return namespace.filter(
+                readList(send("GET", url, null, ACCEPT_JSON), "queue", QueueEntry.class), QueueEntry::runSpecId);
     }
 
     /** The queue entry of one app, if instances of it wait for launch. */
     public Optional<QueueEntry> queueEntry(String appId) {
-        String id = normalise(appId);
+        String id = qualify(appId);
         return queue(true).stream().filter(e -> id.equals(e.runSpecId())).findFirst();
     }
 
@@ -339,6 +390,9 @@ public final class MarathonClient implements AutoCloseable {
     public void close() {
         subscriptions.forEach(EventSubscription::close);
         subscriptions.clear();
+        if (view) {
+            return; // the HTTP clients belong to the client this view was made from
+        }
         for (OkHttpClient client : Arrays.asList(http, eventHttp)) {
             client.dispatcher().cancelAll();
             client.dispatcher().executorService().shutdown();
@@ -376,9 +430,13 @@ public final class MarathonClient implements AutoCloseable {
         return id.startsWith("/") ? id : "/" + id;
     }
 
-    private static String appPath(String appId) {
-        String id = normalise(appId);
-        return "/v2/apps" + id;
+    private String appPath(String appId) {
+        return "/v2/apps" + qualify(appId);
+    }
+
+    private MarathonApp inNamespace(MarathonApp app) {
+        String id = qualify(app.id());
+        return id.equals(app.id()) ? app : app.withId(id);
     }
 
     private static void requireText(String what, String value) {

@@ -8,12 +8,15 @@ import io.mesosharness.http.HttpSupport;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -100,9 +103,24 @@ public final class MesosClient implements AutoCloseable {
      * {@code //cf-m1:5050} becomes {@code http://cf-m1:5050}); empty if no leader is known.
      */
     public Optional<URI> redirectLeader() {
-        HttpUrl url = master("/master/redirect").build();
+        return redirectLeader(master("/master/redirect").build(), null);
+    }
+
+    /**
+     * {@link #redirectLeader()} asked of the master at {@code masterUrl} (not the one the supplier gives), within
+     * {@code timeout} for the whole call; e.g. to ask each master of a cluster which one leads.
+     */
+    public Optional<URI> redirectLeader(URI masterUrl, Duration timeout) {
+        return redirectLeader(HttpSupport.url(masterUrl, "/master/redirect").build(), timeout);
+    }
+
+    private Optional<URI> redirectLeader(HttpUrl url, Duration timeout) {
         Request request = new Request.Builder().url(url).get().build();
-        try (Response response = noRedirects.newCall(request).execute()) {
+        Call call = noRedirects.newCall(request);
+        if (timeout != null) {
+            call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        try (Response response = call.execute()) {
             String location = response.header("Location");
             if (response.isRedirect() && location != null) {
                 String absolute = location.startsWith("//") ? url.scheme() + ":" + location : location;

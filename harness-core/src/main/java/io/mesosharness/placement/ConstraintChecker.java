@@ -1,16 +1,22 @@
 package io.mesosharness.placement;
 
+import static io.mesosharness.placement.PlacementFacts.agentList;
+import static io.mesosharness.placement.PlacementFacts.counts;
+import static io.mesosharness.placement.PlacementFacts.isHostname;
+import static io.mesosharness.placement.PlacementFacts.missingMessage;
+import static io.mesosharness.placement.PlacementFacts.normaliseScalar;
+import static io.mesosharness.placement.PlacementFacts.plural;
+import static io.mesosharness.placement.PlacementFacts.spread;
+import static io.mesosharness.placement.PlacementFacts.tasksByValue;
+import static io.mesosharness.placement.PlacementFacts.used;
+
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -57,8 +63,6 @@ import java.util.stream.Collectors;
  */
 public final class ConstraintChecker {
 
-    private static final Pattern MESOS_SCALAR = Pattern.compile("[0-9]+(?:\\.[0-9]+)?");
-
     private ConstraintChecker() {}
 
     /**
@@ -79,7 +83,7 @@ public final class ConstraintChecker {
         for (Constraint c : constraints) {
             String check = c.toString();
             checks.add(check);
-            List<String> messages = evaluate(placement, c);
+            List<String> messages = ConstraintRules.evaluate(placement, c);
             for (String m : messages) {
                 violations.add(new Violation(check, Optional.of(c), m));
             }
@@ -205,229 +209,6 @@ public final class ConstraintChecker {
                 .toList();
         List<String> fields = !messages.isEmpty() && !isHostname(field) ? List.of(field) : List.of();
         return new CheckResult(placement, expectation, List.of(check), violations, fields);
-    }
-
-    private static List<String> evaluate(Placement placement, Constraint c) {
-        String field = c.field();
-        List<String> messages = new ArrayList<>();
-        switch (c.operator()) {
-            case UNIQUE -> {
-                Map<String, Integer> over = filter(tasksByValue(placement, field), n -> n > 1);
-                if (!over.isEmpty()) {
-                    messages.add(counts(field, over) + ": UNIQUE allows at most 1 task per value of " + field);
-                }
-            }
-            case CLUSTER -> {
-                if (c.value().isPresent()) {
-                    String v = c.value().get();
-                    List<AgentPlacement> wrong = agentsWithTasks(placement, field, value -> !value.equals(v));
-                    if (!wrong.isEmpty()) {
-                        String hint = "";
-                        String scalar = normaliseScalar(v);
-                        if (!scalar.equals(v)
-                                && wrong.stream()
-                                        .anyMatch(a ->
-                                                a.fieldValue(field).orElse("").equals(scalar))) {
-                            hint = " (Marathon compares CLUSTER values as text and formats the agent's scalar as "
-                                    + scalar + ")";
-                        }
-                        messages.add(agentList(field, wrong) + ": CLUSTER allows only " + field + "=" + v + hint);
-                    }
-                } else {
-                    Map<String, Integer> used = used(tasksByValue(placement, field));
-                    if (used.size() > 1) {
-                        messages.add(counts(field, used)
-                                + ": CLUSTER without a value requires all tasks on one value of " + field);
-                    }
-                }
-            }
-            case GROUP_BY -> messages.addAll(groupBy(placement, c));
-            case LIKE -> {
-                String regex = c.valueOrEmpty();
-                List<AgentPlacement> wrong =
-                        agentsWithTasks(placement, field, value -> regex.isEmpty() || !value.matches(regex));
-                if (!wrong.isEmpty()) {
-                    messages.add(agentList(field, wrong)
-                            + (regex.isEmpty()
-                                    ? ": LIKE with an empty value never matches"
-                                    : ": LIKE requires " + field + " to match " + regex));
-                }
-            }
-            case UNLIKE -> {
-                String regex = c.valueOrEmpty();
-                List<AgentPlacement> wrong =
-                        agentsWithTasks(placement, field, value -> regex.isEmpty() || value.matches(regex));
-                if (!wrong.isEmpty()) {
-                    messages.add(agentList(field, wrong)
-                            + (regex.isEmpty()
-                                    ? ": UNLIKE with an empty value rejects every agent that has " + field
-                                    : ": UNLIKE requires " + field + " not to match " + regex));
-                }
-            }
-            case MAX_PER -> {
-                int n = Integer.parseInt(c.valueOrEmpty());
-                int limit = Math.max(n, 1);
-                Map<String, Integer> over = filter(tasksByValue(placement, field), count -> count > limit);
-                if (!over.isEmpty()) {
-                    messages.add(counts(field, over) + ": MAX_PER " + n + " allows at most " + plural(limit, "task")
-                            + " per value of " + field
-                            + (n < 1 ? " (Marathon always accepts the first task on a value)" : ""));
-                }
-            }
-            case IS -> {
-                String expected = normaliseScalar(c.valueOrEmpty());
-                List<AgentPlacement> wrong = agentsWithTasks(placement, field, value -> !value.equals(expected));
-                if (!wrong.isEmpty()) {
-                    messages.add(agentList(field, wrong) + ": IS requires " + field + " to be exactly " + expected);
-                }
-            }
-            default -> throw new IllegalStateException("unhandled operator " + c.operator());
-        }
-        if (c.operator() != Constraint.Operator.UNLIKE) {
-            missingMessage(
-                            placement,
-                            field,
-                            "Marathon places " + c.operator()
-                                    + " tasks only on agents that have the field (only UNLIKE accepts agents without it)")
-                    .ifPresent(messages::add);
-        }
-        return messages;
-    }
-
-    private static List<String> groupBy(Placement placement, Constraint c) {
-        String field = c.field();
-        int n = c.value().map(Integer::parseInt).orElse(0);
-        Map<String, Integer> all = tasksByValue(placement, field);
-        Map<String, Integer> used = used(all);
-        int total = used.values().stream().mapToInt(Integer::intValue).sum();
-        List<String> messages = new ArrayList<>();
-        if (total == 0) {
-            return messages;
-        }
-        if (n <= 0) {
-            if (spread(all) > 1) {
-                String m = counts(field, all) + ": GROUP_BY allows a difference of at most 1";
-                if (used.size() < all.size()) {
-                    m += " (without a value Marathon does not wait for offers from the other values; "
-                            + new Constraint(
-                                    field, Constraint.Operator.GROUP_BY, Optional.of(Integer.toString(all.size())))
-                            + " makes it)";
-                }
-                messages.add(m);
-            }
-            return messages;
-        }
-        int need = Math.min(n, total);
-        if (used.size() < need) {
-            String m = "tasks use " + plural(used.size(), "value") + " of " + field + " (" + counts(field, used)
-                    + "), but GROUP_BY " + n + " requires at least " + need;
-            if (all.size() < need) {
-                m += "; only " + plural(all.size(), "value") + " of " + field + " exist among the agents ("
-                        + String.join(", ", all.keySet()) + ")";
-            }
-            messages.add(m);
-        }
-        if (spread(used) > 1) {
-            messages.add(counts(field, used) + ": GROUP_BY allows a difference of at most 1");
-        }
-        return messages;
-    }
-
-    /** Task count per value of the field over all agents that have it (values with 0 tasks included), sorted. */
-    static Map<String, Integer> tasksByValue(Placement placement, String field) {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (AgentPlacement a : placement.agents()) {
-            a.fieldValue(field).ifPresent(v -> counts.merge(v, a.tasks(), Integer::sum));
-        }
-        return counts;
-    }
-
-    private static Map<String, Integer> used(Map<String, Integer> counts) {
-        return filter(counts, n -> n > 0);
-    }
-
-    private static Map<String, Integer> filter(Map<String, Integer> counts, java.util.function.IntPredicate keep) {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        counts.forEach((k, v) -> {
-            if (keep.test(v)) {
-                out.put(k, v);
-            }
-        });
-        return out;
-    }
-
-    private static int spread(Map<String, Integer> counts) {
-        if (counts.isEmpty()) {
-            return 0;
-        }
-        int max = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        int min = counts.values().stream().mapToInt(Integer::intValue).min().orElse(0);
-        return max - min;
-    }
-
-    /** Agents (by hostname) with tasks whose field is present and fails the predicate's "wrong" test. */
-    private static List<AgentPlacement> agentsWithTasks(
-            Placement placement, String field, java.util.function.Predicate<String> wrong) {
-        List<AgentPlacement> out = new ArrayList<>();
-        for (AgentPlacement a : placement.agentsByHostname()) {
-            Optional<String> v = a.fieldValue(field);
-            if (a.tasks() > 0 && v.isPresent() && wrong.test(v.get())) {
-                out.add(a);
-            }
-        }
-        return out;
-    }
-
-    private static Optional<String> missingMessage(Placement placement, String field, String why) {
-        List<String> parts = new ArrayList<>();
-        for (AgentPlacement a : placement.agentsByHostname()) {
-            if (a.tasks() > 0 && a.fieldValue(field).isEmpty()) {
-                parts.add(a.hostname() + " runs " + (parts.isEmpty() ? plural(a.tasks(), "task") : a.tasks()));
-            }
-        }
-        if (parts.isEmpty()) {
-            return Optional.empty();
-        }
-        String m = String.join(", ", parts) + " without attribute " + field + ": " + why;
-        if (tasksByValue(placement, field).isEmpty()) {
-            Set<String> seen = new TreeSet<>();
-            placement.agents().forEach(a -> seen.addAll(a.attributes().keySet()));
-            m += "; no agent has attribute " + field + " (attributes seen: "
-                    + (seen.isEmpty() ? "none" : String.join(", ", seen)) + ")";
-        }
-        return Optional.of(m);
-    }
-
-    /** {@code cf-a2 (disk_type=hdd) runs 3 tasks, cf-b2 (disk_type=hdd) runs 1}. */
-    private static String agentList(String field, List<AgentPlacement> agents) {
-        List<String> parts = new ArrayList<>();
-        for (AgentPlacement a : agents) {
-            String who = isHostname(field)
-                    ? a.hostname()
-                    : a.hostname() + " (" + field + "=" + a.fieldValue(field).orElse(PlacementTable.MISSING) + ")";
-            parts.add(who + " runs " + (parts.isEmpty() ? plural(a.tasks(), "task") : a.tasks()));
-        }
-        return String.join(", ", parts);
-    }
-
-    /** {@code rack=a has 3 tasks, rack=b has 1}. */
-    private static String counts(String field, Map<String, Integer> counts) {
-        List<String> parts = new ArrayList<>();
-        counts.forEach((v, n) -> parts.add(field + "=" + v + " has " + (parts.isEmpty() ? plural(n, "task") : n)));
-        return String.join(", ", parts);
-    }
-
-    private static String plural(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
-    }
-
-    /** Marathon's IS normalisation: a value that looks like a Mesos scalar is compared in 0.### format. */
-    static String normaliseScalar(String value) {
-        return MESOS_SCALAR.matcher(value).matches() ? AgentPlacement.formatScalar(Double.parseDouble(value)) : value;
-    }
-
-    private static boolean isHostname(String field) {
-        return "hostname".equals(field) || "@hostname".equals(field);
     }
 
     private static void requireSupportedField(String field, String where) {

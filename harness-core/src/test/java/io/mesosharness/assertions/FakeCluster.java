@@ -270,6 +270,11 @@ final class FakeCluster implements MesosClusterHandle {
     }
 
     @Override
+    public Duration resetGroup(String groupId) {
+        return Duration.ZERO;
+    }
+
+    @Override
     public Map<String, String> recentLogs(int lines) {
         return Map.of();
     }

@@ -3,6 +3,7 @@ package io.mesosharness.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.mesosharness.mesos.MesosClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -18,9 +19,12 @@ import org.junit.jupiter.api.Test;
 class LeaderRedirectTest {
 
     private HttpServer master;
+    /** The cluster's own client asks each master in turn (no second HTTP client for the lookup). */
+    private final MesosClient client = new MesosClient("http://127.0.0.1:9");
 
     @AfterEach
     void stop() {
+        client.close();
         if (master != null) {
             master.stop(0);
         }
@@ -30,27 +34,37 @@ class LeaderRedirectTest {
     void theLeadersHostnameComesFromTheLocationOfTheRedirect() throws IOException {
         serve(307, "//cf-m1:5050");
 
-        assertThat(LocalCluster.redirectHost(url())).contains("cf-m1");
+        assertThat(LeaderLookup.redirectHost(client, url())).contains("cf-m1");
     }
 
     @Test
     void noLeaderYetMeansNoHostname() throws IOException {
         serve(503, null);
 
-        assertThat(LocalCluster.redirectHost(url())).isEmpty();
+        assertThat(LeaderLookup.redirectHost(client, url())).isEmpty();
     }
 
     @Test
     void aMasterThatDoesNotAnswerIsNoLeader() {
-        assertThat(LocalCluster.redirectHost(URI.create("http://127.0.0.1:1"))).isEmpty();
+        assertThat(LeaderLookup.redirectHost(client, URI.create("http://127.0.0.1:1")))
+                .isEmpty();
     }
 
     @Test
     void locationsWithAndWithoutSchemeAndPath() {
-        assertThat(LocalCluster.host("//master-2:5050")).contains("master-2");
-        assertThat(LocalCluster.host("http://master-3:5050/master/state")).contains("master-3");
-        assertThat(LocalCluster.host("//master-1")).contains("master-1");
-        assertThat(LocalCluster.host("//")).isEmpty();
+        assertThat(LeaderLookup.host(URI.create("http://master-2:5050"))).contains("master-2");
+        assertThat(LeaderLookup.host(URI.create("http://master-3:5050/master/state")))
+                .contains("master-3");
+        assertThat(LeaderLookup.host(URI.create("http://master-1"))).contains("master-1");
+        assertThat(LeaderLookup.host(URI.create("http://master_4:5050"))).contains("master_4");
+        assertThat(LeaderLookup.host(URI.create("/master/redirect"))).isEmpty();
+    }
+
+    @Test
+    void aLocationWithoutHostIsNoLeader() throws IOException {
+        serve(307, "//");
+
+        assertThat(LeaderLookup.redirectHost(client, url())).isEmpty();
     }
 
     private void serve(int status, String location) throws IOException {

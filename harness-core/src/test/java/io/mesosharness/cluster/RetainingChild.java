@@ -35,7 +35,7 @@ public final class RetainingChild {
                             cmd -> cmd.withEntrypoint(List.of("sleep", "600")).withCmd(List.of()));
             control.start();
         }
-        Retention.markRetained(DockerClientFactory.lazyClient(), clusterId);
+        ClusterTeardown.markRetained(DockerClientFactory.lazyClient(), clusterId);
         System.out.println("READY " + zookeeper.getConnectString());
         System.out.flush();
         System.exit(0);

@@ -25,11 +25,24 @@ final class ClusterRequest {
     private final Class<?> owner;
     private final MesosCluster annotation;
     private final String where;
+    /** Set for {@link MesosClusterExtension#of(Topology)}; then {@link #annotation} is null. */
+    private final MesosClusterExtension.Options programmatic;
 
-    private ClusterRequest(Class<?> owner, MesosCluster annotation, String where) {
+    private ClusterRequest(
+            Class<?> owner, MesosCluster annotation, String where, MesosClusterExtension.Options programmatic) {
         this.owner = owner;
         this.annotation = annotation;
         this.where = where;
+        this.programmatic = programmatic;
+    }
+
+    /** The request of a {@code @RegisterExtension} field holding {@code MesosClusterExtension.of(topology)}. */
+    static ClusterRequest programmatic(Class<?> owner, MesosClusterExtension.Options options) {
+        return new ClusterRequest(
+                owner,
+                null,
+                "MesosClusterExtension.of(topology " + options.topology().name() + ") registered on " + owner.getName(),
+                options);
     }
 
     /** The request that applies to this test class, if any. */
@@ -37,7 +50,7 @@ final class ClusterRequest {
         for (Class<?> c = testClass; c != null; c = isInner(c) ? c.getEnclosingClass() : null) {
             Optional<MesosCluster> found = AnnotationSupport.findAnnotation(c, MesosCluster.class);
             if (found.isPresent()) {
-                return Optional.of(new ClusterRequest(c, found.get(), describe(c)));
+                return Optional.of(new ClusterRequest(c, found.get(), describe(c), null));
             }
         }
         return Optional.empty();
@@ -63,8 +76,19 @@ final class ClusterRequest {
         return owner;
     }
 
-    MesosCluster annotation() {
-        return annotation;
+    /** True: classes asking for an equal topology share one cluster ({@link MesosCluster#shared()}). */
+    boolean shared() {
+        return programmatic != null ? programmatic.shared() : annotation.shared();
+    }
+
+    /** True: reset after each test ({@link MesosCluster#resetBetweenTests()}). */
+    boolean resetBetweenTests() {
+        return programmatic != null ? programmatic.resetBetweenTests() : annotation.resetBetweenTests();
+    }
+
+    /** True: keep the cluster after the first failure ({@link MesosCluster#retainOnFailure()}). */
+    boolean retainOnFailure() {
+        return programmatic != null ? programmatic.retainOnFailure() : annotation.retainOnFailure();
     }
 
     /** "@MesosCluster (via @ProductionTopology) on com.acme.WebTest", for messages. */
@@ -74,6 +98,9 @@ final class ClusterRequest {
 
     /** The topology this annotation describes. */
     Topology topology() {
+        if (programmatic != null) {
+            return programmatic.topology();
+        }
         MesosCluster a = annotation;
         boolean hasAgents = a.agents().length > 0;
         boolean hasFile = !a.topology().isBlank();

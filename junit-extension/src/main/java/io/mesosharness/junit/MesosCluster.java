@@ -51,11 +51,17 @@ public @interface MesosCluster {
 
     /**
      * True: classes asking for an equal topology share one cluster for the whole test run (started once, stopped
-     * at the end of the run). False: this class gets its own cluster, stopped after the class.
+     * at the end of the run, or earlier to stay within {@code mesos.harness.max-shared-clusters}); each class's apps
+     * live in its own app namespace ({@code /web} is {@code /<class-name-in-kebab-case>/web}, see docs/JUNIT.md), so
+     * classes sharing a cluster may run concurrently. False: this class gets its own cluster, stopped after the
+     * class, with ids as given.
      */
     boolean shared() default true;
 
-    /** True: after each test method, apps and groups the test deployed are removed ({@code handle.reset()}). */
+    /**
+     * True: after each test method, apps and groups the test deployed are removed ({@code handle.reset()}; on a
+     * shared cluster the class's app namespace).
+     */
     boolean resetBetweenTests() default true;
 
     /**

@@ -12,9 +12,9 @@ import java.lang.reflect.Modifier;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -29,17 +29,17 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.opentest4j.TestAbortedException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The JUnit Jupiter extension behind {@link MesosCluster} (registered by the annotation; not used directly).
+ * The JUnit Jupiter extension behind {@link MesosCluster}: registered by the annotation, or with a topology built in
+ * code by {@code @RegisterExtension static MesosClusterExtension cluster = MesosClusterExtension.of(topology)}.
  *
  * <ul>
  *   <li>Skips the class with the reason when there is no Docker engine or the images cannot be had (fails it instead
  *       when {@code mesos.harness.require-cluster=true}); in external mode needs neither.</li>
  *   <li>Before all tests, gets the shared cluster of the class's topology or starts one; a class with
- *       {@code shared = false} gets its own, stopped after the class.</li>
+ *       {@code shared = false} gets its own, stopped after the class. On a shared cluster the class's handle is a
+ *       {@link io.mesosharness.cluster.NamespacedCluster}: its apps live in the class's app namespace.</li>
  *   <li>Injects {@link MesosClusterHandle}, {@link MarathonClient}, {@link MesosClient} and {@link AgentHandle}
  *       (by {@link AgentName} or parameter/field name) into parameters and {@link ClusterHandle} fields.</li>
  *   <li>After a failed test publishes the cluster state and each component's last log lines as report entries and
@@ -62,9 +62,59 @@ public final class MesosClusterExtension
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(MesosClusterExtension.class);
-    private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
     private static final List<Class<?>> INJECTABLE =
             List.of(MesosClusterHandle.class, MarathonClient.class, MesosClient.class, AgentHandle.class);
+
+    /** Null for the instance the annotation registers; else what {@link #of(Topology)} asked for. */
+    private final Options programmatic;
+
+    /** The extension as {@link MesosCluster} registers it (the annotation says what the class wants). */
+    public MesosClusterExtension() {
+        this(null);
+    }
+
+    private MesosClusterExtension(Options programmatic) {
+        this.programmatic = programmatic;
+    }
+
+    /**
+     * The extension for a topology built in code, to register on a static field:
+     * {@code @RegisterExtension static MesosClusterExtension cluster = MesosClusterExtension.of(topology);}. Shared
+     * ({@link #shared(boolean)}), reset after each test and injected like {@link MesosCluster} (its defaults); a class
+     * does not have both.
+     */
+    public static MesosClusterExtension of(Topology topology) {
+        return new MesosClusterExtension(new Options(Objects.requireNonNull(topology, "topology"), true, true, false));
+    }
+
+    /** A copy with {@link MesosCluster#shared()} set. */
+    public MesosClusterExtension shared(boolean shared) {
+        Options o = options();
+        return new MesosClusterExtension(new Options(o.topology(), shared, o.resetBetweenTests(), o.retainOnFailure()));
+    }
+
+    /** A copy with {@link MesosCluster#resetBetweenTests()} set. */
+    public MesosClusterExtension resetBetweenTests(boolean reset) {
+        Options o = options();
+        return new MesosClusterExtension(new Options(o.topology(), o.shared(), reset, o.retainOnFailure()));
+    }
+
+    /** A copy with {@link MesosCluster#retainOnFailure()} set. */
+    public MesosClusterExtension retainOnFailure(boolean retain) {
+        Options o = options();
+        return new MesosClusterExtension(new Options(o.topology(), o.shared(), o.resetBetweenTests(), retain));
+    }
+
+    private Options options() {
+        if (programmatic == null) {
+            throw new IllegalStateException("shared/resetBetweenTests/retainOnFailure are set on "
+                    + "MesosClusterExtension.of(topology); with @MesosCluster set them on the annotation");
+        }
+        return programmatic;
+    }
+
+    /** What {@link #of(Topology)} and its copies ask for. */
+    record Options(Topology topology, boolean shared, boolean resetBetweenTests, boolean retainOnFailure) {}
 
     /**
      * How many local clusters of this topology the extension has started in this JVM: stays 1 however many
@@ -103,9 +153,9 @@ public final class MesosClusterExtension
         if (state.isEmpty()) {
             return;
         }
-        SharedClusters.Held held = state.get().cluster();
+        state.get().cluster();
         state.get().resetIfInherited();
-        inject(context.getRequiredTestClass(), null, held, state.get());
+        inject(context.getRequiredTestClass(), null, state.get());
     }
 
     @Override
@@ -121,7 +171,7 @@ public final class MesosClusterExtension
                         HierarchyTraversalMode.TOP_DOWN)
                 .isEmpty();
         if (hasFields) {
-            inject(testInstance.getClass(), testInstance, state.get().cluster(), state.get());
+            inject(testInstance.getClass(), testInstance, state.get());
         }
     }
 
@@ -141,8 +191,8 @@ public final class MesosClusterExtension
             return;
         }
         context.getExecutionException().ifPresent(failure -> onFailure(context, failure));
-        if (state.get().request.annotation().resetBetweenTests() && !held.retained()) {
-            held.handle.reset();
+        if (state.get().request.resetBetweenTests() && !held.retained()) {
+            state.get().handle().reset();
         }
     }
 
@@ -173,13 +223,14 @@ public final class MesosClusterExtension
             }
         }
         try {
-            return valueFor(type, agentName, state.cluster(), what);
+            state.cluster();
+            return valueFor(type, agentName, state.handle(), what);
         } catch (IllegalArgumentException e) {
             throw new ParameterResolutionException(e.getMessage(), e);
         }
     }
 
-    private static void inject(Class<?> testClass, Object instance, SharedClusters.Held held, ClassState state) {
+    private static void inject(Class<?> testClass, Object instance, ClassState state) {
         List<Field> fields = AnnotationSupport.findAnnotatedFields(
                 testClass,
                 ClusterHandle.class,
@@ -202,7 +253,7 @@ public final class MesosClusterExtension
                     : null;
             try {
                 field.setAccessible(true);
-                field.set(instance, valueFor(field.getType(), agentName, held, what));
+                field.set(instance, valueFor(field.getType(), agentName, state.handle(), what));
             } catch (IllegalAccessException e) {
                 throw new ExtensionConfigurationException("Cannot set " + what + ": " + e.getMessage(), e);
             } catch (IllegalArgumentException e) {
@@ -211,8 +262,7 @@ public final class MesosClusterExtension
         }
     }
 
-    private static Object valueFor(Class<?> type, String agentName, SharedClusters.Held held, String what) {
-        MesosClusterHandle cluster = held.handle;
+    private static Object valueFor(Class<?> type, String agentName, MesosClusterHandle cluster, String what) {
         if (type == MesosClusterHandle.class) {
             return cluster;
         }
@@ -232,101 +282,44 @@ public final class MesosClusterExtension
 
     // ------------------------------------------------------------------ diagnostics
 
-    private static void onFailure(ExtensionContext context, Throwable failure) {
+    private void onFailure(ExtensionContext context, Throwable failure) {
         if (failure instanceof TestAbortedException
                 || failure instanceof ParameterResolutionException
                 || failure instanceof ExtensionConfigurationException) {
             return; // not a failure the cluster's state explains
         }
-        Optional<ClassState> state = classState(context);
-        if (state.isEmpty()) {
-            return;
-        }
-        SharedClusters.Held held = state.get().heldIfAcquired();
-        ExtensionContext.Store store = context.getStore(NAMESPACE);
-        String key = "diagnosed " + context.getUniqueId();
-        if (held == null || store.get(key) != null) {
-            return;
-        }
-        store.put(key, Boolean.TRUE);
-        MesosClusterHandle cluster = held.handle;
-        StringBuilder out = new StringBuilder();
-        out.append("==== mesos-harness: ")
-                .append(context.getDisplayName())
-                .append(" in ")
-                .append(context.getRequiredTestClass().getName())
-                .append(" failed: ")
-                .append(failure)
-                .append("\n---- cluster ")
-                .append(cluster.name())
-                .append(" (")
-                .append(cluster.id())
-                .append(")\n");
-        String described;
-        try {
-            described = cluster.describeState();
-        } catch (RuntimeException e) {
-            described = "cannot read the cluster state: " + e;
-        }
-        publish(context, "mesos-harness.state", described);
-        out.append(described).append('\n');
-        Map<String, String> logs;
-        try {
-            logs = cluster.recentLogs(LOG_LINES);
-        } catch (RuntimeException e) {
-            logs = Map.of("logs", "cannot read the component logs: " + e);
-        }
-        for (Map.Entry<String, String> log : logs.entrySet()) {
-            publish(context, "mesos-harness.log." + log.getKey().replaceAll("\\s+", "-"), log.getValue());
-            out.append("---- ")
-                    .append(log.getKey())
-                    .append(" (last ")
-                    .append(LOG_LINES)
-                    .append(" lines)\n")
-                    .append(log.getValue())
-                    .append(log.getValue().endsWith("\n") ? "" : "\n");
-        }
-        if (state.get().request.annotation().retainOnFailure() && !cluster.isExternal()) {
-            retain(context, held, state.get(), out);
-        }
-        System.err.print(out.append("====\n"));
-    }
-
-    private static void retain(
-            ExtensionContext context, SharedClusters.Held held, ClassState state, StringBuilder out) {
-        synchronized (held) {
-            if (held.retained()) {
-                return;
-            }
-            Optional<String> text = state.factory().retain(held.handle);
-            if (text.isPresent()) {
-                held.retainedAfter.set(context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName());
-                held.evict();
-                publish(context, "mesos-harness.retained", text.get());
-                out.append("---- retainOnFailure\n").append(text.get()).append('\n');
-            }
-        }
-    }
-
-    private static void publish(ExtensionContext context, String key, String value) {
-        context.publishReportEntry(key, value == null || value.isBlank() ? "(empty)" : value);
+        classState(context).ifPresent(state -> FailureDiagnostics.report(context, failure, state, NAMESPACE));
     }
 
     // ------------------------------------------------------------------ per-class state
 
-    private static Optional<ClassState> classState(ExtensionContext context) {
+    private Optional<ClassState> classState(ExtensionContext context) {
         return context.getTestClass().flatMap(c -> classState(context, c));
     }
 
-    private static Optional<ClassState> classState(ExtensionContext context, Class<?> testClass) {
-        Optional<ClusterRequest> request = ClusterRequest.find(testClass);
+    private Optional<ClassState> classState(ExtensionContext context, Class<?> testClass) {
+        Optional<ClusterRequest> request;
+        String key;
+        if (programmatic == null) {
+            request = ClusterRequest.find(testClass);
+            key = "state ";
+        } else {
+            Class<?> owner = ProgrammaticOwner.of(this, testClass);
+            Optional<ClusterRequest> annotated = ClusterRequest.find(testClass);
+            if (annotated.isPresent()) {
+                throw new ExtensionConfigurationException(annotated.get().where() + " and MesosClusterExtension.of("
+                        + "topology) registered on " + owner.getName() + ": use one of them, not both");
+            }
+            request = Optional.of(ClusterRequest.programmatic(owner, programmatic));
+            key = "programmatic state ";
+        }
         if (request.isEmpty()) {
             return Optional.empty();
         }
         ExtensionContext owner = ownerContext(context, request.get().owner());
         return Optional.of(owner.getStore(NAMESPACE)
                 .getOrComputeIfAbsent(
-                        "state " + request.get().owner().getName(),
+                        key + request.get().owner().getName(),
                         k -> new ClassState(request.get(), owner),
                         ClassState.class));
     }
@@ -351,183 +344,5 @@ public final class MesosClusterExtension
                     .ifPresent(v -> overrides.put(s.property(), v));
         }
         return HarnessConfiguration.load(overrides, "JUnit configuration parameter");
-    }
-
-    private record LocalKey(Topology topology, ClusterFactory factory) {
-        @Override
-        public String toString() {
-            return topology.name() + " ("
-                    + topology.describe().lines().findFirst().orElse("") + ")";
-        }
-    }
-
-    private record ExternalKey(HarnessConfiguration.ExternalUrls urls, ClusterFactory factory) {
-        @Override
-        public String toString() {
-            return "external " + urls.mesosUrl() + " / " + urls.marathonUrl();
-        }
-    }
-
-    /** What one annotated class asks for and the cluster it holds; closes a class-own cluster after the class. */
-    @SuppressWarnings("deprecation")
-    static final class ClassState implements ExtensionContext.Store.CloseableResource, AutoCloseable {
-        final ClusterRequest request;
-        private final ExtensionContext context;
-        private boolean prepared;
-        private RuntimeException setupError;
-        private HarnessConfiguration config;
-        private ClusterFactory factory;
-        private Topology topology;
-        private HarnessConfiguration.ExternalUrls external;
-        private boolean requireCluster;
-        private Optional<String> unavailable;
-        private volatile SharedClusters.Held held;
-        private RuntimeException acquireFailure;
-        private boolean inherited;
-        private boolean closed;
-
-        ClassState(ClusterRequest request, ExtensionContext context) {
-            this.request = request;
-            this.context = context;
-        }
-
-        private synchronized void prepare() {
-            if (prepared) {
-                return;
-            }
-            prepared = true;
-            try {
-                factory = ClusterFactory.named(context.getConfigurationParameter(ClusterFactory.PARAMETER));
-                topology = request.topology();
-                config = configuration(context);
-                external = config.externalCluster().orElse(null);
-                requireCluster = config.getBoolean(Setting.REQUIRE_CLUSTER);
-            } catch (ExtensionConfigurationException e) {
-                setupError = e;
-            } catch (RuntimeException e) {
-                setupError = new ExtensionConfigurationException(request.where() + ": " + e.getMessage(), e);
-            }
-        }
-
-        synchronized ClusterFactory factory() {
-            prepare();
-            return factory;
-        }
-
-        /** Empty when Docker and the images are there (or in external mode); else the reason. */
-        private synchronized Optional<String> unavailable() {
-            if (unavailable == null) {
-                Optional<String> docker = factory.dockerUnavailable();
-                unavailable = docker.isPresent() ? docker : factory.imagesUnavailable(config);
-            }
-            return unavailable;
-        }
-
-        synchronized ConditionEvaluationResult condition() {
-            prepare();
-            if (setupError != null) {
-                return ConditionEvaluationResult.enabled(
-                        "bad configuration, reported by @BeforeAll: " + setupError.getMessage());
-            }
-            if (external != null) {
-                return ConditionEvaluationResult.enabled(
-                        "external cluster " + external.mesosUrl() + " / " + external.marathonUrl());
-            }
-            Optional<String> reason = unavailable();
-            if (reason.isEmpty()) {
-                return ConditionEvaluationResult.enabled("Docker and the cluster images are available");
-            }
-            if (requireCluster) {
-                return ConditionEvaluationResult.enabled(Setting.REQUIRE_CLUSTER.property()
-                        + " is true: fails in @BeforeAll instead of skipping: " + reason.get());
-            }
-            return ConditionEvaluationResult.disabled(skipMessage(reason.get()));
-        }
-
-        private String skipMessage(String reason) {
-            return "mesos-harness: " + reason + " (skipping " + request.owner().getSimpleName() + "; set "
-                    + Setting.REQUIRE_CLUSTER.property() + "=true to fail instead)";
-        }
-
-        SharedClusters.Held heldIfAcquired() {
-            return held;
-        }
-
-        /**
-         * Once, before the class's tests: resets a shared cluster that an earlier class had started, so leftovers of a
-         * class whose reset failed or that kept its apps ({@code resetBetweenTests = false}) do not give 409s here.
-         */
-        synchronized void resetIfInherited() {
-            if (inherited && held != null && !held.retained()) {
-                inherited = false;
-                held.handle.reset();
-            }
-        }
-
-        /** The cluster of this class, acquired on first use (shared, or started for this class). */
-        synchronized SharedClusters.Held cluster() {
-            if (held != null) {
-                return held;
-            }
-            if (acquireFailure != null) {
-                throw acquireFailure;
-            }
-            try {
-                held = acquire();
-                return held;
-            } catch (RuntimeException e) {
-                acquireFailure = e;
-                throw e;
-            }
-        }
-
-        private SharedClusters.Held acquire() {
-            prepare();
-            if (setupError != null) {
-                throw setupError;
-            }
-            boolean shared = request.annotation().shared();
-            if (external != null) {
-                HarnessConfiguration.ExternalUrls urls = external;
-                return shared
-                        ? inherit(SharedClusters.acquire(
-                                new ExternalKey(urls, factory), context, () -> factory.connect(urls)))
-                        : new SharedClusters.Held(factory.connect(urls), null);
-            }
-            Optional<String> reason = unavailable();
-            if (reason.isPresent()) {
-                if (requireCluster) {
-                    throw new IllegalStateException(request.where() + ": " + Setting.REQUIRE_CLUSTER.property()
-                            + " is true (" + config.sourceOf(Setting.REQUIRE_CLUSTER) + "), so the class fails "
-                            + "instead of being skipped: " + reason.get());
-                }
-                Assumptions.abort(skipMessage(reason.get()));
-            }
-            Topology t = topology;
-            java.util.function.Supplier<MesosClusterHandle> start = () -> {
-                SharedClusters.countStart(t);
-                return factory.start(t, config, line -> LOG.info(line));
-            };
-            return shared
-                    ? inherit(SharedClusters.acquire(new LocalKey(t, factory), context, start))
-                    : new SharedClusters.Held(start.get(), null);
-        }
-
-        private SharedClusters.Held inherit(SharedClusters.Acquired acquired) {
-            inherited = !acquired.startedNow();
-            return acquired.held();
-        }
-
-        @Override
-        public synchronized void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            SharedClusters.Held h = held;
-            if (h != null && !h.shared() && !h.retained()) {
-                h.handle.close();
-            }
-        }
     }
 }

@@ -2,10 +2,14 @@ package io.mesosharness.junit;
 
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.topology.Topology;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -18,12 +22,16 @@ import org.slf4j.LoggerFactory;
  * topology. Every test run (root {@link ExtensionContext}) that uses a shared cluster holds a reference to it in its
  * root store; when the last run holding it ends, the cluster is closed. A test run started from inside a test (e.g.
  * with EngineTestKit) therefore reuses the outer run's cluster without stopping it.
+ *
+ * <p>At most {@link ClusterLimit#PROPERTY} shared clusters run at a time: before another one starts, the least
+ * recently used cluster that no class is using right now is stopped (a class asking for it later starts it again).
  */
 final class SharedClusters {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
     private static final Map<Object, Entry> SHARED = new ConcurrentHashMap<>();
     private static final Map<Topology, AtomicInteger> STARTS = new ConcurrentHashMap<>();
+    private static final AtomicLong CLOCK = new AtomicLong();
 
     private SharedClusters() {}
 
@@ -68,14 +76,21 @@ final class SharedClusters {
     /** A shared cluster as one class got it: {@code startedNow} is false if an earlier class had started it. */
     record Acquired(Held held, boolean startedNow) {}
 
-    /** The shared cluster for this key, started by {@code start} if no run holds one; held until the run ends. */
-    static Acquired acquire(Object key, ExtensionContext anyContext, Supplier<MesosClusterHandle> start) {
+    /**
+     * The shared cluster for this key, started by {@code start} if no run holds one (after stopping least recently
+     * used idle clusters so that at most {@code maxLive} run); held until the run ends. The class that got it calls
+     * {@link Entry#classDone()} when it ends.
+     */
+    static Acquired acquire(Object key, ExtensionContext anyContext, int maxLive, Supplier<MesosClusterHandle> start) {
         RunLease lease = anyContext
                 .getRoot()
                 .getStore(ExtensionContext.Namespace.create(SharedClusters.class))
                 .getOrComputeIfAbsent(RunLease.class.getName(), k -> new RunLease(), RunLease.class);
         while (true) {
             Entry entry = SHARED.computeIfAbsent(key, Entry::new);
+            if (entry.needsStart()) {
+                makeRoom(entry, maxLive);
+            }
             Acquired acquired = entry.acquire(lease, start);
             if (acquired != null) {
                 return acquired;
@@ -84,13 +99,45 @@ final class SharedClusters {
         }
     }
 
-    /** One shared cluster and the runs holding it. */
+    /** Stops least recently used idle shared clusters until fewer than {@code maxLive} run besides {@code next}. */
+    private static synchronized void makeRoom(Entry next, int maxLive) {
+        while (true) {
+            List<Entry> live = SHARED.values().stream()
+                    .filter(e -> e != next && e.isLive())
+                    .toList();
+            if (live.size() < maxLive) {
+                return;
+            }
+            Optional<Entry> idle = live.stream().filter(Entry::isIdle).min(Comparator.comparingLong(e -> e.lastUsed));
+            if (idle.isEmpty()) {
+                LOG.warn(
+                        "mesos-harness: {} shared clusters are in use, more than {} = {}; starting {} anyway",
+                        live.size(),
+                        ClusterLimit.PROPERTY,
+                        maxLive,
+                        next.key);
+                return;
+            }
+            idle.get()
+                    .stop("to stay within " + ClusterLimit.PROPERTY + " = " + maxLive + " before starting " + next.key);
+        }
+    }
+
+    /** How many shared clusters run now (started, not stopped, not retained). */
+    static int live() {
+        return (int) SHARED.values().stream().filter(Entry::isLive).count();
+    }
+
+    /** One shared cluster, the runs holding it and the classes using it now. */
     static final class Entry {
         final Object key;
-        private Held held;
+        private volatile Held held;
         private RuntimeException failure;
         private int runs;
-        private boolean dead;
+        private volatile boolean dead;
+        private boolean closed;
+        private volatile int classes;
+        private volatile long lastUsed = CLOCK.incrementAndGet();
 
         Entry(Object key) {
             this.key = key;
@@ -104,6 +151,8 @@ final class SharedClusters {
             if (lease.entries.add(this)) {
                 runs++;
             }
+            classes++;
+            lastUsed = CLOCK.incrementAndGet();
             if (held != null) {
                 return new Acquired(held, false);
             }
@@ -122,13 +171,39 @@ final class SharedClusters {
             }
         }
 
-        synchronized void release() {
-            if (--runs > 0) {
+        boolean needsStart() {
+            return !dead && held == null && failure == null;
+        }
+
+        /** Read without the lock: an entry starting its cluster holds it for the whole start. */
+        boolean isLive() {
+            return !dead && held != null && !held.retained();
+        }
+
+        boolean isIdle() {
+            return classes == 0;
+        }
+
+        /** A class that got this cluster has ended. */
+        synchronized void classDone() {
+            classes = Math.max(0, classes - 1);
+            lastUsed = CLOCK.incrementAndGet();
+        }
+
+        /** Stops the cluster if no class uses it now; a later class asking for its key starts a new one. */
+        synchronized void stop(String why) {
+            if (classes > 0 || dead) {
                 return;
             }
+            LOG.info("mesos-harness: stopping the shared cluster {} {}", key, why);
             dead = true;
             SHARED.remove(key, this);
-            if (held != null && !held.retained()) {
+            closeHeld();
+        }
+
+        private void closeHeld() {
+            if (held != null && !held.retained() && !closed) {
+                closed = true;
                 try {
                     held.handle.close();
                 } catch (RuntimeException e) {
@@ -138,6 +213,15 @@ final class SharedClusters {
                             e.toString());
                 }
             }
+        }
+
+        synchronized void release() {
+            if (--runs > 0) {
+                return;
+            }
+            dead = true;
+            SHARED.remove(key, this);
+            closeHeld();
         }
     }
 

@@ -38,7 +38,11 @@ class DiagnosticsTest {
         results.testEvents().assertStatistics(s -> s.failed(1).succeeded(1));
         Map<String, String> entries = Kit.reportEntries(results);
         assertThat(entries)
-                .containsEntry("mesos-harness.state", "Marathon apps (1):\n  /fake-app  1 running\n")
+                .as("the state names the class's app namespace on the shared cluster")
+                .containsEntry(
+                        "mesos-harness.state",
+                        "App namespace /diagnostics-test-failing of shared cluster diag (ids below are Marathon's):\n"
+                                + "Marathon apps (1):\n  /fake-app  1 running\n")
                 .containsEntry("mesos-harness.log.zookeeper", "zk line (last 50)")
                 .containsEntry("mesos-harness.log.master", "master line")
                 .containsEntry("mesos-harness.log.agent-d1", "agent line of d1")

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.cluster.NamespacedCluster;
+import io.mesosharness.marathon.App;
 import io.mesosharness.marathon.MarathonApp;
 import java.time.Duration;
 import java.util.Map;
@@ -30,7 +32,9 @@ class FailureDiagnosticsOnClusterTest {
 
         results.testEvents().assertStatistics(s -> s.failed(1));
         Map<String, String> entries = Kit.reportEntries(results);
-        assertThat(entries.get("mesos-harness.state")).contains("Marathon apps", APP, "a1", "b1");
+        String namespace = "/failure-diagnostics-on-cluster-test-fails-on-the-cluster";
+        assertThat(entries.get("mesos-harness.state"))
+                .contains("App namespace " + namespace, "Marathon apps", namespace + APP, "a1", "b1");
         assertThat(entries)
                 .containsKeys(
                         "mesos-harness.log.zookeeper",
@@ -43,9 +47,10 @@ class FailureDiagnosticsOnClusterTest {
                 .isLessThanOrEqualTo(MesosClusterExtension.LOG_LINES);
         assertThat(MesosClusterExtension.startsOf(SharedClusterFirstTest.smallTopology()))
                 .isEqualTo(starts);
-        assertThat(cluster.marathon().apps())
-                .as("the nested run reset after its failure")
-                .isEmpty();
+        assertThat(((NamespacedCluster) cluster).shared().marathon().apps())
+                .as("the nested run reset its namespace after its failure")
+                .extracting(App::id)
+                .noneMatch(id -> id.startsWith(namespace + "/"));
     }
 
     @ExtendWith(OnlyInTestKit.class)

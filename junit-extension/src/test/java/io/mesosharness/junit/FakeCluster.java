@@ -19,6 +19,10 @@ final class FakeCluster implements MesosClusterHandle {
 
     final AtomicInteger resets = new AtomicInteger();
     final AtomicInteger closes = new AtomicInteger();
+    /** The groups {@link #resetGroup(String)} was asked to remove (a class's namespace), in order. */
+    final List<String> groupResets = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private final boolean backed;
     private final String id = "fake-" + UUID.randomUUID().toString().substring(0, 8);
     private final Topology topology;
     private final boolean external;
@@ -33,6 +37,7 @@ final class FakeCluster implements MesosClusterHandle {
         this.external = external;
         this.mesosUrl = URI.create(mesosUrl);
         this.marathonUrl = URI.create(marathonUrl);
+        this.backed = marathonUrl.startsWith("http://127.0.0.1:");
         this.marathon = new MarathonClient(() -> this.marathonUrl);
         this.mesos = new MesosClient(() -> this.mesosUrl);
         this.agents = topology.expandedAgents().stream()
@@ -122,6 +127,23 @@ final class FakeCluster implements MesosClusterHandle {
         return Duration.ZERO;
     }
 
+    /** Counts like {@link #reset()}; with a Marathon behind the fake ({@link InMemoryMarathon}), removes the group. */
+    @Override
+    public Duration resetGroup(String groupId) {
+        resets.incrementAndGet();
+        groupResets.add(groupId);
+        if (backed) {
+            try {
+                marathon.deleteGroup(groupId, true);
+            } catch (io.mesosharness.marathon.MarathonException e) {
+                if (!e.isNotFound()) {
+                    throw e;
+                }
+            }
+        }
+        return Duration.ZERO;
+    }
+
     @Override
     public Map<String, String> recentLogs(int lines) {
         if (external) {
@@ -148,6 +170,12 @@ final class FakeCluster implements MesosClusterHandle {
     @Override
     public void close() {
         closes.incrementAndGet();
+    }
+
+    /** The fake behind a handle the extension injected (a class's namespaced view of a shared cluster). */
+    static FakeCluster of(MesosClusterHandle handle) {
+        return (FakeCluster)
+                (handle instanceof io.mesosharness.cluster.NamespacedCluster view ? view.shared() : handle);
     }
 
     private record FakeAgent(String name) implements AgentHandle {

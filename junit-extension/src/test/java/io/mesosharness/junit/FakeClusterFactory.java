@@ -21,6 +21,9 @@ final class FakeClusterFactory implements ClusterFactory {
     static volatile String imagesReason;
     static volatile RuntimeException startFailure;
     static volatile Duration startDelay = Duration.ZERO;
+    /** The Marathon URL of the clusters started next (an {@link InMemoryMarathon}), or null: nothing behind them. */
+    static volatile String marathonUrl;
+
     static final List<FakeCluster> STARTED = new CopyOnWriteArrayList<>();
     static final List<HarnessConfiguration.ExternalUrls> CONNECTED = new CopyOnWriteArrayList<>();
     static final List<MesosClusterHandle> RETAINED = new CopyOnWriteArrayList<>();
@@ -33,6 +36,7 @@ final class FakeClusterFactory implements ClusterFactory {
         imagesReason = null;
         startFailure = null;
         startDelay = Duration.ZERO;
+        marathonUrl = null;
         STARTED.clear();
         CONNECTED.clear();
         RETAINED.clear();
@@ -68,8 +72,11 @@ final class FakeClusterFactory implements ClusterFactory {
             if (startFailure != null) {
                 throw startFailure;
             }
-            FakeCluster cluster =
-                    new FakeCluster(topology, false, "http://mesos.fake:5050", "http://marathon.fake:8080");
+            FakeCluster cluster = new FakeCluster(
+                    topology,
+                    false,
+                    "http://mesos.fake:5050",
+                    marathonUrl != null ? marathonUrl : "http://marathon.fake:8080");
             STARTED.add(cluster);
             progress.accept("mesos-harness " + topology.name() + ": ready (fake)");
             return cluster;

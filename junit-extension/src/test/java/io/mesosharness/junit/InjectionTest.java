@@ -35,12 +35,14 @@ class InjectionTest {
                 .assertStatistics(s -> s.succeeded(3).failed(0));
 
         FakeCluster cluster = FakeClusterFactory.STARTED.get(0);
-        assertThat(SEEN.get("param.cluster")).isSameAs(cluster);
-        assertThat(SEEN.get("param.marathon")).isSameAs(cluster.marathon());
+        assertThat(FakeCluster.of(handle("param.cluster"))).isSameAs(cluster);
+        assertThat(SEEN.get("param.marathon")).isSameAs(handle("param.cluster").marathon());
+        assertThat(handle("param.cluster").marathon().namespace().group()).isEqualTo("/injection-test-injected");
+        assertThat(handle("beforeAll.cluster")).as("one view per class").isSameAs(handle("param.cluster"));
         assertThat(SEEN.get("param.mesos")).isSameAs(cluster.mesos());
         assertThat(SEEN.get("param.b1")).isSameAs(cluster.agent("b1"));
         assertThat(SEEN.get("param.web-1")).isSameAs(cluster.agent("web-1"));
-        assertThat(SEEN.get("beforeAll.cluster")).isSameAs(cluster);
+        assertThat(FakeCluster.of(handle("beforeAll.cluster"))).isSameAs(cluster);
     }
 
     @Test
@@ -50,9 +52,9 @@ class InjectionTest {
                 .assertStatistics(s -> s.succeeded(3).failed(0));
 
         FakeCluster cluster = FakeClusterFactory.STARTED.get(0);
-        assertThat(SEEN.get("static.cluster")).isSameAs(cluster);
-        assertThat(SEEN.get("field.cluster")).isSameAs(cluster);
-        assertThat(SEEN.get("field.marathon")).isSameAs(cluster.marathon());
+        assertThat(FakeCluster.of(handle("static.cluster"))).isSameAs(cluster);
+        assertThat(FakeCluster.of(handle("field.cluster"))).isSameAs(cluster);
+        assertThat(SEEN.get("field.marathon")).isSameAs(handle("field.cluster").marathon());
         assertThat(SEEN.get("field.mesos")).isSameAs(cluster.mesos());
         assertThat(SEEN.get("field.a1")).isSameAs(cluster.agent("a1"));
         assertThat(SEEN.get("field.web-2")).isSameAs(cluster.agent("web-2"));
@@ -63,8 +65,8 @@ class InjectionTest {
         Kit.runFake(Injected.class).testEvents().assertStatistics(s -> s.succeeded(3));
 
         assertThat(FakeClusterFactory.STARTED).hasSize(1);
-        assertThat(SEEN.get("nested.cluster")).isSameAs(FakeClusterFactory.STARTED.get(0));
-        assertThat(SEEN.get("nested.outer-field")).isSameAs(FakeClusterFactory.STARTED.get(0));
+        assertThat(FakeCluster.of(handle("nested.cluster"))).isSameAs(FakeClusterFactory.STARTED.get(0));
+        assertThat(FakeCluster.of(handle("nested.outer-field"))).isSameAs(FakeClusterFactory.STARTED.get(0));
     }
 
     @Test
@@ -74,8 +76,9 @@ class InjectionTest {
                 .assertStatistics(s -> s.succeeded(1).failed(0));
 
         FakeCluster cluster = FakeClusterFactory.STARTED.get(0);
-        assertThat(SEEN.get("constructor.marathon")).isSameAs(cluster.marathon());
-        assertThat(SEEN.get("perclass.field")).isSameAs(cluster);
+        assertThat(SEEN.get("constructor.marathon"))
+                .isSameAs(handle("perclass.field").marathon());
+        assertThat(FakeCluster.of(handle("perclass.field"))).isSameAs(cluster);
     }
 
     @Test
@@ -200,5 +203,9 @@ class InjectionTest {
         void test() {
             SEEN.put("never", "ran");
         }
+    }
+
+    private static MesosClusterHandle handle(String key) {
+        return (MesosClusterHandle) SEEN.get(key);
     }
 }

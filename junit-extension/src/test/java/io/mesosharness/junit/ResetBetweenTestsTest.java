@@ -61,9 +61,11 @@ class ResetBetweenTestsTest {
         @Test
         @Order(2)
         void seesNoAppsOfTheTestBefore(MesosClusterHandle cluster) {
-            assertThat(cluster.marathon().apps()).extracting(App::id).doesNotContain(APP);
+            // on the shared cluster the app lives in this class's namespace (/deploy-then-look/junit-reset-probe)
+            String id = cluster.marathon().qualify(APP);
+            assertThat(cluster.marathon().apps()).extracting(App::id).doesNotContain(id);
             LIVE_IN_SECOND.set((int) cluster.mesos().tasks().stream()
-                    .filter(t -> MarathonTaskIds.belongsToApp(t.id(), APP))
+                    .filter(t -> MarathonTaskIds.belongsToApp(t.id(), id))
                     .map(MesosTask::state)
                     .filter(s -> s.equals("TASK_RUNNING") || s.equals("TASK_STAGING") || s.equals("TASK_STARTING"))
                     .count());

@@ -134,13 +134,13 @@ class SharingTest {
         @Test
         void one(MesosClusterHandle cluster) {
             OBSERVED.add(cluster.id());
-            RESETS_SEEN.add("resets " + ((FakeCluster) cluster).resets.get());
+            RESETS_SEEN.add("resets " + FakeCluster.of(cluster).resets.get());
         }
 
         @Test
         void two(MesosClusterHandle cluster) {
             OBSERVED.add(cluster.id());
-            RESETS_SEEN.add("resets " + ((FakeCluster) cluster).resets.get());
+            RESETS_SEEN.add("resets " + FakeCluster.of(cluster).resets.get());
         }
     }
 
@@ -195,7 +195,8 @@ class SharingTest {
     static class KeepsItsApps {
         @Test
         void one(MesosClusterHandle cluster) {
-            RESETS_SEEN.add("KeepsItsApps test: resets " + ((FakeCluster) cluster).resets.get());
+            RESETS_SEEN.add("KeepsItsApps test: resets "
+                    + FakeCluster.of(cluster).resets.get());
         }
     }
 
@@ -205,17 +206,20 @@ class SharingTest {
     static class InheritsTheCluster {
         @org.junit.jupiter.api.BeforeAll
         static void before(MesosClusterHandle cluster) {
-            RESETS_SEEN.add("InheritsTheCluster @BeforeAll: resets " + ((FakeCluster) cluster).resets.get());
+            RESETS_SEEN.add("InheritsTheCluster @BeforeAll: resets "
+                    + FakeCluster.of(cluster).resets.get());
         }
 
         @Test
         void one(MesosClusterHandle cluster) {
-            RESETS_SEEN.add("InheritsTheCluster test: resets " + ((FakeCluster) cluster).resets.get());
+            RESETS_SEEN.add("InheritsTheCluster test: resets "
+                    + FakeCluster.of(cluster).resets.get());
         }
 
         @Test
         void two(MesosClusterHandle cluster) {
-            RESETS_SEEN.add("InheritsTheCluster test: resets " + ((FakeCluster) cluster).resets.get());
+            RESETS_SEEN.add("InheritsTheCluster test: resets "
+                    + FakeCluster.of(cluster).resets.get());
         }
     }
 

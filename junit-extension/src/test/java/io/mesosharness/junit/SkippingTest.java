@@ -110,7 +110,7 @@ class SkippingTest {
                         "http://mesos.staging:5050", "http://marathon.staging:8080"));
         assertThat(seen.isExternal()).isTrue();
         assertThat(seen.marathonUrl()).hasToString("http://marathon.staging:8080");
-        assertThat(((FakeCluster) seen).closed())
+        assertThat(FakeCluster.of(seen).closed())
                 .as("connection closed at the end of the run")
                 .isTrue();
     }

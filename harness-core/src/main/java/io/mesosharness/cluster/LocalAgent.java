@@ -1,0 +1,228 @@
+package io.mesosharness.cluster;
+
+import com.github.dockerjava.api.DockerClient;
+import io.mesosharness.containers.MesosAgentContainer;
+import io.mesosharness.mesos.Agent;
+import io.mesosharness.mesos.MesosClient;
+import io.mesosharness.topology.AgentSpec;
+import io.mesosharness.topology.MasterSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An agent container of a local cluster, with its faults through the Docker API: each fault returns once the master
+ * has observed it (unreachable, or registered and active again with its attributes).
+ */
+final class LocalAgent implements AgentHandle {
+
+    private final AgentSpec spec;
+    private final MesosAgentContainer container;
+    private final int host;
+    private final DockerClient docker;
+    private final ClusterNetwork network;
+    private final MesosClient mesos;
+    private final MasterSettings masterSettings;
+    private volatile boolean expectedUp = true;
+
+    LocalAgent(
+            ClusterWiring.WiredAgent wired,
+            DockerClient docker,
+            ClusterNetwork network,
+            MesosClient mesos,
+            MasterSettings masterSettings) {
+        this.spec = wired.spec();
+        this.container = wired.container();
+        this.host = wired.host();
+        this.docker = docker;
+        this.network = network;
+        this.mesos = mesos;
+        this.masterSettings = masterSettings;
+    }
+
+    MesosAgentContainer container() {
+        return container;
+    }
+
+    /** False between a fault that takes the agent away and the call that brings it back. */
+    boolean expectedUp() {
+        return expectedUp;
+    }
+
+    @Override
+    public String name() {
+        return spec.hostname();
+    }
+
+    @Override
+    public Map<String, String> attributes() {
+        return spec.attributes().asMap();
+    }
+
+    @Override
+    public Optional<String> agentId() {
+        return safeAgents(mesos).stream()
+                .filter(a -> a.hostname().equals(name()))
+                .map(Agent::id)
+                .findFirst();
+    }
+
+    /** What keeps this agent from counting as registered in {@code seen}: missing, inactive or other attributes. */
+    Optional<String> registrationProblem(List<Agent> seen) {
+        Optional<Agent> agent =
+                seen.stream().filter(a -> a.hostname().equals(name())).findFirst();
+        if (agent.isEmpty()) {
+            return Optional.of(name() + " not registered");
+        }
+        if (!agent.get().active()) {
+            return Optional.of(name() + " registered but inactive");
+        }
+        for (Map.Entry<String, String> expected : attributes().entrySet()) {
+            String actual = agent.get().attribute(expected.getKey()).orElse(null);
+            if (actual == null || !sameAttributeValue(expected.getValue(), actual)) {
+                return Optional.of(name() + " has attribute " + expected.getKey() + "=" + actual + ", expected "
+                        + expected.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The master's agents, or none when it does not answer. */
+    static List<Agent> safeAgents(MesosClient mesos) {
+        try {
+            return mesos.agents();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private Duration unreachableTimeout() {
+        return masterSettings
+                .agentPingTimeout()
+                .multipliedBy(masterSettings.maxAgentPingTimeouts() + 1L)
+                .plusSeconds(30);
+    }
+
+    private void awaitUnreachable(String fault) {
+        expectedUp = false;
+        // Inactive comes at once (~0.2 s), unreachable only after the ping timeouts (~4 s with the harness's
+        // fast settings): an unreachable agent is no longer listed in /master/slaves, and only then does Marathon
+        // get TASK_UNREACHABLE and replace its tasks.
+        Poll.until(
+                unreachableTimeout(),
+                "the master to mark agent " + name() + " unreachable after " + fault,
+                mesos::agents,
+                seen -> seen.stream().noneMatch(a -> a.hostname().equals(name())),
+                seen -> seen.stream()
+                        .filter(a -> a.hostname().equals(name()))
+                        .map(a -> name() + " still listed, active=" + a.active())
+                        .findFirst()
+                        .orElse(name() + " not listed"));
+    }
+
+    private void awaitActive(String fault, Duration stableFor) {
+        expectedUp = true;
+        String expectation = "agent " + name() + " to be registered and active again after " + fault;
+        if (stableFor.isZero()) {
+            Poll.until(
+                    Duration.ofSeconds(60),
+                    expectation,
+                    mesos::agents,
+                    seen -> registrationProblem(seen).isEmpty(),
+                    seen -> registrationProblem(seen).orElse("ok"));
+        } else {
+            Poll.stableFor(
+                    Duration.ofSeconds(120),
+                    stableFor,
+                    expectation,
+                    mesos::agents,
+                    seen -> registrationProblem(seen).isEmpty(),
+                    seen -> registrationProblem(seen).orElse("ok"));
+        }
+    }
+
+    @Override
+    public void stop() {
+        docker.killContainerCmd(container.getContainerId()).exec();
+        awaitUnreachable("stop()");
+    }
+
+    @Override
+    public void start() {
+        docker.startContainerCmd(container.getContainerId()).exec();
+        container.followLogsAgain();
+        awaitActive("start()", Duration.ZERO);
+    }
+
+    @Override
+    public void pause() {
+        docker.pauseContainerCmd(container.getContainerId()).exec();
+        awaitUnreachable("pause()");
+    }
+
+    @Override
+    public void unpause() {
+        docker.unpauseContainerCmd(container.getContainerId()).exec();
+        awaitActive("unpause()", Duration.ZERO);
+    }
+
+    @Override
+    public void disconnect() {
+        docker.disconnectFromNetworkCmd()
+                .withNetworkId(network.getId())
+                .withContainerId(container.getContainerId())
+                .withForce(true)
+                .exec();
+        awaitUnreachable("disconnect()");
+    }
+
+    @Override
+    public void reconnect() {
+        // back at its old address: the agent's libprocess is bound to it
+        docker.connectToNetworkCmd()
+                .withNetworkId(network.getId())
+                .withContainerId(container.getContainerId())
+                .withContainerNetwork(network.endpoint(name(), host))
+                .exec();
+        // After a network cut the agent flaps between unreachable and active for ~30 s (active stretches of
+        // ~3 s): it counts as back once it has stayed active for 10 s.
+        awaitActive("reconnect()", Duration.ofSeconds(10));
+    }
+
+    @Override
+    public String exec(String... command) {
+        try {
+            var result = container.execInContainer(command);
+            if (result.getExitCode() != 0) {
+                throw new IllegalStateException("Command " + List.of(command) + " in agent " + name() + " exited with "
+                        + result.getExitCode() + ": " + result.getStderr().strip());
+            }
+            return result.getStdout();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while running " + List.of(command) + " in " + name(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name() + " " + spec.attributes().render();
+    }
+
+    /** Attribute values as Mesos reports them: numbers lose a trailing ".0" (3 vs 3.0). */
+    static boolean sameAttributeValue(String expected, String actual) {
+        if (expected.equals(actual)) {
+            return true;
+        }
+        try {
+            return Double.parseDouble(expected) == Double.parseDouble(actual);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}
