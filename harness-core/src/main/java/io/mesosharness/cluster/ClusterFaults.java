@@ -72,7 +72,7 @@ final class ClusterFaults {
         String old = current.getHostname();
         docker.killContainerCmd(current.getContainerId()).exec();
         leader.forget();
-        Poll.until(
+        Poll.untilObserved(
                 Duration.ofSeconds(60),
                 "a master other than " + old + " to lead",
                 leader::findLeaderContainer,
@@ -89,7 +89,7 @@ final class ClusterFaults {
                 .exec();
         // Marathon exits when it loses ZooKeeper and is restarted by Docker's restart policy: wait until it did (or
         // has kept serving for 15 s, for Marathon versions that survive the loss).
-        Poll.until(
+        Poll.untilObserved(
                 Duration.ofSeconds(120),
                 "Marathon to come back after the ZooKeeper restart",
                 () -> new MarathonProbe(!startedAt(wiring.marathon).equals(marathonStartedBefore), marathonServes()),
@@ -109,14 +109,17 @@ final class ClusterFaults {
     private record MarathonProbe(boolean restarted, boolean serving) {}
 
     private void awaitRecovered(String when, Duration timeout) {
-        Poll.until(
-                timeout,
-                "the cluster to recover " + when + " (a leading master, agents active, Marathon serving "
-                        + "with its framework registered)",
-                this::recoveryProblem,
-                Optional::isEmpty,
-                p -> p.orElse("recovered"));
-        followLogsAfterRestarts();
+        try {
+            Poll.untilObserved(
+                    timeout,
+                    "the cluster to recover " + when + " (a leading master, agents active, Marathon serving "
+                            + "with its framework registered)",
+                    this::recoveryProblem,
+                    Optional::isEmpty,
+                    p -> p.orElse("recovered"));
+        } finally {
+            followLogsAfterRestarts(); // also when recovery times out: the logs then tell why
+        }
     }
 
     /** Why the cluster is not (yet) up: no leader, agents missing, Marathon's framework or API missing; else empty. */

@@ -111,7 +111,7 @@ final class LocalAgent implements AgentHandle {
         // Inactive comes at once (~0.2 s), unreachable only after the ping timeouts (~4 s with the harness's
         // fast settings): an unreachable agent is no longer listed in /master/slaves, and only then does Marathon
         // get TASK_UNREACHABLE and replace its tasks.
-        Poll.until(
+        Poll.untilObserved(
                 unreachableTimeout(),
                 "the master to mark agent " + name() + " unreachable after " + fault,
                 mesos::agents,
@@ -127,14 +127,14 @@ final class LocalAgent implements AgentHandle {
         expectedUp = true;
         String expectation = "agent " + name() + " to be registered and active again after " + fault;
         if (stableFor.isZero()) {
-            Poll.until(
+            Poll.untilObserved(
                     Duration.ofSeconds(60),
                     expectation,
                     mesos::agents,
                     seen -> registrationProblem(seen).isEmpty(),
                     seen -> registrationProblem(seen).orElse("ok"));
         } else {
-            Poll.stableFor(
+            Poll.stableForObserved(
                     Duration.ofSeconds(120),
                     stableFor,
                     expectation,

@@ -65,7 +65,13 @@ public interface MesosClusterHandle extends AutoCloseable {
 
     /**
      * Removes what tests deployed (apps and groups created since the handle was made; on an external cluster, only
-     * those) and waits until Mesos runs no task of them. Returns how long it took.
+     * those) and waits until Mesos runs no task of them, including tasks Marathon has forgotten (an instance it
+     * replaced while its agent was cut off): on a local cluster those still running 10 s after the removal are ended
+     * inside their agent's container, and a warning names them. Returns how long it took.
+     *
+     * @throws WaitTimeoutException if Marathon or Mesos still have something of the removed apps after 60 s (on an
+     *                              external cluster, forgotten tasks are never ended by the harness: the message
+     *                              names them)
      */
     Duration reset();
 

@@ -50,7 +50,8 @@ public final class Poll {
             String seen = lastError.get() != null
                     ? "the last probe failed: " + lastError.get().getMessage()
                     : last.get() == null ? "nothing" : describe.apply(last.get());
-            throw new FaultInjectionException(
+            throw new WaitTimeoutException(
+                    expectation,
                     "Timed out after " + seconds(timeout) + " waiting for " + expectation + ". Last seen: " + seen,
                     lastError.get());
         }
@@ -89,6 +90,31 @@ public final class Poll {
                     return now - since[0] >= window.toNanos();
                 },
                 describe);
+    }
+
+    /** {@link #until} for the reaction to an injected fault: a timeout is a {@link FaultInjectionException}. */
+    static <T> T untilObserved(
+            Duration timeout, String expectation, Supplier<T> probe, Predicate<T> done, Function<T, String> describe) {
+        try {
+            return until(timeout, expectation, probe, done, describe);
+        } catch (WaitTimeoutException e) {
+            throw new FaultInjectionException(e.getMessage(), e);
+        }
+    }
+
+    /** {@link #stableFor} for the reaction to an injected fault: a timeout is a {@link FaultInjectionException}. */
+    static <T> T stableForObserved(
+            Duration timeout,
+            Duration window,
+            String expectation,
+            Supplier<T> probe,
+            Predicate<T> stable,
+            Function<T, String> describe) {
+        try {
+            return stableFor(timeout, window, expectation, probe, stable, describe);
+        } catch (WaitTimeoutException e) {
+            throw new FaultInjectionException(e.getMessage(), e);
+        }
     }
 
     static String seconds(Duration d) {

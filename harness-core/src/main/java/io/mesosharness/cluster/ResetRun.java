@@ -77,7 +77,7 @@ final class ResetRun {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             awaitEnded(Duration.ofNanos(Math.min(grace.toNanos(), timeout.toNanos())), what, frameworks, groupPrefixes);
-        } catch (FaultInjectionException slow) { // LEAD-TODO: WaitTimeoutException once Poll throws it
+        } catch (WaitTimeoutException slow) {
             List<MesosTask> live = liveTasks(frameworks);
             if (!live.isEmpty()) {
                 ended.addAll(cluster.endForgottenTasks(live));

@@ -228,7 +228,7 @@ final class StartSequence {
                             .map(a -> a.registrationProblem(seen))
                             .flatMap(Optional::stream)
                             .collect(Collectors.joining("; ")));
-        } catch (FaultInjectionException e) {
+        } catch (WaitTimeoutException e) {
             LocalAgent first = expected.stream()
                     .filter(a ->
                             a.registrationProblem(LocalAgent.safeAgents(mesos)).isPresent())
@@ -252,7 +252,7 @@ final class StartSequence {
                             + fs.stream()
                                     .map(f -> f.name() + (f.active() ? "" : " (inactive)"))
                                     .toList());
-        } catch (FaultInjectionException e) {
+        } catch (WaitTimeoutException e) {
             throw new ClusterStartException(
                     "marathon",
                     e.getMessage() + ClusterTeardown.lastLogLines("marathon", cluster.wiring().marathon, 60),

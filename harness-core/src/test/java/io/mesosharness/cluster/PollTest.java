@@ -28,9 +28,19 @@ class PollTest {
                         () -> "a1 active",
                         v -> false,
                         v -> "agents: " + v))
-                .isInstanceOf(FaultInjectionException.class)
+                .isInstanceOf(WaitTimeoutException.class)
+                .isNotInstanceOf(FaultInjectionException.class)
                 .hasMessage(
                         "Timed out after 0.3 s waiting for agent a1 marked unreachable. Last seen: agents: a1 active");
+    }
+
+    @Test
+    void theReactionToAFaultTimesOutAsAFaultInjectionException() {
+        assertThatThrownBy(() -> Poll.untilObserved(
+                        Duration.ofMillis(200), "agent a1 marked unreachable", () -> "a1 active", v -> false, v -> v))
+                .isInstanceOf(FaultInjectionException.class)
+                .hasMessageStartingWith("Timed out after 0.2 s waiting for agent a1 marked unreachable")
+                .hasCauseInstanceOf(WaitTimeoutException.class);
     }
 
     @Test
