@@ -255,6 +255,16 @@ class TopologyYamlTest {
         assertYamlError("agents: [{name: a}]\n---\nagents: [{name: b}]\n", "t.yml line 3: more than one YAML document");
     }
 
+    @Test
+    void emptyAttributeAndResourceEntriesNameFieldLineAndValue() {
+        assertYamlError(
+                "agents:\n  - name: a1\n    attributes: \"rack:a;;\"\n",
+                "t.yml line 3, agents[0].attributes: Bad Mesos attributes 'rack:a;;': entry 2 of 3 is empty");
+        assertYamlError(
+                "agents:\n  - name: a1\n    resources: \";cpus:1\"\n",
+                "t.yml line 3, agents[0].resources: Bad Mesos resources ';cpus:1': entry 1 of 2 is empty");
+    }
+
     private static void assertYamlError(String yaml, String messageStart) {
         assertThatThrownBy(() -> TopologyFiles.parseYaml(yaml, "t.yml"))
                 .isInstanceOf(TopologyException.class)

@@ -115,6 +115,14 @@ class AnnotationParsingTest {
     }
 
     @Test
+    void emptyAttributeEntriesAreRefused() {
+        assertBad(
+                EmptyAttributeEntry.class,
+                "agents[0] (@Agent(name = \"a1\")) attributes = \"rack:a;;\"",
+                "entry 2 of 3 is empty");
+    }
+
+    @Test
     void countBelowOneIsRefused() {
         assertBad(CountZero.class, "agents[0] (@Agent(name = \"a1\")) count = 0", "must be at least 1, was 0");
     }
@@ -229,6 +237,9 @@ class AnnotationParsingTest {
 
     @MesosCluster(agents = {@Agent(name = "a1", attributes = "rack:a"), @Agent(name = "b1", attributes = "rack=a")})
     static class BadAttributes {}
+
+    @MesosCluster(agents = @Agent(name = "a1", attributes = "rack:a;;"))
+    static class EmptyAttributeEntry {}
 
     @MesosCluster(agents = @Agent(name = "a1", count = 0))
     static class CountZero {}
