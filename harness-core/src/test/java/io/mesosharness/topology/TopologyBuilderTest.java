@@ -233,6 +233,14 @@ class TopologyBuilderTest {
                 "masterSettings.agentPingTimeout",
                 "must be more than 0, was 0s");
         assertError(() -> ZooKeeperSettings.withImage("bad image"), "zookeeper.image", "'bad image'");
+        assertError(
+                () -> ZooKeeperSettings.withImage("local/x:"),
+                "zookeeper.image",
+                "bad image 'local/x:': it ends in ':' without a tag");
+        assertError(
+                () -> ZooKeeperSettings.withImage("Not A::Valid Image"),
+                "zookeeper.image",
+                "bad image 'Not A::Valid Image': an image name has no spaces");
     }
 
     @Test

@@ -265,6 +265,13 @@ class TopologyYamlTest {
                 "t.yml line 3, agents[0].resources: Bad Mesos resources ';cpus:1': entry 1 of 2 is empty");
     }
 
+    @Test
+    void badZooKeeperImageNamesFileLineAndValue() {
+        assertYamlError(
+                "agents: [{name: a}]\nzookeeper:\n  image: \"local/x:\"\n",
+                "t.yml line 3, zookeeper.image: bad image 'local/x:': it ends in ':' without a tag");
+    }
+
     private static void assertYamlError(String yaml, String messageStart) {
         assertThatThrownBy(() -> TopologyFiles.parseYaml(yaml, "t.yml"))
                 .isInstanceOf(TopologyException.class)
