@@ -127,6 +127,23 @@ class HarnessConfigurationTest {
         }
     }
 
+    @Test
+    void readmeListsEverySettingWithItsEnvironmentVariableAndDefault() throws IOException {
+        Path readme = Path.of("..", "README.md");
+        Assumptions.assumeTrue(Files.isRegularFile(readme), "README.md is not next to the module");
+        String text = Files.readString(readme);
+        for (Setting s : Setting.values()) {
+            String row = text.lines()
+                    .filter(l -> l.startsWith("|") && l.contains("`" + s.property() + "`"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("README's settings table has no row for " + s.property()));
+            assertThat(row).as(s.property()).contains("`" + s.environmentVariable() + "`");
+            if (!s.defaultValue().isEmpty()) {
+                assertThat(row).as(s.property()).contains("`" + s.defaultValue() + "`");
+            }
+        }
+    }
+
     private static void assumeUnset(Setting setting) {
         Assumptions.assumeTrue(
                 System.getProperty(setting.property()) == null && System.getenv(setting.environmentVariable()) == null,
