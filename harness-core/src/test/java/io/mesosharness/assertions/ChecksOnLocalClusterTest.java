@@ -112,7 +112,7 @@ class ChecksOnLocalClusterTest {
                 .hasMessageContaining("Expected /toomany to be deployed within 30 s")
                 .hasMessageContaining("running 3 of 4")
                 .hasMessageContaining("Waiting in Marathon's launch queue: /toomany: 1 waiting")
-                .hasMessageContaining("UnfulfilledConstraint declined")
+                .hasMessageContaining("\nDeclined offers: UnfulfilledConstraint ")
                 .hasMessageContaining("Constraints of /toomany: [[\"hostname\",\"UNIQUE\"]]");
         // no expectation on "Last events": the app was created before the assertion's watch subscribed, so its
         // TASK_RUNNING events may all have passed already
