@@ -145,6 +145,14 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
         return refresh();
     }
 
+    /**
+     * The flags this container sets itself, name to the setter that owns it (e.g. {@code hostname ->
+     * withHostname(String)}): {@link #withFlag} refuses them.
+     */
+    public java.util.Map<String, String> ownedFlags() {
+        return flags.owners();
+    }
+
     /** For the host: {@code http://127.0.0.1:<published 5050>}. */
     public String getMasterUrl() {
         return hostUrl(PORT);

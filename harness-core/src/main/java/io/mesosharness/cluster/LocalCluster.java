@@ -104,6 +104,8 @@ public final class LocalCluster extends AbstractCluster {
                                     : MesosMasterContainer.Registry.REPLICATED_LOG)
                     .withAgentPingTimeout(ms.agentPingTimeout())
                     .withMaxAgentPingTimeouts(ms.maxAgentPingTimeouts());
+            // extra flags of the topology (masterSettings.flags), already checked against the harness' own
+            ms.flags().asMap().forEach(master::withFlag);
             masters.add(labelled(master, "master"));
         }
         this.agents = new ArrayList<>();
@@ -120,6 +122,8 @@ public final class LocalCluster extends AbstractCluster {
                     // Registration is checked for all agents at once against the leading master (one request per
                     // poll instead of one per agent): the container itself only has to be running.
                     .waitingFor(new RunningWaitStrategy());
+            // extra flags of the topology and the agent's group (agentFlags, agents[].flags), already checked
+            spec.flags().asMap().forEach(agent::withFlag);
             agents.add(new LocalAgent(spec, labelled(agent, "agent"), host));
         }
         var marathonSettings = topology.marathon();
