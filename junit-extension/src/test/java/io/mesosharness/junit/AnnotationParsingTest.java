@@ -12,6 +12,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
@@ -120,6 +121,20 @@ class AnnotationParsingTest {
                 EmptyAttributeEntry.class,
                 "agents[0] (@Agent(name = \"a1\")) attributes = \"rack:a;;\"",
                 "entry 2 of 3 is empty");
+    }
+
+    @Test
+    void agentFlagsAreReadAndCheckedAgainstWhatTheHarnessSets() {
+        assertThat(topologyOf(WithFlags.class).agents().get(0).flags().asMap())
+                .containsExactly(Map.entry("gc_delay", "1days"), Map.entry("docker_stop_timeout", "5secs"));
+        assertBad(
+                OwnedFlag.class,
+                "agents[0] (@Agent(name = \"a1\")) flags = [hostname=web]",
+                "--hostname is set by the harness from the agent's name: use name:");
+        assertBad(
+                FlagWithoutValue.class,
+                "agents[0] (@Agent(name = \"a1\")) flags = [gc_delay]",
+                "expected \"name=value\", got \"gc_delay\"");
     }
 
     @Test
@@ -240,6 +255,19 @@ class AnnotationParsingTest {
 
     @MesosCluster(agents = @Agent(name = "a1", attributes = "rack:a;;"))
     static class EmptyAttributeEntry {}
+
+    @MesosCluster(
+            agents =
+                    @Agent(
+                            name = "a1",
+                            flags = {"gc_delay=1days", "--docker_stop_timeout=5secs"}))
+    static class WithFlags {}
+
+    @MesosCluster(agents = @Agent(name = "a1", flags = "hostname=web"))
+    static class OwnedFlag {}
+
+    @MesosCluster(agents = @Agent(name = "a1", flags = "gc_delay"))
+    static class FlagWithoutValue {}
 
     @MesosCluster(agents = @Agent(name = "a1", count = 0))
     static class CountZero {}
