@@ -40,10 +40,11 @@ final class ClusterListing {
                     marathon = published(c, 8080);
                 }
             }
-            String owner = "true".equals(labels.get(ClusterLabels.RETAINED))
-                    ? "retained"
-                    : "owned by pid " + labels.get(ClusterLabels.OWNER_PID) + " on "
-                            + labels.get(ClusterLabels.OWNER_HOST);
+            String owner = ("true".equals(labels.get(ClusterLabels.RETAINED))
+                            ? "retained"
+                            : "owned by pid " + labels.get(ClusterLabels.OWNER_PID) + " on "
+                                    + labels.get(ClusterLabels.OWNER_HOST))
+                    + (ClusterLabels.ownerIsGone(labels) ? " (owner gone: sweep removes it)" : "");
             lines.add(id + "  " + owner + "  " + components + "  Mesos " + mesos + "  Marathon " + marathon);
         }
         return lines;

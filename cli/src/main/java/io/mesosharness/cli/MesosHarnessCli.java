@@ -155,8 +155,9 @@ public final class MesosHarnessCli {
 
     private int sweep(Options options) {
         DockerJanitor.Removed removed = new DockerJanitor().sweep(options.flag("--include-retained"));
-        out.println("swept " + removed.clusters().size() + " clusters (" + removed.containers() + " containers, "
-                + removed.networks() + " networks, " + removed.volumes() + " volumes)");
+        out.println("swept " + removed.clusters().size() + " clusters whose JVM is gone "
+                + (removed.clusters().isEmpty() ? "" : removed.clusters() + " ") + "(" + removed.containers()
+                + " containers, " + removed.networks() + " networks, " + removed.volumes() + " volumes)");
         return 0;
     }
 

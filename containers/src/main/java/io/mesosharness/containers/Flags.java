@@ -76,6 +76,11 @@ final class Flags {
         }
     }
 
+    /** Flag name to the setter that owns it, for every flag {@code withFlag} may not set. */
+    Map<String, String> owners() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(owners));
+    }
+
     String get(String name) {
         return values.get(name);
     }

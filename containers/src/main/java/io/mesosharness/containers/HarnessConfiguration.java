@@ -3,6 +3,7 @@ package io.mesosharness.containers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,6 +70,11 @@ public final class HarnessConfiguration {
             return defaultValue;
         }
 
+        /** Whether this setting names a Docker image (validated when read). */
+        public boolean isImage() {
+            return property.startsWith("mesos.harness.image.");
+        }
+
         /** "system property X or environment variable Y", for messages that tell the user what to set. */
         public String howToSet() {
             return "system property " + property + " or environment variable " + environmentVariable();
@@ -93,26 +99,38 @@ public final class HarnessConfiguration {
      * winning over every other source; {@code overridesName} says where they come from in {@link #sourceOf}.
      */
     public static HarnessConfiguration load(Map<String, String> overrides, String overridesName) {
+        ClassLoader loader = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
+                .orElse(HarnessConfiguration.class.getClassLoader());
+        return load(overrides, overridesName, loader, Path.of(System.getProperty("user.home"), FILE_NAME));
+    }
+
+    /** {@link #load(Map, String)} with the classpath file looked up in {@code loader} and the home file given. */
+    static HarnessConfiguration load(
+            Map<String, String> overrides, String overridesName, ClassLoader loader, Path homeFile) {
         List<Source> sources = new ArrayList<>();
         if (!overrides.isEmpty()) {
             Map<String, String> copy = Map.copyOf(overrides);
-            sources.add(new Source(overridesName, copy::get, Setting::property));
+            sources.add(new Source(overridesName, copy::get, Setting::property, false));
         }
-        sources.add(new Source("system property", System::getProperty, s -> s.property()));
-        sources.add(new Source("environment variable", System::getenv, Setting::environmentVariable));
-        Properties classpath = readClasspath();
-        sources.add(new Source("classpath " + FILE_NAME, classpath::getProperty, Setting::property));
-        Path home = Path.of(System.getProperty("user.home"), FILE_NAME);
-        Properties inHome = read(home);
-        sources.add(new Source(home.toString(), inHome::getProperty, Setting::property));
+        sources.add(new Source("system property", System::getProperty, s -> s.property(), false));
+        sources.add(new Source("environment variable", System::getenv, Setting::environmentVariable, false));
+        URL resource = loader.getResource(FILE_NAME);
+        Properties classpath = readClasspath(resource);
+        sources.add(new Source(
+                FILE_NAME + " on the classpath" + (resource == null ? "" : " (" + resource + ")"),
+                classpath::getProperty,
+                Setting::property,
+                true));
+        Properties inHome = read(homeFile);
+        sources.add(new Source(homeFile.toString(), inHome::getProperty, Setting::property, true));
         return new HarnessConfiguration(sources);
     }
 
     /** A configuration from explicit maps (property names and environment variable names), for tests. */
     public static HarnessConfiguration of(Map<String, String> systemProperties, Map<String, String> environment) {
         return new HarnessConfiguration(List.of(
-                new Source("system property", systemProperties::get, Setting::property),
-                new Source("environment variable", environment::get, Setting::environmentVariable)));
+                new Source("system property", systemProperties::get, Setting::property, false),
+                new Source("environment variable", environment::get, Setting::environmentVariable, false)));
     }
 
     /** The value of a setting; never null, the default when no source sets it. */
@@ -120,7 +138,10 @@ public final class HarnessConfiguration {
         return find(setting).map(Map.Entry::getValue).orElse(setting.defaultValue());
     }
 
-    /** Where the value of a setting comes from: "environment variable MESOS_HARNESS_IMAGE_MARATHON", or "default". */
+    /**
+     * Where the value of a setting comes from: "environment variable MESOS_HARNESS_IMAGE_MARATHON",
+     * "mesos.harness.pull in /home/me/mesos-harness.properties", or "default".
+     */
     public String sourceOf(Setting setting) {
         return find(setting).map(Map.Entry::getKey).orElse("default");
     }
@@ -136,15 +157,22 @@ public final class HarnessConfiguration {
         };
     }
 
-    /** The configured image for a component, declared compatible with the built-in default when overridden. */
+    /**
+     * The configured image for a component, declared compatible with the built-in default when overridden. A value
+     * that is not a Docker image reference fails with the setting, where it came from and the value as given.
+     */
     public DockerImageName image(Setting imageSetting) {
-        String value = get(imageSetting).trim();
+        if (!imageSetting.isImage()) {
+            throw new IllegalArgumentException(imageSetting.property() + " is not an image setting");
+        }
+        String given = get(imageSetting);
+        String value = ImageNames.require(given, imageSetting.property() + " (from " + sourceOf(imageSetting) + ")");
         DockerImageName name;
         try {
             name = DockerImageName.parse(value);
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             throw new IllegalArgumentException(
-                    "Bad image name '" + value + "' in " + sourceOf(imageSetting) + " (" + imageSetting.howToSet()
+                    "Bad image name '" + given + "' for " + imageSetting.property() + " (from " + sourceOf(imageSetting)
                             + "): " + e.getMessage(),
                     e);
         }
@@ -204,22 +232,21 @@ public final class HarnessConfiguration {
             String key = source.keyOf.apply(setting);
             String value = source.lookup.apply(key);
             if (value != null && !value.isBlank()) {
-                return Optional.of(Map.entry(source.name + " " + key, value));
+                return Optional.of(Map.entry(source.describe(key), value));
             }
         }
         return Optional.empty();
     }
 
-    private static Properties readClasspath() {
+    private static Properties readClasspath(URL resource) {
         Properties p = new Properties();
-        ClassLoader loader = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
-                .orElse(HarnessConfiguration.class.getClassLoader());
-        try (InputStream in = loader.getResourceAsStream(FILE_NAME)) {
-            if (in != null) {
-                p.load(in);
-            }
+        if (resource == null) {
+            return p;
+        }
+        try (InputStream in = resource.openStream()) {
+            p.load(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + FILE_NAME + " from the classpath", e);
+            throw new UncheckedIOException("Cannot read " + FILE_NAME + " from the classpath (" + resource + ")", e);
         }
         return p;
     }
@@ -236,5 +263,11 @@ public final class HarnessConfiguration {
         return p;
     }
 
-    private record Source(String name, Function<String, String> lookup, Function<Setting, String> keyOf) {}
+    /** A source of values; {@code inFile} sources are described "key in file", the others "kind key". */
+    private record Source(
+            String name, Function<String, String> lookup, Function<Setting, String> keyOf, boolean inFile) {
+        String describe(String key) {
+            return inFile ? key + " in " + name : name + " " + key;
+        }
+    }
 }

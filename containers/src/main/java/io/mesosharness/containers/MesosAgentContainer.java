@@ -196,6 +196,14 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
     }
 
     /**
+     * The flags this container sets itself, name to the setter that owns it (e.g. {@code hostname ->
+     * withHostname(String)}): {@link #withFlag} refuses them.
+     */
+    public java.util.Map<String, String> ownedFlags() {
+        return flags.owners();
+    }
+
+    /**
      * The leading master's URL as reachable from the host (e.g. {@link MesosMasterContainer#getMasterUrl()}):
      * readiness then waits until that master lists this agent as active with its attributes.
      */

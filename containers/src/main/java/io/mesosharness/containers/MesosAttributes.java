@@ -12,7 +12,7 @@ import java.util.Optional;
  * <p>Parsed the way the agent parses them: split on {@code ;} (or a newline), then on the first {@code :}, every
  * space removed; {@code [..]} is a range, a number a scalar ({@code rack:1} is the number 1, not the text "1"),
  * anything else text. Set values and empty names or values are rejected here, because they make the agent exit
- * at startup.
+ * at startup; so are empty entries ({@code rack:a;;}, which the agent skips), because in a test they are a typo.
  */
 public final class MesosAttributes {
 

@@ -145,6 +145,14 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
         return refresh();
     }
 
+    /**
+     * The flags this container sets itself, name to the setter that owns it (e.g. {@code hostname ->
+     * withHostname(String)}): {@link #withFlag} refuses them.
+     */
+    public java.util.Map<String, String> ownedFlags() {
+        return flags.owners();
+    }
+
     /** For the test JVM: {@code http://<docker host>:<published 5050>} (see {@link #getHost()}). */
     public String getMasterUrl() {
         return hostUrl(PORT);

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * An agent's resources ({@code --resources}), e.g. {@code cpus:2;mem:1024;disk:4096;ports:[31000-32000]}: an
  * immutable ordered map of name (optionally with a role, {@code cpus(ads):1}) to a scalar, ranges or set.
- * Scalars must be finite and not negative; {@code mem} and {@code disk} are in MB.
+ * Scalars must be finite and not negative; {@code mem} and {@code disk} are in MB. Empty entries
+ * ({@code cpus:1;;mem:64}) are rejected, as in {@link MesosAttributes}.
  */
 public final class MesosResources {
 

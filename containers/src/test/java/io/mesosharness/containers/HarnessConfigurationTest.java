@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mesosharness.containers.HarnessConfiguration.Setting;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.utility.DockerImageName;
 
 @Tag("unit")
@@ -79,5 +86,67 @@ class HarnessConfigurationTest {
         assertThatThrownBy(() -> HarnessConfiguration.of(Map.of("mesos.harness.pull", "maybe"), Map.of())
                         .getBoolean(Setting.PULL_IMAGES))
                 .hasMessageContaining("Bad value 'maybe'");
+    }
+
+    @Test
+    void badImagesNameTheSettingTheSourceAndTheValueAsGiven() {
+        assertThatThrownBy(() -> HarnessConfiguration.of(
+                                Map.of("mesos.harness.image.marathon", "Not A::Valid Image"), Map.of())
+                        .marathonImage())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Bad image name 'Not A::Valid Image' for mesos.harness.image.marathon"
+                        + " (from system property mesos.harness.image.marathon): an image name has no spaces");
+        assertThatThrownBy(() -> HarnessConfiguration.of(Map.of(), Map.of("MESOS_HARNESS_IMAGE_ZOOKEEPER", "local/x:"))
+                        .zookeeperImage())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Bad image name 'local/x:' for mesos.harness.image.zookeeper"
+                        + " (from environment variable MESOS_HARNESS_IMAGE_ZOOKEEPER): it ends in ':' without a tag");
+        assertThatThrownBy(() -> HarnessConfiguration.of(Map.of(), Map.of()).image(Setting.PULL_IMAGES))
+                .hasMessageContaining("mesos.harness.pull is not an image setting");
+    }
+
+    @Test
+    void badImagesFromFilesNameTheFile(@TempDir Path dir) throws IOException {
+        Path classpathDir = Files.createDirectories(dir.resolve("classes"));
+        Files.writeString(
+                classpathDir.resolve("mesos-harness.properties"), "mesos.harness.image.mesos-agent=Mesos/Agent\n");
+        Path home = Files.writeString(
+                dir.resolve("home.properties"), "mesos.harness.image.mesos-master=reg.local:x/master\n");
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {classpathDir.toUri().toURL()}, null)) {
+            HarnessConfiguration config = HarnessConfiguration.load(Map.of(), "", loader, home);
+            assumeUnset(Setting.MESOS_AGENT_IMAGE);
+            assumeUnset(Setting.MESOS_MASTER_IMAGE);
+            assertThatThrownBy(config::mesosAgentImage)
+                    .hasMessageStartingWith("Bad image name 'Mesos/Agent' for mesos.harness.image.mesos-agent (from"
+                            + " mesos.harness.image.mesos-agent in mesos-harness.properties on the classpath (file:")
+                    .hasMessageContaining("'Mesos' is not a valid repository name component");
+            assertThatThrownBy(config::mesosMasterImage)
+                    .hasMessageStartingWith("Bad image name 'reg.local:x/master' for mesos.harness.image.mesos-master"
+                            + " (from mesos.harness.image.mesos-master in " + home + "): registry port 'x'");
+        }
+    }
+
+    @Test
+    void readmeListsEverySettingWithItsEnvironmentVariableAndDefault() throws IOException {
+        Path readme = Path.of("..", "README.md");
+        Assumptions.assumeTrue(Files.isRegularFile(readme), "README.md is not next to the module");
+        String text = Files.readString(readme);
+        for (Setting s : Setting.values()) {
+            String row = text.lines()
+                    .filter(l -> l.startsWith("|") && l.contains("`" + s.property() + "`"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("README's settings table has no row for " + s.property()));
+            assertThat(row).as(s.property()).contains("`" + s.environmentVariable() + "`");
+            if (!s.defaultValue().isEmpty()) {
+                assertThat(row).as(s.property()).contains("`" + s.defaultValue() + "`");
+            }
+        }
+    }
+
+    private static void assumeUnset(Setting setting) {
+        Assumptions.assumeTrue(
+                System.getProperty(setting.property()) == null && System.getenv(setting.environmentVariable()) == null,
+                setting.property() + " is set in this JVM");
     }
 }

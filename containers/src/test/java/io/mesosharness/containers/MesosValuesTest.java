@@ -53,7 +53,7 @@ class MesosValuesTest {
 
     @Test
     void parsesAttributes() {
-        MesosAttributes a = MesosAttributes.parse(" rack : a ; zone:eu-1;gen:3;ports:[1-2];");
+        MesosAttributes a = MesosAttributes.parse(" rack : a ; zone:eu-1;gen:3;ports:[1-2]\n");
         assertThat(a.render()).isEqualTo("rack:a;zone:eu-1;gen:3;ports:[1-2]");
         assertThat(a.get("gen")).contains(new MesosValue.Scalar(3));
         assertThat(a.get("zone")).contains(new MesosValue.Text("eu-1"));
@@ -98,6 +98,25 @@ class MesosValuesTest {
                 .hasMessageContaining("attribute 'rack'")
                 .hasMessageContaining("'a*b'");
         assertThatThrownBy(() -> MesosAttributes.parse("ra#ck:a")).hasMessageContaining("attribute name 'ra#ck'");
+    }
+
+    @Test
+    void emptyEntriesAreRejectedInAttributesAndResources() {
+        assertThatThrownBy(() -> MesosAttributes.parse("rack:a;;"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Bad Mesos attributes 'rack:a;;'")
+                .hasMessageContaining("entry 2 of 3 is empty");
+        assertThatThrownBy(() -> MesosAttributes.parse(";rack:a"))
+                .hasMessageContaining("';rack:a'")
+                .hasMessageContaining("entry 1 of 2 is empty");
+        assertThatThrownBy(() -> MesosAttributes.parse("rack:a;"))
+                .hasMessageContaining("'rack:a;'")
+                .hasMessageContaining("entry 2 of 2 is empty");
+        assertThatThrownBy(() -> MesosResources.parse("cpus:1;;mem:64"))
+                .hasMessageContaining("Bad Mesos resources 'cpus:1;;mem:64'")
+                .hasMessageContaining("entry 2 of 3 is empty");
+        assertThat(MesosAttributes.parse("rack:a\nzone:b\n").render()).isEqualTo("rack:a;zone:b");
+        assertThat(MesosAttributes.parse("  ")).isEqualTo(MesosAttributes.empty());
         assertThatThrownBy(() -> MesosAttributes.parse("ports:[9-1]"))
                 .hasMessageContaining("attribute 'ports'")
                 .hasMessageContaining("[9-1]");

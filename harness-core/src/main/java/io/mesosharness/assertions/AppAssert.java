@@ -24,6 +24,7 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
 
     private final MesosClusterHandle cluster;
     private Duration timeout;
+    private VolumeCheckResult volumeCheckResult;
 
     AppAssert(MesosClusterHandle cluster, String appId, Duration timeout) {
         super(AppWatch.resolve(Objects.requireNonNull(cluster, "cluster"), appId), AppAssert.class);
@@ -166,11 +167,26 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
     public AppAssert keepsVolumeDataAcrossTaskKill(String containerPath) {
         isNotNull();
         try {
-            VolumeCheck.run(cluster, actual, containerPath, timeout);
+            volumeCheckResult = VolumeCheck.run(cluster, actual, containerPath, timeout);
         } catch (AssertionError e) {
             failWithMessage("%s", e.getMessage());
         }
         return myself;
+    }
+
+    /**
+     * What the last {@link #keepsVolumeDataAcrossTaskKill(String)} on this assert did: the killed and relaunched
+     * task, the agent, the volume's path and the marker, e.g.
+     * {@code assertThat(cluster).app("/db").keepsVolumeDataAcrossTaskKill("data").volumeCheckResult().agent()}.
+     *
+     * @throws IllegalStateException if no volume check passed on this assert
+     */
+    public VolumeCheckResult volumeCheckResult() {
+        if (volumeCheckResult == null) {
+            throw new IllegalStateException(
+                    "no keepsVolumeDataAcrossTaskKill(..) has passed on this assert of " + actual + "; call it first");
+        }
+        return volumeCheckResult;
     }
 
     // ---------------------------------------------------------------- plumbing

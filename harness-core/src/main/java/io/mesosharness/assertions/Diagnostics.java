@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * Builds the part of a failure message that explains the app's state: counts, running deployments, Marathon's queue
- * entry with the offer-reject summary, constraints and placement, last task failure, last events. Never throws: a
+ * entry, the offer-reject reasons under {@code Declined offers:}, constraints and placement, last task failure, last
+ * events. Never throws: a
  * section that cannot be read says so.
  */
 final class Diagnostics {
@@ -24,6 +25,8 @@ final class Diagnostics {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     private static final int UNUSED_OFFERS_SHOWN = 6;
+    /** The heading of the reject reasons from {@code /v2/queue}, e.g. {@code Declined offers: UnfulfilledConstraint 12}. */
+    static final String DECLINED = "Declined offers: ";
 
     private Diagnostics() {}
 
@@ -41,7 +44,7 @@ final class Diagnostics {
             boolean waiting = app.tasksRunning() < app.instanceCount()
                     || !watch.pendingDeployments(app).isEmpty();
             if (waiting) {
-                section(out, () -> queue(watch));
+                section(out, () -> queue(appId, watch.cluster().marathon().queueEntry(appId)));
             }
             if (!app.constraints().isEmpty()) {
                 out.append("\nConstraints of ").append(appId).append(": ").append(constraints(app.constraints()));
@@ -144,13 +147,25 @@ final class Diagnostics {
         return out.toString();
     }
 
-    private static String queue(AppWatch watch) {
-        Optional<QueueEntry> entry = watch.cluster().marathon().queueEntry(watch.appId());
+    /**
+     * The queue entry, then the reject reasons under their own heading {@code Declined offers:} (always present while
+     * instances wait, "none (...)" when nothing was declined), so that a test can assert on why offers were declined
+     * without matching the app's constraints or the placement.
+     */
+    static String queue(String appId, Optional<QueueEntry> entry) {
         if (entry.isEmpty()) {
-            return "Marathon's launch queue has no entry for " + watch.appId();
+            return "Marathon's launch queue has no entry for " + appId + "\n" + DECLINED + "none (no queue entry)";
         }
         QueueEntry q = entry.get();
-        StringBuilder out = new StringBuilder("Waiting in Marathon's launch queue: ").append(q);
+        StringBuilder out = new StringBuilder("Waiting in Marathon's launch queue: ")
+                .append(q.runSpecId())
+                .append(": ")
+                .append(q.count())
+                .append(" waiting since ")
+                .append(q.since())
+                .append(", ")
+                .append(q.processedOffers())
+                .append(" offers processed");
         if (q.delay() != null
                 && q.delay().timeLeftSeconds() != null
                 && q.delay().timeLeftSeconds() > 0) {
@@ -158,6 +173,7 @@ final class Diagnostics {
                     .append(q.delay().timeLeftSeconds())
                     .append(" s");
         }
+        out.append('\n').append(DECLINED).append(q.declinedOffers());
         List<QueueEntry.UnusedOffer> offers = q.lastUnusedOffers();
         if (!offers.isEmpty()) {
             out.append("\n  last declined offers:");

@@ -1,6 +1,5 @@
 package io.mesosharness.assertions;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.mesosharness.cluster.AgentHandle;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.http.HttpSupport;
@@ -8,16 +7,11 @@ import io.mesosharness.marathon.App;
 import io.mesosharness.marathon.MarathonTask;
 import io.mesosharness.mesos.Agent;
 import io.mesosharness.mesos.MesosTask;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 
 /**
  * "Does the data in the app's local persistent volume survive a task kill?" – see
@@ -29,8 +23,8 @@ final class VolumeCheck {
 
     private VolumeCheck() {}
 
-    /** Runs the check; returns a one-line summary of what was verified. */
-    static String run(MesosClusterHandle cluster, String appIdIn, String containerPath, Duration timeout) {
+    /** Runs the check; returns what was verified. */
+    static VolumeCheckResult run(MesosClusterHandle cluster, String appIdIn, String containerPath, Duration timeout) {
         String appId = AppWatch.resolve(cluster, appIdIn);
         if (containerPath == null || containerPath.isBlank()) {
             throw new IllegalArgumentException(
@@ -117,7 +111,16 @@ final class VolumeCheck {
                             + "', but the relaunched task did not print what the killed one printed" + where
                             + "\n  before: " + abbreviate(before) + "\n  after:  " + abbreviate(found));
                 }
-                return "volume '" + containerPath + "' kept its data" + where;
+                return new VolumeCheckResult(
+                        appId,
+                        containerPath,
+                        task.id(),
+                        relaunched.id(),
+                        relaunched.host(),
+                        relaunched.slaveId(),
+                        Optional.empty(),
+                        before.strip(),
+                        true);
             }
             found = agent.exec("sh", "-c", "cat \"$1/" + MARKER_FILE + "\" 2>&1 || true", "sh", volumePath)
                     .strip();
@@ -127,55 +130,26 @@ final class VolumeCheck {
                         + "\n  read:  "
                         + found + " (" + volumePath + "/" + MARKER_FILE + " on " + agent.name() + ")");
             }
-            return "volume '" + containerPath + "' kept marker " + marker + where;
+            return new VolumeCheckResult(
+                    appId,
+                    containerPath,
+                    task.id(),
+                    relaunched.id(),
+                    relaunched.host(),
+                    relaunched.slaveId(),
+                    Optional.of(volumePath),
+                    marker,
+                    false);
         }
     }
 
     /** The app's volumes as "containerPath (persistent|host|...)" from {@code GET /v2/apps/{id}}. */
     static List<String> volumesOf(MesosClusterHandle cluster, String appId) {
-        JsonNode app = rawApp(cluster, appId);
-        List<String> volumes = new ArrayList<>();
-        for (JsonNode v : app.path("container").path("volumes")) {
-            String kind = v.hasNonNull("persistent")
-                    ? "persistent"
-                    : v.hasNonNull("external")
-                            ? "external"
-                            : v.hasNonNull("hostPath")
-                                    ? "host " + v.get("hostPath").asText()
-                                    : "other";
-            volumes.add(v.path("containerPath").asText() + " (" + kind + ")");
-        }
-        return volumes;
-    }
-
-    private static JsonNode rawApp(MesosClusterHandle cluster, String appId) {
-        // App does not carry container.volumes; read the raw definition (see the report for a proposed App field)
-        OkHttpClient http = HttpSupport.newClient();
-        String url = HttpSupport.url(cluster.marathonUrl(), "/v2/apps" + appId)
-                .build()
-                .toString();
-        try (Response response = http.newCall(new Request.Builder()
-                        .url(url)
-                        .get()
-                        .header("Accept", "application/json")
-                        .build())
-                .execute()) {
-            String body = response.body() == null ? "" : response.body().string();
-            if (response.code() == 404) {
-                throw new IllegalArgumentException(
-                        "app " + appId + " does not exist in Marathon (GET " + url + ": 404)");
-            }
-            if (!response.isSuccessful()) {
-                throw new IllegalStateException(
-                        "GET " + url + " answered " + response.code() + ": " + HttpSupport.abbreviate(body, 300));
-            }
-            return HttpSupport.readTree(body).path("app");
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read app " + appId + " from " + url + ": " + e.getMessage(), e);
-        } finally {
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
-        }
+        App app = cluster.marathon()
+                .findApp(appId)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "app " + appId + " does not exist in Marathon (GET /v2/apps" + appId + ": 404)"));
+        return app.volumes().stream().map(App.Volume::toString).toList();
     }
 
     private static AgentHandle agentOf(MesosClusterHandle cluster, MarathonTask task) {

@@ -46,11 +46,13 @@ public final class ClusterLabels {
     }
 
     /**
-     * Whether the JVM named by these labels is gone: same host, and no process with that pid started at that
-     * instant. Objects from another host are never judged gone (their owner cannot be seen from here).
+     * Whether the JVM named by these labels (of any object of a harness cluster, e.g. from
+     * {@link DockerJanitor#clusters()}) is gone: same host, and no process with that pid started at that instant.
+     * Objects from another host, and objects without our labels, are never judged gone (their owner cannot be seen
+     * from here). Such clusters are what {@link DockerJanitor#sweep(boolean)} removes.
      */
-    static boolean ownerIsGone(Map<String, String> labels) {
-        if (labels == null || !HOST.equals(labels.get(OWNER_HOST))) {
+    public static boolean ownerIsGone(Map<String, String> labels) {
+        if (labels == null || !labels.containsKey(CLUSTER) || !HOST.equals(labels.get(OWNER_HOST))) {
             return false;
         }
         long pid;
@@ -75,6 +77,11 @@ public final class ClusterLabels {
                 .startInstant()
                 .map(instant -> Math.abs(instant.toEpochMilli() - started) > 60_000)
                 .orElse(false);
+    }
+
+    /** Whether these labels mark a cluster kept after a failure ({@link #RETAINED}). */
+    public static boolean isRetained(Map<String, String> labels) {
+        return labels != null && "true".equals(labels.get(RETAINED));
     }
 
     private static String localHostName() {

@@ -62,6 +62,8 @@ final class ClusterWiring {
                                     : MesosMasterContainer.Registry.REPLICATED_LOG)
                     .withAgentPingTimeout(ms.agentPingTimeout())
                     .withMaxAgentPingTimeouts(ms.maxAgentPingTimeouts());
+            // extra flags of the topology (masterSettings.flags), already checked against the harness' own
+            ms.flags().asMap().forEach(master::withFlag);
             m.add(labelled(master, "master"));
         }
         this.masters = List.copyOf(m);
@@ -79,6 +81,8 @@ final class ClusterWiring {
                     // Registration is checked for all agents at once against the leading master (one request per
                     // poll instead of one per agent): the container itself only has to be running.
                     .waitingFor(new RunningWaitStrategy());
+            // extra flags of the topology and the agent's group (agentFlags, agents[].flags), already checked
+            spec.flags().asMap().forEach(agent::withFlag);
             a.add(new WiredAgent(spec, labelled(agent, "agent"), host));
         }
         this.agents = List.copyOf(a);

@@ -122,29 +122,51 @@ public final class DockerJanitor {
     }
 
     /**
-     * Removes the leftovers of clusters whose JVM is gone (killed, crashed). Clusters of live JVMs are left alone,
-     * and so are retained ones unless {@code includeRetained}.
+     * Removes the leftovers of clusters whose JVM is gone (killed, crashed): exactly the clusters
+     * {@link #orphans(boolean)} lists. Clusters of live JVMs, and of JVMs on other hosts, are left alone, and so are
+     * retained ones unless {@code includeRetained}.
      */
     public Removed sweep(boolean includeRetained) {
         Removed total = Removed.none();
-        for (Map.Entry<String, Map<String, String>> cluster : clusters().entrySet()) {
+        for (Map.Entry<String, Map<String, String>> cluster :
+                orphanLabels(includeRetained).entrySet()) {
             Map<String, String> labels = cluster.getValue();
-            boolean retained = "true".equals(labels.get(ClusterLabels.RETAINED));
-            if (ClusterLabels.ownerIsGone(labels) && (includeRetained || !retained)) {
-                Removed removed = removeCluster(cluster.getKey());
-                if (removed.total() > 0) {
-                    LOG.info(
-                            "mesos-harness: swept cluster {} left by pid {} ({} containers, {} networks, {} volumes)",
-                            cluster.getKey(),
-                            labels.get(ClusterLabels.OWNER_PID),
-                            removed.containers(),
-                            removed.networks(),
-                            removed.volumes());
-                }
-                total = total.plus(removed);
+            Removed removed = removeCluster(cluster.getKey());
+            if (removed.total() > 0) {
+                LOG.info(
+                        "mesos-harness: swept cluster {} left by pid {} ({} containers, {} networks, {} volumes)",
+                        cluster.getKey(),
+                        labels.get(ClusterLabels.OWNER_PID),
+                        removed.containers(),
+                        removed.networks(),
+                        removed.volumes());
             }
+            total = total.plus(removed);
         }
         return total;
+    }
+
+    /**
+     * The ids of the clusters on this Docker host whose owning JVM is gone ({@link ClusterLabels#ownerIsGone}),
+     * retained ones only if {@code includeRetained}: what {@link #sweep(boolean)} would remove now.
+     */
+    public Set<String> orphans(boolean includeRetained) {
+        return Set.copyOf(orphanLabels(includeRetained).keySet());
+    }
+
+    /** Whether the cluster with this id exists on this Docker host and its owning JVM is gone. */
+    public boolean ownerIsGone(String clusterId) {
+        return ClusterLabels.ownerIsGone(clusters().get(clusterId));
+    }
+
+    private Map<String, Map<String, String>> orphanLabels(boolean includeRetained) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        clusters().forEach((id, labels) -> {
+            if (ClusterLabels.ownerIsGone(labels) && (includeRetained || !ClusterLabels.isRetained(labels))) {
+                out.put(id, labels);
+            }
+        });
+        return out;
     }
 
     /** Every harness cluster on this Docker host, with the labels of one of its objects. */

@@ -27,7 +27,8 @@ public record App(
         int tasksUnhealthy,
         List<MarathonTask> tasks,
         List<DeploymentId> deployments,
-        TaskFailure lastTaskFailure) {
+        TaskFailure lastTaskFailure,
+        Container container) {
 
     public App {
         constraints = constraints == null
@@ -37,6 +38,60 @@ public record App(
         healthChecks = healthChecks == null ? List.of() : List.copyOf(healthChecks);
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
         deployments = deployments == null ? List.of() : List.copyOf(deployments);
+    }
+
+    /** The app's {@code container}: its type and volumes. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Container(String type, List<Volume> volumes) {
+        public Container {
+            volumes = volumes == null ? List.of() : List.copyOf(volumes);
+        }
+    }
+
+    /**
+     * One of {@code container.volumes}: a local persistent volume ({@code persistent} set), an external one
+     * ({@code external}), or a host path ({@code hostPath}).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Volume(String containerPath, String mode, String hostPath, Persistent persistent, External external) {
+
+        /** "persistent", "external", "host /path" or "other". */
+        @JsonIgnore
+        public String kind() {
+            if (persistent != null) {
+                return "persistent";
+            }
+            if (external != null) {
+                return "external";
+            }
+            return hostPath != null ? "host " + hostPath : "other";
+        }
+
+        /** Whether this is a local persistent volume (named so that Jackson does not take it for a property). */
+        @JsonIgnore
+        public boolean localPersistent() {
+            return persistent != null;
+        }
+
+        /** E.g. {@code data (persistent)}. */
+        @Override
+        public String toString() {
+            return containerPath + " (" + kind() + ")";
+        }
+    }
+
+    /** A local persistent volume's {@code persistent} block: type (root, path, mount) and size in MiB. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Persistent(String type, Long size, Long maxSize) {}
+
+    /** An external volume's {@code external} block. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record External(String name, String provider, Long size, Map<String, String> options) {}
+
+    /** The app's {@code container.volumes}, empty when it has no container or no volumes. */
+    @JsonIgnore
+    public List<Volume> volumes() {
+        return container == null ? List.of() : container.volumes();
     }
 
     /** {@code {"id": ...}} entry of an app's deployments. */

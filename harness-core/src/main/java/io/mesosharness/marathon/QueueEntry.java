@@ -115,6 +115,26 @@ public record QueueEntry(
         return reasons.stream().map(RejectCount::toString).collect(Collectors.joining("; "));
     }
 
+    /**
+     * The decline counts alone, most first, e.g. {@code UnfulfilledConstraint 12, InsufficientCpus 3}; {@code none
+     * (13 offers processed)} when no offer was declined. Failure messages show it under the heading
+     * {@code Declined offers:}.
+     */
+    @JsonIgnore
+    public String declinedOffers() {
+        List<RejectCount> reasons = declineReasons();
+        if (reasons.isEmpty()) {
+            return "none (" + processedOffers() + " offers processed)";
+        }
+        return reasons.stream().map(r -> r.reason() + " " + r.declined()).collect(Collectors.joining(", "));
+    }
+
+    /** How many offers Marathon processed for this run spec (0 when it sent no summary). */
+    @JsonIgnore
+    public int processedOffers() {
+        return processedOffersSummary == null ? 0 : processedOffersSummary.processedOffersCount();
+    }
+
     /** E.g. {@code /toomany: 3 waiting since 2026-...; UnfulfilledConstraint declined 11 of 13 offers}. */
     @Override
     public String toString() {

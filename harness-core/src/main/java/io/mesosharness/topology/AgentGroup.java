@@ -31,12 +31,14 @@ public final class AgentGroup {
     private final int count;
     private final MesosAttributes attributes;
     private final MesosResources resources;
+    private final MesosFlags flags;
 
-    private AgentGroup(String name, int count, MesosAttributes attributes, MesosResources resources) {
+    private AgentGroup(String name, int count, MesosAttributes attributes, MesosResources resources, MesosFlags flags) {
         this.name = name;
         this.count = count;
         this.attributes = attributes;
         this.resources = resources;
+        this.flags = flags;
     }
 
     /** One agent with this name, no attributes and the default resources. */
@@ -54,7 +56,7 @@ public final class AgentGroup {
                     "'" + name + "' is reserved for the harness' own " + "containers ("
                             + String.join(", ", Names.RESERVED_HOSTNAMES) + ", master-<n>)");
         }
-        return new AgentGroup(name, 1, NO_ATTRIBUTES, DEFAULTS);
+        return new AgentGroup(name, 1, NO_ATTRIBUTES, DEFAULTS, MesosFlags.none());
     }
 
     /** The group's name (the host name of a single agent, the prefix of several). */
@@ -75,6 +77,35 @@ public final class AgentGroup {
     /** The agents' resources ({@code --resources}), defaults merged under what was given. */
     public MesosResources resources() {
         return resources;
+    }
+
+    /** Extra flags of this group's agents, beyond those the harness sets. */
+    public MesosFlags flags() {
+        return flags;
+    }
+
+    /**
+     * A copy with one more agent flag, name without {@code --}, e.g. {@code flag("gc_delay", "1days")}; flags the
+     * harness sets ({@code hostname}, {@code attributes}, {@code resources}, ...) are refused, naming the setting to
+     * use instead.
+     */
+    public AgentGroup flag(String name, String value) {
+        return new AgentGroup(
+                this.name,
+                count,
+                attributes,
+                resources,
+                flags.with(MesosFlags.Process.AGENT, path("flags"), name, value));
+    }
+
+    /** A copy with these extra agent flags instead of the current ones. */
+    public AgentGroup flags(MesosFlags flags) {
+        AgentGroup out = new AgentGroup(name, count, attributes, resources, MesosFlags.none());
+        for (Map.Entry<String, String> e :
+                Objects.requireNonNull(flags, "flags").asMap().entrySet()) {
+            out = out.flag(e.getKey(), e.getValue());
+        }
+        return out;
     }
 
     /** The host names of this group's agents, in order. */
@@ -100,7 +131,7 @@ public final class AgentGroup {
                     path("count"),
                     "host name '" + last + "' would be longer than 63 characters; " + "use a shorter name");
         }
-        return new AgentGroup(name, count, attributes, resources);
+        return new AgentGroup(name, count, attributes, resources, flags);
     }
 
     /** A copy with these attributes in Mesos syntax, e.g. {@code "rack:a;zone:eu-1"}. */
@@ -122,7 +153,7 @@ public final class AgentGroup {
     /** A copy with these attributes. */
     public AgentGroup attributes(MesosAttributes attributes) {
         Objects.requireNonNull(attributes, "attributes");
-        return new AgentGroup(name, count, attributes, resources);
+        return new AgentGroup(name, count, attributes, resources, flags);
     }
 
     /** A copy with these resources in Mesos syntax merged over the defaults, e.g. {@code "cpus:2;mem:2048"}. */
@@ -164,7 +195,7 @@ public final class AgentGroup {
         } catch (IllegalArgumentException e) {
             throw new TopologyException(null, 0, path("resources"), e.getMessage(), e);
         }
-        return new AgentGroup(name, count, attributes, result);
+        return new AgentGroup(name, count, attributes, result, flags);
     }
 
     private MesosAttributes parseAttributes(String text) {
@@ -191,18 +222,19 @@ public final class AgentGroup {
         return name.equals(other.name)
                 && count == other.count
                 && attributes.equals(other.attributes)
-                && resources.equals(other.resources);
+                && resources.equals(other.resources)
+                && flags.equals(other.flags);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, count, attributes, resources);
+        return Objects.hash(name, count, attributes, resources, flags);
     }
 
     @Override
     public String toString() {
         String attrs = MesosTypes.render(attributes);
         return name + (count > 1 ? " x" + count : "") + (attrs.isEmpty() ? "" : " [" + attrs + "]") + " {"
-                + MesosTypes.render(resources) + "}";
+                + MesosTypes.render(resources) + "}" + (flags.isEmpty() ? "" : " " + flags);
     }
 }

@@ -12,9 +12,15 @@ import java.util.Objects;
  * @param index      its 1-based position within the group
  * @param attributes its {@code --attributes}
  * @param resources  its {@code --resources}
+ * @param flags      its extra flags: the topology's {@code agentFlags}, overridden by its group's {@code flags}
  */
 public record AgentSpec(
-        String hostname, String group, int index, MesosAttributes attributes, MesosResources resources) {
+        String hostname,
+        String group,
+        int index,
+        MesosAttributes attributes,
+        MesosResources resources,
+        MesosFlags flags) {
 
     /** Checks that no part is missing. */
     public AgentSpec {
@@ -22,5 +28,11 @@ public record AgentSpec(
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(attributes, "attributes");
         Objects.requireNonNull(resources, "resources");
+        Objects.requireNonNull(flags, "flags");
+    }
+
+    /** An agent without extra flags. */
+    public AgentSpec(String hostname, String group, int index, MesosAttributes attributes, MesosResources resources) {
+        this(hostname, group, index, attributes, resources, MesosFlags.none());
     }
 }

@@ -1,5 +1,8 @@
 package io.mesosharness.topology;
 
+import io.mesosharness.topology.AnsibleInventoryParser.Group;
+import io.mesosharness.topology.AnsibleInventoryParser.Host;
+import io.mesosharness.topology.AnsibleInventoryParser.Var;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -7,265 +10,53 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Reads an Ansible INI inventory as a {@link Topology}; see docs/TOPOLOGY.md for the groups and variables. */
+/**
+ * Reads an Ansible INI inventory as a {@link Topology}; see docs/TOPOLOGY.md for the groups and variables. The
+ * syntax is {@link AnsibleInventoryParser}'s, {@code group_vars/} and {@code host_vars/} are
+ * {@link AnsibleVarsFiles}', the variables' names are checked by {@link AnsibleVariables}.
+ */
 final class AnsibleInventoryReader {
     static final List<String> MASTER_GROUPS = List.of("mesos_masters", "mesos-masters", "masters");
     static final List<String> AGENT_GROUPS =
             List.of("mesos_agents", "mesos_slaves", "mesos-agents", "mesos-slaves", "agents", "slaves");
-    /** Looked up in this order; the first one set wins. */
-    static final List<String> ATTRIBUTE_VARS = List.of("mesos_agent_attributes", "mesos_attributes");
-
-    static final List<String> RESOURCE_VARS = List.of("mesos_agent_resources", "mesos_resources");
-    static final String QUORUM_VAR = "mesos_quorum";
-    static final String CLUSTER_VAR = "mesos_cluster";
 
     private static final Logger LOG = LoggerFactory.getLogger(AnsibleInventoryReader.class);
-    private static final Pattern RANGE = Pattern.compile("\\[([a-zA-Z0-9]+):([a-zA-Z0-9]+)(?::(\\d+))?\\]");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern NUMBERED = Pattern.compile("(.+)-([1-9]\\d{0,5})");
-
-    private enum SectionKind {
-        HOSTS,
-        CHILDREN,
-        VARS
-    }
-
-    private record Var(String value, int line) {}
-
-    private static final class Group {
-        final String name;
-        final int line;
-        final Set<String> hosts = new LinkedHashSet<>();
-        final Set<String> children = new LinkedHashSet<>();
-        final Set<String> parents = new LinkedHashSet<>();
-        final Map<String, Var> vars = new LinkedHashMap<>();
-
-        Group(String name, int line) {
-            this.name = name;
-            this.line = line;
-        }
-    }
-
-    private static final class Host {
-        final String name;
-        final int line;
-        final Map<String, Var> vars = new LinkedHashMap<>();
-
-        Host(String name, int line) {
-            this.name = name;
-            this.line = line;
-        }
-    }
 
     private final String source;
-    private final Map<String, Group> groups = new LinkedHashMap<>();
-    private final Map<String, Host> hosts = new LinkedHashMap<>();
+    private final Map<String, Group> groups;
+    private final Map<String, Host> hosts;
+    private final AnsibleInventoryParser inventory;
 
-    private AnsibleInventoryReader(String source) {
-        this.source = source;
+    private AnsibleInventoryReader(AnsibleInventoryParser inventory) {
+        this.inventory = inventory;
+        this.source = inventory.source;
+        this.groups = inventory.groups;
+        this.hosts = inventory.hosts;
     }
 
-    static Topology read(String content, String source, boolean scaleToFit) {
-        AnsibleInventoryReader reader = new AnsibleInventoryReader(source);
-        reader.parse(content);
-        return reader.toTopology(scaleToFit);
-    }
-
-    // ---- syntax ------------------------------------------------------------------------------------------------
-
-    private void parse(String content) {
-        Group current = group("ungrouped", 0);
-        SectionKind kind = SectionKind.HOSTS;
-        String[] lines = content.split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            int lineNo = i + 1;
-            String line = lines[i].strip();
-            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
-                continue;
-            }
-            if (line.startsWith("[")) {
-                if (!line.endsWith("]") || line.length() < 3) {
-                    throw fail(
-                            lineNo,
-                            "",
-                            "bad section header '" + line + "': expected [group], [group:children] or "
-                                    + "[group:vars]");
-                }
-                String header = line.substring(1, line.length() - 1).strip();
-                int colon = header.indexOf(':');
-                String name = colon < 0 ? header : header.substring(0, colon);
-                String suffix = colon < 0 ? "" : header.substring(colon + 1);
-                if (name.isEmpty() || name.contains(" ")) {
-                    throw fail(lineNo, "", "bad group name '" + name + "' in '" + line + "'");
-                }
-                switch (suffix) {
-                    case "":
-                        kind = SectionKind.HOSTS;
-                        break;
-                    case "children":
-                        kind = SectionKind.CHILDREN;
-                        break;
-                    case "vars":
-                        kind = SectionKind.VARS;
-                        break;
-                    default:
-                        throw fail(
-                                lineNo,
-                                "[" + header + "]",
-                                Names.unknown("section kind", ":" + suffix, List.of(":children", ":vars")));
-                }
-                current = group(name, lineNo);
-                continue;
-            }
-            switch (kind) {
-                case HOSTS:
-                    hostLine(current, line, lineNo);
-                    break;
-                case CHILDREN:
-                    childLine(current, line, lineNo);
-                    break;
-                default:
-                    varLine(current, line, lineNo);
-                    break;
-            }
-        }
-    }
-
-    private Group group(String name, int line) {
-        return groups.computeIfAbsent(name, n -> new Group(n, line));
-    }
-
-    private void hostLine(Group group, String line, int lineNo) {
-        List<String> tokens = tokenize(line, lineNo);
-        if (tokens.isEmpty()) {
-            return;
-        }
-        Map<String, Var> vars = new LinkedHashMap<>();
-        for (String token : tokens.subList(1, tokens.size())) {
-            int eq = token.indexOf('=');
-            if (eq <= 0) {
-                throw fail(lineNo, tokens.get(0), "expected name=value after the host name, got '" + token + "'");
-            }
-            vars.put(token.substring(0, eq), new Var(token.substring(eq + 1), lineNo));
-        }
-        for (String name : expand(tokens.get(0), lineNo)) {
-            Host host = hosts.computeIfAbsent(name, n -> new Host(n, lineNo));
-            host.vars.putAll(vars);
-            group.hosts.add(name);
-        }
-    }
-
-    private void childLine(Group group, String line, int lineNo) {
-        String child = tokenize(line, lineNo).get(0);
-        if (child.equals(group.name)) {
-            throw fail(lineNo, "[" + group.name + ":children]", "group '" + child + "' cannot be its own child");
-        }
-        group.children.add(child);
-        group(child, lineNo).parents.add(group.name);
-    }
-
-    private void varLine(Group group, String line, int lineNo) {
-        int eq = line.indexOf('=');
-        if (eq <= 0) {
-            throw fail(lineNo, "[" + group.name + ":vars]", "expected name=value, got '" + line + "'");
-        }
-        String value = line.substring(eq + 1).strip();
-        if (value.length() >= 2
-                && (value.charAt(0) == '"' || value.charAt(0) == '\'')
-                && value.charAt(value.length() - 1) == value.charAt(0)) {
-            value = value.substring(1, value.length() - 1);
-        }
-        group.vars.put(line.substring(0, eq).strip(), new Var(value, lineNo));
-    }
-
-    /** Splits on spaces outside quotes, removes the quotes, stops at a '#' that starts a word. */
-    private List<String> tokenize(String line, int lineNo) {
-        List<String> out = new ArrayList<>();
-        StringBuilder token = new StringBuilder();
-        boolean inToken = false;
-        char quote = 0;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quote != 0) {
-                if (c == '\\' && quote == '"' && i + 1 < line.length()) {
-                    token.append(line.charAt(++i));
-                } else if (c == quote) {
-                    quote = 0;
-                } else {
-                    token.append(c);
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-                inToken = true;
-            } else if (Character.isWhitespace(c)) {
-                if (inToken) {
-                    out.add(token.toString());
-                    token.setLength(0);
-                    inToken = false;
-                }
-            } else if (c == '#' && !inToken) {
-                break;
-            } else {
-                token.append(c);
-                inToken = true;
-            }
-        }
-        if (quote != 0) {
-            throw fail(lineNo, "", "unclosed " + quote + " quote in '" + line + "'");
-        }
-        if (inToken) {
-            out.add(token.toString());
-        }
-        return out;
-    }
-
-    /** Expands Ansible host ranges: {@code web[1:3]}, {@code db[01:10]}, {@code rack[a:c]}, {@code n[0:10:5]}. */
-    private List<String> expand(String pattern, int lineNo) {
-        Matcher m = RANGE.matcher(pattern);
-        if (!m.find()) {
-            return List.of(pattern);
-        }
-        String from = m.group(1);
-        String to = m.group(2);
-        int step = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
-        List<String> values = new ArrayList<>();
-        if (from.chars().allMatch(Character::isDigit) && to.chars().allMatch(Character::isDigit)) {
-            int a = Integer.parseInt(from);
-            int b = Integer.parseInt(to);
-            for (int v = a; v <= b && step > 0; v += step) {
-                String s = String.valueOf(v);
-                values.add(
-                        from.length() > 1 && from.startsWith("0")
-                                ? "0".repeat(Math.max(0, from.length() - s.length())) + s
-                                : s);
-            }
-        } else if (from.length() == 1
-                && to.length() == 1
-                && Character.isLetter(from.charAt(0))
-                && Character.isLetter(to.charAt(0))) {
-            for (char c = from.charAt(0); c <= to.charAt(0) && step > 0; c += step) {
-                values.add(String.valueOf(c));
-            }
-        }
-        if (values.isEmpty()) {
-            throw fail(lineNo, pattern, "bad host range '" + m.group() + "': expected [1:3], [01:10] or [a:c]");
-        }
-        List<String> out = new ArrayList<>();
-        for (String v : values) {
-            out.addAll(expand(pattern.substring(0, m.start()) + v + pattern.substring(m.end()), lineNo));
-        }
-        return out;
+    /**
+     * Reads an inventory.
+     *
+     * @param varsAt where {@code group_vars/} and {@code host_vars/} are, or empty when the inventory has no location
+     */
+    static Topology read(
+            String content, String source, InventoryOptions options, Optional<AnsibleVarsFiles.Location> varsAt) {
+        AnsibleInventoryParser inventory = AnsibleInventoryParser.parse(content, source);
+        varsAt.ifPresent(at -> AnsibleVarsFiles.read(inventory, at));
+        AnsibleInventoryReader reader = new AnsibleInventoryReader(inventory);
+        return reader.toTopology(options);
     }
 
     // ---- meaning -----------------------------------------------------------------------------------------------
 
-    private Topology toTopology(boolean scaleToFit) {
+    private Topology toTopology(InventoryOptions options) {
         if (hosts.isEmpty()) {
             throw fail(
                     0,
@@ -292,6 +83,11 @@ final class AnsibleInventoryReader {
         }
         List<Group> masterGroups = existing(MASTER_GROUPS);
         List<String> masterHosts = members(masterGroups);
+        Map<String, Map<String, Var>> resolved = new LinkedHashMap<>();
+        List<String> mesosHosts = new ArrayList<>(masterHosts);
+        agentHosts.stream().filter(h -> !mesosHosts.contains(h)).forEach(mesosHosts::add);
+        mesosHosts.forEach(h -> resolved.put(h, resolvedVars(h)));
+        AnsibleVariables.check(inventory, mesosHosts, options.strictVariables(), resolved);
 
         Topology.Builder b = Topology.builder();
         Map<String, Integer> lines = new HashMap<>();
@@ -312,29 +108,28 @@ final class AnsibleInventoryReader {
         lines.put("quorum", masterLine);
 
         Map<String, Var> firstVars = resolvedVars(masterHosts.isEmpty() ? agentHosts.get(0) : masterHosts.get(0));
-        Var cluster = firstVars.get(CLUSTER_VAR);
+        Var cluster = firstVars.get(AnsibleVariables.CLUSTER_VAR);
         if (cluster != null) {
-            b.name(template(cluster, CLUSTER_VAR).value());
+            b.name(template(cluster, AnsibleVariables.CLUSTER_VAR).value());
             lines.put("name", cluster.line());
         }
-        Var quorum = null;
-        for (String m : masterHosts) {
-            Var q = resolvedVars(m).get(QUORUM_VAR);
-            if (q != null && quorum != null && !q.value().equals(quorum.value())) {
-                throw fail(
-                        q.line(),
-                        m + "." + QUORUM_VAR,
-                        "'" + q.value() + "' differs from '" + quorum.value() + "' (line " + quorum.line() + ")");
-            }
-            quorum = q != null ? q : quorum;
-        }
+        Var quorum = sameOnEveryMaster(masterHosts, AnsibleVariables.QUORUM_VAR);
         if (quorum != null) {
-            String q = template(quorum, QUORUM_VAR).value().strip();
+            String q = template(quorum, AnsibleVariables.QUORUM_VAR).value().strip();
             if (!q.matches("\\d{1,3}")) {
-                throw fail(quorum.line(), QUORUM_VAR, "expected a whole number, got '" + q + "'");
+                throw failAt(quorum, AnsibleVariables.QUORUM_VAR, "expected a whole number, got '" + q + "'");
             }
             b.quorum(Integer.parseInt(q));
             lines.put("quorum", quorum.line());
+        }
+        Var masterFlags = masterHosts.isEmpty()
+                ? firstVars.get(AnsibleVariables.MASTER_FLAGS_VAR)
+                : sameOnEveryMaster(masterHosts, AnsibleVariables.MASTER_FLAGS_VAR);
+        if (masterFlags != null) {
+            AnsibleVariables.flags(
+                    template(masterFlags, AnsibleVariables.MASTER_FLAGS_VAR),
+                    AnsibleVariables.MASTER_FLAGS_VAR,
+                    (name, value) -> b.masterSettings(m -> m.flag(name, value)));
         }
 
         Map<String, String> names = agentNames(agentHosts);
@@ -354,10 +149,27 @@ final class AnsibleInventoryReader {
             }
             throw e.locatedAt(source, line == null ? 0 : line);
         }
-        if (scaleToFit) {
+        if (options.scaleToFit()) {
             topology = topology.scaledToFitOneMachine();
         }
-        return topology.toBuilder().agents(fold(topology.agents())).build();
+        return topology.toBuilder().agents(AgentFolding.fold(topology.agents())).build();
+    }
+
+    /** The variable as every master has it (an error naming both places when two masters differ), or null. */
+    private Var sameOnEveryMaster(List<String> masterHosts, String name) {
+        Var found = null;
+        for (String m : masterHosts) {
+            Var v = resolvedVars(m).get(name);
+            if (v != null && found != null && !String.valueOf(v.value()).equals(String.valueOf(found.value()))) {
+                throw failAt(
+                        v,
+                        m + "." + name,
+                        "'" + v.value() + "' differs from '" + found.value() + "' (" + found.source() + " line "
+                                + found.line() + ")");
+            }
+            found = v != null ? v : found;
+        }
+        return found;
     }
 
     private AgentGroup agent(Host host, String name) {
@@ -368,27 +180,36 @@ final class AnsibleInventoryReader {
         } catch (TopologyException e) {
             throw e.withPath(host.name).locatedAt(source, host.line);
         }
-        Var attributes = firstOf(vars, ATTRIBUTE_VARS);
+        Var attributes = firstOf(vars, AnsibleVariables.ATTRIBUTE_VARS);
         if (attributes != null) {
-            String var = varName(vars, ATTRIBUTE_VARS);
+            String var = varName(vars, AnsibleVariables.ATTRIBUTE_VARS);
             try {
                 group = group.attributes(template(attributes, var).value());
             } catch (TopologyException e) {
                 throw e.source().isPresent()
                         ? e
-                        : e.withPath(host.name + "." + var).locatedAt(source, attributes.line());
+                        : e.withPath(host.name + "." + var).locatedAt(attributes.source(), attributes.line());
             }
         }
-        Var resources = firstOf(vars, RESOURCE_VARS);
+        Var resources = firstOf(vars, AnsibleVariables.RESOURCE_VARS);
         if (resources != null) {
-            String var = varName(vars, RESOURCE_VARS);
+            String var = varName(vars, AnsibleVariables.RESOURCE_VARS);
             try {
                 group = group.resources(template(resources, var).value());
             } catch (TopologyException e) {
                 throw e.source().isPresent()
                         ? e
-                        : e.withPath(host.name + "." + var).locatedAt(source, resources.line());
+                        : e.withPath(host.name + "." + var).locatedAt(resources.source(), resources.line());
             }
+        }
+        Var flags = vars.get(AnsibleVariables.AGENT_FLAGS_VAR);
+        if (flags != null) {
+            AgentGroup[] g = {group};
+            AnsibleVariables.flags(
+                    template(flags, AnsibleVariables.AGENT_FLAGS_VAR),
+                    host.name + "." + AnsibleVariables.AGENT_FLAGS_VAR,
+                    (flag, value) -> g[0] = g[0].flag(flag, value));
+            group = g[0];
         }
         return group;
     }
@@ -423,65 +244,6 @@ final class AnsibleInventoryReader {
         return IPV4.matcher(host).matches() ? Names.sanitize(host) : Names.sanitize(host.split("\\.")[0]);
     }
 
-    /**
-     * Folds agents named {@code p-1 .. p-N} with identical attributes and resources into one group {@code p} with
-     * count N: the host names stay exactly the same, only the file gets shorter.
-     */
-    static List<AgentGroup> fold(List<AgentGroup> groups) {
-        Map<String, List<Integer>> byPrefix = new LinkedHashMap<>();
-        Set<String> names = new LinkedHashSet<>();
-        for (int i = 0; i < groups.size(); i++) {
-            AgentGroup g = groups.get(i);
-            names.add(g.name());
-            Matcher m = NUMBERED.matcher(g.name());
-            if (g.count() == 1 && m.matches()) {
-                byPrefix.computeIfAbsent(m.group(1), p -> new ArrayList<>()).add(i);
-            }
-        }
-        List<AgentGroup> out = new ArrayList<>(groups);
-        Set<Integer> removed = new LinkedHashSet<>();
-        for (Map.Entry<String, List<Integer>> e : byPrefix.entrySet()) {
-            String prefix = e.getKey();
-            List<Integer> members = e.getValue();
-            if (members.size() < 2 || names.contains(prefix)) {
-                continue;
-            }
-            AgentGroup first = groups.get(members.get(0));
-            Set<String> expected = new LinkedHashSet<>();
-            boolean same = true;
-            for (int n = 1; n <= members.size(); n++) {
-                expected.add(prefix + "-" + n);
-            }
-            for (int index : members) {
-                AgentGroup g = groups.get(index);
-                same &= expected.contains(g.name())
-                        && g.attributes().equals(first.attributes())
-                        && g.resources().equals(first.resources());
-            }
-            if (!same) {
-                continue;
-            }
-            AgentGroup folded;
-            try {
-                folded = AgentGroup.named(prefix)
-                        .count(members.size())
-                        .attributes(first.attributes())
-                        .resources(first.resources());
-            } catch (TopologyException notANameForAGroup) {
-                continue;
-            }
-            out.set(members.get(0), folded);
-            removed.addAll(members.subList(1, members.size()));
-        }
-        List<AgentGroup> result = new ArrayList<>();
-        for (int i = 0; i < out.size(); i++) {
-            if (!removed.contains(i)) {
-                result.add(out.get(i));
-            }
-        }
-        return result;
-    }
-
     /** Variables of a host: group "all", then its groups from parents to children (by name within a level), then its own. */
     private Map<String, Var> resolvedVars(String hostName) {
         Map<String, Integer> depth = new HashMap<>();
@@ -495,13 +257,20 @@ final class AnsibleInventoryReader {
             }
         }
         containing.sort(Comparator.comparing((Group g) -> depth.get(g.name)).thenComparing(g -> g.name));
+        // Ansible's precedence: inventory group vars, then group_vars/all, then group_vars/*, then host vars
         Map<String, Var> out = new LinkedHashMap<>();
         Group all = groups.get("all");
         if (all != null) {
             out.putAll(all.vars);
         }
         containing.forEach(g -> out.putAll(g.vars));
-        out.putAll(hosts.get(hostName).vars);
+        if (all != null) {
+            out.putAll(all.fileVars);
+        }
+        containing.forEach(g -> out.putAll(g.fileVars));
+        Host host = hosts.get(hostName);
+        out.putAll(host.vars);
+        out.putAll(host.fileVars);
         return out;
     }
 
@@ -575,8 +344,11 @@ final class AnsibleInventoryReader {
     }
 
     private Var template(Var var, String name) {
+        if (!var.isScalar()) {
+            throw failAt(var, name, "expected a single value, got a list or mapping");
+        }
         if (var.value().contains("{{") || var.value().contains("{%")) {
-            throw fail(var.line(), name, "'" + var.value() + "' is a Jinja template; give the value literally");
+            throw failAt(var, name, "'" + var.value() + "' is a Jinja template; give the value literally");
         }
         return var;
     }
@@ -590,6 +362,10 @@ final class AnsibleInventoryReader {
     }
 
     private TopologyException fail(int line, String path, String problem) {
-        return new TopologyException(source, line, path, problem, null);
+        return inventory.fail(line, path, problem);
+    }
+
+    private static TopologyException failAt(Var var, String path, String problem) {
+        return new TopologyException(var.source(), var.line(), path, problem, null);
     }
 }

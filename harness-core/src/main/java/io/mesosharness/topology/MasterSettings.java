@@ -38,11 +38,13 @@ public final class MasterSettings {
     private final Duration agentPingTimeout;
     private final int maxAgentPingTimeouts;
     private final Registry registry;
+    private final MesosFlags flags;
 
     private MasterSettings(Builder b) {
         this.agentPingTimeout = b.agentPingTimeout;
         this.maxAgentPingTimeouts = b.maxAgentPingTimeouts;
         this.registry = b.registry;
+        this.flags = b.flags;
     }
 
     /** agentPingTimeout 1 s, maxAgentPingTimeouts 3, registry replicated_log. */
@@ -60,7 +62,8 @@ public final class MasterSettings {
         return new Builder()
                 .agentPingTimeout(agentPingTimeout)
                 .maxAgentPingTimeouts(maxAgentPingTimeouts)
-                .registry(registry);
+                .registry(registry)
+                .flags(flags);
     }
 
     /** {@code --agent_ping_timeout}. */
@@ -83,6 +86,11 @@ public final class MasterSettings {
         return registry;
     }
 
+    /** Extra flags of every master, beyond those the harness sets ({@code masterSettings.flags}). */
+    public MesosFlags flags() {
+        return flags;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof MasterSettings)) {
@@ -91,18 +99,20 @@ public final class MasterSettings {
         MasterSettings other = (MasterSettings) o;
         return agentPingTimeout.equals(other.agentPingTimeout)
                 && maxAgentPingTimeouts == other.maxAgentPingTimeouts
-                && registry == other.registry;
+                && registry == other.registry
+                && flags.equals(other.flags);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(agentPingTimeout, maxAgentPingTimeouts, registry);
+        return Objects.hash(agentPingTimeout, maxAgentPingTimeouts, registry, flags);
     }
 
     @Override
     public String toString() {
         return "MasterSettings{agentPingTimeout=" + Durations.format(agentPingTimeout) + ", maxAgentPingTimeouts="
-                + maxAgentPingTimeouts + ", registry=" + registry.flagValue() + "}";
+                + maxAgentPingTimeouts + ", registry=" + registry.flagValue()
+                + (flags.isEmpty() ? "" : ", flags=" + flags) + "}";
     }
 
     /** Builds {@link MasterSettings}; every value is checked when it is set. */
@@ -110,8 +120,25 @@ public final class MasterSettings {
         private Duration agentPingTimeout = Duration.ofSeconds(1);
         private int maxAgentPingTimeouts = 3;
         private Registry registry = Registry.REPLICATED_LOG;
+        private MesosFlags flags = MesosFlags.none();
 
         private Builder() {}
+
+        /**
+         * One more master flag, name without {@code --}, e.g. {@code flag("offer_timeout", "30secs")}; flags the
+         * harness sets are refused, naming the setting to use instead.
+         */
+        public Builder flag(String name, String value) {
+            this.flags = flags.with(MesosFlags.Process.MASTER, "masterSettings.flags", name, value);
+            return this;
+        }
+
+        /** Replaces the extra master flags. */
+        public Builder flags(MesosFlags flags) {
+            this.flags = MesosFlags.none();
+            Objects.requireNonNull(flags, "flags").asMap().forEach(this::flag);
+            return this;
+        }
 
         /** More than 0. */
         public Builder agentPingTimeout(Duration timeout) {

@@ -44,6 +44,7 @@ public final class Topology {
     private final MarathonSettings marathon;
     private final ZooKeeperSettings zookeeper;
     private final MasterSettings masterSettings;
+    private final MesosFlags agentFlags;
     private final List<AgentSpec> expandedAgents;
 
     private Topology(Builder b) {
@@ -54,7 +55,8 @@ public final class Topology {
         this.marathon = b.marathon.build();
         this.zookeeper = b.zookeeper;
         this.masterSettings = b.masterSettings.build();
-        this.expandedAgents = expand(agents);
+        this.agentFlags = b.agentFlags;
+        this.expandedAgents = expand(agents, agentFlags);
     }
 
     /** A builder with the defaults: name "mesos-harness", 1 master, no agents, default Marathon settings. */
@@ -77,6 +79,7 @@ public final class Topology {
         b.marathon = marathon.toBuilder();
         b.zookeeper = zookeeper;
         b.masterSettings = masterSettings.toBuilder();
+        b.agentFlags = agentFlags;
         return b;
     }
 
@@ -118,6 +121,11 @@ public final class Topology {
     /** How the masters are started. */
     public MasterSettings masterSettings() {
         return masterSettings;
+    }
+
+    /** Extra flags of every agent ({@code agentFlags}); a group's own {@link AgentGroup#flags()} win over them. */
+    public MesosFlags agentFlags() {
+        return agentFlags;
     }
 
     /**
@@ -195,26 +203,29 @@ public final class Topology {
                 && agents.equals(other.agents)
                 && marathon.equals(other.marathon)
                 && zookeeper.equals(other.zookeeper)
-                && masterSettings.equals(other.masterSettings);
+                && masterSettings.equals(other.masterSettings)
+                && agentFlags.equals(other.agentFlags);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, masters, quorum, agents, marathon, zookeeper, masterSettings);
+        return Objects.hash(name, masters, quorum, agents, marathon, zookeeper, masterSettings, agentFlags);
     }
 
     @Override
     public String toString() {
         return "Topology{name=" + name + ", masters=" + masters + ", quorum=" + quorum + ", agents=" + agents
-                + ", marathon=" + marathon + ", zookeeper=" + zookeeper + ", masterSettings=" + masterSettings + "}";
+                + ", marathon=" + marathon + ", zookeeper=" + zookeeper + ", masterSettings=" + masterSettings
+                + (agentFlags.isEmpty() ? "" : ", agentFlags=" + agentFlags) + "}";
     }
 
-    private static List<AgentSpec> expand(List<AgentGroup> groups) {
+    private static List<AgentSpec> expand(List<AgentGroup> groups, MesosFlags agentFlags) {
         List<AgentSpec> out = new ArrayList<>();
         for (AgentGroup g : groups) {
             List<String> hosts = g.hostnames();
+            MesosFlags flags = agentFlags.overriddenBy(g.flags());
             for (int i = 0; i < hosts.size(); i++) {
-                out.add(new AgentSpec(hosts.get(i), g.name(), i + 1, g.attributes(), g.resources()));
+                out.add(new AgentSpec(hosts.get(i), g.name(), i + 1, g.attributes(), g.resources(), flags));
             }
         }
         return List.copyOf(out);
@@ -229,8 +240,18 @@ public final class Topology {
         private MarathonSettings.Builder marathon = MarathonSettings.builder();
         private ZooKeeperSettings zookeeper = ZooKeeperSettings.defaults();
         private MasterSettings.Builder masterSettings = MasterSettings.builder();
+        private MesosFlags agentFlags = MesosFlags.none();
 
         private Builder() {}
+
+        /**
+         * One more flag for every agent, name without {@code --}, e.g. {@code agentFlag("gc_delay", "1days")}; a
+         * group's own flag of the same name wins. Flags the harness sets are refused, naming the setting to use.
+         */
+        public Builder agentFlag(String name, String value) {
+            this.agentFlags = agentFlags.with(MesosFlags.Process.AGENT, "agentFlags", name, value);
+            return this;
+        }
 
         /** The topology's name: letters, digits, '_', '.', '-'. */
         public Builder name(String name) {

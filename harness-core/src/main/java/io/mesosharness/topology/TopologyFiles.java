@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -42,7 +43,32 @@ public final class TopologyFiles {
             throw new UncheckedIOException("Cannot read topology file " + file, e);
         }
         Path name = file.getFileName();
-        return parse(content, name == null ? file.toString() : name.toString());
+        String sourceName = name == null ? file.toString() : name.toString();
+        return isInventory(content, sourceName)
+                ? AnsibleInventoryReader.read(content, sourceName, InventoryOptions.defaults(), vars(file))
+                : parseYaml(content, sourceName);
+    }
+
+    /**
+     * Reads an Ansible INI inventory file with its {@code group_vars/} and {@code host_vars/}, whatever its name.
+     */
+    public static Topology loadAnsibleInventory(Path file, InventoryOptions options) {
+        String content;
+        try {
+            content = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new TopologyException(file.toString(), 0, "", "inventory file not found", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read inventory file " + file, e);
+        }
+        Path name = file.getFileName();
+        return AnsibleInventoryReader.read(
+                content, name == null ? file.toString() : name.toString(), options, vars(file));
+    }
+
+    private static Optional<AnsibleVarsFiles.Location> vars(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        return dir == null ? Optional.empty() : Optional.of(AnsibleVarsFiles.directory(dir));
     }
 
     /** Reads a topology file from the classpath, e.g. {@code "prod-like.yml"} or {@code "inventory/hosts"}. */
@@ -58,7 +84,14 @@ public final class TopologyFiles {
         }
         try (InputStream stream = in) {
             String content = new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            return parse(content, path.substring(path.lastIndexOf('/') + 1));
+            String name = path.substring(path.lastIndexOf('/') + 1);
+            return isInventory(content, name)
+                    ? AnsibleInventoryReader.read(
+                            content,
+                            name,
+                            InventoryOptions.defaults(),
+                            Optional.of(classpathVars(path.substring(0, path.lastIndexOf('/') + 1))))
+                    : parseYaml(content, name);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read topology resource " + resource, e);
         }
@@ -86,7 +119,39 @@ public final class TopologyFiles {
 
     /** Reads an Ansible INI inventory; {@code scaleToFit=false} keeps the resources as the inventory gives them. */
     public static Topology parseAnsibleInventory(String content, String sourceName, boolean scaleToFit) {
-        return AnsibleInventoryReader.read(content, sourceName, scaleToFit);
+        return parseAnsibleInventory(
+                content, sourceName, InventoryOptions.defaults().withScaleToFit(scaleToFit));
+    }
+
+    /** Reads an Ansible INI inventory text (no {@code group_vars/}: the text has no directory). */
+    public static Topology parseAnsibleInventory(String content, String sourceName, InventoryOptions options) {
+        return AnsibleInventoryReader.read(content, sourceName, options, Optional.empty());
+    }
+
+    /** Vars files next to a classpath inventory: single files only, directories cannot be listed there. */
+    private static AnsibleVarsFiles.Location classpathVars(String folder) {
+        return new AnsibleVarsFiles.Location() {
+            @Override
+            public Optional<String> read(String relative) {
+                ClassLoader context = Thread.currentThread().getContextClassLoader();
+                ClassLoader loader = context != null ? context : TopologyFiles.class.getClassLoader();
+                java.net.URL url = loader.getResource(folder + relative);
+                if (url == null || url.getPath().endsWith("/")) {
+                    return Optional.empty();
+                }
+                try (InputStream in = url.openStream()) {
+                    return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    // a directory on a file: classpath opens as a listing or fails; neither is a vars file
+                    return Optional.empty();
+                }
+            }
+
+            @Override
+            public java.util.List<String> list(String relativeDir) {
+                return java.util.List.of();
+            }
+        };
     }
 
     static boolean isInventory(String content, String sourceName) {

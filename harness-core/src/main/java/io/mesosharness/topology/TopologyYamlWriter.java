@@ -38,9 +38,15 @@ final class TopologyYamlWriter {
                 a.put("attributes", values(g.attributes().values()));
             }
             a.put("resources", values(g.resources().values()));
+            if (!g.flags().isEmpty()) {
+                a.put("flags", g.flags().asMap());
+            }
             agents.add(a);
         }
         root.put("agents", agents);
+        if (!t.agentFlags().isEmpty()) {
+            root.put("agentFlags", t.agentFlags().asMap());
+        }
         MarathonSettings m = t.marathon();
         Map<String, Object> marathon = new LinkedHashMap<>();
         marathon.put("role", m.role());
@@ -59,6 +65,9 @@ final class TopologyYamlWriter {
         master.put("agentPingTimeout", Durations.format(s.agentPingTimeout()));
         master.put("maxAgentPingTimeouts", s.maxAgentPingTimeouts());
         master.put("registry", s.registry().flagValue());
+        if (!s.flags().isEmpty()) {
+            master.put("flags", s.flags().asMap());
+        }
         root.put("masterSettings", master);
         try {
             return YAML.writeValueAsString(root);

@@ -18,12 +18,12 @@ import java.util.regex.Pattern;
 /** Reads the YAML topology format; keeps the line of every value so errors can name it. */
 final class YamlTopologyReader {
     static final List<String> TOP_FIELDS =
-            List.of("name", "masters", "quorum", "agents", "marathon", "zookeeper", "masterSettings");
-    static final List<String> AGENT_FIELDS = List.of("name", "count", "attributes", "resources");
+            List.of("name", "masters", "quorum", "agents", "agentFlags", "marathon", "zookeeper", "masterSettings");
+    static final List<String> AGENT_FIELDS = List.of("name", "count", "attributes", "resources", "flags");
     static final List<String> MARATHON_FIELDS =
             List.of("role", "principal", "features", "minReviveOffersInterval", "flags");
     static final List<String> ZOOKEEPER_FIELDS = List.of("image");
-    static final List<String> MASTER_FIELDS = List.of("agentPingTimeout", "maxAgentPingTimeouts", "registry");
+    static final List<String> MASTER_FIELDS = List.of("agentPingTimeout", "maxAgentPingTimeouts", "registry", "flags");
 
     private static final YAMLFactory FACTORY = new YAMLFactory();
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,9}");
@@ -171,6 +171,7 @@ final class YamlTopologyReader {
                 b.agent(agent(agents.items.get(i), "agents[" + i + "]"));
             }
         }
+        flags(root, "agentFlags", "agentFlags", b::agentFlag);
         Node marathon = section(root, "marathon", MARATHON_FIELDS);
         if (marathon != null) {
             value(marathon, "role", "marathon.role", n -> b.marathon(m -> m.role(text(n, "marathon.role"))));
@@ -186,20 +187,7 @@ final class YamlTopologyReader {
                     "marathon.minReviveOffersInterval",
                     n -> b.marathon(m ->
                             m.minReviveOffersInterval(Durations.parse(text(n, "marathon.minReviveOffersInterval")))));
-            Node flags = marathon.fields.get("flags");
-            if (flags != null && flags.kind != Kind.NULL) {
-                if (flags.kind != Kind.MAP) {
-                    throw fail(
-                            flags.line,
-                            "marathon.flags",
-                            "expected a mapping of flag name to value, got " + flags.describe());
-                }
-                flags.fields.forEach((key, n) -> apply(
-                        "marathon.flags." + key,
-                        n.line,
-                        () -> b.marathon(
-                                m -> m.flag(key, n.kind == Kind.NULL ? "" : text(n, "marathon.flags." + key)))));
-            }
+            flags(marathon, "flags", "marathon.flags", (k, v) -> b.marathon(m -> m.flag(k, v)));
         }
         Node zookeeper = section(root, "zookeeper", ZOOKEEPER_FIELDS);
         if (zookeeper != null) {
@@ -229,6 +217,7 @@ final class YamlTopologyReader {
                     "masterSettings.registry",
                     n -> b.masterSettings(
                             m -> m.registry(MasterSettings.Registry.parse(text(n, "masterSettings.registry")))));
+            flags(master, "flags", "masterSettings.flags", (k, v) -> b.masterSettings(m -> m.flag(k, v)));
         }
         try {
             return b.build();
@@ -264,7 +253,24 @@ final class YamlTopologyReader {
                 group[0] = group[0].resources(text(r, path + ".resources"));
             }
         });
+        flags(n, "flags", path + ".flags", (k, v) -> group[0] = group[0].flag(k, v));
         return group[0];
+    }
+
+    /** A {@code flags:} mapping of flag name (without --) to value; a value left empty is passed as "". */
+    private void flags(Node map, String field, String path, java.util.function.BiConsumer<String, String> flag) {
+        Node flags = map.fields.get(field);
+        if (flags == null || flags.kind == Kind.NULL) {
+            return;
+        }
+        lines.put(path, flags.line);
+        if (flags.kind != Kind.MAP) {
+            throw fail(flags.line, path, "expected a mapping of flag name to value, got " + flags.describe());
+        }
+        flags.fields.forEach((key, n) -> apply(
+                path + "." + key,
+                n.line,
+                () -> flag.accept(key, n.kind == Kind.NULL ? "" : text(n, path + "." + key))));
     }
 
     private List<String> features(Node n) {

@@ -1,12 +1,11 @@
 package io.mesosharness.topology;
 
+import io.mesosharness.containers.ImageNames;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** How ZooKeeper is started; by default with the image the harness configuration names. */
 public final class ZooKeeperSettings {
-    private static final Pattern IMAGE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._/:@-]*");
     private static final ZooKeeperSettings DEFAULTS = new ZooKeeperSettings(null);
 
     private final String image;
@@ -22,10 +21,13 @@ public final class ZooKeeperSettings {
 
     /** Settings that use this image instead of the configured one, e.g. {@code zookeeper:3.9}. */
     public static ZooKeeperSettings withImage(String image) {
-        if (image == null || !IMAGE.matcher(image).matches()) {
-            throw new TopologyException("zookeeper.image", "bad image '" + image + "': expected e.g. 'zookeeper:3.9'");
+        Optional<String> problem = ImageNames.problem(image);
+        if (problem.isPresent()) {
+            throw new TopologyException(
+                    "zookeeper.image",
+                    "bad image '" + image + "': " + problem.get() + "; expected e.g. 'zookeeper:3.9'");
         }
-        return new ZooKeeperSettings(image);
+        return new ZooKeeperSettings(image.strip());
     }
 
     /** The image to use instead of the configured one, if any. */

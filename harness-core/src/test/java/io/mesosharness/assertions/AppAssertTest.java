@@ -117,7 +117,7 @@ class AppAssertTest {
                         .satisfiesItsConstraints())
                 .isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith("Cannot judge the placement: Expected /a02 to be deployed within 1 s")
-                .hasMessageContaining("UnfulfilledConstraint declined 22 of 26 offers");
+                .hasMessageContaining("\nDeclined offers: UnfulfilledConstraint 22\n");
     }
 
     @Test
@@ -132,7 +132,7 @@ class AppAssertTest {
                         .isDeployed())
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("running 0 of 1")
-                .hasMessageContaining("UnfulfilledConstraint declined")
+                .hasMessageContaining("\nDeclined offers: UnfulfilledConstraint 12\n")
                 .hasMessageContaining("Constraints of /a10: [[\"rack\",\"IS\",\"c\"]]");
     }
 

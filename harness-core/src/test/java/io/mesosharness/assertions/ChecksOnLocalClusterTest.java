@@ -156,7 +156,7 @@ class ChecksOnLocalClusterTest {
                 .hasMessageContaining("Expected /toomany to be deployed within 30 s")
                 .hasMessageContaining("running 3 of 4")
                 .hasMessageContaining("Waiting in Marathon's launch queue: /toomany: 1 waiting")
-                .hasMessageContaining("UnfulfilledConstraint declined")
+                .hasMessageContaining("\nDeclined offers: UnfulfilledConstraint ")
                 .hasMessageContaining("Constraints of /toomany: [[\"hostname\",\"UNIQUE\"]]");
         // no expectation on "Last events": the app was created before the assertion's watch subscribed, so its
         // TASK_RUNNING events may all have passed already
@@ -167,11 +167,24 @@ class ChecksOnLocalClusterTest {
     void persistentVolumeKeepsItsMarkerAcrossATaskKill() {
         Waits.deployAndAwait(cluster, sleeper("/pv", 1).withPersistentVolume("data", 16), DEPLOY);
 
-        assertThat(cluster)
+        VolumeCheckResult result = assertThat(cluster)
                 .app("/pv")
                 .within(DEPLOY)
                 .keepsVolumeDataAcrossTaskKill("data")
-                .isDeployed();
+                .isDeployed()
+                .volumeCheckResult();
+
+        assertThat(result.agent())
+                .isIn(cluster.agents().stream().map(a -> a.name()).toList());
+        assertThat(result.relaunchedTask()).isNotEqualTo(result.killedTask());
+        assertThat(cluster.agent(result.agent())
+                        .exec("cat", result.volumePath().orElseThrow() + "/" + VolumeCheck.MARKER_FILE)
+                        .strip())
+                .as("the marker is still in the volume, read again from the result's path")
+                .isEqualTo(result.marker());
+        assertThat(cluster.marathon().app("/pv").volumes())
+                .extracting(Object::toString)
+                .containsExactly("data (persistent)");
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesosharness.http.Fixtures;
+import io.mesosharness.marathon.App;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -100,13 +101,55 @@ class VolumeCheckTest {
     void markerWrittenIntoTheVolumeSurvivesTheKill() {
         pvApp(task -> {});
 
-        assertThat(cluster).app("/pv").within(Duration.ofSeconds(10)).keepsVolumeDataAcrossTaskKill("data");
+        VolumeCheckResult result = assertThat(cluster)
+                .app("/pv")
+                .within(Duration.ofSeconds(10))
+                .keepsVolumeDataAcrossTaskKill("data")
+                .volumeCheckResult();
 
         assertThat(killed).isTrue();
+        assertThat(result.appId()).isEqualTo("/pv");
+        assertThat(result.containerPath()).isEqualTo("data");
+        assertThat(result.killedTask()).isEqualTo(TASK);
+        assertThat(result.relaunchedTask()).isEqualTo("pv.instance-f02c1d7d-e870-11f1-beda-0242ac1d000a._app.3");
+        assertThat(result.agent()).isEqualTo("mh-agent-a");
+        assertThat(result.agentId()).isEqualTo("861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-S0");
+        assertThat(result.volumePath()).contains(VOLUME);
+        assertThat(result.external()).isFalse();
+        assertThat(result.marker()).startsWith("mesos-harness-");
+        assertThat(agentA.files).containsEntry(VOLUME + "/" + VolumeCheck.MARKER_FILE, result.marker() + "\n");
+        assertThat(result.summary())
+                .isEqualTo("volume 'data' kept marker " + result.marker() + " (killed " + TASK + " on mh-agent-a,"
+                        + " relaunched as pv.instance-f02c1d7d-e870-11f1-beda-0242ac1d000a._app.3 on mh-agent-a)");
         assertThat(agentA.files).containsOnlyKeys(VOLUME + "/" + VolumeCheck.MARKER_FILE);
         assertThat(agentA.files.values()).singleElement().asString().startsWith("mesos-harness-");
         assertThat(cluster.requests)
                 .containsSubsequence("GET /v2/apps/pv", "DELETE /v2/apps/pv/tasks/" + TASK, "GET /v2/apps/pv");
+    }
+
+    @Test
+    void noResultBeforeACheckPassed() {
+        assertThatThrownBy(() -> assertThat(cluster).app("/pv").volumeCheckResult())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no keepsVolumeDataAcrossTaskKill(..) has passed on this assert of /pv");
+    }
+
+    @Test
+    void appCarriesItsContainerVolumes() {
+        pvApp(task -> {});
+
+        App app = cluster.marathon().app("/pv");
+
+        assertThat(app.container().type()).isEqualTo("MESOS");
+        assertThat(app.volumes()).singleElement().satisfies(v -> {
+            assertThat(v.containerPath()).isEqualTo("data");
+            assertThat(v.mode()).isEqualTo("RW");
+            assertThat(v.localPersistent()).isTrue();
+            assertThat(v.persistent().type()).isEqualTo("root");
+            assertThat(v.persistent().size()).isEqualTo(32L);
+            assertThat(v.toString()).isEqualTo("data (persistent)");
+        });
+        assertThat(cluster.marathon().findApp("/pv").orElseThrow().volumes()).isEqualTo(app.volumes());
     }
 
     @Test

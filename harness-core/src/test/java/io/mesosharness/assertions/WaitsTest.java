@@ -110,8 +110,9 @@ class WaitsTest {
                         + "[1e1a1045-b1f4-4798-b12a-d1ed0878e482]")
                 .contains("Deployments in progress:\n  1e1a1045-b1f4-4798-b12a-d1ed0878e482: step 2 of 2 "
                         + "[ScaleApplication /a02]")
-                .contains("Waiting in Marathon's launch queue: /a02: 1 waiting since 2026-11-25T01:49:08.401Z; "
-                        + "UnfulfilledConstraint declined 22 of 26 offers")
+                .contains("Waiting in Marathon's launch queue: /a02: 1 waiting since 2026-11-25T01:49:08.401Z, "
+                        + "26 offers processed")
+                .contains("\nDeclined offers: UnfulfilledConstraint 22\n")
                 .contains("last declined offers:\n    cf-b2: [UnfulfilledConstraint]")
                 .contains("Constraints of /a02: [[\"hostname\",\"UNIQUE\"]]")
                 .containsPattern("cf-a1 +rack:a;zone:z1;disk_type:ssd +1")

@@ -93,6 +93,37 @@ class DockerJanitorTest {
                 .isZero();
     }
 
+    @Test
+    void orphansAreExactlyTheClustersWhoseOwnerIsGone() throws Exception {
+        String alive = newCluster("orphans-alive");
+        ClusterNetwork.create(alive);
+        String orphan = newCluster("orphans-dead");
+        String kept = newCluster("orphans-kept");
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        for (String id : List.of(orphan, kept)) {
+            Map<String, String> labels = new java.util.HashMap<>(ClusterLabels.forComponent(id, "volume"));
+            labels.put(ClusterLabels.OWNER_PID, String.valueOf(dead.pid()));
+            if (id.equals(kept)) {
+                labels.put(ClusterLabels.RETAINED, "true");
+            }
+            docker.createVolumeCmd().withName(id + "-v").withLabels(labels).exec();
+        }
+
+        assertThat(janitor.ownerIsGone(orphan)).isTrue();
+        assertThat(janitor.ownerIsGone(alive)).isFalse();
+        assertThat(janitor.ownerIsGone("no-such-cluster")).isFalse();
+        assertThat(janitor.orphans(false)).contains(orphan).doesNotContain(alive, kept);
+        assertThat(janitor.orphans(true)).contains(orphan, kept).doesNotContain(alive);
+
+        DockerJanitor.Removed removed = janitor.sweep(false);
+
+        assertThat(removed.clusters()).contains(orphan).doesNotContain(alive, kept);
+        assertThat(janitor.count(orphan)).isZero();
+        assertThat(janitor.count(alive)).isEqualTo(1);
+        assertThat(janitor.count(kept)).isEqualTo(1);
+    }
+
     private String newCluster(String name) {
         String id = ClusterLabels.newClusterId("janitor-" + name);
         clusters.add(id);

@@ -201,6 +201,13 @@ class AnsibleInventoryTest {
                 .containsExactly("master-agent", "marathon-agent");
     }
 
+    @Test
+    void emptyAttributeEntriesNameTheHostVariableAndLine() {
+        assertIniError(
+                "[mesos_agents]\na1\na2 mesos_attributes=rack:a;;\n",
+                "hosts line 3, a2.mesos_attributes: Bad Mesos attributes 'rack:a;;': entry 2 of 3 is empty");
+    }
+
     private static void assertIniError(String ini, String messagePart) {
         assertThatThrownBy(() -> TopologyFiles.parseAnsibleInventory(ini, "hosts"))
                 .isInstanceOf(TopologyException.class)

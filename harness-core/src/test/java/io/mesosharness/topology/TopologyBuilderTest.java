@@ -3,7 +3,9 @@ package io.mesosharness.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mesosharness.containers.MesosAgentContainer;
 import io.mesosharness.containers.MesosAttributes;
+import io.mesosharness.containers.MesosMasterContainer;
 import io.mesosharness.containers.MesosResources;
 import java.time.Duration;
 import java.util.HashMap;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.utility.DockerImageName;
 
 @Tag("unit")
 class TopologyBuilderTest {
@@ -233,6 +236,14 @@ class TopologyBuilderTest {
                 "masterSettings.agentPingTimeout",
                 "must be more than 0, was 0s");
         assertError(() -> ZooKeeperSettings.withImage("bad image"), "zookeeper.image", "'bad image'");
+        assertError(
+                () -> ZooKeeperSettings.withImage("local/x:"),
+                "zookeeper.image",
+                "bad image 'local/x:': it ends in ':' without a tag");
+        assertError(
+                () -> ZooKeeperSettings.withImage("Not A::Valid Image"),
+                "zookeeper.image",
+                "bad image 'Not A::Valid Image': an image name has no spaces");
     }
 
     @Test
@@ -286,6 +297,85 @@ class TopologyBuilderTest {
         assertThat(g.attributes().asMap()).containsEntry("level", "0.8");
         assertThat(g.resources().asMap()).containsKeys("cpus", "mem", "disk", "ports", "gpus");
         assertThat(List.copyOf(g.resources().asMap().keySet())).startsWith("cpus");
+    }
+
+    @Test
+    void mesosFlagsAreCheckedWhenSet() {
+        Topology t = Topology.builder()
+                .agentFlag("--gc_delay", "1days")
+                .agent(AgentGroup.named("a1").flag("gc_delay", "3days"))
+                .agent(AgentGroup.named("b1"))
+                .masterSettings(m -> m.flag("offer_timeout", "30secs"))
+                .build();
+
+        assertThat(t.agentFlags().asMap()).containsExactly(Map.entry("gc_delay", "1days"));
+        assertThat(t.expandedAgents().get(0).flags().asMap()).containsExactly(Map.entry("gc_delay", "3days"));
+        assertThat(t.expandedAgents().get(1).flags().asMap()).containsExactly(Map.entry("gc_delay", "1days"));
+        assertThat(t.masterSettings().flags().toString()).isEqualTo("--offer_timeout=30secs");
+        assertThat(t.toBuilder().build()).isEqualTo(t);
+        assertThat(t)
+                .isNotEqualTo(
+                        t.toBuilder().agentFlag("fetcher_cache_size", "1GB").build());
+
+        assertError(
+                () -> AgentGroup.named("a1").flag("hostname", "x"),
+                "agents[a1].flags.hostname",
+                "--hostname is set by the harness from the agent's name: use name:");
+        assertError(
+                () -> AgentGroup.named("a1").flag("resources", "cpus:4"),
+                "agents[a1].flags.resources",
+                "--resources is set by the harness from the agent's resources: use resources:");
+        assertError(
+                () -> Topology.builder().agentFlag("master", "zk://elsewhere"),
+                "agentFlags.master",
+                "--master is set by the harness (the masters' ZooKeeper URL)");
+        assertError(
+                () -> MasterSettings.builder().flag("registry", "in_memory"),
+                "masterSettings.flags.registry",
+                "--registry is set by masterSettings.registry: use registry:");
+        assertError(
+                () -> MasterSettings.builder().flag("cluster", "x"),
+                "masterSettings.flags.cluster",
+                "--cluster is set by the harness from the topology's name: use name:");
+        assertError(
+                () -> AgentGroup.named("a1").flag("no-switch_user", "true"),
+                "agents[a1].flags.no-switch_user",
+                "(write a false switch as switch_user: false)");
+        assertError(
+                () -> AgentGroup.named("a1").flag("gc_delay", "1days").flag("gc_delay", "2days"),
+                "agents[a1].flags.gc_delay",
+                "--gc_delay is given twice: '1days' and '2days'");
+        assertError(
+                () -> MasterSettings.builder().flag("offer_timeout", " "),
+                "masterSettings.flags.offer_timeout",
+                "--offer_timeout has no value");
+    }
+
+    @Test
+    void everyFlagTheContainersOwnHasATopologyOwner() {
+        try (MesosMasterContainer master =
+                        new MesosMasterContainer(DockerImageName.parse("mesosphere/mesos-master:1.7.0"));
+                MesosAgentContainer agent =
+                        new MesosAgentContainer(DockerImageName.parse("mesosphere/mesos-slave:1.7.0"));
+                MesosAgentContainer dockerAgent = new MesosAgentContainer(
+                                DockerImageName.parse("mesosphere/mesos-slave:1.7.0"))
+                        .withDockerContainerizer()) {
+            master.withZooKeeper("zk://zk:2181/mesos").withQuorum(1);
+            assertThat(master.ownedFlags()).isNotEmpty();
+            for (String flag : master.ownedFlags().keySet()) {
+                assertThat(MesosFlags.ownerOf(MesosFlags.Process.MASTER, flag))
+                        .as("topology owner of master flag --" + flag)
+                        .isNotNull();
+            }
+            for (MesosAgentContainer a : List.of(agent, dockerAgent)) {
+                for (String flag : a.ownedFlags().keySet()) {
+                    assertThat(MesosFlags.ownerOf(MesosFlags.Process.AGENT, flag))
+                            .as("topology owner of agent flag --" + flag)
+                            .isNotNull();
+                }
+            }
+            assertThat(agent.ownedFlags()).containsKeys("hostname", "attributes", "resources", "master");
+        }
     }
 
     static void assertError(Runnable action, String path, String messagePart) {

@@ -114,7 +114,9 @@ class TopologyYamlTest {
                         .resources("cpus:1.25"))
                 .marathon(
                         m -> m.minReviveOffersInterval(Duration.ofMillis(1500)).flag("max_instances_per_offer", "5"))
-                .masterSettings(s -> s.agentPingTimeout(Duration.ofMinutes(2)))
+                .masterSettings(s -> s.agentPingTimeout(Duration.ofMinutes(2)).flag("offer_timeout", "30secs"))
+                .agentFlag("gc_delay", "1days")
+                .agent(AgentGroup.named("n2").flag("gc_delay", "2days").flag("docker_stop_timeout", "false"))
                 .build();
 
         for (Topology t : new Topology[] {Topology.defaultTopology(), prodLike, odd}) {
@@ -227,11 +229,11 @@ class TopologyYamlTest {
                 "name: x\nagents:\n  - name: a\n    atributes: \"rack:a\"\n",
                 "t.yml line 4, "
                         + "agents[0].atributes: unknown field 'atributes' (did you mean 'attributes'?); allowed: name, count, "
-                        + "attributes, resources");
+                        + "attributes, resources, flags");
         assertYamlError(
                 "agent:\n  - name: a\n",
                 "t.yml line 1, agent: unknown field 'agent' (did you mean 'agents'?); "
-                        + "allowed: name, masters, quorum, agents, marathon, zookeeper, masterSettings");
+                        + "allowed: name, masters, quorum, agents, agentFlags, marathon, zookeeper, masterSettings");
         assertYamlError(
                 "agents: [{name: a}]\nmarathon:\n  min_revive_offers_interval: 1s\n",
                 "t.yml line 3, "
@@ -253,6 +255,89 @@ class TopologyYamlTest {
                 "name: a\nname: b\nagents: [{name: a}]\n",
                 "t.yml line 2, name: field 'name' is given twice " + "(also line 1)");
         assertYamlError("agents: [{name: a}]\n---\nagents: [{name: b}]\n", "t.yml line 3: more than one YAML document");
+    }
+
+    @Test
+    void emptyAttributeAndResourceEntriesNameFieldLineAndValue() {
+        assertYamlError(
+                "agents:\n  - name: a1\n    attributes: \"rack:a;;\"\n",
+                "t.yml line 3, agents[0].attributes: Bad Mesos attributes 'rack:a;;': entry 2 of 3 is empty");
+        assertYamlError(
+                "agents:\n  - name: a1\n    resources: \";cpus:1\"\n",
+                "t.yml line 3, agents[0].resources: Bad Mesos resources ';cpus:1': entry 1 of 2 is empty");
+    }
+
+    @Test
+    void badZooKeeperImageNamesFileLineAndValue() {
+        assertYamlError(
+                "agents: [{name: a}]\nzookeeper:\n  image: \"local/x:\"\n",
+                "t.yml line 3, zookeeper.image: bad image 'local/x:': it ends in ':' without a tag");
+    }
+
+    @Test
+    void mesosFlagsAreReadPerTopologyAndPerAgentGroup() {
+        String yaml = String.join(
+                "\n",
+                "agentFlags:",
+                "  gc_delay: 1days",
+                "  fetcher_cache_size: 1GB",
+                "agents:",
+                "  - name: a1",
+                "  - name: b",
+                "    count: 2",
+                "    flags: { gc_delay: 2days, --executor_shutdown_grace_period: 10secs }",
+                "masterSettings:",
+                "  flags:",
+                "    offer_timeout: 30secs",
+                "    authenticate_http_readonly: false",
+                "");
+
+        Topology t = TopologyFiles.parseYaml(yaml, "t.yml");
+
+        assertThat(t.masterSettings().flags().asMap())
+                .containsExactly(
+                        Map.entry("offer_timeout", "30secs"), Map.entry("authenticate_http_readonly", "false"));
+        assertThat(t.agentFlags().asMap()).containsOnlyKeys("gc_delay", "fetcher_cache_size");
+        assertThat(t.agents().get(1).flags().asMap())
+                .containsExactly(Map.entry("gc_delay", "2days"), Map.entry("executor_shutdown_grace_period", "10secs"));
+        assertThat(t.expandedAgents().get(0).flags().asMap())
+                .containsExactly(Map.entry("gc_delay", "1days"), Map.entry("fetcher_cache_size", "1GB"));
+        assertThat(t.expandedAgents().get(2).flags().asMap())
+                .as("the group's gc_delay wins over the topology's")
+                .containsExactly(
+                        Map.entry("gc_delay", "2days"),
+                        Map.entry("fetcher_cache_size", "1GB"),
+                        Map.entry("executor_shutdown_grace_period", "10secs"));
+        assertThat(TopologyFiles.parseYaml(t.toYaml(), "again.yml")).isEqualTo(t);
+    }
+
+    @Test
+    void flagsTheHarnessOwnsNameTheSettingToUseWithFileAndLine() {
+        assertYamlError(
+                "agents:\n  - name: a1\n    flags:\n      hostname: web-1\n",
+                "t.yml line 4, agents[0].flags.hostname: --hostname is set by the harness from the agent's name:"
+                        + " use name:");
+        assertYamlError(
+                "agents: [{name: a1}]\nagentFlags:\n  attributes: rack:a\n",
+                "t.yml line 3, agentFlags.attributes: --attributes is set by the harness from the agent's"
+                        + " attributes: use attributes:");
+        assertYamlError(
+                "agents: [{name: a1}]\nmasterSettings:\n  flags:\n    quorum: 2\n",
+                "t.yml line 4, masterSettings.flags.quorum: --quorum is set by the harness from the number of"
+                        + " masters: use quorum:");
+        assertYamlError(
+                "agents: [{name: a1}]\nmasterSettings:\n  flags:\n    agent_ping_timeout: 5secs\n",
+                "masterSettings.flags.agent_ping_timeout: --agent_ping_timeout is set by"
+                        + " masterSettings.agentPingTimeout: use agentPingTimeout:");
+        assertYamlError(
+                "agents: [{name: a1}]\nagentFlags:\n  gc_delay:\n",
+                "t.yml line 3, agentFlags.gc_delay: --gc_delay has no value; give one (true or false for a switch)");
+        assertYamlError(
+                "agents: [{name: a1}]\nagentFlags:\n  Bad-Name: 1\n",
+                "t.yml line 3, agentFlags.Bad-Name: bad mesos-agent flag name 'Bad-Name'");
+        assertYamlError(
+                "agents: [{name: a1}]\nagentFlags: gc_delay=1days\n",
+                "t.yml line 2, agentFlags: expected a mapping of flag name to value, got 'gc_delay=1days'");
     }
 
     private static void assertYamlError(String yaml, String messageStart) {

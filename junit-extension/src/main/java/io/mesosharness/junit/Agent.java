@@ -25,4 +25,10 @@ public @interface Agent {
 
     /** Number of agents in this group, at least 1. */
     int count() default 1;
+
+    /**
+     * Further Mesos agent flags as {@code "name=value"}, e.g. {@code "gc_delay=1days"}; flags the harness sets
+     * ({@code hostname}, {@code attributes}, ...) are refused, naming the setting to use instead.
+     */
+    String[] flags() default {};
 }

@@ -153,8 +153,9 @@ final class ClusterRequest {
 
     private AgentGroup group(int index, Agent agent) {
         String at = "agents[" + index + "] (@Agent(name = \"" + agent.name() + "\"))";
+        AgentGroup group;
         try {
-            AgentGroup group = AgentGroup.named(agent.name());
+            group = AgentGroup.named(agent.name());
             if (agent.count() != 1) {
                 group = group.count(agent.count());
             }
@@ -164,11 +165,23 @@ final class ClusterRequest {
             if (!agent.resources().isBlank()) {
                 group = group.resources(agent.resources());
             }
-            return group;
         } catch (TopologyException e) {
             String path = e.path();
             String part = path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : "";
             throw error(at + (part.isEmpty() ? "" : " " + part + " = " + valueOf(agent, part)) + ": " + e.problem(), e);
+        }
+        // flags apart: their errors name the flags array, not the flag's own name
+        try {
+            for (String flag : agent.flags()) {
+                int eq = flag.indexOf('=');
+                if (eq <= 0) {
+                    throw new TopologyException("flags", "expected \"name=value\", got \"" + flag + "\"");
+                }
+                group = group.flag(flag.substring(0, eq), flag.substring(eq + 1));
+            }
+            return group;
+        } catch (TopologyException e) {
+            throw error(at + " flags = " + Arrays.toString(agent.flags()) + ": " + e.problem(), e);
         }
     }
 

@@ -12,6 +12,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
@@ -112,6 +113,28 @@ class AnnotationParsingTest {
     @Test
     void badAttributeSyntaxNamesTheAgentAndValue() {
         assertBad(BadAttributes.class, "agents[1] (@Agent(name = \"b1\")) attributes = \"rack=a\"", "rack=a");
+    }
+
+    @Test
+    void emptyAttributeEntriesAreRefused() {
+        assertBad(
+                EmptyAttributeEntry.class,
+                "agents[0] (@Agent(name = \"a1\")) attributes = \"rack:a;;\"",
+                "entry 2 of 3 is empty");
+    }
+
+    @Test
+    void agentFlagsAreReadAndCheckedAgainstWhatTheHarnessSets() {
+        assertThat(topologyOf(WithFlags.class).agents().get(0).flags().asMap())
+                .containsExactly(Map.entry("gc_delay", "1days"), Map.entry("docker_stop_timeout", "5secs"));
+        assertBad(
+                OwnedFlag.class,
+                "agents[0] (@Agent(name = \"a1\")) flags = [hostname=web]",
+                "--hostname is set by the harness from the agent's name: use name:");
+        assertBad(
+                FlagWithoutValue.class,
+                "agents[0] (@Agent(name = \"a1\")) flags = [gc_delay]",
+                "expected \"name=value\", got \"gc_delay\"");
     }
 
     @Test
@@ -229,6 +252,22 @@ class AnnotationParsingTest {
 
     @MesosCluster(agents = {@Agent(name = "a1", attributes = "rack:a"), @Agent(name = "b1", attributes = "rack=a")})
     static class BadAttributes {}
+
+    @MesosCluster(agents = @Agent(name = "a1", attributes = "rack:a;;"))
+    static class EmptyAttributeEntry {}
+
+    @MesosCluster(
+            agents =
+                    @Agent(
+                            name = "a1",
+                            flags = {"gc_delay=1days", "--docker_stop_timeout=5secs"}))
+    static class WithFlags {}
+
+    @MesosCluster(agents = @Agent(name = "a1", flags = "hostname=web"))
+    static class OwnedFlag {}
+
+    @MesosCluster(agents = @Agent(name = "a1", flags = "gc_delay"))
+    static class FlagWithoutValue {}
 
     @MesosCluster(agents = @Agent(name = "a1", count = 0))
     static class CountZero {}
