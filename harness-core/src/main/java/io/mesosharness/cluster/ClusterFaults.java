@@ -57,7 +57,7 @@ final class ClusterFaults {
         logStreamsSince.put(wiring.marathon.getContainerId(), startedAt(wiring.marathon));
     }
 
-    void stopLeadingMaster() {
+    Failover stopLeadingMaster() {
         String name = topology.name();
         MesosMasterContainer current = leader.findLeaderContainer()
                 .orElseThrow(() -> new FaultInjectionException(
@@ -70,15 +70,26 @@ final class ClusterFaults {
                     + (topology.masters() == 1 ? ". Start the cluster with masters: 3" : ""));
         }
         String old = current.getHostname();
+        long killed = System.nanoTime();
         docker.killContainerCmd(current.getContainerId()).exec();
         leader.forget();
+        MesosMasterContainer next = Poll.untilObserved(
+                        Duration.ofSeconds(60),
+                        "a master other than " + old + " to lead",
+                        leader::findLeaderContainer,
+                        l -> l.isPresent() && !l.get().getHostname().equals(old),
+                        l -> l.map(m -> "leader " + m.getHostname()).orElse("no leader"))
+                .orElseThrow();
+        Duration toNewLeader = StartPool.since(killed);
         Poll.untilObserved(
-                Duration.ofSeconds(60),
-                "a master other than " + old + " to lead",
-                leader::findLeaderContainer,
-                l -> l.isPresent() && !l.get().getHostname().equals(old),
-                l -> l.map(m -> "leader " + m.getHostname()).orElse("no leader"));
+                Duration.ofSeconds(120),
+                "Marathon to serve again after the failover from " + old,
+                this::marathonServes,
+                serving -> serving,
+                serving -> "Marathon does not answer /v2/leader");
+        Duration toMarathon = StartPool.since(killed);
         awaitRecovered("after the failover from " + old, Duration.ofSeconds(120));
+        return new Failover(old, next.getHostname(), toNewLeader, toMarathon);
     }
 
     void restartZooKeeper() {

@@ -126,7 +126,42 @@ public final class ExternalCluster extends AbstractCluster {
     }
 
     @Override
-    public void stopLeadingMaster() {
+    public List<MasterHandle> masters() {
+        URI url = mesosUrl;
+        return List.of(new MasterHandle() {
+            @Override
+            public String name() {
+                return url.getHost();
+            }
+
+            @Override
+            public URI url() {
+                return url;
+            }
+
+            @Override
+            public boolean isLeading() {
+                // a leader redirects to itself, a standby to the leader (Location names the master's hostname)
+                return mesos().redirectLeader(url, java.time.Duration.ofSeconds(2))
+                        .map(to -> to.getHost().equals(url.getHost())
+                                || to.getHost().equals(mesos().state().hostname()))
+                        .orElse(false);
+            }
+
+            @Override
+            public void stop() {
+                throw notAvailableExternally("stop() of a master", url.toString());
+            }
+
+            @Override
+            public void start() {
+                throw notAvailableExternally("start() of a master", url.toString());
+            }
+        });
+    }
+
+    @Override
+    public Failover stopLeadingMaster() {
         throw notAvailableExternally("stopLeadingMaster()", mesosUrl.toString());
     }
 

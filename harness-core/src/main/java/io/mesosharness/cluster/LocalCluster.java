@@ -39,6 +39,7 @@ public final class LocalCluster extends AbstractCluster {
     private final MarathonClient marathon;
     private final LeaderLookup leader;
     private final ClusterFaults faults;
+    private final List<MasterHandle> masters;
     private volatile StartTimings timings;
 
     private volatile boolean closed;
@@ -56,6 +57,9 @@ public final class LocalCluster extends AbstractCluster {
                 .map(w -> new LocalAgent(w, docker, network, mesos, topology.masterSettings()))
                 .toList();
         this.faults = new ClusterFaults(topology, wiring, agents, leader, docker, mesos, marathon);
+        this.masters = wiring.masters.stream()
+                .map(m -> (MasterHandle) new LocalMaster(m, leader, topology, docker))
+                .toList();
     }
 
     /** Starts the topology with the images and settings of {@link HarnessConfiguration#load()}. */
@@ -180,8 +184,13 @@ public final class LocalCluster extends AbstractCluster {
     // ---------------------------------------------------------------- faults
 
     @Override
-    public void stopLeadingMaster() {
-        faults.stopLeadingMaster();
+    public List<MasterHandle> masters() {
+        return masters;
+    }
+
+    @Override
+    public Failover stopLeadingMaster() {
+        return faults.stopLeadingMaster();
     }
 
     @Override

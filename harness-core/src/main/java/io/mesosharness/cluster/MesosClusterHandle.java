@@ -54,8 +54,17 @@ public interface MesosClusterHandle extends AutoCloseable {
         return running.get(0);
     }
 
-    /** Stops the leading master; returns once another master leads, the agents re-registered and Marathon is back. */
-    void stopLeadingMaster();
+    /**
+     * Every Mesos master of the cluster, in topology order, each with its URL, whether it leads, and stop/start (local
+     * clusters only). An external cluster lists the one master it was given.
+     */
+    List<MasterHandle> masters();
+
+    /**
+     * Stops the leading master; returns once another master leads, the agents re-registered and Marathon is back,
+     * with what happened: old and new leader, time to the new leader and until Marathon served again.
+     */
+    Failover stopLeadingMaster();
 
     /** Restarts ZooKeeper; returns once the masters have a leader again and Marathon is back. */
     void restartZooKeeper();

@@ -95,8 +95,13 @@ public final class NamespacedCluster implements MesosClusterHandle {
     }
 
     @Override
-    public void stopLeadingMaster() {
-        shared.stopLeadingMaster();
+    public List<MasterHandle> masters() {
+        return shared.masters();
+    }
+
+    @Override
+    public Failover stopLeadingMaster() {
+        return shared.stopLeadingMaster();
     }
 
     @Override

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesosharness.cluster.AgentHandle;
+import io.mesosharness.cluster.Failover;
+import io.mesosharness.cluster.MasterHandle;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.http.Fixtures;
 import io.mesosharness.http.HttpSupport;
@@ -250,8 +252,13 @@ final class FakeCluster implements MesosClusterHandle {
     }
 
     @Override
-    public void stopLeadingMaster() {
+    public Failover stopLeadingMaster() {
         throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<MasterHandle> masters() {
+        return List.of();
     }
 
     @Override

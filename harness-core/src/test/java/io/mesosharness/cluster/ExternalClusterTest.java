@@ -65,6 +65,19 @@ class ExternalClusterTest {
     }
 
     @Test
+    void listsTheOneMasterItWasGivenAndRefusesToStopIt() {
+        try (ExternalCluster cluster = connect()) {
+            assertThat(cluster.masters()).hasSize(1);
+            MasterHandle master = cluster.masters().get(0);
+            assertThat(master.url()).isEqualTo(cluster.mesosUrl());
+            assertThatThrownBy(master::stop)
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("not available against an external cluster");
+            assertThatThrownBy(master::start).isInstanceOf(UnsupportedOperationException.class);
+        }
+    }
+
+    @Test
     void refusesEveryFaultWithAMessageThatSaysWhy() {
         try (ExternalCluster cluster = connect()) {
             AgentHandle agent = cluster.agent("mh-agent-a");

@@ -142,12 +142,36 @@ class LocalClusterFaultsTest {
     void leaderFailoverKeepsTheFrameworkAndTheTasks() {
         String frameworkId = cluster.marathon().info().frameworkId();
         String leaderBefore = cluster.mesos().state().hostname();
+        assertThat(cluster.masters())
+                .extracting(MasterHandle::name)
+                .containsExactly("master-1", "master-2", "master-3");
+        assertThat(cluster.masters())
+                .filteredOn(MasterHandle::isLeading)
+                .extracting(MasterHandle::name)
+                .containsExactly(leaderBefore);
 
-        cluster.stopLeadingMaster();
+        Failover failover = cluster.stopLeadingMaster();
 
-        assertThat(cluster.mesos().state().hostname()).isNotEqualTo(leaderBefore);
+        assertThat(failover.oldLeader()).isEqualTo(leaderBefore);
+        assertThat(failover.newLeader())
+                .isNotEqualTo(leaderBefore)
+                .isEqualTo(cluster.mesos().state().hostname());
+        assertThat(failover.timeToNewLeader()).isPositive().isLessThanOrEqualTo(failover.timeUntilMarathonServes());
+        assertThat(cluster.masters())
+                .filteredOn(MasterHandle::isLeading)
+                .extracting(MasterHandle::name)
+                .containsExactly(failover.newLeader());
         assertThat(cluster.marathon().info().frameworkId()).isEqualTo(frameworkId);
         awaitRunning(2, Set.of());
+
+        MasterHandle stopped = cluster.masters().stream()
+                .filter(m -> m.name().equals(leaderBefore))
+                .findFirst()
+                .orElseThrow();
+        stopped.start();
+        assertThat(cluster.mesos().redirectLeader(stopped.url(), Duration.ofSeconds(2)))
+                .as("the restarted master answers and knows the leader")
+                .isPresent();
     }
 
     @Test

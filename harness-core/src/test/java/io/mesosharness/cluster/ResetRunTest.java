@@ -221,7 +221,14 @@ class ResetRunTest {
         }
 
         @Override
-        public void stopLeadingMaster() {}
+        public Failover stopLeadingMaster() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<MasterHandle> masters() {
+            return List.of();
+        }
 
         @Override
         public void restartZooKeeper() {}

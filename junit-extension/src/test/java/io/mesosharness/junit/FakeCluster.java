@@ -1,6 +1,8 @@
 package io.mesosharness.junit;
 
 import io.mesosharness.cluster.AgentHandle;
+import io.mesosharness.cluster.Failover;
+import io.mesosharness.cluster.MasterHandle;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.mesos.MesosClient;
@@ -107,8 +109,13 @@ final class FakeCluster implements MesosClusterHandle {
     }
 
     @Override
-    public void stopLeadingMaster() {
+    public Failover stopLeadingMaster() {
         throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<MasterHandle> masters() {
+        return List.of();
     }
 
     @Override
