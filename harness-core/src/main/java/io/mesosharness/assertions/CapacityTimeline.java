@@ -23,8 +23,9 @@ import java.util.function.LongSupplier;
  * {@code health_status_changed_event} (one check) marks unhealthy, and healthy only if the app has one health check.
  * An app without health checks counts every running instance as healthy. Readiness (apps with
  * {@code readinessChecks}): an instance launched during a deployment of the app counts only once {@link #ready} said
- * so, or once that deployment succeeded; instances that ran before, or were launched outside a deployment (Marathon
- * only runs readiness checks in deployments), count as ready.
+ * so, or once that deployment succeeded (both back-dated to just after Marathon last reported it not ready, see
+ * {@link #ready}); instances that ran before, or were launched outside a deployment (Marathon only runs readiness
+ * checks in deployments), count as ready.
  */
 public final class CapacityTimeline {
 
@@ -43,6 +44,8 @@ public final class CapacityTimeline {
         Phase phase;
         Boolean healthy;
         boolean ready;
+        /** Index of the first point after Marathon last reported the instance not ready (0: never reported). */
+        int notReadyFrom;
     }
 
     private final String appId;
@@ -51,6 +54,9 @@ public final class CapacityTimeline {
     private final LongSupplier sequence;
     private final Map<String, Instance> instances = new LinkedHashMap<>();
     private final List<CapacityPoint> points = new ArrayList<>();
+    /** Per point: the instances that passed their health checks but were not (yet known) ready. */
+    private final List<Set<String>> heldBack = new ArrayList<>();
+
     private final Set<String> deploymentsInFlight = new java.util.LinkedHashSet<>();
 
     /**
@@ -171,14 +177,49 @@ public final class CapacityTimeline {
         return point(at, cause, false);
     }
 
-    /** A readiness result for a task ({@code ready} as Marathon reported it at {@code at}); true if it added a point. */
+    /**
+     * A readiness result for a task, as Marathon reported it at {@code at}; true if it added a point. The poll lags
+     * Marathon, so a task first reported ready counts as ready from the first moment after it was last reported not
+     * ready (or since it passed its health checks, if never): the moments in between are counted again with it.
+     */
     public boolean ready(Instant at, String taskId, boolean ready) {
-        Instance i = instances.get(instanceOf(taskId));
-        if (i == null || (i.taskId != null && !i.taskId.equals(taskId)) || i.ready == ready) {
+        String id = instanceOf(taskId);
+        Instance i = instances.get(id);
+        if (i == null || (i.taskId != null && !i.taskId.equals(taskId))) {
             return false;
         }
-        i.ready = ready;
-        return point(at, (ready ? "ready " : "not ready ") + taskId, false);
+        if (!ready) {
+            i.notReadyFrom = points.size();
+            if (!i.ready) {
+                return false;
+            }
+            i.ready = false;
+            return point(at, "not ready " + taskId, false);
+        }
+        if (i.ready) {
+            return false;
+        }
+        backdateReady(id, i);
+        return point(at, "ready " + taskId, true);
+    }
+
+    private void backdateReady(String id, Instance i) {
+        for (int p = i.notReadyFrom; p < points.size(); p++) {
+            if (heldBack.get(p).remove(id)) {
+                CapacityPoint old = points.get(p);
+                points.set(
+                        p,
+                        new CapacityPoint(
+                                old.seq(),
+                                old.at(),
+                                old.appId(),
+                                old.healthy() + 1,
+                                old.running(),
+                                old.staged(),
+                                old.cause()));
+            }
+        }
+        i.ready = true;
     }
 
     /** The points so far, oldest first. */
@@ -205,9 +246,12 @@ public final class CapacityTimeline {
         if (event.is(MarathonEvent.DEPLOYMENT_SUCCESS) || event.is(MarathonEvent.DEPLOYMENT_FAILED)) {
             deploymentsInFlight.remove(id);
             if (event.is(MarathonEvent.DEPLOYMENT_SUCCESS)) {
-                instances.values().stream()
-                        .filter(i -> i.phase == Phase.RUNNING)
-                        .forEach(i -> i.ready = true);
+                // Marathon finished the step, so every new instance was ready before
+                instances.forEach((key, i) -> {
+                    if (i.phase == Phase.RUNNING && !i.ready) {
+                        backdateReady(key, i);
+                    }
+                });
             }
             what = event.eventType() + " " + id;
         } else if (deploymentsInFlight.add(id)) {
@@ -248,12 +292,16 @@ public final class CapacityTimeline {
         int healthy = 0;
         int running = 0;
         int staged = 0;
-        for (Instance i : instances.values()) {
+        Set<String> held = new java.util.HashSet<>();
+        for (Map.Entry<String, Instance> e : instances.entrySet()) {
+            Instance i = e.getValue();
             if (i.phase == Phase.RUNNING) {
                 running++;
                 boolean passes = healthCheckCount == 0 || Boolean.TRUE.equals(i.healthy);
                 if (passes && (!readinessChecks || i.ready)) {
                     healthy++;
+                } else if (passes) {
+                    held.add(e.getKey());
                 }
             } else if (i.phase == Phase.STAGED) {
                 staged++;
@@ -264,11 +312,13 @@ public final class CapacityTimeline {
                 && last != null
                 && last.healthy() == healthy
                 && last.running() == running
-                && last.staged() == staged) {
+                && last.staged() == staged
+                && heldBack.get(heldBack.size() - 1).equals(held)) {
             return false;
         }
         Instant when = at != null ? at : last != null ? last.at() : Instant.EPOCH;
         points.add(new CapacityPoint(sequence.getAsLong(), when, appId, healthy, running, staged, cause));
+        heldBack.add(held);
         return true;
     }
 }

@@ -146,13 +146,75 @@ class CapacityTimelineTest {
         events.subList(firstHealthy + 1, events.size()).forEach(withReadiness::apply);
         assertThat(minHealthy(withReadiness.points())).isEqualTo(1);
 
-        CapacityTimeline neverReady = RecordedStreams.replay(ready, "composed/ready-restart-events.txt");
-        assertThat(minHealthy(neverReady.points()))
-                .as("without a ready result the second kill leaves no ready instance")
+        CapacityTimeline notReady = new CapacityTimeline(ready.id(), 1, true);
+        notReady.seed(Instant.parse("2026-11-25T02:10:00Z"), ready.tasks());
+        int secondKill = indexOf(events, "status_update_event", "ready.instance-ff836c11-e870-11f1-beda-0242ac1d000a");
+        events.subList(0, secondKill + 1).forEach(notReady::apply);
+        notReady.ready(Instant.parse("2026-11-25T02:10:06Z"), firstNew, false);
+        events.subList(secondKill + 1, events.size()).forEach(notReady::apply);
+        assertThat(minHealthy(notReady.points()))
+                .as("reported not ready after the second old instance was killed: nothing ready was left")
                 .isZero();
-        assertThat(last(neverReady).healthy())
-                .as("deployment_success: Marathon saw them ready")
+        assertThat(last(notReady).healthy())
+                .as("deployment_success: Marathon saw them ready in the end")
                 .isEqualTo(2);
+
+        CapacityTimeline noReports = RecordedStreams.replay(ready, "composed/ready-restart-events.txt");
+        assertThat(minHealthy(noReports.points()))
+                .as("never reported either way: the deployment's success vouches for the moments before")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aTaskFirstReportedReadyCountsFromJustAfterItsLastNotReadyReport() {
+        CapacityTimeline timeline = new CapacityTimeline("/ready", 1, true);
+        timeline.seed(Instant.parse("2026-11-25T02:10:00Z"), List.of());
+        timeline.apply(deploymentInfo());
+        String instance = "ready.instance-ff836c1a-e870-11f1-beda-0242ac1d000a";
+        timeline.apply(event(
+                "status_update_event",
+                "\"appId\":\"/ready\",\"taskId\":\"" + instance + "._app.1\",\"taskStatus\":\"TASK_RUNNING\"",
+                "02:10:01"));
+        timeline.apply(event(
+                "instance_health_changed_event",
+                "\"runSpecId\":\"/ready\",\"instanceId\":\"" + instance + "\",\"healthy\":true",
+                "02:10:02"));
+        timeline.ready(Instant.parse("2026-11-25T02:10:03Z"), instance + "._app.1", false);
+        int reported = timeline.points().size();
+        timeline.apply(event(
+                "status_update_event",
+                "\"appId\":\"/ready\",\"taskId\":\"other.instance-1._app.1\"," + "\"taskStatus\":\"TASK_RUNNING\"",
+                "02:10:04"));
+        timeline.apply(event(
+                "status_update_event",
+                "\"appId\":\"/ready\",\"taskId\":\"" + "ready.instance-2" + "._app.1\",\"taskStatus\":\"TASK_STAGING\"",
+                "02:10:04"));
+        assertThat(timeline.points().get(timeline.points().size() - 1).healthy())
+                .isZero();
+
+        timeline.ready(Instant.parse("2026-11-25T02:10:05Z"), instance + "._app.1", true);
+
+        List<CapacityPoint> points = timeline.points();
+        assertThat(points.subList(0, reported))
+                .as("before the not-ready report it stays uncounted")
+                .allMatch(p -> p.healthy() == 0);
+        assertThat(points.subList(reported, points.size()))
+                .as("after it, counted again as ready")
+                .allMatch(p -> p.healthy() == 1);
+        assertThat(points.get(points.size() - 1).cause()).isEqualTo("ready " + instance + "._app.1");
+    }
+
+    private static MarathonEvent deploymentInfo() {
+        return MarathonEvent.parse(
+                null,
+                "{\"eventType\":\"deployment_info\",\"plan\":{\"id\":\"d1\",\"steps\":[{\"actions\":"
+                        + "[{\"action\":\"RestartApplication\",\"app\":\"/ready\"}]}]},"
+                        + "\"timestamp\":\"2026-11-25T02:10:00.500Z\"}");
+    }
+
+    private static MarathonEvent event(String type, String fields, String time) {
+        return MarathonEvent.parse(
+                null, "{\"eventType\":\"" + type + "\"," + fields + ",\"timestamp\":\"2026-11-25T" + time + ".000Z\"}");
     }
 
     @Test
