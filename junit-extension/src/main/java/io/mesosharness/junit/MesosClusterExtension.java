@@ -82,6 +82,9 @@ public final class MesosClusterExtension
         if (state.isEmpty()) {
             return ConditionEvaluationResult.enabled("no @MesosCluster");
         }
+        if (ImageSetChoice.isMatrixTemplate(context)) {
+            return ConditionEvaluationResult.enabled("@MesosImageSets: each image set decides for itself");
+        }
         if (context.getTestMethod().isPresent()) {
             SharedClusters.Held held = state.get().heldIfAcquired();
             if (held != null && held.retained()) {
@@ -100,7 +103,7 @@ public final class MesosClusterExtension
     @Override
     public void beforeAll(ExtensionContext context) {
         Optional<ClassState> state = classState(context);
-        if (state.isEmpty()) {
+        if (state.isEmpty() || ImageSetChoice.isMatrixTemplate(context)) {
             return;
         }
         SharedClusters.Held held = state.get().cluster();
@@ -326,7 +329,7 @@ public final class MesosClusterExtension
         ExtensionContext owner = ownerContext(context, request.get().owner());
         return Optional.of(owner.getStore(NAMESPACE)
                 .getOrComputeIfAbsent(
-                        "state " + request.get().owner().getName(),
+                        "state " + request.get().owner().getName() + ImageSetChoice.keySuffix(owner),
                         k -> new ClassState(request.get(), owner),
                         ClassState.class));
     }
@@ -353,7 +356,7 @@ public final class MesosClusterExtension
         return HarnessConfiguration.load(overrides, "JUnit configuration parameter");
     }
 
-    private record LocalKey(Topology topology, ClusterFactory factory) {
+    private record LocalKey(Topology topology, ClusterFactory factory, List<String> imageSet) {
         @Override
         public String toString() {
             return topology.name() + " ("
@@ -399,7 +402,7 @@ public final class MesosClusterExtension
             try {
                 factory = ClusterFactory.named(context.getConfigurationParameter(ClusterFactory.PARAMETER));
                 topology = request.topology();
-                config = configuration(context);
+                config = ImageSetChoice.apply(context, configuration(context));
                 external = config.externalCluster().orElse(null);
                 requireCluster = config.getBoolean(Setting.REQUIRE_CLUSTER);
             } catch (ExtensionConfigurationException e) {
@@ -509,7 +512,8 @@ public final class MesosClusterExtension
                 return factory.start(t, config, line -> LOG.info(line));
             };
             return shared
-                    ? inherit(SharedClusters.acquire(new LocalKey(t, factory), context, start))
+                    ? inherit(SharedClusters.acquire(
+                            new LocalKey(t, factory, ImageSetChoice.clusterKey(context, config)), context, start))
                     : new SharedClusters.Held(start.get(), null);
         }
 

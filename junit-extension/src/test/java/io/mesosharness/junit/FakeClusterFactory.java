@@ -22,6 +22,9 @@ final class FakeClusterFactory implements ClusterFactory {
     static volatile RuntimeException startFailure;
     static volatile Duration startDelay = Duration.ZERO;
     static final List<FakeCluster> STARTED = new CopyOnWriteArrayList<>();
+    /** The Marathon image each started cluster was asked for, by cluster id. */
+    static final java.util.Map<String, String> MARATHON_IMAGES = new java.util.concurrent.ConcurrentHashMap<>();
+
     static final List<HarnessConfiguration.ExternalUrls> CONNECTED = new CopyOnWriteArrayList<>();
     static final List<MesosClusterHandle> RETAINED = new CopyOnWriteArrayList<>();
     static final AtomicInteger AVAILABILITY_CHECKS = new AtomicInteger();
@@ -34,6 +37,7 @@ final class FakeClusterFactory implements ClusterFactory {
         startFailure = null;
         startDelay = Duration.ZERO;
         STARTED.clear();
+        MARATHON_IMAGES.clear();
         CONNECTED.clear();
         RETAINED.clear();
         AVAILABILITY_CHECKS.set(0);
@@ -70,6 +74,7 @@ final class FakeClusterFactory implements ClusterFactory {
             }
             FakeCluster cluster =
                     new FakeCluster(topology, false, "http://mesos.fake:5050", "http://marathon.fake:8080");
+            MARATHON_IMAGES.put(cluster.id(), config.marathonImage().asCanonicalNameString());
             STARTED.add(cluster);
             progress.accept("mesos-harness " + topology.name() + ": ready (fake)");
             return cluster;
