@@ -148,8 +148,9 @@ public final class DeploymentRecorder implements AutoCloseable {
     }
 
     /**
-     * Waits until the app's most recent deployment (the latest one whose events the recording saw) has ended, up to
-     * {@code timeout}, and returns it with its timeline and the app's instance count and upgrade strategy then.
+     * Waits until the app's most recent deployment (the latest one whose events the recording saw, and at least every
+     * deployment Marathon lists for the app when called) has ended, up to {@code timeout}, and returns it with its
+     * timeline and the app's instance count and upgrade strategy then.
      *
      * @throws AssertionError if no deployment of the app was seen, or it did not end in time (with the timeline)
      */
@@ -157,6 +158,9 @@ public final class DeploymentRecorder implements AutoCloseable {
         String id = AppWatch.normalise(appId);
         timelineOf(id);
         long deadline = System.nanoTime() + Waits.positive(timeout).toNanos();
+        // deployments Marathon lists for the app now (a change just made) count even before their first event
+        List<String> inFlight =
+                cluster.marathon().findApp(id).map(App::deploymentIds).orElse(List.of());
         String lastId;
         Window window;
         synchronized (lock) {
@@ -164,18 +168,31 @@ public final class DeploymentRecorder implements AutoCloseable {
                 Map<String, Window> seen = windows.get(id);
                 lastId = seen.isEmpty() ? null : new ArrayList<>(seen.keySet()).get(seen.size() - 1);
                 window = lastId == null ? null : seen.get(lastId);
-                if (window != null && window.outcome != RecordedDeployment.Outcome.RUNNING) {
+                boolean listedEnded = inFlight.stream()
+                        .allMatch(
+                                d -> seen.containsKey(d) && seen.get(d).outcome != RecordedDeployment.Outcome.RUNNING);
+                if (window != null && window.outcome != RecordedDeployment.Outcome.RUNNING && listedEnded) {
                     break;
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     String table = CapacityJudge.table(timelines.get(id).points(), p -> false);
+                    List<String> open = inFlight.stream()
+                            .filter(d ->
+                                    !seen.containsKey(d) || seen.get(d).outcome == RecordedDeployment.Outcome.RUNNING)
+                            .toList();
+                    String waited = " (waited " + Diagnostics.format(timeout) + "). Timeline:\n" + table;
+                    if (!open.isEmpty()) {
+                        throw new AssertionError("Deployment " + String.join(", ", open) + " that Marathon listed for "
+                                + id + " did not end"
+                                + (seen.keySet().containsAll(open) ? "" : " (no event of it seen)")
+                                + waited);
+                    }
                     throw new AssertionError(
                             lastId == null
                                     ? "No deployment of " + id + " was seen since the recording started at " + startedAt
-                                            + " (waited " + Diagnostics.format(timeout) + "). Timeline:\n" + table
-                                    : "Deployment " + lastId + " of " + id + " did not end within "
-                                            + Diagnostics.format(timeout) + ". Timeline:\n" + table);
+                                            + waited
+                                    : "Deployment " + lastId + " of " + id + " did not end" + waited);
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(lock, left);

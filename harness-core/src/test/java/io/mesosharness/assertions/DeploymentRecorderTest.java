@@ -201,6 +201,25 @@ class DeploymentRecorderTest {
     }
 
     @Test
+    void aDeploymentMarathonListsIsWaitedForEvenIfAnEarlierOneEnded() {
+        com.fasterxml.jackson.databind.node.ObjectNode listed =
+                FakeCluster.tree("composed/web-2-instances-half-app.json");
+        FakeCluster.app(listed).putArray("deployments").addObject().put("id", "later-deployment");
+        cluster.json("GET /v2/apps/web", "composed/web-2-instances-half-app.json").stream(
+                replay("composed/web-restart-unhealthy-old-events.txt"));
+
+        try (DeploymentRecorder recording = DeploymentRecorder.start(cluster, "/web")) {
+            cluster.route("GET /v2/apps/web", FakeCluster.body(listed));
+            assertThatThrownBy(() -> recording.awaitLastDeployment("/web", Duration.ofSeconds(6)))
+                    .as("the recorded deployment c2e8a4b6 ends within the wait, but Marathon lists a later one")
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageStartingWith("Deployment later-deployment that Marathon listed for /web did not end "
+                            + "(no event of it seen) (waited 6 s). Timeline:")
+                    .hasMessageContaining("deployment_success c2e8a4b6-5d1f-4a3e-8b7c-9d0e1f2a3b03");
+        }
+    }
+
+    @Test
     void withoutAnOpenRecordingLastDeploymentSaysHowToStartOne() {
         assertThatThrownBy(() -> assertThat(cluster).app("/web").lastDeployment())
                 .isInstanceOf(IllegalStateException.class)
