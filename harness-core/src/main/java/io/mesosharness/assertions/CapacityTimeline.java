@@ -178,15 +178,17 @@ public final class CapacityTimeline {
     }
 
     /**
-     * A readiness result for a task, as Marathon reported it at {@code at}; true if it added a point. The poll lags
+     * A readiness result for a task (Marathon's {@code taskId}; an instance id is accepted too), as Marathon reported
+     * it at {@code at}; true if it added a point. The poll lags
      * Marathon, so a task first reported ready counts as ready from the first moment after it was last reported not
      * ready (or since it passed its health checks, if never): the moments in between are counted again with it.
      */
     public boolean ready(Instant at, String taskId, boolean ready) {
         String id = instanceOf(taskId);
         Instance i = instances.get(id);
-        if (i == null || (i.taskId != null && !i.taskId.equals(taskId))) {
-            return false;
+        boolean otherIncarnation = !id.equals(taskId) && i != null && i.taskId != null && !i.taskId.equals(taskId);
+        if (i == null || otherIncarnation) {
+            return false; // an instance not (or no longer) known, or a result for an earlier task of it
         }
         if (!ready) {
             i.notReadyFrom = points.size();

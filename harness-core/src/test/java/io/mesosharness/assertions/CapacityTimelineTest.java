@@ -192,7 +192,10 @@ class CapacityTimelineTest {
         assertThat(timeline.points().get(timeline.points().size() - 1).healthy())
                 .isZero();
 
-        timeline.ready(Instant.parse("2026-11-25T02:10:05Z"), instance + "._app.1", true);
+        assertThat(timeline.ready(Instant.parse("2026-11-25T02:10:05Z"), instance + "._app.0", true))
+                .as("a result for an earlier task of the instance")
+                .isFalse();
+        timeline.ready(Instant.parse("2026-11-25T02:10:05Z"), instance, true); // by instance id, as newer RAML says
 
         List<CapacityPoint> points = timeline.points();
         assertThat(points.subList(0, reported))
@@ -201,7 +204,7 @@ class CapacityTimelineTest {
         assertThat(points.subList(reported, points.size()))
                 .as("after it, counted again as ready")
                 .allMatch(p -> p.healthy() == 1);
-        assertThat(points.get(points.size() - 1).cause()).isEqualTo("ready " + instance + "._app.1");
+        assertThat(points.get(points.size() - 1).cause()).isEqualTo("ready " + instance);
     }
 
     private static MarathonEvent deploymentInfo() {
