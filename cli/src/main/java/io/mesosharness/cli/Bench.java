@@ -14,6 +14,7 @@ import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.cluster.StartTimings;
 import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.containers.ImageAvailability;
+import io.mesosharness.containers.ImageSet;
 import io.mesosharness.containers.ZooKeeperContainer;
 import io.mesosharness.marathon.MarathonApp;
 import io.mesosharness.marathon.MarathonClient;
@@ -52,11 +53,14 @@ final class Bench {
     }
 
     int run(MesosHarnessCli.Options options) {
-        HarnessConfiguration config = HarnessConfiguration.load();
+        HarnessConfiguration loaded = HarnessConfiguration.load();
+        Optional<ImageSet> imageSet = options.value("--images").map(name -> ImageSet.named(loaded, name));
+        HarnessConfiguration config = imageSet.map(set -> set.applyTo(loaded)).orElse(loaded);
         List<Integer> agentCounts = parseCounts(options.value("--agents").orElse("1,3,10,25,100"));
         int repeat = parseCounts(options.value("--repeat").orElse("3")).get(0);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", machine());
+        imageSet.ifPresent(set -> report.put("imageSet", set.name()));
         report.put(
                 "images",
                 new LinkedHashMap<>(Map.of(

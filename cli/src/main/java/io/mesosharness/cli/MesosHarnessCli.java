@@ -45,8 +45,9 @@ public final class MesosHarnessCli {
               sweep [--include-retained]      remove clusters whose JVM is gone (and kept ones, if asked)
               capture --from MASTER_URL [--out FILE] [--name NAME]
                                               write a live cluster down as a topology file that reproduces it
-              bench [--agents 1,3,10,25,100] [--repeat 3] [--skip-floor] [--out FILE]
+              bench [--agents 1,3,10,25,100] [--repeat 3] [--skip-floor] [--out FILE] [--images SET]
                                               measure start, reset, deploy and teardown; prints JSON
+                                              (--images: a named image set, mesos.harness.image-set.SET.*)
             """;
 
     private final PrintStream out;
@@ -242,7 +243,7 @@ public final class MesosHarnessCli {
     record Options(Map<String, String> values, List<String> positional) {
 
         private static final List<String> WITH_VALUE =
-                List.of("--topology", "--from", "--out", "--name", "--agents", "--repeat");
+                List.of("--topology", "--from", "--out", "--name", "--agents", "--repeat", "--images");
         private static final List<String> FLAGS = List.of("--all", "--include-retained", "--skip-floor");
 
         static Options parse(String[] args) {

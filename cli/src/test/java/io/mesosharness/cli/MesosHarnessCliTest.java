@@ -142,6 +142,14 @@ class MesosHarnessCliTest {
         assertThat(err.toString()).contains("--agents takes positive whole numbers");
     }
 
+    @Test
+    void benchWithAnUndefinedImageSetSaysWhatToSet() {
+        assertThat(cli.run(new String[] {"bench", "--images", "nope"})).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("mesos-harness bench: Image set 'nope' is not defined: set at least one of "
+                        + "mesos.harness.image-set.nope.{zookeeper,mesos-master,mesos-agent,marathon}");
+    }
+
     private String url() {
         return "http://127.0.0.1:" + master.getAddress().getPort();
     }

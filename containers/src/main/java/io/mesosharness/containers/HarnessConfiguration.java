@@ -63,7 +63,7 @@ public final class HarnessConfiguration {
 
         /** {@code mesos.harness.image.mesos-master} becomes {@code MESOS_HARNESS_IMAGE_MESOS_MASTER}. */
         public String environmentVariable() {
-            return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+            return environmentVariableOf(property);
         }
 
         public String defaultValue() {
@@ -110,27 +110,58 @@ public final class HarnessConfiguration {
         List<Source> sources = new ArrayList<>();
         if (!overrides.isEmpty()) {
             Map<String, String> copy = Map.copyOf(overrides);
-            sources.add(new Source(overridesName, copy::get, Setting::property, false));
+            sources.add(new Source(overridesName, copy::get, false, false));
         }
-        sources.add(new Source("system property", System::getProperty, s -> s.property(), false));
-        sources.add(new Source("environment variable", System::getenv, Setting::environmentVariable, false));
+        sources.add(new Source("system property", System::getProperty, false, false));
+        sources.add(new Source("environment variable", System::getenv, true, false));
         URL resource = loader.getResource(FILE_NAME);
         Properties classpath = readClasspath(resource);
         sources.add(new Source(
                 FILE_NAME + " on the classpath" + (resource == null ? "" : " (" + resource + ")"),
                 classpath::getProperty,
-                Setting::property,
+                false,
                 true));
         Properties inHome = read(homeFile);
-        sources.add(new Source(homeFile.toString(), inHome::getProperty, Setting::property, true));
+        sources.add(new Source(homeFile.toString(), inHome::getProperty, false, true));
         return new HarnessConfiguration(sources);
     }
 
     /** A configuration from explicit maps (property names and environment variable names), for tests. */
     public static HarnessConfiguration of(Map<String, String> systemProperties, Map<String, String> environment) {
         return new HarnessConfiguration(List.of(
-                new Source("system property", systemProperties::get, Setting::property, false),
-                new Source("environment variable", environment::get, Setting::environmentVariable, false)));
+                new Source("system property", systemProperties::get, false, false),
+                new Source("environment variable", environment::get, true, false)));
+    }
+
+    /**
+     * This configuration with {@code overrides} (keyed by property name) winning over every source; {@code
+     * overridesName} says where they come from in {@link #sourceOf}, e.g. "image set 'next'".
+     */
+    public HarnessConfiguration withOverrides(Map<String, String> overrides, String overridesName) {
+        List<Source> all = new ArrayList<>();
+        Map<String, String> copy = Map.copyOf(overrides);
+        all.add(new Source(overridesName, copy::get, false, false));
+        all.addAll(sources);
+        return new HarnessConfiguration(all);
+    }
+
+    /**
+     * Any property from the same sources as the settings (overrides, system properties, environment variable named
+     * like {@link #environmentVariableOf}, the properties files), e.g. {@code mesos.harness.image-set.next.marathon};
+     * empty when no source sets it.
+     */
+    public Optional<String> property(String name) {
+        return findProperty(name).map(Map.Entry::getValue);
+    }
+
+    /** Where {@link #property} found the value ("mesos.harness.... in /home/u/mesos-harness.properties"), or "unset". */
+    public String sourceOfProperty(String name) {
+        return findProperty(name).map(Map.Entry::getKey).orElse("unset");
+    }
+
+    /** {@code mesos.harness.image-set.next.marathon} becomes {@code MESOS_HARNESS_IMAGE_SET_NEXT_MARATHON}. */
+    public static String environmentVariableOf(String property) {
+        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     /** The value of a setting; never null, the default when no source sets it. */
@@ -228,8 +259,12 @@ public final class HarnessConfiguration {
     }
 
     private Optional<Map.Entry<String, String>> find(Setting setting) {
+        return findProperty(setting.property());
+    }
+
+    private Optional<Map.Entry<String, String>> findProperty(String property) {
         for (Source source : sources) {
-            String key = source.keyOf.apply(setting);
+            String key = source.byEnvironmentName ? environmentVariableOf(property) : property;
             String value = source.lookup.apply(key);
             if (value != null && !value.isBlank()) {
                 return Optional.of(Map.entry(source.describe(key), value));
@@ -263,9 +298,11 @@ public final class HarnessConfiguration {
         return p;
     }
 
-    /** A source of values; {@code inFile} sources are described "key in file", the others "kind key". */
-    private record Source(
-            String name, Function<String, String> lookup, Function<Setting, String> keyOf, boolean inFile) {
+    /**
+     * A source of values, looked up by property name or, with {@code byEnvironmentName}, by the environment variable
+     * name; {@code inFile} sources are described "key in file", the others "kind key".
+     */
+    private record Source(String name, Function<String, String> lookup, boolean byEnvironmentName, boolean inFile) {
         String describe(String key) {
             return inFile ? key + " in " + name : name + " " + key;
         }

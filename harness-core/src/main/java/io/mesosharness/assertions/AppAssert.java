@@ -189,6 +189,22 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
         return volumeCheckResult;
     }
 
+    // ---------------------------------------------------------------- deployment capacity
+
+    /**
+     * The app's most recent deployment seen by the open {@link DeploymentRecorder} of this cluster that records it
+     * (start one before the change), once it has ended (waits up to the timeout): for capacity checks such as
+     * {@code keptHealthyCapacityAtLeast(0.5)}.
+     */
+    public DeploymentAssert lastDeployment() {
+        isNotNull();
+        DeploymentRecorder recorder = DeploymentRecorder.recording(cluster, actual)
+                .orElseThrow(() -> new IllegalStateException("No deployment recording of " + actual
+                        + " is open: start one before the change with DeploymentRecorder.start(cluster, \"" + actual
+                        + "\") and close it afterwards"));
+        return new DeploymentAssert(recorder.awaitLastDeployment(actual, timeout));
+    }
+
     // ---------------------------------------------------------------- plumbing
 
     private AppAssert waitFor(String expectation, AppWatch.Condition condition) {

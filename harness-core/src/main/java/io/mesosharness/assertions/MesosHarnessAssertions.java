@@ -18,4 +18,14 @@ public final class MesosHarnessAssertions {
     public static ClusterAssert assertThat(MesosClusterHandle cluster) {
         return new ClusterAssert(cluster);
     }
+
+    /** Checks over all apps of a deployment recording together (blue-green). */
+    public static RecordingAssert assertThat(DeploymentRecorder recorder) {
+        return new RecordingAssert(recorder);
+    }
+
+    /** Checks of one recorded deployment. */
+    public static DeploymentAssert assertThat(RecordedDeployment deployment) {
+        return new DeploymentAssert(deployment);
+    }
 }

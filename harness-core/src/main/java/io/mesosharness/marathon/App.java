@@ -20,6 +20,8 @@ public record App(
         List<List<String>> constraints,
         Map<String, String> labels,
         List<HealthCheck> healthChecks,
+        List<ReadinessCheck> readinessChecks,
+        UpgradeStrategy upgradeStrategy,
         String version,
         int tasksStaged,
         int tasksRunning,
@@ -36,6 +38,8 @@ public record App(
                 : constraints.stream().map(List::copyOf).toList();
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         healthChecks = healthChecks == null ? List.of() : List.copyOf(healthChecks);
+        readinessChecks = readinessChecks == null ? List.of() : List.copyOf(readinessChecks);
+        upgradeStrategy = upgradeStrategy == null ? new UpgradeStrategy(null, null) : upgradeStrategy;
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
         deployments = deployments == null ? List.of() : List.copyOf(deployments);
     }
@@ -126,6 +130,12 @@ public record App(
     @JsonIgnore
     public boolean hasHealthChecks() {
         return !healthChecks.isEmpty();
+    }
+
+    /** True if the app has readiness checks (Marathon then waits for new tasks to be ready during deployments). */
+    @JsonIgnore
+    public boolean hasReadinessChecks() {
+        return !readinessChecks.isEmpty();
     }
 
     /**

@@ -20,9 +20,16 @@ public record Deployment(
         currentActions = currentActions == null ? List.of() : List.copyOf(currentActions);
     }
 
-    /** One action of a deployment step, e.g. {@code ScaleApplication /toomany}. */
+    /**
+     * One action of a deployment step, e.g. {@code ScaleApplication /toomany}, with the readiness results of its tasks
+     * when the app has readiness checks.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Action(String action, String app, String pod) {
+    public record Action(String action, String app, String pod, List<ReadinessCheckResult> readinessCheckResults) {
+        public Action {
+            readinessCheckResults = readinessCheckResults == null ? List.of() : List.copyOf(readinessCheckResults);
+        }
+
         @Override
         public String toString() {
             return action + " " + (app != null ? app : pod);

@@ -355,6 +355,24 @@ public final class MarathonApp {
         return change(n -> object(n, "labels").put(name, Objects.requireNonNull(value, "value of label " + name)));
     }
 
+    /**
+     * Sets {@code upgradeStrategy}: during restarts and upgrades at least {@code minimumHealthCapacity × instances}
+     * stay healthy and at most {@code (1 + maximumOverCapacity) × instances} run; both between 0 and 1.
+     */
+    public MarathonApp withUpgradeStrategy(double minimumHealthCapacity, double maximumOverCapacity) {
+        fraction("upgradeStrategy.minimumHealthCapacity", minimumHealthCapacity);
+        fraction("upgradeStrategy.maximumOverCapacity", maximumOverCapacity);
+        return change(n -> object(n, "upgradeStrategy")
+                .put("minimumHealthCapacity", minimumHealthCapacity)
+                .put("maximumOverCapacity", maximumOverCapacity));
+    }
+
+    private void fraction(String field, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(field + " of app '" + id() + "' must be between 0 and 1, got " + value);
+        }
+    }
+
     private static ObjectNode object(ObjectNode parent, String field) {
         JsonNode existing = parent.get(field);
         return existing != null && existing.isObject() ? (ObjectNode) existing : parent.putObject(field);

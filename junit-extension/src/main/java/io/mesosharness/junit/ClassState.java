@@ -5,6 +5,7 @@ import io.mesosharness.cluster.NamespacedCluster;
 import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.containers.HarnessConfiguration.Setting;
 import io.mesosharness.topology.Topology;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
@@ -52,7 +53,7 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
         try {
             factory = ClusterFactory.named(context.getConfigurationParameter(ClusterFactory.PARAMETER));
             topology = request.topology();
-            config = MesosClusterExtension.configuration(context);
+            config = ImageSetChoice.apply(context, MesosClusterExtension.configuration(context));
             external = config.externalCluster().orElse(null);
             requireCluster = config.getBoolean(Setting.REQUIRE_CLUSTER);
             maxShared = ClusterLimit.maxSharedClusters(context);
@@ -176,7 +177,11 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
             return factory.start(t, config, line -> LOG.info(line));
         };
         return shared
-                ? inherit(SharedClusters.acquire(new LocalKey(t, factory), context, maxShared, start))
+                ? inherit(SharedClusters.acquire(
+                        new LocalKey(t, factory, ImageSetChoice.clusterKey(context, config)),
+                        context,
+                        maxShared,
+                        start))
                 : new SharedClusters.Held(start.get(), null);
     }
 
@@ -202,7 +207,7 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
         }
     }
 
-    private record LocalKey(Topology topology, ClusterFactory factory) {
+    private record LocalKey(Topology topology, ClusterFactory factory, List<String> imageSet) {
         @Override
         public String toString() {
             return topology.name() + " ("

@@ -132,6 +132,9 @@ public final class MesosClusterExtension
         if (state.isEmpty()) {
             return ConditionEvaluationResult.enabled("no @MesosCluster");
         }
+        if (ImageSetChoice.isMatrixTemplate(context)) {
+            return ConditionEvaluationResult.enabled("@MesosImageSets: each image set decides for itself");
+        }
         if (context.getTestMethod().isPresent()) {
             SharedClusters.Held held = state.get().heldIfAcquired();
             if (held != null && held.retained()) {
@@ -150,7 +153,7 @@ public final class MesosClusterExtension
     @Override
     public void beforeAll(ExtensionContext context) {
         Optional<ClassState> state = classState(context);
-        if (state.isEmpty()) {
+        if (state.isEmpty() || ImageSetChoice.isMatrixTemplate(context)) {
             return;
         }
         state.get().cluster();
@@ -319,7 +322,7 @@ public final class MesosClusterExtension
         ExtensionContext owner = ownerContext(context, request.get().owner());
         return Optional.of(owner.getStore(NAMESPACE)
                 .getOrComputeIfAbsent(
-                        key + request.get().owner().getName(),
+                        key + request.get().owner().getName() + ImageSetChoice.keySuffix(owner),
                         k -> new ClassState(request.get(), owner),
                         ClassState.class));
     }

@@ -25,6 +25,9 @@ final class FakeClusterFactory implements ClusterFactory {
     static volatile String marathonUrl;
 
     static final List<FakeCluster> STARTED = new CopyOnWriteArrayList<>();
+    /** The Marathon image each started cluster was asked for, by cluster id. */
+    static final java.util.Map<String, String> MARATHON_IMAGES = new java.util.concurrent.ConcurrentHashMap<>();
+
     static final List<HarnessConfiguration.ExternalUrls> CONNECTED = new CopyOnWriteArrayList<>();
     static final List<MesosClusterHandle> RETAINED = new CopyOnWriteArrayList<>();
     static final AtomicInteger AVAILABILITY_CHECKS = new AtomicInteger();
@@ -38,6 +41,7 @@ final class FakeClusterFactory implements ClusterFactory {
         startDelay = Duration.ZERO;
         marathonUrl = null;
         STARTED.clear();
+        MARATHON_IMAGES.clear();
         CONNECTED.clear();
         RETAINED.clear();
         AVAILABILITY_CHECKS.set(0);
@@ -77,6 +81,7 @@ final class FakeClusterFactory implements ClusterFactory {
                     false,
                     "http://mesos.fake:5050",
                     marathonUrl != null ? marathonUrl : "http://marathon.fake:8080");
+            MARATHON_IMAGES.put(cluster.id(), config.marathonImage().asCanonicalNameString());
             STARTED.add(cluster);
             progress.accept("mesos-harness " + topology.name() + ": ready (fake)");
             return cluster;

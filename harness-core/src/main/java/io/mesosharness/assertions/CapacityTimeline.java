@@ -1,0 +1,326 @@
+package io.mesosharness.assertions;
+
+import io.mesosharness.marathon.MarathonEvent;
+import io.mesosharness.marathon.MarathonTask;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * The healthy, running and staged instance counts of one app over time, computed from Marathon's events (pure: no
+ * I/O, fed by {@link DeploymentRecorder} or by a test). Start it with the app's tasks as Marathon listed them, then
+ * {@link #apply} every event; each change of a count (and each deployment event of the app) adds a
+ * {@link CapacityPoint}.
+ *
+ * <p>Per instance: {@code status_update_event} and {@code instance_changed_event} give the phase (staged:
+ * Provisioned/Staging/Starting; running; leaving: Killing, or an unhealthy-kill event; gone: terminal, unreachable,
+ * {@code unknown_instance_terminated_event}). A new task id for a known instance starts its health and readiness
+ * afresh. Health: {@code instance_health_changed_event} (Marathon's verdict over all checks) decides;
+ * {@code health_status_changed_event} (one check) marks unhealthy, and healthy only if the app has one health check.
+ * An app without health checks counts every running instance as healthy. Readiness (apps with
+ * {@code readinessChecks}): an instance launched during a deployment of the app counts only once {@link #ready} said
+ * so, or once that deployment succeeded (both back-dated to just after Marathon last reported it not ready, see
+ * {@link #ready}); instances that ran before, or were launched outside a deployment (Marathon only runs readiness
+ * checks in deployments), count as ready.
+ */
+public final class CapacityTimeline {
+
+    private static final Set<String> STAGED_STATES = Set.of("TASK_STAGING", "TASK_STARTING");
+    private static final Set<String> STAGED_CONDITIONS = Set.of("Provisioned", "Staging", "Starting");
+
+    private enum Phase {
+        STAGED,
+        RUNNING,
+        LEAVING,
+        GONE
+    }
+
+    private static final class Instance {
+        String taskId;
+        Phase phase;
+        Boolean healthy;
+        boolean ready;
+        /** Index of the first point after Marathon last reported the instance not ready (0: never reported). */
+        int notReadyFrom;
+    }
+
+    private final String appId;
+    private int healthCheckCount;
+    private boolean readinessChecks;
+    private final LongSupplier sequence;
+    private final Map<String, Instance> instances = new LinkedHashMap<>();
+    private final List<CapacityPoint> points = new ArrayList<>();
+    /** Per point: the instances that passed their health checks but were not (yet known) ready. */
+    private final List<Set<String>> heldBack = new ArrayList<>();
+
+    private final Set<String> deploymentsInFlight = new java.util.LinkedHashSet<>();
+
+    /**
+     * A timeline for {@code appId} with {@code healthCheckCount} health checks and, if {@code readinessChecks}, the
+     * readiness rule; {@code sequence} numbers the points (share one between the timelines of a recording).
+     */
+    public CapacityTimeline(String appId, int healthCheckCount, boolean readinessChecks, LongSupplier sequence) {
+        this.appId = AppWatch.normalise(appId);
+        this.healthCheckCount = healthCheckCount;
+        this.readinessChecks = readinessChecks;
+        this.sequence = sequence;
+    }
+
+    /** A timeline numbering its own points. */
+    public CapacityTimeline(String appId, int healthCheckCount, boolean readinessChecks) {
+        this(appId, healthCheckCount, readinessChecks, new java.util.concurrent.atomic.AtomicLong()::incrementAndGet);
+    }
+
+    public String appId() {
+        return appId;
+    }
+
+    /** Sets the app's checks when they were not known at construction (the app did not exist yet). */
+    public void define(int healthCheckCount, boolean readinessChecks) {
+        this.healthCheckCount = healthCheckCount;
+        this.readinessChecks = readinessChecks;
+    }
+
+    /**
+     * Starts (or, after missed events, starts again) from the tasks Marathon listed at {@code at}: listed tasks count
+     * as ready, health from their results; instances not listed are gone.
+     */
+    public void seed(Instant at, List<MarathonTask> tasks) {
+        Set<String> listed = new java.util.HashSet<>();
+        tasks.forEach(t -> listed.add(t.instanceId()));
+        instances.forEach((id, i) -> {
+            if (!listed.contains(id)) {
+                i.phase = Phase.GONE;
+            }
+        });
+        for (MarathonTask task : tasks) {
+            Instance i = instance(task.instanceId());
+            i.taskId = task.id();
+            i.phase =
+                    task.isRunning() ? Phase.RUNNING : STAGED_STATES.contains(task.state()) ? Phase.STAGED : Phase.GONE;
+            i.healthy = task.healthCheckResults().isEmpty() ? null : task.isHealthy();
+            i.ready = true;
+        }
+        point(at, "listed " + tasks.size() + " task(s)", true);
+    }
+
+    /** Applies one event (events of other apps are ignored); true if it added a point. */
+    public boolean apply(MarathonEvent event) {
+        Instant at = event.instant().orElse(null);
+        if (event.isDeploymentEvent()) {
+            return deployment(event, at);
+        }
+        if (!appId.equals(event.appId())) {
+            return false;
+        }
+        String id = event.instanceId();
+        if (id == null) {
+            return false;
+        }
+        String type = event.eventType();
+        String cause;
+        if (event.is(MarathonEvent.STATUS_UPDATE)) {
+            String state = event.taskStatus();
+            Instance i = incarnation(id, event.taskId());
+            i.phase = STAGED_STATES.contains(state)
+                    ? Phase.STAGED
+                    : "TASK_RUNNING".equals(state)
+                            ? Phase.RUNNING
+                            : "TASK_KILLING".equals(state) ? Phase.LEAVING : Phase.GONE;
+            cause = state + " " + event.taskId();
+        } else if (event.is(MarathonEvent.INSTANCE_CHANGED)) {
+            String condition = event.condition();
+            if ("Scheduled".equals(condition) || condition == null) {
+                return false;
+            }
+            Instance i = incarnation(id, null);
+            i.phase = STAGED_CONDITIONS.contains(condition)
+                    ? Phase.STAGED
+                    : "Running".equals(condition)
+                            ? Phase.RUNNING
+                            : "Killing".equals(condition) ? Phase.LEAVING : Phase.GONE;
+            cause = "instance " + condition + " " + id;
+        } else if (event.is(MarathonEvent.INSTANCE_HEALTH_CHANGED) || event.is(MarathonEvent.HEALTH_STATUS_CHANGED)) {
+            Instance i = instances.get(id);
+            Boolean healthy = event.healthy().orElse(null);
+            if (i == null || healthy == null) {
+                return false;
+            }
+            boolean decides = event.is(MarathonEvent.INSTANCE_HEALTH_CHANGED) || !healthy || healthCheckCount <= 1;
+            if (!decides) {
+                return false;
+            }
+            i.healthy = healthy;
+            cause = (healthy ? "healthy " : "unhealthy ") + id;
+        } else if (type.startsWith("unhealthy_") && type.endsWith("_kill_event")) {
+            Instance i = instances.get(id);
+            if (i == null) {
+                return false;
+            }
+            i.healthy = false;
+            i.phase = Phase.LEAVING;
+            cause = "killed as unhealthy " + id;
+        } else if (event.is(MarathonEvent.UNKNOWN_INSTANCE_TERMINATED)) {
+            Instance i = instances.get(id);
+            if (i == null || i.phase == Phase.GONE) {
+                return false;
+            }
+            i.phase = Phase.GONE;
+            cause = "terminated " + id;
+        } else {
+            return false;
+        }
+        return point(at, cause, false);
+    }
+
+    /**
+     * A readiness result for a task (Marathon's {@code taskId}; an instance id is accepted too), as Marathon reported
+     * it at {@code at}; true if it added a point. The poll lags
+     * Marathon, so a task first reported ready counts as ready from the first moment after it was last reported not
+     * ready (or since it passed its health checks, if never): the moments in between are counted again with it.
+     */
+    public boolean ready(Instant at, String taskId, boolean ready) {
+        String id = instanceOf(taskId);
+        Instance i = instances.get(id);
+        boolean otherIncarnation = !id.equals(taskId) && i != null && i.taskId != null && !i.taskId.equals(taskId);
+        if (i == null || otherIncarnation) {
+            return false; // an instance not (or no longer) known, or a result for an earlier task of it
+        }
+        if (!ready) {
+            i.notReadyFrom = points.size();
+            if (!i.ready) {
+                return false;
+            }
+            i.ready = false;
+            return point(at, "not ready " + taskId, false);
+        }
+        if (i.ready) {
+            return false;
+        }
+        backdateReady(id, i);
+        return point(at, "ready " + taskId, true);
+    }
+
+    private void backdateReady(String id, Instance i) {
+        for (int p = i.notReadyFrom; p < points.size(); p++) {
+            if (heldBack.get(p).remove(id)) {
+                CapacityPoint old = points.get(p);
+                points.set(
+                        p,
+                        new CapacityPoint(
+                                old.seq(),
+                                old.at(),
+                                old.appId(),
+                                old.healthy() + 1,
+                                old.running(),
+                                old.staged(),
+                                old.cause()));
+            }
+        }
+        i.ready = true;
+    }
+
+    /** The points so far, oldest first. */
+    public List<CapacityPoint> points() {
+        return List.copyOf(points);
+    }
+
+    /** True if the readiness rule applies (the app has readiness checks). */
+    public boolean hasReadinessChecks() {
+        return readinessChecks;
+    }
+
+    /** True while a deployment of the app is in flight (by its events). */
+    public boolean deploying() {
+        return !deploymentsInFlight.isEmpty();
+    }
+
+    private boolean deployment(MarathonEvent event, Instant at) {
+        if (!event.affectedApps().contains(appId)) {
+            return false;
+        }
+        String id = event.deploymentId();
+        String what;
+        if (event.is(MarathonEvent.DEPLOYMENT_SUCCESS) || event.is(MarathonEvent.DEPLOYMENT_FAILED)) {
+            deploymentsInFlight.remove(id);
+            if (event.is(MarathonEvent.DEPLOYMENT_SUCCESS)) {
+                // Marathon finished the step, so every new instance was ready before
+                instances.forEach((key, i) -> {
+                    if (i.phase == Phase.RUNNING && !i.ready) {
+                        backdateReady(key, i);
+                    }
+                });
+            }
+            what = event.eventType() + " " + id;
+        } else if (deploymentsInFlight.add(id)) {
+            what = "deployment started " + id + " " + event.currentStepActions();
+        } else {
+            return false;
+        }
+        return point(at, what, true);
+    }
+
+    /** The instance, created if new; a task id other than the known one is a new incarnation (health, readiness anew). */
+    private Instance incarnation(String instanceId, String taskId) {
+        Instance i = instances.get(instanceId);
+        boolean fresh = i == null || (taskId != null && i.taskId != null && !taskId.equals(i.taskId));
+        if (i == null) {
+            i = instance(instanceId);
+        }
+        if (fresh) {
+            i.healthy = null;
+            i.ready = !readinessChecks || !deploying();
+        }
+        if (taskId != null) {
+            i.taskId = taskId;
+        }
+        return i;
+    }
+
+    private Instance instance(String instanceId) {
+        return instances.computeIfAbsent(instanceId, k -> new Instance());
+    }
+
+    private static String instanceOf(String taskId) {
+        int idx = taskId == null ? -1 : taskId.lastIndexOf("._app.");
+        return idx > 0 ? taskId.substring(0, idx) : taskId;
+    }
+
+    private boolean point(Instant at, String cause, boolean always) {
+        int healthy = 0;
+        int running = 0;
+        int staged = 0;
+        Set<String> held = new java.util.HashSet<>();
+        for (Map.Entry<String, Instance> e : instances.entrySet()) {
+            Instance i = e.getValue();
+            if (i.phase == Phase.RUNNING) {
+                running++;
+                boolean passes = healthCheckCount == 0 || Boolean.TRUE.equals(i.healthy);
+                if (passes && (!readinessChecks || i.ready)) {
+                    healthy++;
+                } else if (passes) {
+                    held.add(e.getKey());
+                }
+            } else if (i.phase == Phase.STAGED) {
+                staged++;
+            }
+        }
+        CapacityPoint last = points.isEmpty() ? null : points.get(points.size() - 1);
+        if (!always
+                && last != null
+                && last.healthy() == healthy
+                && last.running() == running
+                && last.staged() == staged
+                && heldBack.get(heldBack.size() - 1).equals(held)) {
+            return false;
+        }
+        Instant when = at != null ? at : last != null ? last.at() : Instant.EPOCH;
+        points.add(new CapacityPoint(sequence.getAsLong(), when, appId, healthy, running, staged, cause));
+        heldBack.add(held);
+        return true;
+    }
+}

@@ -1,0 +1,28 @@
+package io.mesosharness.assertions;
+
+import org.assertj.core.api.AbstractAssert;
+
+/**
+ * Checks over every app of a {@link DeploymentRecorder} together, from {@code assertThat(recorder)}: for blue-green
+ * switches, where one app takes over from another and the sum of their healthy instances is what users see.
+ */
+public final class RecordingAssert extends AbstractAssert<RecordingAssert, DeploymentRecorder> {
+
+    RecordingAssert(DeploymentRecorder recorder) {
+        super(recorder, RecordingAssert.class);
+    }
+
+    /**
+     * At every moment since the recording started, the healthy instances of all recorded apps added up to at least
+     * {@code n}. Failure: the merged timeline with summed counts, each row naming the app its event happened to.
+     */
+    public RecordingAssert keptHealthyInstancesTogetherAtLeast(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, got " + n);
+        }
+        isNotNull();
+        CapacityJudge.combinedBelow(actual.appIds(), actual.combinedTimeline(), n)
+                .ifPresent(m -> failWithMessage("%s", m));
+        return myself;
+    }
+}

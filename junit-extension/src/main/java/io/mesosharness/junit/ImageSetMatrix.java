@@ -1,0 +1,100 @@
+package io.mesosharness.junit;
+
+import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.containers.ImageSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.BeforeClassTemplateInvocationCallback;
+import org.junit.jupiter.api.extension.ClassTemplateInvocationContext;
+import org.junit.jupiter.api.extension.ClassTemplateInvocationContextProvider;
+import org.junit.jupiter.api.extension.Extension;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * The class-template provider behind {@link MesosImageSets} (registered by the annotation): one invocation per image
+ * set, displayed as the set's name. Each invocation records its set ({@link ImageSetChoice}) and, before its tests,
+ * runs the {@link MesosClusterExtension}'s class setup for itself (cluster for that set, static field injection);
+ * the template's own class setup is skipped by the extension.
+ */
+final class ImageSetMatrix implements ClassTemplateInvocationContextProvider {
+
+    @Override
+    public boolean supportsClassTemplate(ExtensionContext context) {
+        return AnnotationSupport.isAnnotated(context.getTestClass(), MesosImageSets.class);
+    }
+
+    @Override
+    public Stream<? extends ClassTemplateInvocationContext> provideClassTemplateInvocationContexts(
+            ExtensionContext context) {
+        Class<?> testClass = context.getRequiredTestClass();
+        MesosImageSets annotation = AnnotationSupport.findAnnotation(testClass, MesosImageSets.class)
+                .orElseThrow();
+        HarnessConfiguration base = MesosClusterExtension.configuration(context);
+        String where = "@MesosImageSets on " + testClass.getName();
+        List<String> names = annotation.value().length > 0
+                ? List.of(annotation.value())
+                : ImageSet.configuredNames(context.getConfigurationParameter(ImageSet.SETS_PROPERTY)
+                        .map(v ->
+                                base.withOverrides(Map.of(ImageSet.SETS_PROPERTY, v), "JUnit configuration parameter"))
+                        .orElse(base));
+        HarnessConfiguration config = withSetParameters(context, base, names);
+        if (names.isEmpty()) {
+            throw new ExtensionConfigurationException(where + ": no image sets named; give them in the annotation, "
+                    + "e.g. @MesosImageSets({\"current\", \"next\"}), or in " + ImageSet.SETS_PROPERTY
+                    + " (comma-separated)");
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        List<ImageSet> sets = new ArrayList<>();
+        for (String name : names) {
+            if (!seen.add(name.trim())) {
+                throw new ExtensionConfigurationException(where + ": image set '" + name + "' is named twice");
+            }
+            try {
+                sets.add(ImageSet.named(config, name));
+            } catch (IllegalArgumentException e) {
+                throw new ExtensionConfigurationException(where + ": " + e.getMessage(), e);
+            }
+        }
+        return sets.stream().map(Invocation::new);
+    }
+
+    /** The sets' properties given as JUnit configuration parameters win, like every other setting. */
+    private static HarnessConfiguration withSetParameters(
+            ExtensionContext context, HarnessConfiguration config, List<String> names) {
+        Map<String, String> given = new HashMap<>();
+        for (String name : names) {
+            for (String component : List.of("zookeeper", "mesos-master", "mesos-agent", "marathon")) {
+                String key = ImageSet.PREFIX + name.trim() + "." + component;
+                context.getConfigurationParameter(key).filter(v -> !v.isBlank()).ifPresent(v -> given.put(key, v));
+            }
+        }
+        return given.isEmpty() ? config : config.withOverrides(given, "JUnit configuration parameter");
+    }
+
+    /** One image set's run of the class. */
+    private record Invocation(ImageSet set) implements ClassTemplateInvocationContext {
+
+        @Override
+        public String getDisplayName(int invocationIndex) {
+            return set.name();
+        }
+
+        @Override
+        public void prepareInvocation(ExtensionContext context) {
+            ImageSetChoice.choose(context, set);
+        }
+
+        @Override
+        public List<Extension> getAdditionalExtensions() {
+            return List.of(
+                    (BeforeClassTemplateInvocationCallback) context -> new MesosClusterExtension().beforeAll(context));
+        }
+    }
+}
