@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
+import io.mesosharness.containers.DockerContainerizer;
 import io.mesosharness.containers.MesosAgentContainer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,10 +65,14 @@ public final class DockerJanitor {
             if (removeContainer(c.getId())) {
                 containers++;
             }
-            // a Docker-containerizer agent's task containers carry no label of ours: found by their sandbox mounts
+            // a Docker-containerizer agent's task containers carry no label of ours: found by their sandbox mounts;
+            // its work dir on the Docker host goes with them
             String workDir =
                     c.getLabels() == null ? null : c.getLabels().get(MesosAgentContainer.DOCKER_WORK_DIR_LABEL);
-            containers += MesosAgentContainer.removeTaskContainers(docker, workDir);
+            if (workDir != null) {
+                containers += DockerContainerizer.removeTaskContainers(workDir);
+                DockerContainerizer.removeWorkDir(c.getImage(), workDir);
+            }
         }
         int networks = 0;
         for (Network n : docker.listNetworksCmd()

@@ -108,7 +108,7 @@ public final class LocalCluster extends AbstractCluster {
         }
         this.agents = new ArrayList<>();
         int agentIndex = 0;
-        for (AgentSpec spec : topology.expandedAgents()) {
+        for (AgentSpec spec : DockerAgents.withOwnPortRanges(topology.expandedAgents())) { // docs/DOCKER-APPS.md
             int host = ClusterNetwork.FIRST_AGENT + agentIndex++;
             MesosAgentContainer agent = network.attach(new MesosAgentContainer(config.mesosAgentImage()), host)
                     .withExecutable(config.get(Setting.MESOS_AGENT_COMMAND))
@@ -120,6 +120,9 @@ public final class LocalCluster extends AbstractCluster {
                     // Registration is checked for all agents at once against the leading master (one request per
                     // poll instead of one per agent): the container itself only has to be running.
                     .waitingFor(new RunningWaitStrategy());
+            if (spec.usesDocker()) {
+                agent.withContainerizers(spec.containerizers()); // Docker containerizer (docs/DOCKER-APPS.md)
+            }
             agents.add(new LocalAgent(spec, labelled(agent, "agent"), host));
         }
         var marathonSettings = topology.marathon();
@@ -165,6 +168,12 @@ public final class LocalCluster extends AbstractCluster {
                         Setting.MESOS_MASTER_IMAGE,
                         Setting.MESOS_AGENT_IMAGE,
                         Setting.MARATHON_IMAGE)
+                .ifPresent(reason -> {
+                    throw new ClusterStartException(
+                            "images", "Cannot start cluster " + topology.name() + ": " + reason, null);
+                });
+        // Docker containerizer: the agent image needs a docker CLI (docs/DOCKER-APPS.md)
+        DockerAgents.imageProblem(topology, config.mesosAgentImage().asCanonicalNameString())
                 .ifPresent(reason -> {
                     throw new ClusterStartException(
                             "images", "Cannot start cluster " + topology.name() + ": " + reason, null);
@@ -920,6 +929,9 @@ public final class LocalCluster extends AbstractCluster {
         @Override
         public void stop() {
             docker.killContainerCmd(container.getContainerId()).exec();
+            if (container.usesDockerContainerizer()) { // its tasks die with it, as with the Mesos containerizer
+                io.mesosharness.containers.DockerContainerizer.removeTaskContainers(container.getWorkDir());
+            }
             awaitUnreachable("stop()");
         }
 

@@ -21,6 +21,9 @@ import java.util.Objects;
  * <p>Resources are merged over {@link #DEFAULT_RESOURCES}: what is given replaces the default of the same name.
  */
 public final class AgentGroup {
+    /** The Mesos containerizer only, unless told otherwise. */
+    public static final List<String> DEFAULT_CONTAINERIZERS = List.of("mesos");
+
     /** What every agent offers unless told otherwise. */
     public static final String DEFAULT_RESOURCES = MesosResources.AGENT_DEFAULT;
 
@@ -31,12 +34,19 @@ public final class AgentGroup {
     private final int count;
     private final MesosAttributes attributes;
     private final MesosResources resources;
+    private final List<String> containerizers;
 
     private AgentGroup(String name, int count, MesosAttributes attributes, MesosResources resources) {
+        this(name, count, attributes, resources, DEFAULT_CONTAINERIZERS);
+    }
+
+    private AgentGroup(
+            String name, int count, MesosAttributes attributes, MesosResources resources, List<String> containerizers) {
         this.name = name;
         this.count = count;
         this.attributes = attributes;
         this.resources = resources;
+        this.containerizers = containerizers;
     }
 
     /** One agent with this name, no attributes and the default resources. */
@@ -77,6 +87,39 @@ public final class AgentGroup {
         return resources;
     }
 
+    /** The agents' containerizers ({@code --containerizers}), e.g. {@code [docker, mesos]}; default {@code [mesos]}. */
+    public List<String> containerizers() {
+        return containerizers;
+    }
+
+    /** Whether the agents run {@code container.type: DOCKER} apps (the Docker containerizer is listed). */
+    public boolean usesDocker() {
+        return containerizers.contains("docker");
+    }
+
+    /**
+     * A copy with these containerizers, in Mesos' order of preference: {@code mesos} and/or {@code docker}, e.g.
+     * {@code containerizers("docker", "mesos")}. The Docker containerizer needs an agent image with a {@code docker}
+     * CLI (docs/DOCKER-APPS.md).
+     */
+    public AgentGroup containerizers(String... containerizers) {
+        return containerizers(containerizers == null ? List.of() : java.util.Arrays.asList(containerizers));
+    }
+
+    /** A copy with these containerizers: see {@link #containerizers(String...)}. */
+    public AgentGroup containerizers(List<String> containerizers) {
+        List<String> checked;
+        try {
+            checked = io.mesosharness.containers.DockerContainerizer.checkNames(
+                    containerizers == null ? List.of() : new ArrayList<>(containerizers), path("containerizers"));
+        } catch (IllegalArgumentException e) {
+            String message =
+                    e.getMessage().replaceFirst("^" + java.util.regex.Pattern.quote(path("containerizers")) + ": ", "");
+            throw new TopologyException(null, 0, path("containerizers"), message, e);
+        }
+        return new AgentGroup(name, count, attributes, resources, checked);
+    }
+
     /** The host names of this group's agents, in order. */
     public List<String> hostnames() {
         if (count == 1) {
@@ -100,7 +143,7 @@ public final class AgentGroup {
                     path("count"),
                     "host name '" + last + "' would be longer than 63 characters; " + "use a shorter name");
         }
-        return new AgentGroup(name, count, attributes, resources);
+        return new AgentGroup(name, count, attributes, resources, containerizers);
     }
 
     /** A copy with these attributes in Mesos syntax, e.g. {@code "rack:a;zone:eu-1"}. */
@@ -122,7 +165,7 @@ public final class AgentGroup {
     /** A copy with these attributes. */
     public AgentGroup attributes(MesosAttributes attributes) {
         Objects.requireNonNull(attributes, "attributes");
-        return new AgentGroup(name, count, attributes, resources);
+        return new AgentGroup(name, count, attributes, resources, containerizers);
     }
 
     /** A copy with these resources in Mesos syntax merged over the defaults, e.g. {@code "cpus:2;mem:2048"}. */
@@ -164,7 +207,7 @@ public final class AgentGroup {
         } catch (IllegalArgumentException e) {
             throw new TopologyException(null, 0, path("resources"), e.getMessage(), e);
         }
-        return new AgentGroup(name, count, attributes, result);
+        return new AgentGroup(name, count, attributes, result, containerizers);
     }
 
     private MesosAttributes parseAttributes(String text) {
@@ -191,18 +234,20 @@ public final class AgentGroup {
         return name.equals(other.name)
                 && count == other.count
                 && attributes.equals(other.attributes)
-                && resources.equals(other.resources);
+                && resources.equals(other.resources)
+                && containerizers.equals(other.containerizers);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, count, attributes, resources);
+        return Objects.hash(name, count, attributes, resources, containerizers);
     }
 
     @Override
     public String toString() {
         String attrs = MesosTypes.render(attributes);
         return name + (count > 1 ? " x" + count : "") + (attrs.isEmpty() ? "" : " [" + attrs + "]") + " {"
-                + MesosTypes.render(resources) + "}";
+                + MesosTypes.render(resources) + "}"
+                + (containerizers.equals(DEFAULT_CONTAINERIZERS) ? "" : " " + containerizers);
     }
 }

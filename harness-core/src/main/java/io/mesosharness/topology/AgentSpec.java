@@ -2,6 +2,7 @@ package io.mesosharness.topology;
 
 import io.mesosharness.containers.MesosAttributes;
 import io.mesosharness.containers.MesosResources;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,9 +13,15 @@ import java.util.Objects;
  * @param index      its 1-based position within the group
  * @param attributes its {@code --attributes}
  * @param resources  its {@code --resources}
+ * @param containerizers its {@code --containerizers}, e.g. {@code [docker, mesos]}
  */
 public record AgentSpec(
-        String hostname, String group, int index, MesosAttributes attributes, MesosResources resources) {
+        String hostname,
+        String group,
+        int index,
+        MesosAttributes attributes,
+        MesosResources resources,
+        List<String> containerizers) {
 
     /** Checks that no part is missing. */
     public AgentSpec {
@@ -22,5 +29,21 @@ public record AgentSpec(
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(attributes, "attributes");
         Objects.requireNonNull(resources, "resources");
+        containerizers = List.copyOf(Objects.requireNonNull(containerizers, "containerizers"));
+    }
+
+    /** An agent with the Mesos containerizer only. */
+    public AgentSpec(String hostname, String group, int index, MesosAttributes attributes, MesosResources resources) {
+        this(hostname, group, index, attributes, resources, AgentGroup.DEFAULT_CONTAINERIZERS);
+    }
+
+    /** Whether it runs {@code container.type: DOCKER} apps (the Docker containerizer is listed). */
+    public boolean usesDocker() {
+        return containerizers.contains("docker");
+    }
+
+    /** A copy with other resources (e.g. a port range of its own on a shared Docker host). */
+    public AgentSpec withResources(MesosResources other) {
+        return new AgentSpec(hostname, group, index, attributes, other, containerizers);
     }
 }

@@ -22,6 +22,9 @@ final class AnsibleInventoryReader {
     static final List<String> ATTRIBUTE_VARS = List.of("mesos_agent_attributes", "mesos_attributes");
 
     static final List<String> RESOURCE_VARS = List.of("mesos_agent_resources", "mesos_resources");
+    /** Comma-separated, in Mesos' order: {@code mesos_containerizers=docker,mesos}. */
+    static final String CONTAINERIZERS_VAR = "mesos_containerizers";
+
     static final String QUORUM_VAR = "mesos_quorum";
     static final String CLUSTER_VAR = "mesos_cluster";
 
@@ -390,7 +393,31 @@ final class AnsibleInventoryReader {
                         : e.withPath(host.name + "." + var).locatedAt(source, resources.line());
             }
         }
+        group = containerizers(host, vars, group);
         return group;
+    }
+
+    private AgentGroup containerizers(Host host, Map<String, Var> vars, AgentGroup group) {
+        for (Map.Entry<String, Var> v : vars.entrySet()) {
+            if (v.getKey().startsWith("mesos_containeriz") && !v.getKey().equals(CONTAINERIZERS_VAR)) {
+                throw fail(
+                        v.getValue().line(),
+                        host.name + "." + v.getKey(),
+                        Names.unknown("variable", v.getKey(), List.of(CONTAINERIZERS_VAR)));
+            }
+        }
+        Var containerizers = vars.get(CONTAINERIZERS_VAR);
+        if (containerizers == null) {
+            return group;
+        }
+        try {
+            return group.containerizers(
+                    List.of(template(containerizers, CONTAINERIZERS_VAR).value().split(",", -1)));
+        } catch (TopologyException e) {
+            throw e.source().isPresent()
+                    ? e
+                    : e.withPath(host.name + "." + CONTAINERIZERS_VAR).locatedAt(source, containerizers.line());
+        }
     }
 
     /** Agent names: the host's first DNS label, or the whole name when that is ambiguous or an IP address. */
@@ -456,7 +483,8 @@ final class AnsibleInventoryReader {
                 AgentGroup g = groups.get(index);
                 same &= expected.contains(g.name())
                         && g.attributes().equals(first.attributes())
-                        && g.resources().equals(first.resources());
+                        && g.resources().equals(first.resources())
+                        && g.containerizers().equals(first.containerizers());
             }
             if (!same) {
                 continue;
@@ -466,7 +494,8 @@ final class AnsibleInventoryReader {
                 folded = AgentGroup.named(prefix)
                         .count(members.size())
                         .attributes(first.attributes())
-                        .resources(first.resources());
+                        .resources(first.resources())
+                        .containerizers(first.containerizers());
             } catch (TopologyException notANameForAGroup) {
                 continue;
             }

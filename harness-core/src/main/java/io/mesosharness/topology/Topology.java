@@ -214,7 +214,8 @@ public final class Topology {
         for (AgentGroup g : groups) {
             List<String> hosts = g.hostnames();
             for (int i = 0; i < hosts.size(); i++) {
-                out.add(new AgentSpec(hosts.get(i), g.name(), i + 1, g.attributes(), g.resources()));
+                out.add(new AgentSpec(
+                        hosts.get(i), g.name(), i + 1, g.attributes(), g.resources(), g.containerizers()));
             }
         }
         return List.copyOf(out);

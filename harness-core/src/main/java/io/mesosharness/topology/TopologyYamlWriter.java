@@ -38,6 +38,9 @@ final class TopologyYamlWriter {
                 a.put("attributes", values(g.attributes().values()));
             }
             a.put("resources", values(g.resources().values()));
+            if (!g.containerizers().equals(AgentGroup.DEFAULT_CONTAINERIZERS)) {
+                a.put("containerizers", g.containerizers());
+            }
             agents.add(a);
         }
         root.put("agents", agents);

@@ -25,4 +25,10 @@ public @interface Agent {
 
     /** Number of agents in this group, at least 1. */
     int count() default 1;
+
+    /**
+     * Containerizers in Mesos' order, e.g. {@code {"docker", "mesos"}} to run {@code container.type: DOCKER} apps
+     * (needs an agent image with a docker CLI, docs/DOCKER-APPS.md); empty means the Mesos containerizer only.
+     */
+    String[] containerizers() default {};
 }

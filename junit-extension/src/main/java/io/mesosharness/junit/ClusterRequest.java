@@ -137,6 +137,9 @@ final class ClusterRequest {
             if (!agent.resources().isBlank()) {
                 group = group.resources(agent.resources());
             }
+            if (agent.containerizers().length > 0) {
+                group = group.containerizers(agent.containerizers());
+            }
             return group;
         } catch (TopologyException e) {
             String path = e.path();
@@ -150,6 +153,7 @@ final class ClusterRequest {
             case "count" -> String.valueOf(agent.count());
             case "attributes" -> "\"" + agent.attributes() + "\"";
             case "resources" -> "\"" + agent.resources() + "\"";
+            case "containerizers" -> Arrays.toString(agent.containerizers());
             default -> "\"" + agent.name() + "\"";
         };
     }
