@@ -300,7 +300,11 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
                         "withContainerizers(List) (the Docker host's address on the agent's network)");
             }
             withLabel(DOCKER_WORK_DIR_LABEL, getWorkDir());
-            withFileSystemBind(DOCKER_SOCKET, DOCKER_SOCKET, BindMode.READ_WRITE);
+            // the socket's path on the Docker host (differs from /var/run/docker.sock e.g. with rootless Docker)
+            withFileSystemBind(
+                    org.testcontainers.DockerClientFactory.instance().getRemoteDockerUnixSocketPath(),
+                    DOCKER_SOCKET,
+                    BindMode.READ_WRITE);
             withFileSystemBind(getWorkDir(), getWorkDir(), BindMode.READ_WRITE);
         }
         refresh();
