@@ -108,7 +108,7 @@ public final class DockerContainerizer {
      * Whether {@code path} is {@code dir} or below it, compared by path segments ({@code /x/agent-a1} is not below
      * {@code /x/agent-a}).
      */
-    static boolean isAtOrBelow(String path, String dir) {
+    public static boolean isAtOrBelow(String path, String dir) {
         if (path == null || dir == null || dir.isBlank()) {
             return false;
         }
