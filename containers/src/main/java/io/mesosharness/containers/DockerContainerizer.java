@@ -99,9 +99,35 @@ public final class DockerContainerizer {
                     return config.getGateway().replaceFirst("/.*$", "");
                 }
             }
+            for (var config : network.getIpam().getConfig()) {
+                Optional<String> first = firstHostAddress(config.getSubnet());
+                if (first.isPresent()) {
+                    return first.get(); // Docker's choice when no gateway is given (inspect may omit it)
+                }
+            }
         }
         throw new IllegalStateException("Docker network " + network.getName() + " has no gateway address: a Docker"
                 + " containerizer agent on it cannot reach its executors (they run in the Docker host's network)");
+    }
+
+    /** {@code 10.1.4.0/22} → {@code 10.1.4.1}; empty for anything but an IPv4 subnet. */
+    static Optional<String> firstHostAddress(String subnet) {
+        if (subnet == null || !subnet.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) {
+            return Optional.empty();
+        }
+        String[] parts = subnet.split("/");
+        int prefix = Integer.parseInt(parts[1]);
+        if (prefix > 30) {
+            return Optional.empty();
+        }
+        long ip = 0;
+        for (String octet : parts[0].split("\\.")) {
+            ip = (ip << 8) | Integer.parseInt(octet);
+        }
+        long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
+        long first = (ip & mask) + 1;
+        return Optional.of(
+                ((first >> 24) & 255) + "." + ((first >> 16) & 255) + "." + ((first >> 8) & 255) + "." + (first & 255));
     }
 
     /**

@@ -96,6 +96,15 @@ class DockerContainerizerConfigTest {
     }
 
     @Test
+    void withoutAGatewayInTheNetworksIpamTheFirstAddressOfTheSubnetIsTheDockerHost() {
+        assertThat(DockerContainerizer.firstHostAddress("172.17.0.0/16")).hasValue("172.17.0.1");
+        assertThat(DockerContainerizer.firstHostAddress("10.123.4.0/22")).hasValue("10.123.4.1");
+        assertThat(DockerContainerizer.firstHostAddress("10.123.5.7/22")).hasValue("10.123.4.1");
+        assertThat(DockerContainerizer.firstHostAddress("fd00::/64")).isEmpty();
+        assertThat(DockerContainerizer.firstHostAddress(null)).isEmpty();
+    }
+
+    @Test
     void mountsAreComparedByPathSegments() {
         String dir = "/tmp/mesos-harness-agents/x/agent-a1";
 
