@@ -53,13 +53,20 @@ public final class DockerContainerizer {
     }
 
     /**
-     * Empty when a container of {@code image} finds {@code docker} on its PATH ({@code sh -c 'command -v docker'}),
-     * otherwise what is missing, naming the image. The container is removed afterwards.
+     * Empty when a container of {@code image} finds {@code docker} on its PATH ({@code sh -c 'command -v docker'}) and
+     * the image's ENTRYPOINT is not the agent (see {@link #entrypointProblem}), otherwise what is missing, naming the
+     * image. The container is removed afterwards.
      */
     public static Optional<String> dockerCliProblem(String image) {
         DockerClient docker = docker();
         String id = null;
         try {
+            String[] entrypoint =
+                    docker.inspectImageCmd(image).exec().getConfig().getEntrypoint();
+            Optional<String> entry = entrypointProblem(image, entrypoint == null ? List.of() : List.of(entrypoint));
+            if (entry.isPresent()) {
+                return entry;
+            }
             id = docker.createContainerCmd(image)
                     .withEntrypoint("sh", "-c", "command -v docker && docker --version")
                     .withCmd(List.of())
@@ -83,6 +90,25 @@ public final class DockerContainerizer {
                 removeQuietly(docker, id);
             }
         }
+    }
+
+    /**
+     * Mesos starts the docker executor in a container of the agent image with the executor as the container's
+     * arguments ({@code --docker_mesos_image}; {@code Docker::RunOptions::create} sets no entrypoint when the command is
+     * not a shell command): an image whose ENTRYPOINT is the agent itself would start another agent instead.
+     */
+    static Optional<String> entrypointProblem(String image, List<String> entrypoint) {
+        if (entrypoint.isEmpty()) {
+            return Optional.empty();
+        }
+        String program = entrypoint.get(0).replaceFirst("^.*/", "");
+        if (program.equals("mesos-agent") || program.equals("mesos-slave")) {
+            return Optional.of("agent image " + image + " has ENTRYPOINT " + entrypoint + ": Mesos runs the docker"
+                    + " executor in a container of that image with the executor as arguments (--docker_mesos_image),"
+                    + " so the entrypoint must run its arguments; use an image without ENTRYPOINT, or one that execs"
+                    + " \"$@\" (docs/DOCKER-APPS.md)");
+        }
+        return Optional.empty();
     }
 
     /**

@@ -105,6 +105,19 @@ class DockerContainerizerConfigTest {
     }
 
     @Test
+    void anAgentImageWhoseEntrypointIsTheAgentCannotRunTheExecutor() {
+        assertThat(DockerContainerizer.entrypointProblem("mesosphere/mesos-slave:1.7.0", List.of("mesos-slave")))
+                .hasValueSatisfying(p -> assertThat(p)
+                        .contains("agent image mesosphere/mesos-slave:1.7.0 has ENTRYPOINT [mesos-slave]")
+                        .contains("--docker_mesos_image"));
+        assertThat(DockerContainerizer.entrypointProblem("x", List.of("/usr/sbin/mesos-agent", "--foo")))
+                .isPresent();
+        assertThat(DockerContainerizer.entrypointProblem("x", List.of("/docker-entrypoint.sh")))
+                .isEmpty();
+        assertThat(DockerContainerizer.entrypointProblem("x", List.of())).isEmpty();
+    }
+
+    @Test
     void mountsAreComparedByPathSegments() {
         String dir = "/tmp/mesos-harness-agents/x/agent-a1";
 
