@@ -51,6 +51,7 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
     private boolean workDirSet;
     private boolean dockerContainerizer;
     private boolean dockerMountsAdded;
+    private final String hostDirId = java.util.UUID.randomUUID().toString().substring(0, 8);
     private MesosAttributes attributes = MesosAttributes.empty();
     private MesosResources resources = MesosResources.parse(MesosResources.AGENT_DEFAULT);
     private String masterApiUrl;
@@ -71,10 +72,14 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
                 "the harness (posix isolation: no cgroup access needed)");
         flags.setOwned("systemd_enable_support", "false", "the harness (no systemd in a container)");
         flags.setOwned("switch_user", "false", "the harness (tasks run as the agent's user)");
-        flags.removeOwned("containerizers", "withDockerContainerizer()");
-        flags.removeOwned("docker_kill_orphans", "withDockerContainerizer()");
-        flags.removeOwned("docker_remove_delay", "withDockerContainerizer()");
-        flags.removeOwned("docker_mesos_image", "withDockerContainerizer()");
+        for (String owned : List.of(
+                "containerizers",
+                "docker_kill_orphans",
+                "docker_remove_delay",
+                "docker_mesos_image",
+                "http_command_executor")) {
+            flags.removeOwned(owned, "withContainerizers(List)");
+        }
         super.withNetworkAliases(hostname);
         refresh();
         waitingFor(new PollingWaitStrategy("Mesos agent registration", DEFAULT_STARTUP_TIMEOUT, target -> {
@@ -164,29 +169,51 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
     }
 
     /**
-     * Opt-in Docker containerizer: mounts the host's {@value #DOCKER_SOCKET}, sets
-     * {@code --containerizers=docker,mesos}, {@code --no-docker_kill_orphans} (otherwise one agent's recovery
-     * removes other agents' and other clusters' task containers) and {@code --docker_remove_delay=}
-     * {@value #DOCKER_REMOVE_DELAY}, and bind-mounts the work dir at the same path on the host (the Docker daemon
-     * mounts sandboxes by host path). The image needs the Docker CLI. Task containers are siblings on the host:
-     * they outlive this agent container, so whoever started the cluster must remove them (and the work dir on
-     * the host) afterwards.
+     * Opt-in Docker containerizer, as {@code --containerizers=docker,mesos}: see {@link #withContainerizers(List)}.
      */
     public MesosAgentContainer withDockerContainerizer() {
-        dockerContainerizer = true;
-        if (!workDirSet) {
-            // bind-mounted at the same path on the host: unique per container, so agents of several clusters with the
-            // same hostname never share sandboxes
-            flags.setOwned(
-                    "work_dir",
-                    DOCKER_WORK_DIR_ROOT + "/"
-                            + java.util.UUID.randomUUID().toString().substring(0, 8) + "/agent-" + hostname,
-                    "withWorkDir(String)");
+        return withContainerizers(List.of("docker", "mesos"));
+    }
+
+    /**
+     * The containerizers, in Mesos' order of preference ({@code docker}, {@code mesos}); {@code [mesos]} is the
+     * default. With {@code docker}: the host's {@value #DOCKER_SOCKET} is mounted; the work dir is bind-mounted at
+     * the same path on the host (unique per container, under {@value #DOCKER_WORK_DIR_ROOT}, since the Docker daemon
+     * mounts sandboxes by host path); {@code --docker_mesos_image=<this image>} (Mesos then starts each docker
+     * executor in a container of its own with {@code --net=host --pid=host}); the executors advertise the Docker
+     * host's address on this container's network ({@code --executor_environment_variables} with
+     * {@code LIBPROCESS_ADVERTISE_IP}) so that the agent can reach them; with {@code mesos} too, the command executor
+     * speaks HTTP ({@code --http_command_executor}: it never needs that address);
+     * {@code --no-docker_kill_orphans} (one agent's recovery would remove other agents' task containers) and
+     * {@code --docker_remove_delay=}{@value #DOCKER_REMOVE_DELAY}. The image needs the Docker CLI. Task containers
+     * are siblings on the Docker host: {@link #stop()} removes them and the work dir. See docs/DOCKER-APPS.md.
+     */
+    public MesosAgentContainer withContainerizers(List<String> containerizers) {
+        List<String> names =
+                DockerContainerizer.checkNames(containerizers, "containerizers of Mesos agent " + hostname);
+        dockerContainerizer = names.contains("docker");
+        flags.setOwned("containerizers", String.join(",", names), "withContainerizers(List)");
+        for (String docker : List.of("docker_kill_orphans", "docker_remove_delay", "http_command_executor")) {
+            flags.removeOwned(docker, "withContainerizers(List)");
         }
-        flags.setOwned("containerizers", "docker,mesos", "withDockerContainerizer()");
-        flags.setOwned("docker_kill_orphans", "false", "withDockerContainerizer()");
-        flags.setOwned("docker_remove_delay", DOCKER_REMOVE_DELAY, "withDockerContainerizer()");
+        if (!workDirSet) {
+            flags.setOwned("work_dir", defaultWorkDir(), "withWorkDir(String)");
+        }
+        if (!dockerContainerizer) {
+            return refresh();
+        }
+        flags.setOwned("docker_kill_orphans", "false", "withContainerizers(List)");
+        flags.setOwned("docker_remove_delay", DOCKER_REMOVE_DELAY, "withContainerizers(List)");
+        if (names.contains("mesos")) {
+            flags.setOwned("http_command_executor", "true", "withContainerizers(List) (see docs/DOCKER-APPS.md)");
+        }
         return refresh();
+    }
+
+    /** The containerizers, e.g. {@code [docker, mesos]}. */
+    public List<String> getContainerizers() {
+        String value = flags.get("containerizers");
+        return value == null ? List.of("mesos") : List.of(value.split(","));
     }
 
     /** Any other agent flag, as {@code --name=value} ({@code "false"} renders as {@code --no-name}). */
@@ -248,46 +275,18 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
         return "Mesos agent " + hostname;
     }
 
-    /** Kills and removes the agent, and with the Docker containerizer also the task containers it started. */
+    /**
+     * Kills and removes the agent; with the Docker containerizer also the task and executor containers it started
+     * and its work dir on the Docker host.
+     */
     @Override
     public void stop() {
         boolean started = getContainerId() != null;
         super.stop();
         if (dockerContainerizer && started) {
-            removeTaskContainers(org.testcontainers.DockerClientFactory.lazyClient(), getWorkDir());
+            DockerContainerizer.removeTaskContainers(getWorkDir());
+            DockerContainerizer.removeWorkDir(getDockerImageName(), getWorkDir());
         }
-    }
-
-    /**
-     * Removes the Docker containerizer's task containers ({@code mesos-*}) that mount sandboxes from under this work
-     * dir on the host; returns how many. Used when the agent stops, and by sweeps after a killed JVM.
-     */
-    public static int removeTaskContainers(com.github.dockerjava.api.DockerClient docker, String workDir) {
-        if (workDir == null || workDir.isBlank()) {
-            return 0;
-        }
-        int removed = 0;
-        for (var c : docker.listContainersCmd()
-                .withShowAll(true)
-                .withNameFilter(List.of("mesos-"))
-                .exec()) {
-            boolean ours = c.getMounts() != null
-                    && c.getMounts().stream()
-                            .anyMatch(
-                                    m -> m.getSource() != null && m.getSource().startsWith(workDir));
-            if (ours) {
-                try {
-                    docker.removeContainerCmd(c.getId())
-                            .withForce(true)
-                            .withRemoveVolumes(true)
-                            .exec();
-                    removed++;
-                } catch (RuntimeException e) {
-                    // already gone
-                }
-            }
-        }
-        return removed;
     }
 
     @Override
@@ -299,10 +298,21 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
         resources.requireCpusAndMem();
         if (dockerContainerizer && !dockerMountsAdded) {
             dockerMountsAdded = true;
-            // executors then run in containers of their own (the agent's image), which survive the agent's restarts
-            flags.setOwned("docker_mesos_image", getDockerImageName(), "withDockerContainerizer()");
+            // executors then run in containers of their own (the agent's image, --net=host --pid=host)
+            flags.setOwned("docker_mesos_image", getDockerImageName(), "withContainerizers(List)");
+            if (!flags.has("executor_environment_variables")) {
+                String network = getNetwork() != null ? getNetwork().getId() : "bridge";
+                flags.setOwned(
+                        "executor_environment_variables",
+                        "{\"LIBPROCESS_ADVERTISE_IP\":\"" + DockerContainerizer.hostAddressOn(network) + "\"}",
+                        "withContainerizers(List) (the Docker host's address on the agent's network)");
+            }
             withLabel(DOCKER_WORK_DIR_LABEL, getWorkDir());
-            withFileSystemBind(DOCKER_SOCKET, DOCKER_SOCKET, BindMode.READ_WRITE);
+            // the socket's path on the Docker host (differs from /var/run/docker.sock e.g. with rootless Docker)
+            withFileSystemBind(
+                    org.testcontainers.DockerClientFactory.instance().getRemoteDockerUnixSocketPath(),
+                    DOCKER_SOCKET,
+                    BindMode.READ_WRITE);
             withFileSystemBind(getWorkDir(), getWorkDir(), BindMode.READ_WRITE);
         }
         refresh();
@@ -356,7 +366,14 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
         return v instanceof MesosValue.Ranges r ? r.normalized().render() : v.render();
     }
 
+    /**
+     * With the Docker containerizer under {@value #DOCKER_WORK_DIR_ROOT}/{@code <id of this container>}: bind-mounted
+     * at the same path on the host, so agents of several clusters with the same hostname never share sandboxes.
+     */
     private String defaultWorkDir() {
+        if (dockerContainerizer) {
+            return DOCKER_WORK_DIR_ROOT + "/" + hostDirId + "/agent-" + hostname;
+        }
         return "/var/lib/mesos/agent-" + hostname;
     }
 

@@ -69,7 +69,7 @@ final class ClusterWiring {
         this.masters = List.copyOf(m);
         List<WiredAgent> a = new ArrayList<>();
         int agentIndex = 0;
-        for (AgentSpec spec : topology.expandedAgents()) {
+        for (AgentSpec spec : DockerAgents.withOwnPortRanges(topology.expandedAgents())) { // docs/DOCKER-APPS.md
             int host = ClusterNetwork.FIRST_AGENT + agentIndex++;
             MesosAgentContainer agent = network.attach(new MesosAgentContainer(config.mesosAgentImage()), host)
                     .withExecutable(config.get(Setting.MESOS_AGENT_COMMAND))
@@ -81,6 +81,9 @@ final class ClusterWiring {
                     // Registration is checked for all agents at once against the leading master (one request per
                     // poll instead of one per agent): the container itself only has to be running.
                     .waitingFor(new RunningWaitStrategy());
+            if (spec.usesDocker()) {
+                agent.withContainerizers(spec.containerizers()); // Docker containerizer (docs/DOCKER-APPS.md)
+            }
             // extra flags of the topology and the agent's group (agentFlags, agents[].flags), already checked
             spec.flags().asMap().forEach(agent::withFlag);
             a.add(new WiredAgent(spec, labelled(agent, "agent"), host));

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
+import io.mesosharness.containers.DockerContainerizer;
 import io.mesosharness.containers.MesosAgentContainer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -220,9 +221,14 @@ public final class DockerJanitor {
     /** Removes the container and, for a Docker-containerizer agent, the task containers it started; returns how many. */
     private int removeWithItsTasks(Container c) {
         int removed = removeContainer(c.getId()) ? 1 : 0;
-        // a Docker-containerizer agent's task containers carry no label of ours: found by their sandbox mounts
+        // a Docker-containerizer agent's task containers carry no label of ours: found by their sandbox mounts;
+        // its work dir on the Docker host goes with them
         String workDir = c.getLabels() == null ? null : c.getLabels().get(MesosAgentContainer.DOCKER_WORK_DIR_LABEL);
-        return removed + MesosAgentContainer.removeTaskContainers(docker, workDir);
+        if (workDir != null) {
+            removed += DockerContainerizer.removeTaskContainers(workDir);
+            DockerContainerizer.removeWorkDir(c.getImage(), workDir);
+        }
+        return removed;
     }
 
     private boolean removeContainer(String id) {

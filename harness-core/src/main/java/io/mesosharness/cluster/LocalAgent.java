@@ -147,6 +147,9 @@ final class LocalAgent implements AgentHandle {
     @Override
     public void stop() {
         docker.killContainerCmd(container.getContainerId()).exec();
+        if (container.usesDockerContainerizer()) { // its tasks die with it, as with the Mesos containerizer
+            io.mesosharness.containers.DockerContainerizer.removeTaskContainers(container.getWorkDir());
+        }
         awaitUnreachable("stop()");
     }
 

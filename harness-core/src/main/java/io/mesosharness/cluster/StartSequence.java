@@ -54,6 +54,12 @@ final class StartSequence {
                     throw new ClusterStartException(
                             "images", "Cannot start cluster " + topology.name() + ": " + reason, null);
                 });
+        // Docker containerizer: the agent image needs a docker CLI (docs/DOCKER-APPS.md)
+        DockerAgents.imageProblem(topology, config.mesosAgentImage().asCanonicalNameString())
+                .ifPresent(reason -> {
+                    throw new ClusterStartException(
+                            "images", "Cannot start cluster " + topology.name() + ": " + reason, null);
+                });
         DockerJanitor janitor = new DockerJanitor();
         janitor.sweep(false);
         String id = ClusterLabels.newClusterId(topology.name());

@@ -49,7 +49,8 @@ final class AgentFolding {
                 same &= expected.contains(g.name())
                         && g.attributes().equals(first.attributes())
                         && g.resources().equals(first.resources())
-                        && g.flags().equals(first.flags());
+                        && g.flags().equals(first.flags())
+                        && g.containerizers().equals(first.containerizers());
             }
             if (!same) {
                 continue;
@@ -60,7 +61,8 @@ final class AgentFolding {
                         .count(members.size())
                         .attributes(first.attributes())
                         .resources(first.resources())
-                        .flags(first.flags());
+                        .flags(first.flags())
+                        .containerizers(first.containerizers());
             } catch (TopologyException notANameForAGroup) {
                 continue;
             }

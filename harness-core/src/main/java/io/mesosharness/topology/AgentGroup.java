@@ -23,6 +23,8 @@ import java.util.Objects;
 public final class AgentGroup {
     /** What every agent offers unless told otherwise. */
     public static final String DEFAULT_RESOURCES = MesosResources.AGENT_DEFAULT;
+    /** The Mesos containerizer only, unless told otherwise. */
+    public static final List<String> DEFAULT_CONTAINERIZERS = List.of("mesos");
 
     private static final MesosResources DEFAULTS = MesosTypes.parseResources(DEFAULT_RESOURCES);
     private static final MesosAttributes NO_ATTRIBUTES = MesosTypes.attributesOf(Map.of());
@@ -32,13 +34,25 @@ public final class AgentGroup {
     private final MesosAttributes attributes;
     private final MesosResources resources;
     private final MesosFlags flags;
+    private final List<String> containerizers;
 
     private AgentGroup(String name, int count, MesosAttributes attributes, MesosResources resources, MesosFlags flags) {
+        this(name, count, attributes, resources, flags, DEFAULT_CONTAINERIZERS);
+    }
+
+    private AgentGroup(
+            String name,
+            int count,
+            MesosAttributes attributes,
+            MesosResources resources,
+            MesosFlags flags,
+            List<String> containerizers) {
         this.name = name;
         this.count = count;
         this.attributes = attributes;
         this.resources = resources;
         this.flags = flags;
+        this.containerizers = containerizers;
     }
 
     /** One agent with this name, no attributes and the default resources. */
@@ -79,6 +93,39 @@ public final class AgentGroup {
         return resources;
     }
 
+    /** The agents' containerizers ({@code --containerizers}), e.g. {@code [docker, mesos]}; default {@code [mesos]}. */
+    public List<String> containerizers() {
+        return containerizers;
+    }
+
+    /** Whether the agents run {@code container.type: DOCKER} apps (the Docker containerizer is listed). */
+    public boolean usesDocker() {
+        return containerizers.contains("docker");
+    }
+
+    /**
+     * A copy with these containerizers, in Mesos' order of preference: {@code mesos} and/or {@code docker}, e.g.
+     * {@code containerizers("docker", "mesos")}. The Docker containerizer needs an agent image with a {@code docker}
+     * CLI (docs/DOCKER-APPS.md).
+     */
+    public AgentGroup containerizers(String... containerizers) {
+        return containerizers(containerizers == null ? List.of() : java.util.Arrays.asList(containerizers));
+    }
+
+    /** A copy with these containerizers: see {@link #containerizers(String...)}. */
+    public AgentGroup containerizers(List<String> containerizers) {
+        List<String> checked;
+        try {
+            checked = io.mesosharness.containers.DockerContainerizer.checkNames(
+                    containerizers == null ? List.of() : new ArrayList<>(containerizers), path("containerizers"));
+        } catch (IllegalArgumentException e) {
+            String message =
+                    e.getMessage().replaceFirst("^" + java.util.regex.Pattern.quote(path("containerizers")) + ": ", "");
+            throw new TopologyException(null, 0, path("containerizers"), message, e);
+        }
+        return new AgentGroup(name, count, attributes, resources, flags, checked);
+    }
+
     /** Extra flags of this group's agents, beyond those the harness sets. */
     public MesosFlags flags() {
         return flags;
@@ -95,12 +142,13 @@ public final class AgentGroup {
                 count,
                 attributes,
                 resources,
-                flags.with(MesosFlags.Process.AGENT, path("flags"), name, value));
+                flags.with(MesosFlags.Process.AGENT, path("flags"), name, value),
+                containerizers);
     }
 
     /** A copy with these extra agent flags instead of the current ones. */
     public AgentGroup flags(MesosFlags flags) {
-        AgentGroup out = new AgentGroup(name, count, attributes, resources, MesosFlags.none());
+        AgentGroup out = new AgentGroup(name, count, attributes, resources, MesosFlags.none(), containerizers);
         for (Map.Entry<String, String> e :
                 Objects.requireNonNull(flags, "flags").asMap().entrySet()) {
             out = out.flag(e.getKey(), e.getValue());
@@ -131,7 +179,7 @@ public final class AgentGroup {
                     path("count"),
                     "host name '" + last + "' would be longer than 63 characters; " + "use a shorter name");
         }
-        return new AgentGroup(name, count, attributes, resources, flags);
+        return new AgentGroup(name, count, attributes, resources, flags, containerizers);
     }
 
     /** A copy with these attributes in Mesos syntax, e.g. {@code "rack:a;zone:eu-1"}. */
@@ -153,7 +201,7 @@ public final class AgentGroup {
     /** A copy with these attributes. */
     public AgentGroup attributes(MesosAttributes attributes) {
         Objects.requireNonNull(attributes, "attributes");
-        return new AgentGroup(name, count, attributes, resources, flags);
+        return new AgentGroup(name, count, attributes, resources, flags, containerizers);
     }
 
     /** A copy with these resources in Mesos syntax merged over the defaults, e.g. {@code "cpus:2;mem:2048"}. */
@@ -195,7 +243,7 @@ public final class AgentGroup {
         } catch (IllegalArgumentException e) {
             throw new TopologyException(null, 0, path("resources"), e.getMessage(), e);
         }
-        return new AgentGroup(name, count, attributes, result, flags);
+        return new AgentGroup(name, count, attributes, result, flags, containerizers);
     }
 
     private MesosAttributes parseAttributes(String text) {
@@ -223,18 +271,20 @@ public final class AgentGroup {
                 && count == other.count
                 && attributes.equals(other.attributes)
                 && resources.equals(other.resources)
-                && flags.equals(other.flags);
+                && flags.equals(other.flags)
+                && containerizers.equals(other.containerizers);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, count, attributes, resources, flags);
+        return Objects.hash(name, count, attributes, resources, flags, containerizers);
     }
 
     @Override
     public String toString() {
         String attrs = MesosTypes.render(attributes);
         return name + (count > 1 ? " x" + count : "") + (attrs.isEmpty() ? "" : " [" + attrs + "]") + " {"
-                + MesosTypes.render(resources) + "}" + (flags.isEmpty() ? "" : " " + flags);
+                + MesosTypes.render(resources) + "}" + (flags.isEmpty() ? "" : " " + flags)
+                + (containerizers.equals(DEFAULT_CONTAINERIZERS) ? "" : " " + containerizers);
     }
 }

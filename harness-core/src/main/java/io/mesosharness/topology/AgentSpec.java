@@ -2,17 +2,19 @@ package io.mesosharness.topology;
 
 import io.mesosharness.containers.MesosAttributes;
 import io.mesosharness.containers.MesosResources;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * One agent container of a topology, as {@link Topology#expandedAgents()} lists them.
  *
- * @param hostname   the agent's unique host name (a DNS label), e.g. {@code compute-2}
- * @param group      the name of the {@link AgentGroup} it comes from, e.g. {@code compute}
- * @param index      its 1-based position within the group
- * @param attributes its {@code --attributes}
- * @param resources  its {@code --resources}
- * @param flags      its extra flags: the topology's {@code agentFlags}, overridden by its group's {@code flags}
+ * @param hostname       the agent's unique host name (a DNS label), e.g. {@code compute-2}
+ * @param group          the name of the {@link AgentGroup} it comes from, e.g. {@code compute}
+ * @param index          its 1-based position within the group
+ * @param attributes     its {@code --attributes}
+ * @param resources      its {@code --resources}
+ * @param flags          its extra flags: the topology's {@code agentFlags}, overridden by its group's {@code flags}
+ * @param containerizers its {@code --containerizers}, e.g. {@code [docker, mesos]}
  */
 public record AgentSpec(
         String hostname,
@@ -20,7 +22,8 @@ public record AgentSpec(
         int index,
         MesosAttributes attributes,
         MesosResources resources,
-        MesosFlags flags) {
+        MesosFlags flags,
+        List<String> containerizers) {
 
     /** Checks that no part is missing. */
     public AgentSpec {
@@ -29,10 +32,21 @@ public record AgentSpec(
         Objects.requireNonNull(attributes, "attributes");
         Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(flags, "flags");
+        containerizers = List.copyOf(Objects.requireNonNull(containerizers, "containerizers"));
     }
 
-    /** An agent without extra flags. */
+    /** An agent without extra flags, with the Mesos containerizer only. */
     public AgentSpec(String hostname, String group, int index, MesosAttributes attributes, MesosResources resources) {
-        this(hostname, group, index, attributes, resources, MesosFlags.none());
+        this(hostname, group, index, attributes, resources, MesosFlags.none(), AgentGroup.DEFAULT_CONTAINERIZERS);
+    }
+
+    /** Whether it runs {@code container.type: DOCKER} apps (the Docker containerizer is listed). */
+    public boolean usesDocker() {
+        return containerizers.contains("docker");
+    }
+
+    /** A copy with other resources (e.g. a port range of its own on a shared Docker host). */
+    public AgentSpec withResources(MesosResources other) {
+        return new AgentSpec(hostname, group, index, attributes, other, flags, containerizers);
     }
 }

@@ -211,7 +211,24 @@ final class AnsibleInventoryReader {
                     (flag, value) -> g[0] = g[0].flag(flag, value));
             group = g[0];
         }
+        group = containerizers(host, vars, group);
         return group;
+    }
+
+    /** {@code mesos_containerizers=docker,mesos}; a misspelled variable is caught by {@link AnsibleVariables#check}. */
+    private AgentGroup containerizers(Host host, Map<String, Var> vars, AgentGroup group) {
+        String name = AnsibleVariables.CONTAINERIZERS_VAR;
+        Var containerizers = vars.get(name);
+        if (containerizers == null) {
+            return group;
+        }
+        try {
+            return group.containerizers(List.of(template(containerizers, name).value().split(",", -1)));
+        } catch (TopologyException e) {
+            throw e.source().isPresent()
+                    ? e
+                    : e.withPath(host.name + "." + name).locatedAt(containerizers.source(), containerizers.line());
+        }
     }
 
     /** Agent names: the host's first DNS label, or the whole name when that is ambiguous or an IP address. */

@@ -23,6 +23,8 @@ final class AnsibleVariables {
     static final String CLUSTER_VAR = "mesos_cluster";
     static final String MASTER_FLAGS_VAR = "mesos_master_flags";
     static final String AGENT_FLAGS_VAR = "mesos_agent_flags";
+    /** Comma-separated, in Mesos' order: {@code mesos_containerizers=docker,mesos}. */
+    static final String CONTAINERIZERS_VAR = "mesos_containerizers";
     /** Names of further variables (e.g. of your own Ansible roles) the checks accept, comma or space separated. */
     static final String IGNORE_VAR = "mesos_harness_ignore";
 
@@ -35,6 +37,7 @@ final class AnsibleVariables {
             CLUSTER_VAR,
             MASTER_FLAGS_VAR,
             AGENT_FLAGS_VAR,
+            CONTAINERIZERS_VAR,
             IGNORE_VAR);
 
     private AnsibleVariables() {}

@@ -225,7 +225,8 @@ public final class Topology {
             List<String> hosts = g.hostnames();
             MesosFlags flags = agentFlags.overriddenBy(g.flags());
             for (int i = 0; i < hosts.size(); i++) {
-                out.add(new AgentSpec(hosts.get(i), g.name(), i + 1, g.attributes(), g.resources(), flags));
+                out.add(new AgentSpec(
+                        hosts.get(i), g.name(), i + 1, g.attributes(), g.resources(), flags, g.containerizers()));
             }
         }
         return List.copyOf(out);

@@ -41,6 +41,9 @@ final class TopologyYamlWriter {
             if (!g.flags().isEmpty()) {
                 a.put("flags", g.flags().asMap());
             }
+            if (!g.containerizers().equals(AgentGroup.DEFAULT_CONTAINERIZERS)) {
+                a.put("containerizers", g.containerizers());
+            }
             agents.add(a);
         }
         root.put("agents", agents);

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 final class YamlTopologyReader {
     static final List<String> TOP_FIELDS =
             List.of("name", "masters", "quorum", "agents", "agentFlags", "marathon", "zookeeper", "masterSettings");
-    static final List<String> AGENT_FIELDS = List.of("name", "count", "attributes", "resources", "flags");
+    static final List<String> AGENT_FIELDS = List.of("name", "count", "attributes", "resources", "flags", "containerizers");
     static final List<String> MARATHON_FIELDS =
             List.of("role", "principal", "features", "minReviveOffersInterval", "flags");
     static final List<String> ZOOKEEPER_FIELDS = List.of("image");
@@ -254,6 +254,11 @@ final class YamlTopologyReader {
             }
         });
         flags(n, "flags", path + ".flags", (k, v) -> group[0] = group[0].flag(k, v));
+        value(
+                n,
+                "containerizers",
+                path + ".containerizers",
+                c -> group[0] = group[0].containerizers(textList(c, path + ".containerizers")));
         return group[0];
     }
 
@@ -271,6 +276,21 @@ final class YamlTopologyReader {
                 path + "." + key,
                 n.line,
                 () -> flag.accept(key, n.kind == Kind.NULL ? "" : text(n, path + "." + key))));
+    }
+
+    /** A list ({@code [docker, mesos]}) or a comma-separated text ({@code docker,mesos}). */
+    private List<String> textList(Node n, String path) {
+        List<String> out = new ArrayList<>();
+        if (n.kind == Kind.LIST) {
+            for (int i = 0; i < n.items.size(); i++) {
+                out.add(text(n.items.get(i), path + "[" + i + "]"));
+            }
+        } else {
+            for (String part : text(n, path).split(",")) {
+                out.add(part.trim());
+            }
+        }
+        return out;
     }
 
     private List<String> features(Node n) {

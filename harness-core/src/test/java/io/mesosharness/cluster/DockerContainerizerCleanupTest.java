@@ -36,6 +36,8 @@ class DockerContainerizerCleanupTest {
 
     @AfterEach
     void removeHostDirs() throws IOException {
+        // made by the Docker daemon (as root) for the bind mounts: removed through it as well
+        io.mesosharness.containers.DockerContainerizer.removeWorkDir(image, root + "/x");
         if (Files.exists(root)) {
             try (Stream<Path> paths = Files.walk(root)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -69,6 +71,46 @@ class DockerContainerizerCleanupTest {
                     .isTrue();
         } finally {
             for (String id : List.of(agent, ourTask, otherTask)) {
+                try {
+                    docker.removeContainerCmd(id).withForce(true).exec();
+                } catch (NotFoundException gone) {
+                    // removed by the test
+                }
+            }
+        }
+    }
+
+    @Test
+    void theSweepAfterAKilledJvmRemovesTaskContainersAndTheWorkDirButNotANeighboursWithALongerName() {
+        String clusterId = ClusterLabels.newClusterId("docker-sweep");
+        String workDir = root.resolve("ours/agent-a1").toString();
+        String neighbourDir = root.resolve("ours/agent-a10").toString();
+        Map<String, String> labels = new HashMap<>(ClusterLabels.forComponent(clusterId, "agent"));
+        labels.put(ClusterLabels.OWNER_PID, String.valueOf(Integer.MAX_VALUE)); // no such process: its JVM is gone
+        labels.put(MesosAgentContainer.DOCKER_WORK_DIR_LABEL, workDir);
+        String agent = create("mh-agent-" + UUID.randomUUID(), labels, workDir + "/slaves/S0/meta");
+        String task = create("mesos-" + UUID.randomUUID(), Map.of(), workDir + "/slaves/S0/frameworks/F/executors/e");
+        String executor =
+                create("mesos-" + UUID.randomUUID() + ".executor", Map.of(), workDir + "/slaves/S0/frameworks");
+        String neighbour = create("mesos-" + UUID.randomUUID(), Map.of(), neighbourDir + "/slaves/S0");
+        try {
+            DockerJanitor.Removed removed = new DockerJanitor().sweep(false);
+
+            assertThat(removed.clusters()).contains(clusterId);
+            assertThat(exists(agent)).isFalse();
+            assertThat(exists(task)).as("task container").isFalse();
+            assertThat(exists(executor)).as("executor container").isFalse();
+            assertThat(exists(neighbour)).as("task container of agent-a10").isTrue();
+            assertThat(Files.exists(Path.of(workDir)))
+                    .as("work dir on the host")
+                    .isFalse();
+            assertThat(docker.listContainersCmd()
+                            .withShowAll(true)
+                            .withLabelFilter(Map.of(ClusterLabels.CLUSTER, clusterId))
+                            .exec())
+                    .isEmpty();
+        } finally {
+            for (String id : List.of(agent, task, executor, neighbour)) {
                 try {
                     docker.removeContainerCmd(id).withForce(true).exec();
                 } catch (NotFoundException gone) {

@@ -31,4 +31,10 @@ public @interface Agent {
      * ({@code hostname}, {@code attributes}, ...) are refused, naming the setting to use instead.
      */
     String[] flags() default {};
+
+    /**
+     * Containerizers in Mesos' order, e.g. {@code {"docker", "mesos"}} to run {@code container.type: DOCKER} apps
+     * (needs an agent image with a docker CLI, docs/DOCKER-APPS.md); empty means the Mesos containerizer only.
+     */
+    String[] containerizers() default {};
 }

@@ -165,6 +165,9 @@ final class ClusterRequest {
             if (!agent.resources().isBlank()) {
                 group = group.resources(agent.resources());
             }
+            if (agent.containerizers().length > 0) {
+                group = group.containerizers(agent.containerizers());
+            }
         } catch (TopologyException e) {
             String path = e.path();
             String part = path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : "";
@@ -190,6 +193,7 @@ final class ClusterRequest {
             case "count" -> String.valueOf(agent.count());
             case "attributes" -> "\"" + agent.attributes() + "\"";
             case "resources" -> "\"" + agent.resources() + "\"";
+            case "containerizers" -> Arrays.toString(agent.containerizers());
             default -> "\"" + agent.name() + "\"";
         };
     }
