@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeClassTemplateInvocationCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ClassTemplateInvocationContext;
 import org.junit.jupiter.api.extension.ClassTemplateInvocationContextProvider;
 import org.junit.jupiter.api.extension.Extension;
@@ -91,10 +92,17 @@ final class ImageSetMatrix implements ClassTemplateInvocationContextProvider {
             ImageSetChoice.choose(context, set);
         }
 
+        /**
+         * Class setup for this set's run, and instance field injection before each test: JUnit post-processes test
+         * instances with the class template's context (outside any invocation), where the set is not known.
+         */
         @Override
         public List<Extension> getAdditionalExtensions() {
-            return List.of(
-                    (BeforeClassTemplateInvocationCallback) context -> new MesosClusterExtension().beforeAll(context));
+            MesosClusterExtension extension = new MesosClusterExtension();
+            BeforeClassTemplateInvocationCallback setup = extension::beforeAll;
+            BeforeEachCallback fields =
+                    context -> extension.postProcessTestInstance(context.getRequiredTestInstance(), context);
+            return List.of(setup, fields);
         }
     }
 }

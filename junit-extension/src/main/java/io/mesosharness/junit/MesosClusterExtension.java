@@ -164,7 +164,7 @@ public final class MesosClusterExtension
     @Override
     public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
         Optional<ClassState> state = classState(context, testInstance.getClass());
-        if (state.isEmpty()) {
+        if (state.isEmpty() || ImageSetChoice.isMatrixTemplate(context)) {
             return;
         }
         boolean hasFields = !AnnotationSupport.findAnnotatedFields(

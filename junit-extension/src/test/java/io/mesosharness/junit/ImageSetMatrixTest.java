@@ -132,6 +132,14 @@ class ImageSetMatrixTest {
         assertThat(FakeClusterFactory.STARTED).isEmpty();
     }
 
+    @Test
+    void perClassInstancesGetTheClusterOfTheirSet() {
+        var results = Kit.runFake(SETS, PerClassInstance.class);
+
+        results.testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+        assertThat(OBSERVED).extracting(line -> line.split(" ")[0]).containsExactly("current", "next");
+    }
+
     // ------------------------------------------------------------------ fixtures
 
     @ExtendWith(OnlyInTestKit.class)
@@ -157,8 +165,12 @@ class ImageSetMatrixTest {
     @MesosCluster(agents = @Agent(name = "m1"))
     @MesosImageSets({"current", "next"})
     static class MatrixB {
+        @ClusterHandle
+        MesosClusterHandle field;
+
         @Test
         void one(MesosClusterHandle cluster) {
+            assertThat(field).as("instance field of this set's run").isSameAs(cluster);
             observe(cluster);
         }
     }
@@ -170,6 +182,21 @@ class ImageSetMatrixTest {
         @Test
         void one(MesosClusterHandle cluster) {
             assertThat(cluster.id()).isNotBlank();
+        }
+    }
+
+    @ExtendWith(OnlyInTestKit.class)
+    @MesosCluster(agents = @Agent(name = "m1"))
+    @MesosImageSets({"current", "next"})
+    @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+    static class PerClassInstance {
+        @ClusterHandle
+        MesosClusterHandle cluster;
+
+        @Test
+        void one(MesosClusterHandle parameter) {
+            assertThat(cluster).as("instance field of this set's run").isSameAs(parameter);
+            observe(cluster);
         }
     }
 
