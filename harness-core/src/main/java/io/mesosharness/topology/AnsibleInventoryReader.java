@@ -223,7 +223,8 @@ final class AnsibleInventoryReader {
             return group;
         }
         try {
-            return group.containerizers(List.of(template(containerizers, name).value().split(",", -1)));
+            return group.containerizers(
+                    List.of(template(containerizers, name).value().split(",", -1)));
         } catch (TopologyException e) {
             throw e.source().isPresent()
                     ? e

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 final class YamlTopologyReader {
     static final List<String> TOP_FIELDS =
             List.of("name", "masters", "quorum", "agents", "agentFlags", "marathon", "zookeeper", "masterSettings");
-    static final List<String> AGENT_FIELDS = List.of("name", "count", "attributes", "resources", "flags", "containerizers");
+    static final List<String> AGENT_FIELDS =
+            List.of("name", "count", "attributes", "resources", "flags", "containerizers");
     static final List<String> MARATHON_FIELDS =
             List.of("role", "principal", "features", "minReviveOffersInterval", "flags");
     static final List<String> ZOOKEEPER_FIELDS = List.of("image");
