@@ -31,6 +31,8 @@ final class StartSequence {
     private final Consumer<String> progress;
     /** Marathon's start while the rest of the cluster starts; a failed start waits for it before cleaning up. */
     private volatile CompletableFuture<Duration> pendingMarathon;
+    /** The masters' and agents' starts in flight: a failed start waits for them before cleaning up. */
+    private final List<CompletableFuture<Void>> pendingOthers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile boolean failed;
 
@@ -132,15 +134,13 @@ final class StartSequence {
         String name = cluster.name();
         ClusterWiring wiring = cluster.wiring();
         List<LocalAgent> agents = cluster.localAgents();
-        ExecutorService pool =
-                StartPool.create(Math.max(2, Math.min(StartPool.MAX_PARALLEL_STARTS, agents.size() + 1)));
+        // Every component starts at once, with ZooKeeper: Marathon's JVM start dominates the whole start and Marathon,
+        // the masters and the agents all find ZooKeeper (and through it each other) by retrying on their own. Masters
+        // and agents get threads of their own (no longer one master after another on a small pool).
+        List<MesosMasterContainer> masters = wiring.masters;
+        int threads = 2 + masters.size() + agents.size();
+        ExecutorService pool = StartPool.create(Math.min(StartPool.MAX_PARALLEL_STARTS + 2, threads));
         try {
-            startComponent("zookeeper", wiring.zookeeper);
-            Duration zkReady = StartPool.since(t0);
-            progress.accept("mesos-harness " + name + ": zookeeper ready (" + Poll.seconds(zkReady) + ")");
-
-            // Marathon's JVM start dominates the whole start: it begins as soon as ZooKeeper answers (its state store
-            // and the way it finds the leading master), so that masters and agents start and register meanwhile.
             CompletableFuture<Duration> marathonReady = CompletableFuture.supplyAsync(
                     () -> {
                         if (failed) {
@@ -153,22 +153,26 @@ final class StartSequence {
                     },
                     pool);
             pendingMarathon = marathonReady;
+            List<CompletableFuture<Void>> masterStarts = masters.stream()
+                    .map(m -> CompletableFuture.runAsync(() -> startComponent(m.getHostname(), m), pool))
+                    .toList();
+            pendingOthers.addAll(masterStarts);
+            List<CompletableFuture<Void>> agentStarts = agents.stream()
+                    .map(a ->
+                            CompletableFuture.runAsync(() -> startComponent("agent " + a.name(), a.container()), pool))
+                    .toList();
+            pendingOthers.addAll(agentStarts);
 
-            List<MesosMasterContainer> masters = wiring.masters;
-            StartPool.runAll(
-                    pool,
-                    masters.stream()
-                            .map(m -> (Runnable) () -> startComponent(m.getHostname(), m))
-                            .toList());
+            startComponent("zookeeper", wiring.zookeeper);
+            Duration zkReady = StartPool.since(t0);
+            progress.accept("mesos-harness " + name + ": zookeeper ready (" + Poll.seconds(zkReady) + ")");
+
+            StartPool.join(masterStarts);
             Duration mastersReady = StartPool.since(t0);
             progress.accept("mesos-harness " + name + ": " + masters.size()
                     + (masters.size() == 1 ? " master" : " masters") + " ready, leader "
                     + cluster.leader().leaderHostname() + " (" + Poll.seconds(mastersReady) + ")");
 
-            List<CompletableFuture<Void>> agentStarts = agents.stream()
-                    .map(a ->
-                            CompletableFuture.runAsync(() -> startComponent("agent " + a.name(), a.container()), pool))
-                    .toList();
             StartPool.join(agentStarts);
             awaitAgentsRegistered(agents, Duration.ofSeconds(60 + agents.size()));
             Duration agentsReady = StartPool.since(t0);
@@ -178,6 +182,7 @@ final class StartSequence {
             progress.accept("mesos-harness " + name + ": marathon leader, framework registered ("
                     + Poll.seconds(marathonTime) + ")");
             pendingMarathon = null;
+            pendingOthers.clear();
             cluster.faults().rememberLogStreams();
             StartTimings timings =
                     new StartTimings(zkReady, mastersReady, agentsReady, marathonTime, StartPool.since(t0));
@@ -189,23 +194,29 @@ final class StartSequence {
         }
     }
 
-    /** Waits for Marathon's start to end (it fails fast once its container is gone); false if it is still going. */
+    /** Waits for the starts still in flight to end (they fail fast once their containers are gone); false if one goes on. */
     private boolean awaitPendingStart(Duration timeout) {
-        CompletableFuture<Duration> pending = pendingMarathon;
-        if (pending == null) {
-            return true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<CompletableFuture<?>> pending = new java.util.ArrayList<>(pendingOthers);
+        CompletableFuture<Duration> marathon = pendingMarathon;
+        if (marathon != null) {
+            pending.add(marathon);
         }
-        try {
-            pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException | CancellationException e) {
-            // failed as expected; its container (if any) is removed with the cluster's labels
+        for (CompletableFuture<?> start : pending) {
+            try {
+                start.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (ExecutionException | CancellationException e) {
+                // failed as expected; its container (if any) is removed with the cluster's labels
+            }
         }
-        ClusterTeardown.stopQuietly(cluster.wiring().marathon);
+        if (marathon != null) {
+            ClusterTeardown.stopQuietly(cluster.wiring().marathon);
+        }
         return true;
     }
 

@@ -59,7 +59,10 @@ public final class MesosFlags {
             Map.entry("isolation", HARNESS + "(posix isolation: no cgroups in a container)"),
             Map.entry("systemd_enable_support", HARNESS + "(no systemd in a container)"),
             Map.entry("switch_user", HARNESS + "(tasks run as the agent's user)"),
-            Map.entry("containerizers", HARNESS + "(the Docker containerizer is a harness option)"),
+            Map.entry("containerizers", HARNESS + "from the agent's containerizers: use containerizers:"),
+            Map.entry(
+                    "http_command_executor",
+                    HARNESS + "on agents with the Docker containerizer (docs/DOCKER-APPS.md): use containerizers:"),
             Map.entry("docker_kill_orphans", HARNESS + "(the Docker containerizer is a harness option)"),
             Map.entry("docker_remove_delay", HARNESS + "(the Docker containerizer is a harness option)"),
             Map.entry("docker_mesos_image", HARNESS + "(the Docker containerizer is a harness option)"));

@@ -67,14 +67,15 @@ class LocalClusterFailedStartTest {
                 .as("containers, networks and volumes left by the failed start")
                 .isZero();
 
-        // Reverse order: the master and the Marathon still starting are destroyed before ZooKeeper.
+        // Everything starts at once (the agent too, which fails as well); cleanup in reverse order: Marathon, the agent
+        // and the master are destroyed before ZooKeeper.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (clusterEvents(events, failure.clusterId()).size() < 3 && System.nanoTime() < deadline) {
+        while (clusterEvents(events, failure.clusterId()).size() < 4 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         watch.close();
         assertThat(clusterEvents(events, failure.clusterId()))
-                .containsExactlyInAnyOrder("master", "marathon", "zookeeper")
+                .containsExactlyInAnyOrder("master", "marathon", "agent", "zookeeper")
                 .endsWith("zookeeper");
     }
 
