@@ -1,11 +1,7 @@
 package io.mesosharness.marathon;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mesosharness.http.HttpSupport;
-import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,10 +17,6 @@ import java.util.function.Supplier;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * Client for Marathon's REST API (v2) and event stream. Every call resolves the base URL anew from the supplier, so
@@ -39,7 +31,7 @@ public final class MarathonClient implements AutoCloseable {
     private final Supplier<URI> baseUrl;
     private final OkHttpClient http;
     private final OkHttpClient eventHttp;
-    private final ObjectMapper mapper = HttpSupport.mapper();
+    private final MarathonHttp api;
     private final Set<EventSubscription> subscriptions = new CopyOnWriteArraySet<>();
     private final Set<String> created = Collections.synchronizedSet(new LinkedHashSet<>());
     private final AppNamespace namespace;
@@ -57,6 +49,7 @@ public final class MarathonClient implements AutoCloseable {
                 .readTimeout(java.time.Duration.ZERO)
                 .dispatcher(dispatcher)
                 .build();
+        this.api = new MarathonHttp(this.baseUrl, http);
         this.namespace = AppNamespace.NONE;
         this.view = false;
     }
@@ -65,6 +58,7 @@ public final class MarathonClient implements AutoCloseable {
         this.baseUrl = shared.baseUrl;
         this.http = shared.http;
         this.eventHttp = shared.eventHttp;
+        this.api = shared.api;
         this.namespace = namespace;
         this.view = true;
     }
@@ -123,7 +117,7 @@ public final class MarathonClient implements AutoCloseable {
     /** {@code POST /v2/apps}: creates the app and returns the deployment that launches it. */
     public DeploymentRef create(MarathonApp definition) {
         MarathonApp app = inNamespace(Objects.requireNonNull(definition, "app"));
-        Result result = send("POST", url("/v2/apps"), app.toJson(), ACCEPT_JSON);
+        MarathonHttp.Result result = api.send("POST", api.url("/v2/apps"), app.toJson(), ACCEPT_JSON);
         created.add(normalise(app.id()));
         String deploymentId = result.header("Marathon-Deployment-Id");
         JsonNode body = result.json();
@@ -141,20 +135,20 @@ public final class MarathonClient implements AutoCloseable {
      */
     public DeploymentRef update(MarathonApp definition, boolean force) {
         MarathonApp app = inNamespace(Objects.requireNonNull(definition, "app"));
-        HttpUrl.Builder url = url(appPath(app.id()));
+        HttpUrl.Builder url = api.url(appPath(app.id()));
         force(url, force);
-        Result result = send("PUT", url, app.toJson(), ACCEPT_JSON);
+        MarathonHttp.Result result = api.send("PUT", url, app.toJson(), ACCEPT_JSON);
         if (result.status() == 201) {
             created.add(normalise(app.id()));
         }
-        return deploymentRef(result);
+        return api.deploymentRef(result);
     }
 
     /** {@code GET /v2/apps/{id}} with tasks, counts, deployments and the last task failure embedded. */
     public App app(String id) {
-        HttpUrl.Builder url = url(appPath(id));
+        HttpUrl.Builder url = api.url(appPath(id));
         APP_EMBEDS.forEach(e -> url.addQueryParameter("embed", "app." + e));
-        return read(send("GET", url, null, ACCEPT_JSON), "app", App.class);
+        return api.read(api.send("GET", url, null, ACCEPT_JSON), "app", App.class);
     }
 
     /** The app if it exists ({@code GET /v2/apps/{id}} answering 404 gives empty). */
@@ -171,16 +165,16 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/apps} with tasks, counts, deployments and the last task failure embedded. */
     public List<App> apps() {
-        HttpUrl.Builder url = url("/v2/apps");
+        HttpUrl.Builder url = api.url("/v2/apps");
         APP_EMBEDS.forEach(e -> url.addQueryParameter("embed", "apps." + e));
-        return namespace.filter(readList(send("GET", url, null, ACCEPT_JSON), "apps", App.class), App::id);
+        return namespace.filter(api.readList(api.send("GET", url, null, ACCEPT_JSON), "apps", App.class), App::id);
     }
 
     /** {@code DELETE /v2/apps/{id}}: removes the app (and destroys its persistent volumes). */
     public DeploymentRef delete(String id, boolean force) {
-        HttpUrl.Builder url = url(appPath(id));
+        HttpUrl.Builder url = api.url(appPath(id));
         force(url, force);
-        DeploymentRef ref = deploymentRef(send("DELETE", url, null, ACCEPT_JSON));
+        DeploymentRef ref = api.deploymentRef(api.send("DELETE", url, null, ACCEPT_JSON));
         created.remove(qualify(id));
         return ref;
     }
@@ -190,16 +184,16 @@ public final class MarathonClient implements AutoCloseable {
         if (instances < 0) {
             throw new IllegalArgumentException("instances of app '" + id + "' must be >= 0, got " + instances);
         }
-        HttpUrl.Builder url = url(appPath(id));
+        HttpUrl.Builder url = api.url(appPath(id));
         force(url, force);
-        return deploymentRef(send("PUT", url, "{\"instances\":" + instances + "}", ACCEPT_JSON));
+        return api.deploymentRef(api.send("PUT", url, "{\"instances\":" + instances + "}", ACCEPT_JSON));
     }
 
     /** {@code POST /v2/apps/{id}/restart}: rolling restart of all tasks. */
     public DeploymentRef restart(String id, boolean force) {
-        HttpUrl.Builder url = url(appPath(id) + "/restart");
+        HttpUrl.Builder url = api.url(appPath(id) + "/restart");
         force(url, force);
-        return deploymentRef(send("POST", url, "", ACCEPT_JSON));
+        return api.deploymentRef(api.send("POST", url, "", ACCEPT_JSON));
     }
 
     /**
@@ -211,36 +205,38 @@ public final class MarathonClient implements AutoCloseable {
             throw new IllegalArgumentException("killTask of '" + taskId + "': scale and wipe are mutually exclusive");
         }
         requireText("taskId", taskId);
-        HttpUrl.Builder url = url(appPath(appId) + "/tasks").addPathSegment(taskId);
+        HttpUrl.Builder url = api.url(appPath(appId) + "/tasks").addPathSegment(taskId);
         if (scale) {
             url.addQueryParameter("scale", "true");
         }
         if (wipe) {
             url.addQueryParameter("wipe", "true");
         }
-        Result result = send("DELETE", url, null, ACCEPT_JSON);
+        MarathonHttp.Result result = api.send("DELETE", url, null, ACCEPT_JSON);
         JsonNode body = result.json();
         if (body != null && body.has("task")) {
-            return new KilledTask(Optional.of(convert(result, body.get("task"), MarathonTask.class)), Optional.empty());
+            return new KilledTask(
+                    Optional.of(api.convert(result, body.get("task"), MarathonTask.class)), Optional.empty());
         }
         if (body != null && body.has("deploymentId")) {
-            return new KilledTask(Optional.empty(), Optional.of(deploymentRef(result)));
+            return new KilledTask(Optional.empty(), Optional.of(api.deploymentRef(result)));
         }
         return new KilledTask(Optional.empty(), Optional.empty());
     }
 
     /** {@code GET /v2/apps/{id}/tasks}. */
     public List<MarathonTask> appTasks(String id) {
-        return readList(send("GET", url(appPath(id) + "/tasks"), null, ACCEPT_JSON), "tasks", MarathonTask.class);
+        return api.readList(
+                api.send("GET", api.url(appPath(id) + "/tasks"), null, ACCEPT_JSON), "tasks", MarathonTask.class);
     }
 
     // ---------------------------------------------------------------- groups, deployments, tasks, queue
 
     /** {@code GET /v2/groups}: the root group with its apps and sub-groups. */
     public Group groups() {
-        HttpUrl.Builder url = url("/v2/groups");
+        HttpUrl.Builder url = api.url("/v2/groups");
         url.addQueryParameter("embed", "group.groups").addQueryParameter("embed", "group.apps");
-        Group root = read(send("GET", url, null, ACCEPT_JSON), null, Group.class);
+        Group root = api.read(api.send("GET", url, null, ACCEPT_JSON), null, Group.class);
         return namespace.isNone()
                 ? root
                 : new Group(
@@ -257,14 +253,14 @@ public final class MarathonClient implements AutoCloseable {
         requireText("group id", id);
         String groupId = qualify(id);
         String path = groupId.substring(1);
-        HttpUrl.Builder url = url("/v2/groups");
+        HttpUrl.Builder url = api.url("/v2/groups");
         for (String segment : path.split("/")) {
             if (!segment.isEmpty()) {
                 url.addPathSegment(segment);
             }
         }
         force(url, force);
-        DeploymentRef ref = deploymentRef(send("DELETE", url, null, ACCEPT_JSON));
+        DeploymentRef ref = api.deploymentRef(api.send("DELETE", url, null, ACCEPT_JSON));
         String prefix = groupId.endsWith("/") ? groupId : groupId + "/";
         created.removeIf(appId -> appId.startsWith(prefix));
         return ref;
@@ -272,7 +268,8 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/deployments}: deployments in flight; empty when nothing is deploying. */
     public List<Deployment> deployments() {
-        List<Deployment> all = readList(send("GET", url("/v2/deployments"), null, ACCEPT_JSON), null, Deployment.class);
+        List<Deployment> all =
+                api.readList(api.send("GET", api.url("/v2/deployments"), null, ACCEPT_JSON), null, Deployment.class);
         return namespace.isNone()
                 ? all
                 : all.stream()
@@ -286,17 +283,19 @@ public final class MarathonClient implements AutoCloseable {
      */
     public Optional<DeploymentRef> cancelDeployment(String id, boolean force) {
         requireText("deployment id", id);
-        HttpUrl.Builder url = url("/v2/deployments").addPathSegment(id);
+        HttpUrl.Builder url = api.url("/v2/deployments").addPathSegment(id);
         force(url, force);
-        Result result = send("DELETE", url, null, ACCEPT_JSON);
+        MarathonHttp.Result result = api.send("DELETE", url, null, ACCEPT_JSON);
         JsonNode body = result.json();
-        return body != null && body.hasNonNull("deploymentId") ? Optional.of(deploymentRef(result)) : Optional.empty();
+        return body != null && body.hasNonNull("deploymentId")
+                ? Optional.of(api.deploymentRef(result))
+                : Optional.empty();
     }
 
     /** {@code GET /v2/tasks} (sent with {@code Accept: application/json}). */
     public List<MarathonTask> tasks() {
         return namespace.filter(
-                readList(send("GET", url("/v2/tasks"), null, ACCEPT_JSON), "tasks", MarathonTask.class),
+                api.readList(api.send("GET", api.url("/v2/tasks"), null, ACCEPT_JSON), "tasks", MarathonTask.class),
                 MarathonTask::appId);
     }
 
@@ -307,12 +306,13 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/queue}, optionally with {@code ?embed=lastUnusedOffers} (the declined offers and why). */
     public List<QueueEntry> queue(boolean withLastUnusedOffers) {
-        HttpUrl.Builder url = url("/v2/queue");
+        HttpUrl.Builder url = api.url("/v2/queue");
         if (withLastUnusedOffers) {
             url.addQueryParameter("embed", "lastUnusedOffers");
         }
         return namespace.filter(
-                readList(send("GET", url, null, ACCEPT_JSON), "queue", QueueEntry.class), QueueEntry::runSpecId);
+                api.readList(api.send("GET", url, null, ACCEPT_JSON), "queue", QueueEntry.class),
+                QueueEntry::runSpecId);
     }
 
     /** The queue entry of one app, if instances of it wait for launch. */
@@ -323,20 +323,25 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code DELETE /v2/queue/{appId}/delay}: resets the launch backoff of an app. */
     public void resetDelay(String appId) {
-        send("DELETE", url("/v2/queue" + appPath(appId).substring("/v2/apps".length()) + "/delay"), null, ACCEPT_JSON);
+        api.send(
+                "DELETE",
+                api.url("/v2/queue" + appPath(appId).substring("/v2/apps".length()) + "/delay"),
+                null,
+                ACCEPT_JSON);
     }
 
     // ---------------------------------------------------------------- info
 
     /** {@code GET /v2/info}. */
     public MarathonInfo info() {
-        return read(send("GET", url("/v2/info"), null, ACCEPT_JSON), null, MarathonInfo.class);
+        return api.read(api.send("GET", api.url("/v2/info"), null, ACCEPT_JSON), null, MarathonInfo.class);
     }
 
     /** {@code GET /v2/leader}: {@code host:port} of the leading Marathon, empty while there is no leader (404). */
     public Optional<String> leader() {
         try {
-            JsonNode body = send("GET", url("/v2/leader"), null, ACCEPT_JSON).json();
+            JsonNode body =
+                    api.send("GET", api.url("/v2/leader"), null, ACCEPT_JSON).json();
             return body == null
                     ? Optional.empty()
                     : Optional.ofNullable(body.path("leader").asText(null));
@@ -351,7 +356,7 @@ public final class MarathonClient implements AutoCloseable {
     /** {@code GET /ping}: true if Marathon answered 200, false if it failed or could not be reached. */
     public boolean ping() {
         try {
-            send("GET", url("/ping"), null, "text/plain");
+            api.send("GET", api.url("/ping"), null, "text/plain");
             return true;
         } catch (MarathonException e) {
             return false;
@@ -402,28 +407,6 @@ public final class MarathonClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- plumbing
 
-    private record Result(String method, String url, int status, okhttp3.Headers headers, String body) {
-        String header(String name) {
-            return headers.get(name);
-        }
-
-        JsonNode json() {
-            try {
-                return HttpSupport.readTree(body);
-            } catch (IOException e) {
-                throw new MarathonException(
-                        MarathonException.Kind.OTHER,
-                        status,
-                        method,
-                        url,
-                        "response is not valid JSON: " + HttpSupport.abbreviate(body, 300),
-                        List.of(),
-                        List.of(),
-                        e);
-            }
-        }
-    }
-
     static String normalise(String appId) {
         requireText("app id", appId);
         String id = appId.trim();
@@ -449,153 +432,5 @@ public final class MarathonClient implements AutoCloseable {
         if (force) {
             url.addQueryParameter("force", "true");
         }
-    }
-
-    private HttpUrl.Builder url(String path) {
-        URI base = baseUrl.get();
-        if (base == null) {
-            throw new IllegalStateException("Marathon base URL supplier returned null");
-        }
-        return HttpSupport.url(base, path);
-    }
-
-    private Result send(String method, HttpUrl.Builder urlBuilder, String jsonBody, String accept) {
-        HttpUrl url = urlBuilder.build();
-        RequestBody body = jsonBody == null ? null : RequestBody.create(jsonBody, HttpSupport.JSON);
-        if (body == null && (method.equals("POST") || method.equals("PUT"))) {
-            body = RequestBody.create("", HttpSupport.JSON);
-        }
-        Request request = new Request.Builder()
-                .url(url)
-                .method(method, body)
-                .header("Accept", accept)
-                .build();
-        try (Response response = http.newCall(request).execute()) {
-            ResponseBody responseBody = response.body();
-            String text = responseBody == null ? "" : responseBody.string();
-            Result result = new Result(method, url.toString(), response.code(), response.headers(), text);
-            if (!response.isSuccessful()) {
-                throw error(result);
-            }
-            return result;
-        } catch (IOException e) {
-            throw new MarathonException(
-                    MarathonException.Kind.UNREACHABLE,
-                    0,
-                    method,
-                    url.toString(),
-                    e.getMessage(),
-                    List.of(),
-                    List.of(),
-                    e);
-        }
-    }
-
-    private MarathonException error(Result result) {
-        String message = null;
-        List<MarathonException.Detail> details = new ArrayList<>();
-        List<String> deploymentIds = new ArrayList<>();
-        JsonNode json = null;
-        try {
-            json = HttpSupport.readTree(result.body());
-        } catch (IOException e) {
-            // not JSON: use the text
-        }
-        if (json != null && json.isObject()) {
-            message = json.path("message").asText(null);
-            for (JsonNode detail : json.path("details")) {
-                List<String> errors = new ArrayList<>();
-                detail.path("errors").forEach(e -> errors.add(e.asText()));
-                details.add(new MarathonException.Detail(detail.path("path").asText(""), errors));
-            }
-            for (JsonNode deployment : json.path("deployments")) {
-                if (deployment.hasNonNull("id")) {
-                    deploymentIds.add(deployment.get("id").asText());
-                }
-            }
-        }
-        if (message == null) {
-            message = result.body().isBlank() ? "" : HttpSupport.abbreviate(result.body(), 300);
-        }
-        return new MarathonException(
-                MarathonException.kindOf(result.status(), message),
-                result.status(),
-                result.method(),
-                result.url(),
-                message,
-                details,
-                deploymentIds,
-                null);
-    }
-
-    private DeploymentRef deploymentRef(Result result) {
-        JsonNode body = result.json();
-        if (body == null) {
-            return new DeploymentRef(result.header("Marathon-Deployment-Id"), null);
-        }
-        return new DeploymentRef(
-                body.path("deploymentId").asText(result.header("Marathon-Deployment-Id")),
-                body.path("version").asText(null));
-    }
-
-    private <T> T read(Result result, String field, Class<T> type) {
-        JsonNode body = result.json();
-        JsonNode node = body == null ? null : field == null ? body : body.get(field);
-        if (node == null || node.isNull()) {
-            throw new MarathonException(
-                    MarathonException.Kind.OTHER,
-                    result.status(),
-                    result.method(),
-                    result.url(),
-                    "response has no " + (field == null ? "body" : "'" + field + "'") + ": "
-                            + HttpSupport.abbreviate(result.body(), 300),
-                    List.of(),
-                    List.of(),
-                    null);
-        }
-        return convert(result, node, type);
-    }
-
-    private <T> List<T> readList(Result result, String field, Class<T> type) {
-        JsonNode body = result.json();
-        JsonNode node = body == null ? null : field == null ? body : body.get(field);
-        if (node == null || !node.isArray()) {
-            throw new MarathonException(
-                    MarathonException.Kind.OTHER,
-                    result.status(),
-                    result.method(),
-                    result.url(),
-                    "response has no " + (field == null ? "array" : "'" + field + "' array") + ": "
-                            + HttpSupport.abbreviate(result.body(), 300),
-                    List.of(),
-                    List.of(),
-                    null);
-        }
-        JavaType listType = mapper.getTypeFactory().constructCollectionType(List.class, type);
-        try {
-            return List.copyOf(mapper.<List<T>>convertValue(node, listType));
-        } catch (IllegalArgumentException e) {
-            throw unreadable(result, type, e);
-        }
-    }
-
-    private <T> T convert(Result result, JsonNode node, Class<T> type) {
-        try {
-            return mapper.treeToValue(node, type);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw unreadable(result, type, e);
-        }
-    }
-
-    private MarathonException unreadable(Result result, Class<?> type, Exception e) {
-        return new MarathonException(
-                MarathonException.Kind.OTHER,
-                result.status(),
-                result.method(),
-                result.url(),
-                "cannot read " + type.getSimpleName() + ": " + e.getMessage(),
-                List.of(),
-                List.of(),
-                e);
     }
 }
