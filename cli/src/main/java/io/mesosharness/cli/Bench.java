@@ -13,6 +13,7 @@ import io.mesosharness.cluster.LocalCluster;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.cluster.StartTimings;
 import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.containers.HarnessConfiguration.Setting;
 import io.mesosharness.containers.ImageAvailability;
 import io.mesosharness.containers.ImageSet;
 import io.mesosharness.containers.ZooKeeperContainer;
@@ -58,6 +59,10 @@ final class Bench {
         HarnessConfiguration config = imageSet.map(set -> set.applyTo(loaded)).orElse(loaded);
         List<Integer> agentCounts = parseCounts(options.value("--agents").orElse("1,3,10,25,100"));
         int repeat = parseCounts(options.value("--repeat").orElse("3")).get(0);
+        // candidates for Marathon's JAVA_OPTS, separated by '|': the first is the baseline the others are compared to
+        List<String> javaOpts = List.of(options.value("--marathon-java-opts")
+                .orElse(loaded.get(Setting.MARATHON_JAVA_OPTS))
+                .split("\\|"));
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", machine());
         imageSet.ifPresent(set -> report.put("imageSet", set.name()));
@@ -75,7 +80,7 @@ final class Bench {
         } else {
             List<Map<String, Object>> runs = new ArrayList<>();
             for (int agents : agentCounts) {
-                runs.add(clusterRun(config, agents, !options.flag("--skip-floor"), repeat));
+                runs.add(clusterRun(config, agents, !options.flag("--skip-floor"), repeat, javaOpts));
             }
             Map<String, Object> cluster = new LinkedHashMap<>();
             cluster.put("runs", runs);
@@ -127,10 +132,12 @@ final class Bench {
      * (the machine's speed drifts within an hour), reported as medians with their spread and the ratio of the
      * medians; the other figures come from the last harness run.
      */
-    private Map<String, Object> clusterRun(HarnessConfiguration config, int agents, boolean withFloor, int repeat) {
+    private Map<String, Object> clusterRun(
+            HarnessConfiguration config, int agents, boolean withFloor, int repeat, List<String> javaOpts) {
         Topology topology = topology(agents);
         Series floor = new Series();
-        Series harness = new Series();
+        Map<String, Series> harness = new LinkedHashMap<>();
+        Map<String, Series> marathon = new LinkedHashMap<>();
         Map<String, Object> last = null;
         for (int i = 1; i <= repeat; i++) {
             if (withFloor) {
@@ -140,20 +147,43 @@ final class Bench {
                 floor.add(floorMs);
                 err.println("bench: floor with " + agents + " agents, run " + i + ": " + floorMs + " ms");
             }
-            last = harnessRun(config, topology, agents, i == repeat);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> start = (Map<String, Object>) last.get("coldStart");
-            harness.add(((Number) start.get("totalMs")).longValue());
+            for (int k = 0; k < javaOpts.size(); k++) { // candidates interleaved with each other and with the floor
+                String opts = javaOpts.get(k);
+                HarnessConfiguration withOpts = config.withOverrides(
+                        Map.of(Setting.MARATHON_JAVA_OPTS.property(), opts), "bench --marathon-java-opts");
+                Map<String, Object> one = harnessRun(withOpts, topology, agents, i == repeat && k == 0);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> start = (Map<String, Object>) one.get("coldStart");
+                harness.computeIfAbsent(opts, k -> new Series()).add(((Number) start.get("totalMs")).longValue());
+                marathon.computeIfAbsent(opts, k -> new Series())
+                        .add(((Number) start.get("marathonReadyMs")).longValue());
+                if (k == 0) {
+                    last = one;
+                }
+            }
         }
+        Series main = harness.get(javaOpts.get(0));
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("agents", agents);
-        run.put("harnessColdStart", harness.toJson());
+        run.put("harnessColdStart", main.toJson());
         if (!floor.isEmpty()) {
             run.put("floor", floor.toJson());
-            run.put("ratioOfMedians", round(harness.median() / floor.median()));
+            run.put("ratioOfMedians", round(main.median() / floor.median()));
             run.put(
                     "teardownRatioToFloorMedian",
                     round(((Number) last.get("teardownMs")).doubleValue() / floor.median()));
+        }
+        if (javaOpts.size() > 1) {
+            List<Map<String, Object>> candidates = new ArrayList<>();
+            for (String opts : javaOpts) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("javaOpts", opts);
+                c.put("coldStart", harness.get(opts).toJson());
+                c.put("marathonReady", marathon.get(opts).toJson());
+                c.put("ratioToFirstCandidate", round(harness.get(opts).median() / main.median()));
+                candidates.add(c);
+            }
+            run.put("marathonJavaOpts", candidates);
         }
         run.putAll(last);
         return run;

@@ -46,8 +46,10 @@ public final class MesosHarnessCli {
               capture --from MASTER_URL [--out FILE] [--name NAME]
                                               write a live cluster down as a topology file that reproduces it
               bench [--agents 1,3,10,25,100] [--repeat 3] [--skip-floor] [--out FILE] [--images SET]
+                    [--marathon-java-opts 'OPTS|OPTS...']
                                               measure start, reset, deploy and teardown; prints JSON
-                                              (--images: a named image set, mesos.harness.image-set.SET.*)
+                                              (--images: a named image set, mesos.harness.image-set.SET.*;
+                                              --marathon-java-opts: Marathon JVM candidates, interleaved)
             """;
 
     private final PrintStream out;
@@ -242,8 +244,8 @@ public final class MesosHarnessCli {
     /** {@code --name value}, {@code --flag} and positional arguments. */
     record Options(Map<String, String> values, List<String> positional) {
 
-        private static final List<String> WITH_VALUE =
-                List.of("--topology", "--from", "--out", "--name", "--agents", "--repeat", "--images");
+        private static final List<String> WITH_VALUE = List.of(
+                "--topology", "--from", "--out", "--name", "--agents", "--repeat", "--images", "--marathon-java-opts");
         private static final List<String> FLAGS = List.of("--all", "--include-retained", "--skip-floor");
 
         static Options parse(String[] args) {

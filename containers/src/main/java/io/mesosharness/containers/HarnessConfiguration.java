@@ -42,6 +42,11 @@ public final class HarnessConfiguration {
         MESOS_AGENT_COMMAND("mesos.harness.mesos-agent.command", "mesos-agent"),
         /** Marathon entrypoint override, blank = the image's own entrypoint. */
         MARATHON_ENTRYPOINT("mesos.harness.marathon.entrypoint", ""),
+        /**
+         * {@code JAVA_OPTS} of Marathon's JVM. Candidates that may start it faster (e.g. {@code -XX:TieredStopAtLevel=1
+         * -XX:+UseSerialGC}) are measured with {@code ./mesos-harness bench --marathon-java-opts}.
+         */
+        MARATHON_JAVA_OPTS("mesos.harness.marathon.java-opts", MarathonContainer.DEFAULT_JAVA_OPTS),
         EXTERNAL_MESOS_URL("mesos.harness.external.mesos-url", ""),
         EXTERNAL_MARATHON_URL("mesos.harness.external.marathon-url", ""),
         /** When true, a missing image or Docker engine fails tests instead of skipping them. */

@@ -102,6 +102,7 @@ final class ClusterWiring {
             mc.withFeatures(marathonSettings.features().toArray(String[]::new));
         }
         marathonSettings.flags().forEach(mc::withFlag);
+        mc.withEnv("JAVA_OPTS", config.get(Setting.MARATHON_JAVA_OPTS).trim());
         String entrypoint = config.get(Setting.MARATHON_ENTRYPOINT).trim();
         if (!entrypoint.isEmpty()) {
             mc.withEntrypoint(entrypoint);

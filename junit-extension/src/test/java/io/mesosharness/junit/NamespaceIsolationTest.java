@@ -34,6 +34,9 @@ class NamespaceIsolationTest {
     /** Both classes have deployed; then class A has reset. */
     static volatile CyclicBarrier deployed;
 
+    /** Both classes have checked what they see (so class A's reset cannot come before class B's check). */
+    static volatile CyclicBarrier checked;
+
     static volatile CyclicBarrier firstReset;
     private InMemoryMarathon marathon;
 
@@ -43,6 +46,7 @@ class NamespaceIsolationTest {
         marathon = new InMemoryMarathon();
         FakeClusterFactory.marathonUrl = marathon.url();
         deployed = new CyclicBarrier(2);
+        checked = new CyclicBarrier(2);
         firstReset = new CyclicBarrier(2);
     }
 
@@ -97,6 +101,7 @@ class NamespaceIsolationTest {
         assertThat(FakeCluster.of(cluster).marathon().apps())
                 .as("the shared cluster runs both classes' apps under the same short ids")
                 .hasSize(4);
+        checked.await(20, TimeUnit.SECONDS);
     }
 
     @ExtendWith(OnlyInTestKit.class)
