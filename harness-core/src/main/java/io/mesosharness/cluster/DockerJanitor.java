@@ -86,7 +86,7 @@ public final class DockerJanitor {
                 .withFilter("label", List.of(ClusterLabels.CLUSTER + "=" + clusterId))
                 .exec()) {
             try {
-                docker.removeNetworkCmd(n.getId()).exec();
+                removeNetwork(n.getId());
                 networks++;
             } catch (NotFoundException gone) {
                 // removed concurrently
@@ -216,6 +216,33 @@ public final class DockerJanitor {
                 .exec()
                 .getVolumes();
         return n + (volumes == null ? 0 : volumes.size());
+    }
+
+    /**
+     * Removes a network, retrying for up to 5 s while it still has endpoints: a container someone else is removing at
+     * the same moment (Testcontainers' own JVM-exit cleanup of a container it started, Docker finishing a kill) keeps
+     * its endpoint until its removal is done.
+     */
+    private void removeNetwork(String networkId) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            try {
+                docker.removeNetworkCmd(networkId).exec();
+                return;
+            } catch (NotFoundException gone) {
+                throw gone;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100); // Docker sends no event when an endpoint goes; ask again shortly
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Removes the container and, for a Docker-containerizer agent, the task containers it started; returns how many. */
