@@ -154,8 +154,8 @@ final class Bench {
                 Map<String, Object> one = harnessRun(withOpts, topology, agents, i == repeat && k == 0);
                 @SuppressWarnings("unchecked")
                 Map<String, Object> start = (Map<String, Object>) one.get("coldStart");
-                harness.computeIfAbsent(opts, k -> new Series()).add(((Number) start.get("totalMs")).longValue());
-                marathon.computeIfAbsent(opts, k -> new Series())
+                harness.computeIfAbsent(opts, o -> new Series()).add(((Number) start.get("totalMs")).longValue());
+                marathon.computeIfAbsent(opts, o -> new Series())
                         .add(((Number) start.get("marathonReadyMs")).longValue());
                 if (k == 0) {
                     last = one;
