@@ -48,7 +48,7 @@ public final class AppNamespace {
 
     /** The id as Marathon knows it: {@code web} and {@code /web} give {@code /ns/web}; {@code /ns/web} stays. */
     public String qualify(String appId) {
-        String id = MarathonClient.normalise(appId);
+        String id = MarathonHttp.normalise(appId);
         return isNone() || contains(id) ? id : group + id;
     }
 

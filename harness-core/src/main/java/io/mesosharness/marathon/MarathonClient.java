@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mesosharness.http.HttpSupport;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,9 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 
 /**
  * Client for Marathon's REST API (v2) and event stream. Every call resolves the base URL anew from the supplier, so
@@ -29,8 +26,6 @@ public final class MarathonClient implements AutoCloseable {
     private static final List<String> APP_EMBEDS = List.of("tasks", "counts", "deployments", "lastTaskFailure");
 
     private final Supplier<URI> baseUrl;
-    private final OkHttpClient http;
-    private final OkHttpClient eventHttp;
     private final MarathonHttp api;
     private final Set<EventSubscription> subscriptions = new CopyOnWriteArraySet<>();
     private final Set<String> created = Collections.synchronizedSet(new LinkedHashSet<>());
@@ -41,23 +36,13 @@ public final class MarathonClient implements AutoCloseable {
     /** A client for the Marathon at the URL the supplier gives at the time of each call. */
     public MarathonClient(Supplier<URI> baseUrl) {
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-        this.http = HttpSupport.newClient();
-        Dispatcher dispatcher = new Dispatcher();
-        dispatcher.setMaxRequests(256);
-        dispatcher.setMaxRequestsPerHost(256);
-        this.eventHttp = http.newBuilder()
-                .readTimeout(java.time.Duration.ZERO)
-                .dispatcher(dispatcher)
-                .build();
-        this.api = new MarathonHttp(this.baseUrl, http);
+        this.api = new MarathonHttp(this.baseUrl);
         this.namespace = AppNamespace.NONE;
         this.view = false;
     }
 
     private MarathonClient(MarathonClient shared, AppNamespace namespace) {
         this.baseUrl = shared.baseUrl;
-        this.http = shared.http;
-        this.eventHttp = shared.eventHttp;
         this.api = shared.api;
         this.namespace = namespace;
         this.view = true;
@@ -118,7 +103,7 @@ public final class MarathonClient implements AutoCloseable {
     public DeploymentRef create(MarathonApp definition) {
         MarathonApp app = inNamespace(Objects.requireNonNull(definition, "app"));
         MarathonHttp.Result result = api.send("POST", api.url("/v2/apps"), app.toJson(), ACCEPT_JSON);
-        created.add(normalise(app.id()));
+        created.add(MarathonHttp.normalise(app.id()));
         String deploymentId = result.header("Marathon-Deployment-Id");
         JsonNode body = result.json();
         if (deploymentId == null && body != null) {
@@ -136,10 +121,10 @@ public final class MarathonClient implements AutoCloseable {
     public DeploymentRef update(MarathonApp definition, boolean force) {
         MarathonApp app = inNamespace(Objects.requireNonNull(definition, "app"));
         HttpUrl.Builder url = api.url(appPath(app.id()));
-        force(url, force);
+        MarathonHttp.force(url, force);
         MarathonHttp.Result result = api.send("PUT", url, app.toJson(), ACCEPT_JSON);
         if (result.status() == 201) {
-            created.add(normalise(app.id()));
+            created.add(MarathonHttp.normalise(app.id()));
         }
         return api.deploymentRef(result);
     }
@@ -173,7 +158,7 @@ public final class MarathonClient implements AutoCloseable {
     /** {@code DELETE /v2/apps/{id}}: removes the app (and destroys its persistent volumes). */
     public DeploymentRef delete(String id, boolean force) {
         HttpUrl.Builder url = api.url(appPath(id));
-        force(url, force);
+        MarathonHttp.force(url, force);
         DeploymentRef ref = api.deploymentRef(api.send("DELETE", url, null, ACCEPT_JSON));
         created.remove(qualify(id));
         return ref;
@@ -185,14 +170,14 @@ public final class MarathonClient implements AutoCloseable {
             throw new IllegalArgumentException("instances of app '" + id + "' must be >= 0, got " + instances);
         }
         HttpUrl.Builder url = api.url(appPath(id));
-        force(url, force);
+        MarathonHttp.force(url, force);
         return api.deploymentRef(api.send("PUT", url, "{\"instances\":" + instances + "}", ACCEPT_JSON));
     }
 
     /** {@code POST /v2/apps/{id}/restart}: rolling restart of all tasks. */
     public DeploymentRef restart(String id, boolean force) {
         HttpUrl.Builder url = api.url(appPath(id) + "/restart");
-        force(url, force);
+        MarathonHttp.force(url, force);
         return api.deploymentRef(api.send("POST", url, "", ACCEPT_JSON));
     }
 
@@ -204,7 +189,7 @@ public final class MarathonClient implements AutoCloseable {
         if (scale && wipe) {
             throw new IllegalArgumentException("killTask of '" + taskId + "': scale and wipe are mutually exclusive");
         }
-        requireText("taskId", taskId);
+        MarathonHttp.requireText("taskId", taskId);
         HttpUrl.Builder url = api.url(appPath(appId) + "/tasks").addPathSegment(taskId);
         if (scale) {
             url.addQueryParameter("scale", "true");
@@ -250,7 +235,7 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code DELETE /v2/groups/{id}}: removes a group and everything in it. */
     public DeploymentRef deleteGroup(String id, boolean force) {
-        requireText("group id", id);
+        MarathonHttp.requireText("group id", id);
         String groupId = qualify(id);
         String path = groupId.substring(1);
         HttpUrl.Builder url = api.url("/v2/groups");
@@ -259,7 +244,7 @@ public final class MarathonClient implements AutoCloseable {
                 url.addPathSegment(segment);
             }
         }
-        force(url, force);
+        MarathonHttp.force(url, force);
         DeploymentRef ref = api.deploymentRef(api.send("DELETE", url, null, ACCEPT_JSON));
         String prefix = groupId.endsWith("/") ? groupId : groupId + "/";
         created.removeIf(appId -> appId.startsWith(prefix));
@@ -282,9 +267,9 @@ public final class MarathonClient implements AutoCloseable {
      * force it just stops (202, empty result).
      */
     public Optional<DeploymentRef> cancelDeployment(String id, boolean force) {
-        requireText("deployment id", id);
+        MarathonHttp.requireText("deployment id", id);
         HttpUrl.Builder url = api.url("/v2/deployments").addPathSegment(id);
-        force(url, force);
+        MarathonHttp.force(url, force);
         MarathonHttp.Result result = api.send("DELETE", url, null, ACCEPT_JSON);
         JsonNode body = result.json();
         return body != null && body.hasNonNull("deploymentId")
@@ -374,11 +359,11 @@ public final class MarathonClient implements AutoCloseable {
         Objects.requireNonNull(listener, "listener");
         List<String> types = new ArrayList<>();
         for (String type : eventTypes) {
-            requireText("event type", type);
+            MarathonHttp.requireText("event type", type);
             types.add(type);
         }
         EventSubscription subscription =
-                new EventSubscription(eventHttp, baseUrl, types, event -> listener.accept(event));
+                new EventSubscription(api.eventHttp(), baseUrl, types, event -> listener.accept(event));
         subscriptions.add(subscription);
         subscription.onClose(() -> subscriptions.remove(subscription));
         subscription.start();
@@ -398,20 +383,10 @@ public final class MarathonClient implements AutoCloseable {
         if (view) {
             return; // the HTTP clients belong to the client this view was made from
         }
-        for (OkHttpClient client : Arrays.asList(http, eventHttp)) {
-            client.dispatcher().cancelAll();
-            client.dispatcher().executorService().shutdown();
-            client.connectionPool().evictAll();
-        }
+        api.close();
     }
 
     // ---------------------------------------------------------------- plumbing
-
-    static String normalise(String appId) {
-        requireText("app id", appId);
-        String id = appId.trim();
-        return id.startsWith("/") ? id : "/" + id;
-    }
 
     private String appPath(String appId) {
         return "/v2/apps" + qualify(appId);
@@ -420,17 +395,5 @@ public final class MarathonClient implements AutoCloseable {
     private MarathonApp inNamespace(MarathonApp app) {
         String id = qualify(app.id());
         return id.equals(app.id()) ? app : app.withId(id);
-    }
-
-    private static void requireText(String what, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(what + " must not be empty, got '" + value + "'");
-        }
-    }
-
-    private static void force(HttpUrl.Builder url, boolean force) {
-        if (force) {
-            url.addQueryParameter("force", "true");
-        }
     }
 }

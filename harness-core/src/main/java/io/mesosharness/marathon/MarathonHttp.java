@@ -10,6 +10,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -25,11 +26,52 @@ final class MarathonHttp {
 
     private final Supplier<URI> baseUrl;
     private final OkHttpClient http;
+    /** For event streams: no read timeout, and many streams at once. */
+    private final OkHttpClient eventHttp;
+
     private final ObjectMapper mapper = HttpSupport.mapper();
 
-    MarathonHttp(Supplier<URI> baseUrl, OkHttpClient http) {
+    MarathonHttp(Supplier<URI> baseUrl) {
         this.baseUrl = baseUrl;
-        this.http = http;
+        this.http = HttpSupport.newClient();
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(256);
+        dispatcher.setMaxRequestsPerHost(256);
+        this.eventHttp = http.newBuilder()
+                .readTimeout(java.time.Duration.ZERO)
+                .dispatcher(dispatcher)
+                .build();
+    }
+
+    OkHttpClient eventHttp() {
+        return eventHttp;
+    }
+
+    /** Releases the HTTP resources (connections, threads). */
+    void close() {
+        for (OkHttpClient client : List.of(http, eventHttp)) {
+            client.dispatcher().cancelAll();
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
+    static String normalise(String appId) {
+        requireText("app id", appId);
+        String id = appId.trim();
+        return id.startsWith("/") ? id : "/" + id;
+    }
+
+    static void requireText(String what, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be empty, got '" + value + "'");
+        }
+    }
+
+    static void force(HttpUrl.Builder url, boolean force) {
+        if (force) {
+            url.addQueryParameter("force", "true");
+        }
     }
 
     /** One HTTP exchange: what was sent where, and what came back. */
