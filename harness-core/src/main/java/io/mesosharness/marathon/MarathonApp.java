@@ -236,11 +236,11 @@ public final class MarathonApp {
     }
 
     public MarathonApp withCpus(double cpus) {
-        return change(n -> n.put("cpus", positive("cpus", cpus)));
+        return change(n -> n.put("cpus", MarathonAppValidation.positive(id(), "cpus", cpus)));
     }
 
     public MarathonApp withMem(double memMiB) {
-        return change(n -> n.put("mem", positive("mem", memMiB)));
+        return change(n -> n.put("mem", MarathonAppValidation.positive(id(), "mem", memMiB)));
     }
 
     public MarathonApp withDisk(double diskMiB) {
@@ -345,13 +345,13 @@ public final class MarathonApp {
 
     /** Sets an environment variable of the task. */
     public MarathonApp withEnv(String name, String value) {
-        requireName("env", name);
+        MarathonAppValidation.requireName(id(), "env", name);
         return change(n -> object(n, "env").put(name, Objects.requireNonNull(value, "value of env " + name)));
     }
 
     /** Sets a label. */
     public MarathonApp withLabel(String name, String value) {
-        requireName("label", name);
+        MarathonAppValidation.requireName(id(), "label", name);
         return change(n -> object(n, "labels").put(name, Objects.requireNonNull(value, "value of label " + name)));
     }
 
@@ -360,35 +360,16 @@ public final class MarathonApp {
      * stay healthy and at most {@code (1 + maximumOverCapacity) × instances} run; both between 0 and 1.
      */
     public MarathonApp withUpgradeStrategy(double minimumHealthCapacity, double maximumOverCapacity) {
-        fraction("upgradeStrategy.minimumHealthCapacity", minimumHealthCapacity);
-        fraction("upgradeStrategy.maximumOverCapacity", maximumOverCapacity);
+        MarathonAppValidation.fraction(id(), "upgradeStrategy.minimumHealthCapacity", minimumHealthCapacity);
+        MarathonAppValidation.fraction(id(), "upgradeStrategy.maximumOverCapacity", maximumOverCapacity);
         return change(n -> object(n, "upgradeStrategy")
                 .put("minimumHealthCapacity", minimumHealthCapacity)
                 .put("maximumOverCapacity", maximumOverCapacity));
     }
 
-    private void fraction(String field, double value) {
-        if (!(value >= 0 && value <= 1)) {
-            throw new IllegalArgumentException(field + " of app '" + id() + "' must be between 0 and 1, got " + value);
-        }
-    }
-
     private static ObjectNode object(ObjectNode parent, String field) {
         JsonNode existing = parent.get(field);
         return existing != null && existing.isObject() ? (ObjectNode) existing : parent.putObject(field);
-    }
-
-    private void requireName(String what, String name) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException(what + " name of app '" + id() + "' must not be empty");
-        }
-    }
-
-    private double positive(String field, double value) {
-        if (!(value > 0)) {
-            throw new IllegalArgumentException(field + " of app '" + id() + "' must be > 0, got " + value);
-        }
-        return value;
     }
 
     private MarathonApp change(java.util.function.Consumer<ObjectNode> edit) {

@@ -80,4 +80,24 @@ final class MarathonAppValidation {
             }
         }
     }
+
+    /** A fraction setting of the app (between 0 and 1). */
+    static void fraction(String appId, String field, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(field + " of app '" + appId + "' must be between 0 and 1, got " + value);
+        }
+    }
+
+    static void requireName(String appId, String what, String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException(what + " name of app '" + appId + "' must not be empty");
+        }
+    }
+
+    static double positive(String appId, String field, double value) {
+        if (!(value > 0)) {
+            throw new IllegalArgumentException(field + " of app '" + appId + "' must be > 0, got " + value);
+        }
+        return value;
+    }
 }

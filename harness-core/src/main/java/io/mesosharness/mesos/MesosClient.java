@@ -129,9 +129,10 @@ public final class MesosClient implements AutoCloseable {
             if (response.code() == 503) {
                 return Optional.empty();
             }
-            throw failure("GET", url.toString(), response.code(), bodyText(response), "expected a 307 redirect");
+            throw MesosException.answered(
+                    "GET", url.toString(), response.code(), bodyText(response), "expected a 307 redirect");
         } catch (IOException e) {
-            throw unreachable("GET", url.toString(), e);
+            throw MesosException.noAnswer("GET", url.toString(), e);
         }
     }
 
@@ -169,7 +170,7 @@ public final class MesosClient implements AutoCloseable {
         Exchange exchange = get(HttpSupport.url(agentUrl(agentId), "/state"));
         JsonNode body = exchange.json();
         if (body == null) {
-            throw failure("GET", exchange.url, exchange.status, exchange.body, "empty agent state");
+            throw MesosException.answered("GET", exchange.url, exchange.status, exchange.body, "empty agent state");
         }
         return body;
     }
@@ -306,7 +307,7 @@ public final class MesosClient implements AutoCloseable {
         HttpUrl url = urlBuilder.build();
         Exchange exchange = execute(url);
         if (exchange.status < 200 || exchange.status >= 300) {
-            throw failure("GET", exchange.url, exchange.status, exchange.body, null);
+            throw MesosException.answered("GET", exchange.url, exchange.status, exchange.body, null);
         }
         return exchange;
     }
@@ -320,33 +321,13 @@ public final class MesosClient implements AutoCloseable {
         try (Response response = http.newCall(request).execute()) {
             return new Exchange("GET", url.toString(), response.code(), bodyText(response));
         } catch (IOException e) {
-            throw unreachable("GET", url.toString(), e);
+            throw MesosException.noAnswer("GET", url.toString(), e);
         }
     }
 
     private static String bodyText(Response response) throws IOException {
         ResponseBody body = response.body();
         return body == null ? "" : body.string();
-    }
-
-    private static MesosException failure(String method, String url, int status, String body, String expectation) {
-        String hint = switch (status) {
-            case 307 -> " (not the leading master)";
-            case 503 -> " (no leading master elected yet, or the master is recovering)";
-            default -> "";
-        };
-        return new MesosException(
-                "Mesos answered " + method + " " + url + " with " + status + hint
-                        + (body == null || body.isBlank() ? "" : ": " + HttpSupport.abbreviate(body, 300))
-                        + (expectation == null ? "" : " – " + expectation),
-                status,
-                url,
-                body,
-                null);
-    }
-
-    private static MesosException unreachable(String method, String url, IOException e) {
-        return new MesosException("Mesos did not answer " + method + " " + url + ": " + e, 0, url, null, e);
     }
 
     private static void requireText(String what, String value) {
@@ -359,7 +340,7 @@ public final class MesosClient implements AutoCloseable {
         JsonNode body = exchange.json();
         JsonNode node = body == null ? null : field == null ? body : body.get(field);
         if (node == null) {
-            throw failure(
+            throw MesosException.answered(
                     exchange.method,
                     exchange.url,
                     exchange.status,
@@ -382,7 +363,7 @@ public final class MesosClient implements AutoCloseable {
         JsonNode body = exchange.json();
         JsonNode node = body == null ? null : field == null ? body : body.get(field);
         if (node == null || !node.isArray()) {
-            throw failure(
+            throw MesosException.answered(
                     exchange.method,
                     exchange.url,
                     exchange.status,
