@@ -27,8 +27,10 @@ class FollowLogsAgainTest {
         try (ZooKeeperContainer zk =
                 new ZooKeeperContainer(HarnessConfiguration.load().zookeeperImage()).withClusterName("logs")) {
             zk.start();
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !lines.list.isEmpty());
-            assertThat(lines.list.get(0).getFormattedMessage()).startsWith("[logs/zookeeper]");
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> !snapshot(lines).isEmpty());
+            assertThat(snapshot(lines).get(0).getFormattedMessage()).startsWith("[logs/zookeeper]");
 
             zk.getDockerClient()
                     .restartContainerCmd(zk.getContainerId())
@@ -38,16 +40,25 @@ class FollowLogsAgainTest {
             Awaitility.await("the restarted ZooKeeper's start-up output")
                     .atMost(Duration.ofSeconds(20))
                     .until(() -> zk.getLogs().split("Reading configuration from", -1).length > 2);
-            lines.list.clear();
+            synchronized (lines) { // the appender appends under its own lock, on the log-following thread
+                lines.list.clear();
+            }
             zk.followLogsAgain();
 
             Awaitility.await("the restart's start-up lines in the followed log")
                     .atMost(Duration.ofSeconds(20))
-                    .until(() -> lines.list.stream()
+                    .until(() -> snapshot(lines).stream()
                             .anyMatch(e -> e.getFormattedMessage().startsWith("[logs/zookeeper]")
                                     && e.getFormattedMessage().contains("Reading configuration from")));
         } finally {
             logger.detachAppender(lines);
+        }
+    }
+
+    /** The events so far, copied under the appender's lock (it appends on another thread). */
+    private static java.util.List<ILoggingEvent> snapshot(ListAppender<ILoggingEvent> appender) {
+        synchronized (appender) {
+            return new java.util.ArrayList<>(appender.list);
         }
     }
 }
