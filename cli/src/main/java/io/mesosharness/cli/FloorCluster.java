@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import io.mesosharness.cluster.ClusterLabels;
 import io.mesosharness.cluster.DockerJanitor;
+import io.mesosharness.cluster.Poll;
 import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.containers.HarnessConfiguration.Setting;
 import io.mesosharness.mesos.Agent;
@@ -25,7 +26,7 @@ import org.testcontainers.DockerClientFactory;
  * the way. One network; ZooKeeper, one master, the agents and Marathon created and started all at once with the
  * images' own settings and only the flags each needs to find the others (and, for the agent, to run without
  * privileges); no readiness waits. Ready = the master lists every agent as active and Marathon's framework is active,
- * polled every 50 ms through the master's published port.
+ * polled every 100 ms (as the harness polls) through the master's published port.
  */
 final class FloorCluster {
 
@@ -96,28 +97,21 @@ final class FloorCluster {
 
     private void awaitReady(int agents, Duration timeout) {
         int port = publishedPort("master", 5050);
-        long deadline = System.nanoTime() + timeout.toNanos();
         try (MesosClient mesos =
                 new MesosClient("http://" + DockerClientFactory.instance().dockerHostIpAddress() + ":" + port)) {
-            String last = "nothing";
-            while (System.nanoTime() < deadline) {
-                try {
-                    long active = mesos.agents().stream().filter(Agent::active).count();
-                    boolean marathon =
-                            mesos.frameworks().stream().anyMatch(f -> "marathon".equals(f.name()) && f.active());
-                    if (active == agents && marathon) {
-                        return;
-                    }
-                    last = active + " of " + agents + " agents active, Marathon " + (marathon ? "" : "not ")
-                            + "registered";
-                } catch (RuntimeException notYet) {
-                    last = "master not answering: " + notYet.getMessage();
-                }
-                sleep(50);
-            }
-            throw new IllegalStateException("floor cluster not ready within " + timeout + ": " + last);
+            Poll.until(
+                    timeout,
+                    "the floor cluster's " + agents + " agents active and Marathon's framework registered",
+                    () -> new Seen(
+                            mesos.agents().stream().filter(Agent::active).count(),
+                            mesos.frameworks().stream().anyMatch(f -> "marathon".equals(f.name()) && f.active())),
+                    seen -> seen.activeAgents() == agents && seen.marathon(),
+                    seen -> seen.activeAgents() + " of " + agents + " agents active, Marathon "
+                            + (seen.marathon() ? "" : "not ") + "registered");
         }
     }
+
+    private record Seen(long activeAgents, boolean marathon) {}
 
     private void run(String name, String image, String entrypoint, List<String> args, Integer published) {
         var cmd = docker.createContainerCmd(image)
@@ -149,14 +143,5 @@ final class FloorCluster {
                 .getPorts()
                 .getBindings();
         return Integer.parseInt(bindings.get(ExposedPort.tcp(port))[0].getHostPortSpec());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

@@ -234,6 +234,14 @@ public final class DockerContainerizer {
         }
     }
 
+    /**
+     * Removes the Docker containerizer's container of one Mesos container ({@code mesos-<container id>}); false if
+     * there is none.
+     */
+    public static boolean removeTaskContainer(String mesosContainerId) {
+        return removeQuietly(docker(), "mesos-" + mesosContainerId);
+    }
+
     private static DockerClient docker() {
         return org.testcontainers.DockerClientFactory.lazyClient();
     }

@@ -142,7 +142,7 @@ abstract class AbstractCluster implements MesosClusterHandle {
         try {
             Set<String> knownIds = known.stream().map(MarathonTask::id).collect(Collectors.toSet());
             List<String> forgotten = mesos().tasks().stream()
-                    .filter(t -> !ResetRun.TERMINAL.contains(t.state()))
+                    .filter(t -> !t.isTerminal())
                     .filter(t -> MarathonTaskIds.belongsToApp(t.id(), appId) && !knownIds.contains(t.id()))
                     .map(t -> t.id() + " (" + t.state() + ", agent " + t.agentId() + ")")
                     .toList();
@@ -185,7 +185,7 @@ abstract class AbstractCluster implements MesosClusterHandle {
             }
             Map<String, Map<String, Integer>> perAgent = new TreeMap<>();
             for (MesosTask task : mesos().tasks()) {
-                if (!ResetRun.TERMINAL.contains(task.state())) {
+                if (!task.isTerminal()) {
                     perAgent.computeIfAbsent(task.agentId(), k -> new TreeMap<>())
                             .merge(task.state(), 1, Integer::sum);
                 }

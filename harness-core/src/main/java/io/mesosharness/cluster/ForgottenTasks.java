@@ -1,7 +1,6 @@
 package io.mesosharness.cluster;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
+import io.mesosharness.containers.DockerContainerizer;
 import io.mesosharness.mesos.MesosTask;
 import java.io.IOException;
 import java.util.List;
@@ -28,19 +27,27 @@ final class ForgottenTasks {
     private ForgottenTasks() {}
 
     /** Ends the task on this agent container; returns what was done, e.g. "web.instance-… on a1: killed pids [41, 43]". */
-    static String end(GenericContainer<?> agent, String agentName, DockerClient docker, MesosTask task) {
+    static String end(GenericContainer<?> agent, String agentName, MesosTask task) {
         StringBuilder done =
                 new StringBuilder(task.id()).append(" on ").append(agentName).append(": ");
-        List<String> pids = killProcesses(agent, task.id(), task.effectiveExecutorId());
-        done.append(pids.isEmpty() ? "no process of it in the agent" : "killed pids " + pids);
+        try {
+            List<String> pids = killProcesses(agent, task.id(), task.effectiveExecutorId());
+            done.append(pids.isEmpty() ? "no process of it in the agent" : "killed pids " + pids);
+        } catch (IllegalStateException e) {
+            done.append(e.getMessage());
+        }
         String containerId = task.containerId();
-        if (containerId != null && removeContainer(docker, "mesos-" + containerId)) {
+        if (containerId != null && DockerContainerizer.removeTaskContainer(containerId)) {
             done.append(", removed container mesos-").append(containerId);
         }
         return done.toString();
     }
 
-    /** Kills the processes whose environment names the task or its executor; returns their pids. */
+    /**
+     * Kills the processes whose environment names the task or its executor; returns their pids.
+     *
+     * @throws IllegalStateException naming what failed when the command cannot be run in the agent's container
+     */
     static List<String> killProcesses(GenericContainer<?> agent, String taskId, String executorId) {
         try {
             ExecResult result = agent.execInContainer("sh", "-c", KILL_SCRIPT, "sh", taskId, executorId);
@@ -50,22 +57,10 @@ final class ForgottenTasks {
                     .filter(l -> !l.isEmpty())
                     .toList();
         } catch (IOException | RuntimeException e) {
-            return List.of();
+            throw new IllegalStateException("could not look for its processes in the agent: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return List.of();
-        }
-    }
-
-    private static boolean removeContainer(DockerClient docker, String name) {
-        try {
-            docker.removeContainerCmd(name)
-                    .withForce(true)
-                    .withRemoveVolumes(true)
-                    .exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
+            throw new IllegalStateException("interrupted while looking for its processes in the agent", e);
         }
     }
 }

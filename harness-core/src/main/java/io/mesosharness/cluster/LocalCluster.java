@@ -225,7 +225,7 @@ public final class LocalCluster extends AbstractCluster {
             done.add(agents.stream()
                     .filter(a -> a.name().equals(hostname))
                     .findFirst()
-                    .map(a -> ForgottenTasks.end(a.container(), a.name(), docker, task))
+                    .map(a -> ForgottenTasks.end(a.container(), a.name(), task))
                     .orElse(task.id() + ": its agent " + task.agentId() + " is not one of this cluster's"));
         }
         return done;

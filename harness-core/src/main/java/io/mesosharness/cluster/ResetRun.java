@@ -26,15 +26,6 @@ import org.slf4j.LoggerFactory;
 final class ResetRun {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
-    static final Set<String> TERMINAL = Set.of(
-            "TASK_FINISHED",
-            "TASK_FAILED",
-            "TASK_KILLED",
-            "TASK_ERROR",
-            "TASK_GONE",
-            "TASK_DROPPED",
-            "TASK_LOST",
-            "TASK_GONE_BY_OPERATOR");
 
     private final AbstractCluster cluster;
     private final MarathonClient marathon;
@@ -73,7 +64,9 @@ final class ResetRun {
         }
         List<String> groupPrefixes =
                 removedGroups.stream().map(g -> g.endsWith("/") ? g : g + "/").toList();
-        String what = "Marathon to forget " + removal.apps() + " " + removal.groups() + " and Mesos to end their tasks";
+        List<String> removed = new ArrayList<>(removal.apps());
+        removed.addAll(removal.groups());
+        String what = "Marathon to forget " + removed + " and Mesos to end their tasks";
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             awaitEnded(Duration.ofNanos(Math.min(grace.toNanos(), timeout.toNanos())), what, frameworks, groupPrefixes);
@@ -117,7 +110,7 @@ final class ResetRun {
     /** Live Mesos tasks of the removed apps: known to Marathon before the removal, or theirs by id. */
     List<MesosTask> liveTasks(Set<String> frameworks) {
         return cluster.mesos().tasks().stream()
-                .filter(t -> !TERMINAL.contains(t.state()))
+                .filter(t -> !t.isTerminal())
                 .filter(t -> frameworks.isEmpty() || frameworks.contains(t.frameworkId()))
                 .filter(t -> knownTaskIds.contains(t.id()) || ofRemovedApp(t.id()))
                 .toList();

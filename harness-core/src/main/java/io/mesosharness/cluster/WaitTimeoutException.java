@@ -14,7 +14,7 @@ public class WaitTimeoutException extends RuntimeException {
         this.expectation = expectation;
     }
 
-    /** What was waited for, e.g. "Marathon to forget [/web] [] and Mesos to end their tasks". */
+    /** What was waited for, e.g. "Marathon to forget [/web] and Mesos to end their tasks". */
     public String expectation() {
         return expectation;
     }

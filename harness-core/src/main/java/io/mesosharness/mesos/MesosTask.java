@@ -51,6 +51,23 @@ public record MesosTask(
         return null;
     }
 
+    /** Mesos' terminal task states: a task in one of them runs no more. */
+    public static final java.util.Set<String> TERMINAL_STATES = java.util.Set.of(
+            "TASK_FINISHED",
+            "TASK_FAILED",
+            "TASK_KILLED",
+            "TASK_ERROR",
+            "TASK_GONE",
+            "TASK_DROPPED",
+            "TASK_LOST",
+            "TASK_GONE_BY_OPERATOR");
+
+    /** Whether the task has ended ({@link #TERMINAL_STATES}); staging, running, killing and unreachable tasks have not. */
+    @JsonIgnore
+    public boolean isTerminal() {
+        return TERMINAL_STATES.contains(state);
+    }
+
     /** The executor id as the agent knows it: for command tasks (empty executor_id) it is the task id. */
     @JsonIgnore
     public String effectiveExecutorId() {
