@@ -20,6 +20,7 @@ public final class ComponentLogConsumer implements Consumer<OutputFrame> {
     private volatile String cluster = DEFAULT_CLUSTER;
     private volatile String component;
     private volatile String prefix;
+    private volatile Consumer<String> lineListener = line -> {};
 
     /** A consumer for one component; {@code kind} names the logger, {@code component} goes into the prefix. */
     public ComponentLogConsumer(String kind, String component) {
@@ -43,6 +44,12 @@ public final class ComponentLogConsumer implements Consumer<OutputFrame> {
         return this;
     }
 
+    /** Also hands every line to {@code listener} (on the log-following thread), e.g. to notice a launcher's word. */
+    public ComponentLogConsumer withLineListener(Consumer<String> listener) {
+        this.lineListener = listener;
+        return this;
+    }
+
     /** The prefix in use, without brackets. */
     public String prefix() {
         String p = prefix;
@@ -60,6 +67,7 @@ public final class ComponentLogConsumer implements Consumer<OutputFrame> {
         }
         for (String line : text.split("\\r?\\n")) {
             logger.info("[{}] {}", prefix(), line);
+            lineListener.accept(line);
         }
     }
 }

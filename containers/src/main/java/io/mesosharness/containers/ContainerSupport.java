@@ -288,4 +288,27 @@ final class ContainerSupport {
         }
         return parts;
     }
+
+    /** Adds a volume or bind mount to a create command, keeping the ones it has. */
+    static void addBind(CreateContainerCmd cmd, com.github.dockerjava.api.model.Bind bind) {
+        HostConfig host = cmd.getHostConfig();
+        List<com.github.dockerjava.api.model.Bind> binds = new ArrayList<>();
+        if (host.getBinds() != null) {
+            binds.addAll(List.of(host.getBinds()));
+        }
+        binds.add(bind);
+        host.withBinds(binds);
+    }
+
+    /** A text resource next to this class, e.g. the Marathon launcher script. */
+    static String resource(String name) {
+        try (var in = ContainerSupport.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " missing from the mesos-harness-containers jar");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

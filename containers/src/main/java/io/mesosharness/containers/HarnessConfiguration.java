@@ -47,6 +47,8 @@ public final class HarnessConfiguration {
          * -XX:+UseSerialGC}) are measured with {@code ./mesos-harness bench --marathon-java-opts}.
          */
         MARATHON_JAVA_OPTS("mesos.harness.marathon.java-opts", MarathonContainer.DEFAULT_JAVA_OPTS),
+        /** Whether local clusters give Marathon's JVM a class-data archive ({@link ClassDataArchive}). */
+        MARATHON_CLASS_DATA_ARCHIVE("mesos.harness.marathon.class-data-archive", "true"),
         EXTERNAL_MESOS_URL("mesos.harness.external.mesos-url", ""),
         EXTERNAL_MARATHON_URL("mesos.harness.external.marathon-url", ""),
         /** When true, a missing image or Docker engine fails tests instead of skipping them. */

@@ -2,7 +2,10 @@ package io.mesosharness.containers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
 import io.mesosharness.containers.HarnessConfiguration.Setting;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -29,9 +32,11 @@ import org.testcontainers.utility.DockerImageName;
  * http_callback} only adds the old callback subscriptions and is not set.
  *
  * <p>Libprocess: Marathon talks to the master through libmesos, and the master calls it back. The entrypoint is
- * wrapped in {@code /bin/sh -c} which sets {@code LIBPROCESS_IP} and {@code LIBPROCESS_ADVERTISE_IP} to the
- * first address of {@code hostname -i} (the container's address on its network) unless they are already set,
- * then {@code exec}s the real entrypoint. The image needs {@code /bin/sh} and {@code hostname}.
+ * wrapped in {@code /bin/sh -c} ({@code marathon-launcher.sh}) which sets {@code LIBPROCESS_IP} and
+ * {@code LIBPROCESS_ADVERTISE_IP} to the first address of {@code hostname -i} (the container's address on its
+ * network) unless they are already set, then {@code exec}s the real entrypoint. The image needs {@code /bin/sh} and
+ * {@code hostname}. {@link #withClassDataArchive(boolean)} adds a class-data archive to Marathon's JVM
+ * ({@link ClassDataArchive}).
  *
  * <p>Docker restart policy {@code on-failure}: Marathon exits by design when the Mesos leader changes (103) or
  * it loses ZooKeeper (101), and comes back in ~5 s with the same framework id. The published port is chosen when
@@ -52,10 +57,8 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
     public static final String DEFAULT_JAVA_OPTS = "-Xms64m -Xmx512m";
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
-    /** Sets the libprocess addresses from the container's own address, then runs the real entrypoint. */
-    static final String LAUNCHER_SCRIPT = "ip=$(hostname -i 2>/dev/null); ip=${ip%% *}; "
-            + "if [ -n \"$ip\" ]; then export LIBPROCESS_IP=\"${LIBPROCESS_IP:-$ip}\" "
-            + "LIBPROCESS_ADVERTISE_IP=\"${LIBPROCESS_ADVERTISE_IP:-$ip}\"; fi; exec \"$@\"";
+    /** Sets the libprocess addresses and the class-data archive, then runs the real entrypoint. */
+    static final String LAUNCHER_SCRIPT = ContainerSupport.resource("marathon-launcher.sh");
 
     private static final Pattern FEATURE = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Pattern ROLE = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9_.\\-/]*");
@@ -63,6 +66,8 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
 
     private final Flags flags = new Flags("marathon", Flags.Style.MARATHON);
     private List<String> entrypoint;
+    private boolean classDataArchive;
+    private volatile String classDataArchiveStatus;
 
     public MarathonContainer(DockerImageName dockerImageName) {
         super(dockerImageName, DEFAULT_IMAGE_NAME, "marathon", ContainerSupport.generatedHostname("marathon"), PORT);
@@ -71,9 +76,21 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
         entrypoint = configured.isEmpty() ? null : ContainerSupport.command(configured);
         withEnv("JAVA_OPTS", DEFAULT_JAVA_OPTS);
         withCreateContainerCmdModifier(cmd -> {
-            cmd.withHostName(hostname).withEntrypoint(launcherEntrypoint(resolveEntrypoint()));
+            var image = getDockerClient().inspectImageCmd(getDockerImageName()).exec();
+            cmd.withHostName(hostname).withEntrypoint(launcherEntrypoint(resolveEntrypoint(image.getConfig())));
             cmd.getHostConfig().withRestartPolicy(RestartPolicy.onFailureRestart(0));
+            if (classDataArchive) {
+                String volume =
+                        ClassDataArchive.volumeName(image.getId(), getEnvMap().getOrDefault("JAVA_OPTS", ""));
+                ClassDataArchive.ensureVolume(
+                        getDockerClient(),
+                        volume,
+                        getDockerImageName(),
+                        image.getConfig().getUser());
+                ContainerSupport.addBind(cmd, new Bind(volume, new Volume(ClassDataArchive.MOUNT)));
+            }
         });
+        logs.withLineListener(line -> ClassDataArchive.launcherSays(line).ifPresent(s -> classDataArchiveStatus = s));
         flags.removeOwned("master", "withMaster(String)");
         flags.removeOwned("zk", "withZooKeeper(String)");
         flags.setOwned("hostname", hostname, "withHostname(String)");
@@ -159,6 +176,30 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
         return refresh();
     }
 
+    /**
+     * Gives Marathon's JVM a class-data archive (Java 13+ images; off by default): written when this Marathon first
+     * exits, then kept in a labelled Docker volume per image and {@code JAVA_OPTS} and used by every later start,
+     * which loads Marathon's classes much faster. The first container is stopped with SIGTERM so the JVM can write
+     * it. See {@link ClassDataArchive}.
+     */
+    public MarathonContainer withClassDataArchive(boolean enabled) {
+        classDataArchive = enabled;
+        if (enabled) {
+            withEnv(ClassDataArchive.DIR_VARIABLE, ClassDataArchive.MOUNT);
+        } else {
+            getEnvMap().remove(ClassDataArchive.DIR_VARIABLE);
+        }
+        return self();
+    }
+
+    /**
+     * What the launcher last said about the class-data archive: {@code using <file>}, {@code writing <file> when
+     * Marathon exits}, {@code written} or {@code not used (<why>)}; empty before the start or when off.
+     */
+    public Optional<String> getClassDataArchiveStatus() {
+        return Optional.ofNullable(classDataArchiveStatus);
+    }
+
     /** Any other Marathon flag as {@code --name=value}; an empty value gives a bare toggle {@code --name}. */
     public MarathonContainer withFlag(String name, String value) {
         flags.setUser(name, value);
@@ -196,6 +237,23 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
     @Override
     protected String describe() {
         return "Marathon " + hostname;
+    }
+
+    /** Kills and removes Marathon; one that is to write the class-data archive gets SIGTERM and time to write it. */
+    @Override
+    public void stop() {
+        String status = classDataArchiveStatus;
+        if (getContainerId() != null && status != null && status.startsWith("writing")) {
+            try {
+                getDockerClient()
+                        .stopContainerCmd(getContainerId())
+                        .withTimeout(ClassDataArchive.STOP_TIMEOUT_SECONDS)
+                        .exec();
+            } catch (RuntimeException e) {
+                // stopped or gone already: removed below
+            }
+        }
+        super.stop();
     }
 
     @Override
@@ -258,15 +316,13 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
                 : Optional.empty();
     }
 
-    private List<String> resolveEntrypoint() {
+    private List<String> resolveEntrypoint(ContainerConfig imageConfig) {
         if (entrypoint != null) {
             return entrypoint;
         }
-        String image = getDockerImageName();
-        String[] own =
-                getDockerClient().inspectImageCmd(image).exec().getConfig().getEntrypoint();
+        String[] own = imageConfig.getEntrypoint();
         if (own == null || own.length == 0) {
-            throw new IllegalStateException("Image " + image + " has no entrypoint; set "
+            throw new IllegalStateException("Image " + getDockerImageName() + " has no entrypoint; set "
                     + Setting.MARATHON_ENTRYPOINT.howToSet() + " (e.g. /marathon/bin/marathon)");
         }
         return List.of(own);

@@ -255,7 +255,7 @@ class ContainerConfigurationTest {
                 .containsExactly("/bin/sh", "-c", MarathonContainer.LAUNCHER_SCRIPT, "marathon", "./bin/marathon");
         assertThat(MarathonContainer.LAUNCHER_SCRIPT)
                 .contains("hostname -i", "LIBPROCESS_IP=", "LIBPROCESS_ADVERTISE_IP=")
-                .endsWith("exec \"$@\"");
+                .contains("exec \"$@\"");
     }
 
     @Test

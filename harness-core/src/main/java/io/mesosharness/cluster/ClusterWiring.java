@@ -102,7 +102,8 @@ final class ClusterWiring {
             mc.withFeatures(marathonSettings.features().toArray(String[]::new));
         }
         marathonSettings.flags().forEach(mc::withFlag);
-        mc.withEnv("JAVA_OPTS", config.get(Setting.MARATHON_JAVA_OPTS).trim());
+        mc.withEnv("JAVA_OPTS", config.get(Setting.MARATHON_JAVA_OPTS).trim())
+                .withClassDataArchive(config.getBoolean(Setting.MARATHON_CLASS_DATA_ARCHIVE));
         String entrypoint = config.get(Setting.MARATHON_ENTRYPOINT).trim();
         if (!entrypoint.isEmpty()) {
             mc.withEntrypoint(entrypoint);
