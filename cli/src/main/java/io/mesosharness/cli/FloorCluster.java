@@ -39,8 +39,12 @@ final class FloorCluster {
         this.id = ClusterLabels.newClusterId(name + "-floor");
     }
 
-    /** Starts the floor cluster with this many agents, waits until it is ready, removes it; returns the start time. */
-    Duration measure(int agents, Duration timeout) {
+    /**
+     * Starts the floor cluster with this many agents, waits until it is ready, removes it (every container at once,
+     * as the harness does: the Docker engine's own cost); returns both times.
+     */
+    ClusterBench.FloorRun measure(int agents, Duration timeout) {
+        long startMs;
         try {
             docker.createNetworkCmd()
                     .withName(id)
@@ -89,10 +93,14 @@ final class FloorCluster {
                 pool.shutdownNow();
             }
             awaitReady(agents, timeout);
-            return Duration.ofNanos(System.nanoTime() - t0);
-        } finally {
+            startMs = LiveRuns.millis(t0);
+        } catch (RuntimeException e) {
             new DockerJanitor(docker).removeCluster(id);
+            throw e;
         }
+        long r = System.nanoTime();
+        new DockerJanitor(docker).removeCluster(id);
+        return new ClusterBench.FloorRun(startMs, LiveRuns.millis(r));
     }
 
     private void awaitReady(int agents, Duration timeout) {

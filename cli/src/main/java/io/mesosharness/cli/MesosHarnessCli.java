@@ -42,14 +42,18 @@ public final class MesosHarnessCli {
               up --topology FILE              start a topology and keep it running; prints its URLs and id
               status                          list harness clusters on this Docker host
               down ID... | --all              remove clusters
-              sweep [--include-retained]      remove clusters whose JVM is gone (and kept ones, if asked)
+              sweep [--include-retained] [--caches]
+                                              remove clusters whose JVM is gone (and kept ones, if asked);
+                                              --caches: also Marathon's class-data archives
               capture --from MASTER_URL [--out FILE] [--name NAME]
                                               write a live cluster down as a topology file that reproduces it
               bench [--agents 1,3,10,25,100] [--repeat 3] [--skip-floor] [--out FILE] [--images SET]
-                    [--marathon-java-opts 'OPTS|OPTS...']
+                    [--marathon-java-opts 'OPTS|OPTS...'] [--compare-at 3]
                                               measure start, reset, deploy and teardown; prints JSON
                                               (--images: a named image set, mesos.harness.image-set.SET.*;
-                                              --marathon-java-opts: Marathon JVM candidates, interleaved)
+                                              --marathon-java-opts: Marathon JVM candidates, each with and
+                                              without the class-data archive, interleaved, at the agent
+                                              counts of --compare-at)
             """;
 
     private final PrintStream out;
@@ -161,6 +165,10 @@ public final class MesosHarnessCli {
         out.println("swept " + removed.clusters().size() + " clusters whose JVM is gone "
                 + (removed.clusters().isEmpty() ? "" : removed.clusters() + " ") + "(" + removed.containers()
                 + " containers, " + removed.networks() + " networks, " + removed.volumes() + " volumes)");
+        if (options.flag("--caches")) {
+            int archives = new DockerJanitor().removeCaches();
+            out.println("removed " + archives + " class-data archive volumes (in use ones stay)");
+        }
         return 0;
     }
 
@@ -245,8 +253,16 @@ public final class MesosHarnessCli {
     record Options(Map<String, String> values, List<String> positional) {
 
         private static final List<String> WITH_VALUE = List.of(
-                "--topology", "--from", "--out", "--name", "--agents", "--repeat", "--images", "--marathon-java-opts");
-        private static final List<String> FLAGS = List.of("--all", "--include-retained", "--skip-floor");
+                "--topology",
+                "--from",
+                "--out",
+                "--name",
+                "--agents",
+                "--repeat",
+                "--images",
+                "--marathon-java-opts",
+                "--compare-at");
+        private static final List<String> FLAGS = List.of("--all", "--include-retained", "--skip-floor", "--caches");
 
         static Options parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>();

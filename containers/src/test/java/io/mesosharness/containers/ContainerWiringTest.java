@@ -104,7 +104,7 @@ class ContainerWiringTest {
                         .isLessThan(20);
                 assertThat(text)
                         .containsPattern("the process exited( \\(last exit code 3\\))? and Docker restarted it")
-                        .contains("host=wiring-marathon java=-Xms64m -Xmx512m")
+                        .contains("host=wiring-marathon java=" + MarathonContainer.DEFAULT_JAVA_OPTS)
                         .contains("--master=zk://zk:2181/mesos --zk=zk://zk:2181/marathon-wiring");
                 Matcher ip = Pattern.compile("run ip=(\\d+\\.\\d+\\.\\d+\\.\\d+) adv=(\\S+)")
                         .matcher(text);

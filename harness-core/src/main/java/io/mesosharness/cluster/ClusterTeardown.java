@@ -2,7 +2,6 @@ package io.mesosharness.cluster;
 
 import com.github.dockerjava.api.DockerClient;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.GenericContainer;
 
 /**
- * The end of a local cluster: stopping its containers in reverse start order, the last log lines of each component,
- * and keeping a cluster for inspection ({@link MesosClusterHandle#retain()}).
+ * The end of a local cluster: removing its containers, the last log lines of each component, and keeping a cluster
+ * for inspection ({@link MesosClusterHandle#retain()}).
  */
 final class ClusterTeardown {
 
@@ -22,20 +21,17 @@ final class ClusterTeardown {
 
     private ClusterTeardown() {}
 
-    /** Removes containers in reverse start order: Marathon and agents together, then masters, then ZooKeeper. */
+    /**
+     * Stops every container through Testcontainers, all at once (after Marathon, when it writes its class-data
+     * archive): for a start that failed, while other starts may still be in flight.
+     */
     static void stopAll(ClusterWiring wiring, ClusterNetwork network) {
-        ExecutorService pool = StartPool.create(8);
+        letMarathonWriteItsArchive(wiring);
+        List<GenericContainer<?>> all = wiring.all();
+        ExecutorService pool = StartPool.create(Math.min(StartPool.MAX_PARALLEL_STARTS, all.size()));
         try {
-            List<Runnable> first = new ArrayList<>();
-            first.add(() -> stopQuietly(wiring.marathon));
-            wiring.agents.forEach(a -> first.add(() -> stopQuietly(a.container())));
-            StartPool.runAllQuietly(pool, first);
             StartPool.runAllQuietly(
-                    pool,
-                    wiring.masters.stream()
-                            .map(m -> (Runnable) () -> stopQuietly(m))
-                            .toList());
-            stopQuietly(wiring.zookeeper);
+                    pool, all.stream().map(c -> (Runnable) () -> stopQuietly(c)).toList());
             try {
                 network.close();
             } catch (RuntimeException e) {
@@ -43,6 +39,25 @@ final class ClusterTeardown {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The end of a started cluster: Marathon first when it writes its class-data archive (it needs ZooKeeper and the
+     * master while it exits), then every container at once, one Docker call each, with the network and volumes (the
+     * Docker engine's own removal is the floor; reverse start order only added waits).
+     */
+    static void remove(ClusterWiring wiring, DockerJanitor janitor, String clusterId) {
+        letMarathonWriteItsArchive(wiring);
+        janitor.removeCluster(clusterId);
+    }
+
+    private static void letMarathonWriteItsArchive(ClusterWiring wiring) {
+        if (wiring.marathon
+                .getClassDataArchiveStatus()
+                .filter(s -> s.startsWith("writing"))
+                .isPresent()) {
+            stopQuietly(wiring.marathon);
         }
     }
 

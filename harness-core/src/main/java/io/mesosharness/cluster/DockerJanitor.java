@@ -123,6 +123,14 @@ public final class DockerJanitor {
     }
 
     /**
+     * Removes what outlives clusters on purpose: the class-data archive volumes of Marathon's JVM
+     * ({@link io.mesosharness.containers.ClassDataArchive}); returns how many (those in use stay).
+     */
+    public int removeCaches() {
+        return io.mesosharness.containers.ClassDataArchive.removeAll(docker);
+    }
+
+    /**
      * Removes the leftovers of clusters whose JVM is gone (killed, crashed): exactly the clusters
      * {@link #orphans(boolean)} lists. Clusters of live JVMs, and of JVMs on other hosts, are left alone, and so are
      * retained ones unless {@code includeRetained}.

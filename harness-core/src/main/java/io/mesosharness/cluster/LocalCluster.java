@@ -10,6 +10,7 @@ import io.mesosharness.topology.Topology;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,12 +79,11 @@ public final class LocalCluster extends AbstractCluster {
     }
 
     /**
-     * For benchmarks only – the floor: the same containers created and started all at once, with no ordering and no
-     * per-component readiness, then timed until every agent and Marathon's framework are registered. The result is a
-     * normal cluster handle (close it); {@link #startTimings()} has only the total.
+     * What Marathon's launcher said about its class-data archive ({@code using …}, {@code writing …}, {@code not
+     * used (…)}), empty when the archive is off; see {@link io.mesosharness.containers.ClassDataArchive}.
      */
-    public static LocalCluster startFloor(Topology topology, HarnessConfiguration config) {
-        return StartSequence.startFloor(topology, config);
+    public Optional<String> marathonClassDataArchive() {
+        return wiring.marathon.getClassDataArchiveStatus();
     }
 
     // ---------------------------------------------------------------- for the package's job classes
@@ -248,8 +248,7 @@ public final class LocalCluster extends AbstractCluster {
         closed = true;
         marathon.close();
         mesos.close();
-        ClusterTeardown.stopAll(wiring, network);
-        new DockerJanitor(docker).removeCluster(id);
+        ClusterTeardown.remove(wiring, new DockerJanitor(docker), id);
         ShutdownCleanup.forget(id);
     }
 }

@@ -23,7 +23,7 @@ import org.testcontainers.containers.GenericContainer;
 /**
  * How a local cluster starts: checks before anything starts, then the phases (ZooKeeper; Marathon from then on in
  * the background; the masters; the agents, checked registered all at once), the timing of each phase, and the
- * clean-up after a failed start. Also the benchmark floor: everything at once, no phases.
+ * clean-up after a failed start.
  */
 final class StartSequence {
 
@@ -89,43 +89,6 @@ final class StartSequence {
                 ShutdownCleanup.forget(id); // else the shutdown hook removes what a late start may still create
             }
             throw failure.forCluster(id);
-        }
-    }
-
-    /** See {@link LocalCluster#startFloor(Topology, HarnessConfiguration)}. */
-    static LocalCluster startFloor(Topology topology, HarnessConfiguration config) {
-        String id = ClusterLabels.newClusterId(topology.name() + "-floor");
-        ShutdownCleanup.register(id);
-        LocalCluster cluster = null;
-        try {
-            ClusterNetwork network = ClusterNetwork.create(id);
-            cluster = new LocalCluster(id, topology, network, config);
-            long t0 = System.nanoTime();
-            List<GenericContainer<?>> all = cluster.wiring().all();
-            all.forEach(c -> c.waitingFor(new ClusterWiring.RunningWaitStrategy()));
-            ExecutorService pool = StartPool.create(Math.min(StartPool.MAX_PARALLEL_STARTS, all.size()));
-            try {
-                StartPool.runAll(
-                        pool, all.stream().map(c -> (Runnable) c::start).toList());
-            } finally {
-                pool.shutdownNow();
-            }
-            ClusterFaults faults = cluster.faults();
-            Poll.until(
-                    Duration.ofSeconds(180),
-                    "every agent and Marathon's framework registered",
-                    faults::recoveryProblem,
-                    Optional::isEmpty,
-                    p -> p.orElse("ready"));
-            cluster.startedIn(new StartTimings(null, null, null, null, StartPool.since(t0)));
-            return cluster;
-        } catch (RuntimeException e) {
-            if (cluster != null) {
-                ClusterTeardown.stopAll(cluster.wiring(), cluster.network());
-            }
-            new DockerJanitor().removeCluster(id);
-            ShutdownCleanup.forget(id);
-            throw e;
         }
     }
 
