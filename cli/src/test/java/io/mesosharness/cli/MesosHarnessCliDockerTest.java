@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mesosharness.cluster.DockerJanitor;
+import io.mesosharness.containers.ClassDataArchive;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,31 @@ class MesosHarnessCliDockerTest {
         assertThat(report.path("zookeeperOnly").path("leftovers").asInt()).isZero();
         assertThat(report.path("cluster").path("skipped").asText()).contains(ABSENT);
         assertThat(report.path("leftoverDockerObjects").asInt()).isEqualTo(new DockerJanitor().count(null));
+    }
+
+    @Test
+    void sweepWithCachesRemovesTheClassDataArchivesAndNothingElse() {
+        var docker = org.testcontainers.DockerClientFactory.lazyClient();
+        String archive = "mesos-harness-cds-test-" + System.nanoTime();
+        String other = "mesos-harness-other-" + System.nanoTime();
+        docker.createVolumeCmd()
+                .withName(archive)
+                .withLabels(java.util.Map.of(ClassDataArchive.CACHE_LABEL, ClassDataArchive.CACHE_KIND))
+                .exec();
+        docker.createVolumeCmd().withName(other).exec();
+        try {
+            assertThat(cli.run(new String[] {"sweep"})).isZero();
+            assertThat(docker.inspectVolumeCmd(archive).exec().getName()).isEqualTo(archive); // kept without --caches
+
+            assertThat(cli.run(new String[] {"sweep", "--caches"})).isZero();
+            assertThat(out.toString()).containsPattern("removed [1-9]\\d* class-data archive volumes");
+            assertThat(docker.listVolumesCmd().exec().getVolumes())
+                    .extracting(v -> v.getName())
+                    .doesNotContain(archive)
+                    .contains(other);
+        } finally {
+            docker.removeVolumeCmd(other).exec();
+        }
     }
 
     @Test
