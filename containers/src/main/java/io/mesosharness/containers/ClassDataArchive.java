@@ -48,7 +48,7 @@ public final class ClassDataArchive {
      * {@code mesos-harness-cds-<hash>}, the hash over the image id and the JVM options: another image or other options
      * get an archive of their own (the JVM would refuse a mismatched one).
      */
-    static String volumeName(String imageId, String javaOpts) {
+    public static String volumeName(String imageId, String javaOpts) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest((imageId + "\n" + javaOpts).getBytes(StandardCharsets.UTF_8));
