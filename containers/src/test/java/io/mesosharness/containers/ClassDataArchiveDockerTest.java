@@ -42,7 +42,7 @@ class ClassDataArchiveDockerTest {
     void theFirstStartWritesTheArchiveAndTheNextOneLoadsItsClassesFromIt(String user) throws Exception {
         String image = HarnessConfiguration.load().zookeeperImage().asCanonicalNameString();
         if (user.equals("nobody")) {
-            image = new ImageFromDockerfile("mesos-harness/cds-test-nobody", false)
+            image = new ImageFromDockerfile("mesos-harness/cds-test-nobody", true)
                     .withDockerfileFromBuilder(b -> b.from(
                                     HarnessConfiguration.load().zookeeperImage().asCanonicalNameString())
                             .user("nobody")
