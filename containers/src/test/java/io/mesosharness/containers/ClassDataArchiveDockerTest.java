@@ -42,7 +42,7 @@ class ClassDataArchiveDockerTest {
     void theFirstStartWritesTheArchiveAndTheNextOneLoadsItsClassesFromIt(String user) throws Exception {
         String image = HarnessConfiguration.load().zookeeperImage().asCanonicalNameString();
         if (user.equals("nobody")) {
-            image = new ImageFromDockerfile("mesos-harness/cds-test-nobody", true)
+            image = new ImageFromDockerfile("mesos-harness/cds-test-nobody", false)
                     .withDockerfileFromBuilder(b -> b.from(
                                     HarnessConfiguration.load().zookeeperImage().asCanonicalNameString())
                             .user("nobody")
@@ -79,6 +79,9 @@ class ClassDataArchiveDockerTest {
             }
         } finally {
             docker.removeVolumeCmd(volume).exec();
+            if (user.equals("nobody")) {
+                docker.removeImageCmd(image).withForce(true).exec();
+            }
         }
     }
 
