@@ -48,8 +48,12 @@ final class Bench {
         HarnessConfiguration loaded = HarnessConfiguration.load();
         Optional<ImageSet> imageSet = options.value("--images").map(name -> ImageSet.named(loaded, name));
         HarnessConfiguration config = imageSet.map(set -> set.applyTo(loaded)).orElse(loaded);
-        List<Integer> agentCounts = parseCounts(options.value("--agents").orElse("1,3,10,25,100"));
-        int repeat = parseCounts(options.value("--repeat").orElse("3")).get(0);
+        List<Integer> agentCounts =
+                parseCounts("--agents", options.value("--agents").orElse("1,3,10,25,100"));
+        int repeat =
+                parseCounts("--repeat", options.value("--repeat").orElse("3")).get(0);
+        List<Integer> compareAt =
+                parseCounts("--compare-at", options.value("--compare-at").orElse("3"));
         // candidates for Marathon's JAVA_OPTS, separated by '|': the first is the baseline the others are compared to
         List<String> javaOpts = List.of(options.value("--marathon-java-opts")
                 .orElse(config.get(Setting.MARATHON_JAVA_OPTS) + "|" + JVM_DEFAULTS)
@@ -70,7 +74,6 @@ final class Bench {
             report.put("cluster", Map.of("skipped", missing.get()));
         } else {
             List<ClusterBench.Variant> variants = variants(config, javaOpts);
-            List<Integer> compareAt = parseCounts(options.value("--compare-at").orElse("3"));
             ClusterBench bench = new ClusterBench(new LiveRuns(config, err), err::println);
             Map<String, Object> cluster = new LinkedHashMap<>();
             cluster.put("warmUp", bench.warmUp(variants, agentCounts.get(0)));
@@ -185,7 +188,7 @@ final class Bench {
         return m;
     }
 
-    private static List<Integer> parseCounts(String text) {
+    private static List<Integer> parseCounts(String option, String text) {
         List<Integer> counts = new ArrayList<>();
         for (String part : text.split(",")) {
             try {
@@ -195,7 +198,7 @@ final class Bench {
                 }
                 counts.add(n);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--agents takes positive whole numbers separated by commas, e.g. "
+                throw new IllegalArgumentException(option + " takes positive whole numbers separated by commas, e.g. "
                         + "1,3,10; got '" + text + "'");
             }
         }

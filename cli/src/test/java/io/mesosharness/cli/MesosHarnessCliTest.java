@@ -143,6 +143,14 @@ class MesosHarnessCliTest {
     }
 
     @Test
+    void benchRejectsBadCompareAtCountsBeforeMeasuringAnything() {
+        assertThat(cli.run(new String[] {"bench", "--compare-at", "three"})).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--compare-at takes positive whole numbers")
+                .contains("'three'");
+    }
+
+    @Test
     void benchWithAnUndefinedImageSetSaysWhatToSet() {
         assertThat(cli.run(new String[] {"bench", "--images", "nope"})).isEqualTo(2);
         assertThat(err.toString())
