@@ -64,6 +64,7 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
     private static final Pattern FEATURE = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Pattern ROLE = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9_.\\-/]*");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MarathonContainer.class);
 
     private final Flags flags = new Flags("marathon", Flags.Style.MARATHON);
     private List<String> entrypoint;
@@ -83,12 +84,21 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
             if (classDataArchive) {
                 String volume =
                         ClassDataArchive.volumeName(image.getId(), getEnvMap().getOrDefault("JAVA_OPTS", ""));
-                ClassDataArchive.ensureVolume(
-                        getDockerClient(),
-                        volume,
-                        getDockerImageName(),
-                        image.getConfig().getUser());
-                ContainerSupport.addBind(cmd, new Bind(volume, new Volume(ClassDataArchive.MOUNT)));
+                try {
+                    ClassDataArchive.ensureVolume(
+                            getDockerClient(),
+                            volume,
+                            getDockerImageName(),
+                            image.getConfig().getUser());
+                    ContainerSupport.addBind(cmd, new Bind(volume, new Volume(ClassDataArchive.MOUNT)));
+                } catch (RuntimeException e) {
+                    // a cache, not a requirement: without the volume the launcher says "not used" and starts Marathon
+                    LOG.warn(
+                            "mesos-harness: Marathon {} starts without its class-data archive: volume {}: {}",
+                            hostname,
+                            volume,
+                            e.getMessage());
+                }
             }
         });
         logs.withLineListener(line -> ClassDataArchive.launcherSays(line).ifPresent(s -> classDataArchiveStatus = s));

@@ -27,8 +27,11 @@ if [ -s "$archive" ]; then
   say "using $archive"; exec "$@"
 fi
 tries=$(ls "$dir" 2>/dev/null | grep -c '^try\.')
-if [ ! -w "$dir" ] || [ "$tries" -ge 2 ]; then
-  say "not used ($dir not writable by uid $(id -u), or $tries earlier tries wrote none)"; exec "$@"
+if [ ! -d "$dir" ] || [ ! -w "$dir" ]; then
+  say "not used ($dir missing or not writable by uid $(id -u))"; exec "$@"
+fi
+if [ "$tries" -ge 2 ]; then
+  say "not used ($tries earlier starts wrote none; ./mesos-harness sweep --caches starts over)"; exec "$@"
 fi
 tmp=$archive.$(hostname).$$
 touch "$dir/try.$(hostname).$$"

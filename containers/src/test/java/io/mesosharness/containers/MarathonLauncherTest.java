@@ -115,8 +115,17 @@ class MarathonLauncherTest {
         Files.writeString(cds.resolve("try.marathon.1"), "");
         Files.writeString(cds.resolve("try.marathon.2"), "");
         assertThat(run(true, "-Xmx512m", "0").output)
-                .contains("class-data archive: not used (")
-                .contains("2 earlier tries wrote none")
+                .contains("class-data archive: not used (2 earlier starts wrote none")
+                .contains("opts=-Xmx512m\n");
+    }
+
+    @Test
+    void startsMarathonAsBeforeWhenTheArchiveDirectoryIsMissing() throws Exception {
+        Files.delete(cds); // the volume could not be made
+        Run run = run(true, "-Xmx512m", "0");
+        assertThat(run.exitCode).isZero();
+        assertThat(run.output)
+                .contains("class-data archive: not used (" + cds + " missing or not writable")
                 .contains("opts=-Xmx512m\n");
     }
 
