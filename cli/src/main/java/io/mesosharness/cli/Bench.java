@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -135,7 +136,7 @@ final class Bench {
      */
     static List<ClusterBench.Variant> variants(HarnessConfiguration config, List<String> javaOpts) {
         boolean archive = config.getBoolean(Setting.MARATHON_CLASS_DATA_ARCHIVE);
-        java.util.LinkedHashSet<ClusterBench.Variant> variants = new java.util.LinkedHashSet<>();
+        LinkedHashSet<ClusterBench.Variant> variants = new LinkedHashSet<>();
         for (String opts : javaOpts) {
             variants.add(new ClusterBench.Variant(opts.trim(), archive));
             variants.add(new ClusterBench.Variant(opts.trim(), !archive));

@@ -46,6 +46,7 @@ final class LiveRuns implements ClusterBench.Runner {
         LocalCluster cluster = LocalCluster.start(topology(agents), withVariant, err::println);
         String id = cluster.id();
         StartTimings t = cluster.startTimings();
+        long teardownMs;
         try {
             Map<String, Object> start = new LinkedHashMap<>();
             start.put("zookeeperMs", t.zookeeperReady().toMillis());
@@ -68,14 +69,12 @@ final class LiveRuns implements ClusterBench.Runner {
         } finally {
             long c = System.nanoTime();
             cluster.close();
-            figures.put("teardownMs", millis(c));
+            teardownMs = millis(c);
+            figures.put("teardownMs", teardownMs);
             figures.put("leftovers", new DockerJanitor().count(id));
         }
         return new ClusterBench.HarnessRun(
-                t.total().toMillis(),
-                t.marathonReady().toMillis(),
-                ((Number) figures.get("teardownMs")).longValue(),
-                figures);
+                t.total().toMillis(), t.marathonReady().toMillis(), teardownMs, figures);
     }
 
     /**

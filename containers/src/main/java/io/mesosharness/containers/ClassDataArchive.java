@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * is stopped with SIGTERM ({@link #STOP_TIMEOUT_SECONDS}). After two starts that wrote no archive, it stops trying.
  *
  * <p>The volumes carry the label {@link #CACHE_LABEL}{@code =class-data} and no cluster label: removing a cluster
- * leaves them, {@code ./mesos-harness sweep --caches} removes them.
+ * leaves them, {@code ./mesos-harness sweep --caches} ({@code DockerJanitor.removeCaches}) removes them.
  */
 public final class ClassDataArchive {
 
@@ -99,36 +99,5 @@ public final class ClassDataArchive {
         return at < 0
                 ? Optional.empty()
                 : Optional.of(line.substring(at + LOG_LINE.length()).trim());
-    }
-
-    /**
-     * Removes every class-data volume on this Docker host that no running container uses (and a setup container a
-     * killed JVM may have left); returns how many volumes.
-     */
-    public static int removeAll(DockerClient docker) {
-        for (var c : docker.listContainersCmd()
-                .withShowAll(true)
-                .withLabelFilter(Map.of(CACHE_LABEL, CACHE_KIND))
-                .exec()) {
-            try {
-                docker.removeContainerCmd(c.getId()).withForce(true).exec();
-            } catch (RuntimeException gone) {
-                // removed meanwhile
-            }
-        }
-        var volumes = docker.listVolumesCmd()
-                .withFilter("label", List.of(CACHE_LABEL + "=" + CACHE_KIND))
-                .exec()
-                .getVolumes();
-        int removed = 0;
-        for (var v : volumes == null ? List.<com.github.dockerjava.api.command.InspectVolumeResponse>of() : volumes) {
-            try {
-                docker.removeVolumeCmd(v.getName()).exec();
-                removed++;
-            } catch (RuntimeException inUseOrGone) {
-                // in use by a running Marathon, or removed meanwhile
-            }
-        }
-        return removed;
     }
 }

@@ -43,8 +43,8 @@ public final class HarnessConfiguration {
         /** Marathon entrypoint override, blank = the image's own entrypoint. */
         MARATHON_ENTRYPOINT("mesos.harness.marathon.entrypoint", ""),
         /**
-         * {@code JAVA_OPTS} of Marathon's JVM. Candidates that may start it faster (e.g. {@code -XX:TieredStopAtLevel=1
-         * -XX:+UseSerialGC}) are measured with {@code ./mesos-harness bench --marathon-java-opts}.
+         * {@code JAVA_OPTS} of Marathon's JVM; other candidates are compared with it by {@code ./mesos-harness bench
+         * --marathon-java-opts}.
          */
         MARATHON_JAVA_OPTS("mesos.harness.marathon.java-opts", MarathonContainer.DEFAULT_JAVA_OPTS),
         /** Whether local clusters give Marathon's JVM a class-data archive ({@link ClassDataArchive}). */

@@ -211,6 +211,12 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
         return Optional.ofNullable(classDataArchiveStatus);
     }
 
+    /** Whether this Marathon's JVM is to write the class-data archive when it exits (so it must not be killed). */
+    public boolean isWritingClassDataArchive() {
+        String status = classDataArchiveStatus;
+        return status != null && status.startsWith("writing");
+    }
+
     /** Any other Marathon flag as {@code --name=value}; an empty value gives a bare toggle {@code --name}. */
     public MarathonContainer withFlag(String name, String value) {
         flags.setUser(name, value);
@@ -253,8 +259,7 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
     /** Kills and removes Marathon; one that is to write the class-data archive gets SIGTERM and time to write it. */
     @Override
     public void stop() {
-        String status = classDataArchiveStatus;
-        if (getContainerId() != null && status != null && status.startsWith("writing")) {
+        if (getContainerId() != null && isWritingClassDataArchive()) {
             try {
                 getDockerClient()
                         .stopContainerCmd(getContainerId())

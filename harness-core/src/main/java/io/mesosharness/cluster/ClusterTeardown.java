@@ -53,10 +53,7 @@ final class ClusterTeardown {
     }
 
     private static void letMarathonWriteItsArchive(ClusterWiring wiring) {
-        if (wiring.marathon
-                .getClassDataArchiveStatus()
-                .filter(s -> s.startsWith("writing"))
-                .isPresent()) {
+        if (wiring.marathon.isWritingClassDataArchive()) {
             stopQuietly(wiring.marathon);
         }
     }

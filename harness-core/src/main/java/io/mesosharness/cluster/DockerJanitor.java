@@ -1,9 +1,11 @@
 package io.mesosharness.cluster;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
+import io.mesosharness.containers.ClassDataArchive;
 import io.mesosharness.containers.DockerContainerizer;
 import io.mesosharness.containers.MesosAgentContainer;
 import java.util.ArrayList;
@@ -98,36 +100,43 @@ public final class DockerJanitor {
                         e.getMessage());
             }
         }
-        int volumes = 0;
-        var volumeList = docker.listVolumesCmd()
-                .withFilter("label", List.of(ClusterLabels.CLUSTER + "=" + clusterId))
-                .exec()
-                .getVolumes();
-        if (volumeList != null) {
-            for (var v : volumeList) {
-                try {
-                    docker.removeVolumeCmd(v.getName()).exec();
-                    volumes++;
-                } catch (NotFoundException gone) {
-                    // removed concurrently
-                } catch (RuntimeException e) {
-                    LOG.warn(
-                            "mesos-harness: could not remove volume {} of cluster {}: {}",
-                            v.getName(),
-                            clusterId,
-                            e.getMessage());
-                }
-            }
-        }
+        int volumes = removeVolumes(ClusterLabels.CLUSTER + "=" + clusterId, "of cluster " + clusterId);
         return new Removed(Set.of(clusterId), containers, networks, volumes);
     }
 
     /**
      * Removes what outlives clusters on purpose: the class-data archive volumes of Marathon's JVM
-     * ({@link io.mesosharness.containers.ClassDataArchive}); returns how many (those in use stay).
+     * ({@link ClassDataArchive}); returns how many (those in use stay).
      */
     public int removeCaches() {
-        return io.mesosharness.containers.ClassDataArchive.removeAll(docker);
+        String label = ClassDataArchive.CACHE_LABEL + "=" + ClassDataArchive.CACHE_KIND;
+        // a setup container a killed JVM may have left holds its volume
+        docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(List.of(label))
+                .exec()
+                .forEach(c -> removeContainer(c.getId()));
+        return removeVolumes(label, "(a class-data archive; in use by a running Marathon?)");
+    }
+
+    /** Removes the volumes with this label ({@code key=value}); a failure is logged with {@code what}. */
+    private int removeVolumes(String label, String what) {
+        var found = docker.listVolumesCmd()
+                .withFilter("label", List.of(label))
+                .exec()
+                .getVolumes();
+        int removed = 0;
+        for (var v : found == null ? List.<InspectVolumeResponse>of() : found) {
+            try {
+                docker.removeVolumeCmd(v.getName()).exec();
+                removed++;
+            } catch (NotFoundException gone) {
+                // removed concurrently
+            } catch (RuntimeException e) {
+                LOG.warn("mesos-harness: could not remove volume {} {}: {}", v.getName(), what, e.getMessage());
+            }
+        }
+        return removed;
     }
 
     /**
