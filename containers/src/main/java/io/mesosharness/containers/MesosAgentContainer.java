@@ -180,7 +180,8 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
      * default. With {@code docker}: the host's {@value #DOCKER_SOCKET} is mounted; the work dir is bind-mounted at
      * the same path on the host (unique per container, under {@value #DOCKER_WORK_DIR_ROOT}, since the Docker daemon
      * mounts sandboxes by host path); {@code --docker_mesos_image=<this image>} (Mesos then starts each docker
-     * executor in a container of its own with {@code --net=host --pid=host}); the executors advertise the Docker
+     * executor in a container of its own with {@code --net=host --pid=host}); the agent container in the host's pid
+     * namespace too (it reaps its executors by their host pids); the executors advertise the Docker
      * host's address on this container's network ({@code --executor_environment_variables} with
      * {@code LIBPROCESS_ADVERTISE_IP}) so that the agent can reach them; with {@code mesos} too, the command executor
      * speaks HTTP ({@code --http_command_executor}: it never needs that address);
@@ -308,6 +309,10 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
                         "withContainerizers(List) (the Docker host's address on the agent's network)");
             }
             withLabel(DOCKER_WORK_DIR_LABEL, getWorkDir());
+            // The agent reaps each executor container by the pid `docker inspect` gives, a pid of the host's
+            // namespace (docker.cpp reapExecutor -> process::reap -> kill(pid, 0)): in a pid namespace of its own it
+            // finds none and declares the executor gone at once. The Docker socket it holds already gives it the host.
+            withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPidMode("host"));
             // the socket's path on the Docker host (differs from /var/run/docker.sock e.g. with rootless Docker)
             withFileSystemBind(
                     org.testcontainers.DockerClientFactory.instance().getRemoteDockerUnixSocketPath(),
