@@ -324,6 +324,21 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
         super.configure();
     }
 
+    /**
+     * Before Docker starts this stopped container again: writes a new boot id into the agent's work dir
+     * ({@code meta/boot_id}), so that Mesos recovers as after a reboot of its host, which is what a container start
+     * is (every process of the previous run died with it). The agent keeps its id (Mesos 1.4 and later) and marks
+     * its executors gone. Without it, Mesos trusts the executor pids it checkpointed; in the new pid namespace those
+     * pids may be processes or threads of the new agent, whose ends it then waits for forever, and the tasks stay
+     * {@code TASK_RUNNING} (seen on Mesos 1.12: "Asked to destroy container" and nothing after).
+     */
+    public void prepareRestart() {
+        copyFileToContainer(
+                org.testcontainers.images.builder.Transferable.of(
+                        "mesos-harness-restart-" + java.util.UUID.randomUUID() + "\n"),
+                getWorkDir() + "/meta/boot_id");
+    }
+
     /** Empty when {@code /master/slaves} lists {@code hostname} as active with {@code expected} attributes. */
     static Optional<String> registrationProblem(JsonNode slaves, String hostname, MesosAttributes expected) {
         JsonNode agent = null;

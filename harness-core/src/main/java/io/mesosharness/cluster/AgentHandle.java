@@ -22,7 +22,10 @@ public interface AgentHandle {
     /** Kills the agent process (like {@code docker stop -t 0}); returns when the master marks it unreachable. */
     void stop();
 
-    /** Starts a stopped agent; returns when it is registered and active again (same agent id, same work dir). */
+    /**
+     * Starts a stopped agent as a host that boots again: same agent id, same work dir, and Mesos ends the tasks that
+     * died with it (as after a reboot). Returns when it is registered and active again.
+     */
     void start();
 
     /** {@link #stop()} then {@link #start()}. */

@@ -155,6 +155,7 @@ final class LocalAgent implements AgentHandle {
 
     @Override
     public void start() {
+        container.prepareRestart(); // a host that boots again: Mesos ends the tasks that died with it
         docker.startContainerCmd(container.getContainerId()).exec();
         container.followLogsAgain();
         awaitActive("start()", Duration.ZERO);

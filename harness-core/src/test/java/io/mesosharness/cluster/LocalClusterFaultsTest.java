@@ -100,6 +100,10 @@ class LocalClusterFaultsTest {
     void stoppedAgentIsMarkedUnreachableAndComesBackWithItsId() {
         AgentHandle victim = cluster.agentRunning(APP);
         String id = victim.agentId().orElseThrow();
+        Set<String> diedWithIt = cluster.marathon().appTasks(APP).stream()
+                .filter(t -> t.host().equals(victim.name()))
+                .map(MarathonTask::id)
+                .collect(Collectors.toSet());
 
         victim.stop();
 
@@ -109,6 +113,16 @@ class LocalClusterFaultsTest {
         victim.start();
 
         assertThat(victim.agentId()).contains(id);
+        // as after a reboot, Mesos ends the tasks that died with the agent (it does not wait for their old pids)
+        Poll.until(
+                Duration.ofSeconds(30),
+                "Mesos to end the tasks that died with " + victim.name() + " " + diedWithIt,
+                () -> cluster.mesos().tasks().stream()
+                        .filter(t -> diedWithIt.contains(t.id()) && !t.isTerminal())
+                        .map(t -> t.id() + ":" + t.state())
+                        .toList(),
+                List::isEmpty,
+                Object::toString);
     }
 
     @Test
