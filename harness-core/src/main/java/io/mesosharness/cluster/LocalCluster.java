@@ -59,7 +59,7 @@ public final class LocalCluster extends AbstractCluster {
                 .toList();
         this.faults = new ClusterFaults(topology, wiring, agents, leader, docker, mesos, marathon);
         this.masters = wiring.masters.stream()
-                .map(m -> (MasterHandle) new LocalMaster(m, leader, topology, docker))
+                .map(m -> (MasterHandle) new LocalMaster(m, leader, topology, docker, mesos))
                 .toList();
     }
 

@@ -2,6 +2,7 @@ package io.mesosharness.cluster;
 
 import com.github.dockerjava.api.DockerClient;
 import io.mesosharness.containers.MesosMasterContainer;
+import io.mesosharness.mesos.MesosClient;
 import io.mesosharness.topology.Topology;
 import java.net.URI;
 import java.time.Duration;
@@ -16,12 +17,19 @@ final class LocalMaster implements MasterHandle {
     private final LeaderLookup leader;
     private final Topology topology;
     private final DockerClient docker;
+    private final MesosClient mesos;
 
-    LocalMaster(MesosMasterContainer container, LeaderLookup leader, Topology topology, DockerClient docker) {
+    LocalMaster(
+            MesosMasterContainer container,
+            LeaderLookup leader,
+            Topology topology,
+            DockerClient docker,
+            MesosClient mesos) {
         this.container = container;
         this.leader = leader;
         this.topology = topology;
         this.docker = docker;
+        this.mesos = mesos;
     }
 
     @Override
@@ -70,12 +78,16 @@ final class LocalMaster implements MasterHandle {
         docker.startContainerCmd(container.getContainerId()).exec();
         container.followLogsAgain();
         leader.forget();
+        // Back means answering: its own /master/redirect names the leader it found in ZooKeeper. Until then its
+        // published port may accept and reset connections (the process is still starting).
         Poll.untilObserved(
                 ELECTION_TIMEOUT,
-                "master " + name() + " to run again and a master to lead",
-                () -> leader.runningMasters().contains(container) ? leader.findLeaderContainer() : Optional.empty(),
-                Optional::isPresent,
-                l -> leader.runningMasters().contains(container) ? "no leader" : name() + " not running");
+                "master " + name() + " to run again, answer and know the leader",
+                () -> leader.runningMasters().contains(container)
+                        ? LeaderLookup.redirectHost(mesos, url()).map(l -> "leader " + l)
+                        : Optional.of(name() + " not running"),
+                l -> l.isPresent() && l.get().startsWith("leader "),
+                l -> l.orElse(name() + " does not answer /master/redirect with a leader yet"));
     }
 
     @Override

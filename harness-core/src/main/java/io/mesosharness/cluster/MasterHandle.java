@@ -24,6 +24,6 @@ public interface MasterHandle {
      */
     void stop();
 
-    /** Starts a stopped master; returns once it answers and some master leads. */
+    /** Starts a stopped master; returns once it answers again and knows the leading master. */
     void start();
 }
