@@ -115,6 +115,15 @@ abstract class AbstractCluster implements MesosClusterHandle {
         return List.of();
     }
 
+    /**
+     * Whether a task cannot end because the test holds its agent away (stopped, paused or cut off, and reported
+     * {@code TASK_UNREACHABLE}): {@link #reset()} does not wait for such tasks. Mesos ends them when the agent comes
+     * back. An external cluster holds no agent away.
+     */
+    protected boolean onAgentHeldDown(MesosTask task) {
+        return false;
+    }
+
     /** The ids of the deployments that affect one of the apps or an app under one of the group prefixes. */
     static List<String> deploymentsTouching(
             List<Deployment> deployments, Set<String> apps, List<String> groupPrefixes) {

@@ -27,6 +27,8 @@ final class LocalAgent implements AgentHandle {
     private final MesosClient mesos;
     private final MasterSettings masterSettings;
     private volatile boolean expectedUp = true;
+    /** The agent id the master last listed for this agent (an unreachable agent is not listed). */
+    private volatile String lastAgentId;
 
     LocalAgent(
             ClusterWiring.WiredAgent wired,
@@ -64,10 +66,20 @@ final class LocalAgent implements AgentHandle {
 
     @Override
     public Optional<String> agentId() {
-        return safeAgents(mesos).stream()
+        Optional<String> id = safeAgents(mesos).stream()
                 .filter(a -> a.hostname().equals(name()))
                 .map(Agent::id)
                 .findFirst();
+        id.ifPresent(known -> lastAgentId = known);
+        return id;
+    }
+
+    /**
+     * Whether the test has taken this agent away ({@link #stop()}, {@link #pause()}, {@link #disconnect()}) and not
+     * brought it back, and Mesos knew it as {@code agentId}: its tasks cannot end while it is away.
+     */
+    boolean isHeldDown(String agentId) {
+        return !expectedUp && agentId != null && agentId.equals(lastAgentId);
     }
 
     /** What keeps this agent from counting as registered in {@code seen}: missing, inactive or other attributes. */
@@ -146,6 +158,7 @@ final class LocalAgent implements AgentHandle {
 
     @Override
     public void stop() {
+        agentId(); // remembered: the master stops listing it once unreachable
         docker.killContainerCmd(container.getContainerId()).exec();
         if (container.usesDockerContainerizer()) { // its tasks die with it, as with the Mesos containerizer
             io.mesosharness.containers.DockerContainerizer.removeTaskContainers(container.getWorkDir());
@@ -163,6 +176,7 @@ final class LocalAgent implements AgentHandle {
 
     @Override
     public void pause() {
+        agentId(); // remembered: the master stops listing it once unreachable
         docker.pauseContainerCmd(container.getContainerId()).exec();
         awaitUnreachable("pause()");
     }
@@ -175,6 +189,7 @@ final class LocalAgent implements AgentHandle {
 
     @Override
     public void disconnect() {
+        agentId(); // remembered: the master stops listing it once unreachable
         docker.disconnectFromNetworkCmd()
                 .withNetworkId(network.getId())
                 .withContainerId(container.getContainerId())

@@ -210,6 +210,11 @@ public final class LocalCluster extends AbstractCluster {
         return ClusterTeardown.recentLogs(wiring, lines);
     }
 
+    @Override
+    protected boolean onAgentHeldDown(MesosTask task) {
+        return "TASK_UNREACHABLE".equals(task.state()) && agents.stream().anyMatch(a -> a.isHeldDown(task.agentId()));
+    }
+
     /** Ends forgotten tasks inside their agents' containers (the harness owns the agents); see {@link ResetRun}. */
     @Override
     protected List<String> endForgottenTasks(List<MesosTask> tasks) {

@@ -87,6 +87,19 @@ final class ResetRun {
             }
             awaitEnded(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), what, frameworks, groupPrefixes);
         }
+        List<String> heldDown = tasks(frameworks).stream()
+                .filter(cluster::onAgentHeldDown)
+                .map(MesosTask::id)
+                .toList();
+        if (!heldDown.isEmpty()) {
+            LOG.info(
+                    "mesos-harness: reset of {}: not waiting for {} unreachable task(s) of the removed apps on agents"
+                            + " the test holds down (stopped, paused or disconnected); Mesos ends them when their"
+                            + " agent is back: {}",
+                    cluster.name(),
+                    heldDown.size(),
+                    heldDown);
+        }
         return new Outcome(List.copyOf(ended));
     }
 
@@ -107,8 +120,17 @@ final class ResetRun {
 
     private record Probe(List<String> deployments, List<String> liveTasks) {}
 
-    /** Live Mesos tasks of the removed apps: known to Marathon before the removal, or theirs by id. */
+    /**
+     * Live Mesos tasks of the removed apps (known to Marathon before the removal, or theirs by id) that can end: not
+     * those on an agent the test holds down ({@link AbstractCluster#onAgentHeldDown}).
+     */
     List<MesosTask> liveTasks(Set<String> frameworks) {
+        return tasks(frameworks).stream()
+                .filter(t -> !cluster.onAgentHeldDown(t))
+                .toList();
+    }
+
+    private List<MesosTask> tasks(Set<String> frameworks) {
         return cluster.mesos().tasks().stream()
                 .filter(t -> !t.isTerminal())
                 .filter(t -> frameworks.isEmpty() || frameworks.contains(t.frameworkId()))

@@ -42,6 +42,10 @@ class ResetRunTest {
     private final AtomicBoolean deleted = new AtomicBoolean();
     private final List<String> endedByHook = new CopyOnWriteArrayList<>();
     private volatile boolean marathonEndsItself;
+    /** The captured cluster the mock servers serve: "" (forgotten task) or "-agent-stopped" (an agent stopped). */
+    private volatile String capture = "";
+    /** With the "-agent-stopped" capture: the agent id the test holds down, if any. */
+    private volatile String heldDownAgent;
 
     @BeforeEach
     void serveTheCapturedCluster() throws IOException {
@@ -50,9 +54,9 @@ class ResetRunTest {
             public MockResponse dispatch(RecordedRequest request) {
                 String path = request.getPath();
                 if (path.startsWith("/v2/groups")) {
-                    return Fixtures.json("captured/marathon-v2-groups.json");
+                    return Fixtures.json("captured/marathon-v2-groups" + capture + ".json");
                 } else if (path.startsWith("/v2/info")) {
-                    return Fixtures.json("captured/marathon-v2-info.json");
+                    return Fixtures.json("captured/marathon-v2-info" + capture + ".json");
                 } else if (path.startsWith("/v2/apps/web/tasks")) {
                     return new MockResponse().setBody("{\"tasks\": []}");
                 } else if (path.startsWith("/v2/apps/web")
@@ -72,7 +76,9 @@ class ResetRunTest {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 if (request.getPath().startsWith("/master/tasks")) {
-                    return new MockResponse().setBody(masterTasks(taskEnded.get()));
+                    return capture.isEmpty()
+                            ? new MockResponse().setBody(masterTasks(taskEnded.get()))
+                            : Fixtures.json("captured/mesos-master-tasks" + capture + ".json");
                 }
                 return new MockResponse().setResponseCode(404);
             }
@@ -135,6 +141,34 @@ class ResetRunTest {
                 .allMatch(id -> id.startsWith("web."));
     }
 
+    @Test
+    void aTaskUnreachableOnAnAgentTheTestHoldsDownIsNotWaitedFor() {
+        // captured: agent a1 (…-S1) killed; Mesos holds web.instance-2dc40dbc… TASK_UNREACHABLE, Marathon lists none
+        capture = "-agent-stopped";
+        heldDownAgent = "e28ea0da-59c1-4dd1-88b5-f69258172004-S1";
+        TestCluster cluster = new TestCluster(true);
+
+        ResetRun.Outcome outcome = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofSeconds(5))
+                .run(cluster.marathon().groups(), removeWeb());
+
+        assertThat(outcome.endedByTheHarness()).isEmpty();
+        assertThat(endedByHook).isEmpty();
+    }
+
+    @Test
+    void anUnreachableTaskOfAnAgentNotHeldDownIsWaitedForAndNamed() {
+        capture = "-agent-stopped";
+        heldDownAgent = "e28ea0da-59c1-4dd1-88b5-f69258172004-S0"; // the other agent: the task's is not held down
+        TestCluster cluster = new TestCluster(false);
+        ResetRun run = new ResetRun(cluster, Duration.ofMillis(800), Duration.ofMillis(200));
+        Group root = cluster.marathon().groups();
+
+        assertThatThrownBy(() -> run.run(root, removeWeb()))
+                .hasMessageContaining(
+                        "web.instance-2dc40dbc-f24e-11f1-86ce-02420a843003._app.1:TASK_UNREACHABLE (not known to"
+                                + " Marathon)");
+    }
+
     private static AbstractCluster.Removal removeWeb() {
         return new AbstractCluster.Removal(List.of("/web"), List.of());
     }
@@ -178,6 +212,11 @@ class ResetRunTest {
             tasks.forEach(t -> endedByHook.add(t.id()));
             taskEnded.set(true);
             return tasks.stream().map(t -> "ended " + t.id()).toList();
+        }
+
+        @Override
+        protected boolean onAgentHeldDown(MesosTask task) {
+            return "TASK_UNREACHABLE".equals(task.state()) && task.agentId().equals(heldDownAgent);
         }
 
         @Override
