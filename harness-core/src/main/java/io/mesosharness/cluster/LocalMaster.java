@@ -6,12 +6,12 @@ import io.mesosharness.mesos.MesosClient;
 import io.mesosharness.topology.Topology;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 
 /** A master container of a local cluster, with its faults through the Docker API. */
 final class LocalMaster implements MasterHandle {
 
     private static final Duration ELECTION_TIMEOUT = Duration.ofSeconds(60);
+    private static final String KNOWS_LEADER = "knows the leader ";
 
     private final MesosMasterContainer container;
     private final LeaderLookup leader;
@@ -83,11 +83,13 @@ final class LocalMaster implements MasterHandle {
         Poll.untilObserved(
                 ELECTION_TIMEOUT,
                 "master " + name() + " to run again, answer and know the leader",
-                () -> leader.runningMasters().contains(container)
-                        ? LeaderLookup.redirectHost(mesos, url()).map(l -> "leader " + l)
-                        : Optional.of(name() + " not running"),
-                l -> l.isPresent() && l.get().startsWith("leader "),
-                l -> l.orElse(name() + " does not answer /master/redirect with a leader yet"));
+                () -> !leader.runningMasters().contains(container)
+                        ? name() + " not running"
+                        : LeaderLookup.redirectHost(mesos, url())
+                                .map(l -> KNOWS_LEADER + l)
+                                .orElse(name() + " does not answer /master/redirect with a leader yet"),
+                seen -> seen.startsWith(KNOWS_LEADER),
+                seen -> seen);
     }
 
     @Override
