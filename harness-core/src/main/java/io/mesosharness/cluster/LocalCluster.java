@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * A Mesos + Marathon cluster in Docker, started from a {@link Topology}: one network, ZooKeeper, the masters, then the
- * agents and Marathon at the same time. Ready means every agent is registered and active with its attributes and
- * Marathon's framework is registered. Every Docker object carries the cluster's labels; {@link #close()}, the JVM
+ * A Mesos + Marathon cluster in Docker, started from a {@link Topology}: one network, then every container at once
+ * (ZooKeeper, Marathon, the masters, the agents; see {@link StartSequence}). Ready means every agent is registered and
+ * active with its attributes and Marathon's framework is registered. Every Docker object carries the cluster's labels; {@link #close()}, the JVM
  * shutdown hook, or a later sweep removes them.
  *
  * <p>The jobs live in their own package-private classes: {@link ClusterWiring} (topology → containers),

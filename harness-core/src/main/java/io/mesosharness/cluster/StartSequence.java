@@ -21,9 +21,10 @@ import java.util.stream.Collectors;
 import org.testcontainers.containers.GenericContainer;
 
 /**
- * How a local cluster starts: checks before anything starts, then the phases (ZooKeeper; Marathon from then on in
- * the background; the masters; the agents, checked registered all at once), the timing of each phase, and the
- * clean-up after a failed start.
+ * How a local cluster starts: checks before anything starts (Docker, images, the Docker CLI of Docker agents), then
+ * every container at once (ZooKeeper, Marathon, the masters, the agents; each finds ZooKeeper, and through it the
+ * others, by retrying), then the phases awaited in order (ZooKeeper answering, a master leading, every agent
+ * registered, Marathon's framework registered) with the timing of each, and the clean-up after a failed start.
  */
 final class StartSequence {
 
