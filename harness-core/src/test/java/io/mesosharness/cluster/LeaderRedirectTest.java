@@ -67,6 +67,31 @@ class LeaderRedirectTest {
         assertThat(LeaderLookup.redirectHost(client, url())).isEmpty();
     }
 
+    /**
+     * A master that is starting again: Docker's published port accepts the connection and resets it (the real run of
+     * 2026-12-07: "Connection reset" on /master/redirect right after start()). The lookup moves on, it does not fail.
+     */
+    @Test
+    void aMasterWhosePortResetsTheConnectionIsNoLeader() throws Exception {
+        try (java.net.ServerSocket starting =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread resetter = new Thread(() -> {
+                while (!starting.isClosed()) {
+                    try (java.net.Socket s = starting.accept()) {
+                        s.setSoLinger(true, 0); // close with RST
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            resetter.setDaemon(true);
+            resetter.start();
+
+            assertThat(LeaderLookup.redirectHost(client, URI.create("http://127.0.0.1:" + starting.getLocalPort())))
+                    .isEmpty();
+        }
+    }
+
     private void serve(int status, String location) throws IOException {
         master = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         master.createContext("/master/redirect", exchange -> {
