@@ -29,7 +29,8 @@ import java.util.Optional;
 /**
  * The mesos-harness command line ({@code ./mesos-harness} in a checkout, {@code java -jar
  * mesos-harness-cli-VERSION.jar} from the published artifact): the demo (the README's main job), {@code up/status/down/sweep} for trying
- * a topology by hand, {@code capture} to write a live cluster down as a topology file, and {@code bench}.
+ * a topology by hand, and {@code capture} to write a live cluster down as a topology file. The benchmark is a module
+ * of its own ({@code ./mesos-harness bench} in a checkout).
  */
 public final class MesosHarnessCli {
 
@@ -47,13 +48,6 @@ public final class MesosHarnessCli {
                                               --caches: also Marathon's class-data archives
               capture --from MASTER_URL [--out FILE] [--name NAME]
                                               write a live cluster down as a topology file that reproduces it
-              bench [--agents 1,3,10,25,100] [--repeat 3] [--skip-floor] [--out FILE] [--images SET]
-                    [--marathon-java-opts 'OPTS|OPTS...'] [--compare-at 3]
-                                              measure start, reset, deploy and teardown; prints JSON
-                                              (--images: a named image set, mesos.harness.image-set.SET.*;
-                                              --marathon-java-opts: Marathon JVM candidates, each with and
-                                              without the class-data archive, interleaved, at the agent
-                                              counts of --compare-at)
             """;
 
     private final PrintStream out;
@@ -80,6 +74,11 @@ public final class MesosHarnessCli {
             out.print(USAGE);
             return args.length == 0 ? 2 : 0;
         }
+        if (args[0].equals("bench")) {
+            err.println("mesos-harness: the benchmark is not part of the published command line; in a checkout run"
+                    + " ./mesos-harness bench");
+            return 2;
+        }
         Options options;
         try {
             options = Options.parse(Arrays.copyOfRange(args, 1, args.length));
@@ -96,7 +95,6 @@ public final class MesosHarnessCli {
                 case "down" -> down(options);
                 case "sweep" -> sweep(options);
                 case "capture" -> capture(options);
-                case "bench" -> new Bench(out, err).run(options);
                 default -> {
                     err.println("mesos-harness: unknown command '" + args[0] + "'");
                     err.print(USAGE);
@@ -252,17 +250,8 @@ public final class MesosHarnessCli {
     /** {@code --name value}, {@code --flag} and positional arguments. */
     record Options(Map<String, String> values, List<String> positional) {
 
-        private static final List<String> WITH_VALUE = List.of(
-                "--topology",
-                "--from",
-                "--out",
-                "--name",
-                "--agents",
-                "--repeat",
-                "--images",
-                "--marathon-java-opts",
-                "--compare-at");
-        private static final List<String> FLAGS = List.of("--all", "--include-retained", "--skip-floor", "--caches");
+        private static final List<String> WITH_VALUE = List.of("--topology", "--from", "--out", "--name");
+        private static final List<String> FLAGS = List.of("--all", "--include-retained", "--caches");
 
         static Options parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>();

@@ -137,25 +137,10 @@ class MesosHarnessCliTest {
     }
 
     @Test
-    void benchRejectsBadAgentCounts() {
-        assertThat(cli.run(new String[] {"bench", "--agents", "3,zero"})).isEqualTo(2);
-        assertThat(err.toString()).contains("--agents takes positive whole numbers");
-    }
-
-    @Test
-    void benchRejectsBadCompareAtCountsBeforeMeasuringAnything() {
-        assertThat(cli.run(new String[] {"bench", "--compare-at", "three"})).isEqualTo(2);
-        assertThat(err.toString())
-                .contains("--compare-at takes positive whole numbers")
-                .contains("'three'");
-    }
-
-    @Test
-    void benchWithAnUndefinedImageSetSaysWhatToSet() {
-        assertThat(cli.run(new String[] {"bench", "--images", "nope"})).isEqualTo(2);
-        assertThat(err.toString())
-                .contains("mesos-harness bench: Image set 'nope' is not defined: set at least one of "
-                        + "mesos.harness.image-set.nope.{zookeeper,mesos-master,mesos-agent,marathon}");
+    void theBenchmarkIsNotPartOfThePublishedCommandLine() {
+        assertThat(cli.run(new String[] {"bench", "--agents", "3"})).isEqualTo(2);
+        assertThat(err.toString()).contains("in a checkout run ./mesos-harness bench");
+        assertThat(MesosHarnessCli.USAGE).doesNotContain("bench");
     }
 
     private String url() {

@@ -1,4 +1,4 @@
-package io.mesosharness.cli;
+package io.mesosharness.bench;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.mesosharness.cli;
+package io.mesosharness.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -23,15 +23,26 @@ import java.util.Optional;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * The benchmark: prints JSON figures, never asserts. ZooKeeper alone (needs no Mesos images); then, for each agent
+ * The benchmark ({@code ./mesos-harness bench} in a checkout; not part of the published command line): prints JSON
+ * figures, never asserts. ZooKeeper alone (needs no Mesos images); then, for each agent
  * count, the floor ({@link FloorCluster}: plain creation and start of the same images, all at once, until every agent
  * and Marathon's framework are registered) and the harness's cold start and teardown, interleaved {@code --repeat}
  * times ({@link ClusterBench}), after one unmeasured warm-up start per Marathon variant. At the {@code --compare-at}
  * agent counts every Marathon variant runs (each {@code --marathon-java-opts} candidate with and without the
  * class-data archive); elsewhere the default one only.
  */
-final class Bench {
+public final class Bench {
 
+    static final String USAGE = """
+            usage: ./mesos-harness bench [--agents 1,3,10,25,100] [--repeat 3] [--skip-floor] [--out FILE]
+                                         [--images SET] [--marathon-java-opts 'OPTS|OPTS...'] [--compare-at 3]
+              measure start, reset, deploy and teardown against an honest floor; prints JSON
+              (--images: a named image set, mesos.harness.image-set.SET.*; --marathon-java-opts: Marathon JVM
+              candidates, each with and without the class-data archive, interleaved, at the agent counts of
+              --compare-at)
+            """;
+    private static final List<String> WITH_VALUE =
+            List.of("--agents", "--repeat", "--out", "--images", "--marathon-java-opts", "--compare-at");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** The comparison for the default JAVA_OPTS: only the heap set, the JVM's own JIT and GC. */
     static final String JVM_DEFAULTS = "-Xms64m -Xmx512m";
@@ -45,7 +56,26 @@ final class Bench {
         this.err = err;
     }
 
-    int run(MesosHarnessCli.Options options) {
+    /** Runs the benchmark and exits: 0 done, 2 a usage or environment problem. */
+    public static void main(String[] args) {
+        System.exit(new Bench(System.out, System.err).run(args));
+    }
+
+    /** Runs the benchmark; returns the exit code (0 done, 2 a usage or environment problem). */
+    int run(String[] args) {
+        if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
+            out.print(USAGE);
+            return 0;
+        }
+        try {
+            return run(Options.parse(args));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("mesos-harness bench: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private int run(Options options) {
         HarnessConfiguration loaded = HarnessConfiguration.load();
         Optional<ImageSet> imageSet = options.value("--images").map(name -> ImageSet.named(loaded, name));
         HarnessConfiguration config = imageSet.map(set -> set.applyTo(loaded)).orElse(loaded);
@@ -208,5 +238,35 @@ final class Bench {
 
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;
+    }
+
+    /** {@code --name value} options and the {@code --skip-floor} flag. */
+    record Options(Map<String, String> values) {
+
+        static Options parse(String[] args) {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (WITH_VALUE.contains(a)) {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException(a + " needs a value");
+                    }
+                    values.put(a, args[++i]);
+                } else if (a.equals("--skip-floor")) {
+                    values.put(a, "true");
+                } else {
+                    throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
+                }
+            }
+            return new Options(values);
+        }
+
+        Optional<String> value(String name) {
+            return Optional.ofNullable(values.get(name));
+        }
+
+        boolean flag(String name) {
+            return values.containsKey(name);
+        }
     }
 }

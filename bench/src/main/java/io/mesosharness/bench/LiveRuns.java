@@ -1,4 +1,4 @@
-package io.mesosharness.cli;
+package io.mesosharness.bench;
 
 import io.mesosharness.assertions.Waits;
 import io.mesosharness.cluster.DockerJanitor;

@@ -1,4 +1,4 @@
-package io.mesosharness.cli;
+package io.mesosharness.bench;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 

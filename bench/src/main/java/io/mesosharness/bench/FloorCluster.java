@@ -1,4 +1,4 @@
-package io.mesosharness.cli;
+package io.mesosharness.bench;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.ExposedPort;
