@@ -42,6 +42,8 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
      * ({@code mesos-*}) mount sandboxes from there, which is how they are found and removed after the agent.
      */
     public static final String DOCKER_WORK_DIR_LABEL = "io.mesosharness.docker-work-dir";
+    /** Mesos' default {@code --runtime_dir} for an agent running as root. */
+    static final String DEFAULT_RUNTIME_DIR = "/var/run/mesos";
     /** How long the Docker containerizer keeps finished task containers (Mesos' default is 6 hours). */
     public static final String DOCKER_REMOVE_DELAY = "10secs";
 
@@ -297,6 +299,9 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
                     + "\"zk://zk:2181/mesos\") or withMaster(\"master:5050\")");
         }
         resources.requireCpusAndMem();
+        // Mesos keeps running containers' pids in its runtime dir "across crashes (but not across reboots)": a tmpfs,
+        // emptied when the container stops, makes a restart of this container the reboot it is (see prepareRestart)
+        withTmpFs(Map.of(flags.has("runtime_dir") ? flags.get("runtime_dir") : DEFAULT_RUNTIME_DIR, "rw"));
         if (dockerContainerizer && !dockerMountsAdded) {
             dockerMountsAdded = true;
             // executors then run in containers of their own (the agent's image, --net=host --pid=host)
@@ -328,9 +333,10 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
      * Before Docker starts this stopped container again: writes a new boot id into the agent's work dir
      * ({@code meta/boot_id}), so that Mesos recovers as after a reboot of its host, which is what a container start
      * is (every process of the previous run died with it). The agent keeps its id (Mesos 1.4 and later) and marks
-     * its executors gone. Without it, Mesos trusts the executor pids it checkpointed; in the new pid namespace those
-     * pids may be processes or threads of the new agent, whose ends it then waits for forever, and the tasks stay
-     * {@code TASK_RUNNING} (seen on Mesos 1.12: "Asked to destroy container" and nothing after).
+     * its executors gone. Its runtime dir, which a reboot clears too, is a tmpfs that Docker empties when the
+     * container stops (see {@link #configure()}). Without both, Mesos trusts the executor pids it checkpointed; in the
+     * new pid namespace those pids may be processes or threads of the new agent, whose ends it then waits for forever,
+     * and the tasks stay {@code TASK_RUNNING} (seen on Mesos 1.12: "Asked to destroy container" and nothing after).
      */
     public void prepareRestart() {
         copyFileToContainer(

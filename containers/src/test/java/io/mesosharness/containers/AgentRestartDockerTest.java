@@ -12,7 +12,8 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * What an agent container is given for Mesos' sake, checked on a real engine with a stand-in process (no Mesos
  * needed): a container started again finds a boot id in its work dir that is not the kernel's, so Mesos 1.4+ recovers
- * as after a reboot ({@code src/slave/state.cpp}: "Agent host rebooted"), and an agent with the Docker containerizer
+ * as after a reboot ({@code src/slave/state.cpp}: "Agent host rebooted"), and an empty runtime dir (where the Mesos
+ * containerizer checkpoints its containers' pids, {@code --runtime_dir}, which a reboot clears); an agent with the Docker containerizer
  * runs in the host's pid namespace (it reaps its executor containers by their host pids), a plain agent does not.
  */
 @Tag("docker")
@@ -31,7 +32,8 @@ class AgentRestartDockerTest {
                     "sh",
                     "-c",
                     "mkdir -p " + workDir + "/meta && cat /proc/sys/kernel/random/boot_id > " + workDir
-                            + "/meta/boot_id");
+                            + "/meta/boot_id && mkdir -p /var/run/mesos/containers/c1"
+                            + " && echo 20 > /var/run/mesos/containers/c1/pid");
             agent.getDockerClient().killContainerCmd(agent.getContainerId()).exec();
 
             agent.prepareRestart();
@@ -44,6 +46,9 @@ class AgentRestartDockerTest {
                     .getStdout()
                     .strip();
             assertThat(agents).startsWith("mesos-harness-restart-").isNotEqualTo(kernels);
+            assertThat(agent.execInContainer("ls", "-A", "/var/run/mesos").getStdout())
+                    .as("the runtime dir, which a reboot clears")
+                    .isEmpty();
             String pidMode = agent.getDockerClient()
                     .inspectContainerCmd(agent.getContainerId())
                     .exec()
