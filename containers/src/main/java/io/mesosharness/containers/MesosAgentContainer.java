@@ -20,7 +20,9 @@ import org.testcontainers.utility.DockerImageName;
  * die with the agent container), {@code --no-systemd_enable_support}, {@code --no-switch_user},
  * {@code --port=5051}, explicit resources {@value MesosResources#AGENT_DEFAULT} (never auto-detected: inside a
  * container that sees the whole host), a generated hostname (container hostname, network alias,
- * {@code --hostname}, {@code --no-hostname_lookup}) and work dir {@code /var/lib/mesos/agent-<hostname>}.
+ * {@code --hostname}, {@code --no-hostname_lookup}), work dir {@code /var/lib/mesos/agent-<hostname>}, and a tmpfs at
+ * Mesos' runtime dir ({@code /var/run/mesos}), so that a restart of the container is the reboot it is (see
+ * {@link #prepareRestart()}).
  * Give agents of one Docker host distinct port ranges in their resources if their tasks publish host ports.
  *
  * <p>Ready: with {@link #withMasterApiUrl(String)}, the master's {@code /master/slaves} lists an agent with this
