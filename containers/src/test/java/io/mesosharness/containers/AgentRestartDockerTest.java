@@ -14,7 +14,8 @@ import org.testcontainers.utility.DockerImageName;
  * needed): a container started again finds a boot id in its work dir that is not the kernel's, so Mesos 1.4+ recovers
  * as after a reboot ({@code src/slave/state.cpp}: "Agent host rebooted"), and an empty runtime dir (where the Mesos
  * containerizer checkpoints its containers' pids, {@code --runtime_dir}, which a reboot clears); an agent with the Docker containerizer
- * runs in the host's pid namespace (it reaps its executor containers by their host pids), a plain agent does not.
+ * runs in the host's pid namespace (it reaps its executor containers by their host pids), and what it forked still
+ * dies with it; a plain agent keeps a pid namespace of its own.
  */
 @Tag("docker")
 class AgentRestartDockerTest {
@@ -34,6 +35,10 @@ class AgentRestartDockerTest {
                     "mkdir -p " + workDir + "/meta && cat /proc/sys/kernel/random/boot_id > " + workDir
                             + "/meta/boot_id && mkdir -p /var/run/mesos/containers/c1"
                             + " && echo 20 > /var/run/mesos/containers/c1/pid");
+            // a task the agent forked, in a session of its own (as Mesos' posix launcher does)
+            String task = agent.execInContainer("sh", "-c", "setsid sleep 612 >/dev/null 2>&1 & echo $!")
+                    .getStdout()
+                    .strip();
             agent.getDockerClient().killContainerCmd(agent.getContainerId()).exec();
 
             agent.prepareRestart();
@@ -56,6 +61,11 @@ class AgentRestartDockerTest {
                     .getPidMode();
             if (dockerContainerizer) {
                 assertThat(pidMode).isEqualTo("host");
+                // in the host's pid namespace the kernel does not end the container's processes with it: Docker
+                // kills its whole cgroup, so the forked task died with the agent (seen from the host's namespace)
+                assertThat(agent.execInContainer("test", "-d", "/proc/" + task).getExitCode())
+                        .as("exit code of `test -d /proc/%s` after the agent's restart", task)
+                        .isNotZero();
             } else {
                 assertThat(pidMode).isNotEqualTo("host");
             }
