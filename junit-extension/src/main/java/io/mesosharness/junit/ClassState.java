@@ -15,22 +15,55 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What one annotated class asks for and the cluster it holds; closes a class-own cluster after the class. */
+/**
+ * One annotated class: its {@link Plan} (what it asks for, worked out once) and the cluster it holds; closes a
+ * class-own cluster after the class.
+ */
 @SuppressWarnings("deprecation")
 final class ClassState implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
 
+    /**
+     * What the class asks for, from its annotation and the configuration, computed once when the class's state is
+     * made: either every field but {@code setupError}, or {@code setupError} (reported by {@code @BeforeAll}).
+     */
+    private record Plan(
+            ClusterFactory factory,
+            Topology topology,
+            HarnessConfiguration config,
+            HarnessConfiguration.ExternalUrls external,
+            boolean requireCluster,
+            int maxShared,
+            RuntimeException setupError) {
+
+        static Plan of(ClusterRequest request, ExtensionContext context) {
+            try {
+                HarnessConfiguration config =
+                        ImageSetChoice.apply(context, MesosClusterExtension.configuration(context));
+                return new Plan(
+                        ClusterFactory.named(context.getConfigurationParameter(ClusterFactory.PARAMETER)),
+                        request.topology(),
+                        config,
+                        config.externalCluster().orElse(null),
+                        config.getBoolean(Setting.REQUIRE_CLUSTER),
+                        ClusterLimit.maxSharedClusters(context),
+                        null);
+            } catch (ExtensionConfigurationException e) {
+                return failed(e);
+            } catch (RuntimeException e) {
+                return failed(new ExtensionConfigurationException(request.where() + ": " + e.getMessage(), e));
+            }
+        }
+
+        private static Plan failed(RuntimeException e) {
+            return new Plan(null, null, null, null, false, 0, e);
+        }
+    }
+
     final ClusterRequest request;
     private final ExtensionContext context;
-    private boolean prepared;
-    private RuntimeException setupError;
-    private HarnessConfiguration config;
-    private ClusterFactory factory;
-    private Topology topology;
-    private HarnessConfiguration.ExternalUrls external;
-    private boolean requireCluster;
-    private int maxShared;
+    private final Plan plan;
     private Optional<String> unavailable;
     private volatile SharedClusters.Held held;
     /** What the class's tests get: on a shared cluster a view in the class's app namespace, else the cluster. */
@@ -43,56 +76,36 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
     ClassState(ClusterRequest request, ExtensionContext context) {
         this.request = request;
         this.context = context;
+        this.plan = Plan.of(request, context);
     }
 
-    private synchronized void prepare() {
-        if (prepared) {
-            return;
-        }
-        prepared = true;
-        try {
-            factory = ClusterFactory.named(context.getConfigurationParameter(ClusterFactory.PARAMETER));
-            topology = request.topology();
-            config = ImageSetChoice.apply(context, MesosClusterExtension.configuration(context));
-            external = config.externalCluster().orElse(null);
-            requireCluster = config.getBoolean(Setting.REQUIRE_CLUSTER);
-            maxShared = ClusterLimit.maxSharedClusters(context);
-        } catch (ExtensionConfigurationException e) {
-            setupError = e;
-        } catch (RuntimeException e) {
-            setupError = new ExtensionConfigurationException(request.where() + ": " + e.getMessage(), e);
-        }
-    }
-
-    synchronized ClusterFactory factory() {
-        prepare();
-        return factory;
+    ClusterFactory factory() {
+        return plan.factory();
     }
 
     /** Empty when Docker and the images are there (or in external mode); else the reason. */
     private synchronized Optional<String> unavailable() {
         if (unavailable == null) {
-            Optional<String> docker = factory.dockerUnavailable();
-            unavailable = docker.isPresent() ? docker : factory.imagesUnavailable(config);
+            Optional<String> docker = plan.factory().dockerUnavailable();
+            unavailable = docker.isPresent() ? docker : plan.factory().imagesUnavailable(plan.config());
         }
         return unavailable;
     }
 
     synchronized ConditionEvaluationResult condition() {
-        prepare();
-        if (setupError != null) {
-            return ConditionEvaluationResult.enabled(
-                    "bad configuration, reported by @BeforeAll: " + setupError.getMessage());
+        if (plan.setupError() != null) {
+            return ConditionEvaluationResult.enabled("bad configuration, reported by @BeforeAll: "
+                    + plan.setupError().getMessage());
         }
-        if (external != null) {
-            return ConditionEvaluationResult.enabled(
-                    "external cluster " + external.mesosUrl() + " / " + external.marathonUrl());
+        if (plan.external() != null) {
+            return ConditionEvaluationResult.enabled("external cluster "
+                    + plan.external().mesosUrl() + " / " + plan.external().marathonUrl());
         }
         Optional<String> reason = unavailable();
         if (reason.isEmpty()) {
             return ConditionEvaluationResult.enabled("Docker and the cluster images are available");
         }
-        if (requireCluster) {
+        if (plan.requireCluster()) {
             return ConditionEvaluationResult.enabled(Setting.REQUIRE_CLUSTER.property()
                     + " is true: fails in @BeforeAll instead of skipping: " + reason.get());
         }
@@ -150,37 +163,37 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
     }
 
     private SharedClusters.Held acquire() {
-        prepare();
-        if (setupError != null) {
-            throw setupError;
+        if (plan.setupError() != null) {
+            throw plan.setupError();
         }
+        ClusterFactory factory = plan.factory();
         boolean shared = request.shared();
-        if (external != null) {
-            HarnessConfiguration.ExternalUrls urls = external;
+        if (plan.external() != null) {
+            HarnessConfiguration.ExternalUrls urls = plan.external();
             return shared
                     ? inherit(SharedClusters.acquire(
-                            new ExternalKey(urls, factory), context, maxShared, () -> factory.connect(urls)))
+                            new ExternalKey(urls, factory), context, plan.maxShared(), () -> factory.connect(urls)))
                     : new SharedClusters.Held(factory.connect(urls), null);
         }
         Optional<String> reason = unavailable();
         if (reason.isPresent()) {
-            if (requireCluster) {
+            if (plan.requireCluster()) {
                 throw new IllegalStateException(request.where() + ": " + Setting.REQUIRE_CLUSTER.property()
-                        + " is true (" + config.sourceOf(Setting.REQUIRE_CLUSTER) + "), so the class fails "
+                        + " is true (" + plan.config().sourceOf(Setting.REQUIRE_CLUSTER) + "), so the class fails "
                         + "instead of being skipped: " + reason.get());
             }
             Assumptions.abort(skipMessage(reason.get()));
         }
-        Topology t = topology;
+        Topology topology = plan.topology();
         Supplier<MesosClusterHandle> start = () -> {
-            SharedClusters.countStart(t);
-            return factory.start(t, config, line -> LOG.info(line));
+            SharedClusters.countStart(topology);
+            return factory.start(topology, plan.config(), line -> LOG.info(line));
         };
         return shared
                 ? inherit(SharedClusters.acquire(
-                        new LocalKey(t, factory, ImageSetChoice.clusterKey(context, config)),
+                        new LocalKey(topology, factory, ImageSetChoice.clusterKey(context, plan.config())),
                         context,
-                        maxShared,
+                        plan.maxShared(),
                         start))
                 : new SharedClusters.Held(start.get(), null);
     }
