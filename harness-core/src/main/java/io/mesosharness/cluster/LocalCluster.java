@@ -2,29 +2,44 @@ package io.mesosharness.cluster;
 
 import com.github.dockerjava.api.DockerClient;
 import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.containers.HarnessConfiguration.Setting;
+import io.mesosharness.containers.ImageAvailability;
+import io.mesosharness.containers.MesosMasterContainer;
 import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.mesos.Agent;
 import io.mesosharness.mesos.MesosClient;
 import io.mesosharness.mesos.MesosTask;
 import io.mesosharness.topology.Topology;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
 
 /**
- * A Mesos + Marathon cluster in Docker, started from a {@link Topology}: one network, then every container at once
- * (ZooKeeper, Marathon, the masters, the agents; see {@link StartSequence}). Ready means every agent is registered and
- * active with its attributes and Marathon's framework is registered. Every Docker object carries the cluster's labels; {@link #close()}, the JVM
- * shutdown hook, or a later sweep removes them.
+ * A Mesos + Marathon cluster in Docker, started from a {@link Topology}. Read top to bottom: the start (checks before
+ * anything starts, one network, every container at once, then the phases awaited in order: ZooKeeper answering, a
+ * master leading, every agent registered and active with its attributes, Marathon's framework registered; clean-up
+ * after a failed start), the handle, the faults, and the teardown. Every Docker object carries the cluster's labels;
+ * {@link #close()}, the JVM shutdown hook, or a later sweep removes them.
  *
- * <p>The jobs live in their own package-private classes: {@link ClusterWiring} (topology → containers),
- * {@link StartSequence} (start phases, clean-up after a failed start), {@link LeaderLookup}, {@link LocalAgent} (agent
- * faults), {@link ClusterFaults} (master, ZooKeeper and Marathon faults) and {@link ClusterTeardown}.
+ * <p>The parts live in package-private classes of their own: {@link ClusterWiring} (topology → containers),
+ * {@link LeaderLookup}, {@link LocalAgent} (agent faults), {@link LocalMaster}, {@link ClusterFaults} (master,
+ * ZooKeeper and Marathon faults) and {@link ClusterTeardown}.
  */
 public final class LocalCluster extends AbstractCluster {
 
@@ -63,6 +78,8 @@ public final class LocalCluster extends AbstractCluster {
                 .toList();
     }
 
+    // ---------------------------------------------------------------- start
+
     /** Starts the topology with the images and settings of {@link HarnessConfiguration#load()}. */
     public static LocalCluster start(Topology topology) {
         return start(topology, HarnessConfiguration.load(), line -> LOG.info(line));
@@ -75,7 +92,201 @@ public final class LocalCluster extends AbstractCluster {
      *                               not become ready (after removing everything started so far)
      */
     public static LocalCluster start(Topology topology, HarnessConfiguration config, Consumer<String> progress) {
-        return StartSequence.start(topology, config, progress);
+        ImageAvailability.dockerUnavailable().ifPresent(reason -> {
+            throw new ClusterStartException("docker", "Cannot start cluster " + topology.name() + ": " + reason, null);
+        });
+        ImageAvailability.unavailable(
+                        config,
+                        Setting.ZOOKEEPER_IMAGE,
+                        Setting.MESOS_MASTER_IMAGE,
+                        Setting.MESOS_AGENT_IMAGE,
+                        Setting.MARATHON_IMAGE)
+                .ifPresent(reason -> {
+                    throw new ClusterStartException(
+                            "images", "Cannot start cluster " + topology.name() + ": " + reason, null);
+                });
+        // Docker containerizer: the agent image needs a docker CLI (docs/DOCKER-APPS.md)
+        DockerAgents.imageProblem(topology, config.mesosAgentImage().asCanonicalNameString())
+                .ifPresent(reason -> {
+                    throw new ClusterStartException(
+                            "images", "Cannot start cluster " + topology.name() + ": " + reason, null);
+                });
+        DockerJanitor janitor = new DockerJanitor();
+        janitor.sweep(false);
+        String id = ClusterLabels.newClusterId(topology.name());
+        ShutdownCleanup.register(id);
+        LocalCluster cluster;
+        try {
+            cluster = new LocalCluster(id, topology, ClusterNetwork.create(id), config);
+        } catch (RuntimeException e) { // nothing started yet but the network
+            janitor.removeCluster(id);
+            ShutdownCleanup.forget(id);
+            throw new ClusterStartException(
+                            "cluster", "Cluster " + topology.name() + " did not start: " + e.getMessage(), e)
+                    .forCluster(id);
+        }
+        cluster.startAll(progress, janitor);
+        cluster.takeBaseline();
+        return cluster;
+    }
+
+    /**
+     * Starts every component at once, with ZooKeeper: Marathon's JVM start dominates the whole start and Marathon, the
+     * masters and the agents all find ZooKeeper (and through it each other) by retrying on their own. Masters and
+     * agents get threads of their own. Then awaits the phases in order. A failed start removes everything, after
+     * waiting (up to 15 s) for the starts still in flight.
+     */
+    private void startAll(Consumer<String> progress, DockerJanitor janitor) {
+        long t0 = System.nanoTime();
+        String name = name();
+        List<MesosMasterContainer> masterContainers = wiring.masters;
+        AtomicBoolean failed = new AtomicBoolean();
+        List<CompletableFuture<?>> inFlight = new CopyOnWriteArrayList<>();
+        ExecutorService pool = StartPool.create(
+                Math.min(StartPool.MAX_PARALLEL_STARTS + 2, 2 + masterContainers.size() + agents.size()));
+        try {
+            CompletableFuture<Duration> marathonReady = CompletableFuture.supplyAsync(
+                    () -> {
+                        if (failed.get()) {
+                            throw new ClusterStartException(
+                                    "marathon", "not started: the cluster failed already", null);
+                        }
+                        startComponent("marathon", wiring.marathon);
+                        awaitFrameworkRegistered(Duration.ofSeconds(60));
+                        return StartPool.since(t0);
+                    },
+                    pool);
+            inFlight.add(marathonReady);
+            List<CompletableFuture<Void>> masterStarts = masterContainers.stream()
+                    .map(m -> CompletableFuture.runAsync(() -> startComponent(m.getHostname(), m), pool))
+                    .toList();
+            inFlight.addAll(masterStarts);
+            List<CompletableFuture<Void>> agentStarts = agents.stream()
+                    .map(a ->
+                            CompletableFuture.runAsync(() -> startComponent("agent " + a.name(), a.container()), pool))
+                    .toList();
+            inFlight.addAll(agentStarts);
+
+            startComponent("zookeeper", wiring.zookeeper);
+            Duration zkReady = StartPool.since(t0);
+            progress.accept("mesos-harness " + name + ": zookeeper ready (" + Poll.seconds(zkReady) + ")");
+
+            StartPool.join(masterStarts);
+            Duration mastersReady = StartPool.since(t0);
+            progress.accept("mesos-harness " + name + ": " + masterContainers.size()
+                    + (masterContainers.size() == 1 ? " master" : " masters") + " ready, leader "
+                    + leader.leaderHostname() + " (" + Poll.seconds(mastersReady) + ")");
+
+            StartPool.join(agentStarts);
+            awaitAgentsRegistered(Duration.ofSeconds(60 + agents.size()));
+            Duration agentsReady = StartPool.since(t0);
+            progress.accept("mesos-harness " + name + ": " + agents.size() + " agents registered ("
+                    + Poll.seconds(agentsReady) + ")");
+            Duration marathonTime = StartPool.join(List.of(marathonReady)).get(0);
+            progress.accept("mesos-harness " + name + ": marathon leader, framework registered ("
+                    + Poll.seconds(marathonTime) + ")");
+            faults.rememberLogStreams();
+            timings = new StartTimings(zkReady, mastersReady, agentsReady, marathonTime, StartPool.since(t0));
+            progress.accept("mesos-harness " + name + ": ready in " + Poll.seconds(timings.total()) + " (cluster " + id
+                    + ", Mesos " + mesosUrl() + ", Marathon " + marathonUrl() + ")");
+        } catch (RuntimeException e) {
+            failed.set(true);
+            ClusterStartException failure = e instanceof ClusterStartException cse
+                    ? cse
+                    : new ClusterStartException("cluster", "Cluster " + name + " did not start: " + e.getMessage(), e);
+            ClusterTeardown.stopAll(wiring, network);
+            boolean settled = awaitInFlight(inFlight, Duration.ofSeconds(15));
+            janitor.removeCluster(id);
+            if (settled) {
+                ShutdownCleanup.forget(id); // else the shutdown hook removes what a late start may still create
+            }
+            throw failure.forCluster(id);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Waits for the starts still in flight to end (they fail fast once their containers are gone); false if one goes on. */
+    private boolean awaitInFlight(List<CompletableFuture<?>> inFlight, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (CompletableFuture<?> start : inFlight) {
+            try {
+                start.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (ExecutionException | CancellationException e) {
+                // failed as expected; its container (if any) is removed with the cluster's labels
+            }
+        }
+        ClusterTeardown.stopQuietly(wiring.marathon); // Marathon's start may have created it after stopAll
+        return true;
+    }
+
+    private void startComponent(String component, GenericContainer<?> container) {
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            throw new ClusterStartException(
+                    component,
+                    component + " of cluster " + name() + " did not become ready: " + rootMessage(e)
+                            + ClusterTeardown.lastLogLines(component, container, 60),
+                    e);
+        }
+    }
+
+    private void awaitAgentsRegistered(Duration timeout) {
+        try {
+            Poll.until(
+                    timeout,
+                    agents.size() + " agents registered and active with their attributes",
+                    mesos::agents,
+                    seen -> agents.stream()
+                            .allMatch(a -> a.registrationProblem(seen).isEmpty()),
+                    seen -> agents.stream()
+                            .map(a -> a.registrationProblem(seen))
+                            .flatMap(Optional::stream)
+                            .collect(Collectors.joining("; ")));
+        } catch (WaitTimeoutException e) {
+            LocalAgent first = agents.stream()
+                    .filter(a ->
+                            a.registrationProblem(LocalAgent.safeAgents(mesos)).isPresent())
+                    .findFirst()
+                    .orElse(agents.get(0));
+            throw new ClusterStartException(
+                    "agent " + first.name(),
+                    e.getMessage() + ClusterTeardown.lastLogLines("agent " + first.name(), first.container(), 60),
+                    e);
+        }
+    }
+
+    private void awaitFrameworkRegistered(Duration timeout) {
+        try {
+            Poll.until(
+                    timeout,
+                    "Marathon's framework registered with the leading master",
+                    mesos::frameworks,
+                    fs -> fs.stream().anyMatch(f -> ClusterFaults.MARATHON_FRAMEWORK.equals(f.name()) && f.active()),
+                    fs -> "frameworks "
+                            + fs.stream()
+                                    .map(f -> f.name() + (f.active() ? "" : " (inactive)"))
+                                    .toList());
+        } catch (WaitTimeoutException e) {
+            throw new ClusterStartException(
+                    "marathon", e.getMessage() + ClusterTeardown.lastLogLines("marathon", wiring.marathon, 60), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        StringBuilder out = new StringBuilder(String.valueOf(t.getMessage()));
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+            out.append(": ").append(t.getMessage());
+        }
+        return out.toString();
     }
 
     /**
@@ -84,32 +295,6 @@ public final class LocalCluster extends AbstractCluster {
      */
     public Optional<String> marathonClassDataArchive() {
         return wiring.marathon.getClassDataArchiveStatus();
-    }
-
-    // ---------------------------------------------------------------- for the package's job classes
-
-    ClusterWiring wiring() {
-        return wiring;
-    }
-
-    ClusterNetwork network() {
-        return network;
-    }
-
-    List<LocalAgent> localAgents() {
-        return agents;
-    }
-
-    LeaderLookup leader() {
-        return leader;
-    }
-
-    ClusterFaults faults() {
-        return faults;
-    }
-
-    void startedIn(StartTimings timings) {
-        this.timings = timings;
     }
 
     // ---------------------------------------------------------------- handle
