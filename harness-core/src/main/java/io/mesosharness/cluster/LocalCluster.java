@@ -126,15 +126,15 @@ public final class LocalCluster extends AbstractCluster {
                     .forCluster(id);
         }
         cluster.startAll(progress, janitor);
-        cluster.takeBaseline();
         return cluster;
     }
 
     /**
      * Starts every component at once, with ZooKeeper: Marathon's JVM start dominates the whole start and Marathon, the
      * masters and the agents all find ZooKeeper (and through it each other) by retrying on their own. Masters and
-     * agents get threads of their own. Then awaits the phases in order. A failed start removes everything, after
-     * waiting (up to 15 s) for the starts still in flight.
+     * agents get threads of their own. Then awaits the phases in order and remembers what Marathon runs (the baseline
+     * of {@link #reset()}). A failed start removes everything, after waiting (up to 15 s) for the starts still in
+     * flight.
      */
     private void startAll(Consumer<String> progress, DockerJanitor janitor) {
         long t0 = System.nanoTime();
@@ -186,11 +186,13 @@ public final class LocalCluster extends AbstractCluster {
             progress.accept("mesos-harness " + name + ": marathon leader, framework registered ("
                     + Poll.seconds(marathonTime) + ")");
             faults.rememberLogStreams();
+            takeBaseline();
             timings = new StartTimings(zkReady, mastersReady, agentsReady, marathonTime, StartPool.since(t0));
             progress.accept("mesos-harness " + name + ": ready in " + Poll.seconds(timings.total()) + " (cluster " + id
                     + ", Mesos " + mesosUrl() + ", Marathon " + marathonUrl() + ")");
         } catch (RuntimeException e) {
             failed.set(true);
+            pool.shutdownNow(); // interrupts the starts in flight: they end sooner
             ClusterStartException failure = e instanceof ClusterStartException cse
                     ? cse
                     : new ClusterStartException("cluster", "Cluster " + name + " did not start: " + e.getMessage(), e);
