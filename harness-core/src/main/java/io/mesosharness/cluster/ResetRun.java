@@ -68,8 +68,10 @@ final class ResetRun {
         removed.addAll(removal.groups());
         String what = "Marathon to forget " + removed + " and Mesos to end their tasks";
         long deadline = System.nanoTime() + timeout.toNanos();
+        Probe done;
         try {
-            awaitEnded(Duration.ofNanos(Math.min(grace.toNanos(), timeout.toNanos())), what, frameworks, groupPrefixes);
+            done = awaitEnded(
+                    Duration.ofNanos(Math.min(grace.toNanos(), timeout.toNanos())), what, frameworks, groupPrefixes);
         } catch (WaitTimeoutException slow) {
             List<MesosTask> live = liveTasks(frameworks);
             if (!live.isEmpty()) {
@@ -85,40 +87,46 @@ final class ResetRun {
                                 .toList(),
                         ended);
             }
-            awaitEnded(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), what, frameworks, groupPrefixes);
+            done = awaitEnded(
+                    Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), what, frameworks, groupPrefixes);
         }
-        List<String> heldDown = tasks(frameworks).stream()
-                .filter(cluster::onAgentHeldDown)
-                .map(MesosTask::id)
-                .toList();
-        if (!heldDown.isEmpty()) {
+        if (!done.heldDown().isEmpty()) {
             LOG.info(
                     "mesos-harness: reset of {}: not waiting for {} unreachable task(s) of the removed apps on agents"
                             + " the test holds down (stopped, paused or disconnected); Mesos ends them when their"
                             + " agent is back: {}",
                     cluster.name(),
-                    heldDown.size(),
-                    heldDown);
+                    done.heldDown().size(),
+                    done.heldDown());
         }
         return new Outcome(List.copyOf(ended));
     }
 
-    private void awaitEnded(Duration within, String what, Set<String> frameworks, List<String> groupPrefixes) {
-        Poll.until(
+    private Probe awaitEnded(Duration within, String what, Set<String> frameworks, List<String> groupPrefixes) {
+        return Poll.until(
                 within,
                 what,
-                () -> new Probe(
-                        AbstractCluster.deploymentsTouching(marathon.deployments(), removedApps, groupPrefixes),
-                        liveTasks(frameworks).stream()
-                                .map(t -> t.id() + ":" + t.state()
-                                        + (knownTaskIds.contains(t.id()) ? "" : " (not known to Marathon)"))
-                                .toList()),
+                () -> {
+                    List<MesosTask> tasks = tasks(frameworks);
+                    return new Probe(
+                            AbstractCluster.deploymentsTouching(marathon.deployments(), removedApps, groupPrefixes),
+                            tasks.stream()
+                                    .filter(t -> !cluster.onAgentHeldDown(t))
+                                    .map(t -> t.id() + ":" + t.state()
+                                            + (knownTaskIds.contains(t.id()) ? "" : " (not known to Marathon)"))
+                                    .toList(),
+                            tasks.stream()
+                                    .filter(cluster::onAgentHeldDown)
+                                    .map(MesosTask::id)
+                                    .toList());
+                },
                 p -> p.deployments.isEmpty() && p.liveTasks.isEmpty(),
                 p -> "deployments of the removed apps in flight " + p.deployments + ", live tasks " + p.liveTasks
                         + (ended.isEmpty() ? "" : ", ended by the harness " + ended));
     }
 
-    private record Probe(List<String> deployments, List<String> liveTasks) {}
+    /** One look at what the reset waits for; {@code heldDown}: task ids it does not wait for (their agent is away). */
+    private record Probe(List<String> deployments, List<String> liveTasks, List<String> heldDown) {}
 
     /**
      * Live Mesos tasks of the removed apps (known to Marathon before the removal, or theirs by id) that can end: not
