@@ -5,41 +5,113 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 
 /**
- * Shared HTTP and JSON plumbing of the Marathon and Mesos clients: one tolerant {@link ObjectMapper}, OkHttp
- * client defaults and URL helpers.
+ * The one HTTP client of the library (the JDK's {@code java.net.http}, HTTP/1.1) and its JSON mapper, used by the
+ * Marathon and Mesos clients and Marathon's event stream; plus URL helpers that keep a base URL's path prefix.
  */
 public final class HttpSupport {
 
-    /** {@code application/json; charset=utf-8}. */
-    public static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+    /** Timeout of a request until its answer's headers arrived, when the caller gives none. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             .build();
 
+    private static final HttpClient FOLLOWING = client(HttpClient.Redirect.NORMAL);
+    private static final HttpClient NOT_FOLLOWING = client(HttpClient.Redirect.NEVER);
+
     private HttpSupport() {}
+
+    private static HttpClient client(HttpClient.Redirect redirect) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(redirect)
+                .build();
+    }
 
     /** The mapper used by both clients; unknown JSON properties are ignored. */
     public static ObjectMapper mapper() {
         return MAPPER;
     }
 
-    /** OkHttp client with the harness defaults: 5 s connect, 30 s read and write timeouts, redirects followed. */
-    public static OkHttpClient newClient() {
-        return new OkHttpClient.Builder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .readTimeout(Duration.ofSeconds(30))
-                .writeTimeout(Duration.ofSeconds(30))
-                .build();
+    /** One answered request: what was sent where, and what came back. */
+    public record Exchange(String method, String url, int status, java.net.http.HttpHeaders headers, String body) {
+        /** The first value of a response header, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        /** True for a 2xx status. */
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    /**
+     * Sends a request and reads the whole answer as text. {@code jsonBody} null sends no body (an empty one for POST and
+     * PUT); {@code timeout} null means {@link #TIMEOUT}.
+     *
+     * @throws IOException when there is no answer (refused, reset, timed out, interrupted)
+     */
+    public static Exchange send(
+            String method, URI url, String jsonBody, String accept, Duration timeout, boolean followRedirects)
+            throws IOException {
+        HttpRequest.BodyPublisher body = jsonBody == null && !method.equals("POST") && !method.equals("PUT")
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(jsonBody == null ? "" : jsonBody);
+        HttpRequest.Builder request = HttpRequest.newBuilder(url)
+                .method(method, body)
+                .header("Accept", accept)
+                .timeout(timeout == null ? TIMEOUT : timeout);
+        if (jsonBody != null) {
+            request.header("Content-Type", "application/json; charset=utf-8");
+        }
+        HttpResponse<String> response = call(
+                followRedirects ? FOLLOWING : NOT_FOLLOWING, request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Exchange(method, url.toString(), response.statusCode(), response.headers(), response.body());
+    }
+
+    /**
+     * Opens a long-lived {@code GET} (an event stream): no read timeout, redirects followed. The caller reads and closes
+     * the body.
+     */
+    public static HttpResponse<InputStream> open(URI url, String accept) throws IOException {
+        HttpRequest request =
+                HttpRequest.newBuilder(url).GET().header("Accept", accept).build();
+        return call(FOLLOWING, request, HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private static <T> HttpResponse<T> call(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> body)
+            throws IOException {
+        try {
+            return client.send(request, body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted during " + request.method() + " " + request.uri());
+        }
+    }
+
+    /** An I/O failure in words: the JDK client's exceptions often have no message, their causes do. */
+    public static String describe(IOException e) {
+        Throwable t = e;
+        while (t.getMessage() == null && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
     /** Parses a base URL given as text, with a clear error naming the value. */
@@ -61,21 +133,37 @@ public final class HttpSupport {
     }
 
     /**
-     * Resolves {@code path} (starting with '/') against a base URI, keeping any path prefix of the base (for Marathon
-     * behind a reverse proxy at {@code http://host/marathon}).
+     * {@code path} (starting with '/', already encoded; see {@link #segment}) on a base URI, keeping any path prefix of
+     * the base (for Marathon behind a reverse proxy at {@code http://host/marathon}), with query parameters given as
+     * name-value pairs (encoded here).
      */
-    public static HttpUrl.Builder url(URI base, String path) {
-        HttpUrl baseUrl = HttpUrl.get(base);
-        if (baseUrl == null) {
-            throw new IllegalArgumentException("Not an http(s) URL: " + base);
+    public static URI url(URI base, String path, String... query) {
+        if (query.length % 2 != 0) {
+            throw new IllegalArgumentException("query parameters come in name-value pairs: " + String.join(",", query));
         }
-        String prefix = baseUrl.encodedPath();
+        String prefix = base.getRawPath() == null ? "" : base.getRawPath();
         if (prefix.endsWith("/")) {
             prefix = prefix.substring(0, prefix.length() - 1);
         }
-        HttpUrl.Builder builder =
-                baseUrl.newBuilder().encodedPath(prefix + path).query(null);
-        return builder;
+        StringBuilder url = new StringBuilder()
+                .append(base.getScheme())
+                .append("://")
+                .append(base.getRawAuthority())
+                .append(prefix)
+                .append(path);
+        for (int i = 0; i < query.length; i += 2) {
+            url.append(i == 0 ? '?' : '&').append(encode(query[i])).append('=').append(encode(query[i + 1]));
+        }
+        return URI.create(url.toString());
+    }
+
+    /** One path segment, percent-encoded (a task id, a group name). */
+    public static String segment(String text) {
+        return encode(text).replace("+", "%20");
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
     /** Reads a JSON body, or null for an empty body; throws {@link IOException} on invalid JSON. */

@@ -1,22 +1,20 @@
 package io.mesosharness.marathon;
 
 import io.mesosharness.http.HttpSupport;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.sse.EventSource;
-import okhttp3.sse.EventSourceListener;
-import okhttp3.sse.EventSources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * redirect a standby Marathon answers with, has no read timeout, and reconnects by itself when the stream ends or
  * fails (Marathon restarts after a master failover or a ZooKeeper restart). After every successful reconnect the
  * listener first receives a synthetic {@link MarathonEvent#STREAM_RECONNECTED} event: events may have been missed, so
- * re-read the state you wait for. Events are delivered one at a time on an OkHttp thread; exceptions thrown by the
+ * re-read the state you wait for. Events are delivered one at a time on the subscription's own thread; exceptions thrown by the
  * listener are logged and do not end the subscription. Close it when done.
  */
 public final class EventSubscription implements AutoCloseable {
@@ -34,40 +32,32 @@ public final class EventSubscription implements AutoCloseable {
     private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-    private final OkHttpClient client;
     private final Supplier<URI> baseUrl;
     private final List<String> eventTypes;
     private final Consumer<MarathonEvent> listener;
-    private final ScheduledExecutorService scheduler;
+    private final Thread reader;
     private volatile Runnable onClose = () -> {};
 
     private final Object lock = new Object();
-    private EventSource current;
-    private long generation;
+    private InputStream current;
     private boolean closed;
     private boolean attached;
     private int attaches;
     private int opened;
     private int reconnects;
-    private long backoffMillis = MIN_BACKOFF.toMillis();
     private String lastError = "none";
     private String lastUrl = "";
 
-    EventSubscription(
-            OkHttpClient client, Supplier<URI> baseUrl, List<String> eventTypes, Consumer<MarathonEvent> listener) {
-        this.client = client;
+    EventSubscription(Supplier<URI> baseUrl, List<String> eventTypes, Consumer<MarathonEvent> listener) {
         this.baseUrl = baseUrl;
         this.eventTypes = List.copyOf(eventTypes);
         this.listener = listener;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "marathon-events-reconnect");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.reader = new Thread(this::run, "marathon-events");
+        this.reader.setDaemon(true);
     }
 
     void start() {
-        connect();
+        reader.start();
     }
 
     /** Runs once when the subscription is closed (its client forgets it then). */
@@ -129,75 +119,139 @@ public final class EventSubscription implements AutoCloseable {
     /** Ends the subscription; no events are delivered afterwards. */
     @Override
     public void close() {
-        EventSource source;
+        InputStream stream;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
             attached = false;
-            source = current;
+            stream = current;
             current = null;
             lock.notifyAll();
         }
-        if (source != null) {
-            source.cancel();
+        reader.interrupt();
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                LOG.debug("Closing the event stream: {}", e.toString());
+            }
         }
-        scheduler.shutdownNow();
         onClose.run();
     }
 
-    private void connect() {
-        Request request;
-        long gen;
+    /** Connects, reads until the stream ends or fails, waits a growing backoff, and again until closed. */
+    private void run() {
+        long backoff = MIN_BACKOFF.toMillis();
+        while (true) {
+            String error;
+            try {
+                if (follow()) {
+                    backoff = MIN_BACKOFF.toMillis();
+                }
+                error = "stream ended by Marathon";
+            } catch (IOException | RuntimeException e) {
+                error = e instanceof IOException io ? HttpSupport.describe(io) : e.toString();
+            }
+            synchronized (lock) {
+                attached = false;
+                current = null;
+                if (closed) {
+                    return;
+                }
+                lastError = error;
+                LOG.debug("Marathon event stream {} ended, reconnecting in {} ms: {}", lastUrl, backoff, error);
+                try {
+                    TimeUnit.MILLISECONDS.timedWait(lock, backoff);
+                } catch (InterruptedException e) {
+                    return; // closed
+                }
+                if (closed) {
+                    return;
+                }
+            }
+            backoff = Math.min(MAX_BACKOFF.toMillis(), backoff * 2);
+        }
+    }
+
+    /** One connection: true if it opened. */
+    private boolean follow() throws IOException {
+        List<String> query = new ArrayList<>();
+        if (!eventTypes.isEmpty()) {
+            eventTypes.forEach(type -> query.addAll(List.of("event_type", type)));
+            if (!eventTypes.contains(MarathonEvent.EVENT_STREAM_ATTACHED)) {
+                query.addAll(List.of("event_type", MarathonEvent.EVENT_STREAM_ATTACHED));
+            }
+        }
+        URI url = HttpSupport.url(baseUrl.get(), "/v2/events", query.toArray(String[]::new));
+        synchronized (lock) {
+            lastUrl = url.toString();
+        }
+        HttpResponse<InputStream> response = HttpSupport.open(url, "text/event-stream");
+        InputStream body = response.body();
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        if (response.statusCode() != 200 || !type.startsWith("text/event-stream")) {
+            body.close();
+            throw new IOException("HTTP " + response.statusCode()
+                    + (type.startsWith("text/event-stream")
+                            ? ""
+                            : " (Content-Type " + type + ", expected text/event-stream)"));
+        }
+        int reconnectNumber;
+        synchronized (lock) {
+            if (closed) {
+                body.close();
+                return true;
+            }
+            current = body;
+            opened++;
+            reconnectNumber = opened > 1 ? ++reconnects : 0;
+        }
+        if (reconnectNumber > 0) {
+            deliver(MarathonEvent.reconnected(Instant.now(), reconnectNumber));
+        }
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            String eventType = null;
+            StringBuilder data = new StringBuilder();
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.isEmpty()) {
+                    if (data.length() > 0) {
+                        onEvent(eventType, data.toString());
+                    }
+                    eventType = null;
+                    data.setLength(0);
+                } else if (line.startsWith("event:")) {
+                    eventType = line.substring(6).strip();
+                } else if (line.startsWith("data:")) {
+                    data.append(data.length() > 0 ? "\n" : "")
+                            .append(line.substring(5).stripLeading());
+                }
+            }
+        }
+        return true;
+    }
+
+    private void onEvent(String type, String data) {
+        MarathonEvent event;
+        try {
+            event = MarathonEvent.parse(type, data);
+        } catch (RuntimeException e) {
+            LOG.warn("Skipping unreadable Marathon event: {}", e.getMessage());
+            return;
+        }
         synchronized (lock) {
             if (closed) {
                 return;
             }
-            HttpUrl.Builder url;
-            try {
-                url = HttpSupport.url(baseUrl.get(), "/v2/events");
-            } catch (RuntimeException e) {
-                lastError = "cannot resolve Marathon URL: " + e.getMessage();
-                scheduleReconnect();
-                return;
-            }
-            if (!eventTypes.isEmpty()) {
-                eventTypes.forEach(type -> url.addQueryParameter("event_type", type));
-                if (!eventTypes.contains(MarathonEvent.EVENT_STREAM_ATTACHED)) {
-                    url.addQueryParameter("event_type", MarathonEvent.EVENT_STREAM_ATTACHED);
-                }
-            }
-            HttpUrl built = url.build();
-            lastUrl = built.toString();
-            request = new Request.Builder()
-                    .url(built)
-                    .header("Accept", "text/event-stream")
-                    .get()
-                    .build();
-            gen = ++generation;
-        }
-        EventSource source = EventSources.createFactory(client).newEventSource(request, new Listener(gen));
-        synchronized (lock) {
-            if (closed || gen != generation) {
-                source.cancel();
-            } else {
-                current = source;
+            if (event.is(MarathonEvent.EVENT_STREAM_ATTACHED)) {
+                attached = true;
+                attaches++;
+                lock.notifyAll();
             }
         }
-    }
-
-    private void scheduleReconnect() {
-        // caller holds lock
-        if (closed) {
-            return;
-        }
-        long delay = backoffMillis;
-        backoffMillis = Math.min(MAX_BACKOFF.toMillis(), backoffMillis * 2);
-        try {
-            scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closed concurrently
+        if (eventTypes.isEmpty() || eventTypes.contains(event.eventType())) {
+            deliver(event);
         }
     }
 
@@ -207,95 +261,6 @@ public final class EventSubscription implements AutoCloseable {
         } catch (RuntimeException | AssertionError e) {
             LOG.warn("Marathon event listener failed on {}: {}", event.eventType(), e.toString());
             LOG.debug("Listener failure", e);
-        }
-    }
-
-    private final class Listener extends EventSourceListener {
-        private final long gen;
-
-        Listener(long gen) {
-            this.gen = gen;
-        }
-
-        private boolean stale() {
-            return closed || gen != generation;
-        }
-
-        @Override
-        public void onOpen(EventSource eventSource, Response response) {
-            int reconnectNumber;
-            synchronized (lock) {
-                if (stale()) {
-                    return;
-                }
-                opened++;
-                backoffMillis = MIN_BACKOFF.toMillis();
-                reconnectNumber = opened > 1 ? ++reconnects : 0;
-            }
-            LOG.debug("Marathon event stream open: {}", response.request().url());
-            if (reconnectNumber > 0) {
-                deliver(MarathonEvent.reconnected(Instant.now(), reconnectNumber));
-            }
-        }
-
-        @Override
-        public void onEvent(EventSource eventSource, String id, String type, String data) {
-            MarathonEvent event;
-            try {
-                event = MarathonEvent.parse(type, data);
-            } catch (RuntimeException e) {
-                LOG.warn("Skipping unreadable Marathon event: {}", e.getMessage());
-                return;
-            }
-            synchronized (lock) {
-                if (stale()) {
-                    return;
-                }
-                if (event.is(MarathonEvent.EVENT_STREAM_ATTACHED)) {
-                    attached = true;
-                    attaches++;
-                    lock.notifyAll();
-                }
-            }
-            if (eventTypes.isEmpty() || eventTypes.contains(event.eventType())) {
-                deliver(event);
-            }
-        }
-
-        @Override
-        public void onClosed(EventSource eventSource) {
-            synchronized (lock) {
-                if (stale()) {
-                    return;
-                }
-                attached = false;
-                lastError = "stream ended by Marathon";
-                scheduleReconnect();
-            }
-        }
-
-        @Override
-        public void onFailure(EventSource eventSource, Throwable t, Response response) {
-            synchronized (lock) {
-                if (stale()) {
-                    return;
-                }
-                attached = false;
-                StringBuilder error = new StringBuilder();
-                if (response != null) {
-                    error.append("HTTP ").append(response.code()).append(' ').append(response.message());
-                    String type = response.header("Content-Type");
-                    if (type != null && !type.startsWith("text/event-stream")) {
-                        error.append(" (Content-Type ").append(type).append(", expected text/event-stream)");
-                    }
-                }
-                if (t != null) {
-                    error.append(error.length() > 0 ? ": " : "").append(t);
-                }
-                lastError = error.length() == 0 ? "unknown failure" : error.toString();
-                scheduleReconnect();
-            }
-            LOG.debug("Marathon event stream failed, reconnecting: {}", lastError);
         }
     }
 }

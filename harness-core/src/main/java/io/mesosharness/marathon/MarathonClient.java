@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import okhttp3.HttpUrl;
+import java.util.stream.Stream;
 
 /**
  * Client for Marathon's REST API (v2) and event stream. Every call resolves the base URL anew from the supplier, so
@@ -30,28 +30,24 @@ public final class MarathonClient implements AutoCloseable {
     private final Set<EventSubscription> subscriptions = new CopyOnWriteArraySet<>();
     private final Set<String> created = Collections.synchronizedSet(new LinkedHashSet<>());
     private final AppNamespace namespace;
-    /** A namespace view shares the HTTP clients of the client it was made from; closing it closes only its streams. */
-    private final boolean view;
 
     /** A client for the Marathon at the URL the supplier gives at the time of each call. */
     public MarathonClient(Supplier<URI> baseUrl) {
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
         this.api = new MarathonHttp(this.baseUrl);
         this.namespace = AppNamespace.NONE;
-        this.view = false;
     }
 
     private MarathonClient(MarathonClient shared, AppNamespace namespace) {
         this.baseUrl = shared.baseUrl;
         this.api = shared.api;
         this.namespace = namespace;
-        this.view = true;
     }
 
     /**
      * A view of this client that keeps apps in the namespace: ids going out are put in it ({@code /web} becomes
      * {@code /ns/web}), {@link #apps()}, {@link #tasks()}, {@link #queue()}, {@link #deployments()} and
-     * {@link #groups()} show only what lies in it. Events are not filtered. Shares this client's HTTP resources.
+     * {@link #groups()} show only what lies in it. Events are not filtered.
      */
     public MarathonClient inNamespace(AppNamespace namespace) {
         Objects.requireNonNull(namespace, "namespace");
@@ -120,9 +116,8 @@ public final class MarathonClient implements AutoCloseable {
      */
     public DeploymentRef update(MarathonApp definition, boolean force) {
         MarathonApp app = inNamespace(Objects.requireNonNull(definition, "app"));
-        HttpUrl.Builder url = api.url(appPath(app.id()));
-        MarathonHttp.force(url, force);
-        MarathonHttp.Result result = api.send("PUT", url, app.toJson(), ACCEPT_JSON);
+        MarathonHttp.Result result =
+                api.send("PUT", api.url(appPath(app.id()), MarathonHttp.force(force)), app.toJson(), ACCEPT_JSON);
         if (result.status() == 201) {
             created.add(MarathonHttp.normalise(app.id()));
         }
@@ -131,9 +126,7 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/apps/{id}} with tasks, counts, deployments and the last task failure embedded. */
     public App app(String id) {
-        HttpUrl.Builder url = api.url(appPath(id));
-        APP_EMBEDS.forEach(e -> url.addQueryParameter("embed", "app." + e));
-        return api.read(api.send("GET", url, null, ACCEPT_JSON), "app", App.class);
+        return api.read(api.send("GET", api.url(appPath(id), embeds("app.")), null, ACCEPT_JSON), "app", App.class);
     }
 
     /** The app if it exists ({@code GET /v2/apps/{id}} answering 404 gives empty). */
@@ -150,16 +143,16 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/apps} with tasks, counts, deployments and the last task failure embedded. */
     public List<App> apps() {
-        HttpUrl.Builder url = api.url("/v2/apps");
-        APP_EMBEDS.forEach(e -> url.addQueryParameter("embed", "apps." + e));
-        return namespace.filter(api.readList(api.send("GET", url, null, ACCEPT_JSON), "apps", App.class), App::id);
+        return namespace.filter(
+                api.readList(
+                        api.send("GET", api.url("/v2/apps", embeds("apps.")), null, ACCEPT_JSON), "apps", App.class),
+                App::id);
     }
 
     /** {@code DELETE /v2/apps/{id}}: removes the app (and destroys its persistent volumes). */
     public DeploymentRef delete(String id, boolean force) {
-        HttpUrl.Builder url = api.url(appPath(id));
-        MarathonHttp.force(url, force);
-        DeploymentRef ref = api.deploymentRef(api.send("DELETE", url, null, ACCEPT_JSON));
+        DeploymentRef ref = api.deploymentRef(
+                api.send("DELETE", api.url(appPath(id), MarathonHttp.force(force)), null, ACCEPT_JSON));
         created.remove(qualify(id));
         return ref;
     }
@@ -169,16 +162,17 @@ public final class MarathonClient implements AutoCloseable {
         if (instances < 0) {
             throw new IllegalArgumentException("instances of app '" + id + "' must be >= 0, got " + instances);
         }
-        HttpUrl.Builder url = api.url(appPath(id));
-        MarathonHttp.force(url, force);
-        return api.deploymentRef(api.send("PUT", url, "{\"instances\":" + instances + "}", ACCEPT_JSON));
+        return api.deploymentRef(api.send(
+                "PUT",
+                api.url(appPath(id), MarathonHttp.force(force)),
+                "{\"instances\":" + instances + "}",
+                ACCEPT_JSON));
     }
 
     /** {@code POST /v2/apps/{id}/restart}: rolling restart of all tasks. */
     public DeploymentRef restart(String id, boolean force) {
-        HttpUrl.Builder url = api.url(appPath(id) + "/restart");
-        MarathonHttp.force(url, force);
-        return api.deploymentRef(api.send("POST", url, "", ACCEPT_JSON));
+        return api.deploymentRef(
+                api.send("POST", api.url(appPath(id) + "/restart", MarathonHttp.force(force)), "", ACCEPT_JSON));
     }
 
     /**
@@ -190,14 +184,9 @@ public final class MarathonClient implements AutoCloseable {
             throw new IllegalArgumentException("killTask of '" + taskId + "': scale and wipe are mutually exclusive");
         }
         MarathonHttp.requireText("taskId", taskId);
-        HttpUrl.Builder url = api.url(appPath(appId) + "/tasks").addPathSegment(taskId);
-        if (scale) {
-            url.addQueryParameter("scale", "true");
-        }
-        if (wipe) {
-            url.addQueryParameter("wipe", "true");
-        }
-        MarathonHttp.Result result = api.send("DELETE", url, null, ACCEPT_JSON);
+        String[] query = scale ? new String[] {"scale", "true"} : wipe ? new String[] {"wipe", "true"} : new String[0];
+        MarathonHttp.Result result = api.send(
+                "DELETE", api.url(appPath(appId) + "/tasks/" + HttpSupport.segment(taskId), query), null, ACCEPT_JSON);
         JsonNode body = result.json();
         if (body != null && body.has("task")) {
             return new KilledTask(
@@ -219,9 +208,14 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/groups}: the root group with its apps and sub-groups. */
     public Group groups() {
-        HttpUrl.Builder url = api.url("/v2/groups");
-        url.addQueryParameter("embed", "group.groups").addQueryParameter("embed", "group.apps");
-        Group root = api.read(api.send("GET", url, null, ACCEPT_JSON), null, Group.class);
+        Group root = api.read(
+                api.send(
+                        "GET",
+                        api.url("/v2/groups", "embed", "group.groups", "embed", "group.apps"),
+                        null,
+                        ACCEPT_JSON),
+                null,
+                Group.class);
         return namespace.isNone()
                 ? root
                 : new Group(
@@ -237,15 +231,14 @@ public final class MarathonClient implements AutoCloseable {
     public DeploymentRef deleteGroup(String id, boolean force) {
         MarathonHttp.requireText("group id", id);
         String groupId = qualify(id);
-        String path = groupId.substring(1);
-        HttpUrl.Builder url = api.url("/v2/groups");
-        for (String segment : path.split("/")) {
+        StringBuilder path = new StringBuilder("/v2/groups");
+        for (String segment : groupId.substring(1).split("/")) {
             if (!segment.isEmpty()) {
-                url.addPathSegment(segment);
+                path.append('/').append(HttpSupport.segment(segment));
             }
         }
-        MarathonHttp.force(url, force);
-        DeploymentRef ref = api.deploymentRef(api.send("DELETE", url, null, ACCEPT_JSON));
+        DeploymentRef ref = api.deploymentRef(
+                api.send("DELETE", api.url(path.toString(), MarathonHttp.force(force)), null, ACCEPT_JSON));
         String prefix = groupId.endsWith("/") ? groupId : groupId + "/";
         created.removeIf(appId -> appId.startsWith(prefix));
         return ref;
@@ -268,9 +261,11 @@ public final class MarathonClient implements AutoCloseable {
      */
     public Optional<DeploymentRef> cancelDeployment(String id, boolean force) {
         MarathonHttp.requireText("deployment id", id);
-        HttpUrl.Builder url = api.url("/v2/deployments").addPathSegment(id);
-        MarathonHttp.force(url, force);
-        MarathonHttp.Result result = api.send("DELETE", url, null, ACCEPT_JSON);
+        MarathonHttp.Result result = api.send(
+                "DELETE",
+                api.url("/v2/deployments/" + HttpSupport.segment(id), MarathonHttp.force(force)),
+                null,
+                ACCEPT_JSON);
         JsonNode body = result.json();
         return body != null && body.hasNonNull("deploymentId")
                 ? Optional.of(api.deploymentRef(result))
@@ -291,12 +286,10 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/queue}, optionally with {@code ?embed=lastUnusedOffers} (the declined offers and why). */
     public List<QueueEntry> queue(boolean withLastUnusedOffers) {
-        HttpUrl.Builder url = api.url("/v2/queue");
-        if (withLastUnusedOffers) {
-            url.addQueryParameter("embed", "lastUnusedOffers");
-        }
+        String[] query = withLastUnusedOffers ? new String[] {"embed", "lastUnusedOffers"} : new String[0];
         return namespace.filter(
-                api.readList(api.send("GET", url, null, ACCEPT_JSON), "queue", QueueEntry.class),
+                api.readList(
+                        api.send("GET", api.url("/v2/queue", query), null, ACCEPT_JSON), "queue", QueueEntry.class),
                 QueueEntry::runSpecId);
     }
 
@@ -362,8 +355,7 @@ public final class MarathonClient implements AutoCloseable {
             MarathonHttp.requireText("event type", type);
             types.add(type);
         }
-        EventSubscription subscription =
-                new EventSubscription(api.eventHttp(), baseUrl, types, event -> listener.accept(event));
+        EventSubscription subscription = new EventSubscription(baseUrl, types, listener);
         subscriptions.add(subscription);
         subscription.onClose(() -> subscriptions.remove(subscription));
         subscription.start();
@@ -375,18 +367,18 @@ public final class MarathonClient implements AutoCloseable {
         return subscriptions.size();
     }
 
-    /** Closes all event subscriptions and releases the HTTP resources. */
+    /** Closes the event subscriptions opened through this client. */
     @Override
     public void close() {
         subscriptions.forEach(EventSubscription::close);
         subscriptions.clear();
-        if (view) {
-            return; // the HTTP clients belong to the client this view was made from
-        }
-        api.close();
     }
 
     // ---------------------------------------------------------------- plumbing
+
+    private static String[] embeds(String prefix) {
+        return APP_EMBEDS.stream().flatMap(e -> Stream.of("embed", prefix + e)).toArray(String[]::new);
+    }
 
     private String appPath(String appId) {
         return "/v2/apps" + qualify(appId);

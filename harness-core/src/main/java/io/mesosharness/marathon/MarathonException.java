@@ -172,15 +172,17 @@ public class MarathonException extends RuntimeException {
         return sb.toString();
     }
 
+    /** Path and query of the URL, without the {@code embed} parameters the client always sends. */
     private static String shortUrl(String url) {
-        okhttp3.HttpUrl parsed = url == null ? null : okhttp3.HttpUrl.parse(url);
-        if (parsed == null) {
-            return String.valueOf(url);
+        if (url == null) {
+            return "null";
         }
-        // embed parameters only repeat what the client always asks for; keep force/scale/wipe, which matter
-        okhttp3.HttpUrl shown =
-                parsed.newBuilder().removeAllQueryParameters("embed").build();
-        String query = shown.encodedQuery();
-        return shown.encodedPath() + (query == null || query.isEmpty() ? "" : "?" + query);
+        java.net.URI parsed = java.net.URI.create(url);
+        String query = parsed.getRawQuery() == null
+                ? ""
+                : java.util.Arrays.stream(parsed.getRawQuery().split("&"))
+                        .filter(p -> !p.startsWith("embed="))
+                        .collect(Collectors.joining("&"));
+        return parsed.getRawPath() + (query.isEmpty() ? "" : "?" + query);
     }
 }

@@ -10,13 +10,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import okhttp3.Dispatcher;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * The HTTP side of {@link MarathonClient}: builds URLs on the current base URL, sends requests, turns failures into
@@ -25,35 +18,10 @@ import okhttp3.ResponseBody;
 final class MarathonHttp {
 
     private final Supplier<URI> baseUrl;
-    private final OkHttpClient http;
-    /** For event streams: no read timeout, and many streams at once. */
-    private final OkHttpClient eventHttp;
-
     private final ObjectMapper mapper = HttpSupport.mapper();
 
     MarathonHttp(Supplier<URI> baseUrl) {
         this.baseUrl = baseUrl;
-        this.http = HttpSupport.newClient();
-        Dispatcher dispatcher = new Dispatcher();
-        dispatcher.setMaxRequests(256);
-        dispatcher.setMaxRequestsPerHost(256);
-        this.eventHttp = http.newBuilder()
-                .readTimeout(java.time.Duration.ZERO)
-                .dispatcher(dispatcher)
-                .build();
-    }
-
-    OkHttpClient eventHttp() {
-        return eventHttp;
-    }
-
-    /** Releases the HTTP resources (connections, threads). */
-    void close() {
-        for (OkHttpClient client : List.of(http, eventHttp)) {
-            client.dispatcher().cancelAll();
-            client.dispatcher().executorService().shutdown();
-            client.connectionPool().evictAll();
-        }
     }
 
     static String normalise(String appId) {
@@ -68,16 +36,15 @@ final class MarathonHttp {
         }
     }
 
-    static void force(HttpUrl.Builder url, boolean force) {
-        if (force) {
-            url.addQueryParameter("force", "true");
-        }
+    /** {@code ?force=true} when forced, else nothing. */
+    static String[] force(boolean force) {
+        return force ? new String[] {"force", "true"} : new String[0];
     }
 
     /** One HTTP exchange: what was sent where, and what came back. */
-    record Result(String method, String url, int status, okhttp3.Headers headers, String body) {
+    record Result(String method, String url, int status, java.net.http.HttpHeaders headers, String body) {
         String header(String name) {
-            return headers.get(name);
+            return headers.firstValue(name).orElse(null);
         }
 
         JsonNode json() {
@@ -97,44 +64,34 @@ final class MarathonHttp {
         }
     }
 
-    HttpUrl.Builder url(String path) {
+    URI url(String path, String... query) {
         URI base = baseUrl.get();
         if (base == null) {
             throw new IllegalStateException("Marathon base URL supplier returned null");
         }
-        return HttpSupport.url(base, path);
+        return HttpSupport.url(base, path, query);
     }
 
-    Result send(String method, HttpUrl.Builder urlBuilder, String jsonBody, String accept) {
-        HttpUrl url = urlBuilder.build();
-        RequestBody body = jsonBody == null ? null : RequestBody.create(jsonBody, HttpSupport.JSON);
-        if (body == null && (method.equals("POST") || method.equals("PUT"))) {
-            body = RequestBody.create("", HttpSupport.JSON);
-        }
-        Request request = new Request.Builder()
-                .url(url)
-                .method(method, body)
-                .header("Accept", accept)
-                .build();
-        try (Response response = http.newCall(request).execute()) {
-            ResponseBody responseBody = response.body();
-            String text = responseBody == null ? "" : responseBody.string();
-            Result result = new Result(method, url.toString(), response.code(), response.headers(), text);
-            if (!response.isSuccessful()) {
-                throw error(result);
-            }
-            return result;
+    Result send(String method, URI url, String jsonBody, String accept) {
+        HttpSupport.Exchange exchange;
+        try {
+            exchange = HttpSupport.send(method, url, jsonBody, accept, null, true);
         } catch (IOException e) {
             throw new MarathonException(
                     MarathonException.Kind.UNREACHABLE,
                     0,
                     method,
                     url.toString(),
-                    e.getMessage(),
+                    HttpSupport.describe(e),
                     List.of(),
                     List.of(),
                     e);
         }
+        Result result = new Result(method, url.toString(), exchange.status(), exchange.headers(), exchange.body());
+        if (!exchange.ok()) {
+            throw error(result);
+        }
+        return result;
     }
 
     private MarathonException error(Result result) {

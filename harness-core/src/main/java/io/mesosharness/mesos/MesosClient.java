@@ -13,15 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import okhttp3.Call;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * Client for the Mesos master's HTTP endpoints and the agents' {@code /files} and {@code /state} endpoints. Master
@@ -41,8 +34,6 @@ public final class MesosClient implements AutoCloseable {
 
     private final Supplier<URI> masterUrl;
     private final Function<String, URI> agentResolver;
-    private final OkHttpClient http;
-    private final OkHttpClient noRedirects;
     private final ObjectMapper mapper = HttpSupport.mapper();
 
     /** A client for the master at the URL the supplier gives; agents are reached at the address in their pid. */
@@ -57,8 +48,6 @@ public final class MesosClient implements AutoCloseable {
     public MesosClient(Supplier<URI> masterUrl, Function<String, URI> agentResolver) {
         this.masterUrl = Objects.requireNonNull(masterUrl, "masterUrl");
         this.agentResolver = agentResolver != null ? agentResolver : this::agentUrlFromMaster;
-        this.http = HttpSupport.newClient();
-        this.noRedirects = http.newBuilder().followRedirects(false).build();
     }
 
     /** A client for the master at a fixed URL such as {@code http://localhost:5050}. */
@@ -95,7 +84,7 @@ public final class MesosClient implements AutoCloseable {
 
     /** {@code GET /master/tasks} (up to 10000 tasks): each task with its agent and status history. */
     public List<MesosTask> tasks() {
-        return readList(get(master("/master/tasks").addQueryParameter("limit", "10000")), "tasks", MesosTask.class);
+        return readList(get(master("/master/tasks", "limit", "10000")), "tasks", MesosTask.class);
     }
 
     /**
@@ -103,7 +92,7 @@ public final class MesosClient implements AutoCloseable {
      * {@code //cf-m1:5050} becomes {@code http://cf-m1:5050}); empty if no leader is known.
      */
     public Optional<URI> redirectLeader() {
-        return redirectLeader(master("/master/redirect").build(), null);
+        return askRedirect(master("/master/redirect"), null);
     }
 
     /**
@@ -111,37 +100,29 @@ public final class MesosClient implements AutoCloseable {
      * {@code timeout} for the whole call; e.g. to ask each master of a cluster which one leads.
      */
     public Optional<URI> redirectLeader(URI masterUrl, Duration timeout) {
-        return redirectLeader(HttpSupport.url(masterUrl, "/master/redirect").build(), timeout);
+        return askRedirect(HttpSupport.url(masterUrl, "/master/redirect"), timeout);
     }
 
-    private Optional<URI> redirectLeader(HttpUrl url, Duration timeout) {
-        Request request = new Request.Builder().url(url).get().build();
-        Call call = noRedirects.newCall(request);
-        if (timeout != null) {
-            call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    private static Optional<URI> askRedirect(URI url, Duration timeout) {
+        HttpSupport.Exchange response = execute(url, timeout, false);
+        String location = response.header("Location");
+        if (response.status() >= 300 && response.status() < 400 && location != null) {
+            String absolute = location.startsWith("//") ? url.getScheme() + ":" + location : location;
+            return Optional.of(URI.create(absolute));
         }
-        try (Response response = call.execute()) {
-            String location = response.header("Location");
-            if (response.isRedirect() && location != null) {
-                String absolute = location.startsWith("//") ? url.scheme() + ":" + location : location;
-                return Optional.of(URI.create(absolute));
-            }
-            if (response.code() == 503) {
-                return Optional.empty();
-            }
-            throw MesosException.answered(
-                    "GET", url.toString(), response.code(), bodyText(response), "expected a 307 redirect");
-        } catch (IOException e) {
-            throw MesosException.noAnswer("GET", url.toString(), e);
+        if (response.status() == 503) {
+            return Optional.empty();
         }
+        throw MesosException.answered(
+                "GET", url.toString(), response.status(), response.body(), "expected a 307 redirect");
     }
 
     /** {@code GET /health} on the master: true for 200, false for any other answer or no answer. */
     public boolean health() {
-        Request request =
-                new Request.Builder().url(master("/health").build()).get().build();
-        try (Response response = http.newCall(request).execute()) {
-            return response.code() == 200;
+        try {
+            return HttpSupport.send("GET", master("/health"), null, "*/*", null, true)
+                            .status()
+                    == 200;
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -178,8 +159,7 @@ public final class MesosClient implements AutoCloseable {
     /** {@code GET /files/browse?path=...} on an agent: the entries of a sandbox directory. */
     public List<FileInfo> browse(String agentId, String path) {
         requireText("path", path);
-        HttpUrl.Builder url =
-                HttpSupport.url(agentUrl(agentId), "/files/browse").addQueryParameter("path", path);
+        URI url = HttpSupport.url(agentUrl(agentId), "/files/browse", "path", path);
         return readList(files(agentId, "browse", path, url), null, FileInfo.class);
     }
 
@@ -192,10 +172,15 @@ public final class MesosClient implements AutoCloseable {
         StringBuilder content = new StringBuilder();
         long offset = 0;
         while (offset < READ_LIMIT) {
-            HttpUrl.Builder url = HttpSupport.url(agentUrl(agentId), "/files/read")
-                    .addQueryParameter("path", path)
-                    .addQueryParameter("offset", Long.toString(offset))
-                    .addQueryParameter("length", Integer.toString(READ_CHUNK));
+            URI url = HttpSupport.url(
+                    agentUrl(agentId),
+                    "/files/read",
+                    "path",
+                    path,
+                    "offset",
+                    Long.toString(offset),
+                    "length",
+                    Integer.toString(READ_CHUNK));
             Exchange exchange = files(agentId, "read", path, url);
             JsonNode body = exchange.json();
             String data = body == null ? "" : body.path("data").asText("");
@@ -244,12 +229,9 @@ public final class MesosClient implements AutoCloseable {
                 null);
     }
 
-    /** Releases the HTTP resources. */
+    /** Nothing to release: the HTTP client is the library's shared one. */
     @Override
-    public void close() {
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
-    }
+    public void close() {}
 
     // ---------------------------------------------------------------- plumbing
 
@@ -276,17 +258,16 @@ public final class MesosClient implements AutoCloseable {
         return URI.create("http://" + agent.address());
     }
 
-    private HttpUrl.Builder master(String path) {
+    private URI master(String path, String... query) {
         URI base = masterUrl.get();
         if (base == null) {
             throw new IllegalStateException("Mesos master URL supplier returned null");
         }
-        return HttpSupport.url(base, path);
+        return HttpSupport.url(base, path, query);
     }
 
-    private Exchange files(String agentId, String operation, String path, HttpUrl.Builder urlBuilder) {
-        HttpUrl url = urlBuilder.build();
-        Exchange exchange = execute(url);
+    private Exchange files(String agentId, String operation, String path, URI url) {
+        Exchange exchange = get(url, false);
         if (exchange.status == 200) {
             return exchange;
         }
@@ -303,31 +284,25 @@ public final class MesosClient implements AutoCloseable {
         throw new MesosException(what + hint, exchange.status, exchange.url, exchange.body, null);
     }
 
-    private Exchange get(HttpUrl.Builder urlBuilder) {
-        HttpUrl url = urlBuilder.build();
-        Exchange exchange = execute(url);
-        if (exchange.status < 200 || exchange.status >= 300) {
+    private Exchange get(URI url) {
+        return get(url, true);
+    }
+
+    private Exchange get(URI url, boolean only2xx) {
+        HttpSupport.Exchange answer = execute(url, null, true);
+        Exchange exchange = new Exchange("GET", answer.url(), answer.status(), answer.body());
+        if (only2xx && !answer.ok()) {
             throw MesosException.answered("GET", exchange.url, exchange.status, exchange.body, null);
         }
         return exchange;
     }
 
-    private Exchange execute(HttpUrl url) {
-        Request request = new Request.Builder()
-                .url(url)
-                .header("Accept", "application/json")
-                .get()
-                .build();
-        try (Response response = http.newCall(request).execute()) {
-            return new Exchange("GET", url.toString(), response.code(), bodyText(response));
+    private static HttpSupport.Exchange execute(URI url, Duration timeout, boolean followRedirects) {
+        try {
+            return HttpSupport.send("GET", url, null, "application/json", timeout, followRedirects);
         } catch (IOException e) {
             throw MesosException.noAnswer("GET", url.toString(), e);
         }
-    }
-
-    private static String bodyText(Response response) throws IOException {
-        ResponseBody body = response.body();
-        return body == null ? "" : body.string();
     }
 
     private static void requireText(String what, String value) {

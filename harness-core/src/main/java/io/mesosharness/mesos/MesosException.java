@@ -52,6 +52,11 @@ public class MesosException extends RuntimeException {
 
     /** Mesos was not reached. */
     static MesosException noAnswer(String method, String url, java.io.IOException e) {
-        return new MesosException("Mesos did not answer " + method + " " + url + ": " + e, 0, url, null, e);
+        return new MesosException(
+                "Mesos did not answer " + method + " " + url + ": " + io.mesosharness.http.HttpSupport.describe(e),
+                0,
+                url,
+                null,
+                e);
     }
 }
