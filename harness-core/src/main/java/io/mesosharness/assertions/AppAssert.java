@@ -16,9 +16,9 @@ import org.assertj.core.api.AbstractAssert;
 /**
  * Checks of one Marathon app, obtained from {@code MesosHarnessAssertions.assertThat(cluster).app("/web")}. Checks
  * that wait (deployment, counts, health, volume relaunch) use {@link #within(Duration)}, default
- * {@link Waits#DEFAULT_TIMEOUT}; they are driven by Marathon's event stream (see {@link Waits}). Placement checks wait
+ * {@link Waits#DEFAULT_TIMEOUT}; they poll the app (see {@link Waits}). Placement checks wait
  * until the app is deployed (up to the same timeout), then judge the placement of its running tasks once. Every
- * failure message explains itself: counts, last events, queue entry with offer-reject summary, placement table.
+ * failure message explains itself: counts, deployments, queue entry with offer-reject summary, placement table.
  */
 public final class AppAssert extends AbstractAssert<AppAssert, String> {
 
@@ -42,8 +42,8 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
 
     /**
      * No deployment touches the app any more and {@code tasksRunning == instances} (and {@code tasksHealthy ==
-     * instances} if it has health checks). Fails at once on {@code deployment_failed}; on timeout shows counts, last
-     * events and, if instances still wait, Marathon's queue entry with why offers were declined.
+     * instances} if it has health checks). On timeout shows counts, deployments and, if instances still wait,
+     * Marathon's queue entry with why offers were declined.
      */
     public AppAssert isDeployed() {
         return waitFor("be deployed", Waits::deployedReason);
@@ -52,7 +52,7 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
     /** Exactly {@code n} tasks of the app are running (waits). */
     public AppAssert hasRunningInstances(int n) {
         requireNonNegative(n);
-        return waitFor("have " + n + " running instances", (app, w) -> {
+        return waitFor("have " + n + " running instances", app -> {
             int running = Waits.runningTaskIds(app).size();
             return running == n ? null : "running " + running + " (instances " + app.instanceCount() + ")";
         });
@@ -64,7 +64,7 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
         requireHealthChecks();
         return waitFor(
                 "have " + n + " healthy instances",
-                (app, w) -> app.tasksHealthy() == n
+                app -> app.tasksHealthy() == n
                         ? null
                         : "healthy " + app.tasksHealthy() + " (running " + app.tasksRunning() + ", unhealthy "
                                 + app.tasksUnhealthy() + ")");
@@ -85,7 +85,7 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
     /** No running task of the app is on the agent (waits: Marathon needs a moment to replace lost tasks). */
     public AppAssert hasNoTasksOn(AgentHandle agent) {
         Objects.requireNonNull(agent, "agent");
-        return waitFor("have no running task on " + agent.name(), (app, w) -> {
+        return waitFor("have no running task on " + agent.name(), app -> {
             List<String> there = app.tasks().stream()
                     .filter(MarathonTask::isRunning)
                     .filter(t -> agent.name().equals(t.host())
@@ -100,7 +100,7 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
 
     /**
      * The placement of the running tasks satisfies every constraint of the app as Marathon reports them. Failure:
-     * the checker's report (violations and placement table), "Constraints of /x: [...]" and the app's last events.
+     * the checker's report (violations and placement table), and "Constraints of /x: [...]".
      */
     public AppAssert satisfiesItsConstraints() {
         return checkPlacement(app -> {
@@ -220,23 +220,17 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
     private AppAssert checkPlacement(Function<App, Function<Placement, CheckResult>> checkFor) {
         isNotNull();
         App app;
-        try (AppWatch watch = AppWatch.open(cluster, actual)) {
-            try {
-                app = watch.await(timeout, "be deployed", Waits::deployedReason);
-            } catch (WaitFailedError e) {
-                failWithMessage("%s", "Cannot judge the placement: " + e.getMessage());
-                return myself;
-            }
-            Function<Placement, CheckResult> check = checkFor.apply(app);
-            Placement placement = ClusterPlacement.of(cluster, app);
-            CheckResult result = check.apply(placement);
-            if (!result.satisfied()) {
-                failWithMessage(
-                        "%s",
-                        result.report() + "\nConstraints of " + actual + ": "
-                                + Diagnostics.constraints(app.constraints()) + "\n"
-                                + Diagnostics.events(actual, watch.lastEvents()));
-            }
+        try {
+            app = new AppWatch(cluster, actual).await(timeout, "be deployed", Waits::deployedReason);
+        } catch (WaitFailedError e) {
+            failWithMessage("%s", "Cannot judge the placement: " + e.getMessage());
+            return myself;
+        }
+        CheckResult result = checkFor.apply(app).apply(ClusterPlacement.of(cluster, app));
+        if (!result.satisfied()) {
+            failWithMessage(
+                    "%s",
+                    result.report() + "\nConstraints of " + actual + ": " + Diagnostics.constraints(app.constraints()));
         }
         return myself;
     }

@@ -2,28 +2,21 @@ package io.mesosharness.assertions;
 
 import io.mesosharness.marathon.App;
 import io.mesosharness.marathon.Deployment;
-import io.mesosharness.marathon.MarathonEvent;
 import io.mesosharness.marathon.QueueEntry;
 import io.mesosharness.placement.Constraint;
 import io.mesosharness.placement.PlacementTable;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Builds the part of a failure message that explains the app's state: counts, running deployments, Marathon's queue
- * entry, the offer-reject reasons under {@code Declined offers:}, constraints and placement, last task failure, last
- * events. Never throws: a
- * section that cannot be read says so.
+ * entry, the offer-reject reasons under {@code Declined offers:}, constraints and placement, last task failure. Never
+ * throws: a section that cannot be read says so.
  */
 final class Diagnostics {
 
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     private static final int UNUSED_OFFERS_SHOWN = 6;
     /** The heading of the reject reasons from {@code /v2/queue}, e.g. {@code Declined offers: UnfulfilledConstraint 12}. */
     static final String DECLINED = "Declined offers: ";
@@ -42,7 +35,7 @@ final class Diagnostics {
         if (app != null) {
             section(out, () -> deployments(watch, app));
             boolean waiting = app.tasksRunning() < app.instanceCount()
-                    || !watch.pendingDeployments(app).isEmpty();
+                    || !app.deploymentIds().isEmpty();
             if (waiting) {
                 section(out, () -> queue(appId, watch.cluster().marathon().queueEntry(appId)));
             }
@@ -68,8 +61,6 @@ final class Diagnostics {
                         .append(f.message() == null || f.message().isEmpty() ? "" : ": " + f.message());
             }
         }
-        out.append('\n').append(events(appId, watch.lastEvents()));
-        out.append("\n(").append(watch.streamSummary()).append(')');
         return out.toString();
     }
 
@@ -79,54 +70,8 @@ final class Diagnostics {
                 .collect(Collectors.joining(",", "[", "]"));
     }
 
-    static String events(String appId, List<MarathonEvent> events) {
-        if (events.isEmpty()) {
-            return "Last events for " + appId + ": none received";
-        }
-        StringBuilder out = new StringBuilder("Last events for ").append(appId).append(" (oldest first):");
-        for (MarathonEvent e : events) {
-            out.append("\n  ").append(event(e));
-        }
-        return out.toString();
-    }
-
-    /** {@code 01:49:08.586 status_update_event TASK_RUNNING a02.instance-...._app.1 on cf-b2}. */
-    static String event(MarathonEvent e) {
-        StringBuilder line = new StringBuilder();
-        Optional<Instant> at = e.instant();
-        line.append(at.map(TIME::format).orElse(e.timestamp() == null ? "--:--:--" : e.timestamp()))
-                .append(' ')
-                .append(e.eventType());
-        if (e.isDeploymentEvent()) {
-            line.append(' ').append(e.deploymentId());
-            List<String> actions = e.currentStepActions();
-            if (!actions.isEmpty()) {
-                line.append(' ').append(actions);
-            }
-        } else {
-            append(line, e.taskStatus());
-            append(line, e.condition());
-            e.healthy().ifPresent(h -> line.append(h ? " healthy" : " unhealthy"));
-            append(line, e.taskId() != null ? e.taskId() : e.instanceId());
-            if (e.host() != null) {
-                line.append(" on ").append(e.host());
-            }
-        }
-        String message = e.message();
-        if (message != null && !message.isEmpty()) {
-            line.append(": ").append(message.length() > 200 ? message.substring(0, 200) + "..." : message);
-        }
-        return line.toString();
-    }
-
-    private static void append(StringBuilder line, String value) {
-        if (value != null && !value.isEmpty()) {
-            line.append(' ').append(value);
-        }
-    }
-
     private static String deployments(AppWatch watch, App app) {
-        List<String> pending = watch.pendingDeployments(app);
+        List<String> pending = app.deploymentIds();
         if (pending.isEmpty()) {
             return null;
         }

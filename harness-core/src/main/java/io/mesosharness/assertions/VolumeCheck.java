@@ -35,100 +35,81 @@ final class VolumeCheck {
             throw new IllegalArgumentException("app " + appId + " has no persistent volume '" + containerPath
                     + "' (its volumes: " + volumes + ")");
         }
-        try (AppWatch watch = AppWatch.open(cluster, appId)) {
-            App app = Waits.existing(watch);
-            MarathonTask task = app.tasks().stream()
-                    .filter(MarathonTask::isRunning)
-                    .filter(t -> t.localVolumes().stream().anyMatch(v -> containerPath.equals(v.containerPath())))
-                    .findFirst()
-                    .orElseThrow(() ->
-                            new IllegalArgumentException("app " + appId + " has no running task with the persistent "
-                                    + "volume '" + containerPath + "' yet (tasks: "
-                                    + app.tasks().stream()
+        AppWatch watch = new AppWatch(cluster, appId);
+        App app = Waits.existing(watch);
+        MarathonTask task = app.tasks().stream()
+                .filter(MarathonTask::isRunning)
+                .filter(t -> t.localVolumes().stream().anyMatch(v -> containerPath.equals(v.containerPath())))
+                .findFirst()
+                .orElseThrow(() ->
+                        new IllegalArgumentException("app " + appId + " has no running task with the persistent "
+                                + "volume '" + containerPath + "' yet (tasks: "
+                                + app.tasks().stream()
+                                        .map(t -> t.id() + " " + t.state())
+                                        .toList() + "); wait until it is deployed first"));
+        String persistenceId = task.localVolumes().stream()
+                .filter(v -> containerPath.equals(v.containerPath()))
+                .findFirst()
+                .orElseThrow()
+                .persistenceId();
+
+        String before;
+        String volumePath = null;
+        String marker = "mesos-harness-" + UUID.randomUUID();
+        AgentHandle agent = null;
+        if (cluster.isExternal()) {
+            before = stdout(cluster, task);
+            if (before.isBlank()) {
+                throw new IllegalArgumentException(
+                        "app " + appId + " runs on an external cluster, where the harness cannot "
+                                + "write into the volume; its command must print the volume's content to stdout at start (e.g. "
+                                + "'echo $(date) >> " + containerPath + "/log; cat " + containerPath
+                                + "/log; sleep 3600'), but task "
+                                + task.id() + " printed nothing");
+            }
+        } else {
+            agent = agentOf(cluster, task);
+            volumePath = volumePath(cluster, agent, task.slaveId(), persistenceId);
+            agent.exec("sh", "-c", "printf '%s\\n' \"$1\" > \"$2/" + MARKER_FILE + "\"", "sh", marker, volumePath);
+            before = marker;
+        }
+
+        cluster.marathon().killTask(appId, task.id(), false, false);
+        String instanceId = task.instanceId();
+        App after = watch.await(
+                Waits.positive(timeout),
+                "relaunch killed task " + task.id() + " (instance " + instanceId + ") with its volume '" + containerPath
+                        + "'",
+                a -> {
+                    Optional<MarathonTask> next = a.tasks().stream()
+                            .filter(t -> instanceId.equals(t.instanceId())
+                                    && !task.id().equals(t.id())
+                                    && t.isRunning())
+                            .findFirst();
+                    return next.isPresent()
+                            ? null
+                            : "no new running task of instance " + instanceId + " yet (tasks: "
+                                    + a.tasks().stream()
                                             .map(t -> t.id() + " " + t.state())
-                                            .toList() + "); wait until it is deployed first"));
-            String persistenceId = task.localVolumes().stream()
-                    .filter(v -> containerPath.equals(v.containerPath()))
-                    .findFirst()
-                    .orElseThrow()
-                    .persistenceId();
-
-            String before;
-            String volumePath = null;
-            String marker = "mesos-harness-" + UUID.randomUUID();
-            AgentHandle agent = null;
-            if (cluster.isExternal()) {
-                before = stdout(cluster, task);
-                if (before.isBlank()) {
-                    throw new IllegalArgumentException(
-                            "app " + appId + " runs on an external cluster, where the harness cannot "
-                                    + "write into the volume; its command must print the volume's content to stdout at start (e.g. "
-                                    + "'echo $(date) >> " + containerPath + "/log; cat " + containerPath
-                                    + "/log; sleep 3600'), but task "
-                                    + task.id() + " printed nothing");
-                }
-            } else {
-                agent = agentOf(cluster, task);
-                volumePath = volumePath(cluster, agent, task.slaveId(), persistenceId);
-                agent.exec("sh", "-c", "printf '%s\\n' \"$1\" > \"$2/" + MARKER_FILE + "\"", "sh", marker, volumePath);
-                before = marker;
-            }
-
-            cluster.marathon().killTask(appId, task.id(), false, false);
-            String instanceId = task.instanceId();
-            App after = watch.await(
-                    Waits.positive(timeout),
-                    "relaunch killed task " + task.id() + " (instance " + instanceId + ") with its volume '"
-                            + containerPath + "'",
-                    (a, w) -> {
-                        Optional<MarathonTask> next = a.tasks().stream()
-                                .filter(t -> instanceId.equals(t.instanceId())
-                                        && !task.id().equals(t.id())
-                                        && t.isRunning())
-                                .findFirst();
-                        return next.isPresent()
-                                ? null
-                                : "no new running task of instance " + instanceId + " yet (tasks: "
-                                        + a.tasks().stream()
-                                                .map(t -> t.id() + " " + t.state())
-                                                .toList() + ")";
-                    });
-            MarathonTask relaunched = after.tasks().stream()
-                    .filter(t -> instanceId.equals(t.instanceId()) && !task.id().equals(t.id()) && t.isRunning())
-                    .findFirst()
-                    .orElseThrow();
-            String where = " (killed " + task.id() + " on " + task.host() + ", relaunched as " + relaunched.id()
-                    + " on " + relaunched.host() + ")";
-            if (!String.valueOf(task.slaveId()).equals(relaunched.slaveId())) {
-                throw new AssertionError("Expected " + appId + " to come back on the same agent with volume '"
-                        + containerPath + "', but it moved" + where + "\n" + Diagnostics.explain(watch, after));
-            }
-            String found;
-            if (cluster.isExternal()) {
-                found = stdout(cluster, relaunched);
-                if (!found.contains(before.strip())) {
-                    throw new AssertionError("Expected " + appId + " to keep the data in volume '" + containerPath
-                            + "', but the relaunched task did not print what the killed one printed" + where
-                            + "\n  before: " + abbreviate(before) + "\n  after:  " + abbreviate(found));
-                }
-                return new VolumeCheckResult(
-                        appId,
-                        containerPath,
-                        task.id(),
-                        relaunched.id(),
-                        relaunched.host(),
-                        relaunched.slaveId(),
-                        Optional.empty(),
-                        before.strip(),
-                        true);
-            }
-            found = agent.exec("sh", "-c", "cat \"$1/" + MARKER_FILE + "\" 2>&1 || true", "sh", volumePath)
-                    .strip();
-            if (!marker.equals(found)) {
+                                            .toList() + ")";
+                });
+        MarathonTask relaunched = after.tasks().stream()
+                .filter(t -> instanceId.equals(t.instanceId()) && !task.id().equals(t.id()) && t.isRunning())
+                .findFirst()
+                .orElseThrow();
+        String where = " (killed " + task.id() + " on " + task.host() + ", relaunched as " + relaunched.id() + " on "
+                + relaunched.host() + ")";
+        if (!String.valueOf(task.slaveId()).equals(relaunched.slaveId())) {
+            throw new AssertionError("Expected " + appId + " to come back on the same agent with volume '"
+                    + containerPath + "', but it moved" + where + "\n" + Diagnostics.explain(watch, after));
+        }
+        String found;
+        if (cluster.isExternal()) {
+            found = stdout(cluster, relaunched);
+            if (!found.contains(before.strip())) {
                 throw new AssertionError("Expected " + appId + " to keep the data in volume '" + containerPath
-                        + "', but the marker written before the kill is gone" + where + "\n  wrote: " + marker
-                        + "\n  read:  "
-                        + found + " (" + volumePath + "/" + MARKER_FILE + " on " + agent.name() + ")");
+                        + "', but the relaunched task did not print what the killed one printed" + where
+                        + "\n  before: " + abbreviate(before) + "\n  after:  " + abbreviate(found));
             }
             return new VolumeCheckResult(
                     appId,
@@ -137,10 +118,28 @@ final class VolumeCheck {
                     relaunched.id(),
                     relaunched.host(),
                     relaunched.slaveId(),
-                    Optional.of(volumePath),
-                    marker,
-                    false);
+                    Optional.empty(),
+                    before.strip(),
+                    true);
         }
+        found = agent.exec("sh", "-c", "cat \"$1/" + MARKER_FILE + "\" 2>&1 || true", "sh", volumePath)
+                .strip();
+        if (!marker.equals(found)) {
+            throw new AssertionError("Expected " + appId + " to keep the data in volume '" + containerPath
+                    + "', but the marker written before the kill is gone" + where + "\n  wrote: " + marker
+                    + "\n  read:  "
+                    + found + " (" + volumePath + "/" + MARKER_FILE + " on " + agent.name() + ")");
+        }
+        return new VolumeCheckResult(
+                appId,
+                containerPath,
+                task.id(),
+                relaunched.id(),
+                relaunched.host(),
+                relaunched.slaveId(),
+                Optional.of(volumePath),
+                marker,
+                false);
     }
 
     /** The app's volumes as "containerPath (persistent|host|...)" from {@code GET /v2/apps/{id}}. */

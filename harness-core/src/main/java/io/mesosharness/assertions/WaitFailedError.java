@@ -2,7 +2,7 @@ package io.mesosharness.assertions;
 
 /**
  * A wait of {@link Waits} or a check of {@link AppAssert} did not come true. The message explains why without a log:
- * the app's counts, its last events, Marathon's queue entry with the offer-reject summary, and the placement.
+ * the app's counts, its deployments, Marathon's queue entry with the offer-reject summary, and the placement.
  */
 public final class WaitFailedError extends AssertionError {
 
@@ -12,7 +12,7 @@ public final class WaitFailedError extends AssertionError {
     public enum Kind {
         /** The time ran out before the expected state was seen. */
         TIMEOUT,
-        /** Marathon reported {@code deployment_failed} for the deployment waited for. */
+        /** The deployment waited for was replaced by another before it finished (a forced change, a rollback). */
         DEPLOYMENT_FAILED
     }
 

@@ -15,13 +15,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Waits for Marathon apps, usable without AssertJ. Every wait subscribes to Marathon's event stream <b>before</b> it
- * makes its change and ends on the events (deployment_success / deployment_failed of its deployment, status and health
- * events of the app), confirmed by one read of the app; it polls only while the stream is not attached. A wait that
- * does not come true throws {@link WaitFailedError} whose message shows the app's counts, its last events, Marathon's
- * queue entry with the offer-reject summary (e.g. {@code UnfulfilledConstraint declined 4 of 4 offers}) and the
- * placement; a {@code deployment_failed} for the awaited deployment fails at once. Bad input (an invalid constraint, a
- * health wait on an app without health checks) fails with {@link IllegalArgumentException} before anything changes.
+ * Waits for Marathon apps, usable without AssertJ. Every wait reads the app every 100 ms until its condition holds
+ * (see {@link AppWatch}). A wait that does not come true throws {@link WaitFailedError} whose message shows the app's
+ * counts, its deployments, Marathon's queue entry with the offer-reject summary (e.g.
+ * {@code UnfulfilledConstraint declined 4 of 4 offers}) and the placement; a deployment the wait made that another one
+ * replaced fails at once. Bad input (an invalid constraint, a health wait on an app without health checks) fails with
+ * {@link IllegalArgumentException} before anything changes.
  */
 public final class Waits {
 
@@ -37,9 +36,7 @@ public final class Waits {
      * instances} if it has health checks).
      */
     public static App awaitDeployed(MesosClusterHandle cluster, String appId, Duration timeout) {
-        try (AppWatch watch = AppWatch.open(cluster, appId)) {
-            return watch.await(positive(timeout), "be deployed", Waits::deployedReason);
-        }
+        return new AppWatch(cluster, appId).await(positive(timeout), "be deployed", Waits::deployedReason);
     }
 
     /** {@link #awaitDeployed(MesosClusterHandle, String, Duration)} with {@link #DEFAULT_TIMEOUT}. */
@@ -48,16 +45,14 @@ public final class Waits {
     }
 
     /**
-     * Like {@link #awaitDeployed(MesosClusterHandle, String, Duration)}, and fails at once if Marathon reports
-     * {@code deployment_failed} for {@code deploymentId} (e.g. the id of a {@link DeploymentRef} from a change made
-     * before). Events before this call are not seen; the app's state is read at the start.
+     * Like {@link #awaitDeployed(MesosClusterHandle, String, Duration)} for {@code deploymentId} (e.g. the id of a
+     * {@link DeploymentRef} from a change made before), and fails at once if another deployment of the app replaced it.
      */
     public static App awaitDeployment(MesosClusterHandle cluster, String appId, String deploymentId, Duration timeout) {
         requireText("deploymentId", deploymentId);
-        try (AppWatch watch = AppWatch.open(cluster, appId)) {
-            watch.track(deploymentId);
-            return watch.await(positive(timeout), "finish deployment " + deploymentId, Waits::deployedReason);
-        }
+        return new AppWatch(cluster, appId)
+                .track(deploymentId)
+                .await(positive(timeout), "finish deployment " + deploymentId, Waits::deployedReason);
     }
 
     /**
@@ -75,29 +70,28 @@ public final class Waits {
         Objects.requireNonNull(app, "app");
         validate(app);
         Duration limit = positive(timeout);
-        try (AppWatch watch = AppWatch.open(cluster, app.id())) {
-            DeploymentRef ref;
-            try {
-                ref = cluster.marathon().create(app);
-            } catch (MarathonException e) {
-                if (e.kind() != MarathonException.Kind.ALREADY_EXISTS) {
-                    throw e;
-                }
-                if (!cluster.marathon().hasCreated(app.id())) {
-                    throw new IllegalStateException(
-                            "app " + watch.appId() + " already exists in Marathon at "
-                                    + cluster.marathonUrl()
-                                    + " and was not created by this test run, so deployAndAwait does not overwrite "
-                                    + "it: delete it first (cluster.marathon().delete(\"" + app.id()
-                                    + "\", true)) or change it on purpose "
-                                    + "with cluster.marathon().update(app, false) and Waits.awaitDeployment",
-                            e);
-                }
-                ref = cluster.marathon().update(app, false);
+        AppWatch watch = new AppWatch(cluster, app.id());
+        DeploymentRef ref;
+        try {
+            ref = cluster.marathon().create(app);
+        } catch (MarathonException e) {
+            if (e.kind() != MarathonException.Kind.ALREADY_EXISTS) {
+                throw e;
             }
-            watch.track(ref.deploymentId());
-            return watch.await(limit, "be deployed (deployment " + ref.deploymentId() + ")", Waits::deployedReason);
+            if (!cluster.marathon().hasCreated(app.id())) {
+                throw new IllegalStateException(
+                        "app " + watch.appId() + " already exists in Marathon at "
+                                + cluster.marathonUrl()
+                                + " and was not created by this test run, so deployAndAwait does not overwrite "
+                                + "it: delete it first (cluster.marathon().delete(\"" + app.id()
+                                + "\", true)) or change it on purpose "
+                                + "with cluster.marathon().update(app, false) and Waits.awaitDeployment",
+                        e);
+            }
+            ref = cluster.marathon().update(app, false);
         }
+        watch.track(ref.deploymentId());
+        return watch.await(limit, "be deployed (deployment " + ref.deploymentId() + ")", Waits::deployedReason);
     }
 
     /** {@link #deployAndAwait(MesosClusterHandle, MarathonApp, Duration)} with {@link #DEFAULT_TIMEOUT}. */
@@ -117,25 +111,22 @@ public final class Waits {
             throw new IllegalArgumentException("instances of " + appId + " must be >= 0, got " + instances);
         }
         Duration limit = positive(timeout);
-        try (AppWatch watch = AppWatch.open(cluster, appId)) {
-            App start = existing(watch);
-            List<String> before = runningTaskIds(start);
-            DeploymentRef ref = cluster.marathon().scale(appId, instances, false);
-            watch.track(ref.deploymentId());
-            App end = watch.await(
-                    limit, "scale from " + before.size() + " to " + instances + " running tasks", (app, w) -> {
-                        String deployed = deployedReason(app, w);
-                        if (deployed != null) {
-                            return deployed + " " + change(before, app);
-                        }
-                        int running = runningTaskIds(app).size();
-                        return running == instances && app.instanceCount() == instances
-                                ? null
-                                : "running " + running + ", instances " + app.instanceCount() + " "
-                                        + change(before, app);
-                    });
-            return TaskSetChange.of(before, runningTaskIds(end), end);
-        }
+        AppWatch watch = new AppWatch(cluster, appId);
+        App start = existing(watch);
+        List<String> before = runningTaskIds(start);
+        DeploymentRef ref = cluster.marathon().scale(appId, instances, false);
+        watch.track(ref.deploymentId());
+        App end = watch.await(limit, "scale from " + before.size() + " to " + instances + " running tasks", app -> {
+            String deployed = deployedReason(app);
+            if (deployed != null) {
+                return deployed + " " + change(before, app);
+            }
+            int running = runningTaskIds(app).size();
+            return running == instances && app.instanceCount() == instances
+                    ? null
+                    : "running " + running + ", instances " + app.instanceCount() + " " + change(before, app);
+        });
+        return TaskSetChange.of(before, runningTaskIds(end), end);
     }
 
     /** {@link #scaleAndAwait(MesosClusterHandle, String, int, Duration)} with {@link #DEFAULT_TIMEOUT}. */
@@ -149,24 +140,23 @@ public final class Waits {
      */
     public static TaskSetChange restartAndAwait(MesosClusterHandle cluster, String appId, Duration timeout) {
         Duration limit = positive(timeout);
-        try (AppWatch watch = AppWatch.open(cluster, appId)) {
-            App start = existing(watch);
-            List<String> before = runningTaskIds(start);
-            DeploymentRef ref = cluster.marathon().restart(appId, false);
-            watch.track(ref.deploymentId());
-            App end = watch.await(limit, "restart all " + before.size() + " tasks", (app, w) -> {
-                String deployed = deployedReason(app, w);
-                if (deployed != null) {
-                    return deployed + " " + change(before, app);
-                }
-                List<String> old = app.tasks().stream()
-                        .map(MarathonTask::id)
-                        .filter(before::contains)
-                        .toList();
-                return old.isEmpty() ? null : "old tasks still there: " + old + " " + change(before, app);
-            });
-            return TaskSetChange.of(before, runningTaskIds(end), end);
-        }
+        AppWatch watch = new AppWatch(cluster, appId);
+        App start = existing(watch);
+        List<String> before = runningTaskIds(start);
+        DeploymentRef ref = cluster.marathon().restart(appId, false);
+        watch.track(ref.deploymentId());
+        App end = watch.await(limit, "restart all " + before.size() + " tasks", app -> {
+            String deployed = deployedReason(app);
+            if (deployed != null) {
+                return deployed + " " + change(before, app);
+            }
+            List<String> old = app.tasks().stream()
+                    .map(MarathonTask::id)
+                    .filter(before::contains)
+                    .toList();
+            return old.isEmpty() ? null : "old tasks still there: " + old + " " + change(before, app);
+        });
+        return TaskSetChange.of(before, runningTaskIds(end), end);
     }
 
     /** {@link #restartAndAwait(MesosClusterHandle, String, Duration)} with {@link #DEFAULT_TIMEOUT}. */
@@ -185,25 +175,19 @@ public final class Waits {
     public static App awaitHealthy(MesosClusterHandle cluster, String appId, Duration timeout) {
         Duration limit = positive(timeout);
         requireHealthChecks(cluster, appId);
-        try (AppWatch watch = AppWatch.open(cluster, appId)) {
-            return watch.await(limit, "become healthy", Waits::healthyReason);
-        }
+        return new AppWatch(cluster, appId).await(limit, "become healthy", Waits::healthyReason);
     }
 
     /**
-     * Waits until a task of the app fails its health check: a task reports unhealthy results, or an event says so
-     * ({@code instance_health_changed_event} healthy=false, {@code health_status_changed_event} alive=false,
-     * {@code failed_health_check_event}, {@code unhealthy_*_kill_event}) – Mesos-level checks may kill the task before
-     * the app's counts show it.
+     * Waits until a task of the app fails its health check: a task reports a failing result, or Marathon counts a task
+     * unhealthy.
      *
      * @throws IllegalArgumentException if the app has no health checks, before waiting
      */
     public static App awaitUnhealthy(MesosClusterHandle cluster, String appId, Duration timeout) {
         Duration limit = positive(timeout);
         requireHealthChecks(cluster, appId);
-        try (AppWatch watch = AppWatch.open(cluster, appId)) {
-            return watch.await(limit, "become unhealthy", Waits::unhealthyReason);
-        }
+        return new AppWatch(cluster, appId).await(limit, "become unhealthy", Waits::unhealthyReason);
     }
 
     // ---------------------------------------------------------------- shared with AppAssert
@@ -214,13 +198,11 @@ public final class Waits {
             Duration timeout,
             String expectation,
             AppWatch.Condition condition) {
-        try (AppWatch watch = AppWatch.open(cluster, appId)) {
-            return watch.await(positive(timeout), expectation, condition);
-        }
+        return new AppWatch(cluster, appId).await(positive(timeout), expectation, condition);
     }
 
-    static String deployedReason(App app, AppWatch watch) {
-        List<String> pending = watch.pendingDeployments(app);
+    static String deployedReason(App app) {
+        List<String> pending = app.deploymentIds();
         if (!pending.isEmpty()) {
             return "deployment " + String.join(", ", pending) + " still running (running " + app.tasksRunning() + " of "
                     + app.instanceCount() + ")";
@@ -234,7 +216,7 @@ public final class Waits {
         return null;
     }
 
-    static String healthyReason(App app, AppWatch watch) {
+    static String healthyReason(App app) {
         if (app.instanceCount() == 0) {
             return "the app has 0 instances";
         }
@@ -245,8 +227,8 @@ public final class Waits {
                 + app.tasksRunning() + ", unhealthy " + app.tasksUnhealthy() + ")" + healthResults(app);
     }
 
-    static String unhealthyReason(App app, AppWatch watch) {
-        if (app.tasksUnhealthy() > 0 || !watch.unhealthyEvidence().isEmpty()) {
+    static String unhealthyReason(App app) {
+        if (app.tasksUnhealthy() > 0) {
             return null;
         }
         boolean failing = app.tasks().stream()

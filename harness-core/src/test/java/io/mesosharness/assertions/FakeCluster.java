@@ -135,11 +135,6 @@ final class FakeCluster implements MesosClusterHandle {
         }
     }
 
-    /** A captured stream served as text/event-stream, slowly enough that it is still open while the wait runs. */
-    static Supplier<MockResponse> slowStream(String resource) {
-        return () -> Fixtures.eventStream(resource).throttleBody(1024, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-
     /** The first SSE block (event_stream_attached) of a captured stream (Marathon ends lines with CRLF). */
     static String attachedBlock(String resource) {
         String text = Fixtures.text(resource);
@@ -148,31 +143,6 @@ final class FakeCluster implements MesosClusterHandle {
             return text.substring(0, crlf + 4);
         }
         return text.substring(0, text.indexOf("\n\n") + 2);
-    }
-
-    /** An SSE block for one event object. */
-    static String sse(JsonNode event) {
-        return "event: " + event.path("eventType").asText() + "\ndata: " + event + "\n\n";
-    }
-
-    /** An upstream documentation event re-targeted to an app (appId / runSpecId replaced). */
-    static ObjectNode upstreamEvent(String name, String appId) {
-        ObjectNode event = tree("upstream/marathon/examples/from-docs/event-" + name + ".json");
-        for (String field : List.of("appId", "runSpecId")) {
-            if (event.has(field)) {
-                event.put(field, appId);
-            }
-        }
-        return event;
-    }
-
-    /**
-     * A stream that attaches at once, delivers {@code events} after about a second and stays open for several more
-     * (SSE comment lines as padding, served slowly), so the events arrive while the wait is already waiting.
-     */
-    static Supplier<MockResponse> heldStream(String attachedBlock, String events) {
-        String text = attachedBlock + ":\n\n".repeat(200) + events + ":\n\n".repeat(1000);
-        return () -> sseBody(text).get().throttleBody(64, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     static Supplier<MockResponse> sseBody(String text) {

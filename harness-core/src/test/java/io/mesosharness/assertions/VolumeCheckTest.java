@@ -34,15 +34,9 @@ class VolumeCheckTest {
     private FakeCluster cluster;
     private FakeCluster.FakeAgent agentA;
     private final AtomicBoolean killed = new AtomicBoolean();
-    private Duration attach;
-    private Duration safety;
 
     @BeforeEach
     void setUp() {
-        attach = AppWatch.attachTimeout;
-        safety = AppWatch.safetyInterval;
-        AppWatch.attachTimeout = Duration.ofMillis(300);
-        AppWatch.safetyInterval = Duration.ofMinutes(1);
         agentA = new FakeCluster.FakeAgent("mh-agent-a", "861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-S0", this::shell);
         cluster = new FakeCluster()
                 .agent(agentA)
@@ -52,8 +46,6 @@ class VolumeCheckTest {
 
     @AfterEach
     void tearDown() {
-        AppWatch.attachTimeout = attach;
-        AppWatch.safetyInterval = safety;
         cluster.close();
     }
 
