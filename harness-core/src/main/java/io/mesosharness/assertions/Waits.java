@@ -57,14 +57,13 @@ public final class Waits {
 
     /**
      * Checks the definition (constraints as Marathon validates them, resident-app rules for persistent volumes), then
-     * creates the app and waits until it is deployed. If the app exists already (409), it is updated to this definition
-     * only if this cluster's {@link io.mesosharness.marathon.MarathonClient} created it earlier in the run
-     * ({@link io.mesosharness.marathon.MarathonClient#hasCreated}); an app someone else deployed is never overwritten.
+     * creates the app and waits until it is deployed. If the app exists already (409) in the handle's own space (its app
+     * namespace, or a local cluster of its own: what the test run deployed), it is updated to this definition; on an
+     * external cluster outside a namespace, where others' apps live, it is never overwritten.
      *
      * @throws io.mesosharness.placement.InvalidConstraintException for a constraint Marathon would reject (422), before
      *                                                              anything is sent
-     * @throws IllegalStateException if the app exists and was not created by this client: delete it, or change it with
-     *                               {@code cluster.marathon().update(app, false)} and {@link #awaitDeployment}
+     * @throws IllegalStateException if the app exists on an external cluster outside a namespace
      */
     public static App deployAndAwait(MesosClusterHandle cluster, MarathonApp app, Duration timeout) {
         Objects.requireNonNull(app, "app");
@@ -78,14 +77,14 @@ public final class Waits {
             if (e.kind() != MarathonException.Kind.ALREADY_EXISTS) {
                 throw e;
             }
-            if (!cluster.marathon().hasCreated(app.id())) {
+            if (cluster.isExternal() && cluster.marathon().namespace().isNone()) {
                 throw new IllegalStateException(
-                        "app " + watch.appId() + " already exists in Marathon at "
+                        "app " + watch.appId() + " already exists in the external Marathon at "
                                 + cluster.marathonUrl()
-                                + " and was not created by this test run, so deployAndAwait does not overwrite "
-                                + "it: delete it first (cluster.marathon().delete(\"" + app.id()
-                                + "\", true)) or change it on purpose "
-                                + "with cluster.marathon().update(app, false) and Waits.awaitDeployment",
+                                + " outside any app namespace, so deployAndAwait does not overwrite it: work in a "
+                                + "namespace (NamespacedCluster.of(cluster, \"my-tests\")), delete it first, or "
+                                + "change it on purpose with cluster.marathon().update(app, false) and "
+                                + "Waits.awaitDeployment",
                         e);
             }
             ref = cluster.marathon().update(app, false);

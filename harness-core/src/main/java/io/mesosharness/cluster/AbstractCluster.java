@@ -9,7 +9,6 @@ import io.mesosharness.marathon.QueueEntry;
 import io.mesosharness.mesos.MesosTask;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,17 +28,6 @@ abstract class AbstractCluster implements MesosClusterHandle {
     /** How long Marathon gets to end the removed apps' tasks before the harness ends what is left itself. */
     static final Duration FORGOTTEN_TASK_GRACE = Duration.ofSeconds(10);
 
-    private Set<String> baselineApps = Set.of();
-    private Set<String> baselineGroups = Set.of();
-
-    /** Remembers what Marathon runs now: the default {@link #toRemove(Group)} leaves those apps and groups alone. */
-    protected final void takeBaseline() {
-        Group root = marathon().groups();
-        baselineApps = root.allApps().stream().map(App::id).collect(Collectors.toSet());
-        baselineGroups = new HashSet<>();
-        collectGroups(root, baselineGroups);
-    }
-
     /** What {@link #reset()} removes: top-level app ids and top-level group ids. */
     protected record Removal(List<String> apps, List<String> groups) {
         protected Removal {
@@ -53,29 +41,14 @@ abstract class AbstractCluster implements MesosClusterHandle {
     }
 
     /**
-     * Which apps and groups {@link #reset()} removes, given Marathon's root group now. The default, for a cluster the
-     * harness owns, removes every top-level app and group that was not there at {@link #takeBaseline()}.
-     */
-    protected Removal toRemove(Group root) {
-        List<String> apps = root.apps().stream()
-                .map(App::id)
-                .filter(id -> !baselineApps.contains(id))
-                .toList();
-        List<String> groups = root.groups().stream()
-                .map(Group::id)
-                .filter(id -> !baselineGroups.contains(id))
-                .toList();
-        return new Removal(apps, groups);
-    }
-
-    /**
-     * Removes what {@link #toRemove(Group)} names and waits until no deployment touches the removed apps and Mesos runs
-     * none of their tasks, including tasks Marathon has forgotten (see {@link ResetRun}). Deployments of other apps are
-     * not waited for.
+     * Removes every top-level app and group (the whole of a Marathon that the handle owns) and waits until no deployment
+     * touches them and Mesos runs none of their tasks, including tasks Marathon has forgotten (see {@link ResetRun}).
      */
     @Override
     public Duration reset() {
-        return remove(this::toRemove);
+        return remove(root -> new Removal(
+                root.apps().stream().map(App::id).toList(),
+                root.groups().stream().map(Group::id).toList()));
     }
 
     /** Like {@link #reset()}, for one group only (e.g. a test class's namespace on a shared cluster). */
@@ -218,13 +191,6 @@ abstract class AbstractCluster implements MesosClusterHandle {
             out.append("(state not fully available: ").append(e.getMessage()).append(")\n");
         }
         return out.toString();
-    }
-
-    private static void collectGroups(Group group, Set<String> into) {
-        for (Group child : group.groups()) {
-            into.add(child.id());
-            collectGroups(child, into);
-        }
     }
 
     static UnsupportedOperationException notAvailableExternally(String what, String url) {

@@ -1,22 +1,21 @@
 package io.mesosharness.cluster;
 
 import io.mesosharness.containers.HarnessConfiguration;
-import io.mesosharness.marathon.App;
-import io.mesosharness.marathon.Group;
 import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.mesos.Agent;
 import io.mesosharness.mesos.MesosClient;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * An existing Mesos + Marathon cluster, reached by URL: starts nothing, breaks nothing. Checks and clients work as on a
- * local cluster; fault injection throws {@link UnsupportedOperationException}; {@link #reset()} removes only the apps
- * that this handle's {@link MarathonClient} created ({@link MarathonClient#createdAppIds()}) and that still exist, and
- * waits only for the deployments that touch them: whatever others deploy on the cluster is never touched.
+ * local cluster; fault injection throws {@link UnsupportedOperationException}. Tests work in an app namespace
+ * ({@link NamespacedCluster#of}), whose {@link NamespacedCluster#reset()} removes only that group and waits only for
+ * the deployments that touch it: whatever others deploy on the cluster is never touched. {@link #reset()} of the
+ * whole cluster refuses.
  */
 public final class ExternalCluster extends AbstractCluster {
 
@@ -107,15 +106,12 @@ public final class ExternalCluster extends AbstractCluster {
         return mesos;
     }
 
-    /** Only the apps this handle's client created and that still exist; never groups (others may own them). */
+    /** Refuses: others' apps live here; reset a namespace of it ({@link NamespacedCluster#of}) instead. */
     @Override
-    protected Removal toRemove(Group root) {
-        Set<String> mine = marathon.createdAppIds();
-        if (mine.isEmpty()) {
-            return new Removal(List.of(), List.of());
-        }
-        return new Removal(
-                root.allApps().stream().map(App::id).filter(mine::contains).toList(), List.of());
+    public Duration reset() {
+        throw new UnsupportedOperationException("reset() of the whole external cluster " + marathonUrl
+                + " would remove others' apps: work in an app namespace, NamespacedCluster.of(cluster, \"my-tests\"),"
+                + " and reset that");
     }
 
     @Override

@@ -186,7 +186,6 @@ public final class LocalCluster extends AbstractCluster {
             progress.accept("mesos-harness " + name + ": marathon leader, framework registered ("
                     + Poll.seconds(marathonTime) + ")");
             faults.rememberLogStreams();
-            takeBaseline();
             timings = new StartTimings(zkReady, mastersReady, agentsReady, marathonTime, StartPool.since(t0));
             progress.accept("mesos-harness " + name + ": ready in " + Poll.seconds(timings.total()) + " (cluster " + id
                     + ", Mesos " + mesosUrl() + ", Marathon " + marathonUrl() + ")");

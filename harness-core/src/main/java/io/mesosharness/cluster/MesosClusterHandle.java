@@ -73,14 +73,15 @@ public interface MesosClusterHandle extends AutoCloseable {
     void restartMarathon();
 
     /**
-     * Removes what tests deployed (apps and groups created since the handle was made; on an external cluster, only
-     * those) and waits until Mesos runs no task of them, including tasks Marathon has forgotten (an instance it
-     * replaced while its agent was cut off): on a local cluster those still running 10 s after the removal are ended
-     * inside their agent's container, and a warning names them. Returns how long it took.
+     * Removes everything in this handle's app namespace (a {@link NamespacedCluster}: its group; a local cluster of its
+     * own: every top-level app and group) and waits until Mesos runs no task of it, including tasks Marathon has
+     * forgotten (an instance it replaced while its agent was cut off): on a local cluster those still running 10 s
+     * after the removal are ended inside their agent's container, and a warning names them. Returns how long it took.
      *
-     * @throws WaitTimeoutException if Marathon or Mesos still have something of the removed apps after 60 s (on an
-     *                              external cluster, forgotten tasks are never ended by the harness: the message
-     *                              names them)
+     * @throws WaitTimeoutException          if Marathon or Mesos still have something of the removed apps after 60 s
+     *                                       (on an external cluster, forgotten tasks are never ended by the harness:
+     *                                       the message names them)
+     * @throws UnsupportedOperationException on an external cluster without a namespace, where others' apps live
      */
     Duration reset();
 

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mesosharness.http.HttpSupport;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,7 +26,6 @@ public final class MarathonClient implements AutoCloseable {
     private final Supplier<URI> baseUrl;
     private final MarathonHttp api;
     private final Set<EventSubscription> subscriptions = new CopyOnWriteArraySet<>();
-    private final Set<String> created = Collections.synchronizedSet(new LinkedHashSet<>());
     private final AppNamespace namespace;
 
     /** A client for the Marathon at the URL the supplier gives at the time of each call. */
@@ -80,26 +77,10 @@ public final class MarathonClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- apps
 
-    /**
-     * The ids of the apps this client created ({@code POST /v2/apps}, or a {@code PUT} that answered 201 Created) and has
-     * not deleted since, in creation order: what an external cluster's reset may remove.
-     */
-    public Set<String> createdAppIds() {
-        synchronized (created) {
-            return Collections.unmodifiableSet(new LinkedHashSet<>(created));
-        }
-    }
-
-    /** True if this client created the app and has not deleted it since (see {@link #createdAppIds()}). */
-    public boolean hasCreated(String appId) {
-        return created.contains(qualify(appId));
-    }
-
     /** {@code POST /v2/apps}: creates the app and returns the deployment that launches it. */
     public DeploymentRef create(MarathonApp definition) {
         MarathonApp app = inNamespace(Objects.requireNonNull(definition, "app"));
         MarathonHttp.Result result = api.send("POST", api.url("/v2/apps"), app.toJson(), ACCEPT_JSON);
-        created.add(MarathonHttp.normalise(app.id()));
         String deploymentId = result.header("Marathon-Deployment-Id");
         JsonNode body = result.json();
         if (deploymentId == null && body != null) {
@@ -116,12 +97,8 @@ public final class MarathonClient implements AutoCloseable {
      */
     public DeploymentRef update(MarathonApp definition, boolean force) {
         MarathonApp app = inNamespace(Objects.requireNonNull(definition, "app"));
-        MarathonHttp.Result result =
-                api.send("PUT", api.url(appPath(app.id()), MarathonHttp.force(force)), app.toJson(), ACCEPT_JSON);
-        if (result.status() == 201) {
-            created.add(MarathonHttp.normalise(app.id()));
-        }
-        return api.deploymentRef(result);
+        return api.deploymentRef(
+                api.send("PUT", api.url(appPath(app.id()), MarathonHttp.force(force)), app.toJson(), ACCEPT_JSON));
     }
 
     /** {@code GET /v2/apps/{id}} with tasks, counts, deployments and the last task failure embedded. */
@@ -151,10 +128,8 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code DELETE /v2/apps/{id}}: removes the app (and destroys its persistent volumes). */
     public DeploymentRef delete(String id, boolean force) {
-        DeploymentRef ref = api.deploymentRef(
+        return api.deploymentRef(
                 api.send("DELETE", api.url(appPath(id), MarathonHttp.force(force)), null, ACCEPT_JSON));
-        created.remove(qualify(id));
-        return ref;
     }
 
     /** Scales the app: {@code PUT /v2/apps/{id}} with {@code {"instances": n}}. */
@@ -237,11 +212,8 @@ public final class MarathonClient implements AutoCloseable {
                 path.append('/').append(HttpSupport.segment(segment));
             }
         }
-        DeploymentRef ref = api.deploymentRef(
+        return api.deploymentRef(
                 api.send("DELETE", api.url(path.toString(), MarathonHttp.force(force)), null, ACCEPT_JSON));
-        String prefix = groupId.endsWith("/") ? groupId : groupId + "/";
-        created.removeIf(appId -> appId.startsWith(prefix));
-        return ref;
     }
 
     /** {@code GET /v2/deployments}: deployments in flight; empty when nothing is deploying. */

@@ -173,23 +173,24 @@ class WaitsTest {
     }
 
     @Test
-    void deployAndAwaitRefusesToOverwriteAnAppItDidNotCreate() {
-        cluster.route(
-                "POST /v2/apps",
-                () -> Fixtures.json("upstream/marathon/examples/from-docs/error-409-app-exists.json")
-                        .setResponseCode(409));
+    void deployAndAwaitNeverOverwritesAnAppOnAnExternalClusterOutsideANamespace() {
+        cluster.external()
+                .route(
+                        "POST /v2/apps",
+                        () -> Fixtures.json("upstream/marathon/examples/from-docs/error-409-app-exists.json")
+                                .setResponseCode(409));
         MarathonApp spread = MarathonApp.command("/spread", "sleep 3600").withInstances(2);
 
         assertThatThrownBy(() -> Waits.deployAndAwait(cluster, spread, Duration.ofSeconds(5)))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("app /spread already exists in Marathon")
-                .hasMessageContaining("was not created by this test run")
-                .hasMessageContaining("delete it first");
+                .hasMessageContaining("app /spread already exists in the external Marathon")
+                .hasMessageContaining("outside any app namespace")
+                .hasMessageContaining("NamespacedCluster.of(cluster, \"my-tests\")");
         assertThat(cluster.requests).doesNotContain("PUT /v2/apps/spread");
     }
 
     @Test
-    void deployAndAwaitUpdatesAnAppThisClientCreatedBefore() {
+    void deployAndAwaitUpdatesAnAppThatExistsInItsOwnCluster() {
         cluster.route(
                         "POST /v2/apps",
                         () -> Fixtures.captured(
@@ -206,7 +207,6 @@ class WaitsTest {
         App app = Waits.deployAndAwait(cluster, spread, Duration.ofSeconds(10));
 
         assertThat(app.tasksRunning()).isEqualTo(2);
-        assertThat(cluster.marathon().createdAppIds()).containsExactly("/spread");
         assertThat(cluster.requests).containsSubsequence("POST /v2/apps", "POST /v2/apps", "PUT /v2/apps/spread");
     }
 

@@ -3,19 +3,11 @@ package io.mesosharness.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesosharness.containers.HarnessConfiguration;
-import io.mesosharness.http.HttpSupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -130,105 +122,13 @@ class ExternalClusterTest {
     }
 
     @Test
-    void resetRemovesOnlyTheAppsItsClientCreatedAndWaitsOnlyForTheirDeployments() throws Exception {
-        // the captured cluster runs /byrack, /pv, /spread, /toomany and /web; this handle creates only /spread.
-        // Marathon keeps listing the /byrack deployment for ever: reset must not wait for it.
-        List<String> requests = new CopyOnWriteArrayList<>();
-        AtomicBoolean deleted = new AtomicBoolean();
-        AtomicInteger deploymentReads = new AtomicInteger();
-        String spreadTasks = onlyTasksOf("/spread");
-        marathon.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                String key = request.getMethod() + " " + request.getRequestUrl().encodedPath();
-                requests.add(key);
-                return switch (key) {
-                    case "GET /v2/info" -> json(read("captured/marathon-v2-info.json"));
-                    case "GET /v2/groups" -> json(read("captured/marathon-v2-groups.json"));
-                    case "POST /v2/apps" ->
-                        json(read("captured/marathon-v2-apps-POST-201.json")).setResponseCode(201);
-                    case "GET /v2/apps/spread/tasks" -> json(spreadTasks);
-                    case "DELETE /v2/apps/spread" -> {
-                        deleted.set(true);
-                        yield json(read("captured/marathon-v2-apps-DELETE.json"));
-                    }
-                    case "GET /v2/deployments" ->
-                        json(
-                                deploymentReads.getAndIncrement() == 0
-                                        ? merged(
-                                                "captured/marathon-v2-deployments-during-spread.json",
-                                                "captured/marathon-v2-deployments-during-byrack.json")
-                                        : read("captured/marathon-v2-deployments-during-byrack.json"));
-                    default ->
-                        new MockResponse().setResponseCode(404).setBody("{\"message\":\"no route " + key + "\"}");
-                };
-            }
-        });
-        String killed = read("captured/mesos-master-tasks.json").replace("\"TASK_RUNNING\"", "\"TASK_KILLED\"");
-        mesos.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                String path = request.getRequestUrl().encodedPath();
-                return switch (path) {
-                    case "/master/state" -> json(read("captured/mesos-master-state.json"));
-                    case "/master/tasks" ->
-                        json(
-                                deleted.get() && deploymentReads.get() > 1
-                                        ? killed
-                                        : read("captured/mesos-master-tasks.json"));
-                    default -> new MockResponse().setResponseCode(404);
-                };
-            }
-        });
-
+    void resetOfTheWholeClusterRefusesAndNamesTheNamespaceWay() {
         try (ExternalCluster cluster = connect()) {
-            cluster.marathon()
-                    .create(io.mesosharness.marathon.MarathonApp.command("/spread", "sleep 3600")
-                            .withInstances(2));
-            assertThat(cluster.marathon().createdAppIds()).containsExactly("/spread");
-
-            Duration took = cluster.reset();
-
-            assertThat(took).isLessThan(Duration.ofSeconds(10));
-            assertThat(requests).filteredOn(r -> r.startsWith("DELETE")).containsExactly("DELETE /v2/apps/spread");
-            assertThat(deploymentReads.get())
-                    .as("waited for the /spread deployment to end")
-                    .isGreaterThan(1);
-            assertThat(cluster.marathon().createdAppIds()).isEmpty();
-
-            requests.clear();
-            assertThat(cluster.reset()).isLessThan(Duration.ofSeconds(5));
-            assertThat(requests).as("nothing of ours left: nothing deleted").noneMatch(r -> r.startsWith("DELETE"));
+            assertThatThrownBy(cluster::reset)
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("would remove others' apps")
+                    .hasMessageContaining("NamespacedCluster.of(cluster, \"my-tests\")");
         }
-    }
-
-    private static MockResponse json(String body) {
-        return new MockResponse().setHeader("Content-Type", "application/json").setBody(body);
-    }
-
-    private static String onlyTasksOf(String appId) throws IOException {
-        ObjectNode tasks = (ObjectNode) HttpSupport.readTree(read("captured/marathon-v2-tasks.json"));
-        ArrayNode kept = tasks.putArray("kept");
-        tasks.get("tasks").forEach(t -> {
-            if (appId.equals(t.path("appId").asText())) {
-                kept.add(t);
-            }
-        });
-        tasks.set("tasks", kept);
-        tasks.remove("kept");
-        return tasks.toString();
-    }
-
-    private static String merged(String... resources) {
-        ArrayNode all = HttpSupport.mapper().createArrayNode();
-        for (String resource : resources) {
-            try {
-                HttpSupport.readTree(read(resource)).forEach(all::add);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return all.toString();
     }
 
     private ExternalCluster connect() {

@@ -41,7 +41,7 @@ class ExternalModeClusterTest {
     }
 
     @Test
-    void externalHandleReadsTheClusterAndResetsOnlyWhatItDeployed() {
+    void externalHandleReadsTheClusterAndItsNamespaceResetLeavesOthersAlone() {
         local.marathon()
                 .create(MarathonApp.command("/was-there", "sleep 600")
                         .withCpus(0.1)
@@ -53,8 +53,9 @@ class ExternalModeClusterTest {
             assertThat(external.agents()).extracting(AgentHandle::name).containsExactlyInAnyOrder("a1", "b1");
             assertThat(external.agent("b1").attributes()).containsEntry("rack", "b");
 
-            external.marathon()
-                    .create(MarathonApp.command("/from-test", "sleep 600")
+            MesosClusterHandle mine = NamespacedCluster.of(external, "from-test");
+            mine.marathon()
+                    .create(MarathonApp.command("/app", "sleep 600")
                             .withCpus(0.1)
                             .withMem(32));
             // someone else deploys while the tests run: reset must leave it alone
@@ -62,12 +63,15 @@ class ExternalModeClusterTest {
                     .create(MarathonApp.command("/others-later", "sleep 600")
                             .withCpus(0.1)
                             .withMem(32));
-            external.reset();
+            assertThat(external.marathon().apps())
+                    .extracting(a -> a.id())
+                    .containsExactlyInAnyOrder("/was-there", "/others-later", "/from-test/app");
+            mine.reset();
 
             assertThat(external.marathon().apps())
                     .extracting(a -> a.id())
                     .containsExactlyInAnyOrder("/was-there", "/others-later");
-            assertThat(external.marathon().createdAppIds()).isEmpty();
+            assertThatThrownBy(external::reset).isInstanceOf(UnsupportedOperationException.class);
             assertThatThrownBy(() -> external.agent("a1").stop())
                     .isInstanceOf(UnsupportedOperationException.class)
                     .hasMessageContaining("not available against an external cluster");

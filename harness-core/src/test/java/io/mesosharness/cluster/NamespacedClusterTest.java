@@ -140,7 +140,6 @@ class NamespacedClusterTest {
                             "GET /v2/apps/class-a/web/tasks",
                             "DELETE /v2/queue/class-a/web/delay",
                             "DELETE /v2/apps/class-a/spread");
-            assertThat(client.createdAppIds()).isEmpty();
             assertThat(client.qualify("/web")).isEqualTo("/class-a/web");
             assertThat(cluster.marathon().qualify("/web"))
                     .as("the shared client")

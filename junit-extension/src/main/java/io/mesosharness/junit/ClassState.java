@@ -140,7 +140,9 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
     synchronized MesosClusterHandle handle() {
         SharedClusters.Held h = cluster();
         if (handle == null) {
-            handle = h.shared() ? NamespacedCluster.of(h.handle, AppNamespaces.forClass(request.owner())) : h.handle;
+            handle = h.shared() || h.handle.isExternal()
+                    ? NamespacedCluster.of(h.handle, AppNamespaces.forClass(request.owner()))
+                    : h.handle;
         }
         return handle;
     }

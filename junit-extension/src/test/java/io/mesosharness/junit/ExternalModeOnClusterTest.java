@@ -28,6 +28,7 @@ class ExternalModeOnClusterTest {
     static LocalCluster target;
     static volatile MesosClusterHandle seen;
     static volatile AgentHandle seenAgent;
+    static volatile MesosClusterHandle seenByOwn;
 
     @BeforeAll
     static void startTheExistingCluster() {
@@ -54,16 +55,30 @@ class ExternalModeOnClusterTest {
                         "mesos.harness.external.mesos-url", target.mesosUrl().toString(),
                         "mesos.harness.external.marathon-url",
                                 target.marathonUrl().toString()),
-                UsesExternal.class);
+                UsesExternal.class,
+                AsksForItsOwn.class);
 
-        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        results.testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
         assertThat(MesosClusterExtension.startsOf(asked)).isEqualTo(starts);
         assertThat(seen.isExternal()).isTrue();
         assertThat(seen.mesosUrl()).isEqualTo(target.mesosUrl());
         assertThat(seenAgent.attributes()).containsEntry("rack", "e");
+        assertThat(seen.marathon().namespace().group()).endsWith("-uses-external");
+        assertThat(seenByOwn.marathon().namespace().group())
+                .as("shared = false on an external cluster still works in a namespace: it is never the class's own")
+                .endsWith("-asks-for-its-own");
         assertThat(target.marathon().ping())
                 .as("the external cluster is left running")
                 .isTrue();
+    }
+
+    @ExtendWith(OnlyInTestKit.class)
+    @MesosCluster(name = "junit-external", shared = false, agents = @Agent(name = "e1"))
+    static class AsksForItsOwn {
+        @Test
+        void test(MesosClusterHandle cluster) {
+            seenByOwn = cluster;
+        }
     }
 
     @ExtendWith(OnlyInTestKit.class)
