@@ -31,7 +31,7 @@ class BlueGreenTest {
             // when: green is deployed (not live), becomes healthy, takes the live label; blue is scaled to 0
             Waits.deployAndAwait(cluster, MarathonApp.fromResource("apps/shop-green.json", Map.of("LIVE", "false")));
             Waits.awaitHealthy(cluster, "/shop-green", DEPLOY);
-            cluster.marathon().update(MarathonApp.fromResource("apps/shop-green.json", Map.of("LIVE", "true")), false);
+            cluster.marathon().update(MarathonApp.fromResource("apps/shop-green.json", Map.of("LIVE", "true")));
             assertThat(cluster)
                     .app("/shop-green")
                     .within(DEPLOY)

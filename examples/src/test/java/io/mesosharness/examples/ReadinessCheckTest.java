@@ -27,7 +27,7 @@ class ReadinessCheckTest {
 
         try (DeploymentRecorder recording = DeploymentRecorder.start(cluster, "/ready")) {
             // when
-            cluster.marathon().restart("/ready", false);
+            cluster.marathon().restart("/ready");
 
             // then: at every moment one instance was healthy and ready
             assertThat(cluster)

@@ -29,8 +29,7 @@ class RollingUpgradeCapacityTest {
 
         try (DeploymentRecorder recording = DeploymentRecorder.start(cluster, "/capacity-web")) {
             // when: version 2 is rolled out
-            cluster.marathon()
-                    .update(MarathonApp.fromResource("apps/capacity-web.json", Map.of("VERSION", "2")), false);
+            cluster.marathon().update(MarathonApp.fromResource("apps/capacity-web.json", Map.of("VERSION", "2")));
 
             // then: the upgrade kept what the upgradeStrategy (0.5 / 0.25) promises, and what the team asks for
             assertThat(cluster)

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (DeploymentRecorder recording = DeploymentRecorder.start(cluster, "/web")) {
- *     cluster.marathon().restart("/web", false);
+ *     cluster.marathon().restart("/web");
  *     assertThat(cluster).app("/web").lastDeployment().keptHealthyCapacityAtLeast(0.5);
  * }
  * }</pre>

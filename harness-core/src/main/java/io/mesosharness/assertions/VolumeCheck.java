@@ -74,7 +74,7 @@ final class VolumeCheck {
             before = marker;
         }
 
-        cluster.marathon().killTask(appId, task.id(), false, false);
+        cluster.marathon().killTask(appId, task.id());
         String instanceId = task.instanceId();
         App after = watch.await(
                 Waits.positive(timeout),

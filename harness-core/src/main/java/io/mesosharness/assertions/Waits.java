@@ -83,11 +83,11 @@ public final class Waits {
                                 + cluster.marathonUrl()
                                 + " outside any app namespace, so deployAndAwait does not overwrite it: work in a "
                                 + "namespace (NamespacedCluster.of(cluster, \"my-tests\")), delete it first, or "
-                                + "change it on purpose with cluster.marathon().update(app, false) and "
+                                + "change it on purpose with cluster.marathon().update(app) and "
                                 + "Waits.awaitDeployment",
                         e);
             }
-            ref = cluster.marathon().update(app, false);
+            ref = cluster.marathon().update(app);
         }
         watch.track(ref.deploymentId());
         return watch.await(limit, "be deployed (deployment " + ref.deploymentId() + ")", Waits::deployedReason);
@@ -113,7 +113,7 @@ public final class Waits {
         AppWatch watch = new AppWatch(cluster, appId);
         App start = existing(watch);
         List<String> before = runningTaskIds(start);
-        DeploymentRef ref = cluster.marathon().scale(appId, instances, false);
+        DeploymentRef ref = cluster.marathon().scale(appId, instances);
         watch.track(ref.deploymentId());
         App end = watch.await(limit, "scale from " + before.size() + " to " + instances + " running tasks", app -> {
             String deployed = deployedReason(app);
@@ -142,7 +142,7 @@ public final class Waits {
         AppWatch watch = new AppWatch(cluster, appId);
         App start = existing(watch);
         List<String> before = runningTaskIds(start);
-        DeploymentRef ref = cluster.marathon().restart(appId, false);
+        DeploymentRef ref = cluster.marathon().restart(appId);
         watch.track(ref.deploymentId());
         App end = watch.await(limit, "restart all " + before.size() + " tasks", app -> {
             String deployed = deployedReason(app);

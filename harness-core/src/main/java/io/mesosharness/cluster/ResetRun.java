@@ -50,7 +50,7 @@ final class ResetRun {
         Set<String> frameworks = marathonFrameworkIds();
         for (String appId : removal.apps()) {
             ignoringNotFound(() -> marathon.appTasks(appId).forEach(t -> knownTaskIds.add(t.id())));
-            ignoringNotFound(() -> marathon.delete(appId, true));
+            ignoringNotFound(() -> marathon.forced().delete(appId));
             removedApps.add(appId);
         }
         for (String groupId : removal.groups()) {
@@ -59,7 +59,7 @@ final class ResetRun {
                 ignoringNotFound(() -> marathon.appTasks(app.id()).forEach(t -> knownTaskIds.add(t.id())));
                 removedApps.add(app.id());
             }
-            ignoringNotFound(() -> marathon.deleteGroup(groupId, true));
+            ignoringNotFound(() -> marathon.forced().deleteGroup(groupId));
             removedGroups.add(groupId);
         }
         List<String> groupPrefixes =

@@ -27,18 +27,31 @@ public final class MarathonClient implements AutoCloseable {
     private final MarathonHttp api;
     private final Set<EventSubscription> subscriptions = new CopyOnWriteArraySet<>();
     private final AppNamespace namespace;
+    /** {@code ?force=true} on every change: see {@link #forced()}. */
+    private final boolean force;
 
     /** A client for the Marathon at the URL the supplier gives at the time of each call. */
     public MarathonClient(Supplier<URI> baseUrl) {
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
         this.api = new MarathonHttp(this.baseUrl);
         this.namespace = AppNamespace.NONE;
+        this.force = false;
     }
 
-    private MarathonClient(MarathonClient shared, AppNamespace namespace) {
+    private MarathonClient(MarathonClient shared, AppNamespace namespace, boolean force) {
         this.baseUrl = shared.baseUrl;
         this.api = shared.api;
         this.namespace = namespace;
+        this.force = force;
+    }
+
+    /**
+     * A view of this client whose changes ({@link #update}, {@link #scale}, {@link #restart}, {@link #delete},
+     * {@link #deleteGroup}, {@link #cancelDeployment}) are sent with {@code ?force=true}: a running deployment of the
+     * app is cancelled instead of answering 409 (for {@code cancelDeployment}: stopped without a rollback).
+     */
+    public MarathonClient forced() {
+        return new MarathonClient(this, namespace, true);
     }
 
     /**
@@ -48,7 +61,7 @@ public final class MarathonClient implements AutoCloseable {
      */
     public MarathonClient inNamespace(AppNamespace namespace) {
         Objects.requireNonNull(namespace, "namespace");
-        return new MarathonClient(this, namespace);
+        return new MarathonClient(this, namespace, force);
     }
 
     /** The namespace of this client ({@link AppNamespace#NONE} for a plain one). */
@@ -92,10 +105,10 @@ public final class MarathonClient implements AutoCloseable {
     }
 
     /**
-     * {@code PUT /v2/apps/{id}}: changes the app to the given definition (fields not given keep their value). With
-     * {@code force} a running deployment of the app is cancelled instead of answering 409.
+     * {@code PUT /v2/apps/{id}}: changes the app to the given definition (fields not given keep their value). While a
+     * deployment of the app runs Marathon answers 409, unless this client is {@link #forced()}.
      */
-    public DeploymentRef update(MarathonApp definition, boolean force) {
+    public DeploymentRef update(MarathonApp definition) {
         MarathonApp app = inNamespace(Objects.requireNonNull(definition, "app"));
         return api.deploymentRef(
                 api.send("PUT", api.url(appPath(app.id()), MarathonHttp.force(force)), app.toJson(), ACCEPT_JSON));
@@ -127,13 +140,13 @@ public final class MarathonClient implements AutoCloseable {
     }
 
     /** {@code DELETE /v2/apps/{id}}: removes the app (and destroys its persistent volumes). */
-    public DeploymentRef delete(String id, boolean force) {
+    public DeploymentRef delete(String id) {
         return api.deploymentRef(
                 api.send("DELETE", api.url(appPath(id), MarathonHttp.force(force)), null, ACCEPT_JSON));
     }
 
     /** Scales the app: {@code PUT /v2/apps/{id}} with {@code {"instances": n}}. */
-    public DeploymentRef scale(String id, int instances, boolean force) {
+    public DeploymentRef scale(String id, int instances) {
         if (instances < 0) {
             throw new IllegalArgumentException("instances of app '" + id + "' must be >= 0, got " + instances);
         }
@@ -145,21 +158,31 @@ public final class MarathonClient implements AutoCloseable {
     }
 
     /** {@code POST /v2/apps/{id}/restart}: rolling restart of all tasks. */
-    public DeploymentRef restart(String id, boolean force) {
+    public DeploymentRef restart(String id) {
         return api.deploymentRef(
                 api.send("POST", api.url(appPath(id) + "/restart", MarathonHttp.force(force)), "", ACCEPT_JSON));
     }
 
+    /** {@code DELETE /v2/apps/{appId}/tasks/{taskId}}: kills one task; Marathon starts a replacement. */
+    public KilledTask killTask(String appId, String taskId) {
+        return kill(appId, taskId);
+    }
+
+    /** {@code DELETE /v2/apps/{appId}/tasks/{taskId}?scale=true}: kills one task and lowers the instance count. */
+    public KilledTask killTaskAndScale(String appId, String taskId) {
+        return kill(appId, taskId, "scale", "true");
+    }
+
     /**
-     * {@code DELETE /v2/apps/{appId}/tasks/{taskId}}: kills one task. {@code scale} also lowers the instance count;
-     * {@code wipe} also destroys the instance's reservation and persistent volume (the two are exclusive).
+     * {@code DELETE /v2/apps/{appId}/tasks/{taskId}?wipe=true}: kills one task and destroys its instance's reservation
+     * and persistent volume; Marathon starts a replacement elsewhere.
      */
-    public KilledTask killTask(String appId, String taskId, boolean scale, boolean wipe) {
-        if (scale && wipe) {
-            throw new IllegalArgumentException("killTask of '" + taskId + "': scale and wipe are mutually exclusive");
-        }
+    public KilledTask killTaskAndWipe(String appId, String taskId) {
+        return kill(appId, taskId, "wipe", "true");
+    }
+
+    private KilledTask kill(String appId, String taskId, String... query) {
         MarathonHttp.requireText("taskId", taskId);
-        String[] query = scale ? new String[] {"scale", "true"} : wipe ? new String[] {"wipe", "true"} : new String[0];
         MarathonHttp.Result result = api.send(
                 "DELETE", api.url(appPath(appId) + "/tasks/" + HttpSupport.segment(taskId), query), null, ACCEPT_JSON);
         JsonNode body = result.json();
@@ -203,7 +226,7 @@ public final class MarathonClient implements AutoCloseable {
     }
 
     /** {@code DELETE /v2/groups/{id}}: removes a group and everything in it. */
-    public DeploymentRef deleteGroup(String id, boolean force) {
+    public DeploymentRef deleteGroup(String id) {
         MarathonHttp.requireText("group id", id);
         String groupId = qualify(id);
         StringBuilder path = new StringBuilder("/v2/groups");
@@ -228,10 +251,10 @@ public final class MarathonClient implements AutoCloseable {
     }
 
     /**
-     * {@code DELETE /v2/deployments/{id}}: without force Marathon rolls back (returns the rollback deployment); with
-     * force it just stops (202, empty result).
+     * {@code DELETE /v2/deployments/{id}}: Marathon rolls back (returns the rollback deployment); on a
+     * {@link #forced()} client it just stops (202, empty result).
      */
-    public Optional<DeploymentRef> cancelDeployment(String id, boolean force) {
+    public Optional<DeploymentRef> cancelDeployment(String id) {
         MarathonHttp.requireText("deployment id", id);
         MarathonHttp.Result result = api.send(
                 "DELETE",
@@ -251,24 +274,23 @@ public final class MarathonClient implements AutoCloseable {
                 MarathonTask::appId);
     }
 
-    /** {@code GET /v2/queue}: instances waiting for launch, with the offer-reject summary. */
+    /**
+     * {@code GET /v2/queue?embed=lastUnusedOffers}: instances waiting for launch, with the offer-reject summary and the
+     * last declined offers.
+     */
     public List<QueueEntry> queue() {
-        return queue(false);
-    }
-
-    /** {@code GET /v2/queue}, optionally with {@code ?embed=lastUnusedOffers} (the declined offers and why). */
-    public List<QueueEntry> queue(boolean withLastUnusedOffers) {
-        String[] query = withLastUnusedOffers ? new String[] {"embed", "lastUnusedOffers"} : new String[0];
         return namespace.filter(
                 api.readList(
-                        api.send("GET", api.url("/v2/queue", query), null, ACCEPT_JSON), "queue", QueueEntry.class),
+                        api.send("GET", api.url("/v2/queue", "embed", "lastUnusedOffers"), null, ACCEPT_JSON),
+                        "queue",
+                        QueueEntry.class),
                 QueueEntry::runSpecId);
     }
 
     /** The queue entry of one app, if instances of it wait for launch. */
     public Optional<QueueEntry> queueEntry(String appId) {
         String id = qualify(appId);
-        return queue(true).stream().filter(e -> id.equals(e.runSpecId())).findFirst();
+        return queue().stream().filter(e -> id.equals(e.runSpecId())).findFirst();
     }
 
     /** {@code DELETE /v2/queue/{appId}/delay}: resets the launch backoff of an app. */

@@ -167,7 +167,7 @@ public class MarathonException extends RuntimeException {
                             deploymentIds == null || deploymentIds.isEmpty()
                                     ? ""
                                     : " - locked by deployment(s) " + String.join(", ", deploymentIds))
-                    .append("; wait for the deployment to finish or repeat the call with force=true");
+                    .append("; wait for the deployment to finish or repeat the call on marathon().forced()");
         }
         return sb.toString();
     }

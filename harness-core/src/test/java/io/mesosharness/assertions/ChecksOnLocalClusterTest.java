@@ -109,7 +109,7 @@ class ChecksOnLocalClusterTest {
                     .isLessThan(Duration.ofMillis(200));
         } finally {
             observer.interrupt();
-            cluster.marathon().delete(id, true);
+            cluster.marathon().forced().delete(id);
         }
     }
 
@@ -160,7 +160,7 @@ class ChecksOnLocalClusterTest {
                 .hasMessageContaining("Constraints of /toomany: [[\"hostname\",\"UNIQUE\"]]");
         // no expectation on "Last events": the app was created before the assertion's watch subscribed, so its
         // TASK_RUNNING events may all have passed already
-        cluster.marathon().delete("/toomany", true);
+        cluster.marathon().forced().delete("/toomany");
     }
 
     @Test

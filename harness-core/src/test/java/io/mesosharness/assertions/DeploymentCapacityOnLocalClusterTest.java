@@ -83,7 +83,7 @@ class DeploymentCapacityOnLocalClusterTest {
         Waits.awaitHealthy(cluster, "/web", DEPLOY);
 
         try (DeploymentRecorder recording = DeploymentRecorder.start(cluster, "/web")) {
-            cluster.marathon().restart("/web", false);
+            cluster.marathon().restart("/web");
 
             assertThat(cluster)
                     .app("/web")
@@ -102,7 +102,7 @@ class DeploymentCapacityOnLocalClusterTest {
         Waits.awaitHealthy(cluster, "/web", DEPLOY);
 
         try (DeploymentRecorder recording = DeploymentRecorder.start(cluster, "/web")) {
-            cluster.marathon().restart("/web", false);
+            cluster.marathon().restart("/web");
             DeploymentAssert last =
                     assertThat(cluster).app("/web").within(DEPLOY).lastDeployment();
 

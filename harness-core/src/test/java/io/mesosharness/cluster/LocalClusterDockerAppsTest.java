@@ -164,7 +164,7 @@ class LocalClusterDockerAppsTest {
                 a -> "no task failure yet");
 
         assertThat(app.lastTaskFailure().message()).contains(absent);
-        cluster.marathon().delete("/absent", true);
+        cluster.marathon().forced().delete("/absent");
     }
 
     @Test

@@ -117,11 +117,11 @@ class NamespacedClusterTest {
             client.app("/web");
             client.app("web");
             client.app("/class-a/web");
-            client.scale("/web", 3, false);
-            client.restart("/web", true);
+            client.scale("/web", 3);
+            client.forced().restart("/web");
             client.appTasks("/web");
             client.resetDelay("/web");
-            client.delete("/spread", false);
+            client.delete("/spread");
 
             assertThat(HttpSupport.readTree(bodies.get(requests.indexOf("POST /v2/apps")))
                             .path("id")

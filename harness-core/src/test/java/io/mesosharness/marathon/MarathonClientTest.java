@@ -122,7 +122,7 @@ class MarathonClientTest {
         MarathonException e = catchThrowableOfType(
                 MarathonException.class,
                 () -> client.update(
-                        MarathonApp.command("/toomany", "sleep 3600").withInstances(5), false));
+                        MarathonApp.command("/toomany", "sleep 3600").withInstances(5)));
 
         assertThat(e.kind()).isEqualTo(MarathonException.Kind.LOCKED_BY_DEPLOYMENT);
         assertThat(e.isLockedByDeployment()).isTrue();
@@ -131,7 +131,7 @@ class MarathonClientTest {
                 .startsWith("Marathon rejected PUT /v2/apps/toomany (409 App is locked by one or more deployments. "
                         + "Override with the option '?force=true'.")
                 .endsWith(" - locked by deployment(s) e5800d77-e409-4e26-8ad7-b06f3fb205b2; "
-                        + "wait for the deployment to finish or repeat the call with force=true");
+                        + "wait for the deployment to finish or repeat the call on marathon().forced()");
         RecordedRequest request = request();
         assertThat(request.getMethod()).isEqualTo("PUT");
         assertThat(request.getPath()).isEqualTo("/v2/apps/toomany");
@@ -258,13 +258,13 @@ class MarathonClientTest {
     @Test
     void deleteScaleRestartAndKillSendTheRightRequests() throws Exception {
         server.enqueue(json("captured/marathon-v2-apps-DELETE.json"));
-        assertThat(client.delete("/spread", true).deploymentId()).isEqualTo("fdd7f389-18e9-46dd-96c3-cd221a0ab359");
+        assertThat(client.forced().delete("/spread").deploymentId()).isEqualTo("fdd7f389-18e9-46dd-96c3-cd221a0ab359");
         RecordedRequest delete = request();
         assertThat(delete.getMethod()).isEqualTo("DELETE");
         assertThat(delete.getPath()).isEqualTo("/v2/apps/spread?force=true");
 
         server.enqueue(json("upstream/marathon/examples/deployments_result.json"));
-        DeploymentRef scaled = client.scale("spread", 3, false);
+        DeploymentRef scaled = client.scale("spread", 3);
         assertThat(scaled.deploymentId()).isNotBlank();
         RecordedRequest scale = request();
         assertThat(scale.getMethod()).isEqualTo("PUT");
@@ -272,14 +272,14 @@ class MarathonClientTest {
         assertThat(scale.getBody().readUtf8()).isEqualTo("{\"instances\":3}");
 
         server.enqueue(json("captured/marathon-v2-apps-pv-restart-POST.json"));
-        assertThat(client.restart("/pv", false).deploymentId()).isEqualTo("2fadd1ea-f0ad-4b97-8374-60e4f0d75546");
+        assertThat(client.restart("/pv").deploymentId()).isEqualTo("2fadd1ea-f0ad-4b97-8374-60e4f0d75546");
         RecordedRequest restart = request();
         assertThat(restart.getMethod()).isEqualTo("POST");
         assertThat(restart.getPath()).isEqualTo("/v2/apps/pv/restart");
 
         server.enqueue(json("captured/marathon-v2-apps-pv-tasks-DELETE.json"));
         String taskId = "pv.instance-f02c1d7d-e870-11f1-beda-0242ac1d000a._app.3";
-        KilledTask killed = client.killTask("/pv", taskId, false, false);
+        KilledTask killed = client.killTask("/pv", taskId);
         assertThat(killed.task()).hasValueSatisfying(t -> {
             assertThat(t.id()).isEqualTo(taskId);
             assertThat(t.host()).isEqualTo("mh-agent-a");
@@ -290,17 +290,18 @@ class MarathonClientTest {
         assertThat(kill.getPath()).isEqualTo("/v2/apps/pv/tasks/" + taskId);
 
         server.enqueue(json("upstream/marathon/examples/deployments_result.json"));
-        assertThat(client.killTask("/pv", taskId, true, false).deployment()).isPresent();
+        assertThat(client.killTaskAndScale("/pv", taskId).deployment()).isPresent();
         assertThat(request().getPath()).isEqualTo("/v2/apps/pv/tasks/" + taskId + "?scale=true");
 
-        assertThatThrownBy(() -> client.killTask("/pv", taskId, true, true))
-                .hasMessageContaining("scale and wipe are mutually exclusive");
+        server.enqueue(json("captured/marathon-v2-apps-pv-tasks-DELETE.json"));
+        assertThat(client.killTaskAndWipe("/pv", taskId).task()).isPresent();
+        assertThat(request().getPath()).isEqualTo("/v2/apps/pv/tasks/" + taskId + "?wipe=true");
     }
 
     @Test
     void updateWithForce() throws Exception {
         server.enqueue(json("upstream/marathon/examples/deployments_result.json"));
-        client.update(MarathonApp.command("/toomany", "sleep 3600").withInstances(2), true);
+        client.forced().update(MarathonApp.command("/toomany", "sleep 3600").withInstances(2));
         RecordedRequest request = request();
         assertThat(request.getPath()).isEqualTo("/v2/apps/toomany?force=true");
         assertThat(HttpSupport.mapper()
@@ -337,7 +338,7 @@ class MarathonClientTest {
         assertThat(root.allApps()).extracting(App::id).containsExactly("/byrack", "/pv", "/spread", "/toomany", "/web");
 
         server.enqueue(json("upstream/marathon/examples/deployments_result.json"));
-        client.deleteGroup("/prod/web", true);
+        client.forced().deleteGroup("/prod/web");
         RecordedRequest delete = request();
         assertThat(delete.getMethod()).isEqualTo("DELETE");
         assertThat(delete.getPath()).isEqualTo("/v2/groups/prod/web?force=true");
@@ -367,14 +368,14 @@ class MarathonClientTest {
     @Test
     void cancelDeploymentWithAndWithoutForce() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(202));
-        assertThat(client.cancelDeployment("e5800d77-e409-4e26-8ad7-b06f3fb205b2", true))
+        assertThat(client.forced().cancelDeployment("e5800d77-e409-4e26-8ad7-b06f3fb205b2"))
                 .isEmpty();
         RecordedRequest forced = request();
         assertThat(forced.getMethod()).isEqualTo("DELETE");
         assertThat(forced.getPath()).isEqualTo("/v2/deployments/e5800d77-e409-4e26-8ad7-b06f3fb205b2?force=true");
 
         server.enqueue(json("upstream/marathon/examples/deployments_result.json"));
-        assertThat(client.cancelDeployment("e5800d77-e409-4e26-8ad7-b06f3fb205b2", false))
+        assertThat(client.cancelDeployment("e5800d77-e409-4e26-8ad7-b06f3fb205b2"))
                 .isPresent();
         assertThat(request().getPath()).isEqualTo("/v2/deployments/e5800d77-e409-4e26-8ad7-b06f3fb205b2");
     }
@@ -385,7 +386,7 @@ class MarathonClientTest {
 
         List<QueueEntry> queue = client.queue();
 
-        assertThat(request().getPath()).isEqualTo("/v2/queue");
+        assertThat(request().getPath()).isEqualTo("/v2/queue?embed=lastUnusedOffers");
         assertThat(queue).hasSize(1);
         QueueEntry entry = queue.get(0);
         assertThat(entry.runSpecId()).isEqualTo("/toomany");

@@ -141,7 +141,7 @@ final class FakeCluster implements MesosClusterHandle {
         groupResets.add(groupId);
         if (backed) {
             try {
-                marathon.deleteGroup(groupId, true);
+                marathon.forced().deleteGroup(groupId);
             } catch (io.mesosharness.marathon.MarathonException e) {
                 if (!e.isNotFound()) {
                     throw e;
