@@ -1,16 +1,11 @@
 package io.mesosharness.topology;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.mesosharness.topology.AnsibleInventoryParser.Var;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AnsibleVarsFiles {
     private static final Logger LOG = LoggerFactory.getLogger(AnsibleVarsFiles.class);
-    private static final YAMLFactory FACTORY = new YAMLFactory();
     private static final List<String> EXTENSIONS = List.of("", ".yml", ".yaml", ".json");
 
     /** Where the inventory's neighbours are: a directory, or a classpath folder (which cannot be listed). */
@@ -133,51 +127,25 @@ final class AnsibleVarsFiles {
 
     /** The variables of one vars file: a YAML (or JSON) mapping, or empty. */
     static Map<String, Var> parse(String content, String file) {
-        Map<String, Var> out = new LinkedHashMap<>();
         if (content.startsWith("$ANSIBLE_VAULT")) {
             throw new TopologyException(
                     file, 1, "", "is encrypted with ansible-vault; mesos-harness reads plain vars files only");
         }
-        try (JsonParser p = FACTORY.createParser(content)) {
-            JsonToken first = p.nextToken();
-            if (first == null || first == JsonToken.VALUE_NULL) {
-                return out;
-            }
-            if (first != JsonToken.START_OBJECT) {
-                throw new TopologyException(
-                        file, line(p), "", "expected a mapping of variable names to values, got '" + p.getText() + "'");
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                int line = line(p);
-                JsonToken value = p.nextToken();
-                if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
-                    p.skipChildren();
-                    out.put(key, new Var(null, line, file));
-                } else {
-                    out.put(key, new Var(value == JsonToken.VALUE_NULL ? "" : p.getText(), line, file));
-                }
-            }
-            return out;
-        } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new TopologyException(file, line, "", "invalid YAML: " + firstLine(e.getOriginalMessage()), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Map<String, TopologyYaml.Spot> spots = TopologyYaml.scan(content, file);
+        TopologyYaml.Spot doc = spots.get("");
+        if (doc == null || "".equals(doc.text())) {
+            return Map.of();
         }
-    }
-
-    private static int line(JsonParser p) {
-        return p.currentTokenLocation() == null ? 0 : p.currentTokenLocation().getLineNr();
-    }
-
-    private static String firstLine(String message) {
-        List<String> parts = new ArrayList<>();
-        for (String part : String.valueOf(message).split("\n")) {
-            if (!part.isBlank() && !Character.isWhitespace(part.charAt(0)) && !part.startsWith("at [")) {
-                parts.add(part.strip());
-            }
+        if (!doc.shown().equals("a mapping")) {
+            throw new TopologyException(
+                    file, doc.line(), "", "expected a mapping of variable names to values, got " + doc.shown());
         }
-        return String.join("; ", parts);
+        Map<String, Var> out = new LinkedHashMap<>();
+        spots.forEach((path, spot) -> {
+            if (!path.isEmpty() && !path.contains(".") && !path.contains("[")) {
+                out.put(path, new Var(spot.text(), spot.keyLine(), file));
+            }
+        });
+        return out;
     }
 }

@@ -106,7 +106,7 @@ public final class TopologyFiles {
 
     /** Reads the YAML topology format. */
     public static Topology parseYaml(String content, String sourceName) {
-        return YamlTopologyReader.read(content, sourceName);
+        return TopologyYaml.read(content, sourceName);
     }
 
     /**
