@@ -12,19 +12,47 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads an Ansible INI inventory as a {@link Topology}; see docs/TOPOLOGY.md for the groups and variables. The
- * syntax is {@link AnsibleInventoryParser}'s, {@code group_vars/} and {@code host_vars/} are
- * {@link AnsibleVarsFiles}', the variables' names are checked by {@link AnsibleVariables}.
+ * syntax, {@code group_vars/} and {@code host_vars/} are {@link AnsibleInventoryParser}'s. No other {@code mesos_*}
+ * variable than the ones read here may be given (a typo such as {@code mesos_atributes} would otherwise give an agent
+ * without attributes).
  */
 final class AnsibleInventoryReader {
     static final List<String> MASTER_GROUPS = List.of("mesos_masters", "mesos-masters", "masters");
     static final List<String> AGENT_GROUPS =
             List.of("mesos_agents", "mesos_slaves", "mesos-agents", "mesos-slaves", "agents", "slaves");
+    /** Looked up in this order; the first one set wins. */
+    static final List<String> ATTRIBUTE_VARS = List.of("mesos_agent_attributes", "mesos_attributes");
+
+    static final List<String> RESOURCE_VARS = List.of("mesos_agent_resources", "mesos_resources");
+    static final String QUORUM_VAR = "mesos_quorum";
+    static final String CLUSTER_VAR = "mesos_cluster";
+    static final String MASTER_FLAGS_VAR = "mesos_master_flags";
+    static final String AGENT_FLAGS_VAR = "mesos_agent_flags";
+    /** Comma-separated, in Mesos' order: {@code mesos_containerizers=docker,mesos}. */
+    static final String CONTAINERIZERS_VAR = "mesos_containerizers";
+    /** Names of further variables (e.g. of your own Ansible roles) the checks accept, comma or space separated. */
+    static final String IGNORE_VAR = "mesos_harness_ignore";
+
+    static final List<String> KNOWN = List.of(
+            "mesos_agent_attributes",
+            "mesos_attributes",
+            "mesos_agent_resources",
+            "mesos_resources",
+            QUORUM_VAR,
+            CLUSTER_VAR,
+            MASTER_FLAGS_VAR,
+            AGENT_FLAGS_VAR,
+            CONTAINERIZERS_VAR,
+            IGNORE_VAR);
 
     private static final Logger LOG = LoggerFactory.getLogger(AnsibleInventoryReader.class);
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
@@ -47,9 +75,9 @@ final class AnsibleInventoryReader {
      * @param varsAt where {@code group_vars/} and {@code host_vars/} are, or empty when the inventory has no location
      */
     static Topology read(
-            String content, String source, InventoryOptions options, Optional<AnsibleVarsFiles.Location> varsAt) {
+            String content, String source, InventoryOptions options, Optional<AnsibleInventoryParser.Location> varsAt) {
         AnsibleInventoryParser inventory = AnsibleInventoryParser.parse(content, source);
-        varsAt.ifPresent(at -> AnsibleVarsFiles.read(inventory, at));
+        varsAt.ifPresent(at -> AnsibleInventoryParser.readVarsFiles(inventory, at));
         AnsibleInventoryReader reader = new AnsibleInventoryReader(inventory);
         return reader.toTopology(options);
     }
@@ -87,7 +115,7 @@ final class AnsibleInventoryReader {
         List<String> mesosHosts = new ArrayList<>(masterHosts);
         agentHosts.stream().filter(h -> !mesosHosts.contains(h)).forEach(mesosHosts::add);
         mesosHosts.forEach(h -> resolved.put(h, resolvedVars(h)));
-        AnsibleVariables.check(inventory, mesosHosts, options.strictVariables(), resolved);
+        checkVariables(mesosHosts, options.strictVariables(), resolved);
 
         Topology.Builder b = Topology.builder();
         Map<String, Integer> lines = new HashMap<>();
@@ -108,29 +136,28 @@ final class AnsibleInventoryReader {
         lines.put("quorum", masterLine);
 
         Map<String, Var> firstVars = resolvedVars(masterHosts.isEmpty() ? agentHosts.get(0) : masterHosts.get(0));
-        Var cluster = firstVars.get(AnsibleVariables.CLUSTER_VAR);
+        Var cluster = firstVars.get(CLUSTER_VAR);
         if (cluster != null) {
-            b.name(template(cluster, AnsibleVariables.CLUSTER_VAR).value());
+            b.name(template(cluster, CLUSTER_VAR).value());
             lines.put("name", cluster.line());
         }
-        Var quorum = sameOnEveryMaster(masterHosts, AnsibleVariables.QUORUM_VAR);
+        Var quorum = sameOnEveryMaster(masterHosts, QUORUM_VAR);
         if (quorum != null) {
-            String q = template(quorum, AnsibleVariables.QUORUM_VAR).value().strip();
+            String q = template(quorum, QUORUM_VAR).value().strip();
             if (!q.matches("\\d{1,3}")) {
-                throw failAt(quorum, AnsibleVariables.QUORUM_VAR, "expected a whole number, got '" + q + "'");
+                throw failAt(quorum, QUORUM_VAR, "expected a whole number, got '" + q + "'");
             }
             b.quorum(Integer.parseInt(q));
             lines.put("quorum", quorum.line());
         }
         Var masterFlags = masterHosts.isEmpty()
-                ? firstVars.get(AnsibleVariables.MASTER_FLAGS_VAR)
-                : sameOnEveryMaster(masterHosts, AnsibleVariables.MASTER_FLAGS_VAR);
-        if (masterFlags != null) {
-            AnsibleVariables.flags(
-                    template(masterFlags, AnsibleVariables.MASTER_FLAGS_VAR),
-                    AnsibleVariables.MASTER_FLAGS_VAR,
-                    (name, value) -> b.masterSettings(m -> m.flag(name, value)));
-        }
+                ? firstVars.get(MASTER_FLAGS_VAR)
+                : sameOnEveryMaster(masterHosts, MASTER_FLAGS_VAR);
+        use(
+                masterFlags,
+                MASTER_FLAGS_VAR,
+                MASTER_FLAGS_VAR,
+                v -> flags(v, (f, x) -> b.masterSettings(m -> m.flag(f, x))));
 
         Map<String, String> names = agentNames(agentHosts);
         for (int i = 0; i < agentHosts.size(); i++) {
@@ -174,62 +201,111 @@ final class AnsibleInventoryReader {
 
     private AgentGroup agent(Host host, String name) {
         Map<String, Var> vars = resolvedVars(host.name);
-        AgentGroup group;
+        AgentGroup[] g = new AgentGroup[1];
         try {
-            group = AgentGroup.named(name);
+            g[0] = AgentGroup.named(name);
         } catch (TopologyException e) {
             throw e.withPath(host.name).locatedAt(source, host.line);
         }
-        Var attributes = firstOf(vars, AnsibleVariables.ATTRIBUTE_VARS);
-        if (attributes != null) {
-            String var = varName(vars, AnsibleVariables.ATTRIBUTE_VARS);
-            try {
-                group = group.attributes(template(attributes, var).value());
-            } catch (TopologyException e) {
-                throw e.source().isPresent()
-                        ? e
-                        : e.withPath(host.name + "." + var).locatedAt(attributes.source(), attributes.line());
-            }
-        }
-        Var resources = firstOf(vars, AnsibleVariables.RESOURCE_VARS);
-        if (resources != null) {
-            String var = varName(vars, AnsibleVariables.RESOURCE_VARS);
-            try {
-                group = group.resources(template(resources, var).value());
-            } catch (TopologyException e) {
-                throw e.source().isPresent()
-                        ? e
-                        : e.withPath(host.name + "." + var).locatedAt(resources.source(), resources.line());
-            }
-        }
-        Var flags = vars.get(AnsibleVariables.AGENT_FLAGS_VAR);
-        if (flags != null) {
-            AgentGroup[] g = {group};
-            AnsibleVariables.flags(
-                    template(flags, AnsibleVariables.AGENT_FLAGS_VAR),
-                    host.name + "." + AnsibleVariables.AGENT_FLAGS_VAR,
-                    (flag, value) -> g[0] = g[0].flag(flag, value));
-            group = g[0];
-        }
-        group = containerizers(host, vars, group);
-        return group;
+        String attributes =
+                ATTRIBUTE_VARS.stream().filter(vars::containsKey).findFirst().orElse("");
+        use(vars.get(attributes), attributes, host.name + "." + attributes, v -> g[0] = g[0].attributes(v));
+        String resources =
+                RESOURCE_VARS.stream().filter(vars::containsKey).findFirst().orElse("");
+        use(vars.get(resources), resources, host.name + "." + resources, v -> g[0] = g[0].resources(v));
+        use(
+                vars.get(AGENT_FLAGS_VAR),
+                AGENT_FLAGS_VAR,
+                host.name + "." + AGENT_FLAGS_VAR,
+                v -> flags(v, (f, x) -> g[0] = g[0].flag(f, x)));
+        use(
+                vars.get(CONTAINERIZERS_VAR),
+                CONTAINERIZERS_VAR,
+                host.name + "." + CONTAINERIZERS_VAR,
+                v -> g[0] = g[0].containerizers(List.of(v.split(",", -1))));
+        return g[0];
     }
 
-    /** {@code mesos_containerizers=docker,mesos}; a misspelled variable is caught by {@link AnsibleVariables#check}. */
-    private AgentGroup containerizers(Host host, Map<String, Var> vars, AgentGroup group) {
-        String name = AnsibleVariables.CONTAINERIZERS_VAR;
-        Var containerizers = vars.get(name);
-        if (containerizers == null) {
-            return group;
+    /** Applies a variable's literal value, if it is set, locating any error at the variable. */
+    private static void use(Var var, String name, String path, Consumer<String> action) {
+        if (var == null) {
+            return;
         }
         try {
-            return group.containerizers(
-                    List.of(template(containerizers, name).value().split(",", -1)));
+            action.accept(template(var, name).value());
         } catch (TopologyException e) {
-            throw e.source().isPresent()
-                    ? e
-                    : e.withPath(host.name + "." + name).locatedAt(containerizers.source(), containerizers.line());
+            throw e.source().isPresent() ? e : e.withPath(path).locatedAt(var.source(), var.line());
         }
+    }
+
+    /**
+     * Parses {@code mesos_master_flags} / {@code mesos_agent_flags}: {@code --name=value} (or {@code name=value})
+     * words separated by spaces.
+     */
+    private static void flags(String value, BiConsumer<String, String> flag) {
+        for (String word : value.strip().split("\\s+")) {
+            int eq = word.indexOf('=');
+            if (eq <= 0 && !word.isEmpty()) {
+                throw new TopologyException(
+                        "", "expected --name=value words separated by spaces, got '" + word + "' in '" + value + "'");
+            } else if (eq > 0) {
+                try {
+                    flag.accept(word.substring(0, eq), word.substring(eq + 1));
+                } catch (TopologyException e) {
+                    throw new TopologyException("", e.problem());
+                }
+            }
+        }
+    }
+
+    /**
+     * Fails on the first unknown {@code mesos_*} variable anywhere (groups, hosts, vars files), and, when
+     * {@code strict}, on any variable of a Mesos host that is neither {@code ansible_*} nor one of {@link #KNOWN}.
+     */
+    private void checkVariables(List<String> mesosHosts, boolean strict, Map<String, Map<String, Var>> resolved) {
+        Set<String> ignored = new LinkedHashSet<>();
+        List<Map<String, Var>> all = new ArrayList<>();
+        groups.values().forEach(g -> all.addAll(List.of(g.vars, g.fileVars)));
+        hosts.values().forEach(h -> all.addAll(List.of(h.vars, h.fileVars)));
+        for (Map<String, Var> vars : all) {
+            Var v = vars.get(IGNORE_VAR);
+            if (v != null && v.isScalar()) {
+                Stream.of(v.value().split("[,\\s]+")).filter(n -> !n.isBlank()).forEach(ignored::add);
+            }
+        }
+        for (Group g : groups.values()) {
+            String at = g.name.equals("all") || g.name.equals("ungrouped") ? g.name : "[" + g.name + ":vars]";
+            checkMesos(at, g.vars, ignored);
+            checkMesos("group_vars " + g.name, g.fileVars, ignored);
+        }
+        for (Host h : hosts.values()) {
+            checkMesos(h.name, h.vars, ignored);
+            checkMesos("host_vars " + h.name, h.fileVars, ignored);
+        }
+        for (String host : strict ? mesosHosts : List.<String>of()) {
+            resolved.get(host).forEach((name, v) -> {
+                if (!name.startsWith("ansible_") && !KNOWN.contains(name) && !ignored.contains(name)) {
+                    throw failAt(
+                            v,
+                            host + "." + name,
+                            Names.unknown("variable", name, KNOWN)
+                                    + " (strict variables: a Mesos host may only have ansible_* and these; list"
+                                    + " others in " + IGNORE_VAR + ")");
+                }
+            });
+        }
+    }
+
+    private static void checkMesos(String at, Map<String, Var> vars, Set<String> ignored) {
+        vars.forEach((name, v) -> {
+            if (name.startsWith("mesos_") && !KNOWN.contains(name) && !ignored.contains(name)) {
+                throw failAt(
+                        v,
+                        at + "." + name,
+                        Names.unknown("mesos-harness variable", name, KNOWN) + " (if it is for your Ansible roles, "
+                                + "list it in " + IGNORE_VAR + ")");
+            }
+        });
     }
 
     /** Agent names: the host's first DNS label, or the whole name when that is ambiguous or an IP address. */
@@ -348,20 +424,7 @@ final class AnsibleInventoryReader {
         }
     }
 
-    private static Var firstOf(Map<String, Var> vars, List<String> names) {
-        for (String n : names) {
-            if (vars.containsKey(n)) {
-                return vars.get(n);
-            }
-        }
-        return null;
-    }
-
-    private static String varName(Map<String, Var> vars, List<String> names) {
-        return names.stream().filter(vars::containsKey).findFirst().orElse(names.get(0));
-    }
-
-    private Var template(Var var, String name) {
+    private static Var template(Var var, String name) {
         if (!var.isScalar()) {
             throw failAt(var, name, "expected a single value, got a list or mapping");
         }

@@ -185,7 +185,7 @@ public final class Topology {
 
     /** This topology as a YAML topology file that {@link TopologyFiles#parseYaml} reads back to an equal topology. */
     public String toYaml() {
-        return TopologyYamlWriter.write(this);
+        return TopologyYaml.write(this);
     }
 
     @Override

@@ -34,41 +34,36 @@ public final class TopologyFiles {
                     "is a directory; give the topology file or the inventory " + "file itself, e.g. "
                             + file.resolve("hosts"));
         }
-        String content;
-        try {
-            content = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new TopologyException(file.toString(), 0, "", "topology file not found", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read topology file " + file, e);
-        }
-        Path name = file.getFileName();
-        String sourceName = name == null ? file.toString() : name.toString();
-        return isInventory(content, sourceName)
-                ? AnsibleInventoryReader.read(content, sourceName, InventoryOptions.defaults(), vars(file))
-                : parseYaml(content, sourceName);
+        String content = read(file, "topology file");
+        return isInventory(content, name(file))
+                ? AnsibleInventoryReader.read(content, name(file), InventoryOptions.defaults(), vars(file))
+                : parseYaml(content, name(file));
     }
 
     /**
      * Reads an Ansible INI inventory file with its {@code group_vars/} and {@code host_vars/}, whatever its name.
      */
     public static Topology loadAnsibleInventory(Path file, InventoryOptions options) {
-        String content;
-        try {
-            content = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new TopologyException(file.toString(), 0, "", "inventory file not found", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read inventory file " + file, e);
-        }
-        Path name = file.getFileName();
-        return AnsibleInventoryReader.read(
-                content, name == null ? file.toString() : name.toString(), options, vars(file));
+        return AnsibleInventoryReader.read(read(file, "inventory file"), name(file), options, vars(file));
     }
 
-    private static Optional<AnsibleVarsFiles.Location> vars(Path file) {
+    private static String read(Path file, String what) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new TopologyException(file.toString(), 0, "", what + " not found", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + what + " " + file, e);
+        }
+    }
+
+    private static String name(Path file) {
+        return file.getFileName() == null ? file.toString() : file.getFileName().toString();
+    }
+
+    private static Optional<AnsibleInventoryParser.Location> vars(Path file) {
         Path dir = file.toAbsolutePath().getParent();
-        return dir == null ? Optional.empty() : Optional.of(AnsibleVarsFiles.directory(dir));
+        return dir == null ? Optional.empty() : Optional.of(AnsibleInventoryParser.directory(dir));
     }
 
     /** Reads a topology file from the classpath, e.g. {@code "prod-like.yml"} or {@code "inventory/hosts"}. */
@@ -106,7 +101,7 @@ public final class TopologyFiles {
 
     /** Reads the YAML topology format. */
     public static Topology parseYaml(String content, String sourceName) {
-        return YamlTopologyReader.read(content, sourceName);
+        return TopologyYaml.read(content, sourceName);
     }
 
     /**
@@ -129,8 +124,8 @@ public final class TopologyFiles {
     }
 
     /** Vars files next to a classpath inventory: single files only, directories cannot be listed there. */
-    private static AnsibleVarsFiles.Location classpathVars(String folder) {
-        return new AnsibleVarsFiles.Location() {
+    private static AnsibleInventoryParser.Location classpathVars(String folder) {
+        return new AnsibleInventoryParser.Location() {
             @Override
             public Optional<String> read(String relative) {
                 ClassLoader context = Thread.currentThread().getContextClassLoader();

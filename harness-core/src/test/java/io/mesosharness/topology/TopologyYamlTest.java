@@ -255,6 +255,12 @@ class TopologyYamlTest {
                 "name: a\nname: b\nagents: [{name: a}]\n",
                 "t.yml line 2, name: field 'name' is given twice " + "(also line 1)");
         assertYamlError("agents: [{name: a}]\n---\nagents: [{name: b}]\n", "t.yml line 3: more than one YAML document");
+        assertYamlError(
+                "name: a\nagents: [{name: a}]\n\tmasters: 3\n",
+                "t.yml line 3: invalid YAML: while scanning for the next token; found character '\\t(TAB)'");
+        assertYamlError(
+                "agents: [{name: a}]\nmasters: [3]\n",
+                "t.yml line 2, masters: expected a text or number value, got a list");
     }
 
     @Test

@@ -1,0 +1,405 @@
+package io.mesosharness.topology;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.mesosharness.containers.MesosValue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * The YAML topology format (docs/TOPOLOGY.md): Jackson reads it into the records below and writes them. A first
+ * pass over the tokens keeps the line of every key and value, so that errors name them.
+ */
+final class TopologyYaml {
+    private static final ObjectMapper MAPPER = new ObjectMapper(YAMLFactory.builder()
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                    .build())
+            .setDefaultPropertyInclusion(
+                    JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.ALWAYS));
+
+    record Doc(
+            String name,
+            String masters,
+            String quorum,
+            List<Agent> agents,
+            Map<String, String> agentFlags,
+            Marathon marathon,
+            ZooKeeper zookeeper,
+            Masters masterSettings) {}
+
+    record Agent(
+            String name,
+            String count,
+            Pairs attributes,
+            Pairs resources,
+            Map<String, String> flags,
+
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            List<String> containerizers) {}
+
+    record Marathon(
+            String role,
+            String principal,
+
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            List<String> features,
+
+            String minReviveOffersInterval,
+            Map<String, String> flags) {}
+
+    record ZooKeeper(String image) {}
+
+    record Masters(String agentPingTimeout, String maxAgentPingTimeouts, String registry, Map<String, String> flags) {}
+
+    /** Attributes or resources: Mesos text ({@code "rack:a;zone:b"}) or a mapping. */
+    record Pairs(String text, Map<String, String> map) {
+        @JsonCreator
+        static Pairs of(String text) {
+            return new Pairs(text, null);
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Pairs of(Map<String, String> map) {
+            return new Pairs(null, map);
+        }
+
+        @JsonValue
+        Object json() {
+            return text != null ? text : map;
+        }
+    }
+
+    /**
+     * Where a value is in the text.
+     *
+     * @param keyLine the line of its key (its own line for list items and the document)
+     * @param text    a scalar's text as written ("" for nothing), null for a list or mapping
+     * @param shown   the value for messages: {@code 'x'}, a list, a mapping or nothing
+     */
+    record Spot(int line, int keyLine, String text, String shown) {}
+
+    private final String source;
+    private final Map<String, Spot> spots;
+
+    private TopologyYaml(String source, Map<String, Spot> spots) {
+        this.source = source;
+        this.spots = spots;
+    }
+
+    static Topology read(String content, String source) {
+        Map<String, Spot> spots = scan(content, source);
+        if (spots.isEmpty()) {
+            throw new TopologyException(source, 1, "", "empty topology file; expected the fields " + fields(Doc.class));
+        }
+        TopologyYaml yaml = new TopologyYaml(source, spots);
+        Doc doc;
+        try {
+            doc = MAPPER.readValue(content, Doc.class);
+        } catch (JsonMappingException e) {
+            throw yaml.mappingError(e);
+        } catch (JsonProcessingException e) {
+            throw invalid(e, content, source);
+        }
+        if (doc == null) {
+            throw yaml.fail("", "expected a mapping with the fields " + fields(Doc.class) + ", got nothing");
+        }
+        return yaml.topology(doc);
+    }
+
+    private Topology topology(Doc doc) {
+        Topology.Builder b = Topology.builder();
+        set("name", doc.name, b::name);
+        set("masters", doc.masters, v -> b.masters(integer(v)));
+        set("quorum", doc.quorum, v -> b.quorum(integer(v)));
+        List<Agent> agents = doc.agents == null ? List.of() : doc.agents;
+        for (int i = 0; i < agents.size(); i++) {
+            b.agent(agent(agents.get(i), "agents[" + i + "]"));
+        }
+        flags("agentFlags", doc.agentFlags, b::agentFlag);
+        Marathon m = doc.marathon != null ? doc.marathon : new Marathon(null, null, null, null, null);
+        MarathonSettings.Builder mb = MarathonSettings.builder();
+        set("marathon.role", m.role, mb::role);
+        set("marathon.principal", m.principal, mb::principal);
+        set("marathon.features", m.features, v -> mb.features(commaSeparated(v)));
+        set(
+                "marathon.minReviveOffersInterval",
+                m.minReviveOffersInterval,
+                v -> mb.minReviveOffersInterval(Durations.parse(v)));
+        flags("marathon.flags", m.flags, mb::flag);
+        b.marathon(mb.build());
+        if (doc.zookeeper != null) {
+            set("zookeeper.image", doc.zookeeper.image, v -> b.zookeeper(ZooKeeperSettings.withImage(v)));
+        }
+        Masters ms = doc.masterSettings != null ? doc.masterSettings : new Masters(null, null, null, null);
+        MasterSettings.Builder sb = MasterSettings.builder();
+        set("masterSettings.agentPingTimeout", ms.agentPingTimeout, v -> sb.agentPingTimeout(Durations.parse(v)));
+        set("masterSettings.maxAgentPingTimeouts", ms.maxAgentPingTimeouts, v -> sb.maxAgentPingTimeouts(integer(v)));
+        set("masterSettings.registry", ms.registry, v -> sb.registry(MasterSettings.Registry.parse(v)));
+        flags("masterSettings.flags", ms.flags, sb::flag);
+        b.masterSettings(sb.build());
+        try {
+            return b.build();
+        } catch (TopologyException e) {
+            throw e.locatedAt(source, spot(e.path()).line());
+        }
+    }
+
+    private AgentGroup agent(Agent a, String path) {
+        if (a == null || a.name == null) {
+            throw fail(path + ".name", "missing: every agent needs a name");
+        }
+        AgentGroup[] g = new AgentGroup[1];
+        set(path + ".name", a.name, v -> g[0] = AgentGroup.named(v));
+        set(path + ".count", a.count, v -> g[0] = g[0].count(integer(v)));
+        set(
+                path + ".attributes",
+                a.attributes,
+                v -> g[0] = v.map == null ? g[0].attributes(v.text) : g[0].attributes(v.map));
+        set(
+                path + ".resources",
+                a.resources,
+                v -> g[0] = v.map == null ? g[0].resources(v.text) : g[0].resources(v.map));
+        flags(path + ".flags", a.flags, (k, v) -> g[0] = g[0].flag(k, v));
+        set(path + ".containerizers", a.containerizers, v -> g[0] = g[0].containerizers(commaSeparated(v)));
+        return g[0];
+    }
+
+    /** Applies a given value, locating any error at the value's line and path. */
+    private <T> void set(String path, T value, Consumer<T> action) {
+        if (value == null) {
+            return;
+        }
+        try {
+            action.accept(value);
+        } catch (TopologyException e) {
+            throw e.source().isPresent()
+                    ? e
+                    : e.withPath(path).locatedAt(source, spot(path).line());
+        } catch (IllegalArgumentException e) {
+            throw new TopologyException(source, spot(path).line(), path, e.getMessage(), e);
+        }
+    }
+
+    /** A {@code flags:} mapping of flag name (without --) to value; a value left empty is "". */
+    private void flags(String path, Map<String, String> flags, BiConsumer<String, String> flag) {
+        if (flags != null) {
+            flags.forEach(
+                    (name, value) -> set(path + "." + name, value == null ? "" : value, v -> flag.accept(name, v)));
+        }
+    }
+
+    /** {@code [docker, mesos]} or {@code "docker, mesos"}. */
+    private static List<String> commaSeparated(List<String> values) {
+        return values.stream()
+                .filter(Objects::nonNull)
+                .flatMap(v -> Stream.of(v.split(",")))
+                .map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .toList();
+    }
+
+    private static int integer(String text) {
+        if (!text.strip().matches("[+-]?\\d{1,9}")) {
+            throw new IllegalArgumentException("expected a whole number, got '" + text.strip() + "'");
+        }
+        return Integer.parseInt(text.strip());
+    }
+
+    /** An unknown field, or a value of the wrong kind (a list where a text belongs, ...). */
+    private TopologyException mappingError(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            path.append(
+                    r.getFieldName() == null
+                            ? "[" + r.getIndex() + "]"
+                            : (path.length() == 0 ? "" : ".") + r.getFieldName());
+        }
+        String at = path.toString();
+        Spot spot = spot(at);
+        if (e instanceof UnrecognizedPropertyException u) {
+            String field = u.getPropertyName();
+            String hint = u.getReferringClass() == Doc.class
+                            && List.of("all", "children").contains(field)
+                    ? " (this looks like an Ansible YAML inventory; mesos-harness reads Ansible INI inventories)"
+                    : "";
+            String problem = Names.unknown("field", field, names(u.getReferringClass())) + hint;
+            return new TopologyException(source, spot.keyLine(), at, problem, e);
+        }
+        String problem = e instanceof MismatchedInputException m && m.getTargetType() != null
+                ? "expected " + expected(m.getTargetType(), at) + ", got " + spot.shown()
+                : e.getOriginalMessage();
+        return new TopologyException(source, spot.line(), at, problem, e);
+    }
+
+    private static String expected(Class<?> type, String path) {
+        if (type.isRecord() && type != Pairs.class) {
+            return "a mapping with the fields " + fields(type);
+        } else if (type == String.class) {
+            return "a text or number value";
+        } else if (path.endsWith("attributes") || path.endsWith("resources")) {
+            return "a name:value text or a mapping";
+        } else if (Map.class.isAssignableFrom(type)) {
+            return "a mapping of flag name to value";
+        }
+        return path.equals("agents") ? "a list of agents (- name: ...)" : "a list or a comma-separated text";
+    }
+
+    private static String fields(Class<?> record) {
+        return String.join(", ", names(record));
+    }
+
+    private static List<String> names(Class<?> record) {
+        return Stream.of(record.getRecordComponents())
+                .map(RecordComponent::getName)
+                .toList();
+    }
+
+    /** The spot of this path, else of the nearest enclosing one. */
+    private Spot spot(String path) {
+        for (String p = path; ; p = p.substring(0, Math.max(0, Math.max(p.lastIndexOf('.'), p.lastIndexOf('['))))) {
+            Spot s = spots.get(p);
+            if (s != null || p.isEmpty()) {
+                return s != null ? s : new Spot(1, 1, null, "nothing");
+            }
+        }
+    }
+
+    private TopologyException fail(String path, String problem) {
+        return new TopologyException(source, spot(path).line(), path, problem, null);
+    }
+
+    /**
+     * Every key and value of a YAML text by field path ({@code agents[1].name}; the document is ""), in order; empty
+     * for a text without a document. Syntax errors, a key given twice and a second document are errors.
+     */
+    static Map<String, Spot> scan(String content, String source) {
+        Map<String, Spot> spots = new LinkedHashMap<>();
+        Map<String, Integer> keys = new HashMap<>();
+        try (JsonParser p = MAPPER.getFactory().createParser(content)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                int line = p.currentTokenLocation().getLineNr();
+                String path = path(p.getParsingContext());
+                if (t == JsonToken.FIELD_NAME) {
+                    Integer before = keys.put(path, line);
+                    if (before != null) {
+                        throw new TopologyException(
+                                source,
+                                line,
+                                path,
+                                "field '" + p.currentName() + "' is given twice (also line " + before + ")");
+                    }
+                } else if (t != JsonToken.END_OBJECT && t != JsonToken.END_ARRAY) {
+                    if (path.isEmpty() && spots.containsKey("")) {
+                        throw new TopologyException(source, line, "", "more than one YAML document; a file holds one");
+                    }
+                    String text = t == JsonToken.VALUE_NULL ? "" : t.isScalarValue() ? p.getText() : null;
+                    String shown = t == JsonToken.START_OBJECT
+                            ? "a mapping"
+                            : t == JsonToken.START_ARRAY ? "a list" : text.isEmpty() ? "nothing" : "'" + text + "'";
+                    spots.put(path, new Spot(line, keys.getOrDefault(path, line), text, shown));
+                }
+            }
+            return spots;
+        } catch (JsonProcessingException e) {
+            throw invalid(e, content, source);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code agents[1].name} for the value the context is at (a mapping or list itself, at its start). */
+    private static String path(JsonStreamContext c) {
+        if (c == null || c.inRoot()) {
+            return "";
+        }
+        String parent = path(c.getParent());
+        if (c.inArray()) {
+            return !c.hasCurrentIndex() ? parent : parent + "[" + c.getCurrentIndex() + "]";
+        }
+        return c.getCurrentName() == null ? parent : (parent.isEmpty() ? "" : parent + ".") + c.getCurrentName();
+    }
+
+    /** A syntax error at SnakeYAML's own line (or, when the text ends too early, where the open construct starts). */
+    private static TopologyException invalid(JsonProcessingException e, String content, String source) {
+        if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+            boolean atEnd =
+                    m.getProblemMark().getIndex() >= content.stripTrailing().length();
+            Mark at = atEnd && m.getContextMark() != null ? m.getContextMark() : m.getProblemMark();
+            String context = m.getContext() == null ? "" : m.getContext().strip() + "; ";
+            String problem = "invalid YAML: " + context + m.getProblem().strip();
+            return new TopologyException(source, at.getLine() + 1, "", problem, e);
+        }
+        int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+        return new TopologyException(source, line, "", "invalid YAML: " + e.getOriginalMessage(), e);
+    }
+
+    /** The topology as a YAML topology file: every field but defaulted quorum, empty flags and default containerizers. */
+    static String write(Topology t) {
+        MarathonSettings m = t.marathon();
+        MasterSettings s = t.masterSettings();
+        Doc doc = new Doc(
+                t.name(),
+                String.valueOf(t.masters()),
+                t.quorum() == t.masters() / 2 + 1 ? null : String.valueOf(t.quorum()),
+                t.agents().stream()
+                        .map(g -> new Agent(
+                                g.name(),
+                                String.valueOf(g.count()),
+                                pairs(g.attributes().values()),
+                                pairs(g.resources().values()),
+                                g.flags().asMap(),
+                                g.containerizers().equals(AgentGroup.DEFAULT_CONTAINERIZERS)
+                                        ? null
+                                        : g.containerizers()))
+                        .toList(),
+                t.agentFlags().asMap(),
+                new Marathon(
+                        m.role(),
+                        m.principal(),
+                        m.features(),
+                        Durations.format(m.minReviveOffersInterval()),
+                        m.flags()),
+                t.zookeeper().image().map(ZooKeeper::new).orElse(null),
+                new Masters(
+                        Durations.format(s.agentPingTimeout()),
+                        String.valueOf(s.maxAgentPingTimeouts()),
+                        s.registry().flagValue(),
+                        s.flags().asMap()));
+        try {
+            return MAPPER.writeValueAsString(doc);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Pairs pairs(Map<String, MesosValue> values) {
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, v.render()));
+        return out.isEmpty() ? null : Pairs.of(out);
+    }
+}
