@@ -3,9 +3,7 @@ package io.mesosharness.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mesosharness.containers.MesosAgentContainer;
 import io.mesosharness.containers.MesosAttributes;
-import io.mesosharness.containers.MesosMasterContainer;
 import io.mesosharness.containers.MesosResources;
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.utility.DockerImageName;
 
 @Tag("unit")
 class TopologyBuilderTest {
@@ -224,6 +221,10 @@ class TopologyBuilderTest {
                 "marathon.flags.mesos_role",
                 "use marathon.role instead");
         assertError(() -> MarathonSettings.builder().flag("--zk", "zk://x"), "marathon.flags.zk", "set by the harness");
+        assertError(
+                () -> MarathonSettings.builder().flag("hostname", "x"),
+                "marathon.flags.hostname",
+                "set by the harness");
         assertError(() -> MarathonSettings.builder().flag("Bad-Flag", "1"), "marathon.flags.Bad-Flag", "'Bad-Flag'");
         assertError(
                 () -> MarathonSettings.builder().minReviveOffersInterval(Duration.ofMillis(-1)),
@@ -349,33 +350,6 @@ class TopologyBuilderTest {
                 () -> MasterSettings.builder().flag("offer_timeout", " "),
                 "masterSettings.flags.offer_timeout",
                 "--offer_timeout has no value");
-    }
-
-    @Test
-    void everyFlagTheContainersOwnHasATopologyOwner() {
-        try (MesosMasterContainer master =
-                        new MesosMasterContainer(DockerImageName.parse("mesosphere/mesos-master:1.7.0"));
-                MesosAgentContainer agent =
-                        new MesosAgentContainer(DockerImageName.parse("mesosphere/mesos-slave:1.7.0"));
-                MesosAgentContainer dockerAgent = new MesosAgentContainer(
-                                DockerImageName.parse("mesosphere/mesos-slave:1.7.0"))
-                        .withDockerContainerizer()) {
-            master.withZooKeeper("zk://zk:2181/mesos").withQuorum(1);
-            assertThat(master.ownedFlags()).isNotEmpty();
-            for (String flag : master.ownedFlags().keySet()) {
-                assertThat(MesosFlags.ownerOf(MesosFlags.Process.MASTER, flag))
-                        .as("topology owner of master flag --" + flag)
-                        .isNotNull();
-            }
-            for (MesosAgentContainer a : List.of(agent, dockerAgent)) {
-                for (String flag : a.ownedFlags().keySet()) {
-                    assertThat(MesosFlags.ownerOf(MesosFlags.Process.AGENT, flag))
-                            .as("topology owner of agent flag --" + flag)
-                            .isNotNull();
-                }
-            }
-            assertThat(agent.ownedFlags()).containsKeys("hostname", "attributes", "resources", "master");
-        }
     }
 
     static void assertError(Runnable action, String path, String messagePart) {
