@@ -84,18 +84,6 @@ final class Durations {
         return nanos + "ns";
     }
 
-    /** Mesos flag form, e.g. "1secs", "500ms". */
-    static String mesos(Duration d) {
-        long nanos = d.toNanos();
-        if (nanos % 1_000_000_000L == 0) {
-            return nanos / 1_000_000_000L + "secs";
-        }
-        if (nanos % 1_000_000L == 0) {
-            return nanos / 1_000_000L + "ms";
-        }
-        return nanos + "ns";
-    }
-
     private static IllegalArgumentException bad(String text) {
         return new IllegalArgumentException(
                 "bad duration '" + text + "': expected a number with a unit, e.g. 500ms, 1s, 2m");

@@ -69,7 +69,6 @@ class TopologyBuilderTest {
         assertThat(t.zookeeper().image()).isEmpty();
         MasterSettings s = t.masterSettings();
         assertThat(s.agentPingTimeout()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(s.agentPingTimeoutFlag()).isEqualTo("1secs");
         assertThat(s.maxAgentPingTimeouts()).isEqualTo(3);
         assertThat(s.registry()).isEqualTo(MasterSettings.Registry.REPLICATED_LOG);
         assertThat(s.registry().flagValue()).isEqualTo("replicated_log");
@@ -266,7 +265,7 @@ class TopologyBuilderTest {
                 .agentPingTimeout(Duration.ofMillis(500))
                 .registry(MasterSettings.Registry.IN_MEMORY)
                 .build();
-        assertThat(s.agentPingTimeoutFlag()).isEqualTo("500ms");
+        assertThat(s.agentPingTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(s.registry().flagValue()).isEqualTo("in_memory");
         assertThat(ZooKeeperSettings.withImage("zookeeper:3.9").image()).contains("zookeeper:3.9");
     }
