@@ -68,12 +68,6 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
         return self();
     }
 
-    /** Replaces the whole log prefix. */
-    public SELF withLogPrefix(String prefix) {
-        logs.withLogPrefix(prefix);
-        return self();
-    }
-
     /**
      * Follows the container's output again, from the moment Docker last started it (so the start-up lines of a
      * restart are not lost, however late this is called). Docker ends a log stream when its container stops, so after

@@ -155,11 +155,6 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
         return hostUrl(PORT);
     }
 
-    /** {@code <hostname>:5050}, the form agents and Marathon take as {@code --master} without ZooKeeper. */
-    public String getInternalAddress() {
-        return hostname + ":" + PORT;
-    }
-
     /** The flags as name to value, in order. */
     public Map<String, String> getFlags() {
         return flags.asMap();
