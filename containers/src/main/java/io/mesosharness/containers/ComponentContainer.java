@@ -15,6 +15,9 @@ import org.testcontainers.utility.DockerImageName;
  */
 public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> extends GenericContainer<SELF> {
 
+    private static final java.util.regex.Pattern HOSTNAME = java.util.regex.Pattern.compile(
+            "(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+
     /** The component's logs, sent to SLF4J with a prefix naming the cluster and the component. */
     protected final ComponentLogConsumer logs;
     /** The component's name on the network (hostname and alias); for ZooKeeper only its log name. */
@@ -62,12 +65,6 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
             testcontainersCleanup = false;
             withCreateContainerCmdModifier(cmd -> cmd.withLabels(new SessionLabelFilter(cmd.getLabels())));
         }
-        return self();
-    }
-
-    /** Replaces the whole log prefix. */
-    public SELF withLogPrefix(String prefix) {
-        logs.withLogPrefix(prefix);
         return self();
     }
 
@@ -122,9 +119,17 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
         hostPorts = chooser;
     }
 
+    /** Whether other containers can resolve {@code hostname}: an RFC 1123 name in lower case, e.g. {@code agent-a}. */
+    public static boolean isHostname(String hostname) {
+        return hostname != null && HOSTNAME.matcher(hostname).matches();
+    }
+
     /** Validates and takes a new hostname: network alias and log name follow; flags are the subclass's part. */
     protected void rename(String newHostname, String what) {
-        ContainerSupport.checkHostname(newHostname, what);
+        if (!isHostname(newHostname)) {
+            throw new IllegalArgumentException("Bad hostname '" + newHostname + "' for " + what
+                    + ": expected lower-case letters, digits, '-' and '.', e.g. agent-a");
+        }
         ContainerSupport.replaceAlias(this, hostname, newHostname);
         hostname = newHostname;
         logs.withComponent(newHostname);

@@ -19,7 +19,6 @@ public final class ComponentLogConsumer implements Consumer<OutputFrame> {
     private final Logger logger;
     private volatile String cluster = DEFAULT_CLUSTER;
     private volatile String component;
-    private volatile String prefix;
     private volatile Consumer<String> lineListener = line -> {};
 
     /** A consumer for one component; {@code kind} names the logger, {@code component} goes into the prefix. */
@@ -38,22 +37,15 @@ public final class ComponentLogConsumer implements Consumer<OutputFrame> {
         return this;
     }
 
-    /** Replaces the whole {@code cluster/component} prefix. */
-    public ComponentLogConsumer withLogPrefix(String logPrefix) {
-        this.prefix = logPrefix;
-        return this;
-    }
-
     /** Also hands every line to {@code listener} (on the log-following thread), e.g. to notice a launcher's word. */
     public ComponentLogConsumer withLineListener(Consumer<String> listener) {
         this.lineListener = listener;
         return this;
     }
 
-    /** The prefix in use, without brackets. */
+    /** The prefix, {@code cluster/component}, without brackets. */
     public String prefix() {
-        String p = prefix;
-        return p != null ? p : cluster + "/" + component;
+        return cluster + "/" + component;
     }
 
     @Override

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.IntSupplier;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -29,9 +28,6 @@ import org.testcontainers.DockerClientFactory;
 final class ContainerSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContainerSupport.class);
-
-    private static final Pattern HOSTNAME =
-            Pattern.compile("(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(1))
@@ -149,15 +145,6 @@ final class ContainerSupport {
             aliases.add(next);
         }
         container.setNetworkAliases(aliases);
-    }
-
-    /** Validates a hostname other containers will resolve (an RFC 1123 name, lower case). */
-    static String checkHostname(String hostname, String what) {
-        if (hostname == null || !HOSTNAME.matcher(hostname).matches()) {
-            throw new IllegalArgumentException("Bad hostname '" + hostname + "' for " + what
-                    + ": expected lower-case letters, digits, '-' and '.', e.g. agent-a");
-        }
-        return hostname;
     }
 
     static String generatedHostname(String kind) {

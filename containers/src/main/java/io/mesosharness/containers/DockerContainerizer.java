@@ -29,23 +29,22 @@ public final class DockerContainerizer {
     /**
      * Checks a containerizer list ({@code docker,mesos}); returns it normalised (lowercase, trimmed, in order).
      *
-     * @param where names the field for the message, e.g. {@code agents[web].containerizers}
+     * @param where names the list for the message, e.g. {@code containerizers of Mesos agent a1}; empty for none
      */
     public static List<String> checkNames(List<String> names, String where) {
+        String at = where.isEmpty() ? "" : where + ": ";
         if (names == null || names.isEmpty()) {
-            throw new IllegalArgumentException(
-                    where + ": expected at least one containerizer of " + NAMES + ", got none");
+            throw new IllegalArgumentException(at + "expected at least one containerizer of " + NAMES + ", got none");
         }
         List<String> out = new ArrayList<>();
         for (String raw : names) {
             String name = raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);
             if (!NAMES.contains(name)) {
-                throw new IllegalArgumentException(where + ": unknown containerizer '" + raw + "' in " + names
-                        + " (known: " + String.join(", ", NAMES) + ")");
+                throw new IllegalArgumentException(at + "unknown containerizer '" + raw + "' in " + names + " (known: "
+                        + String.join(", ", NAMES) + ")");
             }
             if (out.contains(name)) {
-                throw new IllegalArgumentException(
-                        where + ": containerizer '" + name + "' is listed twice in " + names);
+                throw new IllegalArgumentException(at + "containerizer '" + name + "' is listed twice in " + names);
             }
             out.add(name);
         }

@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Command-line flags of one process, rendered as {@code --name=value} (never {@code --name value}). Flags set by
- * a typed setter are owned by it: {@code withFlag} may not set them as well.
+ * Command-line flags of one process, rendered as {@code --name=value} (never {@code --name value}). The flags a
+ * container sets itself are its {@code OWNED_FLAGS} (flag to what sets it): {@code withFlag} refuses them, and so do
+ * the harness' topologies. {@link #isName} and {@link #isValue} are the one rule for flag names and values.
  */
-final class Flags {
+public final class Flags {
 
     /** How a flag value is written. */
     enum Style {
@@ -24,36 +25,48 @@ final class Flags {
 
     private final String process;
     private final Style style;
+    private final Map<String, String> owned;
     private final Map<String, String> values = new LinkedHashMap<>();
-    private final Map<String, String> owners = new LinkedHashMap<>();
 
-    Flags(String process, Style style) {
+    Flags(String process, Style style, Map<String, String> owned) {
         this.process = process;
         this.style = style;
+        this.owned = owned;
     }
 
-    /** A flag set by a typed setter ({@code owner} names it, e.g. "withZooKeeper(String)"). */
-    void setOwned(String name, String value, String owner) {
-        owners.put(name, owner);
+    /** Whether {@code name} can be a flag name: lower-case letters, digits and _, e.g. {@code work_dir}. */
+    public static boolean isName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    /** Whether {@code value} can be a flag value: not null, one line, no NUL. */
+    public static boolean isValue(String value) {
+        return value != null && value.indexOf('\n') < 0 && value.indexOf('\0') < 0;
+    }
+
+    /** Sets a flag (a typed setter's). */
+    void set(String name, String value) {
         values.put(name, value);
     }
 
-    void removeOwned(String name, String owner) {
-        owners.put(name, owner);
+    void remove(String name) {
         values.remove(name);
     }
 
     /** A flag given through {@code withFlag}. */
     void setUser(String name, String value) {
-        checkName(name);
-        if (value == null) {
-            throw new IllegalArgumentException("Flag --" + name + " of " + process + " has a null value");
+        if (!isName(name)) {
+            String hint = name != null && name.startsWith("no-")
+                    ? " (write a false boolean as withFlag(\"" + name.substring(3) + "\", \"false\"))"
+                    : name != null && name.startsWith("--") ? " (give the name without the leading --)" : "";
+            throw new IllegalArgumentException("Bad flag name '" + name + "' for " + process
+                    + ": expected lower-case letters, digits and _ such as work_dir" + hint);
         }
-        if (value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(
-                    "Flag --" + name + " of " + process + " has a value with a line break or NUL: '" + value + "'");
+        if (!isValue(value)) {
+            throw new IllegalArgumentException("Flag --" + name + " of " + process
+                    + " has a null value or one with a line break or NUL: '" + value + "'");
         }
-        String owner = owners.get(name);
+        String owner = owned.get(name);
         if (owner != null) {
             throw new IllegalArgumentException("Flag --" + name + " of " + process + " is set by " + owner
                     + "; use that instead of withFlag(\"" + name + "\", \"" + value + "\")");
@@ -64,21 +77,6 @@ final class Flags {
                     "Flag --" + name + " of " + process + " is set twice: '" + before + "' and then '" + value + "'");
         }
         values.put(name, value);
-    }
-
-    void checkName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            String hint = name != null && name.startsWith("no-")
-                    ? " (write a false boolean as withFlag(\"" + name.substring(3) + "\", \"false\"))"
-                    : name != null && name.startsWith("--") ? " (give the name without the leading --)" : "";
-            throw new IllegalArgumentException("Bad flag name '" + name + "' for " + process
-                    + ": expected lower-case letters, digits and _ such as work_dir" + hint);
-        }
-    }
-
-    /** Flag name to the setter that owns it, for every flag {@code withFlag} may not set. */
-    Map<String, String> owners() {
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(owners));
     }
 
     String get(String name) {
@@ -95,17 +93,10 @@ final class Flags {
 
     List<String> render() {
         List<String> out = new ArrayList<>();
-        values.forEach((name, value) -> out.add(render(name, value)));
+        values.forEach((name, value) -> out.add(
+                style == Style.MESOS && value.equals("false")
+                        ? "--no-" + name
+                        : style == Style.MARATHON && value.isEmpty() ? "--" + name : "--" + name + "=" + value));
         return out;
-    }
-
-    private String render(String name, String value) {
-        if (style == Style.MESOS && value.equals("false")) {
-            return "--no-" + name;
-        }
-        if (style == Style.MARATHON && value.isEmpty()) {
-            return "--" + name;
-        }
-        return "--" + name + "=" + value;
     }
 }

@@ -7,7 +7,6 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -161,11 +160,6 @@ public final class HarnessConfiguration {
         return findProperty(name).map(Map.Entry::getValue);
     }
 
-    /** Where {@link #property} found the value ("mesos.harness.... in /home/u/mesos-harness.properties"), or "unset". */
-    public String sourceOfProperty(String name) {
-        return findProperty(name).map(Map.Entry::getKey).orElse("unset");
-    }
-
     /** {@code mesos.harness.image-set.next.marathon} becomes {@code MESOS_HARNESS_IMAGE_SET_NEXT_MARATHON}. */
     public static String environmentVariableOf(String property) {
         return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
@@ -255,15 +249,6 @@ public final class HarnessConfiguration {
 
     /** URLs of an existing cluster. */
     public record ExternalUrls(String mesosUrl, String marathonUrl) {}
-
-    /** Every setting with its value and source, for diagnostics. */
-    public Map<Setting, String> describe() {
-        Map<Setting, String> out = new LinkedHashMap<>();
-        for (Setting s : Setting.values()) {
-            out.put(s, get(s) + " (" + sourceOf(s) + ")");
-        }
-        return out;
-    }
 
     private Optional<Map.Entry<String, String>> find(Setting setting) {
         return findProperty(setting.property());

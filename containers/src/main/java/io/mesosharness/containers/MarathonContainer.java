@@ -61,12 +61,22 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
     /** Sets the libprocess addresses and the class-data archive, then runs the real entrypoint. */
     static final String LAUNCHER_SCRIPT = ContainerSupport.resource("marathon-launcher.sh");
 
-    private static final Pattern FEATURE = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Pattern ROLE = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9_.\\-/]*");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MarathonContainer.class);
 
-    private final Flags flags = new Flags("marathon", Flags.Style.MARATHON);
+    /** The flags this container sets itself, name to the setter that owns it: {@link #withFlag} refuses them. */
+    public static final Map<String, String> OWNED_FLAGS = Map.of(
+            "master", "withMaster(String)",
+            "zk", "withZooKeeper(String)",
+            "hostname", "withHostname(String)",
+            "http_port", "the container (port 8080 is published)",
+            "mesos_role", "withRole(String)",
+            "mesos_authentication_principal", "withPrincipal(String)",
+            "min_revive_offers_interval", "withMinReviveOffersInterval(Duration)",
+            "enable_features", "withFeatures(String...)");
+
+    private final Flags flags = new Flags("marathon", Flags.Style.MARATHON, OWNED_FLAGS);
     private List<String> entrypoint;
     private boolean classDataArchive;
     private volatile String classDataArchiveStatus;
@@ -102,17 +112,11 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
             }
         });
         logs.withLineListener(line -> ClassDataArchive.launcherSays(line).ifPresent(s -> classDataArchiveStatus = s));
-        flags.removeOwned("master", "withMaster(String)");
-        flags.removeOwned("zk", "withZooKeeper(String)");
-        flags.setOwned("hostname", hostname, "withHostname(String)");
-        flags.setOwned("http_port", String.valueOf(PORT), "the container (port 8080 is published)");
-        flags.setOwned("mesos_role", DEFAULT_ROLE, "withRole(String)");
-        flags.setOwned("mesos_authentication_principal", DEFAULT_PRINCIPAL, "withPrincipal(String)");
-        flags.setOwned(
-                "min_revive_offers_interval",
-                String.valueOf(DEFAULT_MIN_REVIVE_OFFERS_INTERVAL.toMillis()),
-                "withMinReviveOffersInterval(Duration)");
-        flags.removeOwned("enable_features", "withFeatures(String...)");
+        flags.set("hostname", hostname);
+        flags.set("http_port", String.valueOf(PORT));
+        flags.set("mesos_role", DEFAULT_ROLE);
+        flags.set("mesos_authentication_principal", DEFAULT_PRINCIPAL);
+        flags.set("min_revive_offers_interval", String.valueOf(DEFAULT_MIN_REVIVE_OFFERS_INTERVAL.toMillis()));
         super.withNetworkAliases(hostname);
         refresh();
         waitingFor(new PollingWaitStrategy(
@@ -124,32 +128,45 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
     /** The Mesos master: {@code zk://zk:2181/mesos}, {@code host:5050} or {@code http://host:5050}. */
     public MarathonContainer withMaster(String master) {
         ContainerSupport.checkUrl(master, "master of Marathon", true);
-        flags.setOwned("master", master, "withMaster(String)");
+        flags.set("master", master);
         return refresh();
     }
 
     /** Marathon's state in ZooKeeper, e.g. {@code zk://zk:2181/marathon-<cluster>}: one path per cluster. */
     public MarathonContainer withZooKeeper(String zkUrl) {
         ContainerSupport.checkZkUrl(zkUrl, "ZooKeeper URL of Marathon");
-        flags.setOwned("zk", zkUrl, "withZooKeeper(String)");
+        flags.set("zk", zkUrl);
         return refresh();
     }
 
     /** {@code --mesos_role}; must not be {@code *} when apps use local persistent volumes. */
     public MarathonContainer withRole(String role) {
-        if (role == null || !(role.equals("*") || ROLE.matcher(role).matches())) {
+        if (!isRole(role)) {
             throw new IllegalArgumentException("Bad Mesos role '" + role + "' for Marathon");
         }
-        flags.setOwned("mesos_role", role, "withRole(String)");
+        flags.set("mesos_role", role);
         return refresh();
+    }
+
+    /**
+     * Whether Mesos takes {@code role} as a role: {@code *}, or letters, digits and _ . - / not starting with - or /,
+     * other than . and ..
+     */
+    public static boolean isRole(String role) {
+        return "*".equals(role) || role != null && ROLE.matcher(role).matches() && !role.matches("\\.\\.?");
+    }
+
+    /** Whether {@code principal} can be a principal: not empty, no white space. */
+    public static boolean isPrincipal(String principal) {
+        return principal != null && !principal.isEmpty() && principal.chars().noneMatch(Character::isWhitespace);
     }
 
     /** {@code --mesos_authentication_principal}; fixed from Marathon's first registration on. */
     public MarathonContainer withPrincipal(String principal) {
-        if (principal == null || principal.isBlank() || principal.chars().anyMatch(Character::isWhitespace)) {
+        if (!isPrincipal(principal)) {
             throw new IllegalArgumentException("Bad principal '" + principal + "' for Marathon");
         }
-        flags.setOwned("mesos_authentication_principal", principal, "withPrincipal(String)");
+        flags.set("mesos_authentication_principal", principal);
         return refresh();
     }
 
@@ -157,16 +174,16 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
     public MarathonContainer withFeatures(String... features) {
         Set<String> names = new LinkedHashSet<>();
         for (String f : features == null ? new String[0] : features) {
-            if (f == null || !FEATURE.matcher(f).matches()) {
+            if (!Flags.isName(f)) {
                 throw new IllegalArgumentException("Bad Marathon feature '" + f + "' in " + Arrays.toString(features)
                         + ": expected a name such as task_killing");
             }
             names.add(f);
         }
         if (names.isEmpty()) {
-            flags.removeOwned("enable_features", "withFeatures(String...)");
+            flags.remove("enable_features");
         } else {
-            flags.setOwned("enable_features", String.join(",", names), "withFeatures(String...)");
+            flags.set("enable_features", String.join(",", names));
         }
         return refresh();
     }
@@ -174,16 +191,13 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
     /** Container hostname, network alias and {@code --hostname}; use a fresh one after a forced removal. */
     public MarathonContainer withHostname(String hostname) {
         rename(hostname, "Marathon");
-        flags.setOwned("hostname", hostname, "withHostname(String)");
+        flags.set("hostname", hostname);
         return refresh();
     }
 
     public MarathonContainer withMinReviveOffersInterval(Duration interval) {
         ContainerSupport.checkDuration(interval, "min revive offers interval of Marathon");
-        flags.setOwned(
-                "min_revive_offers_interval",
-                String.valueOf(interval.toMillis()),
-                "withMinReviveOffersInterval(Duration)");
+        flags.set("min_revive_offers_interval", String.valueOf(interval.toMillis()));
         return refresh();
     }
 

@@ -51,7 +51,26 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Flags flags = new Flags("mesos-agent", Flags.Style.MESOS);
+    /** The flags this container sets itself, name to the setter that owns it: {@link #withFlag} refuses them. */
+    public static final Map<String, String> OWNED_FLAGS = Map.ofEntries(
+            Map.entry("master", "withMaster(String)"),
+            Map.entry("hostname", "withHostname(String)"),
+            Map.entry("hostname_lookup", "withHostname(String)"),
+            Map.entry("port", "the container (port 5051 is published)"),
+            Map.entry("work_dir", "withWorkDir(String)"),
+            Map.entry("resources", "withResources(MesosResources)"),
+            Map.entry("attributes", "withAttributes(MesosAttributes)"),
+            Map.entry("launcher", "the harness (posix launcher: no privileged mode needed)"),
+            Map.entry("isolation", "the harness (posix isolation: no cgroup access needed)"),
+            Map.entry("systemd_enable_support", "the harness (no systemd in a container)"),
+            Map.entry("switch_user", "the harness (tasks run as the agent's user)"),
+            Map.entry("containerizers", "withContainerizers(List)"),
+            Map.entry("docker_kill_orphans", "withContainerizers(List)"),
+            Map.entry("docker_remove_delay", "withContainerizers(List)"),
+            Map.entry("docker_mesos_image", "withContainerizers(List)"),
+            Map.entry("http_command_executor", "withContainerizers(List)"));
+
+    private final Flags flags = new Flags("mesos-agent", Flags.Style.MESOS, OWNED_FLAGS);
     private boolean workDirSet;
     private boolean dockerContainerizer;
     private boolean dockerMountsAdded;
@@ -62,28 +81,15 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
 
     public MesosAgentContainer(DockerImageName dockerImageName) {
         super(dockerImageName, DEFAULT_IMAGE_NAME, "mesos-agent", PORT, Setting.MESOS_AGENT_COMMAND);
-        flags.removeOwned("master", "withMaster(String)");
-        flags.setOwned("hostname", hostname, "withHostname(String)");
-        flags.setOwned("hostname_lookup", "false", "withHostname(String)");
-        flags.setOwned("port", String.valueOf(PORT), "the container (port 5051 is published)");
-        flags.setOwned("work_dir", defaultWorkDir(), "withWorkDir(String)");
-        flags.setOwned("resources", resources.render(), "withResources(MesosResources)");
-        flags.removeOwned("attributes", "withAttributes(MesosAttributes)");
-        flags.setOwned("launcher", "posix", "the harness (posix launcher: no privileged mode needed)");
-        flags.setOwned(
-                "isolation",
-                "posix/cpu,posix/mem,filesystem/posix",
-                "the harness (posix isolation: no cgroup access needed)");
-        flags.setOwned("systemd_enable_support", "false", "the harness (no systemd in a container)");
-        flags.setOwned("switch_user", "false", "the harness (tasks run as the agent's user)");
-        for (String owned : List.of(
-                "containerizers",
-                "docker_kill_orphans",
-                "docker_remove_delay",
-                "docker_mesos_image",
-                "http_command_executor")) {
-            flags.removeOwned(owned, "withContainerizers(List)");
-        }
+        flags.set("hostname", hostname);
+        flags.set("hostname_lookup", "false");
+        flags.set("port", String.valueOf(PORT));
+        flags.set("work_dir", defaultWorkDir());
+        flags.set("resources", resources.render());
+        flags.set("launcher", "posix");
+        flags.set("isolation", "posix/cpu,posix/mem,filesystem/posix");
+        flags.set("systemd_enable_support", "false");
+        flags.set("switch_user", "false");
         super.withNetworkAliases(hostname);
         refresh();
         waitingFor(new PollingWaitStrategy("Mesos agent registration", DEFAULT_STARTUP_TIMEOUT, target -> {
@@ -106,7 +112,7 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
     /** The master: {@code zk://zk:2181/mesos} or {@code host:5050}. */
     public MesosAgentContainer withMaster(String master) {
         ContainerSupport.checkUrl(master, "master of the Mesos agent", true);
-        flags.setOwned("master", master, "withMaster(String)");
+        flags.set("master", master);
         return refresh();
     }
 
@@ -117,9 +123,9 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
         }
         this.attributes = attributes;
         if (attributes.isEmpty()) {
-            flags.removeOwned("attributes", "withAttributes(MesosAttributes)");
+            flags.remove("attributes");
         } else {
-            flags.setOwned("attributes", attributes.render(), "withAttributes(MesosAttributes)");
+            flags.set("attributes", attributes.render());
         }
         return refresh();
     }
@@ -136,7 +142,7 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
         }
         resources.requireCpusAndMem();
         this.resources = resources;
-        flags.setOwned("resources", resources.render(), "withResources(MesosResources)");
+        flags.set("resources", resources.render());
         return refresh();
     }
 
@@ -151,9 +157,9 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
      */
     public MesosAgentContainer withHostname(String hostname) {
         rename(hostname, "the Mesos agent");
-        flags.setOwned("hostname", hostname, "withHostname(String)");
+        flags.set("hostname", hostname);
         if (!workDirSet) {
-            flags.setOwned("work_dir", defaultWorkDir(), "withWorkDir(String)");
+            flags.set("work_dir", defaultWorkDir());
         }
         return refresh();
     }
@@ -168,7 +174,7 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
                     + ": expected an absolute path without spaces or ':'");
         }
         this.workDirSet = true;
-        flags.setOwned("work_dir", workDir, "withWorkDir(String)");
+        flags.set("work_dir", workDir);
         return refresh();
     }
 
@@ -197,20 +203,20 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
         List<String> names =
                 DockerContainerizer.checkNames(containerizers, "containerizers of Mesos agent " + hostname);
         dockerContainerizer = names.contains("docker");
-        flags.setOwned("containerizers", String.join(",", names), "withContainerizers(List)");
+        flags.set("containerizers", String.join(",", names));
         for (String docker : List.of("docker_kill_orphans", "docker_remove_delay", "http_command_executor")) {
-            flags.removeOwned(docker, "withContainerizers(List)");
+            flags.remove(docker);
         }
         if (!workDirSet) {
-            flags.setOwned("work_dir", defaultWorkDir(), "withWorkDir(String)");
+            flags.set("work_dir", defaultWorkDir());
         }
         if (!dockerContainerizer) {
             return refresh();
         }
-        flags.setOwned("docker_kill_orphans", "false", "withContainerizers(List)");
-        flags.setOwned("docker_remove_delay", DOCKER_REMOVE_DELAY, "withContainerizers(List)");
+        flags.set("docker_kill_orphans", "false");
+        flags.set("docker_remove_delay", DOCKER_REMOVE_DELAY);
         if (names.contains("mesos")) {
-            flags.setOwned("http_command_executor", "true", "withContainerizers(List) (see docs/DOCKER-APPS.md)");
+            flags.set("http_command_executor", "true");
         }
         return refresh();
     }
@@ -225,14 +231,6 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
     public MesosAgentContainer withFlag(String name, String value) {
         flags.setUser(name, value);
         return refresh();
-    }
-
-    /**
-     * The flags this container sets itself, name to the setter that owns it (e.g. {@code hostname ->
-     * withHostname(String)}): {@link #withFlag} refuses them.
-     */
-    public java.util.Map<String, String> ownedFlags() {
-        return flags.owners();
     }
 
     /**
@@ -300,20 +298,18 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
             throw new IllegalArgumentException("Mesos agent " + hostname + " has no master: call withMaster("
                     + "\"zk://zk:2181/mesos\") or withMaster(\"master:5050\")");
         }
-        resources.requireCpusAndMem();
         // Mesos keeps running containers' pids in its runtime dir "across crashes (but not across reboots)": a tmpfs,
         // emptied when the container stops, makes a restart of this container the reboot it is (see prepareRestart)
         withTmpFs(Map.of(flags.has("runtime_dir") ? flags.get("runtime_dir") : DEFAULT_RUNTIME_DIR, "rw"));
         if (dockerContainerizer && !dockerMountsAdded) {
             dockerMountsAdded = true;
             // executors then run in containers of their own (the agent's image, --net=host --pid=host)
-            flags.setOwned("docker_mesos_image", getDockerImageName(), "withContainerizers(List)");
+            flags.set("docker_mesos_image", getDockerImageName());
             if (!flags.has("executor_environment_variables")) {
                 String network = getNetwork() != null ? getNetwork().getId() : "bridge";
-                flags.setOwned(
+                flags.set(
                         "executor_environment_variables",
-                        "{\"LIBPROCESS_ADVERTISE_IP\":\"" + DockerContainerizer.hostAddressOn(network) + "\"}",
-                        "withContainerizers(List) (the Docker host's address on the agent's network)");
+                        "{\"LIBPROCESS_ADVERTISE_IP\":\"" + DockerContainerizer.hostAddressOn(network) + "\"}");
             }
             withLabel(DOCKER_WORK_DIR_LABEL, getWorkDir());
             // The agent reaps each executor container by the pid `docker inspect` gives, a pid of the host's

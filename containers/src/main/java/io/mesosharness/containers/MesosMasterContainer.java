@@ -47,25 +47,30 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
         IN_MEMORY
     }
 
-    private final Flags flags = new Flags("mesos-master", Flags.Style.MESOS);
+    /** The flags this container sets itself, name to the setter that owns it: {@link #withFlag} refuses them. */
+    public static final Map<String, String> OWNED_FLAGS = Map.ofEntries(
+            Map.entry("hostname", "withHostname(String)"),
+            Map.entry("hostname_lookup", "withHostname(String)"),
+            Map.entry("port", "the container (port 5050 is published)"),
+            Map.entry("zk", "withZooKeeper(String)"),
+            Map.entry("quorum", "withQuorum(int)"),
+            Map.entry("cluster", "withClusterName(String)"),
+            Map.entry("registry", "withRegistry(Registry)"),
+            Map.entry("work_dir", "withRegistry(Registry)"),
+            Map.entry("agent_ping_timeout", "withAgentPingTimeout(Duration)"),
+            Map.entry("max_agent_ping_timeouts", "withMaxAgentPingTimeouts(int)"));
+
+    private final Flags flags = new Flags("mesos-master", Flags.Style.MESOS, OWNED_FLAGS);
     private Registry registry = Registry.REPLICATED_LOG;
     private int quorum = 1;
 
     public MesosMasterContainer(DockerImageName dockerImageName) {
         super(dockerImageName, DEFAULT_IMAGE_NAME, "mesos-master", PORT, Setting.MESOS_MASTER_COMMAND);
-        flags.setOwned("hostname", hostname, "withHostname(String)");
-        flags.setOwned("hostname_lookup", "false", "withHostname(String)");
-        flags.setOwned("port", String.valueOf(PORT), "the container (port 5050 is published)");
-        flags.setOwned(
-                "agent_ping_timeout",
-                ContainerSupport.mesosDuration(DEFAULT_AGENT_PING_TIMEOUT),
-                "withAgentPingTimeout(Duration)");
-        flags.setOwned(
-                "max_agent_ping_timeouts",
-                String.valueOf(DEFAULT_MAX_AGENT_PING_TIMEOUTS),
-                "withMaxAgentPingTimeouts(int)");
-        flags.removeOwned("zk", "withZooKeeper(String)");
-        flags.removeOwned("cluster", "withClusterName(String)");
+        flags.set("hostname", hostname);
+        flags.set("hostname_lookup", "false");
+        flags.set("port", String.valueOf(PORT));
+        flags.set("agent_ping_timeout", ContainerSupport.mesosDuration(DEFAULT_AGENT_PING_TIMEOUT));
+        flags.set("max_agent_ping_timeouts", String.valueOf(DEFAULT_MAX_AGENT_PING_TIMEOUTS));
         applyRegistry();
         refresh();
         super.withNetworkAliases(hostname);
@@ -79,7 +84,7 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
     /** The ZooKeeper URL for leader election, e.g. {@code zk://zk:2181/mesos}. Without it the master is standalone. */
     public MesosMasterContainer withZooKeeper(String zkUrl) {
         ContainerSupport.checkZkUrl(zkUrl, "ZooKeeper URL of the Mesos master");
-        flags.setOwned("zk", zkUrl, "withZooKeeper(String)");
+        flags.set("zk", zkUrl);
         return refresh();
     }
 
@@ -100,7 +105,7 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
         if (clusterName == null || clusterName.isBlank() || clusterName.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("Bad cluster name '" + clusterName + "' for the Mesos master");
         }
-        flags.setOwned("cluster", clusterName, "withClusterName(String)");
+        flags.set("cluster", clusterName);
         super.withClusterName(clusterName);
         return refresh();
     }
@@ -120,13 +125,13 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
      */
     public MesosMasterContainer withHostname(String hostname) {
         rename(hostname, "the Mesos master");
-        flags.setOwned("hostname", hostname, "withHostname(String)");
+        flags.set("hostname", hostname);
         return refresh();
     }
 
     public MesosMasterContainer withAgentPingTimeout(Duration timeout) {
         ContainerSupport.checkDuration(timeout, "agent ping timeout of the Mesos master");
-        flags.setOwned("agent_ping_timeout", ContainerSupport.mesosDuration(timeout), "withAgentPingTimeout(Duration)");
+        flags.set("agent_ping_timeout", ContainerSupport.mesosDuration(timeout));
         return refresh();
     }
 
@@ -135,7 +140,7 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
             throw new IllegalArgumentException(
                     "Bad max agent ping timeouts " + count + " for the Mesos master:" + " must be at least 1");
         }
-        flags.setOwned("max_agent_ping_timeouts", String.valueOf(count), "withMaxAgentPingTimeouts(int)");
+        flags.set("max_agent_ping_timeouts", String.valueOf(count));
         return refresh();
     }
 
@@ -145,22 +150,9 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
         return refresh();
     }
 
-    /**
-     * The flags this container sets itself, name to the setter that owns it (e.g. {@code hostname ->
-     * withHostname(String)}): {@link #withFlag} refuses them.
-     */
-    public java.util.Map<String, String> ownedFlags() {
-        return flags.owners();
-    }
-
     /** For the test JVM: {@code http://<docker host>:<published 5050>} (see {@link #getHost()}). */
     public String getMasterUrl() {
         return hostUrl(PORT);
-    }
-
-    /** {@code <hostname>:5050}, the form agents and Marathon take as {@code --master} without ZooKeeper. */
-    public String getInternalAddress() {
-        return hostname + ":" + PORT;
     }
 
     /** The flags as name to value, in order. */
@@ -200,13 +192,13 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
 
     private void applyRegistry() {
         if (registry == Registry.REPLICATED_LOG) {
-            flags.setOwned("registry", "replicated_log", "withRegistry(Registry)");
-            flags.setOwned("work_dir", WORK_DIR, "withRegistry(Registry)");
-            flags.setOwned("quorum", String.valueOf(quorum), "withQuorum(int)");
+            flags.set("registry", "replicated_log");
+            flags.set("work_dir", WORK_DIR);
+            flags.set("quorum", String.valueOf(quorum));
         } else {
-            flags.setOwned("registry", "in_memory", "withRegistry(Registry)");
-            flags.removeOwned("work_dir", "withRegistry(Registry)");
-            flags.removeOwned("quorum", "withQuorum(int)");
+            flags.set("registry", "in_memory");
+            flags.remove("work_dir");
+            flags.remove("quorum");
         }
     }
 

@@ -13,14 +13,11 @@ import java.util.List;
  */
 public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, MesosValue.Ranges, MesosValue.Set {
 
-    /** The value in Mesos flag syntax ({@code a}, {@code 2}, {@code [31000-31099]}, <code>{a,b}</code>). */
-    String render();
-
     /**
-     * The value as Marathon compares it in constraints: scalars with at most 3 decimals and no trailing zeros
-     * ({@code 0.80} becomes {@code 0.8}), ranges as {@code [b-e,...]}, text as is.
+     * The value in Mesos flag syntax, also the form Marathon compares in constraints: {@code a}, scalars with at most
+     * 3 decimals and no trailing zeros ({@code 0.80} becomes {@code 0.8}), {@code [31000-31099]}, <code>{a,b}</code>.
      */
-    String marathonFormat();
+    String render();
 
     /** Parses one value in Mesos syntax; the message of a failure names the text. */
     static MesosValue parse(String text) {
@@ -56,11 +53,6 @@ public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, M
         public String render() {
             return value;
         }
-
-        @Override
-        public String marathonFormat() {
-            return value;
-        }
     }
 
     /** A scalar; Mesos keeps three decimals. */
@@ -73,11 +65,6 @@ public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, M
 
         @Override
         public String render() {
-            return format(value);
-        }
-
-        @Override
-        public String marathonFormat() {
             return format(value);
         }
 
@@ -167,11 +154,6 @@ public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, M
             }
             return b.append(']').toString();
         }
-
-        @Override
-        public String marathonFormat() {
-            return render();
-        }
     }
 
     /** A set of text items, <code>{a,b}</code>; allowed in resources, not in attributes. */
@@ -204,11 +186,6 @@ public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, M
         @Override
         public String render() {
             return "{" + String.join(",", items) + "}";
-        }
-
-        @Override
-        public String marathonFormat() {
-            return render();
         }
     }
 }

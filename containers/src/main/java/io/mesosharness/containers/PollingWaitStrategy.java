@@ -31,10 +31,6 @@ final class PollingWaitStrategy extends AbstractWaitStrategy {
         withStartupTimeout(startupTimeout);
     }
 
-    Duration startupTimeout() {
-        return startupTimeout;
-    }
-
     @Override
     protected void waitUntilReady() {
         long start = System.nanoTime();

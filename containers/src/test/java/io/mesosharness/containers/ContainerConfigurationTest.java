@@ -290,7 +290,6 @@ class ContainerConfigurationTest {
         ComponentLogConsumer logs = new ComponentLogConsumer("mesos-agent", "agent-a");
         assertThat(logs.prefix()).isEqualTo("mesos-harness/agent-a");
         assertThat(logs.withClusterName("c1").prefix()).isEqualTo("c1/agent-a");
-        assertThat(logs.withLogPrefix("custom").prefix()).isEqualTo("custom");
     }
 
     @Test

@@ -29,8 +29,6 @@ class ImageSetTest {
         assertThat(applied.marathonImage().asCanonicalNameString()).isEqualTo("mesosphere/marathon:v1.11.24");
         assertThat(applied.sourceOf(HarnessConfiguration.Setting.MARATHON_IMAGE))
                 .isEqualTo("image set 'next' mesos.harness.image.marathon");
-        assertThat(config.sourceOfProperty("mesos.harness.image-set.next.mesos-agent"))
-                .isEqualTo("environment variable MESOS_HARNESS_IMAGE_SET_NEXT_MESOS_AGENT");
     }
 
     @Test

@@ -27,10 +27,10 @@ class MesosValuesTest {
     @Test
     void rendersMesosAndMarathonForms() {
         assertThat(new MesosValue.Scalar(2).render()).isEqualTo("2");
-        assertThat(new MesosValue.Scalar(0.80).marathonFormat()).isEqualTo("0.8");
-        assertThat(new MesosValue.Scalar(1.23456).marathonFormat()).isEqualTo("1.235");
-        assertThat(MesosValue.parse("[1-2,5-6]").marathonFormat()).isEqualTo("[1-2,5-6]");
-        assertThat(MesosValue.parse("ssd").marathonFormat()).isEqualTo("ssd");
+        assertThat(new MesosValue.Scalar(0.80).render()).isEqualTo("0.8");
+        assertThat(new MesosValue.Scalar(1.23456).render()).isEqualTo("1.235");
+        assertThat(MesosValue.parse("[1-2,5-6]").render()).isEqualTo("[1-2,5-6]");
+        assertThat(MesosValue.parse("ssd").render()).isEqualTo("ssd");
         assertThat(((MesosValue.Ranges) MesosValue.parse("[5-6,1-2,3-4]"))
                         .normalized()
                         .render())

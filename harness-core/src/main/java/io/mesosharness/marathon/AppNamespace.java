@@ -3,7 +3,6 @@ package io.mesosharness.marathon;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * A top-level Marathon group that a {@link MarathonClient} view keeps its apps in, e.g. {@code /web-deploy-test}:
@@ -14,8 +13,6 @@ public final class AppNamespace {
 
     /** No namespace: ids are only normalised to a leading '/'. */
     public static final AppNamespace NONE = new AppNamespace("");
-
-    private static final Pattern SEGMENT = Pattern.compile("[a-z0-9]([a-z0-9\\-]*[a-z0-9])?");
 
     private final String group;
 
@@ -30,7 +27,8 @@ public final class AppNamespace {
     public static AppNamespace of(String name) {
         Objects.requireNonNull(name, "namespace");
         String segment = name.startsWith("/") ? name.substring(1) : name;
-        if (!SEGMENT.matcher(segment).matches()) {
+        if (segment.contains(".")
+                || !MarathonAppValidation.ID_SEGMENT.matcher(segment).matches()) {
             throw new IllegalArgumentException("App namespace '" + name + "' is not valid: it must be one Marathon id "
                     + "segment of lowercase letters, digits and '-', starting and ending with a letter or digit");
         }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 final class MarathonAppValidation {
 
-    private static final Pattern ID_SEGMENT =
+    static final Pattern ID_SEGMENT =
             Pattern.compile("^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$");
 
     private MarathonAppValidation() {}

@@ -1,5 +1,6 @@
 package io.mesosharness.topology;
 
+import io.mesosharness.containers.DockerContainerizer;
 import io.mesosharness.containers.MesosAttributes;
 import io.mesosharness.containers.MesosResources;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A group of identical Mesos agents: a name, how many, their attributes and resources. Immutable; the
@@ -26,8 +28,7 @@ public final class AgentGroup {
     /** The Mesos containerizer only, unless told otherwise. */
     public static final List<String> DEFAULT_CONTAINERIZERS = List.of("mesos");
 
-    private static final MesosResources DEFAULTS = MesosTypes.parseResources(DEFAULT_RESOURCES);
-    private static final MesosAttributes NO_ATTRIBUTES = MesosTypes.attributesOf(Map.of());
+    private static final MesosResources DEFAULTS = MesosResources.parse(DEFAULT_RESOURCES);
 
     private final String name;
     private final int count;
@@ -35,10 +36,6 @@ public final class AgentGroup {
     private final MesosResources resources;
     private final MesosFlags flags;
     private final List<String> containerizers;
-
-    private AgentGroup(String name, int count, MesosAttributes attributes, MesosResources resources, MesosFlags flags) {
-        this(name, count, attributes, resources, flags, DEFAULT_CONTAINERIZERS);
-    }
 
     private AgentGroup(
             String name,
@@ -70,7 +67,7 @@ public final class AgentGroup {
                     "'" + name + "' is reserved for the harness' own " + "containers ("
                             + String.join(", ", Names.RESERVED_HOSTNAMES) + ", master-<n>)");
         }
-        return new AgentGroup(name, 1, NO_ATTRIBUTES, DEFAULTS, MesosFlags.none());
+        return new AgentGroup(name, 1, MesosAttributes.empty(), DEFAULTS, MesosFlags.none(), DEFAULT_CONTAINERIZERS);
     }
 
     /** The group's name (the host name of a single agent, the prefix of several). */
@@ -114,15 +111,10 @@ public final class AgentGroup {
 
     /** A copy with these containerizers: see {@link #containerizers(String...)}. */
     public AgentGroup containerizers(List<String> containerizers) {
-        List<String> checked;
-        try {
-            checked = io.mesosharness.containers.DockerContainerizer.checkNames(
-                    containerizers == null ? List.of() : new ArrayList<>(containerizers), path("containerizers"));
-        } catch (IllegalArgumentException e) {
-            String message =
-                    e.getMessage().replaceFirst("^" + java.util.regex.Pattern.quote(path("containerizers")) + ": ", "");
-            throw new TopologyException(null, 0, path("containerizers"), message, e);
-        }
+        List<String> checked = checked(
+                "containerizers",
+                () -> DockerContainerizer.checkNames(
+                        containerizers == null ? List.of() : new ArrayList<>(containerizers), ""));
         return new AgentGroup(name, count, attributes, resources, flags, checked);
     }
 
@@ -184,18 +176,12 @@ public final class AgentGroup {
 
     /** A copy with these attributes in Mesos syntax, e.g. {@code "rack:a;zone:eu-1"}. */
     public AgentGroup attributes(String attributes) {
-        return attributes(parseAttributes(attributes));
+        return attributes(checked("attributes", () -> MesosAttributes.parse(attributes == null ? "" : attributes)));
     }
 
     /** A copy with these attributes, name to value (e.g. {@code rack -> a}). */
     public AgentGroup attributes(Map<String, String> attributes) {
-        try {
-            return attributes(MesosTypes.attributesOf(attributes));
-        } catch (TopologyException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new TopologyException(null, 0, path("attributes"), e.getMessage(), e);
-        }
+        return attributes(checked("attributes", () -> MesosAttributes.of(attributes)));
     }
 
     /** A copy with these attributes. */
@@ -206,51 +192,35 @@ public final class AgentGroup {
 
     /** A copy with these resources in Mesos syntax merged over the defaults, e.g. {@code "cpus:2;mem:2048"}. */
     public AgentGroup resources(String resources) {
-        MesosResources parsed;
-        try {
-            parsed = MesosTypes.parseResources(resources == null ? "" : resources);
-        } catch (IllegalArgumentException e) {
-            throw new TopologyException(null, 0, path("resources"), e.getMessage(), e);
-        }
-        return resources(parsed);
+        return resources(checked("resources", () -> MesosResources.parse(resources == null ? "" : resources)));
     }
 
     /** A copy with these resources, name to value, merged over the defaults. */
     public AgentGroup resources(Map<String, String> resources) {
-        MesosResources parsed;
-        try {
-            parsed = MesosTypes.resourcesOf(resources);
-        } catch (IllegalArgumentException e) {
-            throw new TopologyException(null, 0, path("resources"), e.getMessage(), e);
-        }
-        return resources(parsed);
+        return resources(checked("resources", () -> MesosResources.of(resources)));
     }
 
-    /** A copy with these resources merged over the defaults. */
+    /** A copy with these resources merged over the defaults; they need cpus and mem, and a scalar disk. */
     public AgentGroup resources(MesosResources resources) {
         Objects.requireNonNull(resources, "resources");
-        Map<String, String> merged = new LinkedHashMap<>(MesosTypes.asStrings(DEFAULTS));
-        merged.putAll(MesosTypes.asStrings(resources));
-        MesosResources result;
-        try {
-            result = MesosTypes.resourcesOf(merged);
-        } catch (IllegalArgumentException e) {
-            throw new TopologyException(null, 0, path("resources"), e.getMessage(), e);
-        }
-        MesosTypes.scalarTotal(result, "disk", path("resources"));
-        try {
-            result.requireCpusAndMem();
-        } catch (IllegalArgumentException e) {
-            throw new TopologyException(null, 0, path("resources"), e.getMessage(), e);
-        }
+        Map<String, String> merged = new LinkedHashMap<>(DEFAULTS.asMap());
+        merged.putAll(resources.asMap());
+        MesosResources result = checked("resources", () -> {
+            MesosResources r = MesosResources.of(merged).requireCpusAndMem();
+            r.findScalar("disk");
+            return r;
+        });
         return new AgentGroup(name, count, attributes, result, flags, containerizers);
     }
 
-    private MesosAttributes parseAttributes(String text) {
+    /** The value {@code parse} gives; its {@link IllegalArgumentException} becomes one naming {@code field}. */
+    private <T> T checked(String field, Supplier<T> parse) {
         try {
-            return MesosTypes.parseAttributes(text == null ? "" : text);
+            return parse.get();
+        } catch (TopologyException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
-            throw new TopologyException(null, 0, path("attributes"), e.getMessage(), e);
+            throw new TopologyException(null, 0, path(field), e.getMessage(), e);
         }
     }
 
@@ -282,9 +252,9 @@ public final class AgentGroup {
 
     @Override
     public String toString() {
-        String attrs = MesosTypes.render(attributes);
+        String attrs = attributes.render();
         return name + (count > 1 ? " x" + count : "") + (attrs.isEmpty() ? "" : " [" + attrs + "]") + " {"
-                + MesosTypes.render(resources) + "}" + (flags.isEmpty() ? "" : " " + flags)
+                + resources.render() + "}" + (flags.isEmpty() ? "" : " " + flags)
                 + (containerizers.equals(DEFAULT_CONTAINERIZERS) ? "" : " " + containerizers);
     }
 }

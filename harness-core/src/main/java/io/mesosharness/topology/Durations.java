@@ -27,41 +27,15 @@ final class Durations {
             throw bad(text);
         }
         BigDecimal amount = new BigDecimal(m.group(1));
-        long nanosPerUnit;
-        switch (m.group(2)) {
-            case "ns":
-                nanosPerUnit = 1L;
-                break;
-            case "us":
-                nanosPerUnit = 1_000L;
-                break;
-            case "ms":
-                nanosPerUnit = 1_000_000L;
-                break;
-            case "s":
-            case "sec":
-            case "secs":
-            case "second":
-            case "seconds":
-                nanosPerUnit = 1_000_000_000L;
-                break;
-            case "m":
-            case "min":
-            case "mins":
-            case "minute":
-            case "minutes":
-                nanosPerUnit = 60_000_000_000L;
-                break;
-            case "h":
-            case "hr":
-            case "hrs":
-            case "hour":
-            case "hours":
-                nanosPerUnit = 3_600_000_000_000L;
-                break;
-            default:
-                throw bad(text);
-        }
+        long nanosPerUnit = switch (m.group(2)) {
+            case "ns" -> 1L;
+            case "us" -> 1_000L;
+            case "ms" -> 1_000_000L;
+            case "s", "sec", "secs", "second", "seconds" -> 1_000_000_000L;
+            case "m", "min", "mins", "minute", "minutes" -> 60_000_000_000L;
+            case "h", "hr", "hrs", "hour", "hours" -> 3_600_000_000_000L;
+            default -> throw bad(text);
+        };
         return Duration.ofNanos(
                 amount.multiply(BigDecimal.valueOf(nanosPerUnit)).longValue());
     }
@@ -77,18 +51,6 @@ final class Durations {
         }
         if (nanos % 1_000_000_000L == 0) {
             return nanos / 1_000_000_000L + "s";
-        }
-        if (nanos % 1_000_000L == 0) {
-            return nanos / 1_000_000L + "ms";
-        }
-        return nanos + "ns";
-    }
-
-    /** Mesos flag form, e.g. "1secs", "500ms". */
-    static String mesos(Duration d) {
-        long nanos = d.toNanos();
-        if (nanos % 1_000_000_000L == 0) {
-            return nanos / 1_000_000_000L + "secs";
         }
         if (nanos % 1_000_000L == 0) {
             return nanos / 1_000_000L + "ms";

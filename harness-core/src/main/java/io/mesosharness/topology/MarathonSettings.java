@@ -1,5 +1,7 @@
 package io.mesosharness.topology;
 
+import io.mesosharness.containers.Flags;
+import io.mesosharness.containers.MarathonContainer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * How Marathon is started: its Mesos role and principal (both needed for local persistent volumes), enabled
@@ -20,24 +21,15 @@ public final class MarathonSettings {
     public static final List<String> KNOWN_FEATURES =
             List.of("vips", "task_killing", "external_volumes", "secrets", "gpu_resources");
 
-    /** Flags that have a typed setting; giving them in {@link Builder#flag} is an error. */
-    private static final Map<String, String> TYPED_FLAGS = Map.of(
-            "mesos_role",
-            "role",
-            "mesos_authentication_principal",
-            "principal",
-            "enable_features",
-            "features",
-            "min_revive_offers_interval",
-            "minReviveOffersInterval",
-            "master",
-            "(set by the harness)",
-            "zk",
-            "(set by the harness)");
-
-    private static final Pattern ROLE = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9_.\\-/]*");
-    private static final Pattern PRINCIPAL = Pattern.compile("\\S+");
-    private static final Pattern FLAG = Pattern.compile("[a-z][a-z0-9_]*");
+    /**
+     * The field of these settings behind a setter of {@link MarathonContainer#OWNED_FLAGS}; {@link Builder#flag}
+     * refuses every owned flag, naming the field or "set by the harness".
+     */
+    private static final Map<String, String> FIELDS = Map.of(
+            "withRole(String)", "role",
+            "withPrincipal(String)", "principal",
+            "withFeatures(String...)", "features",
+            "withMinReviveOffersInterval(Duration)", "minReviveOffersInterval");
 
     private static final MarathonSettings DEFAULTS = new Builder().build();
 
@@ -146,7 +138,7 @@ public final class MarathonSettings {
                         "role '*' is not allowed: local persistent volumes (resident "
                                 + "apps) need a real role; use e.g. 'marathon'");
             }
-            if (role == null || !ROLE.matcher(role).matches() || ".".equals(role) || "..".equals(role)) {
+            if (!MarathonContainer.isRole(role)) {
                 throw new TopologyException(
                         "marathon.role",
                         "bad role '" + role + "': use letters, digits and _ . - /, " + "not starting with '-' or '/'");
@@ -157,7 +149,7 @@ public final class MarathonSettings {
 
         /** The principal Marathon uses in reservations. */
         public Builder principal(String principal) {
-            if (principal == null || !PRINCIPAL.matcher(principal).matches()) {
+            if (!MarathonContainer.isPrincipal(principal)) {
                 throw new TopologyException(
                         "marathon.principal", "bad principal '" + principal + "': must be non-empty without spaces");
             }
@@ -204,20 +196,20 @@ public final class MarathonSettings {
         public Builder flag(String name, String value) {
             String n = name == null ? "" : name.startsWith("--") ? name.substring(2) : name;
             String path = "marathon.flags." + n;
-            if (!FLAG.matcher(n).matches()) {
+            if (!Flags.isName(n)) {
                 throw new TopologyException(
                         path, "bad flag name '" + name + "': use lowercase letters, digits and '_'");
             }
-            if (TYPED_FLAGS.containsKey(n)) {
-                String instead = TYPED_FLAGS.get(n);
+            String owner = MarathonContainer.OWNED_FLAGS.get(n);
+            if (owner != null) {
                 throw new TopologyException(
                         path,
                         "flag '" + n + "' is not allowed here; "
-                                + (instead.startsWith("(")
-                                        ? "it is " + instead.substring(1, instead.length() - 1)
-                                        : "use marathon." + instead + " instead"));
+                                + (FIELDS.containsKey(owner)
+                                        ? "use marathon." + FIELDS.get(owner) + " instead"
+                                        : "it is set by the harness"));
             }
-            if (value == null || value.contains("\n")) {
+            if (!Flags.isValue(value)) {
                 throw new TopologyException(path, "bad value '" + value + "': give a single line (\"\" for a switch)");
             }
             this.flags.put(n, value);

@@ -71,11 +71,6 @@ public final class MasterSettings {
         return agentPingTimeout;
     }
 
-    /** {@code --agent_ping_timeout} in Mesos syntax, e.g. {@code 1secs}. */
-    public String agentPingTimeoutFlag() {
-        return Durations.mesos(agentPingTimeout);
-    }
-
     /** {@code --max_agent_ping_timeouts}. */
     public int maxAgentPingTimeouts() {
         return maxAgentPingTimeouts;

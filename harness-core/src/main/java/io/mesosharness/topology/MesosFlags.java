@@ -1,10 +1,12 @@
 package io.mesosharness.topology;
 
+import io.mesosharness.containers.Flags;
+import io.mesosharness.containers.MesosAgentContainer;
+import io.mesosharness.containers.MesosMasterContainer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Extra command-line flags for Mesos masters or agents, name (without {@code --}) to value, e.g.
@@ -32,40 +34,27 @@ public final class MesosFlags {
         }
     }
 
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
     private static final String HARNESS = "the harness ";
 
-    static final Map<String, String> MASTER_OWNED = Map.ofEntries(
-            Map.entry("hostname", HARNESS + "from the master's number (master, master-<n>)"),
-            Map.entry("hostname_lookup", HARNESS + "(host names come from the topology)"),
-            Map.entry("port", HARNESS + "(5050 in the container, published on a free port)"),
-            Map.entry("zk", HARNESS + "(the ZooKeeper it starts)"),
-            Map.entry("quorum", HARNESS + "from the number of masters: use quorum:"),
-            Map.entry("cluster", HARNESS + "from the topology's name: use name:"),
-            Map.entry("registry", "masterSettings.registry: use registry:"),
-            Map.entry("work_dir", HARNESS + "for masterSettings.registry (replicated_log needs its own work dir)"),
-            Map.entry("agent_ping_timeout", "masterSettings.agentPingTimeout: use agentPingTimeout:"),
-            Map.entry("max_agent_ping_timeouts", "masterSettings.maxAgentPingTimeouts: use maxAgentPingTimeouts:"));
+    /**
+     * How a topology sets what a container setter sets, as the end of "--flag is set by ..."; the containers'
+     * {@code OWNED_FLAGS} say which flags are owned. A setter not listed here is "the harness".
+     */
+    private static final Map<String, String> MASTER_SETTERS = Map.of(
+            "withHostname(String)", HARNESS + "from the master's number (master, master-<n>)",
+            "withZooKeeper(String)", HARNESS + "(the ZooKeeper it starts)",
+            "withQuorum(int)", HARNESS + "from the number of masters: use quorum:",
+            "withClusterName(String)", HARNESS + "from the topology's name: use name:",
+            "withRegistry(Registry)", "masterSettings.registry: use registry:",
+            "withAgentPingTimeout(Duration)", "masterSettings.agentPingTimeout: use agentPingTimeout:",
+            "withMaxAgentPingTimeouts(int)", "masterSettings.maxAgentPingTimeouts: use maxAgentPingTimeouts:");
 
-    static final Map<String, String> AGENT_OWNED = Map.ofEntries(
-            Map.entry("master", HARNESS + "(the masters' ZooKeeper URL)"),
-            Map.entry("hostname", HARNESS + "from the agent's name: use name:"),
-            Map.entry("hostname_lookup", HARNESS + "(host names come from the topology)"),
-            Map.entry("port", HARNESS + "(5051 in the container, published on a free port)"),
-            Map.entry("work_dir", HARNESS + "(every agent container has its own work dir)"),
-            Map.entry("resources", HARNESS + "from the agent's resources: use resources:"),
-            Map.entry("attributes", HARNESS + "from the agent's attributes: use attributes:"),
-            Map.entry("launcher", HARNESS + "(posix launcher: no privileged containers)"),
-            Map.entry("isolation", HARNESS + "(posix isolation: no cgroups in a container)"),
-            Map.entry("systemd_enable_support", HARNESS + "(no systemd in a container)"),
-            Map.entry("switch_user", HARNESS + "(tasks run as the agent's user)"),
-            Map.entry("containerizers", HARNESS + "from the agent's containerizers: use containerizers:"),
-            Map.entry(
-                    "http_command_executor",
-                    HARNESS + "on agents with the Docker containerizer (docs/DOCKER-APPS.md): use containerizers:"),
-            Map.entry("docker_kill_orphans", HARNESS + "(the Docker containerizer is a harness option)"),
-            Map.entry("docker_remove_delay", HARNESS + "(the Docker containerizer is a harness option)"),
-            Map.entry("docker_mesos_image", HARNESS + "(the Docker containerizer is a harness option)"));
+    private static final Map<String, String> AGENT_SETTERS = Map.of(
+            "withMaster(String)", HARNESS + "(the masters' ZooKeeper URL)",
+            "withHostname(String)", HARNESS + "from the agent's name: use name:",
+            "withResources(MesosResources)", HARNESS + "from the agent's resources: use resources:",
+            "withAttributes(MesosAttributes)", HARNESS + "from the agent's attributes: use attributes:",
+            "withContainerizers(List)", HARNESS + "from the agent's containerizers: use containerizers:");
 
     private static final MesosFlags NONE = new MesosFlags(new LinkedHashMap<>());
 
@@ -85,7 +74,12 @@ public final class MesosFlags {
      * the flag is free to set.
      */
     public static String ownerOf(Process process, String name) {
-        return (process == Process.MASTER ? MASTER_OWNED : AGENT_OWNED).get(name);
+        boolean master = process == Process.MASTER;
+        String setter = (master ? MesosMasterContainer.OWNED_FLAGS : MesosAgentContainer.OWNED_FLAGS).get(name);
+        return setter == null
+                ? null
+                : (master ? MASTER_SETTERS : AGENT_SETTERS)
+                        .getOrDefault(setter, setter.startsWith("with") ? "the harness" : setter);
     }
 
     /**
@@ -97,7 +91,7 @@ public final class MesosFlags {
     public MesosFlags with(Process process, String path, String name, String value) {
         String n = name != null && name.startsWith("--") ? name.substring(2) : name;
         String at = path + (n == null ? "" : "." + n);
-        if (n == null || !NAME.matcher(n).matches()) {
+        if (!Flags.isName(n)) {
             String hint =
                     n != null && n.startsWith("no-") ? " (write a false switch as " + n.substring(3) + ": false)" : "";
             throw new TopologyException(
@@ -113,7 +107,7 @@ public final class MesosFlags {
             throw new TopologyException(
                     at, "--" + n + " has no value; give one (true or false for a switch), e.g. " + n + ": true");
         }
-        if (value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
+        if (!Flags.isValue(value)) {
             throw new TopologyException(at, "--" + n + " has a value with a line break or NUL: '" + value + "'");
         }
         String before = values.get(n);

@@ -1,5 +1,6 @@
 package io.mesosharness.topology;
 
+import io.mesosharness.containers.ComponentContainer;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
@@ -8,7 +9,6 @@ import java.util.regex.Pattern;
 
 /** Name rules shared by the model and the readers: DNS labels, sanitizing, "did you mean". */
 final class Names {
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern TOPOLOGY_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}");
     private static final Pattern MASTER_HOST = Pattern.compile("master(-\\d+)?");
 
@@ -18,7 +18,7 @@ final class Names {
     private Names() {}
 
     static boolean isDnsLabel(String s) {
-        return s != null && DNS_LABEL.matcher(s).matches();
+        return ComponentContainer.isHostname(s) && s.indexOf('.') < 0;
     }
 
     static boolean isTopologyName(String s) {

@@ -1,5 +1,6 @@
 package io.mesosharness.topology;
 
+import io.mesosharness.containers.MesosResources;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -21,24 +22,26 @@ final class ResourceScaling {
                 throw new TopologyException("scaledToFit", names[k] + " must be more than 0, was " + limits[k]);
             }
         }
-        Map<String, String> defaults = MesosTypes.asStrings(MesosTypes.parseResources(AgentGroup.DEFAULT_RESOURCES));
+        Map<String, String> defaults =
+                MesosResources.parse(AgentGroup.DEFAULT_RESOURCES).asMap();
         double[] factors = new double[KINDS.size()];
         for (int k = 0; k < KINDS.size(); k++) {
             double largest = 0;
             for (AgentGroup g : groups) {
-                largest = Math.max(largest, MesosTypes.scalarTotal(g.resources(), KINDS.get(k), "resources"));
+                largest =
+                        Math.max(largest, g.resources().findScalar(KINDS.get(k)).orElse(0.0));
             }
             factors[k] = largest > limits[k] ? limits[k] / largest : 1.0;
         }
         List<AgentGroup> out = new ArrayList<>();
         for (AgentGroup g : groups) {
-            Map<String, String> values = new LinkedHashMap<>(MesosTypes.asStrings(g.resources()));
+            Map<String, String> values = new LinkedHashMap<>(g.resources().asMap());
             for (int k = 0; k < KINDS.size(); k++) {
                 if (factors[k] >= 1.0) {
                     continue;
                 }
                 String kind = KINDS.get(k);
-                double total = MesosTypes.scalarTotal(g.resources(), kind, "resources");
+                double total = g.resources().findScalar(kind).orElse(0.0);
                 if (total <= 0) {
                     continue;
                 }
@@ -46,7 +49,7 @@ final class ResourceScaling {
                 double target = Math.min(Math.max(total * factors[k], floor), limits[k]);
                 double ratio = target / total;
                 for (Map.Entry<String, String> e : values.entrySet()) {
-                    if (MesosTypes.baseName(e.getKey()).equals(kind)) {
+                    if (e.getKey().replaceFirst("\\(.*", "").equals(kind)) {
                         double scaled = Double.parseDouble(e.getValue()) * ratio;
                         e.setValue(format(kind, scaled));
                     }

@@ -166,11 +166,11 @@ public final class Topology {
             List<String> hosts = g.hostnames();
             s.append(i == 0 ? "" : "; ")
                     .append(hosts.size() == 1 ? hosts.get(0) : hosts.get(0) + ".." + hosts.get(hosts.size() - 1));
-            String attrs = MesosTypes.render(g.attributes());
+            String attrs = g.attributes().render();
             s.append(" (")
                     .append(attrs.isEmpty() ? "no attributes" : attrs)
                     .append("; ")
-                    .append(MesosTypes.render(g.resources()))
+                    .append(g.resources().render())
                     .append(')');
         }
         s.append("; Marathon with role ")

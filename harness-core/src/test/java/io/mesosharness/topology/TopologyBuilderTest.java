@@ -3,9 +3,7 @@ package io.mesosharness.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mesosharness.containers.MesosAgentContainer;
 import io.mesosharness.containers.MesosAttributes;
-import io.mesosharness.containers.MesosMasterContainer;
 import io.mesosharness.containers.MesosResources;
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.utility.DockerImageName;
 
 @Tag("unit")
 class TopologyBuilderTest {
@@ -72,7 +69,6 @@ class TopologyBuilderTest {
         assertThat(t.zookeeper().image()).isEmpty();
         MasterSettings s = t.masterSettings();
         assertThat(s.agentPingTimeout()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(s.agentPingTimeoutFlag()).isEqualTo("1secs");
         assertThat(s.maxAgentPingTimeouts()).isEqualTo(3);
         assertThat(s.registry()).isEqualTo(MasterSettings.Registry.REPLICATED_LOG);
         assertThat(s.registry().flagValue()).isEqualTo("replicated_log");
@@ -224,6 +220,10 @@ class TopologyBuilderTest {
                 "marathon.flags.mesos_role",
                 "use marathon.role instead");
         assertError(() -> MarathonSettings.builder().flag("--zk", "zk://x"), "marathon.flags.zk", "set by the harness");
+        assertError(
+                () -> MarathonSettings.builder().flag("hostname", "x"),
+                "marathon.flags.hostname",
+                "set by the harness");
         assertError(() -> MarathonSettings.builder().flag("Bad-Flag", "1"), "marathon.flags.Bad-Flag", "'Bad-Flag'");
         assertError(
                 () -> MarathonSettings.builder().minReviveOffersInterval(Duration.ofMillis(-1)),
@@ -265,7 +265,7 @@ class TopologyBuilderTest {
                 .agentPingTimeout(Duration.ofMillis(500))
                 .registry(MasterSettings.Registry.IN_MEMORY)
                 .build();
-        assertThat(s.agentPingTimeoutFlag()).isEqualTo("500ms");
+        assertThat(s.agentPingTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(s.registry().flagValue()).isEqualTo("in_memory");
         assertThat(ZooKeeperSettings.withImage("zookeeper:3.9").image()).contains("zookeeper:3.9");
     }
@@ -349,33 +349,6 @@ class TopologyBuilderTest {
                 () -> MasterSettings.builder().flag("offer_timeout", " "),
                 "masterSettings.flags.offer_timeout",
                 "--offer_timeout has no value");
-    }
-
-    @Test
-    void everyFlagTheContainersOwnHasATopologyOwner() {
-        try (MesosMasterContainer master =
-                        new MesosMasterContainer(DockerImageName.parse("mesosphere/mesos-master:1.7.0"));
-                MesosAgentContainer agent =
-                        new MesosAgentContainer(DockerImageName.parse("mesosphere/mesos-slave:1.7.0"));
-                MesosAgentContainer dockerAgent = new MesosAgentContainer(
-                                DockerImageName.parse("mesosphere/mesos-slave:1.7.0"))
-                        .withDockerContainerizer()) {
-            master.withZooKeeper("zk://zk:2181/mesos").withQuorum(1);
-            assertThat(master.ownedFlags()).isNotEmpty();
-            for (String flag : master.ownedFlags().keySet()) {
-                assertThat(MesosFlags.ownerOf(MesosFlags.Process.MASTER, flag))
-                        .as("topology owner of master flag --" + flag)
-                        .isNotNull();
-            }
-            for (MesosAgentContainer a : List.of(agent, dockerAgent)) {
-                for (String flag : a.ownedFlags().keySet()) {
-                    assertThat(MesosFlags.ownerOf(MesosFlags.Process.AGENT, flag))
-                            .as("topology owner of agent flag --" + flag)
-                            .isNotNull();
-                }
-            }
-            assertThat(agent.ownedFlags()).containsKeys("hostname", "attributes", "resources", "master");
-        }
     }
 
     static void assertError(Runnable action, String path, String messagePart) {
