@@ -164,6 +164,26 @@ class ChecksOnLocalClusterTest {
     }
 
     @Test
+    void aDeploymentReplacedByAForcedChangeFailsItsWaitAtOnce() {
+        // both definitions ask for more UNIQUE hosts than the 3 agents: neither deployment can finish by itself
+        String stuck = cluster.marathon()
+                .create(sleeper("/replaced", 4).withConstraint("hostname", "UNIQUE"))
+                .deploymentId();
+        String replacing = cluster.marathon()
+                .forced()
+                .update(sleeper("/replaced", 5).withConstraint("hostname", "UNIQUE"))
+                .deploymentId();
+
+        WaitFailedError error = org.assertj.core.api.Assertions.catchThrowableOfType(
+                WaitFailedError.class, () -> Waits.awaitDeployment(cluster, "/replaced", stuck, DEPLOY));
+
+        assertThat(error.kind()).isEqualTo(WaitFailedError.Kind.DEPLOYMENT_FAILED);
+        assertThat(error.getMessage())
+                .contains("deployment " + stuck + " was replaced by deployment " + replacing + " before it finished");
+        cluster.marathon().forced().delete("/replaced");
+    }
+
+    @Test
     void persistentVolumeKeepsItsMarkerAcrossATaskKill() {
         Waits.deployAndAwait(cluster, sleeper("/pv", 1).withPersistentVolume("data", 16), DEPLOY);
 
