@@ -307,7 +307,7 @@ public final class MesosClusterExtension
             request = ClusterRequest.find(testClass);
             key = "state ";
         } else {
-            Class<?> owner = ProgrammaticOwner.of(this, testClass);
+            Class<?> owner = ClusterRequest.programmaticOwner(this, testClass);
             Optional<ClusterRequest> annotated = ClusterRequest.find(testClass);
             if (annotated.isPresent()) {
                 throw new ExtensionConfigurationException(annotated.get().where() + " and MesosClusterExtension.of("
