@@ -99,27 +99,14 @@ public final class HarnessConfiguration {
 
     /** Reads system properties, the environment and both properties files as they are now. */
     public static HarnessConfiguration load() {
-        return load(Map.of(), "");
-    }
-
-    /**
-     * Like {@link #load()}, with {@code overrides} (keyed by property name, e.g. JUnit configuration parameters)
-     * winning over every other source; {@code overridesName} says where they come from in {@link #sourceOf}.
-     */
-    public static HarnessConfiguration load(Map<String, String> overrides, String overridesName) {
         ClassLoader loader = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
                 .orElse(HarnessConfiguration.class.getClassLoader());
-        return load(overrides, overridesName, loader, Path.of(System.getProperty("user.home"), FILE_NAME));
+        return load(loader, Path.of(System.getProperty("user.home"), FILE_NAME));
     }
 
-    /** {@link #load(Map, String)} with the classpath file looked up in {@code loader} and the home file given. */
-    static HarnessConfiguration load(
-            Map<String, String> overrides, String overridesName, ClassLoader loader, Path homeFile) {
+    /** {@link #load()} with the classpath file looked up in {@code loader} and the home file given. */
+    static HarnessConfiguration load(ClassLoader loader, Path homeFile) {
         List<Source> sources = new ArrayList<>();
-        if (!overrides.isEmpty()) {
-            Map<String, String> copy = Map.copyOf(overrides);
-            sources.add(new Source(overridesName, copy::get, false, false));
-        }
         sources.add(new Source("system property", System::getProperty, false, false));
         sources.add(new Source("environment variable", System::getenv, true, false));
         URL resource = loader.getResource(FILE_NAME);
@@ -147,9 +134,13 @@ public final class HarnessConfiguration {
      * overridesName} says where they come from in {@link #sourceOf}, e.g. "image set 'next'".
      */
     public HarnessConfiguration withOverrides(Map<String, String> overrides, String overridesName) {
+        return withOverrides(Map.copyOf(overrides)::get, overridesName);
+    }
+
+    /** Like {@link #withOverrides(Map, String)}, the values looked up by property name (null when not set). */
+    public HarnessConfiguration withOverrides(Function<String, String> overrides, String overridesName) {
         List<Source> all = new ArrayList<>();
-        Map<String, String> copy = Map.copyOf(overrides);
-        all.add(new Source(overridesName, copy::get, false, false));
+        all.add(new Source(overridesName, overrides, false, false));
         all.addAll(sources);
         return new HarnessConfiguration(all);
     }
