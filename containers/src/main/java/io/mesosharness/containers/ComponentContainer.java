@@ -1,7 +1,25 @@
 package io.mesosharness.containers;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.output.FrameConsumerResultCallback;
+import org.testcontainers.containers.output.OutputFrame.OutputType;
+import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -15,8 +33,12 @@ import org.testcontainers.utility.DockerImageName;
  */
 public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> extends GenericContainer<SELF> {
 
-    private static final java.util.regex.Pattern HOSTNAME = java.util.regex.Pattern.compile(
-            "(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+    private static final Logger LOG = LoggerFactory.getLogger(ComponentContainer.class);
+    private static final Pattern HOSTNAME =
+            Pattern.compile("(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+
+    /** How often a start is tried again with other host ports when Docker finds a port taken. */
+    static final int PORT_ATTEMPTS = 5;
 
     /** The component's logs, sent to SLF4J with a prefix naming the cluster and the component. */
     protected final ComponentLogConsumer logs;
@@ -35,14 +57,34 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
         this.hostname = hostname;
         this.logs = new ComponentLogConsumer(kind, hostname);
         addExposedPort(port);
+        // The host port is chosen here rather than by Docker so that it stays the same when Docker restarts the
+        // container (Docker picks a new random port on every restart of one published with -p 127.0.0.1::port).
+        // Another process may take it before Docker binds it: doStart then tries again with new ports.
         withCreateContainerCmdModifier(cmd -> {
-            String bindAddress = ContainerSupport.bindAddress(ContainerSupport.dockerHost());
-            IntSupplier chooser = hostPorts;
-            ContainerSupport.publishPorts(
-                    cmd, bindAddress, chooser != null ? chooser : () -> ContainerSupport.freePort(bindAddress));
+            String bindAddress =
+                    ContainerSupport.bindAddress(DockerClientFactory.instance().dockerHostIpAddress());
+            IntSupplier chooser = hostPorts != null ? hostPorts : () -> ContainerSupport.freePort(bindAddress);
+            List<PortBinding> bindings = new ArrayList<>();
+            for (ExposedPort exposed : cmd.getExposedPorts()) {
+                bindings.add(new PortBinding(Ports.Binding.bindIpAndPort(bindAddress, chooser.getAsInt()), exposed));
+            }
+            cmd.getHostConfig().withPortBindings(bindings);
         });
         withLogConsumer(logs);
-        withStartupCheckStrategy(new StartedCheck());
+        // Started once its process ran, even if it exited already: the readiness wait then fails at once with the
+        // exit code and the last output, instead of Testcontainers' "is running" check failing after 5 s.
+        withStartupCheckStrategy(new StartupCheckStrategy() {
+            @Override
+            public StartupStatus checkStartupState(DockerClient docker, String containerId) {
+                ContainerState state = getCurrentState(docker, containerId);
+                return Boolean.TRUE.equals(state.getRunning())
+                                || Boolean.TRUE.equals(state.getRestarting())
+                                || state.getStartedAt() != null
+                                        && !state.getStartedAt().startsWith("0001-")
+                        ? StartupStatus.SUCCESSFUL
+                        : StartupStatus.NOT_YET_KNOWN;
+            }
+        });
     }
 
     /** How start failures name this container, e.g. "Mesos agent a1". */
@@ -63,7 +105,7 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
     public SELF withTestcontainersCleanupDisabled() {
         if (testcontainersCleanup) {
             testcontainersCleanup = false;
-            withCreateContainerCmdModifier(cmd -> cmd.withLabels(new SessionLabelFilter(cmd.getLabels())));
+            withCreateContainerCmdModifier(cmd -> cmd.withLabels(new WithoutSessionLabel(cmd.getLabels())));
         }
         return self();
     }
@@ -77,31 +119,27 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
         if (getContainerId() == null) {
             return;
         }
-        org.testcontainers.containers.output.FrameConsumerResultCallback callback =
-                new org.testcontainers.containers.output.FrameConsumerResultCallback();
-        callback.addConsumer(org.testcontainers.containers.output.OutputFrame.OutputType.STDOUT, logs);
-        callback.addConsumer(org.testcontainers.containers.output.OutputFrame.OutputType.STDERR, logs);
-        getDockerClient()
-                .logContainerCmd(getContainerId())
-                .withFollowStream(true)
-                .withStdOut(true)
-                .withStdErr(true)
-                .withSince((int) lastStartedAt().getEpochSecond())
-                .exec(callback);
-    }
-
-    /** When Docker last started the container (now, if Docker does not say). */
-    private java.time.Instant lastStartedAt() {
+        FrameConsumerResultCallback callback = new FrameConsumerResultCallback();
+        callback.addConsumer(OutputType.STDOUT, logs);
+        callback.addConsumer(OutputType.STDERR, logs);
+        Instant since;
         try {
             String started = getDockerClient()
                     .inspectContainerCmd(getContainerId())
                     .exec()
                     .getState()
                     .getStartedAt();
-            return started == null ? java.time.Instant.now() : java.time.Instant.parse(started);
+            since = started == null ? Instant.now() : Instant.parse(started);
         } catch (RuntimeException e) {
-            return java.time.Instant.now();
+            since = Instant.now();
         }
+        getDockerClient()
+                .logContainerCmd(getContainerId())
+                .withFollowStream(true)
+                .withStdOut(true)
+                .withStdErr(true)
+                .withSince((int) since.getEpochSecond())
+                .exec(callback);
     }
 
     /** {@code http://<docker host>:<published port>}: the URL of a container port for the test JVM. */
@@ -130,7 +168,12 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
             throw new IllegalArgumentException("Bad hostname '" + newHostname + "' for " + what
                     + ": expected lower-case letters, digits, '-' and '.', e.g. agent-a");
         }
-        ContainerSupport.replaceAlias(this, hostname, newHostname);
+        List<String> aliases = new ArrayList<>(getNetworkAliases());
+        aliases.remove(hostname);
+        if (!aliases.contains(newHostname)) {
+            aliases.add(newHostname);
+        }
+        setNetworkAliases(aliases);
         hostname = newHostname;
         logs.withComponent(newHostname);
     }
@@ -145,23 +188,86 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
                 return;
             } catch (RuntimeException e) {
                 // The failed container is removed already; a new one gets new host ports.
-                if (attempt < ContainerSupport.PORT_ATTEMPTS && ContainerSupport.isPortConflict(e)) {
-                    ContainerSupport.logPortRetry(describe(), attempt, e);
+                if (attempt < PORT_ATTEMPTS && ContainerSupport.isPortConflict(e)) {
+                    Throwable root = e;
+                    while (root.getCause() != null) {
+                        root = root.getCause();
+                    }
+                    LOG.warn(
+                            "{}: a published host port was taken before Docker could bind it (attempt {} of {}), "
+                                    + "trying again with other ports: {}",
+                            describe(),
+                            attempt,
+                            PORT_ATTEMPTS,
+                            ContainerSupport.abbreviate(root.getMessage(), 300));
                     continue;
                 }
-                throw ContainerSupport.explainStartFailure(describe(), exitReport, e);
+                throw explainStartFailure(e);
             } finally {
                 starting = false;
             }
         }
     }
 
+    /** A failure naming this container and how its process ended, unless the wait said so already. */
+    private RuntimeException explainStartFailure(RuntimeException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            int exited = message.indexOf("the container exited");
+            if (exited >= 0) {
+                return new ContainerLaunchException(describe() + ": " + message.substring(exited), failure);
+            }
+        }
+        return exitReport == null ? failure : new ContainerLaunchException(describe() + ": " + exitReport, failure);
+    }
+
     /** Kills and removes the container (the Mesos processes ignore SIGTERM as PID 1; Testcontainers kills). */
     @Override
     public void stop() {
-        if (starting) {
-            exitReport = ContainerSupport.exitReport(this);
+        if (starting && getContainerId() != null) {
+            // Testcontainers removes a container whose start is failing: first record whether its process exited
+            try {
+                ContainerState state = getDockerClient()
+                        .inspectContainerCmd(getContainerId())
+                        .exec()
+                        .getState();
+                if (!Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getRestarting())) {
+                    exitReport = "the container exited (exit code " + state.getExitCodeLong() + ") before it was "
+                            + "ready" + ContainerSupport.lastLines(getLogs(), 25);
+                }
+            } catch (RuntimeException e) {
+                // cannot be inspected: the failure speaks for itself
+            }
         }
         super.stop();
+    }
+
+    /**
+     * A label map that refuses Testcontainers' session label, which Testcontainers adds after every create-command
+     * modifier has run; both its shutdown hook (Ryuk disabled) and Ryuk remove what carries it when the JVM ends.
+     */
+    private static final class WithoutSessionLabel extends LinkedHashMap<String, String> {
+        WithoutSessionLabel(Map<String, String> labels) {
+            if (labels != null) {
+                putAll(labels);
+            }
+        }
+
+        @Override
+        public String put(String key, String value) {
+            return DockerClientFactory.TESTCONTAINERS_SESSION_ID_LABEL.equals(key) ? null : super.put(key, value);
+        }
+
+        @Override
+        public void putAll(Map<? extends String, ? extends String> labels) {
+            labels.forEach(this::put);
+        }
+
+        @Override
+        public String putIfAbsent(String key, String value) {
+            return DockerClientFactory.TESTCONTAINERS_SESSION_ID_LABEL.equals(key)
+                    ? null
+                    : super.putIfAbsent(key, value);
+        }
     }
 }

@@ -1,10 +1,5 @@
 package io.mesosharness.containers;
 
-import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -15,82 +10,42 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.function.IntSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
 
 /** Helpers shared by the containers: published ports, hostnames, HTTP probes. */
 final class ContainerSupport {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ContainerSupport.class);
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(1))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    /** How often a start is tried again with other host ports when Docker finds a port taken. */
-    static final int PORT_ATTEMPTS = 5;
-
     private ContainerSupport() {}
 
     /**
-     * The address under which the test JVM reaches published ports: Testcontainers' Docker host ({@code getHost()}),
-     * i.e. {@code TESTCONTAINERS_HOST_OVERRIDE}, else the host of {@code DOCKER_HOST=tcp://host:port}, else localhost
-     * (or the bridge gateway when this JVM runs in a container).
-     */
-    static String dockerHost() {
-        return DockerClientFactory.instance().dockerHostIpAddress();
-    }
-
-    /**
-     * The host interface published ports are bound to: {@code 127.0.0.1} when the tests reach the engine on a
-     * loopback address (the engine is local and nothing else can reach the cluster); all interfaces ({@code 0.0.0.0})
-     * otherwise, since a remote engine's or another container's loopback is not the tests' loopback.
+     * The host interface published ports are bound to: {@code 127.0.0.1} when the tests reach the engine (Testcontainers'
+     * {@code getHost()}) on a loopback address, so the engine is local and nothing else can reach the cluster; all
+     * interfaces ({@code 0.0.0.0}) otherwise, since a remote engine's or another container's loopback is not the
+     * tests' loopback.
      */
     static String bindAddress(String dockerHost) {
-        return isLoopback(dockerHost) ? "127.0.0.1" : "0.0.0.0";
-    }
-
-    static boolean isLoopback(String host) {
-        if (host == null || host.isBlank()) {
-            return false;
-        }
         try {
-            return InetAddress.getByName(host.replaceAll("^\\[|]$", "")).isLoopbackAddress();
+            boolean loopback = dockerHost != null
+                    && !dockerHost.isBlank()
+                    && InetAddress.getByName(dockerHost.replaceAll("^\\[|]$", ""))
+                            .isLoopbackAddress();
+            return loopback ? "127.0.0.1" : "0.0.0.0";
         } catch (UnknownHostException e) {
-            return false;
+            return "0.0.0.0";
         }
     }
 
     /** {@code host} as the host part of a URL or connect string (IPv6 literals in brackets). */
     static String urlHost(String host) {
         return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-    }
-
-    /**
-     * Publishes every exposed port on {@code bindAddress}, each on a host port picked now by {@code hostPorts}. The
-     * port is chosen here rather than by Docker so that it stays the same when Docker restarts the container (Docker
-     * picks a new random port on every restart of a container published with {@code -p 127.0.0.1::port}). Another
-     * process may take the port before Docker binds it: the start then fails with {@link #isPortConflict} and is tried
-     * again with new ports (see {@code ComponentContainer}).
-     */
-    static void publishPorts(CreateContainerCmd cmd, String bindAddress, IntSupplier hostPorts) {
-        ExposedPort[] exposed = cmd.getExposedPorts();
-        HostConfig hostConfig = cmd.getHostConfig();
-        if (exposed == null || hostConfig == null) {
-            return;
-        }
-        List<PortBinding> bindings = new ArrayList<>();
-        for (ExposedPort port : exposed) {
-            bindings.add(new PortBinding(Ports.Binding.bindIpAndPort(bindAddress, hostPorts.getAsInt()), port));
-        }
-        hostConfig.withPortBindings(bindings);
     }
 
     /**
@@ -117,34 +72,6 @@ final class ContainerSupport {
             }
         }
         return false;
-    }
-
-    static void logPortRetry(String what, int attempt, Throwable failure) {
-        LOG.warn(
-                "{}: a published host port was taken before Docker could bind it (attempt {} of {}), trying again "
-                        + "with other ports: {}",
-                what,
-                attempt,
-                PORT_ATTEMPTS,
-                abbreviate(rootMessage(failure), 300));
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable t = failure;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return String.valueOf(t.getMessage());
-    }
-
-    /** Replaces one network alias by another (the alias list of a container is a copy). */
-    static void replaceAlias(org.testcontainers.containers.GenericContainer<?> container, String old, String next) {
-        List<String> aliases = new ArrayList<>(container.getNetworkAliases());
-        aliases.remove(old);
-        if (!aliases.contains(next)) {
-            aliases.add(next);
-        }
-        container.setNetworkAliases(aliases);
     }
 
     static String generatedHostname(String kind) {
@@ -204,46 +131,7 @@ final class ContainerSupport {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    /**
-     * While a start is failing, Testcontainers removes the container; this records first whether its process had
-     * exited, with the exit code and last output. Null when it was still running or cannot be inspected.
-     */
-    static String exitReport(org.testcontainers.containers.GenericContainer<?> container) {
-        String id = container.getContainerId();
-        if (id == null) {
-            return null;
-        }
-        try {
-            com.github.dockerjava.api.command.InspectContainerResponse.ContainerState state =
-                    container.getDockerClient().inspectContainerCmd(id).exec().getState();
-            if (Boolean.TRUE.equals(state.getRunning()) || Boolean.TRUE.equals(state.getRestarting())) {
-                return null;
-            }
-            return "the container exited (exit code " + state.getExitCodeLong() + ") before it was ready"
-                    + lastLines(container.getLogs(), 25);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** A failure naming the exit (see {@link #exitReport}) unless the wait already said so. */
-    static RuntimeException explainStartFailure(String what, String exitReport, RuntimeException failure) {
-        // Whichever check saw the exit first (the readiness wait or the stop after a failed start), the message
-        // names the component and then says how the process ended.
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            String message = String.valueOf(t.getMessage());
-            int exited = message.indexOf("the container exited");
-            if (exited >= 0) {
-                return new org.testcontainers.containers.ContainerLaunchException(
-                        what + ": " + message.substring(exited), failure);
-            }
-        }
-        if (exitReport == null) {
-            return failure;
-        }
-        return new org.testcontainers.containers.ContainerLaunchException(what + ": " + exitReport, failure);
-    }
-
+    /** The last {@code count} lines of a container's output, for a failure message. */
     static String lastLines(String logs, int count) {
         List<String> lines = List.of(String.valueOf(logs).split("\\r?\\n"));
         List<String> tail = lines.subList(Math.max(0, lines.size() - count), lines.size());
@@ -259,43 +147,26 @@ final class ContainerSupport {
 
     /** A command line: one string is split on spaces, several are taken as they are; empty is an error. */
     static List<String> command(String... command) {
-        List<String> parts = command == null
+        List<String> parts = command == null || command.length == 1 && command[0] == null
                 ? List.of()
-                : command.length == 1
-                        ? java.util.Arrays.stream(
-                                        command[0] == null
-                                                ? new String[0]
-                                                : command[0].trim().split("\\s+"))
+                : command.length != 1
+                        ? List.of(command)
+                        : Arrays.stream(command[0].trim().split("\\s+"))
                                 .filter(s -> !s.isEmpty())
-                                .toList()
-                        : List.of(command);
+                                .toList();
         if (parts.isEmpty()) {
             throw new IllegalArgumentException("Bad executable '"
-                    + (command == null ? null : String.join(" ", java.util.Arrays.asList(command))) + "': empty");
+                    + (command == null ? null : String.join(" ", Arrays.asList(command))) + "': empty");
         }
         return parts;
-    }
-
-    /** Adds a volume or bind mount to a create command, keeping the ones it has. */
-    static void addBind(CreateContainerCmd cmd, com.github.dockerjava.api.model.Bind bind) {
-        HostConfig host = cmd.getHostConfig();
-        List<com.github.dockerjava.api.model.Bind> binds = new ArrayList<>();
-        if (host.getBinds() != null) {
-            binds.addAll(List.of(host.getBinds()));
-        }
-        binds.add(bind);
-        host.withBinds(binds);
     }
 
     /** A text resource next to this class, e.g. the Marathon launcher script. */
     static String resource(String name) {
         try (var in = ContainerSupport.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + name + " missing from the mesos-harness-containers jar");
-            }
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("cannot read " + name + " from the mesos-harness-containers jar", e);
         }
     }
 }

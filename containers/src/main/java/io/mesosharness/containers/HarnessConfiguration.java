@@ -53,7 +53,9 @@ public final class HarnessConfiguration {
         /** When true, a missing image or Docker engine fails tests instead of skipping them. */
         REQUIRE_CLUSTER("mesos.harness.require-cluster", "false"),
         /** When false, images are never pulled: only images already on the Docker host count as available. */
-        PULL_IMAGES("mesos.harness.pull", "true");
+        PULL_IMAGES("mesos.harness.pull", "true"),
+        /** How many shared clusters of the JUnit extension may run at the same time. */
+        MAX_SHARED_CLUSTERS("mesos.harness.max-shared-clusters", "3");
 
         private final String property;
         private final String defaultValue;
@@ -97,38 +99,26 @@ public final class HarnessConfiguration {
 
     /** Reads system properties, the environment and both properties files as they are now. */
     public static HarnessConfiguration load() {
-        return load(Map.of(), "");
-    }
-
-    /**
-     * Like {@link #load()}, with {@code overrides} (keyed by property name, e.g. JUnit configuration parameters)
-     * winning over every other source; {@code overridesName} says where they come from in {@link #sourceOf}.
-     */
-    public static HarnessConfiguration load(Map<String, String> overrides, String overridesName) {
         ClassLoader loader = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
                 .orElse(HarnessConfiguration.class.getClassLoader());
-        return load(overrides, overridesName, loader, Path.of(System.getProperty("user.home"), FILE_NAME));
+        return load(loader, Path.of(System.getProperty("user.home"), FILE_NAME));
     }
 
-    /** {@link #load(Map, String)} with the classpath file looked up in {@code loader} and the home file given. */
-    static HarnessConfiguration load(
-            Map<String, String> overrides, String overridesName, ClassLoader loader, Path homeFile) {
+    /** {@link #load()} with the classpath file looked up in {@code loader} and the home file given. */
+    static HarnessConfiguration load(ClassLoader loader, Path homeFile) {
         List<Source> sources = new ArrayList<>();
-        if (!overrides.isEmpty()) {
-            Map<String, String> copy = Map.copyOf(overrides);
-            sources.add(new Source(overridesName, copy::get, false, false));
-        }
         sources.add(new Source("system property", System::getProperty, false, false));
         sources.add(new Source("environment variable", System::getenv, true, false));
         URL resource = loader.getResource(FILE_NAME);
-        Properties classpath = readClasspath(resource);
-        sources.add(new Source(
-                FILE_NAME + " on the classpath" + (resource == null ? "" : " (" + resource + ")"),
-                classpath::getProperty,
-                false,
-                true));
-        Properties inHome = read(homeFile);
-        sources.add(new Source(homeFile.toString(), inHome::getProperty, false, true));
+        String onClasspath = FILE_NAME + " on the classpath" + (resource == null ? "" : " (" + resource + ")");
+        sources.add(new Source(onClasspath, read(resource, onClasspath)::getProperty, false, true));
+        URL home;
+        try {
+            home = Files.isRegularFile(homeFile) ? homeFile.toUri().toURL() : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + homeFile, e);
+        }
+        sources.add(new Source(homeFile.toString(), read(home, homeFile.toString())::getProperty, false, true));
         return new HarnessConfiguration(sources);
     }
 
@@ -144,9 +134,13 @@ public final class HarnessConfiguration {
      * overridesName} says where they come from in {@link #sourceOf}, e.g. "image set 'next'".
      */
     public HarnessConfiguration withOverrides(Map<String, String> overrides, String overridesName) {
+        return withOverrides(Map.copyOf(overrides)::get, overridesName);
+    }
+
+    /** Like {@link #withOverrides(Map, String)}, the values looked up by property name (null when not set). */
+    public HarnessConfiguration withOverrides(Function<String, String> overrides, String overridesName) {
         List<Source> all = new ArrayList<>();
-        Map<String, String> copy = Map.copyOf(overrides);
-        all.add(new Source(overridesName, copy::get, false, false));
+        all.add(new Source(overridesName, overrides, false, false));
         all.addAll(sources);
         return new HarnessConfiguration(all);
     }
@@ -187,6 +181,20 @@ public final class HarnessConfiguration {
                 throw new IllegalArgumentException("Bad value '" + get(setting) + "' for " + setting.howToSet()
                         + " (from " + sourceOf(setting) + "): expected true or false");
         };
+    }
+
+    /** A whole number of at least 1; otherwise a message with the setting, the value and where it came from. */
+    public int getPositiveInt(Setting setting) {
+        try {
+            int n = Integer.parseInt(get(setting).trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(setting.property() + " = '" + get(setting) + "' (" + sourceOf(setting)
+                + "): must be a whole number >= 1");
     }
 
     /**
@@ -265,26 +273,13 @@ public final class HarnessConfiguration {
         return Optional.empty();
     }
 
-    private static Properties readClasspath(URL resource) {
+    private static Properties read(URL file, String what) {
         Properties p = new Properties();
-        if (resource == null) {
-            return p;
-        }
-        try (InputStream in = resource.openStream()) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + FILE_NAME + " from the classpath (" + resource + ")", e);
-        }
-        return p;
-    }
-
-    private static Properties read(Path file) {
-        Properties p = new Properties();
-        if (Files.isRegularFile(file)) {
-            try (InputStream in = Files.newInputStream(file)) {
+        if (file != null) {
+            try (InputStream in = file.openStream()) {
                 p.load(in);
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + file, e);
+                throw new UncheckedIOException("Cannot read " + what, e);
             }
         }
         return p;

@@ -3,7 +3,7 @@ package io.mesosharness.containers;
 import io.mesosharness.containers.HarnessConfiguration.Setting;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -31,16 +31,8 @@ public record ImageSet(String name, String zookeeper, String mesosMaster, String
     public static final String SETS_PROPERTY = "mesos.harness.image-sets";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
-    private static final Map<String, Setting> COMPONENTS = components();
-
-    private static Map<String, Setting> components() {
-        Map<String, Setting> m = new LinkedHashMap<>();
-        m.put("zookeeper", Setting.ZOOKEEPER_IMAGE);
-        m.put("mesos-master", Setting.MESOS_MASTER_IMAGE);
-        m.put("mesos-agent", Setting.MESOS_AGENT_IMAGE);
-        m.put("marathon", Setting.MARATHON_IMAGE);
-        return m;
-    }
+    private static final List<Setting> IMAGES = List.of(
+            Setting.ZOOKEEPER_IMAGE, Setting.MESOS_MASTER_IMAGE, Setting.MESOS_AGENT_IMAGE, Setting.MARATHON_IMAGE);
 
     /**
      * The set called {@code name} as {@code config} defines it.
@@ -54,14 +46,15 @@ public record ImageSet(String name, String zookeeper, String mesosMaster, String
             throw new IllegalArgumentException("Image set name '" + name + "' is not valid: use letters, digits, '-' "
                     + "and '_', starting with a letter or digit");
         }
-        Map<String, String> images = new LinkedHashMap<>();
+        List<String> images = new ArrayList<>();
         boolean any = false;
-        for (Map.Entry<String, Setting> c : COMPONENTS.entrySet()) {
-            String property = PREFIX + n + "." + c.getKey();
+        for (Setting image : IMAGES) {
+            // mesos.harness.image.marathon -> mesos.harness.image-set.<name>.marathon
+            String property =
+                    PREFIX + n + image.property().substring(image.property().lastIndexOf('.'));
             String value = config.property(property).map(String::trim).orElse(null);
             any |= value != null;
-            images.put(
-                    c.getKey(), value != null ? value : config.get(c.getValue()).trim());
+            images.add(value != null ? value : config.get(image).trim());
         }
         if (!any) {
             String example = PREFIX + n + ".marathon";
@@ -70,12 +63,7 @@ public record ImageSet(String name, String zookeeper, String mesosMaster, String
                     + "=mesosphere/marathon:v1.11.24 in mesos-harness.properties, as system property, or as "
                     + "environment variable " + HarnessConfiguration.environmentVariableOf(example));
         }
-        return new ImageSet(
-                n,
-                images.get("zookeeper"),
-                images.get("mesos-master"),
-                images.get("mesos-agent"),
-                images.get("marathon"));
+        return new ImageSet(n, images.get(0), images.get(1), images.get(2), images.get(3));
     }
 
     /** The set names of {@value #SETS_PROPERTY} in {@code config}, in order; empty if it is not set. */
@@ -91,13 +79,11 @@ public record ImageSet(String name, String zookeeper, String mesosMaster, String
 
     /** {@code config} with this set's images winning over the configured ones. */
     public HarnessConfiguration applyTo(HarnessConfiguration config) {
-        return config.withOverrides(
-                Map.of(
-                        Setting.ZOOKEEPER_IMAGE.property(), zookeeper,
-                        Setting.MESOS_MASTER_IMAGE.property(), mesosMaster,
-                        Setting.MESOS_AGENT_IMAGE.property(), mesosAgent,
-                        Setting.MARATHON_IMAGE.property(), marathon),
-                "image set '" + name + "'");
+        Map<String, String> overrides = new HashMap<>();
+        for (int i = 0; i < IMAGES.size(); i++) {
+            overrides.put(IMAGES.get(i).property(), images().get(i));
+        }
+        return config.withOverrides(overrides, "image set '" + name + "'");
     }
 
     /** The four images in the order ZooKeeper, master, agent, Marathon. */

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -100,7 +101,14 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
                             volume,
                             getDockerImageName(),
                             image.getConfig().getUser());
-                    ContainerSupport.addBind(cmd, new Bind(volume, new Volume(ClassDataArchive.MOUNT)));
+                    Bind bind = new Bind(volume, new Volume(ClassDataArchive.MOUNT));
+                    Bind[] binds = cmd.getHostConfig().getBinds();
+                    cmd.getHostConfig()
+                            .withBinds(
+                                    binds == null
+                                            ? List.of(bind)
+                                            : Stream.concat(Arrays.stream(binds), Stream.of(bind))
+                                                    .toList());
                 } catch (RuntimeException e) {
                     // a cache, not a requirement: without the volume the launcher says "not used" and starts Marathon
                     LOG.warn(

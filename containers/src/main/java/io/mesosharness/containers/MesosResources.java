@@ -1,31 +1,24 @@
 package io.mesosharness.containers;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * An agent's resources ({@code --resources}), e.g. {@code cpus:2;mem:1024;disk:4096;ports:[31000-32000]}: an
- * immutable ordered map of name (optionally with a role, {@code cpus(ads):1}) to a scalar, ranges or set.
- * Scalars must be finite and not negative; {@code mem} and {@code disk} are in MB. Empty entries
- * ({@code cpus:1;;mem:64}) are rejected, as in {@link MesosAttributes}.
+ * immutable ordered map ({@link MesosValueMap}) of name (optionally with a role, {@code cpus(ads):1}) to a scalar,
+ * ranges or set. Scalars must be finite and not negative; {@code mem} and {@code disk} are in MB.
  */
-public final class MesosResources {
+public final class MesosResources extends MesosValueMap {
 
     /** Default resources of a harness agent: small, explicit, never auto-detected. */
     public static final String AGENT_DEFAULT = "cpus:1;mem:512;disk:1024;ports:[31000-31099]";
 
     private static final Pattern KEY = Pattern.compile("([a-zA-Z0-9_/.\\-]+)(?:\\(([a-zA-Z0-9_/.\\-*]+)\\))?");
-    private static final MesosResources EMPTY = new MesosResources(new LinkedHashMap<>());
+    private static final MesosResources EMPTY = new MesosResources();
 
-    private final Map<String, MesosValue> values;
-
-    private MesosResources(LinkedHashMap<String, MesosValue> values) {
-        this.values = Collections.unmodifiableMap(values);
+    private MesosResources() {
+        super("resources");
     }
 
     public static MesosResources empty() {
@@ -34,42 +27,31 @@ public final class MesosResources {
 
     /** Parses {@code cpus:2;mem:1024;ports:[31000-32000]}; errors name the bad text. */
     public static MesosResources parse(String text) {
-        if (text == null) {
-            throw new IllegalArgumentException("Bad Mesos resources: null");
-        }
-        LinkedHashMap<String, MesosValue> out = new LinkedHashMap<>();
-        MesosSyntax.forEachPair(
-                text, "resources", "name:value or name(role):value", (name, value) -> put(out, text, name, value));
-        return new MesosResources(out);
+        MesosResources r = new MesosResources();
+        r.addAll(text, "name:value or name(role):value");
+        return r;
     }
 
     /** Resources from a map of name (or {@code name(role)}) to value text, in map order. */
     public static MesosResources of(Map<String, String> resources) {
-        Objects.requireNonNull(resources, "resources");
-        LinkedHashMap<String, MesosValue> out = new LinkedHashMap<>();
-        resources.forEach((name, value) -> put(out, String.valueOf(resources), name, value));
-        return new MesosResources(out);
+        MesosResources r = new MesosResources();
+        r.addAll(resources);
+        return r;
     }
 
     /** A copy with one resource added or replaced ({@code name} may carry a role: {@code cpus(ads)}). */
     public MesosResources with(String name, String value) {
-        LinkedHashMap<String, MesosValue> copy = new LinkedHashMap<>(values);
-        copy.remove(name == null ? null : name.replace(" ", ""));
-        put(copy, name + ":" + value, name, value);
-        return new MesosResources(copy);
-    }
-
-    /** The value under exactly this key ({@code cpus} or {@code cpus(role)}). */
-    public Optional<MesosValue> get(String key) {
-        return Optional.ofNullable(values.get(key));
+        MesosResources r = new MesosResources();
+        r.copyWith(this, name, value);
+        return r;
     }
 
     /** The sum of the scalar resource {@code name} over all roles, if there is any. */
     public Optional<Double> findScalar(String name) {
         double sum = 0;
         boolean found = false;
-        for (Map.Entry<String, MesosValue> e : values.entrySet()) {
-            if (baseName(e.getKey()).equals(name)) {
+        for (Map.Entry<String, MesosValue> e : values().entrySet()) {
+            if (e.getKey().replaceFirst("\\(.*$", "").equals(name)) {
                 if (!(e.getValue() instanceof MesosValue.Scalar s)) {
                     throw new IllegalArgumentException(
                             "Resource '" + e.getKey() + "' is " + e.getValue().render() + ", not a scalar");
@@ -104,78 +86,18 @@ public final class MesosResources {
         return this;
     }
 
-    /** Key to typed value, in order. */
-    public Map<String, MesosValue> values() {
-        return values;
-    }
-
-    /** Key to rendered value, in order. */
-    public Map<String, String> asMap() {
-        Map<String, String> out = new LinkedHashMap<>();
-        values.forEach((k, v) -> out.put(k, v.render()));
-        return Collections.unmodifiableMap(out);
-    }
-
-    public boolean isEmpty() {
-        return values.isEmpty();
-    }
-
-    /** The {@code --resources} text. */
-    public String render() {
-        StringBuilder b = new StringBuilder();
-        values.forEach((k, v) ->
-                b.append(b.length() == 0 ? "" : ";").append(k).append(':').append(v.render()));
-        return b.toString();
-    }
-
-    private static String baseName(String key) {
-        int paren = key.indexOf('(');
-        return paren < 0 ? key : key.substring(0, paren);
-    }
-
-    private static void put(Map<String, MesosValue> out, String whole, String rawName, String rawValue) {
-        String key = rawName == null ? "" : rawName.replace(" ", "");
-        String value = rawValue == null ? "" : rawValue.replace(" ", "");
-        String where = "Bad Mesos resources '" + whole + "': ";
-        Matcher m = KEY.matcher(key);
-        if (!m.matches()) {
+    @Override
+    void check(String where, String name, String value, MesosValue parsed) {
+        if (!KEY.matcher(name).matches()) {
             throw new IllegalArgumentException(
-                    where + "resource name '" + key + "' must be name or name(role) with letters, digits and _ / . -");
-        }
-        if (value.isEmpty()) {
-            throw new IllegalArgumentException(where + "resource '" + key + "' has an empty value");
-        }
-        if (out.containsKey(key)) {
-            throw new IllegalArgumentException(where + "resource '" + key + "' is given twice");
-        }
-        MesosValue parsed;
-        try {
-            parsed = MesosValue.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + "resource '" + key + "': " + e.getMessage(), e);
+                    where + "resource name '" + name + "' must be name or name(role) with letters, digits and _ / . -");
         }
         if (parsed instanceof MesosValue.Text) {
-            throw new IllegalArgumentException(where + "resource '" + key + "' has the value '" + value
+            throw new IllegalArgumentException(where + "resource '" + name + "' has the value '" + value
                     + "', which is neither a number, a range [b-e] nor a set {a,b}");
         }
         if (parsed instanceof MesosValue.Scalar s && s.value() < 0) {
-            throw new IllegalArgumentException(where + "resource '" + key + "' is negative (" + value + ")");
+            throw new IllegalArgumentException(where + "resource '" + name + "' is negative (" + value + ")");
         }
-        out.put(key, parsed);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof MesosResources other && values.equals(other.values);
-    }
-
-    @Override
-    public int hashCode() {
-        return values.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return render();
     }
 }

@@ -34,7 +34,7 @@ public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, M
         if (s.charAt(0) == '{') {
             return Set.parse(s);
         }
-        if (MesosSyntax.NUMBER.matcher(s).matches()) {
+        if (MesosValueMap.NUMBER.matcher(s).matches()) {
             return new Scalar(Double.parseDouble(s));
         }
         return new Text(s);
@@ -43,7 +43,7 @@ public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, M
     /** A text value; characters limited to {@code [a-zA-Z0-9_/.-]}. */
     record Text(String value) implements MesosValue {
         public Text {
-            if (value == null || !MesosSyntax.TEXT.matcher(value).matches()) {
+            if (value == null || !MesosValueMap.TEXT.matcher(value).matches()) {
                 throw new IllegalArgumentException("Bad Mesos text value '" + value
                         + "': only letters, digits and _ / . - are allowed, and it must not be empty");
             }
@@ -163,7 +163,7 @@ public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, M
                 throw new IllegalArgumentException("Bad Mesos set: at least one item is needed");
             }
             for (String item : items) {
-                if (item == null || !MesosSyntax.TEXT.matcher(item).matches()) {
+                if (item == null || !MesosValueMap.TEXT.matcher(item).matches()) {
                     throw new IllegalArgumentException(
                             "Bad Mesos set item '" + item + "': only letters, digits and _ / . - are allowed");
                 }

@@ -33,38 +33,36 @@ final class PollingWaitStrategy extends AbstractWaitStrategy {
 
     @Override
     protected void waitUntilReady() {
-        long start = System.nanoTime();
-        long deadline = start + startupTimeout.toNanos();
-        long nextStateCheck = start + STATE_CHECK_NANOS;
+        long deadline = System.nanoTime() + startupTimeout.toNanos();
+        long nextStateCheck = System.nanoTime() + STATE_CHECK_NANOS;
         String last = "no answer yet";
-        while (true) {
-            try {
-                Optional<String> problem = probe.check(waitStrategyTarget);
-                if (problem.isEmpty()) {
-                    return;
+        try {
+            while (true) {
+                try {
+                    Optional<String> problem = probe.check(waitStrategyTarget);
+                    if (problem.isEmpty()) {
+                        return;
+                    }
+                    last = problem.get();
+                } catch (InterruptedException e) {
+                    throw e;
+                } catch (Exception e) {
+                    last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 }
-                last = problem.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ContainerLaunchException("Interrupted while waiting for " + what);
-            } catch (Exception e) {
-                last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            }
-            long now = System.nanoTime();
-            if (now >= nextStateCheck) {
-                nextStateCheck = now + STATE_CHECK_NANOS;
-                checkStillRunning(last);
-            }
-            if (now >= deadline) {
-                throw new ContainerLaunchException(what + " was not ready within " + startupTimeout.toMillis()
-                        + " ms; last check: " + last + lastOutput());
-            }
-            try {
+                long now = System.nanoTime();
+                if (now >= nextStateCheck) {
+                    nextStateCheck = now + STATE_CHECK_NANOS;
+                    checkStillRunning(last);
+                }
+                if (now >= deadline) {
+                    throw new ContainerLaunchException(what + " was not ready within " + startupTimeout.toMillis()
+                            + " ms; last check: " + last + lastOutput());
+                }
                 Thread.sleep(INTERVAL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ContainerLaunchException("Interrupted while waiting for " + what);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerLaunchException("Interrupted while waiting for " + what);
         }
     }
 

@@ -114,7 +114,7 @@ class HarnessConfigurationTest {
                 dir.resolve("home.properties"), "mesos.harness.image.mesos-master=reg.local:x/master\n");
         try (URLClassLoader loader =
                 new URLClassLoader(new URL[] {classpathDir.toUri().toURL()}, null)) {
-            HarnessConfiguration config = HarnessConfiguration.load(Map.of(), "", loader, home);
+            HarnessConfiguration config = HarnessConfiguration.load(loader, home);
             assumeUnset(Setting.MESOS_AGENT_IMAGE);
             assumeUnset(Setting.MESOS_MASTER_IMAGE);
             assertThatThrownBy(config::mesosAgentImage)

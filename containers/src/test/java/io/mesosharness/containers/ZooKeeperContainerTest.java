@@ -52,8 +52,7 @@ class ZooKeeperContainerTest {
                     .get(ExposedPort.tcp(ZooKeeperContainer.CLIENT_PORT));
             assertThat(bindings).hasSize(1);
             // loopback only when the engine is reached on loopback
-            assertThat(bindings[0].getHostIp())
-                    .isEqualTo(ContainerSupport.isLoopback(zk.getHost()) ? "127.0.0.1" : "0.0.0.0");
+            assertThat(bindings[0].getHostIp()).isEqualTo(ContainerSupport.bindAddress(zk.getHost()));
             assertThat(Integer.parseInt(bindings[0].getHostPortSpec())).isEqualTo(zk.getMappedPort(2181));
 
             CountDownLatch connected = new CountDownLatch(1);

@@ -47,7 +47,7 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
                         config,
                         config.externalCluster().orElse(null),
                         config.getBoolean(Setting.REQUIRE_CLUSTER),
-                        ClusterLimit.maxSharedClusters(context),
+                        config.getPositiveInt(Setting.MAX_SHARED_CLUSTERS),
                         null);
             } catch (ExtensionConfigurationException e) {
                 return failed(e);

@@ -38,39 +38,30 @@ interface ClusterFactory {
     /** Keeps the cluster after the JVM ends; the text says how to reach and remove it. Empty if it cannot be kept. */
     Optional<String> retain(MesosClusterHandle cluster);
 
+    /** One instance per factory class name, so that a factory keeps its state over test runs of one JVM. */
+    Map<String, ClusterFactory> INSTANCES = new ConcurrentHashMap<>();
+
     /** The factory the configuration parameter names, or the default. */
     static ClusterFactory named(Optional<String> className) {
         return className
-                .filter(n -> !n.isBlank())
                 .map(String::trim)
-                .map(Instances::of)
-                .orElse(Instances.DEFAULT);
-    }
-
-    /** One instance per factory class name, so that a factory keeps its state over test runs of one JVM. */
-    final class Instances {
-        static final ClusterFactory DEFAULT = new Default();
-        private static final Map<String, ClusterFactory> BY_NAME = new ConcurrentHashMap<>();
-
-        private Instances() {}
-
-        static ClusterFactory of(String className) {
-            return BY_NAME.computeIfAbsent(className, name -> {
-                try {
-                    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-                    Class<?> type =
-                            Class.forName(name, true, loader != null ? loader : ClusterFactory.class.getClassLoader());
-                    Constructor<?> constructor = type.getDeclaredConstructor();
-                    constructor.setAccessible(true);
-                    return (ClusterFactory) constructor.newInstance();
-                } catch (ReflectiveOperationException | ClassCastException e) {
-                    throw new ExtensionConfigurationException(
-                            "Bad configuration parameter " + PARAMETER + "='" + name
-                                    + "': not a ClusterFactory class with a no-argument constructor (" + e + ")",
-                            e);
-                }
-            });
-        }
+                .filter(n -> !n.isEmpty())
+                .map(n -> INSTANCES.computeIfAbsent(n, name -> {
+                    try {
+                        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+                        Class<?> type = Class.forName(
+                                name, true, loader != null ? loader : ClusterFactory.class.getClassLoader());
+                        Constructor<?> constructor = type.getDeclaredConstructor();
+                        constructor.setAccessible(true);
+                        return (ClusterFactory) constructor.newInstance();
+                    } catch (ReflectiveOperationException | ClassCastException e) {
+                        throw new ExtensionConfigurationException(
+                                "Bad configuration parameter " + PARAMETER + "='" + name
+                                        + "': not a ClusterFactory class with a no-argument constructor (" + e + ")",
+                                e);
+                    }
+                }))
+                .orElseGet(() -> INSTANCES.computeIfAbsent("", n -> new Default()));
     }
 
     /** Docker via {@link LocalCluster}, external clusters via {@link ExternalCluster}. */

@@ -5,6 +5,7 @@ import io.mesosharness.topology.Topology;
 import io.mesosharness.topology.TopologyException;
 import io.mesosharness.topology.TopologyFiles;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -13,6 +14,8 @@ import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
  * What a test class asks for: the {@link MesosCluster} annotation that applies to it (directly, through a
@@ -54,6 +57,30 @@ final class ClusterRequest {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The class a {@code @RegisterExtension static} field holding {@code extension} belongs to: the test class or,
+     * for a {@code @Nested} class, the enclosing class whose static field holds it.
+     */
+    static Class<?> programmaticOwner(MesosClusterExtension extension, Class<?> testClass) {
+        for (Class<?> c = testClass; c != null; c = isInner(c) ? c.getEnclosingClass() : null) {
+            for (Field field : ReflectionSupport.findFields(
+                    c,
+                    f -> Modifier.isStatic(f.getModifiers())
+                            && MesosClusterExtension.class.isAssignableFrom(f.getType()),
+                    HierarchyTraversalMode.TOP_DOWN)) {
+                try {
+                    field.setAccessible(true);
+                    if (field.get(null) == extension) {
+                        return c;
+                    }
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    // not readable: not ours to judge
+                }
+            }
+        }
+        return testClass;
     }
 
     private static boolean isInner(Class<?> c) {

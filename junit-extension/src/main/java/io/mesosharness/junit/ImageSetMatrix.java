@@ -3,10 +3,8 @@ package io.mesosharness.junit;
 import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.containers.ImageSet;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeClassTemplateInvocationCallback;
@@ -37,15 +35,10 @@ final class ImageSetMatrix implements ClassTemplateInvocationContextProvider {
         Class<?> testClass = context.getRequiredTestClass();
         MesosImageSets annotation = AnnotationSupport.findAnnotation(testClass, MesosImageSets.class)
                 .orElseThrow();
-        HarnessConfiguration base = MesosClusterExtension.configuration(context);
         String where = "@MesosImageSets on " + testClass.getName();
-        List<String> names = annotation.value().length > 0
-                ? List.of(annotation.value())
-                : ImageSet.configuredNames(context.getConfigurationParameter(ImageSet.SETS_PROPERTY)
-                        .map(v ->
-                                base.withOverrides(Map.of(ImageSet.SETS_PROPERTY, v), "JUnit configuration parameter"))
-                        .orElse(base));
-        HarnessConfiguration config = withSetParameters(context, base, names);
+        HarnessConfiguration config = MesosClusterExtension.configuration(context);
+        List<String> names =
+                annotation.value().length > 0 ? List.of(annotation.value()) : ImageSet.configuredNames(config);
         if (names.isEmpty()) {
             throw new ExtensionConfigurationException(where + ": no image sets named; give them in the annotation, "
                     + "e.g. @MesosImageSets({\"current\", \"next\"}), or in " + ImageSet.SETS_PROPERTY
@@ -64,19 +57,6 @@ final class ImageSetMatrix implements ClassTemplateInvocationContextProvider {
             }
         }
         return sets.stream().map(Invocation::new);
-    }
-
-    /** The sets' properties given as JUnit configuration parameters win, like every other setting. */
-    private static HarnessConfiguration withSetParameters(
-            ExtensionContext context, HarnessConfiguration config, List<String> names) {
-        Map<String, String> given = new HashMap<>();
-        for (String name : names) {
-            for (String component : List.of("zookeeper", "mesos-master", "mesos-agent", "marathon")) {
-                String key = ImageSet.PREFIX + name.trim() + "." + component;
-                context.getConfigurationParameter(key).filter(v -> !v.isBlank()).ifPresent(v -> given.put(key, v));
-            }
-        }
-        return given.isEmpty() ? config : config.withOverrides(given, "JUnit configuration parameter");
     }
 
     /** One image set's run of the class. */

@@ -3,15 +3,12 @@ package io.mesosharness.junit;
 import io.mesosharness.cluster.AgentHandle;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.containers.HarnessConfiguration;
-import io.mesosharness.containers.HarnessConfiguration.Setting;
 import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.mesos.MesosClient;
 import io.mesosharness.topology.Topology;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -307,7 +304,7 @@ public final class MesosClusterExtension
             request = ClusterRequest.find(testClass);
             key = "state ";
         } else {
-            Class<?> owner = ProgrammaticOwner.of(this, testClass);
+            Class<?> owner = ClusterRequest.programmaticOwner(this, testClass);
             Optional<ClusterRequest> annotated = ClusterRequest.find(testClass);
             if (annotated.isPresent()) {
                 throw new ExtensionConfigurationException(annotated.get().where() + " and MesosClusterExtension.of("
@@ -338,14 +335,16 @@ public final class MesosClusterExtension
         return context;
     }
 
-    /** Configuration: {@link HarnessConfiguration#load()}, with JUnit configuration parameters of the same name winning. */
+    /**
+     * Configuration: {@link HarnessConfiguration#load()}, with JUnit configuration parameters of the same name winning
+     * (those that only repeat a system property, which JUnit also reads, are left to that source).
+     */
     static HarnessConfiguration configuration(ExtensionContext context) {
-        Map<String, String> overrides = new HashMap<>();
-        for (Setting s : Setting.values()) {
-            context.getConfigurationParameter(s.property())
-                    .filter(v -> !v.isBlank() && !v.equals(System.getProperty(s.property())))
-                    .ifPresent(v -> overrides.put(s.property(), v));
-        }
-        return HarnessConfiguration.load(overrides, "JUnit configuration parameter");
+        return HarnessConfiguration.load()
+                .withOverrides(
+                        p -> context.getConfigurationParameter(p)
+                                .filter(v -> !v.isBlank() && !v.equals(System.getProperty(p)))
+                                .orElse(null),
+                        "JUnit configuration parameter");
     }
 }

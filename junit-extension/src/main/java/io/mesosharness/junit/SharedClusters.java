@@ -1,6 +1,7 @@
 package io.mesosharness.junit;
 
 import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.containers.HarnessConfiguration.Setting;
 import io.mesosharness.topology.Topology;
 import java.util.Comparator;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * root store; when the last run holding it ends, the cluster is closed. A test run started from inside a test (e.g.
  * with EngineTestKit) therefore reuses the outer run's cluster without stopping it.
  *
- * <p>At most {@link ClusterLimit#PROPERTY} shared clusters run at a time: before another one starts, the least
+ * <p>At most {@link Setting#MAX_SHARED_CLUSTERS} shared clusters run at a time: before another one starts, the least
  * recently used cluster that no class is using right now is stopped (a class asking for it later starts it again).
  */
 final class SharedClusters {
@@ -32,6 +33,7 @@ final class SharedClusters {
     private static final Map<Object, Entry> SHARED = new ConcurrentHashMap<>();
     private static final Map<Topology, AtomicInteger> STARTS = new ConcurrentHashMap<>();
     private static final AtomicLong CLOCK = new AtomicLong();
+    private static final String MAX_SHARED = Setting.MAX_SHARED_CLUSTERS.property();
 
     private SharedClusters() {}
 
@@ -113,13 +115,12 @@ final class SharedClusters {
                 LOG.warn(
                         "mesos-harness: {} shared clusters are in use, more than {} = {}; starting {} anyway",
                         live.size(),
-                        ClusterLimit.PROPERTY,
+                        MAX_SHARED,
                         maxLive,
                         next.key);
                 return;
             }
-            idle.get()
-                    .stop("to stay within " + ClusterLimit.PROPERTY + " = " + maxLive + " before starting " + next.key);
+            idle.get().stop("to stay within " + MAX_SHARED + " = " + maxLive + " before starting " + next.key);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.topology.AgentGroup;
 import io.mesosharness.topology.Topology;
 import java.util.List;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /** mesos.harness.max-shared-clusters: the least recently used idle shared cluster is stopped before another starts. */
 @Tag("unit")
@@ -35,7 +35,7 @@ class SharedClusterLimitTest {
         return Map.of(
                 "junit.jupiter.testclass.order.default",
                 "org.junit.jupiter.api.ClassOrderer$OrderAnnotation",
-                ClusterLimit.PROPERTY,
+                HarnessConfiguration.Setting.MAX_SHARED_CLUSTERS.property(),
                 max);
     }
 
@@ -76,10 +76,14 @@ class SharedClusterLimitTest {
                 .asString()
                 .contains("mesos.harness.max-shared-clusters = 'many' (JUnit configuration parameter "
                         + "mesos.harness.max-shared-clusters): must be a whole number >= 1");
-        assertThatThrownBy(() -> ClusterLimit.parse("0", "system property mesos.harness.max-shared-clusters"))
-                .isInstanceOf(ExtensionConfigurationException.class)
-                .hasMessageContaining("'0' (system property");
-        assertThat(ClusterLimit.parse(" 4 ", "test")).isEqualTo(4);
+        assertThatThrownBy(() -> cap("0").getPositiveInt(HarnessConfiguration.Setting.MAX_SHARED_CLUSTERS))
+                .hasMessageContaining("'0' (system property mesos.harness.max-shared-clusters)");
+        assertThat(cap(" 4 ").getPositiveInt(HarnessConfiguration.Setting.MAX_SHARED_CLUSTERS))
+                .isEqualTo(4);
+    }
+
+    private static HarnessConfiguration cap(String value) {
+        return HarnessConfiguration.of(Map.of("mesos.harness.max-shared-clusters", value), Map.of());
     }
 
     // ------------------------------------------------------------------ fixtures
