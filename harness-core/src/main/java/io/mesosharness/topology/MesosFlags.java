@@ -119,6 +119,15 @@ public final class MesosFlags {
         return new MesosFlags(copy);
     }
 
+    /** A copy with each of {@code more} added by {@link #with}. */
+    public MesosFlags withAll(Process process, String path, MesosFlags more) {
+        MesosFlags out = this;
+        for (Map.Entry<String, String> e : more.values.entrySet()) {
+            out = out.with(process, path, e.getKey(), e.getValue());
+        }
+        return out;
+    }
+
     /** These flags with {@code over}'s winning where both set a flag. */
     public MesosFlags overriddenBy(MesosFlags over) {
         if (over.values.isEmpty()) {
