@@ -3,6 +3,7 @@ package io.mesosharness.topology;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -125,26 +126,17 @@ public final class TopologyFiles {
 
     /** Vars files next to a classpath inventory: single files only, directories cannot be listed there. */
     private static AnsibleInventoryParser.Location classpathVars(String folder) {
-        return new AnsibleInventoryParser.Location() {
-            @Override
-            public Optional<String> read(String relative) {
-                ClassLoader context = Thread.currentThread().getContextClassLoader();
-                ClassLoader loader = context != null ? context : TopologyFiles.class.getClassLoader();
-                java.net.URL url = loader.getResource(folder + relative);
-                if (url == null || url.getPath().endsWith("/")) {
-                    return Optional.empty();
-                }
-                try (InputStream in = url.openStream()) {
-                    return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    // a directory on a file: classpath opens as a listing or fails; neither is a vars file
-                    return Optional.empty();
-                }
+        return relative -> {
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            URL url = (context != null ? context : TopologyFiles.class.getClassLoader()).getResource(folder + relative);
+            if (url == null || url.getPath().endsWith("/")) {
+                return Optional.empty();
             }
-
-            @Override
-            public java.util.List<String> list(String relativeDir) {
-                return java.util.List.of();
+            try (InputStream in = url.openStream()) {
+                return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // a directory on a file: classpath opens as a listing or fails; neither is a vars file
+                return Optional.empty();
             }
         };
     }
