@@ -19,18 +19,13 @@ import java.util.Objects;
 public final class MesosFlags {
     /** Whose flags these are. */
     public enum Process {
-        MASTER("mesos-master"),
-        AGENT("mesos-agent");
+        MASTER,
+        AGENT;
 
-        private final String label;
-
-        Process(String label) {
-            this.label = label;
-        }
-
+        /** {@code mesos-master} or {@code mesos-agent}. */
         @Override
         public String toString() {
-            return label;
+            return "mesos-" + name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
@@ -159,12 +154,8 @@ public final class MesosFlags {
 
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder();
-        values.forEach((k, v) -> s.append(s.length() == 0 ? "" : " ")
-                .append("--")
-                .append(k)
-                .append('=')
-                .append(v));
-        return s.toString();
+        return values.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(" "));
     }
 }
