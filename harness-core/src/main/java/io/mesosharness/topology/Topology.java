@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The cluster a test asks for: ZooKeeper, Mesos masters, groups of agents with their attributes and resources,
@@ -176,23 +177,17 @@ public record Topology(
             s.append(" with the ").append(masterSettings.registry().flagValue()).append(" registry");
         }
         int count = agents.stream().mapToInt(AgentGroup::count).sum();
-        s.append(", ").append(count).append(count == 1 ? " agent" : " agents").append(": ");
-        for (int i = 0; i < agents.size(); i++) {
-            AgentGroup g = agents.get(i);
-            List<String> hosts = g.hostnames();
-            s.append(i == 0 ? "" : "; ")
-                    .append(hosts.size() == 1 ? hosts.get(0) : hosts.get(0) + ".." + hosts.get(hosts.size() - 1));
-            String attrs = g.attributes().render();
-            s.append(" (")
-                    .append(attrs.isEmpty() ? "no attributes" : attrs)
-                    .append("; ")
-                    .append(g.resources().render())
-                    .append(')');
-        }
-        s.append("; Marathon with role ")
-                .append(marathon.role())
-                .append(" and principal ")
-                .append(marathon.principal());
+        s.append(", ").append(count).append(count == 1 ? " agent: " : " agents: ");
+        s.append(agents.stream()
+                .map(g -> {
+                    List<String> hosts = g.hostnames();
+                    String attrs = g.attributes().render();
+                    return (hosts.size() == 1 ? hosts.get(0) : hosts.get(0) + ".." + hosts.get(hosts.size() - 1)) + " ("
+                            + (attrs.isEmpty() ? "no attributes" : attrs) + "; "
+                            + g.resources().render() + ")";
+                })
+                .collect(Collectors.joining("; ")));
+        s.append("; Marathon with role " + marathon.role() + " and principal " + marathon.principal());
         if (!marathon.features().isEmpty()) {
             s.append(", features ").append(String.join(",", marathon.features()));
         }
