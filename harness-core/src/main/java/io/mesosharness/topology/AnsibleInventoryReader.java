@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -51,7 +50,6 @@ final class AnsibleInventoryReader {
             .toList();
 
     private static final Logger LOG = LoggerFactory.getLogger(AnsibleInventoryReader.class);
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final AnsibleInventoryParser inventory;
     private final String source;
@@ -305,12 +303,12 @@ final class AnsibleInventoryReader {
 
     /** Agent names: the host's first DNS label, or the whole name when that is ambiguous or an IP address. */
     private Map<String, String> agentNames(List<String> agentHosts) {
-        Map<String, Long> shortCounts = agentHosts.stream()
-                .collect(Collectors.groupingBy(AnsibleInventoryReader::shortName, Collectors.counting()));
+        Map<String, Long> shortCounts =
+                agentHosts.stream().collect(Collectors.groupingBy(Names::shortHostName, Collectors.counting()));
         Map<String, String> out = new LinkedHashMap<>();
         Map<String, String> taken = new HashMap<>();
         for (String h : agentHosts) {
-            String name = shortCounts.get(shortName(h)) == 1 ? shortName(h) : Names.sanitize(h);
+            String name = shortCounts.get(Names.shortHostName(h)) == 1 ? Names.shortHostName(h) : Names.sanitize(h);
             if (Names.isReservedHostname(name)) {
                 name = name + "-agent";
             }
@@ -325,10 +323,6 @@ final class AnsibleInventoryReader {
             out.put(h, name);
         }
         return out;
-    }
-
-    private static String shortName(String host) {
-        return IPV4.matcher(host).matches() ? Names.sanitize(host) : Names.sanitize(host.split("\\.")[0]);
     }
 
     /**

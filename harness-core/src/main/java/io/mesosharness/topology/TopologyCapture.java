@@ -109,8 +109,7 @@ public final class TopologyCapture {
     }
 
     private static String hostLabel(String hostname) {
-        String label = hostname.matches("\\d+(\\.\\d+){3}") ? hostname : hostname.split("\\.")[0];
-        String sanitized = Names.sanitize(label);
+        String sanitized = Names.shortHostName(hostname);
         return Names.isReservedHostname(sanitized) ? sanitized + "-agent" : sanitized;
     }
 
