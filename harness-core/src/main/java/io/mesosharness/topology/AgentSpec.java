@@ -3,7 +3,6 @@ package io.mesosharness.topology;
 import io.mesosharness.containers.MesosAttributes;
 import io.mesosharness.containers.MesosResources;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One agent container of a topology, as {@link Topology#expandedAgents()} lists them.
@@ -25,19 +24,8 @@ public record AgentSpec(
         MesosFlags flags,
         List<String> containerizers) {
 
-    /** Checks that no part is missing. */
     public AgentSpec {
-        Objects.requireNonNull(hostname, "hostname");
-        Objects.requireNonNull(group, "group");
-        Objects.requireNonNull(attributes, "attributes");
-        Objects.requireNonNull(resources, "resources");
-        Objects.requireNonNull(flags, "flags");
-        containerizers = List.copyOf(Objects.requireNonNull(containerizers, "containerizers"));
-    }
-
-    /** An agent without extra flags, with the Mesos containerizer only. */
-    public AgentSpec(String hostname, String group, int index, MesosAttributes attributes, MesosResources resources) {
-        this(hostname, group, index, attributes, resources, MesosFlags.none(), AgentGroup.DEFAULT_CONTAINERIZERS);
+        containerizers = List.copyOf(containerizers);
     }
 
     /** Whether it runs {@code container.type: DOCKER} apps (the Docker containerizer is listed). */

@@ -267,7 +267,9 @@ final class AnsibleInventoryParser {
         Optional<String> read(String relative);
 
         /** The file names in this relative directory, sorted; empty when it is none or cannot be listed. */
-        List<String> list(String relativeDir);
+        default List<String> list(String relativeDir) {
+            return List.of();
+        }
     }
 
     /** The directory that holds the inventory file. */
@@ -276,11 +278,10 @@ final class AnsibleInventoryParser {
             @Override
             public Optional<String> read(String relative) {
                 Path p = dir.resolve(relative);
-                if (!Files.isRegularFile(p)) {
-                    return Optional.empty();
-                }
                 try {
-                    return Optional.of(Files.readString(p, StandardCharsets.UTF_8));
+                    return Files.isRegularFile(p)
+                            ? Optional.of(Files.readString(p, StandardCharsets.UTF_8))
+                            : Optional.empty();
                 } catch (IOException e) {
                     throw new UncheckedIOException("Cannot read " + p, e);
                 }
@@ -289,10 +290,7 @@ final class AnsibleInventoryParser {
             @Override
             public List<String> list(String relativeDir) {
                 Path d = dir.resolve(relativeDir);
-                if (!Files.isDirectory(d)) {
-                    return List.of();
-                }
-                try (Stream<Path> files = Files.list(d)) {
+                try (Stream<Path> files = Files.isDirectory(d) ? Files.list(d) : Stream.empty()) {
                     return files.map(f -> f.getFileName().toString()).sorted().toList();
                 } catch (IOException e) {
                     throw new UncheckedIOException("Cannot list " + d, e);

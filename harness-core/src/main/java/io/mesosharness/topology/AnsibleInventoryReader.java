@@ -10,11 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
-import java.util.regex.Pattern;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,25 +43,20 @@ final class AnsibleInventoryReader {
     /** Names of further variables (e.g. of your own Ansible roles) the checks accept, comma or space separated. */
     static final String IGNORE_VAR = "mesos_harness_ignore";
 
-    static final List<String> KNOWN = List.of(
-            "mesos_agent_attributes",
-            "mesos_attributes",
-            "mesos_agent_resources",
-            "mesos_resources",
-            QUORUM_VAR,
-            CLUSTER_VAR,
-            MASTER_FLAGS_VAR,
-            AGENT_FLAGS_VAR,
-            CONTAINERIZERS_VAR,
-            IGNORE_VAR);
+    static final List<String> KNOWN = Stream.concat(
+                    Stream.concat(ATTRIBUTE_VARS.stream(), RESOURCE_VARS.stream()),
+                    Stream.of(
+                            QUORUM_VAR, CLUSTER_VAR, MASTER_FLAGS_VAR, AGENT_FLAGS_VAR, CONTAINERIZERS_VAR, IGNORE_VAR))
+            .toList();
 
     private static final Logger LOG = LoggerFactory.getLogger(AnsibleInventoryReader.class);
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
+    private final AnsibleInventoryParser inventory;
     private final String source;
     private final Map<String, Group> groups;
     private final Map<String, Host> hosts;
-    private final AnsibleInventoryParser inventory;
+    /** Each group's distance from the top (set before variables are resolved, checking for cycles). */
+    private final Map<String, Integer> depth = new HashMap<>();
 
     private AnsibleInventoryReader(AnsibleInventoryParser inventory) {
         this.inventory = inventory;
@@ -78,15 +74,12 @@ final class AnsibleInventoryReader {
             String content, String source, InventoryOptions options, Optional<AnsibleInventoryParser.Location> varsAt) {
         AnsibleInventoryParser inventory = AnsibleInventoryParser.parse(content, source);
         varsAt.ifPresent(at -> AnsibleInventoryParser.readVarsFiles(inventory, at));
-        AnsibleInventoryReader reader = new AnsibleInventoryReader(inventory);
-        return reader.toTopology(options);
+        return new AnsibleInventoryReader(inventory).toTopology(options);
     }
-
-    // ---- meaning -----------------------------------------------------------------------------------------------
 
     private Topology toTopology(InventoryOptions options) {
         if (hosts.isEmpty()) {
-            throw fail(
+            throw inventory.fail(
                     0,
                     "",
                     "empty inventory: no hosts; expected a masters group (" + headers(MASTER_GROUPS)
@@ -94,28 +87,29 @@ final class AnsibleInventoryReader {
         }
         List<Group> agentGroups = existing(AGENT_GROUPS);
         if (agentGroups.isEmpty()) {
-            List<String> found = new ArrayList<>();
-            groups.values().stream()
+            String found = groups.values().stream()
                     .filter(g -> !g.name.equals("ungrouped") || !g.hosts.isEmpty())
-                    .forEach(g -> found.add("[" + g.name + "]"));
-            throw fail(
+                    .map(g -> "[" + g.name + "]")
+                    .collect(Collectors.joining(", "));
+            throw inventory.fail(
                     0,
                     "",
                     "no agents group: expected one of " + headers(AGENT_GROUPS) + "; found "
-                            + (found.isEmpty() ? "no groups" : String.join(", ", found)));
+                            + (found.isEmpty() ? "no groups" : found));
         }
         List<String> agentHosts = members(agentGroups);
         if (agentHosts.isEmpty()) {
             Group g = agentGroups.get(0);
-            throw fail(g.line, "[" + g.name + "]", "the agents group has no hosts");
+            throw inventory.fail(g.line, "[" + g.name + "]", "the agents group has no hosts");
         }
         List<Group> masterGroups = existing(MASTER_GROUPS);
         List<String> masterHosts = members(masterGroups);
-        Map<String, Map<String, Var>> resolved = new LinkedHashMap<>();
-        List<String> mesosHosts = new ArrayList<>(masterHosts);
-        agentHosts.stream().filter(h -> !mesosHosts.contains(h)).forEach(mesosHosts::add);
-        mesosHosts.forEach(h -> resolved.put(h, resolvedVars(h)));
-        checkVariables(mesosHosts, options.strictVariables(), resolved);
+        groups.values().forEach(g -> depth(g, new LinkedHashSet<>()));
+        checkVariables(
+                Stream.concat(masterHosts.stream(), agentHosts.stream())
+                        .distinct()
+                        .toList(),
+                options.strictVariables());
 
         Topology.Builder b = Topology.builder();
         Map<String, Integer> lines = new HashMap<>();
@@ -124,7 +118,7 @@ final class AnsibleInventoryReader {
         if (masterHosts.isEmpty()) {
             LOG.info("{}: no hosts in a masters group ({}); the topology has 1 master", source, headers(MASTER_GROUPS));
         } else if (masterHosts.size() % 2 == 0) {
-            throw fail(
+            throw inventory.fail(
                     masterLine,
                     where,
                     masterHosts.size() + " master hosts (" + String.join(", ", masterHosts)
@@ -138,12 +132,12 @@ final class AnsibleInventoryReader {
         Map<String, Var> firstVars = resolvedVars(masterHosts.isEmpty() ? agentHosts.get(0) : masterHosts.get(0));
         Var cluster = firstVars.get(CLUSTER_VAR);
         if (cluster != null) {
-            b.name(template(cluster, CLUSTER_VAR).value());
+            b.name(literal(cluster, CLUSTER_VAR));
             lines.put("name", cluster.line());
         }
         Var quorum = sameOnEveryMaster(masterHosts, QUORUM_VAR);
         if (quorum != null) {
-            String q = template(quorum, QUORUM_VAR).value().strip();
+            String q = literal(quorum, QUORUM_VAR).strip();
             if (!q.matches("\\d{1,3}")) {
                 throw failAt(quorum, QUORUM_VAR, "expected a whole number, got '" + q + "'");
             }
@@ -153,11 +147,12 @@ final class AnsibleInventoryReader {
         Var masterFlags = masterHosts.isEmpty()
                 ? firstVars.get(MASTER_FLAGS_VAR)
                 : sameOnEveryMaster(masterHosts, MASTER_FLAGS_VAR);
-        use(
-                masterFlags,
-                MASTER_FLAGS_VAR,
-                MASTER_FLAGS_VAR,
-                v -> flags(v, (f, x) -> b.masterSettings(m -> m.flag(f, x))));
+        if (masterFlags != null) {
+            use(masterFlags, MASTER_FLAGS_VAR, MASTER_FLAGS_VAR, v -> {
+                flags(v).forEach(f -> b.masterSettings(m -> m.flag(f.getKey(), f.getValue())));
+                return b;
+            });
+        }
 
         Map<String, String> names = agentNames(agentHosts);
         for (int i = 0; i < agentHosts.size(); i++) {
@@ -170,10 +165,8 @@ final class AnsibleInventoryReader {
             topology = b.build();
         } catch (TopologyException e) {
             String p = e.path();
-            Integer line = lines.get(p);
-            if (line == null && p.startsWith("agents[")) {
-                line = lines.get(p.substring(0, p.indexOf(']') + 1));
-            }
+            Integer line = lines.getOrDefault(
+                    p, p.startsWith("agents[") ? lines.get(p.substring(0, p.indexOf(']') + 1)) : null);
             throw e.locatedAt(source, line == null ? 0 : line);
         }
         if (options.scaleToFit()) {
@@ -187,7 +180,7 @@ final class AnsibleInventoryReader {
         Var found = null;
         for (String m : masterHosts) {
             Var v = resolvedVars(m).get(name);
-            if (v != null && found != null && !String.valueOf(v.value()).equals(String.valueOf(found.value()))) {
+            if (v != null && found != null && !Objects.equals(v.value(), found.value())) {
                 throw failAt(
                         v,
                         m + "." + name,
@@ -201,78 +194,78 @@ final class AnsibleInventoryReader {
 
     private AgentGroup agent(Host host, String name) {
         Map<String, Var> vars = resolvedVars(host.name);
-        AgentGroup[] g = new AgentGroup[1];
+        AgentGroup group;
         try {
-            g[0] = AgentGroup.named(name);
+            group = AgentGroup.named(name);
         } catch (TopologyException e) {
             throw e.withPath(host.name).locatedAt(source, host.line);
         }
-        String attributes =
-                ATTRIBUTE_VARS.stream().filter(vars::containsKey).findFirst().orElse("");
-        use(vars.get(attributes), attributes, host.name + "." + attributes, v -> g[0] = g[0].attributes(v));
-        String resources =
-                RESOURCE_VARS.stream().filter(vars::containsKey).findFirst().orElse("");
-        use(vars.get(resources), resources, host.name + "." + resources, v -> g[0] = g[0].resources(v));
-        use(
-                vars.get(AGENT_FLAGS_VAR),
-                AGENT_FLAGS_VAR,
-                host.name + "." + AGENT_FLAGS_VAR,
-                v -> flags(v, (f, x) -> g[0] = g[0].flag(f, x)));
-        use(
-                vars.get(CONTAINERIZERS_VAR),
-                CONTAINERIZERS_VAR,
-                host.name + "." + CONTAINERIZERS_VAR,
-                v -> g[0] = g[0].containerizers(List.of(v.split(",", -1))));
-        return g[0];
+        Map<String, BiFunction<AgentGroup, String, AgentGroup>> setters = new LinkedHashMap<>();
+        setters.put(
+                ATTRIBUTE_VARS.stream().filter(vars::containsKey).findFirst().orElse(""), AgentGroup::attributes);
+        setters.put(RESOURCE_VARS.stream().filter(vars::containsKey).findFirst().orElse(""), AgentGroup::resources);
+        setters.put(AGENT_FLAGS_VAR, (g, v) -> {
+            for (Map.Entry<String, String> f : flags(v)) {
+                g = g.flag(f.getKey(), f.getValue());
+            }
+            return g;
+        });
+        setters.put(CONTAINERIZERS_VAR, (g, v) -> g.containerizers(List.of(v.split(",", -1))));
+        for (Map.Entry<String, BiFunction<AgentGroup, String, AgentGroup>> s : setters.entrySet()) {
+            Var var = vars.get(s.getKey());
+            AgentGroup current = group;
+            if (var != null) {
+                group = use(
+                        var,
+                        s.getKey(),
+                        host.name + "." + s.getKey(),
+                        v -> s.getValue().apply(current, v));
+            }
+        }
+        return group;
     }
 
-    /** Applies a variable's literal value, if it is set, locating any error at the variable. */
-    private static void use(Var var, String name, String path, Consumer<String> action) {
-        if (var == null) {
-            return;
-        }
+    /** Applies a variable's literal value, locating any error at the variable. */
+    private static <T> T use(Var var, String name, String path, Function<String, T> action) {
+        String value = literal(var, name);
         try {
-            action.accept(template(var, name).value());
+            return action.apply(value);
         } catch (TopologyException e) {
             throw e.source().isPresent() ? e : e.withPath(path).locatedAt(var.source(), var.line());
         }
     }
 
     /**
-     * Parses {@code mesos_master_flags} / {@code mesos_agent_flags}: {@code --name=value} (or {@code name=value})
-     * words separated by spaces.
+     * {@code mesos_master_flags} / {@code mesos_agent_flags}: {@code --name=value} (or {@code name=value}) words
+     * separated by spaces.
      */
-    private static void flags(String value, BiConsumer<String, String> flag) {
+    private static List<Map.Entry<String, String>> flags(String value) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
         for (String word : value.strip().split("\\s+")) {
             int eq = word.indexOf('=');
             if (eq <= 0 && !word.isEmpty()) {
                 throw new TopologyException(
                         "", "expected --name=value words separated by spaces, got '" + word + "' in '" + value + "'");
             } else if (eq > 0) {
-                try {
-                    flag.accept(word.substring(0, eq), word.substring(eq + 1));
-                } catch (TopologyException e) {
-                    throw new TopologyException("", e.problem());
-                }
+                out.add(Map.entry(word.substring(0, eq), word.substring(eq + 1)));
             }
         }
+        return out;
     }
 
     /**
      * Fails on the first unknown {@code mesos_*} variable anywhere (groups, hosts, vars files), and, when
      * {@code strict}, on any variable of a Mesos host that is neither {@code ansible_*} nor one of {@link #KNOWN}.
      */
-    private void checkVariables(List<String> mesosHosts, boolean strict, Map<String, Map<String, Var>> resolved) {
-        Set<String> ignored = new LinkedHashSet<>();
-        List<Map<String, Var>> all = new ArrayList<>();
-        groups.values().forEach(g -> all.addAll(List.of(g.vars, g.fileVars)));
-        hosts.values().forEach(h -> all.addAll(List.of(h.vars, h.fileVars)));
-        for (Map<String, Var> vars : all) {
-            Var v = vars.get(IGNORE_VAR);
-            if (v != null && v.isScalar()) {
-                Stream.of(v.value().split("[,\\s]+")).filter(n -> !n.isBlank()).forEach(ignored::add);
-            }
-        }
+    private void checkVariables(List<String> mesosHosts, boolean strict) {
+        Set<String> ignored = Stream.concat(
+                        groups.values().stream().flatMap(g -> Stream.of(g.vars, g.fileVars)),
+                        hosts.values().stream().flatMap(h -> Stream.of(h.vars, h.fileVars)))
+                .map(vars -> vars.get(IGNORE_VAR))
+                .filter(v -> v != null && v.isScalar())
+                .flatMap(v -> Stream.of(v.value().split("[,\\s]+")))
+                .filter(n -> !n.isBlank())
+                .collect(Collectors.toSet());
         for (Group g : groups.values()) {
             String at = g.name.equals("all") || g.name.equals("ungrouped") ? g.name : "[" + g.name + ":vars]";
             checkMesos(at, g.vars, ignored);
@@ -283,7 +276,7 @@ final class AnsibleInventoryReader {
             checkMesos("host_vars " + h.name, h.fileVars, ignored);
         }
         for (String host : strict ? mesosHosts : List.<String>of()) {
-            resolved.get(host).forEach((name, v) -> {
+            resolvedVars(host).forEach((name, v) -> {
                 if (!name.startsWith("ansible_") && !KNOWN.contains(name) && !ignored.contains(name)) {
                     throw failAt(
                             v,
@@ -310,20 +303,18 @@ final class AnsibleInventoryReader {
 
     /** Agent names: the host's first DNS label, or the whole name when that is ambiguous or an IP address. */
     private Map<String, String> agentNames(List<String> agentHosts) {
-        Map<String, Integer> shortCounts = new HashMap<>();
-        for (String h : agentHosts) {
-            shortCounts.merge(shortName(h), 1, Integer::sum);
-        }
+        Map<String, Long> shortCounts =
+                agentHosts.stream().collect(Collectors.groupingBy(Names::shortHostName, Collectors.counting()));
         Map<String, String> out = new LinkedHashMap<>();
         Map<String, String> taken = new HashMap<>();
         for (String h : agentHosts) {
-            String name = shortCounts.get(shortName(h)) == 1 ? shortName(h) : Names.sanitize(h);
+            String name = shortCounts.get(Names.shortHostName(h)) == 1 ? Names.shortHostName(h) : Names.sanitize(h);
             if (Names.isReservedHostname(name)) {
                 name = name + "-agent";
             }
             String other = taken.putIfAbsent(name, h);
             if (other != null) {
-                throw fail(
+                throw inventory.fail(
                         hosts.get(h).line,
                         h,
                         "hosts '" + other + "' (line " + hosts.get(other).line + ") and '" + h
@@ -334,54 +325,41 @@ final class AnsibleInventoryReader {
         return out;
     }
 
-    private static String shortName(String host) {
-        return IPV4.matcher(host).matches() ? Names.sanitize(host) : Names.sanitize(host.split("\\.")[0]);
-    }
-
-    /** Variables of a host: group "all", then its groups from parents to children (by name within a level), then its own. */
+    /**
+     * Variables of a host in Ansible's precedence: inventory vars of group "all", then of its groups from parents
+     * to children (by name within a level); then {@code group_vars/} in the same order; then its own line and
+     * {@code host_vars/}.
+     */
     private Map<String, Var> resolvedVars(String hostName) {
-        Map<String, Integer> depth = new HashMap<>();
-        for (Group g : groups.values()) {
-            depth(g, depth, new LinkedHashSet<>());
-        }
-        List<Group> containing = new ArrayList<>();
-        for (Group g : groups.values()) {
-            if (!g.name.equals("all") && members(List.of(g)).contains(hostName)) {
-                containing.add(g);
-            }
-        }
-        containing.sort(Comparator.comparing((Group g) -> depth.get(g.name)).thenComparing(g -> g.name));
-        // Ansible's precedence: inventory group vars, then group_vars/all, then group_vars/*, then host vars
+        List<Group> ordered = new ArrayList<>();
+        Optional.ofNullable(groups.get("all")).ifPresent(ordered::add);
+        groups.values().stream()
+                .filter(g -> !g.name.equals("all") && members(List.of(g)).contains(hostName))
+                .sorted(Comparator.comparing((Group g) -> depth.get(g.name)).thenComparing(g -> g.name))
+                .forEach(ordered::add);
         Map<String, Var> out = new LinkedHashMap<>();
-        Group all = groups.get("all");
-        if (all != null) {
-            out.putAll(all.vars);
-        }
-        containing.forEach(g -> out.putAll(g.vars));
-        if (all != null) {
-            out.putAll(all.fileVars);
-        }
-        containing.forEach(g -> out.putAll(g.fileVars));
+        ordered.forEach(g -> out.putAll(g.vars));
+        ordered.forEach(g -> out.putAll(g.fileVars));
         Host host = hosts.get(hostName);
         out.putAll(host.vars);
         out.putAll(host.fileVars);
         return out;
     }
 
-    private int depth(Group g, Map<String, Integer> depth, Set<String> path) {
+    private int depth(Group g, Set<String> path) {
         Integer known = depth.get(g.name);
         if (known != null) {
             return known;
         }
         if (!path.add(g.name)) {
-            throw fail(
+            throw inventory.fail(
                     g.line,
                     "[" + g.name + ":children]",
                     "groups are their own ancestors: " + String.join(" > ", path) + " > " + g.name);
         }
         int d = 0;
         for (String parent : g.parents) {
-            d = Math.max(d, depth(groups.get(parent), depth, path) + 1);
+            d = Math.max(d, depth(groups.get(parent), path) + 1);
         }
         path.remove(g.name);
         depth.put(g.name, d);
@@ -389,61 +367,36 @@ final class AnsibleInventoryReader {
     }
 
     private List<Group> existing(List<String> names) {
-        List<Group> out = new ArrayList<>();
-        for (String n : names) {
-            Group g = groups.get(n);
-            if (g != null) {
-                out.add(g);
-            }
-        }
-        return out;
+        return names.stream().map(groups::get).filter(Objects::nonNull).toList();
     }
 
-    /** Hosts of these groups and their child groups, in the order they first appear. */
+    /** Hosts of these groups and their child groups, in the inventory's order. */
     private List<String> members(List<Group> of) {
+        Set<String> seen = new LinkedHashSet<>();
         Set<String> out = new LinkedHashSet<>();
-        for (Group g : of) {
-            collect(g, out, new LinkedHashSet<>());
+        for (List<Group> next = of; !next.isEmpty(); ) {
+            next = next.stream()
+                    .filter(g -> seen.add(g.name))
+                    .peek(g -> out.addAll(g.hosts))
+                    .flatMap(g -> g.children.stream().map(groups::get))
+                    .toList();
         }
-        List<String> ordered = new ArrayList<>();
-        for (String h : hosts.keySet()) {
-            if (out.contains(h)) {
-                ordered.add(h);
-            }
-        }
-        return ordered;
+        return hosts.keySet().stream().filter(out::contains).toList();
     }
 
-    private void collect(Group g, Set<String> out, Set<String> seen) {
-        if (!seen.add(g.name)) {
-            return;
-        }
-        out.addAll(g.hosts);
-        for (String child : g.children) {
-            collect(groups.get(child), out, seen);
-        }
-    }
-
-    private static Var template(Var var, String name) {
+    /** The value of a variable, which must be a single literal value. */
+    private static String literal(Var var, String name) {
         if (!var.isScalar()) {
             throw failAt(var, name, "expected a single value, got a list or mapping");
         }
         if (var.value().contains("{{") || var.value().contains("{%")) {
             throw failAt(var, name, "'" + var.value() + "' is a Jinja template; give the value literally");
         }
-        return var;
+        return var.value();
     }
 
     private static String headers(List<String> names) {
-        StringBuilder s = new StringBuilder();
-        for (String n : names) {
-            s.append(s.length() == 0 ? "" : ", ").append('[').append(n).append(']');
-        }
-        return s.toString();
-    }
-
-    private TopologyException fail(int line, String path, String problem) {
-        return inventory.fail(line, path, problem);
+        return names.stream().map(n -> "[" + n + "]").collect(Collectors.joining(", "));
     }
 
     private static TopologyException failAt(Var var, String path, String problem) {

@@ -58,6 +58,13 @@ final class Durations {
         return nanos + "ns";
     }
 
+    /** Refuses a missing, zero or negative duration, naming {@code path}. */
+    static void requirePositive(String path, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new TopologyException(path, "must be more than 0, was " + (d == null ? null : format(d)));
+        }
+    }
+
     private static IllegalArgumentException bad(String text) {
         return new IllegalArgumentException(
                 "bad duration '" + text + "': expected a number with a unit, e.g. 500ms, 1s, 2m");

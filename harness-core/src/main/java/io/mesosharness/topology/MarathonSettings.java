@@ -3,48 +3,90 @@ package io.mesosharness.topology;
 import io.mesosharness.containers.Flags;
 import io.mesosharness.containers.MarathonContainer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * How Marathon is started: its Mesos role and principal (both needed for local persistent volumes), enabled
- * features, the offer revive throttle and any further command-line flags.
+ * features, the offer revive throttle and any further command-line flags. The constructor checks every value.
+ *
+ * @param role                    {@code --mesos_role}; never "*" (resident apps need a real role)
+ * @param principal               {@code --mesos_authentication_principal}; put into reservations
+ * @param features                {@code --enable_features}, in the order given, each once
+ * @param minReviveOffersInterval {@code --min_revive_offers_interval}, more than 0
+ * @param flags                   further flags, name (without "--") to value, sorted; "" for a switch
  */
-public final class MarathonSettings {
+public record MarathonSettings(
+        String role,
+        String principal,
+        List<String> features,
+        Duration minReviveOffersInterval,
+        Map<String, String> flags) {
     /** Features Marathon 1.8 to 1.10 accept in {@code --enable_features}. */
     public static final List<String> KNOWN_FEATURES =
             List.of("vips", "task_killing", "external_volumes", "secrets", "gpu_resources");
 
-    /**
-     * The field of these settings behind a setter of {@link MarathonContainer#OWNED_FLAGS}; {@link Builder#flag}
-     * refuses every owned flag, naming the field or "set by the harness".
-     */
+    /** The field behind a setter of {@link MarathonContainer#OWNED_FLAGS}; other owned flags are the harness'. */
     private static final Map<String, String> FIELDS = Map.of(
             "withRole(String)", "role",
             "withPrincipal(String)", "principal",
             "withFeatures(String...)", "features",
             "withMinReviveOffersInterval(Duration)", "minReviveOffersInterval");
 
-    private static final MarathonSettings DEFAULTS = new Builder().build();
+    private static final MarathonSettings DEFAULTS =
+            new MarathonSettings("marathon", "marathon", List.of(), Duration.ofMillis(500), Map.of());
 
-    private final String role;
-    private final String principal;
-    private final List<String> features;
-    private final Duration minReviveOffersInterval;
-    private final Map<String, String> flags;
+    public MarathonSettings {
+        if ("*".equals(role)) {
+            throw new TopologyException(
+                    "marathon.role",
+                    "role '*' is not allowed: local persistent volumes (resident apps) need a real role; use e.g."
+                            + " 'marathon'");
+        }
+        if (!MarathonContainer.isRole(role)) {
+            throw new TopologyException(
+                    "marathon.role",
+                    "bad role '" + role + "': use letters, digits and _ . - /, not starting with '-' or '/'");
+        }
+        if (!MarathonContainer.isPrincipal(principal)) {
+            throw new TopologyException(
+                    "marathon.principal", "bad principal '" + principal + "': must be non-empty without spaces");
+        }
+        for (String f : features) {
+            if (!KNOWN_FEATURES.contains(f)) {
+                throw new TopologyException(
+                        "marathon.features", Names.unknown("feature", String.valueOf(f), KNOWN_FEATURES));
+            }
+        }
+        features = List.copyOf(new LinkedHashSet<>(features));
+        Durations.requirePositive("marathon.minReviveOffersInterval", minReviveOffersInterval);
+        Map<String, String> checked = new TreeMap<>();
+        flags.forEach((name, value) -> checked.put(checkedFlag(name, value), value));
+        flags = Collections.unmodifiableMap(checked);
+    }
 
-    private MarathonSettings(Builder b) {
-        this.role = b.role;
-        this.principal = b.principal;
-        this.features = List.copyOf(b.features);
-        this.minReviveOffersInterval = b.minReviveOffersInterval;
-        this.flags = Collections.unmodifiableMap(new TreeMap<>(b.flags));
+    private static String checkedFlag(String name, String value) {
+        String n = name == null ? "" : name.startsWith("--") ? name.substring(2) : name;
+        String path = "marathon.flags." + n;
+        if (!Flags.isName(n)) {
+            throw new TopologyException(path, "bad flag name '" + name + "': use lowercase letters, digits and '_'");
+        }
+        String owner = MarathonContainer.OWNED_FLAGS.get(n);
+        if (owner != null) {
+            throw new TopologyException(
+                    path,
+                    "flag '" + n + "' is not allowed here; "
+                            + (FIELDS.containsKey(owner)
+                                    ? "use marathon." + FIELDS.get(owner) + " instead"
+                                    : "it is set by the harness"));
+        }
+        if (!Flags.isValue(value)) {
+            throw new TopologyException(path, "bad value '" + value + "': give a single line (\"\" for a switch)");
+        }
+        return n;
     }
 
     /** Role "marathon", principal "marathon", no features, revive interval 500 ms, no extra flags. */
@@ -54,115 +96,37 @@ public final class MarathonSettings {
 
     /** A builder starting from the defaults. */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(DEFAULTS);
     }
 
     /** A builder starting from these settings. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.role = role;
-        b.principal = principal;
-        b.features.addAll(features);
-        b.minReviveOffersInterval = minReviveOffersInterval;
-        b.flags.putAll(flags);
-        return b;
-    }
-
-    /** {@code --mesos_role}; never "*" (resident apps need a real role). Default "marathon". */
-    public String role() {
-        return role;
-    }
-
-    /** {@code --mesos_authentication_principal}; put into reservations. Default "marathon". */
-    public String principal() {
-        return principal;
-    }
-
-    /** {@code --enable_features}, in the order given. */
-    public List<String> features() {
-        return features;
-    }
-
-    /** {@code --min_revive_offers_interval}. Default 500 ms. */
-    public Duration minReviveOffersInterval() {
-        return minReviveOffersInterval;
-    }
-
-    /** Further flags, name (without "--") to value; an empty value means a switch without value. Sorted by name. */
-    public Map<String, String> flags() {
-        return flags;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof MarathonSettings)) {
-            return false;
-        }
-        MarathonSettings other = (MarathonSettings) o;
-        return role.equals(other.role)
-                && principal.equals(other.principal)
-                && features.equals(other.features)
-                && minReviveOffersInterval.equals(other.minReviveOffersInterval)
-                && flags.equals(other.flags);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(role, principal, features, minReviveOffersInterval, flags);
-    }
-
-    @Override
-    public String toString() {
-        return "MarathonSettings{role=" + role + ", principal=" + principal + ", features=" + features
-                + ", minReviveOffersInterval=" + Durations.format(minReviveOffersInterval) + ", flags=" + flags + "}";
+        return new Builder(this);
     }
 
     /** Builds {@link MarathonSettings}; every value is checked when it is set. */
     public static final class Builder {
-        private String role = "marathon";
-        private String principal = "marathon";
-        private final Set<String> features = new LinkedHashSet<>();
-        private Duration minReviveOffersInterval = Duration.ofMillis(500);
-        private final Map<String, String> flags = new TreeMap<>();
+        private MarathonSettings s;
 
-        private Builder() {}
+        private Builder(MarathonSettings s) {
+            this.s = s;
+        }
 
         /** The Mesos role Marathon registers with; not "*". */
         public Builder role(String role) {
-            if ("*".equals(role)) {
-                throw new TopologyException(
-                        "marathon.role",
-                        "role '*' is not allowed: local persistent volumes (resident "
-                                + "apps) need a real role; use e.g. 'marathon'");
-            }
-            if (!MarathonContainer.isRole(role)) {
-                throw new TopologyException(
-                        "marathon.role",
-                        "bad role '" + role + "': use letters, digits and _ . - /, " + "not starting with '-' or '/'");
-            }
-            this.role = role;
+            s = new MarathonSettings(role, s.principal, s.features, s.minReviveOffersInterval, s.flags);
             return this;
         }
 
         /** The principal Marathon uses in reservations. */
         public Builder principal(String principal) {
-            if (!MarathonContainer.isPrincipal(principal)) {
-                throw new TopologyException(
-                        "marathon.principal", "bad principal '" + principal + "': must be non-empty without spaces");
-            }
-            this.principal = principal;
+            s = new MarathonSettings(s.role, principal, s.features, s.minReviveOffersInterval, s.flags);
             return this;
         }
 
         /** Replaces the enabled features. */
         public Builder features(List<String> features) {
-            this.features.clear();
-            for (String f : features) {
-                feature(f);
-            }
+            s = new MarathonSettings(s.role, s.principal, features, s.minReviveOffersInterval, s.flags);
             return this;
         }
 
@@ -173,58 +137,33 @@ public final class MarathonSettings {
 
         /** Enables one more feature. */
         public Builder feature(String feature) {
-            if (!KNOWN_FEATURES.contains(feature)) {
-                throw new TopologyException(
-                        "marathon.features", Names.unknown("feature", String.valueOf(feature), KNOWN_FEATURES));
-            }
-            this.features.add(feature);
-            return this;
+            List<String> more = new java.util.ArrayList<>(s.features);
+            more.add(feature);
+            return features(more);
         }
 
         /** How often Marathon may revive offers; more than 0 (the harness's default is 500 ms). */
         public Builder minReviveOffersInterval(Duration interval) {
-            if (interval == null || interval.isNegative() || interval.isZero()) {
-                throw new TopologyException(
-                        "marathon.minReviveOffersInterval",
-                        "must be more than 0, was " + (interval == null ? null : Durations.format(interval)));
-            }
-            this.minReviveOffersInterval = interval;
+            s = new MarathonSettings(s.role, s.principal, s.features, interval, s.flags);
             return this;
         }
 
         /** Adds a further flag, e.g. {@code flag("decline_offer_duration", "1000")}; "" for a switch. */
         public Builder flag(String name, String value) {
-            String n = name == null ? "" : name.startsWith("--") ? name.substring(2) : name;
-            String path = "marathon.flags." + n;
-            if (!Flags.isName(n)) {
-                throw new TopologyException(
-                        path, "bad flag name '" + name + "': use lowercase letters, digits and '_'");
-            }
-            String owner = MarathonContainer.OWNED_FLAGS.get(n);
-            if (owner != null) {
-                throw new TopologyException(
-                        path,
-                        "flag '" + n + "' is not allowed here; "
-                                + (FIELDS.containsKey(owner)
-                                        ? "use marathon." + FIELDS.get(owner) + " instead"
-                                        : "it is set by the harness"));
-            }
-            if (!Flags.isValue(value)) {
-                throw new TopologyException(path, "bad value '" + value + "': give a single line (\"\" for a switch)");
-            }
-            this.flags.put(n, value);
-            return this;
+            return flags(Collections.singletonMap(name, value));
         }
 
         /** Adds further flags. */
         public Builder flags(Map<String, String> flags) {
-            new ArrayList<>(flags.entrySet()).forEach(e -> flag(e.getKey(), e.getValue()));
+            Map<String, String> more = new TreeMap<>(s.flags);
+            flags.forEach((name, value) -> more.put(checkedFlag(name, value), value));
+            s = new MarathonSettings(s.role, s.principal, s.features, s.minReviveOffersInterval, more);
             return this;
         }
 
         /** The settings. */
         public MarathonSettings build() {
-            return new MarathonSettings(this);
+            return s;
         }
     }
 }

@@ -6,9 +6,15 @@ import java.util.Objects;
 
 /**
  * Mesos master flags that matter for tests. The defaults make a lost agent show after about 4 s instead of the
- * 75 s of Mesos' own defaults ({@code --agent_ping_timeout=1secs --max_agent_ping_timeouts=3}).
+ * 75 s of Mesos' own defaults ({@code --agent_ping_timeout=1secs --max_agent_ping_timeouts=3}). The constructor
+ * checks every value.
+ *
+ * @param agentPingTimeout     {@code --agent_ping_timeout}, more than 0
+ * @param maxAgentPingTimeouts {@code --max_agent_ping_timeouts}, at least 1
+ * @param registry             {@code --registry}
+ * @param flags                extra flags of every master, beyond those the harness sets ({@code masterSettings.flags})
  */
-public final class MasterSettings {
+public record MasterSettings(Duration agentPingTimeout, int maxAgentPingTimeouts, Registry registry, MesosFlags flags) {
     /** {@code --registry}: where the master keeps its registry. */
     public enum Registry {
         /** Mesos' default; needs a work dir and, with several masters, the quorum. */
@@ -33,18 +39,17 @@ public final class MasterSettings {
         }
     }
 
-    private static final MasterSettings DEFAULTS = new Builder().build();
+    private static final MasterSettings DEFAULTS =
+            new MasterSettings(Duration.ofSeconds(1), 3, Registry.REPLICATED_LOG, MesosFlags.none());
 
-    private final Duration agentPingTimeout;
-    private final int maxAgentPingTimeouts;
-    private final Registry registry;
-    private final MesosFlags flags;
-
-    private MasterSettings(Builder b) {
-        this.agentPingTimeout = b.agentPingTimeout;
-        this.maxAgentPingTimeouts = b.maxAgentPingTimeouts;
-        this.registry = b.registry;
-        this.flags = b.flags;
+    public MasterSettings {
+        Durations.requirePositive("masterSettings.agentPingTimeout", agentPingTimeout);
+        if (maxAgentPingTimeouts < 1) {
+            throw new TopologyException(
+                    "masterSettings.maxAgentPingTimeouts", "must be at least 1, was " + maxAgentPingTimeouts);
+        }
+        Objects.requireNonNull(registry, "registry");
+        flags = MesosFlags.none().withAll(MesosFlags.Process.MASTER, "masterSettings.flags", flags);
     }
 
     /** agentPingTimeout 1 s, maxAgentPingTimeouts 3, registry replicated_log. */
@@ -54,116 +59,57 @@ public final class MasterSettings {
 
     /** A builder starting from the defaults. */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(DEFAULTS);
     }
 
     /** A builder starting from these settings. */
     public Builder toBuilder() {
-        return new Builder()
-                .agentPingTimeout(agentPingTimeout)
-                .maxAgentPingTimeouts(maxAgentPingTimeouts)
-                .registry(registry)
-                .flags(flags);
-    }
-
-    /** {@code --agent_ping_timeout}. */
-    public Duration agentPingTimeout() {
-        return agentPingTimeout;
-    }
-
-    /** {@code --max_agent_ping_timeouts}. */
-    public int maxAgentPingTimeouts() {
-        return maxAgentPingTimeouts;
-    }
-
-    /** {@code --registry}. */
-    public Registry registry() {
-        return registry;
-    }
-
-    /** Extra flags of every master, beyond those the harness sets ({@code masterSettings.flags}). */
-    public MesosFlags flags() {
-        return flags;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof MasterSettings)) {
-            return false;
-        }
-        MasterSettings other = (MasterSettings) o;
-        return agentPingTimeout.equals(other.agentPingTimeout)
-                && maxAgentPingTimeouts == other.maxAgentPingTimeouts
-                && registry == other.registry
-                && flags.equals(other.flags);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(agentPingTimeout, maxAgentPingTimeouts, registry, flags);
-    }
-
-    @Override
-    public String toString() {
-        return "MasterSettings{agentPingTimeout=" + Durations.format(agentPingTimeout) + ", maxAgentPingTimeouts="
-                + maxAgentPingTimeouts + ", registry=" + registry.flagValue()
-                + (flags.isEmpty() ? "" : ", flags=" + flags) + "}";
+        return new Builder(this);
     }
 
     /** Builds {@link MasterSettings}; every value is checked when it is set. */
     public static final class Builder {
-        private Duration agentPingTimeout = Duration.ofSeconds(1);
-        private int maxAgentPingTimeouts = 3;
-        private Registry registry = Registry.REPLICATED_LOG;
-        private MesosFlags flags = MesosFlags.none();
+        private MasterSettings s;
 
-        private Builder() {}
+        private Builder(MasterSettings s) {
+            this.s = s;
+        }
 
         /**
          * One more master flag, name without {@code --}, e.g. {@code flag("offer_timeout", "30secs")}; flags the
          * harness sets are refused, naming the setting to use instead.
          */
         public Builder flag(String name, String value) {
-            this.flags = flags.with(MesosFlags.Process.MASTER, "masterSettings.flags", name, value);
-            return this;
+            return flags(s.flags.with(MesosFlags.Process.MASTER, "masterSettings.flags", name, value));
         }
 
         /** Replaces the extra master flags. */
         public Builder flags(MesosFlags flags) {
-            this.flags = MesosFlags.none();
-            Objects.requireNonNull(flags, "flags").asMap().forEach(this::flag);
+            s = new MasterSettings(s.agentPingTimeout, s.maxAgentPingTimeouts, s.registry, flags);
             return this;
         }
 
         /** More than 0. */
         public Builder agentPingTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new TopologyException(
-                        "masterSettings.agentPingTimeout",
-                        "must be more than 0, was " + (timeout == null ? null : Durations.format(timeout)));
-            }
-            this.agentPingTimeout = timeout;
+            s = new MasterSettings(timeout, s.maxAgentPingTimeouts, s.registry, s.flags);
             return this;
         }
 
         /** At least 1. */
         public Builder maxAgentPingTimeouts(int max) {
-            if (max < 1) {
-                throw new TopologyException("masterSettings.maxAgentPingTimeouts", "must be at least 1, was " + max);
-            }
-            this.maxAgentPingTimeouts = max;
+            s = new MasterSettings(s.agentPingTimeout, max, s.registry, s.flags);
             return this;
         }
 
         /** The registry kind. */
         public Builder registry(Registry registry) {
-            this.registry = Objects.requireNonNull(registry, "registry");
+            s = new MasterSettings(s.agentPingTimeout, s.maxAgentPingTimeouts, registry, s.flags);
             return this;
         }
 
         /** The settings. */
         public MasterSettings build() {
-            return new MasterSettings(this);
+            return s;
         }
     }
 }

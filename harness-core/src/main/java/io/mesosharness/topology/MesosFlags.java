@@ -19,18 +19,13 @@ import java.util.Objects;
 public final class MesosFlags {
     /** Whose flags these are. */
     public enum Process {
-        MASTER("mesos-master"),
-        AGENT("mesos-agent");
+        MASTER,
+        AGENT;
 
-        private final String label;
-
-        Process(String label) {
-            this.label = label;
-        }
-
+        /** {@code mesos-master} or {@code mesos-agent}. */
         @Override
         public String toString() {
-            return label;
+            return "mesos-" + name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
@@ -119,6 +114,15 @@ public final class MesosFlags {
         return new MesosFlags(copy);
     }
 
+    /** A copy with each of {@code more} added by {@link #with}. */
+    public MesosFlags withAll(Process process, String path, MesosFlags more) {
+        MesosFlags out = this;
+        for (Map.Entry<String, String> e : more.values.entrySet()) {
+            out = out.with(process, path, e.getKey(), e.getValue());
+        }
+        return out;
+    }
+
     /** These flags with {@code over}'s winning where both set a flag. */
     public MesosFlags overriddenBy(MesosFlags over) {
         if (over.values.isEmpty()) {
@@ -150,12 +154,8 @@ public final class MesosFlags {
 
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder();
-        values.forEach((k, v) -> s.append(s.length() == 0 ? "" : " ")
-                .append("--")
-                .append(k)
-                .append('=')
-                .append(v));
-        return s.toString();
+        return values.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(" "));
     }
 }

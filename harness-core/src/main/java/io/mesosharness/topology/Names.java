@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 final class Names {
     private static final Pattern TOPOLOGY_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}");
     private static final Pattern MASTER_HOST = Pattern.compile("master(-\\d+)?");
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     /** Host names the harness keeps for its own containers. */
     static final Set<String> RESERVED_HOSTNAMES = Set.of("localhost", "zookeeper", "zk", "marathon", "master");
@@ -36,6 +37,11 @@ final class Names {
             lower = lower.substring(0, 63).replaceAll("-+$", "");
         }
         return lower.isEmpty() ? "agent" : lower;
+    }
+
+    /** A host's first DNS label sanitized, or the whole IP address with dashes ({@code 10-1-9-9}). */
+    static String shortHostName(String host) {
+        return sanitize(IPV4.matcher(host).matches() ? host : host.split("\\.")[0]);
     }
 
     /** The allowed name closest to {@code given} (same letters ignoring case, '_' and '-', or at most 2 edits). */

@@ -3,18 +3,16 @@ package io.mesosharness.topology;
 import io.mesosharness.containers.MesosResources;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The rule behind {@link Topology#scaledToFit}. */
 final class ResourceScaling {
-    private static final List<String> KINDS = List.of("cpus", "mem", "disk");
-
     private ResourceScaling() {}
 
     static List<AgentGroup> scale(List<AgentGroup> groups, double maxCpus, long maxMem, long maxDisk) {
+        String[] kinds = {"cpus", "mem", "disk"};
         double[] limits = {maxCpus, maxMem, maxDisk};
         String[] names = {"maxCpusPerAgent", "maxMemMbPerAgent", "maxDiskMbPerAgent"};
         for (int k = 0; k < limits.length; k++) {
@@ -24,46 +22,45 @@ final class ResourceScaling {
         }
         Map<String, String> defaults =
                 MesosResources.parse(AgentGroup.DEFAULT_RESOURCES).asMap();
-        double[] factors = new double[KINDS.size()];
-        for (int k = 0; k < KINDS.size(); k++) {
-            double largest = 0;
-            for (AgentGroup g : groups) {
-                largest =
-                        Math.max(largest, g.resources().findScalar(KINDS.get(k)).orElse(0.0));
-            }
-            factors[k] = largest > limits[k] ? limits[k] / largest : 1.0;
-        }
-        List<AgentGroup> out = new ArrayList<>();
-        for (AgentGroup g : groups) {
-            Map<String, String> values = new LinkedHashMap<>(g.resources().asMap());
-            for (int k = 0; k < KINDS.size(); k++) {
-                if (factors[k] >= 1.0) {
-                    continue;
-                }
-                String kind = KINDS.get(k);
-                double total = g.resources().findScalar(kind).orElse(0.0);
-                if (total <= 0) {
-                    continue;
-                }
-                double floor = Math.min(Math.min(Double.parseDouble(defaults.get(kind)), total), limits[k]);
-                double target = Math.min(Math.max(total * factors[k], floor), limits[k]);
-                double ratio = target / total;
-                for (Map.Entry<String, String> e : values.entrySet()) {
-                    if (e.getKey().replaceFirst("\\(.*", "").equals(kind)) {
-                        double scaled = Double.parseDouble(e.getValue()) * ratio;
-                        e.setValue(format(kind, scaled));
-                    }
-                }
-            }
-            out.add(g.resources(values));
+        List<AgentGroup> out = groups;
+        for (int k = 0; k < kinds.length; k++) {
+            out = scale(out, kinds[k], limits[k], Double.parseDouble(defaults.get(kinds[k])));
         }
         return out;
     }
 
+    /** One factor for all groups brings the largest one down to the limit, none below the floor. */
+    private static List<AgentGroup> scale(List<AgentGroup> groups, String kind, double limit, double floor) {
+        double largest = groups.stream()
+                .mapToDouble(g -> g.resources().findScalar(kind).orElse(0.0))
+                .max()
+                .orElse(0);
+        if (largest <= limit) {
+            return groups;
+        }
+        return groups.stream()
+                .map(g -> {
+                    double total = g.resources().findScalar(kind).orElse(0.0);
+                    if (total <= 0) {
+                        return g;
+                    }
+                    double lowest = Math.min(Math.min(floor, total), limit);
+                    double ratio = Math.min(Math.max(total * limit / largest, lowest), limit) / total;
+                    Map<String, String> values =
+                            new LinkedHashMap<>(g.resources().asMap());
+                    values.replaceAll(
+                            (name, value) -> name.replaceFirst("\\(.*", "").equals(kind)
+                                    ? format(kind, Double.parseDouble(value) * ratio)
+                                    : value);
+                    return g.resources(values);
+                })
+                .toList();
+    }
+
     private static String format(String kind, double value) {
-        BigDecimal d = BigDecimal.valueOf(value);
-        d = "cpus".equals(kind) ? d.setScale(2, RoundingMode.HALF_EVEN) : d.setScale(0, RoundingMode.HALF_EVEN);
-        d = d.stripTrailingZeros();
+        BigDecimal d = BigDecimal.valueOf(value)
+                .setScale("cpus".equals(kind) ? 2 : 0, RoundingMode.HALF_EVEN)
+                .stripTrailingZeros();
         return d.signum() == 0 ? "0" : d.toPlainString();
     }
 }

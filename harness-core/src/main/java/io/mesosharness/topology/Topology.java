@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The cluster a test asks for: ZooKeeper, Mesos masters, groups of agents with their attributes and resources,
@@ -20,8 +21,25 @@ import java.util.function.Consumer;
  * </pre>
  *
  * <p>Also read from YAML files and Ansible inventories with {@link TopologyFiles}.
+ *
+ * @param name           used in progress lines and Docker labels: letters, digits, '_', '.', '-'
+ * @param masters        the number of Mesos masters: 1 or an odd number of at least 3
+ * @param quorum         the masters' {@code --quorum}: a majority of the masters (0 for the smallest one)
+ * @param agents         the agent groups, in the order given
+ * @param marathon       how Marathon is started
+ * @param zookeeper      how ZooKeeper is started
+ * @param masterSettings how the masters are started
+ * @param agentFlags     extra flags of every agent; a group's own {@link AgentGroup#flags()} win over them
  */
-public final class Topology {
+public record Topology(
+        String name,
+        int masters,
+        int quorum,
+        List<AgentGroup> agents,
+        MarathonSettings marathon,
+        ZooKeeperSettings zookeeper,
+        MasterSettings masterSettings,
+        MesosFlags agentFlags) {
     /** The name of a topology that was not given one. */
     public static final String DEFAULT_NAME = "mesos-harness";
     /** The most cpus per agent {@link #scaledToFitOneMachine()} leaves. */
@@ -37,26 +55,58 @@ public final class Topology {
             .agent("b1", "rack:b")
             .build();
 
-    private final String name;
-    private final int masters;
-    private final int quorum;
-    private final List<AgentGroup> agents;
-    private final MarathonSettings marathon;
-    private final ZooKeeperSettings zookeeper;
-    private final MasterSettings masterSettings;
-    private final MesosFlags agentFlags;
-    private final List<AgentSpec> expandedAgents;
-
-    private Topology(Builder b) {
-        this.name = b.name;
-        this.masters = b.masters;
-        this.quorum = b.quorum > 0 ? b.quorum : b.masters / 2 + 1;
-        this.agents = List.copyOf(b.agents);
-        this.marathon = b.marathon.build();
-        this.zookeeper = b.zookeeper;
-        this.masterSettings = b.masterSettings.build();
-        this.agentFlags = b.agentFlags;
-        this.expandedAgents = expand(agents, agentFlags);
+    public Topology {
+        if (!Names.isTopologyName(name)) {
+            throw new TopologyException(
+                    "name",
+                    "bad name '" + name + "': use 1 to 63 letters, digits, '_', '.' or '-', "
+                            + "starting with a letter or digit");
+        }
+        if (masters < 1 || masters % 2 == 0) {
+            throw new TopologyException(
+                    "masters",
+                    "must be 1 or an odd number of at least 3, was " + masters
+                            + (masters > 0
+                                    ? " (" + masters + " masters tolerate no more failures than " + (masters - 1) + ")"
+                                    : ""));
+        }
+        int majority = masters / 2 + 1;
+        if (quorum != 0 && (quorum < majority || quorum > masters)) {
+            throw new TopologyException(
+                    "quorum",
+                    "must be a majority of the " + masters + " masters ("
+                            + (majority == masters ? String.valueOf(masters) : majority + " to " + masters)
+                            + "), was " + quorum);
+        }
+        if (agents.isEmpty()) {
+            throw new TopologyException("agents", "at least one agent is needed");
+        }
+        Map<String, Integer> names = new HashMap<>();
+        Map<String, Integer> hosts = new HashMap<>();
+        for (int i = 0; i < agents.size(); i++) {
+            AgentGroup g = agents.get(i);
+            Integer before = names.putIfAbsent(g.name(), i);
+            if (before != null) {
+                throw new TopologyException(
+                        "agents[" + i + "].name",
+                        "duplicate agent name '" + g.name() + "' (also agents[" + before + "])");
+            }
+            for (String host : g.hostnames()) {
+                Integer owner = hosts.putIfAbsent(host, i);
+                if (owner != null) {
+                    throw new TopologyException(
+                            "agents[" + i + "].name",
+                            "host name '" + host + "' of agent '" + g.name() + "' is also a host name of agents["
+                                    + owner + "] ('" + agents.get(owner).name() + "')");
+                }
+            }
+        }
+        quorum = quorum == 0 ? majority : quorum;
+        agents = List.copyOf(agents);
+        Objects.requireNonNull(marathon, "marathon settings");
+        Objects.requireNonNull(zookeeper, "zookeeper settings");
+        Objects.requireNonNull(masterSettings, "master settings");
+        agentFlags = MesosFlags.none().withAll(MesosFlags.Process.AGENT, "agentFlags", agentFlags);
     }
 
     /** A builder with the defaults: name "mesos-harness", 1 master, no agents, default Marathon settings. */
@@ -83,49 +133,18 @@ public final class Topology {
         return b;
     }
 
-    /** The name, used in progress lines and Docker labels. */
-    public String name() {
-        return name;
-    }
-
-    /** The number of Mesos masters: 1 or an odd number of at least 3. */
-    public int masters() {
-        return masters;
-    }
-
-    /** The masters' {@code --quorum}: a majority of {@link #masters()}. */
-    public int quorum() {
-        return quorum;
-    }
-
-    /** The agent groups, in the order given. */
-    public List<AgentGroup> agents() {
-        return agents;
-    }
-
     /** One entry per agent container, in order, each with its unique host name. */
     public List<AgentSpec> expandedAgents() {
-        return expandedAgents;
-    }
-
-    /** How Marathon is started. */
-    public MarathonSettings marathon() {
-        return marathon;
-    }
-
-    /** How ZooKeeper is started. */
-    public ZooKeeperSettings zookeeper() {
-        return zookeeper;
-    }
-
-    /** How the masters are started. */
-    public MasterSettings masterSettings() {
-        return masterSettings;
-    }
-
-    /** Extra flags of every agent ({@code agentFlags}); a group's own {@link AgentGroup#flags()} win over them. */
-    public MesosFlags agentFlags() {
-        return agentFlags;
+        List<AgentSpec> out = new ArrayList<>();
+        for (AgentGroup g : agents) {
+            List<String> hosts = g.hostnames();
+            MesosFlags flags = agentFlags.overriddenBy(g.flags());
+            for (int i = 0; i < hosts.size(); i++) {
+                out.add(new AgentSpec(
+                        hosts.get(i), g.name(), i + 1, g.attributes(), g.resources(), flags, g.containerizers()));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /**
@@ -157,26 +176,18 @@ public final class Topology {
         if (masterSettings.registry() != MasterSettings.Registry.REPLICATED_LOG) {
             s.append(" with the ").append(masterSettings.registry().flagValue()).append(" registry");
         }
-        s.append(", ")
-                .append(expandedAgents.size())
-                .append(expandedAgents.size() == 1 ? " agent" : " agents")
-                .append(": ");
-        for (int i = 0; i < agents.size(); i++) {
-            AgentGroup g = agents.get(i);
-            List<String> hosts = g.hostnames();
-            s.append(i == 0 ? "" : "; ")
-                    .append(hosts.size() == 1 ? hosts.get(0) : hosts.get(0) + ".." + hosts.get(hosts.size() - 1));
-            String attrs = g.attributes().render();
-            s.append(" (")
-                    .append(attrs.isEmpty() ? "no attributes" : attrs)
-                    .append("; ")
-                    .append(g.resources().render())
-                    .append(')');
-        }
-        s.append("; Marathon with role ")
-                .append(marathon.role())
-                .append(" and principal ")
-                .append(marathon.principal());
+        int count = agents.stream().mapToInt(AgentGroup::count).sum();
+        s.append(", ").append(count).append(count == 1 ? " agent: " : " agents: ");
+        s.append(agents.stream()
+                .map(g -> {
+                    List<String> hosts = g.hostnames();
+                    String attrs = g.attributes().render();
+                    return (hosts.size() == 1 ? hosts.get(0) : hosts.get(0) + ".." + hosts.get(hosts.size() - 1)) + " ("
+                            + (attrs.isEmpty() ? "no attributes" : attrs) + "; "
+                            + g.resources().render() + ")";
+                })
+                .collect(Collectors.joining("; ")));
+        s.append("; Marathon with role " + marathon.role() + " and principal " + marathon.principal());
         if (!marathon.features().isEmpty()) {
             s.append(", features ").append(String.join(",", marathon.features()));
         }
@@ -186,50 +197,6 @@ public final class Topology {
     /** This topology as a YAML topology file that {@link TopologyFiles#parseYaml} reads back to an equal topology. */
     public String toYaml() {
         return TopologyYaml.write(this);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof Topology)) {
-            return false;
-        }
-        Topology other = (Topology) o;
-        return name.equals(other.name)
-                && masters == other.masters
-                && quorum == other.quorum
-                && agents.equals(other.agents)
-                && marathon.equals(other.marathon)
-                && zookeeper.equals(other.zookeeper)
-                && masterSettings.equals(other.masterSettings)
-                && agentFlags.equals(other.agentFlags);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(name, masters, quorum, agents, marathon, zookeeper, masterSettings, agentFlags);
-    }
-
-    @Override
-    public String toString() {
-        return "Topology{name=" + name + ", masters=" + masters + ", quorum=" + quorum + ", agents=" + agents
-                + ", marathon=" + marathon + ", zookeeper=" + zookeeper + ", masterSettings=" + masterSettings
-                + (agentFlags.isEmpty() ? "" : ", agentFlags=" + agentFlags) + "}";
-    }
-
-    private static List<AgentSpec> expand(List<AgentGroup> groups, MesosFlags agentFlags) {
-        List<AgentSpec> out = new ArrayList<>();
-        for (AgentGroup g : groups) {
-            List<String> hosts = g.hostnames();
-            MesosFlags flags = agentFlags.overriddenBy(g.flags());
-            for (int i = 0; i < hosts.size(); i++) {
-                out.add(new AgentSpec(
-                        hosts.get(i), g.name(), i + 1, g.attributes(), g.resources(), flags, g.containerizers()));
-            }
-        }
-        return List.copyOf(out);
     }
 
     /** Builds a {@link Topology}; {@link #build()} checks the whole. */
@@ -322,53 +289,8 @@ public final class Topology {
 
         /** The topology; throws {@link TopologyException} naming the field and the bad value. */
         public Topology build() {
-            if (!Names.isTopologyName(name)) {
-                throw new TopologyException(
-                        "name",
-                        "bad name '" + name + "': use 1 to 63 letters, digits, '_', '.' or '-', "
-                                + "starting with a letter or digit");
-            }
-            if (masters < 1 || masters % 2 == 0) {
-                throw new TopologyException(
-                        "masters",
-                        "must be 1 or an odd number of at least 3, was " + masters
-                                + (masters > 0
-                                        ? " (" + masters + " masters tolerate no more failures than " + (masters - 1)
-                                                + ")"
-                                        : ""));
-            }
-            int majority = masters / 2 + 1;
-            if (quorum != 0 && (quorum < majority || quorum > masters)) {
-                throw new TopologyException(
-                        "quorum",
-                        "must be a majority of the " + masters + " masters ("
-                                + (majority == masters ? String.valueOf(masters) : majority + " to " + masters)
-                                + "), was " + quorum);
-            }
-            if (agents.isEmpty()) {
-                throw new TopologyException("agents", "at least one agent is needed");
-            }
-            Map<String, Integer> names = new HashMap<>();
-            Map<String, Integer> hosts = new HashMap<>();
-            for (int i = 0; i < agents.size(); i++) {
-                AgentGroup g = agents.get(i);
-                Integer before = names.putIfAbsent(g.name(), i);
-                if (before != null) {
-                    throw new TopologyException(
-                            "agents[" + i + "].name",
-                            "duplicate agent name '" + g.name() + "' (also agents[" + before + "])");
-                }
-                for (String host : g.hostnames()) {
-                    Integer owner = hosts.putIfAbsent(host, i);
-                    if (owner != null) {
-                        throw new TopologyException(
-                                "agents[" + i + "].name",
-                                "host name '" + host + "' of agent '" + g.name() + "' is also a host name of agents["
-                                        + owner + "] ('" + agents.get(owner).name() + "')");
-                    }
-                }
-            }
-            return new Topology(this);
+            return new Topology(
+                    name, masters, quorum, agents, marathon.build(), zookeeper, masterSettings.build(), agentFlags);
         }
     }
 }

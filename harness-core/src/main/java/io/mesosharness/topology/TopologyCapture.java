@@ -37,9 +37,7 @@ public final class TopologyCapture {
         }
         String topologyName = name != null
                 ? name
-                : Names.sanitize(masterState.path("cluster").asText("captured")).isEmpty()
-                        ? "captured"
-                        : masterState.path("cluster").asText("captured").replaceAll("[^a-zA-Z0-9_.-]", "-");
+                : masterState.path("cluster").asText("captured").replaceAll("[^a-zA-Z0-9_.-]", "-");
         int quorum = Math.max(1, masterState.path("flags").path("quorum").asInt(1));
 
         // identical attributes + resources -> one group, in the master's order of first appearance
@@ -111,11 +109,7 @@ public final class TopologyCapture {
     }
 
     private static String hostLabel(String hostname) {
-        String label = hostname.matches("\\d+(\\.\\d+){3}") ? hostname : hostname.split("\\.")[0];
-        String sanitized = Names.sanitize(label);
-        if (sanitized.isEmpty()) {
-            sanitized = "agent";
-        }
+        String sanitized = Names.shortHostName(hostname);
         return Names.isReservedHostname(sanitized) ? sanitized + "-agent" : sanitized;
     }
 

@@ -1,7 +1,10 @@
 package io.mesosharness.topology;
 
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A topology that cannot be built as given. The message names the source (file name) and line when the
@@ -77,17 +80,13 @@ public class TopologyException extends IllegalArgumentException {
         return new TopologyException(source, line, newPath, problem, getCause() != null ? getCause() : this);
     }
 
+    /** "source line 7, path: problem", leaving out what is unknown. */
     private static String format(String source, int line, String path, String problem) {
-        StringBuilder where = new StringBuilder();
-        if (source != null) {
-            where.append(source);
-        }
-        if (line > 0) {
-            where.append(where.length() > 0 ? " " : "").append("line ").append(line);
-        }
-        if (path != null && !path.isEmpty()) {
-            where.append(where.length() > 0 ? ", " : "").append(path);
-        }
-        return where.length() > 0 ? where + ": " + problem : problem;
+        String file = Stream.of(source, line > 0 ? "line " + line : null)
+                .filter(Objects::nonNull)
+                .collect(Collectors.joining(" "));
+        String where =
+                Stream.of(file, path).filter(w -> w != null && !w.isEmpty()).collect(Collectors.joining(", "));
+        return where.isEmpty() ? problem : where + ": " + problem;
     }
 }

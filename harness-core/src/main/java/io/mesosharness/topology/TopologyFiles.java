@@ -3,6 +3,7 @@ package io.mesosharness.topology;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,10 +35,7 @@ public final class TopologyFiles {
                     "is a directory; give the topology file or the inventory " + "file itself, e.g. "
                             + file.resolve("hosts"));
         }
-        String content = read(file, "topology file");
-        return isInventory(content, name(file))
-                ? AnsibleInventoryReader.read(content, name(file), InventoryOptions.defaults(), vars(file))
-                : parseYaml(content, name(file));
+        return parse(read(file, "topology file"), name(file), vars(file));
     }
 
     /**
@@ -69,33 +67,38 @@ public final class TopologyFiles {
     /** Reads a topology file from the classpath, e.g. {@code "prod-like.yml"} or {@code "inventory/hosts"}. */
     public static Topology loadResource(String resource) {
         String path = resource.startsWith("/") ? resource.substring(1) : resource;
+        String folder = path.substring(0, path.lastIndexOf('/') + 1);
+        String content = readResource(path)
+                .orElseThrow(
+                        () -> new TopologyException(resource, 0, "", "topology resource not found on the classpath"));
+        // vars files next to it: single files only, a classpath folder cannot be listed
+        return parse(
+                content, path.substring(folder.length()), Optional.of(relative -> readResource(folder + relative)));
+    }
+
+    private static Optional<String> readResource(String path) {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
-        InputStream in = context == null ? null : context.getResourceAsStream(path);
-        if (in == null) {
-            in = TopologyFiles.class.getClassLoader().getResourceAsStream(path);
+        URL url = context == null ? null : context.getResource(path);
+        url = url != null ? url : TopologyFiles.class.getClassLoader().getResource(path);
+        if (url == null || url.getPath().endsWith("/")) {
+            return Optional.empty();
         }
-        if (in == null) {
-            throw new TopologyException(resource, 0, "", "topology resource not found on the classpath");
-        }
-        try (InputStream stream = in) {
-            String content = new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            String name = path.substring(path.lastIndexOf('/') + 1);
-            return isInventory(content, name)
-                    ? AnsibleInventoryReader.read(
-                            content,
-                            name,
-                            InventoryOptions.defaults(),
-                            Optional.of(classpathVars(path.substring(0, path.lastIndexOf('/') + 1))))
-                    : parseYaml(content, name);
+        try (InputStream in = url.openStream()) {
+            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read topology resource " + resource, e);
+            // a directory on a file: classpath opens as a listing or fails; neither is a topology or vars file
+            return Optional.empty();
         }
     }
 
     /** Reads either format, chosen by the source name, else by the content. */
     public static Topology parse(String content, String sourceName) {
+        return parse(content, sourceName, Optional.empty());
+    }
+
+    private static Topology parse(String content, String sourceName, Optional<AnsibleInventoryParser.Location> varsAt) {
         return isInventory(content, sourceName)
-                ? parseAnsibleInventory(content, sourceName)
+                ? AnsibleInventoryReader.read(content, sourceName, InventoryOptions.defaults(), varsAt)
                 : parseYaml(content, sourceName);
     }
 
@@ -121,32 +124,6 @@ public final class TopologyFiles {
     /** Reads an Ansible INI inventory text (no {@code group_vars/}: the text has no directory). */
     public static Topology parseAnsibleInventory(String content, String sourceName, InventoryOptions options) {
         return AnsibleInventoryReader.read(content, sourceName, options, Optional.empty());
-    }
-
-    /** Vars files next to a classpath inventory: single files only, directories cannot be listed there. */
-    private static AnsibleInventoryParser.Location classpathVars(String folder) {
-        return new AnsibleInventoryParser.Location() {
-            @Override
-            public Optional<String> read(String relative) {
-                ClassLoader context = Thread.currentThread().getContextClassLoader();
-                ClassLoader loader = context != null ? context : TopologyFiles.class.getClassLoader();
-                java.net.URL url = loader.getResource(folder + relative);
-                if (url == null || url.getPath().endsWith("/")) {
-                    return Optional.empty();
-                }
-                try (InputStream in = url.openStream()) {
-                    return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    // a directory on a file: classpath opens as a listing or fails; neither is a vars file
-                    return Optional.empty();
-                }
-            }
-
-            @Override
-            public java.util.List<String> list(String relativeDir) {
-                return java.util.List.of();
-            }
-        };
     }
 
     static boolean isInventory(String content, String sourceName) {

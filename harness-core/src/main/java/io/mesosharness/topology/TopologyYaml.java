@@ -18,6 +18,7 @@ import io.mesosharness.containers.MesosValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,90 +127,87 @@ final class TopologyYaml {
             throw invalid(e, content, source);
         }
         if (doc == null) {
-            throw yaml.fail("", "expected a mapping with the fields " + fields(Doc.class) + ", got nothing");
+            throw new TopologyException(
+                    source,
+                    yaml.spot("").line(),
+                    "",
+                    "expected a mapping with the fields " + fields(Doc.class) + ", got nothing");
         }
         return yaml.topology(doc);
     }
 
+    /** The topology; an error of the model is located at the line of its field path. */
     private Topology topology(Doc doc) {
         Topology.Builder b = Topology.builder();
-        set("name", doc.name, b::name);
-        set("masters", doc.masters, v -> b.masters(integer(v)));
-        set("quorum", doc.quorum, v -> b.quorum(integer(v)));
-        List<Agent> agents = doc.agents == null ? List.of() : doc.agents;
-        for (int i = 0; i < agents.size(); i++) {
-            b.agent(agent(agents.get(i), "agents[" + i + "]"));
-        }
-        flags("agentFlags", doc.agentFlags, b::agentFlag);
-        Marathon m = doc.marathon != null ? doc.marathon : new Marathon(null, null, null, null, null);
         MarathonSettings.Builder mb = MarathonSettings.builder();
-        set("marathon.role", m.role, mb::role);
-        set("marathon.principal", m.principal, mb::principal);
-        set("marathon.features", m.features, v -> mb.features(commaSeparated(v)));
-        set(
-                "marathon.minReviveOffersInterval",
-                m.minReviveOffersInterval,
-                v -> mb.minReviveOffersInterval(Durations.parse(v)));
-        flags("marathon.flags", m.flags, mb::flag);
-        b.marathon(mb.build());
-        if (doc.zookeeper != null) {
-            set("zookeeper.image", doc.zookeeper.image, v -> b.zookeeper(ZooKeeperSettings.withImage(v)));
-        }
-        Masters ms = doc.masterSettings != null ? doc.masterSettings : new Masters(null, null, null, null);
         MasterSettings.Builder sb = MasterSettings.builder();
-        set("masterSettings.agentPingTimeout", ms.agentPingTimeout, v -> sb.agentPingTimeout(Durations.parse(v)));
-        set("masterSettings.maxAgentPingTimeouts", ms.maxAgentPingTimeouts, v -> sb.maxAgentPingTimeouts(integer(v)));
-        set("masterSettings.registry", ms.registry, v -> sb.registry(MasterSettings.Registry.parse(v)));
-        flags("masterSettings.flags", ms.flags, sb::flag);
-        b.masterSettings(sb.build());
+        Marathon m = Objects.requireNonNullElse(doc.marathon, new Marathon(null, null, null, null, null));
+        Masters ms = Objects.requireNonNullElse(doc.masterSettings, new Masters(null, null, null, null));
         try {
-            return b.build();
-        } catch (TopologyException e) {
-            throw e.locatedAt(source, spot(e.path()).line());
-        }
-    }
-
-    private AgentGroup agent(Agent a, String path) {
-        if (a == null || a.name == null) {
-            throw fail(path + ".name", "missing: every agent needs a name");
-        }
-        AgentGroup[] g = new AgentGroup[1];
-        set(path + ".name", a.name, v -> g[0] = AgentGroup.named(v));
-        set(path + ".count", a.count, v -> g[0] = g[0].count(integer(v)));
-        set(
-                path + ".attributes",
-                a.attributes,
-                v -> g[0] = v.map == null ? g[0].attributes(v.text) : g[0].attributes(v.map));
-        set(
-                path + ".resources",
-                a.resources,
-                v -> g[0] = v.map == null ? g[0].resources(v.text) : g[0].resources(v.map));
-        flags(path + ".flags", a.flags, (k, v) -> g[0] = g[0].flag(k, v));
-        set(path + ".containerizers", a.containerizers, v -> g[0] = g[0].containerizers(commaSeparated(v)));
-        return g[0];
-    }
-
-    /** Applies a given value, locating any error at the value's line and path. */
-    private <T> void set(String path, T value, Consumer<T> action) {
-        if (value == null) {
-            return;
-        }
-        try {
-            action.accept(value);
+            given(doc.name, b::name);
+            given(doc.masters, v -> b.masters(integer("masters", v)));
+            given(doc.quorum, v -> b.quorum(integer("quorum", v)));
+            List<Agent> agents = Objects.requireNonNullElse(doc.agents, List.of());
+            for (int i = 0; i < agents.size(); i++) {
+                b.agent(agent(agents.get(i), "agents[" + i + "]"));
+            }
+            flags(doc.agentFlags, b::agentFlag);
+            given(m.role, mb::role);
+            given(m.principal, mb::principal);
+            given(m.features, v -> mb.features(commaSeparated(v)));
+            given(
+                    m.minReviveOffersInterval,
+                    v -> mb.minReviveOffersInterval(duration("marathon.minReviveOffersInterval", v)));
+            flags(m.flags, mb::flag);
+            given(doc.zookeeper == null ? null : doc.zookeeper.image, v -> b.zookeeper(ZooKeeperSettings.withImage(v)));
+            given(ms.agentPingTimeout, v -> sb.agentPingTimeout(duration("masterSettings.agentPingTimeout", v)));
+            given(
+                    ms.maxAgentPingTimeouts,
+                    v -> sb.maxAgentPingTimeouts(integer("masterSettings.maxAgentPingTimeouts", v)));
+            given(ms.registry, v -> sb.registry(MasterSettings.Registry.parse(v)));
+            flags(ms.flags, sb::flag);
+            return b.marathon(mb.build()).masterSettings(sb.build()).build();
         } catch (TopologyException e) {
             throw e.source().isPresent()
                     ? e
-                    : e.withPath(path).locatedAt(source, spot(path).line());
-        } catch (IllegalArgumentException e) {
-            throw new TopologyException(source, spot(path).line(), path, e.getMessage(), e);
+                    : e.locatedAt(source, spot(e.path()).line());
+        }
+    }
+
+    /** The agent group; its errors name the agent by its index ({@code agents[1].count}), as the file does. */
+    private AgentGroup agent(Agent a, String at) {
+        if (a == null || a.name == null) {
+            throw new TopologyException(at + ".name", "missing: every agent needs a name");
+        }
+        try {
+            AgentGroup g = AgentGroup.named(a.name);
+            g = a.count == null ? g : g.count(integer(at + ".count", a.count));
+            g = a.attributes == null
+                    ? g
+                    : a.attributes.map == null ? g.attributes(a.attributes.text) : g.attributes(a.attributes.map);
+            g = a.resources == null
+                    ? g
+                    : a.resources.map == null ? g.resources(a.resources.text) : g.resources(a.resources.map);
+            for (Map.Entry<String, String> f : Objects.requireNonNullElse(a.flags, Map.<String, String>of())
+                    .entrySet()) {
+                g = g.flag(f.getKey(), Objects.requireNonNullElse(f.getValue(), ""));
+            }
+            return a.containerizers == null ? g : g.containerizers(commaSeparated(a.containerizers));
+        } catch (TopologyException e) {
+            throw e.withPath(at + e.path().substring(e.path().indexOf(']') + 1));
+        }
+    }
+
+    private static <T> void given(T value, Consumer<T> action) {
+        if (value != null) {
+            action.accept(value);
         }
     }
 
     /** A {@code flags:} mapping of flag name (without --) to value; a value left empty is "". */
-    private void flags(String path, Map<String, String> flags, BiConsumer<String, String> flag) {
+    private static void flags(Map<String, String> flags, BiConsumer<String, String> flag) {
         if (flags != null) {
-            flags.forEach(
-                    (name, value) -> set(path + "." + name, value == null ? "" : value, v -> flag.accept(name, v)));
+            flags.forEach((name, value) -> flag.accept(name, Objects.requireNonNullElse(value, "")));
         }
     }
 
@@ -223,11 +221,19 @@ final class TopologyYaml {
                 .toList();
     }
 
-    private static int integer(String text) {
+    private static int integer(String path, String text) {
         if (!text.strip().matches("[+-]?\\d{1,9}")) {
-            throw new IllegalArgumentException("expected a whole number, got '" + text.strip() + "'");
+            throw new TopologyException(path, "expected a whole number, got '" + text.strip() + "'");
         }
         return Integer.parseInt(text.strip());
+    }
+
+    private static Duration duration(String path, String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new TopologyException(null, 0, path, e.getMessage(), e);
+        }
     }
 
     /** An unknown field, or a value of the wrong kind (a list where a text belongs, ...). */
@@ -287,10 +293,6 @@ final class TopologyYaml {
                 return s != null ? s : new Spot(1, 1, null, "nothing");
             }
         }
-    }
-
-    private TopologyException fail(String path, String problem) {
-        return new TopologyException(source, spot(path).line(), path, problem, null);
     }
 
     /**

@@ -1,17 +1,24 @@
 package io.mesosharness.topology;
 
 import io.mesosharness.containers.ImageNames;
-import java.util.Objects;
 import java.util.Optional;
 
-/** How ZooKeeper is started; by default with the image the harness configuration names. */
-public final class ZooKeeperSettings {
-    private static final ZooKeeperSettings DEFAULTS = new ZooKeeperSettings(null);
+/**
+ * How ZooKeeper is started; by default with the image the harness configuration names.
+ *
+ * @param image the image to use instead of the configured one, if any
+ */
+public record ZooKeeperSettings(Optional<String> image) {
+    private static final ZooKeeperSettings DEFAULTS = new ZooKeeperSettings(Optional.empty());
 
-    private final String image;
-
-    private ZooKeeperSettings(String image) {
-        this.image = image;
+    public ZooKeeperSettings {
+        Optional<String> problem = image.flatMap(ImageNames::problem);
+        if (problem.isPresent()) {
+            throw new TopologyException(
+                    "zookeeper.image",
+                    "bad image '" + image.get() + "': " + problem.get() + "; expected e.g. 'zookeeper:3.9'");
+        }
+        image = image.map(String::strip);
     }
 
     /** No overrides. */
@@ -21,32 +28,6 @@ public final class ZooKeeperSettings {
 
     /** Settings that use this image instead of the configured one, e.g. {@code zookeeper:3.9}. */
     public static ZooKeeperSettings withImage(String image) {
-        Optional<String> problem = ImageNames.problem(image);
-        if (problem.isPresent()) {
-            throw new TopologyException(
-                    "zookeeper.image",
-                    "bad image '" + image + "': " + problem.get() + "; expected e.g. 'zookeeper:3.9'");
-        }
-        return new ZooKeeperSettings(image.strip());
-    }
-
-    /** The image to use instead of the configured one, if any. */
-    public Optional<String> image() {
-        return Optional.ofNullable(image);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ZooKeeperSettings && Objects.equals(image, ((ZooKeeperSettings) o).image);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hashCode(image);
-    }
-
-    @Override
-    public String toString() {
-        return "ZooKeeperSettings{image=" + (image == null ? "(configured)" : image) + "}";
+        return new ZooKeeperSettings(Optional.of(image == null ? "" : image));
     }
 }
