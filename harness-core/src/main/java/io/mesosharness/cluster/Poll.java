@@ -92,29 +92,17 @@ public final class Poll {
                 describe);
     }
 
-    /** {@link #until} for the reaction to an injected fault: a timeout is a {@link FaultInjectionException}. */
-    static <T> T untilObserved(
-            Duration timeout, String expectation, Supplier<T> probe, Predicate<T> done, Function<T, String> describe) {
+    /** Runs a wait for the reaction to an injected fault: a timeout is a {@link FaultInjectionException}. */
+    static <T> T observed(Supplier<T> wait) {
         try {
-            return until(timeout, expectation, probe, done, describe);
+            return wait.get();
         } catch (WaitTimeoutException e) {
             throw new FaultInjectionException(e.getMessage(), e);
         }
     }
 
-    /** {@link #stableFor} for the reaction to an injected fault: a timeout is a {@link FaultInjectionException}. */
-    static <T> T stableForObserved(
-            Duration timeout,
-            Duration window,
-            String expectation,
-            Supplier<T> probe,
-            Predicate<T> stable,
-            Function<T, String> describe) {
-        try {
-            return stableFor(timeout, window, expectation, probe, stable, describe);
-        } catch (WaitTimeoutException e) {
-            throw new FaultInjectionException(e.getMessage(), e);
-        }
+    static Duration since(long nanoTime) {
+        return Duration.ofNanos(System.nanoTime() - nanoTime);
     }
 
     static String seconds(Duration d) {

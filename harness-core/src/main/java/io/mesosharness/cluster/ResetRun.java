@@ -1,6 +1,7 @@
 package io.mesosharness.cluster;
 
 import io.mesosharness.marathon.App;
+import io.mesosharness.marathon.Deployment;
 import io.mesosharness.marathon.Group;
 import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.marathon.MarathonException;
@@ -17,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@link MesosClusterHandle#reset()}: deletes the apps and groups of a {@link AbstractCluster.Removal}, then waits
+ * One {@link MesosClusterHandle#reset()}: deletes apps and groups, then waits
  * until no deployment touches them and Mesos runs none of their tasks — also tasks Marathon has forgotten (e.g. the
  * instance it replaced while an agent was cut off, which keeps running once the agent is back). Such tasks are found
  * in Mesos' view by Marathon's framework and task-id scheme; if they still run after {@code grace}, the cluster ends
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
 final class ResetRun {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** How long Marathon gets to end the removed apps' tasks before the harness ends what is left itself. */
+    static final Duration GRACE = Duration.ofSeconds(10);
 
     private final AbstractCluster cluster;
     private final MarathonClient marathon;
@@ -35,6 +39,10 @@ final class ResetRun {
     private final Set<String> removedApps = new HashSet<>();
     private final List<String> removedGroups = new ArrayList<>();
     private final List<String> ended = new ArrayList<>();
+
+    ResetRun(AbstractCluster cluster) {
+        this(cluster, TIMEOUT, GRACE);
+    }
 
     ResetRun(AbstractCluster cluster, Duration timeout, Duration grace) {
         this.cluster = cluster;
@@ -46,15 +54,20 @@ final class ResetRun {
     /** What a finished run did: the tasks it had to end itself (empty when Marathon ended them all). */
     record Outcome(List<String> endedByTheHarness) {}
 
-    Outcome run(Group root, AbstractCluster.Removal removal) {
+    /** Removes the top-level {@code apps} and the {@code groups} (ids found in {@code root}) and waits. */
+    Outcome run(Group root, List<String> apps, List<String> groups) {
+        if (apps.isEmpty() && groups.isEmpty()) {
+            return new Outcome(List.of());
+        }
         Set<String> frameworks = marathonFrameworkIds();
-        for (String appId : removal.apps()) {
+        for (String appId : apps) {
             ignoringNotFound(() -> marathon.appTasks(appId).forEach(t -> knownTaskIds.add(t.id())));
             ignoringNotFound(() -> marathon.forced().delete(appId));
             removedApps.add(appId);
         }
-        for (String groupId : removal.groups()) {
-            for (App app : groupApps(root, groupId)) {
+        for (String groupId : groups) {
+            Group group = findGroup(root, groupId);
+            for (App app : group == null ? List.<App>of() : group.allApps()) {
                 app.tasks().forEach(t -> knownTaskIds.add(t.id()));
                 ignoringNotFound(() -> marathon.appTasks(app.id()).forEach(t -> knownTaskIds.add(t.id())));
                 removedApps.add(app.id());
@@ -64,8 +77,8 @@ final class ResetRun {
         }
         List<String> groupPrefixes =
                 removedGroups.stream().map(g -> g.endsWith("/") ? g : g + "/").toList();
-        List<String> removed = new ArrayList<>(removal.apps());
-        removed.addAll(removal.groups());
+        List<String> removed = new ArrayList<>(apps);
+        removed.addAll(groups);
         String what = "Marathon to forget " + removed + " and Mesos to end their tasks";
         long deadline = System.nanoTime() + timeout.toNanos();
         Probe done;
@@ -73,7 +86,9 @@ final class ResetRun {
             done = awaitEnded(
                     Duration.ofNanos(Math.min(grace.toNanos(), timeout.toNanos())), what, frameworks, groupPrefixes);
         } catch (WaitTimeoutException slow) {
-            List<MesosTask> live = liveTasks(frameworks);
+            List<MesosTask> live = tasks(frameworks).stream()
+                    .filter(t -> !cluster.onAgentHeldDown(t))
+                    .toList();
             if (!live.isEmpty()) {
                 ended.addAll(cluster.endForgottenTasks(live));
                 LOG.warn(
@@ -109,7 +124,12 @@ final class ResetRun {
                 () -> {
                     List<MesosTask> tasks = tasks(frameworks);
                     return new Probe(
-                            AbstractCluster.deploymentsTouching(marathon.deployments(), removedApps, groupPrefixes),
+                            marathon.deployments().stream()
+                                    .filter(d -> d.affectedApps().stream()
+                                            .anyMatch(a -> removedApps.contains(a)
+                                                    || groupPrefixes.stream().anyMatch(a::startsWith)))
+                                    .map(Deployment::id)
+                                    .toList(),
                             tasks.stream()
                                     .filter(t -> !cluster.onAgentHeldDown(t))
                                     .map(t -> t.id() + ":" + t.state()
@@ -128,16 +148,7 @@ final class ResetRun {
     /** One look at what the reset waits for; {@code heldDown}: task ids it does not wait for (their agent is away). */
     private record Probe(List<String> deployments, List<String> liveTasks, List<String> heldDown) {}
 
-    /**
-     * Live Mesos tasks of the removed apps (known to Marathon before the removal, or theirs by id) that can end: not
-     * those on an agent the test holds down ({@link AbstractCluster#onAgentHeldDown}).
-     */
-    List<MesosTask> liveTasks(Set<String> frameworks) {
-        return tasks(frameworks).stream()
-                .filter(t -> !cluster.onAgentHeldDown(t))
-                .toList();
-    }
-
+    /** Live Mesos tasks of the removed apps: known to Marathon before the removal, or theirs by id. */
     private List<MesosTask> tasks(Set<String> frameworks) {
         return cluster.mesos().tasks().stream()
                 .filter(t -> !t.isTerminal())
@@ -181,8 +192,14 @@ final class ResetRun {
         }
     }
 
-    private static List<App> groupApps(Group root, String groupId) {
-        Group group = AbstractCluster.findGroup(root, groupId);
-        return group == null ? List.of() : group.allApps();
+    /** The group with this id anywhere under {@code group}, or null. */
+    static Group findGroup(Group group, String groupId) {
+        for (Group child : group.groups()) {
+            Group found = child.id().equals(groupId) ? child : findGroup(child, groupId);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 }
