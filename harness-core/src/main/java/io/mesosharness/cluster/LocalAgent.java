@@ -117,20 +117,19 @@ final class LocalAgent implements AgentHandle {
         }
     }
 
-    private Duration unreachableTimeout() {
-        return masterSettings
-                .agentPingTimeout()
-                .multipliedBy(masterSettings.maxAgentPingTimeouts() + 1L)
-                .plusSeconds(30);
-    }
-
-    private void awaitUnreachable(String fault) {
+    /** Takes the agent away with {@code fault}; returns when the master marks it unreachable. */
+    private void takeAway(String fault, Runnable dockerCall) {
+        agentId(); // remembered: the master stops listing it once unreachable
+        dockerCall.run();
         expectedUp = false;
         // Inactive comes at once (~0.2 s), unreachable only after the ping timeouts (~4 s with the harness's
         // fast settings): an unreachable agent is no longer listed in /master/slaves, and only then does Marathon
         // get TASK_UNREACHABLE and replace its tasks.
         Poll.observed(() -> Poll.until(
-                unreachableTimeout(),
+                masterSettings
+                        .agentPingTimeout()
+                        .multipliedBy(masterSettings.maxAgentPingTimeouts() + 1L)
+                        .plusSeconds(30),
                 "the master to mark agent " + name() + " unreachable after " + fault,
                 mesos::agents,
                 seen -> seen.stream().noneMatch(a -> a.hostname().equals(name())),
@@ -141,78 +140,77 @@ final class LocalAgent implements AgentHandle {
                         .orElse(name() + " not listed")));
     }
 
-    private void awaitActive(String fault, Duration stableFor) {
+    /** Brings the agent back with {@code fault}; returns once it has been registered and active for {@code stable}. */
+    private void bringBack(String fault, Duration stable, Runnable dockerCall) {
+        dockerCall.run();
         expectedUp = true;
-        String expectation = "agent " + name() + " to be registered and active again after " + fault;
-        Poll.observed(() -> stableFor.isZero()
-                ? Poll.until(
-                        Duration.ofSeconds(60),
-                        expectation,
-                        mesos::agents,
-                        seen -> registrationProblem(seen).isEmpty(),
-                        seen -> registrationProblem(seen).orElse("ok"))
-                : Poll.stableFor(
-                        Duration.ofSeconds(120),
-                        stableFor,
-                        expectation,
-                        mesos::agents,
-                        seen -> registrationProblem(seen).isEmpty(),
-                        seen -> registrationProblem(seen).orElse("ok")));
+        Poll.observed(() -> Poll.stableFor(
+                Duration.ofSeconds(stable.isZero() ? 60 : 120),
+                stable,
+                "agent " + name() + " to be registered and active again after " + fault,
+                mesos::agents,
+                seen -> registrationProblem(seen).isEmpty(),
+                seen -> registrationProblem(seen).orElse("ok")));
     }
 
     @Override
     public void stop() {
-        agentId(); // remembered: the master stops listing it once unreachable
-        docker.killContainerCmd(container.getContainerId()).exec();
-        if (container.usesDockerContainerizer()) { // its tasks die with it, as with the Mesos containerizer
-            DockerContainerizer.removeTaskContainers(container.getWorkDir());
-        }
-        awaitUnreachable("stop()");
+        takeAway("stop()", () -> {
+            docker.killContainerCmd(container.getContainerId()).exec();
+            if (container.usesDockerContainerizer()) { // its tasks die with it, as with the Mesos containerizer
+                DockerContainerizer.removeTaskContainers(container.getWorkDir());
+            }
+        });
     }
 
     @Override
     public void start() {
-        container.prepareRestart(); // a host that boots again: Mesos ends the tasks that died with it
-        docker.startContainerCmd(container.getContainerId()).exec();
-        container.followLogsAgain();
-        awaitActive("start()", Duration.ZERO);
+        bringBack("start()", Duration.ZERO, () -> {
+            container.prepareRestart(); // a host that boots again: Mesos ends the tasks that died with it
+            docker.startContainerCmd(container.getContainerId()).exec();
+            container.followLogsAgain();
+        });
     }
 
     @Override
     public void pause() {
-        agentId(); // remembered: the master stops listing it once unreachable
-        docker.pauseContainerCmd(container.getContainerId()).exec();
-        awaitUnreachable("pause()");
+        takeAway(
+                "pause()",
+                () -> docker.pauseContainerCmd(container.getContainerId()).exec());
     }
 
     @Override
     public void unpause() {
-        docker.unpauseContainerCmd(container.getContainerId()).exec();
-        awaitActive("unpause()", Duration.ZERO);
+        bringBack(
+                "unpause()",
+                Duration.ZERO,
+                () -> docker.unpauseContainerCmd(container.getContainerId()).exec());
     }
 
     @Override
     public void disconnect() {
-        agentId(); // remembered: the master stops listing it once unreachable
-        docker.disconnectFromNetworkCmd()
-                .withNetworkId(network.getId())
-                .withContainerId(container.getContainerId())
-                .withForce(true)
-                .exec();
-        awaitUnreachable("disconnect()");
+        takeAway(
+                "disconnect()",
+                () -> docker.disconnectFromNetworkCmd()
+                        .withNetworkId(network.getId())
+                        .withContainerId(container.getContainerId())
+                        .withForce(true)
+                        .exec());
     }
 
     @Override
     public void reconnect() {
-        // back at its old address: the agent's libprocess is bound to it
-        docker.connectToNetworkCmd()
-                .withNetworkId(network.getId())
-                .withContainerId(container.getContainerId())
-                .withContainerNetwork(network.endpoint(name(), host))
-                .exec();
         // After a network cut the agent flaps between unreachable and active for ~30 s (active stretches of
         // ~3 s): it counts as back once it has stayed active for 10 s.
-        awaitActive("reconnect()", Duration.ofSeconds(10));
+        bringBack(
+                "reconnect()",
+                Duration.ofSeconds(10),
+                () -> docker.connectToNetworkCmd()
+                        .withNetworkId(network.getId())
+                        .withContainerId(container.getContainerId())
+                        // back at its old address: the agent's libprocess is bound to it
+                        .withContainerNetwork(network.endpoint(name(), host))
+                        .exec());
     }
 
     @Override

@@ -334,11 +334,6 @@ public final class LocalCluster extends AbstractCluster {
         return List.copyOf(agents);
     }
 
-    /** The ZooKeeper connection string for the test JVM ({@code 127.0.0.1:port}). */
-    public String zookeeperConnectString() {
-        return wiring.zookeeper.getConnectString();
-    }
-
     private URI agentUrl(String agentId) {
         String hostname = mesos.agent(agentId)
                 .map(Agent::hostname)

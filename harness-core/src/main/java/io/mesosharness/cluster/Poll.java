@@ -51,13 +51,15 @@ public final class Poll {
                     ? "the last probe failed: " + lastError.get().getMessage()
                     : last.get() == null ? "nothing" : describe.apply(last.get());
             throw new WaitTimeoutException(
-                    expectation,
                     "Timed out after " + seconds(timeout) + " waiting for " + expectation + ". Last seen: " + seen,
                     lastError.get());
         }
     }
 
-    /** Waits until {@code stable} has held continuously for {@code window} (e.g. an agent that must stop flapping). */
+    /**
+     * Waits until {@code stable} has held continuously for {@code window} (e.g. an agent that must stop flapping); a
+     * zero window is {@link #until}.
+     */
     public static <T> T stableFor(
             Duration timeout,
             Duration window,
@@ -65,6 +67,9 @@ public final class Poll {
             Supplier<T> probe,
             Predicate<T> stable,
             Function<T, String> describe) {
+        if (window.isZero()) {
+            return until(timeout, expectation, probe, stable, describe);
+        }
         long[] since = {-1};
         Supplier<T> resetOnError = () -> {
             try {

@@ -18,8 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@link MesosClusterHandle#reset()}: deletes apps and groups, then waits
- * until no deployment touches them and Mesos runs none of their tasks — also tasks Marathon has forgotten (e.g. the
+ * One {@link MesosClusterHandle#reset()}: deletes apps and groups, then waits until no deployment touches them and Mesos runs none of their tasks — also tasks Marathon has forgotten (e.g. the
  * instance it replaced while an agent was cut off, which keeps running once the agent is back). Such tasks are found
  * in Mesos' view by Marathon's framework and task-id scheme; if they still run after {@code grace}, the cluster ends
  * them itself ({@link AbstractCluster#endForgottenTasks}) and the run logs what it ended.
@@ -39,6 +38,8 @@ final class ResetRun {
     private final Set<String> removedApps = new HashSet<>();
     private final List<String> removedGroups = new ArrayList<>();
     private final List<String> ended = new ArrayList<>();
+    private Set<String> frameworks;
+    private List<String> groupPrefixes;
 
     ResetRun(AbstractCluster cluster) {
         this(cluster, TIMEOUT, GRACE);
@@ -51,15 +52,15 @@ final class ResetRun {
         this.grace = grace;
     }
 
-    /** What a finished run did: the tasks it had to end itself (empty when Marathon ended them all). */
-    record Outcome(List<String> endedByTheHarness) {}
-
-    /** Removes the top-level {@code apps} and the {@code groups} (ids found in {@code root}) and waits. */
-    Outcome run(Group root, List<String> apps, List<String> groups) {
+    /**
+     * Removes the top-level {@code apps} and the {@code groups} (ids found in {@code root}) and waits; returns the tasks
+     * the harness had to end itself (empty when Marathon ended them all).
+     */
+    List<String> run(Group root, List<String> apps, List<String> groups) {
         if (apps.isEmpty() && groups.isEmpty()) {
-            return new Outcome(List.of());
+            return List.of();
         }
-        Set<String> frameworks = marathonFrameworkIds();
+        frameworks = marathonFrameworkIds();
         for (String appId : apps) {
             ignoringNotFound(() -> marathon.appTasks(appId).forEach(t -> knownTaskIds.add(t.id())));
             ignoringNotFound(() -> marathon.forced().delete(appId));
@@ -75,7 +76,7 @@ final class ResetRun {
             ignoringNotFound(() -> marathon.forced().deleteGroup(groupId));
             removedGroups.add(groupId);
         }
-        List<String> groupPrefixes =
+        groupPrefixes =
                 removedGroups.stream().map(g -> g.endsWith("/") ? g : g + "/").toList();
         List<String> removed = new ArrayList<>(apps);
         removed.addAll(groups);
@@ -83,12 +84,10 @@ final class ResetRun {
         long deadline = System.nanoTime() + timeout.toNanos();
         Probe done;
         try {
-            done = awaitEnded(
-                    Duration.ofNanos(Math.min(grace.toNanos(), timeout.toNanos())), what, frameworks, groupPrefixes);
+            done = awaitEnded(Duration.ofNanos(Math.min(grace.toNanos(), timeout.toNanos())), what);
         } catch (WaitTimeoutException slow) {
-            List<MesosTask> live = tasks(frameworks).stream()
-                    .filter(t -> !cluster.onAgentHeldDown(t))
-                    .toList();
+            List<MesosTask> live =
+                    tasks().stream().filter(t -> !cluster.onAgentHeldDown(t)).toList();
             if (!live.isEmpty()) {
                 ended.addAll(cluster.endForgottenTasks(live));
                 LOG.warn(
@@ -102,8 +101,7 @@ final class ResetRun {
                                 .toList(),
                         ended);
             }
-            done = awaitEnded(
-                    Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), what, frameworks, groupPrefixes);
+            done = awaitEnded(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), what);
         }
         if (!done.heldDown().isEmpty()) {
             LOG.info(
@@ -114,15 +112,15 @@ final class ResetRun {
                     done.heldDown().size(),
                     done.heldDown());
         }
-        return new Outcome(List.copyOf(ended));
+        return List.copyOf(ended);
     }
 
-    private Probe awaitEnded(Duration within, String what, Set<String> frameworks, List<String> groupPrefixes) {
+    private Probe awaitEnded(Duration within, String what) {
         return Poll.until(
                 within,
                 what,
                 () -> {
-                    List<MesosTask> tasks = tasks(frameworks);
+                    List<MesosTask> tasks = tasks();
                     return new Probe(
                             marathon.deployments().stream()
                                     .filter(d -> d.affectedApps().stream()
@@ -149,7 +147,7 @@ final class ResetRun {
     private record Probe(List<String> deployments, List<String> liveTasks, List<String> heldDown) {}
 
     /** Live Mesos tasks of the removed apps: known to Marathon before the removal, or theirs by id. */
-    private List<MesosTask> tasks(Set<String> frameworks) {
+    private List<MesosTask> tasks() {
         return cluster.mesos().tasks().stream()
                 .filter(t -> !t.isTerminal())
                 .filter(t -> frameworks.isEmpty() || frameworks.contains(t.frameworkId()))

@@ -97,12 +97,12 @@ class ResetRunTest {
     void aTaskMarathonForgotIsEndedByTheHarnessAfterTheGrace() {
         TestCluster cluster = new TestCluster(true);
 
-        ResetRun.Outcome outcome = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofMillis(300))
+        List<String> ended = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofMillis(300))
                 .run(cluster.marathon().groups(), List.of("/web"), List.of());
 
         assertThat(deleted).isTrue();
         assertThat(endedByHook).containsExactly(FORGOTTEN);
-        assertThat(outcome.endedByTheHarness()).containsExactly("ended " + FORGOTTEN);
+        assertThat(ended).containsExactly("ended " + FORGOTTEN);
     }
 
     @Test
@@ -110,11 +110,11 @@ class ResetRunTest {
         marathonEndsItself = true;
         TestCluster cluster = new TestCluster(true);
 
-        ResetRun.Outcome outcome = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofSeconds(5))
+        List<String> ended = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofSeconds(5))
                 .run(cluster.marathon().groups(), List.of("/web"), List.of());
 
         assertThat(endedByHook).isEmpty();
-        assertThat(outcome.endedByTheHarness()).isEmpty();
+        assertThat(ended).isEmpty();
     }
 
     @Test
@@ -148,10 +148,10 @@ class ResetRunTest {
         heldDownAgent = "e28ea0da-59c1-4dd1-88b5-f69258172004-S1";
         TestCluster cluster = new TestCluster(true);
 
-        ResetRun.Outcome outcome = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofSeconds(5))
+        List<String> ended = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofSeconds(5))
                 .run(cluster.marathon().groups(), List.of("/web"), List.of());
 
-        assertThat(outcome.endedByTheHarness()).isEmpty();
+        assertThat(ended).isEmpty();
         assertThat(endedByHook).isEmpty();
     }
 
