@@ -7,8 +7,6 @@ import io.mesosharness.marathon.MarathonTaskIds;
 import io.mesosharness.marathon.QueueEntry;
 import io.mesosharness.mesos.MesosTask;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,34 +112,19 @@ abstract class AbstractCluster implements MesosClusterHandle {
         try {
             List<App> apps = marathon().apps();
             out.append("Marathon apps (").append(apps.size()).append("):\n");
-            for (App app : apps) {
-                out.append("  ")
-                        .append(app.id())
-                        .append("  ")
-                        .append(app.countsSummary())
-                        .append("  constraints ")
-                        .append(app.constraints())
-                        .append('\n');
-            }
-            Map<String, Map<String, Integer>> perAgent = new TreeMap<>();
-            for (MesosTask task : mesos().tasks()) {
-                if (!task.isTerminal()) {
-                    perAgent.computeIfAbsent(task.agentId(), k -> new TreeMap<>())
-                            .merge(task.state(), 1, Integer::sum);
-                }
-            }
-            Map<String, String> hostnames = new LinkedHashMap<>();
-            mesos().agents()
-                    .forEach(a -> hostnames.put(
-                            a.id(), a.hostname() + (a.active() ? "" : " (inactive)") + " " + a.attributes()));
+            apps.forEach(app -> out.append(
+                    "  " + app.id() + "  " + app.countsSummary() + "  constraints " + app.constraints() + "\n"));
+            Map<String, Map<String, Long>> perAgent = mesos().tasks().stream()
+                    .filter(t -> !t.isTerminal())
+                    .collect(Collectors.groupingBy(
+                            MesosTask::agentId,
+                            Collectors.groupingBy(MesosTask::state, TreeMap::new, Collectors.counting())));
             out.append("Mesos agents and their live tasks:\n");
-            hostnames.entrySet().stream()
-                    .sorted(Map.Entry.comparingByValue(Comparator.naturalOrder()))
-                    .forEach(e -> out.append("  ")
-                            .append(e.getValue())
-                            .append("  ")
-                            .append(perAgent.getOrDefault(e.getKey(), Map.of()))
-                            .append('\n'));
+            mesos().agents().stream()
+                    .map(a -> "  " + a.hostname() + (a.active() ? "" : " (inactive)") + " " + a.attributes() + "  "
+                            + perAgent.getOrDefault(a.id(), Map.of()) + "\n")
+                    .sorted()
+                    .forEach(out::append);
             List<QueueEntry> queue = marathon().queue();
             out.append("Marathon queue (").append(queue.size()).append(" entries):\n");
             queue.forEach(q -> out.append("  ").append(q).append('\n'));

@@ -65,15 +65,7 @@ final class ClusterFaults {
         }
         String old = current.getHostname();
         long killed = System.nanoTime();
-        docker.killContainerCmd(current.getContainerId()).exec();
-        masters.forget();
-        MesosMasterContainer next = Poll.observed(() -> Poll.until(
-                        Duration.ofSeconds(60),
-                        "a master other than " + old + " to lead",
-                        masters::leader,
-                        l -> l.isPresent() && !l.get().getHostname().equals(old),
-                        l -> l.map(m -> "leader " + m.getHostname()).orElse("no leader")))
-                .orElseThrow();
+        MesosMasterContainer next = masters.kill(current, "a master other than " + old + " to lead");
         Duration toNewLeader = Poll.since(killed);
         Poll.observed(() -> Poll.until(
                 Duration.ofSeconds(120),

@@ -101,6 +101,19 @@ final class LocalMasters {
         }
     }
 
+    /** Kills the master; returns the master that leads after it, once there is one. */
+    MesosMasterContainer kill(MesosMasterContainer master, String expectation) {
+        docker.killContainerCmd(master.getContainerId()).exec();
+        forget();
+        return Poll.observed(() -> Poll.until(
+                        ELECTION_TIMEOUT,
+                        expectation,
+                        this::leader,
+                        l -> l.isPresent() && !l.get().getHostname().equals(master.getHostname()),
+                        l -> l.map(m -> "leader " + m.getHostname()).orElse("no leader")))
+                .orElseThrow();
+    }
+
     /** The leader's hostname from one master's {@code /master/redirect}, if that master knows a leader. */
     static Optional<String> redirectHost(MesosClient client, URI masterUrl) {
         try {
@@ -152,14 +165,7 @@ final class LocalMasters {
                 throw new FaultInjectionException("stopping master " + name() + " would leave " + left + " of "
                         + topology.masters() + " masters, fewer than the quorum of " + topology.quorum());
             }
-            docker.killContainerCmd(container.getContainerId()).exec();
-            forget();
-            Poll.observed(() -> Poll.until(
-                    ELECTION_TIMEOUT,
-                    "master " + name() + " to be down and another master to lead",
-                    LocalMasters.this::leader,
-                    l -> l.isPresent() && !l.get().getHostname().equals(name()),
-                    l -> l.map(m -> "leader " + m.getHostname()).orElse("no leader")));
+            kill(container, "master " + name() + " to be down and another master to lead");
         }
 
         @Override
