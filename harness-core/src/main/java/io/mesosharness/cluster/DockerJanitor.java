@@ -64,7 +64,6 @@ public final class DockerJanitor {
         if (hookInstalled) {
             return;
         }
-        hookInstalled = true;
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> Set.copyOf(REMOVE_AT_EXIT).forEach(id -> {
@@ -80,6 +79,7 @@ public final class DockerJanitor {
                             }
                         }),
                         "mesos-harness-shutdown"));
+        hookInstalled = true;
     }
 
     /** The cluster was removed (or is retained on purpose): the shutdown hook leaves it alone. */

@@ -89,14 +89,16 @@ final class LocalMasters {
 
     /** The masters whose containers run and are not paused. */
     List<MesosMasterContainer> running() {
-        return containers.stream().filter(m -> isRunning(m.getContainerId())).toList();
+        return containers.stream()
+                .filter(m -> m.getContainerId() != null && isRunning(m.getContainerId()))
+                .toList();
     }
 
     private boolean isRunning(String containerId) {
         try {
             var state = docker.inspectContainerCmd(containerId).exec().getState();
             return Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getPaused());
-        } catch (RuntimeException e) { // also a container not created (null id)
+        } catch (RuntimeException e) {
             return false;
         }
     }
