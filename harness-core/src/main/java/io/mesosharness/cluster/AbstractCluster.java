@@ -1,20 +1,16 @@
 package io.mesosharness.cluster;
 
 import io.mesosharness.marathon.App;
-import io.mesosharness.marathon.Deployment;
 import io.mesosharness.marathon.Group;
 import io.mesosharness.marathon.MarathonTask;
 import io.mesosharness.marathon.MarathonTaskIds;
 import io.mesosharness.marathon.QueueEntry;
 import io.mesosharness.mesos.MesosTask;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,63 +20,34 @@ abstract class AbstractCluster implements MesosClusterHandle {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
 
-    static final Duration RESET_TIMEOUT = Duration.ofSeconds(60);
-    /** How long Marathon gets to end the removed apps' tasks before the harness ends what is left itself. */
-    static final Duration FORGOTTEN_TASK_GRACE = Duration.ofSeconds(10);
-
-    /** What {@link #reset()} removes: top-level app ids and top-level group ids. */
-    protected record Removal(List<String> apps, List<String> groups) {
-        protected Removal {
-            apps = List.copyOf(apps);
-            groups = List.copyOf(groups);
-        }
-
-        boolean isEmpty() {
-            return apps.isEmpty() && groups.isEmpty();
-        }
-    }
-
     /**
      * Removes every top-level app and group (the whole of a Marathon that the handle owns) and waits until no deployment
      * touches them and Mesos runs none of their tasks, including tasks Marathon has forgotten (see {@link ResetRun}).
      */
     @Override
     public Duration reset() {
-        return remove(root -> new Removal(
-                root.apps().stream().map(App::id).toList(),
-                root.groups().stream().map(Group::id).toList()));
+        long start = System.nanoTime();
+        Group root = marathon().groups();
+        new ResetRun(this)
+                .run(
+                        root,
+                        root.apps().stream().map(App::id).toList(),
+                        root.groups().stream().map(Group::id).toList());
+        return Poll.since(start);
     }
 
     /** Like {@link #reset()}, for one group only (e.g. a test class's namespace on a shared cluster). */
     @Override
     public Duration resetGroup(String groupId) {
-        String id = groupId.startsWith("/") ? groupId : "/" + groupId;
-        return remove(root -> new Removal(List.of(), findGroup(root, id) != null ? List.of(id) : List.of()));
-    }
-
-    /** The group with this id anywhere under {@code group}, or null. */
-    static Group findGroup(Group group, String groupId) {
-        for (Group child : group.groups()) {
-            Group found = child.id().equals(groupId) ? child : findGroup(child, groupId);
-            if (found != null) {
-                return found;
-            }
-        }
-        return null;
-    }
-
-    private Duration remove(Function<Group, Removal> what) {
         long start = System.nanoTime();
+        String id = groupId.startsWith("/") ? groupId : "/" + groupId;
         Group root = marathon().groups();
-        Removal removal = what.apply(root);
-        if (!removal.isEmpty()) {
-            new ResetRun(this, RESET_TIMEOUT, FORGOTTEN_TASK_GRACE).run(root, removal);
-        }
-        return Duration.ofNanos(System.nanoTime() - start);
+        new ResetRun(this).run(root, List.of(), ResetRun.findGroup(root, id) != null ? List.of(id) : List.of());
+        return Poll.since(start);
     }
 
     /**
-     * Ends tasks of removed apps that Mesos still runs {@link #FORGOTTEN_TASK_GRACE} after their removal (Marathon
+     * Ends tasks of removed apps that Mesos still runs {@link ResetRun#GRACE} after their removal (Marathon
      * forgot them, or does not kill them); returns what was done per task. A cluster the harness does not own
      * ends nothing: the default says so, and the reset then times out naming the tasks.
      */
@@ -95,17 +62,6 @@ abstract class AbstractCluster implements MesosClusterHandle {
      */
     protected boolean onAgentHeldDown(MesosTask task) {
         return false;
-    }
-
-    /** The ids of the deployments that affect one of the apps or an app under one of the group prefixes. */
-    static List<String> deploymentsTouching(
-            List<Deployment> deployments, Set<String> apps, List<String> groupPrefixes) {
-        return deployments.stream()
-                .filter(d -> d.affectedApps().stream()
-                        .anyMatch(
-                                a -> apps.contains(a) || groupPrefixes.stream().anyMatch(a::startsWith)))
-                .map(Deployment::id)
-                .toList();
     }
 
     @Override
@@ -156,34 +112,19 @@ abstract class AbstractCluster implements MesosClusterHandle {
         try {
             List<App> apps = marathon().apps();
             out.append("Marathon apps (").append(apps.size()).append("):\n");
-            for (App app : apps) {
-                out.append("  ")
-                        .append(app.id())
-                        .append("  ")
-                        .append(app.countsSummary())
-                        .append("  constraints ")
-                        .append(app.constraints())
-                        .append('\n');
-            }
-            Map<String, Map<String, Integer>> perAgent = new TreeMap<>();
-            for (MesosTask task : mesos().tasks()) {
-                if (!task.isTerminal()) {
-                    perAgent.computeIfAbsent(task.agentId(), k -> new TreeMap<>())
-                            .merge(task.state(), 1, Integer::sum);
-                }
-            }
-            Map<String, String> hostnames = new LinkedHashMap<>();
-            mesos().agents()
-                    .forEach(a -> hostnames.put(
-                            a.id(), a.hostname() + (a.active() ? "" : " (inactive)") + " " + a.attributes()));
+            apps.forEach(app -> out.append(
+                    "  " + app.id() + "  " + app.countsSummary() + "  constraints " + app.constraints() + "\n"));
+            Map<String, Map<String, Long>> perAgent = mesos().tasks().stream()
+                    .filter(t -> !t.isTerminal())
+                    .collect(Collectors.groupingBy(
+                            MesosTask::agentId,
+                            Collectors.groupingBy(MesosTask::state, TreeMap::new, Collectors.counting())));
             out.append("Mesos agents and their live tasks:\n");
-            hostnames.entrySet().stream()
-                    .sorted(Map.Entry.comparingByValue(Comparator.naturalOrder()))
-                    .forEach(e -> out.append("  ")
-                            .append(e.getValue())
-                            .append("  ")
-                            .append(perAgent.getOrDefault(e.getKey(), Map.of()))
-                            .append('\n'));
+            mesos().agents().stream()
+                    .map(a -> "  " + a.hostname() + (a.active() ? "" : " (inactive)") + " " + a.attributes() + "  "
+                            + perAgent.getOrDefault(a.id(), Map.of()) + "\n")
+                    .sorted()
+                    .forEach(out::append);
             List<QueueEntry> queue = marathon().queue();
             out.append("Marathon queue (").append(queue.size()).append(" entries):\n");
             queue.forEach(q -> out.append("  ").append(q).append('\n'));

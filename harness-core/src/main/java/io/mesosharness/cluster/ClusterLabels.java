@@ -4,9 +4,9 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The labels every Docker object of a harness cluster carries. They let the harness find and remove what a
@@ -36,13 +36,8 @@ public final class ClusterLabels {
 
     /** Labels for an object of the given cluster and component, owned by this JVM. */
     public static Map<String, String> forComponent(String clusterId, String component) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(CLUSTER, clusterId);
-        labels.put(COMPONENT, component);
-        labels.put(OWNER_PID, PID);
-        labels.put(OWNER_STARTED, STARTED);
-        labels.put(OWNER_HOST, HOST);
-        return labels;
+        return Map.of(
+                CLUSTER, clusterId, COMPONENT, component, OWNER_PID, PID, OWNER_STARTED, STARTED, OWNER_HOST, HOST);
     }
 
     /**
@@ -85,11 +80,10 @@ public final class ClusterLabels {
     }
 
     private static String localHostName() {
-        String fromEnv = System.getenv("HOSTNAME");
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
-            return fromEnv != null ? fromEnv : "unknown-host";
+            return Optional.ofNullable(System.getenv("HOSTNAME")).orElse("unknown-host");
         }
     }
 
@@ -103,8 +97,7 @@ public final class ClusterLabels {
         }
         prefix = prefix.replaceAll("^-|-$", "");
         String unique = Long.toString(Instant.now().toEpochMilli() % 1_000_000_000L, 36)
-                + Integer.toString(
-                        java.util.concurrent.ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+                + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
         return (prefix.isEmpty() ? "mh" : prefix) + "-" + unique;
     }
 }

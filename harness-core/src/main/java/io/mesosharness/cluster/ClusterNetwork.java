@@ -3,6 +3,7 @@ package io.mesosharness.cluster;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Network.Ipam;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.testcontainers.DockerClientFactory;
@@ -27,19 +28,16 @@ final class ClusterNetwork implements Network {
     private static final int SIZE = 1024; // a /22
     private static final int ATTEMPTS = 20;
 
-    private final DockerClient docker;
-    private final String networkId;
+    private final DockerClient docker = DockerClientFactory.lazyClient();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final String prefix; // "10.a.b." of the first /24 in the /22
-    private final int a;
+    private final String networkId;
+    private final int a; // the network is 10.a.b.0/22
     private final int b;
 
-    private ClusterNetwork(DockerClient docker, String networkId, int a, int b) {
-        this.docker = docker;
+    private ClusterNetwork(String networkId, int a, int b) {
         this.networkId = networkId;
         this.a = a;
         this.b = b;
-        this.prefix = "10." + a + ".";
     }
 
     /** Creates the network on a free private /22 (10.x.y.0/22), trying other ranges when one is taken. */
@@ -48,19 +46,16 @@ final class ClusterNetwork implements Network {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             int a = ThreadLocalRandom.current().nextInt(100, 250);
             int b = ThreadLocalRandom.current().nextInt(0, 64) * 4;
-            String subnet = "10." + a + "." + b + ".0/22";
-            DockerClient docker = DockerClientFactory.lazyClient();
             try {
-                String id = docker.createNetworkCmd()
+                String id = DockerClientFactory.lazyClient()
+                        .createNetworkCmd()
                         .withName(clusterId)
                         .withCheckDuplicate(true)
                         .withLabels(ClusterLabels.forComponent(clusterId, "network"))
-                        .withIpam(new com.github.dockerjava.api.model.Network.Ipam()
-                                .withConfig(
-                                        new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(subnet)))
+                        .withIpam(new Ipam().withConfig(new Ipam.Config().withSubnet("10." + a + "." + b + ".0/22")))
                         .exec()
                         .getId();
-                return new ClusterNetwork(docker, id, a, b);
+                return new ClusterNetwork(id, a, b);
             } catch (RuntimeException e) {
                 last = e; // most likely the range overlaps another network: try another one
             }
@@ -82,14 +77,13 @@ final class ClusterNetwork implements Network {
         if (n < 2 || n >= SIZE - 2) {
             throw new IllegalArgumentException("Cluster network has room for hosts 2 to " + (SIZE - 3) + ", not " + n);
         }
-        return prefix + (b + n / 256) + "." + (n % 256);
+        return "10." + a + "." + (b + n / 256) + "." + (n % 256);
     }
 
     /** Puts the container on this network at a fixed address. */
     <C extends GenericContainer<?>> C attach(C container, int n) {
         String ip = address(n);
-        container.withNetwork(this);
-        container.withCreateContainerCmdModifier(cmd -> cmd.withIpv4Address(ip));
+        container.withNetwork(this).withCreateContainerCmdModifier(cmd -> cmd.withIpv4Address(ip));
         return container;
     }
 

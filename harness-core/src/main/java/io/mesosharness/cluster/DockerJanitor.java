@@ -8,13 +8,14 @@ import com.github.dockerjava.api.model.Network;
 import io.mesosharness.containers.ClassDataArchive;
 import io.mesosharness.containers.DockerContainerizer;
 import io.mesosharness.containers.MesosAgentContainer;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -23,13 +24,16 @@ import org.testcontainers.DockerClientFactory;
 
 /**
  * Finds and removes the Docker objects of harness clusters by their {@link ClusterLabels}: containers first
- * (killed, with their anonymous volumes), then networks, then volumes.
+ * (killed, with their anonymous volumes), then networks, then volumes. Also the one JVM shutdown hook that removes the
+ * clusters this JVM started and has not removed yet ({@link #removeAtExit}); a JVM killed with SIGKILL runs no hook:
+ * {@link #sweep} removes its leftovers, and every cluster start sweeps first.
  */
 public final class DockerJanitor {
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerJanitor.class);
-
     private static final int MAX_PARALLEL = 16;
+    private static final Set<String> REMOVE_AT_EXIT = ConcurrentHashMap.newKeySet();
+    private static volatile boolean hookInstalled;
 
     private final DockerClient docker;
 
@@ -52,19 +56,56 @@ public final class DockerJanitor {
             all.addAll(other.clusters);
             return new Removed(all, containers + other.containers, networks + other.networks, volumes + other.volumes);
         }
+    }
 
-        static Removed none() {
-            return new Removed(Set.of(), 0, 0, 0);
+    /** Removes this cluster's Docker objects when the JVM exits, unless {@link #keepAtExit} is called first. */
+    public static synchronized void removeAtExit(String clusterId) {
+        REMOVE_AT_EXIT.add(clusterId);
+        if (hookInstalled) {
+            return;
         }
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> Set.copyOf(REMOVE_AT_EXIT).forEach(id -> {
+                            try {
+                                Removed removed = new DockerJanitor().removeCluster(id);
+                                LOG.info(
+                                        "mesos-harness: removed cluster {} at JVM exit ({} objects)",
+                                        id,
+                                        removed.total());
+                            } catch (RuntimeException e) {
+                                System.err.println(
+                                        "mesos-harness: could not remove cluster " + id + " at JVM exit: " + e);
+                            }
+                        }),
+                        "mesos-harness-shutdown"));
+        hookInstalled = true;
+    }
+
+    /** The cluster was removed (or is retained on purpose): the shutdown hook leaves it alone. */
+    public static void keepAtExit(String clusterId) {
+        REMOVE_AT_EXIT.remove(clusterId);
+    }
+
+    /**
+     * Keeps the cluster after the JVM: out of the shutdown hook, and a labelled volume ({@link ClusterLabels#RETAINED})
+     * that the sweeps respect.
+     */
+    static void retain(String clusterId) {
+        keepAtExit(clusterId);
+        var labels = new LinkedHashMap<>(ClusterLabels.forComponent(clusterId, "retained-marker"));
+        labels.put(ClusterLabels.RETAINED, "true");
+        DockerClientFactory.lazyClient()
+                .createVolumeCmd()
+                .withName(clusterId + "-retained")
+                .withLabels(labels)
+                .exec();
     }
 
     /** Removes every object labelled with this cluster id: the containers in parallel, then networks and volumes. */
     public Removed removeCluster(String clusterId) {
-        int containers;
-        List<Container> found = new ArrayList<>(docker.listContainersCmd()
-                .withShowAll(true)
-                .withLabelFilter(Map.of(ClusterLabels.CLUSTER, clusterId))
-                .exec());
+        String label = ClusterLabels.CLUSTER + "=" + clusterId;
+        List<Container> found = containers(label);
         // all at once: a cluster's containers are independent once it is being removed (25 agents took 2.9 s one by
         // one)
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_PARALLEL, found.size())), r -> {
@@ -72,6 +113,7 @@ public final class DockerJanitor {
             t.setDaemon(true);
             return t;
         });
+        int containers;
         try {
             containers =
                     found.stream()
@@ -84,24 +126,10 @@ public final class DockerJanitor {
             pool.shutdownNow();
         }
         int networks = 0;
-        for (Network n : docker.listNetworksCmd()
-                .withFilter("label", List.of(ClusterLabels.CLUSTER + "=" + clusterId))
-                .exec()) {
-            try {
-                removeNetwork(n.getId());
-                networks++;
-            } catch (NotFoundException gone) {
-                // removed concurrently
-            } catch (RuntimeException e) {
-                LOG.warn(
-                        "mesos-harness: could not remove network {} of cluster {}: {}",
-                        n.getName(),
-                        clusterId,
-                        e.getMessage());
-            }
+        for (Network n : networks(label)) {
+            networks += removeNetwork(n, clusterId) ? 1 : 0;
         }
-        int volumes = removeVolumes(ClusterLabels.CLUSTER + "=" + clusterId, "of cluster " + clusterId);
-        return new Removed(Set.of(clusterId), containers, networks, volumes);
+        return new Removed(Set.of(clusterId), containers, networks, removeVolumes(label, "of cluster " + clusterId));
     }
 
     /**
@@ -110,33 +138,8 @@ public final class DockerJanitor {
      */
     public int removeCaches() {
         String label = ClassDataArchive.CACHE_LABEL + "=" + ClassDataArchive.CACHE_KIND;
-        // a setup container a killed JVM may have left holds its volume
-        docker.listContainersCmd()
-                .withShowAll(true)
-                .withLabelFilter(List.of(label))
-                .exec()
-                .forEach(c -> removeContainer(c.getId()));
+        containers(label).forEach(c -> removeContainer(c.getId())); // a setup container a killed JVM left holds one
         return removeVolumes(label, "(a class-data archive; in use by a running Marathon?)");
-    }
-
-    /** Removes the volumes with this label ({@code key=value}); a failure is logged with {@code what}. */
-    private int removeVolumes(String label, String what) {
-        var found = docker.listVolumesCmd()
-                .withFilter("label", List.of(label))
-                .exec()
-                .getVolumes();
-        int removed = 0;
-        for (var v : found == null ? List.<InspectVolumeResponse>of() : found) {
-            try {
-                docker.removeVolumeCmd(v.getName()).exec();
-                removed++;
-            } catch (NotFoundException gone) {
-                // removed concurrently
-            } catch (RuntimeException e) {
-                LOG.warn("mesos-harness: could not remove volume {} {}: {}", v.getName(), what, e.getMessage());
-            }
-        }
-        return removed;
     }
 
     /**
@@ -145,16 +148,15 @@ public final class DockerJanitor {
      * retained ones unless {@code includeRetained}.
      */
     public Removed sweep(boolean includeRetained) {
-        Removed total = Removed.none();
+        Removed total = new Removed(Set.of(), 0, 0, 0);
         for (Map.Entry<String, Map<String, String>> cluster :
                 orphanLabels(includeRetained).entrySet()) {
-            Map<String, String> labels = cluster.getValue();
             Removed removed = removeCluster(cluster.getKey());
             if (removed.total() > 0) {
                 LOG.info(
                         "mesos-harness: swept cluster {} left by pid {} ({} containers, {} networks, {} volumes)",
                         cluster.getKey(),
-                        labels.get(ClusterLabels.OWNER_PID),
+                        cluster.getValue().get(ClusterLabels.OWNER_PID),
                         removed.containers(),
                         removed.networks(),
                         removed.volumes());
@@ -178,87 +180,99 @@ public final class DockerJanitor {
     }
 
     private Map<String, Map<String, String>> orphanLabels(boolean includeRetained) {
-        Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        clusters().forEach((id, labels) -> {
-            if (ClusterLabels.ownerIsGone(labels) && (includeRetained || !ClusterLabels.isRetained(labels))) {
-                out.put(id, labels);
-            }
-        });
-        return out;
+        Map<String, Map<String, String>> orphans = clusters();
+        orphans.values()
+                .removeIf(labels ->
+                        !ClusterLabels.ownerIsGone(labels) || (!includeRetained && ClusterLabels.isRetained(labels)));
+        return orphans;
     }
 
-    /** Every harness cluster on this Docker host, with the labels of one of its objects. */
+    /** Every harness cluster on this Docker host, with the labels of one of its objects (a retained one's if any). */
     public Map<String, Map<String, String>> clusters() {
         Map<String, Map<String, String>> clusters = new LinkedHashMap<>();
-        for (Container c : docker.listContainersCmd()
-                .withShowAll(true)
-                .withLabelFilter(List.of(ClusterLabels.CLUSTER))
-                .exec()) {
+        for (Container c : containers(ClusterLabels.CLUSTER)) {
             clusters.putIfAbsent(c.getLabels().get(ClusterLabels.CLUSTER), c.getLabels());
-            if ("true".equals(c.getLabels().get(ClusterLabels.RETAINED))) {
+            if (ClusterLabels.isRetained(c.getLabels())) {
                 clusters.put(c.getLabels().get(ClusterLabels.CLUSTER), c.getLabels());
             }
         }
-        for (Network n : docker.listNetworksCmd()
-                .withFilter("label", List.of(ClusterLabels.CLUSTER))
-                .exec()) {
-            clusters.putIfAbsent(n.getLabels().get(ClusterLabels.CLUSTER), n.getLabels());
-        }
-        var volumes = docker.listVolumesCmd()
-                .withFilter("label", List.of(ClusterLabels.CLUSTER))
-                .exec()
-                .getVolumes();
-        if (volumes != null) {
-            for (var v : volumes) {
-                clusters.putIfAbsent(v.getLabels().get(ClusterLabels.CLUSTER), v.getLabels());
-            }
-        }
+        networks(ClusterLabels.CLUSTER)
+                .forEach(n -> clusters.putIfAbsent(n.getLabels().get(ClusterLabels.CLUSTER), n.getLabels()));
+        volumes(ClusterLabels.CLUSTER)
+                .forEach(v -> clusters.putIfAbsent(v.getLabels().get(ClusterLabels.CLUSTER), v.getLabels()));
         return clusters;
     }
 
     /** How many containers, networks and volumes carry this cluster's label (all clusters when null). */
     public int count(String clusterId) {
-        String filter = clusterId == null ? ClusterLabels.CLUSTER : ClusterLabels.CLUSTER + "=" + clusterId;
-        int n = docker.listContainersCmd()
+        String label = clusterId == null ? ClusterLabels.CLUSTER : ClusterLabels.CLUSTER + "=" + clusterId;
+        return containers(label).size()
+                + networks(label).size()
+                + volumes(label).size();
+    }
+
+    private List<Container> containers(String label) {
+        return docker.listContainersCmd()
                 .withShowAll(true)
-                .withLabelFilter(List.of(filter))
-                .exec()
-                .size();
-        n += docker.listNetworksCmd()
-                .withFilter("label", List.of(filter))
-                .exec()
-                .size();
-        var volumes = docker.listVolumesCmd()
-                .withFilter("label", List.of(filter))
+                .withLabelFilter(List.of(label))
+                .exec();
+    }
+
+    private List<Network> networks(String label) {
+        return docker.listNetworksCmd().withFilter("label", List.of(label)).exec();
+    }
+
+    private List<InspectVolumeResponse> volumes(String label) {
+        var found = docker.listVolumesCmd()
+                .withFilter("label", List.of(label))
                 .exec()
                 .getVolumes();
-        return n + (volumes == null ? 0 : volumes.size());
+        return found == null ? List.of() : found;
+    }
+
+    /** Removes the volumes with this label ({@code key=value}); a failure is logged with {@code what}. */
+    private int removeVolumes(String label, String what) {
+        int removed = 0;
+        for (var v : volumes(label)) {
+            try {
+                docker.removeVolumeCmd(v.getName()).exec();
+                removed++;
+            } catch (NotFoundException gone) {
+                // removed concurrently
+            } catch (RuntimeException e) {
+                LOG.warn("mesos-harness: could not remove volume {} {}: {}", v.getName(), what, e.getMessage());
+            }
+        }
+        return removed;
     }
 
     /**
      * Removes a network, retrying for up to 5 s while it still has endpoints: a container someone else is removing at
      * the same moment (Testcontainers' own JVM-exit cleanup of a container it started, Docker finishing a kill) keeps
-     * its endpoint until its removal is done.
+     * its endpoint until its removal is done, and Docker sends no event when it goes. False if it was gone already.
      */
-    private void removeNetwork(String networkId) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-        while (true) {
-            try {
-                docker.removeNetworkCmd(networkId).exec();
-                return;
-            } catch (NotFoundException gone) {
-                throw gone;
-            } catch (RuntimeException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(100); // Docker sends no event when an endpoint goes; ask again shortly
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
+    private boolean removeNetwork(Network n, String clusterId) {
+        try {
+            return Poll.until(
+                    Duration.ofSeconds(5),
+                    "network " + n.getName() + " of cluster " + clusterId + " to be removed",
+                    () -> {
+                        try {
+                            docker.removeNetworkCmd(n.getId()).exec();
+                            return true;
+                        } catch (NotFoundException gone) {
+                            return false; // removed concurrently
+                        }
+                    },
+                    removed -> true,
+                    removed -> "");
+        } catch (WaitTimeoutException e) {
+            LOG.warn(
+                    "mesos-harness: could not remove network {} of cluster {}: {}",
+                    n.getName(),
+                    clusterId,
+                    e.getMessage());
+            return false;
         }
     }
 

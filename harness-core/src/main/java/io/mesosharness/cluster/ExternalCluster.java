@@ -6,6 +6,7 @@ import io.mesosharness.mesos.Agent;
 import io.mesosharness.mesos.MesosClient;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,21 +35,18 @@ public final class ExternalCluster extends AbstractCluster {
     /** Connects to the cluster at these URLs and checks that both answer. */
     public static ExternalCluster connect(String mesosUrl, String marathonUrl) {
         ExternalCluster cluster = new ExternalCluster(parse(mesosUrl, "Mesos"), parse(marathonUrl, "Marathon"));
-        try {
-            cluster.mesos.state();
-        } catch (RuntimeException e) {
-            cluster.close();
-            throw new IllegalStateException(
-                    "The external Mesos master at " + mesosUrl + " does not answer: " + e.getMessage(), e);
-        }
-        try {
-            cluster.marathon.info();
-        } catch (RuntimeException e) {
-            cluster.close();
-            throw new IllegalStateException(
-                    "The external Marathon at " + marathonUrl + " does not answer: " + e.getMessage(), e);
-        }
+        cluster.answers(cluster.mesos::state, "The external Mesos master at " + mesosUrl);
+        cluster.answers(cluster.marathon::info, "The external Marathon at " + marathonUrl);
         return cluster;
+    }
+
+    private void answers(Runnable call, String what) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            close();
+            throw new IllegalStateException(what + " does not answer: " + e.getMessage(), e);
+        }
     }
 
     /** The external cluster configured in {@link HarnessConfiguration}, if any. */
@@ -117,41 +115,40 @@ public final class ExternalCluster extends AbstractCluster {
     @Override
     public List<AgentHandle> agents() {
         return mesos.agents().stream()
-                .map(a -> (AgentHandle) new ExternalAgent(a))
+                .map(a -> (AgentHandle) new ExternalAgent(a, mesosUrl.toString()))
                 .toList();
     }
 
     @Override
     public List<MasterHandle> masters() {
-        URI url = mesosUrl;
         return List.of(new MasterHandle() {
             @Override
             public String name() {
-                return url.getHost();
+                return mesosUrl.getHost();
             }
 
             @Override
             public URI url() {
-                return url;
+                return mesosUrl;
             }
 
             @Override
             public boolean isLeading() {
                 // a leader redirects to itself, a standby to the leader (Location names the master's hostname)
-                return mesos().redirectLeader(url, java.time.Duration.ofSeconds(2))
-                        .map(to -> to.getHost().equals(url.getHost())
-                                || to.getHost().equals(mesos().state().hostname()))
+                return mesos.redirectLeader(mesosUrl, Duration.ofSeconds(2))
+                        .map(to -> to.getHost().equals(mesosUrl.getHost())
+                                || to.getHost().equals(mesos.state().hostname()))
                         .orElse(false);
             }
 
             @Override
             public void stop() {
-                throw notAvailableExternally("stop() of a master", url.toString());
+                throw notAvailableExternally("stop() of a master", mesosUrl.toString());
             }
 
             @Override
             public void start() {
-                throw notAvailableExternally("start() of a master", url.toString());
+                throw notAvailableExternally("start() of a master", mesosUrl.toString());
             }
         });
     }
@@ -189,12 +186,7 @@ public final class ExternalCluster extends AbstractCluster {
     }
 
     /** An agent of an external cluster: readable, not breakable. */
-    private final class ExternalAgent implements AgentHandle {
-        private final Agent agent;
-
-        ExternalAgent(Agent agent) {
-            this.agent = agent;
-        }
+    private record ExternalAgent(Agent agent, String url) implements AgentHandle {
 
         @Override
         public String name() {
@@ -203,7 +195,7 @@ public final class ExternalCluster extends AbstractCluster {
 
         @Override
         public Map<String, String> attributes() {
-            Map<String, String> out = new java.util.LinkedHashMap<>();
+            Map<String, String> out = new LinkedHashMap<>();
             agent.attributes()
                     .keySet()
                     .forEach(k -> out.put(k, agent.attribute(k).orElse("")));
@@ -216,7 +208,7 @@ public final class ExternalCluster extends AbstractCluster {
         }
 
         private UnsupportedOperationException no(String what) {
-            return notAvailableExternally("Agent " + agent.hostname() + ": " + what, mesosUrl.toString());
+            return notAvailableExternally("Agent " + agent.hostname() + ": " + what, url);
         }
 
         @Override

@@ -1,9 +1,11 @@
 package io.mesosharness.cluster;
 
 import com.github.dockerjava.api.DockerClient;
+import io.mesosharness.containers.DockerContainerizer;
 import io.mesosharness.containers.MesosAgentContainer;
 import io.mesosharness.mesos.Agent;
 import io.mesosharness.mesos.MesosClient;
+import io.mesosharness.mesos.MesosTask;
 import io.mesosharness.topology.AgentSpec;
 import io.mesosharness.topology.MasterSettings;
 import java.io.IOException;
@@ -12,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
 
 /**
  * An agent container of a local cluster, with its faults through the Docker API: each fault returns once the master
@@ -19,30 +23,32 @@ import java.util.Optional;
  */
 final class LocalAgent implements AgentHandle {
 
+    /** $1 task id, $2 executor id; prints each pid it killed. Needs only sh, tr and grep (every Mesos image has them). */
+    static final String KILL_SCRIPT = "for p in /proc/[0-9]*; do"
+            + " [ -r \"$p/environ\" ] || continue;"
+            + " if tr '\\000' '\\n' < \"$p/environ\" 2>/dev/null"
+            + " | grep -qxF -e \"MESOS_TASK_ID=$1\" -e \"MESOS_EXECUTOR_ID=$2\"; then"
+            + " kill -9 \"${p#/proc/}\" 2>/dev/null && echo \"${p#/proc/}\";"
+            + " fi; done";
+
     private final AgentSpec spec;
     private final MesosAgentContainer container;
     private final int host;
-    private final DockerClient docker;
     private final ClusterNetwork network;
     private final MesosClient mesos;
     private final MasterSettings masterSettings;
+    private final DockerClient docker = DockerClientFactory.lazyClient();
     private volatile boolean expectedUp = true;
     /** The agent id the master last listed for this agent (an unreachable agent is not listed). */
     private volatile String lastAgentId;
 
-    LocalAgent(
-            ClusterWiring.WiredAgent wired,
-            DockerClient docker,
-            ClusterNetwork network,
-            MesosClient mesos,
-            MasterSettings masterSettings) {
+    LocalAgent(ClusterWiring.WiredAgent wired, ClusterNetwork network, MesosClient mesos, MasterSettings settings) {
         this.spec = wired.spec();
         this.container = wired.container();
         this.host = wired.host();
-        this.docker = docker;
         this.network = network;
         this.mesos = mesos;
-        this.masterSettings = masterSettings;
+        this.masterSettings = settings;
     }
 
     MesosAgentContainer container() {
@@ -111,20 +117,19 @@ final class LocalAgent implements AgentHandle {
         }
     }
 
-    private Duration unreachableTimeout() {
-        return masterSettings
-                .agentPingTimeout()
-                .multipliedBy(masterSettings.maxAgentPingTimeouts() + 1L)
-                .plusSeconds(30);
-    }
-
-    private void awaitUnreachable(String fault) {
+    /** Takes the agent away with {@code fault}; returns when the master marks it unreachable. */
+    private void takeAway(String fault, Runnable dockerCall) {
+        agentId(); // remembered: the master stops listing it once unreachable
+        dockerCall.run();
         expectedUp = false;
         // Inactive comes at once (~0.2 s), unreachable only after the ping timeouts (~4 s with the harness's
         // fast settings): an unreachable agent is no longer listed in /master/slaves, and only then does Marathon
         // get TASK_UNREACHABLE and replace its tasks.
-        Poll.untilObserved(
-                unreachableTimeout(),
+        Poll.observed(() -> Poll.until(
+                masterSettings
+                        .agentPingTimeout()
+                        .multipliedBy(masterSettings.maxAgentPingTimeouts() + 1L)
+                        .plusSeconds(30),
                 "the master to mark agent " + name() + " unreachable after " + fault,
                 mesos::agents,
                 seen -> seen.stream().noneMatch(a -> a.hostname().equals(name())),
@@ -132,83 +137,80 @@ final class LocalAgent implements AgentHandle {
                         .filter(a -> a.hostname().equals(name()))
                         .map(a -> name() + " still listed, active=" + a.active())
                         .findFirst()
-                        .orElse(name() + " not listed"));
+                        .orElse(name() + " not listed")));
     }
 
-    private void awaitActive(String fault, Duration stableFor) {
+    /** Brings the agent back with {@code fault}; returns once it has been registered and active for {@code stable}. */
+    private void bringBack(String fault, Duration stable, Runnable dockerCall) {
+        dockerCall.run();
         expectedUp = true;
-        String expectation = "agent " + name() + " to be registered and active again after " + fault;
-        if (stableFor.isZero()) {
-            Poll.untilObserved(
-                    Duration.ofSeconds(60),
-                    expectation,
-                    mesos::agents,
-                    seen -> registrationProblem(seen).isEmpty(),
-                    seen -> registrationProblem(seen).orElse("ok"));
-        } else {
-            Poll.stableForObserved(
-                    Duration.ofSeconds(120),
-                    stableFor,
-                    expectation,
-                    mesos::agents,
-                    seen -> registrationProblem(seen).isEmpty(),
-                    seen -> registrationProblem(seen).orElse("ok"));
-        }
+        Poll.observed(() -> Poll.stableFor(
+                Duration.ofSeconds(stable.isZero() ? 60 : 120),
+                stable,
+                "agent " + name() + " to be registered and active again after " + fault,
+                mesos::agents,
+                seen -> registrationProblem(seen).isEmpty(),
+                seen -> registrationProblem(seen).orElse("ok")));
     }
 
     @Override
     public void stop() {
-        agentId(); // remembered: the master stops listing it once unreachable
-        docker.killContainerCmd(container.getContainerId()).exec();
-        if (container.usesDockerContainerizer()) { // its tasks die with it, as with the Mesos containerizer
-            io.mesosharness.containers.DockerContainerizer.removeTaskContainers(container.getWorkDir());
-        }
-        awaitUnreachable("stop()");
+        takeAway("stop()", () -> {
+            docker.killContainerCmd(container.getContainerId()).exec();
+            if (container.usesDockerContainerizer()) { // its tasks die with it, as with the Mesos containerizer
+                DockerContainerizer.removeTaskContainers(container.getWorkDir());
+            }
+        });
     }
 
     @Override
     public void start() {
-        container.prepareRestart(); // a host that boots again: Mesos ends the tasks that died with it
-        docker.startContainerCmd(container.getContainerId()).exec();
-        container.followLogsAgain();
-        awaitActive("start()", Duration.ZERO);
+        bringBack("start()", Duration.ZERO, () -> {
+            container.prepareRestart(); // a host that boots again: Mesos ends the tasks that died with it
+            docker.startContainerCmd(container.getContainerId()).exec();
+            container.followLogsAgain();
+        });
     }
 
     @Override
     public void pause() {
-        agentId(); // remembered: the master stops listing it once unreachable
-        docker.pauseContainerCmd(container.getContainerId()).exec();
-        awaitUnreachable("pause()");
+        takeAway(
+                "pause()",
+                () -> docker.pauseContainerCmd(container.getContainerId()).exec());
     }
 
     @Override
     public void unpause() {
-        docker.unpauseContainerCmd(container.getContainerId()).exec();
-        awaitActive("unpause()", Duration.ZERO);
+        bringBack(
+                "unpause()",
+                Duration.ZERO,
+                () -> docker.unpauseContainerCmd(container.getContainerId()).exec());
     }
 
     @Override
     public void disconnect() {
-        agentId(); // remembered: the master stops listing it once unreachable
-        docker.disconnectFromNetworkCmd()
-                .withNetworkId(network.getId())
-                .withContainerId(container.getContainerId())
-                .withForce(true)
-                .exec();
-        awaitUnreachable("disconnect()");
+        takeAway(
+                "disconnect()",
+                () -> docker.disconnectFromNetworkCmd()
+                        .withNetworkId(network.getId())
+                        .withContainerId(container.getContainerId())
+                        .withForce(true)
+                        .exec());
     }
 
     @Override
     public void reconnect() {
-        // back at its old address: the agent's libprocess is bound to it
-        docker.connectToNetworkCmd()
-                .withNetworkId(network.getId())
-                .withContainerId(container.getContainerId())
-                .withContainerNetwork(network.endpoint(name(), host))
-                .exec();
         // After a network cut the agent flaps between unreachable and active for ~30 s (active stretches of
         // ~3 s): it counts as back once it has stayed active for 10 s.
-        awaitActive("reconnect()", Duration.ofSeconds(10));
+        bringBack(
+                "reconnect()",
+                Duration.ofSeconds(10),
+                () -> docker.connectToNetworkCmd()
+                        .withNetworkId(network.getId())
+                        .withContainerId(container.getContainerId())
+                        // back at its old address: the agent's libprocess is bound to it
+                        .withContainerNetwork(network.endpoint(name(), host))
+                        .exec());
     }
 
     @Override
@@ -225,6 +227,47 @@ final class LocalAgent implements AgentHandle {
             throw new IllegalStateException("Interrupted while running " + List.of(command) + " in " + name(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Ends a task that its framework no longer ends (see {@link ResetRun}); returns what was done, e.g.
+     * "web.instance-… on a1: killed pids [41, 43]". With the Mesos containerizer (posix launcher) a task and its
+     * executor are processes in the agent's container: they are killed by the {@code MESOS_TASK_ID} /
+     * {@code MESOS_EXECUTOR_ID} in their environment, which Mesos and Marathon set. With the Docker containerizer the
+     * task is also a container of its own, {@code mesos-<container id>}: it is removed. The agent then reports the
+     * task as ended to the master, as for any task whose process died.
+     */
+    String endTask(MesosTask task) {
+        StringBuilder done =
+                new StringBuilder(task.id()).append(" on ").append(name()).append(": ");
+        try {
+            List<String> pids = killProcesses(container, task.id(), task.effectiveExecutorId());
+            done.append(pids.isEmpty() ? "no process of it in the agent" : "killed pids " + pids);
+        } catch (IllegalStateException e) {
+            done.append(e.getMessage());
+        }
+        String containerId = task.containerId();
+        if (containerId != null && DockerContainerizer.removeTaskContainer(containerId)) {
+            done.append(", removed container mesos-").append(containerId);
+        }
+        return done.toString();
+    }
+
+    /** Kills the processes whose environment names the task or its executor; returns their pids. */
+    static List<String> killProcesses(GenericContainer<?> agent, String taskId, String executorId) {
+        try {
+            return agent.execInContainer("sh", "-c", KILL_SCRIPT, "sh", taskId, executorId)
+                    .getStdout()
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty())
+                    .toList();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("could not look for its processes in the agent: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while looking for its processes in the agent", e);
         }
     }
 

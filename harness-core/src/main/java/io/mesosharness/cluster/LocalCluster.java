@@ -1,10 +1,9 @@
 package io.mesosharness.cluster;
 
-import com.github.dockerjava.api.DockerClient;
+import io.mesosharness.containers.ComponentContainer;
 import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.containers.HarnessConfiguration.Setting;
 import io.mesosharness.containers.ImageAvailability;
-import io.mesosharness.containers.MesosMasterContainer;
 import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.mesos.Agent;
 import io.mesosharness.mesos.MesosClient;
@@ -12,22 +11,22 @@ import io.mesosharness.mesos.MesosTask;
 import io.mesosharness.topology.Topology;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -38,44 +37,40 @@ import org.testcontainers.containers.GenericContainer;
  * {@link #close()}, the JVM shutdown hook, or a later sweep removes them.
  *
  * <p>The parts live in package-private classes of their own: {@link ClusterWiring} (topology → containers),
- * {@link LeaderLookup}, {@link LocalAgent} (agent faults), {@link LocalMaster}, {@link ClusterFaults} (master,
- * ZooKeeper and Marathon faults) and {@link ClusterTeardown}.
+ * {@link LocalMasters} (leader lookup, master faults), {@link LocalAgent} (agent faults) and {@link ClusterFaults}
+ * (leading master, ZooKeeper and Marathon faults).
  */
 public final class LocalCluster extends AbstractCluster {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
+    /** At most this many containers start (or stop) at the same time. */
+    private static final int MAX_PARALLEL = 16;
 
     private final String id;
     private final Topology topology;
-    private final DockerClient docker = DockerClientFactory.lazyClient();
     private final ClusterNetwork network;
     private final ClusterWiring wiring;
     private final List<LocalAgent> agents;
     private final MesosClient mesos;
     private final MarathonClient marathon;
-    private final LeaderLookup leader;
+    private final LocalMasters masters;
     private final ClusterFaults faults;
-    private final List<MasterHandle> masters;
     private volatile StartTimings timings;
-
     private volatile boolean closed;
     private volatile boolean retained;
 
-    LocalCluster(String id, Topology topology, ClusterNetwork network, HarnessConfiguration config) {
+    private LocalCluster(String id, Topology topology, ClusterNetwork network, HarnessConfiguration config) {
         this.id = id;
         this.topology = topology;
         this.network = network;
         this.wiring = new ClusterWiring(id, topology, network, config);
         this.mesos = new MesosClient(this::mesosUrl, this::agentUrl);
         this.marathon = new MarathonClient(this::marathonUrl);
-        this.leader = new LeaderLookup(topology.name(), wiring.masters, docker, mesos);
+        this.masters = new LocalMasters(topology, wiring.masters, mesos);
         this.agents = wiring.agents.stream()
-                .map(w -> new LocalAgent(w, docker, network, mesos, topology.masterSettings()))
+                .map(w -> new LocalAgent(w, network, mesos, topology.masterSettings()))
                 .toList();
-        this.faults = new ClusterFaults(topology, wiring, agents, leader, docker, mesos, marathon);
-        this.masters = wiring.masters.stream()
-                .map(m -> (MasterHandle) new LocalMaster(m, leader, topology, docker, mesos))
-                .toList();
+        this.faults = new ClusterFaults(topology, wiring, agents, masters, mesos, marathon);
     }
 
     // ---------------------------------------------------------------- start
@@ -92,35 +87,32 @@ public final class LocalCluster extends AbstractCluster {
      *                               not become ready (after removing everything started so far)
      */
     public static LocalCluster start(Topology topology, HarnessConfiguration config, Consumer<String> progress) {
-        ImageAvailability.dockerUnavailable().ifPresent(reason -> {
-            throw new ClusterStartException("docker", "Cannot start cluster " + topology.name() + ": " + reason, null);
-        });
-        ImageAvailability.unavailable(
+        refuseIf(ImageAvailability.dockerUnavailable(), "docker", topology);
+        refuseIf(
+                ImageAvailability.unavailable(
                         config,
                         Setting.ZOOKEEPER_IMAGE,
                         Setting.MESOS_MASTER_IMAGE,
                         Setting.MESOS_AGENT_IMAGE,
-                        Setting.MARATHON_IMAGE)
-                .ifPresent(reason -> {
-                    throw new ClusterStartException(
-                            "images", "Cannot start cluster " + topology.name() + ": " + reason, null);
-                });
+                        Setting.MARATHON_IMAGE),
+                "images",
+                topology);
         // Docker containerizer: the agent image needs a docker CLI (docs/DOCKER-APPS.md)
-        DockerAgents.imageProblem(topology, config.mesosAgentImage().asCanonicalNameString())
-                .ifPresent(reason -> {
-                    throw new ClusterStartException(
-                            "images", "Cannot start cluster " + topology.name() + ": " + reason, null);
-                });
+        refuseIf(
+                ClusterWiring.dockerCliProblem(
+                        topology, config.mesosAgentImage().asCanonicalNameString()),
+                "images",
+                topology);
         DockerJanitor janitor = new DockerJanitor();
         janitor.sweep(false);
         String id = ClusterLabels.newClusterId(topology.name());
-        ShutdownCleanup.register(id);
+        DockerJanitor.removeAtExit(id);
         LocalCluster cluster;
         try {
             cluster = new LocalCluster(id, topology, ClusterNetwork.create(id), config);
         } catch (RuntimeException e) { // nothing started yet but the network
             janitor.removeCluster(id);
-            ShutdownCleanup.forget(id);
+            DockerJanitor.keepAtExit(id);
             throw new ClusterStartException(
                             "cluster", "Cluster " + topology.name() + " did not start: " + e.getMessage(), e)
                     .forCluster(id);
@@ -129,35 +121,33 @@ public final class LocalCluster extends AbstractCluster {
         return cluster;
     }
 
+    private static void refuseIf(Optional<String> reason, String component, Topology topology) {
+        reason.ifPresent(r -> {
+            throw new ClusterStartException(component, "Cannot start cluster " + topology.name() + ": " + r, null);
+        });
+    }
+
     /**
      * Starts every component at once, with ZooKeeper: Marathon's JVM start dominates the whole start and Marathon, the
      * masters and the agents all find ZooKeeper (and through it each other) by retrying on their own. Masters and
-     * agents get threads of their own. Then awaits the phases in order and remembers what Marathon runs (the baseline
-     * of {@link #reset()}). A failed start removes everything, after waiting (up to 15 s) for the starts still in
-     * flight.
+     * agents get threads of their own. Then awaits the phases in order. A failed start removes everything, after
+     * waiting (up to 15 s) for the starts still in flight.
      */
     private void startAll(Consumer<String> progress, DockerJanitor janitor) {
         long t0 = System.nanoTime();
         String name = name();
-        List<MesosMasterContainer> masterContainers = wiring.masters;
-        AtomicBoolean failed = new AtomicBoolean();
-        List<CompletableFuture<?>> inFlight = new CopyOnWriteArrayList<>();
-        ExecutorService pool = StartPool.create(
-                Math.min(StartPool.MAX_PARALLEL_STARTS + 2, 2 + masterContainers.size() + agents.size()));
+        List<CompletableFuture<?>> inFlight = new ArrayList<>();
+        ExecutorService pool = daemonPool(Math.min(MAX_PARALLEL + 2, 2 + wiring.masters.size() + agents.size()));
         try {
             CompletableFuture<Duration> marathonReady = CompletableFuture.supplyAsync(
                     () -> {
-                        if (failed.get()) {
-                            throw new ClusterStartException(
-                                    "marathon", "not started: the cluster failed already", null);
-                        }
                         startComponent("marathon", wiring.marathon);
-                        awaitFrameworkRegistered(Duration.ofSeconds(60));
-                        return StartPool.since(t0);
+                        awaitFrameworkRegistered();
+                        return Poll.since(t0);
                     },
                     pool);
             inFlight.add(marathonReady);
-            List<CompletableFuture<Void>> masterStarts = masterContainers.stream()
+            List<CompletableFuture<Void>> masterStarts = wiring.masters.stream()
                     .map(m -> CompletableFuture.runAsync(() -> startComponent(m.getHostname(), m), pool))
                     .toList();
             inFlight.addAll(masterStarts);
@@ -168,38 +158,46 @@ public final class LocalCluster extends AbstractCluster {
             inFlight.addAll(agentStarts);
 
             startComponent("zookeeper", wiring.zookeeper);
-            Duration zkReady = StartPool.since(t0);
+            Duration zkReady = Poll.since(t0);
             progress.accept("mesos-harness " + name + ": zookeeper ready (" + Poll.seconds(zkReady) + ")");
 
-            StartPool.join(masterStarts);
-            Duration mastersReady = StartPool.since(t0);
-            progress.accept("mesos-harness " + name + ": " + masterContainers.size()
-                    + (masterContainers.size() == 1 ? " master" : " masters") + " ready, leader "
-                    + leader.leaderHostname() + " (" + Poll.seconds(mastersReady) + ")");
+            join(masterStarts);
+            Duration mastersReady = Poll.since(t0);
+            int n = wiring.masters.size();
+            progress.accept("mesos-harness " + name + ": " + n + (n == 1 ? " master" : " masters") + " ready, leader "
+                    + masters.leaderHostname() + " (" + Poll.seconds(mastersReady) + ")");
 
-            StartPool.join(agentStarts);
+            join(agentStarts);
             awaitAgentsRegistered(Duration.ofSeconds(60 + agents.size()));
-            Duration agentsReady = StartPool.since(t0);
+            Duration agentsReady = Poll.since(t0);
             progress.accept("mesos-harness " + name + ": " + agents.size() + " agents registered ("
                     + Poll.seconds(agentsReady) + ")");
-            Duration marathonTime = StartPool.join(List.of(marathonReady)).get(0);
+            join(List.of(marathonReady));
+            Duration marathonTime = marathonReady.join();
             progress.accept("mesos-harness " + name + ": marathon leader, framework registered ("
                     + Poll.seconds(marathonTime) + ")");
             faults.rememberLogStreams();
-            timings = new StartTimings(zkReady, mastersReady, agentsReady, marathonTime, StartPool.since(t0));
+            timings = new StartTimings(zkReady, mastersReady, agentsReady, marathonTime, Poll.since(t0));
             progress.accept("mesos-harness " + name + ": ready in " + Poll.seconds(timings.total()) + " (cluster " + id
                     + ", Mesos " + mesosUrl() + ", Marathon " + marathonUrl() + ")");
         } catch (RuntimeException e) {
-            failed.set(true);
             pool.shutdownNow(); // interrupts the starts in flight: they end sooner
             ClusterStartException failure = e instanceof ClusterStartException cse
                     ? cse
                     : new ClusterStartException("cluster", "Cluster " + name + " did not start: " + e.getMessage(), e);
-            ClusterTeardown.stopAll(wiring, network);
-            boolean settled = awaitInFlight(inFlight, Duration.ofSeconds(15));
+            stopAll();
+            // the starts still in flight fail fast once their containers are gone; a start that goes on for 15 s may
+            // still create a container: then the shutdown hook removes it
+            boolean settled = CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+                    .handle((ok, failed) -> true)
+                    .completeOnTimeout(false, 15, TimeUnit.SECONDS)
+                    .join();
+            if (settled) {
+                stopQuietly(wiring.marathon); // Marathon's start may have created it after stopAll
+            }
             janitor.removeCluster(id);
             if (settled) {
-                ShutdownCleanup.forget(id); // else the shutdown hook removes what a late start may still create
+                DockerJanitor.keepAtExit(id);
             }
             throw failure.forCluster(id);
         } finally {
@@ -207,33 +205,36 @@ public final class LocalCluster extends AbstractCluster {
         }
     }
 
-    /** Waits for the starts still in flight to end (they fail fast once their containers are gone); false if one goes on. */
-    private boolean awaitInFlight(List<CompletableFuture<?>> inFlight, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (CompletableFuture<?> start : inFlight) {
-            try {
-                start.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            } catch (ExecutionException | CancellationException e) {
-                // failed as expected; its container (if any) is removed with the cluster's labels
-            }
+    private static ExecutorService daemonPool(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "mesos-harness-start-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Waits for all; the first failure is rethrown as it was. */
+    private static void join(List<? extends CompletableFuture<?>> futures) {
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
         }
-        ClusterTeardown.stopQuietly(wiring.marathon); // Marathon's start may have created it after stopAll
-        return true;
     }
 
     private void startComponent(String component, GenericContainer<?> container) {
         try {
             container.start();
         } catch (RuntimeException e) {
+            StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
+            for (Throwable t = e; t.getCause() != null && t.getCause() != t; t = t.getCause()) {
+                message.append(": ").append(t.getCause().getMessage());
+            }
             throw new ClusterStartException(
                     component,
-                    component + " of cluster " + name() + " did not become ready: " + rootMessage(e)
-                            + ClusterTeardown.lastLogLines(component, container, 60),
+                    component + " of cluster " + name() + " did not become ready: " + message
+                            + lastLogLines(component, container),
                     e);
         }
     }
@@ -247,55 +248,30 @@ public final class LocalCluster extends AbstractCluster {
                     seen -> agents.stream()
                             .allMatch(a -> a.registrationProblem(seen).isEmpty()),
                     seen -> agents.stream()
-                            .map(a -> a.registrationProblem(seen))
-                            .flatMap(Optional::stream)
+                            .flatMap(a -> a.registrationProblem(seen).stream())
                             .collect(Collectors.joining("; ")));
         } catch (WaitTimeoutException e) {
+            List<Agent> seen = LocalAgent.safeAgents(mesos);
             LocalAgent first = agents.stream()
-                    .filter(a ->
-                            a.registrationProblem(LocalAgent.safeAgents(mesos)).isPresent())
+                    .filter(a -> a.registrationProblem(seen).isPresent())
                     .findFirst()
                     .orElse(agents.get(0));
-            throw new ClusterStartException(
-                    "agent " + first.name(),
-                    e.getMessage() + ClusterTeardown.lastLogLines("agent " + first.name(), first.container(), 60),
-                    e);
+            String component = "agent " + first.name();
+            throw new ClusterStartException(component, e.getMessage() + lastLogLines(component, first.container()), e);
         }
     }
 
-    private void awaitFrameworkRegistered(Duration timeout) {
+    private void awaitFrameworkRegistered() {
         try {
             Poll.until(
-                    timeout,
+                    Duration.ofSeconds(60),
                     "Marathon's framework registered with the leading master",
-                    mesos::frameworks,
-                    fs -> fs.stream().anyMatch(f -> ClusterFaults.MARATHON_FRAMEWORK.equals(f.name()) && f.active()),
-                    fs -> "frameworks "
-                            + fs.stream()
-                                    .map(f -> f.name() + (f.active() ? "" : " (inactive)"))
-                                    .toList());
+                    () -> ClusterFaults.marathonFrameworkProblem(mesos.frameworks()),
+                    Optional::isEmpty,
+                    problem -> problem.orElse("registered"));
         } catch (WaitTimeoutException e) {
-            throw new ClusterStartException(
-                    "marathon", e.getMessage() + ClusterTeardown.lastLogLines("marathon", wiring.marathon, 60), e);
+            throw new ClusterStartException("marathon", e.getMessage() + lastLogLines("marathon", wiring.marathon), e);
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        StringBuilder out = new StringBuilder(String.valueOf(t.getMessage()));
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-            out.append(": ").append(t.getMessage());
-        }
-        return out.toString();
-    }
-
-    /**
-     * What Marathon's launcher said about its class-data archive ({@code using …}, {@code writing …}, {@code not
-     * used (…)}), empty when the archive is off; see {@link io.mesosharness.containers.ClassDataArchive}.
-     */
-    public Optional<String> marathonClassDataArchive() {
-        return wiring.marathon.getClassDataArchiveStatus();
     }
 
     // ---------------------------------------------------------------- handle
@@ -319,6 +295,14 @@ public final class LocalCluster extends AbstractCluster {
         return timings;
     }
 
+    /**
+     * What Marathon's launcher said about its class-data archive ({@code using …}, {@code writing …}, {@code not
+     * used (…)}), empty when the archive is off; see {@link io.mesosharness.containers.ClassDataArchive}.
+     */
+    public Optional<String> marathonClassDataArchive() {
+        return wiring.marathon.getClassDataArchiveStatus();
+    }
+
     @Override
     public boolean isExternal() {
         return false;
@@ -326,7 +310,7 @@ public final class LocalCluster extends AbstractCluster {
 
     @Override
     public URI mesosUrl() {
-        return leader.mesosUrl();
+        return masters.mesosUrl();
     }
 
     @Override
@@ -350,28 +334,45 @@ public final class LocalCluster extends AbstractCluster {
         return List.copyOf(agents);
     }
 
-    /** The ZooKeeper connection string for the test JVM ({@code 127.0.0.1:port}). */
-    public String zookeeperConnectString() {
-        return wiring.zookeeper.getConnectString();
-    }
-
     private URI agentUrl(String agentId) {
         String hostname = mesos.agent(agentId)
                 .map(Agent::hostname)
                 .orElseThrow(() -> new IllegalArgumentException("The master knows no agent " + agentId));
-        LocalAgent agent = agents.stream()
-                .filter(a -> a.name().equals(hostname))
-                .findFirst()
+        return URI.create(localAgent(hostname)
                 .orElseThrow(() -> new IllegalArgumentException(
-                        "Agent " + agentId + " (" + hostname + ") is not part of cluster " + name()));
-        return URI.create(agent.container().getAgentUrl());
+                        "Agent " + agentId + " (" + hostname + ") is not part of cluster " + name()))
+                .container()
+                .getAgentUrl());
+    }
+
+    private Optional<LocalAgent> localAgent(String hostname) {
+        return agents.stream().filter(a -> a.name().equals(hostname)).findFirst();
+    }
+
+    @Override
+    protected boolean onAgentHeldDown(MesosTask task) {
+        return "TASK_UNREACHABLE".equals(task.state()) && agents.stream().anyMatch(a -> a.isHeldDown(task.agentId()));
+    }
+
+    /** Ends forgotten tasks inside their agents' containers (the harness owns the agents); see {@link ResetRun}. */
+    @Override
+    protected List<String> endForgottenTasks(List<MesosTask> tasks) {
+        // the master not answering: every task is reported as not ended
+        Map<String, String> hostnames =
+                LocalAgent.safeAgents(mesos).stream().collect(Collectors.toMap(Agent::id, Agent::hostname));
+        return tasks.stream()
+                .map(task -> Optional.ofNullable(hostnames.get(task.agentId()))
+                        .flatMap(this::localAgent)
+                        .map(a -> a.endTask(task))
+                        .orElse(task.id() + ": its agent " + task.agentId() + " is not one of this cluster's"))
+                .toList();
     }
 
     // ---------------------------------------------------------------- faults
 
     @Override
     public List<MasterHandle> masters() {
-        return masters;
+        return masters.handles;
     }
 
     @Override
@@ -389,57 +390,96 @@ public final class LocalCluster extends AbstractCluster {
         faults.restartMarathon();
     }
 
-    // ---------------------------------------------------------------- logs, retain, close
+    // ---------------------------------------------------------------- logs, retain, teardown
 
     @Override
     public Map<String, String> recentLogs(int lines) {
-        return ClusterTeardown.recentLogs(wiring, lines);
+        Map<String, String> logs = new LinkedHashMap<>();
+        wiring.components().forEach((component, container) -> logs.put(component, tail(container, lines)));
+        return logs;
     }
 
-    @Override
-    protected boolean onAgentHeldDown(MesosTask task) {
-        return "TASK_UNREACHABLE".equals(task.state()) && agents.stream().anyMatch(a -> a.isHeldDown(task.agentId()));
+    private static String lastLogLines(String component, GenericContainer<?> c) {
+        return "\n--- last 60 log lines of " + component + " ---\n" + tail(c, 60);
     }
 
-    /** Ends forgotten tasks inside their agents' containers (the harness owns the agents); see {@link ResetRun}. */
-    @Override
-    protected List<String> endForgottenTasks(List<MesosTask> tasks) {
-        Map<String, String> hostnames = new java.util.HashMap<>();
+    private static String tail(GenericContainer<?> c, int lines) {
         try {
-            mesos.agents().forEach(a -> hostnames.put(a.id(), a.hostname()));
+            if (c.getContainerId() == null) {
+                return "(not started)";
+            }
+            String[] all = c.getLogs().split("\n");
+            return String.join("\n", Arrays.asList(all).subList(Math.max(0, all.length - lines), all.length));
         } catch (RuntimeException e) {
-            // the master is not answering: every task is reported as not ended
+            return "(logs not available: " + e.getMessage() + ")";
         }
-        List<String> done = new java.util.ArrayList<>();
-        for (MesosTask task : tasks) {
-            String hostname = hostnames.get(task.agentId());
-            done.add(agents.stream()
-                    .filter(a -> a.name().equals(hostname))
-                    .findFirst()
-                    .map(a -> ForgottenTasks.end(a.container(), a.name(), task))
-                    .orElse(task.id() + ": its agent " + task.agentId() + " is not one of this cluster's"));
-        }
-        return done;
     }
 
+    /**
+     * Keeps the cluster after the JVM (out of the shutdown hook, marked for the sweeps; its containers and network
+     * survive the JVM because they never carry Testcontainers' session label).
+     */
     @Override
     public String retain() {
         retained = true;
-        ClusterTeardown.markRetained(docker, id);
-        return ClusterTeardown.retainedText(id, name(), mesosUrl(), marathonUrl());
+        DockerJanitor.retain(id);
+        String label = ClusterLabels.CLUSTER + "=" + id;
+        return "Cluster " + name() + " (" + id + ") is kept running for inspection:\n"
+                + "  Mesos    " + mesosUrl() + "\n"
+                + "  Marathon " + marathonUrl() + "\n"
+                + "  containers: docker ps --filter label=" + label + "\n"
+                + "  remove it:  docker rm -f $(docker ps -aq --filter label=" + label + ") && docker network rm " + id
+                + " && docker volume rm " + id + "-retained   (or: ./mesos-harness down " + id + ")";
     }
 
+    /**
+     * Removes the cluster: Marathon first when it writes its class-data archive (it needs ZooKeeper and the master
+     * while it exits), then every container at once, one Docker call each, with the network and volumes (the Docker
+     * engine's own removal is the floor; reverse start order only added waits). A retained cluster stays.
+     */
     @Override
     public void close() {
+        marathon.close();
+        mesos.close();
         if (closed || retained) {
-            marathon.close();
-            mesos.close();
             return;
         }
         closed = true;
-        marathon.close();
-        mesos.close();
-        ClusterTeardown.remove(wiring, new DockerJanitor(docker), id);
-        ShutdownCleanup.forget(id);
+        letMarathonWriteItsArchive();
+        new DockerJanitor().removeCluster(id);
+        DockerJanitor.keepAtExit(id);
+    }
+
+    /** After a failed start, while other starts may still be in flight: every container stopped at once. */
+    private void stopAll() {
+        letMarathonWriteItsArchive();
+        List<ComponentContainer<?>> all = List.copyOf(wiring.components().values());
+        ExecutorService pool = daemonPool(Math.min(MAX_PARALLEL, all.size()));
+        try {
+            join(all.stream()
+                    .map(c -> CompletableFuture.runAsync(() -> stopQuietly(c), pool))
+                    .toList());
+            network.close();
+        } catch (RuntimeException e) {
+            // removed with the cluster's labels
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void letMarathonWriteItsArchive() {
+        if (wiring.marathon.isWritingClassDataArchive()) {
+            stopQuietly(wiring.marathon);
+        }
+    }
+
+    private static void stopQuietly(GenericContainer<?> c) {
+        try {
+            if (c.getContainerId() != null) {
+                c.stop();
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("mesos-harness: stopping {} failed: {}", c.getContainerName(), e.getMessage());
+        }
     }
 }

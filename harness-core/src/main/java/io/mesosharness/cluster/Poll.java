@@ -51,13 +51,15 @@ public final class Poll {
                     ? "the last probe failed: " + lastError.get().getMessage()
                     : last.get() == null ? "nothing" : describe.apply(last.get());
             throw new WaitTimeoutException(
-                    expectation,
                     "Timed out after " + seconds(timeout) + " waiting for " + expectation + ". Last seen: " + seen,
                     lastError.get());
         }
     }
 
-    /** Waits until {@code stable} has held continuously for {@code window} (e.g. an agent that must stop flapping). */
+    /**
+     * Waits until {@code stable} has held continuously for {@code window} (e.g. an agent that must stop flapping); a
+     * zero window is {@link #until}.
+     */
     public static <T> T stableFor(
             Duration timeout,
             Duration window,
@@ -65,6 +67,9 @@ public final class Poll {
             Supplier<T> probe,
             Predicate<T> stable,
             Function<T, String> describe) {
+        if (window.isZero()) {
+            return until(timeout, expectation, probe, stable, describe);
+        }
         long[] since = {-1};
         Supplier<T> resetOnError = () -> {
             try {
@@ -92,29 +97,17 @@ public final class Poll {
                 describe);
     }
 
-    /** {@link #until} for the reaction to an injected fault: a timeout is a {@link FaultInjectionException}. */
-    static <T> T untilObserved(
-            Duration timeout, String expectation, Supplier<T> probe, Predicate<T> done, Function<T, String> describe) {
+    /** Runs a wait for the reaction to an injected fault: a timeout is a {@link FaultInjectionException}. */
+    static <T> T observed(Supplier<T> wait) {
         try {
-            return until(timeout, expectation, probe, done, describe);
+            return wait.get();
         } catch (WaitTimeoutException e) {
             throw new FaultInjectionException(e.getMessage(), e);
         }
     }
 
-    /** {@link #stableFor} for the reaction to an injected fault: a timeout is a {@link FaultInjectionException}. */
-    static <T> T stableForObserved(
-            Duration timeout,
-            Duration window,
-            String expectation,
-            Supplier<T> probe,
-            Predicate<T> stable,
-            Function<T, String> describe) {
-        try {
-            return stableFor(timeout, window, expectation, probe, stable, describe);
-        } catch (WaitTimeoutException e) {
-            throw new FaultInjectionException(e.getMessage(), e);
-        }
+    static Duration since(long nanoTime) {
+        return Duration.ofNanos(System.nanoTime() - nanoTime);
     }
 
     static String seconds(Duration d) {

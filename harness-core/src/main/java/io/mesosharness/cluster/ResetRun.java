@@ -1,6 +1,7 @@
 package io.mesosharness.cluster;
 
 import io.mesosharness.marathon.App;
+import io.mesosharness.marathon.Deployment;
 import io.mesosharness.marathon.Group;
 import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.marathon.MarathonException;
@@ -17,8 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@link MesosClusterHandle#reset()}: deletes the apps and groups of a {@link AbstractCluster.Removal}, then waits
- * until no deployment touches them and Mesos runs none of their tasks — also tasks Marathon has forgotten (e.g. the
+ * One {@link MesosClusterHandle#reset()}: deletes apps and groups, then waits until no deployment touches them and Mesos runs none of their tasks — also tasks Marathon has forgotten (e.g. the
  * instance it replaced while an agent was cut off, which keeps running once the agent is back). Such tasks are found
  * in Mesos' view by Marathon's framework and task-id scheme; if they still run after {@code grace}, the cluster ends
  * them itself ({@link AbstractCluster#endForgottenTasks}) and the run logs what it ended.
@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
 final class ResetRun {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** How long Marathon gets to end the removed apps' tasks before the harness ends what is left itself. */
+    static final Duration GRACE = Duration.ofSeconds(10);
 
     private final AbstractCluster cluster;
     private final MarathonClient marathon;
@@ -35,6 +38,12 @@ final class ResetRun {
     private final Set<String> removedApps = new HashSet<>();
     private final List<String> removedGroups = new ArrayList<>();
     private final List<String> ended = new ArrayList<>();
+    private Set<String> frameworks;
+    private List<String> groupPrefixes;
+
+    ResetRun(AbstractCluster cluster) {
+        this(cluster, TIMEOUT, GRACE);
+    }
 
     ResetRun(AbstractCluster cluster, Duration timeout, Duration grace) {
         this.cluster = cluster;
@@ -43,18 +52,23 @@ final class ResetRun {
         this.grace = grace;
     }
 
-    /** What a finished run did: the tasks it had to end itself (empty when Marathon ended them all). */
-    record Outcome(List<String> endedByTheHarness) {}
-
-    Outcome run(Group root, AbstractCluster.Removal removal) {
-        Set<String> frameworks = marathonFrameworkIds();
-        for (String appId : removal.apps()) {
+    /**
+     * Removes the top-level {@code apps} and the {@code groups} (ids found in {@code root}) and waits; returns the tasks
+     * the harness had to end itself (empty when Marathon ended them all).
+     */
+    List<String> run(Group root, List<String> apps, List<String> groups) {
+        if (apps.isEmpty() && groups.isEmpty()) {
+            return List.of();
+        }
+        frameworks = marathonFrameworkIds();
+        for (String appId : apps) {
             ignoringNotFound(() -> marathon.appTasks(appId).forEach(t -> knownTaskIds.add(t.id())));
             ignoringNotFound(() -> marathon.forced().delete(appId));
             removedApps.add(appId);
         }
-        for (String groupId : removal.groups()) {
-            for (App app : groupApps(root, groupId)) {
+        for (String groupId : groups) {
+            Group group = findGroup(root, groupId);
+            for (App app : group == null ? List.<App>of() : group.allApps()) {
                 app.tasks().forEach(t -> knownTaskIds.add(t.id()));
                 ignoringNotFound(() -> marathon.appTasks(app.id()).forEach(t -> knownTaskIds.add(t.id())));
                 removedApps.add(app.id());
@@ -62,18 +76,18 @@ final class ResetRun {
             ignoringNotFound(() -> marathon.forced().deleteGroup(groupId));
             removedGroups.add(groupId);
         }
-        List<String> groupPrefixes =
+        groupPrefixes =
                 removedGroups.stream().map(g -> g.endsWith("/") ? g : g + "/").toList();
-        List<String> removed = new ArrayList<>(removal.apps());
-        removed.addAll(removal.groups());
+        List<String> removed = new ArrayList<>(apps);
+        removed.addAll(groups);
         String what = "Marathon to forget " + removed + " and Mesos to end their tasks";
         long deadline = System.nanoTime() + timeout.toNanos();
         Probe done;
         try {
-            done = awaitEnded(
-                    Duration.ofNanos(Math.min(grace.toNanos(), timeout.toNanos())), what, frameworks, groupPrefixes);
+            done = awaitEnded(Duration.ofNanos(Math.min(grace.toNanos(), timeout.toNanos())), what);
         } catch (WaitTimeoutException slow) {
-            List<MesosTask> live = liveTasks(frameworks);
+            List<MesosTask> live =
+                    tasks().stream().filter(t -> !cluster.onAgentHeldDown(t)).toList();
             if (!live.isEmpty()) {
                 ended.addAll(cluster.endForgottenTasks(live));
                 LOG.warn(
@@ -87,8 +101,7 @@ final class ResetRun {
                                 .toList(),
                         ended);
             }
-            done = awaitEnded(
-                    Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), what, frameworks, groupPrefixes);
+            done = awaitEnded(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), what);
         }
         if (!done.heldDown().isEmpty()) {
             LOG.info(
@@ -99,17 +112,22 @@ final class ResetRun {
                     done.heldDown().size(),
                     done.heldDown());
         }
-        return new Outcome(List.copyOf(ended));
+        return List.copyOf(ended);
     }
 
-    private Probe awaitEnded(Duration within, String what, Set<String> frameworks, List<String> groupPrefixes) {
+    private Probe awaitEnded(Duration within, String what) {
         return Poll.until(
                 within,
                 what,
                 () -> {
-                    List<MesosTask> tasks = tasks(frameworks);
+                    List<MesosTask> tasks = tasks();
                     return new Probe(
-                            AbstractCluster.deploymentsTouching(marathon.deployments(), removedApps, groupPrefixes),
+                            marathon.deployments().stream()
+                                    .filter(d -> d.affectedApps().stream()
+                                            .anyMatch(a -> removedApps.contains(a)
+                                                    || groupPrefixes.stream().anyMatch(a::startsWith)))
+                                    .map(Deployment::id)
+                                    .toList(),
                             tasks.stream()
                                     .filter(t -> !cluster.onAgentHeldDown(t))
                                     .map(t -> t.id() + ":" + t.state()
@@ -128,17 +146,8 @@ final class ResetRun {
     /** One look at what the reset waits for; {@code heldDown}: task ids it does not wait for (their agent is away). */
     private record Probe(List<String> deployments, List<String> liveTasks, List<String> heldDown) {}
 
-    /**
-     * Live Mesos tasks of the removed apps (known to Marathon before the removal, or theirs by id) that can end: not
-     * those on an agent the test holds down ({@link AbstractCluster#onAgentHeldDown}).
-     */
-    List<MesosTask> liveTasks(Set<String> frameworks) {
-        return tasks(frameworks).stream()
-                .filter(t -> !cluster.onAgentHeldDown(t))
-                .toList();
-    }
-
-    private List<MesosTask> tasks(Set<String> frameworks) {
+    /** Live Mesos tasks of the removed apps: known to Marathon before the removal, or theirs by id. */
+    private List<MesosTask> tasks() {
         return cluster.mesos().tasks().stream()
                 .filter(t -> !t.isTerminal())
                 .filter(t -> frameworks.isEmpty() || frameworks.contains(t.frameworkId()))
@@ -181,8 +190,14 @@ final class ResetRun {
         }
     }
 
-    private static List<App> groupApps(Group root, String groupId) {
-        Group group = AbstractCluster.findGroup(root, groupId);
-        return group == null ? List.of() : group.allApps();
+    /** The group with this id anywhere under {@code group}, or null. */
+    static Group findGroup(Group group, String groupId) {
+        for (Group child : group.groups()) {
+            Group found = child.id().equals(groupId) ? child : findGroup(child, groupId);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 }

@@ -7,15 +7,7 @@ package io.mesosharness.cluster;
  */
 public class WaitTimeoutException extends RuntimeException {
 
-    private final String expectation;
-
-    public WaitTimeoutException(String expectation, String message, Throwable cause) {
+    public WaitTimeoutException(String message, Throwable cause) {
         super(message, cause);
-        this.expectation = expectation;
-    }
-
-    /** What was waited for, e.g. "Marathon to forget [/web] and Mesos to end their tasks". */
-    public String expectation() {
-        return expectation;
     }
 }

@@ -34,37 +34,37 @@ class LeaderRedirectTest {
     void theLeadersHostnameComesFromTheLocationOfTheRedirect() throws IOException {
         serve(307, "//cf-m1:5050");
 
-        assertThat(LeaderLookup.redirectHost(client, url())).contains("cf-m1");
+        assertThat(LocalMasters.redirectHost(client, url())).contains("cf-m1");
     }
 
     @Test
     void noLeaderYetMeansNoHostname() throws IOException {
         serve(503, null);
 
-        assertThat(LeaderLookup.redirectHost(client, url())).isEmpty();
+        assertThat(LocalMasters.redirectHost(client, url())).isEmpty();
     }
 
     @Test
     void aMasterThatDoesNotAnswerIsNoLeader() {
-        assertThat(LeaderLookup.redirectHost(client, URI.create("http://127.0.0.1:1")))
+        assertThat(LocalMasters.redirectHost(client, URI.create("http://127.0.0.1:1")))
                 .isEmpty();
     }
 
     @Test
     void locationsWithAndWithoutSchemeAndPath() {
-        assertThat(LeaderLookup.host(URI.create("http://master-2:5050"))).contains("master-2");
-        assertThat(LeaderLookup.host(URI.create("http://master-3:5050/master/state")))
+        assertThat(LocalMasters.host(URI.create("http://master-2:5050"))).contains("master-2");
+        assertThat(LocalMasters.host(URI.create("http://master-3:5050/master/state")))
                 .contains("master-3");
-        assertThat(LeaderLookup.host(URI.create("http://master-1"))).contains("master-1");
-        assertThat(LeaderLookup.host(URI.create("http://master_4:5050"))).contains("master_4");
-        assertThat(LeaderLookup.host(URI.create("/master/redirect"))).isEmpty();
+        assertThat(LocalMasters.host(URI.create("http://master-1"))).contains("master-1");
+        assertThat(LocalMasters.host(URI.create("http://master_4:5050"))).contains("master_4");
+        assertThat(LocalMasters.host(URI.create("/master/redirect"))).isEmpty();
     }
 
     @Test
     void aLocationWithoutHostIsNoLeader() throws IOException {
         serve(307, "//");
 
-        assertThat(LeaderLookup.redirectHost(client, url())).isEmpty();
+        assertThat(LocalMasters.redirectHost(client, url())).isEmpty();
     }
 
     /**
@@ -87,7 +87,7 @@ class LeaderRedirectTest {
             resetter.setDaemon(true);
             resetter.start();
 
-            assertThat(LeaderLookup.redirectHost(client, URI.create("http://127.0.0.1:" + starting.getLocalPort())))
+            assertThat(LocalMasters.redirectHost(client, URI.create("http://127.0.0.1:" + starting.getLocalPort())))
                     .isEmpty();
         }
     }

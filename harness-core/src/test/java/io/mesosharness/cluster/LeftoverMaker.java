@@ -14,7 +14,7 @@ public final class LeftoverMaker {
     public static void main(String[] args) throws Exception {
         String clusterId = args[0];
         String mode = args[1];
-        ShutdownCleanup.register(clusterId);
+        DockerJanitor.removeAtExit(clusterId);
         ClusterNetwork network = ClusterNetwork.create(clusterId);
         DockerClientFactory.lazyClient()
                 .createVolumeCmd()

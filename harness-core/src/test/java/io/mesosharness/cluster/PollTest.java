@@ -36,8 +36,8 @@ class PollTest {
 
     @Test
     void theReactionToAFaultTimesOutAsAFaultInjectionException() {
-        assertThatThrownBy(() -> Poll.untilObserved(
-                        Duration.ofMillis(200), "agent a1 marked unreachable", () -> "a1 active", v -> false, v -> v))
+        assertThatThrownBy(() -> Poll.observed(() -> Poll.until(
+                        Duration.ofMillis(200), "agent a1 marked unreachable", () -> "a1 active", v -> false, v -> v)))
                 .isInstanceOf(FaultInjectionException.class)
                 .hasMessageStartingWith("Timed out after 0.2 s waiting for agent a1 marked unreachable")
                 .hasCauseInstanceOf(WaitTimeoutException.class);

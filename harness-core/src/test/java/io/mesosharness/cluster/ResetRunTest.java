@@ -97,12 +97,12 @@ class ResetRunTest {
     void aTaskMarathonForgotIsEndedByTheHarnessAfterTheGrace() {
         TestCluster cluster = new TestCluster(true);
 
-        ResetRun.Outcome outcome = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofMillis(300))
-                .run(cluster.marathon().groups(), removeWeb());
+        List<String> ended = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofMillis(300))
+                .run(cluster.marathon().groups(), List.of("/web"), List.of());
 
         assertThat(deleted).isTrue();
         assertThat(endedByHook).containsExactly(FORGOTTEN);
-        assertThat(outcome.endedByTheHarness()).containsExactly("ended " + FORGOTTEN);
+        assertThat(ended).containsExactly("ended " + FORGOTTEN);
     }
 
     @Test
@@ -110,11 +110,11 @@ class ResetRunTest {
         marathonEndsItself = true;
         TestCluster cluster = new TestCluster(true);
 
-        ResetRun.Outcome outcome = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofSeconds(5))
-                .run(cluster.marathon().groups(), removeWeb());
+        List<String> ended = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofSeconds(5))
+                .run(cluster.marathon().groups(), List.of("/web"), List.of());
 
         assertThat(endedByHook).isEmpty();
-        assertThat(outcome.endedByTheHarness()).isEmpty();
+        assertThat(ended).isEmpty();
     }
 
     @Test
@@ -123,7 +123,7 @@ class ResetRunTest {
         ResetRun run = new ResetRun(cluster, Duration.ofMillis(800), Duration.ofMillis(200));
         Group root = cluster.marathon().groups();
 
-        assertThatThrownBy(() -> run.run(root, removeWeb()))
+        assertThatThrownBy(() -> run.run(root, List.of("/web"), List.of()))
                 .hasMessageContaining("Marathon to forget [/web]")
                 .hasMessageContaining(FORGOTTEN + ":TASK_RUNNING (not known to Marathon)");
         assertThat(endedByHook).isEmpty();
@@ -134,7 +134,7 @@ class ResetRunTest {
         TestCluster cluster = new TestCluster(true);
 
         new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofMillis(300))
-                .run(cluster.marathon().groups(), removeWeb());
+                .run(cluster.marathon().groups(), List.of("/web"), List.of());
 
         assertThat(endedByHook)
                 .as("the captured state also runs /toomany, /pv and /byrack tasks")
@@ -148,10 +148,10 @@ class ResetRunTest {
         heldDownAgent = "e28ea0da-59c1-4dd1-88b5-f69258172004-S1";
         TestCluster cluster = new TestCluster(true);
 
-        ResetRun.Outcome outcome = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofSeconds(5))
-                .run(cluster.marathon().groups(), removeWeb());
+        List<String> ended = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofSeconds(5))
+                .run(cluster.marathon().groups(), List.of("/web"), List.of());
 
-        assertThat(outcome.endedByTheHarness()).isEmpty();
+        assertThat(ended).isEmpty();
         assertThat(endedByHook).isEmpty();
     }
 
@@ -163,14 +163,10 @@ class ResetRunTest {
         ResetRun run = new ResetRun(cluster, Duration.ofMillis(800), Duration.ofMillis(200));
         Group root = cluster.marathon().groups();
 
-        assertThatThrownBy(() -> run.run(root, removeWeb()))
+        assertThatThrownBy(() -> run.run(root, List.of("/web"), List.of()))
                 .hasMessageContaining(
                         "web.instance-2dc40dbc-f24e-11f1-86ce-02420a843003._app.1:TASK_UNREACHABLE (not known to"
                                 + " Marathon)");
-    }
-
-    private static AbstractCluster.Removal removeWeb() {
-        return new AbstractCluster.Removal(List.of("/web"), List.of());
     }
 
     /** The captured /master/tasks, with the forgotten task killed once the harness ended it. */

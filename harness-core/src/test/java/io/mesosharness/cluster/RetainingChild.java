@@ -3,7 +3,6 @@ package io.mesosharness.cluster;
 import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.containers.ZooKeeperContainer;
 import java.util.List;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -17,7 +16,7 @@ public final class RetainingChild {
     public static void main(String[] args) {
         String clusterId = args[0];
         boolean protect = !"unprotected".equals(args[1]);
-        ShutdownCleanup.register(clusterId);
+        DockerJanitor.removeAtExit(clusterId);
         ClusterNetwork network = ClusterNetwork.create(clusterId);
         ZooKeeperContainer zookeeper = network.attach(
                         new ZooKeeperContainer(HarnessConfiguration.load().zookeeperImage()), ClusterNetwork.ZOOKEEPER)
@@ -35,7 +34,7 @@ public final class RetainingChild {
                             cmd -> cmd.withEntrypoint(List.of("sleep", "600")).withCmd(List.of()));
             control.start();
         }
-        ClusterTeardown.markRetained(DockerClientFactory.lazyClient(), clusterId);
+        DockerJanitor.retain(clusterId);
         System.out.println("READY " + zookeeper.getConnectString());
         System.out.flush();
         System.exit(0);
