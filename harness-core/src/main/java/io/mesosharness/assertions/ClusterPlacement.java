@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The real placement of one app: its running tasks as Marathon lists them (agent id per task) over every agent the
  * Mesos master lists (hostname and attributes). Exact for one app and independent of {@code /master/tasks} paging.
- * Render it with {@link io.mesosharness.placement.PlacementTable}, check it with
+ * Render it with {@link Placement#table(String...)}, check it with
  * {@link io.mesosharness.placement.ConstraintChecker}.
  */
 public final class ClusterPlacement {

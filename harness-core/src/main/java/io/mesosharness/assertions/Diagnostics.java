@@ -4,7 +4,6 @@ import io.mesosharness.marathon.App;
 import io.mesosharness.marathon.Deployment;
 import io.mesosharness.marathon.QueueEntry;
 import io.mesosharness.placement.Constraint;
-import io.mesosharness.placement.PlacementTable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +45,8 @@ final class Diagnostics {
                 section(
                         out,
                         () -> "Placement of " + appId + ":\n"
-                                + indent(PlacementTable.render(ClusterPlacement.of(watch.cluster(), app))));
+                                + indent(ClusterPlacement.of(watch.cluster(), app)
+                                        .table()));
             }
             if (app.lastTaskFailure() != null) {
                 App.TaskFailure f = app.lastTaskFailure();
