@@ -2,13 +2,20 @@ package io.mesosharness.assertions;
 
 import io.mesosharness.marathon.MarathonEvent;
 import io.mesosharness.marathon.MarathonTask;
+import io.mesosharness.marathon.UpgradeStrategy;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * The healthy, running and staged instance counts of one app over time, computed from Marathon's events (pure: no
@@ -29,6 +36,8 @@ import java.util.function.LongSupplier;
  */
 public final class CapacityTimeline {
 
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     private static final Set<String> STAGED_STATES = Set.of("TASK_STAGING", "TASK_STARTING");
     private static final Set<String> STAGED_CONDITIONS = Set.of("Provisioned", "Staging", "Starting");
 
@@ -51,13 +60,23 @@ public final class CapacityTimeline {
     private final String appId;
     private int healthCheckCount;
     private boolean readinessChecks;
+    private boolean defined;
     private final LongSupplier sequence;
     private final Map<String, Instance> instances = new LinkedHashMap<>();
     private final List<CapacityPoint> points = new ArrayList<>();
     /** Per point: the instances that passed their health checks but were not (yet known) ready. */
     private final List<Set<String>> heldBack = new ArrayList<>();
 
-    private final Set<String> deploymentsInFlight = new java.util.LinkedHashSet<>();
+    /** The deployments of the app seen, in order of their first event. */
+    private final Map<String, Span> deployments = new LinkedHashMap<>();
+
+    /** A deployment's first and last point (null: before the recording, or not ended), and how it ended. */
+    private static final class Span {
+        CapacityPoint start;
+        CapacityPoint end;
+        RecordedDeployment.Outcome outcome = RecordedDeployment.Outcome.RUNNING;
+        String failure;
+    }
 
     /**
      * A timeline for {@code appId} with {@code healthCheckCount} health checks and, if {@code readinessChecks}, the
@@ -72,7 +91,7 @@ public final class CapacityTimeline {
 
     /** A timeline numbering its own points. */
     public CapacityTimeline(String appId, int healthCheckCount, boolean readinessChecks) {
-        this(appId, healthCheckCount, readinessChecks, new java.util.concurrent.atomic.AtomicLong()::incrementAndGet);
+        this(appId, healthCheckCount, readinessChecks, new AtomicLong()::incrementAndGet);
     }
 
     public String appId() {
@@ -83,6 +102,11 @@ public final class CapacityTimeline {
     public void define(int healthCheckCount, boolean readinessChecks) {
         this.healthCheckCount = healthCheckCount;
         this.readinessChecks = readinessChecks;
+        this.defined = true;
+    }
+
+    boolean defined() {
+        return defined;
     }
 
     /**
@@ -90,7 +114,7 @@ public final class CapacityTimeline {
      * as ready, health from their results; instances not listed are gone.
      */
     public void seed(Instant at, List<MarathonTask> tasks) {
-        Set<String> listed = new java.util.HashSet<>();
+        Set<String> listed = new HashSet<>();
         tasks.forEach(t -> listed.add(t.instanceId()));
         instances.forEach((id, i) -> {
             if (!listed.contains(id)) {
@@ -236,7 +260,7 @@ public final class CapacityTimeline {
 
     /** True while a deployment of the app is in flight (by its events). */
     public boolean deploying() {
-        return !deploymentsInFlight.isEmpty();
+        return deployments.values().stream().anyMatch(d -> d.outcome == RecordedDeployment.Outcome.RUNNING);
     }
 
     private boolean deployment(MarathonEvent event, Instant at) {
@@ -244,10 +268,9 @@ public final class CapacityTimeline {
             return false;
         }
         String id = event.deploymentId();
-        String what;
-        if (event.is(MarathonEvent.DEPLOYMENT_SUCCESS) || event.is(MarathonEvent.DEPLOYMENT_FAILED)) {
-            deploymentsInFlight.remove(id);
-            if (event.is(MarathonEvent.DEPLOYMENT_SUCCESS)) {
+        boolean success = event.is(MarathonEvent.DEPLOYMENT_SUCCESS);
+        if (success || event.is(MarathonEvent.DEPLOYMENT_FAILED)) {
+            if (success) {
                 // Marathon finished the step, so every new instance was ready before
                 instances.forEach((key, i) -> {
                     if (i.phase == Phase.RUNNING && !i.ready) {
@@ -255,13 +278,102 @@ public final class CapacityTimeline {
                     }
                 });
             }
-            what = event.eventType() + " " + id;
-        } else if (deploymentsInFlight.add(id)) {
-            what = "deployment started " + id + " " + event.currentStepActions();
+            point(at, event.eventType() + " " + id, true);
+            Span span = deployments.computeIfAbsent(id, k -> new Span());
+            span.end = points.get(points.size() - 1);
+            span.outcome = success ? RecordedDeployment.Outcome.SUCCEEDED : RecordedDeployment.Outcome.FAILED;
+            span.failure = event.message();
+        } else if (deployments.get(id) == null || deployments.get(id).outcome != RecordedDeployment.Outcome.RUNNING) {
+            point(at, "deployment started " + id + " " + event.currentStepActions(), true);
+            deployments.computeIfAbsent(id, k -> new Span()).start = points.get(points.size() - 1);
         } else {
             return false;
         }
-        return point(at, what, true);
+        return true;
+    }
+
+    /**
+     * Null once the last deployment seen and every one of {@code listed} (those Marathon lists for the app) has
+     * ended; else why not.
+     */
+    String unended(List<String> listed, Instant recordingStart) {
+        List<String> open = listed.stream()
+                .filter(d ->
+                        !deployments.containsKey(d) || deployments.get(d).outcome == RecordedDeployment.Outcome.RUNNING)
+                .toList();
+        if (!open.isEmpty()) {
+            return "Deployment " + String.join(", ", open) + " that Marathon listed for " + appId + " did not end"
+                    + (deployments.keySet().containsAll(open) ? "" : " (no event of it seen)");
+        }
+        String last = lastDeployment();
+        if (last == null) {
+            return "No deployment of " + appId + " was seen since the recording started at " + recordingStart;
+        }
+        return deployments.get(last).outcome == RecordedDeployment.Outcome.RUNNING
+                ? "Deployment " + last + " of " + appId + " did not end"
+                : null;
+    }
+
+    /** The id of the deployment whose first event came last, or null. */
+    String lastDeployment() {
+        return deployments.keySet().stream().reduce((a, b) -> b).orElse(null);
+    }
+
+    /** The deployment with the app's count and strategy after it; its points from its start to its end. */
+    RecordedDeployment deployment(String id, int instanceCount, UpgradeStrategy strategy) {
+        Span d = deployments.get(id);
+        List<CapacityPoint> span = points.stream()
+                .filter(p -> (d.start == null || p.seq() >= d.start.seq()) && (d.end == null || p.seq() <= d.end.seq()))
+                .toList();
+        return new RecordedDeployment(
+                appId,
+                id,
+                d.outcome,
+                d.failure,
+                d.start == null ? null : d.start.at(),
+                d.end == null ? null : d.end.at(),
+                instanceCount,
+                strategy,
+                span);
+    }
+
+    /**
+     * Merges the timelines of several apps (each oldest first) into one whose counts are the sums of each app's latest
+     * counts, ordered by {@link CapacityPoint#seq()}.
+     */
+    static List<CapacityPoint> combine(List<List<CapacityPoint>> timelines) {
+        Map<String, CapacityPoint> latest = new LinkedHashMap<>();
+        return timelines.stream()
+                .flatMap(List::stream)
+                .sorted(Comparator.comparingLong(CapacityPoint::seq))
+                .map(p -> {
+                    latest.put(p.appId(), p);
+                    return new CapacityPoint(
+                            p.seq(),
+                            p.at(),
+                            "combined",
+                            latest.values().stream()
+                                    .mapToInt(CapacityPoint::healthy)
+                                    .sum(),
+                            latest.values().stream()
+                                    .mapToInt(CapacityPoint::running)
+                                    .sum(),
+                            latest.values().stream()
+                                    .mapToInt(CapacityPoint::staged)
+                                    .sum(),
+                            p.appId() + ": " + p.cause());
+                })
+                .toList();
+    }
+
+    /** The points as a table (time, healthy, running, staged, event); the rows matching {@code marked} start with >. */
+    static String table(List<CapacityPoint> points, Predicate<CapacityPoint> marked) {
+        StringBuilder out = new StringBuilder(
+                String.format("  %-12s  %7s  %7s  %6s  %s%n", "time", "healthy", "running", "staged", "event"));
+        points.forEach(p -> out.append(String.format(
+                "%s %-12s  %7d  %7d  %6d  %s%n",
+                marked.test(p) ? ">" : " ", TIME.format(p.at()), p.healthy(), p.running(), p.staged(), p.cause())));
+        return out.toString();
     }
 
     /** The instance, created if new; a task id other than the known one is a new incarnation (health, readiness anew). */
@@ -294,7 +406,7 @@ public final class CapacityTimeline {
         int healthy = 0;
         int running = 0;
         int staged = 0;
-        Set<String> held = new java.util.HashSet<>();
+        Set<String> held = new HashSet<>();
         for (Map.Entry<String, Instance> e : instances.entrySet()) {
             Instance i = e.getValue();
             if (i.phase == Phase.RUNNING) {
