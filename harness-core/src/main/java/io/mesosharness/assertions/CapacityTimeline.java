@@ -38,8 +38,6 @@ public final class CapacityTimeline {
 
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
-    private static final Set<String> STAGED_STATES = Set.of("TASK_STAGING", "TASK_STARTING");
-    private static final Set<String> STAGED_CONDITIONS = Set.of("Provisioned", "Staging", "Starting");
 
     private enum Phase {
         STAGED,
@@ -114,18 +112,11 @@ public final class CapacityTimeline {
      * as ready, health from their results; instances not listed are gone.
      */
     public void seed(Instant at, List<MarathonTask> tasks) {
-        Set<String> listed = new HashSet<>();
-        tasks.forEach(t -> listed.add(t.instanceId()));
-        instances.forEach((id, i) -> {
-            if (!listed.contains(id)) {
-                i.phase = Phase.GONE;
-            }
-        });
+        instances.values().forEach(i -> i.phase = Phase.GONE);
         for (MarathonTask task : tasks) {
-            Instance i = instance(task.instanceId());
+            Instance i = instances.computeIfAbsent(task.instanceId(), k -> new Instance());
             i.taskId = task.id();
-            i.phase =
-                    task.isRunning() ? Phase.RUNNING : STAGED_STATES.contains(task.state()) ? Phase.STAGED : Phase.GONE;
+            i.phase = phaseOf(task.state());
             i.healthy = task.healthCheckResults().isEmpty() ? null : task.isHealthy();
             i.ready = true;
         }
@@ -138,67 +129,54 @@ public final class CapacityTimeline {
         if (event.isDeploymentEvent()) {
             return deployment(event, at);
         }
-        if (!appId.equals(event.appId())) {
-            return false;
-        }
         String id = event.instanceId();
-        if (id == null) {
+        if (!appId.equals(event.appId()) || id == null) {
             return false;
         }
+        Instance known = instances.get(id);
         String type = event.eventType();
         String cause;
         if (event.is(MarathonEvent.STATUS_UPDATE)) {
-            String state = event.taskStatus();
-            Instance i = incarnation(id, event.taskId());
-            i.phase = STAGED_STATES.contains(state)
-                    ? Phase.STAGED
-                    : "TASK_RUNNING".equals(state)
-                            ? Phase.RUNNING
-                            : "TASK_KILLING".equals(state) ? Phase.LEAVING : Phase.GONE;
-            cause = state + " " + event.taskId();
+            incarnation(id, event.taskId()).phase = phaseOf(event.taskStatus());
+            cause = event.taskStatus() + " " + event.taskId();
         } else if (event.is(MarathonEvent.INSTANCE_CHANGED)) {
             String condition = event.condition();
-            if ("Scheduled".equals(condition) || condition == null) {
+            if (condition == null || "Scheduled".equals(condition)) {
                 return false;
             }
-            Instance i = incarnation(id, null);
-            i.phase = STAGED_CONDITIONS.contains(condition)
-                    ? Phase.STAGED
-                    : "Running".equals(condition)
-                            ? Phase.RUNNING
-                            : "Killing".equals(condition) ? Phase.LEAVING : Phase.GONE;
+            incarnation(id, null).phase = phaseOf(condition);
             cause = "instance " + condition + " " + id;
+        } else if (known == null) {
+            return false;
         } else if (event.is(MarathonEvent.INSTANCE_HEALTH_CHANGED) || event.is(MarathonEvent.HEALTH_STATUS_CHANGED)) {
-            Instance i = instances.get(id);
             Boolean healthy = event.healthy().orElse(null);
-            if (i == null || healthy == null) {
+            // one check's result decides only when it fails or is the app's only check
+            if (healthy == null || (event.is(MarathonEvent.HEALTH_STATUS_CHANGED) && healthy && healthCheckCount > 1)) {
                 return false;
             }
-            boolean decides = event.is(MarathonEvent.INSTANCE_HEALTH_CHANGED) || !healthy || healthCheckCount <= 1;
-            if (!decides) {
-                return false;
-            }
-            i.healthy = healthy;
+            known.healthy = healthy;
             cause = (healthy ? "healthy " : "unhealthy ") + id;
         } else if (type.startsWith("unhealthy_") && type.endsWith("_kill_event")) {
-            Instance i = instances.get(id);
-            if (i == null) {
-                return false;
-            }
-            i.healthy = false;
-            i.phase = Phase.LEAVING;
+            known.healthy = false;
+            known.phase = Phase.LEAVING;
             cause = "killed as unhealthy " + id;
-        } else if (event.is(MarathonEvent.UNKNOWN_INSTANCE_TERMINATED)) {
-            Instance i = instances.get(id);
-            if (i == null || i.phase == Phase.GONE) {
-                return false;
-            }
-            i.phase = Phase.GONE;
+        } else if (event.is(MarathonEvent.UNKNOWN_INSTANCE_TERMINATED) && known.phase != Phase.GONE) {
+            known.phase = Phase.GONE;
             cause = "terminated " + id;
         } else {
             return false;
         }
         return point(at, cause, false);
+    }
+
+    /** The phase of a Mesos task state or a Marathon instance condition. */
+    private static Phase phaseOf(String state) {
+        return switch (state == null ? "" : state) {
+            case "TASK_STAGING", "TASK_STARTING", "Provisioned", "Staging", "Starting" -> Phase.STAGED;
+            case "TASK_RUNNING", "Running" -> Phase.RUNNING;
+            case "TASK_KILLING", "Killing" -> Phase.LEAVING;
+            default -> Phase.GONE;
+        };
     }
 
     /**
@@ -232,17 +210,10 @@ public final class CapacityTimeline {
     private void backdateReady(String id, Instance i) {
         for (int p = i.notReadyFrom; p < points.size(); p++) {
             if (heldBack.get(p).remove(id)) {
-                CapacityPoint old = points.get(p);
+                CapacityPoint o = points.get(p);
                 points.set(
                         p,
-                        new CapacityPoint(
-                                old.seq(),
-                                old.at(),
-                                old.appId(),
-                                old.healthy() + 1,
-                                old.running(),
-                                old.staged(),
-                                old.cause()));
+                        new CapacityPoint(o.seq(), o.at(), appId, o.healthy() + 1, o.running(), o.staged(), o.cause()));
             }
         }
         i.ready = true;
@@ -381,7 +352,7 @@ public final class CapacityTimeline {
         Instance i = instances.get(instanceId);
         boolean fresh = i == null || (taskId != null && i.taskId != null && !taskId.equals(i.taskId));
         if (i == null) {
-            i = instance(instanceId);
+            i = instances.computeIfAbsent(instanceId, k -> new Instance());
         }
         if (fresh) {
             i.healthy = null;
@@ -391,10 +362,6 @@ public final class CapacityTimeline {
             i.taskId = taskId;
         }
         return i;
-    }
-
-    private Instance instance(String instanceId) {
-        return instances.computeIfAbsent(instanceId, k -> new Instance());
     }
 
     private static String instanceOf(String taskId) {
