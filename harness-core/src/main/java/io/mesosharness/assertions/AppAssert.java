@@ -144,25 +144,10 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
     // ---------------------------------------------------------------- persistent volumes
 
     /**
-     * Data in the app's local persistent volume {@code containerPath} survives a task kill.
-     *
-     * <p>Procedure: requires a volume {@code containerPath} with a {@code persistent} block (else, before anything
-     * happens: "app /x has no persistent volume 'data' (its volumes: [...])") and a running task that has it. On a
-     * local cluster it writes a unique marker into the volume from inside the agent container
-     * ({@code <work_dir>/volumes/roles/<role>/<persistenceId>/.mesos-harness-marker}; work_dir from the agent's
-     * {@code /state} flags, role from the master's reservation, else found with {@code find}) – the agent's
-     * {@code /files/read} refuses files in a volume, because in the sandbox the volume is a symlink out of it. It kills
-     * the task ({@code DELETE /v2/apps/{id}/tasks/{taskId}}, no scale, no wipe), waits for the relaunch (same instance,
-     * new task id, TASK_RUNNING), and asserts the same agent and the marker intact. On an external cluster (no exec)
-     * the app's own command must print the volume's content at start, e.g.
-     * {@code echo $(date) >> data/log; cat data/log; sleep 3600}: the check reads the task's sandbox {@code stdout}
-     * through the files API before and after and asserts the relaunched task printed what the killed one did.
-     *
-     * <p>Marathon's requirements for local persistent volumes: Marathon started with a role other than {@code *}
-     * ({@code --mesos_role}) and a principal ({@code --mesos_authentication_principal}); free (unreserved) disk on the
-     * agents for the volume size; {@code unreachableStrategy: "disabled"}; {@code upgradeStrategy.maximumOverCapacity: 0};
-     * {@code acceptedResourceRoles} absent or {@code ["*"]}. The harness starts Marathon with role and principal
-     * {@code marathon}, and {@code MarathonApp.withPersistentVolume} sets the app-level fields.
+     * Data in the app's local persistent volume {@code containerPath} survives a task kill: the task comes back on the
+     * same agent and a marker written into the volume before the kill (local cluster; on an external cluster, what the
+     * app's command printed from the volume) is still there. The procedure and Marathon's requirements for persistent
+     * volumes: docs/CHECKS.md.
      */
     public AppAssert keepsVolumeDataAcrossTaskKill(String containerPath) {
         isNotNull();
