@@ -7,6 +7,7 @@ import io.mesosharness.placement.Constraint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -28,38 +29,38 @@ final class Diagnostics {
     }
 
     static String explain(AppWatch watch, App app) {
-        StringBuilder out = new StringBuilder();
         String appId = watch.appId();
-        out.append("Counts: ").append(app == null ? appId + " does not exist in Marathon" : app.countsSummary());
-        if (app != null) {
-            section(out, () -> deployments(watch, app));
-            boolean waiting = app.tasksRunning() < app.instanceCount()
-                    || !app.deploymentIds().isEmpty();
-            if (waiting) {
-                section(out, () -> queue(appId, watch.cluster().marathon().queueEntry(appId)));
-            }
-            if (!app.constraints().isEmpty()) {
-                out.append("\nConstraints of ").append(appId).append(": ").append(constraints(app.constraints()));
-            }
-            if (!app.constraints().isEmpty() || waiting) {
-                section(
-                        out,
-                        () -> "Placement of " + appId + ":\n"
-                                + indent(ClusterPlacement.of(watch.cluster(), app)
-                                        .table()));
-            }
-            if (app.lastTaskFailure() != null) {
-                App.TaskFailure f = app.lastTaskFailure();
-                out.append("\nLast task failure: ")
-                        .append(f.state())
-                        .append(" of ")
-                        .append(f.taskId())
-                        .append(" on ")
-                        .append(f.host())
-                        .append(" at ")
-                        .append(f.timestamp())
-                        .append(f.message() == null || f.message().isEmpty() ? "" : ": " + f.message());
-            }
+        if (app == null) {
+            return "Counts: " + appId + " does not exist in Marathon";
+        }
+        StringBuilder out = new StringBuilder("Counts: " + app.countsSummary());
+        boolean waiting =
+                app.tasksRunning() < app.instanceCount() || !app.deploymentIds().isEmpty();
+        section(out, () -> deployments(watch, app));
+        section(out, () -> waiting ? queue(appId, watch.cluster().marathon().queueEntry(appId)) : null);
+        if (!app.constraints().isEmpty()) {
+            out.append("\nConstraints of ").append(appId).append(": ").append(constraints(app.constraints()));
+        }
+        section(
+                out,
+                () -> !app.constraints().isEmpty() || waiting
+                        ? "Placement of " + appId + ":\n"
+                                + ClusterPlacement.of(watch.cluster(), app)
+                                        .table()
+                                        .indent(2)
+                                        .stripTrailing()
+                        : null);
+        App.TaskFailure f = app.lastTaskFailure();
+        if (f != null) {
+            out.append("\nLast task failure: ")
+                    .append(f.state())
+                    .append(" of ")
+                    .append(f.taskId())
+                    .append(" on ")
+                    .append(f.host())
+                    .append(" at ")
+                    .append(f.timestamp())
+                    .append(f.message() == null || f.message().isEmpty() ? "" : ": " + f.message());
         }
         return out.toString();
     }
@@ -132,23 +133,16 @@ final class Diagnostics {
         return out.toString();
     }
 
-    private interface Section {
-        String text();
-    }
-
-    private static void section(StringBuilder out, Section section) {
+    /** Appends a section's text on a new line, if any; one that cannot be read says so instead. */
+    private static void section(StringBuilder out, Supplier<String> section) {
         try {
-            String text = section.text();
+            String text = section.get();
             if (text != null && !text.isEmpty()) {
                 out.append('\n').append(text);
             }
         } catch (RuntimeException e) {
             out.append("\n(could not read: ").append(e.getMessage()).append(')');
         }
-    }
-
-    static String indent(String text) {
-        return text.lines().map(l -> "  " + l).collect(Collectors.joining("\n"));
     }
 
     /** Parses constraints, naming the app when Marathon would reject one. */

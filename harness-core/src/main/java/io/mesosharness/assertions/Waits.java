@@ -252,16 +252,15 @@ public final class Waits {
                 out.append("no health results yet");
             }
             for (MarathonTask.HealthCheckResult r : t.healthCheckResults()) {
-                out.append(r.isAlive() ? "alive" : "failing")
-                        .append(
-                                r.consecutiveFailures() == null
-                                        ? ""
-                                        : " (" + r.consecutiveFailures() + " consecutive failures"
-                                                + (r.lastFailureCause() == null
-                                                        ? ""
-                                                        : ", last: " + r.lastFailureCause())
-                                                + ")")
-                        .append("; ");
+                out.append(r.isAlive() ? "alive" : "failing");
+                if (r.consecutiveFailures() != null) {
+                    out.append(" (")
+                            .append(r.consecutiveFailures())
+                            .append(" consecutive failures")
+                            .append(r.lastFailureCause() == null ? "" : ", last: " + r.lastFailureCause())
+                            .append(')');
+                }
+                out.append("; ");
             }
         }
         return out.toString();
@@ -290,13 +289,7 @@ public final class Waits {
     }
 
     static void requireHealthChecks(MesosClusterHandle cluster, String appId) {
-        String id = AppWatch.resolve(cluster, appId);
-        requireHealthChecks(cluster.marathon()
-                .findApp(id)
-                .orElseThrow(() -> new IllegalArgumentException("app " + id + " does not exist in Marathon")));
-    }
-
-    static void requireHealthChecks(App app) {
+        App app = existing(new AppWatch(cluster, appId));
         if (!app.hasHealthChecks()) {
             throw new IllegalArgumentException(
                     "app " + app.id() + " has no health checks, so it can never become healthy "
