@@ -10,7 +10,7 @@ import io.mesosharness.placement.Placement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.assertj.core.api.AbstractAssert;
 
 /**
@@ -61,7 +61,7 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
     /** Exactly {@code n} tasks pass their health checks (waits); the app must have health checks. */
     public AppAssert hasHealthyInstances(int n) {
         requireNonNegative(n);
-        requireHealthChecks();
+        Waits.requireHealthChecks(cluster, actual);
         return waitFor(
                 "have " + n + " healthy instances",
                 app -> app.tasksHealthy() == n
@@ -72,13 +72,13 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
 
     /** All instances pass their health checks (waits); see {@link Waits#awaitHealthy}. */
     public AppAssert becomesHealthy() {
-        requireHealthChecks();
+        Waits.requireHealthChecks(cluster, actual);
         return waitFor("become healthy", Waits::healthyReason);
     }
 
     /** A task fails its health check (waits); see {@link Waits#awaitUnhealthy}. */
     public AppAssert becomesUnhealthy() {
-        requireHealthChecks();
+        Waits.requireHealthChecks(cluster, actual);
         return waitFor("become unhealthy", Waits::unhealthyReason);
     }
 
@@ -103,20 +103,20 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
      * the checker's report (violations and placement table), and "Constraints of /x: [...]".
      */
     public AppAssert satisfiesItsConstraints() {
-        return checkPlacement(app -> {
+        return checkPlacement((app, p) -> {
             if (app.constraints().isEmpty()) {
                 throw new IllegalArgumentException(
                         "app " + actual + " has no constraints to satisfy; use isSpreadOver, "
                                 + "hasAtMostPerAgent or runsOnlyOn for direct checks");
             }
-            return p -> ConstraintChecker.check(p, Diagnostics.parse(actual, app.constraints()));
+            return ConstraintChecker.check(p, Diagnostics.parse(actual, app.constraints()));
         });
     }
 
     /** The tasks are spread evenly over the values of {@code field} (largest minus smallest count at most 1). */
     public AppAssert isSpreadEvenlyBy(String field) {
         requireText("field", field);
-        return checkPlacement(app -> p -> ConstraintChecker.evenlyBy(p, field));
+        return checkPlacement((app, p) -> ConstraintChecker.evenlyBy(p, field));
     }
 
     /** The tasks use at least {@code minDistinctValues} values of {@code field}. */
@@ -125,20 +125,20 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
         if (minDistinctValues < 1) {
             throw new IllegalArgumentException("minDistinctValues must be >= 1, got " + minDistinctValues);
         }
-        return checkPlacement(app -> p -> ConstraintChecker.spreadOver(p, field, minDistinctValues));
+        return checkPlacement((app, p) -> ConstraintChecker.spreadOver(p, field, minDistinctValues));
     }
 
     /** No agent runs more than {@code k} tasks of the app. */
     public AppAssert hasAtMostPerAgent(int k) {
         requireNonNegative(k);
-        return checkPlacement(app -> p -> ConstraintChecker.atMostPerAgent(p, k));
+        return checkPlacement((app, p) -> ConstraintChecker.atMostPerAgent(p, k));
     }
 
     /** Every task runs on an agent whose {@code field} equals {@code value}. */
     public AppAssert runsOnlyOn(String field, String value) {
         requireText("field", field);
         requireText("value", value);
-        return checkPlacement(app -> p -> ConstraintChecker.onlyOn(p, field, value));
+        return checkPlacement((app, p) -> ConstraintChecker.onlyOn(p, field, value));
     }
 
     // ---------------------------------------------------------------- persistent volumes
@@ -195,14 +195,14 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
     private AppAssert waitFor(String expectation, AppWatch.Condition condition) {
         isNotNull();
         try {
-            Waits.await(cluster, actual, timeout, expectation, condition);
+            new AppWatch(cluster, actual).await(timeout, expectation, condition);
         } catch (WaitFailedError e) {
             failWithMessage("%s", e.getMessage());
         }
         return myself;
     }
 
-    private AppAssert checkPlacement(Function<App, Function<Placement, CheckResult>> checkFor) {
+    private AppAssert checkPlacement(BiFunction<App, Placement, CheckResult> check) {
         isNotNull();
         App app;
         try {
@@ -211,17 +211,13 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
             failWithMessage("%s", "Cannot judge the placement: " + e.getMessage());
             return myself;
         }
-        CheckResult result = checkFor.apply(app).apply(ClusterPlacement.of(cluster, app));
+        CheckResult result = check.apply(app, ClusterPlacement.of(cluster, app));
         if (!result.satisfied()) {
             failWithMessage(
                     "%s",
                     result.report() + "\nConstraints of " + actual + ": " + Diagnostics.constraints(app.constraints()));
         }
         return myself;
-    }
-
-    private void requireHealthChecks() {
-        Waits.requireHealthChecks(cluster, actual);
     }
 
     private static void requireNonNegative(int n) {

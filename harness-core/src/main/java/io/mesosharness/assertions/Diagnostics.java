@@ -52,15 +52,8 @@ final class Diagnostics {
                         : null);
         App.TaskFailure f = app.lastTaskFailure();
         if (f != null) {
-            out.append("\nLast task failure: ")
-                    .append(f.state())
-                    .append(" of ")
-                    .append(f.taskId())
-                    .append(" on ")
-                    .append(f.host())
-                    .append(" at ")
-                    .append(f.timestamp())
-                    .append(f.message() == null || f.message().isEmpty() ? "" : ": " + f.message());
+            out.append("\nLast task failure: " + f.state() + " of " + f.taskId() + " on " + f.host() + " at "
+                    + f.timestamp() + (f.message() == null || f.message().isEmpty() ? "" : ": " + f.message()));
         }
         return out.toString();
     }
@@ -83,12 +76,8 @@ final class Diagnostics {
             all.stream()
                     .filter(d -> id.equals(d.id()))
                     .findFirst()
-                    .ifPresent(d -> out.append(": step ")
-                            .append(d.currentStep())
-                            .append(" of ")
-                            .append(d.totalSteps())
-                            .append(' ')
-                            .append(d.currentActions()));
+                    .ifPresent(d -> out.append(
+                            ": step " + d.currentStep() + " of " + d.totalSteps() + " " + d.currentActions()));
         }
         return out.toString();
     }
@@ -103,32 +92,20 @@ final class Diagnostics {
             return "Marathon's launch queue has no entry for " + appId + "\n" + DECLINED + "none (no queue entry)";
         }
         QueueEntry q = entry.get();
-        StringBuilder out = new StringBuilder("Waiting in Marathon's launch queue: ")
-                .append(q.runSpecId())
-                .append(": ")
-                .append(q.count())
-                .append(" waiting since ")
-                .append(q.since())
-                .append(", ")
-                .append(q.processedOffers())
-                .append(" offers processed");
-        if (q.delay() != null
-                && q.delay().timeLeftSeconds() != null
-                && q.delay().timeLeftSeconds() > 0) {
-            out.append("\n  launch delayed (backoff) for another ")
-                    .append(q.delay().timeLeftSeconds())
-                    .append(" s");
+        StringBuilder out = new StringBuilder("Waiting in Marathon's launch queue: " + q.runSpecId() + ": " + q.count()
+                + " waiting since " + q.since() + ", " + q.processedOffers() + " offers processed");
+        Integer backoff = q.delay() == null ? null : q.delay().timeLeftSeconds();
+        if (backoff != null && backoff > 0) {
+            out.append("\n  launch delayed (backoff) for another " + backoff + " s");
         }
-        out.append('\n').append(DECLINED).append(q.declinedOffers());
+        out.append("\n" + DECLINED + q.declinedOffers());
         List<QueueEntry.UnusedOffer> offers = q.lastUnusedOffers();
         if (!offers.isEmpty()) {
             out.append("\n  last declined offers:");
             offers.stream()
                     .skip(Math.max(0, offers.size() - UNUSED_OFFERS_SHOWN))
-                    .forEach(o -> out.append("\n    ")
-                            .append(o.offer() == null ? "?" : o.offer().hostname())
-                            .append(": ")
-                            .append(o.reason()));
+                    .forEach(o -> out.append(
+                            "\n    " + (o.offer() == null ? "?" : o.offer().hostname()) + ": " + o.reason()));
         }
         return out.toString();
     }
