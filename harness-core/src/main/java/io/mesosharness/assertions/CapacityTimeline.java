@@ -4,10 +4,7 @@ import io.mesosharness.marathon.MarathonEvent;
 import io.mesosharness.marathon.MarathonTask;
 import io.mesosharness.marathon.UpgradeStrategy;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 
 /**
  * The healthy, running and staged instance counts of one app over time, computed from Marathon's events (pure: no
@@ -35,9 +31,6 @@ import java.util.function.Predicate;
  * checks in deployments), count as ready.
  */
 public final class CapacityTimeline {
-
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private enum Phase {
         STAGED,
@@ -306,45 +299,6 @@ public final class CapacityTimeline {
                 instanceCount,
                 strategy,
                 span);
-    }
-
-    /**
-     * Merges the timelines of several apps (each oldest first) into one whose counts are the sums of each app's latest
-     * counts, ordered by {@link CapacityPoint#seq()}.
-     */
-    static List<CapacityPoint> combine(List<List<CapacityPoint>> timelines) {
-        Map<String, CapacityPoint> latest = new LinkedHashMap<>();
-        return timelines.stream()
-                .flatMap(List::stream)
-                .sorted(Comparator.comparingLong(CapacityPoint::seq))
-                .map(p -> {
-                    latest.put(p.appId(), p);
-                    return new CapacityPoint(
-                            p.seq(),
-                            p.at(),
-                            "combined",
-                            latest.values().stream()
-                                    .mapToInt(CapacityPoint::healthy)
-                                    .sum(),
-                            latest.values().stream()
-                                    .mapToInt(CapacityPoint::running)
-                                    .sum(),
-                            latest.values().stream()
-                                    .mapToInt(CapacityPoint::staged)
-                                    .sum(),
-                            p.appId() + ": " + p.cause());
-                })
-                .toList();
-    }
-
-    /** The points as a table (time, healthy, running, staged, event); the rows matching {@code marked} start with >. */
-    static String table(List<CapacityPoint> points, Predicate<CapacityPoint> marked) {
-        StringBuilder out = new StringBuilder(
-                String.format("  %-12s  %7s  %7s  %6s  %s%n", "time", "healthy", "running", "staged", "event"));
-        points.forEach(p -> out.append(String.format(
-                "%s %-12s  %7d  %7d  %6d  %s%n",
-                marked.test(p) ? ">" : " ", TIME.format(p.at()), p.healthy(), p.running(), p.staged(), p.cause())));
-        return out.toString();
     }
 
     /** The instance, created if new; a task id other than the known one is a new incarnation (health, readiness anew). */

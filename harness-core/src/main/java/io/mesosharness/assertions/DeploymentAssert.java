@@ -27,7 +27,7 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Rec
                     "Expected deployment " + actual.deploymentId() + " of " + actual.appId() + " to succeed, but it "
                             + actual.outcome().name().toLowerCase(Locale.ROOT)
                             + (actual.failure() == null ? "" : ": " + actual.failure()) + "\nTimeline:\n"
-                            + CapacityTimeline.table(actual.timeline(), p -> false));
+                            + CapacityPoint.table(actual.timeline(), p -> false));
         }
         return myself;
     }
@@ -113,7 +113,7 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Rec
                             + d.appId() + ": minimumHealthCapacity "
                             + d.upgradeStrategy().minimumHealth()
                             + ", maximumOverCapacity " + d.upgradeStrategy().maximumOver() + "; instances "
-                            + d.instances() + ".\nTimeline:\n" + CapacityTimeline.table(d.timeline(), bad));
+                            + d.instances() + ".\nTimeline:\n" + CapacityPoint.table(d.timeline(), bad));
         }
         return myself;
     }

@@ -11,6 +11,7 @@ import io.mesosharness.marathon.MarathonException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,13 +104,10 @@ public final class DeploymentRecorder implements AutoCloseable {
     static Optional<DeploymentRecorder> recording(MesosClusterHandle cluster, String appId) {
         String id = AppWatch.resolve(cluster, appId);
         List<DeploymentRecorder> open = new ArrayList<>(OPEN);
-        for (int i = open.size() - 1; i >= 0; i--) {
-            DeploymentRecorder r = open.get(i);
-            if (r.cluster == cluster && r.timelines.containsKey(id)) {
-                return Optional.of(r);
-            }
-        }
-        return Optional.empty();
+        Collections.reverse(open);
+        return open.stream()
+                .filter(r -> r.cluster == cluster && r.timelines.containsKey(id))
+                .findFirst();
     }
 
     /** The recorded apps, in the order given. */
@@ -124,7 +122,7 @@ public final class DeploymentRecorder implements AutoCloseable {
 
     /** The timelines of all recorded apps merged, with counts summed over the apps. */
     public synchronized List<CapacityPoint> combinedTimeline() {
-        return CapacityTimeline.combine(
+        return CapacityPoint.combine(
                 timelines.values().stream().map(CapacityTimeline::points).toList());
     }
 
@@ -156,7 +154,7 @@ public final class DeploymentRecorder implements AutoCloseable {
         } catch (WaitTimeoutException e) {
             synchronized (this) {
                 throw new AssertionError(unended.get() + " (waited " + Diagnostics.format(timeout) + "). Timeline:\n"
-                        + CapacityTimeline.table(timeline.points(), p -> false));
+                        + CapacityPoint.table(timeline.points(), p -> false));
             }
         }
         App app = cluster.marathon().app(id);

@@ -35,7 +35,7 @@ public final class RecordingAssert extends AbstractAssert<RecordingAssert, Deplo
                                     .min()
                                     .orElse(0) + ".\n"
                             + "Timeline (counts summed over the apps; the event names the app it happened to):\n"
-                            + CapacityTimeline.table(combined, bad));
+                            + CapacityPoint.table(combined, bad));
         }
         return myself;
     }

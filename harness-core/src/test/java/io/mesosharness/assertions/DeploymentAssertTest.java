@@ -78,7 +78,7 @@ class DeploymentAssertTest {
         List<CapacityPoint> green =
                 List.of(point(2, "/green", 0, 0, 0, "listed"), point(3, "/green", 2, 2, 0, "healthy"));
 
-        List<CapacityPoint> combined = CapacityTimeline.combine(List.of(blue, green));
+        List<CapacityPoint> combined = CapacityPoint.combine(List.of(blue, green));
 
         assertThat(combined).extracting(CapacityPoint::healthy).containsExactly(2, 2, 4, 2);
         assertThat(combined).extracting(CapacityPoint::cause).last().isEqualTo("/blue: killed");
