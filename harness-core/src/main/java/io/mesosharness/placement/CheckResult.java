@@ -7,8 +7,19 @@ import java.util.Optional;
 /**
  * The outcome of checking a {@link Placement}: every violation (not just the first), the checks that held, and a
  * {@link #report()} that explains the outcome and shows the placement table.
+ *
+ * @param placement     the checked placement
+ * @param expectation   what was expected, e.g. {@code satisfy [["rack","GROUP_BY","2"]]}
+ * @param checks        all checks made (constraints as JSON, or direct checks), in order
+ * @param violations    every violation, in the order of the checks
+ * @param fieldsToGroup the attributes of violated checks, each shown as a grouped table in the report
  */
-public final class CheckResult {
+public record CheckResult(
+        Placement placement,
+        String expectation,
+        List<String> checks,
+        List<Violation> violations,
+        List<String> fieldsToGroup) {
 
     /**
      * One way a placement fails a check.
@@ -33,23 +44,10 @@ public final class CheckResult {
         }
     }
 
-    private final Placement placement;
-    private final String expectation;
-    private final List<String> checks;
-    private final List<Violation> violations;
-    private final List<String> fieldsToGroup;
-
-    CheckResult(
-            Placement placement,
-            String expectation,
-            List<String> checks,
-            List<Violation> violations,
-            List<String> fieldsToGroup) {
-        this.placement = placement;
-        this.expectation = expectation;
-        this.checks = List.copyOf(checks);
-        this.violations = List.copyOf(violations);
-        this.fieldsToGroup = List.copyOf(fieldsToGroup);
+    public CheckResult {
+        checks = List.copyOf(checks);
+        violations = List.copyOf(violations);
+        fieldsToGroup = List.copyOf(fieldsToGroup);
     }
 
     /** {@code true} if no check was violated. */
@@ -57,26 +55,11 @@ public final class CheckResult {
         return violations.isEmpty();
     }
 
-    /** Every violation, in the order of the checks. */
-    public List<Violation> violations() {
-        return violations;
-    }
-
     /** The checks (constraints as JSON, or direct checks) that the placement satisfies. */
     public List<String> satisfiedChecks() {
         return checks.stream()
                 .filter(c -> violations.stream().noneMatch(v -> v.check().equals(c)))
                 .toList();
-    }
-
-    /** All checks made, in order. */
-    public List<String> checks() {
-        return checks;
-    }
-
-    /** The checked placement. */
-    public Placement placement() {
-        return placement;
     }
 
     /**
