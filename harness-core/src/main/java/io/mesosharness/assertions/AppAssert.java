@@ -115,13 +115,13 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
 
     /** The tasks are spread evenly over the values of {@code field} (largest minus smallest count at most 1). */
     public AppAssert isSpreadEvenlyBy(String field) {
-        requireText("field", field);
+        Waits.requireText("field", field);
         return checkPlacement((app, p) -> ConstraintChecker.evenlyBy(p, field));
     }
 
     /** The tasks use at least {@code minDistinctValues} values of {@code field}. */
     public AppAssert isSpreadOver(String field, int minDistinctValues) {
-        requireText("field", field);
+        Waits.requireText("field", field);
         if (minDistinctValues < 1) {
             throw new IllegalArgumentException("minDistinctValues must be >= 1, got " + minDistinctValues);
         }
@@ -136,8 +136,8 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
 
     /** Every task runs on an agent whose {@code field} equals {@code value}. */
     public AppAssert runsOnlyOn(String field, String value) {
-        requireText("field", field);
-        requireText("value", value);
+        Waits.requireText("field", field);
+        Waits.requireText("value", value);
         return checkPlacement((app, p) -> ConstraintChecker.onlyOn(p, field, value));
     }
 
@@ -223,12 +223,6 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
     private static void requireNonNegative(int n) {
         if (n < 0) {
             throw new IllegalArgumentException("count must be >= 0, got " + n);
-        }
-    }
-
-    private static void requireText(String what, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(what + " must not be empty, got '" + value + "'");
         }
     }
 }

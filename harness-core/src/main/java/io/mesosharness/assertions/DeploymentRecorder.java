@@ -52,7 +52,7 @@ public final class DeploymentRecorder implements AutoCloseable {
     /** How long {@link #start} waits for the event stream. */
     public static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(10);
 
-    static volatile Duration readinessPollInterval = Duration.ofMillis(250);
+    private static final long READINESS_POLL_MILLIS = 250;
 
     private final MesosClusterHandle cluster;
     private final AtomicLong sequence = new AtomicLong();
@@ -85,8 +85,8 @@ public final class DeploymentRecorder implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long every = readinessPollInterval.toMillis();
-        poller.scheduleWithFixedDelay(this::pollReadiness, every, every, TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(
+                this::pollReadiness, READINESS_POLL_MILLIS, READINESS_POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Starts recording the given apps (ids like {@code /web}); they need not exist yet. */

@@ -332,7 +332,7 @@ public final class Waits {
         return timeout;
     }
 
-    private static void requireText(String what, String value) {
+    static void requireText(String what, String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(what + " must not be empty, got '" + value + "'");
         }

@@ -57,11 +57,6 @@ public record AgentPlacement(String agentId, String hostname, Map<String, Object
         attributes = Collections.unmodifiableMap(copy);
     }
 
-    /** Same agent with another task count. */
-    public AgentPlacement withTasks(int newTasks) {
-        return new AgentPlacement(agentId, hostname, attributes, newTasks);
-    }
-
     /**
      * The value Marathon compares for a constraint field on this agent: the hostname for {@code hostname} and
      * {@code @hostname}, otherwise the attribute formatted by {@link #formatAttribute(Object)}; empty if the agent

@@ -76,7 +76,8 @@ final class CapturedFixtures {
     static Placement withTasks(Placement p, Map<String, Integer> tasksByHostname) {
         List<AgentPlacement> agents = new ArrayList<>();
         for (AgentPlacement a : p.agents()) {
-            agents.add(a.withTasks(tasksByHostname.getOrDefault(a.hostname(), a.tasks())));
+            agents.add(new AgentPlacement(
+                    a.agentId(), a.hostname(), a.attributes(), tasksByHostname.getOrDefault(a.hostname(), a.tasks())));
         }
         if (!agents.stream().map(AgentPlacement::hostname).toList().containsAll(tasksByHostname.keySet())) {
             throw new IllegalArgumentException("unknown hostname in " + tasksByHostname);

@@ -141,7 +141,7 @@ class FieldValueTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("hostname of agent S1");
         AgentPlacement one = new AgentPlacement("S1", "h1", null, 0);
-        assertThatThrownBy(() -> new Placement("/x", List.of(one, one.withTasks(2))))
+        assertThatThrownBy(() -> new Placement("/x", List.of(one, new AgentPlacement("S1", "h1", null, 2))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("agent S1 appears twice");
     }
