@@ -153,8 +153,11 @@ public final class DeploymentRecorder implements AutoCloseable {
                     r -> r);
         } catch (WaitTimeoutException e) {
             synchronized (this) {
-                throw new AssertionError(unended.get() + " (waited " + Diagnostics.format(timeout) + "). Timeline:\n"
-                        + CapacityPoint.table(timeline.points(), p -> false));
+                String reason = timeline.unended(listed, startedAt); // null: it ended just now
+                if (reason != null) {
+                    throw new AssertionError(reason + " (waited " + Diagnostics.format(timeout) + "). Timeline:\n"
+                            + CapacityPoint.table(timeline.points(), p -> false));
+                }
             }
         }
         App app = cluster.marathon().app(id);
