@@ -8,7 +8,6 @@ import io.mesosharness.cluster.LocalCluster;
 import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.containers.ImageAvailability;
 import io.mesosharness.marathon.MarathonApp;
-import io.mesosharness.placement.PlacementTable;
 import io.mesosharness.topology.Topology;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -64,8 +63,7 @@ final class Demo {
             } finally {
                 out.println("mesos-harness demo: where the tasks of " + APP_ID + " landed ("
                         + String.format("%.1f s", (System.nanoTime() - t0) / 1e9) + " after the deploy call):");
-                out.println(PlacementTable.render(ClusterPlacement.of(cluster, APP_ID), "rack")
-                        .indent(2));
+                out.println(ClusterPlacement.of(cluster, APP_ID).table("rack").indent(2));
             }
             out.println("mesos-harness demo: checks passed: " + APP_ID + " deployed, 4 instances running, "
                     + "constraints satisfied, spread evenly by rack");

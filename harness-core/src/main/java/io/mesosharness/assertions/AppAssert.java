@@ -10,7 +10,7 @@ import io.mesosharness.placement.Placement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.assertj.core.api.AbstractAssert;
 
 /**
@@ -61,7 +61,7 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
     /** Exactly {@code n} tasks pass their health checks (waits); the app must have health checks. */
     public AppAssert hasHealthyInstances(int n) {
         requireNonNegative(n);
-        requireHealthChecks();
+        Waits.requireHealthChecks(cluster, actual);
         return waitFor(
                 "have " + n + " healthy instances",
                 app -> app.tasksHealthy() == n
@@ -72,13 +72,13 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
 
     /** All instances pass their health checks (waits); see {@link Waits#awaitHealthy}. */
     public AppAssert becomesHealthy() {
-        requireHealthChecks();
+        Waits.requireHealthChecks(cluster, actual);
         return waitFor("become healthy", Waits::healthyReason);
     }
 
     /** A task fails its health check (waits); see {@link Waits#awaitUnhealthy}. */
     public AppAssert becomesUnhealthy() {
-        requireHealthChecks();
+        Waits.requireHealthChecks(cluster, actual);
         return waitFor("become unhealthy", Waits::unhealthyReason);
     }
 
@@ -103,66 +103,51 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
      * the checker's report (violations and placement table), and "Constraints of /x: [...]".
      */
     public AppAssert satisfiesItsConstraints() {
-        return checkPlacement(app -> {
+        return checkPlacement((app, p) -> {
             if (app.constraints().isEmpty()) {
                 throw new IllegalArgumentException(
                         "app " + actual + " has no constraints to satisfy; use isSpreadOver, "
                                 + "hasAtMostPerAgent or runsOnlyOn for direct checks");
             }
-            return p -> ConstraintChecker.check(p, Diagnostics.parse(actual, app.constraints()));
+            return ConstraintChecker.check(p, Diagnostics.parse(actual, app.constraints()));
         });
     }
 
     /** The tasks are spread evenly over the values of {@code field} (largest minus smallest count at most 1). */
     public AppAssert isSpreadEvenlyBy(String field) {
-        requireText("field", field);
-        return checkPlacement(app -> p -> ConstraintChecker.evenlyBy(p, field));
+        Waits.requireText("field", field);
+        return checkPlacement((app, p) -> ConstraintChecker.evenlyBy(p, field));
     }
 
     /** The tasks use at least {@code minDistinctValues} values of {@code field}. */
     public AppAssert isSpreadOver(String field, int minDistinctValues) {
-        requireText("field", field);
+        Waits.requireText("field", field);
         if (minDistinctValues < 1) {
             throw new IllegalArgumentException("minDistinctValues must be >= 1, got " + minDistinctValues);
         }
-        return checkPlacement(app -> p -> ConstraintChecker.spreadOver(p, field, minDistinctValues));
+        return checkPlacement((app, p) -> ConstraintChecker.spreadOver(p, field, minDistinctValues));
     }
 
     /** No agent runs more than {@code k} tasks of the app. */
     public AppAssert hasAtMostPerAgent(int k) {
         requireNonNegative(k);
-        return checkPlacement(app -> p -> ConstraintChecker.atMostPerAgent(p, k));
+        return checkPlacement((app, p) -> ConstraintChecker.atMostPerAgent(p, k));
     }
 
     /** Every task runs on an agent whose {@code field} equals {@code value}. */
     public AppAssert runsOnlyOn(String field, String value) {
-        requireText("field", field);
-        requireText("value", value);
-        return checkPlacement(app -> p -> ConstraintChecker.onlyOn(p, field, value));
+        Waits.requireText("field", field);
+        Waits.requireText("value", value);
+        return checkPlacement((app, p) -> ConstraintChecker.onlyOn(p, field, value));
     }
 
     // ---------------------------------------------------------------- persistent volumes
 
     /**
-     * Data in the app's local persistent volume {@code containerPath} survives a task kill.
-     *
-     * <p>Procedure: requires a volume {@code containerPath} with a {@code persistent} block (else, before anything
-     * happens: "app /x has no persistent volume 'data' (its volumes: [...])") and a running task that has it. On a
-     * local cluster it writes a unique marker into the volume from inside the agent container
-     * ({@code <work_dir>/volumes/roles/<role>/<persistenceId>/.mesos-harness-marker}; work_dir from the agent's
-     * {@code /state} flags, role from the master's reservation, else found with {@code find}) – the agent's
-     * {@code /files/read} refuses files in a volume, because in the sandbox the volume is a symlink out of it. It kills
-     * the task ({@code DELETE /v2/apps/{id}/tasks/{taskId}}, no scale, no wipe), waits for the relaunch (same instance,
-     * new task id, TASK_RUNNING), and asserts the same agent and the marker intact. On an external cluster (no exec)
-     * the app's own command must print the volume's content at start, e.g.
-     * {@code echo $(date) >> data/log; cat data/log; sleep 3600}: the check reads the task's sandbox {@code stdout}
-     * through the files API before and after and asserts the relaunched task printed what the killed one did.
-     *
-     * <p>Marathon's requirements for local persistent volumes: Marathon started with a role other than {@code *}
-     * ({@code --mesos_role}) and a principal ({@code --mesos_authentication_principal}); free (unreserved) disk on the
-     * agents for the volume size; {@code unreachableStrategy: "disabled"}; {@code upgradeStrategy.maximumOverCapacity: 0};
-     * {@code acceptedResourceRoles} absent or {@code ["*"]}. The harness starts Marathon with role and principal
-     * {@code marathon}, and {@code MarathonApp.withPersistentVolume} sets the app-level fields.
+     * Data in the app's local persistent volume {@code containerPath} survives a task kill: the task comes back on the
+     * same agent and a marker written into the volume before the kill (local cluster; on an external cluster, what the
+     * app's command printed from the volume) is still there. The procedure and Marathon's requirements for persistent
+     * volumes: docs/CHECKS.md.
      */
     public AppAssert keepsVolumeDataAcrossTaskKill(String containerPath) {
         isNotNull();
@@ -210,14 +195,14 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
     private AppAssert waitFor(String expectation, AppWatch.Condition condition) {
         isNotNull();
         try {
-            Waits.await(cluster, actual, timeout, expectation, condition);
+            new AppWatch(cluster, actual).await(timeout, expectation, condition);
         } catch (WaitFailedError e) {
             failWithMessage("%s", e.getMessage());
         }
         return myself;
     }
 
-    private AppAssert checkPlacement(Function<App, Function<Placement, CheckResult>> checkFor) {
+    private AppAssert checkPlacement(BiFunction<App, Placement, CheckResult> check) {
         isNotNull();
         App app;
         try {
@@ -226,7 +211,7 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
             failWithMessage("%s", "Cannot judge the placement: " + e.getMessage());
             return myself;
         }
-        CheckResult result = checkFor.apply(app).apply(ClusterPlacement.of(cluster, app));
+        CheckResult result = check.apply(app, ClusterPlacement.of(cluster, app));
         if (!result.satisfied()) {
             failWithMessage(
                     "%s",
@@ -235,19 +220,9 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
         return myself;
     }
 
-    private void requireHealthChecks() {
-        Waits.requireHealthChecks(cluster, actual);
-    }
-
     private static void requireNonNegative(int n) {
         if (n < 0) {
             throw new IllegalArgumentException("count must be >= 0, got " + n);
-        }
-    }
-
-    private static void requireText(String what, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(what + " must not be empty, got '" + value + "'");
         }
     }
 }

@@ -1,6 +1,13 @@
 package io.mesosharness.assertions;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * One moment of an app's capacity timeline: after what happened at {@code at} ({@code cause}), so many instances of
@@ -10,8 +17,50 @@ import java.time.Instant;
  */
 public record CapacityPoint(long seq, Instant at, String appId, int healthy, int running, int staged, String cause) {
 
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
     /** Running plus staged: what counts against {@code maximumOverCapacity}. */
     public int launched() {
         return running + staged;
+    }
+
+    /**
+     * Merges the timelines of several apps (each oldest first) into one whose counts are the sums of each app's latest
+     * counts, ordered by {@link CapacityPoint#seq()}.
+     */
+    static List<CapacityPoint> combine(List<List<CapacityPoint>> timelines) {
+        Map<String, CapacityPoint> latest = new LinkedHashMap<>();
+        return timelines.stream()
+                .flatMap(List::stream)
+                .sorted(Comparator.comparingLong(CapacityPoint::seq))
+                .map(p -> {
+                    latest.put(p.appId(), p);
+                    return new CapacityPoint(
+                            p.seq(),
+                            p.at(),
+                            "combined",
+                            latest.values().stream()
+                                    .mapToInt(CapacityPoint::healthy)
+                                    .sum(),
+                            latest.values().stream()
+                                    .mapToInt(CapacityPoint::running)
+                                    .sum(),
+                            latest.values().stream()
+                                    .mapToInt(CapacityPoint::staged)
+                                    .sum(),
+                            p.appId() + ": " + p.cause());
+                })
+                .toList();
+    }
+
+    /** The points as a table (time, healthy, running, staged, event); the rows matching {@code marked} start with >. */
+    static String table(List<CapacityPoint> points, Predicate<CapacityPoint> marked) {
+        StringBuilder out = new StringBuilder(
+                String.format("  %-12s  %7s  %7s  %6s  %s%n", "time", "healthy", "running", "staged", "event"));
+        points.forEach(p -> out.append(String.format(
+                "%s %-12s  %7d  %7d  %6d  %s%n",
+                marked.test(p) ? ">" : " ", TIME.format(p.at()), p.healthy(), p.running(), p.staged(), p.cause())));
+        return out.toString();
     }
 }

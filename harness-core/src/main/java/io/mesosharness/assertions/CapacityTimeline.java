@@ -2,12 +2,15 @@ package io.mesosharness.assertions;
 
 import io.mesosharness.marathon.MarathonEvent;
 import io.mesosharness.marathon.MarathonTask;
+import io.mesosharness.marathon.UpgradeStrategy;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,9 +32,6 @@ import java.util.function.LongSupplier;
  */
 public final class CapacityTimeline {
 
-    private static final Set<String> STAGED_STATES = Set.of("TASK_STAGING", "TASK_STARTING");
-    private static final Set<String> STAGED_CONDITIONS = Set.of("Provisioned", "Staging", "Starting");
-
     private enum Phase {
         STAGED,
         RUNNING,
@@ -51,13 +51,23 @@ public final class CapacityTimeline {
     private final String appId;
     private int healthCheckCount;
     private boolean readinessChecks;
+    private boolean defined;
     private final LongSupplier sequence;
     private final Map<String, Instance> instances = new LinkedHashMap<>();
     private final List<CapacityPoint> points = new ArrayList<>();
     /** Per point: the instances that passed their health checks but were not (yet known) ready. */
     private final List<Set<String>> heldBack = new ArrayList<>();
 
-    private final Set<String> deploymentsInFlight = new java.util.LinkedHashSet<>();
+    /** The deployments of the app seen, in order of their first event. */
+    private final Map<String, Span> deployments = new LinkedHashMap<>();
+
+    /** A deployment's first and last point (null: before the recording, or not ended), and how it ended. */
+    private static final class Span {
+        CapacityPoint start;
+        CapacityPoint end;
+        RecordedDeployment.Outcome outcome = RecordedDeployment.Outcome.RUNNING;
+        String failure;
+    }
 
     /**
      * A timeline for {@code appId} with {@code healthCheckCount} health checks and, if {@code readinessChecks}, the
@@ -72,7 +82,7 @@ public final class CapacityTimeline {
 
     /** A timeline numbering its own points. */
     public CapacityTimeline(String appId, int healthCheckCount, boolean readinessChecks) {
-        this(appId, healthCheckCount, readinessChecks, new java.util.concurrent.atomic.AtomicLong()::incrementAndGet);
+        this(appId, healthCheckCount, readinessChecks, new AtomicLong()::incrementAndGet);
     }
 
     public String appId() {
@@ -83,6 +93,11 @@ public final class CapacityTimeline {
     public void define(int healthCheckCount, boolean readinessChecks) {
         this.healthCheckCount = healthCheckCount;
         this.readinessChecks = readinessChecks;
+        this.defined = true;
+    }
+
+    boolean defined() {
+        return defined;
     }
 
     /**
@@ -90,18 +105,11 @@ public final class CapacityTimeline {
      * as ready, health from their results; instances not listed are gone.
      */
     public void seed(Instant at, List<MarathonTask> tasks) {
-        Set<String> listed = new java.util.HashSet<>();
-        tasks.forEach(t -> listed.add(t.instanceId()));
-        instances.forEach((id, i) -> {
-            if (!listed.contains(id)) {
-                i.phase = Phase.GONE;
-            }
-        });
+        instances.values().forEach(i -> i.phase = Phase.GONE);
         for (MarathonTask task : tasks) {
-            Instance i = instance(task.instanceId());
+            Instance i = instances.computeIfAbsent(task.instanceId(), k -> new Instance());
             i.taskId = task.id();
-            i.phase =
-                    task.isRunning() ? Phase.RUNNING : STAGED_STATES.contains(task.state()) ? Phase.STAGED : Phase.GONE;
+            i.phase = phaseOf(task.state());
             i.healthy = task.healthCheckResults().isEmpty() ? null : task.isHealthy();
             i.ready = true;
         }
@@ -114,67 +122,54 @@ public final class CapacityTimeline {
         if (event.isDeploymentEvent()) {
             return deployment(event, at);
         }
-        if (!appId.equals(event.appId())) {
-            return false;
-        }
         String id = event.instanceId();
-        if (id == null) {
+        if (!appId.equals(event.appId()) || id == null) {
             return false;
         }
+        Instance known = instances.get(id);
         String type = event.eventType();
         String cause;
         if (event.is(MarathonEvent.STATUS_UPDATE)) {
-            String state = event.taskStatus();
-            Instance i = incarnation(id, event.taskId());
-            i.phase = STAGED_STATES.contains(state)
-                    ? Phase.STAGED
-                    : "TASK_RUNNING".equals(state)
-                            ? Phase.RUNNING
-                            : "TASK_KILLING".equals(state) ? Phase.LEAVING : Phase.GONE;
-            cause = state + " " + event.taskId();
+            incarnation(id, event.taskId()).phase = phaseOf(event.taskStatus());
+            cause = event.taskStatus() + " " + event.taskId();
         } else if (event.is(MarathonEvent.INSTANCE_CHANGED)) {
             String condition = event.condition();
-            if ("Scheduled".equals(condition) || condition == null) {
+            if (condition == null || "Scheduled".equals(condition)) {
                 return false;
             }
-            Instance i = incarnation(id, null);
-            i.phase = STAGED_CONDITIONS.contains(condition)
-                    ? Phase.STAGED
-                    : "Running".equals(condition)
-                            ? Phase.RUNNING
-                            : "Killing".equals(condition) ? Phase.LEAVING : Phase.GONE;
+            incarnation(id, null).phase = phaseOf(condition);
             cause = "instance " + condition + " " + id;
+        } else if (known == null) {
+            return false;
         } else if (event.is(MarathonEvent.INSTANCE_HEALTH_CHANGED) || event.is(MarathonEvent.HEALTH_STATUS_CHANGED)) {
-            Instance i = instances.get(id);
             Boolean healthy = event.healthy().orElse(null);
-            if (i == null || healthy == null) {
+            // one check's result decides only when it fails or is the app's only check
+            if (healthy == null || (event.is(MarathonEvent.HEALTH_STATUS_CHANGED) && healthy && healthCheckCount > 1)) {
                 return false;
             }
-            boolean decides = event.is(MarathonEvent.INSTANCE_HEALTH_CHANGED) || !healthy || healthCheckCount <= 1;
-            if (!decides) {
-                return false;
-            }
-            i.healthy = healthy;
+            known.healthy = healthy;
             cause = (healthy ? "healthy " : "unhealthy ") + id;
         } else if (type.startsWith("unhealthy_") && type.endsWith("_kill_event")) {
-            Instance i = instances.get(id);
-            if (i == null) {
-                return false;
-            }
-            i.healthy = false;
-            i.phase = Phase.LEAVING;
+            known.healthy = false;
+            known.phase = Phase.LEAVING;
             cause = "killed as unhealthy " + id;
-        } else if (event.is(MarathonEvent.UNKNOWN_INSTANCE_TERMINATED)) {
-            Instance i = instances.get(id);
-            if (i == null || i.phase == Phase.GONE) {
-                return false;
-            }
-            i.phase = Phase.GONE;
+        } else if (event.is(MarathonEvent.UNKNOWN_INSTANCE_TERMINATED) && known.phase != Phase.GONE) {
+            known.phase = Phase.GONE;
             cause = "terminated " + id;
         } else {
             return false;
         }
         return point(at, cause, false);
+    }
+
+    /** The phase of a Mesos task state or a Marathon instance condition. */
+    private static Phase phaseOf(String state) {
+        return switch (state == null ? "" : state) {
+            case "TASK_STAGING", "TASK_STARTING", "Provisioned", "Staging", "Starting" -> Phase.STAGED;
+            case "TASK_RUNNING", "Running" -> Phase.RUNNING;
+            case "TASK_KILLING", "Killing" -> Phase.LEAVING;
+            default -> Phase.GONE;
+        };
     }
 
     /**
@@ -208,17 +203,10 @@ public final class CapacityTimeline {
     private void backdateReady(String id, Instance i) {
         for (int p = i.notReadyFrom; p < points.size(); p++) {
             if (heldBack.get(p).remove(id)) {
-                CapacityPoint old = points.get(p);
+                CapacityPoint o = points.get(p);
                 points.set(
                         p,
-                        new CapacityPoint(
-                                old.seq(),
-                                old.at(),
-                                old.appId(),
-                                old.healthy() + 1,
-                                old.running(),
-                                old.staged(),
-                                old.cause()));
+                        new CapacityPoint(o.seq(), o.at(), appId, o.healthy() + 1, o.running(), o.staged(), o.cause()));
             }
         }
         i.ready = true;
@@ -236,7 +224,7 @@ public final class CapacityTimeline {
 
     /** True while a deployment of the app is in flight (by its events). */
     public boolean deploying() {
-        return !deploymentsInFlight.isEmpty();
+        return deployments.values().stream().anyMatch(d -> d.outcome == RecordedDeployment.Outcome.RUNNING);
     }
 
     private boolean deployment(MarathonEvent event, Instant at) {
@@ -244,10 +232,9 @@ public final class CapacityTimeline {
             return false;
         }
         String id = event.deploymentId();
-        String what;
-        if (event.is(MarathonEvent.DEPLOYMENT_SUCCESS) || event.is(MarathonEvent.DEPLOYMENT_FAILED)) {
-            deploymentsInFlight.remove(id);
-            if (event.is(MarathonEvent.DEPLOYMENT_SUCCESS)) {
+        boolean success = event.is(MarathonEvent.DEPLOYMENT_SUCCESS);
+        if (success || event.is(MarathonEvent.DEPLOYMENT_FAILED)) {
+            if (success) {
                 // Marathon finished the step, so every new instance was ready before
                 instances.forEach((key, i) -> {
                     if (i.phase == Phase.RUNNING && !i.ready) {
@@ -255,13 +242,63 @@ public final class CapacityTimeline {
                     }
                 });
             }
-            what = event.eventType() + " " + id;
-        } else if (deploymentsInFlight.add(id)) {
-            what = "deployment started " + id + " " + event.currentStepActions();
+            point(at, event.eventType() + " " + id, true);
+            Span span = deployments.computeIfAbsent(id, k -> new Span());
+            span.end = points.get(points.size() - 1);
+            span.outcome = success ? RecordedDeployment.Outcome.SUCCEEDED : RecordedDeployment.Outcome.FAILED;
+            span.failure = event.message();
+        } else if (deployments.get(id) == null || deployments.get(id).outcome != RecordedDeployment.Outcome.RUNNING) {
+            point(at, "deployment started " + id + " " + event.currentStepActions(), true);
+            deployments.computeIfAbsent(id, k -> new Span()).start = points.get(points.size() - 1);
         } else {
             return false;
         }
-        return point(at, what, true);
+        return true;
+    }
+
+    /**
+     * Null once the last deployment seen and every one of {@code listed} (those Marathon lists for the app) has
+     * ended; else why not.
+     */
+    String unended(List<String> listed, Instant recordingStart) {
+        List<String> open = listed.stream()
+                .filter(d ->
+                        !deployments.containsKey(d) || deployments.get(d).outcome == RecordedDeployment.Outcome.RUNNING)
+                .toList();
+        if (!open.isEmpty()) {
+            return "Deployment " + String.join(", ", open) + " that Marathon listed for " + appId + " did not end"
+                    + (deployments.keySet().containsAll(open) ? "" : " (no event of it seen)");
+        }
+        String last = lastDeployment();
+        if (last == null) {
+            return "No deployment of " + appId + " was seen since the recording started at " + recordingStart;
+        }
+        return deployments.get(last).outcome == RecordedDeployment.Outcome.RUNNING
+                ? "Deployment " + last + " of " + appId + " did not end"
+                : null;
+    }
+
+    /** The id of the deployment whose first event came last, or null. */
+    String lastDeployment() {
+        return deployments.keySet().stream().reduce((a, b) -> b).orElse(null);
+    }
+
+    /** The deployment with the app's count and strategy after it; its points from its start to its end. */
+    RecordedDeployment deployment(String id, int instanceCount, UpgradeStrategy strategy) {
+        Span d = deployments.get(id);
+        List<CapacityPoint> span = points.stream()
+                .filter(p -> (d.start == null || p.seq() >= d.start.seq()) && (d.end == null || p.seq() <= d.end.seq()))
+                .toList();
+        return new RecordedDeployment(
+                appId,
+                id,
+                d.outcome,
+                d.failure,
+                d.start == null ? null : d.start.at(),
+                d.end == null ? null : d.end.at(),
+                instanceCount,
+                strategy,
+                span);
     }
 
     /** The instance, created if new; a task id other than the known one is a new incarnation (health, readiness anew). */
@@ -269,7 +306,7 @@ public final class CapacityTimeline {
         Instance i = instances.get(instanceId);
         boolean fresh = i == null || (taskId != null && i.taskId != null && !taskId.equals(i.taskId));
         if (i == null) {
-            i = instance(instanceId);
+            i = instances.computeIfAbsent(instanceId, k -> new Instance());
         }
         if (fresh) {
             i.healthy = null;
@@ -281,10 +318,6 @@ public final class CapacityTimeline {
         return i;
     }
 
-    private Instance instance(String instanceId) {
-        return instances.computeIfAbsent(instanceId, k -> new Instance());
-    }
-
     private static String instanceOf(String taskId) {
         int idx = taskId == null ? -1 : taskId.lastIndexOf("._app.");
         return idx > 0 ? taskId.substring(0, idx) : taskId;
@@ -294,7 +327,7 @@ public final class CapacityTimeline {
         int healthy = 0;
         int running = 0;
         int staged = 0;
-        Set<String> held = new java.util.HashSet<>();
+        Set<String> held = new HashSet<>();
         for (Map.Entry<String, Instance> e : instances.entrySet()) {
             Instance i = e.getValue();
             if (i.phase == Phase.RUNNING) {

@@ -6,7 +6,6 @@ import io.mesosharness.marathon.MarathonTask;
 import io.mesosharness.mesos.Agent;
 import io.mesosharness.placement.AgentPlacement;
 import io.mesosharness.placement.Placement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,7 @@ import java.util.Map;
 /**
  * The real placement of one app: its running tasks as Marathon lists them (agent id per task) over every agent the
  * Mesos master lists (hostname and attributes). Exact for one app and independent of {@code /master/tasks} paging.
- * Render it with {@link io.mesosharness.placement.PlacementTable}, check it with
+ * Render it with {@link Placement#table(String...)}, check it with
  * {@link io.mesosharness.placement.ConstraintChecker}.
  */
 public final class ClusterPlacement {
@@ -31,32 +30,30 @@ public final class ClusterPlacement {
     }
 
     static Placement of(App app, List<Agent> agents) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        app.tasks().stream()
+                .filter(t -> t.isRunning() && t.slaveId() != null)
+                .forEach(t -> counts.merge(t.slaveId(), 1, Integer::sum));
         Map<String, AgentPlacement> byId = new LinkedHashMap<>();
         for (Agent agent : agents) {
             Map<String, Object> attributes = new LinkedHashMap<>();
             agent.attributes().forEach((k, v) -> {
-                if (v instanceof String || v instanceof Number) {
-                    attributes.put(k, v);
-                } else if (v != null) {
-                    attributes.put(k, v.toString());
+                if (v != null) {
+                    attributes.put(k, v instanceof Number ? v : v.toString());
                 }
             });
-            byId.put(agent.id(), new AgentPlacement(agent.id(), agent.hostname(), attributes, 0));
+            byId.put(
+                    agent.id(),
+                    new AgentPlacement(agent.id(), agent.hostname(), attributes, counts.getOrDefault(agent.id(), 0)));
         }
-        Map<String, Integer> counts = new LinkedHashMap<>();
+        // a task on an agent the master no longer lists (e.g. removed) stays visible, attributes unknown
         for (MarathonTask task : app.tasks()) {
-            if (!task.isRunning() || task.slaveId() == null) {
-                continue;
-            }
-            counts.merge(task.slaveId(), 1, Integer::sum);
-            if (!byId.containsKey(task.slaveId())) {
-                // the master no longer lists the agent (e.g. removed): keep the task visible, attributes unknown
+            if (counts.containsKey(task.slaveId()) && !byId.containsKey(task.slaveId())) {
                 String host = task.host() == null ? task.slaveId() : task.host() + " (not listed by the master)";
-                byId.put(task.slaveId(), new AgentPlacement(task.slaveId(), host, Map.of(), 0));
+                byId.put(
+                        task.slaveId(), new AgentPlacement(task.slaveId(), host, Map.of(), counts.get(task.slaveId())));
             }
         }
-        List<AgentPlacement> result = new ArrayList<>();
-        byId.forEach((id, a) -> result.add(a.withTasks(counts.getOrDefault(id, 0))));
-        return new Placement(app.id(), result);
+        return new Placement(app.id(), List.copyOf(byId.values()));
     }
 }

@@ -1,5 +1,7 @@
 package io.mesosharness.assertions;
 
+import java.util.Locale;
+import java.util.function.Predicate;
 import org.assertj.core.api.AbstractAssert;
 
 /**
@@ -9,6 +11,8 @@ import org.assertj.core.api.AbstractAssert;
  * moments marked {@code >}. See docs/CHECKS.md.
  */
 public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, RecordedDeployment> {
+
+    private static final double EPSILON = 1e-9;
 
     DeploymentAssert(RecordedDeployment deployment) {
         super(deployment, DeploymentAssert.class);
@@ -21,9 +25,9 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Rec
             failWithMessage(
                     "%s",
                     "Expected deployment " + actual.deploymentId() + " of " + actual.appId() + " to succeed, but it "
-                            + actual.outcome().name().toLowerCase(java.util.Locale.ROOT)
+                            + actual.outcome().name().toLowerCase(Locale.ROOT)
                             + (actual.failure() == null ? "" : ": " + actual.failure()) + "\nTimeline:\n"
-                            + CapacityJudge.table(actual.timeline(), p -> false));
+                            + CapacityPoint.table(actual.timeline(), p -> false));
         }
         return myself;
     }
@@ -34,18 +38,13 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Rec
      */
     public DeploymentAssert keptHealthyCapacityAtLeast(double fraction) {
         requireFraction("fraction", fraction, 1);
-        isNotNull();
-        CapacityJudge.healthyBelow(actual, fraction, "as asked").ifPresent(m -> failWithMessage("%s", m));
-        return myself;
+        return keptHealthy(fraction, "as asked");
     }
 
     /** {@link #keptHealthyCapacityAtLeast} with the app's {@code upgradeStrategy.minimumHealthCapacity}. */
     public DeploymentAssert keptItsMinimumHealthCapacity() {
         isNotNull();
-        double fraction = actual.upgradeStrategy().minimumHealth();
-        CapacityJudge.healthyBelow(actual, fraction, "the app's upgradeStrategy.minimumHealthCapacity")
-                .ifPresent(m -> failWithMessage("%s", m));
-        return myself;
+        return keptHealthy(actual.upgradeStrategy().minimumHealth(), "the app's upgradeStrategy.minimumHealthCapacity");
     }
 
     /**
@@ -57,23 +56,71 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Rec
         if (factor < 1) {
             throw new IllegalArgumentException("factor must be >= 1 (1.2 = 20 % over capacity), got " + factor);
         }
-        isNotNull();
-        CapacityJudge.launchedAbove(actual, factor, "as asked").ifPresent(m -> failWithMessage("%s", m));
-        return myself;
+        return launchedAtMost(factor, "as asked");
     }
 
     /** {@link #neverExceeded} with {@code 1 + upgradeStrategy.maximumOverCapacity} of the app. */
     public DeploymentAssert keptItsMaximumOverCapacity() {
         isNotNull();
-        double factor = 1 + actual.upgradeStrategy().maximumOver();
-        CapacityJudge.launchedAbove(actual, factor, "1 + the app's upgradeStrategy.maximumOverCapacity")
-                .ifPresent(m -> failWithMessage("%s", m));
-        return myself;
+        return launchedAtMost(
+                1 + actual.upgradeStrategy().maximumOver(), "1 + the app's upgradeStrategy.maximumOverCapacity");
     }
 
     /** Both: {@link #keptItsMinimumHealthCapacity()} and {@link #keptItsMaximumOverCapacity()}. */
     public DeploymentAssert keptItsUpgradeStrategy() {
         return keptItsMinimumHealthCapacity().keptItsMaximumOverCapacity();
+    }
+
+    /** Marathon's rule: at least {@code ceil(instances × fraction)} healthy. */
+    static int requiredHealthy(int instances, double fraction) {
+        return (int) Math.ceil(instances * fraction - EPSILON);
+    }
+
+    /** Marathon's rule: at most {@code floor(instances × factor)} launched. */
+    static int allowedLaunched(int instances, double factor) {
+        return (int) Math.floor(instances * factor + EPSILON);
+    }
+
+    private DeploymentAssert keptHealthy(double fraction, String basis) {
+        isNotNull();
+        int required = requiredHealthy(actual.instances(), fraction);
+        return failIfAny(
+                p -> p.healthy() < required,
+                "Expected " + actual.appId() + " to keep at least " + required + " of " + actual.instances()
+                        + " instances healthy (" + percent(fraction) + ", " + basis + ") during deployment "
+                        + actual.deploymentId() + ", but healthy fell to " + actual.minimumHealthy() + ".");
+    }
+
+    private DeploymentAssert launchedAtMost(double factor, String basis) {
+        isNotNull();
+        int allowed = allowedLaunched(actual.instances(), factor);
+        return failIfAny(
+                p -> p.launched() > allowed,
+                "Expected " + actual.appId() + " to run at most " + allowed + " instances (running + staged; "
+                        + percent(factor) + " of " + actual.instances() + ", " + basis + ") during deployment "
+                        + actual.deploymentId() + ", but " + actual.maximumLaunched() + " were launched at once.");
+    }
+
+    /** Fails with the sentence, the deployment and its timeline if a point is bad, marking the bad points. */
+    private DeploymentAssert failIfAny(Predicate<CapacityPoint> bad, String sentence) {
+        if (actual.timeline().stream().anyMatch(bad)) {
+            RecordedDeployment d = actual;
+            failWithMessage(
+                    "%s",
+                    sentence + "\nDeployment " + d.deploymentId() + " "
+                            + d.outcome().name().toLowerCase(Locale.ROOT)
+                            + (d.failure() == null ? "" : " (" + d.failure() + ")") + "; upgradeStrategy of "
+                            + d.appId() + ": minimumHealthCapacity "
+                            + d.upgradeStrategy().minimumHealth()
+                            + ", maximumOverCapacity " + d.upgradeStrategy().maximumOver() + "; instances "
+                            + d.instances() + ".\nTimeline:\n" + CapacityPoint.table(d.timeline(), bad));
+        }
+        return myself;
+    }
+
+    private static String percent(double fraction) {
+        double value = fraction * 100;
+        return (value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value)) + " %";
     }
 
     private static void requireFraction(String what, double value, double max) {

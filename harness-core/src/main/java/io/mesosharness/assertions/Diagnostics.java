@@ -4,10 +4,10 @@ import io.mesosharness.marathon.App;
 import io.mesosharness.marathon.Deployment;
 import io.mesosharness.marathon.QueueEntry;
 import io.mesosharness.placement.Constraint;
-import io.mesosharness.placement.PlacementTable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -29,37 +29,31 @@ final class Diagnostics {
     }
 
     static String explain(AppWatch watch, App app) {
-        StringBuilder out = new StringBuilder();
         String appId = watch.appId();
-        out.append("Counts: ").append(app == null ? appId + " does not exist in Marathon" : app.countsSummary());
-        if (app != null) {
-            section(out, () -> deployments(watch, app));
-            boolean waiting = app.tasksRunning() < app.instanceCount()
-                    || !app.deploymentIds().isEmpty();
-            if (waiting) {
-                section(out, () -> queue(appId, watch.cluster().marathon().queueEntry(appId)));
-            }
-            if (!app.constraints().isEmpty()) {
-                out.append("\nConstraints of ").append(appId).append(": ").append(constraints(app.constraints()));
-            }
-            if (!app.constraints().isEmpty() || waiting) {
-                section(
-                        out,
-                        () -> "Placement of " + appId + ":\n"
-                                + indent(PlacementTable.render(ClusterPlacement.of(watch.cluster(), app))));
-            }
-            if (app.lastTaskFailure() != null) {
-                App.TaskFailure f = app.lastTaskFailure();
-                out.append("\nLast task failure: ")
-                        .append(f.state())
-                        .append(" of ")
-                        .append(f.taskId())
-                        .append(" on ")
-                        .append(f.host())
-                        .append(" at ")
-                        .append(f.timestamp())
-                        .append(f.message() == null || f.message().isEmpty() ? "" : ": " + f.message());
-            }
+        if (app == null) {
+            return "Counts: " + appId + " does not exist in Marathon";
+        }
+        StringBuilder out = new StringBuilder("Counts: " + app.countsSummary());
+        boolean waiting =
+                app.tasksRunning() < app.instanceCount() || !app.deploymentIds().isEmpty();
+        section(out, () -> deployments(watch, app));
+        section(out, () -> waiting ? queue(appId, watch.cluster().marathon().queueEntry(appId)) : null);
+        if (!app.constraints().isEmpty()) {
+            out.append("\nConstraints of ").append(appId).append(": ").append(constraints(app.constraints()));
+        }
+        section(
+                out,
+                () -> !app.constraints().isEmpty() || waiting
+                        ? "Placement of " + appId + ":\n"
+                                + ClusterPlacement.of(watch.cluster(), app)
+                                        .table()
+                                        .indent(2)
+                                        .stripTrailing()
+                        : null);
+        App.TaskFailure f = app.lastTaskFailure();
+        if (f != null) {
+            out.append("\nLast task failure: " + f.state() + " of " + f.taskId() + " on " + f.host() + " at "
+                    + f.timestamp() + (f.message() == null || f.message().isEmpty() ? "" : ": " + f.message()));
         }
         return out.toString();
     }
@@ -82,12 +76,8 @@ final class Diagnostics {
             all.stream()
                     .filter(d -> id.equals(d.id()))
                     .findFirst()
-                    .ifPresent(d -> out.append(": step ")
-                            .append(d.currentStep())
-                            .append(" of ")
-                            .append(d.totalSteps())
-                            .append(' ')
-                            .append(d.currentActions()));
+                    .ifPresent(d -> out.append(
+                            ": step " + d.currentStep() + " of " + d.totalSteps() + " " + d.currentActions()));
         }
         return out.toString();
     }
@@ -102,53 +92,34 @@ final class Diagnostics {
             return "Marathon's launch queue has no entry for " + appId + "\n" + DECLINED + "none (no queue entry)";
         }
         QueueEntry q = entry.get();
-        StringBuilder out = new StringBuilder("Waiting in Marathon's launch queue: ")
-                .append(q.runSpecId())
-                .append(": ")
-                .append(q.count())
-                .append(" waiting since ")
-                .append(q.since())
-                .append(", ")
-                .append(q.processedOffers())
-                .append(" offers processed");
-        if (q.delay() != null
-                && q.delay().timeLeftSeconds() != null
-                && q.delay().timeLeftSeconds() > 0) {
-            out.append("\n  launch delayed (backoff) for another ")
-                    .append(q.delay().timeLeftSeconds())
-                    .append(" s");
+        StringBuilder out = new StringBuilder("Waiting in Marathon's launch queue: " + q.runSpecId() + ": " + q.count()
+                + " waiting since " + q.since() + ", " + q.processedOffers() + " offers processed");
+        Integer backoff = q.delay() == null ? null : q.delay().timeLeftSeconds();
+        if (backoff != null && backoff > 0) {
+            out.append("\n  launch delayed (backoff) for another " + backoff + " s");
         }
-        out.append('\n').append(DECLINED).append(q.declinedOffers());
+        out.append("\n" + DECLINED + q.declinedOffers());
         List<QueueEntry.UnusedOffer> offers = q.lastUnusedOffers();
         if (!offers.isEmpty()) {
             out.append("\n  last declined offers:");
             offers.stream()
                     .skip(Math.max(0, offers.size() - UNUSED_OFFERS_SHOWN))
-                    .forEach(o -> out.append("\n    ")
-                            .append(o.offer() == null ? "?" : o.offer().hostname())
-                            .append(": ")
-                            .append(o.reason()));
+                    .forEach(o -> out.append(
+                            "\n    " + (o.offer() == null ? "?" : o.offer().hostname()) + ": " + o.reason()));
         }
         return out.toString();
     }
 
-    private interface Section {
-        String text();
-    }
-
-    private static void section(StringBuilder out, Section section) {
+    /** Appends a section's text on a new line, if any; one that cannot be read says so instead. */
+    private static void section(StringBuilder out, Supplier<String> section) {
         try {
-            String text = section.text();
+            String text = section.get();
             if (text != null && !text.isEmpty()) {
                 out.append('\n').append(text);
             }
         } catch (RuntimeException e) {
             out.append("\n(could not read: ").append(e.getMessage()).append(')');
         }
-    }
-
-    static String indent(String text) {
-        return text.lines().map(l -> "  " + l).collect(Collectors.joining("\n"));
     }
 
     /** Parses constraints, naming the app when Marathon would reject one. */

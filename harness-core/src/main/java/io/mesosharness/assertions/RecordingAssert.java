@@ -1,5 +1,7 @@
 package io.mesosharness.assertions;
 
+import java.util.List;
+import java.util.function.Predicate;
 import org.assertj.core.api.AbstractAssert;
 
 /**
@@ -21,8 +23,20 @@ public final class RecordingAssert extends AbstractAssert<RecordingAssert, Deplo
             throw new IllegalArgumentException("n must be >= 0, got " + n);
         }
         isNotNull();
-        CapacityJudge.combinedBelow(actual.appIds(), actual.combinedTimeline(), n)
-                .ifPresent(m -> failWithMessage("%s", m));
+        List<CapacityPoint> combined = actual.combinedTimeline();
+        Predicate<CapacityPoint> bad = p -> p.healthy() < n;
+        if (combined.stream().anyMatch(bad)) {
+            failWithMessage(
+                    "%s",
+                    "Expected " + String.join(" + ", actual.appIds()) + " to keep at least " + n
+                            + " healthy instances together at every moment, but they fell to "
+                            + combined.stream()
+                                    .mapToInt(CapacityPoint::healthy)
+                                    .min()
+                                    .orElse(0) + ".\n"
+                            + "Timeline (counts summed over the apps; the event names the app it happened to):\n"
+                            + CapacityPoint.table(combined, bad));
+        }
         return myself;
     }
 }

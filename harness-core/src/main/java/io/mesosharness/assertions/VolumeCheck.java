@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
- * "Does the data in the app's local persistent volume survive a task kill?" – see
- * {@link AppAssert#keepsVolumeDataAcrossTaskKill(String)} for the procedure and Marathon's requirements.
+ * "Does the data in the app's local persistent volume survive a task kill?" – the procedure of
+ * {@link AppAssert#keepsVolumeDataAcrossTaskKill(String)}, described in docs/CHECKS.md.
  */
 final class VolumeCheck {
 
@@ -30,13 +31,13 @@ final class VolumeCheck {
             throw new IllegalArgumentException(
                     "containerPath of the volume to check on " + appId + " must not be empty");
         }
-        List<String> volumes = volumesOf(cluster, appId);
-        if (volumes.stream().noneMatch(v -> v.equals(containerPath + " (persistent)"))) {
+        AppWatch watch = new AppWatch(cluster, appId);
+        App app = Waits.existing(watch);
+        List<String> volumes = app.volumes().stream().map(App.Volume::toString).toList();
+        if (!volumes.contains(containerPath + " (persistent)")) {
             throw new IllegalArgumentException("app " + appId + " has no persistent volume '" + containerPath
                     + "' (its volumes: " + volumes + ")");
         }
-        AppWatch watch = new AppWatch(cluster, appId);
-        App app = Waits.existing(watch);
         MarathonTask task = app.tasks().stream()
                 .filter(MarathonTask::isRunning)
                 .filter(t -> t.localVolumes().stream().anyMatch(v -> containerPath.equals(v.containerPath())))
@@ -53,82 +54,59 @@ final class VolumeCheck {
                 .orElseThrow()
                 .persistenceId();
 
-        String before;
-        String volumePath = null;
+        // local: a marker written into the volume from inside the agent; external: what the task printed at start
         String marker = "mesos-harness-" + UUID.randomUUID();
-        AgentHandle agent = null;
-        if (cluster.isExternal()) {
-            before = stdout(cluster, task);
-            if (before.isBlank()) {
-                throw new IllegalArgumentException(
-                        "app " + appId + " runs on an external cluster, where the harness cannot "
-                                + "write into the volume; its command must print the volume's content to stdout at start (e.g. "
-                                + "'echo $(date) >> " + containerPath + "/log; cat " + containerPath
-                                + "/log; sleep 3600'), but task "
-                                + task.id() + " printed nothing");
-            }
-        } else {
-            agent = agentOf(cluster, task);
-            volumePath = volumePath(cluster, agent, task.slaveId(), persistenceId);
+        AgentHandle agent = cluster.isExternal() ? null : agentOf(cluster, task);
+        String volumePath = agent == null ? null : volumePath(cluster, agent, task.slaveId(), persistenceId);
+        if (agent != null) {
             agent.exec("sh", "-c", "printf '%s\\n' \"$1\" > \"$2/" + MARKER_FILE + "\"", "sh", marker, volumePath);
-            before = marker;
+        } else {
+            marker = stdout(cluster, task).strip();
+            if (marker.isEmpty()) {
+                throw new IllegalArgumentException("app " + appId + " runs on an external cluster, where the harness "
+                        + "cannot write into the volume; its command must print the volume's content to stdout at "
+                        + "start (e.g. 'echo $(date) >> " + containerPath + "/log; cat " + containerPath
+                        + "/log; sleep 3600'), but task " + task.id() + " printed nothing");
+            }
         }
 
         cluster.marathon().killTask(appId, task.id());
         String instanceId = task.instanceId();
+        Predicate<MarathonTask> isRelaunch =
+                t -> instanceId.equals(t.instanceId()) && !task.id().equals(t.id()) && t.isRunning();
         App after = watch.await(
                 Waits.positive(timeout),
                 "relaunch killed task " + task.id() + " (instance " + instanceId + ") with its volume '" + containerPath
                         + "'",
-                a -> {
-                    Optional<MarathonTask> next = a.tasks().stream()
-                            .filter(t -> instanceId.equals(t.instanceId())
-                                    && !task.id().equals(t.id())
-                                    && t.isRunning())
-                            .findFirst();
-                    return next.isPresent()
-                            ? null
-                            : "no new running task of instance " + instanceId + " yet (tasks: "
-                                    + a.tasks().stream()
-                                            .map(t -> t.id() + " " + t.state())
-                                            .toList() + ")";
-                });
-        MarathonTask relaunched = after.tasks().stream()
-                .filter(t -> instanceId.equals(t.instanceId()) && !task.id().equals(t.id()) && t.isRunning())
-                .findFirst()
-                .orElseThrow();
+                a -> a.tasks().stream().anyMatch(isRelaunch)
+                        ? null
+                        : "no new running task of instance " + instanceId + " yet (tasks: "
+                                + a.tasks().stream()
+                                        .map(t -> t.id() + " " + t.state())
+                                        .toList() + ")");
+        MarathonTask relaunched =
+                after.tasks().stream().filter(isRelaunch).findFirst().orElseThrow();
         String where = " (killed " + task.id() + " on " + task.host() + ", relaunched as " + relaunched.id() + " on "
                 + relaunched.host() + ")";
         if (!String.valueOf(task.slaveId()).equals(relaunched.slaveId())) {
             throw new AssertionError("Expected " + appId + " to come back on the same agent with volume '"
                     + containerPath + "', but it moved" + where + "\n" + Diagnostics.explain(watch, after));
         }
-        String found;
-        if (cluster.isExternal()) {
-            found = stdout(cluster, relaunched);
-            if (!found.contains(before.strip())) {
-                throw new AssertionError("Expected " + appId + " to keep the data in volume '" + containerPath
-                        + "', but the relaunched task did not print what the killed one printed" + where
-                        + "\n  before: " + abbreviate(before) + "\n  after:  " + abbreviate(found));
+        String expected = "Expected " + appId + " to keep the data in volume '" + containerPath + "', but ";
+        if (agent == null) {
+            String found = stdout(cluster, relaunched);
+            if (!found.contains(marker)) {
+                throw new AssertionError(expected + "the relaunched task did not print what the killed one printed"
+                        + where + "\n  before: " + abbreviate(marker) + "\n  after:  " + abbreviate(found));
             }
-            return new VolumeCheckResult(
-                    appId,
-                    containerPath,
-                    task.id(),
-                    relaunched.id(),
-                    relaunched.host(),
-                    relaunched.slaveId(),
-                    Optional.empty(),
-                    before.strip(),
-                    true);
-        }
-        found = agent.exec("sh", "-c", "cat \"$1/" + MARKER_FILE + "\" 2>&1 || true", "sh", volumePath)
-                .strip();
-        if (!marker.equals(found)) {
-            throw new AssertionError("Expected " + appId + " to keep the data in volume '" + containerPath
-                    + "', but the marker written before the kill is gone" + where + "\n  wrote: " + marker
-                    + "\n  read:  "
-                    + found + " (" + volumePath + "/" + MARKER_FILE + " on " + agent.name() + ")");
+        } else {
+            String found = agent.exec("sh", "-c", "cat \"$1/" + MARKER_FILE + "\" 2>&1 || true", "sh", volumePath)
+                    .strip();
+            if (!marker.equals(found)) {
+                throw new AssertionError(expected + "the marker written before the kill is gone" + where
+                        + "\n  wrote: " + marker + "\n  read:  " + found + " (" + volumePath + "/" + MARKER_FILE
+                        + " on " + agent.name() + ")");
+            }
         }
         return new VolumeCheckResult(
                 appId,
@@ -137,18 +115,9 @@ final class VolumeCheck {
                 relaunched.id(),
                 relaunched.host(),
                 relaunched.slaveId(),
-                Optional.of(volumePath),
+                Optional.ofNullable(volumePath),
                 marker,
-                false);
-    }
-
-    /** The app's volumes as "containerPath (persistent|host|...)" from {@code GET /v2/apps/{id}}. */
-    static List<String> volumesOf(MesosClusterHandle cluster, String appId) {
-        App app = cluster.marathon()
-                .findApp(appId)
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "app " + appId + " does not exist in Marathon (GET /v2/apps" + appId + ": 404)"));
-        return app.volumes().stream().map(App.Volume::toString).toList();
+                agent == null);
     }
 
     private static AgentHandle agentOf(MesosClusterHandle cluster, MarathonTask task) {

@@ -6,6 +6,7 @@ import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.marathon.App;
 import io.mesosharness.marathon.DeploymentRef;
 import io.mesosharness.marathon.MarathonApp;
+import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.marathon.MarathonException;
 import io.mesosharness.marathon.MarathonTask;
 import io.mesosharness.placement.Constraint;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Waits for Marathon apps, usable without AssertJ. Every wait reads the app every 100 ms until its condition holds
@@ -109,23 +112,18 @@ public final class Waits {
         if (instances < 0) {
             throw new IllegalArgumentException("instances of " + appId + " must be >= 0, got " + instances);
         }
-        Duration limit = positive(timeout);
-        AppWatch watch = new AppWatch(cluster, appId);
-        App start = existing(watch);
-        List<String> before = runningTaskIds(start);
-        DeploymentRef ref = cluster.marathon().scale(appId, instances);
-        watch.track(ref.deploymentId());
-        App end = watch.await(limit, "scale from " + before.size() + " to " + instances + " running tasks", app -> {
-            String deployed = deployedReason(app);
-            if (deployed != null) {
-                return deployed + " " + change(before, app);
-            }
-            int running = runningTaskIds(app).size();
-            return running == instances && app.instanceCount() == instances
-                    ? null
-                    : "running " + running + ", instances " + app.instanceCount() + " " + change(before, app);
-        });
-        return TaskSetChange.of(before, runningTaskIds(end), end);
+        return changeAndAwait(
+                cluster,
+                appId,
+                timeout,
+                c -> c.scale(appId, instances),
+                before -> "scale from " + before.size() + " to " + instances + " running tasks",
+                (before, app) -> {
+                    int running = runningTaskIds(app).size();
+                    return running == instances && app.instanceCount() == instances
+                            ? null
+                            : "running " + running + ", instances " + app.instanceCount();
+                });
     }
 
     /** {@link #scaleAndAwait(MesosClusterHandle, String, int, Duration)} with {@link #DEFAULT_TIMEOUT}. */
@@ -138,24 +136,19 @@ public final class Waits {
      * ran before has been replaced by a new one.
      */
     public static TaskSetChange restartAndAwait(MesosClusterHandle cluster, String appId, Duration timeout) {
-        Duration limit = positive(timeout);
-        AppWatch watch = new AppWatch(cluster, appId);
-        App start = existing(watch);
-        List<String> before = runningTaskIds(start);
-        DeploymentRef ref = cluster.marathon().restart(appId);
-        watch.track(ref.deploymentId());
-        App end = watch.await(limit, "restart all " + before.size() + " tasks", app -> {
-            String deployed = deployedReason(app);
-            if (deployed != null) {
-                return deployed + " " + change(before, app);
-            }
-            List<String> old = app.tasks().stream()
-                    .map(MarathonTask::id)
-                    .filter(before::contains)
-                    .toList();
-            return old.isEmpty() ? null : "old tasks still there: " + old + " " + change(before, app);
-        });
-        return TaskSetChange.of(before, runningTaskIds(end), end);
+        return changeAndAwait(
+                cluster,
+                appId,
+                timeout,
+                c -> c.restart(appId),
+                before -> "restart all " + before.size() + " tasks",
+                (before, app) -> {
+                    List<String> old = app.tasks().stream()
+                            .map(MarathonTask::id)
+                            .filter(before::contains)
+                            .toList();
+                    return old.isEmpty() ? null : "old tasks still there: " + old;
+                });
     }
 
     /** {@link #restartAndAwait(MesosClusterHandle, String, Duration)} with {@link #DEFAULT_TIMEOUT}. */
@@ -190,15 +183,6 @@ public final class Waits {
     }
 
     // ---------------------------------------------------------------- shared with AppAssert
-
-    static App await(
-            MesosClusterHandle cluster,
-            String appId,
-            Duration timeout,
-            String expectation,
-            AppWatch.Condition condition) {
-        return new AppWatch(cluster, appId).await(positive(timeout), expectation, condition);
-    }
 
     static String deployedReason(App app) {
         List<String> pending = app.deploymentIds();
@@ -241,27 +225,17 @@ public final class Waits {
     private static String healthResults(App app) {
         StringBuilder out = new StringBuilder();
         for (MarathonTask t : app.tasks()) {
-            out.append("\n  task ")
-                    .append(t.id())
-                    .append(' ')
-                    .append(t.state())
-                    .append(" on ")
-                    .append(t.host())
-                    .append(": ");
+            out.append("\n  task " + t.id() + " " + t.state() + " on " + t.host() + ": ");
             if (t.healthCheckResults().isEmpty()) {
                 out.append("no health results yet");
             }
             for (MarathonTask.HealthCheckResult r : t.healthCheckResults()) {
-                out.append(r.isAlive() ? "alive" : "failing")
-                        .append(
-                                r.consecutiveFailures() == null
-                                        ? ""
-                                        : " (" + r.consecutiveFailures() + " consecutive failures"
-                                                + (r.lastFailureCause() == null
-                                                        ? ""
-                                                        : ", last: " + r.lastFailureCause())
-                                                + ")")
-                        .append("; ");
+                out.append((r.isAlive() ? "alive" : "failing")
+                        + (r.consecutiveFailures() == null
+                                ? ""
+                                : " (" + r.consecutiveFailures() + " consecutive failures"
+                                        + (r.lastFailureCause() == null ? "" : ", last: " + r.lastFailureCause()) + ")")
+                        + "; ");
             }
         }
         return out.toString();
@@ -277,8 +251,26 @@ public final class Waits {
                         .toList();
     }
 
-    private static String change(List<String> before, App app) {
-        return "[" + TaskSetChange.of(before, runningTaskIds(app), app) + "]";
+    /**
+     * Makes a change to an existing app and waits for its deployment and then for {@code unmet} (given the task ids
+     * that ran before) to hold; every reason also shows the task set change so far.
+     */
+    private static TaskSetChange changeAndAwait(
+            MesosClusterHandle cluster,
+            String appId,
+            Duration timeout,
+            Function<MarathonClient, DeploymentRef> change,
+            Function<List<String>, String> expectation,
+            BiFunction<List<String>, App, String> unmet) {
+        Duration limit = positive(timeout);
+        AppWatch watch = new AppWatch(cluster, appId);
+        List<String> before = runningTaskIds(existing(watch));
+        watch.track(change.apply(cluster.marathon()).deploymentId());
+        App end = watch.await(limit, expectation.apply(before), app -> {
+            String reason = deployedReason(app) != null ? deployedReason(app) : unmet.apply(before, app);
+            return reason == null ? null : reason + " [" + TaskSetChange.of(before, runningTaskIds(app), app) + "]";
+        });
+        return TaskSetChange.of(before, runningTaskIds(end), end);
     }
 
     static App existing(AppWatch watch) {
@@ -290,13 +282,7 @@ public final class Waits {
     }
 
     static void requireHealthChecks(MesosClusterHandle cluster, String appId) {
-        String id = AppWatch.resolve(cluster, appId);
-        requireHealthChecks(cluster.marathon()
-                .findApp(id)
-                .orElseThrow(() -> new IllegalArgumentException("app " + id + " does not exist in Marathon")));
-    }
-
-    static void requireHealthChecks(App app) {
+        App app = existing(new AppWatch(cluster, appId));
         if (!app.hasHealthChecks()) {
             throw new IllegalArgumentException(
                     "app " + app.id() + " has no health checks, so it can never become healthy "
@@ -346,7 +332,7 @@ public final class Waits {
         return timeout;
     }
 
-    private static void requireText(String what, String value) {
+    static void requireText(String what, String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(what + " must not be empty, got '" + value + "'");
         }

@@ -57,11 +57,6 @@ public record AgentPlacement(String agentId, String hostname, Map<String, Object
         attributes = Collections.unmodifiableMap(copy);
     }
 
-    /** Same agent with another task count. */
-    public AgentPlacement withTasks(int newTasks) {
-        return new AgentPlacement(agentId, hostname, attributes, newTasks);
-    }
-
     /**
      * The value Marathon compares for a constraint field on this agent: the hostname for {@code hostname} and
      * {@code @hostname}, otherwise the attribute formatted by {@link #formatAttribute(Object)}; empty if the agent
@@ -71,21 +66,22 @@ public record AgentPlacement(String agentId, String hostname, Map<String, Object
      *                                  fault domain ({@code --domain}), which this model does not carry
      */
     public Optional<String> fieldValue(String field) {
+        requireSupported(field, "fieldValue");
+        Object v = attributes.get(field);
+        return "hostname".equals(field) || "@hostname".equals(field)
+                ? Optional.of(hostname)
+                : Optional.ofNullable(v).map(AgentPlacement::formatAttribute);
+    }
+
+    /** Rejects an empty field and the fault-domain fields, naming {@code where} the field was given. */
+    static void requireSupported(String field, String where) {
         if (field == null || field.isEmpty()) {
-            throw new IllegalArgumentException("field must not be empty");
+            throw new IllegalArgumentException("field of " + where + " must not be empty");
         }
-        switch (field) {
-            case "hostname", "@hostname" -> {
-                return Optional.of(hostname);
-            }
-            case "@region", "@zone" ->
-                throw new IllegalArgumentException("field " + field
-                        + " reads the agent's fault domain (mesos-agent --domain), not an attribute; the placement "
-                        + "checker does not support fault-domain fields, use an agent attribute such as zone instead");
-            default -> {
-                Object v = attributes.get(field);
-                return v == null ? Optional.empty() : Optional.of(formatAttribute(v));
-            }
+        if ("@region".equals(field) || "@zone".equals(field)) {
+            throw new IllegalArgumentException(where + ": field " + field + " reads the agent's fault domain "
+                    + "(mesos-agent --domain), not an attribute; the placement checker does not support "
+                    + "fault-domain fields, use an agent attribute such as zone instead");
         }
     }
 

@@ -1,34 +1,53 @@
 package io.mesosharness.placement;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * The outcome of checking a {@link Placement}: every violation (not just the first), the checks that held, and a
  * {@link #report()} that explains the outcome and shows the placement table.
+ *
+ * @param placement     the checked placement
+ * @param expectation   what was expected, e.g. {@code satisfy [["rack","GROUP_BY","2"]]}
+ * @param checks        all checks made (constraints as JSON, or direct checks), in order
+ * @param violations    every violation, in the order of the checks
+ * @param fieldsToGroup the attributes of violated checks, each shown as a grouped table in the report
  */
-public final class CheckResult {
+public record CheckResult(
+        Placement placement,
+        String expectation,
+        List<String> checks,
+        List<Violation> violations,
+        List<String> fieldsToGroup) {
 
-    private final Placement placement;
-    private final String expectation;
-    private final List<String> checks;
-    private final List<Violation> violations;
-    private final List<String> fieldsToGroup;
+    /**
+     * One way a placement fails a check.
+     *
+     * @param check      what was checked: the constraint as JSON ({@code ["rack","GROUP_BY","2"]}) or a direct check
+     *                   ({@code at most 1 task per agent})
+     * @param constraint the Marathon constraint, empty for direct checks
+     * @param message    a sentence with the numbers, e.g.
+     *                   {@code rack=a has 3 tasks, rack=b has 1: GROUP_BY allows a difference of at most 1}
+     */
+    public record Violation(String check, Optional<Constraint> constraint, String message) {
 
-    CheckResult(
-            Placement placement,
-            String expectation,
-            List<String> checks,
-            List<Violation> violations,
-            List<String> fieldsToGroup) {
-        this.placement = Objects.requireNonNull(placement, "placement");
-        this.expectation = Objects.requireNonNull(expectation, "expectation");
-        this.checks = List.copyOf(checks);
-        this.violations = List.copyOf(violations);
-        this.fieldsToGroup = List.copyOf(fieldsToGroup);
+        public Violation {
+            Objects.requireNonNull(check, "check");
+            Objects.requireNonNull(message, "message");
+            constraint = constraint == null ? Optional.empty() : constraint;
+        }
+
+        @Override
+        public String toString() {
+            return check + ": " + message;
+        }
+    }
+
+    public CheckResult {
+        checks = List.copyOf(checks);
+        violations = List.copyOf(violations);
+        fieldsToGroup = List.copyOf(fieldsToGroup);
     }
 
     /** {@code true} if no check was violated. */
@@ -36,26 +55,11 @@ public final class CheckResult {
         return violations.isEmpty();
     }
 
-    /** Every violation, in the order of the checks. */
-    public List<Violation> violations() {
-        return violations;
-    }
-
     /** The checks (constraints as JSON, or direct checks) that the placement satisfies. */
     public List<String> satisfiedChecks() {
-        Set<String> violated = new LinkedHashSet<>();
-        violations.forEach(v -> violated.add(v.check()));
-        return checks.stream().filter(c -> !violated.contains(c)).toList();
-    }
-
-    /** All checks made, in order. */
-    public List<String> checks() {
-        return checks;
-    }
-
-    /** The checked placement. */
-    public Placement placement() {
-        return placement;
+        return checks.stream()
+                .filter(c -> violations.stream().noneMatch(v -> v.check().equals(c)))
+                .toList();
     }
 
     /**
@@ -70,26 +74,17 @@ public final class CheckResult {
      * attribute, a view grouped by that attribute follows the table.
      */
     public String report() {
-        StringBuilder out = new StringBuilder();
-        out.append("Expected ").append(placement.appId()).append(" to ").append(expectation);
+        StringBuilder out = new StringBuilder("Expected " + placement.appId() + " to " + expectation);
         if (satisfied()) {
             out.append(", and it does (").append(placement.totalTasks()).append(" tasks):");
         } else {
             out.append(", but:");
-            for (Violation v : violations) {
-                out.append("\n  ");
-                if (checks.size() > 1) {
-                    out.append(v.check()).append(": ");
-                }
-                out.append(v.message());
-            }
+            violations.forEach(v -> out.append("\n  ").append(checks.size() > 1 ? v : v.message()));
         }
-        out.append('\n').append(PlacementTable.render(placement));
+        out.append('\n').append(placement.table());
         if (!satisfied()) {
-            List<String> fields = new ArrayList<>(fieldsToGroup);
-            for (String field : fields) {
-                out.append("\n\nby ").append(field).append(":\n").append(PlacementTable.render(placement, field));
-            }
+            fieldsToGroup.forEach(
+                    f -> out.append("\n\nby ").append(f).append(":\n").append(placement.table(f)));
         }
         return out.toString();
     }

@@ -1,5 +1,7 @@
 package io.mesosharness.placement;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.mesosharness.http.HttpSupport;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,17 +45,9 @@ public record Constraint(String field, Operator operator, Optional<String> value
         IS
     }
 
-    static final String WRONG_SIZE = "Each constraint must have either 2 or 3 fields";
     static final String ILLEGAL = "illegal constraint specification";
     static final String OPERATOR_INVALID =
             "operator must be one of the following UNIQUE, CLUSTER, GROUP_BY, LIKE, MAX_PER, UNLIKE or IS";
-    static final String UNIQUE_NO_VALUE = "UNIQUE does not accept a value";
-    static final String GROUP_BY_INT = "GROUP BY must define an integer value or else no value at all";
-    static final String MAX_PER_INT = "MAX_PER requires an integer value";
-    static final String LIKE_REGEX = "LIKE and UNLIKE require a non-empty, regular expression value";
-    static final String INVALID_REGEX = "is not a valid regular expression";
-    static final String IS_TEXT_OR_FLOAT =
-            "IS only supports Mesos text and float values (see http://mesos.apache.org/documentation/latest/attributes-resources/)";
 
     private static final Pattern MESOS_LITERAL_OR_FLOAT = Pattern.compile("^[a-zA-Z0-9_/.-]*$");
 
@@ -61,12 +55,10 @@ public record Constraint(String field, Operator operator, Optional<String> value
     public Constraint {
         Objects.requireNonNull(operator, "operator");
         value = value == null ? Optional.empty() : value;
-        List<String> raw = new ArrayList<>();
-        raw.add(field);
-        raw.add(operator.name());
+        List<String> raw = new ArrayList<>(Arrays.asList(field, operator.name()));
         value.ifPresent(raw::add);
         if (field == null || field.isEmpty()) {
-            throw new InvalidConstraintException(raw, ILLEGAL, ILLEGAL + " (the field is empty)");
+            throw new InvalidConstraintException(raw, "", ILLEGAL, " (the field is empty)");
         }
         validateValue(raw, operator, value);
     }
@@ -78,39 +70,37 @@ public record Constraint(String field, Operator operator, Optional<String> value
      */
     public static Constraint parse(List<String> constraint) {
         if (constraint == null) {
-            throw new InvalidConstraintException(null, ILLEGAL, ILLEGAL + " (the constraint is null)");
+            throw new InvalidConstraintException(null, "", ILLEGAL, " (the constraint is null)");
         }
         if (constraint.size() < 2 || constraint.size() > 3) {
             throw new InvalidConstraintException(
-                    constraint, WRONG_SIZE, WRONG_SIZE + " (this one has " + constraint.size() + ")");
+                    constraint,
+                    "",
+                    "Each constraint must have either 2 or 3 fields",
+                    " (this one has " + constraint.size() + ")");
         }
         String field = constraint.get(0);
         String op = constraint.get(1);
-        String value = constraint.size() == 3 ? constraint.get(2) : null;
-        if (field == null || field.isEmpty() || op == null || (constraint.size() == 3 && value == null)) {
+        Optional<String> value = Optional.ofNullable(constraint.size() == 3 ? constraint.get(2) : null);
+        if (field == null || field.isEmpty() || op == null || (constraint.size() == 3 && value.isEmpty())) {
             throw new InvalidConstraintException(
-                    constraint,
-                    ILLEGAL,
-                    ILLEGAL + " (field and operator must be non-empty strings, the value a string)");
+                    constraint, "", ILLEGAL, " (field and operator must be non-empty strings, the value a string)");
         }
         Operator operator;
         try {
             operator = Operator.valueOf(op.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new InvalidConstraintException(
-                    constraint, OPERATOR_INVALID, "operator " + Json.quote(op) + " is unknown: " + OPERATOR_INVALID);
+                    constraint, "operator " + json(op) + " is unknown: ", OPERATOR_INVALID, "");
         }
         // validate first so that the exception names the constraint as the user wrote it
-        validateValue(constraint, operator, Optional.ofNullable(value));
-        return new Constraint(field, operator, Optional.ofNullable(value));
+        validateValue(constraint, operator, value);
+        return new Constraint(field, operator, value);
     }
 
     /** {@code Constraint.of("rack", "GROUP_BY", "2")}: same as {@link #parse(List)}. */
     public static Constraint of(String... parts) {
-        if (parts == null) {
-            throw new InvalidConstraintException(null, ILLEGAL, ILLEGAL + " (the constraint is null)");
-        }
-        return parse(Arrays.asList(parts));
+        return parse(parts == null ? null : Arrays.asList(parts));
     }
 
     /**
@@ -138,9 +128,7 @@ public record Constraint(String field, Operator operator, Optional<String> value
 
     /** The constraint as app JSON elements. */
     public List<String> toList() {
-        List<String> out = new ArrayList<>(3);
-        out.add(field);
-        out.add(operator.name());
+        List<String> out = new ArrayList<>(Arrays.asList(field, operator.name()));
         value.ifPresent(out::add);
         return List.copyOf(out);
     }
@@ -148,64 +136,74 @@ public record Constraint(String field, Operator operator, Optional<String> value
     /** JSON form, e.g. {@code ["rack","GROUP_BY","2"]}. */
     @Override
     public String toString() {
-        return Json.array(toList());
+        return json(toList());
+    }
+
+    /** A string or a list of strings as JSON, for messages. */
+    static String json(Object value) {
+        try {
+            return HttpSupport.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void validateValue(List<String> raw, Operator operator, Optional<String> value) {
+        String v = value.orElse(null);
         switch (operator) {
             case UNIQUE -> {
-                if (value.isPresent()) {
-                    throw new InvalidConstraintException(raw, UNIQUE_NO_VALUE, UNIQUE_NO_VALUE);
+                if (v != null) {
+                    throw new InvalidConstraintException(raw, "", "UNIQUE does not accept a value", "");
                 }
             }
-            case CLUSTER -> {
-                // value is optional
-            }
+            case CLUSTER -> {} // value is optional
             case GROUP_BY -> {
-                if (value.isPresent() && !isInt(value.get())) {
+                if (v != null && !isInt(v)) {
                     throw new InvalidConstraintException(
-                            raw, GROUP_BY_INT, Json.quote(value.get()) + " is not an integer: " + GROUP_BY_INT);
+                            raw,
+                            json(v) + " is not an integer: ",
+                            "GROUP BY must define an integer value or else no value at all",
+                            "");
                 }
             }
             case MAX_PER -> {
-                if (value.isEmpty() || !isInt(value.get())) {
+                if (v == null || !isInt(v)) {
                     throw new InvalidConstraintException(
                             raw,
-                            MAX_PER_INT,
-                            value.map(v -> Json.quote(v) + " is not an integer: ")
-                                            .orElse("")
-                                    + MAX_PER_INT);
+                            v == null ? "" : json(v) + " is not an integer: ",
+                            "MAX_PER requires an integer value",
+                            "");
                 }
             }
             case LIKE, UNLIKE -> {
-                if (value.isEmpty()) {
-                    throw new InvalidConstraintException(raw, LIKE_REGEX, LIKE_REGEX);
+                if (v == null) {
+                    throw new InvalidConstraintException(
+                            raw, "", "LIKE and UNLIKE require a non-empty, regular expression value", "");
                 }
                 try {
-                    Pattern.compile(value.get());
+                    Pattern.compile(v);
                 } catch (PatternSyntaxException e) {
                     throw new InvalidConstraintException(
                             raw,
-                            INVALID_REGEX,
-                            "the value " + Json.quote(value.get()) + " " + INVALID_REGEX + " (" + e.getDescription()
-                                    + " near index " + e.getIndex() + ")");
+                            "the value " + json(v) + " ",
+                            "is not a valid regular expression",
+                            " (" + e.getDescription() + " near index " + e.getIndex() + ")");
                 }
             }
             case IS -> {
                 if (!MESOS_LITERAL_OR_FLOAT.matcher(value.orElse("")).matches()) {
                     throw new InvalidConstraintException(
                             raw,
-                            IS_TEXT_OR_FLOAT,
-                            "the value " + Json.quote(value.get()) + " may only contain [a-zA-Z0-9_/.-]: "
-                                    + IS_TEXT_OR_FLOAT);
+                            "the value " + json(v) + " may only contain [a-zA-Z0-9_/.-]: ",
+                            "IS only supports Mesos text and float values (see http://mesos.apache.org/documentation/latest/attributes-resources/)",
+                            "");
                 }
             }
-            default -> throw new IllegalStateException("unhandled operator " + operator);
         }
     }
 
     /** Scala's {@code String.toInt}, i.e. {@link Integer#parseInt(String)}. */
-    static boolean isInt(String s) {
+    private static boolean isInt(String s) {
         try {
             Integer.parseInt(s);
             return true;

@@ -1,23 +1,19 @@
 package io.mesosharness.placement;
 
-import static io.mesosharness.placement.PlacementFacts.agentList;
-import static io.mesosharness.placement.PlacementFacts.counts;
-import static io.mesosharness.placement.PlacementFacts.isHostname;
-import static io.mesosharness.placement.PlacementFacts.missingMessage;
-import static io.mesosharness.placement.PlacementFacts.normaliseScalar;
-import static io.mesosharness.placement.PlacementFacts.plural;
-import static io.mesosharness.placement.PlacementFacts.spread;
-import static io.mesosharness.placement.PlacementFacts.tasksByValue;
-import static io.mesosharness.placement.PlacementFacts.used;
-
 import java.util.ArrayList;
+import java.util.IntSummaryStatistics;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Checks the final placement of an app's running tasks against Marathon constraints and against direct spreading
@@ -63,6 +59,8 @@ import java.util.stream.Collectors;
  */
 public final class ConstraintChecker {
 
+    private static final Pattern MESOS_SCALAR = Pattern.compile("[0-9]+(?:\\.[0-9]+)?");
+
     private ConstraintChecker() {}
 
     /**
@@ -75,25 +73,20 @@ public final class ConstraintChecker {
         Objects.requireNonNull(constraints, "constraints");
         for (Constraint c : constraints) {
             Objects.requireNonNull(c, "constraints contain null");
-            requireSupportedField(c.field(), "constraint " + c);
+            AgentPlacement.requireSupported(c.field(), "constraint " + c);
         }
-        List<String> checks = new ArrayList<>();
-        List<Violation> violations = new ArrayList<>();
+        List<CheckResult.Violation> violations = new ArrayList<>();
         Set<String> fields = new LinkedHashSet<>();
         for (Constraint c : constraints) {
-            String check = c.toString();
-            checks.add(check);
-            List<String> messages = ConstraintRules.evaluate(placement, c);
-            for (String m : messages) {
-                violations.add(new Violation(check, Optional.of(c), m));
-            }
+            List<String> messages = evaluate(placement, c);
+            messages.forEach(m -> violations.add(new CheckResult.Violation(c.toString(), Optional.of(c), m)));
             if (!messages.isEmpty() && !isHostname(c.field())) {
                 fields.add(c.field());
             }
         }
-        String expectation =
-                "satisfy " + constraints.stream().map(Constraint::toString).collect(Collectors.joining(",", "[", "]"));
-        return new CheckResult(placement, expectation, checks, violations, new ArrayList<>(fields));
+        List<String> checks = constraints.stream().map(Constraint::toString).toList();
+        return new CheckResult(
+                placement, "satisfy [" + String.join(",", checks) + "]", checks, violations, List.copyOf(fields));
     }
 
     /**
@@ -101,57 +94,40 @@ public final class ConstraintChecker {
      * field add no value).
      */
     public static CheckResult spreadOver(Placement placement, String field, int minDistinctValues) {
-        Objects.requireNonNull(placement, "placement");
-        requireSupportedField(field, "spreadOver");
+        AgentPlacement.requireSupported(field, "spreadOver");
         if (minDistinctValues < 1) {
             throw new IllegalArgumentException("minDistinctValues must be >= 1, was " + minDistinctValues);
         }
         String check = "at least " + minDistinctValues + " distinct values of " + field;
         Map<String, Integer> all = tasksByValue(placement, field);
-        Map<String, Integer> used = used(all);
+        Map<String, Integer> used = filter(all, n -> n > 0);
         List<String> messages = new ArrayList<>();
         if (used.size() < minDistinctValues) {
-            StringBuilder m = new StringBuilder("tasks use ")
-                    .append(plural(used.size(), "value"))
-                    .append(" of ")
-                    .append(field);
-            if (!used.isEmpty()) {
-                m.append(" (").append(counts(field, used)).append(")");
-            }
-            m.append(", expected at least ").append(minDistinctValues);
+            String m = "tasks use " + plural(used.size(), "value") + " of " + field
+                    + (used.isEmpty() ? "" : " (" + counts(field, used) + ")") + ", expected at least "
+                    + minDistinctValues;
             if (all.size() < minDistinctValues) {
-                m.append("; only ")
-                        .append(plural(all.size(), "value"))
-                        .append(" of ")
-                        .append(field)
-                        .append(" exist among the agents")
-                        .append(all.isEmpty() ? "" : " (" + String.join(", ", all.keySet()) + ")");
+                m += "; only " + plural(all.size(), "value") + " of " + field + " exist among the agents"
+                        + (all.isEmpty() ? "" : " (" + String.join(", ", all.keySet()) + ")");
             }
             if (placement.totalTasks() < minDistinctValues) {
-                m.append("; only ")
-                        .append(plural(placement.totalTasks(), "task"))
-                        .append(" running");
+                m += "; only " + plural(placement.totalTasks(), "task") + " running";
             }
-            messages.add(m.toString());
+            messages.add(m);
         }
         return direct(placement, "be spread over " + check, check, messages, field);
     }
 
     /** No agent runs more than {@code k} tasks of the app. */
     public static CheckResult atMostPerAgent(Placement placement, int k) {
-        Objects.requireNonNull(placement, "placement");
         if (k < 0) {
             throw new IllegalArgumentException("k must be >= 0, was " + k);
         }
         String check = "at most " + plural(k, "task") + " per agent";
-        List<String> offenders = new ArrayList<>();
-        for (AgentPlacement a : placement.agentsByHostname()) {
-            if (a.tasks() > k) {
-                offenders.add(a.hostname() + " runs " + (offenders.isEmpty() ? plural(a.tasks(), "task") : a.tasks()));
-            }
-        }
+        List<AgentPlacement> over =
+                placement.agentsByHostname().stream().filter(a -> a.tasks() > k).toList();
         List<String> messages =
-                offenders.isEmpty() ? List.of() : List.of(String.join(", ", offenders) + ": expected " + check);
+                over.isEmpty() ? List.of() : List.of(agentList("hostname", over) + ": expected " + check);
         return direct(placement, "run " + check, check, messages, "hostname");
     }
 
@@ -160,21 +136,14 @@ public final class ConstraintChecker {
      * value matches the agent's scalar in {@code 0.###} format).
      */
     public static CheckResult onlyOn(Placement placement, String field, String value) {
-        Objects.requireNonNull(placement, "placement");
-        requireSupportedField(field, "onlyOn");
+        AgentPlacement.requireSupported(field, "onlyOn");
         if (value == null || value.isEmpty()) {
             throw new IllegalArgumentException("value for onlyOn(" + field + ") must not be empty");
         }
         String expected = normaliseScalar(value);
         String check = "only on agents with " + field + "=" + expected;
         List<String> messages = new ArrayList<>();
-        List<AgentPlacement> wrong = new ArrayList<>();
-        for (AgentPlacement a : placement.agentsByHostname()) {
-            Optional<String> v = a.fieldValue(field);
-            if (a.tasks() > 0 && v.isPresent() && !v.get().equals(expected)) {
-                wrong.add(a);
-            }
-        }
+        List<AgentPlacement> wrong = agentsWithTasks(placement, field, v -> !v.equals(expected));
         if (!wrong.isEmpty()) {
             messages.add(agentList(field, wrong) + ": expected " + check);
         }
@@ -187,12 +156,11 @@ public final class ConstraintChecker {
      * task count): largest minus smallest task count at most 1, like {@code [field, "GROUP_BY"]} here.
      */
     public static CheckResult evenlyBy(Placement placement, String field) {
-        Objects.requireNonNull(placement, "placement");
-        requireSupportedField(field, "evenlyBy");
+        AgentPlacement.requireSupported(field, "evenlyBy");
         String check = "evenly spread over the values of " + field;
         List<String> messages = new ArrayList<>();
         Map<String, Integer> all = tasksByValue(placement, field);
-        if (!all.isEmpty() && spread(all) > 1) {
+        if (spread(all) > 1) {
             messages.add(counts(field, all) + ": expected a difference of at most 1");
         }
         missingMessage(placement, field, "every task needs an agent with " + field)
@@ -200,25 +168,219 @@ public final class ConstraintChecker {
         return direct(placement, "be " + check, check, messages, field);
     }
 
-    // ---------------------------------------------------------------------------------------------------------------
-
     private static CheckResult direct(
             Placement placement, String expectation, String check, List<String> messages, String field) {
-        List<Violation> violations = messages.stream()
-                .map(m -> new Violation(check, Optional.empty(), m))
+        List<CheckResult.Violation> violations = messages.stream()
+                .map(m -> new CheckResult.Violation(check, Optional.empty(), m))
                 .toList();
         List<String> fields = !messages.isEmpty() && !isHostname(field) ? List.of(field) : List.of();
         return new CheckResult(placement, expectation, List.of(check), violations, fields);
     }
 
-    private static void requireSupportedField(String field, String where) {
-        if (field == null || field.isEmpty()) {
-            throw new IllegalArgumentException("field of " + where + " must not be empty");
+    // ---------------------------------------------------------------- the rule of each operator
+
+    /** The violations of one constraint, as sentences with the numbers. */
+    private static List<String> evaluate(Placement placement, Constraint c) {
+        String field = c.field();
+        String value = c.valueOrEmpty();
+        List<String> messages = new ArrayList<>();
+        switch (c.operator()) {
+            case UNIQUE -> {
+                Map<String, Integer> over = filter(tasksByValue(placement, field), n -> n > 1);
+                if (!over.isEmpty()) {
+                    messages.add(counts(field, over) + ": UNIQUE allows at most 1 task per value of " + field);
+                }
+            }
+            case CLUSTER -> {
+                if (c.value().isPresent()) {
+                    List<AgentPlacement> wrong = agentsWithTasks(placement, field, v -> !v.equals(value));
+                    String scalar = normaliseScalar(value);
+                    boolean scalarHint = !scalar.equals(value)
+                            && wrong.stream()
+                                    .anyMatch(
+                                            a -> a.fieldValue(field).orElse("").equals(scalar));
+                    if (!wrong.isEmpty()) {
+                        messages.add(agentList(field, wrong) + ": CLUSTER allows only " + field + "=" + value
+                                + (scalarHint
+                                        ? " (Marathon compares CLUSTER values as text and formats the agent's "
+                                                + "scalar as " + scalar + ")"
+                                        : ""));
+                    }
+                } else {
+                    Map<String, Integer> used = filter(tasksByValue(placement, field), n -> n > 0);
+                    if (used.size() > 1) {
+                        messages.add(counts(field, used)
+                                + ": CLUSTER without a value requires all tasks on one value of " + field);
+                    }
+                }
+            }
+            case GROUP_BY -> messages.addAll(groupBy(placement, c));
+            case LIKE -> {
+                List<AgentPlacement> wrong =
+                        agentsWithTasks(placement, field, v -> value.isEmpty() || !v.matches(value));
+                if (!wrong.isEmpty()) {
+                    messages.add(agentList(field, wrong)
+                            + (value.isEmpty()
+                                    ? ": LIKE with an empty value never matches"
+                                    : ": LIKE requires " + field + " to match " + value));
+                }
+            }
+            case UNLIKE -> {
+                List<AgentPlacement> wrong =
+                        agentsWithTasks(placement, field, v -> value.isEmpty() || v.matches(value));
+                if (!wrong.isEmpty()) {
+                    messages.add(agentList(field, wrong)
+                            + (value.isEmpty()
+                                    ? ": UNLIKE with an empty value rejects every agent that has " + field
+                                    : ": UNLIKE requires " + field + " not to match " + value));
+                }
+            }
+            case MAX_PER -> {
+                int n = Integer.parseInt(value);
+                int limit = Math.max(n, 1);
+                Map<String, Integer> over = filter(tasksByValue(placement, field), count -> count > limit);
+                if (!over.isEmpty()) {
+                    messages.add(counts(field, over) + ": MAX_PER " + n + " allows at most " + plural(limit, "task")
+                            + " per value of " + field
+                            + (n < 1 ? " (Marathon always accepts the first task on a value)" : ""));
+                }
+            }
+            case IS -> {
+                String expected = normaliseScalar(value);
+                List<AgentPlacement> wrong = agentsWithTasks(placement, field, v -> !v.equals(expected));
+                if (!wrong.isEmpty()) {
+                    messages.add(agentList(field, wrong) + ": IS requires " + field + " to be exactly " + expected);
+                }
+            }
         }
-        if ("@region".equals(field) || "@zone".equals(field)) {
-            throw new IllegalArgumentException(where + ": field " + field + " reads the agent's fault domain "
-                    + "(mesos-agent --domain), not an attribute; the placement checker does not support "
-                    + "fault-domain fields, use an agent attribute such as zone instead");
+        if (c.operator() != Constraint.Operator.UNLIKE) {
+            missingMessage(
+                            placement,
+                            field,
+                            "Marathon places " + c.operator()
+                                    + " tasks only on agents that have the field (only UNLIKE accepts agents without it)")
+                    .ifPresent(messages::add);
         }
+        return messages;
+    }
+
+    private static List<String> groupBy(Placement placement, Constraint c) {
+        String field = c.field();
+        int n = c.value().map(Integer::parseInt).orElse(0);
+        Map<String, Integer> all = tasksByValue(placement, field);
+        Map<String, Integer> used = filter(all, count -> count > 0);
+        int total = used.values().stream().mapToInt(Integer::intValue).sum();
+        List<String> messages = new ArrayList<>();
+        if (total == 0) {
+            return messages;
+        }
+        if (n <= 0) {
+            if (spread(all) > 1) {
+                messages.add(counts(field, all) + ": GROUP_BY allows a difference of at most 1"
+                        + (used.size() < all.size()
+                                ? " (without a value Marathon does not wait for offers from the other values; "
+                                        + Constraint.of(field, "GROUP_BY", Integer.toString(all.size()))
+                                        + " makes it)"
+                                : ""));
+            }
+            return messages;
+        }
+        int need = Math.min(n, total);
+        if (used.size() < need) {
+            String m = "tasks use " + plural(used.size(), "value") + " of " + field + " (" + counts(field, used)
+                    + "), but GROUP_BY " + n + " requires at least " + need;
+            if (all.size() < need) {
+                m += "; only " + plural(all.size(), "value") + " of " + field + " exist among the agents ("
+                        + String.join(", ", all.keySet()) + ")";
+            }
+            messages.add(m);
+        }
+        if (spread(used) > 1) {
+            messages.add(counts(field, used) + ": GROUP_BY allows a difference of at most 1");
+        }
+        return messages;
+    }
+
+    // ---------------------------------------------------------------- counting and wording
+
+    /** Task count per value of the field over all agents that have it (values with 0 tasks included), sorted. */
+    private static Map<String, Integer> tasksByValue(Placement placement, String field) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (AgentPlacement a : placement.agents()) {
+            a.fieldValue(field).ifPresent(v -> counts.merge(v, a.tasks(), Integer::sum));
+        }
+        return counts;
+    }
+
+    private static Map<String, Integer> filter(Map<String, Integer> counts, IntPredicate keep) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        counts.forEach((k, v) -> {
+            if (keep.test(v)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    private static int spread(Map<String, Integer> counts) {
+        IntSummaryStatistics s =
+                counts.values().stream().mapToInt(Integer::intValue).summaryStatistics();
+        return counts.isEmpty() ? 0 : s.getMax() - s.getMin();
+    }
+
+    /** Agents (by hostname) with tasks whose field is present and fails the predicate's "wrong" test. */
+    private static List<AgentPlacement> agentsWithTasks(Placement placement, String field, Predicate<String> wrong) {
+        return placement.agentsByHostname().stream()
+                .filter(a -> a.tasks() > 0 && a.fieldValue(field).filter(wrong).isPresent())
+                .toList();
+    }
+
+    private static Optional<String> missingMessage(Placement placement, String field, String why) {
+        List<AgentPlacement> without = placement.agentsByHostname().stream()
+                .filter(a -> a.tasks() > 0 && a.fieldValue(field).isEmpty())
+                .toList();
+        if (without.isEmpty()) {
+            return Optional.empty();
+        }
+        String m = agentList("hostname", without) + " without attribute " + field + ": " + why;
+        if (tasksByValue(placement, field).isEmpty()) {
+            Set<String> seen = new TreeSet<>();
+            placement.agents().forEach(a -> seen.addAll(a.attributes().keySet()));
+            m += "; no agent has attribute " + field + " (attributes seen: "
+                    + (seen.isEmpty() ? "none" : String.join(", ", seen)) + ")";
+        }
+        return Optional.of(m);
+    }
+
+    /** {@code cf-a2 (disk_type=hdd) runs 3 tasks, cf-b2 (disk_type=hdd) runs 1}; only hostnames for hostname. */
+    private static String agentList(String field, List<AgentPlacement> agents) {
+        List<String> parts = new ArrayList<>();
+        for (AgentPlacement a : agents) {
+            String who = isHostname(field)
+                    ? a.hostname()
+                    : a.hostname() + " (" + field + "=" + a.fieldValue(field).orElse(Placement.MISSING) + ")";
+            parts.add(who + " runs " + (parts.isEmpty() ? plural(a.tasks(), "task") : a.tasks()));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** {@code rack=a has 3 tasks, rack=b has 1}. */
+    private static String counts(String field, Map<String, Integer> counts) {
+        List<String> parts = new ArrayList<>();
+        counts.forEach((v, n) -> parts.add(field + "=" + v + " has " + (parts.isEmpty() ? plural(n, "task") : n)));
+        return String.join(", ", parts);
+    }
+
+    private static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** Marathon's IS normalisation: a value that looks like a Mesos scalar is compared in 0.### format. */
+    private static String normaliseScalar(String value) {
+        return MESOS_SCALAR.matcher(value).matches() ? AgentPlacement.formatScalar(Double.parseDouble(value)) : value;
+    }
+
+    private static boolean isHostname(String field) {
+        return "hostname".equals(field) || "@hostname".equals(field);
     }
 }

@@ -15,21 +15,25 @@ public final class InvalidConstraintException extends IllegalArgumentException {
     private final transient List<String> constraint;
     private final String marathonMessage;
 
-    InvalidConstraintException(List<String> constraint, String marathonMessage, String detail) {
-        super("Invalid constraint " + Json.array(constraint) + ": " + (detail == null ? marathonMessage : detail));
-        this.constraint = constraint == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(constraint));
-        this.marathonMessage = marathonMessage;
+    /** Message: {@code Invalid constraint <json>: <before><marathonMessage><after>}. */
+    InvalidConstraintException(List<String> constraint, String before, String marathonMessage, String after) {
+        this(
+                "Invalid constraint " + Constraint.json(constraint) + ": " + before + marathonMessage + after,
+                constraint == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(constraint)),
+                marathonMessage,
+                null);
     }
 
-    private InvalidConstraintException(String prefix, InvalidConstraintException cause) {
-        super(prefix + cause.getMessage(), cause);
-        this.constraint = cause.constraint;
-        this.marathonMessage = cause.marathonMessage;
+    private InvalidConstraintException(
+            String message, List<String> constraint, String marathonMessage, Throwable cause) {
+        super(message, cause);
+        this.constraint = constraint;
+        this.marathonMessage = marathonMessage;
     }
 
     /** Same problem, message prefixed with where the constraint sits (e.g. {@code constraints[2]: }). */
     InvalidConstraintException at(String prefix) {
-        return new InvalidConstraintException(prefix, this);
+        return new InvalidConstraintException(prefix + getMessage(), constraint, marathonMessage, this);
     }
 
     /** The rejected constraint as given (strings; {@code null} entries kept). */

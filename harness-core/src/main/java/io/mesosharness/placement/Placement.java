@@ -1,10 +1,13 @@
 package io.mesosharness.placement;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Where one Marathon app's running tasks are: every agent of the cluster (also those without tasks of the app, since
@@ -14,6 +17,9 @@ import java.util.Set;
  * @param agents all agents of the cluster
  */
 public record Placement(String appId, List<AgentPlacement> agents) {
+
+    /** Shown in {@link #table(String...)} for an agent that lacks a grouped field. */
+    public static final String MISSING = "(missing)";
 
     /** Validates: an app id, no null agents, no agent id twice. */
     public Placement {
@@ -43,5 +49,67 @@ public record Placement(String appId, List<AgentPlacement> agents) {
         return agents.stream()
                 .sorted(Comparator.comparing(AgentPlacement::hostname).thenComparing(AgentPlacement::agentId))
                 .toList();
+    }
+
+    /**
+     * A plain-text view for failure messages. Without fields: one row per agent (sorted by hostname) with its
+     * attributes and the app's task count:
+     * <pre>
+     * agent  attributes                    tasks
+     * cf-a1  rack:a;zone:z1;disk_type:ssd  2
+     * </pre>
+     * With fields: one row per combination of the fields' values (Marathon-formatted, sorted), its agents and tasks:
+     * <pre>
+     * rack=a  agents cf-a1, cf-a2  tasks 2
+     * </pre>
+     */
+    public String table(String... groupByFields) {
+        List<String[]> rows = new ArrayList<>();
+        if (groupByFields == null || groupByFields.length == 0) {
+            rows.add(new String[] {"agent", "attributes", "tasks"});
+            agentsByHostname()
+                    .forEach(a ->
+                            rows.add(new String[] {a.hostname(), a.renderAttributes(), Integer.toString(a.tasks())}));
+            return columns(rows);
+        }
+        Map<String, List<AgentPlacement>> groups = new TreeMap<>();
+        for (AgentPlacement agent : agentsByHostname()) {
+            List<String> key = new ArrayList<>();
+            for (String f : groupByFields) {
+                if (f == null || f.isEmpty()) {
+                    throw new IllegalArgumentException("group-by field must not be empty");
+                }
+                key.add(f + "=" + agent.fieldValue(f).orElse(MISSING));
+            }
+            groups.computeIfAbsent(String.join(" ", key), k -> new ArrayList<>())
+                    .add(agent);
+        }
+        groups.forEach((key, agents) -> rows.add(new String[] {
+            key,
+            "agents "
+                    + String.join(
+                            ", ", agents.stream().map(AgentPlacement::hostname).toList()),
+            "tasks " + agents.stream().mapToInt(AgentPlacement::tasks).sum()
+        }));
+        return columns(rows);
+    }
+
+    /** Left-aligned columns separated by at least two spaces, no trailing blanks. */
+    private static String columns(List<String[]> rows) {
+        int[] width = new int[rows.isEmpty() ? 0 : rows.get(0).length];
+        rows.forEach(row -> {
+            for (int i = 0; i < width.length; i++) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        });
+        List<String> lines = new ArrayList<>();
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < width.length; i++) {
+                line.append(i < width.length - 1 ? String.format("%-" + (width[i] + 2) + "s", row[i]) : row[i]);
+            }
+            lines.add(line.toString().stripTrailing());
+        }
+        return String.join("\n", lines);
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +14,6 @@ import java.util.Map;
 final class CapturedFixtures {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
-    static final String FRAMEWORK_ID = "9460f5a8-330b-4841-8bb8-fc22a4e38902-0000";
 
     private CapturedFixtures() {}
 
@@ -37,9 +37,23 @@ final class CapturedFixtures {
         return json("A-master-tasks.json");
     }
 
-    /** The real placement of a captured app (e.g. {@code /a03}) from the master's state. */
+    /** The real placement of a captured app (e.g. {@code /a03}): its running tasks (by name) over every agent. */
+    @SuppressWarnings("unchecked")
     static Placement placement(String appId) {
-        return Placements.fromMesos(appId, slaves(), tasks());
+        Map<String, Integer> counts = new HashMap<>();
+        for (JsonNode t : tasks().path("tasks")) {
+            if (t.path("name").asText().equals(appId.substring(1))
+                    && t.path("state").asText().equals("TASK_RUNNING")) {
+                counts.merge(t.path("slave_id").asText(), 1, Integer::sum);
+            }
+        }
+        List<AgentPlacement> agents = new ArrayList<>();
+        for (JsonNode s : slaves().path("slaves")) {
+            String id = s.path("id").asText();
+            Map<String, Object> attributes = MAPPER.convertValue(s.path("attributes"), Map.class);
+            agents.add(new AgentPlacement(id, s.path("hostname").asText(), attributes, counts.getOrDefault(id, 0)));
+        }
+        return new Placement(appId, agents);
     }
 
     /** The constraints of the app as Marathon returned them in {@code A*-app.json}. */
@@ -62,7 +76,8 @@ final class CapturedFixtures {
     static Placement withTasks(Placement p, Map<String, Integer> tasksByHostname) {
         List<AgentPlacement> agents = new ArrayList<>();
         for (AgentPlacement a : p.agents()) {
-            agents.add(a.withTasks(tasksByHostname.getOrDefault(a.hostname(), a.tasks())));
+            agents.add(new AgentPlacement(
+                    a.agentId(), a.hostname(), a.attributes(), tasksByHostname.getOrDefault(a.hostname(), a.tasks())));
         }
         if (!agents.stream().map(AgentPlacement::hostname).toList().containsAll(tasksByHostname.keySet())) {
             throw new IllegalArgumentException("unknown hostname in " + tasksByHostname);

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Tag("unit")
 class CapturedPlacementTest {
 
-    /** Placements.fromMesos agrees with Marathon's own view of the app's tasks (host of each task). */
+    /** The fixture placement agrees with Marathon's own view of the app's tasks (host of each task). */
     @ParameterizedTest
     @CsvSource({
         "/a01, A01-hostname-UNIQUE-app.json",
@@ -77,7 +77,7 @@ class CapturedPlacementTest {
     @Test
     void a03GroupByBalancesRacksNotHosts() {
         Placement a03 = CapturedFixtures.placement("/a03");
-        assertThat(PlacementTable.render(a03, "rack")).isEqualTo("""
+        assertThat(a03.table("rack")).isEqualTo("""
                 rack=a  agents cf-a1, cf-a2  tasks 2
                 rack=b  agents cf-b1, cf-b2  tasks 2""");
         // hosts are 2/0/1/1 – fine for GROUP_BY rack, not for GROUP_BY hostname
@@ -86,7 +86,7 @@ class CapturedPlacementTest {
                 .isTrue();
         assertThat(ConstraintChecker.check(a03, List.of(Constraint.of("hostname", "GROUP_BY")))
                         .violations())
-                .extracting(Violation::message)
+                .extracting(CheckResult.Violation::message)
                 .containsExactly(
                         "hostname=cf-a1 has 2 tasks, hostname=cf-a2 has 0, hostname=cf-b1 has 1, "
                                 + "hostname=cf-b2 has 1: GROUP_BY allows a difference of at most 1 (without a value Marathon "
@@ -96,7 +96,7 @@ class CapturedPlacementTest {
     @Test
     void a04GroupBy2IsThreeAndThree() {
         Placement a04 = CapturedFixtures.placement("/a04");
-        assertThat(PlacementTable.render(a04, "rack")).isEqualTo("""
+        assertThat(a04.table("rack")).isEqualTo("""
                 rack=a  agents cf-a1, cf-a2  tasks 3
                 rack=b  agents cf-b1, cf-b2  tasks 3""");
     }
@@ -110,7 +110,7 @@ class CapturedPlacementTest {
                         .satisfied())
                 .isTrue();
         assertThat(ConstraintChecker.spreadOver(a10, "rack", 1).violations())
-                .extracting(Violation::message)
+                .extracting(CheckResult.Violation::message)
                 .containsExactly("tasks use 0 values of rack, expected at least 1; only 0 tasks running");
     }
 }

@@ -41,7 +41,7 @@ class ConstraintParseTest {
                     assertThat(e.marathonMessage()).isEqualTo(expected);
                     assertThat(e.constraint()).isEqualTo(request.get(0));
                     assertThat(e.getMessage())
-                            .startsWith("constraints[0]: Invalid constraint " + Json.array(request.get(0)) + ": ")
+                            .startsWith("constraints[0]: Invalid constraint " + Constraint.json(request.get(0)) + ": ")
                             .contains(expected);
                 });
     }
@@ -119,7 +119,7 @@ class ConstraintParseTest {
                             InvalidConstraintException.class,
                             e -> assertThat(e.marathonMessage())
                                     .isEqualTo("Each constraint must have either 2 or 3 fields"))
-                    .hasMessageContaining(Json.array(bad))
+                    .hasMessageContaining(Constraint.json(bad))
                     .hasMessageContaining("(this one has " + bad.size() + ")");
         }
     }
@@ -182,7 +182,7 @@ class ConstraintParseTest {
                             InvalidConstraintException.class,
                             e -> assertThat(e.marathonMessage())
                                     .startsWith("IS only supports Mesos text and float values"))
-                    .hasMessageContaining(Json.quote(bad));
+                    .hasMessageContaining(Constraint.json(bad));
         }
     }
 

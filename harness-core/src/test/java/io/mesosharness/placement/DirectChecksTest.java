@@ -62,7 +62,7 @@ class DirectChecksTest {
                 .isEqualTo("cf-b1 (rack=b) runs 1 task, cf-b2 (rack=b) runs 1: expected only on agents with rack=a");
         Placement moved = CapturedFixtures.withTasks(CapturedFixtures.placement("/a09"), Map.of("cf-a1", 1));
         assertThat(ConstraintChecker.onlyOn(moved, "gen", "3").violations())
-                .extracting(Violation::message)
+                .extracting(CheckResult.Violation::message)
                 .containsExactly("cf-a1 runs 1 task without attribute gen: expected only on agents with gen=3");
     }
 

@@ -70,7 +70,7 @@ class FieldValueTest {
         }
         assertThat(ConstraintChecker.check(a09, List.of(Constraint.of("gen", "IS", "3.1")))
                         .violations())
-                .extracting(Violation::message)
+                .extracting(CheckResult.Violation::message)
                 .containsExactly("cf-b2 (gen=3) runs 1 task: IS requires gen to be exactly 3.1");
     }
 
@@ -82,7 +82,7 @@ class FieldValueTest {
                 .isTrue();
         assertThat(ConstraintChecker.check(a09, List.of(Constraint.of("gen", "CLUSTER", "3.0")))
                         .violations())
-                .extracting(Violation::message)
+                .extracting(CheckResult.Violation::message)
                 .containsExactly("cf-b2 (gen=3) runs 1 task: CLUSTER allows only gen=3.0 (Marathon compares CLUSTER "
                         + "values as text and formats the agent's scalar as 3)");
     }
@@ -100,7 +100,7 @@ class FieldValueTest {
                 .isTrue();
         assertThat(ConstraintChecker.check(p, List.of(Constraint.of("level", "MAX_PER", "1")))
                         .violations())
-                .extracting(Violation::message)
+                .extracting(CheckResult.Violation::message)
                 .containsExactly("level=0.8 has 2 tasks: MAX_PER 1 allows at most 1 task per value of level");
     }
 
@@ -141,7 +141,7 @@ class FieldValueTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("hostname of agent S1");
         AgentPlacement one = new AgentPlacement("S1", "h1", null, 0);
-        assertThatThrownBy(() -> new Placement("/x", List.of(one, one.withTasks(2))))
+        assertThatThrownBy(() -> new Placement("/x", List.of(one, new AgentPlacement("S1", "h1", null, 2))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("agent S1 appears twice");
     }

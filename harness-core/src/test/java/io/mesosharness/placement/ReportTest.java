@@ -62,16 +62,16 @@ class ReportTest {
     @Test
     void tableWithoutAndWithGroups() {
         Placement a06 = CapturedFixtures.placement("/a06");
-        assertThat(PlacementTable.render(a06)).isEqualTo("""
+        assertThat(a06.table()).isEqualTo("""
                 agent  attributes                          tasks
                 cf-a1  rack:a;zone:z1;disk_type:ssd        1
                 cf-a2  rack:a;zone:z2;disk_type:hdd        0
                 cf-b1  rack:b;zone:z1;disk_type:ssd        2
                 cf-b2  rack:b;zone:z2;disk_type:hdd;gen:3  0""");
-        assertThat(PlacementTable.render(a06, "disk_type", "zone")).isEqualTo("""
+        assertThat(a06.table("disk_type", "zone")).isEqualTo("""
                 disk_type=hdd zone=z2  agents cf-a2, cf-b2  tasks 0
                 disk_type=ssd zone=z1  agents cf-a1, cf-b1  tasks 3""");
-        assertThat(PlacementTable.render(a06, "gen")).isEqualTo("""
+        assertThat(a06.table("gen")).isEqualTo("""
                 gen=(missing)  agents cf-a1, cf-a2, cf-b1  tasks 3
                 gen=3          agents cf-b2                tasks 0""");
     }

@@ -21,7 +21,7 @@ class ViolatedPlacementTest {
             assertThat(v.constraint()).contains(Constraint.of(constraint));
             assertThat(v.check()).isEqualTo(Constraint.of(constraint).toString());
         });
-        return result.violations().stream().map(Violation::message).toList();
+        return result.violations().stream().map(CheckResult.Violation::message).toList();
     }
 
     @Test
@@ -152,7 +152,7 @@ class ViolatedPlacementTest {
         CheckResult result = ConstraintChecker.check(p, constraints);
 
         assertThat(result.violations())
-                .extracting(Violation::toString)
+                .extracting(CheckResult.Violation::toString)
                 .containsExactly(
                         "[\"hostname\",\"UNIQUE\"]: hostname=cf-a1 has 3 tasks: UNIQUE allows at most 1 task per value of "
                                 + "hostname",
@@ -181,7 +181,7 @@ class ViolatedPlacementTest {
         CheckResult result = ConstraintChecker.check(p, List.of(c));
 
         assertThat(result.violations())
-                .extracting(Violation::message)
+                .extracting(CheckResult.Violation::message)
                 .containsExactly("cf-a1 runs 2 tasks without "
                         + "attribute gen: Marathon places " + op
                         + " tasks only on agents that have the field (only UNLIKE "
@@ -198,7 +198,7 @@ class ViolatedPlacementTest {
         Placement onB2 = CapturedFixtures.placement("/a09");
         assertThat(ConstraintChecker.check(onB2, List.of(Constraint.of("gen", "UNLIKE", "3")))
                         .violations())
-                .extracting(Violation::message)
+                .extracting(CheckResult.Violation::message)
                 .containsExactly("cf-b2 (gen=3) runs 1 task: UNLIKE requires gen not to match 3");
     }
 
@@ -207,7 +207,7 @@ class ViolatedPlacementTest {
         Placement a01 = CapturedFixtures.placement("/a01");
         assertThat(ConstraintChecker.check(a01, List.of(Constraint.of("rak", "GROUP_BY")))
                         .violations())
-                .extracting(Violation::message)
+                .extracting(CheckResult.Violation::message)
                 .containsExactly("cf-a1 runs 1 task, cf-a2 runs 1, cf-b1 runs 1, "
                         + "cf-b2 runs 1 without attribute rak: Marathon places GROUP_BY tasks only on agents that have "
                         + "the field (only UNLIKE accepts agents without it); no agent has attribute rak (attributes "

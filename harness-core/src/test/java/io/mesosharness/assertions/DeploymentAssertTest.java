@@ -8,9 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Marathon's rounding, the failure messages with their timeline table, and summing timelines of several apps. */
+/** Marathon's rounding, the failure messages with their timeline table (the combined message: DeploymentRecorderTest), and summing timelines of several apps. */
 @Tag("unit")
-class CapacityJudgeTest {
+class DeploymentAssertTest {
 
     private static final Instant T = Instant.parse("2026-11-25T02:10:00.100Z");
 
@@ -33,13 +33,13 @@ class CapacityJudgeTest {
 
     @Test
     void roundsLikeMarathonUpForHealthyDownForOverCapacity() {
-        assertThat(CapacityJudge.requiredHealthy(3, 0.5)).isEqualTo(2);
-        assertThat(CapacityJudge.requiredHealthy(4, 0.5)).isEqualTo(2);
-        assertThat(CapacityJudge.requiredHealthy(10, 0.3)).isEqualTo(3);
-        assertThat(CapacityJudge.requiredHealthy(2, 0)).isZero();
-        assertThat(CapacityJudge.allowedLaunched(3, 1.2)).isEqualTo(3);
-        assertThat(CapacityJudge.allowedLaunched(10, 1.2)).isEqualTo(12);
-        assertThat(CapacityJudge.allowedLaunched(4, 1.5)).isEqualTo(6);
+        assertThat(DeploymentAssert.requiredHealthy(3, 0.5)).isEqualTo(2);
+        assertThat(DeploymentAssert.requiredHealthy(4, 0.5)).isEqualTo(2);
+        assertThat(DeploymentAssert.requiredHealthy(10, 0.3)).isEqualTo(3);
+        assertThat(DeploymentAssert.requiredHealthy(2, 0)).isZero();
+        assertThat(DeploymentAssert.allowedLaunched(3, 1.2)).isEqualTo(3);
+        assertThat(DeploymentAssert.allowedLaunched(10, 1.2)).isEqualTo(12);
+        assertThat(DeploymentAssert.allowedLaunched(4, 1.5)).isEqualTo(6);
     }
 
     @Test
@@ -49,8 +49,8 @@ class CapacityJudgeTest {
                 point(2, "/web", 1, 2, 0, "TASK_KILLING web.instance-1._app.1"),
                 point(3, "/web", 3, 3, 0, "deployment_success d1")));
 
-        assertThat(CapacityJudge.healthyBelow(d, 0.3, "as asked")).isEmpty();
-        String message = CapacityJudge.healthyBelow(d, 1.0, "as asked").orElseThrow();
+        MesosHarnessAssertions.assertThat(d).keptHealthyCapacityAtLeast(0.3);
+        String message = failure(() -> MesosHarnessAssertions.assertThat(d).keptHealthyCapacityAtLeast(1.0));
 
         assertThat(message)
                 .startsWith("Expected /web to keep at least 3 of 3 instances healthy (100 %, as asked) during "
@@ -65,8 +65,8 @@ class CapacityJudgeTest {
     void launchedAboveCountsRunningPlusStaged() {
         RecordedDeployment d = deployment(List.of(point(1, "/web", 3, 3, 0, "start"), point(2, "/web", 3, 3, 1, "x")));
 
-        assertThat(CapacityJudge.launchedAbove(d, 1.34, "as asked")).isEmpty();
-        assertThat(CapacityJudge.launchedAbove(d, 1.2, "as asked").orElseThrow())
+        MesosHarnessAssertions.assertThat(d).neverExceeded(1.34);
+        assertThat(failure(() -> MesosHarnessAssertions.assertThat(d).neverExceeded(1.2)))
                 .startsWith("Expected /web to run at most 3 instances (running + staged; 120 % of 3, as asked)")
                 .contains("but 4 were launched at once")
                 .containsPattern("\n> 02:10:00\\.300 +3 +3 +1 +x");
@@ -78,16 +78,18 @@ class CapacityJudgeTest {
         List<CapacityPoint> green =
                 List.of(point(2, "/green", 0, 0, 0, "listed"), point(3, "/green", 2, 2, 0, "healthy"));
 
-        List<CapacityPoint> combined = CapacityJudge.combine(List.of(blue, green));
+        List<CapacityPoint> combined = CapacityPoint.combine(List.of(blue, green));
 
         assertThat(combined).extracting(CapacityPoint::healthy).containsExactly(2, 2, 4, 2);
         assertThat(combined).extracting(CapacityPoint::cause).last().isEqualTo("/blue: killed");
-        assertThat(CapacityJudge.combinedBelow(List.of("/blue", "/green"), combined, 2))
-                .isEmpty();
-        assertThat(CapacityJudge.combinedBelow(List.of("/blue", "/green"), combined, 3)
-                        .orElseThrow())
-                .startsWith("Expected /blue + /green to keep at least 3 healthy instances together at every moment, "
-                        + "but they fell to 2.")
-                .containsPattern("\n> 02:10:00\\.500 +2 +2 +0 +/blue: killed");
+    }
+
+    private static String failure(Runnable check) {
+        try {
+            check.run();
+        } catch (AssertionError e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected the check to fail");
     }
 }
