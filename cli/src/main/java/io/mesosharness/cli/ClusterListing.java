@@ -16,10 +16,11 @@ final class ClusterListing {
 
     private ClusterListing() {}
 
-    static List<String> describe(DockerJanitor janitor) {
+    static List<String> describe() {
         DockerClient docker = DockerClientFactory.lazyClient();
         List<String> lines = new ArrayList<>();
-        for (Map.Entry<String, Map<String, String>> cluster : janitor.clusters().entrySet()) {
+        for (Map.Entry<String, Map<String, String>> cluster :
+                new DockerJanitor().clusters().entrySet()) {
             String id = cluster.getKey();
             Map<String, String> labels = cluster.getValue();
             List<Container> containers = docker.listContainersCmd()
