@@ -15,11 +15,11 @@ import io.mesosharness.mesos.MesosClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.utility.DockerImageName;
 
 /**
  * The benchmark's floor: what plain {@code docker run} of the same images costs, with none of the harness's code in
@@ -44,19 +44,20 @@ final class FloorCluster {
      * as the harness does: the Docker engine's own cost); returns both times.
      */
     ClusterBench.FloorRun measure(int agents, Duration timeout) {
+        docker.createNetworkCmd()
+                .withName(id)
+                .withLabels(ClusterLabels.forComponent(id, "network"))
+                .exec();
+        String zk = "zk://zookeeper:2181";
+        long t0 = System.nanoTime();
         long startMs;
+        long removal;
         try {
-            docker.createNetworkCmd()
-                    .withName(id)
-                    .withLabels(ClusterLabels.forComponent(id, "network"))
-                    .exec();
-            String zk = "zk://zookeeper:2181";
             List<Runnable> starts = new ArrayList<>();
-            long t0 = System.nanoTime();
-            starts.add(() -> run("zookeeper", config.zookeeperImage().asCanonicalNameString(), null, List.of(), null));
+            starts.add(() -> run("zookeeper", config.zookeeperImage(), "", List.of(), null));
             starts.add(() -> run(
                     "master",
-                    config.mesosMasterImage().asCanonicalNameString(),
+                    config.mesosMasterImage(),
                     config.get(Setting.MESOS_MASTER_COMMAND),
                     List.of("--zk=" + zk + "/mesos", "--quorum=1", "--work_dir=/var/lib/mesos/master"),
                     5050));
@@ -64,7 +65,7 @@ final class FloorCluster {
                 String host = "agent-" + i;
                 starts.add(() -> run(
                         host,
-                        config.mesosAgentImage().asCanonicalNameString(),
+                        config.mesosAgentImage(),
                         config.get(Setting.MESOS_AGENT_COMMAND),
                         List.of(
                                 "--master=" + zk + "/mesos",
@@ -76,11 +77,10 @@ final class FloorCluster {
                                 "--resources=cpus:1;mem:1024;disk:1024;ports:[31000-31099]"),
                         null));
             }
-            String marathonEntrypoint = config.get(Setting.MARATHON_ENTRYPOINT).trim();
             starts.add(() -> run(
                     "marathon",
-                    config.marathonImage().asCanonicalNameString(),
-                    marathonEntrypoint.isEmpty() ? null : marathonEntrypoint,
+                    config.marathonImage(),
+                    config.get(Setting.MARATHON_ENTRYPOINT),
                     List.of("--master", zk + "/mesos", "--zk", zk + "/marathon"),
                     null));
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, starts.size()));
@@ -94,62 +94,54 @@ final class FloorCluster {
             }
             awaitReady(agents, timeout);
             startMs = LiveRuns.millis(t0);
-        } catch (RuntimeException e) {
+        } finally {
+            removal = System.nanoTime();
             new DockerJanitor(docker).removeCluster(id);
-            throw e;
         }
-        long r = System.nanoTime();
-        new DockerJanitor(docker).removeCluster(id);
-        return new ClusterBench.FloorRun(startMs, LiveRuns.millis(r));
+        return new ClusterBench.FloorRun(startMs, LiveRuns.millis(removal));
     }
 
     private void awaitReady(int agents, Duration timeout) {
-        int port = publishedPort("master", 5050);
-        try (MesosClient mesos =
-                new MesosClient("http://" + DockerClientFactory.instance().dockerHostIpAddress() + ":" + port)) {
+        var bindings = docker.inspectContainerCmd(id + "-master")
+                .exec()
+                .getNetworkSettings()
+                .getPorts()
+                .getBindings();
+        String url = "http://" + DockerClientFactory.instance().dockerHostIpAddress() + ":"
+                + bindings.get(ExposedPort.tcp(5050))[0].getHostPortSpec();
+        String ready = agents + " of " + agents + " agents active, Marathon registered";
+        try (MesosClient mesos = new MesosClient(url)) {
             Poll.until(
                     timeout,
                     "the floor cluster's " + agents + " agents active and Marathon's framework registered",
-                    () -> new Seen(
-                            mesos.agents().stream().filter(Agent::active).count(),
-                            mesos.frameworks().stream().anyMatch(f -> "marathon".equals(f.name()) && f.active())),
-                    seen -> seen.activeAgents() == agents && seen.marathon(),
-                    seen -> seen.activeAgents() + " of " + agents + " agents active, Marathon "
-                            + (seen.marathon() ? "" : "not ") + "registered");
+                    () -> mesos.agents().stream().filter(Agent::active).count() + " of " + agents
+                            + " agents active, Marathon "
+                            + (mesos.frameworks().stream().anyMatch(f -> "marathon".equals(f.name()) && f.active())
+                                    ? "registered"
+                                    : "not registered"),
+                    ready::equals,
+                    seen -> seen);
         }
     }
 
-    private record Seen(long activeAgents, boolean marathon) {}
-
-    private void run(String name, String image, String entrypoint, List<String> args, Integer published) {
-        var cmd = docker.createContainerCmd(image)
+    private void run(String name, DockerImageName image, String entrypoint, List<String> args, Integer published) {
+        HostConfig host = HostConfig.newHostConfig().withNetworkMode(id);
+        var cmd = docker.createContainerCmd(image.asCanonicalNameString())
                 .withName(id + "-" + name)
                 .withHostName(name)
                 .withLabels(ClusterLabels.forComponent(id, name))
-                .withAliases(name);
-        HostConfig host = HostConfig.newHostConfig().withNetworkMode(id);
+                .withAliases(name)
+                .withHostConfig(host);
         if (published != null) {
-            ExposedPort port = ExposedPort.tcp(published);
-            cmd.withExposedPorts(port);
-            host.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), port));
+            cmd.withExposedPorts(ExposedPort.tcp(published));
+            host.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(published)));
         }
-        cmd.withHostConfig(host);
-        if (entrypoint != null) {
+        if (!entrypoint.isBlank()) {
             cmd.withEntrypoint(entrypoint.trim().split("\\s+"));
         }
         if (!args.isEmpty()) {
             cmd.withCmd(args);
         }
-        String containerId = cmd.exec().getId();
-        docker.startContainerCmd(containerId).exec();
-    }
-
-    private int publishedPort(String name, int port) {
-        Map<ExposedPort, Ports.Binding[]> bindings = docker.inspectContainerCmd(id + "-" + name)
-                .exec()
-                .getNetworkSettings()
-                .getPorts()
-                .getBindings();
-        return Integer.parseInt(bindings.get(ExposedPort.tcp(port))[0].getHostPortSpec());
+        docker.startContainerCmd(cmd.exec().getId()).exec();
     }
 }

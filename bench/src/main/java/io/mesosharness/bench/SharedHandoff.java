@@ -5,13 +5,12 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.junit.Agent;
 import io.mesosharness.junit.MesosCluster;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.ClassSource;
-import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -56,40 +55,34 @@ final class SharedHandoff {
     static Map<String, Object> measure() {
         AtomicLong secondClassStarted = new AtomicLong();
         StringBuilder failures = new StringBuilder();
-        Launcher launcher = LauncherFactory.create();
-        launcher.execute(
-                LauncherDiscoveryRequestBuilder.request()
-                        .selectors(selectClass(First.class), selectClass(Second.class))
-                        .build(),
-                new TestExecutionListener() {
-                    @Override
-                    public void executionStarted(TestIdentifier id) {
-                        if (id.getSource()
-                                .filter(s -> s instanceof ClassSource cs && cs.getJavaClass() == Second.class)
-                                .isPresent()) {
-                            secondClassStarted.set(System.nanoTime());
-                        }
-                    }
+        LauncherFactory.create()
+                .execute(
+                        LauncherDiscoveryRequestBuilder.request()
+                                .selectors(selectClass(First.class), selectClass(Second.class))
+                                .build(),
+                        new TestExecutionListener() {
+                            @Override
+                            public void executionStarted(TestIdentifier id) {
+                                if (id.getSource().equals(Optional.of(ClassSource.from(Second.class)))) {
+                                    secondClassStarted.set(System.nanoTime());
+                                }
+                            }
 
-                    @Override
-                    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                        if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-                            failures.append(id.getDisplayName())
-                                    .append(": ")
-                                    .append(result.getThrowable()
-                                            .map(Throwable::getMessage)
-                                            .orElse("?"))
-                                    .append("; ");
-                        }
-                    }
-                });
-        Map<String, Object> figures = new LinkedHashMap<>();
+                            @Override
+                            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                                if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                                    failures.append(id.getDisplayName() + ": "
+                                            + result.getThrowable()
+                                                    .map(Throwable::getMessage)
+                                                    .orElse("?") + "; ");
+                                }
+                            }
+                        });
         if (failures.length() > 0 || SECOND_TEST_STARTED.get() == 0) {
-            figures.put("failed", failures.toString());
-            return figures;
+            return Bench.json("failed", failures.toString());
         }
-        figures.put("secondClassGetsSharedClusterMs", (SECOND_TEST_STARTED.get() - secondClassStarted.get()) / 1e6);
-        figures.put("resetBetweenTestsMs", (FIRST_CLASS_SECOND_TEST_STARTED.get() - FIRST_TEST_ENDED.get()) / 1e6);
-        return figures;
+        return Bench.json(
+                "secondClassGetsSharedClusterMs", (SECOND_TEST_STARTED.get() - secondClassStarted.get()) / 1e6,
+                "resetBetweenTestsMs", (FIRST_CLASS_SECOND_TEST_STARTED.get() - FIRST_TEST_ENDED.get()) / 1e6);
     }
 }
