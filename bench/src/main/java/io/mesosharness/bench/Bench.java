@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,12 +25,12 @@ import org.testcontainers.DockerClientFactory;
 /**
  * The benchmark ({@code ./mesos-harness bench} in a checkout; not part of the published command line): prints JSON
  * figures, never asserts. ZooKeeper alone (needs no Mesos images); then, for each agent count, the floor
- * ({@link FloorCluster}) and the harness's cold start and teardown, interleaved {@code --repeat} times
+ * ({@link LiveRuns#floor}) and the harness's cold start and teardown, interleaved {@code --repeat} times
  * ({@link ClusterBench}), after one unmeasured warm-up start per Marathon variant. At the {@code --compare-at} agent
  * counts every Marathon variant runs (each {@code --marathon-java-opts} candidate with and without the class-data
  * archive); elsewhere the default one only.
  */
-public final class Bench {
+public record Bench(PrintStream out, PrintStream err) {
 
     static final String USAGE = """
             usage: ./mesos-harness bench [--agents 1,3,10,25,100] [--repeat 3] [--skip-floor] [--out FILE]
@@ -45,14 +44,6 @@ public final class Bench {
             List.of("--agents", "--repeat", "--out", "--images", "--marathon-java-opts", "--compare-at");
     /** The comparison for the default JAVA_OPTS: only the heap set, the JVM's own JIT and GC. */
     static final String JVM_DEFAULTS = "-Xms64m -Xmx512m";
-
-    private final PrintStream out;
-    private final PrintStream err;
-
-    Bench(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
-    }
 
     /** Runs the benchmark and exits: 0 done, 2 a usage or environment problem. */
     public static void main(String[] args) {
@@ -172,11 +163,12 @@ public final class Bench {
      */
     static List<ClusterBench.Variant> variants(HarnessConfiguration config, List<String> javaOpts) {
         boolean archive = config.getBoolean(Setting.MARATHON_CLASS_DATA_ARCHIVE);
-        return List.copyOf(new LinkedHashSet<>(javaOpts.stream()
+        return javaOpts.stream()
                 .flatMap(opts -> Stream.of(
                         new ClusterBench.Variant(opts.trim(), archive),
                         new ClusterBench.Variant(opts.trim(), !archive)))
-                .toList()));
+                .distinct()
+                .toList();
     }
 
     /** Least-squares slope of the median start time against the agent count. */
@@ -211,18 +203,11 @@ public final class Bench {
 
     private static List<Integer> counts(Map<String, String> options, String option) {
         String text = options.get(option);
-        try {
-            List<Integer> counts = Stream.of(text.split(","))
-                    .map(s -> Integer.parseInt(s.trim()))
-                    .toList();
-            if (counts.stream().allMatch(n -> n > 0)) {
-                return counts;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        if (!text.matches("\\s*0*[1-9]\\d{0,8}\\s*(,\\s*0*[1-9]\\d{0,8}\\s*)*")) {
+            throw new IllegalArgumentException(
+                    option + " takes positive whole numbers separated by commas, e.g. 1,3,10; got '" + text + "'");
         }
-        throw new IllegalArgumentException(
-                option + " takes positive whole numbers separated by commas, e.g. 1,3,10; got '" + text + "'");
+        return Stream.of(text.split(",")).map(n -> Integer.parseInt(n.trim())).toList();
     }
 
     /** An ordered JSON object from name-value pairs (values may be null). */

@@ -16,7 +16,7 @@ import java.util.function.ToLongFunction;
  * the floor and of the harness are interleaved), reported as medians with their spread (never a single run) and
  * ratios of medians. The first variant is the default one; the others are compared with it and with the floor.
  */
-final class ClusterBench {
+record ClusterBench(ClusterBench.Runner runner, Consumer<String> progress) {
 
     /** How Marathon's JVM starts: its {@code JAVA_OPTS} and whether it uses the class-data archive. */
     record Variant(String javaOpts, boolean classDataArchive) {
@@ -42,14 +42,6 @@ final class ClusterBench {
 
         /** With {@code full}, also memory, deploy-to-running and reset (only for the last default run). */
         HarnessRun harness(Variant variant, int agents, boolean full);
-    }
-
-    private final Runner runner;
-    private final Consumer<String> progress;
-
-    ClusterBench(Runner runner, Consumer<String> progress) {
-        this.runner = runner;
-        this.progress = progress;
     }
 
     /**

@@ -6,51 +6,153 @@ import static io.mesosharness.bench.Bench.round;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.MemoryStatsConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Statistics;
 import io.mesosharness.assertions.Waits;
 import io.mesosharness.cluster.ClusterLabels;
 import io.mesosharness.cluster.DockerJanitor;
 import io.mesosharness.cluster.LocalCluster;
+import io.mesosharness.cluster.Poll;
 import io.mesosharness.cluster.StartTimings;
 import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.containers.HarnessConfiguration.Setting;
 import io.mesosharness.marathon.MarathonApp;
 import io.mesosharness.marathon.MarathonClient;
+import io.mesosharness.mesos.Agent;
+import io.mesosharness.mesos.MesosClient;
 import io.mesosharness.topology.AgentGroup;
 import io.mesosharness.topology.Topology;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.utility.DockerImageName;
 
 /**
- * The benchmark's real runs: {@link FloorCluster} for the floor, {@link LocalCluster} for the harness; and the memory
- * of containers as Docker's stats report it.
+ * The benchmark's real runs: the floor (plain Docker calls) and the harness ({@link LocalCluster}); and the memory of
+ * containers as Docker's stats report it.
  */
-final class LiveRuns implements ClusterBench.Runner {
+record LiveRuns(HarnessConfiguration config, PrintStream err) implements ClusterBench.Runner {
 
-    private final HarnessConfiguration config;
-    private final PrintStream err;
-
-    LiveRuns(HarnessConfiguration config, PrintStream err) {
-        this.config = config;
-        this.err = err;
-    }
-
+    /**
+     * The floor: what plain {@code docker run} of the same images costs, with none of the harness's code in the way.
+     * One network; ZooKeeper, one master, the agents and Marathon created and started all at once with the images' own
+     * settings and only the flags each needs to find the others (and, for the agent, to run without privileges); no
+     * readiness waits. Ready = the master lists every agent as active and Marathon's framework is active, polled every
+     * 100 ms (as the harness polls) through the master's published port. Then everything is removed at once, as the
+     * harness does: the Docker engine's own cost.
+     */
     @Override
     public ClusterBench.FloorRun floor(int agents) {
-        return new FloorCluster(config, "bench-" + agents).measure(agents, Duration.ofMinutes(5));
+        String id = ClusterLabels.newClusterId("bench-" + agents + "-floor");
+        DockerClient docker = DockerClientFactory.lazyClient();
+        docker.createNetworkCmd()
+                .withName(id)
+                .withLabels(ClusterLabels.forComponent(id, "network"))
+                .exec();
+        String zk = "zk://zookeeper:2181";
+        long t0 = System.nanoTime();
+        long startMs;
+        long removal;
+        try {
+            List<FloorContainer> containers = new ArrayList<>();
+            containers.add(new FloorContainer("zookeeper", config.zookeeperImage(), "", ""));
+            containers.add(new FloorContainer(
+                    "master",
+                    config.mesosMasterImage(),
+                    config.get(Setting.MESOS_MASTER_COMMAND),
+                    "--zk=" + zk + "/mesos --quorum=1 --work_dir=/var/lib/mesos/master"));
+            for (int i = 1; i <= agents; i++) {
+                containers.add(new FloorContainer(
+                        "agent-" + i,
+                        config.mesosAgentImage(),
+                        config.get(Setting.MESOS_AGENT_COMMAND),
+                        "--master=" + zk + "/mesos --work_dir=/var/lib/mesos/agent --hostname=agent-" + i
+                                + " --launcher=posix --isolation=posix/cpu,posix/mem --no-systemd_enable_support"
+                                + " --resources=cpus:1;mem:1024;disk:1024;ports:[31000-31099]"));
+            }
+            containers.add(new FloorContainer(
+                    "marathon",
+                    config.marathonImage(),
+                    config.get(Setting.MARATHON_ENTRYPOINT),
+                    "--master " + zk + "/mesos --zk " + zk + "/marathon"));
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, containers.size()));
+            try {
+                CompletableFuture.allOf(containers.stream()
+                                .map(c -> CompletableFuture.runAsync(() -> c.start(docker, id), pool))
+                                .toArray(CompletableFuture[]::new))
+                        .join();
+            } finally {
+                pool.shutdownNow();
+            }
+            String port = docker.inspectContainerCmd(id + "-master")
+                    .exec()
+                    .getNetworkSettings()
+                    .getPorts()
+                    .getBindings()
+                    .get(ExposedPort.tcp(5050))[0]
+                    .getHostPortSpec();
+            String ready = agents + " of " + agents + " agents active, Marathon registered";
+            try (MesosClient mesos =
+                    new MesosClient("http://" + DockerClientFactory.instance().dockerHostIpAddress() + ":" + port)) {
+                Poll.until(
+                        Duration.ofMinutes(5),
+                        "the floor cluster's " + agents + " agents active and Marathon's framework registered",
+                        () -> mesos.agents().stream().filter(Agent::active).count() + " of " + agents
+                                + " agents active, Marathon "
+                                + (mesos.frameworks().stream().anyMatch(f -> "marathon".equals(f.name()) && f.active())
+                                        ? "registered"
+                                        : "not registered"),
+                        ready::equals,
+                        seen -> seen);
+            }
+            startMs = millis(t0);
+        } finally {
+            removal = System.nanoTime();
+            new DockerJanitor(docker).removeCluster(id);
+        }
+        return new ClusterBench.FloorRun(startMs, millis(removal));
+    }
+
+    /** One container of the floor, started as is with these arguments; the master's 5050 is published on loopback. */
+    private record FloorContainer(String name, DockerImageName image, String entrypoint, String args) {
+        void start(DockerClient docker, String clusterId) {
+            HostConfig host = HostConfig.newHostConfig().withNetworkMode(clusterId);
+            var cmd = docker.createContainerCmd(image.asCanonicalNameString())
+                    .withName(clusterId + "-" + name)
+                    .withHostName(name)
+                    .withLabels(ClusterLabels.forComponent(clusterId, name))
+                    .withAliases(name)
+                    .withHostConfig(host);
+            if (name.equals("master")) {
+                cmd.withExposedPorts(ExposedPort.tcp(5050));
+                host.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(5050)));
+            }
+            if (!entrypoint.isBlank()) {
+                cmd.withEntrypoint(entrypoint.trim().split("\\s+"));
+            }
+            if (!args.isBlank()) {
+                cmd.withCmd(args.split(" "));
+            }
+            docker.startContainerCmd(cmd.exec().getId()).exec();
+        }
     }
 
     /** One harness start with its phases and teardown; with {@code full} also memory, deploy-to-running and reset. */
@@ -138,34 +240,29 @@ final class LiveRuns implements ClusterBench.Runner {
     }
 
     /**
-     * Component ("agent", "marathon", …) of a cluster → the average memory of its containers in MiB (-1 where Docker
-     * gives no figure); read 8 at a time (Docker takes about a second per container to answer, which at 100 agents
-     * would otherwise be minutes).
+     * Component ("agent", "marathon", …) of a cluster → the average memory of its containers in MiB; read 8 at a time
+     * (Docker takes about a second per container to answer, which at 100 agents would otherwise be minutes).
      */
     static Map<String, Double> memoryMiB(String clusterId) {
         DockerClient docker = DockerClientFactory.lazyClient();
         List<Container> containers = docker.listContainersCmd()
                 .withLabelFilter(Map.of(ClusterLabels.CLUSTER, clusterId))
                 .exec();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        ForkJoinPool pool = new ForkJoinPool(8);
         try {
-            List<CompletableFuture<Double>> readings = containers.stream()
-                    .map(c -> CompletableFuture.supplyAsync(() -> mib(docker, c.getId()), pool))
-                    .toList();
-            return IntStream.range(0, containers.size())
-                    .boxed()
-                    .collect(Collectors.groupingBy(
-                            i -> containers.get(i).getLabels().get(ClusterLabels.COMPONENT),
-                            LinkedHashMap::new,
-                            Collectors.collectingAndThen(
-                                    Collectors.averagingDouble(
-                                            i -> readings.get(i).join()),
-                                    Bench::round)));
+            return pool.submit(() -> containers.parallelStream()
+                            .collect(Collectors.groupingBy(
+                                    c -> c.getLabels().get(ClusterLabels.COMPONENT),
+                                    LinkedHashMap::new,
+                                    Collectors.collectingAndThen(
+                                            Collectors.averagingDouble(c -> mib(docker, c.getId())), Bench::round))))
+                    .join();
         } finally {
             pool.shutdownNow();
         }
     }
 
+    /** -1 where Docker gives no figure. */
     private static double mib(DockerClient docker, String containerId) {
         AtomicReference<Statistics> last = new AtomicReference<>();
         try (var callback = docker.statsCmd(containerId).withNoStream(true).exec(new ResultCallback.Adapter<>() {
@@ -181,10 +278,11 @@ final class LiveRuns implements ClusterBench.Runner {
             Thread.currentThread().interrupt();
             return -1;
         }
-        Statistics s = last.get();
-        return s == null || s.getMemoryStats() == null || s.getMemoryStats().getUsage() == null
-                ? -1
-                : round(s.getMemoryStats().getUsage() / (1024.0 * 1024.0));
+        return Optional.ofNullable(last.get())
+                .map(Statistics::getMemoryStats)
+                .map(MemoryStatsConfig::getUsage)
+                .map(bytes -> round(bytes / (1024.0 * 1024.0)))
+                .orElse(-1.0);
     }
 
     static long millis(long t0) {

@@ -7,7 +7,7 @@ import io.mesosharness.junit.Agent;
 import io.mesosharness.junit.MesosCluster;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.ClassSource;
@@ -23,9 +23,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  */
 final class SharedHandoff {
 
-    private static final AtomicLong FIRST_TEST_ENDED = new AtomicLong();
-    private static final AtomicLong FIRST_CLASS_SECOND_TEST_STARTED = new AtomicLong();
-    private static final AtomicLong SECOND_TEST_STARTED = new AtomicLong();
+    /** When each step happened, in {@link System#nanoTime()}. */
+    private static final Map<String, Long> AT = new ConcurrentHashMap<>();
 
     private SharedHandoff() {}
 
@@ -34,12 +33,12 @@ final class SharedHandoff {
         @Test
         void one(MesosClusterHandle cluster) {
             cluster.marathon().apps();
-            FIRST_TEST_ENDED.set(System.nanoTime());
+            AT.put("firstTestEnded", System.nanoTime());
         }
 
         @Test
         void two(MesosClusterHandle cluster) {
-            FIRST_CLASS_SECOND_TEST_STARTED.set(System.nanoTime());
+            AT.put("secondTestStarted", System.nanoTime());
         }
     }
 
@@ -47,13 +46,12 @@ final class SharedHandoff {
     static class Second {
         @Test
         void only(MesosClusterHandle cluster) {
-            SECOND_TEST_STARTED.set(System.nanoTime());
+            AT.put("secondClassTestStarted", System.nanoTime());
         }
     }
 
     /** Runs both classes (first then second) and returns the figures in milliseconds. */
     static Map<String, Object> measure() {
-        AtomicLong secondClassStarted = new AtomicLong();
         StringBuilder failures = new StringBuilder();
         LauncherFactory.create()
                 .execute(
@@ -64,25 +62,23 @@ final class SharedHandoff {
                             @Override
                             public void executionStarted(TestIdentifier id) {
                                 if (id.getSource().equals(Optional.of(ClassSource.from(Second.class)))) {
-                                    secondClassStarted.set(System.nanoTime());
+                                    AT.put("secondClassStarted", System.nanoTime());
                                 }
                             }
 
                             @Override
                             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                                if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-                                    failures.append(id.getDisplayName() + ": "
-                                            + result.getThrowable()
-                                                    .map(Throwable::getMessage)
-                                                    .orElse("?") + "; ");
-                                }
+                                result.getThrowable()
+                                        .ifPresent(e ->
+                                                failures.append(id.getDisplayName() + ": " + e.getMessage() + "; "));
                             }
                         });
-        if (failures.length() > 0 || SECOND_TEST_STARTED.get() == 0) {
+        if (failures.length() > 0 || !AT.containsKey("secondClassTestStarted")) {
             return Bench.json("failed", failures.toString());
         }
         return Bench.json(
-                "secondClassGetsSharedClusterMs", (SECOND_TEST_STARTED.get() - secondClassStarted.get()) / 1e6,
-                "resetBetweenTestsMs", (FIRST_CLASS_SECOND_TEST_STARTED.get() - FIRST_TEST_ENDED.get()) / 1e6);
+                "secondClassGetsSharedClusterMs",
+                        (AT.get("secondClassTestStarted") - AT.get("secondClassStarted")) / 1e6,
+                "resetBetweenTestsMs", (AT.get("secondTestStarted") - AT.get("firstTestEnded")) / 1e6);
     }
 }
