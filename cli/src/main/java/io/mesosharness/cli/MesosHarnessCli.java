@@ -104,11 +104,7 @@ public final class MesosHarnessCli {
                     yield 0;
                 }
                 case "status" -> {
-                    List<String> lines = ClusterListing.describe();
-                    out.println(
-                            lines.isEmpty()
-                                    ? "No mesos-harness clusters on this Docker host."
-                                    : String.join("\n", lines));
+                    out.println(ClusterListing.describe());
                     yield 0;
                 }
                 case "down" -> down(options.containsKey("--all"), ids);
