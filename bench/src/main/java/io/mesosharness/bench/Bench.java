@@ -2,7 +2,6 @@ package io.mesosharness.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.github.dockerjava.api.DockerClient;
 import io.mesosharness.cluster.ClusterLabels;
 import io.mesosharness.cluster.DockerJanitor;
 import io.mesosharness.containers.HarnessConfiguration;
@@ -15,23 +14,23 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.testcontainers.DockerClientFactory;
 
 /**
  * The benchmark ({@code ./mesos-harness bench} in a checkout; not part of the published command line): prints JSON
- * figures, never asserts. ZooKeeper alone (needs no Mesos images); then, for each agent
- * count, the floor ({@link FloorCluster}: plain creation and start of the same images, all at once, until every agent
- * and Marathon's framework are registered) and the harness's cold start and teardown, interleaved {@code --repeat}
- * times ({@link ClusterBench}), after one unmeasured warm-up start per Marathon variant. At the {@code --compare-at}
- * agent counts every Marathon variant runs (each {@code --marathon-java-opts} candidate with and without the
- * class-data archive); elsewhere the default one only.
+ * figures, never asserts. ZooKeeper alone (needs no Mesos images); then, for each agent count, the floor
+ * ({@link LiveRuns#floor}) and the harness's cold start and teardown, interleaved {@code --repeat} times
+ * ({@link ClusterBench}), after one unmeasured warm-up start per Marathon variant. At the {@code --compare-at} agent
+ * counts every Marathon variant runs (each {@code --marathon-java-opts} candidate with and without the class-data
+ * archive); elsewhere the default one only.
  */
-public final class Bench {
+public record Bench(PrintStream out, PrintStream err) {
 
     static final String USAGE = """
             usage: ./mesos-harness bench [--agents 1,3,10,25,100] [--repeat 3] [--skip-floor] [--out FILE]
@@ -43,77 +42,77 @@ public final class Bench {
             """;
     private static final List<String> WITH_VALUE =
             List.of("--agents", "--repeat", "--out", "--images", "--marathon-java-opts", "--compare-at");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** The comparison for the default JAVA_OPTS: only the heap set, the JVM's own JIT and GC. */
     static final String JVM_DEFAULTS = "-Xms64m -Xmx512m";
-
-    private final PrintStream out;
-    private final PrintStream err;
-    private final DockerClient docker = DockerClientFactory.lazyClient();
-
-    Bench(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
-    }
 
     /** Runs the benchmark and exits: 0 done, 2 a usage or environment problem. */
     public static void main(String[] args) {
         System.exit(new Bench(System.out, System.err).run(args));
     }
 
-    /** Runs the benchmark; returns the exit code (0 done, 2 a usage or environment problem). */
     int run(String[] args) {
         if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
             out.print(USAGE);
             return 0;
         }
+        Map<String, String> options =
+                new HashMap<>(Map.of("--agents", "1,3,10,25,100", "--repeat", "3", "--compare-at", "3"));
         try {
-            return run(Options.parse(args));
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--skip-floor")) {
+                    options.put(args[i], "");
+                } else if (WITH_VALUE.contains(args[i]) && i + 1 < args.length) {
+                    options.put(args[i], args[++i]);
+                } else {
+                    throw new IllegalArgumentException(
+                            WITH_VALUE.contains(args[i])
+                                    ? args[i] + " needs a value"
+                                    : "unknown option " + args[i] + "\n" + USAGE);
+                }
+            }
+            return run(options);
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("mesos-harness bench: " + e.getMessage());
             return 2;
         }
     }
 
-    private int run(Options options) {
+    private int run(Map<String, String> options) {
         HarnessConfiguration loaded = HarnessConfiguration.load();
-        Optional<ImageSet> imageSet = options.value("--images").map(name -> ImageSet.named(loaded, name));
+        Optional<ImageSet> imageSet =
+                Optional.ofNullable(options.get("--images")).map(name -> ImageSet.named(loaded, name));
         HarnessConfiguration config = imageSet.map(set -> set.applyTo(loaded)).orElse(loaded);
-        List<Integer> agentCounts =
-                parseCounts("--agents", options.value("--agents").orElse("1,3,10,25,100"));
-        int repeat =
-                parseCounts("--repeat", options.value("--repeat").orElse("3")).get(0);
-        List<Integer> compareAt =
-                parseCounts("--compare-at", options.value("--compare-at").orElse("3"));
+        List<Integer> agentCounts = counts(options, "--agents");
+        int repeat = counts(options, "--repeat").get(0);
+        List<Integer> compareAt = counts(options, "--compare-at");
         // candidates for Marathon's JAVA_OPTS, separated by '|': the first is the baseline the others are compared to
-        List<String> javaOpts = List.of(options.value("--marathon-java-opts")
-                .orElse(config.get(Setting.MARATHON_JAVA_OPTS) + "|" + JVM_DEFAULTS)
-                .split("\\|"));
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("machine", machine());
+        List<ClusterBench.Variant> variants = variants(
+                config,
+                List.of(options.getOrDefault(
+                                "--marathon-java-opts", config.get(Setting.MARATHON_JAVA_OPTS) + "|" + JVM_DEFAULTS)
+                        .split("\\|")));
+        Map<String, Object> report = json("machine", machine());
         imageSet.ifPresent(set -> report.put("imageSet", set.name()));
         report.put(
                 "images",
-                new LinkedHashMap<>(Map.of(
+                json(
                         "zookeeper", config.zookeeperImage().asCanonicalNameString(),
                         "mesosMaster", config.mesosMasterImage().asCanonicalNameString(),
                         "mesosAgent", config.mesosAgentImage().asCanonicalNameString(),
-                        "marathon", config.marathonImage().asCanonicalNameString())));
+                        "marathon", config.marathonImage().asCanonicalNameString()));
         report.put("zookeeperOnly", zookeeperOnly(config));
         Optional<String> missing = ImageAvailability.clusterImagesUnavailable(config);
         if (missing.isPresent()) {
-            report.put("cluster", Map.of("skipped", missing.get()));
+            report.put("cluster", json("skipped", missing.get()));
         } else {
-            List<ClusterBench.Variant> variants = variants(config, javaOpts);
             ClusterBench bench = new ClusterBench(new LiveRuns(config, err), err::println);
-            Map<String, Object> cluster = new LinkedHashMap<>();
-            cluster.put("warmUp", bench.warmUp(variants, agentCounts.get(0)));
+            Map<String, Object> cluster = json("warmUp", bench.warmUp(variants, agentCounts.get(0)));
             List<Map<String, Object>> runs = new ArrayList<>();
             for (int agents : agentCounts) {
                 runs.add(bench.measure(
                         agents,
                         repeat,
-                        !options.flag("--skip-floor"),
+                        !options.containsKey("--skip-floor"),
                         compareAt.contains(agents) ? variants : variants.subList(0, 1)));
             }
             cluster.put("runs", runs);
@@ -122,25 +121,23 @@ public final class Bench {
             report.put("cluster", cluster);
         }
         report.put("leftoverDockerObjects", new DockerJanitor().count(null));
-        String json;
         try {
-            json = JSON.writeValueAsString(report);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        out.println(json);
-        options.value("--out").ifPresent(file -> {
-            try {
-                Files.writeString(Path.of(file), json + "\n");
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
+            String text = new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(report);
+            out.println(text);
+            if (options.containsKey("--out")) {
+                Files.writeString(Path.of(options.get("--out")), text + "\n");
             }
-        });
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "cannot write " + options.getOrDefault("--out", "the report") + ": " + e.getMessage(), e);
+        }
         return 0;
     }
 
     /** What runs without Mesos images: ZooKeeper through the harness's container class, its memory, its removal. */
-    private Map<String, Object> zookeeperOnly(HarnessConfiguration config) {
+    private static Map<String, Object> zookeeperOnly(HarnessConfiguration config) {
         String id = ClusterLabels.newClusterId("bench-zk");
         Map<String, Object> figures = new LinkedHashMap<>();
         try {
@@ -149,7 +146,7 @@ public final class Bench {
             long t0 = System.nanoTime();
             zk.start();
             figures.put("startToSessionMs", LiveRuns.millis(t0));
-            figures.put("memoryMiB", new ContainerMemory().mib(zk.getContainerId()));
+            figures.put("memoryMiB", LiveRuns.memoryMiB(id).get("zookeeper"));
             long t1 = System.nanoTime();
             zk.stop();
             figures.put("removeMs", LiveRuns.millis(t1));
@@ -166,51 +163,36 @@ public final class Bench {
      */
     static List<ClusterBench.Variant> variants(HarnessConfiguration config, List<String> javaOpts) {
         boolean archive = config.getBoolean(Setting.MARATHON_CLASS_DATA_ARCHIVE);
-        LinkedHashSet<ClusterBench.Variant> variants = new LinkedHashSet<>();
-        for (String opts : javaOpts) {
-            variants.add(new ClusterBench.Variant(opts.trim(), archive));
-            variants.add(new ClusterBench.Variant(opts.trim(), !archive));
-        }
-        return List.copyOf(variants);
+        return javaOpts.stream()
+                .flatMap(opts -> Stream.of(
+                        new ClusterBench.Variant(opts.trim(), archive),
+                        new ClusterBench.Variant(opts.trim(), !archive)))
+                .distinct()
+                .toList();
     }
 
-    /** Least-squares slope of total start time and agent memory against the agent count. */
+    /** Least-squares slope of the median start time against the agent count. */
     private static Map<String, Object> marginal(List<Map<String, Object>> runs) {
-        Map<String, Object> out = new LinkedHashMap<>();
         if (runs.size() < 2) {
-            out.put("note", "needs at least two agent counts");
-            return out;
+            return json("note", "needs at least two agent counts");
         }
-        List<double[]> time = new ArrayList<>();
+        double n = runs.size(), sx = 0, sy = 0, sxy = 0, sxx = 0;
         for (Map<String, Object> run : runs) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> start = (Map<String, Object>) run.get("harnessColdStart");
-            time.add(new double[] {
-                ((Number) run.get("agents")).doubleValue(), ((Number) start.get("medianMs")).doubleValue()
-            });
-        }
-        out.put("startMsPerAgent", round(slope(time)));
-        return out;
-    }
-
-    private static double slope(List<double[]> points) {
-        double n = points.size();
-        double sx = 0, sy = 0, sxy = 0, sxx = 0;
-        for (double[] p : points) {
-            sx += p[0];
-            sy += p[1];
-            sxy += p[0] * p[1];
-            sxx += p[0] * p[0];
+            double x = (Integer) run.get("agents");
+            double y = (Double) ((Map<?, ?>) run.get("harnessColdStart")).get("medianMs");
+            sx += x;
+            sy += y;
+            sxy += x * y;
+            sxx += x * x;
         }
         double d = n * sxx - sx * sx;
-        return d == 0 ? 0 : (n * sxy - sx * sy) / d;
+        return json("startMsPerAgent", d == 0 ? 0.0 : round((n * sxy - sx * sy) / d));
     }
 
-    private Map<String, Object> machine() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cores", Runtime.getRuntime().availableProcessors());
+    private static Map<String, Object> machine() {
+        Map<String, Object> m = json("cores", Runtime.getRuntime().availableProcessors());
         try {
-            var info = docker.infoCmd().exec();
+            var info = DockerClientFactory.lazyClient().infoCmd().exec();
             m.put("dockerServerVersion", info.getServerVersion());
             m.put("dockerMemoryMiB", info.getMemTotal() == null ? null : info.getMemTotal() / (1024 * 1024));
         } catch (RuntimeException e) {
@@ -219,54 +201,25 @@ public final class Bench {
         return m;
     }
 
-    private static List<Integer> parseCounts(String option, String text) {
-        List<Integer> counts = new ArrayList<>();
-        for (String part : text.split(",")) {
-            try {
-                int n = Integer.parseInt(part.trim());
-                if (n < 1) {
-                    throw new NumberFormatException();
-                }
-                counts.add(n);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " takes positive whole numbers separated by commas, e.g. "
-                        + "1,3,10; got '" + text + "'");
-            }
+    private static List<Integer> counts(Map<String, String> options, String option) {
+        String text = options.get(option);
+        if (!text.matches("\\s*0*[1-9]\\d{0,8}\\s*(,\\s*0*[1-9]\\d{0,8}\\s*)*")) {
+            throw new IllegalArgumentException(
+                    option + " takes positive whole numbers separated by commas, e.g. 1,3,10; got '" + text + "'");
         }
-        return counts;
+        return Stream.of(text.split(",")).map(n -> Integer.parseInt(n.trim())).toList();
     }
 
-    private static double round(double v) {
+    /** An ordered JSON object from name-value pairs (values may be null). */
+    static Map<String, Object> json(Object... namesAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            map.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    static double round(double v) {
         return Math.round(v * 100) / 100.0;
-    }
-
-    /** {@code --name value} options and the {@code --skip-floor} flag. */
-    record Options(Map<String, String> values) {
-
-        static Options parse(String[] args) {
-            Map<String, String> values = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (WITH_VALUE.contains(a)) {
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException(a + " needs a value");
-                    }
-                    values.put(a, args[++i]);
-                } else if (a.equals("--skip-floor")) {
-                    values.put(a, "true");
-                } else {
-                    throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
-                }
-            }
-            return new Options(values);
-        }
-
-        Optional<String> value(String name) {
-            return Optional.ofNullable(values.get(name));
-        }
-
-        boolean flag(String name) {
-            return values.containsKey(name);
-        }
     }
 }

@@ -1,18 +1,22 @@
 package io.mesosharness.bench;
 
+import static io.mesosharness.bench.Bench.json;
+import static io.mesosharness.bench.Bench.round;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 /**
  * The cluster part of the benchmark for one agent count, apart from how a run is made ({@link Runner}): the floor and
  * each Marathon variant started in turn, {@code repeat} times (the machine's speed drifts within an hour, so runs of
- * the floor and of the harness are interleaved), reported as medians with their spread and ratios of medians. The
- * first variant is the default one; the others are compared with it and with the floor.
+ * the floor and of the harness are interleaved), reported as medians with their spread (never a single run) and
+ * ratios of medians. The first variant is the default one; the others are compared with it and with the floor.
  */
-final class ClusterBench {
+record ClusterBench(ClusterBench.Runner runner, Consumer<String> progress) {
 
     /** How Marathon's JVM starts: its {@code JAVA_OPTS} and whether it uses the class-data archive. */
     record Variant(String javaOpts, boolean classDataArchive) {
@@ -22,10 +26,7 @@ final class ClusterBench {
         }
 
         Map<String, Object> toJson() {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("javaOpts", javaOpts);
-            out.put("classDataArchive", classDataArchive);
-            return out;
+            return json("javaOpts", javaOpts, "classDataArchive", classDataArchive);
         }
     }
 
@@ -43,14 +44,6 @@ final class ClusterBench {
         HarnessRun harness(Variant variant, int agents, boolean full);
     }
 
-    private final Runner runner;
-    private final Consumer<String> progress;
-
-    ClusterBench(Runner runner, Consumer<String> progress) {
-        this.runner = runner;
-        this.progress = progress;
-    }
-
     /**
      * One unmeasured start per variant before any measured run: it writes the class-data archive where a variant
      * uses one (so every measured run of that variant finds it) and brings the images into the page cache for the
@@ -61,9 +54,7 @@ final class ClusterBench {
         for (Variant v : variants) {
             HarnessRun run = runner.harness(v, agents, false);
             Map<String, Object> one = v.toJson();
-            one.put("agents", agents);
-            one.put("coldStartMs", run.totalMs());
-            one.put("teardownMs", run.teardownMs());
+            one.putAll(json("agents", agents, "coldStartMs", run.totalMs(), "teardownMs", run.teardownMs()));
             one.putAll(run.figures());
             out.add(one);
             progress.accept(
@@ -74,62 +65,68 @@ final class ClusterBench {
 
     /** The floor and the variants at this agent count, interleaved {@code repeat} times. */
     Map<String, Object> measure(int agents, int repeat, boolean withFloor, List<Variant> variants) {
-        Series floorStart = new Series();
-        Series floorTeardown = new Series();
-        Map<Variant, Series> start = new LinkedHashMap<>();
-        Map<Variant, Series> marathon = new LinkedHashMap<>();
-        Map<Variant, Series> teardown = new LinkedHashMap<>();
-        HarnessRun last = null;
+        List<FloorRun> floors = new ArrayList<>();
+        Map<Variant, List<HarnessRun>> runs = new LinkedHashMap<>();
+        Variant main = variants.get(0);
         for (int i = 1; i <= repeat; i++) {
             if (withFloor) {
                 FloorRun floor = runner.floor(agents);
-                floorStart.add(floor.startMs());
-                floorTeardown.add(floor.teardownMs());
+                floors.add(floor);
                 progress.accept("bench: floor, " + agents + " agents, run " + i + ": " + floor.startMs() + " ms");
             }
             for (Variant v : variants) {
-                boolean full = i == repeat && v.equals(variants.get(0));
-                HarnessRun run = runner.harness(v, agents, full);
-                start.computeIfAbsent(v, k -> new Series()).add(run.totalMs());
-                marathon.computeIfAbsent(v, k -> new Series()).add(run.marathonReadyMs());
-                teardown.computeIfAbsent(v, k -> new Series()).add(run.teardownMs());
+                HarnessRun run = runner.harness(v, agents, i == repeat && v.equals(main));
+                runs.computeIfAbsent(v, k -> new ArrayList<>()).add(run);
                 progress.accept("bench: " + v + ", " + agents + " agents, run " + i + ": " + run.totalMs() + " ms");
-                if (full) {
-                    last = run;
-                }
             }
         }
-        Variant main = variants.get(0);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("agents", agents);
-        out.put("variant", main.toJson());
-        out.put("harnessColdStart", start.get(main).toJson());
-        out.put("harnessTeardown", teardown.get(main).toJson());
+        Map<String, Object> start = series(runs.get(main), HarnessRun::totalMs);
+        Map<String, Object> teardown = series(runs.get(main), HarnessRun::teardownMs);
+        Map<String, Object> out = json(
+                "agents", agents, "variant", main.toJson(), "harnessColdStart", start, "harnessTeardown", teardown);
+        Map<String, Object> floor = withFloor ? series(floors, FloorRun::startMs) : null;
         if (withFloor) {
-            out.put("floor", floorStart.toJson());
-            out.put("floorTeardown", floorTeardown.toJson());
-            out.put("ratioOfMedians", ratio(start.get(main), floorStart));
-            out.put("teardownRatioOfMedians", ratio(teardown.get(main), floorTeardown));
+            Map<String, Object> floorTeardown = series(floors, FloorRun::teardownMs);
+            out.putAll(json(
+                    "floor",
+                    floor,
+                    "floorTeardown",
+                    floorTeardown,
+                    "ratioOfMedians",
+                    ratio(start, floor),
+                    "teardownRatioOfMedians",
+                    ratio(teardown, floorTeardown)));
         }
         if (variants.size() > 1) {
             List<Map<String, Object>> candidates = new ArrayList<>();
             for (Variant v : variants) {
                 Map<String, Object> c = v.toJson();
-                c.put("coldStart", start.get(v).toJson());
-                c.put("marathonReady", marathon.get(v).toJson());
-                c.put("ratioToDefault", ratio(start.get(v), start.get(main)));
+                Map<String, Object> coldStart = series(runs.get(v), HarnessRun::totalMs);
+                c.putAll(json(
+                        "coldStart", coldStart,
+                        "marathonReady", series(runs.get(v), HarnessRun::marathonReadyMs),
+                        "ratioToDefault", ratio(coldStart, start)));
                 if (withFloor) {
-                    c.put("ratioToFloor", ratio(start.get(v), floorStart));
+                    c.put("ratioToFloor", ratio(coldStart, floor));
                 }
                 candidates.add(c);
             }
             out.put("marathonVariants", candidates);
         }
-        out.put("lastRun", last.figures());
+        out.put("lastRun", runs.get(main).get(repeat - 1).figures());
         return out;
     }
 
-    private static double ratio(Series a, Series b) {
-        return Math.round(a.median() / b.median() * 100) / 100.0;
+    /** {@code {"medianMs": …, "minMs": …, "maxMs": …, "runsMs": […]}} of one figure of the runs. */
+    private static <R> Map<String, Object> series(List<R> runs, ToLongFunction<R> figure) {
+        List<Long> values = runs.stream().map(figure::applyAsLong).toList();
+        List<Long> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+        return json("medianMs", median, "minMs", sorted.get(0), "maxMs", sorted.get(n - 1), "runsMs", values);
+    }
+
+    private static double ratio(Map<String, Object> a, Map<String, Object> b) {
+        return round((Double) a.get("medianMs") / (Double) b.get("medianMs"));
     }
 }

@@ -1,37 +1,158 @@
 package io.mesosharness.bench;
 
+import static io.mesosharness.bench.Bench.json;
+import static io.mesosharness.bench.Bench.round;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.MemoryStatsConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Statistics;
 import io.mesosharness.assertions.Waits;
+import io.mesosharness.cluster.ClusterLabels;
 import io.mesosharness.cluster.DockerJanitor;
 import io.mesosharness.cluster.LocalCluster;
-import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.cluster.Poll;
 import io.mesosharness.cluster.StartTimings;
 import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.containers.HarnessConfiguration.Setting;
 import io.mesosharness.marathon.MarathonApp;
 import io.mesosharness.marathon.MarathonClient;
+import io.mesosharness.mesos.Agent;
+import io.mesosharness.mesos.MesosClient;
 import io.mesosharness.topology.AgentGroup;
 import io.mesosharness.topology.Topology;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.utility.DockerImageName;
 
-/** The benchmark's real runs: {@link FloorCluster} for the floor, {@link LocalCluster} for the harness. */
-final class LiveRuns implements ClusterBench.Runner {
+/**
+ * The benchmark's real runs: the floor (plain Docker calls) and the harness ({@link LocalCluster}); and the memory of
+ * containers as Docker's stats report it.
+ */
+record LiveRuns(HarnessConfiguration config, PrintStream err) implements ClusterBench.Runner {
 
-    private final HarnessConfiguration config;
-    private final PrintStream err;
-    private final ContainerMemory memory = new ContainerMemory();
-
-    LiveRuns(HarnessConfiguration config, PrintStream err) {
-        this.config = config;
-        this.err = err;
-    }
-
+    /**
+     * The floor: what plain {@code docker run} of the same images costs, with none of the harness's code in the way.
+     * One network; ZooKeeper, one master, the agents and Marathon created and started all at once with the images' own
+     * settings and only the flags each needs to find the others (and, for the agent, to run without privileges); no
+     * readiness waits. Ready = the master lists every agent as active and Marathon's framework is active, polled every
+     * 100 ms (as the harness polls) through the master's published port. Then everything is removed at once, as the
+     * harness does: the Docker engine's own cost.
+     */
     @Override
     public ClusterBench.FloorRun floor(int agents) {
-        return new FloorCluster(config, "bench-" + agents).measure(agents, Duration.ofMinutes(5));
+        String id = ClusterLabels.newClusterId("bench-" + agents + "-floor");
+        DockerClient docker = DockerClientFactory.lazyClient();
+        docker.createNetworkCmd()
+                .withName(id)
+                .withLabels(ClusterLabels.forComponent(id, "network"))
+                .exec();
+        String zk = "zk://zookeeper:2181";
+        long t0 = System.nanoTime();
+        long startMs;
+        long removal;
+        try {
+            List<FloorContainer> containers = new ArrayList<>();
+            containers.add(new FloorContainer("zookeeper", config.zookeeperImage(), "", ""));
+            containers.add(new FloorContainer(
+                    "master",
+                    config.mesosMasterImage(),
+                    config.get(Setting.MESOS_MASTER_COMMAND),
+                    "--zk=" + zk + "/mesos --quorum=1 --work_dir=/var/lib/mesos/master"));
+            for (int i = 1; i <= agents; i++) {
+                containers.add(new FloorContainer(
+                        "agent-" + i,
+                        config.mesosAgentImage(),
+                        config.get(Setting.MESOS_AGENT_COMMAND),
+                        "--master=" + zk + "/mesos --work_dir=/var/lib/mesos/agent --hostname=agent-" + i
+                                + " --launcher=posix --isolation=posix/cpu,posix/mem --no-systemd_enable_support"
+                                + " --resources=cpus:1;mem:1024;disk:1024;ports:[31000-31099]"));
+            }
+            containers.add(new FloorContainer(
+                    "marathon",
+                    config.marathonImage(),
+                    config.get(Setting.MARATHON_ENTRYPOINT),
+                    "--master " + zk + "/mesos --zk " + zk + "/marathon"));
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, containers.size()));
+            try {
+                CompletableFuture.allOf(containers.stream()
+                                .map(c -> CompletableFuture.runAsync(() -> c.start(docker, id), pool))
+                                .toArray(CompletableFuture[]::new))
+                        .join();
+            } finally {
+                pool.shutdownNow();
+            }
+            String port = docker.inspectContainerCmd(id + "-master")
+                    .exec()
+                    .getNetworkSettings()
+                    .getPorts()
+                    .getBindings()
+                    .get(ExposedPort.tcp(5050))[0]
+                    .getHostPortSpec();
+            String ready = agents + " of " + agents + " agents active, Marathon registered";
+            try (MesosClient mesos =
+                    new MesosClient("http://" + DockerClientFactory.instance().dockerHostIpAddress() + ":" + port)) {
+                Poll.until(
+                        Duration.ofMinutes(5),
+                        "the floor cluster's " + agents + " agents active and Marathon's framework registered",
+                        () -> mesos.agents().stream().filter(Agent::active).count() + " of " + agents
+                                + " agents active, Marathon "
+                                + (mesos.frameworks().stream().anyMatch(f -> "marathon".equals(f.name()) && f.active())
+                                        ? "registered"
+                                        : "not registered"),
+                        ready::equals,
+                        seen -> seen);
+            }
+            startMs = millis(t0);
+        } finally {
+            removal = System.nanoTime();
+            new DockerJanitor(docker).removeCluster(id);
+        }
+        return new ClusterBench.FloorRun(startMs, millis(removal));
+    }
+
+    /** One container of the floor, started as is with these arguments; the master's 5050 is published on loopback. */
+    private record FloorContainer(String name, DockerImageName image, String entrypoint, String args) {
+        void start(DockerClient docker, String clusterId) {
+            HostConfig host = HostConfig.newHostConfig().withNetworkMode(clusterId);
+            var cmd = docker.createContainerCmd(image.asCanonicalNameString())
+                    .withName(clusterId + "-" + name)
+                    .withHostName(name)
+                    .withLabels(ClusterLabels.forComponent(clusterId, name))
+                    .withAliases(name)
+                    .withHostConfig(host);
+            if (name.equals("master")) {
+                cmd.withExposedPorts(ExposedPort.tcp(5050));
+                host.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(5050)));
+            }
+            if (!entrypoint.isBlank()) {
+                cmd.withEntrypoint(entrypoint.trim().split("\\s+"));
+            }
+            if (!args.isBlank()) {
+                cmd.withCmd(args.split(" "));
+            }
+            docker.startContainerCmd(cmd.exec().getId()).exec();
+        }
     }
 
     /** One harness start with its phases and teardown; with {@code full} also memory, deploy-to-running and reset. */
@@ -42,23 +163,23 @@ final class LiveRuns implements ClusterBench.Runner {
                         Setting.MARATHON_JAVA_OPTS.property(), variant.javaOpts(),
                         Setting.MARATHON_CLASS_DATA_ARCHIVE.property(), String.valueOf(variant.classDataArchive())),
                 "bench variant " + variant);
-        Map<String, Object> figures = new LinkedHashMap<>();
         LocalCluster cluster = LocalCluster.start(topology(agents), withVariant, err::println);
-        String id = cluster.id();
         StartTimings t = cluster.startTimings();
+        Map<String, Object> figures = json(
+                "coldStart",
+                json(
+                        "zookeeperMs", t.zookeeperReady().toMillis(),
+                        "mastersMs", t.mastersReady().toMillis(),
+                        "agentsRegisteredMs", t.agentsRegistered().toMillis(),
+                        "marathonReadyMs", t.marathonReady().toMillis(),
+                        "totalMs", t.total().toMillis()),
+                // what the launcher did with the archive: a variant "with" it that did not use it would measure nothing
+                "classDataArchive",
+                cluster.marathonClassDataArchive().orElse("off"));
         long teardownMs;
         try {
-            Map<String, Object> start = new LinkedHashMap<>();
-            start.put("zookeeperMs", t.zookeeperReady().toMillis());
-            start.put("mastersMs", t.mastersReady().toMillis());
-            start.put("agentsRegisteredMs", t.agentsRegistered().toMillis());
-            start.put("marathonReadyMs", t.marathonReady().toMillis());
-            start.put("totalMs", t.total().toMillis());
-            figures.put("coldStart", start);
-            // what the launcher did with the archive: a variant "with" it that did not use it would measure nothing
-            figures.put("classDataArchive", cluster.marathonClassDataArchive().orElse("off"));
             if (full) {
-                figures.put("memoryMiB", memory.byComponent(id));
+                figures.put("memoryMiB", memoryMiB(cluster.id()));
                 if (agents <= 10) {
                     figures.put("deployToRunning", deployToRunning(cluster));
                     long r = System.nanoTime();
@@ -71,7 +192,7 @@ final class LiveRuns implements ClusterBench.Runner {
             cluster.close();
             teardownMs = millis(c);
             figures.put("teardownMs", teardownMs);
-            figures.put("leftovers", new DockerJanitor().count(id));
+            figures.put("leftovers", new DockerJanitor().count(cluster.id()));
         }
         return new ClusterBench.HarnessRun(
                 t.total().toMillis(), t.marathonReady().toMillis(), teardownMs, figures);
@@ -82,49 +203,86 @@ final class LiveRuns implements ClusterBench.Runner {
      * wait ({@link Waits#deployAndAwait}), once by plain polling of Marathon's API every 100 ms (the floor). The
      * library's figure should be at most the floor plus 100 ms.
      */
-    private static Map<String, Object> deployToRunning(MesosClusterHandle cluster) {
-        Map<String, Object> figures = new LinkedHashMap<>();
+    private static Map<String, Object> deployToRunning(LocalCluster cluster) {
         long t0 = System.nanoTime();
-        Waits.deployAndAwait(
-                cluster,
-                MarathonApp.command("/bench-wait", "sleep 3600")
-                        .withInstances(2)
-                        .withCpus(0.1)
-                        .withMem(32),
-                Duration.ofSeconds(120));
-        figures.put("libraryWaitMs", millis(t0));
+        Waits.deployAndAwait(cluster, app("/bench-wait"), Duration.ofSeconds(120));
+        long libraryWaitMs = millis(t0);
         MarathonClient marathon = cluster.marathon();
         long t1 = System.nanoTime();
-        marathon.create(MarathonApp.command("/bench-polling", "sleep 3600")
-                .withInstances(2)
-                .withCpus(0.1)
-                .withMem(32));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        marathon.create(app("/bench-polling"));
         boolean running = false;
-        while (!running && System.nanoTime() < deadline) {
+        while (!running && millis(t1) < 120_000) {
             var app = marathon.app("/bench-polling");
             running = app.tasksRunning() == 2 && app.deployments().isEmpty();
             if (!running) {
-                try {
-                    Thread.sleep(100); // the plain polling this figure stands for
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // the plain polling this figure stands for
             }
         }
-        figures.put("pollingEvery100msMs", running ? millis(t1) : null);
-        return figures;
+        return json("libraryWaitMs", libraryWaitMs, "pollingEvery100msMs", running ? millis(t1) : null);
+    }
+
+    private static MarathonApp app(String id) {
+        return MarathonApp.command(id, "sleep 3600")
+                .withInstances(2)
+                .withCpus(0.1)
+                .withMem(32);
     }
 
     static Topology topology(int agents) {
-        Topology.Builder builder = Topology.builder().name("bench-" + agents);
         int perRack = (agents + 1) / 2;
-        builder.agent(AgentGroup.named("a").count(perRack).attributes("rack:a"));
-        if (agents - perRack > 0) {
+        Topology.Builder builder = Topology.builder()
+                .name("bench-" + agents)
+                .agent(AgentGroup.named("a").count(perRack).attributes("rack:a"));
+        if (agents > perRack) {
             builder.agent(AgentGroup.named("b").count(agents - perRack).attributes("rack:b"));
         }
         return builder.build();
+    }
+
+    /**
+     * Component ("agent", "marathon", …) of a cluster → the average memory of its containers in MiB; read 8 at a time
+     * (Docker takes about a second per container to answer, which at 100 agents would otherwise be minutes).
+     */
+    static Map<String, Double> memoryMiB(String clusterId) {
+        DockerClient docker = DockerClientFactory.lazyClient();
+        List<Container> containers = docker.listContainersCmd()
+                .withLabelFilter(Map.of(ClusterLabels.CLUSTER, clusterId))
+                .exec();
+        ForkJoinPool pool = new ForkJoinPool(8);
+        try {
+            return pool.submit(() -> containers.parallelStream()
+                            .collect(Collectors.groupingBy(
+                                    c -> c.getLabels().get(ClusterLabels.COMPONENT),
+                                    LinkedHashMap::new,
+                                    Collectors.collectingAndThen(
+                                            Collectors.averagingDouble(c -> mib(docker, c.getId())), Bench::round))))
+                    .join();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** -1 where Docker gives no figure. */
+    private static double mib(DockerClient docker, String containerId) {
+        AtomicReference<Statistics> last = new AtomicReference<>();
+        try (var callback = docker.statsCmd(containerId).withNoStream(true).exec(new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Statistics s) {
+                last.set(s);
+            }
+        })) {
+            callback.awaitCompletion(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+        return Optional.ofNullable(last.get())
+                .map(Statistics::getMemoryStats)
+                .map(MemoryStatsConfig::getUsage)
+                .map(bytes -> round(bytes / (1024.0 * 1024.0)))
+                .orElse(-1.0);
     }
 
     static long millis(long t0) {

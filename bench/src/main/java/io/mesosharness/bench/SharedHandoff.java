@@ -5,13 +5,12 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.junit.Agent;
 import io.mesosharness.junit.MesosCluster;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.ClassSource;
-import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -24,9 +23,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  */
 final class SharedHandoff {
 
-    private static final AtomicLong FIRST_TEST_ENDED = new AtomicLong();
-    private static final AtomicLong FIRST_CLASS_SECOND_TEST_STARTED = new AtomicLong();
-    private static final AtomicLong SECOND_TEST_STARTED = new AtomicLong();
+    /** When each step happened, in {@link System#nanoTime()}. */
+    private static final Map<String, Long> AT = new ConcurrentHashMap<>();
 
     private SharedHandoff() {}
 
@@ -35,12 +33,12 @@ final class SharedHandoff {
         @Test
         void one(MesosClusterHandle cluster) {
             cluster.marathon().apps();
-            FIRST_TEST_ENDED.set(System.nanoTime());
+            AT.put("firstTestEnded", System.nanoTime());
         }
 
         @Test
         void two(MesosClusterHandle cluster) {
-            FIRST_CLASS_SECOND_TEST_STARTED.set(System.nanoTime());
+            AT.put("secondTestStarted", System.nanoTime());
         }
     }
 
@@ -48,48 +46,39 @@ final class SharedHandoff {
     static class Second {
         @Test
         void only(MesosClusterHandle cluster) {
-            SECOND_TEST_STARTED.set(System.nanoTime());
+            AT.put("secondClassTestStarted", System.nanoTime());
         }
     }
 
     /** Runs both classes (first then second) and returns the figures in milliseconds. */
     static Map<String, Object> measure() {
-        AtomicLong secondClassStarted = new AtomicLong();
         StringBuilder failures = new StringBuilder();
-        Launcher launcher = LauncherFactory.create();
-        launcher.execute(
-                LauncherDiscoveryRequestBuilder.request()
-                        .selectors(selectClass(First.class), selectClass(Second.class))
-                        .build(),
-                new TestExecutionListener() {
-                    @Override
-                    public void executionStarted(TestIdentifier id) {
-                        if (id.getSource()
-                                .filter(s -> s instanceof ClassSource cs && cs.getJavaClass() == Second.class)
-                                .isPresent()) {
-                            secondClassStarted.set(System.nanoTime());
-                        }
-                    }
+        LauncherFactory.create()
+                .execute(
+                        LauncherDiscoveryRequestBuilder.request()
+                                .selectors(selectClass(First.class), selectClass(Second.class))
+                                .build(),
+                        new TestExecutionListener() {
+                            @Override
+                            public void executionStarted(TestIdentifier id) {
+                                if (id.getSource().equals(Optional.of(ClassSource.from(Second.class)))) {
+                                    AT.put("secondClassStarted", System.nanoTime());
+                                }
+                            }
 
-                    @Override
-                    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                        if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-                            failures.append(id.getDisplayName())
-                                    .append(": ")
-                                    .append(result.getThrowable()
-                                            .map(Throwable::getMessage)
-                                            .orElse("?"))
-                                    .append("; ");
-                        }
-                    }
-                });
-        Map<String, Object> figures = new LinkedHashMap<>();
-        if (failures.length() > 0 || SECOND_TEST_STARTED.get() == 0) {
-            figures.put("failed", failures.toString());
-            return figures;
+                            @Override
+                            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                                result.getThrowable()
+                                        .ifPresent(e ->
+                                                failures.append(id.getDisplayName() + ": " + e.getMessage() + "; "));
+                            }
+                        });
+        if (failures.length() > 0 || !AT.containsKey("secondClassTestStarted")) {
+            return Bench.json("failed", failures.toString());
         }
-        figures.put("secondClassGetsSharedClusterMs", (SECOND_TEST_STARTED.get() - secondClassStarted.get()) / 1e6);
-        figures.put("resetBetweenTestsMs", (FIRST_CLASS_SECOND_TEST_STARTED.get() - FIRST_TEST_ENDED.get()) / 1e6);
-        return figures;
+        return Bench.json(
+                "secondClassGetsSharedClusterMs",
+                        (AT.get("secondClassTestStarted") - AT.get("secondClassStarted")) / 1e6,
+                "resetBetweenTestsMs", (AT.get("secondTestStarted") - AT.get("firstTestEnded")) / 1e6);
     }
 }

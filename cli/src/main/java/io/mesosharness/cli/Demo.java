@@ -6,36 +6,20 @@ import io.mesosharness.assertions.ClusterPlacement;
 import io.mesosharness.cluster.DockerJanitor;
 import io.mesosharness.cluster.LocalCluster;
 import io.mesosharness.containers.HarnessConfiguration;
-import io.mesosharness.containers.ImageAvailability;
 import io.mesosharness.marathon.MarathonApp;
 import io.mesosharness.topology.Topology;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The main job: start a cluster, deploy an app that must spread over the racks, print where its tasks landed, run the
- * checks a test would run, and remove everything. Stops at once, with the reason, when Docker or an image is missing.
+ * checks a test would run, and remove everything ({@link MesosHarnessCli} has checked the images before).
  */
-final class Demo {
+record Demo(PrintStream out, PrintStream err) {
 
     static final String APP_ID = "/demo/web";
 
-    private final PrintStream out;
-    private final PrintStream err;
-
-    Demo(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
-    }
-
-    int run(Topology topology) {
-        HarnessConfiguration config = HarnessConfiguration.load();
-        Optional<String> missing = ImageAvailability.clusterImagesUnavailable(config);
-        if (missing.isPresent()) {
-            err.println("mesos-harness demo: cannot start " + topology.name() + ": " + missing.get());
-            return 2;
-        }
+    int run(Topology topology, HarnessConfiguration config) {
         out.println("mesos-harness demo: " + topology.describe());
         String clusterId;
         try (LocalCluster cluster = LocalCluster.start(topology, config, out::println)) {

@@ -14,6 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -105,13 +107,19 @@ public final class HttpSupport {
         }
     }
 
-    /** An I/O failure in words: the JDK client's exceptions often have no message, their causes do. */
+    /**
+     * An I/O failure in words, with its causes: the JDK client's exceptions often have no message, and a refused
+     * connection is a message-less {@code ConnectException} caused by a message-less {@code ClosedChannelException}.
+     */
     public static String describe(IOException e) {
-        Throwable t = e;
-        while (t.getMessage() == null && t.getCause() != null) {
-            t = t.getCause();
+        List<String> parts = new ArrayList<>();
+        for (Throwable t = e; t != null && parts.size() < 4; t = t.getCause()) {
+            String part = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " " + t.getMessage());
+            if (!parts.contains(part)) {
+                parts.add(part);
+            }
         }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        return String.join(": ", parts);
     }
 
     /** Parses a base URL given as text, with a clear error naming the value. */
