@@ -1,6 +1,7 @@
 package io.mesosharness.http;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -14,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -48,6 +50,12 @@ public final class HttpSupport {
         return MAPPER;
     }
 
+    /** How a client words a failed read of an answer (its own exception type, with the exchange's details). */
+    @FunctionalInterface
+    public interface Failure {
+        RuntimeException of(Exchange exchange, String problem, Exception cause);
+    }
+
     /** One answered request: what was sent where, and what came back. */
     public record Exchange(String method, String url, int status, java.net.http.HttpHeaders headers, String body) {
         /** The first value of a response header, or null. */
@@ -58,6 +66,45 @@ public final class HttpSupport {
         /** True for a 2xx status. */
         public boolean ok() {
             return status >= 200 && status < 300;
+        }
+
+        /** The body as JSON, null when empty; invalid JSON is a {@code fail}ure. */
+        public JsonNode json(Failure fail) {
+            try {
+                return readTree(body);
+            } catch (IOException e) {
+                throw fail.of(this, "response is not valid JSON: " + abbreviate(body, 300), e);
+            }
+        }
+
+        /** The body ({@code field} null) or one of its fields as {@code type}; absent or unreadable is a failure. */
+        public <T> T read(String field, Class<T> type, Failure fail) {
+            return convert(field, MAPPER.constructType(type), false, fail);
+        }
+
+        /** Like {@link #read}, for a JSON array of {@code type}. */
+        public <T> List<T> readList(String field, Class<T> type, Failure fail) {
+            return List.copyOf(this.<List<T>>convert(
+                    field, MAPPER.getTypeFactory().constructCollectionType(List.class, type), true, fail));
+        }
+
+        private <T> T convert(String field, JavaType type, boolean array, Failure fail) {
+            JsonNode body = json(fail);
+            JsonNode node = body == null || field == null ? body : body.get(field);
+            if (node == null || node.isNull() || (array && !node.isArray())) {
+                String what = field == null ? (array ? "array" : "body") : "'" + field + "'" + (array ? " array" : "");
+                throw fail.of(this, "response has no " + what + ": " + abbreviate(this.body, 300), null);
+            }
+            try {
+                return MAPPER.convertValue(node, type);
+            } catch (IllegalArgumentException e) {
+                JavaType item = array ? type.getContentType() : type;
+                throw fail.of(
+                        this,
+                        "cannot read " + item.getRawClass().getSimpleName() + (array ? " list" : "") + ": "
+                                + e.getMessage(),
+                        e);
+            }
         }
     }
 

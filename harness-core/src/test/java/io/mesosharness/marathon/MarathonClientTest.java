@@ -84,7 +84,6 @@ class MarathonClientTest {
                 MarathonException.class, () -> client.create(MarathonApp.command("/x", "sleep 1")));
 
         assertThat(e.kind()).isEqualTo(MarathonException.Kind.VALIDATION);
-        assertThat(e.isValidation()).isTrue();
         assertThat(e.status()).isEqualTo(422);
         assertThat(e.method()).isEqualTo("POST");
         assertThat(e.url()).isEqualTo(server.url("/v2/apps").toString());
@@ -125,7 +124,6 @@ class MarathonClientTest {
                         MarathonApp.command("/toomany", "sleep 3600").withInstances(5)));
 
         assertThat(e.kind()).isEqualTo(MarathonException.Kind.LOCKED_BY_DEPLOYMENT);
-        assertThat(e.isLockedByDeployment()).isTrue();
         assertThat(e.deploymentIds()).containsExactly("e5800d77-e409-4e26-8ad7-b06f3fb205b2");
         assertThat(e.getMessage())
                 .startsWith("Marathon rejected PUT /v2/apps/toomany (409 App is locked by one or more deployments. "
