@@ -53,13 +53,7 @@ public record QueueEntry(
 
     /** How many of the processed offers were declined for one reason (e.g. {@code UnfulfilledConstraint}). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record RejectCount(String reason, int declined, int processed) {
-        /** E.g. {@code UnfulfilledConstraint declined 11 of 13 offers}. */
-        @Override
-        public String toString() {
-            return reason + " declined " + declined + " of " + processed + " offers";
-        }
-    }
+    public record RejectCount(String reason, int declined, int processed) {}
 
     /** An offer Marathon did not use, with the reasons ({@code ?embed=lastUnusedOffers}). */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -83,50 +77,27 @@ public record QueueEntry(
     }
 
     /**
-     * The reject reasons that declined at least one offer since the launch attempt began, most declines first (falls
-     * back to the last offers if Marathon sent no launch-attempt summary).
-     */
-    @JsonIgnore
-    public List<RejectCount> declineReasons() {
-        if (processedOffersSummary == null) {
-            return List.of();
-        }
-        List<RejectCount> source =
-                processedOffersSummary.rejectSummaryLaunchAttempt().isEmpty()
-                        ? processedOffersSummary.rejectSummaryLastOffers()
-                        : processedOffersSummary.rejectSummaryLaunchAttempt();
-        return source.stream()
-                .filter(r -> r.declined() > 0)
-                .sorted(Comparator.comparingInt(RejectCount::declined).reversed())
-                .toList();
-    }
-
-    /**
-     * Why instances are still waiting, e.g. {@code UnfulfilledConstraint declined 11 of 13 offers}; several reasons
-     * are joined with "; ". Says so if no offer was declined.
-     */
-    @JsonIgnore
-    public String rejectSummary() {
-        List<RejectCount> reasons = declineReasons();
-        if (reasons.isEmpty()) {
-            int processed = processedOffersSummary == null ? 0 : processedOffersSummary.processedOffersCount();
-            return "no offer declined (" + processed + " offers processed)";
-        }
-        return reasons.stream().map(RejectCount::toString).collect(Collectors.joining("; "));
-    }
-
-    /**
-     * The decline counts alone, most first, e.g. {@code UnfulfilledConstraint 12, InsufficientCpus 3}; {@code none
-     * (13 offers processed)} when no offer was declined. Failure messages show it under the heading
-     * {@code Declined offers:}.
+     * Why instances are still waiting: the decline counts since the launch attempt began (else of the last offers),
+     * most first, e.g. {@code UnfulfilledConstraint 12, InsufficientCpus 3}; {@code none (13 offers processed)} when no
+     * offer was declined. Failure messages show it under the heading {@code Declined offers:}.
      */
     @JsonIgnore
     public String declinedOffers() {
-        List<RejectCount> reasons = declineReasons();
-        if (reasons.isEmpty()) {
-            return "none (" + processedOffers() + " offers processed)";
+        if (processedOffersSummary != null) {
+            OfferSummary s = processedOffersSummary;
+            List<RejectCount> source = s.rejectSummaryLaunchAttempt().isEmpty()
+                    ? s.rejectSummaryLastOffers()
+                    : s.rejectSummaryLaunchAttempt();
+            String declined = source.stream()
+                    .filter(r -> r.declined() > 0)
+                    .sorted(Comparator.comparingInt(RejectCount::declined).reversed())
+                    .map(r -> r.reason() + " " + r.declined())
+                    .collect(Collectors.joining(", "));
+            if (!declined.isEmpty()) {
+                return declined;
+            }
         }
-        return reasons.stream().map(r -> r.reason() + " " + r.declined()).collect(Collectors.joining(", "));
+        return "none (" + processedOffers() + " offers processed)";
     }
 
     /** How many offers Marathon processed for this run spec (0 when it sent no summary). */
@@ -135,9 +106,9 @@ public record QueueEntry(
         return processedOffersSummary == null ? 0 : processedOffersSummary.processedOffersCount();
     }
 
-    /** E.g. {@code /toomany: 3 waiting since 2026-...; UnfulfilledConstraint declined 11 of 13 offers}. */
+    /** E.g. {@code /toomany: 3 waiting since 2026-...; declined offers: UnfulfilledConstraint 11}. */
     @Override
     public String toString() {
-        return runSpecId() + ": " + count + " waiting since " + since + "; " + rejectSummary();
+        return runSpecId() + ": " + count + " waiting since " + since + "; declined offers: " + declinedOffers();
     }
 }

@@ -397,10 +397,10 @@ class MarathonClientTest {
                 .contains(new QueueEntry.RejectCount("UnfulfilledConstraint", 11, 13));
         assertThat(summary.rejectSummaryLastOffers())
                 .contains(new QueueEntry.RejectCount("UnfulfilledConstraint", 2, 2));
-        assertThat(entry.rejectSummary()).isEqualTo("UnfulfilledConstraint declined 11 of 13 offers");
+        assertThat(entry.declinedOffers()).isEqualTo("UnfulfilledConstraint 11");
         assertThat(entry.toString())
                 .isEqualTo(
-                        "/toomany: 3 waiting since 2026-11-25T01:39:22.240Z; UnfulfilledConstraint declined 11 of 13 offers");
+                        "/toomany: 3 waiting since 2026-11-25T01:39:22.240Z; declined offers: UnfulfilledConstraint 11");
         assertThat(entry.app().constraints()).containsExactly(List.of("hostname", "UNIQUE"));
     }
 
@@ -415,7 +415,7 @@ class MarathonClientTest {
         assertThat(first.reason()).containsExactly("UnfulfilledConstraint");
 
         server.enqueue(json("captured/faults/A10-rack-IS-c-queue.json"));
-        assertThat(client.queue().get(0).rejectSummary()).isEqualTo("UnfulfilledConstraint declined 12 of 12 offers");
+        assertThat(client.queue().get(0).declinedOffers()).isEqualTo("UnfulfilledConstraint 12");
 
         server.enqueue(json("upstream/marathon/examples/queue.json"));
         assertThat(client.queue()).isNotEmpty();
