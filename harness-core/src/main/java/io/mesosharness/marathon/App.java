@@ -59,28 +59,13 @@ public record App(
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Volume(String containerPath, String mode, String hostPath, Persistent persistent, External external) {
 
-        /** "persistent", "external", "host /path" or "other". */
-        @JsonIgnore
-        public String kind() {
-            if (persistent != null) {
-                return "persistent";
-            }
-            if (external != null) {
-                return "external";
-            }
-            return hostPath != null ? "host " + hostPath : "other";
-        }
-
-        /** Whether this is a local persistent volume (named so that Jackson does not take it for a property). */
-        @JsonIgnore
-        public boolean localPersistent() {
-            return persistent != null;
-        }
-
-        /** E.g. {@code data (persistent)}. */
+        /** E.g. {@code data (persistent)}, {@code logs (external)}, {@code cache (host /tmp)}. */
         @Override
         public String toString() {
-            return containerPath + " (" + kind() + ")";
+            String kind = persistent != null
+                    ? "persistent"
+                    : external != null ? "external" : hostPath != null ? "host " + hostPath : "other";
+            return containerPath + " (" + kind + ")";
         }
     }
 

@@ -65,14 +65,12 @@ public record MarathonTask(
      */
     @JsonIgnore
     public String instanceId() {
-        if (id == null) {
-            return null;
-        }
-        int idx = id.lastIndexOf("._app.");
-        if (idx > 0) {
-            return id.substring(0, idx);
-        }
-        return id;
+        return instanceOf(id);
+    }
+
+    static String instanceOf(String taskId) {
+        int app = taskId == null ? -1 : taskId.lastIndexOf("._app.");
+        return app > 0 ? taskId.substring(0, app) : taskId;
     }
 
     /** True in state TASK_RUNNING. */
