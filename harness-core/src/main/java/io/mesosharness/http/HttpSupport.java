@@ -1,5 +1,7 @@
 package io.mesosharness.http;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -27,9 +30,12 @@ public final class HttpSupport {
     /** Timeout of a request until its answer's headers arrived, when the caller gives none. */
     public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    /** Reads the clients' records: unknown fields ignored, absent or null lists and maps empty. */
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            .withConfigOverride(List.class, o -> o.setSetterInfo(JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY)))
+            .withConfigOverride(Map.class, o -> o.setSetterInfo(JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY)))
             .build();
 
     private static final HttpClient FOLLOWING = client(HttpClient.Redirect.NORMAL);
@@ -45,7 +51,7 @@ public final class HttpSupport {
                 .build();
     }
 
-    /** The mapper used by both clients; unknown JSON properties are ignored. */
+    /** The mapper the clients read their records with (not meant for other mappers). */
     public static ObjectMapper mapper() {
         return MAPPER;
     }

@@ -1,7 +1,6 @@
 package io.mesosharness.marathon;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.Map;
 
@@ -9,7 +8,6 @@ import java.util.Map;
  * An app as Marathon reports it ({@code GET /v2/apps/{id}}, {@code /v2/apps}, queue entries), with its embedded
  * tasks, counts, deployments and last task failure.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record App(
         String id,
         String cmd,
@@ -33,30 +31,16 @@ public record App(
         Container container) {
 
     public App {
-        constraints = constraints == null
-                ? List.of()
-                : constraints.stream().map(List::copyOf).toList();
-        labels = labels == null ? Map.of() : Map.copyOf(labels);
-        healthChecks = healthChecks == null ? List.of() : List.copyOf(healthChecks);
-        readinessChecks = readinessChecks == null ? List.of() : List.copyOf(readinessChecks);
         upgradeStrategy = upgradeStrategy == null ? new UpgradeStrategy(null, null) : upgradeStrategy;
-        tasks = tasks == null ? List.of() : List.copyOf(tasks);
-        deployments = deployments == null ? List.of() : List.copyOf(deployments);
     }
 
     /** The app's {@code container}: its type and volumes. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Container(String type, List<Volume> volumes) {
-        public Container {
-            volumes = volumes == null ? List.of() : List.copyOf(volumes);
-        }
-    }
+    public record Container(String type, List<Volume> volumes) {}
 
     /**
      * One of {@code container.volumes}: a local persistent volume ({@code persistent} set), an external one
      * ({@code external}), or a host path ({@code hostPath}).
      */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Volume(String containerPath, String mode, String hostPath, Persistent persistent, External external) {
 
         /** E.g. {@code data (persistent)}, {@code logs (external)}, {@code cache (host /tmp)}. */
@@ -70,11 +54,9 @@ public record App(
     }
 
     /** A local persistent volume's {@code persistent} block: type (root, path, mount) and size in MiB. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Persistent(String type, Long size, Long maxSize) {}
 
     /** An external volume's {@code external} block. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record External(String name, String provider, Long size, Map<String, String> options) {}
 
     /** The app's {@code container.volumes}, empty when it has no container or no volumes. */
@@ -84,11 +66,9 @@ public record App(
     }
 
     /** {@code {"id": ...}} entry of an app's deployments. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record DeploymentId(String id) {}
 
     /** The last failed task of the app, as Marathon reports it. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record TaskFailure(
             String appId,
             String host,

@@ -1,7 +1,6 @@
 package io.mesosharness.marathon;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesosharness.http.HttpSupport;
@@ -20,7 +19,6 @@ import java.util.Set;
  * image needs curl (the harness's agent image is only assumed to have sh and perl: use a {@link #command(String)}
  * check there, e.g. a perl connect to {@code 127.0.0.1:$PORT0}).
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HealthCheck(
         String protocol,
@@ -39,7 +37,6 @@ public record HealthCheck(
             Set.of("HTTP", "HTTPS", "TCP", "COMMAND", "MESOS_HTTP", "MESOS_HTTPS", "MESOS_TCP");
 
     /** The shell command of a COMMAND check. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Command(String value) {}
 
     public HealthCheck {

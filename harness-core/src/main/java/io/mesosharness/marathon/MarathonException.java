@@ -36,9 +36,6 @@ public class MarathonException extends RuntimeException {
 
     /** One entry of Marathon's {@code details}: a JSON path and its error messages. */
     public record Detail(String path, List<String> errors) {
-        public Detail {
-            errors = errors == null ? List.of() : List.copyOf(errors);
-        }
 
         @Override
         public String toString() {

@@ -1,7 +1,6 @@
 package io.mesosharness.marathon;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Comparator;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.stream.Collectors;
  * One entry of Marathon's launch queue ({@code GET /v2/queue}): instances still waiting to be launched, the launch
  * delay, and the offer-reject summary that says why offers did not fit.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record QueueEntry(
         int count,
         Delay delay,
@@ -21,49 +19,28 @@ public record QueueEntry(
         OfferSummary processedOffersSummary,
         List<UnusedOffer> lastUnusedOffers) {
 
-    public QueueEntry {
-        lastUnusedOffers = lastUnusedOffers == null ? List.of() : List.copyOf(lastUnusedOffers);
-    }
-
     /** The launch backoff. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Delay(Integer timeLeftSeconds, Boolean overdue) {}
 
     /** The id of a queued pod. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record PodRef(String id) {}
 
     /** Offers processed for this run spec and why they were declined. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record OfferSummary(
             int processedOffersCount,
             int unusedOffersCount,
             String lastUnusedOfferAt,
             String lastUsedOfferAt,
             List<RejectCount> rejectSummaryLastOffers,
-            List<RejectCount> rejectSummaryLaunchAttempt) {
-
-        public OfferSummary {
-            rejectSummaryLastOffers =
-                    rejectSummaryLastOffers == null ? List.of() : List.copyOf(rejectSummaryLastOffers);
-            rejectSummaryLaunchAttempt =
-                    rejectSummaryLaunchAttempt == null ? List.of() : List.copyOf(rejectSummaryLaunchAttempt);
-        }
-    }
+            List<RejectCount> rejectSummaryLaunchAttempt) {}
 
     /** How many of the processed offers were declined for one reason (e.g. {@code UnfulfilledConstraint}). */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record RejectCount(String reason, int declined, int processed) {}
 
     /** An offer Marathon did not use, with the reasons ({@code ?embed=lastUnusedOffers}). */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record UnusedOffer(Offer offer, List<String> reason, String timestamp) {
-        public UnusedOffer {
-            reason = reason == null ? List.of() : List.copyOf(reason);
-        }
 
         /** Where the offer came from. */
-        @JsonIgnoreProperties(ignoreUnknown = true)
         public record Offer(String id, String hostname, String agentId) {}
     }
 
