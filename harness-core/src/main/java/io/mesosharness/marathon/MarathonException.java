@@ -3,7 +3,6 @@ package io.mesosharness.marathon;
 import io.mesosharness.http.HttpSupport;
 import java.io.IOException;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -172,15 +171,10 @@ public class MarathonException extends RuntimeException {
 
     /** Path and query of the URL, without the {@code embed} parameters the client always sends. */
     private String shortUrl() {
-        if (url == null) {
-            return "null";
-        }
-        URI parsed = URI.create(url);
-        String query = parsed.getRawQuery() == null
-                ? ""
-                : Arrays.stream(parsed.getRawQuery().split("&"))
-                        .filter(p -> !p.startsWith("embed="))
-                        .collect(Collectors.joining("&"));
-        return parsed.getRawPath() + (query.isEmpty() ? "" : "?" + query);
+        return url == null
+                ? "null"
+                : url.replaceFirst("^\\w+://[^/]*", "")
+                        .replaceAll("embed=[^&]*&?", "")
+                        .replaceFirst("[?&]$", "");
     }
 }
