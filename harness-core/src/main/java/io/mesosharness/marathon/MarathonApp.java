@@ -43,7 +43,7 @@ public final class MarathonApp {
     private MarathonApp(ObjectNode json, String source) {
         this.json = json;
         this.source = source;
-        validate();
+        MarathonAppValidation.validate(json, source);
     }
 
     // ---------------------------------------------------------------- factories
@@ -64,16 +64,6 @@ public final class MarathonApp {
                     "Cannot read Marathon app definition file " + file.toAbsolutePath() + ": " + e, e);
         }
         return parse(text, "file " + file, variables, System::getenv);
-    }
-
-    /** Same as {@link #fromFile(Path)} for a path given as text. */
-    public static MarathonApp fromFile(String file) {
-        return fromFile(Path.of(Objects.requireNonNull(file, "file")));
-    }
-
-    /** Same as {@link #fromFile(Path, Map)} for a path given as text. */
-    public static MarathonApp fromFile(String file, Map<String, ?> variables) {
-        return fromFile(Path.of(Objects.requireNonNull(file, "file")), variables);
     }
 
     /** Loads an app definition from a classpath resource (e.g. {@code apps/web.json}). */
@@ -131,12 +121,6 @@ public final class MarathonApp {
 
     static MarathonApp parse(String text, String source, Map<String, ?> variables, Function<String, String> env) {
         return new MarathonApp(MarathonAppText.parse(text, source, variables, env), source);
-    }
-
-    // ---------------------------------------------------------------- validation
-
-    private void validate() {
-        MarathonAppValidation.validate(json, source);
     }
 
     // ---------------------------------------------------------------- accessors
