@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The one HTTP client of the library (the JDK's {@code java.net.http}, HTTP/1.1) and its JSON mapper, used by the
@@ -167,8 +168,8 @@ public final class HttpSupport {
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
-    /** Parses a base URL given as text, with a clear error naming the value. */
-    public static URI baseUri(String baseUrl, String what) {
+    /** A base URL given as text, checked (with a clear error naming the value), as a client's URL supplier. */
+    public static Supplier<URI> fixedBaseUrl(String baseUrl, String what) {
         Objects.requireNonNull(baseUrl, what + " base URL must not be null");
         URI uri;
         try {
@@ -182,7 +183,8 @@ public final class HttpSupport {
                 || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
             throw new IllegalArgumentException(what + " base URL '" + baseUrl + "' must look like http://host:port");
         }
-        return uri;
+        URI fixed = uri;
+        return () -> fixed;
     }
 
     /**

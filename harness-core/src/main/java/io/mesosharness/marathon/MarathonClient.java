@@ -73,11 +73,7 @@ public final class MarathonClient implements AutoCloseable {
 
     /** A client for the Marathon at a fixed URL such as {@code http://localhost:8080}. */
     public MarathonClient(String baseUrl) {
-        this(constant(HttpSupport.baseUri(baseUrl, "Marathon")));
-    }
-
-    private static Supplier<URI> constant(URI uri) {
-        return () -> uri;
+        this(HttpSupport.fixedBaseUrl(baseUrl, "Marathon"));
     }
 
     /** The base URL in effect now. */

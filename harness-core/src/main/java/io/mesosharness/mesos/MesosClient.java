@@ -49,11 +49,7 @@ public final class MesosClient implements AutoCloseable {
 
     /** A client for the master at a fixed URL such as {@code http://localhost:5050}. */
     public MesosClient(String masterUrl) {
-        this(fixed(HttpSupport.baseUri(masterUrl, "Mesos master")));
-    }
-
-    private static Supplier<URI> fixed(URI uri) {
-        return () -> uri;
+        this(HttpSupport.fixedBaseUrl(masterUrl, "Mesos master"));
     }
 
     // ---------------------------------------------------------------- master
