@@ -60,7 +60,6 @@ public record App(
     public record External(String name, String provider, Long size, Map<String, String> options) {}
 
     /** The app's {@code container.volumes}, empty when it has no container or no volumes. */
-    @JsonIgnore
     public List<Volume> volumes() {
         return container == null ? List.of() : container.volumes();
     }
@@ -80,25 +79,21 @@ public record App(
             String version) {}
 
     /** Target instance count (0 if Marathon did not say). */
-    @JsonIgnore
     public int instanceCount() {
         return instances == null ? 0 : instances;
     }
 
     /** Ids of the deployments currently touching this app. */
-    @JsonIgnore
     public List<String> deploymentIds() {
         return deployments.stream().map(DeploymentId::id).toList();
     }
 
     /** True if the app has health checks. */
-    @JsonIgnore
     public boolean hasHealthChecks() {
         return !healthChecks.isEmpty();
     }
 
     /** True if the app has readiness checks (Marathon then waits for new tasks to be ready during deployments). */
-    @JsonIgnore
     public boolean hasReadinessChecks() {
         return !readinessChecks.isEmpty();
     }
@@ -115,7 +110,6 @@ public record App(
     }
 
     /** One line with the counts, e.g. {@code /spread: instances 2, staged 0, running 2, healthy 0, unhealthy 0, deployments []}. */
-    @JsonIgnore
     public String countsSummary() {
         return id + ": instances " + instanceCount() + ", staged " + tasksStaged + ", running " + tasksRunning
                 + ", healthy " + tasksHealthy + ", unhealthy " + tasksUnhealthy + ", deployments " + deploymentIds();

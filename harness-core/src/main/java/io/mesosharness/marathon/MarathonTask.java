@@ -41,7 +41,6 @@ public record MarathonTask(
     public record LocalVolume(String containerPath, String persistenceId) {}
 
     /** The Mesos agent id the task runs on (Marathon calls it slaveId). */
-    @JsonIgnore
     public String agentId() {
         return slaveId;
     }
@@ -50,7 +49,6 @@ public record MarathonTask(
      * The instance id: the task id without the trailing {@code ._app.<incarnation>} ({@code pv.instance-<uuid>}). It
      * stays the same when a resident task is relaunched.
      */
-    @JsonIgnore
     public String instanceId() {
         return instanceOf(id);
     }

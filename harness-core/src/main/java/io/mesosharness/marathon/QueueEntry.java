@@ -1,6 +1,5 @@
 package io.mesosharness.marathon;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Comparator;
 import java.util.List;
@@ -45,7 +44,6 @@ public record QueueEntry(
     }
 
     /** Id of the queued app or pod. */
-    @JsonIgnore
     public String runSpecId() {
         if (app != null) {
             return app.id();
@@ -58,7 +56,6 @@ public record QueueEntry(
      * most first, e.g. {@code UnfulfilledConstraint 12, InsufficientCpus 3}; {@code none (13 offers processed)} when no
      * offer was declined. Failure messages show it under the heading {@code Declined offers:}.
      */
-    @JsonIgnore
     public String declinedOffers() {
         if (processedOffersSummary != null) {
             OfferSummary s = processedOffersSummary;
@@ -78,7 +75,6 @@ public record QueueEntry(
     }
 
     /** How many offers Marathon processed for this run spec (0 when it sent no summary). */
-    @JsonIgnore
     public int processedOffers() {
         return processedOffersSummary == null ? 0 : processedOffersSummary.processedOffersCount();
     }

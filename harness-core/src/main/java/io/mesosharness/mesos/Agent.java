@@ -1,6 +1,5 @@
 package io.mesosharness.mesos;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +63,6 @@ public record Agent(
     }
 
     /** Ids of the persistent volumes reserved on this agent ({@code reserved_resources_full}, all roles). */
-    @JsonIgnore
     public List<String> persistenceIds() {
         return reservedResourcesFull.values().stream()
                 .flatMap(List::stream)
@@ -75,7 +73,6 @@ public record Agent(
     }
 
     /** {@code ip:port} from the pid ({@code slave(1)@172.29.0.4:5051}), or {@code hostname:port}. */
-    @JsonIgnore
     public String address() {
         if (pid != null && pid.contains("@")) {
             return pid.substring(pid.indexOf('@') + 1);

@@ -12,7 +12,6 @@ public record FileInfo(String path, long size, String mode, double mtime, String
     }
 
     /** The last path segment. */
-    @JsonIgnore
     public String name() {
         return path == null ? null : path.substring(path.lastIndexOf('/') + 1);
     }

@@ -1,6 +1,5 @@
 package io.mesosharness.mesos;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,6 @@ public record Framework(
         List<MesosTask> tasks) {
 
     /** {@code roles} for multi-role frameworks, else the single {@code role}. */
-    @JsonIgnore
     public List<String> allRoles() {
         List<String> all = new ArrayList<>(roles);
         if (role != null && !all.contains(role)) {

@@ -1,6 +1,5 @@
 package io.mesosharness.mesos;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -24,13 +23,11 @@ public record MasterState(
     public record LeaderInfo(String id, String pid, String hostname, int port) {}
 
     /** True if this master answered as the elected leader. */
-    @JsonIgnore
     public boolean answeredByLeader() {
         return pid != null && pid.equals(leader);
     }
 
     /** {@code activated_slaves} as an int. */
-    @JsonIgnore
     public int activatedAgents() {
         return (int) Math.round(activatedSlaves);
     }

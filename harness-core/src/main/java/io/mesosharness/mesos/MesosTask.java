@@ -31,7 +31,6 @@ public record MesosTask(
     public record ContainerId(String value) {}
 
     /** The container id from the newest status that has one, or null. */
-    @JsonIgnore
     public String containerId() {
         for (int i = statuses.size() - 1; i >= 0; i--) {
             ContainerStatus cs = statuses.get(i).containerStatus();
@@ -60,7 +59,6 @@ public record MesosTask(
     }
 
     /** The executor id as the agent knows it: for command tasks (empty executor_id) it is the task id. */
-    @JsonIgnore
     public String effectiveExecutorId() {
         return executorId == null || executorId.isEmpty() ? id : executorId;
     }
