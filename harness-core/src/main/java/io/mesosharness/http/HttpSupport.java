@@ -1,6 +1,9 @@
 package io.mesosharness.http;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -16,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The one HTTP client of the library (the JDK's {@code java.net.http}, HTTP/1.1) and its JSON mapper, used by the
@@ -27,9 +32,12 @@ public final class HttpSupport {
     /** Timeout of a request until its answer's headers arrived, when the caller gives none. */
     public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    /** Reads the clients' records: unknown fields ignored, absent or null lists and maps empty. */
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            .withConfigOverride(List.class, o -> o.setSetterInfo(JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY)))
+            .withConfigOverride(Map.class, o -> o.setSetterInfo(JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY)))
             .build();
 
     private static final HttpClient FOLLOWING = client(HttpClient.Redirect.NORMAL);
@@ -45,9 +53,15 @@ public final class HttpSupport {
                 .build();
     }
 
-    /** The mapper used by both clients; unknown JSON properties are ignored. */
+    /** The mapper the clients read their records with (not meant for other mappers). */
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /** How a client words a failed read of an answer (its own exception type, with the exchange's details). */
+    @FunctionalInterface
+    public interface Failure {
+        RuntimeException of(Exchange exchange, String problem, Exception cause);
     }
 
     /** One answered request: what was sent where, and what came back. */
@@ -60,6 +74,45 @@ public final class HttpSupport {
         /** True for a 2xx status. */
         public boolean ok() {
             return status >= 200 && status < 300;
+        }
+
+        /** The body as JSON, null when empty; invalid JSON is a {@code fail}ure. */
+        public JsonNode json(Failure fail) {
+            try {
+                return readTree(body);
+            } catch (IOException e) {
+                throw fail.of(this, "response is not valid JSON: " + abbreviate(body, 300), e);
+            }
+        }
+
+        /** The body ({@code field} null) or one of its fields as {@code type}; absent or unreadable is a failure. */
+        public <T> T read(String field, Class<T> type, Failure fail) {
+            return convert(field, MAPPER.constructType(type), false, fail);
+        }
+
+        /** Like {@link #read}, for a JSON array of {@code type}. */
+        public <T> List<T> readList(String field, Class<T> type, Failure fail) {
+            return List.copyOf(this.<List<T>>convert(
+                    field, MAPPER.getTypeFactory().constructCollectionType(List.class, type), true, fail));
+        }
+
+        private <T> T convert(String field, JavaType type, boolean array, Failure fail) {
+            JsonNode body = json(fail);
+            JsonNode node = body == null || field == null ? body : body.get(field);
+            if (node == null || node.isNull() || (array && !node.isArray())) {
+                String what = field == null ? (array ? "array" : "body") : "'" + field + "'" + (array ? " array" : "");
+                throw fail.of(this, "response has no " + what + ": " + abbreviate(this.body, 300), null);
+            }
+            try {
+                return MAPPER.convertValue(node, type);
+            } catch (IllegalArgumentException e) {
+                JavaType item = array ? type.getContentType() : type;
+                throw fail.of(
+                        this,
+                        "cannot read " + item.getRawClass().getSimpleName() + (array ? " list" : "") + ": "
+                                + e.getMessage(),
+                        e);
+            }
         }
     }
 
@@ -122,8 +175,8 @@ public final class HttpSupport {
         return String.join(": ", parts);
     }
 
-    /** Parses a base URL given as text, with a clear error naming the value. */
-    public static URI baseUri(String baseUrl, String what) {
+    /** A base URL given as text, checked (with a clear error naming the value), as a client's URL supplier. */
+    public static Supplier<URI> fixedBaseUrl(String baseUrl, String what) {
         Objects.requireNonNull(baseUrl, what + " base URL must not be null");
         URI uri;
         try {
@@ -137,7 +190,8 @@ public final class HttpSupport {
                 || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
             throw new IllegalArgumentException(what + " base URL '" + baseUrl + "' must look like http://host:port");
         }
-        return uri;
+        URI fixed = uri;
+        return () -> fixed;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.mesosharness.marathon;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.Map;
 
@@ -9,7 +8,6 @@ import java.util.Map;
  * An app as Marathon reports it ({@code GET /v2/apps/{id}}, {@code /v2/apps}, queue entries), with its embedded
  * tasks, counts, deployments and last task failure.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record App(
         String id,
         String cmd,
@@ -33,77 +31,43 @@ public record App(
         Container container) {
 
     public App {
-        constraints = constraints == null
-                ? List.of()
-                : constraints.stream().map(List::copyOf).toList();
-        labels = labels == null ? Map.of() : Map.copyOf(labels);
-        healthChecks = healthChecks == null ? List.of() : List.copyOf(healthChecks);
-        readinessChecks = readinessChecks == null ? List.of() : List.copyOf(readinessChecks);
         upgradeStrategy = upgradeStrategy == null ? new UpgradeStrategy(null, null) : upgradeStrategy;
-        tasks = tasks == null ? List.of() : List.copyOf(tasks);
-        deployments = deployments == null ? List.of() : List.copyOf(deployments);
     }
 
     /** The app's {@code container}: its type and volumes. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Container(String type, List<Volume> volumes) {
-        public Container {
-            volumes = volumes == null ? List.of() : List.copyOf(volumes);
-        }
-    }
+    public record Container(String type, List<Volume> volumes) {}
 
     /**
      * One of {@code container.volumes}: a local persistent volume ({@code persistent} set), an external one
      * ({@code external}), or a host path ({@code hostPath}).
      */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Volume(String containerPath, String mode, String hostPath, Persistent persistent, External external) {
 
-        /** "persistent", "external", "host /path" or "other". */
-        @JsonIgnore
-        public String kind() {
-            if (persistent != null) {
-                return "persistent";
-            }
-            if (external != null) {
-                return "external";
-            }
-            return hostPath != null ? "host " + hostPath : "other";
-        }
-
-        /** Whether this is a local persistent volume (named so that Jackson does not take it for a property). */
-        @JsonIgnore
-        public boolean localPersistent() {
-            return persistent != null;
-        }
-
-        /** E.g. {@code data (persistent)}. */
+        /** E.g. {@code data (persistent)}, {@code logs (external)}, {@code cache (host /tmp)}. */
         @Override
         public String toString() {
-            return containerPath + " (" + kind() + ")";
+            String kind = persistent != null
+                    ? "persistent"
+                    : external != null ? "external" : hostPath != null ? "host " + hostPath : "other";
+            return containerPath + " (" + kind + ")";
         }
     }
 
     /** A local persistent volume's {@code persistent} block: type (root, path, mount) and size in MiB. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Persistent(String type, Long size, Long maxSize) {}
 
     /** An external volume's {@code external} block. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record External(String name, String provider, Long size, Map<String, String> options) {}
 
     /** The app's {@code container.volumes}, empty when it has no container or no volumes. */
-    @JsonIgnore
     public List<Volume> volumes() {
         return container == null ? List.of() : container.volumes();
     }
 
     /** {@code {"id": ...}} entry of an app's deployments. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record DeploymentId(String id) {}
 
     /** The last failed task of the app, as Marathon reports it. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record TaskFailure(
             String appId,
             String host,
@@ -115,25 +79,21 @@ public record App(
             String version) {}
 
     /** Target instance count (0 if Marathon did not say). */
-    @JsonIgnore
     public int instanceCount() {
         return instances == null ? 0 : instances;
     }
 
     /** Ids of the deployments currently touching this app. */
-    @JsonIgnore
     public List<String> deploymentIds() {
         return deployments.stream().map(DeploymentId::id).toList();
     }
 
     /** True if the app has health checks. */
-    @JsonIgnore
     public boolean hasHealthChecks() {
         return !healthChecks.isEmpty();
     }
 
     /** True if the app has readiness checks (Marathon then waits for new tasks to be ready during deployments). */
-    @JsonIgnore
     public boolean hasReadinessChecks() {
         return !readinessChecks.isEmpty();
     }
@@ -150,7 +110,6 @@ public record App(
     }
 
     /** One line with the counts, e.g. {@code /spread: instances 2, staged 0, running 2, healthy 0, unhealthy 0, deployments []}. */
-    @JsonIgnore
     public String countsSummary() {
         return id + ": instances " + instanceCount() + ", staged " + tasksStaged + ", running " + tasksRunning
                 + ", healthy " + tasksHealthy + ", unhealthy " + tasksUnhealthy + ", deployments " + deploymentIds();

@@ -46,7 +46,10 @@ public final class AppNamespace {
 
     /** The id as Marathon knows it: {@code web} and {@code /web} give {@code /ns/web}; {@code /ns/web} stays. */
     public String qualify(String appId) {
-        String id = MarathonHttp.normalise(appId);
+        if (appId == null || appId.isBlank()) {
+            throw new IllegalArgumentException("app id must not be empty, got '" + appId + "'");
+        }
+        String id = appId.trim().startsWith("/") ? appId.trim() : "/" + appId.trim();
         return isNone() || contains(id) ? id : group + id;
     }
 

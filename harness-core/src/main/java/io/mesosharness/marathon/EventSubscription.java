@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -29,31 +30,29 @@ import org.slf4j.LoggerFactory;
 public final class EventSubscription implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventSubscription.class);
-    private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final long MIN_BACKOFF_MS = 200;
+    private static final long MAX_BACKOFF_MS = 5_000;
 
     private final Supplier<URI> baseUrl;
     private final List<String> eventTypes;
     private final Consumer<MarathonEvent> listener;
-    private final Thread reader;
-    private volatile Runnable onClose = () -> {};
+    private final Thread reader = new Thread(this::run, "marathon-events");
+    /** Counted down by the first {@code event_stream_attached}, or by {@link #close()}. */
+    private final CountDownLatch firstAttach = new CountDownLatch(1);
 
-    private final Object lock = new Object();
-    private InputStream current;
-    private boolean closed;
-    private boolean attached;
-    private int attaches;
-    private int opened;
-    private int reconnects;
-    private String lastError = "none";
-    private String lastUrl = "";
+    private volatile Runnable onClose = () -> {};
+    private volatile InputStream current;
+    private volatile boolean closed;
+    private volatile boolean attached;
+    private volatile int opened;
+    private volatile String lastError = "none";
+    private volatile String lastUrl = "";
 
     EventSubscription(Supplier<URI> baseUrl, List<String> eventTypes, Consumer<MarathonEvent> listener) {
         this.baseUrl = baseUrl;
         this.eventTypes = List.copyOf(eventTypes);
         this.listener = listener;
-        this.reader = new Thread(this::run, "marathon-events");
-        this.reader.setDaemon(true);
+        reader.setDaemon(true);
     }
 
     void start() {
@@ -66,71 +65,55 @@ public final class EventSubscription implements AutoCloseable {
     }
 
     /**
-     * Waits until Marathon confirmed the subscription with {@code event_stream_attached} (at least once since it began).
-     * Subscribe and await this before making the change whose events you wait for.
+     * Waits until Marathon confirmed the subscription with {@code event_stream_attached} (at least once since it began:
+     * a stream that attached and dropped again still counts, the listener gets a reconnect marker). Subscribe and await
+     * this before making the change whose events you wait for.
      *
      * @throws IllegalStateException on timeout or if closed, saying which URL was tried and the last error
      */
     public void awaitAttached(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            // Attached at least once: a stream that attached and already dropped again still counts, because the
-            // listener gets a reconnect marker for whatever it may have missed in between.
-            while (attaches == 0 && !closed) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new IllegalStateException("Marathon event stream " + lastUrl + " not attached after "
-                            + timeout + " (connections opened: " + opened + ", last error: " + lastError + ")");
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(lock, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("Interrupted while waiting for the Marathon event stream", e);
-                }
-            }
-            if (closed) {
-                throw new IllegalStateException("Marathon event stream subscription is closed");
-            }
+        boolean attachedOnce;
+        try {
+            attachedOnce = firstAttach.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the Marathon event stream", e);
+        }
+        if (closed) {
+            throw new IllegalStateException("Marathon event stream subscription is closed");
+        }
+        if (!attachedOnce) {
+            throw new IllegalStateException("Marathon event stream " + lastUrl + " not attached after " + timeout
+                    + " (connections opened: " + opened + ", last error: " + lastError + ")");
         }
     }
 
     /** True while the current connection has received {@code event_stream_attached}. */
     public boolean isAttached() {
-        synchronized (lock) {
-            return attached;
-        }
+        return attached;
     }
 
     /** How often the stream was re-opened after it ended or failed. */
     public int reconnects() {
-        synchronized (lock) {
-            return reconnects;
-        }
+        return Math.max(0, opened - 1);
     }
 
     /** The last connection error, or "none". */
     public String lastError() {
-        synchronized (lock) {
-            return lastError;
-        }
+        return lastError;
     }
 
     /** Ends the subscription; no events are delivered afterwards. */
     @Override
-    public void close() {
-        InputStream stream;
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            attached = false;
-            stream = current;
-            current = null;
-            lock.notifyAll();
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
+        closed = true;
+        attached = false;
+        firstAttach.countDown();
         reader.interrupt();
+        InputStream stream = current;
         if (stream != null) {
             try {
                 stream.close();
@@ -143,75 +126,56 @@ public final class EventSubscription implements AutoCloseable {
 
     /** Connects, reads until the stream ends or fails, waits a growing backoff, and again until closed. */
     private void run() {
-        long backoff = MIN_BACKOFF.toMillis();
-        while (true) {
-            String error;
+        long backoff = MIN_BACKOFF_MS;
+        while (!closed) {
             try {
-                if (follow()) {
-                    backoff = MIN_BACKOFF.toMillis();
-                }
-                error = "stream ended by Marathon";
+                follow();
+                backoff = MIN_BACKOFF_MS;
+                lastError = "stream ended by Marathon";
             } catch (IOException | RuntimeException e) {
-                error = e instanceof IOException io ? HttpSupport.describe(io) : e.toString();
+                lastError = e instanceof IOException io ? HttpSupport.describe(io) : e.toString();
             }
-            synchronized (lock) {
-                attached = false;
-                current = null;
-                if (closed) {
-                    return;
-                }
-                lastError = error;
-                LOG.debug("Marathon event stream {} ended, reconnecting in {} ms: {}", lastUrl, backoff, error);
-                try {
-                    TimeUnit.MILLISECONDS.timedWait(lock, backoff);
-                } catch (InterruptedException e) {
-                    return; // closed
-                }
-                if (closed) {
-                    return;
-                }
+            attached = false;
+            current = null;
+            if (closed) {
+                return;
             }
-            backoff = Math.min(MAX_BACKOFF.toMillis(), backoff * 2);
+            LOG.debug("Marathon event stream {} ended, reconnecting in {} ms: {}", lastUrl, backoff, lastError);
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                return; // closed
+            }
+            backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
         }
     }
 
-    /** One connection: true if it opened. */
-    private boolean follow() throws IOException {
+    /** One connection, read to its end. */
+    private void follow() throws IOException {
         List<String> query = new ArrayList<>();
-        if (!eventTypes.isEmpty()) {
-            eventTypes.forEach(type -> query.addAll(List.of("event_type", type)));
-            if (!eventTypes.contains(MarathonEvent.EVENT_STREAM_ATTACHED)) {
-                query.addAll(List.of("event_type", MarathonEvent.EVENT_STREAM_ATTACHED));
-            }
+        eventTypes.forEach(type -> query.addAll(List.of("event_type", type)));
+        if (!eventTypes.isEmpty() && !eventTypes.contains(MarathonEvent.EVENT_STREAM_ATTACHED)) {
+            query.addAll(List.of("event_type", MarathonEvent.EVENT_STREAM_ATTACHED));
         }
         URI url = HttpSupport.url(baseUrl.get(), "/v2/events", query.toArray(String[]::new));
-        synchronized (lock) {
-            lastUrl = url.toString();
-        }
+        lastUrl = url.toString();
         HttpResponse<InputStream> response = HttpSupport.open(url, "text/event-stream");
-        InputStream body = response.body();
         String type = response.headers().firstValue("Content-Type").orElse("");
-        if (response.statusCode() != 200 || !type.startsWith("text/event-stream")) {
-            body.close();
-            throw new IOException("HTTP " + response.statusCode()
-                    + (type.startsWith("text/event-stream")
-                            ? ""
-                            : " (Content-Type " + type + ", expected text/event-stream)"));
-        }
-        int reconnectNumber;
-        synchronized (lock) {
-            if (closed) {
-                body.close();
-                return true;
+        try (InputStream body = response.body();
+                BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            if (response.statusCode() != 200 || !type.startsWith("text/event-stream")) {
+                throw new IOException("HTTP " + response.statusCode()
+                        + (type.startsWith("text/event-stream")
+                                ? ""
+                                : " (Content-Type " + type + ", expected text/event-stream)"));
             }
             current = body;
-            opened++;
-            reconnectNumber = opened > 1 ? ++reconnects : 0;
-        }
-        if (reconnectNumber > 0) {
-            deliver(MarathonEvent.reconnected(Instant.now(), reconnectNumber));
-        }
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            if (closed) {
+                return;
+            }
+            if (++opened > 1) {
+                deliver(MarathonEvent.reconnected(Instant.now(), opened - 1));
+            }
             String eventType = null;
             StringBuilder data = new StringBuilder();
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -229,7 +193,6 @@ public final class EventSubscription implements AutoCloseable {
                 }
             }
         }
-        return true;
     }
 
     private void onEvent(String type, String data) {
@@ -240,15 +203,12 @@ public final class EventSubscription implements AutoCloseable {
             LOG.warn("Skipping unreadable Marathon event: {}", e.getMessage());
             return;
         }
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            if (event.is(MarathonEvent.EVENT_STREAM_ATTACHED)) {
-                attached = true;
-                attaches++;
-                lock.notifyAll();
-            }
+        if (closed) {
+            return;
+        }
+        if (event.is(MarathonEvent.EVENT_STREAM_ATTACHED)) {
+            attached = true;
+            firstAttach.countDown();
         }
         if (eventTypes.isEmpty() || eventTypes.contains(event.eventType())) {
             deliver(event);

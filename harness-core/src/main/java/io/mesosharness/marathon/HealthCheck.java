@@ -1,8 +1,10 @@
 package io.mesosharness.marathon;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mesosharness.http.HttpSupport;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -17,7 +19,6 @@ import java.util.Set;
  * image needs curl (the harness's agent image is only assumed to have sh and perl: use a {@link #command(String)}
  * check there, e.g. a perl connect to {@code 127.0.0.1:$PORT0}).
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HealthCheck(
         String protocol,
@@ -36,7 +37,6 @@ public record HealthCheck(
             Set.of("HTTP", "HTTPS", "TCP", "COMMAND", "MESOS_HTTP", "MESOS_HTTPS", "MESOS_TCP");
 
     /** The shell command of a COMMAND check. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Command(String value) {}
 
     public HealthCheck {
@@ -51,8 +51,7 @@ public record HealthCheck(
 
     /** Marathon-level HTTP check on port index 0. */
     public static HealthCheck http(String path) {
-        return new HealthCheck(
-                "HTTP", Objects.requireNonNull(path, "path"), 0, null, null, null, null, null, null, null);
+        return onPort0("HTTP", Objects.requireNonNull(path, "path"));
     }
 
     /**
@@ -60,18 +59,21 @@ public record HealthCheck(
      * {@code curl}, so it needs curl in the agent image (MESOS_HTTPS likewise); without curl use {@link #command(String)}.
      */
     public static HealthCheck mesosHttp(String path) {
-        return new HealthCheck(
-                "MESOS_HTTP", Objects.requireNonNull(path, "path"), 0, null, null, null, null, null, null, null);
+        return onPort0("MESOS_HTTP", Objects.requireNonNull(path, "path"));
     }
 
     /** Marathon-level TCP check on port index 0. */
     public static HealthCheck tcp() {
-        return new HealthCheck("TCP", null, 0, null, null, null, null, null, null, null);
+        return onPort0("TCP", null);
     }
 
     /** Agent-level (Mesos) TCP check on port index 0. */
     public static HealthCheck mesosTcp() {
-        return new HealthCheck("MESOS_TCP", null, 0, null, null, null, null, null, null, null);
+        return onPort0("MESOS_TCP", null);
+    }
+
+    private static HealthCheck onPort0(String protocol, String path) {
+        return new HealthCheck(protocol, path, 0, null, null, null, null, null, null, null);
     }
 
     /** Agent-level COMMAND check: healthy while {@code shellCommand} exits 0. */
@@ -83,74 +85,25 @@ public record HealthCheck(
         return new HealthCheck("COMMAND", null, null, null, new Command(shellCommand), null, null, null, null, null);
     }
 
+    /** The check on the task's port of this index (instead of a fixed {@code port}). */
     public HealthCheck withPortIndex(int index) {
-        return new HealthCheck(
-                protocol,
-                path,
-                index,
-                null,
-                command,
-                gracePeriodSeconds,
-                intervalSeconds,
-                timeoutSeconds,
-                maxConsecutiveFailures,
-                delaySeconds);
+        return with("portIndex", index, "port");
     }
 
     public HealthCheck withGracePeriodSeconds(int seconds) {
-        return new HealthCheck(
-                protocol,
-                path,
-                portIndex,
-                port,
-                command,
-                seconds,
-                intervalSeconds,
-                timeoutSeconds,
-                maxConsecutiveFailures,
-                delaySeconds);
+        return with("gracePeriodSeconds", seconds, null);
     }
 
     public HealthCheck withIntervalSeconds(int seconds) {
-        return new HealthCheck(
-                protocol,
-                path,
-                portIndex,
-                port,
-                command,
-                gracePeriodSeconds,
-                seconds,
-                timeoutSeconds,
-                maxConsecutiveFailures,
-                delaySeconds);
+        return with("intervalSeconds", seconds, null);
     }
 
     public HealthCheck withTimeoutSeconds(int seconds) {
-        return new HealthCheck(
-                protocol,
-                path,
-                portIndex,
-                port,
-                command,
-                gracePeriodSeconds,
-                intervalSeconds,
-                seconds,
-                maxConsecutiveFailures,
-                delaySeconds);
+        return with("timeoutSeconds", seconds, null);
     }
 
     public HealthCheck withMaxConsecutiveFailures(int failures) {
-        return new HealthCheck(
-                protocol,
-                path,
-                portIndex,
-                port,
-                command,
-                gracePeriodSeconds,
-                intervalSeconds,
-                timeoutSeconds,
-                failures,
-                delaySeconds);
+        return with("maxConsecutiveFailures", failures, null);
     }
 
     /**
@@ -161,17 +114,14 @@ public record HealthCheck(
         if (seconds < 0) {
             throw new IllegalArgumentException("healthCheck delaySeconds must be >= 0, got " + seconds);
         }
-        return new HealthCheck(
-                protocol,
-                path,
-                portIndex,
-                port,
-                command,
-                gracePeriodSeconds,
-                intervalSeconds,
-                timeoutSeconds,
-                maxConsecutiveFailures,
-                seconds);
+        return with("delaySeconds", seconds, null);
+    }
+
+    /** A copy with {@code field} set (and {@code cleared}, if not null, removed), through the JSON form. */
+    private HealthCheck with(String field, int value, String cleared) {
+        ObjectNode json = HttpSupport.mapper().valueToTree(this);
+        json.put(field, value).remove(cleared == null ? List.of() : List.of(cleared));
+        return HttpSupport.mapper().convertValue(json, HealthCheck.class);
     }
 
     /** Effective protocol: Marathon's default is HTTP. */

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.StreamSupport;
 
 /**
  * A Marathon app definition, as teams deploy it: loaded from a JSON file, a classpath resource or a string (every
@@ -42,7 +43,7 @@ public final class MarathonApp {
     private MarathonApp(ObjectNode json, String source) {
         this.json = json;
         this.source = source;
-        validate();
+        MarathonAppValidation.validate(json, source);
     }
 
     // ---------------------------------------------------------------- factories
@@ -63,16 +64,6 @@ public final class MarathonApp {
                     "Cannot read Marathon app definition file " + file.toAbsolutePath() + ": " + e, e);
         }
         return parse(text, "file " + file, variables, System::getenv);
-    }
-
-    /** Same as {@link #fromFile(Path)} for a path given as text. */
-    public static MarathonApp fromFile(String file) {
-        return fromFile(Path.of(Objects.requireNonNull(file, "file")));
-    }
-
-    /** Same as {@link #fromFile(Path, Map)} for a path given as text. */
-    public static MarathonApp fromFile(String file, Map<String, ?> variables) {
-        return fromFile(Path.of(Objects.requireNonNull(file, "file")), variables);
     }
 
     /** Loads an app definition from a classpath resource (e.g. {@code apps/web.json}). */
@@ -132,12 +123,6 @@ public final class MarathonApp {
         return new MarathonApp(MarathonAppText.parse(text, source, variables, env), source);
     }
 
-    // ---------------------------------------------------------------- validation
-
-    private void validate() {
-        MarathonAppValidation.validate(json, source);
-    }
-
     // ---------------------------------------------------------------- accessors
 
     /** The app id, normalised with a leading '/'. */
@@ -161,9 +146,9 @@ public final class MarathonApp {
     public List<List<String>> constraints() {
         List<List<String>> result = new ArrayList<>();
         for (JsonNode constraint : json.path("constraints")) {
-            List<String> parts = new ArrayList<>();
-            constraint.forEach(p -> parts.add(p.asText()));
-            result.add(List.copyOf(parts));
+            result.add(StreamSupport.stream(constraint.spliterator(), false)
+                    .map(JsonNode::asText)
+                    .toList());
         }
         return List.copyOf(result);
     }
@@ -222,16 +207,10 @@ public final class MarathonApp {
 
     /** The same definition under another id (checked like the original). */
     public MarathonApp withId(String id) {
-        if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException("new id of app '" + id() + "' must not be empty, got '" + id + "'");
-        }
         return change(n -> n.put("id", id));
     }
 
     public MarathonApp withInstances(int instances) {
-        if (instances < 0) {
-            throw new IllegalArgumentException("instances of app '" + id() + "' must be >= 0, got " + instances);
-        }
         return change(n -> n.put("instances", instances));
     }
 
@@ -244,9 +223,6 @@ public final class MarathonApp {
     }
 
     public MarathonApp withDisk(double diskMiB) {
-        if (diskMiB < 0) {
-            throw new IllegalArgumentException("disk of app '" + id() + "' must be >= 0, got " + diskMiB);
-        }
         return change(n -> n.put("disk", diskMiB));
     }
 
@@ -268,10 +244,7 @@ public final class MarathonApp {
                     + "' takes at most one value, got " + List.of(value));
         }
         return change(n -> {
-            JsonNode existing = n.get("constraints");
-            ArrayNode constraints =
-                    existing != null && existing.isArray() ? (ArrayNode) existing : n.putArray("constraints");
-            ArrayNode c = constraints.addArray().add(field).add(op);
+            ArrayNode c = array(n, "constraints").addArray().add(field).add(op);
             if (value.length == 1) {
                 c.add(value[0]);
             }
@@ -294,12 +267,7 @@ public final class MarathonApp {
     /** Adds a health check. */
     public MarathonApp withHealthCheck(HealthCheck check) {
         Objects.requireNonNull(check, "check");
-        return change(n -> {
-            JsonNode existing = n.get("healthChecks");
-            ArrayNode checks =
-                    existing != null && existing.isArray() ? (ArrayNode) existing : n.putArray("healthChecks");
-            checks.add(HttpSupport.mapper().valueToTree(check));
-        });
+        return change(n -> array(n, "healthChecks").add(HttpSupport.mapper().<JsonNode>valueToTree(check)));
     }
 
     /**
@@ -321,17 +289,11 @@ public final class MarathonApp {
                     + "' must have a size > 0 MiB, got " + sizeMiB);
         }
         return change(n -> {
-            JsonNode existing = n.get("container");
-            ObjectNode container =
-                    existing != null && existing.isObject() ? (ObjectNode) existing : n.putObject("container");
+            ObjectNode container = object(n, "container");
             if (!container.hasNonNull("type")) {
                 container.put("type", "MESOS");
             }
-            JsonNode volumesNode = container.get("volumes");
-            ArrayNode volumes = volumesNode != null && volumesNode.isArray()
-                    ? (ArrayNode) volumesNode
-                    : container.putArray("volumes");
-            ObjectNode volume = volumes.addObject();
+            ObjectNode volume = array(container, "volumes").addObject();
             volume.put("containerPath", containerPath);
             volume.put("mode", "RW");
             volume.putObject("persistent")
@@ -370,6 +332,11 @@ public final class MarathonApp {
     private static ObjectNode object(ObjectNode parent, String field) {
         JsonNode existing = parent.get(field);
         return existing != null && existing.isObject() ? (ObjectNode) existing : parent.putObject(field);
+    }
+
+    private static ArrayNode array(ObjectNode parent, String field) {
+        JsonNode existing = parent.get(field);
+        return existing != null && existing.isArray() ? (ArrayNode) existing : parent.putArray(field);
     }
 
     private MarathonApp change(java.util.function.Consumer<ObjectNode> edit) {

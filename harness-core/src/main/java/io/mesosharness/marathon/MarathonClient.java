@@ -2,6 +2,7 @@ package io.mesosharness.marathon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mesosharness.http.HttpSupport;
+import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +21,9 @@ import java.util.stream.Stream;
  */
 public final class MarathonClient implements AutoCloseable {
 
-    private static final String ACCEPT_JSON = "application/json";
     private static final List<String> APP_EMBEDS = List.of("tasks", "counts", "deployments", "lastTaskFailure");
 
     private final Supplier<URI> baseUrl;
-    private final MarathonHttp api;
     private final Set<EventSubscription> subscriptions = new CopyOnWriteArraySet<>();
     private final AppNamespace namespace;
     /** {@code ?force=true} on every change: see {@link #forced()}. */
@@ -33,14 +32,12 @@ public final class MarathonClient implements AutoCloseable {
     /** A client for the Marathon at the URL the supplier gives at the time of each call. */
     public MarathonClient(Supplier<URI> baseUrl) {
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-        this.api = new MarathonHttp(this.baseUrl);
         this.namespace = AppNamespace.NONE;
         this.force = false;
     }
 
     private MarathonClient(MarathonClient shared, AppNamespace namespace, boolean force) {
         this.baseUrl = shared.baseUrl;
-        this.api = shared.api;
         this.namespace = namespace;
         this.force = force;
     }
@@ -76,11 +73,7 @@ public final class MarathonClient implements AutoCloseable {
 
     /** A client for the Marathon at a fixed URL such as {@code http://localhost:8080}. */
     public MarathonClient(String baseUrl) {
-        this(fixed(HttpSupport.baseUri(baseUrl, "Marathon")));
-    }
-
-    private static Supplier<URI> fixed(URI uri) {
-        return () -> uri;
+        this(HttpSupport.fixedBaseUrl(baseUrl, "Marathon"));
     }
 
     /** The base URL in effect now. */
@@ -93,15 +86,7 @@ public final class MarathonClient implements AutoCloseable {
     /** {@code POST /v2/apps}: creates the app and returns the deployment that launches it. */
     public DeploymentRef create(MarathonApp definition) {
         MarathonApp app = inNamespace(Objects.requireNonNull(definition, "app"));
-        MarathonHttp.Result result = api.send("POST", api.url("/v2/apps"), app.toJson(), ACCEPT_JSON);
-        String deploymentId = result.header("Marathon-Deployment-Id");
-        JsonNode body = result.json();
-        if (deploymentId == null && body != null) {
-            JsonNode first = body.path("deployments").path(0).path("id");
-            deploymentId = first.isTextual() ? first.asText() : null;
-        }
-        return new DeploymentRef(
-                deploymentId, body == null ? null : body.path("version").asText(null));
+        return deploymentRef(send("POST", "/v2/apps", app.toJson()));
     }
 
     /**
@@ -110,13 +95,12 @@ public final class MarathonClient implements AutoCloseable {
      */
     public DeploymentRef update(MarathonApp definition) {
         MarathonApp app = inNamespace(Objects.requireNonNull(definition, "app"));
-        return api.deploymentRef(
-                api.send("PUT", api.url(appPath(app.id()), MarathonHttp.force(force)), app.toJson(), ACCEPT_JSON));
+        return deploymentRef(change("PUT", appPath(app.id()), app.toJson()));
     }
 
     /** {@code GET /v2/apps/{id}} with tasks, counts, deployments and the last task failure embedded. */
     public App app(String id) {
-        return api.read(api.send("GET", api.url(appPath(id), embeds("app.")), null, ACCEPT_JSON), "app", App.class);
+        return send("GET", appPath(id), null, embeds("app.")).read("app", App.class, MarathonException::unreadable);
     }
 
     /** The app if it exists ({@code GET /v2/apps/{id}} answering 404 gives empty). */
@@ -133,16 +117,12 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/apps} with tasks, counts, deployments and the last task failure embedded. */
     public List<App> apps() {
-        return namespace.filter(
-                api.readList(
-                        api.send("GET", api.url("/v2/apps", embeds("apps.")), null, ACCEPT_JSON), "apps", App.class),
-                App::id);
+        return namespace.filter(readList(send("GET", "/v2/apps", null, embeds("apps.")), "apps", App.class), App::id);
     }
 
     /** {@code DELETE /v2/apps/{id}}: removes the app (and destroys its persistent volumes). */
     public DeploymentRef delete(String id) {
-        return api.deploymentRef(
-                api.send("DELETE", api.url(appPath(id), MarathonHttp.force(force)), null, ACCEPT_JSON));
+        return deploymentRef(change("DELETE", appPath(id), null));
     }
 
     /** Scales the app: {@code PUT /v2/apps/{id}} with {@code {"instances": n}}. */
@@ -150,17 +130,12 @@ public final class MarathonClient implements AutoCloseable {
         if (instances < 0) {
             throw new IllegalArgumentException("instances of app '" + id + "' must be >= 0, got " + instances);
         }
-        return api.deploymentRef(api.send(
-                "PUT",
-                api.url(appPath(id), MarathonHttp.force(force)),
-                "{\"instances\":" + instances + "}",
-                ACCEPT_JSON));
+        return deploymentRef(change("PUT", appPath(id), "{\"instances\":" + instances + "}"));
     }
 
     /** {@code POST /v2/apps/{id}/restart}: rolling restart of all tasks. */
     public DeploymentRef restart(String id) {
-        return api.deploymentRef(
-                api.send("POST", api.url(appPath(id) + "/restart", MarathonHttp.force(force)), "", ACCEPT_JSON));
+        return deploymentRef(change("POST", appPath(id) + "/restart", ""));
     }
 
     /** {@code DELETE /v2/apps/{appId}/tasks/{taskId}}: kills one task; Marathon starts a replacement. */
@@ -182,38 +157,28 @@ public final class MarathonClient implements AutoCloseable {
     }
 
     private KilledTask kill(String appId, String taskId, String... query) {
-        MarathonHttp.requireText("taskId", taskId);
-        MarathonHttp.Result result = api.send(
-                "DELETE", api.url(appPath(appId) + "/tasks/" + HttpSupport.segment(taskId), query), null, ACCEPT_JSON);
-        JsonNode body = result.json();
-        if (body != null && body.has("task")) {
-            return new KilledTask(
-                    Optional.of(api.convert(result, body.get("task"), MarathonTask.class)), Optional.empty());
-        }
-        if (body != null && body.has("deploymentId")) {
-            return new KilledTask(Optional.empty(), Optional.of(api.deploymentRef(result)));
-        }
-        return new KilledTask(Optional.empty(), Optional.empty());
+        requireText("taskId", taskId);
+        HttpSupport.Exchange answer =
+                send("DELETE", appPath(appId) + "/tasks/" + HttpSupport.segment(taskId), null, query);
+        JsonNode body = answer.json(MarathonException::unreadable);
+        return new KilledTask(
+                body != null && body.has("task")
+                        ? Optional.of(answer.read("task", MarathonTask.class, MarathonException::unreadable))
+                        : Optional.empty(),
+                body != null && body.has("deploymentId") ? Optional.of(deploymentRef(answer)) : Optional.empty());
     }
 
     /** {@code GET /v2/apps/{id}/tasks}. */
     public List<MarathonTask> appTasks(String id) {
-        return api.readList(
-                api.send("GET", api.url(appPath(id) + "/tasks"), null, ACCEPT_JSON), "tasks", MarathonTask.class);
+        return readList(send("GET", appPath(id) + "/tasks", null), "tasks", MarathonTask.class);
     }
 
     // ---------------------------------------------------------------- groups, deployments, tasks, queue
 
     /** {@code GET /v2/groups}: the root group with its apps and sub-groups. */
     public Group groups() {
-        Group root = api.read(
-                api.send(
-                        "GET",
-                        api.url("/v2/groups", "embed", "group.groups", "embed", "group.apps"),
-                        null,
-                        ACCEPT_JSON),
-                null,
-                Group.class);
+        Group root = send("GET", "/v2/groups", null, "embed", "group.groups", "embed", "group.apps")
+                .read(null, Group.class, MarathonException::unreadable);
         return namespace.isNone()
                 ? root
                 : new Group(
@@ -227,7 +192,7 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code DELETE /v2/groups/{id}}: removes a group and everything in it. */
     public DeploymentRef deleteGroup(String id) {
-        MarathonHttp.requireText("group id", id);
+        requireText("group id", id);
         String groupId = qualify(id);
         StringBuilder path = new StringBuilder("/v2/groups");
         for (String segment : groupId.substring(1).split("/")) {
@@ -235,14 +200,12 @@ public final class MarathonClient implements AutoCloseable {
                 path.append('/').append(HttpSupport.segment(segment));
             }
         }
-        return api.deploymentRef(
-                api.send("DELETE", api.url(path.toString(), MarathonHttp.force(force)), null, ACCEPT_JSON));
+        return deploymentRef(change("DELETE", path.toString(), null));
     }
 
     /** {@code GET /v2/deployments}: deployments in flight; empty when nothing is deploying. */
     public List<Deployment> deployments() {
-        List<Deployment> all =
-                api.readList(api.send("GET", api.url("/v2/deployments"), null, ACCEPT_JSON), null, Deployment.class);
+        List<Deployment> all = readList(send("GET", "/v2/deployments", null), null, Deployment.class);
         return namespace.isNone()
                 ? all
                 : all.stream()
@@ -255,23 +218,16 @@ public final class MarathonClient implements AutoCloseable {
      * {@link #forced()} client it just stops (202, empty result).
      */
     public Optional<DeploymentRef> cancelDeployment(String id) {
-        MarathonHttp.requireText("deployment id", id);
-        MarathonHttp.Result result = api.send(
-                "DELETE",
-                api.url("/v2/deployments/" + HttpSupport.segment(id), MarathonHttp.force(force)),
-                null,
-                ACCEPT_JSON);
-        JsonNode body = result.json();
-        return body != null && body.hasNonNull("deploymentId")
-                ? Optional.of(api.deploymentRef(result))
-                : Optional.empty();
+        requireText("deployment id", id);
+        HttpSupport.Exchange answer = change("DELETE", "/v2/deployments/" + HttpSupport.segment(id), null);
+        JsonNode body = answer.json(MarathonException::unreadable);
+        return body != null && body.hasNonNull("deploymentId") ? Optional.of(deploymentRef(answer)) : Optional.empty();
     }
 
     /** {@code GET /v2/tasks} (sent with {@code Accept: application/json}). */
     public List<MarathonTask> tasks() {
         return namespace.filter(
-                api.readList(api.send("GET", api.url("/v2/tasks"), null, ACCEPT_JSON), "tasks", MarathonTask.class),
-                MarathonTask::appId);
+                readList(send("GET", "/v2/tasks", null), "tasks", MarathonTask.class), MarathonTask::appId);
     }
 
     /**
@@ -280,10 +236,7 @@ public final class MarathonClient implements AutoCloseable {
      */
     public List<QueueEntry> queue() {
         return namespace.filter(
-                api.readList(
-                        api.send("GET", api.url("/v2/queue", "embed", "lastUnusedOffers"), null, ACCEPT_JSON),
-                        "queue",
-                        QueueEntry.class),
+                readList(send("GET", "/v2/queue", null, "embed", "lastUnusedOffers"), "queue", QueueEntry.class),
                 QueueEntry::runSpecId);
     }
 
@@ -295,25 +248,20 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code DELETE /v2/queue/{appId}/delay}: resets the launch backoff of an app. */
     public void resetDelay(String appId) {
-        api.send(
-                "DELETE",
-                api.url("/v2/queue" + appPath(appId).substring("/v2/apps".length()) + "/delay"),
-                null,
-                ACCEPT_JSON);
+        send("DELETE", "/v2/queue" + qualify(appId) + "/delay", null);
     }
 
     // ---------------------------------------------------------------- info
 
     /** {@code GET /v2/info}. */
     public MarathonInfo info() {
-        return api.read(api.send("GET", api.url("/v2/info"), null, ACCEPT_JSON), null, MarathonInfo.class);
+        return send("GET", "/v2/info", null).read(null, MarathonInfo.class, MarathonException::unreadable);
     }
 
     /** {@code GET /v2/leader}: {@code host:port} of the leading Marathon, empty while there is no leader (404). */
     public Optional<String> leader() {
         try {
-            JsonNode body =
-                    api.send("GET", api.url("/v2/leader"), null, ACCEPT_JSON).json();
+            JsonNode body = send("GET", "/v2/leader", null).json(MarathonException::unreadable);
             return body == null
                     ? Optional.empty()
                     : Optional.ofNullable(body.path("leader").asText(null));
@@ -328,9 +276,9 @@ public final class MarathonClient implements AutoCloseable {
     /** {@code GET /ping}: true if Marathon answered 200, false if it failed or could not be reached. */
     public boolean ping() {
         try {
-            api.send("GET", api.url("/ping"), null, "text/plain");
-            return true;
-        } catch (MarathonException e) {
+            return HttpSupport.send("GET", url("/ping"), null, "text/plain", null, true)
+                    .ok();
+        } catch (IOException e) {
             return false;
         }
     }
@@ -346,7 +294,7 @@ public final class MarathonClient implements AutoCloseable {
         Objects.requireNonNull(listener, "listener");
         List<String> types = new ArrayList<>();
         for (String type : eventTypes) {
-            MarathonHttp.requireText("event type", type);
+            requireText("event type", type);
             types.add(type);
         }
         EventSubscription subscription = new EventSubscription(baseUrl, types, listener);
@@ -369,6 +317,57 @@ public final class MarathonClient implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- plumbing
+
+    private URI url(String path, String... query) {
+        URI base = baseUrl.get();
+        if (base == null) {
+            throw new IllegalStateException("Marathon base URL supplier returned null");
+        }
+        return HttpSupport.url(base, path, query);
+    }
+
+    /** Sends a request; an error status or no answer is a {@link MarathonException}. */
+    private HttpSupport.Exchange send(String method, String path, String jsonBody, String... query) {
+        URI url = url(path, query);
+        HttpSupport.Exchange answer;
+        try {
+            answer = HttpSupport.send(method, url, jsonBody, "application/json", null, true);
+        } catch (IOException e) {
+            throw MarathonException.unreachable(method, url, e);
+        }
+        if (!answer.ok()) {
+            throw MarathonException.rejected(answer);
+        }
+        return answer;
+    }
+
+    /** A change, sent with {@code ?force=true} on a {@link #forced()} client. */
+    private HttpSupport.Exchange change(String method, String path, String jsonBody) {
+        return force ? send(method, path, jsonBody, "force", "true") : send(method, path, jsonBody);
+    }
+
+    private static <T> List<T> readList(HttpSupport.Exchange answer, String field, Class<T> type) {
+        return answer.readList(field, type, MarathonException::unreadable);
+    }
+
+    /** The deployment a change started: from the body's {@code deploymentId}, the header, or the new app's list. */
+    private static DeploymentRef deploymentRef(HttpSupport.Exchange answer) {
+        JsonNode body = answer.json(MarathonException::unreadable);
+        String header = answer.header("Marathon-Deployment-Id");
+        if (body == null) {
+            return new DeploymentRef(header, null);
+        }
+        String id = body.path("deploymentId").asText(header);
+        return new DeploymentRef(
+                id != null ? id : body.path("deployments").path(0).path("id").asText(null),
+                body.path("version").asText(null));
+    }
+
+    private static void requireText(String what, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be empty, got '" + value + "'");
+        }
+    }
 
     private static String[] embeds(String prefix) {
         return APP_EMBEDS.stream().flatMap(e -> Stream.of("embed", prefix + e)).toArray(String[]::new);

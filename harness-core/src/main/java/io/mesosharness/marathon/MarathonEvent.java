@@ -14,10 +14,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One event of Marathon's event stream ({@code /v2/events}), with typed accessors for the fields waits need. Fields
- * absent from an event type answer null / empty.
+ * One event of Marathon's event stream ({@code /v2/events}): its type, the whole JSON ({@link #raw()}, read-only by
+ * convention) and accessors for the fields waits need; fields absent from an event type answer null / empty.
  */
-public final class MarathonEvent {
+public record MarathonEvent(String eventType, JsonNode raw) {
 
     /**
      * Synthetic event delivered by {@link EventSubscription} after it re-attached to the stream (Marathon restarted or
@@ -38,14 +38,6 @@ public final class MarathonEvent {
     public static final String DEPLOYMENT_STEP_SUCCESS = "deployment_step_success";
     public static final String DEPLOYMENT_STEP_FAILURE = "deployment_step_failure";
 
-    private final String eventType;
-    private final JsonNode raw;
-
-    private MarathonEvent(String eventType, JsonNode raw) {
-        this.eventType = eventType;
-        this.raw = raw;
-    }
-
     /**
      * Parses the {@code data} of one SSE event. The type comes from the JSON's {@code eventType}, else from the SSE
      * {@code event:} line ({@code sseType}, may be null).
@@ -61,15 +53,12 @@ public final class MarathonEvent {
         if (node == null) {
             node = HttpSupport.mapper().createObjectNode();
         }
-        String type = node.path("eventType").asText(null);
-        if (type == null || type.isEmpty()) {
-            type = sseType == null ? "unknown" : sseType;
-        }
-        return new MarathonEvent(type, node);
+        String type = node.path("eventType").asText("");
+        return new MarathonEvent(type.isEmpty() ? (sseType == null ? "unknown" : sseType) : type, node);
     }
 
     /** The synthetic {@link #STREAM_RECONNECTED} marker. */
-    public static MarathonEvent reconnected(Instant at, int reconnects) {
+    static MarathonEvent reconnected(Instant at, int reconnects) {
         ObjectNode node = HttpSupport.mapper().createObjectNode();
         node.put("eventType", STREAM_RECONNECTED);
         node.put("timestamp", at.toString());
@@ -77,22 +66,15 @@ public final class MarathonEvent {
         return new MarathonEvent(STREAM_RECONNECTED, node);
     }
 
-    /** Event type, e.g. {@code status_update_event}. */
-    public String eventType() {
-        return eventType;
-    }
-
-    /** True for the given event type. */
     public boolean is(String type) {
         return eventType.equals(type);
     }
 
     /** True for the synthetic marker sent after a reconnect. */
     public boolean isReconnectMarker() {
-        return STREAM_RECONNECTED.equals(eventType);
+        return is(STREAM_RECONNECTED);
     }
 
-    /** The event's {@code timestamp} as text, or null. */
     public String timestamp() {
         return text("timestamp");
     }
@@ -110,20 +92,9 @@ public final class MarathonEvent {
         }
     }
 
-    /** The whole event as Jackson tree (read-only by convention). */
-    public JsonNode raw() {
-        return raw;
-    }
-
-    /** The event as compact JSON. */
-    public String json() {
-        return raw.toString();
-    }
-
     /** App (run spec) id: {@code appId} or {@code runSpecId}. */
     public String appId() {
-        String appId = text("appId");
-        return appId != null ? appId : text("runSpecId");
+        return first("appId", "runSpecId");
     }
 
     /** Task id ({@code status_update_event}, {@code failed_health_check_event}). */
@@ -136,17 +107,10 @@ public final class MarathonEvent {
         return text("taskStatus");
     }
 
-    /** Instance id: {@code instanceId}, else derived from {@code taskId}. */
+    /** Instance id: {@code instanceId}, else derived from {@code taskId} as {@link MarathonTask#instanceId()}. */
     public String instanceId() {
         String id = text("instanceId");
-        if (id != null) {
-            return id;
-        }
-        String taskId = taskId();
-        if (taskId != null && taskId.lastIndexOf("._app.") > 0) {
-            return taskId.substring(0, taskId.lastIndexOf("._app."));
-        }
-        return taskId;
+        return id != null ? id : MarathonTask.instanceOf(taskId());
     }
 
     /** Marathon instance condition ({@code instance_changed_event}, {@code unknown_instance_terminated_event}). */
@@ -156,19 +120,16 @@ public final class MarathonEvent {
 
     /** Agent id: {@code agentId} or {@code slaveId}. */
     public String agentId() {
-        String id = text("agentId");
-        return id != null ? id : text("slaveId");
+        return first("agentId", "slaveId");
     }
 
-    /** Agent host name, if present. */
     public String host() {
         return text("host");
     }
 
     /** The {@code message} (status updates) or {@code reason} (failures). */
     public String message() {
-        String message = text("message");
-        return message != null ? message : text("reason");
+        return first("message", "reason");
     }
 
     /**
@@ -206,25 +167,12 @@ public final class MarathonEvent {
         return planId.isTextual() ? planId.asText() : null;
     }
 
-    /** Apps touched by a deployment event's plan (all steps), in order of appearance. */
+    /** Apps touched by a deployment event's plan (all steps) and current step, in order of appearance. */
     public List<String> affectedApps() {
-        Set<String> apps = new LinkedHashSet<>();
-        for (JsonNode step : raw.path("plan").path("steps")) {
-            if (step.hasNonNull("app")) { // older documented form: steps are the actions
-                apps.add(step.get("app").asText());
-            }
-            for (JsonNode action : step.path("actions")) {
-                if (action.hasNonNull("app")) {
-                    apps.add(action.get("app").asText());
-                }
-            }
-        }
-        for (JsonNode action : raw.path("currentStep").path("actions")) {
-            if (action.hasNonNull("app")) {
-                apps.add(action.get("app").asText());
-            }
-        }
-        return new ArrayList<>(apps);
+        // steps are [{actions: [{app}]}], or in the older documented form the actions themselves
+        Set<String> apps = new LinkedHashSet<>(raw.path("plan").path("steps").findValuesAsText("app"));
+        apps.addAll(raw.path("currentStep").path("actions").findValuesAsText("app"));
+        return List.copyOf(apps);
     }
 
     /** Actions of the current step of a deployment_info / deployment_step_* event, e.g. {@code ScaleApplication /spread}. */
@@ -241,6 +189,11 @@ public final class MarathonEvent {
     public String text(String field) {
         JsonNode value = raw.get(field);
         return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private String first(String field, String fallback) {
+        String value = text(field);
+        return value != null ? value : text(fallback);
     }
 
     @Override

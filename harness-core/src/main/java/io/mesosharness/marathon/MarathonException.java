@@ -1,5 +1,8 @@
 package io.mesosharness.marathon;
 
+import io.mesosharness.http.HttpSupport;
+import java.io.IOException;
+import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -12,7 +15,7 @@ public class MarathonException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** What kind of failure this is. */
+    /** What kind of failure this is, derived from the status. */
     public enum Kind {
         /** 400 or 422: the request (usually an app definition) is invalid. */
         VALIDATION,
@@ -24,7 +27,7 @@ public class MarathonException extends RuntimeException {
         NOT_FOUND,
         /** 5xx: Marathon failed, has no leader, or timed out internally. */
         SERVER_ERROR,
-        /** Marathon could not be reached at all (connection refused, timeout, ...). */
+        /** Marathon could not be reached at all (status 0: connection refused, timeout, ...). */
         UNREACHABLE,
         /** Any other unexpected status or response. */
         OTHER
@@ -32,15 +35,15 @@ public class MarathonException extends RuntimeException {
 
     /** One entry of Marathon's {@code details}: a JSON path and its error messages. */
     public record Detail(String path, List<String> errors) {
-        public Detail {
-            errors = errors == null ? List.of() : List.copyOf(errors);
-        }
 
         @Override
         public String toString() {
             return (path == null || path.isEmpty() ? "/" : path) + ": " + String.join(", ", errors);
         }
     }
+
+    /** The fields of Marathon's error body that the message uses. */
+    private record ErrorBody(String message, List<Detail> details, List<App.DeploymentId> deployments) {}
 
     private final Kind kind;
     private final int status;
@@ -50,8 +53,8 @@ public class MarathonException extends RuntimeException {
     private final List<Detail> details;
     private final List<String> deploymentIds;
 
+    /** {@code status} 0 means Marathon was not reached; {@code details} and {@code deploymentIds} may be null. */
     public MarathonException(
-            Kind kind,
             int status,
             String method,
             String url,
@@ -59,17 +62,46 @@ public class MarathonException extends RuntimeException {
             List<Detail> details,
             List<String> deploymentIds,
             Throwable cause) {
-        super(render(kind, status, method, url, marathonMessage, details, deploymentIds, cause), cause);
-        this.kind = kind;
+        super(null, cause);
+        this.kind = kindOf(status, marathonMessage);
         this.status = status;
         this.method = method;
         this.url = url;
-        this.marathonMessage = marathonMessage;
+        this.marathonMessage = marathonMessage == null ? "" : marathonMessage;
         this.details = details == null ? List.of() : List.copyOf(details);
         this.deploymentIds = deploymentIds == null ? List.of() : List.copyOf(deploymentIds);
     }
 
-    /** Kind of failure derived from the status (and message for 409). */
+    /** Marathon answered with an error status: its message, details and locking deployments, read from the body. */
+    static MarathonException rejected(HttpSupport.Exchange answer) {
+        ErrorBody body = null;
+        try {
+            body = HttpSupport.mapper().readValue(answer.body(), ErrorBody.class);
+        } catch (IOException | RuntimeException e) {
+            // not Marathon's JSON: the text is the message
+        }
+        return new MarathonException(
+                answer.status(),
+                answer.method(),
+                answer.url(),
+                body != null && body.message() != null ? body.message() : HttpSupport.abbreviate(answer.body(), 300),
+                body == null ? null : body.details(),
+                body == null || body.deployments() == null
+                        ? null
+                        : body.deployments().stream().map(App.DeploymentId::id).toList(),
+                null);
+    }
+
+    /** Marathon could not be reached. */
+    static MarathonException unreachable(String method, URI url, IOException e) {
+        return new MarathonException(0, method, url.toString(), HttpSupport.describe(e), null, null, e);
+    }
+
+    /** A 2xx answer that is not what the call reads ({@link HttpSupport.Failure}). */
+    static MarathonException unreadable(HttpSupport.Exchange answer, String problem, Exception cause) {
+        return new MarathonException(answer.status(), answer.method(), answer.url(), problem, null, null, cause);
+    }
+
     public Kind kind() {
         return kind;
     }
@@ -79,7 +111,6 @@ public class MarathonException extends RuntimeException {
         return status;
     }
 
-    /** HTTP method of the failed request. */
     public String method() {
         return method;
     }
@@ -91,7 +122,7 @@ public class MarathonException extends RuntimeException {
 
     /** Marathon's {@code message} field (or the raw body for non-JSON answers); empty if none. */
     public String marathonMessage() {
-        return marathonMessage == null ? "" : marathonMessage;
+        return marathonMessage;
     }
 
     /** Marathon's {@code details} (validation errors by JSON path). */
@@ -104,85 +135,46 @@ public class MarathonException extends RuntimeException {
         return deploymentIds;
     }
 
-    /** True for 400/422. */
-    public boolean isValidation() {
-        return kind == Kind.VALIDATION;
-    }
-
-    /** True for 409 because a deployment is running. */
-    public boolean isLockedByDeployment() {
-        return kind == Kind.LOCKED_BY_DEPLOYMENT;
-    }
-
     /** True for 404. */
     public boolean isNotFound() {
         return kind == Kind.NOT_FOUND;
     }
 
-    static Kind kindOf(int status, String message) {
-        if (status == 400 || status == 422) {
-            return Kind.VALIDATION;
-        }
-        if (status == 409) {
-            return message != null && message.contains("already exists")
-                    ? Kind.ALREADY_EXISTS
-                    : Kind.LOCKED_BY_DEPLOYMENT;
-        }
-        if (status == 404) {
-            return Kind.NOT_FOUND;
-        }
-        if (status >= 500) {
-            return Kind.SERVER_ERROR;
-        }
-        return Kind.OTHER;
+    private static Kind kindOf(int status, String message) {
+        return switch (status) {
+            case 0 -> Kind.UNREACHABLE;
+            case 400, 422 -> Kind.VALIDATION;
+            case 404 -> Kind.NOT_FOUND;
+            case 409 ->
+                message != null && message.contains("already exists") ? Kind.ALREADY_EXISTS : Kind.LOCKED_BY_DEPLOYMENT;
+            default -> status >= 500 ? Kind.SERVER_ERROR : Kind.OTHER;
+        };
     }
 
-    private static String render(
-            Kind kind,
-            int status,
-            String method,
-            String url,
-            String message,
-            List<Detail> details,
-            List<String> deploymentIds,
-            Throwable cause) {
-        String target = method + " " + shortUrl(url);
+    @Override
+    public String getMessage() {
+        String target = method + " " + shortUrl();
         if (kind == Kind.UNREACHABLE) {
-            return "Marathon did not answer " + target + " (" + url + "): "
-                    + (cause == null ? message : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            return "Marathon did not answer " + target + " (" + url + "): " + marathonMessage;
         }
-        StringBuilder sb = new StringBuilder("Marathon rejected ")
-                .append(target)
-                .append(" (")
-                .append(status);
-        if (message != null && !message.isEmpty()) {
-            sb.append(' ').append(message);
-        }
-        sb.append(')');
-        if (details != null && !details.isEmpty()) {
-            sb.append(": ").append(details.stream().map(Detail::toString).collect(Collectors.joining("; ")));
-        }
+        String message = "Marathon rejected " + target + " (" + status
+                + (marathonMessage.isEmpty() ? "" : " " + marathonMessage) + ")"
+                + (details.isEmpty()
+                        ? ""
+                        : ": " + details.stream().map(Detail::toString).collect(Collectors.joining("; ")));
         if (kind == Kind.LOCKED_BY_DEPLOYMENT) {
-            sb.append(
-                            deploymentIds == null || deploymentIds.isEmpty()
-                                    ? ""
-                                    : " - locked by deployment(s) " + String.join(", ", deploymentIds))
-                    .append("; wait for the deployment to finish or repeat the call on marathon().forced()");
+            message += (deploymentIds.isEmpty() ? "" : " - locked by deployment(s) " + String.join(", ", deploymentIds))
+                    + "; wait for the deployment to finish or repeat the call on marathon().forced()";
         }
-        return sb.toString();
+        return message;
     }
 
     /** Path and query of the URL, without the {@code embed} parameters the client always sends. */
-    private static String shortUrl(String url) {
-        if (url == null) {
-            return "null";
-        }
-        java.net.URI parsed = java.net.URI.create(url);
-        String query = parsed.getRawQuery() == null
-                ? ""
-                : java.util.Arrays.stream(parsed.getRawQuery().split("&"))
-                        .filter(p -> !p.startsWith("embed="))
-                        .collect(Collectors.joining("&"));
-        return parsed.getRawPath() + (query.isEmpty() ? "" : "?" + query);
+    private String shortUrl() {
+        return url == null
+                ? "null"
+                : url.replaceFirst("^\\w+://[^/]*", "")
+                        .replaceAll("embed=[^&]*&?", "")
+                        .replaceFirst("[?&]$", "");
     }
 }

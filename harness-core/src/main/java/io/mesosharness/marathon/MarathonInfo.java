@@ -1,11 +1,9 @@
 package io.mesosharness.marathon;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
 /** {@code GET /v2/info}: version, leadership, the framework id and the effective configuration. */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record MarathonInfo(
         String name,
         String version,
@@ -13,12 +11,6 @@ public record MarathonInfo(
         String leader,
         String frameworkId,
         @JsonProperty("marathon_config") Map<String, Object> marathonConfig) {
-
-    public MarathonInfo {
-        marathonConfig = marathonConfig == null
-                ? Map.of()
-                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(marathonConfig));
-    }
 
     /** {@code marathon_config.mesos_role}, or null. */
     public String mesosRole() {

@@ -1,11 +1,9 @@
 package io.mesosharness.marathon;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /** A task as Marathon reports it ({@code /v2/apps/{id}?embed=apps.tasks}, {@code /v2/tasks}, {@code /v2/apps/{id}/tasks}). */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record MarathonTask(
         String id,
         String appId,
@@ -21,20 +19,10 @@ public record MarathonTask(
         List<HealthCheckResult> healthCheckResults,
         List<LocalVolume> localVolumes) {
 
-    public MarathonTask {
-        ports = ports == null ? List.of() : List.copyOf(ports);
-        servicePorts = servicePorts == null ? List.of() : List.copyOf(servicePorts);
-        ipAddresses = ipAddresses == null ? List.of() : List.copyOf(ipAddresses);
-        healthCheckResults = healthCheckResults == null ? List.of() : List.copyOf(healthCheckResults);
-        localVolumes = localVolumes == null ? List.of() : List.copyOf(localVolumes);
-    }
-
     /** An IP address of the task. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record IpAddress(String ipAddress, String protocol) {}
 
     /** Result of one health check for this task. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record HealthCheckResult(
             Boolean alive,
             Integer consecutiveFailures,
@@ -50,11 +38,9 @@ public record MarathonTask(
     }
 
     /** A local persistent volume of a resident task. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record LocalVolume(String containerPath, String persistenceId) {}
 
     /** The Mesos agent id the task runs on (Marathon calls it slaveId). */
-    @JsonIgnore
     public String agentId() {
         return slaveId;
     }
@@ -63,16 +49,13 @@ public record MarathonTask(
      * The instance id: the task id without the trailing {@code ._app.<incarnation>} ({@code pv.instance-<uuid>}). It
      * stays the same when a resident task is relaunched.
      */
-    @JsonIgnore
     public String instanceId() {
-        if (id == null) {
-            return null;
-        }
-        int idx = id.lastIndexOf("._app.");
-        if (idx > 0) {
-            return id.substring(0, idx);
-        }
-        return id;
+        return instanceOf(id);
+    }
+
+    static String instanceOf(String taskId) {
+        int app = taskId == null ? -1 : taskId.lastIndexOf("._app.");
+        return app > 0 ? taskId.substring(0, app) : taskId;
     }
 
     /** True in state TASK_RUNNING. */

@@ -1,7 +1,5 @@
 package io.mesosharness.marathon;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Comparator;
 import java.util.List;
@@ -11,7 +9,6 @@ import java.util.stream.Collectors;
  * One entry of Marathon's launch queue ({@code GET /v2/queue}): instances still waiting to be launched, the launch
  * delay, and the offer-reject summary that says why offers did not fit.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record QueueEntry(
         int count,
         Delay delay,
@@ -21,60 +18,32 @@ public record QueueEntry(
         OfferSummary processedOffersSummary,
         List<UnusedOffer> lastUnusedOffers) {
 
-    public QueueEntry {
-        lastUnusedOffers = lastUnusedOffers == null ? List.of() : List.copyOf(lastUnusedOffers);
-    }
-
     /** The launch backoff. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Delay(Integer timeLeftSeconds, Boolean overdue) {}
 
     /** The id of a queued pod. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record PodRef(String id) {}
 
     /** Offers processed for this run spec and why they were declined. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record OfferSummary(
             int processedOffersCount,
             int unusedOffersCount,
             String lastUnusedOfferAt,
             String lastUsedOfferAt,
             List<RejectCount> rejectSummaryLastOffers,
-            List<RejectCount> rejectSummaryLaunchAttempt) {
-
-        public OfferSummary {
-            rejectSummaryLastOffers =
-                    rejectSummaryLastOffers == null ? List.of() : List.copyOf(rejectSummaryLastOffers);
-            rejectSummaryLaunchAttempt =
-                    rejectSummaryLaunchAttempt == null ? List.of() : List.copyOf(rejectSummaryLaunchAttempt);
-        }
-    }
+            List<RejectCount> rejectSummaryLaunchAttempt) {}
 
     /** How many of the processed offers were declined for one reason (e.g. {@code UnfulfilledConstraint}). */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record RejectCount(String reason, int declined, int processed) {
-        /** E.g. {@code UnfulfilledConstraint declined 11 of 13 offers}. */
-        @Override
-        public String toString() {
-            return reason + " declined " + declined + " of " + processed + " offers";
-        }
-    }
+    public record RejectCount(String reason, int declined, int processed) {}
 
     /** An offer Marathon did not use, with the reasons ({@code ?embed=lastUnusedOffers}). */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record UnusedOffer(Offer offer, List<String> reason, String timestamp) {
-        public UnusedOffer {
-            reason = reason == null ? List.of() : List.copyOf(reason);
-        }
 
         /** Where the offer came from. */
-        @JsonIgnoreProperties(ignoreUnknown = true)
         public record Offer(String id, String hostname, String agentId) {}
     }
 
     /** Id of the queued app or pod. */
-    @JsonIgnore
     public String runSpecId() {
         if (app != null) {
             return app.id();
@@ -83,61 +52,36 @@ public record QueueEntry(
     }
 
     /**
-     * The reject reasons that declined at least one offer since the launch attempt began, most declines first (falls
-     * back to the last offers if Marathon sent no launch-attempt summary).
+     * Why instances are still waiting: the decline counts since the launch attempt began (else of the last offers),
+     * most first, e.g. {@code UnfulfilledConstraint 12, InsufficientCpus 3}; {@code none (13 offers processed)} when no
+     * offer was declined. Failure messages show it under the heading {@code Declined offers:}.
      */
-    @JsonIgnore
-    public List<RejectCount> declineReasons() {
-        if (processedOffersSummary == null) {
-            return List.of();
-        }
-        List<RejectCount> source =
-                processedOffersSummary.rejectSummaryLaunchAttempt().isEmpty()
-                        ? processedOffersSummary.rejectSummaryLastOffers()
-                        : processedOffersSummary.rejectSummaryLaunchAttempt();
-        return source.stream()
-                .filter(r -> r.declined() > 0)
-                .sorted(Comparator.comparingInt(RejectCount::declined).reversed())
-                .toList();
-    }
-
-    /**
-     * Why instances are still waiting, e.g. {@code UnfulfilledConstraint declined 11 of 13 offers}; several reasons
-     * are joined with "; ". Says so if no offer was declined.
-     */
-    @JsonIgnore
-    public String rejectSummary() {
-        List<RejectCount> reasons = declineReasons();
-        if (reasons.isEmpty()) {
-            int processed = processedOffersSummary == null ? 0 : processedOffersSummary.processedOffersCount();
-            return "no offer declined (" + processed + " offers processed)";
-        }
-        return reasons.stream().map(RejectCount::toString).collect(Collectors.joining("; "));
-    }
-
-    /**
-     * The decline counts alone, most first, e.g. {@code UnfulfilledConstraint 12, InsufficientCpus 3}; {@code none
-     * (13 offers processed)} when no offer was declined. Failure messages show it under the heading
-     * {@code Declined offers:}.
-     */
-    @JsonIgnore
     public String declinedOffers() {
-        List<RejectCount> reasons = declineReasons();
-        if (reasons.isEmpty()) {
-            return "none (" + processedOffers() + " offers processed)";
+        if (processedOffersSummary != null) {
+            OfferSummary s = processedOffersSummary;
+            List<RejectCount> source = s.rejectSummaryLaunchAttempt().isEmpty()
+                    ? s.rejectSummaryLastOffers()
+                    : s.rejectSummaryLaunchAttempt();
+            String declined = source.stream()
+                    .filter(r -> r.declined() > 0)
+                    .sorted(Comparator.comparingInt(RejectCount::declined).reversed())
+                    .map(r -> r.reason() + " " + r.declined())
+                    .collect(Collectors.joining(", "));
+            if (!declined.isEmpty()) {
+                return declined;
+            }
         }
-        return reasons.stream().map(r -> r.reason() + " " + r.declined()).collect(Collectors.joining(", "));
+        return "none (" + processedOffers() + " offers processed)";
     }
 
     /** How many offers Marathon processed for this run spec (0 when it sent no summary). */
-    @JsonIgnore
     public int processedOffers() {
         return processedOffersSummary == null ? 0 : processedOffersSummary.processedOffersCount();
     }
 
-    /** E.g. {@code /toomany: 3 waiting since 2026-...; UnfulfilledConstraint declined 11 of 13 offers}. */
+    /** E.g. {@code /toomany: 3 waiting since 2026-...; declined offers: UnfulfilledConstraint 11}. */
     @Override
     public String toString() {
-        return runSpecId() + ": " + count + " waiting since " + since + "; " + rejectSummary();
+        return runSpecId() + ": " + count + " waiting since " + since + "; declined offers: " + declinedOffers();
     }
 }

@@ -1,10 +1,6 @@
 package io.mesosharness.mesos;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +10,6 @@ import java.util.Optional;
  * text values are strings, scalar values are numbers (e.g. {@code gen:3} arrives as {@code 3.0}). Resource maps look
  * like {@code {"cpus":2.0,"mem":2048.0,"disk":4096.0,"ports":"[31000-31099]"}}.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record Agent(
         String id,
         String hostname,
@@ -32,20 +27,6 @@ public record Agent(
         String version,
         @JsonProperty("registered_time") Double registeredTime,
         @JsonProperty("reregistered_time") Double reregisteredTime) {
-
-    public Agent {
-        attributes = copy(attributes);
-        resources = copy(resources);
-        usedResources = copy(usedResources);
-        offeredResources = copy(offeredResources);
-        reservedResources = copy(reservedResources);
-        unreservedResources = copy(unreservedResources);
-        reservedResourcesFull = copy(reservedResourcesFull);
-    }
-
-    private static <V> Map<String, V> copy(Map<String, V> map) {
-        return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
-    }
 
     /**
      * An attribute as text, the way Marathon constraints compare it: numbers without a fractional part lose the
@@ -82,7 +63,6 @@ public record Agent(
     }
 
     /** Ids of the persistent volumes reserved on this agent ({@code reserved_resources_full}, all roles). */
-    @JsonIgnore
     public List<String> persistenceIds() {
         return reservedResourcesFull.values().stream()
                 .flatMap(List::stream)
@@ -93,7 +73,6 @@ public record Agent(
     }
 
     /** {@code ip:port} from the pid ({@code slave(1)@172.29.0.4:5051}), or {@code hostname:port}. */
-    @JsonIgnore
     public String address() {
         if (pid != null && pid.contains("@")) {
             return pid.substring(pid.indexOf('@') + 1);

@@ -1,10 +1,8 @@
 package io.mesosharness.mesos;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /** One entry of an agent's {@code /files/browse}. */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record FileInfo(String path, long size, String mode, double mtime, String uid, String gid, int nlink) {
 
     /** True for directories ({@code mode} starting with 'd'). */
@@ -14,7 +12,6 @@ public record FileInfo(String path, long size, String mode, double mtime, String
     }
 
     /** The last path segment. */
-    @JsonIgnore
     public String name() {
         return path == null ? null : path.substring(path.lastIndexOf('/') + 1);
     }

@@ -1,13 +1,10 @@
 package io.mesosharness.mesos;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A framework registered with the master ({@code /master/frameworks}), e.g. Marathon, with its tasks. */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record Framework(
         String id,
         String name,
@@ -20,13 +17,7 @@ public record Framework(
         @JsonProperty("webui_url") String webuiUrl,
         List<MesosTask> tasks) {
 
-    public Framework {
-        roles = roles == null ? List.of() : List.copyOf(roles);
-        tasks = tasks == null ? List.of() : List.copyOf(tasks);
-    }
-
     /** {@code roles} for multi-role frameworks, else the single {@code role}. */
-    @JsonIgnore
     public List<String> allRoles() {
         List<String> all = new ArrayList<>(roles);
         if (role != null && !all.contains(role)) {

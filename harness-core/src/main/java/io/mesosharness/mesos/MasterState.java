@@ -1,12 +1,9 @@
 package io.mesosharness.mesos;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /** {@code GET /master/state}: the leading master, the cluster name, counters (JSON doubles), agents and frameworks. */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record MasterState(
         String id,
         String pid,
@@ -22,23 +19,15 @@ public record MasterState(
         @JsonProperty("slaves") List<Agent> agents,
         List<Framework> frameworks) {
 
-    public MasterState {
-        agents = agents == null ? List.of() : List.copyOf(agents);
-        frameworks = frameworks == null ? List.of() : List.copyOf(frameworks);
-    }
-
     /** The leading master ({@code leader_info}). */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record LeaderInfo(String id, String pid, String hostname, int port) {}
 
     /** True if this master answered as the elected leader. */
-    @JsonIgnore
     public boolean answeredByLeader() {
         return pid != null && pid.equals(leader);
     }
 
     /** {@code activated_slaves} as an int. */
-    @JsonIgnore
     public int activatedAgents() {
         return (int) Math.round(activatedSlaves);
     }

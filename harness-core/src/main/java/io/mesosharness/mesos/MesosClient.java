@@ -1,10 +1,8 @@
 package io.mesosharness.mesos;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mesosharness.http.HttpSupport;
+import io.mesosharness.http.HttpSupport.Exchange;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +32,6 @@ public final class MesosClient implements AutoCloseable {
 
     private final Supplier<URI> masterUrl;
     private final Function<String, URI> agentResolver;
-    private final ObjectMapper mapper = HttpSupport.mapper();
 
     /** A client for the master at the URL the supplier gives; agents are reached at the address in their pid. */
     public MesosClient(Supplier<URI> masterUrl) {
@@ -52,23 +49,19 @@ public final class MesosClient implements AutoCloseable {
 
     /** A client for the master at a fixed URL such as {@code http://localhost:5050}. */
     public MesosClient(String masterUrl) {
-        this(fixed(HttpSupport.baseUri(masterUrl, "Mesos master")));
-    }
-
-    private static Supplier<URI> fixed(URI uri) {
-        return () -> uri;
+        this(HttpSupport.fixedBaseUrl(masterUrl, "Mesos master"));
     }
 
     // ---------------------------------------------------------------- master
 
     /** {@code GET /master/state}. */
     public MasterState state() {
-        return read(get(master("/master/state")), null, MasterState.class);
+        return get(master("/master/state")).read(null, MasterState.class, MesosException::unreadable);
     }
 
     /** {@code GET /master/slaves}: agents with attributes, resources, used/reserved resources and reservations. */
     public List<Agent> agents() {
-        return readList(get(master("/master/slaves")), "slaves", Agent.class);
+        return get(master("/master/slaves")).readList("slaves", Agent.class, MesosException::unreadable);
     }
 
     /** The agent with this id, if the master knows it. */
@@ -79,12 +72,13 @@ public final class MesosClient implements AutoCloseable {
 
     /** {@code GET /master/frameworks}: registered frameworks with their tasks. */
     public List<Framework> frameworks() {
-        return readList(get(master("/master/frameworks")), "frameworks", Framework.class);
+        return get(master("/master/frameworks")).readList("frameworks", Framework.class, MesosException::unreadable);
     }
 
     /** {@code GET /master/tasks} (up to 10000 tasks): each task with its agent and status history. */
     public List<MesosTask> tasks() {
-        return readList(get(master("/master/tasks", "limit", "10000")), "tasks", MesosTask.class);
+        return get(master("/master/tasks", "limit", "10000"))
+                .readList("tasks", MesosTask.class, MesosException::unreadable);
     }
 
     /**
@@ -104,7 +98,7 @@ public final class MesosClient implements AutoCloseable {
     }
 
     private static Optional<URI> askRedirect(URI url, Duration timeout) {
-        HttpSupport.Exchange response = execute(url, timeout, false);
+        Exchange response = execute(url, timeout, false);
         String location = response.header("Location");
         if (response.status() >= 300 && response.status() < 400 && location != null) {
             String absolute = location.startsWith("//") ? url.getScheme() + ":" + location : location;
@@ -113,8 +107,7 @@ public final class MesosClient implements AutoCloseable {
         if (response.status() == 503) {
             return Optional.empty();
         }
-        throw MesosException.answered(
-                "GET", url.toString(), response.status(), response.body(), "expected a 307 redirect");
+        throw MesosException.answered(response, "expected a 307 redirect");
     }
 
     /** {@code GET /health} on the master: true for 200, false for any other answer or no answer. */
@@ -130,7 +123,7 @@ public final class MesosClient implements AutoCloseable {
 
     /** {@code GET /version} of the master. */
     public MesosVersion version() {
-        return read(get(master("/version")), null, MesosVersion.class);
+        return get(master("/version")).read(null, MesosVersion.class, MesosException::unreadable);
     }
 
     // ---------------------------------------------------------------- agents
@@ -148,19 +141,14 @@ public final class MesosClient implements AutoCloseable {
 
     /** {@code GET /state} of an agent, as a Jackson tree. */
     public JsonNode agentState(String agentId) {
-        Exchange exchange = get(HttpSupport.url(agentUrl(agentId), "/state"));
-        JsonNode body = exchange.json();
-        if (body == null) {
-            throw MesosException.answered("GET", exchange.url, exchange.status, exchange.body, "empty agent state");
-        }
-        return body;
+        return get(HttpSupport.url(agentUrl(agentId), "/state")).read(null, JsonNode.class, MesosException::unreadable);
     }
 
     /** {@code GET /files/browse?path=...} on an agent: the entries of a sandbox directory. */
     public List<FileInfo> browse(String agentId, String path) {
         requireText("path", path);
         URI url = HttpSupport.url(agentUrl(agentId), "/files/browse", "path", path);
-        return readList(files(agentId, "browse", path, url), null, FileInfo.class);
+        return files(agentId, "browse", path, url).readList(null, FileInfo.class, MesosException::unreadable);
     }
 
     /**
@@ -182,7 +170,7 @@ public final class MesosClient implements AutoCloseable {
                     "length",
                     Integer.toString(READ_CHUNK));
             Exchange exchange = files(agentId, "read", path, url);
-            JsonNode body = exchange.json();
+            JsonNode body = exchange.json(MesosException::unreadable);
             String data = body == null ? "" : body.path("data").asText("");
             if (data.isEmpty()) {
                 break;
@@ -235,22 +223,6 @@ public final class MesosClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- plumbing
 
-    private record Exchange(String method, String url, int status, String body) {
-        JsonNode json() {
-            try {
-                return HttpSupport.readTree(body);
-            } catch (IOException e) {
-                throw new MesosException(
-                        "Mesos " + method + " " + url + " answered " + status + " with invalid JSON: "
-                                + HttpSupport.abbreviate(body, 300),
-                        status,
-                        url,
-                        body,
-                        e);
-            }
-        }
-    }
-
     private URI agentUrlFromMaster(String agentId) {
         Agent agent = agent(agentId)
                 .orElseThrow(() -> new MesosException(
@@ -267,13 +239,13 @@ public final class MesosClient implements AutoCloseable {
     }
 
     private Exchange files(String agentId, String operation, String path, URI url) {
-        Exchange exchange = get(url, false);
-        if (exchange.status == 200) {
+        Exchange exchange = execute(url, null, true);
+        if (exchange.status() == 200) {
             return exchange;
         }
-        String what = "Agent " + agentId + " refused /files/" + operation + " of '" + path + "' (" + exchange.status
-                + (exchange.body.isBlank() ? "" : " " + HttpSupport.abbreviate(exchange.body, 200)) + ")";
-        String hint = switch (exchange.status) {
+        String what = "Agent " + agentId + " refused /files/" + operation + " of '" + path + "' (" + exchange.status()
+                + (exchange.body().isBlank() ? "" : " " + HttpSupport.abbreviate(exchange.body(), 200)) + ")";
+        String hint = switch (exchange.status()) {
             case 400 -> ": the path is outside what the agent serves. If it is inside a persistent volume: " + PV_HINT;
             case 404 ->
                 ": no such file or directory in a sandbox the agent serves (is the path absolute, e.g. the "
@@ -281,23 +253,19 @@ public final class MesosClient implements AutoCloseable {
             case 401, 403 -> ": the agent requires authentication for /files";
             default -> "";
         };
-        throw new MesosException(what + hint, exchange.status, exchange.url, exchange.body, null);
+        throw new MesosException(what + hint, exchange.status(), exchange.url(), exchange.body(), null);
     }
 
-    private Exchange get(URI url) {
-        return get(url, true);
-    }
-
-    private Exchange get(URI url, boolean only2xx) {
-        HttpSupport.Exchange answer = execute(url, null, true);
-        Exchange exchange = new Exchange("GET", answer.url(), answer.status(), answer.body());
-        if (only2xx && !answer.ok()) {
-            throw MesosException.answered("GET", exchange.url, exchange.status, exchange.body, null);
+    /** {@code GET}, following redirects; anything but 2xx is a {@link MesosException}. */
+    private static Exchange get(URI url) {
+        Exchange exchange = execute(url, null, true);
+        if (!exchange.ok()) {
+            throw MesosException.answered(exchange, null);
         }
         return exchange;
     }
 
-    private static HttpSupport.Exchange execute(URI url, Duration timeout, boolean followRedirects) {
+    private static Exchange execute(URI url, Duration timeout, boolean followRedirects) {
         try {
             return HttpSupport.send("GET", url, null, "application/json", timeout, followRedirects);
         } catch (IOException e) {
@@ -308,53 +276,6 @@ public final class MesosClient implements AutoCloseable {
     private static void requireText(String what, String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(what + " must not be empty, got '" + value + "'");
-        }
-    }
-
-    private <T> T read(Exchange exchange, String field, Class<T> type) {
-        JsonNode body = exchange.json();
-        JsonNode node = body == null ? null : field == null ? body : body.get(field);
-        if (node == null) {
-            throw MesosException.answered(
-                    exchange.method,
-                    exchange.url,
-                    exchange.status,
-                    exchange.body,
-                    "response has no " + (field == null ? "body" : "'" + field + "'"));
-        }
-        try {
-            return mapper.treeToValue(node, type);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new MesosException(
-                    "Cannot read " + type.getSimpleName() + " from " + exchange.url + ": " + e.getMessage(),
-                    exchange.status,
-                    exchange.url,
-                    exchange.body,
-                    e);
-        }
-    }
-
-    private <T> List<T> readList(Exchange exchange, String field, Class<T> type) {
-        JsonNode body = exchange.json();
-        JsonNode node = body == null ? null : field == null ? body : body.get(field);
-        if (node == null || !node.isArray()) {
-            throw MesosException.answered(
-                    exchange.method,
-                    exchange.url,
-                    exchange.status,
-                    exchange.body,
-                    "response has no " + (field == null ? "array" : "'" + field + "' array"));
-        }
-        JavaType listType = mapper.getTypeFactory().constructCollectionType(List.class, type);
-        try {
-            return List.copyOf(mapper.<List<T>>convertValue(node, listType));
-        } catch (IllegalArgumentException e) {
-            throw new MesosException(
-                    "Cannot read " + type.getSimpleName() + " list from " + exchange.url + ": " + e.getMessage(),
-                    exchange.status,
-                    exchange.url,
-                    exchange.body,
-                    e);
         }
     }
 }

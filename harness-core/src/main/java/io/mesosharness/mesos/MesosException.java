@@ -1,6 +1,7 @@
 package io.mesosharness.mesos;
 
 import io.mesosharness.http.HttpSupport;
+import java.io.IOException;
 
 /** A Mesos master or agent answered with an error or could not be reached; the message says which call and why. */
 public class MesosException extends RuntimeException {
@@ -33,30 +34,36 @@ public class MesosException extends RuntimeException {
         return responseBody;
     }
 
-    /** Mesos answered {@code status} where {@code expectation} (may be null) was wanted; says why where it knows. */
-    static MesosException answered(String method, String url, int status, String body, String expectation) {
-        String hint = switch (status) {
+    /** Mesos answered other than {@code expectation} (may be null); says why where it knows. */
+    static MesosException answered(HttpSupport.Exchange answer, String expectation) {
+        String hint = switch (answer.status()) {
             case 307 -> " (not the leading master)";
             case 503 -> " (no leading master elected yet, or the master is recovering)";
             default -> "";
         };
         return new MesosException(
-                "Mesos answered " + method + " " + url + " with " + status + hint
-                        + (body == null || body.isBlank() ? "" : ": " + HttpSupport.abbreviate(body, 300))
+                "Mesos answered " + answer.method() + " " + answer.url() + " with " + answer.status() + hint
+                        + (answer.body().isBlank() ? "" : ": " + HttpSupport.abbreviate(answer.body(), 300))
                         + (expectation == null ? "" : " – " + expectation),
-                status,
-                url,
-                body,
+                answer.status(),
+                answer.url(),
+                answer.body(),
                 null);
     }
 
-    /** Mesos was not reached. */
-    static MesosException noAnswer(String method, String url, java.io.IOException e) {
+    /** A 2xx answer that is not what the call reads ({@link HttpSupport.Failure}). */
+    static MesosException unreadable(HttpSupport.Exchange answer, String problem, Exception cause) {
         return new MesosException(
-                "Mesos did not answer " + method + " " + url + ": " + io.mesosharness.http.HttpSupport.describe(e),
-                0,
-                url,
-                null,
-                e);
+                "Mesos answered " + answer.method() + " " + answer.url() + " with " + answer.status() + ": " + problem,
+                answer.status(),
+                answer.url(),
+                answer.body(),
+                cause);
+    }
+
+    /** Mesos was not reached. */
+    static MesosException noAnswer(String method, String url, IOException e) {
+        return new MesosException(
+                "Mesos did not answer " + method + " " + url + ": " + HttpSupport.describe(e), 0, url, null, e);
     }
 }

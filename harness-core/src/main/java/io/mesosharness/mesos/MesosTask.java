@@ -2,12 +2,10 @@ package io.mesosharness.mesos;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /** A task as the master reports it ({@code /master/tasks}, {@code /master/frameworks}): which agent it runs on and its status history. */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record MesosTask(
         String id,
         String name,
@@ -18,12 +16,7 @@ public record MesosTask(
         String role,
         List<Status> statuses) {
 
-    public MesosTask {
-        statuses = statuses == null ? List.of() : List.copyOf(statuses);
-    }
-
     /** One status update of the task. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Status(
             String state,
             double timestamp,
@@ -31,16 +24,13 @@ public record MesosTask(
             @JsonProperty("container_status") ContainerStatus containerStatus) {}
 
     /** Container information of a status update. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record ContainerStatus(
             @JsonProperty("container_id") ContainerId containerId) {}
 
     /** A Mesos container id. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record ContainerId(String value) {}
 
     /** The container id from the newest status that has one, or null. */
-    @JsonIgnore
     public String containerId() {
         for (int i = statuses.size() - 1; i >= 0; i--) {
             ContainerStatus cs = statuses.get(i).containerStatus();
@@ -69,7 +59,6 @@ public record MesosTask(
     }
 
     /** The executor id as the agent knows it: for command tasks (empty executor_id) it is the task id. */
-    @JsonIgnore
     public String effectiveExecutorId() {
         return executorId == null || executorId.isEmpty() ? id : executorId;
     }

@@ -1,10 +1,8 @@
 package io.mesosharness.mesos;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** {@code GET /version} of a master or agent. */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record MesosVersion(
         String version,
         @JsonProperty("build_date") String buildDate,

@@ -136,7 +136,7 @@ class VolumeCheckTest {
         assertThat(app.volumes()).singleElement().satisfies(v -> {
             assertThat(v.containerPath()).isEqualTo("data");
             assertThat(v.mode()).isEqualTo("RW");
-            assertThat(v.localPersistent()).isTrue();
+            assertThat(v.persistent()).isNotNull();
             assertThat(v.persistent().type()).isEqualTo("root");
             assertThat(v.persistent().size()).isEqualTo(32L);
             assertThat(v.toString()).isEqualTo("data (persistent)");

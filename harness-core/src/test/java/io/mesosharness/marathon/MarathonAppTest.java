@@ -180,7 +180,7 @@ class MarathonAppTest {
                 .hasMessageStartingWith(
                         "Unresolved variable ${TEAM} (line 2) in Marathon app definition from file " + file)
                 .hasMessageContaining("not in the given variables nor in the environment");
-        assertThat(MarathonApp.fromFile(file.toString(), Map.of("INSTANCES", "2", "TEAM", "ops"))
+        assertThat(MarathonApp.fromFile(file, Map.of("INSTANCES", "2", "TEAM", "ops"))
                         .id())
                 .isEqualTo("/ops/http-server");
     }
@@ -193,7 +193,8 @@ class MarathonAppTest {
 
     @Test
     void missingFilesAndResourcesAreNamed() {
-        assertThatThrownBy(() -> MarathonApp.fromFile("/no/such/app.json")).hasMessageContaining("/no/such/app.json");
+        assertThatThrownBy(() -> MarathonApp.fromFile(Path.of("/no/such/app.json")))
+                .hasMessageContaining("/no/such/app.json");
         assertThatThrownBy(() -> MarathonApp.fromResource("apps/missing.json"))
                 .hasMessage("Marathon app definition classpath resource 'apps/missing.json' not found");
     }

@@ -84,7 +84,6 @@ class MarathonClientTest {
                 MarathonException.class, () -> client.create(MarathonApp.command("/x", "sleep 1")));
 
         assertThat(e.kind()).isEqualTo(MarathonException.Kind.VALIDATION);
-        assertThat(e.isValidation()).isTrue();
         assertThat(e.status()).isEqualTo(422);
         assertThat(e.method()).isEqualTo("POST");
         assertThat(e.url()).isEqualTo(server.url("/v2/apps").toString());
@@ -125,7 +124,6 @@ class MarathonClientTest {
                         MarathonApp.command("/toomany", "sleep 3600").withInstances(5)));
 
         assertThat(e.kind()).isEqualTo(MarathonException.Kind.LOCKED_BY_DEPLOYMENT);
-        assertThat(e.isLockedByDeployment()).isTrue();
         assertThat(e.deploymentIds()).containsExactly("e5800d77-e409-4e26-8ad7-b06f3fb205b2");
         assertThat(e.getMessage())
                 .startsWith("Marathon rejected PUT /v2/apps/toomany (409 App is locked by one or more deployments. "
@@ -399,10 +397,10 @@ class MarathonClientTest {
                 .contains(new QueueEntry.RejectCount("UnfulfilledConstraint", 11, 13));
         assertThat(summary.rejectSummaryLastOffers())
                 .contains(new QueueEntry.RejectCount("UnfulfilledConstraint", 2, 2));
-        assertThat(entry.rejectSummary()).isEqualTo("UnfulfilledConstraint declined 11 of 13 offers");
+        assertThat(entry.declinedOffers()).isEqualTo("UnfulfilledConstraint 11");
         assertThat(entry.toString())
                 .isEqualTo(
-                        "/toomany: 3 waiting since 2026-11-25T01:39:22.240Z; UnfulfilledConstraint declined 11 of 13 offers");
+                        "/toomany: 3 waiting since 2026-11-25T01:39:22.240Z; declined offers: UnfulfilledConstraint 11");
         assertThat(entry.app().constraints()).containsExactly(List.of("hostname", "UNIQUE"));
     }
 
@@ -417,7 +415,7 @@ class MarathonClientTest {
         assertThat(first.reason()).containsExactly("UnfulfilledConstraint");
 
         server.enqueue(json("captured/faults/A10-rack-IS-c-queue.json"));
-        assertThat(client.queue().get(0).rejectSummary()).isEqualTo("UnfulfilledConstraint declined 12 of 12 offers");
+        assertThat(client.queue().get(0).declinedOffers()).isEqualTo("UnfulfilledConstraint 12");
 
         server.enqueue(json("upstream/marathon/examples/queue.json"));
         assertThat(client.queue()).isNotEmpty();
