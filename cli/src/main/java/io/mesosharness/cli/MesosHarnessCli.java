@@ -175,7 +175,7 @@ public final class MesosHarnessCli {
             throw new IllegalArgumentException(
                     "capture needs --from MASTER_URL, e.g. --from http://mesos-master.prod:5050");
         }
-        URI base = HttpSupport.baseUri(master, "master");
+        URI base = HttpSupport.fixedBaseUrl(master, "master").get();
         Topology topology = TopologyCapture.capture(
                 options.get("--name"), getJson(base, "/master/state"), getJson(base, "/master/slaves"));
         String yaml = "# captured from " + master + " by ./mesos-harness capture: attributes as in production,\n"

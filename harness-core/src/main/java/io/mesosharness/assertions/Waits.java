@@ -21,7 +21,7 @@ import java.util.function.Function;
  * Waits for Marathon apps, usable without AssertJ. Every wait reads the app every 100 ms until its condition holds
  * (see {@link AppWatch}). A wait that does not come true throws {@link WaitFailedError} whose message shows the app's
  * counts, its deployments, Marathon's queue entry with the offer-reject summary (e.g.
- * {@code UnfulfilledConstraint declined 4 of 4 offers}) and the placement; a deployment the wait made that another one
+ * {@code Declined offers: UnfulfilledConstraint 4}) and the placement; a deployment the wait made that another one
  * replaced fails at once. Bad input (an invalid constraint, a health wait on an app without health checks) fails with
  * {@link IllegalArgumentException} before anything changes.
  */
