@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * redirect a standby Marathon answers with, has no read timeout, and reconnects by itself when the stream ends or
  * fails (Marathon restarts after a master failover or a ZooKeeper restart). After every successful reconnect the
  * listener first receives a synthetic {@link MarathonEvent#STREAM_RECONNECTED} event: events may have been missed, so
- * re-read the state you wait for. Events are delivered one at a time on the subscription's own thread; exceptions thrown by the
- * listener are logged and do not end the subscription. Close it when done.
+ * re-read the state you wait for. Events are delivered one at a time on the subscription's own thread; exceptions
+ * thrown by the listener are logged and do not end the subscription. Close it when done.
  */
 public final class EventSubscription implements AutoCloseable {
 
