@@ -139,7 +139,8 @@ final class AppWatch {
                             "Expected " + appId + " to " + expectation + ", but deployment "
                                     + String.join(", ", tracked) + " was replaced by deployment "
                                     + String.join(", ", replacedBy)
-                                    + " before it finished (a forced change or a rollback cancelled it)\n"
+                                    + " before it finished (a forced change or a rollback cancelled it); if that"
+                                    + " change is meant, wait for it with Waits.awaitDeployed\n"
                                     + Diagnostics.explain(this, app)));
         }
         return new Reading(app, condition.unmet(app), null);

@@ -1,6 +1,7 @@
 package io.mesosharness.cluster;
 
 import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.http.HttpSupport;
 import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.mesos.Agent;
 import io.mesosharness.mesos.MesosClient;
@@ -56,16 +57,10 @@ public final class ExternalCluster extends AbstractCluster {
 
     private static URI parse(String url, String what) {
         try {
-            URI uri = URI.create(url.trim());
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new IllegalArgumentException("no scheme or host");
-            }
-            return uri;
-        } catch (IllegalArgumentException e) {
+            return HttpSupport.fixedBaseUrl(url, what).get();
+        } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalArgumentException(
-                    "Bad external " + what + " URL '" + url + "': expected e.g. http://host:port (" + e.getMessage()
-                            + ")",
-                    e);
+                    "Bad external " + what + " URL '" + url + "': expected e.g. http://host:port", e);
         }
     }
 
