@@ -8,8 +8,11 @@ import io.mesosharness.placement.CheckResult;
 import io.mesosharness.placement.ConstraintChecker;
 import io.mesosharness.placement.Placement;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import org.assertj.core.api.AbstractAssert;
 
@@ -94,6 +97,68 @@ public final class AppAssert extends AbstractAssert<AppAssert, String> {
                     .toList();
             return there.isEmpty() ? null : there.size() + " running there: " + there;
         });
+    }
+
+    /**
+     * The app started only after {@code dependencyId} was ready: when its first task was staged, every instance of the
+     * dependency ran (and passed its health checks, if it has any) – the order Marathon keeps for an app that lists the
+     * other in {@code dependencies}. Waits until both apps are deployed, then judges the times of their current tasks
+     * once (a dependency's task replaced since counts from its new start).
+     */
+    public AppAssert startedAfter(String dependencyId) {
+        isNotNull();
+        String dependency = AppWatch.resolve(cluster, dependencyId);
+        App app;
+        App before;
+        try {
+            app = new AppWatch(cluster, actual).await(timeout, "be deployed", Waits::deployedReason);
+            before = new AppWatch(cluster, dependency).await(timeout, "be deployed", Waits::deployedReason);
+        } catch (WaitFailedError e) {
+            failWithMessage("%s", "Cannot judge the start order: " + e.getMessage());
+            return myself;
+        }
+        Optional<Instant> firstStaged = app.tasks().stream()
+                .map(t -> instant(t.stagedAt()))
+                .filter(Objects::nonNull)
+                .min(Instant::compareTo);
+        if (firstStaged.isEmpty()) {
+            failWithMessage(
+                    "Cannot judge the start order: %s has no task with a staging time (instances %s)",
+                    actual, app.instanceCount());
+            return myself;
+        }
+        List<String> ready = new ArrayList<>();
+        List<String> late = new ArrayList<>();
+        for (MarathonTask t : before.tasks()) {
+            Instant at = before.hasHealthChecks()
+                    ? t.healthCheckResults().stream()
+                            .map(r -> instant(r.firstSuccess()))
+                            .filter(Objects::nonNull)
+                            .max(Instant::compareTo)
+                            .orElse(null)
+                    : t.isRunning() ? instant(t.startedAt()) : null;
+            String line = t.id() + " " + (at == null ? "not ready" : "ready at " + at);
+            (at != null && !at.isAfter(firstStaged.get()) ? ready : late).add(line);
+        }
+        if (ready.size() < before.instanceCount()) {
+            failWithMessage(
+                    "Expected %s to start after %s was ready, but its first task was staged at %s, when %s of %s"
+                            + " instances of %s were %s.%n  ready before: %s%n  not ready then: %s",
+                    actual,
+                    dependency,
+                    firstStaged.get(),
+                    ready.size(),
+                    before.instanceCount(),
+                    dependency,
+                    before.hasHealthChecks() ? "running and healthy" : "running",
+                    ready,
+                    late);
+        }
+        return myself;
+    }
+
+    private static Instant instant(String timestamp) {
+        return timestamp == null || timestamp.isBlank() ? null : Instant.parse(timestamp);
     }
 
     // ---------------------------------------------------------------- placement

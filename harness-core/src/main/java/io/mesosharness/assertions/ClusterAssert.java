@@ -4,7 +4,7 @@ import io.mesosharness.cluster.MesosClusterHandle;
 import java.time.Duration;
 import org.assertj.core.api.AbstractAssert;
 
-/** Entry to the checks of a cluster: {@code assertThat(cluster).app("/web").isDeployed()}. */
+/** Entry to the checks of a cluster: {@code assertThat(cluster).app("/web").isDeployed()}, {@code .group("/stack")}. */
 public final class ClusterAssert extends AbstractAssert<ClusterAssert, MesosClusterHandle> {
 
     private Duration timeout = Waits.DEFAULT_TIMEOUT;
@@ -23,5 +23,11 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, MesosClus
     public AppAssert app(String appId) {
         isNotNull();
         return new AppAssert(actual, appId, timeout);
+    }
+
+    /** Checks of the group with this id ({@code /stack} or {@code stack}). */
+    public GroupAssert group(String groupId) {
+        isNotNull();
+        return new GroupAssert(actual, groupId, timeout);
     }
 }

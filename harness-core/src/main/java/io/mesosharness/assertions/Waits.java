@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.marathon.App;
 import io.mesosharness.marathon.DeploymentRef;
+import io.mesosharness.marathon.Group;
 import io.mesosharness.marathon.MarathonApp;
 import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.marathon.MarathonException;
+import io.mesosharness.marathon.MarathonGroup;
 import io.mesosharness.marathon.MarathonTask;
 import io.mesosharness.placement.Constraint;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Waits for Marathon apps, usable without AssertJ. Every wait reads the app every 100 ms until its condition holds
@@ -73,25 +76,11 @@ public final class Waits {
         validate(app);
         Duration limit = positive(timeout);
         AppWatch watch = new AppWatch(cluster, app.id());
-        DeploymentRef ref;
-        try {
-            ref = cluster.marathon().create(app);
-        } catch (MarathonException e) {
-            if (e.kind() != MarathonException.Kind.ALREADY_EXISTS) {
-                throw e;
-            }
-            if (cluster.isExternal() && cluster.marathon().namespace().isNone()) {
-                throw new IllegalStateException(
-                        "app " + watch.appId() + " already exists in the external Marathon at "
-                                + cluster.marathonUrl()
-                                + " outside any app namespace, so deployAndAwait does not overwrite it: work in a "
-                                + "namespace (NamespacedCluster.of(cluster, \"my-tests\")), delete it first, or "
-                                + "change it on purpose with cluster.marathon().update(app) and "
-                                + "Waits.awaitDeployment",
-                        e);
-            }
-            ref = cluster.marathon().update(app);
-        }
+        DeploymentRef ref = createOrUpdate(
+                cluster,
+                "app " + watch.appId(),
+                () -> cluster.marathon().create(app),
+                () -> cluster.marathon().update(app));
         watch.track(ref.deploymentId());
         return watch.await(limit, "be deployed (deployment " + ref.deploymentId() + ")", Waits::deployedReason);
     }
@@ -99,6 +88,76 @@ public final class Waits {
     /** {@link #deployAndAwait(MesosClusterHandle, MarathonApp, Duration)} with {@link #DEFAULT_TIMEOUT}. */
     public static App deployAndAwait(MesosClusterHandle cluster, MarathonApp app) {
         return deployAndAwait(cluster, app, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Checks every app of the group like {@link #deployAndAwait(MesosClusterHandle, MarathonApp, Duration)}, creates
+     * the group (or, if it exists in the handle's own space, changes it to this definition: apps it no longer lists are
+     * removed) and waits until each of its apps is deployed. Marathon starts an app only after the apps it depends on run
+     * and are healthy; {@link AppAssert#startedAfter} checks that order afterwards.
+     *
+     * @return the group as Marathon reports it then
+     */
+    public static Group deployAndAwait(MesosClusterHandle cluster, MarathonGroup group, Duration timeout) {
+        Objects.requireNonNull(group, "group");
+        group.apps().forEach(Waits::validate);
+        Duration limit = positive(timeout);
+        DeploymentRef ref = createOrUpdate(
+                cluster,
+                "group " + cluster.marathon().qualify(group.id()),
+                () -> cluster.marathon().create(group),
+                () -> cluster.marathon().update(group));
+        return awaitGroupDeployed(cluster, group.id(), ref.deploymentId(), limit);
+    }
+
+    /** {@link #deployAndAwait(MesosClusterHandle, MarathonGroup, Duration)} with {@link #DEFAULT_TIMEOUT}. */
+    public static Group deployAndAwait(MesosClusterHandle cluster, MarathonGroup group) {
+        return deployAndAwait(cluster, group, DEFAULT_TIMEOUT);
+    }
+
+    /** Creates; on 409 updates, unless that would overwrite others' work on an external cluster outside a namespace. */
+    private static DeploymentRef createOrUpdate(
+            MesosClusterHandle cluster, String what, Supplier<DeploymentRef> create, Supplier<DeploymentRef> update) {
+        try {
+            return create.get();
+        } catch (MarathonException e) {
+            if (e.kind() != MarathonException.Kind.ALREADY_EXISTS) {
+                throw e;
+            }
+            if (cluster.isExternal() && cluster.marathon().namespace().isNone()) {
+                throw new IllegalStateException(
+                        what + " already exists in the external Marathon at " + cluster.marathonUrl()
+                                + " outside any app namespace, so deployAndAwait does not overwrite it: work in a "
+                                + "namespace (NamespacedCluster.of(cluster, \"my-tests\")), delete it first, or "
+                                + "change it on purpose with cluster.marathon().update(..) and "
+                                + "Waits.awaitDeployment",
+                        e);
+            }
+            return update.get();
+        }
+    }
+
+    /**
+     * Waits until every app of the group (and its sub-groups) is deployed, each as
+     * {@link #awaitDeployed(MesosClusterHandle, String, Duration)}; with a deployment id, one that another replaced
+     * fails at once.
+     */
+    static Group awaitGroupDeployed(MesosClusterHandle cluster, String groupId, String deploymentId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String expectation =
+                "be deployed as part of group " + cluster.marathon().qualify(groupId)
+                        + (deploymentId == null ? "" : " (deployment " + deploymentId + ")");
+        Group group = cluster.marathon()
+                .findGroup(groupId)
+                .orElseThrow(() -> new WaitFailedError(
+                        WaitFailedError.Kind.TIMEOUT,
+                        "Expected group " + cluster.marathon().qualify(groupId) + " to be deployed, but Marathon has "
+                                + "no such group"));
+        for (App app : group.allApps()) {
+            Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000));
+            new AppWatch(cluster, app.id()).track(deploymentId).await(left, expectation, Waits::deployedReason);
+        }
+        return cluster.marathon().group(groupId);
     }
 
     // ---------------------------------------------------------------- scale and restart

@@ -3,8 +3,14 @@ package io.mesosharness.marathon;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A Marathon group ({@code GET /v2/groups}) with its apps and sub-groups. */
-public record Group(String id, String version, List<App> apps, List<Group> groups) {
+/** A Marathon group ({@code GET /v2/groups}) with its dependencies (absolute ids), apps and sub-groups. */
+public record Group(String id, String version, List<String> dependencies, List<App> apps, List<Group> groups) {
+
+    public Group {
+        dependencies = dependencies == null ? List.of() : dependencies;
+        apps = apps == null ? List.of() : apps;
+        groups = groups == null ? List.of() : groups;
+    }
 
     /** All apps of this group and its sub-groups. */
     public List<App> allApps() {

@@ -5,10 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesosharness.http.HttpSupport;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,10 +33,13 @@ public final class MarathonApp {
     public static final Set<String> OPERATORS =
             Set.of("UNIQUE", "CLUSTER", "GROUP_BY", "LIKE", "UNLIKE", "MAX_PER", "IS");
 
+    private static final String WHAT = "Marathon app definition";
+
     private final ObjectNode json;
     private final String source;
 
-    private MarathonApp(ObjectNode json, String source) {
+    /** A definition read elsewhere (e.g. one app of a {@link MarathonGroup}), checked like a loaded one. */
+    MarathonApp(ObjectNode json, String source) {
         this.json = json;
         this.source = source;
         MarathonAppValidation.validate(json, source);
@@ -55,15 +54,7 @@ public final class MarathonApp {
 
     /** Loads an app definition from a JSON file, substituting {@code ${VAR}} from {@code variables}, then the environment. */
     public static MarathonApp fromFile(Path file, Map<String, ?> variables) {
-        Objects.requireNonNull(file, "file");
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(
-                    "Cannot read Marathon app definition file " + file.toAbsolutePath() + ": " + e, e);
-        }
-        return parse(text, "file " + file, variables, System::getenv);
+        return parse(DefinitionText.file(file, WHAT), "file " + file, variables, System::getenv);
     }
 
     /** Loads an app definition from a classpath resource (e.g. {@code apps/web.json}). */
@@ -73,25 +64,11 @@ public final class MarathonApp {
 
     /** Loads an app definition from a classpath resource, substituting {@code ${VAR}} from {@code variables}, then the environment. */
     public static MarathonApp fromResource(String classpathResource, Map<String, ?> variables) {
-        Objects.requireNonNull(classpathResource, "classpathResource");
-        String name = classpathResource.startsWith("/") ? classpathResource.substring(1) : classpathResource;
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        if (loader == null) {
-            loader = MarathonApp.class.getClassLoader();
-        }
-        try (InputStream in = loader.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalArgumentException(
-                        "Marathon app definition classpath resource '" + classpathResource + "' not found");
-            }
-            return parse(
-                    new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                    "classpath resource " + name,
-                    variables,
-                    System::getenv);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot read classpath resource '" + classpathResource + "': " + e, e);
-        }
+        return parse(
+                DefinitionText.resource(classpathResource, WHAT),
+                "classpath resource " + DefinitionText.resourceName(classpathResource),
+                variables,
+                System::getenv);
     }
 
     /** Parses an app definition given as JSON text. */
@@ -120,7 +97,7 @@ public final class MarathonApp {
     }
 
     static MarathonApp parse(String text, String source, Map<String, ?> variables, Function<String, String> env) {
-        return new MarathonApp(MarathonAppText.parse(text, source, variables, env), source);
+        return new MarathonApp(DefinitionText.parse(text, WHAT, source, variables, env), source);
     }
 
     // ---------------------------------------------------------------- accessors

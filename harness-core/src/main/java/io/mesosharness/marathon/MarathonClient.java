@@ -184,23 +184,63 @@ public final class MarathonClient implements AutoCloseable {
                 : new Group(
                         root.id(),
                         root.version(),
+                        root.dependencies(),
                         List.of(),
                         root.groups().stream()
                                 .filter(g -> g.id().equals(namespace.group()))
                                 .toList());
     }
 
+    /**
+     * {@code POST /v2/groups}: creates the group with its apps and sub-groups and returns the deployment that starts
+     * them (Marathon answers 409 if the group exists). In a namespace its ids and dependencies are put in it.
+     *
+     * @throws IllegalArgumentException for a dependency on an id that neither the definition nor Marathon has (Marathon
+     *                                  would accept it and start the app without waiting for anything)
+     */
+    public DeploymentRef create(MarathonGroup definition) {
+        MarathonGroup group = withKnownDependencies(definition);
+        return deploymentRef(send("POST", "/v2/groups", group.toJson()));
+    }
+
+    /**
+     * {@code PUT /v2/groups/{id}}: makes the group what the definition says, creating it if needed; apps and sub-groups
+     * of the group that the definition does not list are removed. While a deployment of one of its apps runs Marathon
+     * answers 409, unless this client is {@link #forced()}. Checked like {@link #create(MarathonGroup)}.
+     */
+    public DeploymentRef update(MarathonGroup definition) {
+        MarathonGroup group = withKnownDependencies(definition);
+        return deploymentRef(change("PUT", groupPath(group.id()), group.toJson()));
+    }
+
+    /**
+     * {@code GET /v2/groups/{id}}: the group with its sub-groups and apps, each app with its tasks, counts, deployments
+     * and last task failure.
+     */
+    public Group group(String id) {
+        requireText("group id", id);
+        String[] embeds = Stream.concat(
+                        Stream.of("embed", "group.groups", "embed", "group.apps"), Stream.of(embeds("group.apps.")))
+                .toArray(String[]::new);
+        return send("GET", groupPath(qualify(id)), null, embeds).read(null, Group.class, MarathonException::unreadable);
+    }
+
+    /** The group if it exists ({@code GET /v2/groups/{id}} answering 404 gives empty). */
+    public Optional<Group> findGroup(String id) {
+        try {
+            return Optional.of(group(id));
+        } catch (MarathonException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     /** {@code DELETE /v2/groups/{id}}: removes a group and everything in it. */
     public DeploymentRef deleteGroup(String id) {
         requireText("group id", id);
-        String groupId = qualify(id);
-        StringBuilder path = new StringBuilder("/v2/groups");
-        for (String segment : groupId.substring(1).split("/")) {
-            if (!segment.isEmpty()) {
-                path.append('/').append(HttpSupport.segment(segment));
-            }
-        }
-        return deploymentRef(change("DELETE", path.toString(), null));
+        return deploymentRef(change("DELETE", groupPath(qualify(id)), null));
     }
 
     /** {@code GET /v2/deployments}: deployments in flight; empty when nothing is deploying. */
@@ -375,6 +415,39 @@ public final class MarathonClient implements AutoCloseable {
 
     private String appPath(String appId) {
         return "/v2/apps" + qualify(appId);
+    }
+
+    private static String groupPath(String groupId) {
+        StringBuilder path = new StringBuilder("/v2/groups");
+        for (String segment : groupId.substring(1).split("/")) {
+            if (!segment.isEmpty()) {
+                path.append('/').append(HttpSupport.segment(segment));
+            }
+        }
+        return path.toString();
+    }
+
+    /** The group in this client's namespace, after checking that what it depends on outside itself exists. */
+    private MarathonGroup withKnownDependencies(MarathonGroup definition) {
+        MarathonGroup group = Objects.requireNonNull(definition, "group").inNamespace(namespace);
+        for (MarathonGroup.Dependency d : group.dependencies()) {
+            if (!group.defines(d.id())
+                    && findApp(d.id()).isEmpty()
+                    && findGroup(d.id()).isEmpty()) {
+                String line = group.line(d.field());
+                throw new IllegalArgumentException("Marathon group definition from " + group.source()
+                        + (line.isEmpty() ? "" : ", " + line) + ": " + d.field() + " = '" + d.written() + "' of "
+                        + d.owner() + " names " + d.id() + ", which is neither in group " + group.id()
+                        + " nor in Marathon"
+                        + (namespace.isNone()
+                                ? ""
+                                : " (in app namespace " + namespace.group()
+                                        + ", where every id of the definition is put)")
+                        + "; Marathon would accept it and start "
+                        + d.owner() + " without waiting for anything: deploy " + d.id() + " first, or correct the id");
+            }
+        }
+        return group;
     }
 
     private MarathonApp inNamespace(MarathonApp app) {

@@ -21,7 +21,7 @@ public class MarathonException extends RuntimeException {
         VALIDATION,
         /** 409 on a change: the app or group is locked by a running deployment; retry with force or wait. */
         LOCKED_BY_DEPLOYMENT,
-        /** 409 on create: an app with that id already exists. */
+        /** 409 on create: an app or group with that id already exists. */
         ALREADY_EXISTS,
         /** 404: unknown app, group, deployment or queue entry. */
         NOT_FOUND,
@@ -146,7 +146,9 @@ public class MarathonException extends RuntimeException {
             case 400, 422 -> Kind.VALIDATION;
             case 404 -> Kind.NOT_FOUND;
             case 409 ->
-                message != null && message.contains("already exists") ? Kind.ALREADY_EXISTS : Kind.LOCKED_BY_DEPLOYMENT;
+                message != null && (message.contains("already exists") || message.contains("already created"))
+                        ? Kind.ALREADY_EXISTS
+                        : Kind.LOCKED_BY_DEPLOYMENT;
             default -> status >= 500 ? Kind.SERVER_ERROR : Kind.OTHER;
         };
     }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesosharness.http.Fixtures;
+import io.mesosharness.http.HttpSupport;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +34,41 @@ class AppAssertTest {
 
     private FakeCluster capturedApp(String id, String resource) {
         return cluster.json("GET /v2/apps/" + id, "captured/faults/" + resource);
+    }
+
+    // ---------------------------------------------------------------- start order (groups with dependencies)
+
+    /** Serves each app of a captured {@code GET /v2/groups/stack} answer at {@code GET /v2/apps/{id}}. */
+    private void capturedStack(String resource) {
+        for (var app : tree(resource).withArray("apps")) {
+            ObjectNode wrapper = HttpSupport.mapper().createObjectNode();
+            wrapper.set("app", app);
+            cluster.route("GET /v2/apps" + app.get("id").asText(), body(wrapper));
+        }
+    }
+
+    @Test
+    void startedAfterPassesWhenMarathonKeptTheDependencyOrder() {
+        // captured: /stack/db healthy at 18:56:18.936, /stack/api staged at 18.959, /stack/web at 19.355
+        capturedStack("captured/marathon-v2-groups-stack-in-order.json");
+
+        assertThat(cluster).app("/stack/api").startedAfter("/stack/db");
+        assertThat(cluster).app("/stack/web").startedAfter("/stack/api").startedAfter("/stack/db");
+    }
+
+    @Test
+    void startedAfterFailsWhenTheAppsStartedTogether() {
+        // captured: the same stack without dependencies; /stack/api staged before /stack/db was even staged
+        capturedStack("captured/marathon-v2-groups-stack-no-dependencies.json");
+
+        assertThatThrownBy(() -> assertThat(cluster).app("/stack/api").startedAfter("/stack/db"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Expected /stack/api to start after /stack/db was ready, but its first task was"
+                        + " staged at 2026-12-07T18:56:32.514Z, when 0 of 1 instances of /stack/db were running and"
+                        + " healthy.")
+                .hasMessageContaining("ready at 2026-12-07T18:56:37.494Z");
+        assertThatThrownBy(() -> assertThat(cluster).app("/stack/web").startedAfter("/stack/api"))
+                .hasMessageContaining("when 0 of 1 instances of /stack/api were running.");
     }
 
     // ---------------------------------------------------------------- placement

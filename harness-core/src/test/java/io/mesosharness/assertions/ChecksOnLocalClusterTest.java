@@ -4,11 +4,17 @@ import static io.mesosharness.assertions.MesosHarnessAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesosharness.cluster.LocalCluster;
 import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.http.HttpSupport;
 import io.mesosharness.marathon.App;
+import io.mesosharness.marathon.Group;
 import io.mesosharness.marathon.HealthCheck;
 import io.mesosharness.marathon.MarathonApp;
+import io.mesosharness.marathon.MarathonGroup;
+import io.mesosharness.marathon.MarathonTask;
 import io.mesosharness.topology.Topology;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -70,46 +76,47 @@ class ChecksOnLocalClusterTest {
     }
 
     @Test
-    void theEventDrivenWaitReturnsWithin100msOfTheAppRunning() throws Exception {
-        // an observer polls every 20 ms for the moment the app first runs with no deployment left; the wait must
-        // return soon after that moment, not when deployment_success arrives (the figure is in the bench too)
-        String id = "/checks-latency";
-        java.util.concurrent.atomic.AtomicLong firstTrue = new java.util.concurrent.atomic.AtomicLong();
-        Thread observer = new Thread(() -> {
-            while (firstTrue.get() == 0 && !Thread.currentThread().isInterrupted()) {
-                try {
-                    App now = cluster.marathon().app(id);
-                    if (now.tasksRunning() == 2 && now.deployments().isEmpty()) {
-                        firstTrue.set(System.nanoTime());
-                    }
-                } catch (RuntimeException notYet) {
-                    // not created yet
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        observer.start();
+    void deployAndAwaitReturnsTheAppAsDeployed() {
+        // how soon the wait returns is a figure of the bench (deployToRunning), not of a test
+        App app = Waits.deployAndAwait(
+                cluster, sleeper("/checks-deployed", 2).withCpus(0.1).withMem(32), DEPLOY);
+
+        assertThat(app.tasksRunning()).isEqualTo(2);
+        assertThat(app.deployments()).isEmpty();
+        assertThat(app.tasks()).hasSize(2).allMatch(MarathonTask::isRunning);
+    }
+
+    @Test
+    void aGroupWithDependenciesStartsInOrderAndTheOrderCheckSeesWhenItIsNot() {
+        // given: /stack/db (COMMAND check, first after 3 s), /stack/web depends on "db", /stack/jobs/worker on "../db"
+        MarathonGroup stack = MarathonGroup.fromResource("groups/nested-relative.json");
+
+        Group deployed = Waits.deployAndAwait(cluster, stack, DEPLOY);
+
+        assertThat(deployed.allApps())
+                .extracting(App::id)
+                .containsExactlyInAnyOrder("/stack/db", "/stack/web", "/stack/jobs/worker");
+        assertThat(cluster).group("/stack").isDeployed();
+        assertThat(cluster).app("/stack/web").isDeployed().startedAfter("/stack/db");
+        assertThat(cluster).app("/stack/jobs/worker").startedAfter("/stack/db");
+
+        // and: the same apps without dependencies start together, before db is healthy, and the check says so
+        MarathonGroup together =
+                MarathonGroup.fromJson(withoutDependencies(stack.toJson().replace("/stack", "/together")));
+        Waits.deployAndAwait(cluster, together, DEPLOY);
+        assertThatThrownBy(() -> assertThat(cluster).app("/together/web").startedAfter("/together/db"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Expected /together/web to start after /together/db was ready, but its first"
+                        + " task was staged at");
+    }
+
+    private static String withoutDependencies(String groupJson) {
         try {
-            Waits.deployAndAwait(
-                    cluster,
-                    MarathonApp.command(id, "sleep 3600")
-                            .withInstances(2)
-                            .withCpus(0.1)
-                            .withMem(32),
-                    DEPLOY);
-            long returned = System.nanoTime();
-            observer.join(5000);
-            assertThat(firstTrue.get()).as("the observer saw the app running").isNotZero();
-            assertThat(Duration.ofNanos(returned - firstTrue.get()))
-                    .as("from the app running with no deployment to the wait's return")
-                    .isLessThan(Duration.ofMillis(200));
-        } finally {
-            observer.interrupt();
-            cluster.marathon().forced().delete(id);
+            JsonNode group = HttpSupport.readTree(groupJson);
+            group.findParents("dependencies").forEach(owner -> ((ObjectNode) owner).remove("dependencies"));
+            return group.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -343,6 +343,97 @@ class MarathonClientTest {
     }
 
     @Test
+    void createGroupPostsItInTheNamespaceWithAbsoluteDependencies() throws Exception {
+        server.enqueue(captured(
+                "captured/marathon-v2-groups-POST-201.headers.txt", "captured/marathon-v2-groups-POST-201.json"));
+        MarathonClient namespaced = client.inNamespace(AppNamespace.of("team-a"));
+
+        DeploymentRef ref = namespaced.create(MarathonGroup.fromResource("groups/nested-relative.json"));
+
+        assertThat(ref.deploymentId()).isEqualTo("1e6877fe-979f-46eb-bfe8-8d22171b778f");
+        RecordedRequest request = request();
+        assertThat(request.getMethod() + " " + request.getPath()).isEqualTo("POST /v2/groups");
+        JsonNode sent = HttpSupport.mapper().readTree(request.getBody().readUtf8());
+        assertThat(sent.get("id").asText()).isEqualTo("/team-a/stack");
+        assertThat(sent.at("/apps/1/dependencies").toString()).isEqualTo("[\"/team-a/stack/db\"]");
+        assertThat(sent.at("/groups/0/apps/0/id").asText()).isEqualTo("/team-a/stack/jobs/worker");
+    }
+
+    @Test
+    void aDependencyOnWhatNeitherTheGroupNorMarathonHasFailsBeforeTheGroupIsSent() throws Exception {
+        server.enqueue(json("captured/marathon-v2-apps-GET-404.json").setResponseCode(404));
+        server.enqueue(new MockResponse()
+                .setResponseCode(404)
+                .setBody("{\"message\":\"Group '/team-a/infra/db' does not exist\"}"));
+        MarathonGroup group =
+                MarathonGroup.fromJson("{\"id\": \"/shop\",\n \"apps\": [{\"id\": \"api\", \"cmd\": \"sleep 9\",\n"
+                        + "   \"dependencies\": [\"/infra/db\"]}]}");
+
+        assertThatThrownBy(() -> client.inNamespace(AppNamespace.of("team-a")).create(group))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "Marathon group definition from JSON string, line 3: apps[0].dependencies[0] = '/infra/db' of"
+                                + " /team-a/shop/api names /team-a/infra/db, which is neither in group /team-a/shop nor in"
+                                + " Marathon (in app namespace /team-a, where every id of the definition is put); Marathon would"
+                                + " accept it and start /team-a/shop/api without waiting for anything: deploy /team-a/infra/db"
+                                + " first, or correct the id");
+        assertThat(request().getPath()).startsWith("/v2/apps/team-a/infra/db");
+        assertThat(request().getPath()).startsWith("/v2/groups/team-a/infra/db");
+        assertThat(server.takeRequest(200, TimeUnit.MILLISECONDS)).as("no POST").isNull();
+    }
+
+    @Test
+    void updateGroupPutsToItsPathAndAnExistingGroupIsAlreadyExists() throws Exception {
+        server.enqueue(captured(
+                "captured/marathon-v2-groups-POST-409.headers.txt", "captured/marathon-v2-groups-POST-409.json"));
+        server.enqueue(json("captured/marathon-v2-groups-POST-201.json"));
+        MarathonGroup group = MarathonGroup.fromResource("groups/nested-relative.json");
+
+        MarathonException conflict = catchThrowableOfType(MarathonException.class, () -> client.create(group));
+        client.forced().update(group);
+
+        assertThat(conflict.kind()).isEqualTo(MarathonException.Kind.ALREADY_EXISTS);
+        request();
+        assertThat(request().getPath()).isEqualTo("/v2/groups/stack?force=true");
+    }
+
+    @Test
+    void aCycleMarathonFindsIsAValidationFailureWithItsMessage() {
+        server.enqueue(captured(
+                "captured/marathon-v2-groups-POST-422-cycle.headers.txt",
+                "captured/marathon-v2-groups-POST-422-cycle.json"));
+        // Marathon's own answer to a cycle, captured (MarathonGroup finds cycles within a definition before sending)
+        MarathonException e = catchThrowableOfType(
+                MarathonException.class, () -> client.create(MarathonGroup.fromJson("{\"id\": \"/c\", \"apps\": []}")));
+
+        assertThat(e.kind()).isEqualTo(MarathonException.Kind.VALIDATION);
+        assertThat(e.getMessage()).contains("Dependency graph has cyclic dependencies.");
+    }
+
+    @Test
+    void groupReadsTheCapturedStackWithTasksAndDependencies() throws Exception {
+        server.enqueue(json("captured/marathon-v2-groups-stack-in-order.json"));
+
+        Group stack = client.inNamespace(AppNamespace.NONE).group("stack");
+
+        RecordedRequest request = request();
+        assertThat(request.getPath()).startsWith("/v2/groups/stack?embed=group.groups&embed=group.apps");
+        assertThat(request.getPath()).contains("embed=group.apps.tasks").contains("embed=group.apps.counts");
+        assertThat(stack.allApps())
+                .extracting(App::id)
+                .containsExactlyInAnyOrder("/stack/db", "/stack/api", "/stack/web");
+        App web = stack.allApps().stream()
+                .filter(a -> a.id().equals("/stack/web"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(web.tasksRunning()).isEqualTo(2);
+        assertThat(web.tasks())
+                .hasSize(2)
+                .allSatisfy(t -> assertThat(t.stagedAt()).isNotBlank());
+        assertThat(stack.dependencies()).isEmpty();
+    }
+
+    @Test
     void deploymentsDuringAnUnsatisfiableDeployment() {
         server.enqueue(json("captured/marathon-v2-deployments-during-unsatisfiable.json"));
         List<Deployment> deployments = client.deployments();

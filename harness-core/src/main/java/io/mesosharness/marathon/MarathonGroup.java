@@ -1,0 +1,384 @@
+package io.mesosharness.marathon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A Marathon group definition, as teams deploy a whole stack ({@code PUT /v2/groups}): an id, apps, sub-groups, and
+ * {@code dependencies} that make Marathon start an app only after what it depends on runs (and is healthy). Loaded like
+ * a {@link MarathonApp} (file, classpath resource or string, with {@code ${VAR}} placeholders); every field written is
+ * sent.
+ *
+ * <p>On construction ids and dependencies are made absolute the way Marathon 1.8 resolves them (an app's relative id
+ * and dependencies against its group, a group's dependencies against the group itself: {@code "db"} in group
+ * {@code /stack} is {@code /stack/db}), each app is checked like a {@link MarathonApp}, and a sub-group or app whose
+ * id lies outside its group, a dependency that climbs above the root, or a dependency cycle is an error naming the
+ * field, the value, the source and the line.
+ */
+public final class MarathonGroup {
+
+    private static final String WHAT = "Marathon group definition";
+
+    /** One entry of a {@code dependencies} list: its owner (app or group id), field path, text as written, and id. */
+    record Dependency(String owner, String field, String written, String id) {}
+
+    private final ObjectNode json;
+    private final String source;
+    private final Map<String, Integer> lines;
+    private final Set<String> groupIds = new LinkedHashSet<>();
+    /** App (and pod) ids by the id of the group they are in. */
+    private final Map<String, List<String>> runnables = new LinkedHashMap<>();
+
+    private final List<MarathonApp> apps = new ArrayList<>();
+    private final List<Dependency> dependencies = new ArrayList<>();
+
+    private MarathonGroup(ObjectNode written, String source, Map<String, Integer> lines) {
+        this.json = written.deepCopy();
+        this.source = source;
+        this.lines = lines;
+        JsonNode id = json.get("id");
+        if (id == null || !id.isTextual() || id.asText().isBlank()) {
+            throw problem(
+                    "id", id == null ? "nothing" : id.toString(), "is missing: a group needs an id such as /stack");
+        }
+        normalise(json, "", absolute("/", id.asText(), "id"));
+        checkCycles();
+    }
+
+    // ---------------------------------------------------------------- factories
+
+    /** Loads a group definition from a JSON file, substituting {@code ${VAR}} from the environment. */
+    public static MarathonGroup fromFile(Path file) {
+        return fromFile(file, Map.of());
+    }
+
+    /** Loads a group definition from a JSON file, substituting {@code ${VAR}} from {@code variables}, then the environment. */
+    public static MarathonGroup fromFile(Path file, Map<String, ?> variables) {
+        return parse(DefinitionText.file(file, WHAT), "file " + file, variables, System::getenv);
+    }
+
+    /** Loads a group definition from a classpath resource (e.g. {@code groups/stack.json}). */
+    public static MarathonGroup fromResource(String classpathResource) {
+        return fromResource(classpathResource, Map.of());
+    }
+
+    /** Loads a group definition from a classpath resource, substituting {@code ${VAR}} from {@code variables}, then the environment. */
+    public static MarathonGroup fromResource(String classpathResource, Map<String, ?> variables) {
+        return parse(
+                DefinitionText.resource(classpathResource, WHAT),
+                "classpath resource " + DefinitionText.resourceName(classpathResource),
+                variables,
+                System::getenv);
+    }
+
+    /** Parses a group definition given as JSON text. */
+    public static MarathonGroup fromJson(String json) {
+        return fromJson(json, Map.of());
+    }
+
+    /** Parses a group definition given as JSON text, substituting {@code ${VAR}} from {@code variables}, then the environment. */
+    public static MarathonGroup fromJson(String json, Map<String, ?> variables) {
+        return parse(Objects.requireNonNull(json, "json"), "JSON string", variables, System::getenv);
+    }
+
+    static MarathonGroup parse(String text, String source, Map<String, ?> variables, Function<String, String> env) {
+        String substituted =
+                DefinitionText.substitute(text, WHAT, source, variables == null ? Map.of() : variables, env);
+        return new MarathonGroup(
+                DefinitionText.parse(substituted, WHAT, source), source, DefinitionText.lines(substituted));
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    /** The group id, absolute ({@code /stack}; {@code /} for a root group definition). */
+    public String id() {
+        return json.get("id").asText();
+    }
+
+    /** Where the definition came from, for messages. */
+    public String source() {
+        return source;
+    }
+
+    /** Every app of the group and its sub-groups, with absolute ids and dependencies, in the order written. */
+    public List<MarathonApp> apps() {
+        return List.copyOf(apps);
+    }
+
+    /** The ids of the group and every sub-group, absolute. */
+    public Set<String> groupIds() {
+        return Set.copyOf(groupIds);
+    }
+
+    /** The definition as Marathon receives it: the fields written, ids and dependencies absolute. */
+    public String toJson() {
+        return json.toString();
+    }
+
+    /** Every {@code dependencies} entry, resolved. */
+    List<Dependency> dependencies() {
+        return List.copyOf(dependencies);
+    }
+
+    /** True if the id is this group, one of its sub-groups, apps or pods. */
+    boolean defines(String id) {
+        return groupIds.contains(id) || runnables.values().stream().anyMatch(l -> l.contains(id));
+    }
+
+    /** The line of a field of the definition ({@code line 7}), or "" if unknown. */
+    String line(String field) {
+        Integer line = lines.get(field);
+        return line == null ? "" : "line " + line;
+    }
+
+    /**
+     * The same definition with every id and dependency put in the namespace ({@code /stack} becomes {@code /ns/stack},
+     * a root group definition {@code /} becomes the namespace's group).
+     */
+    MarathonGroup inNamespace(AppNamespace namespace) {
+        if (namespace.isNone()) {
+            return this;
+        }
+        ObjectNode copy = json.deepCopy();
+        qualify(copy, namespace);
+        MarathonGroup namespaced = new MarathonGroup(copy, source, lines);
+        for (int i = 0; i < dependencies.size(); i++) {
+            Dependency d = namespaced.dependencies.get(i);
+            namespaced.dependencies.set(
+                    i, new Dependency(d.owner(), d.field(), dependencies.get(i).written(), d.id()));
+        }
+        return namespaced;
+    }
+
+    private static void qualify(ObjectNode group, AppNamespace namespace) {
+        String id = group.get("id").asText();
+        group.put("id", id.equals("/") ? namespace.group() : namespace.qualify(id));
+        qualifyDependencies(group, namespace);
+        for (String kind : List.of("apps", "pods")) {
+            for (JsonNode runnable : group.path(kind)) {
+                ((ObjectNode) runnable)
+                        .put("id", namespace.qualify(runnable.get("id").asText()));
+                qualifyDependencies((ObjectNode) runnable, namespace);
+            }
+        }
+        for (JsonNode sub : group.path("groups")) {
+            qualify((ObjectNode) sub, namespace);
+        }
+    }
+
+    private static void qualifyDependencies(ObjectNode owner, AppNamespace namespace) {
+        if (owner.get("dependencies") instanceof ArrayNode deps) {
+            for (int i = 0; i < deps.size(); i++) {
+                deps.set(i, TextNode.valueOf(namespace.qualify(deps.get(i).asText())));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- resolution and checks
+
+    /** Makes the group's ids and dependencies absolute (in place), collecting its apps and dependencies. */
+    private void normalise(ObjectNode group, String at, String id) {
+        group.put("id", id);
+        groupIds.add(id);
+        runnables.put(id, new ArrayList<>());
+        resolveDependencies(group, at, id, id);
+        for (String kind : List.of("apps", "pods", "groups")) {
+            JsonNode list = group.get(kind);
+            if (list == null || list.isNull()) {
+                continue;
+            }
+            String listField = field(at, kind);
+            if (!list.isArray()) {
+                throw problem(listField, list.toString(), "must be a list of " + kind);
+            }
+            for (int i = 0; i < list.size(); i++) {
+                String item = listField + "[" + i + "]";
+                if (!(list.get(i) instanceof ObjectNode child)) {
+                    throw problem(item, list.get(i).toString(), "must be an object");
+                }
+                JsonNode childId = child.get("id");
+                if (childId == null || !childId.isTextual() || childId.asText().isBlank()) {
+                    throw problem(item + ".id", childId == null ? "nothing" : childId.toString(), "is missing");
+                }
+                String absolute = absolute(id, childId.asText(), item + ".id");
+                if (!parent(absolute).equals(id)) {
+                    throw problem(
+                            item + ".id",
+                            childId.asText(),
+                            "is not a child of group " + id + " (Marathon answers \"Identifier is not child of " + id
+                                    + "\"); write it relative to the group, e.g. '" + last(absolute) + "'");
+                }
+                if (kind.equals("groups")) {
+                    normalise(child, item, absolute);
+                    continue;
+                }
+                child.put("id", absolute);
+                runnables.get(id).add(absolute);
+                resolveDependencies(child, item, absolute, id);
+                if (kind.equals("apps")) {
+                    apps.add(new MarathonApp(child.deepCopy(), source + " (" + item + ", " + line(item) + ")"));
+                }
+            }
+        }
+    }
+
+    private void resolveDependencies(ObjectNode owner, String at, String ownerId, String base) {
+        JsonNode deps = owner.get("dependencies");
+        if (deps == null || deps.isNull()) {
+            return;
+        }
+        String listField = field(at, "dependencies");
+        if (!deps.isArray()) {
+            throw problem(listField, deps.toString(), "must be a list of app or group ids");
+        }
+        ArrayNode resolved = owner.putArray("dependencies");
+        for (int i = 0; i < deps.size(); i++) {
+            String field = listField + "[" + i + "]";
+            JsonNode dep = deps.get(i);
+            if (!dep.isTextual() || dep.asText().isBlank()) {
+                throw problem(field, dep.toString(), "must be an app or group id");
+            }
+            String id = absolute(base, dep.asText(), field);
+            resolved.add(id);
+            dependencies.add(new Dependency(ownerId, field, dep.asText(), id));
+        }
+    }
+
+    /** The id Marathon makes of {@code path} written in {@code base}: absolute as is, else relative, '..' climbing. */
+    private String absolute(String base, String path, String field) {
+        List<String> segments = new ArrayList<>();
+        if (!path.startsWith("/")) {
+            for (String s : base.split("/")) {
+                if (!s.isEmpty()) {
+                    segments.add(s);
+                }
+            }
+        }
+        for (String s : path.split("/")) {
+            if (s.isEmpty() || s.equals(".")) {
+                continue;
+            }
+            if (s.equals("..")) {
+                if (segments.isEmpty()) {
+                    throw problem(field, path, "climbs above the root group (resolved against " + base + ")");
+                }
+                segments.remove(segments.size() - 1);
+            } else if (!MarathonAppValidation.ID_SEGMENT.matcher(s).matches()) {
+                throw problem(
+                        field,
+                        path,
+                        "is not a Marathon id: segment '" + s + "' must consist of lowercase letters, digits, '-' and"
+                                + " '.', starting and ending with a letter or digit");
+            } else {
+                segments.add(s);
+            }
+        }
+        return "/" + String.join("/", segments);
+    }
+
+    /**
+     * Fails on a cycle among the apps and pods, as Marathon 1.8 builds its graph: from each app's dependencies, a
+     * dependency on a group standing for every app in it. (A group's own {@code dependencies} are kept and sent, but
+     * Marathon 1.8 neither orders by them nor finds cycles through them: seen on the real cluster.)
+     */
+    private void checkCycles() {
+        Map<String, List<Dependency>> edges = new LinkedHashMap<>();
+        for (Dependency d : dependencies) {
+            if (!groupIds.contains(d.owner())) {
+                edges.computeIfAbsent(d.owner(), k -> new ArrayList<>()).add(d);
+            }
+        }
+        Set<String> done = new HashSet<>();
+        for (String start : edges.keySet()) {
+            List<String> path = new ArrayList<>();
+            List<Dependency> via = new ArrayList<>();
+            if (cycle(start, edges, done, path, via)) {
+                StringBuilder steps = new StringBuilder();
+                for (int i = 0; i < via.size(); i++) {
+                    Dependency d = via.get(i);
+                    steps.append(i == 0 ? "" : ", ")
+                            .append(path.get(i) + " depends on " + path.get(i + 1) + " (" + d.field() + " = '"
+                                    + d.written() + "', " + line(d.field()) + ")");
+                }
+                throw new IllegalArgumentException(WHAT + " " + id() + " from " + source + " has a dependency cycle, "
+                        + "which Marathon rejects (\"Dependency graph has cyclic dependencies\"): " + steps);
+            }
+        }
+    }
+
+    private boolean cycle(
+            String at, Map<String, List<Dependency>> edges, Set<String> done, List<String> path, List<Dependency> via) {
+        if (path.contains(at)) {
+            int from = path.indexOf(at);
+            path.subList(0, from).clear();
+            via.subList(0, from).clear();
+            path.add(at);
+            return true;
+        }
+        if (done.contains(at)) {
+            return false;
+        }
+        path.add(at);
+        for (Dependency d : edges.getOrDefault(at, List.of())) {
+            for (String next : runnablesUnder(d.id())) {
+                via.add(d);
+                if (cycle(next, edges, done, path, via)) {
+                    return true;
+                }
+                via.remove(via.size() - 1);
+            }
+        }
+        path.remove(path.size() - 1);
+        done.add(at);
+        return false;
+    }
+
+    /** The app and pod ids at or below {@code id} in this definition (the id itself if it is one). */
+    private List<String> runnablesUnder(String id) {
+        List<String> found = new ArrayList<>();
+        runnables.forEach((group, ids) -> {
+            for (String r : ids) {
+                if (r.equals(id) || group.equals(id) || group.startsWith(id.equals("/") ? "/" : id + "/")) {
+                    found.add(r);
+                }
+            }
+        });
+        return found;
+    }
+
+    private IllegalArgumentException problem(String field, String value, String problem) {
+        String line = line(field);
+        return new IllegalArgumentException(WHAT + " from " + source + (line.isEmpty() ? "" : ", " + line) + ": "
+                + field + " = '" + value + "' " + problem);
+    }
+
+    private static String field(String at, String name) {
+        return at.isEmpty() ? name : at + "." + name;
+    }
+
+    private static String parent(String id) {
+        int slash = id.lastIndexOf('/');
+        return slash <= 0 ? "/" : id.substring(0, slash);
+    }
+
+    private static String last(String id) {
+        return id.substring(id.lastIndexOf('/') + 1);
+    }
+
+    @Override
+    public String toString() {
+        return "MarathonGroup " + id() + " from " + source + ": " + toJson();
+    }
+}
