@@ -46,6 +46,9 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
     public static final String DOCKER_WORK_DIR_LABEL = "io.mesosharness.docker-work-dir";
     /** Mesos' default {@code --runtime_dir} for an agent running as root. */
     static final String DEFAULT_RUNTIME_DIR = "/var/run/mesos";
+    /** Where a Docker-containerizer agent keeps the script that forwards its tasks' host ports to the Docker host. */
+    static final String FORWARD_SCRIPT = "/usr/local/share/mesos-harness/forward-task-ports.sh";
+
     /** How long the Docker containerizer keeps finished task containers (Mesos' default is 6 hours). */
     public static final String DOCKER_REMOVE_DELAY = "10secs";
 
@@ -196,7 +199,10 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
      * {@code LIBPROCESS_ADVERTISE_IP}) so that the agent can reach them; with {@code mesos} too, the command executor
      * speaks HTTP ({@code --http_command_executor}: it never needs that address);
      * {@code --no-docker_kill_orphans} (one agent's recovery would remove other agents' task containers) and
-     * {@code --docker_remove_delay=}{@value #DOCKER_REMOVE_DELAY}. The image needs the Docker CLI. Task containers
+     * {@code --docker_remove_delay=}{@value #DOCKER_REMOVE_DELAY}; the capability {@code NET_ADMIN}, with which
+     * {@code forward-task-ports.sh}, started before the agent, forwards its task containers' host ports to the Docker
+     * host in this container's network namespace (Marathon's own HTTP/TCP and readiness checks connect to the agent).
+     * The image needs the Docker CLI (and {@code iptables} for that forward). Task containers
      * are siblings on the Docker host: {@link #stop()} removes them and the work dir. See docs/DOCKER-APPS.md.
      */
     public MesosAgentContainer withContainerizers(List<String> containerizers) {
@@ -305,17 +311,33 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
             dockerMountsAdded = true;
             // executors then run in containers of their own (the agent's image, --net=host --pid=host)
             flags.set("docker_mesos_image", getDockerImageName());
+            String gateway = DockerContainerizer.hostAddressOn(
+                    getNetwork() != null ? getNetwork().getId() : "bridge");
             if (!flags.has("executor_environment_variables")) {
-                String network = getNetwork() != null ? getNetwork().getId() : "bridge";
-                flags.set(
-                        "executor_environment_variables",
-                        "{\"LIBPROCESS_ADVERTISE_IP\":\"" + DockerContainerizer.hostAddressOn(network) + "\"}");
+                flags.set("executor_environment_variables", "{\"LIBPROCESS_ADVERTISE_IP\":\"" + gateway + "\"}");
             }
             withLabel(DOCKER_WORK_DIR_LABEL, getWorkDir());
             // The agent reaps each executor container by the pid `docker inspect` gives, a pid of the host's
             // namespace (docker.cpp reapExecutor -> process::reap -> kill(pid, 0)): in a pid namespace of its own it
             // finds none and declares the executor gone at once. The Docker socket it holds already gives it the host.
-            withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPidMode("host"));
+            // NET_ADMIN: the task ports' forwarding (forward-task-ports.sh), in this container's network namespace.
+            withCopyToContainer(
+                    org.testcontainers.images.builder.Transferable.of(
+                            ContainerSupport.resource("forward-task-ports.sh")),
+                    FORWARD_SCRIPT);
+            withCreateContainerCmdModifier(cmd -> {
+                cmd.getHostConfig()
+                        .withPidMode("host")
+                        .withCapAdd(com.github.dockerjava.api.model.Capability.NET_ADMIN);
+                List<String> agent = List.of(cmd.getEntrypoint());
+                List<String> entrypoint = new java.util.ArrayList<>(List.of(
+                        "sh",
+                        "-c",
+                        "sh " + FORWARD_SCRIPT + " '" + gateway + "' '" + getWorkDir() + "' & exec \"$@\"",
+                        agent.get(0)));
+                entrypoint.addAll(agent);
+                cmd.withEntrypoint(entrypoint);
+            });
             // the socket's path on the Docker host (differs from /var/run/docker.sock e.g. with rootless Docker)
             withFileSystemBind(
                     org.testcontainers.DockerClientFactory.instance().getRemoteDockerUnixSocketPath(),

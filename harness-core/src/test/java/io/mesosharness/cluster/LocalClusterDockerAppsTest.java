@@ -25,7 +25,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * {@code container.type: DOCKER} apps on an agent with the Docker containerizer (docs/DOCKER-APPS.md): BRIDGE with a
- * port mapping and a MESOS_HTTP check, HOST with a MESOS_TCP check, a plain command app on the same agent, scaling,
+ * port mapping and a MESOS_HTTP check, HOST with a MESOS_TCP check, HOST with Marathon's own TCP and readiness checks
+ * (and the port forward that serves them ending with the task), a plain command app on the same agent, scaling,
  * an absent image, and zero {@code mesos-*} containers after reset, agent stop and close. The configured agent image
  * must have a docker CLI (and curl, for MESOS_HTTP checks); the app image is the configured ZooKeeper image (present,
  * since the cluster runs it; it has perl). Written against Mesos' documented behaviour; runs wherever the images are.
@@ -112,6 +113,34 @@ class LocalClusterDockerAppsTest {
 
     @Test
     @Order(4)
+    void marathonsOwnTcpAndReadinessChecksReachAHostNetworkAppAndItsForwardEndsWithTheTask() {
+        // Marathon connects to dc1:<port> for both checks; the agent forwards the port to the Docker host
+        Waits.deployAndAwait(
+                cluster,
+                MarathonApp.fromResource(
+                        "apps/docker-host-marathon-checks.json",
+                        Map.of("id", "/host-checks", "image", appImage, "agent", DOCKER_AGENT)));
+
+        assertThat(cluster).app("/host-checks").becomesHealthy().hasHealthyInstances(1);
+        int port = cluster.marathon().appTasks("/host-checks").get(0).ports().get(0);
+        assertThat(natRules()).contains("--dport " + port + " -j DNAT");
+
+        // a later command task may get this port: its forward must end with the task
+        Waits.scaleAndAwait(cluster, "/host-checks", 0);
+        Poll.until(
+                REMOVED_WITHIN,
+                "no forward of port " + port + " left in agent " + DOCKER_AGENT,
+                LocalClusterDockerAppsTest::natRules,
+                rules -> !rules.contains("--dport " + port + " "),
+                rules -> rules);
+    }
+
+    private static String natRules() {
+        return cluster.agent(DOCKER_AGENT).exec("iptables", "-w", "-t", "nat", "-S");
+    }
+
+    @Test
+    @Order(5)
     void aCommandAppStillRunsOnTheDockerAgent() {
         // the Mesos containerizer's command executor, over HTTP on a Docker agent (docs/DOCKER-APPS.md)
         Waits.deployAndAwait(
@@ -123,7 +152,7 @@ class LocalClusterDockerAppsTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void scalingOneToThreeToZeroStartsAndRemovesTaskContainers() throws Exception {
         Waits.scaleAndAwait(cluster, "/bridge", 3);
 
@@ -148,7 +177,7 @@ class LocalClusterDockerAppsTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void anAbsentImageFailsTheTaskNamingTheImage() {
         String absent = "mesos-harness/absent-" + UUID.randomUUID().toString().substring(0, 8) + ":1";
         cluster.marathon()
@@ -168,7 +197,7 @@ class LocalClusterDockerAppsTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void resetLeavesNoTaskContainers() {
         cluster.reset();
 
@@ -181,7 +210,7 @@ class LocalClusterDockerAppsTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void stoppingTheAgentRemovesItsTaskContainers() {
         Waits.deployAndAwait(cluster, bridgeApp("/bridge2", "bridge2"));
         assertThat(cluster).app("/bridge2").becomesHealthy();
@@ -197,7 +226,7 @@ class LocalClusterDockerAppsTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void closeLeavesNoTaskContainerNoWorkDirAndNoLabelledObject() {
         assertThat(DockerTaskContainers.mesosContainers(workDirs)).isNotEmpty();
         String id = cluster.id();
@@ -213,7 +242,7 @@ class LocalClusterDockerAppsTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void theSweepAfterAKilledJvmLeavesNoTaskContainerAndNoWorkDir() throws Exception {
         DockerAppChild.Started child = DockerAppChild.start(appImage);
         assertThat(DockerTaskContainers.mesosContainers(child.workDirs())).isNotEmpty();
