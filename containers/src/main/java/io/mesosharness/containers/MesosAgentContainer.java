@@ -16,8 +16,9 @@ import org.testcontainers.utility.DockerImageName;
  * and passes every flag as a {@code --name=value} argument.
  *
  * <p>Defaults: the Mesos containerizer with {@code --launcher=posix} and
- * {@code --isolation=posix/cpu,posix/mem,filesystem/posix} (no privileged mode, no Docker socket; task processes
- * die with the agent container), {@code --no-systemd_enable_support}, {@code --no-switch_user},
+ * {@code --isolation=posix/cpu,posix/mem,filesystem/posix,volume/sandbox_path} (no privileged mode, no Docker socket;
+ * task processes die with the agent container; {@code volume/sandbox_path} links a pod's volumes into its containers'
+ * sandboxes, so that Marathon pods share them), {@code --no-systemd_enable_support}, {@code --no-switch_user},
  * {@code --port=5051}, explicit resources {@value MesosResources#AGENT_DEFAULT} (never auto-detected: inside a
  * container that sees the whole host), a generated hostname (container hostname, network alias,
  * {@code --hostname}, {@code --no-hostname_lookup}), work dir {@code /var/lib/mesos/agent-<hostname>}, and a tmpfs at
@@ -90,7 +91,7 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
         flags.set("work_dir", defaultWorkDir());
         flags.set("resources", resources.render());
         flags.set("launcher", "posix");
-        flags.set("isolation", "posix/cpu,posix/mem,filesystem/posix");
+        flags.set("isolation", "posix/cpu,posix/mem,filesystem/posix,volume/sandbox_path");
         flags.set("systemd_enable_support", "false");
         flags.set("switch_user", "false");
         super.withNetworkAliases(hostname);

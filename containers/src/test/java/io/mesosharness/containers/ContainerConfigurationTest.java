@@ -129,7 +129,7 @@ class ContainerConfigurationTest {
             assertThat(args(agent))
                     .contains(
                             "--launcher=posix",
-                            "--isolation=posix/cpu,posix/mem,filesystem/posix",
+                            "--isolation=posix/cpu,posix/mem,filesystem/posix,volume/sandbox_path",
                             "--no-systemd_enable_support",
                             "--no-switch_user",
                             "--port=5051",

@@ -25,6 +25,12 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, MesosClus
         return new AppAssert(actual, appId, timeout);
     }
 
+    /** Checks of the pod with this id ({@code /web} or {@code web}). */
+    public PodAssert pod(String podId) {
+        isNotNull();
+        return new PodAssert(actual, podId, timeout);
+    }
+
     /** Checks of the group with this id ({@code /stack} or {@code stack}). */
     public GroupAssert group(String groupId) {
         isNotNull();

@@ -2,7 +2,7 @@ package io.mesosharness.assertions;
 
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.marathon.App;
-import io.mesosharness.marathon.MarathonTask;
+import io.mesosharness.marathon.PodStatus;
 import io.mesosharness.mesos.Agent;
 import io.mesosharness.placement.AgentPlacement;
 import io.mesosharness.placement.Placement;
@@ -30,10 +30,34 @@ public final class ClusterPlacement {
     }
 
     static Placement of(App app, List<Agent> agents) {
+        return of(
+                app.id(),
+                app.tasks().stream()
+                        .filter(t -> t.isRunning() && t.slaveId() != null)
+                        .map(t -> Map.entry(t.slaveId(), t.host() == null ? t.slaveId() : t.host()))
+                        .toList(),
+                agents);
+    }
+
+    /** Where the running instances of a pod are: one count per instance, on the agent its containers run on. */
+    static Placement of(PodStatus pod, List<Agent> agents) {
+        return of(
+                pod.id(),
+                pod.runningInstances().stream()
+                        .filter(i -> i.agentId() != null)
+                        .map(i -> Map.entry(i.agentId(), i.agentHostname() == null ? i.agentId() : i.agentHostname()))
+                        .toList(),
+                agents);
+    }
+
+    /** {@code running}: one (agent id, host name) entry per running task or instance. */
+    private static Placement of(String id, List<Map.Entry<String, String>> running, List<Agent> agents) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        app.tasks().stream()
-                .filter(t -> t.isRunning() && t.slaveId() != null)
-                .forEach(t -> counts.merge(t.slaveId(), 1, Integer::sum));
+        Map<String, String> hosts = new LinkedHashMap<>();
+        running.forEach(r -> {
+            counts.merge(r.getKey(), 1, Integer::sum);
+            hosts.put(r.getKey(), r.getValue());
+        });
         Map<String, AgentPlacement> byId = new LinkedHashMap<>();
         for (Agent agent : agents) {
             Map<String, Object> attributes = new LinkedHashMap<>();
@@ -47,13 +71,13 @@ public final class ClusterPlacement {
                     new AgentPlacement(agent.id(), agent.hostname(), attributes, counts.getOrDefault(agent.id(), 0)));
         }
         // a task on an agent the master no longer lists (e.g. removed) stays visible, attributes unknown
-        for (MarathonTask task : app.tasks()) {
-            if (counts.containsKey(task.slaveId()) && !byId.containsKey(task.slaveId())) {
-                String host = task.host() == null ? task.slaveId() : task.host() + " (not listed by the master)";
+        counts.forEach((agentId, n) -> {
+            if (!byId.containsKey(agentId)) {
                 byId.put(
-                        task.slaveId(), new AgentPlacement(task.slaveId(), host, Map.of(), counts.get(task.slaveId())));
+                        agentId,
+                        new AgentPlacement(agentId, hosts.get(agentId) + " (not listed by the master)", Map.of(), n));
             }
-        }
-        return new Placement(app.id(), List.copyOf(byId.values()));
+        });
+        return new Placement(id, List.copyOf(byId.values()));
     }
 }

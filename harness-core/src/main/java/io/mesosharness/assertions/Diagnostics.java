@@ -1,7 +1,9 @@
 package io.mesosharness.assertions;
 
+import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.marathon.App;
 import io.mesosharness.marathon.Deployment;
+import io.mesosharness.marathon.PodStatus;
 import io.mesosharness.marathon.QueueEntry;
 import io.mesosharness.placement.Constraint;
 import java.time.Duration;
@@ -55,6 +57,39 @@ final class Diagnostics {
             out.append("\nLast task failure: " + f.state() + " of " + f.taskId() + " on " + f.host() + " at "
                     + f.timestamp() + (f.message() == null || f.message().isEmpty() ? "" : ": " + f.message()));
         }
+        return out.toString();
+    }
+
+    /** The pod's state: its summary, deployments touching it, queue entry, constraints and placement. */
+    static String explain(MesosClusterHandle cluster, String podId, PodStatus pod) {
+        if (pod == null) {
+            return "Status: " + podId + " does not exist in Marathon";
+        }
+        StringBuilder out = new StringBuilder("Status: " + pod.summary());
+        section(out, () -> {
+            List<Deployment> touching = cluster.marathon().deployments().stream()
+                    .filter(d -> d.affectedPods().contains(podId))
+                    .toList();
+            return touching.isEmpty()
+                    ? null
+                    : "Deployments in progress:"
+                            + touching.stream()
+                                    .map(d -> "\n  " + d.id() + ": step " + d.currentStep() + " of " + d.totalSteps()
+                                            + " " + d.currentActions())
+                                    .collect(Collectors.joining());
+        });
+        boolean waiting = pod.runningInstances().size() < pod.instanceCount();
+        section(out, () -> waiting ? queue(podId, cluster.marathon().queueEntry(podId)) : null);
+        if (!pod.constraints().isEmpty()) {
+            out.append("\nConstraints of ").append(podId).append(": ").append(constraints(pod.constraints()));
+        }
+        section(
+                out,
+                () -> "Placement of " + podId + ":\n"
+                        + ClusterPlacement.of(pod, cluster.mesos().agents())
+                                .table()
+                                .indent(2)
+                                .stripTrailing());
         return out.toString();
     }
 

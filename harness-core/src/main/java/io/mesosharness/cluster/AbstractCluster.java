@@ -32,6 +32,7 @@ abstract class AbstractCluster implements MesosClusterHandle {
                 .run(
                         root,
                         root.apps().stream().map(App::id).toList(),
+                        root.pods(),
                         root.groups().stream().map(Group::id).toList());
         return Poll.since(start);
     }
@@ -42,7 +43,8 @@ abstract class AbstractCluster implements MesosClusterHandle {
         long start = System.nanoTime();
         String id = groupId.startsWith("/") ? groupId : "/" + groupId;
         Group root = marathon().groups();
-        new ResetRun(this).run(root, List.of(), ResetRun.findGroup(root, id) != null ? List.of(id) : List.of());
+        new ResetRun(this)
+                .run(root, List.of(), List.of(), ResetRun.findGroup(root, id) != null ? List.of(id) : List.of());
         return Poll.since(start);
     }
 

@@ -6,6 +6,7 @@ import io.mesosharness.marathon.Group;
 import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.marathon.MarathonException;
 import io.mesosharness.marathon.MarathonTaskIds;
+import io.mesosharness.marathon.PodStatus;
 import io.mesosharness.mesos.Framework;
 import io.mesosharness.mesos.MesosTask;
 import java.time.Duration;
@@ -53,11 +54,12 @@ final class ResetRun {
     }
 
     /**
-     * Removes the top-level {@code apps} and the {@code groups} (ids found in {@code root}) and waits; returns the tasks
+     * Removes the top-level {@code apps} and {@code pods} and the {@code groups} (ids found in {@code root}; a group
+     * takes its apps and pods with it) and waits; returns the tasks
      * the harness had to end itself (empty when Marathon ended them all).
      */
-    List<String> run(Group root, List<String> apps, List<String> groups) {
-        if (apps.isEmpty() && groups.isEmpty()) {
+    List<String> run(Group root, List<String> apps, List<PodStatus> pods, List<String> groups) {
+        if (apps.isEmpty() && pods.isEmpty() && groups.isEmpty()) {
             return List.of();
         }
         frameworks = marathonFrameworkIds();
@@ -65,6 +67,13 @@ final class ResetRun {
             ignoringNotFound(() -> marathon.appTasks(appId).forEach(t -> knownTaskIds.add(t.id())));
             ignoringNotFound(() -> marathon.forced().delete(appId));
             removedApps.add(appId);
+        }
+        for (PodStatus pod : pods) {
+            ignoringNotFound(() -> marathon.podStatus(pod.id())
+                    .instances()
+                    .forEach(i -> i.containers().forEach(c -> knownTaskIds.add(c.containerId()))));
+            ignoringNotFound(() -> marathon.forced().deletePod(pod.id()));
+            removedApps.add(pod.id());
         }
         for (String groupId : groups) {
             Group group = findGroup(root, groupId);
@@ -78,7 +87,7 @@ final class ResetRun {
         }
         groupPrefixes =
                 removedGroups.stream().map(g -> g.endsWith("/") ? g : g + "/").toList();
-        List<String> removed = new ArrayList<>(apps);
+        List<String> removed = new ArrayList<>(removedApps);
         removed.addAll(groups);
         String what = "Marathon to forget " + removed + " and Mesos to end their tasks";
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -123,7 +132,8 @@ final class ResetRun {
                     List<MesosTask> tasks = tasks();
                     return new Probe(
                             marathon.deployments().stream()
-                                    .filter(d -> d.affectedApps().stream()
+                                    .filter(d -> java.util.stream.Stream.concat(
+                                                    d.affectedApps().stream(), d.affectedPods().stream())
                                             .anyMatch(a -> removedApps.contains(a)
                                                     || groupPrefixes.stream().anyMatch(a::startsWith)))
                                     .map(Deployment::id)

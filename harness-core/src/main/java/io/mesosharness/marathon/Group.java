@@ -3,13 +3,20 @@ package io.mesosharness.marathon;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A Marathon group ({@code GET /v2/groups}) with its dependencies (absolute ids), apps and sub-groups. */
-public record Group(String id, String version, List<String> dependencies, List<App> apps, List<Group> groups) {
+/** A Marathon group ({@code GET /v2/groups}) with its dependencies (absolute ids), apps, sub-groups and pods. */
+public record Group(
+        String id,
+        String version,
+        List<String> dependencies,
+        List<App> apps,
+        List<Group> groups,
+        List<PodStatus> pods) {
 
     public Group {
         dependencies = dependencies == null ? List.of() : dependencies;
         apps = apps == null ? List.of() : apps;
         groups = groups == null ? List.of() : groups;
+        pods = pods == null ? List.of() : pods;
     }
 
     /** All apps of this group and its sub-groups. */

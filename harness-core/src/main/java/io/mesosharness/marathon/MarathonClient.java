@@ -175,9 +175,18 @@ public final class MarathonClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- groups, deployments, tasks, queue
 
-    /** {@code GET /v2/groups}: the root group with its apps and sub-groups. */
+    /** {@code GET /v2/groups}: the root group with its apps, pods and sub-groups. */
     public Group groups() {
-        Group root = send("GET", "/v2/groups", null, "embed", "group.groups", "embed", "group.apps")
+        Group root = send(
+                        "GET",
+                        "/v2/groups",
+                        null,
+                        "embed",
+                        "group.groups",
+                        "embed",
+                        "group.apps",
+                        "embed",
+                        "group.pods")
                 .read(null, Group.class, MarathonException::unreadable);
         return namespace.isNone()
                 ? root
@@ -188,7 +197,8 @@ public final class MarathonClient implements AutoCloseable {
                         List.of(),
                         root.groups().stream()
                                 .filter(g -> g.id().equals(namespace.group()))
-                                .toList());
+                                .toList(),
+                        List.of());
     }
 
     /**
@@ -220,7 +230,8 @@ public final class MarathonClient implements AutoCloseable {
     public Group group(String id) {
         requireText("group id", id);
         String[] embeds = Stream.concat(
-                        Stream.of("embed", "group.groups", "embed", "group.apps"), Stream.of(embeds("group.apps.")))
+                        Stream.of("embed", "group.groups", "embed", "group.apps", "embed", "group.pods"),
+                        Stream.of(embeds("group.apps.")))
                 .toArray(String[]::new);
         return send("GET", groupPath(qualify(id)), null, embeds).read(null, Group.class, MarathonException::unreadable);
     }
@@ -243,13 +254,59 @@ public final class MarathonClient implements AutoCloseable {
         return deploymentRef(change("DELETE", groupPath(qualify(id)), null));
     }
 
+    // ---------------------------------------------------------------- pods
+
+    /** {@code POST /v2/pods}: creates the pod (Marathon answers 409 if it exists); in a namespace its id is put in it. */
+    public DeploymentRef create(MarathonPod definition) {
+        MarathonPod pod = inNamespace(Objects.requireNonNull(definition, "pod"));
+        return deploymentRef(send("POST", "/v2/pods", pod.toJson()));
+    }
+
+    /**
+     * {@code PUT /v2/pods/{id}}: changes the pod to this definition, creating it if needed; 409 while a deployment of
+     * it runs, unless this client is {@link #forced()}.
+     */
+    public DeploymentRef update(MarathonPod definition) {
+        MarathonPod pod = inNamespace(Objects.requireNonNull(definition, "pod"));
+        return deploymentRef(change("PUT", "/v2/pods" + pod.id(), pod.toJson()));
+    }
+
+    /** {@code DELETE /v2/pods/{id}}: removes the pod and ends its instances. */
+    public DeploymentRef deletePod(String id) {
+        return deploymentRef(change("DELETE", "/v2/pods" + qualify(id), null));
+    }
+
+    /** {@code GET /v2/pods/{id}::status}: the pod's definition, status and instances. */
+    public PodStatus podStatus(String id) {
+        return send("GET", "/v2/pods" + qualify(id) + "::status", null)
+                .read(null, PodStatus.class, MarathonException::unreadable);
+    }
+
+    /** The pod's status if the pod exists (404 gives empty). */
+    public Optional<PodStatus> findPodStatus(String id) {
+        try {
+            return Optional.of(podStatus(id));
+        } catch (MarathonException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** {@code GET /v2/pods/::status}: every pod (in this client's namespace) with its status. */
+    public List<PodStatus> pods() {
+        return namespace.filter(readList(send("GET", "/v2/pods/::status", null), null, PodStatus.class), PodStatus::id);
+    }
+
     /** {@code GET /v2/deployments}: deployments in flight; empty when nothing is deploying. */
     public List<Deployment> deployments() {
         List<Deployment> all = readList(send("GET", "/v2/deployments", null), null, Deployment.class);
         return namespace.isNone()
                 ? all
                 : all.stream()
-                        .filter(d -> d.affectedApps().stream().anyMatch(namespace::contains))
+                        .filter(d -> Stream.concat(d.affectedApps().stream(), d.affectedPods().stream())
+                                .anyMatch(namespace::contains))
                         .toList();
     }
 
@@ -448,6 +505,11 @@ public final class MarathonClient implements AutoCloseable {
             }
         }
         return group;
+    }
+
+    private MarathonPod inNamespace(MarathonPod pod) {
+        String id = qualify(pod.id());
+        return id.equals(pod.id()) ? pod : pod.withId(id);
     }
 
     private MarathonApp inNamespace(MarathonApp app) {

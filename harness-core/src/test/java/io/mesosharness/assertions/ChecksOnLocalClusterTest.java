@@ -14,7 +14,9 @@ import io.mesosharness.marathon.Group;
 import io.mesosharness.marathon.HealthCheck;
 import io.mesosharness.marathon.MarathonApp;
 import io.mesosharness.marathon.MarathonGroup;
+import io.mesosharness.marathon.MarathonPod;
 import io.mesosharness.marathon.MarathonTask;
+import io.mesosharness.marathon.PodStatus;
 import io.mesosharness.topology.Topology;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -108,6 +110,36 @@ class ChecksOnLocalClusterTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Expected /together/web to start after /together/db was ready, but its first"
                         + " task was staged at");
+    }
+
+    @Test
+    void aPodWithTwoInstancesOnDistinctAgentsSharesItsVolumeAndResetRemovesIt() throws Exception {
+        // given: the captured shared-volume pod, 2 instances, one per agent
+        ObjectNode json = (ObjectNode) HttpSupport.readTree(new String(
+                getClass().getResourceAsStream("/pods/shared-volume.json").readAllBytes()));
+        json.with("scaling").put("instances", 2);
+        json.with("scheduling")
+                .with("placement")
+                .putArray("constraints")
+                .addObject()
+                .put("fieldName", "hostname")
+                .put("operator", "UNIQUE");
+        MarathonPod pod = MarathonPod.fromJson(json.toString());
+
+        PodStatus deployed = Waits.deployAndAwait(cluster, pod, DEPLOY);
+
+        assertThat(deployed.runningInstances()).hasSize(2);
+        assertThat(cluster)
+                .pod("/shared-pod")
+                .hasRunningInstances(2)
+                .satisfiesItsConstraints()
+                .hasAtMostPerAgent(1)
+                .hasVolumeFile("shared", "msg", "hello-from-writer");
+
+        cluster.reset();
+
+        assertThat(cluster.marathon().pods()).isEmpty();
+        assertThat(cluster.mesos().tasks()).noneMatch(t -> t.id().startsWith("shared-pod.") && !t.isTerminal());
     }
 
     private static String withoutDependencies(String groupJson) {

@@ -40,6 +40,8 @@ final class FakeCluster implements MesosClusterHandle {
 
     final MockWebServer server = new MockWebServer();
     private final Map<String, List<Supplier<MockResponse>>> routes = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.Function<RecordedRequest, MockResponse>> handlers =
+            new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final List<Supplier<MockResponse>> streams = new CopyOnWriteArrayList<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
@@ -75,6 +77,10 @@ final class FakeCluster implements MesosClusterHandle {
                     ? streams.get(n).get()
                     : new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
         }
+        java.util.function.Function<RecordedRequest, MockResponse> handler = handlers.get(key);
+        if (handler != null) {
+            return handler.apply(request);
+        }
         List<Supplier<MockResponse>> answers = routes.get(key);
         if (answers == null) {
             return new MockResponse().setResponseCode(599).setBody("no route for " + key);
@@ -86,6 +92,12 @@ final class FakeCluster implements MesosClusterHandle {
     @SafeVarargs
     final FakeCluster route(String key, Supplier<MockResponse>... answers) {
         routes.put(key, List.of(answers));
+        return this;
+    }
+
+    /** Answers {@code key} by looking at the request (e.g. its query). */
+    FakeCluster handle(String key, java.util.function.Function<RecordedRequest, MockResponse> handler) {
+        handlers.put(key, handler);
         return this;
     }
 

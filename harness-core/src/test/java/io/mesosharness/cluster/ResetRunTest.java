@@ -98,7 +98,7 @@ class ResetRunTest {
         TestCluster cluster = new TestCluster(true);
 
         List<String> ended = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofMillis(300))
-                .run(cluster.marathon().groups(), List.of("/web"), List.of());
+                .run(cluster.marathon().groups(), List.of("/web"), List.of(), List.of());
 
         assertThat(deleted).isTrue();
         assertThat(endedByHook).containsExactly(FORGOTTEN);
@@ -111,7 +111,7 @@ class ResetRunTest {
         TestCluster cluster = new TestCluster(true);
 
         List<String> ended = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofSeconds(5))
-                .run(cluster.marathon().groups(), List.of("/web"), List.of());
+                .run(cluster.marathon().groups(), List.of("/web"), List.of(), List.of());
 
         assertThat(endedByHook).isEmpty();
         assertThat(ended).isEmpty();
@@ -123,7 +123,7 @@ class ResetRunTest {
         ResetRun run = new ResetRun(cluster, Duration.ofMillis(800), Duration.ofMillis(200));
         Group root = cluster.marathon().groups();
 
-        assertThatThrownBy(() -> run.run(root, List.of("/web"), List.of()))
+        assertThatThrownBy(() -> run.run(root, List.of("/web"), List.of(), List.of()))
                 .hasMessageContaining("Marathon to forget [/web]")
                 .hasMessageContaining(FORGOTTEN + ":TASK_RUNNING (not known to Marathon)");
         assertThat(endedByHook).isEmpty();
@@ -134,7 +134,7 @@ class ResetRunTest {
         TestCluster cluster = new TestCluster(true);
 
         new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofMillis(300))
-                .run(cluster.marathon().groups(), List.of("/web"), List.of());
+                .run(cluster.marathon().groups(), List.of("/web"), List.of(), List.of());
 
         assertThat(endedByHook)
                 .as("the captured state also runs /toomany, /pv and /byrack tasks")
@@ -149,7 +149,7 @@ class ResetRunTest {
         TestCluster cluster = new TestCluster(true);
 
         List<String> ended = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofSeconds(5))
-                .run(cluster.marathon().groups(), List.of("/web"), List.of());
+                .run(cluster.marathon().groups(), List.of("/web"), List.of(), List.of());
 
         assertThat(ended).isEmpty();
         assertThat(endedByHook).isEmpty();
@@ -163,7 +163,7 @@ class ResetRunTest {
         ResetRun run = new ResetRun(cluster, Duration.ofMillis(800), Duration.ofMillis(200));
         Group root = cluster.marathon().groups();
 
-        assertThatThrownBy(() -> run.run(root, List.of("/web"), List.of()))
+        assertThatThrownBy(() -> run.run(root, List.of("/web"), List.of(), List.of()))
                 .hasMessageContaining(
                         "web.instance-2dc40dbc-f24e-11f1-86ce-02420a843003._app.1:TASK_UNREACHABLE (not known to"
                                 + " Marathon)");

@@ -331,7 +331,7 @@ class MarathonClientTest {
     void groupsContainAllApps() throws Exception {
         server.enqueue(json("captured/marathon-v2-groups.json"));
         Group root = client.groups();
-        assertThat(request().getPath()).isEqualTo("/v2/groups?embed=group.groups&embed=group.apps");
+        assertThat(request().getPath()).isEqualTo("/v2/groups?embed=group.groups&embed=group.apps&embed=group.pods");
         assertThat(root.id()).isEqualTo("/");
         assertThat(root.allApps()).extracting(App::id).containsExactly("/byrack", "/pv", "/spread", "/toomany", "/web");
 
@@ -340,6 +340,18 @@ class MarathonClientTest {
         RecordedRequest delete = request();
         assertThat(delete.getMethod()).isEqualTo("DELETE");
         assertThat(delete.getPath()).isEqualTo("/v2/groups/prod/web?force=true");
+    }
+
+    @Test
+    void theRootGroupListsTopLevelPodsWithTheirStatus() throws Exception {
+        server.enqueue(json("captured/pods/marathon-v2-groups-with-pod.json"));
+
+        Group root = client.groups();
+
+        assertThat(root.pods()).singleElement().satisfies(p -> {
+            assertThat(p.id()).isEqualTo("/shared-pod");
+            assertThat(p.instanceCount()).isEqualTo(2);
+        });
     }
 
     @Test
@@ -431,6 +443,61 @@ class MarathonClientTest {
                 .hasSize(2)
                 .allSatisfy(t -> assertThat(t.stagedAt()).isNotBlank());
         assertThat(stack.dependencies()).isEmpty();
+    }
+
+    @Test
+    void createPodPostsItInTheNamespaceAndAnExistingOneIsAlreadyExists() throws Exception {
+        server.enqueue(captured(
+                "captured/pods/marathon-v2-pods-POST-201.headers.txt", "captured/pods/marathon-v2-pods-POST-201.json"));
+        server.enqueue(captured(
+                "captured/pods/marathon-v2-pods-POST-409.headers.txt", "captured/pods/marathon-v2-pods-POST-409.json"));
+        MarathonClient namespaced = client.inNamespace(AppNamespace.of("team-a"));
+        MarathonPod pod = MarathonPod.fromResource("pods/shared-volume.json");
+
+        DeploymentRef ref = namespaced.create(pod);
+        MarathonException conflict = catchThrowableOfType(MarathonException.class, () -> namespaced.create(pod));
+
+        assertThat(ref.deploymentId()).isEqualTo("ca20cec4-4277-4916-b5dd-bb7b729043bd");
+        RecordedRequest request = request();
+        assertThat(request.getMethod() + " " + request.getPath()).isEqualTo("POST /v2/pods");
+        assertThat(HttpSupport.mapper()
+                        .readTree(request.getBody().readUtf8())
+                        .get("id")
+                        .asText())
+                .isEqualTo("/team-a/shared-pod");
+        assertThat(conflict.kind()).isEqualTo(MarathonException.Kind.ALREADY_EXISTS);
+    }
+
+    @Test
+    void podCallsUseThePodPathsAndMarathonsAnswersMapToKinds() throws Exception {
+        server.enqueue(json("captured/pods/marathon-v2-pods-shared-pod-status-stable.json"));
+        server.enqueue(captured(
+                "captured/pods/marathon-v2-pods-DELETE-409-locked.headers.txt",
+                "captured/pods/marathon-v2-pods-DELETE-409-locked.json"));
+        server.enqueue(captured(
+                "captured/pods/marathon-v2-pods-DELETE-202-forced.headers.txt",
+                "captured/pods/marathon-v2-pods-DELETE-202-forced.json"));
+        server.enqueue(captured(
+                "captured/pods/marathon-v2-pods-POST-422-no-containers.headers.txt",
+                "captured/pods/marathon-v2-pods-POST-422-no-containers.json"));
+
+        PodStatus status = client.podStatus("shared-pod");
+        MarathonException locked =
+                catchThrowableOfType(MarathonException.class, () -> client.deletePod("/nowhere-pod"));
+        DeploymentRef deleted = client.forced().deletePod("/nowhere-pod");
+        MarathonException invalid = catchThrowableOfType(
+                MarathonException.class, () -> client.update(MarathonPod.fromResource("pods/shared-volume.json")));
+
+        assertThat(status.status()).isEqualTo("STABLE");
+        assertThat(request().getPath()).isEqualTo("/v2/pods/shared-pod::status");
+        assertThat(locked.kind()).isEqualTo(MarathonException.Kind.LOCKED_BY_DEPLOYMENT);
+        assertThat(request().getPath()).isEqualTo("/v2/pods/nowhere-pod");
+        assertThat(deleted.deploymentId()).isEqualTo("8705afc2-e674-4718-be58-1102dd24670e");
+        assertThat(request().getPath()).isEqualTo("/v2/pods/nowhere-pod?force=true");
+        assertThat(invalid.kind()).isEqualTo(MarathonException.Kind.VALIDATION);
+        assertThat(invalid.getMessage()).contains("error.minLength");
+        RecordedRequest put = request();
+        assertThat(put.getMethod() + " " + put.getPath()).isEqualTo("PUT /v2/pods/shared-pod");
     }
 
     @Test
