@@ -246,8 +246,8 @@ public final class Waits {
 
     /**
      * Waits until every app of the group (and its sub-groups) is deployed, each as
-     * {@link #awaitDeployed(MesosClusterHandle, String, Duration)}; with a deployment id, one that another replaced
-     * fails at once.
+     * {@link #awaitDeployed(MesosClusterHandle, String, Duration)}, and every pod as {@link PodAssert#isDeployed()};
+     * with a deployment id, an app's deployment that another replaced fails at once.
      */
     static Group awaitGroupDeployed(MesosClusterHandle cluster, String groupId, String deploymentId, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -263,6 +263,9 @@ public final class Waits {
         for (App app : group.allApps()) {
             Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000));
             new AppWatch(cluster, app.id()).track(deploymentId).await(left, expectation, Waits::deployedReason);
+        }
+        for (PodStatus pod : group.allPods()) {
+            awaitPodDeployed(cluster, pod.id(), Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000)));
         }
         return cluster.marathon().group(groupId);
     }

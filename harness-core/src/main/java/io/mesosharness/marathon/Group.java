@@ -25,4 +25,11 @@ public record Group(
         groups.forEach(g -> all.addAll(g.allApps()));
         return all;
     }
+
+    /** All pods of this group and its sub-groups. */
+    public List<PodStatus> allPods() {
+        List<PodStatus> all = new ArrayList<>(pods);
+        groups.forEach(g -> all.addAll(g.allPods()));
+        return all;
+    }
 }

@@ -227,8 +227,11 @@ public final class MarathonGroup {
                 child.put("id", absolute);
                 runnables.get(id).add(absolute);
                 resolveDependencies(child, item, absolute, id);
+                String from = source + " (" + item + ", " + line(item) + ")";
                 if (kind.equals("apps")) {
-                    apps.add(new MarathonApp(child.deepCopy(), source + " (" + item + ", " + line(item) + ")"));
+                    apps.add(new MarathonApp(child.deepCopy(), from));
+                } else {
+                    new MarathonPod(child.deepCopy(), from, Map.of());
                 }
             }
         }

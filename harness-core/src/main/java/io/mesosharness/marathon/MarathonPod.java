@@ -25,7 +25,8 @@ public final class MarathonPod {
     private final ObjectNode json;
     private final String source;
 
-    private MarathonPod(ObjectNode json, String source, Map<String, Integer> lines) {
+    /** A definition read elsewhere (e.g. one pod of a {@link MarathonGroup}), checked like a loaded one. */
+    MarathonPod(ObjectNode json, String source, Map<String, Integer> lines) {
         this.json = json;
         this.source = source;
         check(lines);

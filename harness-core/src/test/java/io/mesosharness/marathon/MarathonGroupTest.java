@@ -157,6 +157,22 @@ class MarathonGroupTest {
     }
 
     @Test
+    void aPodOfTheGroupIsCheckedLikeAPodDefinitionAndMovesIntoTheNamespace() throws Exception {
+        assertThatThrownBy(() -> MarathonGroup.fromJson(
+                        "{\"id\": \"/g\",\n \"pods\": [\n  {\"id\": \"p\"," + " \"containers\": []}]}"))
+                .hasMessage("Marathon pod definition from JSON string (pods[0], line 3): containers = '[]' must list at"
+                        + " least one container (Marathon answers 422 \"error.minLength\"): a pod is the containers Mesos"
+                        + " starts together");
+
+        MarathonGroup group = MarathonGroup.fromJson(
+                "{\"id\": \"/g\", \"pods\": [{\"id\": \"p\", \"containers\":" + " [{\"name\": \"c\"}]}]}");
+        assertThat(HttpSupport.readTree(group.inNamespace(AppNamespace.of("ns")).toJson())
+                        .at("/pods/0/id")
+                        .asText())
+                .isEqualTo("/ns/g/p");
+    }
+
+    @Test
     void placeholdersAreSubstitutedAndAnUnresolvedOneNamesItsLine() {
         MarathonGroup group = MarathonGroup.fromJson(
                 "{\"id\": \"/${TEAM}\", \"apps\": [{\"id\": \"a\", \"cmd\": \"sleep 1\"}]}", Map.of("TEAM", "shop"));
