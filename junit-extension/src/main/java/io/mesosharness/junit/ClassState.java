@@ -174,7 +174,7 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
             HarnessConfiguration.ExternalUrls urls = plan.external();
             return shared
                     ? inherit(SharedClusters.acquire(
-                            new ExternalKey(urls, factory), context, plan.maxShared(), () -> factory.connect(urls)))
+                            new ExternalKey(urls, factory), context, 0, () -> factory.connect(urls)))
                     : new SharedClusters.Held(factory.connect(urls), null);
         }
         Optional<String> reason = unavailable();

@@ -80,7 +80,8 @@ final class SharedClusters {
 
     /**
      * The shared cluster for this key, started by {@code start} if no run holds one (after stopping least recently
-     * used idle clusters so that at most {@code maxLive} run); held until the run ends. The class that got it calls
+     * used idle clusters so that at most {@code maxLive} run; 0 for a connection to an external cluster, which starts
+     * nothing and so stops nothing); held until the run ends. The class that got it calls
      * {@link Entry#classDone()} when it ends.
      */
     static Acquired acquire(Object key, ExtensionContext anyContext, int maxLive, Supplier<MesosClusterHandle> start) {
@@ -90,7 +91,7 @@ final class SharedClusters {
                 .getOrComputeIfAbsent(RunLease.class.getName(), k -> new RunLease(), RunLease.class);
         while (true) {
             Entry entry = SHARED.computeIfAbsent(key, Entry::new);
-            if (entry.needsStart()) {
+            if (entry.needsStart() && maxLive > 0) {
                 makeRoom(entry, maxLive);
             }
             Acquired acquired = entry.acquire(lease, start);
@@ -124,7 +125,7 @@ final class SharedClusters {
         }
     }
 
-    /** How many shared clusters run now (started, not stopped, not retained). */
+    /** How many local shared clusters run now (started, not stopped, not retained; external ones cost nothing here). */
     static int live() {
         return (int) SHARED.values().stream().filter(Entry::isLive).count();
     }
@@ -178,7 +179,7 @@ final class SharedClusters {
 
         /** Read without the lock: an entry starting its cluster holds it for the whole start. */
         boolean isLive() {
-            return !dead && held != null && !held.retained();
+            return !dead && held != null && !held.retained() && !held.handle.isExternal();
         }
 
         boolean isIdle() {

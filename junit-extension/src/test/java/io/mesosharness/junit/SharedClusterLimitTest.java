@@ -68,6 +68,17 @@ class SharedClusterLimitTest {
     }
 
     @Test
+    void anExternalClusterCostsNoLocalClusterAndStopsNone() {
+        // an inner run in external mode (as examples' ExternalClusterTest runs one) while the cap is reached and l1
+        // is idle: connecting to the external cluster must not stop l1
+        var results = Kit.runFake(ordered("2"), First1.class, RunsExternalInside.class);
+
+        assertThat(Kit.failures(results)).isEmpty();
+        assertThat(OBSERVED).contains("inner run passed true, l1 closed false, live 2");
+        assertThat(FakeClusterFactory.CONNECTED).hasSize(1);
+    }
+
+    @Test
     void aBadCapNamesTheSettingTheValueAndWhereItCameFrom() {
         var results = Kit.runFake(ordered("many"), First1.class);
 
@@ -95,6 +106,35 @@ class SharedClusterLimitTest {
         @Test
         void one(MesosClusterHandle cluster) {
             OBSERVED.add("First1 live " + SharedClusters.live());
+        }
+    }
+
+    @ExtendWith(OnlyInTestKit.class)
+    @MesosCluster(agents = @Agent(name = "l2"))
+    @Order(2)
+    static class RunsExternalInside {
+        @Test
+        void one(MesosClusterHandle l2) {
+            var inner = Kit.runFake(
+                    Map.of(
+                            HarnessConfiguration.Setting.MAX_SHARED_CLUSTERS.property(),
+                            "1",
+                            "mesos.harness.external.mesos-url",
+                            "http://mesos.staging:5050",
+                            "mesos.harness.external.marathon-url",
+                            "http://marathon.staging:8080"),
+                    ExternalUser.class);
+            OBSERVED.add("inner run passed " + Kit.failures(inner).isEmpty() + ", l1 closed "
+                    + FakeClusterFactory.startedFor(L1).get(0).closed() + ", live " + SharedClusters.live());
+        }
+    }
+
+    @ExtendWith(OnlyInTestKit.class)
+    @MesosCluster(agents = @Agent(name = "l2"))
+    static class ExternalUser {
+        @Test
+        void one(MesosClusterHandle cluster) {
+            assertThat(cluster.isExternal()).isTrue();
         }
     }
 
