@@ -118,6 +118,8 @@ public record Bench(PrintStream out, PrintStream err) {
             cluster.put("runs", runs);
             cluster.put("marginalPerAgent", marginal(runs));
             cluster.put("sharedCluster", SharedHandoff.measure());
+            // the same suite of shared = false classes without and with clusters started ahead
+            cluster.put("ownClusterSuite", List.of(PoolSuite.measure(0), PoolSuite.measure(1)));
             report.put("cluster", cluster);
         }
         report.put("leftoverDockerObjects", new DockerJanitor().count(null));

@@ -55,7 +55,12 @@ public final class HarnessConfiguration {
         /** When false, images are never pulled: only images already on the Docker host count as available. */
         PULL_IMAGES("mesos.harness.pull", "true"),
         /** How many shared clusters of the JUnit extension may run at the same time. */
-        MAX_SHARED_CLUSTERS("mesos.harness.max-shared-clusters", "3");
+        MAX_SHARED_CLUSTERS("mesos.harness.max-shared-clusters", "3"),
+        /**
+         * How many clusters of the JUnit extension's {@code shared = false} classes are started ahead of their class
+         * (while an earlier class runs); 0 turns the pool off.
+         */
+        POOL_AHEAD("mesos.harness.pool-ahead", "1");
 
         private final String property;
         private final String defaultValue;
@@ -185,16 +190,21 @@ public final class HarnessConfiguration {
 
     /** A whole number of at least 1; otherwise a message with the setting, the value and where it came from. */
     public int getPositiveInt(Setting setting) {
+        return getInt(setting, 1);
+    }
+
+    /** A whole number of at least {@code min}; otherwise a message with the setting, the value and where it came from. */
+    public int getInt(Setting setting, int min) {
         try {
             int n = Integer.parseInt(get(setting).trim());
-            if (n >= 1) {
+            if (n >= min) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
         throw new IllegalArgumentException(setting.property() + " = '" + get(setting) + "' (" + sourceOf(setting)
-                + "): must be a whole number >= 1");
+                + "): must be a whole number >= " + min);
     }
 
     /**

@@ -197,7 +197,18 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
                         context,
                         plan.maxShared(),
                         start))
-                : new SharedClusters.Held(start.get(), null);
+                : new SharedClusters.Held(own(topology, factory, start), null);
+    }
+
+    /** A class-own cluster: the one the pool started ahead for this class, else started now. */
+    private MesosClusterHandle own(Topology topology, ClusterFactory factory, Supplier<MesosClusterHandle> start) {
+        try {
+            return ClusterPool.take(
+                            request.owner(), topology, ImageSetChoice.clusterKey(context, plan.config()), factory)
+                    .orElseGet(start);
+        } finally {
+            ClusterPool.ready(request.owner());
+        }
     }
 
     private SharedClusters.Held inherit(SharedClusters.Acquired acquired) {

@@ -24,9 +24,16 @@ final class ImageSetChoice {
         invocation.getStore(NAMESPACE).put(KEY, set);
     }
 
-    /** The set this context (or an enclosing invocation) runs with. */
+    /** The set this context (or an enclosing invocation) runs with; empty for no context. */
     static Optional<ImageSet> of(ExtensionContext context) {
-        return Optional.ofNullable(context.getStore(NAMESPACE).get(KEY, ImageSet.class));
+        return context == null
+                ? Optional.empty()
+                : Optional.ofNullable(context.getStore(NAMESPACE).get(KEY, ImageSet.class));
+    }
+
+    /** True for a {@link MesosImageSets} class (or one nested in it): each image set's invocation has its cluster. */
+    static boolean isMatrixClass(Class<?> testClass) {
+        return matrixClass(testClass).isPresent();
     }
 
     /**

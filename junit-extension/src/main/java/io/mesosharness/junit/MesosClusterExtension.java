@@ -340,9 +340,15 @@ public final class MesosClusterExtension
      * (those that only repeat a system property, which JUnit also reads, are left to that source).
      */
     static HarnessConfiguration configuration(ExtensionContext context) {
+        return configuration(context::getConfigurationParameter);
+    }
+
+    /** The configuration with JUnit's configuration parameters (e.g. junit-platform.properties) over the defaults. */
+    static HarnessConfiguration configuration(java.util.function.Function<String, Optional<String>> parameter) {
         return HarnessConfiguration.load()
                 .withOverrides(
-                        p -> context.getConfigurationParameter(p)
+                        p -> parameter
+                                .apply(p)
                                 .filter(v -> !v.isBlank() && !v.equals(System.getProperty(p)))
                                 .orElse(null),
                         "JUnit configuration parameter");

@@ -25,6 +25,8 @@ final class FakeClusterFactory implements ClusterFactory {
     static volatile String marathonUrl;
 
     static final List<FakeCluster> STARTED = new CopyOnWriteArrayList<>();
+    /** The thread each start ran on, in order. */
+    static final List<String> START_THREADS = new CopyOnWriteArrayList<>();
     /** The Marathon image each started cluster was asked for, by cluster id. */
     static final java.util.Map<String, String> MARATHON_IMAGES = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -41,6 +43,7 @@ final class FakeClusterFactory implements ClusterFactory {
         startDelay = Duration.ZERO;
         marathonUrl = null;
         STARTED.clear();
+        START_THREADS.clear();
         MARATHON_IMAGES.clear();
         CONNECTED.clear();
         RETAINED.clear();
@@ -67,6 +70,7 @@ final class FakeClusterFactory implements ClusterFactory {
 
     @Override
     public MesosClusterHandle start(Topology topology, HarnessConfiguration config, Consumer<String> progress) {
+        START_THREADS.add(Thread.currentThread().getName());
         int running = RUNNING_STARTS.incrementAndGet();
         MOST_PARALLEL_STARTS.accumulateAndGet(running, Math::max);
         try {
