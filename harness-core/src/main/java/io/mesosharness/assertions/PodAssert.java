@@ -153,7 +153,7 @@ public final class PodAssert extends AbstractAssert<PodAssert, String> {
     private PodStatus deployed() {
         isNotNull();
         try {
-            return Waits.awaitPodDeployed(cluster, actual, timeout);
+            return PodWatch.awaitDeployed(cluster, actual, timeout);
         } catch (WaitFailedError e) {
             failWithMessage("%s", e.getMessage());
             return null;
@@ -168,7 +168,7 @@ public final class PodAssert extends AbstractAssert<PodAssert, String> {
         isNotNull();
         PodStatus pod;
         try {
-            pod = Waits.awaitPodDeployed(cluster, actual, timeout);
+            pod = PodWatch.awaitDeployed(cluster, actual, timeout);
         } catch (WaitFailedError e) {
             failWithMessage("%s", "Cannot judge the placement: " + e.getMessage());
             return myself;

@@ -3,10 +3,7 @@ package io.mesosharness.assertions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesosharness.cluster.MesosClusterHandle;
-import io.mesosharness.cluster.Poll;
-import io.mesosharness.cluster.WaitTimeoutException;
 import io.mesosharness.marathon.App;
-import io.mesosharness.marathon.Deployment;
 import io.mesosharness.marathon.DeploymentRef;
 import io.mesosharness.marathon.Group;
 import io.mesosharness.marathon.MarathonApp;
@@ -132,94 +129,18 @@ public final class Waits {
     public static PodStatus deployAndAwait(MesosClusterHandle cluster, MarathonPod pod, Duration timeout) {
         Objects.requireNonNull(pod, "pod");
         Duration limit = positive(timeout);
-        requireAgentsForPods(cluster, pod);
+        PodWatch.requireAgentsFor(cluster, pod);
         createOrUpdate(
                 cluster,
                 "pod " + cluster.marathon().qualify(pod.id()),
                 () -> cluster.marathon().create(pod),
                 () -> cluster.marathon().update(pod));
-        return awaitPodDeployed(cluster, pod.id(), limit);
+        return PodWatch.awaitDeployed(cluster, pod.id(), limit);
     }
 
     /** {@link #deployAndAwait(MesosClusterHandle, MarathonPod, Duration)} with {@link #DEFAULT_TIMEOUT}. */
     public static PodStatus deployAndAwait(MesosClusterHandle cluster, MarathonPod pod) {
         return deployAndAwait(cluster, pod, DEFAULT_TIMEOUT);
-    }
-
-    /**
-     * Waits until no deployment touches the pod, Marathon calls it {@code STABLE} and {@code scaling.instances}
-     * instances run all their containers.
-     */
-    static PodStatus awaitPodDeployed(MesosClusterHandle cluster, String podId, Duration timeout) {
-        String id = cluster.marathon().qualify(podId);
-        PodStatus[] last = {null};
-        try {
-            return Poll.until(
-                    timeout,
-                    "pod " + id + " to be deployed",
-                    () -> {
-                        last[0] = cluster.marathon().findPodStatus(id).orElse(null);
-                        return last[0];
-                    },
-                    pod -> podDeployedReason(cluster, pod) == null,
-                    pod -> podDeployedReason(cluster, pod));
-        } catch (WaitTimeoutException e) {
-            throw new WaitFailedError(
-                    WaitFailedError.Kind.TIMEOUT,
-                    "Expected pod " + id + " to be deployed within " + Diagnostics.format(timeout) + ", but: "
-                            + (last[0] == null ? "pod " + id + " does not exist" : podDeployedReason(cluster, last[0]))
-                            + "\n" + Diagnostics.explain(cluster, id, last[0]));
-        }
-    }
-
-    static String podDeployedReason(MesosClusterHandle cluster, PodStatus pod) {
-        if (pod == null) {
-            return "the pod does not exist";
-        }
-        List<String> deploying = cluster.marathon().deployments().stream()
-                .filter(d -> d.affectedPods().contains(pod.id()))
-                .map(Deployment::id)
-                .toList();
-        if (!deploying.isEmpty()) {
-            return "deployment " + String.join(", ", deploying) + " still running (" + pod.summary() + ")";
-        }
-        if (!"STABLE".equals(pod.status()) || pod.runningInstances().size() != pod.instanceCount()) {
-            return pod.summary();
-        }
-        return null;
-    }
-
-    /** Fails if no agent has what Mesos' default executor needs for this pod (agents it cannot ask are not judged). */
-    private static void requireAgentsForPods(MesosClusterHandle cluster, MarathonPod pod) {
-        List<String> seen = new ArrayList<>();
-        for (io.mesosharness.mesos.Agent agent : cluster.mesos().agents()) {
-            JsonNode flags;
-            try {
-                flags = cluster.mesos().agentState(agent.id()).path("flags");
-            } catch (RuntimeException e) {
-                return;
-            }
-            List<String> containerizers =
-                    List.of(flags.path("containerizers").asText("mesos").split(","));
-            List<String> isolation = List.of(flags.path("isolation").asText("").split(","));
-            boolean volumes = pod.volumeNames().isEmpty()
-                    || isolation.contains("volume/sandbox_path")
-                    || isolation.contains("filesystem/linux");
-            if (containerizers.contains("mesos") && volumes) {
-                return;
-            }
-            seen.add(agent.hostname() + " (containerizers " + containerizers + ", isolation " + isolation + ")");
-        }
-        if (!seen.isEmpty()) {
-            throw new IllegalStateException("pod " + cluster.marathon().qualify(pod.id()) + " (from " + pod.source()
-                    + ") cannot run on any agent of " + cluster.name() + ": pods run under Mesos' default executor,"
-                    + " which needs the 'mesos' containerizer"
-                    + (pod.volumeNames().isEmpty()
-                            ? ""
-                            : " and, for the" + " pod's volumes " + pod.volumeNames()
-                                    + ", the isolator volume/sandbox_path or filesystem/linux")
-                    + "; agents: " + String.join("; ", seen) + ". Marathon would accept the pod and never start it");
-        }
     }
 
     /** Creates; on 409 updates, unless that would overwrite others' work on an external cluster outside a namespace. */
@@ -265,7 +186,8 @@ public final class Waits {
             new AppWatch(cluster, app.id()).track(deploymentId).await(left, expectation, Waits::deployedReason);
         }
         for (PodStatus pod : group.allPods()) {
-            awaitPodDeployed(cluster, pod.id(), Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000)));
+            PodWatch.awaitDeployed(
+                    cluster, pod.id(), Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000)));
         }
         return cluster.marathon().group(groupId);
     }

@@ -105,14 +105,7 @@ public final class MarathonClient implements AutoCloseable {
 
     /** The app if it exists ({@code GET /v2/apps/{id}} answering 404 gives empty). */
     public Optional<App> findApp(String id) {
-        try {
-            return Optional.of(app(id));
-        } catch (MarathonException e) {
-            if (e.isNotFound()) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return found(() -> app(id));
     }
 
     /** {@code GET /v2/apps} with tasks, counts, deployments and the last task failure embedded. */
@@ -238,14 +231,7 @@ public final class MarathonClient implements AutoCloseable {
 
     /** The group if it exists ({@code GET /v2/groups/{id}} answering 404 gives empty). */
     public Optional<Group> findGroup(String id) {
-        try {
-            return Optional.of(group(id));
-        } catch (MarathonException e) {
-            if (e.isNotFound()) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return found(() -> group(id));
     }
 
     /** {@code DELETE /v2/groups/{id}}: removes a group and everything in it. */
@@ -284,14 +270,7 @@ public final class MarathonClient implements AutoCloseable {
 
     /** The pod's status if the pod exists (404 gives empty). */
     public Optional<PodStatus> findPodStatus(String id) {
-        try {
-            return Optional.of(podStatus(id));
-        } catch (MarathonException e) {
-            if (e.isNotFound()) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return found(() -> podStatus(id));
     }
 
     /** {@code GET /v2/pods/::status}: every pod (in this client's namespace) with its status. */
@@ -472,6 +451,18 @@ public final class MarathonClient implements AutoCloseable {
 
     private String appPath(String appId) {
         return "/v2/apps" + qualify(appId);
+    }
+
+    /** What the call reads, or empty when Marathon answers 404. */
+    private static <T> Optional<T> found(Supplier<T> call) {
+        try {
+            return Optional.of(call.get());
+        } catch (MarathonException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private static String groupPath(String groupId) {

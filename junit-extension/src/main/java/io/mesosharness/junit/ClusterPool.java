@@ -2,7 +2,6 @@ package io.mesosharness.junit;
 
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.containers.HarnessConfiguration;
-import io.mesosharness.containers.HarnessConfiguration.Setting;
 import io.mesosharness.topology.Topology;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,12 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
-import org.junit.platform.engine.TestSource;
-import org.junit.platform.engine.support.descriptor.ClassSource;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.TestPlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,14 +19,15 @@ import org.slf4j.LoggerFactory;
  * Clusters started ahead for the classes of a run that want one of their own ({@code shared = false}). When the run
  * starts, JUnit's test plan names those classes in the order they will run; the pool starts the cluster of the first,
  * and each time a class takes its cluster, starts the next one's while that class runs: at most
- * {@link Setting#POOL_AHEAD} clusters are started and not yet taken (0 turns the pool off). A class finds its
+ * {@code mesos.harness.pool-ahead} clusters are started and not yet taken (0 turns the pool off). A class finds its
  * cluster ready, or waits only for the rest of its start; a start that failed is thrown to the class that needed it,
  * as its own start would have. What no class took is closed when the run ends. A class gets a cluster only if the
  * pool started it for that class with the same topology, images and factory; anything else starts as before.
  *
- * <p>Registered as a {@link TestExecutionListener} ({@code META-INF/services}): the listener sees the test plan.
+ * <p>{@link ClusterPoolListener} tells it when a run starts and ends. This class uses no JUnit Platform type, so the
+ * extension loads without the launcher.
  */
-public final class ClusterPool implements TestExecutionListener {
+final class ClusterPool {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
 
@@ -58,7 +52,7 @@ public final class ClusterPool implements TestExecutionListener {
 
     private static final Object LOCK = new Object();
     /** The runs of this JVM by test plan (a run may start another inside it, e.g. the extension's own tests). */
-    private static final Map<TestPlan, Run> RUNS = new java.util.IdentityHashMap<>();
+    private static final Map<Object, Run> RUNS = new java.util.IdentityHashMap<>();
 
     private static final Executor STARTER = task -> {
         Thread t = new Thread(task, "mesos-harness-pool");
@@ -66,42 +60,28 @@ public final class ClusterPool implements TestExecutionListener {
         t.start();
     };
 
-    /** For {@code ServiceLoader}. */
-    public ClusterPool() {}
+    private ClusterPool() {}
 
-    @Override
-    public void testPlanExecutionStarted(TestPlan testPlan) {
-        try {
-            Function<String, Optional<String>> parameters = testPlan.getConfigurationParameters()::get;
-            HarnessConfiguration config = MesosClusterExtension.configuration(parameters);
-            int ahead = config.getInt(Setting.POOL_AHEAD, 0);
-            if (ahead == 0 || config.externalCluster().isPresent()) {
-                return;
+    /** A run begins: its classes with a class-own cluster, in order; starts the first ones' clusters. */
+    static void runStarted(Object runKey, List<Planned> classes, int ahead) {
+        if (classes.isEmpty() || ahead <= 0) {
+            return;
+        }
+        synchronized (LOCK) {
+            if (RUNS.containsKey(runKey)) {
+                return; // the listener registered twice (service file and by hand): one pool per run
             }
-            List<Planned> classes =
-                    planned(testPlan, config, ClusterFactory.named(parameters.apply(ClusterFactory.PARAMETER)));
-            if (classes.isEmpty()) {
-                return;
-            }
-            synchronized (LOCK) {
-                if (RUNS.containsKey(testPlan)) {
-                    return; // registered twice (service file and by hand): one pool per run
-                }
-                Run run = new Run(classes, ahead);
-                RUNS.put(testPlan, run);
-                startAhead(run);
-            }
-        } catch (RuntimeException e) {
-            // a bad setting is reported by the class that reads it; the pool just stays off
-            LOG.debug("mesos-harness: no cluster pool for this run: {}", e.toString());
+            Run run = new Run(classes, ahead);
+            RUNS.put(runKey, run);
+            startAhead(run);
         }
     }
 
-    @Override
-    public void testPlanExecutionFinished(TestPlan testPlan) {
+    /** The run has ended: closes what the pool started and no class took (waiting for starts still running). */
+    static void runFinished(Object runKey) {
         List<Started> left;
         synchronized (LOCK) {
-            Run run = RUNS.remove(testPlan);
+            Run run = RUNS.remove(runKey);
             if (run == null) {
                 return;
             }
@@ -122,48 +102,6 @@ public final class ClusterPool implements TestExecutionListener {
             } catch (ExecutionException | RuntimeException e) {
                 // its start failed: nothing to close
             }
-        }
-    }
-
-    /** The classes with a class-own local cluster in the plan, in the order they will run. */
-    private static List<Planned> planned(TestPlan testPlan, HarnessConfiguration config, ClusterFactory factory) {
-        List<Planned> out = new ArrayList<>();
-        List<Class<?>> seen = new ArrayList<>();
-        for (TestIdentifier root : testPlan.getRoots()) {
-            collect(testPlan, root, config, factory, out, seen);
-        }
-        return List.copyOf(out);
-    }
-
-    private static void collect(
-            TestPlan testPlan,
-            TestIdentifier id,
-            HarnessConfiguration config,
-            ClusterFactory factory,
-            List<Planned> out,
-            List<Class<?>> seen) {
-        Optional<TestSource> source = id.getSource();
-        if (source.isPresent() && source.get() instanceof ClassSource cs) {
-            try {
-                Optional<ClusterRequest> request = ClusterRequest.find(cs.getJavaClass());
-                if (request.isPresent()
-                        && !request.get().shared()
-                        && !seen.contains(request.get().owner())
-                        && !ImageSetChoice.isMatrixClass(request.get().owner())) {
-                    seen.add(request.get().owner());
-                    out.add(new Planned(
-                            request.get().owner(),
-                            request.get().topology(),
-                            ImageSetChoice.clusterKey(null, config),
-                            factory,
-                            config));
-                }
-            } catch (RuntimeException | LinkageError e) {
-                // a class the pool cannot read reports its problem itself when it runs
-            }
-        }
-        for (TestIdentifier child : testPlan.getChildren(id)) {
-            collect(testPlan, child, config, factory, out, seen);
         }
     }
 

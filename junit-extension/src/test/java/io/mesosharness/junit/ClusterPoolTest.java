@@ -23,7 +23,7 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * The pool of clusters started ahead, through JUnit's launcher (which registers {@link ClusterPool} as a listener,
+ * The pool of clusters started ahead, through JUnit's launcher (which registers {@link ClusterPoolListener} as a listener,
  * as every build tool's run does), with the fake factory. Nothing here depends on timing: a fixture class that is
  * told to waits until the pool has started a cluster ahead (on the pool's thread) before its test ends.
  */
