@@ -128,9 +128,9 @@ public final class LocalCluster extends AbstractCluster {
     }
 
     /**
-     * Starts every component at once, with ZooKeeper: Marathon's JVM start dominates the whole start and Marathon, the
-     * masters and the agents all find ZooKeeper (and through it each other) by retrying on their own. Masters and
-     * agents get threads of their own. Then awaits the phases in order. A failed start removes everything, after
+     * Starts ZooKeeper and Marathon at once (Marathon's JVM start dominates the whole start; it finds ZooKeeper by
+     * retrying), then, once ZooKeeper answers, the masters and agents, each on a thread of its own (their ZooKeeper
+     * client backs off for seconds when it finds no server). Then awaits the phases in order. A failed start removes everything, after
      * waiting (up to 15 s) for the starts still in flight.
      */
     private void startAll(Consumer<String> progress, DockerJanitor janitor) {
@@ -147,6 +147,15 @@ public final class LocalCluster extends AbstractCluster {
                     },
                     pool);
             inFlight.add(marathonReady);
+
+            startComponent("zookeeper", wiring.zookeeper);
+            Duration zkReady = Poll.since(t0);
+            progress.accept("mesos-harness " + name + ": zookeeper ready (" + Poll.seconds(zkReady) + ")");
+
+            // Masters and agents connect to ZooKeeper with its C client, which backs off for seconds after finding no
+            // server ("Delaying connection after exhaustively trying all servers"): started before ZooKeeper answers,
+            // a master sometimes led only ~7 s after it did (seen on the real images under load). Started now, they
+            // connect at once; Marathon's JVM start, the long pole, began with ZooKeeper.
             List<CompletableFuture<Void>> masterStarts = wiring.masters.stream()
                     .map(m -> CompletableFuture.runAsync(() -> startComponent(m.getHostname(), m), pool))
                     .toList();
@@ -156,10 +165,6 @@ public final class LocalCluster extends AbstractCluster {
                             CompletableFuture.runAsync(() -> startComponent("agent " + a.name(), a.container()), pool))
                     .toList();
             inFlight.addAll(agentStarts);
-
-            startComponent("zookeeper", wiring.zookeeper);
-            Duration zkReady = Poll.since(t0);
-            progress.accept("mesos-harness " + name + ": zookeeper ready (" + Poll.seconds(zkReady) + ")");
 
             join(masterStarts);
             Duration mastersReady = Poll.since(t0);
