@@ -11,7 +11,8 @@ state=/tmp/mesos-harness-forwarded
 log() { echo "mesos-harness forward-task-ports: $*" >&2; }
 
 if ! iptables -w -t nat -S >/dev/null 2>&1; then
-    log "no iptables (or no CAP_NET_ADMIN) in this agent: Marathon's HTTP/TCP checks of its Docker tasks cannot reach them"
+    log "no iptables (or no CAP_NET_ADMIN) in this agent: Marathon's HTTP/TCP checks of its Docker tasks cannot" \
+        "reach them; use an agent image with iptables (Debian's docker.io brings it), see docs/DOCKER-APPS.md"
     exit 0
 fi
 rm -rf "$state" && mkdir -p "$state"

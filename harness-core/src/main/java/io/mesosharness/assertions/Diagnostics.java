@@ -67,16 +67,13 @@ final class Diagnostics {
         }
         StringBuilder out = new StringBuilder("Status: " + pod.summary());
         section(out, () -> {
-            List<Deployment> touching = cluster.marathon().deployments().stream()
-                    .filter(d -> d.affectedPods().contains(podId))
-                    .toList();
-            return touching.isEmpty()
-                    ? null
-                    : "Deployments in progress:"
-                            + touching.stream()
-                                    .map(d -> "\n  " + d.id() + ": step " + d.currentStep() + " of " + d.totalSteps()
-                                            + " " + d.currentActions())
-                                    .collect(Collectors.joining());
+            List<Deployment> all = cluster.marathon().deployments();
+            return inProgress(
+                    all.stream()
+                            .filter(d -> d.affectedPods().contains(podId))
+                            .map(Deployment::id)
+                            .toList(),
+                    all);
         });
         boolean waiting = pod.runningInstances().size() < pod.instanceCount();
         section(out, () -> waiting ? queue(podId, cluster.marathon().queueEntry(podId)) : null);
@@ -101,12 +98,18 @@ final class Diagnostics {
 
     private static String deployments(AppWatch watch, App app) {
         List<String> pending = app.deploymentIds();
-        if (pending.isEmpty()) {
+        return pending.isEmpty()
+                ? null
+                : inProgress(pending, watch.cluster().marathon().deployments());
+    }
+
+    /** The deployments with these ids, each with its step and actions if Marathon still lists it; null for none. */
+    private static String inProgress(List<String> ids, List<Deployment> all) {
+        if (ids.isEmpty()) {
             return null;
         }
-        List<Deployment> all = watch.cluster().marathon().deployments();
         StringBuilder out = new StringBuilder("Deployments in progress:");
-        for (String id : pending) {
+        for (String id : ids) {
             out.append("\n  ").append(id);
             all.stream()
                     .filter(d -> id.equals(d.id()))

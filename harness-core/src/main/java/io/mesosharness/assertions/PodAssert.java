@@ -52,10 +52,17 @@ public final class PodAssert extends AbstractAssert<PodAssert, String> {
         if (n < 0) {
             throw new IllegalArgumentException("count must be >= 0, got " + n);
         }
-        await(
-                "have " + n + " running instances",
-                pod -> pod != null && pod.runningInstances().size() == n,
-                pod -> pod == null ? "the pod does not exist" : pod.summary());
+        isNotNull();
+        try {
+            PodWatch.await(
+                    cluster,
+                    actual,
+                    timeout,
+                    "have " + n + " running instances",
+                    pod -> pod.runningInstances().size() == n ? null : pod.summary());
+        } catch (WaitFailedError e) {
+            failWithMessage("%s", e.getMessage());
+        }
         return myself;
     }
 
@@ -100,11 +107,14 @@ public final class PodAssert extends AbstractAssert<PodAssert, String> {
                     + pod.spec().path("volumes").findValuesAsText("name") + ")");
         }
         String frameworkId = cluster.marathon().info().frameworkId();
+        // an instance's sandbox does not move: looked up once (from its agent's /state), not on every read
+        java.util.Map<String, String> sandboxes = new java.util.HashMap<>();
         try {
             Poll.until(
                     timeout,
                     "the file " + path + " in volume " + volume + " of every instance of " + actual,
-                    () -> volumeFiles(cluster.marathon().podStatus(actual), frameworkId, volume, path, content),
+                    () -> volumeFiles(
+                            cluster.marathon().podStatus(actual), frameworkId, sandboxes, volume, path, content),
                     List::isEmpty,
                     List::toString);
         } catch (WaitTimeoutException e) {
@@ -116,7 +126,13 @@ public final class PodAssert extends AbstractAssert<PodAssert, String> {
     }
 
     /** What differs from the expectation, per instance; empty when every instance's file holds the content. */
-    private List<String> volumeFiles(PodStatus pod, String frameworkId, String volume, String path, String content) {
+    private List<String> volumeFiles(
+            PodStatus pod,
+            String frameworkId,
+            java.util.Map<String, String> sandboxes,
+            String volume,
+            String path,
+            String content) {
         List<String> off = new ArrayList<>();
         if (pod.runningInstances().isEmpty()) {
             off.add("no running instance");
@@ -124,8 +140,9 @@ public final class PodAssert extends AbstractAssert<PodAssert, String> {
         for (PodStatus.Instance instance : pod.runningInstances()) {
             String file = null;
             try {
-                String sandbox =
-                        cluster.mesos().sandboxPath(instance.agentId(), frameworkId, executorId(instance.id()));
+                String sandbox = sandboxes.computeIfAbsent(
+                        instance.id(),
+                        i -> cluster.mesos().sandboxPath(instance.agentId(), frameworkId, executorId(i)));
                 file = sandbox + "/volumes/" + volume + "/" + path;
                 String read = cluster.mesos().readFile(instance.agentId(), file).trim();
                 if (!read.equals(content.trim())) {
@@ -180,24 +197,5 @@ public final class PodAssert extends AbstractAssert<PodAssert, String> {
                     result.report() + "\nConstraints of " + actual + ": " + Diagnostics.constraints(pod.constraints()));
         }
         return myself;
-    }
-
-    private void await(
-            String expectation, java.util.function.Predicate<PodStatus> done, Function<PodStatus, String> why) {
-        isNotNull();
-        PodStatus[] last = {null};
-        try {
-            Poll.until(
-                    timeout,
-                    actual + " to " + expectation,
-                    () -> last[0] = cluster.marathon().findPodStatus(actual).orElse(null),
-                    done,
-                    why);
-        } catch (WaitTimeoutException e) {
-            failWithMessage(
-                    "%s",
-                    "Expected pod " + actual + " to " + expectation + " within " + Diagnostics.format(timeout)
-                            + ", but: " + why.apply(last[0]) + "\n" + Diagnostics.explain(cluster, actual, last[0]));
-        }
     }
 }

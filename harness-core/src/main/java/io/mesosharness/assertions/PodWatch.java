@@ -10,6 +10,7 @@ import io.mesosharness.marathon.PodStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Waits for a pod by reading {@code GET /v2/pods/{id}::status} and the deployments with {@link Poll}, as
@@ -19,36 +20,52 @@ final class PodWatch {
 
     private PodWatch() {}
 
+    /** One read of the pod: its status (null: Marathon does not know it) and why the condition is unmet (null: met). */
+    private record Reading(PodStatus pod, String unmet) {}
+
+    /**
+     * Waits until {@code unmet} (null when the condition holds, else a short reason) holds on a fresh read of the pod;
+     * a timeout fails with the expectation, the last reason and the pod's diagnosis.
+     */
+    static PodStatus await(
+            MesosClusterHandle cluster,
+            String podId,
+            Duration timeout,
+            String expectation,
+            Function<PodStatus, String> unmet) {
+        String id = cluster.marathon().qualify(podId);
+        Reading[] last = {null};
+        try {
+            return Poll.until(
+                            timeout,
+                            "pod " + id + " to " + expectation,
+                            () -> {
+                                PodStatus pod =
+                                        cluster.marathon().findPodStatus(id).orElse(null);
+                                return last[0] = new Reading(
+                                        pod, pod == null ? "pod " + id + " does not exist" : unmet.apply(pod));
+                            },
+                            r -> r.unmet() == null,
+                            Reading::unmet)
+                    .pod();
+        } catch (WaitTimeoutException e) {
+            throw new WaitFailedError(
+                    WaitFailedError.Kind.TIMEOUT,
+                    "Expected pod " + id + " to " + expectation + " within " + Diagnostics.format(timeout) + ", but: "
+                            + (last[0] == null ? "no read finished" : last[0].unmet()) + "\n"
+                            + Diagnostics.explain(cluster, id, last[0] == null ? null : last[0].pod()));
+        }
+    }
+
     /**
      * Waits until no deployment touches the pod, Marathon calls it {@code STABLE} and {@code scaling.instances}
      * instances run all their containers.
      */
     static PodStatus awaitDeployed(MesosClusterHandle cluster, String podId, Duration timeout) {
-        String id = cluster.marathon().qualify(podId);
-        PodStatus[] last = {null};
-        try {
-            return Poll.until(
-                    timeout,
-                    "pod " + id + " to be deployed",
-                    () -> {
-                        last[0] = cluster.marathon().findPodStatus(id).orElse(null);
-                        return last[0];
-                    },
-                    pod -> deployedReason(cluster, pod) == null,
-                    pod -> deployedReason(cluster, pod));
-        } catch (WaitTimeoutException e) {
-            throw new WaitFailedError(
-                    WaitFailedError.Kind.TIMEOUT,
-                    "Expected pod " + id + " to be deployed within " + Diagnostics.format(timeout) + ", but: "
-                            + (last[0] == null ? "pod " + id + " does not exist" : deployedReason(cluster, last[0]))
-                            + "\n" + Diagnostics.explain(cluster, id, last[0]));
-        }
+        return await(cluster, podId, timeout, "be deployed", pod -> deployedReason(cluster, pod));
     }
 
     static String deployedReason(MesosClusterHandle cluster, PodStatus pod) {
-        if (pod == null) {
-            return "the pod does not exist";
-        }
         List<String> deploying = cluster.marathon().deployments().stream()
                 .filter(d -> d.affectedPods().contains(pod.id()))
                 .map(Deployment::id)
@@ -91,7 +108,10 @@ final class PodWatch {
                             ? ""
                             : " and, for the" + " pod's volumes " + pod.volumeNames()
                                     + ", the isolator volume/sandbox_path or filesystem/linux")
-                    + "; agents: " + String.join("; ", seen) + ". Marathon would accept the pod and never start it");
+                    + "; agents: " + String.join("; ", seen)
+                    + ". Marathon would accept the pod and never start it: give"
+                    + " at least one agent the mesos containerizer (the default; with Docker: containerizers"
+                    + " [docker, mesos]) and, outside the harness, one of those isolators");
         }
     }
 }

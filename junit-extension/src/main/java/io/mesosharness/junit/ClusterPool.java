@@ -32,8 +32,7 @@ final class ClusterPool {
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
 
     /** What one class will ask for, worked out from the test plan as the class's own state will. */
-    record Planned(
-            Class<?> owner, Topology topology, List<String> key, ClusterFactory factory, HarnessConfiguration config) {}
+    record Planned(Class<?> owner, Topology topology, ClusterFactory factory, HarnessConfiguration config) {}
 
     private record Started(Planned planned, CompletableFuture<MesosClusterHandle> cluster) {}
 
@@ -157,7 +156,9 @@ final class ClusterPool {
         if (cluster == null) {
             return Optional.empty();
         }
-        if (!p.topology().equals(topology) || !p.key().equals(key) || p.factory() != factory) {
+        if (!p.topology().equals(topology)
+                || !ImageSetChoice.clusterKey(Optional.empty(), p.config()).equals(key)
+                || p.factory() != factory) {
             cluster.close();
             return Optional.empty();
         }

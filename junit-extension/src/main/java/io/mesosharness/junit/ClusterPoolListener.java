@@ -78,11 +78,7 @@ public final class ClusterPoolListener implements TestExecutionListener {
                         && !ImageSetChoice.isMatrixClass(request.get().owner())) {
                     seen.add(request.get().owner());
                     out.add(new ClusterPool.Planned(
-                            request.get().owner(),
-                            request.get().topology(),
-                            ImageSetChoice.clusterKey(null, config),
-                            factory,
-                            config));
+                            request.get().owner(), request.get().topology(), factory, config));
                 }
             } catch (RuntimeException | LinkageError e) {
                 // a class the pool cannot read reports its problem itself when it runs

@@ -24,11 +24,9 @@ final class ImageSetChoice {
         invocation.getStore(NAMESPACE).put(KEY, set);
     }
 
-    /** The set this context (or an enclosing invocation) runs with; empty for no context. */
+    /** The set this context (or an enclosing invocation) runs with. */
     static Optional<ImageSet> of(ExtensionContext context) {
-        return context == null
-                ? Optional.empty()
-                : Optional.ofNullable(context.getStore(NAMESPACE).get(KEY, ImageSet.class));
+        return Optional.ofNullable(context.getStore(NAMESPACE).get(KEY, ImageSet.class));
     }
 
     /** True for a {@link MesosImageSets} class (or one nested in it): each image set's invocation has its cluster. */
@@ -66,8 +64,13 @@ final class ImageSetChoice {
      * same images) and the four configured images as written (ZooKeeper, master, agent, Marathon).
      */
     static java.util.List<String> clusterKey(ExtensionContext context, HarnessConfiguration config) {
+        return clusterKey(of(context), config);
+    }
+
+    /** {@link #clusterKey(ExtensionContext, HarnessConfiguration)} for a known set (empty: outside a matrix). */
+    static java.util.List<String> clusterKey(Optional<ImageSet> set, HarnessConfiguration config) {
         return java.util.List.of(
-                of(context).map(ImageSet::name).orElse(""),
+                set.map(ImageSet::name).orElse(""),
                 config.get(HarnessConfiguration.Setting.ZOOKEEPER_IMAGE),
                 config.get(HarnessConfiguration.Setting.MESOS_MASTER_IMAGE),
                 config.get(HarnessConfiguration.Setting.MESOS_AGENT_IMAGE),
