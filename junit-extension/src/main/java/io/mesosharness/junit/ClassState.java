@@ -39,8 +39,7 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
 
         static Plan of(ClusterRequest request, ExtensionContext context) {
             try {
-                HarnessConfiguration config =
-                        ImageSetChoice.apply(context, MesosClusterExtension.configuration(context));
+                HarnessConfiguration config = MesosClusterExtension.configuration(context);
                 return new Plan(
                         ClusterFactory.named(context.getConfigurationParameter(ClusterFactory.PARAMETER)),
                         request.topology(),
@@ -193,18 +192,14 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
         };
         return shared
                 ? inherit(SharedClusters.acquire(
-                        new LocalKey(topology, factory, ImageSetChoice.clusterKey(context, plan.config())),
-                        context,
-                        plan.maxShared(),
-                        start))
+                        new LocalKey(topology, factory, images(plan.config())), context, plan.maxShared(), start))
                 : new SharedClusters.Held(own(topology, factory, start), null);
     }
 
     /** A class-own cluster: the one the pool started ahead for this class, else started now. */
     private MesosClusterHandle own(Topology topology, ClusterFactory factory, Supplier<MesosClusterHandle> start) {
         try {
-            return ClusterPool.take(
-                            request.owner(), topology, ImageSetChoice.clusterKey(context, plan.config()), factory)
+            return ClusterPool.take(request.owner(), topology, images(plan.config()), factory)
                     .orElseGet(start);
         } finally {
             ClusterPool.ready(request.owner());
@@ -233,7 +228,16 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
         }
     }
 
-    private record LocalKey(Topology topology, ClusterFactory factory, List<String> imageSet) {
+    /** The four images as configured: with the topology and factory, what makes a cluster the same one. */
+    static List<String> images(HarnessConfiguration config) {
+        return List.of(
+                config.get(Setting.ZOOKEEPER_IMAGE),
+                config.get(Setting.MESOS_MASTER_IMAGE),
+                config.get(Setting.MESOS_AGENT_IMAGE),
+                config.get(Setting.MARATHON_IMAGE));
+    }
+
+    private record LocalKey(Topology topology, ClusterFactory factory, List<String> images) {
         @Override
         public String toString() {
             return topology.name() + " ("

@@ -133,7 +133,7 @@ final class ClusterPool {
      * @throws RuntimeException the pre-start's own failure
      */
     static Optional<MesosClusterHandle> take(
-            Class<?> owner, Topology topology, List<String> key, ClusterFactory factory) {
+            Class<?> owner, Topology topology, List<String> images, ClusterFactory factory) {
         Started started = null;
         synchronized (LOCK) {
             for (Run run : RUNS.values()) {
@@ -156,9 +156,7 @@ final class ClusterPool {
         if (cluster == null) {
             return Optional.empty();
         }
-        if (!p.topology().equals(topology)
-                || !ImageSetChoice.clusterKey(Optional.empty(), p.config()).equals(key)
-                || p.factory() != factory) {
+        if (!p.topology().equals(topology) || !ClassState.images(p.config()).equals(images) || p.factory() != factory) {
             cluster.close();
             return Optional.empty();
         }

@@ -74,8 +74,7 @@ public final class ClusterPoolListener implements TestExecutionListener {
                 Optional<ClusterRequest> request = ClusterRequest.find(cs.getJavaClass());
                 if (request.isPresent()
                         && !request.get().shared()
-                        && !seen.contains(request.get().owner())
-                        && !ImageSetChoice.isMatrixClass(request.get().owner())) {
+                        && !seen.contains(request.get().owner())) {
                     seen.add(request.get().owner());
                     out.add(new ClusterPool.Planned(
                             request.get().owner(), request.get().topology(), factory, config));

@@ -129,9 +129,6 @@ public final class MesosClusterExtension
         if (state.isEmpty()) {
             return ConditionEvaluationResult.enabled("no @MesosCluster");
         }
-        if (ImageSetChoice.isMatrixTemplate(context)) {
-            return ConditionEvaluationResult.enabled("@MesosImageSets: each image set decides for itself");
-        }
         if (context.getTestMethod().isPresent()) {
             SharedClusters.Held held = state.get().heldIfAcquired();
             if (held != null && held.retained()) {
@@ -150,7 +147,7 @@ public final class MesosClusterExtension
     @Override
     public void beforeAll(ExtensionContext context) {
         Optional<ClassState> state = classState(context);
-        if (state.isEmpty() || ImageSetChoice.isMatrixTemplate(context)) {
+        if (state.isEmpty()) {
             return;
         }
         state.get().cluster();
@@ -161,7 +158,7 @@ public final class MesosClusterExtension
     @Override
     public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
         Optional<ClassState> state = classState(context, testInstance.getClass());
-        if (state.isEmpty() || ImageSetChoice.isMatrixTemplate(context)) {
+        if (state.isEmpty()) {
             return;
         }
         boolean hasFields = !AnnotationSupport.findAnnotatedFields(
@@ -319,7 +316,7 @@ public final class MesosClusterExtension
         ExtensionContext owner = ownerContext(context, request.get().owner());
         return Optional.of(owner.getStore(NAMESPACE)
                 .getOrComputeIfAbsent(
-                        key + request.get().owner().getName() + ImageSetChoice.keySuffix(owner),
+                        key + request.get().owner().getName(),
                         k -> new ClassState(request.get(), owner),
                         ClassState.class));
     }
