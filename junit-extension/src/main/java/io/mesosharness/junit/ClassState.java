@@ -173,7 +173,7 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
             HarnessConfiguration.ExternalUrls urls = plan.external();
             return shared
                     ? inherit(SharedClusters.acquire(
-                            new ExternalKey(urls, factory), context, 0, () -> factory.connect(urls)))
+                            new ExternalKey(urls, factory), context, Integer.MAX_VALUE, () -> factory.connect(urls)))
                     : new SharedClusters.Held(factory.connect(urls), null);
         }
         Optional<String> reason = unavailable();

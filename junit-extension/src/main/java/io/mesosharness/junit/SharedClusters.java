@@ -80,8 +80,7 @@ final class SharedClusters {
 
     /**
      * The shared cluster for this key, started by {@code start} if no run holds one (after stopping least recently
-     * used idle clusters so that at most {@code maxLive} run; 0 for a connection to an external cluster, which starts
-     * nothing and so stops nothing); held until the run ends. The class that got it calls
+     * used idle clusters so that at most {@code maxLive} run); held until the run ends. The class that got it calls
      * {@link Entry#classDone()} when it ends.
      */
     static Acquired acquire(Object key, ExtensionContext anyContext, int maxLive, Supplier<MesosClusterHandle> start) {
@@ -91,7 +90,7 @@ final class SharedClusters {
                 .getOrComputeIfAbsent(RunLease.class.getName(), k -> new RunLease(), RunLease.class);
         while (true) {
             Entry entry = SHARED.computeIfAbsent(key, Entry::new);
-            if (entry.needsStart() && maxLive > 0) {
+            if (entry.needsStart()) {
                 makeRoom(entry, maxLive);
             }
             Acquired acquired = entry.acquire(lease, start);
