@@ -7,7 +7,6 @@ import io.mesosharness.cluster.DockerJanitor;
 import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.containers.HarnessConfiguration.Setting;
 import io.mesosharness.containers.ImageAvailability;
-import io.mesosharness.containers.ImageSet;
 import io.mesosharness.containers.ZooKeeperContainer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,14 +33,13 @@ public record Bench(PrintStream out, PrintStream err) {
 
     static final String USAGE = """
             usage: ./mesos-harness bench [--agents 1,3,10,25,100] [--repeat 3] [--skip-floor] [--out FILE]
-                                         [--images SET] [--marathon-java-opts 'OPTS|OPTS...'] [--compare-at 3]
+                                         [--marathon-java-opts 'OPTS|OPTS...'] [--compare-at 3]
               measure start, reset, deploy and teardown against an honest floor; prints JSON
-              (--images: a named image set, mesos.harness.image-set.SET.*; --marathon-java-opts: Marathon JVM
-              candidates, each with and without the class-data archive, interleaved, at the agent counts of
-              --compare-at)
+              (--marathon-java-opts: Marathon JVM candidates, each with and without the class-data archive,
+              interleaved, at the agent counts of --compare-at)
             """;
     private static final List<String> WITH_VALUE =
-            List.of("--agents", "--repeat", "--out", "--images", "--marathon-java-opts", "--compare-at");
+            List.of("--agents", "--repeat", "--out", "--marathon-java-opts", "--compare-at");
     /** The comparison for the default JAVA_OPTS: only the heap set, the JVM's own JIT and GC. */
     static final String JVM_DEFAULTS = "-Xms64m -Xmx512m";
 
@@ -78,10 +76,7 @@ public record Bench(PrintStream out, PrintStream err) {
     }
 
     private int run(Map<String, String> options) {
-        HarnessConfiguration loaded = HarnessConfiguration.load();
-        Optional<ImageSet> imageSet =
-                Optional.ofNullable(options.get("--images")).map(name -> ImageSet.named(loaded, name));
-        HarnessConfiguration config = imageSet.map(set -> set.applyTo(loaded)).orElse(loaded);
+        HarnessConfiguration config = HarnessConfiguration.load();
         List<Integer> agentCounts = counts(options, "--agents");
         int repeat = counts(options, "--repeat").get(0);
         List<Integer> compareAt = counts(options, "--compare-at");
@@ -92,7 +87,6 @@ public record Bench(PrintStream out, PrintStream err) {
                                 "--marathon-java-opts", config.get(Setting.MARATHON_JAVA_OPTS) + "|" + JVM_DEFAULTS)
                         .split("\\|")));
         Map<String, Object> report = json("machine", machine());
-        imageSet.ifPresent(set -> report.put("imageSet", set.name()));
         report.put(
                 "images",
                 json(
