@@ -258,25 +258,22 @@ record LiveRuns(HarnessConfiguration config, PrintStream err) implements Cluster
     /** -1 where Docker gives no figure. */
     private static double mib(DockerClient docker, String containerId) {
         var stats = new ResultCallback.Adapter<Statistics>() {
-            volatile Statistics last;
+            volatile Long bytes;
 
             @Override
             public void onNext(Statistics s) {
-                last = s;
+                bytes = s.getMemoryStats() == null ? null : s.getMemoryStats().getUsage();
             }
         };
-        try (var callback = docker.statsCmd(containerId).withNoStream(true).exec(stats)) {
-            callback.awaitCompletion(10, TimeUnit.SECONDS);
+        try (stats) {
+            docker.statsCmd(containerId).withNoStream(true).exec(stats).awaitCompletion(10, TimeUnit.SECONDS);
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
         }
-        Long bytes = stats.last == null || stats.last.getMemoryStats() == null
-                ? null
-                : stats.last.getMemoryStats().getUsage();
-        return bytes == null ? -1 : Bench.round(bytes / (1024.0 * 1024.0));
+        return stats.bytes == null ? -1 : Bench.round(stats.bytes / (1024.0 * 1024.0));
     }
 
     static long millis(long t0) {
