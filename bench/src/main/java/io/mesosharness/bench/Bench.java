@@ -48,6 +48,7 @@ public record Bench(PrintStream out, PrintStream err) {
     /** Null figures are left out of the report. */
     static final ObjectMapper JSON = new ObjectMapper().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
+    /** {@code cluster}: a {@link Cluster}, or {@code {"skipped": why}} without the Mesos images. */
     record Report(
             Machine machine, Images images, ZooKeeperOnly zookeeperOnly, Object cluster, int leftoverDockerObjects) {}
 
