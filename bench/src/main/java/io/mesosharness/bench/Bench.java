@@ -1,7 +1,12 @@
 package io.mesosharness.bench;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mesosharness.bench.ClusterBench.AgentRun;
+import io.mesosharness.bench.ClusterBench.Variant;
+import io.mesosharness.bench.ClusterBench.WarmUp;
+import io.mesosharness.bench.SuiteRuns.OwnClusterSuite;
+import io.mesosharness.bench.SuiteRuns.SharedCluster;
 import io.mesosharness.cluster.ClusterLabels;
 import io.mesosharness.cluster.DockerJanitor;
 import io.mesosharness.containers.HarnessConfiguration;
@@ -14,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,11 +27,10 @@ import org.testcontainers.DockerClientFactory;
 
 /**
  * The benchmark ({@code ./mesos-harness bench} in a checkout; not part of the published command line): prints JSON
- * figures, never asserts. ZooKeeper alone (needs no Mesos images); then, for each agent count, the floor
- * ({@link LiveRuns#floor}) and the harness's cold start and teardown, interleaved {@code --repeat} times
- * ({@link ClusterBench}), after one unmeasured warm-up start per Marathon variant. At the {@code --compare-at} agent
- * counts every Marathon variant runs (each {@code --marathon-java-opts} candidate with and without the class-data
- * archive); elsewhere the default one only.
+ * figures, never asserts. ZooKeeper alone (needs no Mesos images); then, for each agent count, the floor and the
+ * harness's cold start and teardown, interleaved {@code --repeat} times ({@link ClusterBench}), after one unmeasured
+ * warm-up start per Marathon variant. At the {@code --compare-at} agent counts every Marathon variant runs (each
+ * {@code --marathon-java-opts} candidate with and without the class-data archive); elsewhere the default one only.
  */
 public record Bench(PrintStream out, PrintStream err) {
 
@@ -35,14 +38,33 @@ public record Bench(PrintStream out, PrintStream err) {
             usage: ./mesos-harness bench [--agents 1,3,10,25,100] [--repeat 3] [--skip-floor] [--out FILE]
                                          [--marathon-java-opts 'OPTS|OPTS...'] [--compare-at 3]
               measure start, reset, deploy and teardown against an honest floor; prints JSON
-              (--marathon-java-opts: Marathon JVM
-              candidates, each with and without the class-data archive, interleaved, at the agent counts of
-              --compare-at)
+              (--marathon-java-opts: Marathon JVM candidates, each with and without the class-data archive,
+              interleaved, at the agent counts of --compare-at)
             """;
     private static final List<String> WITH_VALUE =
             List.of("--agents", "--repeat", "--out", "--marathon-java-opts", "--compare-at");
     /** The comparison for the default JAVA_OPTS: only the heap set, the JVM's own JIT and GC. */
     static final String JVM_DEFAULTS = "-Xms64m -Xmx512m";
+    /** Null figures are left out of the report. */
+    static final ObjectMapper JSON = new ObjectMapper().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+
+    /** {@code cluster}: a {@link Cluster}, or {@code {"skipped": why}} without the Mesos images. */
+    record Report(
+            Machine machine, Images images, ZooKeeperOnly zookeeperOnly, Object cluster, int leftoverDockerObjects) {}
+
+    record Machine(int cores, String dockerServerVersion, Long dockerMemoryMiB, String docker) {}
+
+    record Images(String zookeeper, String mesosMaster, String mesosAgent, String marathon) {}
+
+    /** ZooKeeper through the harness's container class: its start, memory, removal and what it left. */
+    record ZooKeeperOnly(long startToSessionMs, Double memoryMiB, long removeMs, int leftovers) {}
+
+    record Cluster(
+            List<WarmUp> warmUp,
+            List<AgentRun> runs,
+            Map<String, Object> marginalPerAgent,
+            SharedCluster sharedCluster,
+            List<OwnClusterSuite> ownClusterSuite) {}
 
     /** Runs the benchmark and exits: 0 done, 2 a usage or environment problem. */
     public static void main(String[] args) {
@@ -82,27 +104,24 @@ public record Bench(PrintStream out, PrintStream err) {
         int repeat = counts(options, "--repeat").get(0);
         List<Integer> compareAt = counts(options, "--compare-at");
         // candidates for Marathon's JAVA_OPTS, separated by '|': the first is the baseline the others are compared to
-        List<ClusterBench.Variant> variants = variants(
+        List<Variant> variants = variants(
                 config,
                 List.of(options.getOrDefault(
                                 "--marathon-java-opts", config.get(Setting.MARATHON_JAVA_OPTS) + "|" + JVM_DEFAULTS)
                         .split("\\|")));
-        Map<String, Object> report = json("machine", machine());
-        report.put(
-                "images",
-                json(
-                        "zookeeper", config.zookeeperImage().asCanonicalNameString(),
-                        "mesosMaster", config.mesosMasterImage().asCanonicalNameString(),
-                        "mesosAgent", config.mesosAgentImage().asCanonicalNameString(),
-                        "marathon", config.marathonImage().asCanonicalNameString()));
-        report.put("zookeeperOnly", zookeeperOnly(config));
+        Machine machine = machine(); // before any measurement: it sets up the Docker client
+        Images images = new Images(
+                config.zookeeperImage().asCanonicalNameString(),
+                config.mesosMasterImage().asCanonicalNameString(),
+                config.mesosAgentImage().asCanonicalNameString(),
+                config.marathonImage().asCanonicalNameString());
+        ZooKeeperOnly zookeeperOnly = zookeeperOnly(config);
         Optional<String> missing = ImageAvailability.clusterImagesUnavailable(config);
-        if (missing.isPresent()) {
-            report.put("cluster", json("skipped", missing.get()));
-        } else {
+        Object cluster = missing.map(why -> Map.of("skipped", why)).orElse(null);
+        if (missing.isEmpty()) {
             ClusterBench bench = new ClusterBench(new LiveRuns(config, err), err::println);
-            Map<String, Object> cluster = json("warmUp", bench.warmUp(variants, agentCounts.get(0)));
-            List<Map<String, Object>> runs = new ArrayList<>();
+            List<WarmUp> warmUp = bench.warmUp(variants, agentCounts.get(0));
+            List<AgentRun> runs = new ArrayList<>();
             for (int agents : agentCounts) {
                 runs.add(bench.measure(
                         agents,
@@ -110,18 +129,17 @@ public record Bench(PrintStream out, PrintStream err) {
                         !options.containsKey("--skip-floor"),
                         compareAt.contains(agents) ? variants : variants.subList(0, 1)));
             }
-            cluster.put("runs", runs);
-            cluster.put("marginalPerAgent", marginal(runs));
-            cluster.put("sharedCluster", SharedHandoff.measure());
-            // the same suite of shared = false classes without and with clusters started ahead
-            cluster.put("ownClusterSuite", List.of(PoolSuite.measure(0), PoolSuite.measure(1)));
-            report.put("cluster", cluster);
+            cluster = new Cluster(
+                    warmUp,
+                    runs,
+                    marginal(runs),
+                    SuiteRuns.sharedCluster(),
+                    // the same suite of shared = false classes without and with clusters started ahead
+                    List.of(SuiteRuns.ownClusterSuite(0), SuiteRuns.ownClusterSuite(1)));
         }
-        report.put("leftoverDockerObjects", new DockerJanitor().count(null));
+        Report report = new Report(machine, images, zookeeperOnly, cluster, new DockerJanitor().count(null));
         try {
-            String text = new ObjectMapper()
-                    .enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(report);
+            String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report);
             out.println(text);
             if (options.containsKey("--out")) {
                 Files.writeString(Path.of(options.get("--out")), text + "\n");
@@ -133,69 +151,67 @@ public record Bench(PrintStream out, PrintStream err) {
         return 0;
     }
 
-    /** What runs without Mesos images: ZooKeeper through the harness's container class, its memory, its removal. */
-    private static Map<String, Object> zookeeperOnly(HarnessConfiguration config) {
+    private static ZooKeeperOnly zookeeperOnly(HarnessConfiguration config) {
         String id = ClusterLabels.newClusterId("bench-zk");
-        Map<String, Object> figures = new LinkedHashMap<>();
+        long startMs;
+        Double memoryMiB;
+        long removeMs;
         try {
             ZooKeeperContainer zk = new ZooKeeperContainer(config.zookeeperImage())
                     .withLabels(ClusterLabels.forComponent(id, "zookeeper"));
             long t0 = System.nanoTime();
             zk.start();
-            figures.put("startToSessionMs", LiveRuns.millis(t0));
-            figures.put("memoryMiB", LiveRuns.memoryMiB(id).get("zookeeper"));
+            startMs = LiveRuns.millis(t0);
+            memoryMiB = LiveRuns.memoryMiB(id).get("zookeeper");
             long t1 = System.nanoTime();
             zk.stop();
-            figures.put("removeMs", LiveRuns.millis(t1));
+            removeMs = LiveRuns.millis(t1);
         } finally {
             new DockerJanitor().removeCluster(id);
         }
-        figures.put("leftovers", new DockerJanitor().count(id));
-        return figures;
+        return new ZooKeeperOnly(startMs, memoryMiB, removeMs, new DockerJanitor().count(id));
     }
 
     /**
      * Each JAVA_OPTS candidate with the class-data archive as configured, then as not; the first is the default.
      * Duplicates (the configured options given twice) count once.
      */
-    static List<ClusterBench.Variant> variants(HarnessConfiguration config, List<String> javaOpts) {
+    static List<Variant> variants(HarnessConfiguration config, List<String> javaOpts) {
         boolean archive = config.getBoolean(Setting.MARATHON_CLASS_DATA_ARCHIVE);
         return javaOpts.stream()
-                .flatMap(opts -> Stream.of(
-                        new ClusterBench.Variant(opts.trim(), archive),
-                        new ClusterBench.Variant(opts.trim(), !archive)))
+                .flatMap(opts -> Stream.of(new Variant(opts.trim(), archive), new Variant(opts.trim(), !archive)))
                 .distinct()
                 .toList();
     }
 
     /** Least-squares slope of the median start time against the agent count. */
-    private static Map<String, Object> marginal(List<Map<String, Object>> runs) {
+    static Map<String, Object> marginal(List<AgentRun> runs) {
         if (runs.size() < 2) {
-            return json("note", "needs at least two agent counts");
+            return Map.of("note", "needs at least two agent counts");
         }
-        double n = runs.size(), sx = 0, sy = 0, sxy = 0, sxx = 0;
-        for (Map<String, Object> run : runs) {
-            double x = (Integer) run.get("agents");
-            double y = (Double) ((Map<?, ?>) run.get("harnessColdStart")).get("medianMs");
-            sx += x;
-            sy += y;
-            sxy += x * y;
-            sxx += x * x;
+        double mx = runs.stream().mapToDouble(AgentRun::agents).average().orElseThrow();
+        double my = runs.stream()
+                .mapToDouble(r -> r.harnessColdStart().medianMs())
+                .average()
+                .orElseThrow();
+        double sxy = 0, sxx = 0;
+        for (AgentRun r : runs) {
+            sxy += (r.agents() - mx) * (r.harnessColdStart().medianMs() - my);
+            sxx += (r.agents() - mx) * (r.agents() - mx);
         }
-        double d = n * sxx - sx * sx;
-        return json("startMsPerAgent", d == 0 ? 0.0 : round((n * sxy - sx * sy) / d));
+        return Map.of("startMsPerAgent", sxx == 0 ? 0.0 : round(sxy / sxx));
     }
 
-    private static Map<String, Object> machine() {
-        Map<String, Object> m = json("cores", Runtime.getRuntime().availableProcessors());
+    private static Machine machine() {
+        int cores = Runtime.getRuntime().availableProcessors();
         try {
             var info = DockerClientFactory.lazyClient().infoCmd().exec();
-            m.put("dockerServerVersion", info.getServerVersion());
-            m.put("dockerMemoryMiB", info.getMemTotal() == null ? null : info.getMemTotal() / (1024 * 1024));
+            Long memTotal = info.getMemTotal();
+            return new Machine(
+                    cores, info.getServerVersion(), memTotal == null ? null : memTotal / (1024 * 1024), null);
         } catch (RuntimeException e) {
-            m.put("docker", "unavailable: " + e.getMessage());
+            return new Machine(cores, null, null, "unavailable: " + e.getMessage());
         }
-        return m;
     }
 
     private static List<Integer> counts(Map<String, String> options, String option) {
@@ -205,15 +221,6 @@ public record Bench(PrintStream out, PrintStream err) {
                     option + " takes positive whole numbers separated by commas, e.g. 1,3,10; got '" + text + "'");
         }
         return Stream.of(text.split(",")).map(n -> Integer.parseInt(n.trim())).toList();
-    }
-
-    /** An ordered JSON object from name-value pairs (values may be null). */
-    static Map<String, Object> json(Object... namesAndValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            map.put((String) namesAndValues[i], namesAndValues[i + 1]);
-        }
-        return map;
     }
 
     static double round(double v) {

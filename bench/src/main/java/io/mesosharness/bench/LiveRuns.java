@@ -1,18 +1,19 @@
 package io.mesosharness.bench;
 
-import static io.mesosharness.bench.Bench.json;
-import static io.mesosharness.bench.Bench.round;
-
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.MemoryStatsConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Statistics;
 import io.mesosharness.assertions.Waits;
+import io.mesosharness.bench.ClusterBench.DeployToRunning;
+import io.mesosharness.bench.ClusterBench.FloorRun;
+import io.mesosharness.bench.ClusterBench.HarnessRun;
+import io.mesosharness.bench.ClusterBench.Phases;
+import io.mesosharness.bench.ClusterBench.Variant;
 import io.mesosharness.cluster.ClusterLabels;
 import io.mesosharness.cluster.DockerJanitor;
 import io.mesosharness.cluster.LocalCluster;
@@ -33,22 +34,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
 
-/**
- * The benchmark's real runs: the floor (plain Docker calls) and the harness ({@link LocalCluster}); and the memory of
- * containers as Docker's stats report it.
- */
+/** The benchmark's real runs: the floor (plain Docker calls), the harness ({@link LocalCluster}), Docker's stats. */
 record LiveRuns(HarnessConfiguration config, PrintStream err) implements ClusterBench.Runner {
 
     /**
@@ -60,7 +56,7 @@ record LiveRuns(HarnessConfiguration config, PrintStream err) implements Cluster
      * harness does: the Docker engine's own cost.
      */
     @Override
-    public ClusterBench.FloorRun floor(int agents) {
+    public FloorRun floor(int agents) {
         String id = ClusterLabels.newClusterId("bench-" + agents + "-floor");
         DockerClient docker = DockerClientFactory.lazyClient();
         docker.createNetworkCmd()
@@ -68,35 +64,35 @@ record LiveRuns(HarnessConfiguration config, PrintStream err) implements Cluster
                 .withLabels(ClusterLabels.forComponent(id, "network"))
                 .exec();
         String zk = "zk://zookeeper:2181";
+        List<Spec> specs = new ArrayList<>();
+        specs.add(new Spec("zookeeper", config.zookeeperImage(), "", ""));
+        specs.add(new Spec(
+                "master",
+                config.mesosMasterImage(),
+                config.get(Setting.MESOS_MASTER_COMMAND),
+                "--zk=" + zk + "/mesos --quorum=1 --work_dir=/var/lib/mesos/master"));
+        for (int i = 1; i <= agents; i++) {
+            specs.add(new Spec(
+                    "agent-" + i,
+                    config.mesosAgentImage(),
+                    config.get(Setting.MESOS_AGENT_COMMAND),
+                    "--master=" + zk + "/mesos --work_dir=/var/lib/mesos/agent --hostname=agent-" + i
+                            + " --launcher=posix --isolation=posix/cpu,posix/mem --no-systemd_enable_support"
+                            + " --resources=cpus:1;mem:1024;disk:1024;ports:[31000-31099]"));
+        }
+        specs.add(new Spec(
+                "marathon",
+                config.marathonImage(),
+                config.get(Setting.MARATHON_ENTRYPOINT),
+                "--master " + zk + "/mesos --zk " + zk + "/marathon"));
         long t0 = System.nanoTime();
         long startMs;
         long removal;
         try {
-            List<FloorContainer> containers = new ArrayList<>();
-            containers.add(new FloorContainer("zookeeper", config.zookeeperImage(), "", ""));
-            containers.add(new FloorContainer(
-                    "master",
-                    config.mesosMasterImage(),
-                    config.get(Setting.MESOS_MASTER_COMMAND),
-                    "--zk=" + zk + "/mesos --quorum=1 --work_dir=/var/lib/mesos/master"));
-            for (int i = 1; i <= agents; i++) {
-                containers.add(new FloorContainer(
-                        "agent-" + i,
-                        config.mesosAgentImage(),
-                        config.get(Setting.MESOS_AGENT_COMMAND),
-                        "--master=" + zk + "/mesos --work_dir=/var/lib/mesos/agent --hostname=agent-" + i
-                                + " --launcher=posix --isolation=posix/cpu,posix/mem --no-systemd_enable_support"
-                                + " --resources=cpus:1;mem:1024;disk:1024;ports:[31000-31099]"));
-            }
-            containers.add(new FloorContainer(
-                    "marathon",
-                    config.marathonImage(),
-                    config.get(Setting.MARATHON_ENTRYPOINT),
-                    "--master " + zk + "/mesos --zk " + zk + "/marathon"));
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, containers.size()));
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, specs.size()));
             try {
-                CompletableFuture.allOf(containers.stream()
-                                .map(c -> CompletableFuture.runAsync(() -> c.start(docker, id), pool))
+                CompletableFuture.allOf(specs.stream()
+                                .map(spec -> CompletableFuture.runAsync(() -> spec.start(docker, id), pool))
                                 .toArray(CompletableFuture[]::new))
                         .join();
             } finally {
@@ -128,11 +124,11 @@ record LiveRuns(HarnessConfiguration config, PrintStream err) implements Cluster
             removal = System.nanoTime();
             new DockerJanitor(docker).removeCluster(id);
         }
-        return new ClusterBench.FloorRun(startMs, millis(removal));
+        return new FloorRun(startMs, millis(removal));
     }
 
     /** One container of the floor, started as is with these arguments; the master's 5050 is published on loopback. */
-    private record FloorContainer(String name, DockerImageName image, String entrypoint, String args) {
+    private record Spec(String name, DockerImageName image, String entrypoint, String args) {
         void start(DockerClient docker, String clusterId) {
             HostConfig host = HostConfig.newHostConfig().withNetworkMode(clusterId);
             var cmd = docker.createContainerCmd(image.asCanonicalNameString())
@@ -155,9 +151,8 @@ record LiveRuns(HarnessConfiguration config, PrintStream err) implements Cluster
         }
     }
 
-    /** One harness start with its phases and teardown; with {@code full} also memory, deploy-to-running and reset. */
     @Override
-    public ClusterBench.HarnessRun harness(ClusterBench.Variant variant, int agents, boolean full) {
+    public HarnessRun harness(Variant variant, int agents, boolean full) {
         HarnessConfiguration withVariant = config.withOverrides(
                 Map.of(
                         Setting.MARATHON_JAVA_OPTS.property(), variant.javaOpts(),
@@ -165,45 +160,43 @@ record LiveRuns(HarnessConfiguration config, PrintStream err) implements Cluster
                 "bench variant " + variant);
         LocalCluster cluster = LocalCluster.start(topology(agents), withVariant, err::println);
         StartTimings t = cluster.startTimings();
-        Map<String, Object> figures = json(
-                "coldStart",
-                json(
-                        "zookeeperMs", t.zookeeperReady().toMillis(),
-                        "mastersMs", t.mastersReady().toMillis(),
-                        "agentsRegisteredMs", t.agentsRegistered().toMillis(),
-                        "marathonReadyMs", t.marathonReady().toMillis(),
-                        "totalMs", t.total().toMillis()),
-                // what the launcher did with the archive: a variant "with" it that did not use it would measure nothing
-                "classDataArchive",
-                cluster.marathonClassDataArchive().orElse("off"));
+        // what the launcher did with the archive: a variant "with" it that did not use it would measure nothing
+        String archive = cluster.marathonClassDataArchive().orElse("off");
+        Map<String, Double> memory = null;
+        DeployToRunning deploy = null;
+        Long resetMs = null;
         long teardownMs;
         try {
             if (full) {
-                figures.put("memoryMiB", memoryMiB(cluster.id()));
+                memory = memoryMiB(cluster.id());
                 if (agents <= 10) {
-                    figures.put("deployToRunning", deployToRunning(cluster));
+                    deploy = deployToRunning(cluster);
                     long r = System.nanoTime();
                     cluster.reset();
-                    figures.put("resetMs", millis(r));
+                    resetMs = millis(r);
                 }
             }
         } finally {
             long c = System.nanoTime();
             cluster.close();
             teardownMs = millis(c);
-            figures.put("teardownMs", teardownMs);
-            figures.put("leftovers", new DockerJanitor().count(cluster.id()));
         }
-        return new ClusterBench.HarnessRun(
-                t.total().toMillis(), t.marathonReady().toMillis(), teardownMs, figures);
+        Phases phases = new Phases(
+                t.zookeeperReady().toMillis(),
+                t.mastersReady().toMillis(),
+                t.agentsRegistered().toMillis(),
+                t.marathonReady().toMillis(),
+                t.total().toMillis());
+        return new HarnessRun(
+                phases, archive, memory, deploy, resetMs, teardownMs, new DockerJanitor().count(cluster.id()));
     }
 
     /**
      * The same 2-instance app deployed twice, timed from the create call until it runs: once through the library's
-     * wait ({@link Waits#deployAndAwait}), once by plain polling of Marathon's API every 100 ms (the floor). The
-     * library's figure should be at most the floor plus 100 ms.
+     * wait, once by plain polling of Marathon's API every 100 ms (the floor). The library's figure should be at most
+     * the floor plus 100 ms.
      */
-    private static Map<String, Object> deployToRunning(LocalCluster cluster) {
+    private static DeployToRunning deployToRunning(LocalCluster cluster) {
         long t0 = System.nanoTime();
         Waits.deployAndAwait(cluster, app("/bench-wait"), Duration.ofSeconds(120));
         long libraryWaitMs = millis(t0);
@@ -215,10 +208,10 @@ record LiveRuns(HarnessConfiguration config, PrintStream err) implements Cluster
             var app = marathon.app("/bench-polling");
             running = app.tasksRunning() == 2 && app.deployments().isEmpty();
             if (!running) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // the plain polling this figure stands for
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
             }
         }
-        return json("libraryWaitMs", libraryWaitMs, "pollingEvery100msMs", running ? millis(t1) : null);
+        return new DeployToRunning(libraryWaitMs, running ? millis(t1) : null);
     }
 
     private static MarathonApp app(String id) {
@@ -264,25 +257,23 @@ record LiveRuns(HarnessConfiguration config, PrintStream err) implements Cluster
 
     /** -1 where Docker gives no figure. */
     private static double mib(DockerClient docker, String containerId) {
-        AtomicReference<Statistics> last = new AtomicReference<>();
-        try (var callback = docker.statsCmd(containerId).withNoStream(true).exec(new ResultCallback.Adapter<>() {
+        var stats = new ResultCallback.Adapter<Statistics>() {
+            volatile Long bytes;
+
             @Override
             public void onNext(Statistics s) {
-                last.set(s);
+                bytes = s.getMemoryStats() == null ? null : s.getMemoryStats().getUsage();
             }
-        })) {
-            callback.awaitCompletion(10, TimeUnit.SECONDS);
+        };
+        try (stats) {
+            docker.statsCmd(containerId).withNoStream(true).exec(stats).awaitCompletion(10, TimeUnit.SECONDS);
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
         }
-        return Optional.ofNullable(last.get())
-                .map(Statistics::getMemoryStats)
-                .map(MemoryStatsConfig::getUsage)
-                .map(bytes -> round(bytes / (1024.0 * 1024.0)))
-                .orElse(-1.0);
+        return stats.bytes == null ? -1 : Bench.round(stats.bytes / (1024.0 * 1024.0));
     }
 
     static long millis(long t0) {

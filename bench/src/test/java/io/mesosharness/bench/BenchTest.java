@@ -39,14 +39,6 @@ class BenchTest {
     }
 
     @Test
-    void anUndefinedImageSetSaysWhatToSet() {
-        assertThat(bench.run(new String[] {"--images", "nope"})).isEqualTo(2);
-        assertThat(err.toString())
-                .contains("mesos-harness bench: Image set 'nope' is not defined: set at least one of "
-                        + "mesos.harness.image-set.nope.{zookeeper,mesos-master,mesos-agent,marathon}");
-    }
-
-    @Test
     void unknownOptionsAndMissingValuesAreNamed() {
         assertThat(bench.run(new String[] {"--topology", "x.yml"})).isEqualTo(2);
         assertThat(err.toString()).contains("unknown option --topology");

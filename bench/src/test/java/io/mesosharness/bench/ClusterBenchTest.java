@@ -2,6 +2,14 @@ package io.mesosharness.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mesosharness.bench.ClusterBench.AgentRun;
+import io.mesosharness.bench.ClusterBench.FloorRun;
+import io.mesosharness.bench.ClusterBench.HarnessRun;
+import io.mesosharness.bench.ClusterBench.Phases;
+import io.mesosharness.bench.ClusterBench.Variant;
+import io.mesosharness.bench.ClusterBench.VariantRun;
+import io.mesosharness.bench.ClusterBench.WarmUp;
 import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.containers.HarnessConfiguration.Setting;
 import java.util.ArrayList;
@@ -11,38 +19,44 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The benchmark's plan and arithmetic with a runner that records its calls and answers given figures. */
+/** The benchmark's plan, arithmetic and JSON with a runner that records its calls and answers given figures. */
 @Tag("unit")
 class ClusterBenchTest {
 
-    private static final ClusterBench.Variant TUNED = new ClusterBench.Variant("-XX:TieredStopAtLevel=1", true);
-    private static final ClusterBench.Variant PLAIN = new ClusterBench.Variant("-Xmx512m", false);
+    private static final Variant TUNED = new Variant("-XX:TieredStopAtLevel=1", true);
+    private static final Variant PLAIN = new Variant("-Xmx512m", false);
 
     /** Answers the next figure of each kind in turn and records every call. */
     private static final class Recorder implements ClusterBench.Runner {
         final List<String> calls = new ArrayList<>();
         final List<Long> floors;
-        final Map<ClusterBench.Variant, List<Long>> harness;
+        final Map<Variant, List<Long>> harness = new LinkedHashMap<>();
 
-        Recorder(List<Long> floors, Map<ClusterBench.Variant, List<Long>> harness) {
+        Recorder(List<Long> floors, Map<Variant, List<Long>> harness) {
             this.floors = new ArrayList<>(floors);
-            this.harness = new LinkedHashMap<>();
             harness.forEach((v, l) -> this.harness.put(v, new ArrayList<>(l)));
         }
 
         @Override
-        public ClusterBench.FloorRun floor(int agents) {
+        public FloorRun floor(int agents) {
             calls.add("floor " + agents);
             long ms = floors.remove(0);
-            return new ClusterBench.FloorRun(ms, ms / 10);
+            return new FloorRun(ms, ms / 10);
         }
 
         @Override
-        public ClusterBench.HarnessRun harness(ClusterBench.Variant variant, int agents, boolean full) {
+        public HarnessRun harness(Variant variant, int agents, boolean full) {
             calls.add(
                     variant.javaOpts() + (variant.classDataArchive() ? "+cds " : " ") + agents + (full ? " full" : ""));
             long ms = harness.get(variant).remove(0);
-            return new ClusterBench.HarnessRun(ms, ms - 1000, ms / 5, Map.of("seen", ms));
+            return new HarnessRun(
+                    new Phases(1, 2, 3, ms - 1000, ms),
+                    "off",
+                    full ? Map.of("agent", 40.5) : null,
+                    null,
+                    full ? 300L : null,
+                    ms / 5,
+                    0);
         }
     }
 
@@ -52,7 +66,7 @@ class ClusterBenchTest {
                 List.of(10_000L, 12_000L, 8_000L),
                 Map.of(TUNED, List.of(7_000L, 9_000L, 6_000L), PLAIN, List.of(11_000L, 10_000L, 9_000L)));
         List<String> progress = new ArrayList<>();
-        Map<String, Object> run = new ClusterBench(runner, progress::add).measure(3, 3, true, List.of(TUNED, PLAIN));
+        AgentRun run = new ClusterBench(runner, progress::add).measure(3, 3, true, List.of(TUNED, PLAIN));
 
         // floor, then each variant, three times; the full run is the default variant's last
         assertThat(runner.calls)
@@ -66,49 +80,102 @@ class ClusterBenchTest {
                         "floor 3",
                         "-XX:TieredStopAtLevel=1+cds 3 full",
                         "-Xmx512m 3");
-        assertThat(run).containsEntry("agents", 3);
-        assertThat(series(run, "harnessColdStart"))
-                .containsEntry("medianMs", 7000.0)
-                .containsEntry("minMs", 6000L)
-                .containsEntry("maxMs", 9000L)
-                .containsEntry("runsMs", List.of(7000L, 9000L, 6000L));
-        assertThat(series(run, "floor")).containsEntry("medianMs", 10000.0);
-        assertThat(run).containsEntry("ratioOfMedians", 0.7);
-        assertThat(series(run, "harnessTeardown")).containsEntry("medianMs", 1400.0);
-        assertThat(series(run, "floorTeardown")).containsEntry("medianMs", 1000.0);
-        assertThat(run).containsEntry("teardownRatioOfMedians", 1.4);
-        assertThat(run).containsEntry("lastRun", Map.of("seen", 6000L));
+        assertThat(run.agents()).isEqualTo(3);
+        assertThat(run.variant()).isEqualTo(TUNED);
+        assertThat(run.harnessColdStart())
+                .isEqualTo(new ClusterBench.Series(7000.0, 6000L, 9000L, List.of(7000L, 9000L, 6000L)));
+        assertThat(run.floor().medianMs()).isEqualTo(10000.0);
+        assertThat(run.ratioOfMedians()).isEqualTo(0.7);
+        assertThat(run.harnessTeardown().medianMs()).isEqualTo(1400.0);
+        assertThat(run.floorTeardown().medianMs()).isEqualTo(1000.0);
+        assertThat(run.teardownRatioOfMedians()).isEqualTo(1.4);
+        assertThat(run.lastRun().coldStart().totalMs()).isEqualTo(6000L);
+        assertThat(run.lastRun().resetMs()).isEqualTo(300L);
 
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> variants = (List<Map<String, Object>>) run.get("marathonVariants");
-        assertThat(variants).hasSize(2);
-        assertThat(variants.get(1))
-                .containsEntry("javaOpts", "-Xmx512m")
-                .containsEntry("classDataArchive", false)
-                .containsEntry("ratioToDefault", 1.43)
-                .containsEntry("ratioToFloor", 1.0);
-        assertThat(series(variants.get(1), "marathonReady")).containsEntry("medianMs", 9000.0);
+        assertThat(run.marathonVariants()).hasSize(2);
+        VariantRun plain = run.marathonVariants().get(1);
+        assertThat(plain.variant()).isEqualTo(PLAIN);
+        assertThat(plain.ratioToDefault()).isEqualTo(1.43);
+        assertThat(plain.ratioToFloor()).isEqualTo(1.0);
+        assertThat(plain.marathonReady().medianMs()).isEqualTo(9000.0);
+        assertThat(Bench.JSON.valueToTree(plain).fieldNames())
+                .toIterable()
+                .containsExactly(
+                        "javaOpts", "classDataArchive", "coldStart", "marathonReady", "ratioToDefault", "ratioToFloor");
         assertThat(progress).hasSize(9).allMatch(line -> line.startsWith("bench: "));
     }
 
     @Test
-    void withoutTheFloorAndWithOneVariantThereIsNothingToCompare() {
+    void theMedianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
+        Recorder runner = new Recorder(List.of(), Map.of(TUNED, List.of(4_000L, 1_000L, 3_000L, 2_000L)));
+        AgentRun run = new ClusterBench(runner, line -> {}).measure(1, 4, false, List.of(TUNED));
+        assertThat(run.harnessColdStart().medianMs()).isEqualTo(2500.0);
+    }
+
+    @Test
+    void withoutTheFloorAndWithOneVariantThereIsNothingToCompare() throws Exception {
         Recorder runner = new Recorder(List.of(), Map.of(TUNED, List.of(5_000L)));
-        Map<String, Object> run = new ClusterBench(runner, line -> {}).measure(1, 1, false, List.of(TUNED));
+        AgentRun run = new ClusterBench(runner, line -> {}).measure(1, 1, false, List.of(TUNED));
         assertThat(runner.calls).containsExactly("-XX:TieredStopAtLevel=1+cds 1 full");
-        assertThat(run).doesNotContainKeys("floor", "ratioOfMedians", "marathonVariants");
-        assertThat(series(run, "harnessColdStart")).containsEntry("medianMs", 5000.0);
+        assertThat(run.harnessColdStart().medianMs()).isEqualTo(5000.0);
+
+        JsonNode json = Bench.JSON.valueToTree(run);
+        assertThat(json.fieldNames())
+                .toIterable()
+                .containsExactly("agents", "variant", "harnessColdStart", "harnessTeardown", "lastRun");
+        assertThat(json.path("variant").fieldNames()).toIterable().containsExactly("javaOpts", "classDataArchive");
+        assertThat(json.path("harnessColdStart").fieldNames())
+                .toIterable()
+                .containsExactly("medianMs", "minMs", "maxMs", "runsMs");
+        assertThat(json.path("lastRun").fieldNames())
+                .toIterable()
+                .containsExactly("coldStart", "classDataArchive", "memoryMiB", "resetMs", "teardownMs", "leftovers");
+        assertThat(json.path("lastRun").path("coldStart").fieldNames())
+                .toIterable()
+                .containsExactly("zookeeperMs", "mastersMs", "agentsRegisteredMs", "marathonReadyMs", "totalMs");
+        assertThat(json.path("lastRun").path("memoryMiB").path("agent").asDouble())
+                .isEqualTo(40.5);
     }
 
     @Test
     void theWarmUpStartsEachVariantOnceAndReportsItsTeardown() {
         Recorder runner = new Recorder(List.of(), Map.of(TUNED, List.of(9_000L), PLAIN, List.of(8_000L)));
-        List<Map<String, Object>> warmUp = new ClusterBench(runner, line -> {}).warmUp(List.of(TUNED, PLAIN), 1);
+        List<WarmUp> warmUp = new ClusterBench(runner, line -> {}).warmUp(List.of(TUNED, PLAIN), 1);
         assertThat(runner.calls).containsExactly("-XX:TieredStopAtLevel=1+cds 1", "-Xmx512m 1");
-        assertThat(warmUp.get(0))
-                .containsEntry("classDataArchive", true)
-                .containsEntry("coldStartMs", 9000L)
-                .containsEntry("teardownMs", 1800L);
+
+        JsonNode first = Bench.JSON.valueToTree(warmUp.get(0));
+        assertThat(first.fieldNames())
+                .toIterable()
+                .containsExactly(
+                        "javaOpts",
+                        "agents",
+                        "coldStartMs",
+                        "coldStart",
+                        "classDataArchive",
+                        "teardownMs",
+                        "leftovers");
+        assertThat(first.path("coldStartMs").asLong()).isEqualTo(9000L);
+        assertThat(first.path("teardownMs").asLong()).isEqualTo(1800L);
+        assertThat(first.path("classDataArchive").asText()).isEqualTo("off");
+    }
+
+    @Test
+    void aDeployThatPlainPollingNeverSawRunningStaysInTheReportAsNull() {
+        JsonNode json = Bench.JSON.valueToTree(new ClusterBench.DeployToRunning(900, null));
+        assertThat(json.has("pollingEvery100msMs")).isTrue();
+        assertThat(json.get("pollingEvery100msMs").isNull()).isTrue();
+    }
+
+    @Test
+    void theMarginalCostIsTheSlopeOfTheMedianStartOverTheAgentCounts() {
+        Recorder runner = new Recorder(List.of(), Map.of(TUNED, List.of(4_000L, 5_000L, 7_000L)));
+        ClusterBench bench = new ClusterBench(runner, line -> {});
+        List<AgentRun> runs = List.of(
+                bench.measure(1, 1, false, List.of(TUNED)),
+                bench.measure(3, 1, false, List.of(TUNED)),
+                bench.measure(5, 1, false, List.of(TUNED)));
+        assertThat(Bench.marginal(runs)).isEqualTo(Map.of("startMsPerAgent", 750.0));
+        assertThat(Bench.marginal(runs.subList(0, 1))).containsKey("note");
     }
 
     @Test
@@ -117,14 +184,9 @@ class ClusterBenchTest {
         boolean archive = config.getBoolean(Setting.MARATHON_CLASS_DATA_ARCHIVE);
         assertThat(Bench.variants(config, List.of("-Xmx1g ", "-Xmx2g", "-Xmx1g")))
                 .containsExactly(
-                        new ClusterBench.Variant("-Xmx1g", archive),
-                        new ClusterBench.Variant("-Xmx1g", !archive),
-                        new ClusterBench.Variant("-Xmx2g", archive),
-                        new ClusterBench.Variant("-Xmx2g", !archive));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> series(Map<String, Object> run, String key) {
-        return (Map<String, Object>) run.get(key);
+                        new Variant("-Xmx1g", archive),
+                        new Variant("-Xmx1g", !archive),
+                        new Variant("-Xmx2g", archive),
+                        new Variant("-Xmx2g", !archive));
     }
 }
