@@ -458,28 +458,23 @@ public final class LocalCluster extends AbstractCluster {
         return false;
     }
 
-    /** The leading master's URL; remembered once confirmed, until a master fault or recovery looks again. */
+    /** The leading master's URL, remembered until a master fault or a recovery looks again. */
     @Override
     public URI mesosUrl() {
         URI url = leaderUrl;
-        if (url != null) {
-            return url;
+        if (url == null) {
+            // never a non-leader: it would redirect to a hostname only the cluster's network resolves
+            url = leader().map(m -> URI.create(m.getMasterUrl())).orElseThrow(() -> {
+                int running = running().size();
+                return new IllegalStateException("No master of cluster " + name()
+                        + (running == 0
+                                ? " is running"
+                                : " leads right now (" + running + " of " + masterContainers.size()
+                                        + " masters running)"));
+            });
+            leaderUrl = url;
         }
-        Optional<MesosMasterContainer> leader = leader();
-        if (leader.isPresent()) {
-            leaderUrl = URI.create(leader.get().getMasterUrl()); // only a confirmed leader is remembered
-            return leaderUrl;
-        }
-        List<MesosMasterContainer> running = running();
-        if (running.isEmpty()) {
-            throw new IllegalStateException("No master of cluster " + name() + " is running");
-        }
-        if (masterContainers.size() > 1) {
-            // a non-leader would redirect to a hostname only the cluster's network resolves
-            throw new IllegalStateException("No master of cluster " + name() + " leads right now (" + running.size()
-                    + " of " + masterContainers.size() + " masters running)");
-        }
-        return URI.create(running.get(0).getMasterUrl());
+        return url;
     }
 
     @Override
@@ -590,6 +585,14 @@ public final class LocalCluster extends AbstractCluster {
         }
     }
 
+    private void refuseBelowQuorum(String fault, String why) {
+        int left = running().size() - 1;
+        if (left < topology.quorum()) {
+            throw new FaultInjectionException(fault + " would leave " + left + " of " + topology.masters()
+                    + " masters, fewer than the quorum of " + topology.quorum() + why);
+        }
+    }
+
     /** Kills the master; returns the master that leads after it, once there is one. */
     private MesosMasterContainer kill(MesosMasterContainer master, String expectation) {
         docker.killContainerCmd(master.getContainerId()).exec();
@@ -649,11 +652,7 @@ public final class LocalCluster extends AbstractCluster {
             if (!running().contains(container)) {
                 return;
             }
-            int left = running().size() - 1;
-            if (left < topology.quorum()) {
-                throw new FaultInjectionException("stopping master " + name() + " would leave " + left + " of "
-                        + topology.masters() + " masters, fewer than the quorum of " + topology.quorum());
-            }
+            refuseBelowQuorum("stopping master " + name(), "");
             kill(container, "master " + name() + " to be down and another master to lead");
         }
 
@@ -691,13 +690,10 @@ public final class LocalCluster extends AbstractCluster {
     public Failover stopLeadingMaster() {
         MesosMasterContainer current = leader().orElseThrow(() -> new FaultInjectionException(
                 "No master of cluster " + name() + " is leading, so there is none to stop"));
-        int left = running().size() - 1;
-        if (left < topology.quorum()) {
-            throw new FaultInjectionException("stopLeadingMaster() would leave " + left + " of "
-                    + topology.masters() + " masters, fewer than the quorum of " + topology.quorum()
-                    + ": no new leader could be elected"
-                    + (topology.masters() == 1 ? ". Start the cluster with masters: 3" : ""));
-        }
+        refuseBelowQuorum(
+                "stopLeadingMaster()",
+                ": no new leader could be elected"
+                        + (topology.masters() == 1 ? ". Start the cluster with masters: 3" : ""));
         String old = current.getHostname();
         long killed = System.nanoTime();
         MesosMasterContainer next = kill(current, "a master other than " + old + " to lead");
