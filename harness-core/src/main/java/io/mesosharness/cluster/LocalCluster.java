@@ -35,10 +35,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -288,7 +286,8 @@ public final class LocalCluster extends AbstractCluster {
         long t0 = System.nanoTime();
         String name = name();
         List<CompletableFuture<?>> inFlight = new ArrayList<>();
-        ExecutorService pool = daemonPool(Math.min(MAX_PARALLEL + 2, 2 + masterContainers.size() + agents.size()));
+        ExecutorService pool = DockerJanitor.daemonPool(
+                "start", Math.min(MAX_PARALLEL + 2, 2 + masterContainers.size() + agents.size()));
         try {
             CompletableFuture<Duration> marathonReady = CompletableFuture.supplyAsync(
                     () -> {
@@ -1112,7 +1111,7 @@ public final class LocalCluster extends AbstractCluster {
     private void stopAll() {
         letMarathonWriteItsArchive();
         List<ComponentContainer<?>> all = List.copyOf(components().values());
-        ExecutorService pool = daemonPool(Math.min(MAX_PARALLEL, all.size()));
+        ExecutorService pool = DockerJanitor.daemonPool("stop", Math.min(MAX_PARALLEL, all.size()));
         try {
             join(all.stream()
                     .map(c -> CompletableFuture.runAsync(() -> stopQuietly(c), pool))
@@ -1139,15 +1138,6 @@ public final class LocalCluster extends AbstractCluster {
         } catch (RuntimeException e) {
             LOG.debug("mesos-harness: stopping {} failed: {}", c.getContainerName(), e.getMessage());
         }
-    }
-
-    private static ExecutorService daemonPool(int threads) {
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "mesos-harness-start-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /** Waits for all; the first failure is rethrown as it was. */
