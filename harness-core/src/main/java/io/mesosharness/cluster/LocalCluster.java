@@ -100,7 +100,8 @@ public final class LocalCluster extends AbstractCluster {
     }
 
     /**
-     * Starts the topology. Progress lines ("mesos-harness prod-like: zookeeper ready (0.9 s)") go to {@code progress}.
+     * Starts the topology, after sweeping what killed JVMs left ({@link DockerJanitor#sweep}). Progress lines
+     * ("mesos-harness prod-like: zookeeper ready (0.9 s)") go to {@code progress}.
      *
      * @throws ClusterStartException when Docker or an image is missing (before anything starts), or a component does
      *                               not become ready (after removing everything started so far)
