@@ -415,7 +415,7 @@ public final class LocalCluster extends AbstractCluster {
     }
 
     /** Empty when Marathon's framework is registered and active, else the frameworks there are. */
-    static Optional<String> marathonFrameworkProblem(List<Framework> frameworks) {
+    private static Optional<String> marathonFrameworkProblem(List<Framework> frameworks) {
         return frameworks.stream().anyMatch(f -> "marathon".equals(f.name()) && f.active())
                 ? Optional.empty()
                 : Optional.of("Marathon's framework not active (frameworks: "
@@ -793,7 +793,7 @@ public final class LocalCluster extends AbstractCluster {
     // ---------------------------------------------------------------- agents
 
     /** $1 task id, $2 executor id; prints each pid it killed. Needs only sh, tr and grep (every Mesos image has them). */
-    static final String KILL_SCRIPT = "for p in /proc/[0-9]*; do"
+    private static final String KILL_SCRIPT = "for p in /proc/[0-9]*; do"
             + " [ -r \"$p/environ\" ] || continue;"
             + " if tr '\\000' '\\n' < \"$p/environ\" 2>/dev/null"
             + " | grep -qxF -e \"MESOS_TASK_ID=$1\" -e \"MESOS_EXECUTOR_ID=$2\"; then"
@@ -818,7 +818,7 @@ public final class LocalCluster extends AbstractCluster {
     }
 
     /** Attribute values as Mesos reports them: numbers lose a trailing ".0" (3 vs 3.0). */
-    static boolean sameAttributeValue(String expected, String actual) {
+    private static boolean sameAttributeValue(String expected, String actual) {
         if (expected.equals(actual)) {
             return true;
         }
