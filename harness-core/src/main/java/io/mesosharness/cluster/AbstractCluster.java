@@ -305,10 +305,4 @@ abstract class AbstractCluster implements MesosClusterHandle {
         }
         return out.toString();
     }
-
-    static UnsupportedOperationException notAvailableExternally(String what, String url) {
-        return new UnsupportedOperationException(what + " is not available against an external cluster (" + url
-                + "): the harness started nothing there and breaks nothing there. Run this test against a local "
-                + "cluster, or unset MESOS_HARNESS_EXTERNAL_MESOS_URL / MESOS_HARNESS_EXTERNAL_MARATHON_URL.");
-    }
 }

@@ -177,6 +177,12 @@ public final class ExternalCluster extends AbstractCluster {
         mesos.close();
     }
 
+    private static UnsupportedOperationException notAvailableExternally(String what, String url) {
+        return new UnsupportedOperationException(what + " is not available against an external cluster (" + url
+                + "): the harness started nothing there and breaks nothing there. Run this test against a local "
+                + "cluster, or unset MESOS_HARNESS_EXTERNAL_MESOS_URL / MESOS_HARNESS_EXTERNAL_MARATHON_URL.");
+    }
+
     /** An agent of an external cluster: readable, not breakable. */
     private record ExternalAgent(Agent agent, String url) implements AgentHandle {
 
