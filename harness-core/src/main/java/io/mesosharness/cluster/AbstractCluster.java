@@ -1,39 +1,55 @@
 package io.mesosharness.cluster;
 
 import io.mesosharness.marathon.App;
+import io.mesosharness.marathon.Deployment;
 import io.mesosharness.marathon.Group;
+import io.mesosharness.marathon.MarathonException;
 import io.mesosharness.marathon.MarathonTask;
 import io.mesosharness.marathon.MarathonTaskIds;
+import io.mesosharness.marathon.PodStatus;
 import io.mesosharness.marathon.QueueEntry;
+import io.mesosharness.mesos.Framework;
 import io.mesosharness.mesos.MesosTask;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What local and external clusters share: the clients, reset, placement lookups and the diagnostics snapshot. */
+/**
+ * What local and external clusters share: the reset, placement lookups and the diagnostics snapshot. A reset removes
+ * the handle's app namespace (a cluster of its own: every top-level app, pod and group), then waits until no deployment
+ * touches what it removed and Mesos runs none of its tasks: also tasks Marathon has forgotten (e.g. the instance it
+ * replaced while an agent was cut off, which keeps running once the agent is back), found in Mesos' view by Marathon's
+ * framework and task-id scheme. If they still run after a grace, the cluster ends them itself
+ * ({@link #endForgottenTasks}) and the reset logs what it ended.
+ */
 abstract class AbstractCluster implements MesosClusterHandle {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
+    private static final Duration RESET_TIMEOUT = Duration.ofSeconds(60);
+    /** How long Marathon gets to end the removed apps' tasks before the harness ends what is left itself. */
+    private static final Duration GRACE = Duration.ofSeconds(10);
 
-    /**
-     * Removes every top-level app and group (the whole of a Marathon that the handle owns) and waits until no deployment
-     * touches them and Mesos runs none of their tasks, including tasks Marathon has forgotten (see {@link ResetRun}).
-     */
     @Override
     public Duration reset() {
         long start = System.nanoTime();
         Group root = marathon().groups();
-        new ResetRun(this)
-                .run(
-                        root,
-                        root.apps().stream().map(App::id).toList(),
-                        root.pods(),
-                        root.groups().stream().map(Group::id).toList());
+        remove(
+                root,
+                root.apps().stream().map(App::id).toList(),
+                root.pods(),
+                root.groups().stream().map(Group::id).toList(),
+                RESET_TIMEOUT,
+                GRACE);
         return Poll.since(start);
     }
 
@@ -43,15 +59,170 @@ abstract class AbstractCluster implements MesosClusterHandle {
         long start = System.nanoTime();
         String id = groupId.startsWith("/") ? groupId : "/" + groupId;
         Group root = marathon().groups();
-        new ResetRun(this)
-                .run(root, List.of(), List.of(), ResetRun.findGroup(root, id) != null ? List.of(id) : List.of());
+        remove(root, List.of(), List.of(), findGroup(root, id) != null ? List.of(id) : List.of(), RESET_TIMEOUT, GRACE);
         return Poll.since(start);
     }
 
     /**
-     * Ends tasks of removed apps that Mesos still runs {@link ResetRun#GRACE} after their removal (Marathon
-     * forgot them, or does not kill them); returns what was done per task. A cluster the harness does not own
-     * ends nothing: the default says so, and the reset then times out naming the tasks.
+     * Removes the top-level {@code apps} and {@code pods} and the {@code groups} (ids found in {@code root}; a group
+     * takes its apps and pods with it) and waits; returns the tasks the harness had to end itself.
+     */
+    List<String> remove(
+            Group root,
+            List<String> apps,
+            List<PodStatus> pods,
+            List<String> groups,
+            Duration timeout,
+            Duration grace) {
+        if (apps.isEmpty() && pods.isEmpty() && groups.isEmpty()) {
+            return List.of();
+        }
+        Set<String> frameworks = marathonFrameworkIds();
+        Set<String> knownTaskIds = new HashSet<>();
+        Set<String> removedApps = new HashSet<>();
+        for (String appId : apps) {
+            ignoringNotFound(() -> marathon().appTasks(appId).forEach(t -> knownTaskIds.add(t.id())));
+            ignoringNotFound(() -> marathon().forced().delete(appId));
+            removedApps.add(appId);
+        }
+        for (PodStatus pod : pods) {
+            ignoringNotFound(() -> marathon()
+                    .podStatus(pod.id())
+                    .instances()
+                    .forEach(i -> i.containers().forEach(c -> knownTaskIds.add(c.containerId()))));
+            ignoringNotFound(() -> marathon().forced().deletePod(pod.id()));
+            removedApps.add(pod.id());
+        }
+        for (String groupId : groups) {
+            Group group = findGroup(root, groupId);
+            for (App app : group == null ? List.<App>of() : group.allApps()) {
+                app.tasks().forEach(t -> knownTaskIds.add(t.id()));
+                ignoringNotFound(() -> marathon().appTasks(app.id()).forEach(t -> knownTaskIds.add(t.id())));
+                removedApps.add(app.id());
+            }
+            ignoringNotFound(() -> marathon().forced().deleteGroup(groupId));
+        }
+        List<String> groupPrefixes =
+                groups.stream().map(g -> g.endsWith("/") ? g : g + "/").toList();
+        // live Mesos tasks of the removed apps: known to Marathon before the removal, or theirs by id
+        Supplier<List<MesosTask>> tasks = () -> mesos().tasks().stream()
+                .filter(t -> !t.isTerminal())
+                .filter(t -> frameworks.isEmpty() || frameworks.contains(t.frameworkId()))
+                .filter(t -> knownTaskIds.contains(t.id())
+                        || removedApps.stream().anyMatch(app -> MarathonTaskIds.belongsToApp(t.id(), app))
+                        || groups.stream().anyMatch(group -> MarathonTaskIds.belongsToGroup(t.id(), group)))
+                .toList();
+        List<String> ended = new ArrayList<>();
+        List<String> removed = new ArrayList<>(removedApps);
+        removed.addAll(groups);
+        String what = "Marathon to forget " + removed + " and Mesos to end their tasks";
+        Function<Duration, ResetProbe> awaitEnded = within -> Poll.until(
+                within,
+                what,
+                () -> {
+                    List<MesosTask> live = tasks.get();
+                    return new ResetProbe(
+                            marathon().deployments().stream()
+                                    .filter(d -> Stream.concat(d.affectedApps().stream(), d.affectedPods().stream())
+                                            .anyMatch(a -> removedApps.contains(a)
+                                                    || groupPrefixes.stream().anyMatch(a::startsWith)))
+                                    .map(Deployment::id)
+                                    .toList(),
+                            live.stream()
+                                    .filter(t -> !onAgentHeldDown(t))
+                                    .map(t -> t.id() + ":" + t.state()
+                                            + (knownTaskIds.contains(t.id()) ? "" : " (not known to Marathon)"))
+                                    .toList(),
+                            live.stream()
+                                    .filter(this::onAgentHeldDown)
+                                    .map(MesosTask::id)
+                                    .toList());
+                },
+                p -> p.deployments.isEmpty() && p.liveTasks.isEmpty(),
+                p -> "deployments of the removed apps in flight " + p.deployments + ", live tasks " + p.liveTasks
+                        + (ended.isEmpty() ? "" : ", ended by the harness " + ended));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ResetProbe done;
+        try {
+            done = awaitEnded.apply(Duration.ofNanos(Math.min(grace.toNanos(), timeout.toNanos())));
+        } catch (WaitTimeoutException slow) {
+            List<MesosTask> live =
+                    tasks.get().stream().filter(t -> !onAgentHeldDown(t)).toList();
+            if (!live.isEmpty()) {
+                ended.addAll(endForgottenTasks(live));
+                LOG.warn(
+                        "mesos-harness: reset of {}: Mesos still ran {} task(s) of the removed apps {}s after their"
+                                + " removal ({}); the harness ended them: {}",
+                        name(),
+                        live.size(),
+                        grace.toSeconds(),
+                        live.stream()
+                                .map(t -> t.id() + (knownTaskIds.contains(t.id()) ? "" : " (forgotten by Marathon)"))
+                                .toList(),
+                        ended);
+            }
+            done = awaitEnded.apply(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        if (!done.heldDown().isEmpty()) {
+            LOG.info(
+                    "mesos-harness: reset of {}: not waiting for {} unreachable task(s) of the removed apps on agents"
+                            + " the test holds down (stopped, paused or disconnected); Mesos ends them when their"
+                            + " agent is back: {}",
+                    name(),
+                    done.heldDown().size(),
+                    done.heldDown());
+        }
+        return List.copyOf(ended);
+    }
+
+    /** One look at what a reset waits for; {@code heldDown}: task ids it does not wait for (their agent is away). */
+    private record ResetProbe(List<String> deployments, List<String> liveTasks, List<String> heldDown) {}
+
+    /** Marathon's framework id (from /v2/info, else every framework named "marathon"); empty if unknown. */
+    private Set<String> marathonFrameworkIds() {
+        try {
+            String id = marathon().info().frameworkId();
+            if (id != null && !id.isBlank()) {
+                return Set.of(id);
+            }
+        } catch (RuntimeException e) {
+            // fall back to the master's view
+        }
+        try {
+            return mesos().frameworks().stream()
+                    .filter(f -> "marathon".equals(f.name()))
+                    .map(Framework::id)
+                    .collect(Collectors.toSet());
+        } catch (RuntimeException e) {
+            return Set.of();
+        }
+    }
+
+    private static void ignoringNotFound(Runnable call) {
+        try {
+            call.run();
+        } catch (MarathonException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+        }
+    }
+
+    /** The group with this id anywhere under {@code group}, or null. */
+    private static Group findGroup(Group group, String groupId) {
+        for (Group child : group.groups()) {
+            Group found = child.id().equals(groupId) ? child : findGroup(child, groupId);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Ends tasks of removed apps that Mesos still runs a grace after their removal (Marathon forgot them, or does not
+     * kill them); returns what was done per task. A cluster the harness does not own ends nothing: the reset then
+     * times out naming the tasks.
      */
     protected List<String> endForgottenTasks(List<MesosTask> tasks) {
         return List.of();
@@ -59,8 +230,7 @@ abstract class AbstractCluster implements MesosClusterHandle {
 
     /**
      * Whether a task cannot end because the test holds its agent away (stopped, paused or cut off, and reported
-     * {@code TASK_UNREACHABLE}): {@link #reset()} does not wait for such tasks. Mesos ends them when the agent comes
-     * back. An external cluster holds no agent away.
+     * {@code TASK_UNREACHABLE}): a reset does not wait for such tasks; Mesos ends them when the agent comes back.
      */
     protected boolean onAgentHeldDown(MesosTask task) {
         return false;
@@ -134,11 +304,5 @@ abstract class AbstractCluster implements MesosClusterHandle {
             out.append("(state not fully available: ").append(e.getMessage()).append(")\n");
         }
         return out.toString();
-    }
-
-    static UnsupportedOperationException notAvailableExternally(String what, String url) {
-        return new UnsupportedOperationException(what + " is not available against an external cluster (" + url
-                + "): the harness started nothing there and breaks nothing there. Run this test against a local "
-                + "cluster, or unset MESOS_HARNESS_EXTERNAL_MESOS_URL / MESOS_HARNESS_EXTERNAL_MARATHON_URL.");
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -58,6 +59,16 @@ public final class DockerJanitor {
         }
     }
 
+    /** A pool of {@code threads} daemon threads named mesos-harness-{@code what}-n (they never hold the JVM). */
+    static ExecutorService daemonPool(String what, int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "mesos-harness-" + what + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     /** Removes this cluster's Docker objects when the JVM exits, unless {@link #keepAtExit} is called first. */
     public static synchronized void removeAtExit(String clusterId) {
         REMOVE_AT_EXIT.add(clusterId);
@@ -87,10 +98,7 @@ public final class DockerJanitor {
         REMOVE_AT_EXIT.remove(clusterId);
     }
 
-    /**
-     * Keeps the cluster after the JVM: out of the shutdown hook, and a labelled volume ({@link ClusterLabels#RETAINED})
-     * that the sweeps respect.
-     */
+    /** Keeps the cluster after the JVM: out of the shutdown hook, and a {@link ClusterLabels#RETAINED} volume. */
     static void retain(String clusterId) {
         keepAtExit(clusterId);
         var labels = new LinkedHashMap<>(ClusterLabels.forComponent(clusterId, "retained-marker"));
@@ -108,11 +116,7 @@ public final class DockerJanitor {
         List<Container> found = containers(label);
         // all at once: a cluster's containers are independent once it is being removed (25 agents took 2.9 s one by
         // one)
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_PARALLEL, found.size())), r -> {
-            Thread t = new Thread(r, "mesos-harness-remove");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = daemonPool("remove", Math.max(1, Math.min(MAX_PARALLEL, found.size())));
         int containers;
         try {
             containers =
@@ -132,21 +136,14 @@ public final class DockerJanitor {
         return new Removed(Set.of(clusterId), containers, networks, removeVolumes(label, "of cluster " + clusterId));
     }
 
-    /**
-     * Removes what outlives clusters on purpose: the class-data archive volumes of Marathon's JVM
-     * ({@link ClassDataArchive}); returns how many (those in use stay).
-     */
+    /** Removes the class-data archive volumes of Marathon's JVM ({@link ClassDataArchive}); returns how many. */
     public int removeCaches() {
         String label = ClassDataArchive.CACHE_LABEL + "=" + ClassDataArchive.CACHE_KIND;
         containers(label).forEach(c -> removeContainer(c.getId())); // a setup container a killed JVM left holds one
         return removeVolumes(label, "(a class-data archive; in use by a running Marathon?)");
     }
 
-    /**
-     * Removes the leftovers of clusters whose JVM is gone (killed, crashed): exactly the clusters
-     * {@link #orphans(boolean)} lists. Clusters of live JVMs, and of JVMs on other hosts, are left alone, and so are
-     * retained ones unless {@code includeRetained}.
-     */
+    /** Removes the leftovers of clusters whose JVM is gone (killed, crashed): exactly {@link #orphans(boolean)}. */
     public Removed sweep(boolean includeRetained) {
         Removed total = new Removed(Set.of(), 0, 0, 0);
         for (Map.Entry<String, Map<String, String>> cluster :
@@ -167,8 +164,8 @@ public final class DockerJanitor {
     }
 
     /**
-     * The ids of the clusters on this Docker host whose owning JVM is gone ({@link ClusterLabels#ownerIsGone}),
-     * retained ones only if {@code includeRetained}: what {@link #sweep(boolean)} would remove now.
+     * The clusters on this Docker host whose owning JVM is gone ({@link ClusterLabels#ownerIsGone}), retained ones only
+     * if {@code includeRetained}.
      */
     public Set<String> orphans(boolean includeRetained) {
         return Set.copyOf(orphanLabels(includeRetained).keySet());

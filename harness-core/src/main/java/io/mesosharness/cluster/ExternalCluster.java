@@ -13,11 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An existing Mesos + Marathon cluster, reached by URL: starts nothing, breaks nothing. Checks and clients work as on a
- * local cluster; fault injection throws {@link UnsupportedOperationException}. Tests work in an app namespace
- * ({@link NamespacedCluster#of}), whose {@link NamespacedCluster#reset()} removes only that group and waits only for
- * the deployments that touch it: whatever others deploy on the cluster is never touched. {@link #reset()} of the
- * whole cluster refuses.
+ * An existing Mesos + Marathon cluster, reached by URL: starts nothing, breaks nothing (faults throw
+ * {@link UnsupportedOperationException}). Tests work in an app namespace ({@link NamespacedCluster#of}), whose reset
+ * touches only that group; {@link #reset()} of the whole cluster refuses.
  */
 public final class ExternalCluster extends AbstractCluster {
 
@@ -99,7 +97,6 @@ public final class ExternalCluster extends AbstractCluster {
         return mesos;
     }
 
-    /** Refuses: others' apps live here; reset a namespace of it ({@link NamespacedCluster#of}) instead. */
     @Override
     public Duration reset() {
         throw new UnsupportedOperationException("reset() of the whole external cluster " + marathonUrl
@@ -178,6 +175,12 @@ public final class ExternalCluster extends AbstractCluster {
     public void close() {
         marathon.close();
         mesos.close();
+    }
+
+    private static UnsupportedOperationException notAvailableExternally(String what, String url) {
+        return new UnsupportedOperationException(what + " is not available against an external cluster (" + url
+                + "): the harness started nothing there and breaks nothing there. Run this test against a local "
+                + "cluster, or unset MESOS_HARNESS_EXTERNAL_MESOS_URL / MESOS_HARNESS_EXTERNAL_MARATHON_URL.");
     }
 
     /** An agent of an external cluster: readable, not breakable. */

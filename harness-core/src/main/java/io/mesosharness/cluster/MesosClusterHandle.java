@@ -74,21 +74,19 @@ public interface MesosClusterHandle extends AutoCloseable {
 
     /**
      * Removes everything in this handle's app namespace (a {@link NamespacedCluster}: its group; a local cluster of its
-     * own: every top-level app and group) and waits until Mesos runs no task of it, including tasks Marathon has
+     * own: every top-level app, pod and group) and waits until Mesos runs no task of it, including tasks Marathon has
      * forgotten (an instance it replaced while its agent was cut off): on a local cluster those still running 10 s
      * after the removal are ended inside their agent's container, and a warning names them. Returns how long it took.
      *
-     * @throws WaitTimeoutException          if Marathon or Mesos still have something of the removed apps after 60 s
-     *                                       (on an external cluster, forgotten tasks are never ended by the harness:
-     *                                       the message names them)
+     * @throws WaitTimeoutException          if something of the removed apps is left after 60 s (on an external
+     *                                       cluster forgotten tasks are never ended: the message names them)
      * @throws UnsupportedOperationException on an external cluster without a namespace, where others' apps live
      */
     Duration reset();
 
     /**
-     * Removes the group {@code groupId} (e.g. a test class's app namespace, see {@link NamespacedCluster}) with
-     * everything in it, and waits until Mesos runs none of its tasks; nothing else is touched. A group that does not
-     * exist is fine. Returns how long it took. Local and external clusters implement it; the default refuses.
+     * Like {@link #reset()} for the group {@code groupId} only (e.g. a test class's app namespace); a group that does
+     * not exist is fine. Local and external clusters implement it; the default refuses.
      */
     default Duration resetGroup(String groupId) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " (" + name() + ") cannot reset one "

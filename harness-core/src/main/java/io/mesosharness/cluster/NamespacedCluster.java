@@ -11,10 +11,9 @@ import java.util.Objects;
 
 /**
  * One test class's view of a shared cluster: its apps live in an {@link AppNamespace} ({@code /web} is deployed as
- * {@code /web-deploy-test/web}) through {@link #marathon()}, checks on this handle resolve app ids the same way, and
- * {@link #reset()} removes only the namespace. Classes holding views with different namespaces may therefore run at
- * the same time on one cluster. Everything else (agents, Mesos, faults, logs) is the shared cluster's: a fault here is
- * a fault for every class on the cluster. {@link #close()} closes the view, not the cluster.
+ * {@code /web-deploy-test/web}), app ids given here resolve the same way, and {@link #reset()} removes only the
+ * namespace, so classes with different namespaces may run at the same time on one cluster. Everything else (agents,
+ * Mesos, faults, logs) is the shared cluster's. {@link #close()} closes the view, not the cluster.
  */
 public final class NamespacedCluster implements MesosClusterHandle {
 
@@ -33,12 +32,10 @@ public final class NamespacedCluster implements MesosClusterHandle {
         return new NamespacedCluster(shared, AppNamespace.of(name));
     }
 
-    /** The namespace this view's apps live in. */
     public AppNamespace namespace() {
         return namespace;
     }
 
-    /** The shared cluster behind this view. */
     public MesosClusterHandle shared() {
         return shared;
     }
@@ -68,7 +65,6 @@ public final class NamespacedCluster implements MesosClusterHandle {
         return shared.marathonUrl();
     }
 
-    /** Marathon, with app ids in this view's namespace. */
     @Override
     public MarathonClient marathon() {
         return marathon;
@@ -114,7 +110,6 @@ public final class NamespacedCluster implements MesosClusterHandle {
         shared.restartMarathon();
     }
 
-    /** Removes this view's namespace (its apps and groups) and waits until Mesos runs none of their tasks. */
     @Override
     public Duration reset() {
         return shared.resetGroup(namespace.group());
@@ -142,7 +137,6 @@ public final class NamespacedCluster implements MesosClusterHandle {
         return shared.retain();
     }
 
-    /** Closes this view's Marathon event streams; the shared cluster keeps running. */
     @Override
     public void close() {
         marathon.close();

@@ -18,7 +18,7 @@ class DockerAgentsImageCheckTest {
                 .agent(AgentGroup.named("plain"))
                 .build();
 
-        assertThat(ClusterWiring.dockerCliProblem(topology, "mesos-harness/debian:bookworm"))
+        assertThat(LocalCluster.dockerCliProblem(topology, "mesos-harness/debian:bookworm"))
                 .hasValueSatisfying(problem -> assertThat(problem)
                         .startsWith("agents[web].containerizers = [docker, mesos] needs the Docker containerizer")
                         .contains("agent image mesos-harness/debian:bookworm has no docker CLI")

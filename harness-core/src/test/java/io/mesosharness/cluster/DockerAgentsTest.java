@@ -28,7 +28,7 @@ class DockerAgentsTest {
 
     @Test
     void dockerAgentsWithTheDefaultRangeGetDistinctSlices() {
-        List<AgentSpec> out = ClusterWiring.withOwnPortRanges(agents(), 0);
+        List<AgentSpec> out = LocalCluster.withOwnPortRanges(agents(), 0);
 
         assertThat(out)
                 .extracting(DockerAgentsTest::ports)
@@ -36,8 +36,8 @@ class DockerAgentsTest {
                         "[20000-20099]",
                         "[20100-20199]",
                         "[20200-20299]",
-                        ClusterWiring.DEFAULT_PORTS,
-                        ClusterWiring.DEFAULT_PORTS,
+                        LocalCluster.DEFAULT_PORTS,
+                        LocalCluster.DEFAULT_PORTS,
                         "[40000-40009]");
         assertThat(out.get(0).resources().asMap())
                 .containsEntry("cpus", agents().get(0).resources().asMap().get("cpus"));
@@ -45,7 +45,7 @@ class DockerAgentsTest {
 
     @Test
     void slicesWrapAroundBelowTheEphemeralPorts() {
-        List<AgentSpec> out = ClusterWiring.withOwnPortRanges(agents(), ClusterWiring.SLICES - 1);
+        List<AgentSpec> out = LocalCluster.withOwnPortRanges(agents(), LocalCluster.SLICES - 1);
 
         assertThat(out).extracting(DockerAgentsTest::ports).startsWith("[31900-31999]", "[20000-20099]");
     }
@@ -58,8 +58,8 @@ class DockerAgentsTest {
                 .build()
                 .expandedAgents();
 
-        assertThat(ClusterWiring.withOwnPortRanges(plain)).isEqualTo(plain);
-        assertThat(ClusterWiring.dockerCliProblem(
+        assertThat(LocalCluster.withOwnPortRanges(plain)).isEqualTo(plain);
+        assertThat(LocalCluster.dockerCliProblem(
                         Topology.builder().agent(AgentGroup.named("a1")).build(), "no/such-image"))
                 .isEmpty();
     }

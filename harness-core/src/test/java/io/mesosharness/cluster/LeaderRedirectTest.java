@@ -34,37 +34,37 @@ class LeaderRedirectTest {
     void theLeadersHostnameComesFromTheLocationOfTheRedirect() throws IOException {
         serve(307, "//cf-m1:5050");
 
-        assertThat(LocalMasters.redirectHost(client, url())).contains("cf-m1");
+        assertThat(LocalCluster.redirectHost(client, url())).contains("cf-m1");
     }
 
     @Test
     void noLeaderYetMeansNoHostname() throws IOException {
         serve(503, null);
 
-        assertThat(LocalMasters.redirectHost(client, url())).isEmpty();
+        assertThat(LocalCluster.redirectHost(client, url())).isEmpty();
     }
 
     @Test
     void aMasterThatDoesNotAnswerIsNoLeader() {
-        assertThat(LocalMasters.redirectHost(client, URI.create("http://127.0.0.1:1")))
+        assertThat(LocalCluster.redirectHost(client, URI.create("http://127.0.0.1:1")))
                 .isEmpty();
     }
 
     @Test
     void locationsWithAndWithoutSchemeAndPath() {
-        assertThat(LocalMasters.host(URI.create("http://master-2:5050"))).contains("master-2");
-        assertThat(LocalMasters.host(URI.create("http://master-3:5050/master/state")))
+        assertThat(LocalCluster.hostOf(URI.create("http://master-2:5050"))).contains("master-2");
+        assertThat(LocalCluster.hostOf(URI.create("http://master-3:5050/master/state")))
                 .contains("master-3");
-        assertThat(LocalMasters.host(URI.create("http://master-1"))).contains("master-1");
-        assertThat(LocalMasters.host(URI.create("http://master_4:5050"))).contains("master_4");
-        assertThat(LocalMasters.host(URI.create("/master/redirect"))).isEmpty();
+        assertThat(LocalCluster.hostOf(URI.create("http://master-1"))).contains("master-1");
+        assertThat(LocalCluster.hostOf(URI.create("http://master_4:5050"))).contains("master_4");
+        assertThat(LocalCluster.hostOf(URI.create("/master/redirect"))).isEmpty();
     }
 
     @Test
     void aLocationWithoutHostIsNoLeader() throws IOException {
         serve(307, "//");
 
-        assertThat(LocalMasters.redirectHost(client, url())).isEmpty();
+        assertThat(LocalCluster.redirectHost(client, url())).isEmpty();
     }
 
     /**
@@ -87,7 +87,7 @@ class LeaderRedirectTest {
             resetter.setDaemon(true);
             resetter.start();
 
-            assertThat(LocalMasters.redirectHost(client, URI.create("http://127.0.0.1:" + starting.getLocalPort())))
+            assertThat(LocalCluster.redirectHost(client, URI.create("http://127.0.0.1:" + starting.getLocalPort())))
                     .isEmpty();
         }
     }

@@ -90,7 +90,7 @@ class LocalClusterDockerAppsTest {
         MarathonTask task = cluster.marathon().appTasks("/bridge").get(0);
         assertThat(task.host()).isEqualTo(DOCKER_AGENT);
         assertThat(task.ports()).hasSize(1);
-        assertThat(task.ports().get(0)).isBetween(ClusterWiring.FIRST_PORT, 31999);
+        assertThat(task.ports().get(0)).isBetween(LocalCluster.FIRST_PORT, 31999);
         assertThat(DockerTaskContainers.get(task.ports().get(0))).isEqualTo("hello from a bridge container");
         assertThat(DockerTaskContainers.runningWithLabel("bridge"))
                 .as("the task container, with the Docker label from docker.parameters")

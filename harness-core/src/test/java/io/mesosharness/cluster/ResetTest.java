@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * cut off came back.
  */
 @Tag("unit")
-class ResetRunTest {
+class ResetTest {
 
     private static final String FORGOTTEN = "web.instance-ff836c1f-e870-11f1-beda-0242ac1d000a._app.1";
 
@@ -97,8 +97,13 @@ class ResetRunTest {
     void aTaskMarathonForgotIsEndedByTheHarnessAfterTheGrace() {
         TestCluster cluster = new TestCluster(true);
 
-        List<String> ended = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofMillis(300))
-                .run(cluster.marathon().groups(), List.of("/web"), List.of(), List.of());
+        List<String> ended = cluster.remove(
+                cluster.marathon().groups(),
+                List.of("/web"),
+                List.of(),
+                List.of(),
+                Duration.ofSeconds(10),
+                Duration.ofMillis(300));
 
         assertThat(deleted).isTrue();
         assertThat(endedByHook).containsExactly(FORGOTTEN);
@@ -110,8 +115,13 @@ class ResetRunTest {
         marathonEndsItself = true;
         TestCluster cluster = new TestCluster(true);
 
-        List<String> ended = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofSeconds(5))
-                .run(cluster.marathon().groups(), List.of("/web"), List.of(), List.of());
+        List<String> ended = cluster.remove(
+                cluster.marathon().groups(),
+                List.of("/web"),
+                List.of(),
+                List.of(),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5));
 
         assertThat(endedByHook).isEmpty();
         assertThat(ended).isEmpty();
@@ -120,10 +130,10 @@ class ResetRunTest {
     @Test
     void aClusterThatCannotEndTasksTimesOutNamingTheForgottenTask() {
         TestCluster cluster = new TestCluster(false);
-        ResetRun run = new ResetRun(cluster, Duration.ofMillis(800), Duration.ofMillis(200));
         Group root = cluster.marathon().groups();
 
-        assertThatThrownBy(() -> run.run(root, List.of("/web"), List.of(), List.of()))
+        assertThatThrownBy(() -> cluster.remove(
+                        root, List.of("/web"), List.of(), List.of(), Duration.ofMillis(800), Duration.ofMillis(200)))
                 .hasMessageContaining("Marathon to forget [/web]")
                 .hasMessageContaining(FORGOTTEN + ":TASK_RUNNING (not known to Marathon)");
         assertThat(endedByHook).isEmpty();
@@ -133,8 +143,13 @@ class ResetRunTest {
     void tasksOfAppsThatStayAreNeverTouched() {
         TestCluster cluster = new TestCluster(true);
 
-        new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofMillis(300))
-                .run(cluster.marathon().groups(), List.of("/web"), List.of(), List.of());
+        cluster.remove(
+                cluster.marathon().groups(),
+                List.of("/web"),
+                List.of(),
+                List.of(),
+                Duration.ofSeconds(10),
+                Duration.ofMillis(300));
 
         assertThat(endedByHook)
                 .as("the captured state also runs /toomany, /pv and /byrack tasks")
@@ -148,8 +163,13 @@ class ResetRunTest {
         heldDownAgent = "e28ea0da-59c1-4dd1-88b5-f69258172004-S1";
         TestCluster cluster = new TestCluster(true);
 
-        List<String> ended = new ResetRun(cluster, Duration.ofSeconds(10), Duration.ofSeconds(5))
-                .run(cluster.marathon().groups(), List.of("/web"), List.of(), List.of());
+        List<String> ended = cluster.remove(
+                cluster.marathon().groups(),
+                List.of("/web"),
+                List.of(),
+                List.of(),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5));
 
         assertThat(ended).isEmpty();
         assertThat(endedByHook).isEmpty();
@@ -160,10 +180,10 @@ class ResetRunTest {
         capture = "-agent-stopped";
         heldDownAgent = "e28ea0da-59c1-4dd1-88b5-f69258172004-S0"; // the other agent: the task's is not held down
         TestCluster cluster = new TestCluster(false);
-        ResetRun run = new ResetRun(cluster, Duration.ofMillis(800), Duration.ofMillis(200));
         Group root = cluster.marathon().groups();
 
-        assertThatThrownBy(() -> run.run(root, List.of("/web"), List.of(), List.of()))
+        assertThatThrownBy(() -> cluster.remove(
+                        root, List.of("/web"), List.of(), List.of(), Duration.ofMillis(800), Duration.ofMillis(200)))
                 .hasMessageContaining(
                         "web.instance-2dc40dbc-f24e-11f1-86ce-02420a843003._app.1:TASK_UNREACHABLE (not known to"
                                 + " Marathon)");
