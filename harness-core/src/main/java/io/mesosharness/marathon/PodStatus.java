@@ -39,10 +39,7 @@ public record PodStatus(
 
     /** The placement constraints of the spec as [field, operator, value?] lists. */
     public List<List<String>> constraints() {
-        return spec == null
-                ? List.of()
-                : MarathonPod.constraintLists(
-                        spec.path("scheduling").path("placement").path("constraints"));
+        return spec == null ? List.of() : MarathonPod.constraintLists(spec);
     }
 
     /** The instances whose containers all run. */
