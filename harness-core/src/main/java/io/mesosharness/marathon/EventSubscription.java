@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A live subscription to Marathon's event stream ({@code GET /v2/events}, server-sent events). It follows the
  * redirect a standby Marathon answers with, has no read timeout, and reconnects by itself when the stream ends or
- * fails (Marathon restarts after a master failover or a ZooKeeper restart). After every successful reconnect the
- * listener first receives a synthetic {@link MarathonEvent#STREAM_RECONNECTED} event: events may have been missed, so
- * re-read the state you wait for. Events are delivered one at a time on the subscription's own thread; exceptions
- * thrown by the listener are logged and do not end the subscription. Close it when done.
+ * fails (Marathon restarts after a master failover or a ZooKeeper restart). After every reconnect the listener first
+ * receives a synthetic {@link MarathonEvent#STREAM_RECONNECTED} event: events may have been missed, so re-read the
+ * state you wait for. Events are delivered one at a time on the subscription's own thread; a listener's exception is
+ * logged and does not end the subscription. Close it when done.
  */
 public final class EventSubscription implements AutoCloseable {
 
@@ -36,11 +36,11 @@ public final class EventSubscription implements AutoCloseable {
     private final Supplier<URI> baseUrl;
     private final List<String> eventTypes;
     private final Consumer<MarathonEvent> listener;
+    private final Consumer<EventSubscription> onClose;
     private final Thread reader = new Thread(this::run, "marathon-events");
     /** Counted down by the first {@code event_stream_attached}, or by {@link #close()}. */
     private final CountDownLatch firstAttach = new CountDownLatch(1);
 
-    private volatile Runnable onClose = () -> {};
     private volatile InputStream current;
     private volatile boolean closed;
     private volatile boolean attached;
@@ -48,10 +48,15 @@ public final class EventSubscription implements AutoCloseable {
     private volatile String lastError = "none";
     private volatile String lastUrl = "";
 
-    EventSubscription(Supplier<URI> baseUrl, List<String> eventTypes, Consumer<MarathonEvent> listener) {
+    EventSubscription(
+            Supplier<URI> baseUrl,
+            List<String> eventTypes,
+            Consumer<MarathonEvent> listener,
+            Consumer<EventSubscription> onClose) {
         this.baseUrl = baseUrl;
-        this.eventTypes = List.copyOf(eventTypes);
+        this.eventTypes = eventTypes;
         this.listener = listener;
+        this.onClose = onClose;
         reader.setDaemon(true);
     }
 
@@ -59,14 +64,8 @@ public final class EventSubscription implements AutoCloseable {
         reader.start();
     }
 
-    /** Runs once when the subscription is closed (its client forgets it then). */
-    void onClose(Runnable action) {
-        this.onClose = action;
-    }
-
     /**
-     * Waits until Marathon confirmed the subscription with {@code event_stream_attached} (at least once since it began:
-     * a stream that attached and dropped again still counts, the listener gets a reconnect marker). Subscribe and await
+     * Waits until Marathon confirmed the subscription with {@code event_stream_attached} (once since it began). Await
      * this before making the change whose events you wait for.
      *
      * @throws IllegalStateException on timeout or if closed, saying which URL was tried and the last error
@@ -98,11 +97,6 @@ public final class EventSubscription implements AutoCloseable {
         return Math.max(0, opened - 1);
     }
 
-    /** The last connection error, or "none". */
-    public String lastError() {
-        return lastError;
-    }
-
     /** Ends the subscription; no events are delivered afterwards. */
     @Override
     public synchronized void close() {
@@ -113,21 +107,19 @@ public final class EventSubscription implements AutoCloseable {
         attached = false;
         firstAttach.countDown();
         reader.interrupt();
-        InputStream stream = current;
-        if (stream != null) {
-            try {
-                stream.close();
-            } catch (IOException e) {
-                LOG.debug("Closing the event stream: {}", e.toString());
+        try {
+            if (current != null) {
+                current.close(); // ends the reader's blocking read
             }
+        } catch (IOException e) {
+            LOG.debug("Closing the event stream: {}", e.toString());
         }
-        onClose.run();
+        onClose.accept(this);
     }
 
     /** Connects, reads until the stream ends or fails, waits a growing backoff, and again until closed. */
     private void run() {
-        long backoff = MIN_BACKOFF_MS;
-        while (!closed) {
+        for (long backoff = MIN_BACKOFF_MS; !closed; backoff = Math.min(MAX_BACKOFF_MS, backoff * 2)) {
             try {
                 follow();
                 backoff = MIN_BACKOFF_MS;
@@ -146,7 +138,6 @@ public final class EventSubscription implements AutoCloseable {
             } catch (InterruptedException e) {
                 return; // closed
             }
-            backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
         }
     }
 
@@ -179,16 +170,16 @@ public final class EventSubscription implements AutoCloseable {
             String eventType = null;
             StringBuilder data = new StringBuilder();
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.isEmpty() && !data.isEmpty()) {
+                    onEvent(eventType, data.toString());
+                }
                 if (line.isEmpty()) {
-                    if (data.length() > 0) {
-                        onEvent(eventType, data.toString());
-                    }
                     eventType = null;
                     data.setLength(0);
                 } else if (line.startsWith("event:")) {
                     eventType = line.substring(6).strip();
                 } else if (line.startsWith("data:")) {
-                    data.append(data.length() > 0 ? "\n" : "")
+                    data.append(data.isEmpty() ? "" : "\n")
                             .append(line.substring(5).stripLeading());
                 }
             }

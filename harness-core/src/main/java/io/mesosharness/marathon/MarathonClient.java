@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mesosharness.http.HttpSupport;
 import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 public final class MarathonClient implements AutoCloseable {
 
     private static final List<String> APP_EMBEDS = List.of("tasks", "counts", "deployments", "lastTaskFailure");
+    private static final String[] GROUP_EMBEDS = {"embed", "group.groups", "embed", "group.apps", "embed", "group.pods"
+    };
 
     private final Supplier<URI> baseUrl;
     private final Set<EventSubscription> subscriptions = new CopyOnWriteArraySet<>();
@@ -31,14 +33,17 @@ public final class MarathonClient implements AutoCloseable {
 
     /** A client for the Marathon at the URL the supplier gives at the time of each call. */
     public MarathonClient(Supplier<URI> baseUrl) {
-        this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-        this.namespace = AppNamespace.NONE;
-        this.force = false;
+        this(baseUrl, AppNamespace.NONE, false);
     }
 
-    private MarathonClient(MarathonClient shared, AppNamespace namespace, boolean force) {
-        this.baseUrl = shared.baseUrl;
-        this.namespace = namespace;
+    /** A client for the Marathon at a fixed URL such as {@code http://localhost:8080}. */
+    public MarathonClient(String baseUrl) {
+        this(HttpSupport.fixedBaseUrl(baseUrl, "Marathon"));
+    }
+
+    private MarathonClient(Supplier<URI> baseUrl, AppNamespace namespace, boolean force) {
+        this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.force = force;
     }
 
@@ -48,7 +53,7 @@ public final class MarathonClient implements AutoCloseable {
      * app is cancelled instead of answering 409 (for {@code cancelDeployment}: stopped without a rollback).
      */
     public MarathonClient forced() {
-        return new MarathonClient(this, namespace, true);
+        return new MarathonClient(baseUrl, namespace, true);
     }
 
     /**
@@ -57,8 +62,7 @@ public final class MarathonClient implements AutoCloseable {
      * {@link #groups()} show only what lies in it. Events are not filtered.
      */
     public MarathonClient inNamespace(AppNamespace namespace) {
-        Objects.requireNonNull(namespace, "namespace");
-        return new MarathonClient(this, namespace, force);
+        return new MarathonClient(baseUrl, namespace, force);
     }
 
     /** The namespace of this client ({@link AppNamespace#NONE} for a plain one). */
@@ -71,11 +75,6 @@ public final class MarathonClient implements AutoCloseable {
         return namespace.qualify(appId);
     }
 
-    /** A client for the Marathon at a fixed URL such as {@code http://localhost:8080}. */
-    public MarathonClient(String baseUrl) {
-        this(HttpSupport.fixedBaseUrl(baseUrl, "Marathon"));
-    }
-
     /** The base URL in effect now. */
     public URI baseUrl() {
         return baseUrl.get();
@@ -85,8 +84,7 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code POST /v2/apps}: creates the app and returns the deployment that launches it. */
     public DeploymentRef create(MarathonApp definition) {
-        MarathonApp app = inNamespace(Objects.requireNonNull(definition, "app"));
-        return deploymentRef(send("POST", "/v2/apps", app.toJson()));
+        return deploymentRef(send("POST", "/v2/apps", inNamespace(definition).toJson()));
     }
 
     /**
@@ -94,7 +92,7 @@ public final class MarathonClient implements AutoCloseable {
      * deployment of the app runs Marathon answers 409, unless this client is {@link #forced()}.
      */
     public DeploymentRef update(MarathonApp definition) {
-        MarathonApp app = inNamespace(Objects.requireNonNull(definition, "app"));
+        MarathonApp app = inNamespace(definition);
         return deploymentRef(change("PUT", appPath(app.id()), app.toJson()));
     }
 
@@ -170,17 +168,8 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/groups}: the root group with its apps, pods and sub-groups. */
     public Group groups() {
-        Group root = send(
-                        "GET",
-                        "/v2/groups",
-                        null,
-                        "embed",
-                        "group.groups",
-                        "embed",
-                        "group.apps",
-                        "embed",
-                        "group.pods")
-                .read(null, Group.class, MarathonException::unreadable);
+        Group root =
+                send("GET", "/v2/groups", null, GROUP_EMBEDS).read(null, Group.class, MarathonException::unreadable);
         return namespace.isNone()
                 ? root
                 : new Group(
@@ -222,9 +211,8 @@ public final class MarathonClient implements AutoCloseable {
      */
     public Group group(String id) {
         requireText("group id", id);
-        String[] embeds = Stream.concat(
-                        Stream.of("embed", "group.groups", "embed", "group.apps", "embed", "group.pods"),
-                        Stream.of(embeds("group.apps.")))
+        String[] embeds = Stream.of(GROUP_EMBEDS, embeds("group.apps."))
+                .flatMap(Stream::of)
                 .toArray(String[]::new);
         return send("GET", groupPath(qualify(id)), null, embeds).read(null, Group.class, MarathonException::unreadable);
     }
@@ -244,8 +232,7 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code POST /v2/pods}: creates the pod (Marathon answers 409 if it exists); in a namespace its id is put in it. */
     public DeploymentRef create(MarathonPod definition) {
-        MarathonPod pod = inNamespace(Objects.requireNonNull(definition, "pod"));
-        return deploymentRef(send("POST", "/v2/pods", pod.toJson()));
+        return deploymentRef(send("POST", "/v2/pods", inNamespace(definition).toJson()));
     }
 
     /**
@@ -253,7 +240,7 @@ public final class MarathonClient implements AutoCloseable {
      * it runs, unless this client is {@link #forced()}.
      */
     public DeploymentRef update(MarathonPod definition) {
-        MarathonPod pod = inNamespace(Objects.requireNonNull(definition, "pod"));
+        MarathonPod pod = inNamespace(definition);
         return deploymentRef(change("PUT", "/v2/pods" + pod.id(), pod.toJson()));
     }
 
@@ -336,17 +323,8 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/leader}: {@code host:port} of the leading Marathon, empty while there is no leader (404). */
     public Optional<String> leader() {
-        try {
-            JsonNode body = send("GET", "/v2/leader", null).json(MarathonException::unreadable);
-            return body == null
-                    ? Optional.empty()
-                    : Optional.ofNullable(body.path("leader").asText(null));
-        } catch (MarathonException e) {
-            if (e.status() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return found(() -> send("GET", "/v2/leader", null).json(MarathonException::unreadable))
+                .map(body -> body.path("leader").asText(null));
     }
 
     /** {@code GET /ping}: true if Marathon answered 200, false if it failed or could not be reached. */
@@ -368,14 +346,12 @@ public final class MarathonClient implements AutoCloseable {
      */
     public EventSubscription events(Consumer<MarathonEvent> listener, String... eventTypes) {
         Objects.requireNonNull(listener, "listener");
-        List<String> types = new ArrayList<>();
         for (String type : eventTypes) {
             requireText("event type", type);
-            types.add(type);
         }
-        EventSubscription subscription = new EventSubscription(baseUrl, types, listener);
+        EventSubscription subscription =
+                new EventSubscription(baseUrl, List.of(eventTypes), listener, subscriptions::remove);
         subscriptions.add(subscription);
-        subscription.onClose(() -> subscriptions.remove(subscription));
         subscription.start();
         return subscription;
     }
@@ -456,7 +432,7 @@ public final class MarathonClient implements AutoCloseable {
     /** What the call reads, or empty when Marathon answers 404. */
     private static <T> Optional<T> found(Supplier<T> call) {
         try {
-            return Optional.of(call.get());
+            return Optional.ofNullable(call.get());
         } catch (MarathonException e) {
             if (e.isNotFound()) {
                 return Optional.empty();
@@ -466,13 +442,11 @@ public final class MarathonClient implements AutoCloseable {
     }
 
     private static String groupPath(String groupId) {
-        StringBuilder path = new StringBuilder("/v2/groups");
-        for (String segment : groupId.substring(1).split("/")) {
-            if (!segment.isEmpty()) {
-                path.append('/').append(HttpSupport.segment(segment));
-            }
-        }
-        return path.toString();
+        return "/v2/groups"
+                + Stream.of(groupId.split("/"))
+                        .filter(s -> !s.isEmpty())
+                        .map(s -> "/" + HttpSupport.segment(s))
+                        .collect(Collectors.joining());
     }
 
     /** The group in this client's namespace, after checking that what it depends on outside itself exists. */
@@ -482,29 +456,27 @@ public final class MarathonClient implements AutoCloseable {
             if (!group.defines(d.id())
                     && findApp(d.id()).isEmpty()
                     && findGroup(d.id()).isEmpty()) {
-                String line = group.line(d.field());
-                throw new IllegalArgumentException("Marathon group definition from " + group.source()
-                        + (line.isEmpty() ? "" : ", " + line) + ": " + d.field() + " = '" + d.written() + "' of "
-                        + d.owner() + " names " + d.id() + ", which is neither in group " + group.id()
-                        + " nor in Marathon"
-                        + (namespace.isNone()
-                                ? ""
-                                : " (in app namespace " + namespace.group()
-                                        + ", where every id of the definition is put)")
-                        + "; Marathon would accept it and start "
-                        + d.owner() + " without waiting for anything: deploy " + d.id() + " first, or correct the id");
+                throw group.problem(
+                        d.field(),
+                        d.written(),
+                        "of " + d.owner() + " names " + d.id() + ", which is neither in group " + group.id()
+                                + " nor in Marathon"
+                                + (namespace.isNone()
+                                        ? ""
+                                        : " (in app namespace " + namespace.group()
+                                                + ", where every id of the definition is put)")
+                                + "; Marathon would accept it and start " + d.owner()
+                                + " without waiting for anything: deploy " + d.id() + " first, or correct the id");
             }
         }
         return group;
     }
 
     private MarathonPod inNamespace(MarathonPod pod) {
-        String id = qualify(pod.id());
-        return id.equals(pod.id()) ? pod : pod.withId(id);
+        return namespace.isNone() ? pod : pod.withId(qualify(pod.id()));
     }
 
     private MarathonApp inNamespace(MarathonApp app) {
-        String id = qualify(app.id());
-        return id.equals(app.id()) ? app : app.withId(id);
+        return namespace.isNone() ? app : app.withId(qualify(app.id()));
     }
 }

@@ -74,7 +74,7 @@ class MarathonEventStreamTest {
         assertThat(request.getPath()).isEqualTo("/v2/events");
         assertThat(request.getHeader("Accept")).isEqualTo("text/event-stream");
         assertThat(events.get(0).eventType()).isEqualTo("event_stream_attached");
-        assertThat(events.get(0).timestamp()).isEqualTo("2026-11-25T01:38:23.497Z");
+        assertThat(events.get(0).text("timestamp")).isEqualTo("2026-11-25T01:38:23.497Z");
 
         MarathonEvent info = events.get(1);
         assertThat(info.eventType()).isEqualTo("deployment_info");
@@ -93,15 +93,15 @@ class MarathonEventStreamTest {
         List<MarathonEvent> running = events.stream()
                 .filter(e -> e.is(MarathonEvent.STATUS_UPDATE) && "TASK_RUNNING".equals(e.taskStatus()))
                 .toList();
-        assertThat(running).extracting(MarathonEvent::host).containsExactlyInAnyOrder("mh-agent-a", "mh-agent-b");
+        assertThat(running).extracting(e -> e.text("host")).containsExactlyInAnyOrder("mh-agent-a", "mh-agent-b");
         MarathonEvent onB = running.stream()
-                .filter(e -> e.host().equals("mh-agent-b"))
+                .filter(e -> e.text("host").equals("mh-agent-b"))
                 .findFirst()
                 .orElseThrow();
         assertThat(onB.appId()).isEqualTo("/spread");
         assertThat(onB.taskId()).isEqualTo("spread.instance-e7f39f7a-e870-11f1-beda-0242ac1d000a._app.1");
         assertThat(onB.instanceId()).isEqualTo("spread.instance-e7f39f7a-e870-11f1-beda-0242ac1d000a");
-        assertThat(onB.agentId()).isEqualTo("861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-S1");
+        assertThat(onB.text("slaveId")).isEqualTo("861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-S1");
 
         MarathonEvent scheduled = events.stream()
                 .filter(e -> e.is(MarathonEvent.INSTANCE_CHANGED))
@@ -109,7 +109,7 @@ class MarathonEventStreamTest {
                 .orElseThrow();
         assertThat(scheduled.condition()).isEqualTo("Scheduled");
         assertThat(scheduled.appId()).isEqualTo("/spread");
-        assertThat(scheduled.agentId()).isNull();
+        assertThat(scheduled.text("agentId")).isNull();
     }
 
     @ParameterizedTest
@@ -144,7 +144,7 @@ class MarathonEventStreamTest {
                 .map(l -> l.substring("event:".length()).trim())
                 .toList();
         assertThat(events).extracting(MarathonEvent::eventType).containsExactlyElementsOf(sseTypes);
-        assertThat(events).allSatisfy(e -> assertThat(e.timestamp()).isNotBlank());
+        assertThat(events).allSatisfy(e -> assertThat(e.text("timestamp")).isNotBlank());
     }
 
     @Test
@@ -158,7 +158,7 @@ class MarathonEventStreamTest {
                 .filter(e -> "TASK_UNREACHABLE".equals(e.taskStatus()))
                 .findFirst()
                 .orElseThrow();
-        assertThat(unreachable.host()).isEqualTo("cf-a2");
+        assertThat(unreachable.text("host")).isEqualTo("cf-a2");
         assertThat(unreachable.message()).isEqualTo("health check timed out");
         List<MarathonEvent> unknown = events.stream()
                 .filter(e -> e.is(MarathonEvent.UNKNOWN_INSTANCE_TERMINATED))
@@ -181,7 +181,7 @@ class MarathonEventStreamTest {
         assertThat(failed.deploymentId()).isEqualTo("e1956646-d90d-4526-956b-54d39406cbc5");
         assertThat(failed.affectedApps()).containsExactly("/toomany");
         assertThat(failed.message()).startsWith("App is locked by one or more deployments.");
-        assertThat(failed.toString()).contains("deployment_failed", "deployment=e1956646-d90d-4526-956b-54d39406cbc5");
+        assertThat(failed.toString()).startsWith("deployment_failed ").contains("e1956646-d90d-4526-956b-54d39406cbc5");
     }
 
     @Test
@@ -202,7 +202,7 @@ class MarathonEventStreamTest {
         assertThat(marker.raw().get("reconnects").asInt()).isEqualTo(1);
         List<MarathonEvent> second = take(20);
         assertThat(second.get(0).eventType()).isEqualTo("event_stream_attached");
-        assertThat(second.get(0).timestamp()).isEqualTo("2026-11-25T01:38:23.497Z");
+        assertThat(second.get(0).text("timestamp")).isEqualTo("2026-11-25T01:38:23.497Z");
         assertThat(subscription.reconnects()).isEqualTo(1);
         assertThat(server.takeRequest(5, TimeUnit.SECONDS).getPath()).isEqualTo("/v2/events");
         assertThat(server.takeRequest(5, TimeUnit.SECONDS).getPath()).isEqualTo("/v2/events");
@@ -277,7 +277,7 @@ class MarathonEventStreamTest {
 
             assertThat(events.get(1).taskStatus()).isEqualTo("TASK_FAILED");
             assertThat(events.get(1).appId()).isEqualTo("/foo");
-            assertThat(events.get(2).host()).isEqualTo("srv4.hw.ca1.mesosphere.com");
+            assertThat(events.get(2).text("host")).isEqualTo("srv4.hw.ca1.mesosphere.com");
             assertThat(leader.takeRequest(5, TimeUnit.SECONDS).getHeader("Accept"))
                     .isEqualTo("text/event-stream");
             client.close();
