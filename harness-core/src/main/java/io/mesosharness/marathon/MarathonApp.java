@@ -289,11 +289,7 @@ public final class MarathonApp {
      * is set), {@code unreachableStrategy: "disabled"} and {@code upgradeStrategy} 0/0.
      */
     public MarathonApp withPersistentVolume(String containerPath, int sizeMiB) {
-        if (containerPath == null
-                || containerPath.isEmpty()
-                || containerPath.contains("/")
-                || containerPath.equals(".")
-                || containerPath.equals("..")) {
+        if (containerPath == null || !containerPath.matches("(?!\\.\\.?$)[^/]+")) {
             throw new IllegalArgumentException("persistent volume containerPath '" + containerPath + "' of app '" + id()
                     + "' must be a single relative path segment (no '/', not '.' or '..')");
         }

@@ -80,8 +80,6 @@ public final class MarathonClient implements AutoCloseable {
         return baseUrl.get();
     }
 
-    // ---------------------------------------------------------------- apps
-
     /** {@code POST /v2/apps}: creates the app and returns the deployment that launches it. */
     public DeploymentRef create(MarathonApp definition) {
         return deploymentRef(send("POST", "/v2/apps", inNamespace(definition).toJson()));
@@ -98,7 +96,7 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/apps/{id}} with tasks, counts, deployments and the last task failure embedded. */
     public App app(String id) {
-        return send("GET", appPath(id), null, embeds("app.")).read("app", App.class, MarathonException::unreadable);
+        return get(App.class, "app", appPath(id), embeds("app."));
     }
 
     /** The app if it exists ({@code GET /v2/apps/{id}} answering 404 gives empty). */
@@ -108,7 +106,7 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/apps} with tasks, counts, deployments and the last task failure embedded. */
     public List<App> apps() {
-        return namespace.filter(readList(send("GET", "/v2/apps", null, embeds("apps.")), "apps", App.class), App::id);
+        return namespace.filter(getList(App.class, "apps", "/v2/apps", embeds("apps.")), App::id);
     }
 
     /** {@code DELETE /v2/apps/{id}}: removes the app (and destroys its persistent volumes). */
@@ -139,10 +137,7 @@ public final class MarathonClient implements AutoCloseable {
         return kill(appId, taskId, "scale", "true");
     }
 
-    /**
-     * {@code DELETE /v2/apps/{appId}/tasks/{taskId}?wipe=true}: kills one task and destroys its instance's reservation
-     * and persistent volume; Marathon starts a replacement elsewhere.
-     */
+    /** {@code DELETE /v2/apps/{appId}/tasks/{taskId}?wipe=true}: kills one task and destroys its persistent volume. */
     public KilledTask killTaskAndWipe(String appId, String taskId) {
         return kill(appId, taskId, "wipe", "true");
     }
@@ -161,26 +156,18 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/apps/{id}/tasks}. */
     public List<MarathonTask> appTasks(String id) {
-        return readList(send("GET", appPath(id) + "/tasks", null), "tasks", MarathonTask.class);
+        return getList(MarathonTask.class, "tasks", appPath(id) + "/tasks");
     }
-
-    // ---------------------------------------------------------------- groups, deployments, tasks, queue
 
     /** {@code GET /v2/groups}: the root group with its apps, pods and sub-groups. */
     public Group groups() {
-        Group root =
-                send("GET", "/v2/groups", null, GROUP_EMBEDS).read(null, Group.class, MarathonException::unreadable);
+        Group root = get(Group.class, null, "/v2/groups", GROUP_EMBEDS);
+        List<Group> inNamespace = root.groups().stream()
+                .filter(g -> g.id().equals(namespace.group()))
+                .toList();
         return namespace.isNone()
                 ? root
-                : new Group(
-                        root.id(),
-                        root.version(),
-                        root.dependencies(),
-                        List.of(),
-                        root.groups().stream()
-                                .filter(g -> g.id().equals(namespace.group()))
-                                .toList(),
-                        List.of());
+                : new Group(root.id(), root.version(), root.dependencies(), List.of(), inNamespace, List.of());
     }
 
     /**
@@ -205,16 +192,13 @@ public final class MarathonClient implements AutoCloseable {
         return deploymentRef(change("PUT", groupPath(group.id()), group.toJson()));
     }
 
-    /**
-     * {@code GET /v2/groups/{id}}: the group with its sub-groups and apps, each app with its tasks, counts, deployments
-     * and last task failure.
-     */
+    /** {@code GET /v2/groups/{id}}: the group with its sub-groups and apps, each with the embeds of {@link #app}. */
     public Group group(String id) {
         requireText("group id", id);
         String[] embeds = Stream.of(GROUP_EMBEDS, embeds("group.apps."))
                 .flatMap(Stream::of)
                 .toArray(String[]::new);
-        return send("GET", groupPath(qualify(id)), null, embeds).read(null, Group.class, MarathonException::unreadable);
+        return get(Group.class, null, groupPath(qualify(id)), embeds);
     }
 
     /** The group if it exists ({@code GET /v2/groups/{id}} answering 404 gives empty). */
@@ -228,17 +212,12 @@ public final class MarathonClient implements AutoCloseable {
         return deploymentRef(change("DELETE", groupPath(qualify(id)), null));
     }
 
-    // ---------------------------------------------------------------- pods
-
     /** {@code POST /v2/pods}: creates the pod (Marathon answers 409 if it exists); in a namespace its id is put in it. */
     public DeploymentRef create(MarathonPod definition) {
         return deploymentRef(send("POST", "/v2/pods", inNamespace(definition).toJson()));
     }
 
-    /**
-     * {@code PUT /v2/pods/{id}}: changes the pod to this definition, creating it if needed; 409 while a deployment of
-     * it runs, unless this client is {@link #forced()}.
-     */
+    /** {@code PUT /v2/pods/{id}}: changes or creates the pod; 409 while it deploys, unless {@link #forced()}. */
     public DeploymentRef update(MarathonPod definition) {
         MarathonPod pod = inNamespace(definition);
         return deploymentRef(change("PUT", "/v2/pods" + pod.id(), pod.toJson()));
@@ -251,8 +230,7 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/pods/{id}::status}: the pod's definition, status and instances. */
     public PodStatus podStatus(String id) {
-        return send("GET", "/v2/pods" + qualify(id) + "::status", null)
-                .read(null, PodStatus.class, MarathonException::unreadable);
+        return get(PodStatus.class, null, "/v2/pods" + qualify(id) + "::status");
     }
 
     /** The pod's status if the pod exists (404 gives empty). */
@@ -262,24 +240,18 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/pods/::status}: every pod (in this client's namespace) with its status. */
     public List<PodStatus> pods() {
-        return namespace.filter(readList(send("GET", "/v2/pods/::status", null), null, PodStatus.class), PodStatus::id);
+        return namespace.filter(getList(PodStatus.class, null, "/v2/pods/::status"), PodStatus::id);
     }
 
     /** {@code GET /v2/deployments}: deployments in flight; empty when nothing is deploying. */
     public List<Deployment> deployments() {
-        List<Deployment> all = readList(send("GET", "/v2/deployments", null), null, Deployment.class);
-        return namespace.isNone()
-                ? all
-                : all.stream()
-                        .filter(d -> Stream.concat(d.affectedApps().stream(), d.affectedPods().stream())
-                                .anyMatch(namespace::contains))
-                        .toList();
+        return getList(Deployment.class, null, "/v2/deployments").stream()
+                .filter(d -> Stream.concat(d.affectedApps().stream(), d.affectedPods().stream())
+                        .anyMatch(namespace::contains))
+                .toList();
     }
 
-    /**
-     * {@code DELETE /v2/deployments/{id}}: Marathon rolls back (returns the rollback deployment); on a
-     * {@link #forced()} client it just stops (202, empty result).
-     */
+    /** {@code DELETE /v2/deployments/{id}}: rolls back (the rollback deployment), or just stops when forced(). */
     public Optional<DeploymentRef> cancelDeployment(String id) {
         requireText("deployment id", id);
         HttpSupport.Exchange answer = change("DELETE", "/v2/deployments/" + HttpSupport.segment(id), null);
@@ -289,18 +261,13 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/tasks} (sent with {@code Accept: application/json}). */
     public List<MarathonTask> tasks() {
-        return namespace.filter(
-                readList(send("GET", "/v2/tasks", null), "tasks", MarathonTask.class), MarathonTask::appId);
+        return namespace.filter(getList(MarathonTask.class, "tasks", "/v2/tasks"), MarathonTask::appId);
     }
 
-    /**
-     * {@code GET /v2/queue?embed=lastUnusedOffers}: instances waiting for launch, with the offer-reject summary and the
-     * last declined offers.
-     */
+    /** {@code GET /v2/queue?embed=lastUnusedOffers}: instances waiting for launch, with why offers were declined. */
     public List<QueueEntry> queue() {
-        return namespace.filter(
-                readList(send("GET", "/v2/queue", null, "embed", "lastUnusedOffers"), "queue", QueueEntry.class),
-                QueueEntry::runSpecId);
+        List<QueueEntry> queue = getList(QueueEntry.class, "queue", "/v2/queue", "embed", "lastUnusedOffers");
+        return namespace.filter(queue, QueueEntry::runSpecId);
     }
 
     /** The queue entry of one app, if instances of it wait for launch. */
@@ -314,11 +281,9 @@ public final class MarathonClient implements AutoCloseable {
         send("DELETE", "/v2/queue" + qualify(appId) + "/delay", null);
     }
 
-    // ---------------------------------------------------------------- info
-
     /** {@code GET /v2/info}. */
     public MarathonInfo info() {
-        return send("GET", "/v2/info", null).read(null, MarathonInfo.class, MarathonException::unreadable);
+        return get(MarathonInfo.class, null, "/v2/info");
     }
 
     /** {@code GET /v2/leader}: {@code host:port} of the leading Marathon, empty while there is no leader (404). */
@@ -337,11 +302,8 @@ public final class MarathonClient implements AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- events
-
     /**
-     * Subscribes to {@code /v2/events}, optionally only for the given event types (e.g.
-     * {@code "status_update_event"}). The stream reconnects by itself; see {@link EventSubscription}. Call
+     * Subscribes to {@code /v2/events}, optionally only for the given event types; see {@link EventSubscription}. Call
      * {@link EventSubscription#awaitAttached} before making the change you want to observe.
      */
     public EventSubscription events(Consumer<MarathonEvent> listener, String... eventTypes) {
@@ -367,8 +329,6 @@ public final class MarathonClient implements AutoCloseable {
         subscriptions.forEach(EventSubscription::close);
         subscriptions.clear();
     }
-
-    // ---------------------------------------------------------------- plumbing
 
     private URI url(String path, String... query) {
         URI base = baseUrl.get();
@@ -398,8 +358,13 @@ public final class MarathonClient implements AutoCloseable {
         return force ? send(method, path, jsonBody, "force", "true") : send(method, path, jsonBody);
     }
 
-    private static <T> List<T> readList(HttpSupport.Exchange answer, String field, Class<T> type) {
-        return answer.readList(field, type, MarathonException::unreadable);
+    /** {@code GET} of the body ({@code field} null) or one of its fields as {@code type}. */
+    private <T> T get(Class<T> type, String field, String path, String... query) {
+        return send("GET", path, null, query).read(field, type, MarathonException::unreadable);
+    }
+
+    private <T> List<T> getList(Class<T> type, String field, String path, String... query) {
+        return send("GET", path, null, query).readList(field, type, MarathonException::unreadable);
     }
 
     /** The deployment a change started: from the body's {@code deploymentId}, the header, or the new app's list. */
