@@ -75,11 +75,6 @@ public final class MarathonClient implements AutoCloseable {
         return namespace.qualify(appId);
     }
 
-    /** The base URL in effect now. */
-    public URI baseUrl() {
-        return baseUrl.get();
-    }
-
     /** {@code POST /v2/apps}: creates the app and returns the deployment that launches it. */
     public DeploymentRef create(MarathonApp definition) {
         return deploymentRef(send("POST", "/v2/apps", inNamespace(definition).toJson()));
