@@ -10,8 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -34,7 +32,6 @@ public final class EventSubscription implements AutoCloseable {
     private static final long MAX_BACKOFF_MS = 5_000;
 
     private final Supplier<URI> baseUrl;
-    private final List<String> eventTypes;
     private final Consumer<MarathonEvent> listener;
     private final Consumer<EventSubscription> onClose;
     private final Thread reader = new Thread(this::run, "marathon-events");
@@ -43,18 +40,12 @@ public final class EventSubscription implements AutoCloseable {
 
     private volatile InputStream current;
     private volatile boolean closed;
-    private volatile boolean attached;
     private volatile int opened;
     private volatile String lastError = "none";
     private volatile String lastUrl = "";
 
-    EventSubscription(
-            Supplier<URI> baseUrl,
-            List<String> eventTypes,
-            Consumer<MarathonEvent> listener,
-            Consumer<EventSubscription> onClose) {
+    EventSubscription(Supplier<URI> baseUrl, Consumer<MarathonEvent> listener, Consumer<EventSubscription> onClose) {
         this.baseUrl = baseUrl;
-        this.eventTypes = eventTypes;
         this.listener = listener;
         this.onClose = onClose;
         reader.setDaemon(true);
@@ -87,16 +78,6 @@ public final class EventSubscription implements AutoCloseable {
         }
     }
 
-    /** True while the current connection has received {@code event_stream_attached}. */
-    public boolean isAttached() {
-        return attached;
-    }
-
-    /** How often the stream was re-opened after it ended or failed. */
-    public int reconnects() {
-        return Math.max(0, opened - 1);
-    }
-
     /** Ends the subscription; no events are delivered afterwards. */
     @Override
     public synchronized void close() {
@@ -104,7 +85,6 @@ public final class EventSubscription implements AutoCloseable {
             return;
         }
         closed = true;
-        attached = false;
         firstAttach.countDown();
         reader.interrupt();
         try {
@@ -127,7 +107,6 @@ public final class EventSubscription implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 lastError = e instanceof IOException io ? HttpSupport.describe(io) : e.toString();
             }
-            attached = false;
             current = null;
             if (closed) {
                 return;
@@ -143,12 +122,7 @@ public final class EventSubscription implements AutoCloseable {
 
     /** One connection, read to its end. */
     private void follow() throws IOException {
-        List<String> query = new ArrayList<>();
-        eventTypes.forEach(type -> query.addAll(List.of("event_type", type)));
-        if (!eventTypes.isEmpty() && !eventTypes.contains(MarathonEvent.EVENT_STREAM_ATTACHED)) {
-            query.addAll(List.of("event_type", MarathonEvent.EVENT_STREAM_ATTACHED));
-        }
-        URI url = HttpSupport.url(baseUrl.get(), "/v2/events", query.toArray(String[]::new));
+        URI url = HttpSupport.url(baseUrl.get(), "/v2/events");
         lastUrl = url.toString();
         HttpResponse<InputStream> response = HttpSupport.open(url, "text/event-stream");
         String type = response.headers().firstValue("Content-Type").orElse("");
@@ -198,12 +172,9 @@ public final class EventSubscription implements AutoCloseable {
             return;
         }
         if (event.is(MarathonEvent.EVENT_STREAM_ATTACHED)) {
-            attached = true;
             firstAttach.countDown();
         }
-        if (eventTypes.isEmpty() || eventTypes.contains(event.eventType())) {
-            deliver(event);
-        }
+        deliver(event);
     }
 
     private void deliver(MarathonEvent event) {

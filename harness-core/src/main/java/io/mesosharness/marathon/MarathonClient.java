@@ -298,16 +298,12 @@ public final class MarathonClient implements AutoCloseable {
     }
 
     /**
-     * Subscribes to {@code /v2/events}, optionally only for the given event types; see {@link EventSubscription}. Call
-     * {@link EventSubscription#awaitAttached} before making the change you want to observe.
+     * Subscribes to {@code /v2/events}; see {@link EventSubscription}. Call {@link EventSubscription#awaitAttached}
+     * before making the change you want to observe.
      */
-    public EventSubscription events(Consumer<MarathonEvent> listener, String... eventTypes) {
-        Objects.requireNonNull(listener, "listener");
-        for (String type : eventTypes) {
-            requireText("event type", type);
-        }
+    public EventSubscription events(Consumer<MarathonEvent> listener) {
         EventSubscription subscription =
-                new EventSubscription(baseUrl, List.of(eventTypes), listener, subscriptions::remove);
+                new EventSubscription(baseUrl, Objects.requireNonNull(listener, "listener"), subscriptions::remove);
         subscriptions.add(subscription);
         subscription.start();
         return subscription;
