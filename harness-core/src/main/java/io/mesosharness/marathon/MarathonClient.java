@@ -132,7 +132,10 @@ public final class MarathonClient implements AutoCloseable {
         return kill(appId, taskId, "scale", "true");
     }
 
-    /** {@code DELETE /v2/apps/{appId}/tasks/{taskId}?wipe=true}: kills one task and destroys its persistent volume. */
+    /**
+     * {@code DELETE /v2/apps/{appId}/tasks/{taskId}?wipe=true}: kills one task and destroys its instance's reservation
+     * and persistent volume; Marathon starts a replacement elsewhere.
+     */
     public KilledTask killTaskAndWipe(String appId, String taskId) {
         return kill(appId, taskId, "wipe", "true");
     }
