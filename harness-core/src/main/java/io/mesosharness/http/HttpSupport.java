@@ -3,7 +3,6 @@ package io.mesosharness.http;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -46,9 +45,8 @@ public final class HttpSupport {
     private HttpSupport() {}
 
     private static HttpClient client(HttpClient.Redirect redirect) {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+        return builder.connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(redirect)
                 .build();
     }
@@ -87,31 +85,30 @@ public final class HttpSupport {
 
         /** The body ({@code field} null) or one of its fields as {@code type}; absent or unreadable is a failure. */
         public <T> T read(String field, Class<T> type, Failure fail) {
-            return convert(field, MAPPER.constructType(type), false, fail);
+            return convert(field, type, false, fail);
         }
 
         /** Like {@link #read}, for a JSON array of {@code type}. */
         public <T> List<T> readList(String field, Class<T> type, Failure fail) {
-            return List.copyOf(this.<List<T>>convert(
-                    field, MAPPER.getTypeFactory().constructCollectionType(List.class, type), true, fail));
+            return List.copyOf(this.<List<T>>convert(field, type, true, fail));
         }
 
-        private <T> T convert(String field, JavaType type, boolean array, Failure fail) {
+        private <T> T convert(String field, Class<?> type, boolean array, Failure fail) {
             JsonNode body = json(fail);
             JsonNode node = body == null || field == null ? body : body.get(field);
+            String what = (field == null ? "" : "'" + field + "' ") + (array ? "array" : field == null ? "body" : "");
             if (node == null || node.isNull() || (array && !node.isArray())) {
-                String what = field == null ? (array ? "array" : "body") : "'" + field + "'" + (array ? " array" : "");
-                throw fail.of(this, "response has no " + what + ": " + abbreviate(this.body, 300), null);
+                throw fail.of(this, "response has no " + what.strip() + ": " + abbreviate(this.body, 300), null);
             }
             try {
-                return MAPPER.convertValue(node, type);
+                return MAPPER.convertValue(
+                        node,
+                        array
+                                ? MAPPER.getTypeFactory().constructCollectionType(List.class, type)
+                                : MAPPER.constructType(type));
             } catch (IllegalArgumentException e) {
-                JavaType item = array ? type.getContentType() : type;
-                throw fail.of(
-                        this,
-                        "cannot read " + item.getRawClass().getSimpleName() + (array ? " list" : "") + ": "
-                                + e.getMessage(),
-                        e);
+                String read = type.getSimpleName() + (array ? " list" : "");
+                throw fail.of(this, "cannot read " + read + ": " + e.getMessage(), e);
             }
         }
     }
@@ -185,13 +182,10 @@ public final class HttpSupport {
             throw new IllegalArgumentException(
                     what + " base URL '" + baseUrl + "' is not a valid URI: " + e.getMessage(), e);
         }
-        if (uri.getScheme() == null
-                || uri.getHost() == null
-                || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+        if (uri.getHost() == null || !String.valueOf(uri.getScheme()).matches("https?")) {
             throw new IllegalArgumentException(what + " base URL '" + baseUrl + "' must look like http://host:port");
         }
-        URI fixed = uri;
-        return () -> fixed;
+        return () -> uri;
     }
 
     /**
@@ -203,16 +197,8 @@ public final class HttpSupport {
         if (query.length % 2 != 0) {
             throw new IllegalArgumentException("query parameters come in name-value pairs: " + String.join(",", query));
         }
-        String prefix = base.getRawPath() == null ? "" : base.getRawPath();
-        if (prefix.endsWith("/")) {
-            prefix = prefix.substring(0, prefix.length() - 1);
-        }
-        StringBuilder url = new StringBuilder()
-                .append(base.getScheme())
-                .append("://")
-                .append(base.getRawAuthority())
-                .append(prefix)
-                .append(path);
+        String prefix = base.getRawPath() == null ? "" : base.getRawPath().replaceFirst("/$", "");
+        StringBuilder url = new StringBuilder(base.getScheme() + "://" + base.getRawAuthority() + prefix + path);
         for (int i = 0; i < query.length; i += 2) {
             url.append(i == 0 ? '?' : '&').append(encode(query[i])).append('=').append(encode(query[i + 1]));
         }

@@ -27,8 +27,7 @@ public final class AppNamespace {
     public static AppNamespace of(String name) {
         Objects.requireNonNull(name, "namespace");
         String segment = name.startsWith("/") ? name.substring(1) : name;
-        if (segment.contains(".")
-                || !MarathonAppValidation.ID_SEGMENT.matcher(segment).matches()) {
+        if (segment.contains(".") || !DefinitionText.ID_SEGMENT.matcher(segment).matches()) {
             throw new IllegalArgumentException("App namespace '" + name + "' is not valid: it must be one Marathon id "
                     + "segment of lowercase letters, digits and '-', starting and ending with a letter or digit");
         }
@@ -60,9 +59,7 @@ public final class AppNamespace {
 
     /** The items whose id lies in this namespace. */
     <T> List<T> filter(List<T> items, Function<T, String> id) {
-        return isNone()
-                ? items
-                : items.stream().filter(i -> contains(id.apply(i))).toList();
+        return items.stream().filter(i -> contains(id.apply(i))).toList();
     }
 
     @Override

@@ -13,69 +13,63 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Marathon definition ({@link MarathonApp}, {@link MarathonGroup}) as text: read from a file or a classpath resource,
- * its {@code ${VAR}} placeholders substituted, then parsed to JSON; {@link #lines} finds the line of a field for
- * messages.
+ * A Marathon definition ({@link MarathonApp}, {@link MarathonPod}, {@link MarathonGroup}) as loaded: the text of a
+ * file, a classpath resource or a string, its {@code ${VAR}} placeholders substituted, parsed to a JSON object, with
+ * the line of every field path ({@code apps[1].dependencies[0]}) for messages.
  */
-final class DefinitionText {
+record DefinitionText(String what, String source, ObjectNode json, Map<String, Integer> lines) {
+
+    /** One segment of a Marathon id. */
+    static final Pattern ID_SEGMENT =
+            Pattern.compile("^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$");
 
     private static final Pattern PLACEHOLDER =
             Pattern.compile("\\$(\\$?)\\{([A-Za-z_][A-Za-z0-9_.\\-]*)(?::-([^}]*))?}");
 
-    private DefinitionText() {}
-
-    /** The text of a definition file; {@code what} is e.g. "Marathon app definition". */
-    static String file(Path file, String what) {
+    /** {@code what} is e.g. "Marathon app definition". */
+    static DefinitionText file(String what, Path file, Map<String, ?> variables) {
         Objects.requireNonNull(file, "file");
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return parse(what, Files.readString(file), "file " + file, variables, System::getenv);
         } catch (IOException e) {
             throw new IllegalArgumentException("Cannot read " + what + " file " + file.toAbsolutePath() + ": " + e, e);
         }
     }
 
-    /** The text of a classpath resource ({@code apps/web.json}, with or without a leading '/'). */
-    static String resource(String classpathResource, String what) {
-        Objects.requireNonNull(classpathResource, "classpathResource");
-        String name = resourceName(classpathResource);
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        if (loader == null) {
-            loader = DefinitionText.class.getClassLoader();
-        }
+    /** A classpath resource ({@code apps/web.json}, with or without a leading '/'). */
+    static DefinitionText resource(String what, String resource, Map<String, ?> variables) {
+        String name = Objects.requireNonNull(resource, "classpathResource").replaceFirst("^/", "");
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        ClassLoader loader = context != null ? context : DefinitionText.class.getClassLoader();
+        String text;
         try (InputStream in = loader.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalArgumentException(what + " classpath resource '" + classpathResource + "' not found");
+                throw new IllegalArgumentException(what + " classpath resource '" + resource + "' not found");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot read classpath resource '" + classpathResource + "': " + e, e);
+            throw new IllegalArgumentException("Cannot read classpath resource '" + resource + "': " + e, e);
         }
+        return parse(what, text, "classpath resource " + name, variables, System::getenv);
     }
 
-    static String resourceName(String classpathResource) {
-        return classpathResource.startsWith("/") ? classpathResource.substring(1) : classpathResource;
+    static DefinitionText string(String what, String json, Map<String, ?> variables) {
+        return parse(what, Objects.requireNonNull(json, "json"), "JSON string", variables, System::getenv);
     }
 
-    /** The definition text with its placeholders substituted, parsed to a JSON object. */
-    static ObjectNode parse(
-            String text, String what, String source, Map<String, ?> variables, Function<String, String> env) {
-        return parse(substitute(text, what, source, variables == null ? Map.of() : variables, env), what, source);
-    }
-
-    /** Substituted text parsed to a JSON object. */
-    static ObjectNode parse(String substituted, String what, String source) {
+    /** Substitutes the placeholders from {@code variables}, else {@code env}, then parses. */
+    static DefinitionText parse(
+            String what, String text, String source, Map<String, ?> variables, Function<String, String> env) {
+        String substituted = substitute(text, what, source, variables == null ? Map.of() : variables, env);
         JsonNode node;
         try {
             node = HttpSupport.mapper().readTree(substituted);
@@ -87,72 +81,72 @@ final class DefinitionText {
             throw new IllegalArgumentException(
                     what + " from " + source + " is not valid JSON" + location + ": " + e.getOriginalMessage(), e);
         }
-        if (node == null || !node.isObject()) {
+        if (!(node instanceof ObjectNode object)) {
             throw new IllegalArgumentException(what + " from " + source + " must be a JSON object, got "
                     + (node == null ? "nothing" : node.getNodeType()));
         }
-        return (ObjectNode) node;
+        return new DefinitionText(what, source, object, lines(substituted));
     }
 
-    static String substitute(
+    /** The same definition with other JSON (lines kept). */
+    DefinitionText with(ObjectNode json) {
+        return new DefinitionText(what, source, json, lines);
+    }
+
+    /** The line of a field ({@code line 7}), or "" if unknown. */
+    String line(String field) {
+        Integer line = lines.get(field);
+        return line == null ? "" : "line " + line;
+    }
+
+    /** {@code <what> from <source>, line <n>: <field> = '<value>' <problem>}. */
+    IllegalArgumentException problem(String field, Object value, String problem) {
+        String line = line(field);
+        return new IllegalArgumentException(what + " from " + source + (line.isEmpty() ? "" : ", " + line) + ": "
+                + field + " = '" + value + "' " + problem);
+    }
+
+    /** Why an id ('/'-separated, the leading '/' ignored) is not a Marathon id, or null if it is one. */
+    static String badId(String id) {
+        for (String segment : id.replaceFirst("^/", "").split("/", -1)) {
+            if (!ID_SEGMENT.matcher(segment).matches()) {
+                return "segment '" + segment + "' must consist of lowercase letters, digits, '-' and '.', starting and"
+                        + " ending with a letter or digit";
+            }
+        }
+        return null;
+    }
+
+    private static String substitute(
             String text, String what, String source, Map<String, ?> variables, Function<String, String> env) {
         Matcher matcher = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder();
-        Set<String> unresolved = new LinkedHashSet<>();
-        List<Integer> lines = new ArrayList<>();
+        Map<String, Integer> unresolved = new LinkedHashMap<>(); // name -> line
         while (matcher.find()) {
-            String replacement;
+            String name = matcher.group(2);
+            Object value = variables.get(name);
+            value = value != null ? value : env.apply(name);
+            value = value != null ? value : matcher.group(3);
             if (!matcher.group(1).isEmpty()) {
-                replacement = matcher.group().substring(1); // $${X} -> ${X}
-            } else {
-                String name = matcher.group(2);
-                Object value = variables.get(name);
-                if (value == null) {
-                    value = env.apply(name);
-                }
-                if (value == null) {
-                    value = matcher.group(3);
-                }
-                if (value == null) {
-                    if (unresolved.add(name)) {
-                        lines.add(lineOf(text, matcher.start()));
-                    }
-                    replacement = matcher.group();
-                } else {
-                    replacement = value.toString();
-                }
+                value = matcher.group().substring(1); // $${X} -> ${X}
+            } else if (value == null) {
+                unresolved.putIfAbsent(name, text.substring(0, matcher.start()).split("\n", -1).length);
+                value = matcher.group();
             }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value.toString()));
         }
-        matcher.appendTail(out);
         if (!unresolved.isEmpty()) {
-            List<String> described = new ArrayList<>();
-            int i = 0;
-            for (String name : unresolved) {
-                described.add("${" + name + "} (line " + lines.get(i++) + ")");
-            }
-            throw new IllegalArgumentException("Unresolved variable" + (unresolved.size() > 1 ? "s " : " ")
-                    + String.join(", ", described) + " in " + what + " from " + source
+            StringBuilder names = new StringBuilder();
+            unresolved.forEach((name, line) ->
+                    names.append(names.isEmpty() ? "" : ", ").append("${" + name + "} (line " + line + ")"));
+            throw new IllegalArgumentException("Unresolved variable" + (unresolved.size() > 1 ? "s " : " ") + names
+                    + " in " + what + " from " + source
                     + ": not in the given variables nor in the environment (write $${NAME} for a literal ${NAME})");
         }
-        return out.toString();
+        return matcher.appendTail(out).toString();
     }
 
-    private static int lineOf(String text, int index) {
-        int line = 1;
-        for (int i = 0; i < index; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
-    }
-
-    /**
-     * The line of every field and value of a JSON text by path ({@code apps[1].dependencies[0]}; the document is "").
-     * The text must be valid JSON (parse it first).
-     */
-    static Map<String, Integer> lines(String json) {
+    private static Map<String, Integer> lines(String json) {
         Map<String, Integer> lines = new HashMap<>();
         try (JsonParser p = HttpSupport.mapper().getFactory().createParser(json)) {
             for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {

@@ -10,8 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -22,10 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A live subscription to Marathon's event stream ({@code GET /v2/events}, server-sent events). It follows the
  * redirect a standby Marathon answers with, has no read timeout, and reconnects by itself when the stream ends or
- * fails (Marathon restarts after a master failover or a ZooKeeper restart). After every successful reconnect the
- * listener first receives a synthetic {@link MarathonEvent#STREAM_RECONNECTED} event: events may have been missed, so
- * re-read the state you wait for. Events are delivered one at a time on the subscription's own thread; exceptions
- * thrown by the listener are logged and do not end the subscription. Close it when done.
+ * fails (Marathon restarts after a master failover or a ZooKeeper restart). After every reconnect the listener first
+ * receives a synthetic {@link MarathonEvent#STREAM_RECONNECTED} event: events may have been missed, so re-read the
+ * state you wait for. Events are delivered one at a time on the subscription's own thread; a listener's exception is
+ * logged and does not end the subscription. Close it when done.
  */
 public final class EventSubscription implements AutoCloseable {
 
@@ -34,24 +32,22 @@ public final class EventSubscription implements AutoCloseable {
     private static final long MAX_BACKOFF_MS = 5_000;
 
     private final Supplier<URI> baseUrl;
-    private final List<String> eventTypes;
     private final Consumer<MarathonEvent> listener;
+    private final Consumer<EventSubscription> onClose;
     private final Thread reader = new Thread(this::run, "marathon-events");
     /** Counted down by the first {@code event_stream_attached}, or by {@link #close()}. */
     private final CountDownLatch firstAttach = new CountDownLatch(1);
 
-    private volatile Runnable onClose = () -> {};
     private volatile InputStream current;
     private volatile boolean closed;
-    private volatile boolean attached;
     private volatile int opened;
     private volatile String lastError = "none";
     private volatile String lastUrl = "";
 
-    EventSubscription(Supplier<URI> baseUrl, List<String> eventTypes, Consumer<MarathonEvent> listener) {
+    EventSubscription(Supplier<URI> baseUrl, Consumer<MarathonEvent> listener, Consumer<EventSubscription> onClose) {
         this.baseUrl = baseUrl;
-        this.eventTypes = List.copyOf(eventTypes);
         this.listener = listener;
+        this.onClose = onClose;
         reader.setDaemon(true);
     }
 
@@ -59,14 +55,8 @@ public final class EventSubscription implements AutoCloseable {
         reader.start();
     }
 
-    /** Runs once when the subscription is closed (its client forgets it then). */
-    void onClose(Runnable action) {
-        this.onClose = action;
-    }
-
     /**
-     * Waits until Marathon confirmed the subscription with {@code event_stream_attached} (at least once since it began:
-     * a stream that attached and dropped again still counts, the listener gets a reconnect marker). Subscribe and await
+     * Waits until Marathon confirmed the subscription with {@code event_stream_attached} (once since it began). Await
      * this before making the change whose events you wait for.
      *
      * @throws IllegalStateException on timeout or if closed, saying which URL was tried and the last error
@@ -88,21 +78,6 @@ public final class EventSubscription implements AutoCloseable {
         }
     }
 
-    /** True while the current connection has received {@code event_stream_attached}. */
-    public boolean isAttached() {
-        return attached;
-    }
-
-    /** How often the stream was re-opened after it ended or failed. */
-    public int reconnects() {
-        return Math.max(0, opened - 1);
-    }
-
-    /** The last connection error, or "none". */
-    public String lastError() {
-        return lastError;
-    }
-
     /** Ends the subscription; no events are delivered afterwards. */
     @Override
     public synchronized void close() {
@@ -110,24 +85,21 @@ public final class EventSubscription implements AutoCloseable {
             return;
         }
         closed = true;
-        attached = false;
         firstAttach.countDown();
         reader.interrupt();
-        InputStream stream = current;
-        if (stream != null) {
-            try {
-                stream.close();
-            } catch (IOException e) {
-                LOG.debug("Closing the event stream: {}", e.toString());
+        try {
+            if (current != null) {
+                current.close(); // ends the reader's blocking read
             }
+        } catch (IOException e) {
+            LOG.debug("Closing the event stream: {}", e.toString());
         }
-        onClose.run();
+        onClose.accept(this);
     }
 
     /** Connects, reads until the stream ends or fails, waits a growing backoff, and again until closed. */
     private void run() {
-        long backoff = MIN_BACKOFF_MS;
-        while (!closed) {
+        for (long backoff = MIN_BACKOFF_MS; !closed; backoff = Math.min(MAX_BACKOFF_MS, backoff * 2)) {
             try {
                 follow();
                 backoff = MIN_BACKOFF_MS;
@@ -135,7 +107,6 @@ public final class EventSubscription implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 lastError = e instanceof IOException io ? HttpSupport.describe(io) : e.toString();
             }
-            attached = false;
             current = null;
             if (closed) {
                 return;
@@ -146,18 +117,12 @@ public final class EventSubscription implements AutoCloseable {
             } catch (InterruptedException e) {
                 return; // closed
             }
-            backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
         }
     }
 
     /** One connection, read to its end. */
     private void follow() throws IOException {
-        List<String> query = new ArrayList<>();
-        eventTypes.forEach(type -> query.addAll(List.of("event_type", type)));
-        if (!eventTypes.isEmpty() && !eventTypes.contains(MarathonEvent.EVENT_STREAM_ATTACHED)) {
-            query.addAll(List.of("event_type", MarathonEvent.EVENT_STREAM_ATTACHED));
-        }
-        URI url = HttpSupport.url(baseUrl.get(), "/v2/events", query.toArray(String[]::new));
+        URI url = HttpSupport.url(baseUrl.get(), "/v2/events");
         lastUrl = url.toString();
         HttpResponse<InputStream> response = HttpSupport.open(url, "text/event-stream");
         String type = response.headers().firstValue("Content-Type").orElse("");
@@ -179,16 +144,16 @@ public final class EventSubscription implements AutoCloseable {
             String eventType = null;
             StringBuilder data = new StringBuilder();
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.isEmpty() && !data.isEmpty()) {
+                    onEvent(eventType, data.toString());
+                }
                 if (line.isEmpty()) {
-                    if (data.length() > 0) {
-                        onEvent(eventType, data.toString());
-                    }
                     eventType = null;
                     data.setLength(0);
                 } else if (line.startsWith("event:")) {
                     eventType = line.substring(6).strip();
                 } else if (line.startsWith("data:")) {
-                    data.append(data.length() > 0 ? "\n" : "")
+                    data.append(data.isEmpty() ? "" : "\n")
                             .append(line.substring(5).stripLeading());
                 }
             }
@@ -207,12 +172,9 @@ public final class EventSubscription implements AutoCloseable {
             return;
         }
         if (event.is(MarathonEvent.EVENT_STREAM_ATTACHED)) {
-            attached = true;
             firstAttach.countDown();
         }
-        if (eventTypes.isEmpty() || eventTypes.contains(event.eventType())) {
-            deliver(event);
-        }
+        deliver(event);
     }
 
     private void deliver(MarathonEvent event) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesosharness.http.HttpSupport;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -85,25 +84,20 @@ public record HealthCheck(
         return new HealthCheck("COMMAND", null, null, null, new Command(shellCommand), null, null, null, null, null);
     }
 
-    /** The check on the task's port of this index (instead of a fixed {@code port}). */
-    public HealthCheck withPortIndex(int index) {
-        return with("portIndex", index, "port");
-    }
-
     public HealthCheck withGracePeriodSeconds(int seconds) {
-        return with("gracePeriodSeconds", seconds, null);
+        return with("gracePeriodSeconds", seconds);
     }
 
     public HealthCheck withIntervalSeconds(int seconds) {
-        return with("intervalSeconds", seconds, null);
+        return with("intervalSeconds", seconds);
     }
 
     public HealthCheck withTimeoutSeconds(int seconds) {
-        return with("timeoutSeconds", seconds, null);
+        return with("timeoutSeconds", seconds);
     }
 
     public HealthCheck withMaxConsecutiveFailures(int failures) {
-        return with("maxConsecutiveFailures", failures, null);
+        return with("maxConsecutiveFailures", failures);
     }
 
     /**
@@ -114,14 +108,13 @@ public record HealthCheck(
         if (seconds < 0) {
             throw new IllegalArgumentException("healthCheck delaySeconds must be >= 0, got " + seconds);
         }
-        return with("delaySeconds", seconds, null);
+        return with("delaySeconds", seconds);
     }
 
-    /** A copy with {@code field} set (and {@code cleared}, if not null, removed), through the JSON form. */
-    private HealthCheck with(String field, int value, String cleared) {
+    /** A copy with {@code field} set, through the JSON form. */
+    private HealthCheck with(String field, int value) {
         ObjectNode json = HttpSupport.mapper().valueToTree(this);
-        json.put(field, value).remove(cleared == null ? List.of() : List.of(cleared));
-        return HttpSupport.mapper().convertValue(json, HealthCheck.class);
+        return HttpSupport.mapper().convertValue(json.put(field, value), HealthCheck.class);
     }
 
     /** Effective protocol: Marathon's default is HTTP. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.StreamSupport;
 
@@ -25,7 +26,8 @@ import java.util.stream.StreamSupport;
  * An unresolved placeholder is an error naming the variable and the source.
  *
  * <p>On construction the definition is checked: it must be a JSON object (not a pod or group) with an {@code id} that
- * follows Marathon's rules (lowercase letters, digits, '-' and '.', path segments separated by '/').
+ * follows Marathon's rules (lowercase letters, digits, '-' and '.', path segments separated by '/'), and well-typed
+ * {@code instances}, resources and constraints.
  */
 public final class MarathonApp {
 
@@ -33,7 +35,7 @@ public final class MarathonApp {
     public static final Set<String> OPERATORS =
             Set.of("UNIQUE", "CLUSTER", "GROUP_BY", "LIKE", "UNLIKE", "MAX_PER", "IS");
 
-    private static final String WHAT = "Marathon app definition";
+    static final String WHAT = "Marathon app definition";
 
     private final ObjectNode json;
     private final String source;
@@ -42,19 +44,17 @@ public final class MarathonApp {
     MarathonApp(ObjectNode json, String source) {
         this.json = json;
         this.source = source;
-        MarathonAppValidation.validate(json, source);
+        validate();
     }
-
-    // ---------------------------------------------------------------- factories
 
     /** Loads an app definition from a JSON file, substituting {@code ${VAR}} from the environment. */
     public static MarathonApp fromFile(Path file) {
         return fromFile(file, Map.of());
     }
 
-    /** Loads an app definition from a JSON file, substituting {@code ${VAR}} from {@code variables}, then the environment. */
+    /** Like {@link #fromFile(Path)}, substituting {@code ${VAR}} from {@code variables}, then the environment. */
     public static MarathonApp fromFile(Path file, Map<String, ?> variables) {
-        return parse(DefinitionText.file(file, WHAT), "file " + file, variables, System::getenv);
+        return of(DefinitionText.file(WHAT, file, variables));
     }
 
     /** Loads an app definition from a classpath resource (e.g. {@code apps/web.json}). */
@@ -62,13 +62,9 @@ public final class MarathonApp {
         return fromResource(classpathResource, Map.of());
     }
 
-    /** Loads an app definition from a classpath resource, substituting {@code ${VAR}} from {@code variables}, then the environment. */
+    /** Like {@link #fromResource(String)}, substituting {@code ${VAR}} from {@code variables}, then the environment. */
     public static MarathonApp fromResource(String classpathResource, Map<String, ?> variables) {
-        return parse(
-                DefinitionText.resource(classpathResource, WHAT),
-                "classpath resource " + DefinitionText.resourceName(classpathResource),
-                variables,
-                System::getenv);
+        return of(DefinitionText.resource(WHAT, classpathResource, variables));
     }
 
     /** Parses an app definition given as JSON text. */
@@ -76,9 +72,9 @@ public final class MarathonApp {
         return fromJson(json, Map.of());
     }
 
-    /** Parses an app definition given as JSON text, substituting {@code ${VAR}} from {@code variables}, then the environment. */
+    /** Like {@link #fromJson(String)}, substituting {@code ${VAR}} from {@code variables}, then the environment. */
     public static MarathonApp fromJson(String json, Map<String, ?> variables) {
-        return parse(Objects.requireNonNull(json, "json"), "JSON string", variables, System::getenv);
+        return of(DefinitionText.string(WHAT, json, variables));
     }
 
     /** A command app built in code: 1 instance, 0.1 cpus, 32 MiB memory, no ports. */
@@ -87,20 +83,67 @@ public final class MarathonApp {
             throw new IllegalArgumentException("cmd of app '" + id + "' must not be empty");
         }
         ObjectNode node = HttpSupport.mapper().createObjectNode();
-        node.put("id", id);
-        node.put("cmd", cmd);
-        node.put("instances", 1);
-        node.put("cpus", 0.1);
-        node.put("mem", 32.0);
+        node.put("id", id).put("cmd", cmd).put("instances", 1).put("cpus", 0.1).put("mem", 32.0);
         node.putArray("portDefinitions");
         return new MarathonApp(node, "MarathonApp.command(\"" + id + "\")");
     }
 
     static MarathonApp parse(String text, String source, Map<String, ?> variables, Function<String, String> env) {
-        return new MarathonApp(DefinitionText.parse(text, WHAT, source, variables, env), source);
+        return of(DefinitionText.parse(WHAT, text, source, variables, env));
     }
 
-    // ---------------------------------------------------------------- accessors
+    private static MarathonApp of(DefinitionText text) {
+        return new MarathonApp(text.json(), text.source());
+    }
+
+    private void validate() {
+        for (String[] kind : new String[][] {{"pod", "containers", "scaling"}, {"group", "apps", "groups"}}) {
+            if (json.has(kind[1]) || json.has(kind[2])) {
+                throw new IllegalArgumentException(WHAT + " from " + source + " looks like a " + kind[0] + " (it has '"
+                        + kind[1] + "'/'" + kind[2] + "'); only app definitions are supported");
+            }
+        }
+        JsonNode id = json.get("id");
+        if (id == null || !id.isTextual() || id.asText().isBlank()) {
+            throw new IllegalArgumentException(
+                    WHAT + " from " + source + " has no 'id' (got " + (id == null ? "nothing" : id) + ")");
+        }
+        String path = id.asText().replaceFirst("^/", "");
+        String bad = path.isEmpty() || path.endsWith("/")
+                ? "it must name an app, e.g. /my-app or /group/my-app"
+                : DefinitionText.badId(path);
+        if (bad != null) {
+            throw new IllegalArgumentException(
+                    "Marathon app id '" + id.asText() + "' from " + source + " is not valid: " + bad);
+        }
+        String app = "Marathon app '" + id() + "' from " + source + ": ";
+        JsonNode instances = json.get("instances");
+        if (instances != null && !(instances.isIntegralNumber() && instances.asInt() >= 0)) {
+            throw new IllegalArgumentException(app + "'instances' must be an integer >= 0, got " + instances);
+        }
+        for (String field : List.of("cpus", "mem", "disk")) {
+            JsonNode value = json.get(field);
+            if (value != null && !(value.isNumber() && value.asDouble() >= 0)) {
+                throw new IllegalArgumentException(app + "'" + field + "' must be a number >= 0, got " + value);
+            }
+        }
+        JsonNode constraints = json.path("constraints");
+        if (!constraints.isArray() && !constraints.isMissingNode() && !constraints.isNull()) {
+            throw new IllegalArgumentException(
+                    app + "'constraints' must be an array of [field, operator, value?] arrays, got " + constraints);
+        }
+        for (JsonNode constraint : constraints) {
+            boolean ok = constraint.isArray() && constraint.size() >= 2 && constraint.size() <= 3;
+            for (JsonNode part : constraint) {
+                ok &= part.isTextual();
+            }
+            if (!ok) {
+                throw new IllegalArgumentException(app
+                        + "each constraint must be [field, operator] or [field, operator, value] of strings, got "
+                        + constraint);
+            }
+        }
+    }
 
     /** The app id, normalised with a leading '/'. */
     public String id() {
@@ -115,18 +158,16 @@ public final class MarathonApp {
 
     /** {@code instances}; Marathon's default is 1. */
     public int instances() {
-        JsonNode instances = json.get("instances");
-        return instances == null ? 1 : instances.asInt();
+        return json.path("instances").asInt(1);
     }
 
     /** The constraints as lists of strings ({@code [["hostname","UNIQUE"],["rack","GROUP_BY","2"]]}). */
     public List<List<String>> constraints() {
         List<List<String>> result = new ArrayList<>();
-        for (JsonNode constraint : json.path("constraints")) {
-            result.add(StreamSupport.stream(constraint.spliterator(), false)
-                    .map(JsonNode::asText)
-                    .toList());
-        }
+        json.path("constraints")
+                .forEach(c -> result.add(StreamSupport.stream(c.spliterator(), false)
+                        .map(JsonNode::asText)
+                        .toList()));
         return List.copyOf(result);
     }
 
@@ -134,8 +175,8 @@ public final class MarathonApp {
     public List<PersistentVolume> persistentVolumes() {
         List<PersistentVolume> result = new ArrayList<>();
         for (JsonNode volume : json.path("container").path("volumes")) {
-            JsonNode persistent = volume.get("persistent");
-            if (persistent != null && persistent.isObject()) {
+            JsonNode persistent = volume.path("persistent");
+            if (persistent.isObject()) {
                 result.add(new PersistentVolume(
                         volume.path("containerPath").asText(),
                         persistent.path("size").asInt(),
@@ -147,12 +188,8 @@ public final class MarathonApp {
 
     /** The app's health checks. */
     public List<HealthCheck> healthChecks() {
-        JsonNode checks = json.get("healthChecks");
-        if (checks == null || !checks.isArray()) {
-            return List.of();
-        }
         List<HealthCheck> result = new ArrayList<>();
-        for (JsonNode check : checks) {
+        for (JsonNode check : json.path("healthChecks")) {
             try {
                 result.add(HttpSupport.mapper().treeToValue(check, HealthCheck.class));
             } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -180,8 +217,6 @@ public final class MarathonApp {
         return json.deepCopy();
     }
 
-    // ---------------------------------------------------------------- builders (copying)
-
     /** The same definition under another id (checked like the original). */
     public MarathonApp withId(String id) {
         return change(n -> n.put("id", id));
@@ -192,11 +227,11 @@ public final class MarathonApp {
     }
 
     public MarathonApp withCpus(double cpus) {
-        return change(n -> n.put("cpus", MarathonAppValidation.positive(id(), "cpus", cpus)));
+        return change(n -> n.put("cpus", positive("cpus", cpus)));
     }
 
     public MarathonApp withMem(double memMiB) {
-        return change(n -> n.put("mem", MarathonAppValidation.positive(id(), "mem", memMiB)));
+        return change(n -> n.put("mem", positive("mem", memMiB)));
     }
 
     public MarathonApp withDisk(double diskMiB) {
@@ -221,7 +256,8 @@ public final class MarathonApp {
                     + "' takes at most one value, got " + List.of(value));
         }
         return change(n -> {
-            ArrayNode c = array(n, "constraints").addArray().add(field).add(op);
+            ArrayNode c =
+                    n.withArrayProperty("constraints").addArray().add(field).add(op);
             if (value.length == 1) {
                 c.add(value[0]);
             }
@@ -241,10 +277,10 @@ public final class MarathonApp {
         });
     }
 
-    /** Adds a health check. */
     public MarathonApp withHealthCheck(HealthCheck check) {
         Objects.requireNonNull(check, "check");
-        return change(n -> array(n, "healthChecks").add(HttpSupport.mapper().<JsonNode>valueToTree(check)));
+        return change(n ->
+                n.withArrayProperty("healthChecks").add(HttpSupport.mapper().<JsonNode>valueToTree(check)));
     }
 
     /**
@@ -253,11 +289,7 @@ public final class MarathonApp {
      * is set), {@code unreachableStrategy: "disabled"} and {@code upgradeStrategy} 0/0.
      */
     public MarathonApp withPersistentVolume(String containerPath, int sizeMiB) {
-        if (containerPath == null
-                || containerPath.isEmpty()
-                || containerPath.contains("/")
-                || containerPath.equals(".")
-                || containerPath.equals("..")) {
+        if (containerPath == null || !containerPath.matches("(?!\\.\\.?$)[^/]+")) {
             throw new IllegalArgumentException("persistent volume containerPath '" + containerPath + "' of app '" + id()
                     + "' must be a single relative path segment (no '/', not '.' or '..')");
         }
@@ -266,13 +298,12 @@ public final class MarathonApp {
                     + "' must have a size > 0 MiB, got " + sizeMiB);
         }
         return change(n -> {
-            ObjectNode container = object(n, "container");
+            ObjectNode container = n.withObjectProperty("container");
             if (!container.hasNonNull("type")) {
                 container.put("type", "MESOS");
             }
-            ObjectNode volume = array(container, "volumes").addObject();
-            volume.put("containerPath", containerPath);
-            volume.put("mode", "RW");
+            ObjectNode volume = container.withArrayProperty("volumes").addObject();
+            volume.put("containerPath", containerPath).put("mode", "RW");
             volume.putObject("persistent")
                     .put("type", "root")
                     .put("size", sizeMiB)
@@ -284,14 +315,11 @@ public final class MarathonApp {
 
     /** Sets an environment variable of the task. */
     public MarathonApp withEnv(String name, String value) {
-        MarathonAppValidation.requireName(id(), "env", name);
-        return change(n -> object(n, "env").put(name, Objects.requireNonNull(value, "value of env " + name)));
+        return withEntry("env", "env", name, value);
     }
 
-    /** Sets a label. */
     public MarathonApp withLabel(String name, String value) {
-        MarathonAppValidation.requireName(id(), "label", name);
-        return change(n -> object(n, "labels").put(name, Objects.requireNonNull(value, "value of label " + name)));
+        return withEntry("labels", "label", name, value);
     }
 
     /**
@@ -299,24 +327,36 @@ public final class MarathonApp {
      * stay healthy and at most {@code (1 + maximumOverCapacity) × instances} run; both between 0 and 1.
      */
     public MarathonApp withUpgradeStrategy(double minimumHealthCapacity, double maximumOverCapacity) {
-        MarathonAppValidation.fraction(id(), "upgradeStrategy.minimumHealthCapacity", minimumHealthCapacity);
-        MarathonAppValidation.fraction(id(), "upgradeStrategy.maximumOverCapacity", maximumOverCapacity);
-        return change(n -> object(n, "upgradeStrategy")
+        fraction("minimumHealthCapacity", minimumHealthCapacity);
+        fraction("maximumOverCapacity", maximumOverCapacity);
+        return change(n -> n.withObjectProperty("upgradeStrategy")
                 .put("minimumHealthCapacity", minimumHealthCapacity)
                 .put("maximumOverCapacity", maximumOverCapacity));
     }
 
-    private static ObjectNode object(ObjectNode parent, String field) {
-        JsonNode existing = parent.get(field);
-        return existing != null && existing.isObject() ? (ObjectNode) existing : parent.putObject(field);
+    private MarathonApp withEntry(String field, String what, String name, String value) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException(what + " name of app '" + id() + "' must not be empty");
+        }
+        Objects.requireNonNull(value, "value of " + what + " " + name);
+        return change(n -> n.withObjectProperty(field).put(name, value));
     }
 
-    private static ArrayNode array(ObjectNode parent, String field) {
-        JsonNode existing = parent.get(field);
-        return existing != null && existing.isArray() ? (ArrayNode) existing : parent.putArray(field);
+    private void fraction(String field, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(
+                    "upgradeStrategy." + field + " of app '" + id() + "' must be between 0 and 1, got " + value);
+        }
     }
 
-    private MarathonApp change(java.util.function.Consumer<ObjectNode> edit) {
+    private double positive(String field, double value) {
+        if (!(value > 0)) {
+            throw new IllegalArgumentException(field + " of app '" + id() + "' must be > 0, got " + value);
+        }
+        return value;
+    }
+
+    private MarathonApp change(Consumer<ObjectNode> edit) {
         ObjectNode copy = json.deepCopy();
         edit.accept(copy);
         return new MarathonApp(copy, source);

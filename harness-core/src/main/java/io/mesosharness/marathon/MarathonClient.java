@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mesosharness.http.HttpSupport;
 import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 public final class MarathonClient implements AutoCloseable {
 
     private static final List<String> APP_EMBEDS = List.of("tasks", "counts", "deployments", "lastTaskFailure");
+    private static final String[] GROUP_EMBEDS = {"embed", "group.groups", "embed", "group.apps", "embed", "group.pods"
+    };
 
     private final Supplier<URI> baseUrl;
     private final Set<EventSubscription> subscriptions = new CopyOnWriteArraySet<>();
@@ -31,14 +33,17 @@ public final class MarathonClient implements AutoCloseable {
 
     /** A client for the Marathon at the URL the supplier gives at the time of each call. */
     public MarathonClient(Supplier<URI> baseUrl) {
-        this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-        this.namespace = AppNamespace.NONE;
-        this.force = false;
+        this(baseUrl, AppNamespace.NONE, false);
     }
 
-    private MarathonClient(MarathonClient shared, AppNamespace namespace, boolean force) {
-        this.baseUrl = shared.baseUrl;
-        this.namespace = namespace;
+    /** A client for the Marathon at a fixed URL such as {@code http://localhost:8080}. */
+    public MarathonClient(String baseUrl) {
+        this(HttpSupport.fixedBaseUrl(baseUrl, "Marathon"));
+    }
+
+    private MarathonClient(Supplier<URI> baseUrl, AppNamespace namespace, boolean force) {
+        this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.force = force;
     }
 
@@ -48,7 +53,7 @@ public final class MarathonClient implements AutoCloseable {
      * app is cancelled instead of answering 409 (for {@code cancelDeployment}: stopped without a rollback).
      */
     public MarathonClient forced() {
-        return new MarathonClient(this, namespace, true);
+        return new MarathonClient(baseUrl, namespace, true);
     }
 
     /**
@@ -57,8 +62,7 @@ public final class MarathonClient implements AutoCloseable {
      * {@link #groups()} show only what lies in it. Events are not filtered.
      */
     public MarathonClient inNamespace(AppNamespace namespace) {
-        Objects.requireNonNull(namespace, "namespace");
-        return new MarathonClient(this, namespace, force);
+        return new MarathonClient(baseUrl, namespace, force);
     }
 
     /** The namespace of this client ({@link AppNamespace#NONE} for a plain one). */
@@ -71,22 +75,9 @@ public final class MarathonClient implements AutoCloseable {
         return namespace.qualify(appId);
     }
 
-    /** A client for the Marathon at a fixed URL such as {@code http://localhost:8080}. */
-    public MarathonClient(String baseUrl) {
-        this(HttpSupport.fixedBaseUrl(baseUrl, "Marathon"));
-    }
-
-    /** The base URL in effect now. */
-    public URI baseUrl() {
-        return baseUrl.get();
-    }
-
-    // ---------------------------------------------------------------- apps
-
     /** {@code POST /v2/apps}: creates the app and returns the deployment that launches it. */
     public DeploymentRef create(MarathonApp definition) {
-        MarathonApp app = inNamespace(Objects.requireNonNull(definition, "app"));
-        return deploymentRef(send("POST", "/v2/apps", app.toJson()));
+        return deploymentRef(send("POST", "/v2/apps", inNamespace(definition).toJson()));
     }
 
     /**
@@ -94,13 +85,13 @@ public final class MarathonClient implements AutoCloseable {
      * deployment of the app runs Marathon answers 409, unless this client is {@link #forced()}.
      */
     public DeploymentRef update(MarathonApp definition) {
-        MarathonApp app = inNamespace(Objects.requireNonNull(definition, "app"));
+        MarathonApp app = inNamespace(definition);
         return deploymentRef(change("PUT", appPath(app.id()), app.toJson()));
     }
 
     /** {@code GET /v2/apps/{id}} with tasks, counts, deployments and the last task failure embedded. */
     public App app(String id) {
-        return send("GET", appPath(id), null, embeds("app.")).read("app", App.class, MarathonException::unreadable);
+        return get(App.class, "app", appPath(id), embeds("app."));
     }
 
     /** The app if it exists ({@code GET /v2/apps/{id}} answering 404 gives empty). */
@@ -110,7 +101,7 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/apps} with tasks, counts, deployments and the last task failure embedded. */
     public List<App> apps() {
-        return namespace.filter(readList(send("GET", "/v2/apps", null, embeds("apps.")), "apps", App.class), App::id);
+        return namespace.filter(getList(App.class, "apps", "/v2/apps", embeds("apps.")), App::id);
     }
 
     /** {@code DELETE /v2/apps/{id}}: removes the app (and destroys its persistent volumes). */
@@ -163,35 +154,18 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/apps/{id}/tasks}. */
     public List<MarathonTask> appTasks(String id) {
-        return readList(send("GET", appPath(id) + "/tasks", null), "tasks", MarathonTask.class);
+        return getList(MarathonTask.class, "tasks", appPath(id) + "/tasks");
     }
-
-    // ---------------------------------------------------------------- groups, deployments, tasks, queue
 
     /** {@code GET /v2/groups}: the root group with its apps, pods and sub-groups. */
     public Group groups() {
-        Group root = send(
-                        "GET",
-                        "/v2/groups",
-                        null,
-                        "embed",
-                        "group.groups",
-                        "embed",
-                        "group.apps",
-                        "embed",
-                        "group.pods")
-                .read(null, Group.class, MarathonException::unreadable);
+        Group root = get(Group.class, null, "/v2/groups", GROUP_EMBEDS);
+        List<Group> inNamespace = root.groups().stream()
+                .filter(g -> g.id().equals(namespace.group()))
+                .toList();
         return namespace.isNone()
                 ? root
-                : new Group(
-                        root.id(),
-                        root.version(),
-                        root.dependencies(),
-                        List.of(),
-                        root.groups().stream()
-                                .filter(g -> g.id().equals(namespace.group()))
-                                .toList(),
-                        List.of());
+                : new Group(root.id(), root.version(), root.dependencies(), List.of(), inNamespace, List.of());
     }
 
     /**
@@ -216,17 +190,13 @@ public final class MarathonClient implements AutoCloseable {
         return deploymentRef(change("PUT", groupPath(group.id()), group.toJson()));
     }
 
-    /**
-     * {@code GET /v2/groups/{id}}: the group with its sub-groups and apps, each app with its tasks, counts, deployments
-     * and last task failure.
-     */
+    /** {@code GET /v2/groups/{id}}: the group with its sub-groups and apps, each with the embeds of {@link #app}. */
     public Group group(String id) {
         requireText("group id", id);
-        String[] embeds = Stream.concat(
-                        Stream.of("embed", "group.groups", "embed", "group.apps", "embed", "group.pods"),
-                        Stream.of(embeds("group.apps.")))
+        String[] embeds = Stream.of(GROUP_EMBEDS, embeds("group.apps."))
+                .flatMap(Stream::of)
                 .toArray(String[]::new);
-        return send("GET", groupPath(qualify(id)), null, embeds).read(null, Group.class, MarathonException::unreadable);
+        return get(Group.class, null, groupPath(qualify(id)), embeds);
     }
 
     /** The group if it exists ({@code GET /v2/groups/{id}} answering 404 gives empty). */
@@ -240,20 +210,14 @@ public final class MarathonClient implements AutoCloseable {
         return deploymentRef(change("DELETE", groupPath(qualify(id)), null));
     }
 
-    // ---------------------------------------------------------------- pods
-
     /** {@code POST /v2/pods}: creates the pod (Marathon answers 409 if it exists); in a namespace its id is put in it. */
     public DeploymentRef create(MarathonPod definition) {
-        MarathonPod pod = inNamespace(Objects.requireNonNull(definition, "pod"));
-        return deploymentRef(send("POST", "/v2/pods", pod.toJson()));
+        return deploymentRef(send("POST", "/v2/pods", inNamespace(definition).toJson()));
     }
 
-    /**
-     * {@code PUT /v2/pods/{id}}: changes the pod to this definition, creating it if needed; 409 while a deployment of
-     * it runs, unless this client is {@link #forced()}.
-     */
+    /** {@code PUT /v2/pods/{id}}: changes or creates the pod; 409 while it deploys, unless {@link #forced()}. */
     public DeploymentRef update(MarathonPod definition) {
-        MarathonPod pod = inNamespace(Objects.requireNonNull(definition, "pod"));
+        MarathonPod pod = inNamespace(definition);
         return deploymentRef(change("PUT", "/v2/pods" + pod.id(), pod.toJson()));
     }
 
@@ -264,8 +228,7 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/pods/{id}::status}: the pod's definition, status and instances. */
     public PodStatus podStatus(String id) {
-        return send("GET", "/v2/pods" + qualify(id) + "::status", null)
-                .read(null, PodStatus.class, MarathonException::unreadable);
+        return get(PodStatus.class, null, "/v2/pods" + qualify(id) + "::status");
     }
 
     /** The pod's status if the pod exists (404 gives empty). */
@@ -275,24 +238,18 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/pods/::status}: every pod (in this client's namespace) with its status. */
     public List<PodStatus> pods() {
-        return namespace.filter(readList(send("GET", "/v2/pods/::status", null), null, PodStatus.class), PodStatus::id);
+        return namespace.filter(getList(PodStatus.class, null, "/v2/pods/::status"), PodStatus::id);
     }
 
     /** {@code GET /v2/deployments}: deployments in flight; empty when nothing is deploying. */
     public List<Deployment> deployments() {
-        List<Deployment> all = readList(send("GET", "/v2/deployments", null), null, Deployment.class);
-        return namespace.isNone()
-                ? all
-                : all.stream()
-                        .filter(d -> Stream.concat(d.affectedApps().stream(), d.affectedPods().stream())
-                                .anyMatch(namespace::contains))
-                        .toList();
+        return getList(Deployment.class, null, "/v2/deployments").stream()
+                .filter(d -> Stream.concat(d.affectedApps().stream(), d.affectedPods().stream())
+                        .anyMatch(namespace::contains))
+                .toList();
     }
 
-    /**
-     * {@code DELETE /v2/deployments/{id}}: Marathon rolls back (returns the rollback deployment); on a
-     * {@link #forced()} client it just stops (202, empty result).
-     */
+    /** {@code DELETE /v2/deployments/{id}}: rolls back (the rollback deployment), or just stops when forced(). */
     public Optional<DeploymentRef> cancelDeployment(String id) {
         requireText("deployment id", id);
         HttpSupport.Exchange answer = change("DELETE", "/v2/deployments/" + HttpSupport.segment(id), null);
@@ -302,18 +259,13 @@ public final class MarathonClient implements AutoCloseable {
 
     /** {@code GET /v2/tasks} (sent with {@code Accept: application/json}). */
     public List<MarathonTask> tasks() {
-        return namespace.filter(
-                readList(send("GET", "/v2/tasks", null), "tasks", MarathonTask.class), MarathonTask::appId);
+        return namespace.filter(getList(MarathonTask.class, "tasks", "/v2/tasks"), MarathonTask::appId);
     }
 
-    /**
-     * {@code GET /v2/queue?embed=lastUnusedOffers}: instances waiting for launch, with the offer-reject summary and the
-     * last declined offers.
-     */
+    /** {@code GET /v2/queue?embed=lastUnusedOffers}: instances waiting for launch, with why offers were declined. */
     public List<QueueEntry> queue() {
-        return namespace.filter(
-                readList(send("GET", "/v2/queue", null, "embed", "lastUnusedOffers"), "queue", QueueEntry.class),
-                QueueEntry::runSpecId);
+        List<QueueEntry> queue = getList(QueueEntry.class, "queue", "/v2/queue", "embed", "lastUnusedOffers");
+        return namespace.filter(queue, QueueEntry::runSpecId);
     }
 
     /** The queue entry of one app, if instances of it wait for launch. */
@@ -327,26 +279,15 @@ public final class MarathonClient implements AutoCloseable {
         send("DELETE", "/v2/queue" + qualify(appId) + "/delay", null);
     }
 
-    // ---------------------------------------------------------------- info
-
     /** {@code GET /v2/info}. */
     public MarathonInfo info() {
-        return send("GET", "/v2/info", null).read(null, MarathonInfo.class, MarathonException::unreadable);
+        return get(MarathonInfo.class, null, "/v2/info");
     }
 
     /** {@code GET /v2/leader}: {@code host:port} of the leading Marathon, empty while there is no leader (404). */
     public Optional<String> leader() {
-        try {
-            JsonNode body = send("GET", "/v2/leader", null).json(MarathonException::unreadable);
-            return body == null
-                    ? Optional.empty()
-                    : Optional.ofNullable(body.path("leader").asText(null));
-        } catch (MarathonException e) {
-            if (e.status() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return found(() -> send("GET", "/v2/leader", null).json(MarathonException::unreadable))
+                .map(body -> body.path("leader").asText(null));
     }
 
     /** {@code GET /ping}: true if Marathon answered 200, false if it failed or could not be reached. */
@@ -359,23 +300,14 @@ public final class MarathonClient implements AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- events
-
     /**
-     * Subscribes to {@code /v2/events}, optionally only for the given event types (e.g.
-     * {@code "status_update_event"}). The stream reconnects by itself; see {@link EventSubscription}. Call
-     * {@link EventSubscription#awaitAttached} before making the change you want to observe.
+     * Subscribes to {@code /v2/events}; see {@link EventSubscription}. Call {@link EventSubscription#awaitAttached}
+     * before making the change you want to observe.
      */
-    public EventSubscription events(Consumer<MarathonEvent> listener, String... eventTypes) {
-        Objects.requireNonNull(listener, "listener");
-        List<String> types = new ArrayList<>();
-        for (String type : eventTypes) {
-            requireText("event type", type);
-            types.add(type);
-        }
-        EventSubscription subscription = new EventSubscription(baseUrl, types, listener);
+    public EventSubscription events(Consumer<MarathonEvent> listener) {
+        EventSubscription subscription =
+                new EventSubscription(baseUrl, Objects.requireNonNull(listener, "listener"), subscriptions::remove);
         subscriptions.add(subscription);
-        subscription.onClose(() -> subscriptions.remove(subscription));
         subscription.start();
         return subscription;
     }
@@ -391,8 +323,6 @@ public final class MarathonClient implements AutoCloseable {
         subscriptions.forEach(EventSubscription::close);
         subscriptions.clear();
     }
-
-    // ---------------------------------------------------------------- plumbing
 
     private URI url(String path, String... query) {
         URI base = baseUrl.get();
@@ -422,8 +352,13 @@ public final class MarathonClient implements AutoCloseable {
         return force ? send(method, path, jsonBody, "force", "true") : send(method, path, jsonBody);
     }
 
-    private static <T> List<T> readList(HttpSupport.Exchange answer, String field, Class<T> type) {
-        return answer.readList(field, type, MarathonException::unreadable);
+    /** {@code GET} of the body ({@code field} null) or one of its fields as {@code type}. */
+    private <T> T get(Class<T> type, String field, String path, String... query) {
+        return send("GET", path, null, query).read(field, type, MarathonException::unreadable);
+    }
+
+    private <T> List<T> getList(Class<T> type, String field, String path, String... query) {
+        return send("GET", path, null, query).readList(field, type, MarathonException::unreadable);
     }
 
     /** The deployment a change started: from the body's {@code deploymentId}, the header, or the new app's list. */
@@ -456,7 +391,7 @@ public final class MarathonClient implements AutoCloseable {
     /** What the call reads, or empty when Marathon answers 404. */
     private static <T> Optional<T> found(Supplier<T> call) {
         try {
-            return Optional.of(call.get());
+            return Optional.ofNullable(call.get());
         } catch (MarathonException e) {
             if (e.isNotFound()) {
                 return Optional.empty();
@@ -466,13 +401,11 @@ public final class MarathonClient implements AutoCloseable {
     }
 
     private static String groupPath(String groupId) {
-        StringBuilder path = new StringBuilder("/v2/groups");
-        for (String segment : groupId.substring(1).split("/")) {
-            if (!segment.isEmpty()) {
-                path.append('/').append(HttpSupport.segment(segment));
-            }
-        }
-        return path.toString();
+        return "/v2/groups"
+                + Stream.of(groupId.split("/"))
+                        .filter(s -> !s.isEmpty())
+                        .map(s -> "/" + HttpSupport.segment(s))
+                        .collect(Collectors.joining());
     }
 
     /** The group in this client's namespace, after checking that what it depends on outside itself exists. */
@@ -482,29 +415,27 @@ public final class MarathonClient implements AutoCloseable {
             if (!group.defines(d.id())
                     && findApp(d.id()).isEmpty()
                     && findGroup(d.id()).isEmpty()) {
-                String line = group.line(d.field());
-                throw new IllegalArgumentException("Marathon group definition from " + group.source()
-                        + (line.isEmpty() ? "" : ", " + line) + ": " + d.field() + " = '" + d.written() + "' of "
-                        + d.owner() + " names " + d.id() + ", which is neither in group " + group.id()
-                        + " nor in Marathon"
-                        + (namespace.isNone()
-                                ? ""
-                                : " (in app namespace " + namespace.group()
-                                        + ", where every id of the definition is put)")
-                        + "; Marathon would accept it and start "
-                        + d.owner() + " without waiting for anything: deploy " + d.id() + " first, or correct the id");
+                throw group.problem(
+                        d.field(),
+                        d.written(),
+                        "of " + d.owner() + " names " + d.id() + ", which is neither in group " + group.id()
+                                + " nor in Marathon"
+                                + (namespace.isNone()
+                                        ? ""
+                                        : " (in app namespace " + namespace.group()
+                                                + ", where every id of the definition is put)")
+                                + "; Marathon would accept it and start " + d.owner()
+                                + " without waiting for anything: deploy " + d.id() + " first, or correct the id");
             }
         }
         return group;
     }
 
     private MarathonPod inNamespace(MarathonPod pod) {
-        String id = qualify(pod.id());
-        return id.equals(pod.id()) ? pod : pod.withId(id);
+        return namespace.isNone() ? pod : pod.withId(qualify(pod.id()));
     }
 
     private MarathonApp inNamespace(MarathonApp app) {
-        String id = qualify(app.id());
-        return id.equals(app.id()) ? app : app.withId(id);
+        return namespace.isNone() ? app : app.withId(qualify(app.id()));
     }
 }

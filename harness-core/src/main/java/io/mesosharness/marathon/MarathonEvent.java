@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * One event of Marathon's event stream ({@code /v2/events}): its type, the whole JSON ({@link #raw()}, read-only by
- * convention) and accessors for the fields waits need; fields absent from an event type answer null / empty.
+ * convention) and accessors for the fields the deployment recorder reads; absent fields answer null / empty.
  */
 public record MarathonEvent(String eventType, JsonNode raw) {
 
@@ -34,9 +34,6 @@ public record MarathonEvent(String eventType, JsonNode raw) {
     public static final String UNKNOWN_INSTANCE_TERMINATED = "unknown_instance_terminated_event";
     public static final String DEPLOYMENT_SUCCESS = "deployment_success";
     public static final String DEPLOYMENT_FAILED = "deployment_failed";
-    public static final String DEPLOYMENT_INFO = "deployment_info";
-    public static final String DEPLOYMENT_STEP_SUCCESS = "deployment_step_success";
-    public static final String DEPLOYMENT_STEP_FAILURE = "deployment_step_failure";
 
     /**
      * Parses the {@code data} of one SSE event. The type comes from the JSON's {@code eventType}, else from the SSE
@@ -50,9 +47,7 @@ public record MarathonEvent(String eventType, JsonNode raw) {
             throw new UncheckedIOException(
                     "Marathon event '" + sseType + "' has invalid JSON data: " + HttpSupport.abbreviate(data, 200), e);
         }
-        if (node == null) {
-            node = HttpSupport.mapper().createObjectNode();
-        }
+        node = node == null ? HttpSupport.mapper().createObjectNode() : node;
         String type = node.path("eventType").asText("");
         return new MarathonEvent(type.isEmpty() ? (sseType == null ? "unknown" : sseType) : type, node);
     }
@@ -60,9 +55,9 @@ public record MarathonEvent(String eventType, JsonNode raw) {
     /** The synthetic {@link #STREAM_RECONNECTED} marker. */
     static MarathonEvent reconnected(Instant at, int reconnects) {
         ObjectNode node = HttpSupport.mapper().createObjectNode();
-        node.put("eventType", STREAM_RECONNECTED);
-        node.put("timestamp", at.toString());
-        node.put("reconnects", reconnects);
+        node.put("eventType", STREAM_RECONNECTED)
+                .put("timestamp", at.toString())
+                .put("reconnects", reconnects);
         return new MarathonEvent(STREAM_RECONNECTED, node);
     }
 
@@ -75,18 +70,10 @@ public record MarathonEvent(String eventType, JsonNode raw) {
         return is(STREAM_RECONNECTED);
     }
 
-    public String timestamp() {
-        return text("timestamp");
-    }
-
-    /** The timestamp as an instant, if it parses. */
+    /** The {@code timestamp} as an instant, if it parses. */
     public Optional<Instant> instant() {
-        String ts = timestamp();
-        if (ts == null) {
-            return Optional.empty();
-        }
         try {
-            return Optional.of(Instant.parse(ts));
+            return Optional.ofNullable(text("timestamp")).map(Instant::parse);
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
@@ -94,7 +81,7 @@ public record MarathonEvent(String eventType, JsonNode raw) {
 
     /** App (run spec) id: {@code appId} or {@code runSpecId}. */
     public String appId() {
-        return first("appId", "runSpecId");
+        return text("appId") != null ? text("appId") : text("runSpecId");
     }
 
     /** Task id ({@code status_update_event}, {@code failed_health_check_event}). */
@@ -109,8 +96,7 @@ public record MarathonEvent(String eventType, JsonNode raw) {
 
     /** Instance id: {@code instanceId}, else derived from {@code taskId} as {@link MarathonTask#instanceId()}. */
     public String instanceId() {
-        String id = text("instanceId");
-        return id != null ? id : MarathonTask.instanceOf(taskId());
+        return text("instanceId") != null ? text("instanceId") : MarathonTask.instanceOf(taskId());
     }
 
     /** Marathon instance condition ({@code instance_changed_event}, {@code unknown_instance_terminated_event}). */
@@ -118,18 +104,9 @@ public record MarathonEvent(String eventType, JsonNode raw) {
         return text("condition");
     }
 
-    /** Agent id: {@code agentId} or {@code slaveId}. */
-    public String agentId() {
-        return first("agentId", "slaveId");
-    }
-
-    public String host() {
-        return text("host");
-    }
-
     /** The {@code message} (status updates) or {@code reason} (failures). */
     public String message() {
-        return first("message", "reason");
+        return text("message") != null ? text("message") : text("reason");
     }
 
     /**
@@ -137,16 +114,11 @@ public record MarathonEvent(String eventType, JsonNode raw) {
      * {@code health_status_changed_event}; false for {@code failed_health_check_event}; empty otherwise.
      */
     public Optional<Boolean> healthy() {
-        if (raw.hasNonNull("healthy")) {
-            return Optional.of(raw.get("healthy").asBoolean());
+        JsonNode health = raw.hasNonNull("healthy") ? raw.get("healthy") : raw.get("alive");
+        if (health != null && !health.isNull()) {
+            return Optional.of(health.asBoolean());
         }
-        if (raw.hasNonNull("alive")) {
-            return Optional.of(raw.get("alive").asBoolean());
-        }
-        if (is(FAILED_HEALTH_CHECK)) {
-            return Optional.of(false);
-        }
-        return Optional.empty();
+        return is(FAILED_HEALTH_CHECK) ? Optional.of(false) : Optional.empty();
     }
 
     /** True for every {@code deployment_*} event. */
@@ -159,12 +131,8 @@ public record MarathonEvent(String eventType, JsonNode raw) {
         if (!isDeploymentEvent()) {
             return null;
         }
-        String id = text("id");
-        if (id != null) {
-            return id;
-        }
         JsonNode planId = raw.path("plan").path("id");
-        return planId.isTextual() ? planId.asText() : null;
+        return text("id") != null ? text("id") : planId.isTextual() ? planId.asText() : null;
     }
 
     /** Apps touched by a deployment event's plan (all steps) and current step, in order of appearance. */
@@ -185,43 +153,14 @@ public record MarathonEvent(String eventType, JsonNode raw) {
         return actions;
     }
 
-    /** A text field of the event, or null. */
+    /** A text field of the event (e.g. {@code host}, {@code slaveId}, {@code timestamp}), or null. */
     public String text(String field) {
         JsonNode value = raw.get(field);
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    private String first(String field, String fallback) {
-        String value = text(field);
-        return value != null ? value : text(fallback);
-    }
-
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(eventType);
-        if (timestamp() != null) {
-            sb.append(" at ").append(timestamp());
-        }
-        append(sb, "app", appId());
-        append(sb, "task", taskId());
-        if (taskId() == null) {
-            append(sb, "instance", instanceId());
-        }
-        append(sb, "status", taskStatus());
-        append(sb, "condition", condition());
-        healthy().ifPresent(h -> sb.append(" healthy=").append(h));
-        append(sb, "host", host());
-        append(sb, "deployment", deploymentId());
-        String message = message();
-        if (message != null && !message.isEmpty()) {
-            sb.append(" message='").append(HttpSupport.abbreviate(message, 160)).append('\'');
-        }
-        return sb.toString();
-    }
-
-    private static void append(StringBuilder sb, String name, String value) {
-        if (value != null && !value.isEmpty()) {
-            sb.append(' ').append(name).append('=').append(value);
-        }
+        return eventType + " " + raw;
     }
 }

@@ -63,13 +63,22 @@ public class MarathonException extends RuntimeException {
             List<String> deploymentIds,
             Throwable cause) {
         super(null, cause);
-        this.kind = kindOf(status, marathonMessage);
         this.status = status;
         this.method = method;
         this.url = url;
         this.marathonMessage = marathonMessage == null ? "" : marathonMessage;
         this.details = details == null ? List.of() : List.copyOf(details);
         this.deploymentIds = deploymentIds == null ? List.of() : List.copyOf(deploymentIds);
+        this.kind = switch (status) {
+            case 0 -> Kind.UNREACHABLE;
+            case 400, 422 -> Kind.VALIDATION;
+            case 404 -> Kind.NOT_FOUND;
+            case 409 ->
+                this.marathonMessage.contains("already exists") || this.marathonMessage.contains("already created")
+                        ? Kind.ALREADY_EXISTS
+                        : Kind.LOCKED_BY_DEPLOYMENT;
+            default -> status >= 500 ? Kind.SERVER_ERROR : Kind.OTHER;
+        };
     }
 
     /** Marathon answered with an error status: its message, details and locking deployments, read from the body. */
@@ -77,18 +86,16 @@ public class MarathonException extends RuntimeException {
         ErrorBody body = null;
         try {
             body = HttpSupport.mapper().readValue(answer.body(), ErrorBody.class);
-        } catch (IOException | RuntimeException e) {
-            // not Marathon's JSON: the text is the message
+        } catch (IOException | RuntimeException e) { // not Marathon's JSON: the text is the message
         }
+        body = body != null ? body : new ErrorBody(null, List.of(), List.of());
         return new MarathonException(
                 answer.status(),
                 answer.method(),
                 answer.url(),
-                body != null && body.message() != null ? body.message() : HttpSupport.abbreviate(answer.body(), 300),
-                body == null ? null : body.details(),
-                body == null || body.deployments() == null
-                        ? null
-                        : body.deployments().stream().map(App.DeploymentId::id).toList(),
+                body.message() != null ? body.message() : HttpSupport.abbreviate(answer.body(), 300),
+                body.details(),
+                body.deployments().stream().map(App.DeploymentId::id).toList(),
                 null);
     }
 
@@ -140,43 +147,27 @@ public class MarathonException extends RuntimeException {
         return kind == Kind.NOT_FOUND;
     }
 
-    private static Kind kindOf(int status, String message) {
-        return switch (status) {
-            case 0 -> Kind.UNREACHABLE;
-            case 400, 422 -> Kind.VALIDATION;
-            case 404 -> Kind.NOT_FOUND;
-            case 409 ->
-                message != null && (message.contains("already exists") || message.contains("already created"))
-                        ? Kind.ALREADY_EXISTS
-                        : Kind.LOCKED_BY_DEPLOYMENT;
-            default -> status >= 500 ? Kind.SERVER_ERROR : Kind.OTHER;
-        };
-    }
-
     @Override
     public String getMessage() {
-        String target = method + " " + shortUrl();
+        // path and query, without the embed parameters the client always sends
+        String target = method + " "
+                + String.valueOf(url)
+                        .replaceFirst("^\\w+://[^/]*", "")
+                        .replaceAll("embed=[^&]*&?", "")
+                        .replaceFirst("[?&]$", "");
         if (kind == Kind.UNREACHABLE) {
             return "Marathon did not answer " + target + " (" + url + "): " + marathonMessage;
         }
-        String message = "Marathon rejected " + target + " (" + status
-                + (marathonMessage.isEmpty() ? "" : " " + marathonMessage) + ")"
+        return "Marathon rejected " + target + " (" + status + (marathonMessage.isEmpty() ? "" : " " + marathonMessage)
+                + ")"
                 + (details.isEmpty()
                         ? ""
-                        : ": " + details.stream().map(Detail::toString).collect(Collectors.joining("; ")));
-        if (kind == Kind.LOCKED_BY_DEPLOYMENT) {
-            message += (deploymentIds.isEmpty() ? "" : " - locked by deployment(s) " + String.join(", ", deploymentIds))
-                    + "; wait for the deployment to finish or repeat the call on marathon().forced()";
-        }
-        return message;
-    }
-
-    /** Path and query of the URL, without the {@code embed} parameters the client always sends. */
-    private String shortUrl() {
-        return url == null
-                ? "null"
-                : url.replaceFirst("^\\w+://[^/]*", "")
-                        .replaceAll("embed=[^&]*&?", "")
-                        .replaceFirst("[?&]$", "");
+                        : ": " + details.stream().map(Detail::toString).collect(Collectors.joining("; ")))
+                + (kind != Kind.LOCKED_BY_DEPLOYMENT
+                        ? ""
+                        : (deploymentIds.isEmpty()
+                                        ? ""
+                                        : " - locked by deployment(s) " + String.join(", ", deploymentIds))
+                                + "; wait for the deployment to finish or repeat the call on marathon().forced()");
     }
 }

@@ -11,9 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * A Marathon group definition, as teams deploy a whole stack ({@code PUT /v2/groups}): an id, apps, sub-groups, and
@@ -34,9 +32,8 @@ public final class MarathonGroup {
     /** One entry of a {@code dependencies} list: its owner (app or group id), field path, text as written, and id. */
     record Dependency(String owner, String field, String written, String id) {}
 
+    private final DefinitionText text;
     private final ObjectNode json;
-    private final String source;
-    private final Map<String, Integer> lines;
     private final Set<String> groupIds = new LinkedHashSet<>();
     /** App (and pod) ids by the id of the group they are in. */
     private final Map<String, List<String>> runnables = new LinkedHashMap<>();
@@ -44,29 +41,26 @@ public final class MarathonGroup {
     private final List<MarathonApp> apps = new ArrayList<>();
     private final List<Dependency> dependencies = new ArrayList<>();
 
-    private MarathonGroup(ObjectNode written, String source, Map<String, Integer> lines) {
-        this.json = written.deepCopy();
-        this.source = source;
-        this.lines = lines;
+    private MarathonGroup(DefinitionText text) {
+        this.text = text;
+        this.json = text.json();
         JsonNode id = json.get("id");
         if (id == null || !id.isTextual() || id.asText().isBlank()) {
-            throw problem(
+            throw text.problem(
                     "id", id == null ? "nothing" : id.toString(), "is missing: a group needs an id such as /stack");
         }
         normalise(json, "", absolute("/", id.asText(), "id"));
         checkCycles();
     }
 
-    // ---------------------------------------------------------------- factories
-
     /** Loads a group definition from a JSON file, substituting {@code ${VAR}} from the environment. */
     public static MarathonGroup fromFile(Path file) {
         return fromFile(file, Map.of());
     }
 
-    /** Loads a group definition from a JSON file, substituting {@code ${VAR}} from {@code variables}, then the environment. */
+    /** Like {@link #fromFile(Path)}, substituting {@code ${VAR}} from {@code variables}, then the environment. */
     public static MarathonGroup fromFile(Path file, Map<String, ?> variables) {
-        return parse(DefinitionText.file(file, WHAT), "file " + file, variables, System::getenv);
+        return new MarathonGroup(DefinitionText.file(WHAT, file, variables));
     }
 
     /** Loads a group definition from a classpath resource (e.g. {@code groups/stack.json}). */
@@ -74,13 +68,9 @@ public final class MarathonGroup {
         return fromResource(classpathResource, Map.of());
     }
 
-    /** Loads a group definition from a classpath resource, substituting {@code ${VAR}} from {@code variables}, then the environment. */
+    /** Like {@link #fromResource(String)}, substituting {@code ${VAR}} from {@code variables}, then the environment. */
     public static MarathonGroup fromResource(String classpathResource, Map<String, ?> variables) {
-        return parse(
-                DefinitionText.resource(classpathResource, WHAT),
-                "classpath resource " + DefinitionText.resourceName(classpathResource),
-                variables,
-                System::getenv);
+        return new MarathonGroup(DefinitionText.resource(WHAT, classpathResource, variables));
     }
 
     /** Parses a group definition given as JSON text. */
@@ -88,19 +78,10 @@ public final class MarathonGroup {
         return fromJson(json, Map.of());
     }
 
-    /** Parses a group definition given as JSON text, substituting {@code ${VAR}} from {@code variables}, then the environment. */
+    /** Like {@link #fromJson(String)}, substituting {@code ${VAR}} from {@code variables}, then the environment. */
     public static MarathonGroup fromJson(String json, Map<String, ?> variables) {
-        return parse(Objects.requireNonNull(json, "json"), "JSON string", variables, System::getenv);
+        return new MarathonGroup(DefinitionText.string(WHAT, json, variables));
     }
-
-    static MarathonGroup parse(String text, String source, Map<String, ?> variables, Function<String, String> env) {
-        String substituted =
-                DefinitionText.substitute(text, WHAT, source, variables == null ? Map.of() : variables, env);
-        return new MarathonGroup(
-                DefinitionText.parse(substituted, WHAT, source), source, DefinitionText.lines(substituted));
-    }
-
-    // ---------------------------------------------------------------- accessors
 
     /** The group id, absolute ({@code /stack}; {@code /} for a root group definition). */
     public String id() {
@@ -109,7 +90,7 @@ public final class MarathonGroup {
 
     /** Where the definition came from, for messages. */
     public String source() {
-        return source;
+        return text.source();
     }
 
     /** Every app of the group and its sub-groups, with absolute ids and dependencies, in the order written. */
@@ -137,10 +118,9 @@ public final class MarathonGroup {
         return groupIds.contains(id) || runnables.values().stream().anyMatch(l -> l.contains(id));
     }
 
-    /** The line of a field of the definition ({@code line 7}), or "" if unknown. */
-    String line(String field) {
-        Integer line = lines.get(field);
-        return line == null ? "" : "line " + line;
+    /** A problem with a field of the definition, naming its source and line. */
+    IllegalArgumentException problem(String field, String value, String problem) {
+        return text.problem(field, value, problem);
     }
 
     /**
@@ -153,7 +133,7 @@ public final class MarathonGroup {
         }
         ObjectNode copy = json.deepCopy();
         qualify(copy, namespace);
-        MarathonGroup namespaced = new MarathonGroup(copy, source, lines);
+        MarathonGroup namespaced = new MarathonGroup(text.with(copy));
         for (int i = 0; i < dependencies.size(); i++) {
             Dependency d = namespaced.dependencies.get(i);
             namespaced.dependencies.set(
@@ -162,31 +142,18 @@ public final class MarathonGroup {
         return namespaced;
     }
 
-    private static void qualify(ObjectNode group, AppNamespace namespace) {
-        String id = group.get("id").asText();
-        group.put("id", id.equals("/") ? namespace.group() : namespace.qualify(id));
-        qualifyDependencies(group, namespace);
-        for (String kind : List.of("apps", "pods")) {
-            for (JsonNode runnable : group.path(kind)) {
-                ((ObjectNode) runnable)
-                        .put("id", namespace.qualify(runnable.get("id").asText()));
-                qualifyDependencies((ObjectNode) runnable, namespace);
-            }
-        }
-        for (JsonNode sub : group.path("groups")) {
-            qualify((ObjectNode) sub, namespace);
-        }
-    }
-
-    private static void qualifyDependencies(ObjectNode owner, AppNamespace namespace) {
-        if (owner.get("dependencies") instanceof ArrayNode deps) {
+    private static void qualify(ObjectNode node, AppNamespace namespace) {
+        String id = node.get("id").asText();
+        node.put("id", id.equals("/") ? namespace.group() : namespace.qualify(id));
+        if (node.get("dependencies") instanceof ArrayNode deps) {
             for (int i = 0; i < deps.size(); i++) {
                 deps.set(i, TextNode.valueOf(namespace.qualify(deps.get(i).asText())));
             }
         }
+        for (String kind : List.of("apps", "pods", "groups")) {
+            node.path(kind).forEach(child -> qualify((ObjectNode) child, namespace));
+        }
     }
-
-    // ---------------------------------------------------------------- resolution and checks
 
     /** Makes the group's ids and dependencies absolute (in place), collecting its apps and dependencies. */
     private void normalise(ObjectNode group, String at, String id) {
@@ -201,24 +168,25 @@ public final class MarathonGroup {
             }
             String listField = field(at, kind);
             if (!list.isArray()) {
-                throw problem(listField, list.toString(), "must be a list of " + kind);
+                throw text.problem(listField, list.toString(), "must be a list of " + kind);
             }
             for (int i = 0; i < list.size(); i++) {
                 String item = listField + "[" + i + "]";
                 if (!(list.get(i) instanceof ObjectNode child)) {
-                    throw problem(item, list.get(i).toString(), "must be an object");
+                    throw text.problem(item, list.get(i).toString(), "must be an object");
                 }
                 JsonNode childId = child.get("id");
                 if (childId == null || !childId.isTextual() || childId.asText().isBlank()) {
-                    throw problem(item + ".id", childId == null ? "nothing" : childId.toString(), "is missing");
+                    throw text.problem(item + ".id", childId == null ? "nothing" : childId.toString(), "is missing");
                 }
                 String absolute = absolute(id, childId.asText(), item + ".id");
-                if (!parent(absolute).equals(id)) {
-                    throw problem(
+                String name = absolute.substring(absolute.lastIndexOf('/') + 1);
+                if (!absolute.equals((id.equals("/") ? "" : id) + "/" + name)) {
+                    throw text.problem(
                             item + ".id",
                             childId.asText(),
                             "is not a child of group " + id + " (Marathon answers \"Identifier is not child of " + id
-                                    + "\"); write it relative to the group, e.g. '" + last(absolute) + "'");
+                                    + "\"); write it relative to the group, e.g. '" + name + "'");
                 }
                 if (kind.equals("groups")) {
                     normalise(child, item, absolute);
@@ -227,11 +195,11 @@ public final class MarathonGroup {
                 child.put("id", absolute);
                 runnables.get(id).add(absolute);
                 resolveDependencies(child, item, absolute, id);
-                String from = source + " (" + item + ", " + line(item) + ")";
+                String from = source() + " (" + item + ", " + text.line(item) + ")";
                 if (kind.equals("apps")) {
                     apps.add(new MarathonApp(child.deepCopy(), from));
                 } else {
-                    new MarathonPod(child.deepCopy(), from, Map.of());
+                    new MarathonPod(new DefinitionText(MarathonPod.WHAT, from, child.deepCopy(), Map.of()));
                 }
             }
         }
@@ -244,14 +212,14 @@ public final class MarathonGroup {
         }
         String listField = field(at, "dependencies");
         if (!deps.isArray()) {
-            throw problem(listField, deps.toString(), "must be a list of app or group ids");
+            throw text.problem(listField, deps.toString(), "must be a list of app or group ids");
         }
         ArrayNode resolved = owner.putArray("dependencies");
         for (int i = 0; i < deps.size(); i++) {
             String field = listField + "[" + i + "]";
             JsonNode dep = deps.get(i);
             if (!dep.isTextual() || dep.asText().isBlank()) {
-                throw problem(field, dep.toString(), "must be an app or group id");
+                throw text.problem(field, dep.toString(), "must be an app or group id");
             }
             String id = absolute(base, dep.asText(), field);
             resolved.add(id);
@@ -262,29 +230,17 @@ public final class MarathonGroup {
     /** The id Marathon makes of {@code path} written in {@code base}: absolute as is, else relative, '..' climbing. */
     private String absolute(String base, String path, String field) {
         List<String> segments = new ArrayList<>();
-        if (!path.startsWith("/")) {
-            for (String s : base.split("/")) {
-                if (!s.isEmpty()) {
-                    segments.add(s);
-                }
-            }
-        }
-        for (String s : path.split("/")) {
-            if (s.isEmpty() || s.equals(".")) {
-                continue;
-            }
+        for (String s : (path.startsWith("/") ? path : base + "/" + path).split("/")) {
             if (s.equals("..")) {
                 if (segments.isEmpty()) {
-                    throw problem(field, path, "climbs above the root group (resolved against " + base + ")");
+                    throw text.problem(field, path, "climbs above the root group (resolved against " + base + ")");
                 }
                 segments.remove(segments.size() - 1);
-            } else if (!MarathonAppValidation.ID_SEGMENT.matcher(s).matches()) {
-                throw problem(
-                        field,
-                        path,
-                        "is not a Marathon id: segment '" + s + "' must consist of lowercase letters, digits, '-' and"
-                                + " '.', starting and ending with a letter or digit");
-            } else {
+            } else if (!s.isEmpty() && !s.equals(".")) {
+                String bad = DefinitionText.badId(s);
+                if (bad != null) {
+                    throw text.problem(field, path, "is not a Marathon id: " + bad);
+                }
                 segments.add(s);
             }
         }
@@ -313,9 +269,9 @@ public final class MarathonGroup {
                     Dependency d = via.get(i);
                     steps.append(i == 0 ? "" : ", ")
                             .append(path.get(i) + " depends on " + path.get(i + 1) + " (" + d.field() + " = '"
-                                    + d.written() + "', " + line(d.field()) + ")");
+                                    + d.written() + "', " + text.line(d.field()) + ")");
                 }
-                throw new IllegalArgumentException(WHAT + " " + id() + " from " + source + " has a dependency cycle, "
+                throw new IllegalArgumentException(WHAT + " " + id() + " from " + source() + " has a dependency cycle, "
                         + "which Marathon rejects (\"Dependency graph has cyclic dependencies\"): " + steps);
             }
         }
@@ -361,27 +317,12 @@ public final class MarathonGroup {
         return found;
     }
 
-    private IllegalArgumentException problem(String field, String value, String problem) {
-        String line = line(field);
-        return new IllegalArgumentException(WHAT + " from " + source + (line.isEmpty() ? "" : ", " + line) + ": "
-                + field + " = '" + value + "' " + problem);
-    }
-
     private static String field(String at, String name) {
         return at.isEmpty() ? name : at + "." + name;
     }
 
-    private static String parent(String id) {
-        int slash = id.lastIndexOf('/');
-        return slash <= 0 ? "/" : id.substring(0, slash);
-    }
-
-    private static String last(String id) {
-        return id.substring(id.lastIndexOf('/') + 1);
-    }
-
     @Override
     public String toString() {
-        return "MarathonGroup " + id() + " from " + source + ": " + toJson();
+        return "MarathonGroup " + id() + " from " + source() + ": " + toJson();
     }
 }

@@ -11,16 +11,8 @@ import java.util.List;
 public record PodStatus(
         String id, JsonNode spec, String status, String statusSince, String message, List<Instance> instances) {
 
-    public PodStatus {
-        instances = instances == null ? List.of() : instances;
-    }
-
     /** One instance: the containers Mesos runs together on one agent. */
     public record Instance(String id, String status, String agentHostname, String agentId, List<Container> containers) {
-
-        public Instance {
-            containers = containers == null ? List.of() : containers;
-        }
 
         /** True if every container of the instance is {@code TASK_RUNNING}. */
         @JsonIgnore
@@ -39,10 +31,7 @@ public record PodStatus(
 
     /** The placement constraints of the spec as [field, operator, value?] lists. */
     public List<List<String>> constraints() {
-        return spec == null
-                ? List.of()
-                : MarathonPod.constraintLists(
-                        spec.path("scheduling").path("placement").path("constraints"));
+        return spec == null ? List.of() : MarathonPod.constraintLists(spec);
     }
 
     /** The instances whose containers all run. */

@@ -52,8 +52,6 @@ public final class MesosClient implements AutoCloseable {
         this(HttpSupport.fixedBaseUrl(masterUrl, "Mesos master"));
     }
 
-    // ---------------------------------------------------------------- master
-
     /** {@code GET /master/state}. */
     public MasterState state() {
         return get(master("/master/state")).read(null, MasterState.class, MesosException::unreadable);
@@ -126,15 +124,12 @@ public final class MesosClient implements AutoCloseable {
         return get(master("/version")).read(null, MesosVersion.class, MesosException::unreadable);
     }
 
-    // ---------------------------------------------------------------- agents
-
     /** The base URL at which this client reaches the agent. */
     public URI agentUrl(String agentId) {
         requireText("agentId", agentId);
         URI uri = agentResolver.apply(agentId);
         if (uri == null) {
-            throw new MesosException(
-                    "No URL for agent " + agentId + " (the agent resolver returned null)", 0, null, null, null);
+            throw new MesosException("No URL for agent " + agentId + " (the agent resolver returned null)");
         }
         return uri;
     }
@@ -160,16 +155,8 @@ public final class MesosClient implements AutoCloseable {
         StringBuilder content = new StringBuilder();
         long offset = 0;
         while (offset < READ_LIMIT) {
-            URI url = HttpSupport.url(
-                    agentUrl(agentId),
-                    "/files/read",
-                    "path",
-                    path,
-                    "offset",
-                    Long.toString(offset),
-                    "length",
-                    Integer.toString(READ_CHUNK));
-            Exchange exchange = files(agentId, "read", path, url);
+            String[] query = {"path", path, "offset", Long.toString(offset), "length", Integer.toString(READ_CHUNK)};
+            Exchange exchange = files(agentId, "read", path, HttpSupport.url(agentUrl(agentId), "/files/read", query));
             JsonNode body = exchange.json(MesosException::unreadable);
             String data = body == null ? "" : body.path("data").asText("");
             if (data.isEmpty()) {
@@ -208,25 +195,18 @@ public final class MesosClient implements AutoCloseable {
                 }
             }
         }
-        throw new MesosException(
-                "Agent " + agentId + " has no executor or container '" + executorOrContainerId + "' of framework "
-                        + frameworkId + " (executors there: " + (seen.isEmpty() ? "none" : seen) + ")",
-                0,
-                null,
-                null,
-                null);
+        throw new MesosException("Agent " + agentId + " has no executor or container '" + executorOrContainerId
+                + "' of framework " + frameworkId + " (executors there: " + (seen.isEmpty() ? "none" : seen) + ")");
     }
 
     /** Nothing to release: the HTTP client is the library's shared one. */
     @Override
     public void close() {}
 
-    // ---------------------------------------------------------------- plumbing
-
     private URI agentUrlFromMaster(String agentId) {
         Agent agent = agent(agentId)
-                .orElseThrow(() -> new MesosException(
-                        "The master does not know agent " + agentId + " (not in /master/slaves)", 0, null, null, null));
+                .orElseThrow(() ->
+                        new MesosException("The master does not know agent " + agentId + " (not in /master/slaves)"));
         return URI.create("http://" + agent.address());
     }
 

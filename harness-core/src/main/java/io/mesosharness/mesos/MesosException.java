@@ -12,6 +12,11 @@ public class MesosException extends RuntimeException {
     private final String url;
     private final String responseBody;
 
+    /** A failure that is not an HTTP answer (status 0, no URL). */
+    MesosException(String message) {
+        this(message, 0, null, null, null);
+    }
+
     public MesosException(String message, int status, String url, String responseBody, Throwable cause) {
         super(message, cause);
         this.status = status;

@@ -65,16 +65,14 @@ class MarathonEventStreamTest {
         // served slowly, so the stream is still open when awaitAttached looks
         server.enqueue(eventStream("captured/marathon-v2-events.txt").throttleBody(2048, 200, TimeUnit.MILLISECONDS));
 
-        EventSubscription subscription = client.events(received::add);
-        subscription.awaitAttached(Duration.ofSeconds(5));
-        assertThat(subscription.isAttached()).isTrue();
+        client.events(received::add).awaitAttached(Duration.ofSeconds(5));
         List<MarathonEvent> events = take(20);
 
         RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
         assertThat(request.getPath()).isEqualTo("/v2/events");
         assertThat(request.getHeader("Accept")).isEqualTo("text/event-stream");
         assertThat(events.get(0).eventType()).isEqualTo("event_stream_attached");
-        assertThat(events.get(0).timestamp()).isEqualTo("2026-11-25T01:38:23.497Z");
+        assertThat(events.get(0).text("timestamp")).isEqualTo("2026-11-25T01:38:23.497Z");
 
         MarathonEvent info = events.get(1);
         assertThat(info.eventType()).isEqualTo("deployment_info");
@@ -93,15 +91,15 @@ class MarathonEventStreamTest {
         List<MarathonEvent> running = events.stream()
                 .filter(e -> e.is(MarathonEvent.STATUS_UPDATE) && "TASK_RUNNING".equals(e.taskStatus()))
                 .toList();
-        assertThat(running).extracting(MarathonEvent::host).containsExactlyInAnyOrder("mh-agent-a", "mh-agent-b");
+        assertThat(running).extracting(e -> e.text("host")).containsExactlyInAnyOrder("mh-agent-a", "mh-agent-b");
         MarathonEvent onB = running.stream()
-                .filter(e -> e.host().equals("mh-agent-b"))
+                .filter(e -> e.text("host").equals("mh-agent-b"))
                 .findFirst()
                 .orElseThrow();
         assertThat(onB.appId()).isEqualTo("/spread");
         assertThat(onB.taskId()).isEqualTo("spread.instance-e7f39f7a-e870-11f1-beda-0242ac1d000a._app.1");
         assertThat(onB.instanceId()).isEqualTo("spread.instance-e7f39f7a-e870-11f1-beda-0242ac1d000a");
-        assertThat(onB.agentId()).isEqualTo("861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-S1");
+        assertThat(onB.text("slaveId")).isEqualTo("861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-S1");
 
         MarathonEvent scheduled = events.stream()
                 .filter(e -> e.is(MarathonEvent.INSTANCE_CHANGED))
@@ -109,7 +107,7 @@ class MarathonEventStreamTest {
                 .orElseThrow();
         assertThat(scheduled.condition()).isEqualTo("Scheduled");
         assertThat(scheduled.appId()).isEqualTo("/spread");
-        assertThat(scheduled.agentId()).isNull();
+        assertThat(scheduled.text("agentId")).isNull();
     }
 
     @ParameterizedTest
@@ -144,7 +142,7 @@ class MarathonEventStreamTest {
                 .map(l -> l.substring("event:".length()).trim())
                 .toList();
         assertThat(events).extracting(MarathonEvent::eventType).containsExactlyElementsOf(sseTypes);
-        assertThat(events).allSatisfy(e -> assertThat(e.timestamp()).isNotBlank());
+        assertThat(events).allSatisfy(e -> assertThat(e.text("timestamp")).isNotBlank());
     }
 
     @Test
@@ -158,7 +156,7 @@ class MarathonEventStreamTest {
                 .filter(e -> "TASK_UNREACHABLE".equals(e.taskStatus()))
                 .findFirst()
                 .orElseThrow();
-        assertThat(unreachable.host()).isEqualTo("cf-a2");
+        assertThat(unreachable.text("host")).isEqualTo("cf-a2");
         assertThat(unreachable.message()).isEqualTo("health check timed out");
         List<MarathonEvent> unknown = events.stream()
                 .filter(e -> e.is(MarathonEvent.UNKNOWN_INSTANCE_TERMINATED))
@@ -181,7 +179,7 @@ class MarathonEventStreamTest {
         assertThat(failed.deploymentId()).isEqualTo("e1956646-d90d-4526-956b-54d39406cbc5");
         assertThat(failed.affectedApps()).containsExactly("/toomany");
         assertThat(failed.message()).startsWith("App is locked by one or more deployments.");
-        assertThat(failed.toString()).contains("deployment_failed", "deployment=e1956646-d90d-4526-956b-54d39406cbc5");
+        assertThat(failed.toString()).startsWith("deployment_failed ").contains("e1956646-d90d-4526-956b-54d39406cbc5");
     }
 
     @Test
@@ -190,7 +188,7 @@ class MarathonEventStreamTest {
         server.enqueue(eventStream("captured/faults/B6-marathon-restart-events.txt"));
         server.enqueue(eventStream("captured/marathon-v2-events.txt"));
 
-        EventSubscription subscription = client.events(received::add);
+        client.events(received::add);
         List<MarathonEvent> first = take(2);
         assertThat(first)
                 .extracting(MarathonEvent::eventType)
@@ -202,8 +200,7 @@ class MarathonEventStreamTest {
         assertThat(marker.raw().get("reconnects").asInt()).isEqualTo(1);
         List<MarathonEvent> second = take(20);
         assertThat(second.get(0).eventType()).isEqualTo("event_stream_attached");
-        assertThat(second.get(0).timestamp()).isEqualTo("2026-11-25T01:38:23.497Z");
-        assertThat(subscription.reconnects()).isEqualTo(1);
+        assertThat(second.get(0).text("timestamp")).isEqualTo("2026-11-25T01:38:23.497Z");
         assertThat(server.takeRequest(5, TimeUnit.SECONDS).getPath()).isEqualTo("/v2/events");
         assertThat(server.takeRequest(5, TimeUnit.SECONDS).getPath()).isEqualTo("/v2/events");
     }
@@ -214,7 +211,7 @@ class MarathonEventStreamTest {
                 .setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
         server.enqueue(eventStream("captured/faults/B5-zk-restart-after-events.txt"));
 
-        EventSubscription subscription = client.events(received::add);
+        client.events(received::add);
 
         MarathonEvent event;
         do {
@@ -223,7 +220,7 @@ class MarathonEventStreamTest {
         } while (!event.isReconnectMarker());
         List<MarathonEvent> after = take((int) eventLines("captured/faults/B5-zk-restart-after-events.txt"));
         assertThat(after.get(0).eventType()).isEqualTo("event_stream_attached");
-        assertThat(subscription.reconnects()).isEqualTo(1);
+        assertThat(event.raw().get("reconnects").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -246,24 +243,6 @@ class MarathonEventStreamTest {
     }
 
     @Test
-    void filteredSubscriptionAsksForTheTypesAndStillSeesAttachment() throws Exception {
-        String resource = "captured/marathon-v2-events.txt";
-        server.enqueue(eventStream(resource).throttleBody(2048, 200, TimeUnit.MILLISECONDS));
-
-        EventSubscription subscription = client.events(received::add, MarathonEvent.STATUS_UPDATE);
-        subscription.awaitAttached(Duration.ofSeconds(5));
-        List<MarathonEvent> events = take(4);
-
-        assertThat(server.takeRequest(5, TimeUnit.SECONDS).getPath())
-                .isEqualTo("/v2/events?event_type=status_update_event&event_type=event_stream_attached");
-        assertThat(events).extracting(MarathonEvent::eventType).containsOnly(MarathonEvent.STATUS_UPDATE);
-        assertThat(events)
-                .extracting(MarathonEvent::taskStatus)
-                .containsExactly("TASK_STARTING", "TASK_STARTING", "TASK_RUNNING", "TASK_RUNNING");
-        assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
-    }
-
-    @Test
     void followsTheRedirectOfAStandbyMarathon() throws Exception {
         try (MockWebServer leader = new MockWebServer()) {
             leader.start();
@@ -277,7 +256,7 @@ class MarathonEventStreamTest {
 
             assertThat(events.get(1).taskStatus()).isEqualTo("TASK_FAILED");
             assertThat(events.get(1).appId()).isEqualTo("/foo");
-            assertThat(events.get(2).host()).isEqualTo("srv4.hw.ca1.mesosphere.com");
+            assertThat(events.get(2).text("host")).isEqualTo("srv4.hw.ca1.mesosphere.com");
             assertThat(leader.takeRequest(5, TimeUnit.SECONDS).getHeader("Accept"))
                     .isEqualTo("text/event-stream");
             client.close();
@@ -325,6 +304,5 @@ class MarathonEventStreamTest {
         subscription.close();
         server.enqueue(eventStream("captured/marathon-v2-events.txt"));
         assertThat(received.poll(800, TimeUnit.MILLISECONDS)).isNull();
-        assertThat(subscription.isAttached()).isFalse();
     }
 }

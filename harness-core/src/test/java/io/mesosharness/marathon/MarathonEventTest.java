@@ -45,8 +45,8 @@ class MarathonEventTest {
     void instanceChangedAndUnknownInstanceTerminated() {
         MarathonEvent changed = event("instance_changed_event");
         assertThat(changed.condition()).isEqualTo("Running");
-        assertThat(changed.agentId()).isEqualTo("20140909-054127-177048842-5050-1494-0");
-        assertThat(changed.host()).isEqualTo("slave-1234.acme.org");
+        assertThat(changed.text("agentId")).isEqualTo("20140909-054127-177048842-5050-1494-0");
+        assertThat(changed.text("host")).isEqualTo("slave-1234.acme.org");
         assertThat(changed.healthy()).isEmpty();
 
         MarathonEvent unknown = event("unknown_instance_terminated_event");
@@ -72,7 +72,7 @@ class MarathonEventTest {
         MarathonEvent e = event("status_update_event");
         assertThat(e.taskStatus()).isNotBlank();
         assertThat(e.taskId()).isNotBlank();
-        assertThat(e.toString()).startsWith("status_update_event at ").contains("status=" + e.taskStatus());
+        assertThat(e.toString()).startsWith("status_update_event {").contains(e.taskStatus());
     }
 
     @Test
