@@ -74,7 +74,7 @@ public final class CapacityTimeline {
      * readiness rule; {@code sequence} numbers the points (share one between the timelines of a recording).
      */
     public CapacityTimeline(String appId, int healthCheckCount, boolean readinessChecks, LongSupplier sequence) {
-        this.appId = AppWatch.normalise(appId);
+        this.appId = Waits.normalise(appId);
         this.healthCheckCount = healthCheckCount;
         this.readinessChecks = readinessChecks;
         this.sequence = sequence;

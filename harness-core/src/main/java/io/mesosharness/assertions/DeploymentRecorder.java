@@ -65,7 +65,7 @@ public final class DeploymentRecorder implements AutoCloseable {
     private DeploymentRecorder(MesosClusterHandle cluster, List<String> appIds) {
         this.cluster = cluster;
         for (String id : appIds) {
-            String appId = AppWatch.resolve(cluster, id); // on a shared cluster: the class's namespaced id
+            String appId = Waits.resolve(cluster, id); // on a shared cluster: the class's namespaced id
             timelines.put(appId, new CapacityTimeline(appId, 0, false, sequence::incrementAndGet));
         }
         EventSubscription sub = cluster.marathon().events(this::onEvent);
@@ -102,7 +102,7 @@ public final class DeploymentRecorder implements AutoCloseable {
 
     /** The most recently started open recorder of this cluster that records the app. */
     static Optional<DeploymentRecorder> recording(MesosClusterHandle cluster, String appId) {
-        String id = AppWatch.resolve(cluster, appId);
+        String id = Waits.resolve(cluster, appId);
         List<DeploymentRecorder> open = new ArrayList<>(OPEN);
         Collections.reverse(open);
         return open.stream()
@@ -167,7 +167,7 @@ public final class DeploymentRecorder implements AutoCloseable {
     }
 
     private CapacityTimeline timelineOf(String appId) {
-        CapacityTimeline t = timelines.get(AppWatch.resolve(cluster, appId));
+        CapacityTimeline t = timelines.get(Waits.resolve(cluster, appId));
         if (t == null) {
             throw new IllegalArgumentException(
                     "app " + appId + " is not recorded by this recorder; it records " + timelines.keySet());
