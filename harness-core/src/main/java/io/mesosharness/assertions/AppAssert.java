@@ -28,7 +28,7 @@ public final class AppAssert extends PlacementAssert<AppAssert, App> {
 
     @Override
     App deployed() {
-        return Waits.awaitApp(cluster, actual, null, timeout, "be deployed", Waits::deployedReason);
+        return Waits.awaitDeployed(cluster, actual, timeout);
     }
 
     @Override
@@ -47,7 +47,8 @@ public final class AppAssert extends PlacementAssert<AppAssert, App> {
      * with why offers were declined.
      */
     public AppAssert isDeployed() {
-        return waitFor("be deployed", Waits::deployedReason);
+        waited("", this::deployed);
+        return myself;
     }
 
     /** Exactly {@code n} tasks of the app are running (waits). */
@@ -73,14 +74,14 @@ public final class AppAssert extends PlacementAssert<AppAssert, App> {
 
     /** All instances pass their health checks (waits); see {@link Waits#awaitHealthy}. */
     public AppAssert becomesHealthy() {
-        Waits.requireHealthChecks(cluster, actual);
-        return waitFor("become healthy", Waits::healthyReason);
+        waited("", () -> Waits.awaitHealthy(cluster, actual, timeout));
+        return myself;
     }
 
     /** A task fails its health check (waits); see {@link Waits#awaitUnhealthy}. */
     public AppAssert becomesUnhealthy() {
-        Waits.requireHealthChecks(cluster, actual);
-        return waitFor("become unhealthy", Waits::unhealthyReason);
+        waited("", () -> Waits.awaitUnhealthy(cluster, actual, timeout));
+        return myself;
     }
 
     /** No running task of the app is on the agent (waits: Marathon needs a moment to replace lost tasks). */
@@ -106,8 +107,7 @@ public final class AppAssert extends PlacementAssert<AppAssert, App> {
         String dependency = Waits.resolve(cluster, dependencyId);
         String prefix = "Cannot judge the start order: ";
         App app = waited(prefix, this::deployed);
-        App before = waited(
-                prefix, () -> Waits.awaitApp(cluster, dependency, null, timeout, "be deployed", Waits::deployedReason));
+        App before = waited(prefix, () -> Waits.awaitDeployed(cluster, dependency, timeout));
         Optional<Instant> firstStaged = app.tasks().stream()
                 .map(t -> instant(t.stagedAt()))
                 .filter(Objects::nonNull)

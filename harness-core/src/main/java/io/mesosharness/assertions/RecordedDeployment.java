@@ -20,11 +20,10 @@ public record RecordedDeployment(
         UpgradeStrategy upgradeStrategy,
         List<CapacityPoint> timeline) {
 
-    /** How the deployment ended. */
+    /** How the deployment ended; RUNNING: not yet when judged. */
     public enum Outcome {
         SUCCEEDED,
         FAILED,
-        /** Still running when the recording was judged (the wait for its end timed out). */
         RUNNING
     }
 

@@ -395,7 +395,7 @@ public final class Waits {
 
     // ---------------------------------------------------------------- shared with AppAssert
 
-    static String deployedReason(App app) {
+    private static String deployedReason(App app) {
         List<String> pending = app.deploymentIds();
         if (!pending.isEmpty()) {
             return "deployment " + String.join(", ", pending) + " still running (running " + app.tasksRunning() + " of "
@@ -410,7 +410,7 @@ public final class Waits {
         return null;
     }
 
-    static String healthyReason(App app) {
+    private static String healthyReason(App app) {
         if (app.instanceCount() == 0) {
             return "the app has 0 instances";
         }
@@ -421,7 +421,7 @@ public final class Waits {
                 + app.tasksRunning() + ", unhealthy " + app.tasksUnhealthy() + ")" + healthResults(app);
     }
 
-    static String unhealthyReason(App app) {
+    private static String unhealthyReason(App app) {
         if (app.tasksUnhealthy() > 0) {
             return null;
         }
