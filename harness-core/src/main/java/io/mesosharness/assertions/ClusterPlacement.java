@@ -11,16 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The real placement of one app: its running tasks as Marathon lists them (agent id per task) over every agent the
- * Mesos master lists (hostname and attributes). Exact for one app and independent of {@code /master/tasks} paging.
- * Render it with {@link Placement#table(String...)}, check it with
- * {@link io.mesosharness.placement.ConstraintChecker}.
+ * The real placement of one app or pod: its running tasks (instances) as Marathon lists them over every agent the
+ * Mesos master lists (hostname and attributes); independent of {@code /master/tasks} paging.
  */
 public final class ClusterPlacement {
 
     private ClusterPlacement() {}
 
-    /** Where the running tasks of {@code appId} are now, over all agents of the cluster. */
+    /** Where the running tasks of {@code appId} are now. */
     public static Placement of(MesosClusterHandle cluster, String appId) {
         return of(cluster, cluster.marathon().app(Waits.resolve(cluster, appId)));
     }
@@ -39,7 +37,7 @@ public final class ClusterPlacement {
                 agents);
     }
 
-    /** Where the running instances of a pod are: one count per instance, on the agent its containers run on. */
+    /** One count per running instance, on the agent its containers run on. */
     static Placement of(PodStatus pod, List<Agent> agents) {
         return of(
                 pod.id(),

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 final class Diagnostics {
 
     private static final int UNUSED_OFFERS_SHOWN = 6;
-    /** The heading of the reject reasons from {@code /v2/queue}, e.g. {@code Declined offers: UnfulfilledConstraint 12}. */
+    /** E.g. {@code Declined offers: UnfulfilledConstraint 12}, from {@code /v2/queue}. */
     static final String DECLINED = "Declined offers: ";
 
     private Diagnostics() {}
@@ -128,9 +128,8 @@ final class Diagnostics {
     }
 
     /**
-     * The queue entry, then the reject reasons under their own heading {@code Declined offers:} (always present while
-     * instances wait, "none (...)" when nothing was declined), so that a test can assert on why offers were declined
-     * without matching the app's constraints or the placement.
+     * The queue entry, then the reject reasons under their own heading {@code Declined offers:} (always, "none (...)"
+     * when nothing was declined), for tests to match without matching constraints or placement.
      */
     static String queue(String appId, Optional<QueueEntry> entry) {
         if (entry.isEmpty()) {

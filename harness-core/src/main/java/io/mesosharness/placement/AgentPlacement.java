@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,7 +82,6 @@ public record AgentPlacement(String agentId, String hostname, Map<String, Object
      * 3.0 → {@code 3}, 0.80 → {@code 0.8}), ranges {@code [b-e,...]} sorted by begin, text as is.
      */
     public static String formatAttribute(Object value) {
-        Objects.requireNonNull(value, "value");
         if (value instanceof Number n) {
             return formatScalar(n.doubleValue());
         }

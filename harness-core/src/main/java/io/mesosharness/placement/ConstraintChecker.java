@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -46,12 +45,7 @@ public final class ConstraintChecker {
 
     /** Checks the placement against all constraints; {@code @region} and {@code @zone} are not supported. */
     public static CheckResult check(Placement placement, List<Constraint> constraints) {
-        Objects.requireNonNull(placement, "placement");
-        Objects.requireNonNull(constraints, "constraints");
-        for (Constraint c : constraints) {
-            Objects.requireNonNull(c, "constraints contain null");
-            AgentPlacement.requireSupported(c.field(), "constraint " + c);
-        }
+        constraints.forEach(c -> AgentPlacement.requireSupported(c.field(), "constraint " + c));
         List<CheckResult.Violation> violations = new ArrayList<>();
         Set<String> fields = new LinkedHashSet<>();
         for (Constraint c : constraints) {

@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -22,17 +21,13 @@ public record Placement(String appId, List<AgentPlacement> agents) {
         if (appId == null || appId.isBlank()) {
             throw new IllegalArgumentException("appId must not be blank");
         }
-        Objects.requireNonNull(agents, "agents of placement " + appId);
+        agents = List.copyOf(agents);
         Set<String> ids = new HashSet<>();
         for (AgentPlacement a : agents) {
-            if (a == null) {
-                throw new IllegalArgumentException("agents of placement " + appId + " contain null");
-            }
             if (!ids.add(a.agentId())) {
                 throw new IllegalArgumentException("agent " + a.agentId() + " appears twice in placement " + appId);
             }
         }
-        agents = List.copyOf(agents);
     }
 
     public int totalTasks() {
