@@ -1,7 +1,7 @@
 package io.mesosharness.placement;
 
 import java.util.ArrayList;
-import java.util.IntSummaryStatistics;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -271,19 +271,13 @@ public final class ConstraintChecker {
     }
 
     private static Map<String, Integer> filter(Map<String, Integer> counts, IntPredicate keep) {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        counts.forEach((k, v) -> {
-            if (keep.test(v)) {
-                out.put(k, v);
-            }
-        });
+        Map<String, Integer> out = new LinkedHashMap<>(counts);
+        out.values().removeIf(n -> !keep.test(n));
         return out;
     }
 
     private static int spread(Map<String, Integer> counts) {
-        IntSummaryStatistics s =
-                counts.values().stream().mapToInt(Integer::intValue).summaryStatistics();
-        return counts.isEmpty() ? 0 : s.getMax() - s.getMin();
+        return counts.isEmpty() ? 0 : Collections.max(counts.values()) - Collections.min(counts.values());
     }
 
     /** Agents (by hostname) with tasks whose field is present and fails the predicate's "wrong" test. */
