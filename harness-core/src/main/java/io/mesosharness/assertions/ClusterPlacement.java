@@ -24,28 +24,24 @@ public final class ClusterPlacement {
     }
 
     static Placement of(MesosClusterHandle cluster, App app) {
-        return of(app, cluster.mesos().agents());
-    }
-
-    static Placement of(App app, List<Agent> agents) {
         return of(
                 app.id(),
                 app.tasks().stream()
                         .filter(t -> t.isRunning() && t.slaveId() != null)
                         .map(t -> Map.entry(t.slaveId(), t.host() == null ? t.slaveId() : t.host()))
                         .toList(),
-                agents);
+                cluster.mesos().agents());
     }
 
     /** One count per running instance, on the agent its containers run on. */
-    static Placement of(PodStatus pod, List<Agent> agents) {
+    static Placement of(MesosClusterHandle cluster, PodStatus pod) {
         return of(
                 pod.id(),
                 pod.runningInstances().stream()
                         .filter(i -> i.agentId() != null)
                         .map(i -> Map.entry(i.agentId(), i.agentHostname() == null ? i.agentId() : i.agentHostname()))
                         .toList(),
-                agents);
+                cluster.mesos().agents());
     }
 
     /** {@code running}: one (agent id, host name) entry per running task or instance. */

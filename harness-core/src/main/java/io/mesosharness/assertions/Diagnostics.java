@@ -76,7 +76,7 @@ final class Diagnostics {
                 },
                 pod.runningInstances().size() < pod.instanceCount(),
                 pod.constraints(),
-                () -> ClusterPlacement.of(pod, cluster.mesos().agents()),
+                () -> ClusterPlacement.of(cluster, pod),
                 "");
     }
 

@@ -30,7 +30,7 @@ public final class PodAssert extends PlacementAssert<PodAssert, PodStatus> {
 
     @Override
     Placement placement(PodStatus pod) {
-        return ClusterPlacement.of(pod, cluster.mesos().agents());
+        return ClusterPlacement.of(cluster, pod);
     }
 
     @Override
