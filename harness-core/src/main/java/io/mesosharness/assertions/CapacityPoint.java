@@ -10,10 +10,9 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * One moment of an app's capacity timeline: after what happened at {@code at} ({@code cause}), so many instances of
- * the app were healthy (running, passing their health checks if it has any, ready if it has readiness checks),
- * running ({@code TASK_RUNNING}) and staged (launched, not yet running). {@code seq} orders the points of every app
- * of one recording, also when timestamps are equal.
+ * One moment of an app's capacity timeline: after {@code cause} at {@code at}, so many instances were healthy
+ * (running, passing their health checks if any, ready if it has readiness checks), running and staged (launched, not
+ * yet running). {@code seq} orders the points of all apps of one recording, also at equal timestamps.
  */
 public record CapacityPoint(long seq, Instant at, String appId, int healthy, int running, int staged, String cause) {
 
@@ -25,10 +24,7 @@ public record CapacityPoint(long seq, Instant at, String appId, int healthy, int
         return running + staged;
     }
 
-    /**
-     * Merges the timelines of several apps (each oldest first) into one whose counts are the sums of each app's latest
-     * counts, ordered by {@link CapacityPoint#seq()}.
-     */
+    /** The timelines of several apps merged by {@link #seq()}, each point summing every app's latest counts. */
     static List<CapacityPoint> combine(List<List<CapacityPoint>> timelines) {
         Map<String, CapacityPoint> latest = new LinkedHashMap<>();
         return timelines.stream()
@@ -36,20 +32,14 @@ public record CapacityPoint(long seq, Instant at, String appId, int healthy, int
                 .sorted(Comparator.comparingLong(CapacityPoint::seq))
                 .map(p -> {
                     latest.put(p.appId(), p);
+                    int[] sum = new int[3];
+                    latest.values().forEach(l -> {
+                        sum[0] += l.healthy();
+                        sum[1] += l.running();
+                        sum[2] += l.staged();
+                    });
                     return new CapacityPoint(
-                            p.seq(),
-                            p.at(),
-                            "combined",
-                            latest.values().stream()
-                                    .mapToInt(CapacityPoint::healthy)
-                                    .sum(),
-                            latest.values().stream()
-                                    .mapToInt(CapacityPoint::running)
-                                    .sum(),
-                            latest.values().stream()
-                                    .mapToInt(CapacityPoint::staged)
-                                    .sum(),
-                            p.appId() + ": " + p.cause());
+                            p.seq(), p.at(), "combined", sum[0], sum[1], sum[2], p.appId() + ": " + p.cause());
                 })
                 .toList();
     }

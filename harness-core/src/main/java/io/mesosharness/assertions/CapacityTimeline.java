@@ -14,21 +14,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The healthy, running and staged instance counts of one app over time, computed from Marathon's events (pure: no
- * I/O, fed by {@link DeploymentRecorder} or by a test). Start it with the app's tasks as Marathon listed them, then
- * {@link #apply} every event; each change of a count (and each deployment event of the app) adds a
- * {@link CapacityPoint}.
+ * The healthy, running and staged instance counts of one app over time, computed from Marathon's events (no I/O: fed
+ * by {@link DeploymentRecorder} or a test). Seed it with the app's tasks, then {@link #apply} every event; each change
+ * of a count (and each deployment event of the app) adds a {@link CapacityPoint}.
  *
- * <p>Per instance: {@code status_update_event} and {@code instance_changed_event} give the phase (staged:
- * Provisioned/Staging/Starting; running; leaving: Killing, or an unhealthy-kill event; gone: terminal, unreachable,
- * {@code unknown_instance_terminated_event}). A new task id for a known instance starts its health and readiness
- * afresh. Health: {@code instance_health_changed_event} (Marathon's verdict over all checks) decides;
- * {@code health_status_changed_event} (one check) marks unhealthy, and healthy only if the app has one health check.
- * An app without health checks counts every running instance as healthy. Readiness (apps with
- * {@code readinessChecks}): an instance launched during a deployment of the app counts only once {@link #ready} said
- * so, or once that deployment succeeded (both back-dated to just after Marathon last reported it not ready, see
- * {@link #ready}); instances that ran before, or were launched outside a deployment (Marathon only runs readiness
- * checks in deployments), count as ready.
+ * <p>Phase per instance from {@code status_update_event} and {@code instance_changed_event} (staged, running, leaving:
+ * Killing or killed as unhealthy, gone); a new task id for a known instance starts health and readiness afresh.
+ * Health: {@code instance_health_changed_event} decides; {@code health_status_changed_event} (one check) marks
+ * unhealthy, and healthy only if the app has one health check; without health checks every running instance is
+ * healthy. With {@code readinessChecks}, an instance launched during a deployment counts only once {@link #ready} or
+ * the deployment's success says so (back-dated, see {@link #ready}); others count as ready (Marathon only runs
+ * readiness checks in deployments).
  */
 public final class CapacityTimeline {
 
@@ -69,12 +65,9 @@ public final class CapacityTimeline {
         String failure;
     }
 
-    /**
-     * A timeline for {@code appId} with {@code healthCheckCount} health checks and, if {@code readinessChecks}, the
-     * readiness rule; {@code sequence} numbers the points (share one between the timelines of a recording).
-     */
+    /** {@code sequence} numbers the points (one shared by the timelines of a recording). */
     public CapacityTimeline(String appId, int healthCheckCount, boolean readinessChecks, LongSupplier sequence) {
-        this.appId = AppWatch.normalise(appId);
+        this.appId = Waits.normalise(appId);
         this.healthCheckCount = healthCheckCount;
         this.readinessChecks = readinessChecks;
         this.sequence = sequence;
@@ -100,10 +93,7 @@ public final class CapacityTimeline {
         return defined;
     }
 
-    /**
-     * Starts (or, after missed events, starts again) from the tasks Marathon listed at {@code at}: listed tasks count
-     * as ready, health from their results; instances not listed are gone.
-     */
+    /** (Re)starts from the tasks Marathon listed at {@code at}: ready, health from their results; others gone. */
     public void seed(Instant at, List<MarathonTask> tasks) {
         instances.values().forEach(i -> i.phase = Phase.GONE);
         for (MarathonTask task : tasks) {
@@ -173,10 +163,9 @@ public final class CapacityTimeline {
     }
 
     /**
-     * A readiness result for a task (Marathon's {@code taskId}; an instance id is accepted too), as Marathon reported
-     * it at {@code at}; true if it added a point. The poll lags
-     * Marathon, so a task first reported ready counts as ready from the first moment after it was last reported not
-     * ready (or since it passed its health checks, if never): the moments in between are counted again with it.
+     * A readiness result for a task (or instance) as Marathon reported it at {@code at}; true if it added a point. The
+     * poll lags Marathon, so a task reported ready counts from the first moment after it was last reported not ready
+     * (or since it passed its health checks): those moments are counted again with it.
      */
     public boolean ready(Instant at, String taskId, boolean ready) {
         String id = instanceOf(taskId);
@@ -256,10 +245,7 @@ public final class CapacityTimeline {
         return true;
     }
 
-    /**
-     * Null once the last deployment seen and every one of {@code listed} (those Marathon lists for the app) has
-     * ended; else why not.
-     */
+    /** Null once the last deployment seen and every one of {@code listed} (by Marathon) has ended; else why not. */
     String unended(List<String> listed, Instant recordingStart) {
         List<String> open = listed.stream()
                 .filter(d ->

@@ -19,19 +19,17 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, MesosClus
         return myself;
     }
 
-    /** Checks of the app with this id ({@code /web} or {@code web}). */
+    /** Checks of the app, pod or group with this id ({@code /web} or {@code web}). */
     public AppAssert app(String appId) {
         isNotNull();
         return new AppAssert(actual, appId, timeout);
     }
 
-    /** Checks of the pod with this id ({@code /web} or {@code web}). */
     public PodAssert pod(String podId) {
         isNotNull();
         return new PodAssert(actual, podId, timeout);
     }
 
-    /** Checks of the group with this id ({@code /stack} or {@code stack}). */
     public GroupAssert group(String groupId) {
         isNotNull();
         return new GroupAssert(actual, groupId, timeout);

@@ -11,43 +11,37 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The real placement of one app: its running tasks as Marathon lists them (agent id per task) over every agent the
- * Mesos master lists (hostname and attributes). Exact for one app and independent of {@code /master/tasks} paging.
- * Render it with {@link Placement#table(String...)}, check it with
- * {@link io.mesosharness.placement.ConstraintChecker}.
+ * The real placement of one app or pod: its running tasks (instances) as Marathon lists them over every agent the
+ * Mesos master lists (hostname and attributes); independent of {@code /master/tasks} paging.
  */
 public final class ClusterPlacement {
 
     private ClusterPlacement() {}
 
-    /** Where the running tasks of {@code appId} are now, over all agents of the cluster. */
+    /** Where the running tasks of {@code appId} are now. */
     public static Placement of(MesosClusterHandle cluster, String appId) {
-        return of(cluster, cluster.marathon().app(AppWatch.resolve(cluster, appId)));
+        return of(cluster, cluster.marathon().app(Waits.resolve(cluster, appId)));
     }
 
     static Placement of(MesosClusterHandle cluster, App app) {
-        return of(app, cluster.mesos().agents());
-    }
-
-    static Placement of(App app, List<Agent> agents) {
         return of(
                 app.id(),
                 app.tasks().stream()
                         .filter(t -> t.isRunning() && t.slaveId() != null)
                         .map(t -> Map.entry(t.slaveId(), t.host() == null ? t.slaveId() : t.host()))
                         .toList(),
-                agents);
+                cluster.mesos().agents());
     }
 
-    /** Where the running instances of a pod are: one count per instance, on the agent its containers run on. */
-    static Placement of(PodStatus pod, List<Agent> agents) {
+    /** One count per running instance, on the agent its containers run on. */
+    static Placement of(MesosClusterHandle cluster, PodStatus pod) {
         return of(
                 pod.id(),
                 pod.runningInstances().stream()
                         .filter(i -> i.agentId() != null)
                         .map(i -> Map.entry(i.agentId(), i.agentHostname() == null ? i.agentId() : i.agentHostname()))
                         .toList(),
-                agents);
+                cluster.mesos().agents());
     }
 
     /** {@code running}: one (agent id, host name) entry per running task or instance. */

@@ -6,9 +6,8 @@ import org.assertj.core.api.AbstractAssert;
 
 /**
  * Checks of one recorded deployment, from {@code assertThat(cluster).app("/web").lastDeployment()}: whether it kept
- * the healthy capacity and stayed within the over-capacity its app's {@code upgradeStrategy} promises (or the given
- * fractions). A failure shows the whole timeline: time, healthy, running, staged and what happened, the offending
- * moments marked {@code >}. See docs/CHECKS.md.
+ * the healthy capacity and over-capacity its app's {@code upgradeStrategy} promises (or the given fractions). A
+ * failure shows the whole timeline, the offending moments marked {@code >}. See docs/CHECKS.md.
  */
 public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, RecordedDeployment> {
 
@@ -71,12 +70,11 @@ public final class DeploymentAssert extends AbstractAssert<DeploymentAssert, Rec
         return keptItsMinimumHealthCapacity().keptItsMaximumOverCapacity();
     }
 
-    /** Marathon's rule: at least {@code ceil(instances × fraction)} healthy. */
+    /** Marathon's rules: at least {@code ceil(instances × fraction)} healthy, at most {@code floor(instances × factor)} launched. */
     static int requiredHealthy(int instances, double fraction) {
         return (int) Math.ceil(instances * fraction - EPSILON);
     }
 
-    /** Marathon's rule: at most {@code floor(instances × factor)} launched. */
     static int allowedLaunched(int instances, double factor) {
         return (int) Math.floor(instances * factor + EPSILON);
     }

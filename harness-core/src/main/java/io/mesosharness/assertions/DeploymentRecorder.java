@@ -10,8 +10,6 @@ import io.mesosharness.marathon.MarathonEvent;
 import io.mesosharness.marathon.MarathonException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,11 +36,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>It subscribes to {@code /v2/events} (and fails if Marathon does not attach it within {@link #ATTACH_TIMEOUT}),
- * then lists each app's tasks as the starting point. An app that does not exist yet starts empty; its checks are read
- * when its first deployment event arrives. After a reconnect of the stream the tasks are listed again. For apps with
- * readiness checks it reads {@code GET /v2/deployments} every 250 ms while a deployment of
- * the app runs, since Marathon reports readiness only there, not as events.
+ * <p>It subscribes to {@code /v2/events}, then lists each app's tasks as the starting point (again after a reconnect
+ * of the stream); an app that does not exist yet starts empty. For apps with readiness checks it reads
+ * {@code GET /v2/deployments} every 250 ms while a deployment of the app runs: Marathon reports readiness only there.
  */
 public final class DeploymentRecorder implements AutoCloseable {
 
@@ -65,7 +61,7 @@ public final class DeploymentRecorder implements AutoCloseable {
     private DeploymentRecorder(MesosClusterHandle cluster, List<String> appIds) {
         this.cluster = cluster;
         for (String id : appIds) {
-            String appId = AppWatch.resolve(cluster, id); // on a shared cluster: the class's namespaced id
+            String appId = Waits.resolve(cluster, id); // on a shared cluster: the class's namespaced id
             timelines.put(appId, new CapacityTimeline(appId, 0, false, sequence::incrementAndGet));
         }
         EventSubscription sub = cluster.marathon().events(this::onEvent);
@@ -102,12 +98,10 @@ public final class DeploymentRecorder implements AutoCloseable {
 
     /** The most recently started open recorder of this cluster that records the app. */
     static Optional<DeploymentRecorder> recording(MesosClusterHandle cluster, String appId) {
-        String id = AppWatch.resolve(cluster, appId);
-        List<DeploymentRecorder> open = new ArrayList<>(OPEN);
-        Collections.reverse(open);
-        return open.stream()
+        String id = Waits.resolve(cluster, appId);
+        return OPEN.stream()
                 .filter(r -> r.cluster == cluster && r.timelines.containsKey(id))
-                .findFirst();
+                .reduce((first, later) -> later);
     }
 
     /** The recorded apps, in the order given. */
@@ -127,11 +121,9 @@ public final class DeploymentRecorder implements AutoCloseable {
     }
 
     /**
-     * Waits until the app's most recent deployment (the latest one whose events the recording saw, and at least every
-     * deployment Marathon lists for the app when called) has ended, up to {@code timeout}, and returns it with its
-     * timeline and the app's instance count and upgrade strategy then.
-     *
-     * @throws AssertionError if no deployment of the app was seen, or it did not end in time (with the timeline)
+     * Waits until the app's most recent deployment seen (and every one Marathon lists for the app now) has ended and
+     * returns it with its timeline and the app's instance count and upgrade strategy then; an {@link AssertionError}
+     * with the timeline if none was seen or it did not end in time.
      */
     public RecordedDeployment awaitLastDeployment(String appId, Duration timeout) {
         CapacityTimeline timeline = timelineOf(appId);
@@ -167,7 +159,7 @@ public final class DeploymentRecorder implements AutoCloseable {
     }
 
     private CapacityTimeline timelineOf(String appId) {
-        CapacityTimeline t = timelines.get(AppWatch.resolve(cluster, appId));
+        CapacityTimeline t = timelines.get(Waits.resolve(cluster, appId));
         if (t == null) {
             throw new IllegalArgumentException(
                     "app " + appId + " is not recorded by this recorder; it records " + timelines.keySet());

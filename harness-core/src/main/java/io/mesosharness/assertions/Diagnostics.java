@@ -6,6 +6,7 @@ import io.mesosharness.marathon.Deployment;
 import io.mesosharness.marathon.PodStatus;
 import io.mesosharness.marathon.QueueEntry;
 import io.mesosharness.placement.Constraint;
+import io.mesosharness.placement.Placement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +21,7 @@ import java.util.stream.Collectors;
 final class Diagnostics {
 
     private static final int UNUSED_OFFERS_SHOWN = 6;
-    /** The heading of the reject reasons from {@code /v2/queue}, e.g. {@code Declined offers: UnfulfilledConstraint 12}. */
+    /** E.g. {@code Declined offers: UnfulfilledConstraint 12}, from {@code /v2/queue}. */
     static final String DECLINED = "Declined offers: ";
 
     private Diagnostics() {}
@@ -30,77 +31,83 @@ final class Diagnostics {
         return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
     }
 
-    static String explain(AppWatch watch, App app) {
-        String appId = watch.appId();
+    /** The app's counts, deployments, queue entry (while instances wait), constraints, placement, last failure. */
+    static String explain(MesosClusterHandle cluster, String appId, App app) {
         if (app == null) {
             return "Counts: " + appId + " does not exist in Marathon";
         }
-        StringBuilder out = new StringBuilder("Counts: " + app.countsSummary());
         boolean waiting =
                 app.tasksRunning() < app.instanceCount() || !app.deploymentIds().isEmpty();
-        section(out, () -> deployments(watch, app));
-        section(out, () -> waiting ? queue(appId, watch.cluster().marathon().queueEntry(appId)) : null);
-        if (!app.constraints().isEmpty()) {
-            out.append("\nConstraints of ").append(appId).append(": ").append(constraints(app.constraints()));
-        }
-        section(
-                out,
-                () -> !app.constraints().isEmpty() || waiting
-                        ? "Placement of " + appId + ":\n"
-                                + ClusterPlacement.of(watch.cluster(), app)
-                                        .table()
-                                        .indent(2)
-                                        .stripTrailing()
-                        : null);
         App.TaskFailure f = app.lastTaskFailure();
-        if (f != null) {
-            out.append("\nLast task failure: " + f.state() + " of " + f.taskId() + " on " + f.host() + " at "
-                    + f.timestamp() + (f.message() == null || f.message().isEmpty() ? "" : ": " + f.message()));
-        }
-        return out.toString();
+        return explain(
+                cluster,
+                appId,
+                "Counts: " + app.countsSummary(),
+                () -> app.deploymentIds().isEmpty()
+                        ? null
+                        : inProgress(app.deploymentIds(), cluster.marathon().deployments()),
+                waiting,
+                app.constraints(),
+                !app.constraints().isEmpty() || waiting ? () -> ClusterPlacement.of(cluster, app) : null,
+                f == null
+                        ? ""
+                        : "\nLast task failure: " + f.state() + " of " + f.taskId() + " on " + f.host() + " at "
+                                + f.timestamp()
+                                + (f.message() == null || f.message().isEmpty() ? "" : ": " + f.message()));
     }
 
-    /** The pod's state: its summary, deployments touching it, queue entry, constraints and placement. */
+    /** The pod's status, deployments touching it, queue entry, constraints and placement. */
     static String explain(MesosClusterHandle cluster, String podId, PodStatus pod) {
         if (pod == null) {
             return "Status: " + podId + " does not exist in Marathon";
         }
-        StringBuilder out = new StringBuilder("Status: " + pod.summary());
-        section(out, () -> {
-            List<Deployment> all = cluster.marathon().deployments();
-            return inProgress(
-                    all.stream()
-                            .filter(d -> d.affectedPods().contains(podId))
-                            .map(Deployment::id)
-                            .toList(),
-                    all);
-        });
-        boolean waiting = pod.runningInstances().size() < pod.instanceCount();
-        section(out, () -> waiting ? queue(podId, cluster.marathon().queueEntry(podId)) : null);
-        if (!pod.constraints().isEmpty()) {
-            out.append("\nConstraints of ").append(podId).append(": ").append(constraints(pod.constraints()));
+        return explain(
+                cluster,
+                podId,
+                "Status: " + pod.summary(),
+                () -> {
+                    List<Deployment> all = cluster.marathon().deployments();
+                    return inProgress(
+                            all.stream()
+                                    .filter(d -> d.affectedPods().contains(podId))
+                                    .map(Deployment::id)
+                                    .toList(),
+                            all);
+                },
+                pod.runningInstances().size() < pod.instanceCount(),
+                pod.constraints(),
+                () -> ClusterPlacement.of(cluster, pod),
+                "");
+    }
+
+    private static String explain(
+            MesosClusterHandle cluster,
+            String id,
+            String head,
+            Supplier<String> deployments,
+            boolean waiting,
+            List<List<String>> constraints,
+            Supplier<Placement> placement,
+            String tail) {
+        StringBuilder out = new StringBuilder(head);
+        section(out, deployments);
+        section(out, () -> waiting ? queue(id, cluster.marathon().queueEntry(id)) : null);
+        if (!constraints.isEmpty()) {
+            out.append("\nConstraints of ").append(id).append(": ").append(constraints(constraints));
         }
         section(
                 out,
-                () -> "Placement of " + podId + ":\n"
-                        + ClusterPlacement.of(pod, cluster.mesos().agents())
-                                .table()
-                                .indent(2)
-                                .stripTrailing());
-        return out.toString();
+                () -> placement == null
+                        ? null
+                        : "Placement of " + id + ":\n"
+                                + placement.get().table().indent(2).stripTrailing());
+        return out.append(tail).toString();
     }
 
     static String constraints(List<List<String>> constraints) {
         return constraints.stream()
                 .map(c -> c.stream().map(p -> "\"" + p + "\"").collect(Collectors.joining(",", "[", "]")))
                 .collect(Collectors.joining(",", "[", "]"));
-    }
-
-    private static String deployments(AppWatch watch, App app) {
-        List<String> pending = app.deploymentIds();
-        return pending.isEmpty()
-                ? null
-                : inProgress(pending, watch.cluster().marathon().deployments());
     }
 
     /** The deployments with these ids, each with its step and actions if Marathon still lists it; null for none. */
@@ -121,9 +128,8 @@ final class Diagnostics {
     }
 
     /**
-     * The queue entry, then the reject reasons under their own heading {@code Declined offers:} (always present while
-     * instances wait, "none (...)" when nothing was declined), so that a test can assert on why offers were declined
-     * without matching the app's constraints or the placement.
+     * The queue entry, then the reject reasons under their own heading {@code Declined offers:} (always, "none (...)"
+     * when nothing was declined), for tests to match without matching constraints or placement.
      */
     static String queue(String appId, Optional<QueueEntry> entry) {
         if (entry.isEmpty()) {

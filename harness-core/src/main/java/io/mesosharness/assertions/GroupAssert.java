@@ -6,8 +6,8 @@ import java.util.Objects;
 import org.assertj.core.api.AbstractAssert;
 
 /**
- * Checks of one Marathon group, obtained from {@code MesosHarnessAssertions.assertThat(cluster).group("/stack")}; the
- * id lies in the handle's app namespace like app ids. Checks of its apps: {@link ClusterAssert#app}.
+ * Checks of one Marathon group, from {@code MesosHarnessAssertions.assertThat(cluster).group("/stack")}; the id lies
+ * in the handle's app namespace like app ids.
  */
 public final class GroupAssert extends AbstractAssert<GroupAssert, String> {
 
@@ -15,7 +15,7 @@ public final class GroupAssert extends AbstractAssert<GroupAssert, String> {
     private Duration timeout;
 
     GroupAssert(MesosClusterHandle cluster, String groupId, Duration timeout) {
-        super(AppWatch.resolve(Objects.requireNonNull(cluster, "cluster"), groupId), GroupAssert.class);
+        super(Waits.resolve(Objects.requireNonNull(cluster, "cluster"), groupId), GroupAssert.class);
         this.cluster = cluster;
         this.timeout = Waits.positive(timeout);
     }
@@ -26,12 +26,8 @@ public final class GroupAssert extends AbstractAssert<GroupAssert, String> {
         return myself;
     }
 
-    /**
-     * The group exists and every app in it and its sub-groups is deployed (waits), as
-     * {@link AppAssert#isDeployed()} says it for one app; a failure names the app and explains it.
-     */
+    /** The group exists and every app and pod in it and its sub-groups is deployed (waits), as for one app or pod. */
     public GroupAssert isDeployed() {
-        isNotNull();
         try {
             Waits.awaitGroupDeployed(cluster, actual, null, timeout);
         } catch (WaitFailedError e) {

@@ -14,7 +14,6 @@ public final class MesosHarnessAssertions {
 
     private MesosHarnessAssertions() {}
 
-    /** Checks of the given cluster. */
     public static ClusterAssert assertThat(MesosClusterHandle cluster) {
         return new ClusterAssert(cluster);
     }
@@ -24,7 +23,6 @@ public final class MesosHarnessAssertions {
         return new RecordingAssert(recorder);
     }
 
-    /** Checks of one recorded deployment. */
     public static DeploymentAssert assertThat(RecordedDeployment deployment) {
         return new DeploymentAssert(deployment);
     }

@@ -5,36 +5,37 @@ import io.mesosharness.cluster.Poll;
 import io.mesosharness.cluster.WaitTimeoutException;
 import io.mesosharness.marathon.PodStatus;
 import io.mesosharness.mesos.MesosException;
-import io.mesosharness.placement.CheckResult;
-import io.mesosharness.placement.ConstraintChecker;
 import io.mesosharness.placement.Placement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
-import org.assertj.core.api.AbstractAssert;
 
 /**
- * Checks of one Marathon pod, obtained from {@code MesosHarnessAssertions.assertThat(cluster).pod("/web")}; the id
- * lies in the handle's app namespace like app ids. Placement checks count one per instance (its containers share an
- * agent), wait until the pod is deployed, then judge once, with the same reports as for apps.
+ * Checks of one Marathon pod, from {@code MesosHarnessAssertions.assertThat(cluster).pod("/web")}; the id lies in the
+ * handle's app namespace like app ids. Placement checks count one per instance (its containers share an agent).
  */
-public final class PodAssert extends AbstractAssert<PodAssert, String> {
-
-    private final MesosClusterHandle cluster;
-    private Duration timeout;
+public final class PodAssert extends PlacementAssert<PodAssert, PodStatus> {
 
     PodAssert(MesosClusterHandle cluster, String podId, Duration timeout) {
-        super(AppWatch.resolve(Objects.requireNonNull(cluster, "cluster"), podId), PodAssert.class);
-        this.cluster = cluster;
-        this.timeout = Waits.positive(timeout);
+        super(cluster, "pod", podId, timeout, PodAssert.class);
     }
 
-    /** Timeout of the following waiting checks on this assert. */
-    public PodAssert within(Duration timeout) {
-        this.timeout = Waits.positive(timeout);
-        return myself;
+    @Override
+    PodStatus deployed() {
+        return Waits.awaitPodDeployed(cluster, actual, timeout);
+    }
+
+    @Override
+    Placement placement(PodStatus pod) {
+        return ClusterPlacement.of(cluster, pod);
+    }
+
+    @Override
+    List<List<String>> constraints(PodStatus pod) {
+        return pod.constraints();
     }
 
     /**
@@ -43,50 +44,22 @@ public final class PodAssert extends AbstractAssert<PodAssert, String> {
      * offers were declined, and the placement.
      */
     public PodAssert isDeployed() {
-        deployed();
+        waited("", this::deployed);
         return myself;
     }
 
     /** Exactly {@code n} instances run all their containers (waits). */
     public PodAssert hasRunningInstances(int n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("count must be >= 0, got " + n);
-        }
-        isNotNull();
-        try {
-            PodWatch.await(
-                    cluster,
-                    actual,
-                    timeout,
-                    "have " + n + " running instances",
-                    pod -> pod.runningInstances().size() == n ? null : pod.summary());
-        } catch (WaitFailedError e) {
-            failWithMessage("%s", e.getMessage());
-        }
+        requireNonNegative(n);
+        waited(
+                "",
+                () -> Waits.awaitPod(
+                        cluster,
+                        actual,
+                        timeout,
+                        "have " + n + " running instances",
+                        pod -> pod.runningInstances().size() == n ? null : pod.summary()));
         return myself;
-    }
-
-    /** The instances' placement satisfies every constraint of the pod ({@code scheduling.placement.constraints}). */
-    public PodAssert satisfiesItsConstraints() {
-        return checkPlacement(pod -> {
-            if (pod.constraints().isEmpty()) {
-                throw new IllegalArgumentException("pod " + actual + " has no constraints to satisfy; use"
-                        + " hasAtMostPerAgent or runsOnlyOn for direct checks");
-            }
-            return ConstraintChecker.check(placement(pod), Diagnostics.parse(actual, pod.constraints()));
-        });
-    }
-
-    /** No agent runs more than {@code k} instances of the pod. */
-    public PodAssert hasAtMostPerAgent(int k) {
-        return checkPlacement(pod -> ConstraintChecker.atMostPerAgent(placement(pod), k));
-    }
-
-    /** Every instance runs on an agent whose {@code field} equals {@code value}. */
-    public PodAssert runsOnlyOn(String field, String value) {
-        Waits.requireText("field", field);
-        Waits.requireText("value", value);
-        return checkPlacement(pod -> ConstraintChecker.onlyOn(placement(pod), field, value));
     }
 
     /**
@@ -98,17 +71,14 @@ public final class PodAssert extends AbstractAssert<PodAssert, String> {
         Waits.requireText("volume", volume);
         Waits.requireText("path", path);
         Objects.requireNonNull(content, "content");
-        PodStatus pod = deployed();
-        if (pod == null) {
-            return myself;
-        }
+        PodStatus pod = waited("", this::deployed);
         if (!pod.spec().path("volumes").findValuesAsText("name").contains(volume)) {
             throw new IllegalArgumentException("pod " + actual + " has no volume '" + volume + "' (its volumes: "
                     + pod.spec().path("volumes").findValuesAsText("name") + ")");
         }
         String frameworkId = cluster.marathon().info().frameworkId();
         // an instance's sandbox does not move: looked up once (from its agent's /state), not on every read
-        java.util.Map<String, String> sandboxes = new java.util.HashMap<>();
+        Map<String, String> sandboxes = new HashMap<>();
         try {
             Poll.until(
                     timeout,
@@ -129,7 +99,7 @@ public final class PodAssert extends AbstractAssert<PodAssert, String> {
     private List<String> volumeFiles(
             PodStatus pod,
             String frameworkId,
-            java.util.Map<String, String> sandboxes,
+            Map<String, String> sandboxes,
             String volume,
             String path,
             String content) {
@@ -165,37 +135,5 @@ public final class PodAssert extends AbstractAssert<PodAssert, String> {
         return at < 0
                 ? instanceId
                 : "instance-" + instanceId.substring(0, at) + "." + instanceId.substring(at + ".instance-".length());
-    }
-
-    private PodStatus deployed() {
-        isNotNull();
-        try {
-            return PodWatch.awaitDeployed(cluster, actual, timeout);
-        } catch (WaitFailedError e) {
-            failWithMessage("%s", e.getMessage());
-            return null;
-        }
-    }
-
-    private Placement placement(PodStatus pod) {
-        return ClusterPlacement.of(pod, cluster.mesos().agents());
-    }
-
-    private PodAssert checkPlacement(Function<PodStatus, CheckResult> check) {
-        isNotNull();
-        PodStatus pod;
-        try {
-            pod = PodWatch.awaitDeployed(cluster, actual, timeout);
-        } catch (WaitFailedError e) {
-            failWithMessage("%s", "Cannot judge the placement: " + e.getMessage());
-            return myself;
-        }
-        CheckResult result = check.apply(pod);
-        if (!result.satisfied()) {
-            failWithMessage(
-                    "%s",
-                    result.report() + "\nConstraints of " + actual + ": " + Diagnostics.constraints(pod.constraints()));
-        }
-        return myself;
     }
 }

@@ -5,9 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One deployment of an app as a {@link DeploymentRecorder} saw it: its id, how it ended, the app's target instance
- * count and {@code upgradeStrategy} after it, and the capacity timeline from its start (the counts in effect then)
- * to its end.
+ * One deployment of an app as a {@link DeploymentRecorder} saw it: how it ended, the app's instance count and
+ * {@code upgradeStrategy} after it, and the capacity timeline from its start to its end.
  */
 public record RecordedDeployment(
         String appId,
@@ -20,11 +19,10 @@ public record RecordedDeployment(
         UpgradeStrategy upgradeStrategy,
         List<CapacityPoint> timeline) {
 
-    /** How the deployment ended. */
+    /** How the deployment ended; RUNNING: not yet when judged. */
     public enum Outcome {
         SUCCEEDED,
         FAILED,
-        /** Still running when the recording was judged (the wait for its end timed out). */
         RUNNING
     }
 
@@ -32,12 +30,11 @@ public record RecordedDeployment(
         timeline = List.copyOf(timeline);
     }
 
-    /** The fewest healthy instances at any moment of the deployment. */
     public int minimumHealthy() {
         return timeline.stream().mapToInt(CapacityPoint::healthy).min().orElse(0);
     }
 
-    /** The most launched (running + staged) instances at any moment of the deployment. */
+    /** The most launched (running + staged) instances at any moment. */
     public int maximumLaunched() {
         return timeline.stream().mapToInt(CapacityPoint::launched).max().orElse(0);
     }

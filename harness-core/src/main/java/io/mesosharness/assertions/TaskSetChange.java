@@ -3,10 +3,7 @@ package io.mesosharness.assertions;
 import io.mesosharness.marathon.App;
 import java.util.List;
 
-/**
- * What a scale or restart did to an app's running tasks: the task ids before and after, which were added and which
- * removed, and the app as Marathon reported it at the end.
- */
+/** What a scale or restart did to an app's running task ids, and the app as Marathon reported it at the end. */
 public record TaskSetChange(
         List<String> before, List<String> after, List<String> added, List<String> removed, App app) {
 

@@ -26,13 +26,12 @@ final class VolumeCheck {
 
     /** Runs the check; returns what was verified. */
     static VolumeCheckResult run(MesosClusterHandle cluster, String appIdIn, String containerPath, Duration timeout) {
-        String appId = AppWatch.resolve(cluster, appIdIn);
+        String appId = Waits.resolve(cluster, appIdIn);
         if (containerPath == null || containerPath.isBlank()) {
             throw new IllegalArgumentException(
                     "containerPath of the volume to check on " + appId + " must not be empty");
         }
-        AppWatch watch = new AppWatch(cluster, appId);
-        App app = Waits.existing(watch);
+        App app = Waits.existing(cluster, appId);
         List<String> volumes = app.volumes().stream().map(App.Volume::toString).toList();
         if (!volumes.contains(containerPath + " (persistent)")) {
             throw new IllegalArgumentException("app " + appId + " has no persistent volume '" + containerPath
@@ -74,8 +73,11 @@ final class VolumeCheck {
         String instanceId = task.instanceId();
         Predicate<MarathonTask> isRelaunch =
                 t -> instanceId.equals(t.instanceId()) && !task.id().equals(t.id()) && t.isRunning();
-        App after = watch.await(
-                Waits.positive(timeout),
+        App after = Waits.awaitApp(
+                cluster,
+                appId,
+                null,
+                timeout,
                 "relaunch killed task " + task.id() + " (instance " + instanceId + ") with its volume '" + containerPath
                         + "'",
                 a -> a.tasks().stream().anyMatch(isRelaunch)
@@ -90,7 +92,7 @@ final class VolumeCheck {
                 + relaunched.host() + ")";
         if (!String.valueOf(task.slaveId()).equals(relaunched.slaveId())) {
             throw new AssertionError("Expected " + appId + " to come back on the same agent with volume '"
-                    + containerPath + "', but it moved" + where + "\n" + Diagnostics.explain(watch, after));
+                    + containerPath + "', but it moved" + where + "\n" + Diagnostics.explain(cluster, appId, after));
         }
         String expected = "Expected " + appId + " to keep the data in volume '" + containerPath + "', but ";
         if (agent == null) {

@@ -3,20 +3,13 @@ package io.mesosharness.assertions;
 import java.util.Optional;
 
 /**
- * What {@link AppAssert#keepsVolumeDataAcrossTaskKill(String)} did and found, for a test to go on from (e.g. to
- * read the volume on {@link #agent()} or to kill {@link #relaunchedTask()} next); from
+ * What {@link AppAssert#keepsVolumeDataAcrossTaskKill(String)} did and found, from
  * {@link AppAssert#volumeCheckResult()}.
  *
- * @param appId          the app, e.g. {@code /db}
- * @param containerPath  the volume checked, e.g. {@code data}
- * @param killedTask     the task id that was killed
- * @param relaunchedTask the task id Marathon relaunched the instance as (on the same agent)
- * @param agent          the agent's host name
- * @param agentId        the agent's Mesos id
- * @param volumePath     the volume's directory inside the agent container; empty on an external cluster
- * @param marker         the marker written into the volume before the kill and read back after it (local cluster),
- *                       or what the killed task printed and the relaunched one printed again (external cluster)
- * @param external       whether the check ran on an external cluster (through the tasks' stdout)
+ * @param agent      the agent's host name
+ * @param volumePath the volume's directory inside the agent container; empty on an external cluster
+ * @param marker     written into the volume before the kill and read back after it, or (external cluster, checked
+ *                   through the tasks' stdout) what the killed task printed and the relaunched one printed again
  */
 public record VolumeCheckResult(
         String appId,
@@ -29,9 +22,7 @@ public record VolumeCheckResult(
         String marker,
         boolean external) {
 
-    /**
-     * One line, e.g. {@code volume 'data' kept marker mesos-harness-… (killed T1 on a1, relaunched as T2 on a1)}.
-     */
+    /** E.g. {@code volume 'data' kept marker mesos-harness-… (killed T1 on a1, relaunched as T2 on a1)}. */
     public String summary() {
         String where =
                 " (killed " + killedTask + " on " + agent + ", relaunched as " + relaunchedTask + " on " + agent + ")";

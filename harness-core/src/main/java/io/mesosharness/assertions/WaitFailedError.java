@@ -1,18 +1,13 @@
 package io.mesosharness.assertions;
 
-/**
- * A wait of {@link Waits} or a check of {@link AppAssert} did not come true. The message explains why without a log:
- * the app's counts, its deployments, Marathon's queue entry with the offer-reject summary, and the placement.
- */
+/** A wait of {@link Waits} did not come true; the message explains why (see {@link Waits}). */
 public final class WaitFailedError extends AssertionError {
 
     private static final long serialVersionUID = 1L;
 
-    /** Why the wait ended. */
+    /** Why the wait ended: time ran out, or the deployment waited for was replaced (a forced change, a rollback). */
     public enum Kind {
-        /** The time ran out before the expected state was seen. */
         TIMEOUT,
-        /** The deployment waited for was replaced by another before it finished (a forced change, a rollback). */
         DEPLOYMENT_FAILED
     }
 
@@ -23,7 +18,6 @@ public final class WaitFailedError extends AssertionError {
         this.kind = kind;
     }
 
-    /** Why the wait ended. */
     public Kind kind() {
         return kind;
     }

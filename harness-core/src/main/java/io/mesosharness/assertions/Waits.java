@@ -3,7 +3,10 @@ package io.mesosharness.assertions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.cluster.Poll;
+import io.mesosharness.cluster.WaitTimeoutException;
 import io.mesosharness.marathon.App;
+import io.mesosharness.marathon.Deployment;
 import io.mesosharness.marathon.DeploymentRef;
 import io.mesosharness.marathon.Group;
 import io.mesosharness.marathon.MarathonApp;
@@ -13,22 +16,25 @@ import io.mesosharness.marathon.MarathonGroup;
 import io.mesosharness.marathon.MarathonPod;
 import io.mesosharness.marathon.MarathonTask;
 import io.mesosharness.marathon.PodStatus;
+import io.mesosharness.mesos.Agent;
 import io.mesosharness.placement.Constraint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Waits for Marathon apps, usable without AssertJ. Every wait reads the app every 100 ms until its condition holds
- * (see {@link AppWatch}). A wait that does not come true throws {@link WaitFailedError} whose message shows the app's
- * counts, its deployments, Marathon's queue entry with the offer-reject summary (e.g.
- * {@code Declined offers: UnfulfilledConstraint 4}) and the placement; a deployment the wait made that another one
- * replaced fails at once. Bad input (an invalid constraint, a health wait on an app without health checks) fails with
- * {@link IllegalArgumentException} before anything changes.
+ * Waits for Marathon apps, groups and pods, usable without AssertJ. Every wait reads Marathon with {@link Poll} (every
+ * 100 ms) until its condition holds; while Marathon is unreachable or answers 502/503/504 (as while it restarts after
+ * a master failover) the condition counts as unmet, other Marathon errors end the wait at once. A wait that does not
+ * come true throws {@link WaitFailedError} whose message shows the counts, deployments, Marathon's queue entry with
+ * the offer-reject summary (e.g. {@code Declined offers: UnfulfilledConstraint 4}) and the placement; a deployment the
+ * wait made that another one replaced fails at once. Bad input (an invalid constraint, a health wait on an app
+ * without health checks) fails with {@link IllegalArgumentException} before anything changes.
  */
 public final class Waits {
 
@@ -37,108 +43,103 @@ public final class Waits {
 
     private Waits() {}
 
-    // ---------------------------------------------------------------- deployments
-
     /**
      * Waits until no deployment touches the app and {@code tasksRunning == instances} (and {@code tasksHealthy ==
      * instances} if it has health checks).
      */
     public static App awaitDeployed(MesosClusterHandle cluster, String appId, Duration timeout) {
-        return new AppWatch(cluster, appId).await(positive(timeout), "be deployed", Waits::deployedReason);
+        return awaitApp(cluster, appId, null, timeout, "be deployed", Waits::deployedReason);
     }
 
-    /** {@link #awaitDeployed(MesosClusterHandle, String, Duration)} with {@link #DEFAULT_TIMEOUT}. */
     public static App awaitDeployed(MesosClusterHandle cluster, String appId) {
         return awaitDeployed(cluster, appId, DEFAULT_TIMEOUT);
     }
 
     /**
-     * Like {@link #awaitDeployed(MesosClusterHandle, String, Duration)} for {@code deploymentId} (e.g. the id of a
-     * {@link DeploymentRef} from a change made before), and fails at once if another deployment of the app replaced it.
+     * Like {@link #awaitDeployed(MesosClusterHandle, String, Duration)} for {@code deploymentId} (e.g. of a
+     * {@link DeploymentRef}), failing at once if another deployment of the app replaced it.
      */
     public static App awaitDeployment(MesosClusterHandle cluster, String appId, String deploymentId, Duration timeout) {
         requireText("deploymentId", deploymentId);
-        return new AppWatch(cluster, appId)
-                .track(deploymentId)
-                .await(positive(timeout), "finish deployment " + deploymentId, Waits::deployedReason);
+        return awaitApp(
+                cluster, appId, deploymentId, timeout, "finish deployment " + deploymentId, Waits::deployedReason);
     }
 
     /**
      * Checks the definition (constraints as Marathon validates them, resident-app rules for persistent volumes), then
-     * creates the app and waits until it is deployed. If the app exists already (409) in the handle's own space (its app
-     * namespace, or a local cluster of its own: what the test run deployed), it is updated to this definition; on an
-     * external cluster outside a namespace, where others' apps live, it is never overwritten.
+     * creates the app and waits until it is deployed. If it exists already (409) in the handle's own space (its app
+     * namespace, or a local cluster of its own) it is updated to this definition; on an external cluster outside a
+     * namespace, where others' apps live, it is never overwritten ({@link IllegalStateException}).
      *
-     * @throws io.mesosharness.placement.InvalidConstraintException for a constraint Marathon would reject (422), before
-     *                                                              anything is sent
-     * @throws IllegalStateException if the app exists on an external cluster outside a namespace
+     * @throws io.mesosharness.placement.InvalidConstraintException for a constraint Marathon would reject (422)
      */
     public static App deployAndAwait(MesosClusterHandle cluster, MarathonApp app, Duration timeout) {
         Objects.requireNonNull(app, "app");
         validate(app);
-        Duration limit = positive(timeout);
-        AppWatch watch = new AppWatch(cluster, app.id());
+        positive(timeout);
         DeploymentRef ref = createOrUpdate(
                 cluster,
-                "app " + watch.appId(),
+                "app " + resolve(cluster, app.id()),
                 () -> cluster.marathon().create(app),
                 () -> cluster.marathon().update(app));
-        watch.track(ref.deploymentId());
-        return watch.await(limit, "be deployed (deployment " + ref.deploymentId() + ")", Waits::deployedReason);
+        return awaitApp(
+                cluster,
+                app.id(),
+                ref.deploymentId(),
+                timeout,
+                "be deployed (deployment " + ref.deploymentId() + ")",
+                Waits::deployedReason);
     }
 
-    /** {@link #deployAndAwait(MesosClusterHandle, MarathonApp, Duration)} with {@link #DEFAULT_TIMEOUT}. */
     public static App deployAndAwait(MesosClusterHandle cluster, MarathonApp app) {
         return deployAndAwait(cluster, app, DEFAULT_TIMEOUT);
     }
 
     /**
      * Checks every app of the group like {@link #deployAndAwait(MesosClusterHandle, MarathonApp, Duration)}, creates
-     * the group (or, if it exists in the handle's own space, changes it to this definition: apps it no longer lists are
-     * removed) and waits until each of its apps is deployed. Marathon starts an app only after the apps it depends on run
-     * and are healthy; {@link AppAssert#startedAfter} checks that order afterwards.
+     * the group (or changes it, as for an app: apps it no longer lists are removed) and waits until each of its apps
+     * and pods is deployed. Marathon starts an app only after the apps it depends on run and are healthy;
+     * {@link AppAssert#startedAfter} checks that order afterwards.
      *
      * @return the group as Marathon reports it then
      */
     public static Group deployAndAwait(MesosClusterHandle cluster, MarathonGroup group, Duration timeout) {
         Objects.requireNonNull(group, "group");
         group.apps().forEach(Waits::validate);
-        Duration limit = positive(timeout);
+        positive(timeout);
         DeploymentRef ref = createOrUpdate(
                 cluster,
                 "group " + cluster.marathon().qualify(group.id()),
                 () -> cluster.marathon().create(group),
                 () -> cluster.marathon().update(group));
-        return awaitGroupDeployed(cluster, group.id(), ref.deploymentId(), limit);
+        return awaitGroupDeployed(cluster, group.id(), ref.deploymentId(), timeout);
     }
 
-    /** {@link #deployAndAwait(MesosClusterHandle, MarathonGroup, Duration)} with {@link #DEFAULT_TIMEOUT}. */
     public static Group deployAndAwait(MesosClusterHandle cluster, MarathonGroup group) {
         return deployAndAwait(cluster, group, DEFAULT_TIMEOUT);
     }
 
     /**
-     * Checks that the cluster can run the pod, creates it (or, if it exists in the handle's own space, changes it to
-     * this definition) and waits until it is deployed, as {@link PodAssert#isDeployed()} says. Pods run under Mesos'
-     * default executor: an agent needs the {@code mesos} containerizer, and for a pod with {@code volumes} the
-     * {@code volume/sandbox_path} (or {@code filesystem/linux}) isolator, which the harness's agents have.
+     * Checks that an agent can run the pod, creates it (or changes it, as for an app) and waits until it is deployed,
+     * as {@link PodAssert#isDeployed()} says. Pods run under Mesos' default executor: an agent needs the {@code mesos}
+     * containerizer and, for a pod with {@code volumes}, the {@code volume/sandbox_path} (or {@code filesystem/linux})
+     * isolator, which the harness's agents have.
      *
-     * @throws IllegalStateException if no agent of the cluster can run the pod, naming each agent's containerizers and
-     *                               isolators (Marathon would accept the pod and never start it)
+     * @throws IllegalStateException if no agent can run the pod, naming each agent's containerizers and isolators
+     *                               (Marathon would accept the pod and never start it)
      */
     public static PodStatus deployAndAwait(MesosClusterHandle cluster, MarathonPod pod, Duration timeout) {
         Objects.requireNonNull(pod, "pod");
-        Duration limit = positive(timeout);
-        PodWatch.requireAgentsFor(cluster, pod);
+        positive(timeout);
+        requireAgentsFor(cluster, pod);
         createOrUpdate(
                 cluster,
                 "pod " + cluster.marathon().qualify(pod.id()),
                 () -> cluster.marathon().create(pod),
                 () -> cluster.marathon().update(pod));
-        return PodWatch.awaitDeployed(cluster, pod.id(), limit);
+        return awaitPodDeployed(cluster, pod.id(), timeout);
     }
 
-    /** {@link #deployAndAwait(MesosClusterHandle, MarathonPod, Duration)} with {@link #DEFAULT_TIMEOUT}. */
     public static PodStatus deployAndAwait(MesosClusterHandle cluster, MarathonPod pod) {
         return deployAndAwait(cluster, pod, DEFAULT_TIMEOUT);
     }
@@ -166,37 +167,33 @@ public final class Waits {
     }
 
     /**
-     * Waits until every app of the group (and its sub-groups) is deployed, each as
-     * {@link #awaitDeployed(MesosClusterHandle, String, Duration)}, and every pod as {@link PodAssert#isDeployed()};
-     * with a deployment id, an app's deployment that another replaced fails at once.
+     * Waits until every app of the group (and its sub-groups) is deployed, each as {@link #awaitDeployed}, and every
+     * pod as {@link PodAssert#isDeployed()}; with a deployment id, an app's deployment that another replaced fails at
+     * once.
      */
     static Group awaitGroupDeployed(MesosClusterHandle cluster, String groupId, String deploymentId, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String expectation =
-                "be deployed as part of group " + cluster.marathon().qualify(groupId)
-                        + (deploymentId == null ? "" : " (deployment " + deploymentId + ")");
+        Supplier<Duration> left = () -> Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000));
+        String qualified = cluster.marathon().qualify(groupId);
+        String expectation = "be deployed as part of group " + qualified
+                + (deploymentId == null ? "" : " (deployment " + deploymentId + ")");
         Group group = cluster.marathon()
                 .findGroup(groupId)
                 .orElseThrow(() -> new WaitFailedError(
                         WaitFailedError.Kind.TIMEOUT,
-                        "Expected group " + cluster.marathon().qualify(groupId) + " to be deployed, but Marathon has "
-                                + "no such group"));
+                        "Expected group " + qualified + " to be deployed, but Marathon has no such group"));
         for (App app : group.allApps()) {
-            Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000));
-            new AppWatch(cluster, app.id()).track(deploymentId).await(left, expectation, Waits::deployedReason);
+            awaitApp(cluster, app.id(), deploymentId, left.get(), expectation, Waits::deployedReason);
         }
         for (PodStatus pod : group.allPods()) {
-            PodWatch.awaitDeployed(
-                    cluster, pod.id(), Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000)));
+            awaitPodDeployed(cluster, pod.id(), left.get());
         }
         return cluster.marathon().group(groupId);
     }
 
-    // ---------------------------------------------------------------- scale and restart
-
     /**
-     * Scales the app to {@code instances} and waits until Marathon says the deployment is done and exactly that many
-     * tasks run (healthy, with health checks). The result says which tasks were added and which removed.
+     * Scales the app to {@code instances} and waits until its deployment is done and exactly that many tasks run
+     * (healthy, with health checks). The result says which tasks were added and which removed.
      */
     public static TaskSetChange scaleAndAwait(
             MesosClusterHandle cluster, String appId, int instances, Duration timeout) {
@@ -217,14 +214,13 @@ public final class Waits {
                 });
     }
 
-    /** {@link #scaleAndAwait(MesosClusterHandle, String, int, Duration)} with {@link #DEFAULT_TIMEOUT}. */
     public static TaskSetChange scaleAndAwait(MesosClusterHandle cluster, String appId, int instances) {
         return scaleAndAwait(cluster, appId, instances, DEFAULT_TIMEOUT);
     }
 
     /**
-     * Restarts the app ({@code POST /v2/apps/{id}/restart}) and waits until the deployment is done and every task that
-     * ran before has been replaced by a new one.
+     * Restarts the app ({@code POST /v2/apps/{id}/restart}) and waits until its deployment is done and every task that
+     * ran before has been replaced.
      */
     public static TaskSetChange restartAndAwait(MesosClusterHandle cluster, String appId, Duration timeout) {
         return changeAndAwait(
@@ -242,40 +238,164 @@ public final class Waits {
                 });
     }
 
-    /** {@link #restartAndAwait(MesosClusterHandle, String, Duration)} with {@link #DEFAULT_TIMEOUT}. */
     public static TaskSetChange restartAndAwait(MesosClusterHandle cluster, String appId) {
         return restartAndAwait(cluster, appId, DEFAULT_TIMEOUT);
     }
 
-    // ---------------------------------------------------------------- health
-
     /**
-     * Waits until all instances of the app run and pass their health checks ({@code tasksHealthy == instances}); works
-     * for Marathon-level (HTTP, HTTPS, TCP) and Mesos-level (MESOS_HTTP, MESOS_TCP, COMMAND) checks alike.
+     * Waits until all instances of the app run and pass their health checks ({@code tasksHealthy == instances}), for
+     * Marathon-level (HTTP, HTTPS, TCP) and Mesos-level (MESOS_HTTP, MESOS_TCP, COMMAND) checks alike.
      *
      * @throws IllegalArgumentException if the app has no health checks, before waiting
      */
     public static App awaitHealthy(MesosClusterHandle cluster, String appId, Duration timeout) {
-        Duration limit = positive(timeout);
+        positive(timeout);
         requireHealthChecks(cluster, appId);
-        return new AppWatch(cluster, appId).await(limit, "become healthy", Waits::healthyReason);
+        return awaitApp(cluster, appId, null, timeout, "become healthy", Waits::healthyReason);
     }
 
     /**
-     * Waits until a task of the app fails its health check: a task reports a failing result, or Marathon counts a task
-     * unhealthy.
+     * Waits until a task reports a failing health check result, or Marathon counts a task unhealthy.
      *
      * @throws IllegalArgumentException if the app has no health checks, before waiting
      */
     public static App awaitUnhealthy(MesosClusterHandle cluster, String appId, Duration timeout) {
-        Duration limit = positive(timeout);
+        positive(timeout);
         requireHealthChecks(cluster, appId);
-        return new AppWatch(cluster, appId).await(limit, "become unhealthy", Waits::unhealthyReason);
+        return awaitApp(cluster, appId, null, timeout, "become unhealthy", Waits::unhealthyReason);
+    }
+
+    // ---------------------------------------------------------------- the one wait
+
+    /**
+     * Waits until {@code unmet} (null when the condition holds, else a short reason such as "running 1 of 2") holds on
+     * a fresh read of the app, and returns that read. With a {@code deploymentId}, a deployment of the app that
+     * replaced it (a forced change, a rollback) fails the wait at once.
+     */
+    static App awaitApp(
+            MesosClusterHandle cluster,
+            String appId,
+            String deploymentId,
+            Duration timeout,
+            String expectation,
+            Function<App, String> unmet) {
+        String id = resolve(cluster, appId);
+        return await(
+                timeout,
+                "app",
+                id,
+                expectation,
+                () -> cluster.marathon().findApp(id),
+                app -> {
+                    List<String> now = app.deploymentIds();
+                    if (deploymentId != null
+                            && !deploymentId.isBlank()
+                            && !now.isEmpty()
+                            && !now.contains(deploymentId)) {
+                        throw new WaitFailedError(
+                                WaitFailedError.Kind.DEPLOYMENT_FAILED,
+                                "Expected " + id + " to " + expectation + ", but deployment " + deploymentId
+                                        + " was replaced by deployment " + String.join(", ", now)
+                                        + " before it finished (a forced change or a rollback cancelled it); if that"
+                                        + " change is meant, wait for it with Waits.awaitDeployed\n"
+                                        + Diagnostics.explain(cluster, id, app));
+                    }
+                    return unmet.apply(app);
+                },
+                app -> Diagnostics.explain(cluster, id, app));
+    }
+
+    /** {@link #awaitApp} for a pod, read from {@code GET /v2/pods/{id}::status}. */
+    static PodStatus awaitPod(
+            MesosClusterHandle cluster,
+            String podId,
+            Duration timeout,
+            String expectation,
+            Function<PodStatus, String> unmet) {
+        String id = cluster.marathon().qualify(podId);
+        return await(
+                timeout,
+                "pod",
+                id,
+                expectation,
+                () -> cluster.marathon().findPodStatus(id),
+                unmet,
+                pod -> Diagnostics.explain(cluster, id, pod));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T await(
+            Duration timeout,
+            String kind,
+            String id,
+            String expectation,
+            Supplier<Optional<T>> read,
+            Function<T, String> unmet,
+            Function<T, String> explain) {
+        String subject = "app".equals(kind) ? id : kind + " " + id;
+        Object[] last = {null}; // the last value read
+        String[] reason = {null, null}; // why the condition is unmet now, and on the last value read
+        Throwable[] stop = {null};
+        try {
+            Poll.until(
+                    positive(timeout),
+                    subject + " to " + expectation,
+                    () -> {
+                        try {
+                            T value = read.get().orElse(null);
+                            last[0] = value;
+                            reason[0] = reason[1] =
+                                    value == null ? kind + " " + id + " does not exist" : unmet.apply(value);
+                        } catch (MarathonException e) {
+                            stop[0] = isTransient(e) ? null : e;
+                            reason[0] = "Marathon did not answer the last read (" + e.getMessage() + ")"
+                                    + (reason[1] == null ? "" : "; before that: " + reason[1]);
+                        } catch (WaitFailedError e) {
+                            stop[0] = e;
+                        }
+                        return reason[0] == null || stop[0] != null;
+                    },
+                    done -> done,
+                    done -> reason[0]);
+        } catch (WaitTimeoutException e) {
+            throw new WaitFailedError(
+                    WaitFailedError.Kind.TIMEOUT,
+                    "Expected " + subject + " to " + expectation + " within " + Diagnostics.format(timeout)
+                            + ", but: " + (reason[0] == null ? "no read finished" : reason[0]) + "\n"
+                            + explain.apply((T) last[0]));
+        }
+        if (stop[0] instanceof RuntimeException e) {
+            throw e;
+        }
+        if (stop[0] instanceof Error e) {
+            throw e;
+        }
+        return (T) last[0];
+    }
+
+    /**
+     * True for failures that pass by themselves: Marathon unreachable, or answering 502/503/504 (no leader, a ZooKeeper
+     * timeout), as while it restarts on a Mesos master failover or a ZooKeeper loss.
+     */
+    static boolean isTransient(MarathonException e) {
+        return e.kind() == MarathonException.Kind.UNREACHABLE
+                || e.kind() == MarathonException.Kind.SERVER_ERROR && e.status() >= 502 && e.status() <= 504;
+    }
+
+    /** The id as Marathon knows it on this handle: normalised, in the handle's app namespace if it has one. */
+    static String resolve(MesosClusterHandle cluster, String appId) {
+        return cluster.marathon().qualify(normalise(appId));
+    }
+
+    static String normalise(String appId) {
+        requireText("app id", appId);
+        String id = appId.trim();
+        return id.startsWith("/") ? id : "/" + id;
     }
 
     // ---------------------------------------------------------------- shared with AppAssert
 
-    static String deployedReason(App app) {
+    private static String deployedReason(App app) {
         List<String> pending = app.deploymentIds();
         if (!pending.isEmpty()) {
             return "deployment " + String.join(", ", pending) + " still running (running " + app.tasksRunning() + " of "
@@ -290,7 +410,7 @@ public final class Waits {
         return null;
     }
 
-    static String healthyReason(App app) {
+    private static String healthyReason(App app) {
         if (app.instanceCount() == 0) {
             return "the app has 0 instances";
         }
@@ -301,7 +421,7 @@ public final class Waits {
                 + app.tasksRunning() + ", unhealthy " + app.tasksUnhealthy() + ")" + healthResults(app);
     }
 
-    static String unhealthyReason(App app) {
+    private static String unhealthyReason(App app) {
         if (app.tasksUnhealthy() > 0) {
             return null;
         }
@@ -332,6 +452,61 @@ public final class Waits {
         return out.toString();
     }
 
+    /** Waits until no deployment touches the pod, it is {@code STABLE} and all its instances run all containers. */
+    static PodStatus awaitPodDeployed(MesosClusterHandle cluster, String podId, Duration timeout) {
+        return awaitPod(cluster, podId, timeout, "be deployed", pod -> podDeployedReason(cluster, pod));
+    }
+
+    private static String podDeployedReason(MesosClusterHandle cluster, PodStatus pod) {
+        List<String> deploying = cluster.marathon().deployments().stream()
+                .filter(d -> d.affectedPods().contains(pod.id()))
+                .map(Deployment::id)
+                .toList();
+        if (!deploying.isEmpty()) {
+            return "deployment " + String.join(", ", deploying) + " still running (" + pod.summary() + ")";
+        }
+        if (!"STABLE".equals(pod.status()) || pod.runningInstances().size() != pod.instanceCount()) {
+            return pod.summary();
+        }
+        return null;
+    }
+
+    /** Fails if no agent has what Mesos' default executor needs for this pod (agents it cannot ask are not judged). */
+    static void requireAgentsFor(MesosClusterHandle cluster, MarathonPod pod) {
+        List<String> seen = new ArrayList<>();
+        for (Agent agent : cluster.mesos().agents()) {
+            JsonNode flags;
+            try {
+                flags = cluster.mesos().agentState(agent.id()).path("flags");
+            } catch (RuntimeException e) {
+                return;
+            }
+            List<String> containerizers =
+                    List.of(flags.path("containerizers").asText("mesos").split(","));
+            List<String> isolation = List.of(flags.path("isolation").asText("").split(","));
+            boolean volumes = pod.volumeNames().isEmpty()
+                    || isolation.contains("volume/sandbox_path")
+                    || isolation.contains("filesystem/linux");
+            if (containerizers.contains("mesos") && volumes) {
+                return;
+            }
+            seen.add(agent.hostname() + " (containerizers " + containerizers + ", isolation " + isolation + ")");
+        }
+        if (!seen.isEmpty()) {
+            throw new IllegalStateException("pod " + cluster.marathon().qualify(pod.id()) + " (from " + pod.source()
+                    + ") cannot run on any agent of " + cluster.name() + ": pods run under Mesos' default executor,"
+                    + " which needs the 'mesos' containerizer"
+                    + (pod.volumeNames().isEmpty()
+                            ? ""
+                            : " and, for the" + " pod's volumes " + pod.volumeNames()
+                                    + ", the isolator volume/sandbox_path or filesystem/linux")
+                    + "; agents: " + String.join("; ", seen)
+                    + ". Marathon would accept the pod and never start it: give"
+                    + " at least one agent the mesos containerizer (the default; with Docker: containerizers"
+                    + " [docker, mesos]) and, outside the harness, one of those isolators");
+        }
+    }
+
     static List<String> runningTaskIds(App app) {
         return app == null
                 ? List.of()
@@ -353,31 +528,29 @@ public final class Waits {
             Function<MarathonClient, DeploymentRef> change,
             Function<List<String>, String> expectation,
             BiFunction<List<String>, App, String> unmet) {
-        Duration limit = positive(timeout);
-        AppWatch watch = new AppWatch(cluster, appId);
-        List<String> before = runningTaskIds(existing(watch));
-        watch.track(change.apply(cluster.marathon()).deploymentId());
-        App end = watch.await(limit, expectation.apply(before), app -> {
+        positive(timeout);
+        List<String> before = runningTaskIds(existing(cluster, appId));
+        String deploymentId = change.apply(cluster.marathon()).deploymentId();
+        App end = awaitApp(cluster, appId, deploymentId, timeout, expectation.apply(before), app -> {
             String reason = deployedReason(app) != null ? deployedReason(app) : unmet.apply(before, app);
             return reason == null ? null : reason + " [" + TaskSetChange.of(before, runningTaskIds(app), app) + "]";
         });
         return TaskSetChange.of(before, runningTaskIds(end), end);
     }
 
-    static App existing(AppWatch watch) {
-        App app = watch.read();
-        if (app == null) {
-            throw new IllegalArgumentException("app " + watch.appId() + " does not exist in Marathon");
-        }
-        return app;
+    static App existing(MesosClusterHandle cluster, String appId) {
+        String id = resolve(cluster, appId);
+        return cluster.marathon()
+                .findApp(id)
+                .orElseThrow(() -> new IllegalArgumentException("app " + id + " does not exist in Marathon"));
     }
 
     static void requireHealthChecks(MesosClusterHandle cluster, String appId) {
-        App app = existing(new AppWatch(cluster, appId));
+        App app = existing(cluster, appId);
         if (!app.hasHealthChecks()) {
-            throw new IllegalArgumentException(
-                    "app " + app.id() + " has no health checks, so it can never become healthy "
-                            + "or unhealthy; add healthChecks (HTTP, TCP, COMMAND, MESOS_HTTP or MESOS_TCP) to its definition");
+            throw new IllegalArgumentException("app " + app.id() + " has no health checks, so it can never become"
+                    + " healthy or unhealthy; add healthChecks (HTTP, TCP, COMMAND, MESOS_HTTP or MESOS_TCP) to its"
+                    + " definition");
         }
     }
 

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,18 +17,14 @@ import java.util.stream.Collectors;
 /**
  * One Mesos agent and how many running tasks of the checked app it holds.
  *
- * @param agentId    the Mesos agent id ({@code id} in {@code /master/slaves}, {@code slave_id} in tasks)
- * @param hostname   the agent's hostname, what Marathon's {@code hostname} field reads
- * @param attributes the agent's attributes as the Mesos master reports them: {@link String} for text,
- *                   {@link Number} for scalars, a {@link String} like {@code "[1000-1500]"} for ranges
- * @param tasks      running tasks of the app on this agent (0 for agents without any)
+ * @param attributes as the Mesos master reports them: {@link String} for text, {@link Number} for scalars, a
+ *                   {@link String} like {@code "[1000-1500]"} for ranges
  */
 public record AgentPlacement(String agentId, String hostname, Map<String, Object> attributes, int tasks) {
 
     private static final Pattern RANGES =
             Pattern.compile("\\[\\s*(\\d+\\s*-\\s*\\d+(\\s*,\\s*\\d+\\s*-\\s*\\d+)*)\\s*]");
 
-    /** Validates and copies the attributes (order kept). */
     public AgentPlacement {
         if (agentId == null || agentId.isBlank()) {
             throw new IllegalArgumentException("agentId must not be blank (agent with hostname " + hostname + ")");
@@ -59,11 +54,8 @@ public record AgentPlacement(String agentId, String hostname, Map<String, Object
 
     /**
      * The value Marathon compares for a constraint field on this agent: the hostname for {@code hostname} and
-     * {@code @hostname}, otherwise the attribute formatted by {@link #formatAttribute(Object)}; empty if the agent
-     * lacks the attribute.
-     *
-     * @throws IllegalArgumentException for {@code @region} and {@code @zone}: Marathon reads those from the agent's
-     *                                  fault domain ({@code --domain}), which this model does not carry
+     * {@code @hostname}, else the attribute as {@link #formatAttribute(Object)} gives it; empty if the agent lacks it.
+     * {@code @region} and {@code @zone} (the fault domain, not modelled) throw {@link IllegalArgumentException}.
      */
     public Optional<String> fieldValue(String field) {
         requireSupported(field, "fieldValue");
@@ -86,12 +78,10 @@ public record AgentPlacement(String agentId, String hostname, Map<String, Object
     }
 
     /**
-     * Formats an attribute value as Marathon's {@code Constraints.getValueString} does: scalars with
-     * {@code DecimalFormat("0.###")} (half-even, no trailing zeros: 3.0 → {@code 3}, 0.80 → {@code 0.8}),
-     * ranges as {@code [b-e,...]} sorted by begin, text as is.
+     * An attribute value as Marathon's {@code Constraints.getValueString} formats it: scalars {@code 0.###} (half-even:
+     * 3.0 → {@code 3}, 0.80 → {@code 0.8}), ranges {@code [b-e,...]} sorted by begin, text as is.
      */
     public static String formatAttribute(Object value) {
-        Objects.requireNonNull(value, "value");
         if (value instanceof Number n) {
             return formatScalar(n.doubleValue());
         }

@@ -12,36 +12,25 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * One Marathon placement constraint, {@code [field, OPERATOR]} or {@code [field, OPERATOR, value]}.
+ * One Marathon placement constraint, {@code [field, OPERATOR]} or {@code [field, OPERATOR, value]}; the field is
+ * {@code hostname}, {@code @hostname}, {@code @region}, {@code @zone} or an agent attribute.
  *
- * <p>{@link #parse(List)} validates exactly like Marathon 1.8 – 1.10 does on {@code POST /v2/apps}
- * ({@code SchedulingValidation.complyWithAppConstraintRules}): the operator is matched case-insensitively, and a
- * constraint Marathon would answer with 422 raises an {@link InvalidConstraintException} carrying Marathon's message.
- * Note what Marathon accepts although it looks odd: {@code CLUSTER} without a value, {@code IS} without a value
- * (compared as the empty string), {@code LIKE}/{@code UNLIKE} with an empty value (never matches),
- * {@code MAX_PER 0} or negative (behaves as {@code MAX_PER 1}), {@code GROUP_BY 0} (same as no value).
- *
- * @param field    {@code hostname}, {@code @hostname}, {@code @region}, {@code @zone} or an agent attribute name
- * @param operator the operator
- * @param value    the value, empty if the constraint has two elements
+ * <p>{@link #parse(List)} validates exactly like Marathon 1.8 – 1.10 on {@code POST /v2/apps}
+ * ({@code SchedulingValidation.complyWithAppConstraintRules}): operators case-insensitive, and what Marathon answers
+ * with 422 raises an {@link InvalidConstraintException} carrying Marathon's message. Marathon accepts, although it looks
+ * odd: {@code CLUSTER} or {@code IS} without a value (IS compares the empty string), {@code LIKE}/{@code UNLIKE} with
+ * an empty value (never matches), {@code MAX_PER} 0 or negative (as 1), {@code GROUP_BY 0} (as no value).
  */
 public record Constraint(String field, Operator operator, Optional<String> value) {
 
-    /** Marathon's constraint operators. */
+    /** Marathon's constraint operators; their rules: {@link ConstraintChecker}. */
     public enum Operator {
-        /** At most one task per value of the field. */
         UNIQUE,
-        /** All tasks on one value of the field (the given one, or any single one). */
         CLUSTER,
-        /** Tasks spread evenly over the values of the field (optionally over at least n values). */
         GROUP_BY,
-        /** The field's value fully matches a regular expression. */
         LIKE,
-        /** The field's value does not match a regular expression, or the agent lacks the field. */
         UNLIKE,
-        /** At most n tasks per value of the field. */
         MAX_PER,
-        /** The field's value equals the value exactly (scalars compared with 3 decimals). */
         IS
     }
 
@@ -63,11 +52,7 @@ public record Constraint(String field, Operator operator, Optional<String> value
         validateValue(raw, operator, value);
     }
 
-    /**
-     * Parses a constraint as it appears in app JSON, e.g. {@code ["rack","GROUP_BY","2"]}.
-     *
-     * @throws InvalidConstraintException if Marathon would reject it (422)
-     */
+    /** Parses a constraint as in app JSON, e.g. {@code ["rack","GROUP_BY","2"]}; rejects what Marathon would. */
     public static Constraint parse(List<String> constraint) {
         if (constraint == null) {
             throw new InvalidConstraintException(null, "", ILLEGAL, " (the constraint is null)");
@@ -103,11 +88,7 @@ public record Constraint(String field, Operator operator, Optional<String> value
         return parse(parts == null ? null : Arrays.asList(parts));
     }
 
-    /**
-     * Parses an app's {@code constraints} array.
-     *
-     * @throws InvalidConstraintException for the first constraint Marathon would reject, prefixed with its index
-     */
+    /** Parses an app's {@code constraints}; the first one Marathon would reject fails, prefixed with its index. */
     public static List<Constraint> parseAll(List<List<String>> constraints) {
         Objects.requireNonNull(constraints, "constraints");
         List<Constraint> parsed = new ArrayList<>(constraints.size());

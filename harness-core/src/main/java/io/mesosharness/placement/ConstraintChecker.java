@@ -1,12 +1,11 @@
 package io.mesosharness.placement;
 
 import java.util.ArrayList;
-import java.util.IntSummaryStatistics;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -16,45 +15,26 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * Checks the final placement of an app's running tasks against Marathon constraints and against direct spreading
- * questions. Returns every violation with a sentence that carries the numbers.
- *
- * <h2>Semantics</h2>
- * Marathon ({@code mesosphere.mesos.Constraints}) decides offer by offer whether one more task may go to the offered
- * agent, looking at the tasks already placed. This checker judges the end state. Field values are read as Marathon
- * reads them ({@link AgentPlacement#fieldValue(String)}): {@code hostname}/{@code @hostname} is the agent's hostname,
- * any other field an attribute, scalars formatted {@code 0.###}. {@code @region}/{@code @zone} (fault domains) are not
- * supported and raise {@link IllegalArgumentException}. <b>Every operator except {@code UNLIKE} fails a task on an
- * agent that lacks the field</b> (Marathon declines such offers).
+ * Checks the final placement of an app's running tasks against Marathon constraints and direct spreading questions,
+ * returning every violation with a sentence that carries the numbers. Marathon ({@code mesosphere.mesos.Constraints})
+ * decides offer by offer; this judges the end state. Field values are read as Marathon reads them
+ * ({@link AgentPlacement#fieldValue(String)}). <b>Every operator except {@code UNLIKE} fails a task on an agent that
+ * lacks the field</b> (Marathon declines such offers).
  * <ul>
  * <li>{@code UNIQUE}: no two tasks share a value.</li>
- * <li>{@code CLUSTER v}: every task on an agent whose value equals {@code v} as text (Marathon does not normalise the
- * value here: {@code ["gen","CLUSTER","3.0"]} never matches the scalar 3, which reads {@code "3"}).
- * {@code CLUSTER} without a value: all tasks share one value.</li>
- * <li>{@code GROUP_BY} – Marathon's offer rule: a task may go to a value that has no task yet, or, once at least
- * {@code n} values hold tasks ({@code n} = the constraint's value, 0 if absent or not positive), to a value whose
- * task count is the smallest among the values that hold tasks. Values nobody uses never count for Marathon, because
- * it only learns of values from offers. Consequences: with {@code n}, the first {@code n} tasks each open their own
- * value and, when {@code n} equals the number of values, the counts never differ by more than 1; without {@code n},
- * Marathon accepts stacking as long as only one value is in use, so all tasks may end on one rack if its offers come
- * first (the Marathon docs warn about this). This checker asserts the documented intent, "spread evenly":
- * <ul>
- * <li>without a value (or 0): over <em>all</em> values the field has among the agents that have it, counting values
- * with 0 tasks, the largest minus the smallest task count is at most 1 (so a placement where every task has its own
- * value always passes, and 4 tasks on rack a with rack b empty fails);</li>
- * <li>with a value {@code n}: the tasks use at least {@code min(n, tasks)} values, and among the values in use the
- * counts differ by at most 1; unused values do not count (with 3 racks, {@code GROUP_BY 2} may leave one empty).</li>
- * </ul>
- * GROUP_BY balances the field's values, not hosts: captured A03 ({@code ["rack","GROUP_BY"]}, 4 tasks) is
- * {@code cf-a1:2 cf-b1:1 cf-b2:1}, racks 2/2, and passes; A04 ({@code GROUP_BY 2}, 6 tasks) is racks 3/3.</li>
- * <li>{@code LIKE r}: every task's value fully matches {@code r} ({@link String#matches(String)}); an empty value
- * never matches. {@code UNLIKE r}: no task's value fully matches {@code r}; agents without the field are fine; an
- * empty value rejects every agent that has the field.</li>
- * <li>{@code MAX_PER n}: at most {@code n} tasks per value. Marathon always accepts the first task on a value, so
- * {@code n < 1} behaves as 1.</li>
- * <li>{@code IS v}: every task's value equals {@code v}; a {@code v} that looks like a scalar
- * ({@code [0-9]+(\.[0-9]+)?}) is compared in {@code 0.###} format, so {@code "3"} and {@code "3.000"} match the
- * scalar 3.0.</li>
+ * <li>{@code CLUSTER v}: every task on value {@code v} compared as text (not normalised: {@code "3.0"} never matches
+ * the scalar 3, which reads {@code "3"}); without a value all tasks share one value.</li>
+ * <li>{@code GROUP_BY}: Marathon puts a task on a value without tasks or, once {@code n} values hold tasks, on one of
+ * the least used; values nobody offered never count, so without {@code n} it may stack all tasks on one rack. This
+ * checks the documented intent, "spread evenly": without {@code n} (or 0) over <em>all</em> values among the agents,
+ * unused ones included, the counts differ by at most 1; with {@code n} the tasks use at least {@code min(n, tasks)}
+ * values and the counts of the used values differ by at most 1. It balances values, not hosts: captured A03
+ * ({@code GROUP_BY}, 4 tasks on {@code cf-a1:2 cf-b1:1 cf-b2:1}) is racks 2/2 and passes.</li>
+ * <li>{@code LIKE r} / {@code UNLIKE r}: every / no task's value fully matches {@code r}; an empty {@code r} never
+ * matches (LIKE) or rejects every agent that has the field (UNLIKE); UNLIKE accepts agents without the field.</li>
+ * <li>{@code MAX_PER n}: at most {@code n} tasks per value; Marathon always accepts the first, so {@code n < 1} is 1.</li>
+ * <li>{@code IS v}: every task's value equals {@code v}; a scalar-looking {@code v} is compared in {@code 0.###}
+ * format ({@code "3.000"} matches the scalar 3.0).</li>
  * </ul>
  */
 public final class ConstraintChecker {
@@ -63,18 +43,9 @@ public final class ConstraintChecker {
 
     private ConstraintChecker() {}
 
-    /**
-     * Checks the placement against all constraints (an app's {@code constraints}).
-     *
-     * @throws IllegalArgumentException if a constraint uses {@code @region} or {@code @zone}
-     */
+    /** Checks the placement against all constraints; {@code @region} and {@code @zone} are not supported. */
     public static CheckResult check(Placement placement, List<Constraint> constraints) {
-        Objects.requireNonNull(placement, "placement");
-        Objects.requireNonNull(constraints, "constraints");
-        for (Constraint c : constraints) {
-            Objects.requireNonNull(c, "constraints contain null");
-            AgentPlacement.requireSupported(c.field(), "constraint " + c);
-        }
+        constraints.forEach(c -> AgentPlacement.requireSupported(c.field(), "constraint " + c));
         List<CheckResult.Violation> violations = new ArrayList<>();
         Set<String> fields = new LinkedHashSet<>();
         for (Constraint c : constraints) {
@@ -89,10 +60,7 @@ public final class ConstraintChecker {
                 placement, "satisfy [" + String.join(",", checks) + "]", checks, violations, List.copyOf(fields));
     }
 
-    /**
-     * The tasks use at least {@code minDistinctValues} distinct values of {@code field} (tasks on agents without the
-     * field add no value).
-     */
+    /** The tasks use at least {@code minDistinctValues} distinct values of {@code field}. */
     public static CheckResult spreadOver(Placement placement, String field, int minDistinctValues) {
         AgentPlacement.requireSupported(field, "spreadOver");
         if (minDistinctValues < 1) {
@@ -131,10 +99,7 @@ public final class ConstraintChecker {
         return direct(placement, "run " + check, check, messages, "hostname");
     }
 
-    /**
-     * Every task runs on an agent whose {@code field} equals {@code value} (compared like {@code IS}: a scalar-looking
-     * value matches the agent's scalar in {@code 0.###} format).
-     */
+    /** Every task runs on an agent whose {@code field} equals {@code value} (compared like {@code IS}). */
     public static CheckResult onlyOn(Placement placement, String field, String value) {
         AgentPlacement.requireSupported(field, "onlyOn");
         if (value == null || value.isEmpty()) {
@@ -151,10 +116,7 @@ public final class ConstraintChecker {
         return direct(placement, "run " + check, check, messages, field);
     }
 
-    /**
-     * The tasks are spread evenly over all values of {@code field} among the agents that have it (values with no
-     * task count): largest minus smallest task count at most 1, like {@code [field, "GROUP_BY"]} here.
-     */
+    /** Like {@code [field, "GROUP_BY"]}: over all values of {@code field}, the task counts differ by at most 1. */
     public static CheckResult evenlyBy(Placement placement, String field) {
         AgentPlacement.requireSupported(field, "evenlyBy");
         String check = "evenly spread over the values of " + field;
@@ -176,8 +138,6 @@ public final class ConstraintChecker {
         List<String> fields = !messages.isEmpty() && !isHostname(field) ? List.of(field) : List.of();
         return new CheckResult(placement, expectation, List.of(check), violations, fields);
     }
-
-    // ---------------------------------------------------------------- the rule of each operator
 
     /** The violations of one constraint, as sentences with the numbers. */
     private static List<String> evaluate(Placement placement, Constraint c) {
@@ -301,8 +261,6 @@ public final class ConstraintChecker {
         return messages;
     }
 
-    // ---------------------------------------------------------------- counting and wording
-
     /** Task count per value of the field over all agents that have it (values with 0 tasks included), sorted. */
     private static Map<String, Integer> tasksByValue(Placement placement, String field) {
         Map<String, Integer> counts = new TreeMap<>();
@@ -313,19 +271,13 @@ public final class ConstraintChecker {
     }
 
     private static Map<String, Integer> filter(Map<String, Integer> counts, IntPredicate keep) {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        counts.forEach((k, v) -> {
-            if (keep.test(v)) {
-                out.put(k, v);
-            }
-        });
+        Map<String, Integer> out = new LinkedHashMap<>(counts);
+        out.values().removeIf(n -> !keep.test(n));
         return out;
     }
 
     private static int spread(Map<String, Integer> counts) {
-        IntSummaryStatistics s =
-                counts.values().stream().mapToInt(Integer::intValue).summaryStatistics();
-        return counts.isEmpty() ? 0 : s.getMax() - s.getMin();
+        return counts.isEmpty() ? 0 : Collections.max(counts.values()) - Collections.min(counts.values());
     }
 
     /** Agents (by hostname) with tasks whose field is present and fails the predicate's "wrong" test. */

@@ -5,41 +5,31 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Where one Marathon app's running tasks are: every agent of the cluster (also those without tasks of the app, since
  * {@code GROUP_BY} and "spread over" checks need the values nobody uses) with the app's task count.
- *
- * @param appId  the Marathon app id, e.g. {@code /web}
- * @param agents all agents of the cluster
  */
 public record Placement(String appId, List<AgentPlacement> agents) {
 
     /** Shown in {@link #table(String...)} for an agent that lacks a grouped field. */
     public static final String MISSING = "(missing)";
 
-    /** Validates: an app id, no null agents, no agent id twice. */
     public Placement {
         if (appId == null || appId.isBlank()) {
             throw new IllegalArgumentException("appId must not be blank");
         }
-        Objects.requireNonNull(agents, "agents of placement " + appId);
+        agents = List.copyOf(agents);
         Set<String> ids = new HashSet<>();
         for (AgentPlacement a : agents) {
-            if (a == null) {
-                throw new IllegalArgumentException("agents of placement " + appId + " contain null");
-            }
             if (!ids.add(a.agentId())) {
                 throw new IllegalArgumentException("agent " + a.agentId() + " appears twice in placement " + appId);
             }
         }
-        agents = List.copyOf(agents);
     }
 
-    /** Running tasks of the app over all agents. */
     public int totalTasks() {
         return agents.stream().mapToInt(AgentPlacement::tasks).sum();
     }
@@ -52,16 +42,8 @@ public record Placement(String appId, List<AgentPlacement> agents) {
     }
 
     /**
-     * A plain-text view for failure messages. Without fields: one row per agent (sorted by hostname) with its
-     * attributes and the app's task count:
-     * <pre>
-     * agent  attributes                    tasks
-     * cf-a1  rack:a;zone:z1;disk_type:ssd  2
-     * </pre>
-     * With fields: one row per combination of the fields' values (Marathon-formatted, sorted), its agents and tasks:
-     * <pre>
-     * rack=a  agents cf-a1, cf-a2  tasks 2
-     * </pre>
+     * A plain-text view for failure messages: without fields one row per agent ({@code cf-a1  rack:a;zone:z1  2}),
+     * with fields one row per combination of their values ({@code rack=a  agents cf-a1, cf-a2  tasks 2}).
      */
     public String table(String... groupByFields) {
         List<String[]> rows = new ArrayList<>();

@@ -72,12 +72,12 @@ class NamespacedWaitsTest {
 
     @Test
     void checksResolveIdsInTheNamespaceOnce() {
-        assertThat(AppWatch.resolve(teamA, "/spread")).isEqualTo("/team-a/spread");
-        assertThat(AppWatch.resolve(teamA, "spread")).isEqualTo("/team-a/spread");
-        assertThat(AppWatch.resolve(teamA, "/team-a/spread"))
+        assertThat(Waits.resolve(teamA, "/spread")).isEqualTo("/team-a/spread");
+        assertThat(Waits.resolve(teamA, "spread")).isEqualTo("/team-a/spread");
+        assertThat(Waits.resolve(teamA, "/team-a/spread"))
                 .as("an id already in the namespace stays")
                 .isEqualTo("/team-a/spread");
-        assertThat(AppWatch.resolve(cluster, "/spread"))
+        assertThat(Waits.resolve(cluster, "/spread"))
                 .as("the shared cluster's own handle")
                 .isEqualTo("/spread");
     }

@@ -223,7 +223,7 @@ class WaitsTest {
 
         assertThat(app.tasksRunning()).isEqualTo(2);
         assertThat(cluster.hits("GET /v2/apps/spread")).isEqualTo(3);
-        assertThat(AppWatch.isTransient(new io.mesosharness.marathon.MarathonException(
+        assertThat(Waits.isTransient(new io.mesosharness.marathon.MarathonException(
                         0, "GET", "http://marathon:8080/v2/apps/x", "Connection refused", null, null, null)))
                 .isTrue();
     }
