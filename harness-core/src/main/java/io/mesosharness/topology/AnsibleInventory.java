@@ -1,9 +1,5 @@
 package io.mesosharness.topology;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -32,25 +29,11 @@ final class AnsibleInventory {
     private static final List<String> MASTER_GROUPS = List.of("mesos_masters", "mesos-masters", "masters");
     private static final List<String> AGENT_GROUPS =
             List.of("mesos_agents", "mesos_slaves", "mesos-agents", "mesos-slaves", "agents", "slaves");
-    private static final String QUORUM = "mesos_quorum";
-    private static final String CLUSTER = "mesos_cluster";
-    private static final String MASTER_FLAGS = "mesos_master_flags";
-    private static final String AGENT_FLAGS = "mesos_agent_flags";
-    private static final String CONTAINERIZERS = "mesos_containerizers";
-    /** Further variables (e.g. of your own Ansible roles) the checks accept, comma or space separated. */
-    private static final String IGNORE = "mesos_harness_ignore";
-    /** The first two and the next two are aliases: the first one set wins. */
-    private static final List<String> KNOWN = List.of(
-            "mesos_agent_attributes",
-            "mesos_attributes",
-            "mesos_agent_resources",
-            "mesos_resources",
-            QUORUM,
-            CLUSTER,
-            MASTER_FLAGS,
-            AGENT_FLAGS,
-            CONTAINERIZERS,
-            IGNORE);
+    /** The variables read; {@code mesos_agent_*} win over their aliases. {@code mesos_harness_ignore} lists more. */
+    private static final List<String> KNOWN = List.of(("mesos_agent_attributes mesos_attributes mesos_agent_resources"
+                    + " mesos_resources mesos_quorum mesos_cluster mesos_master_flags mesos_agent_flags"
+                    + " mesos_containerizers mesos_harness_ignore")
+            .split(" "));
 
     /** A word of a host line: unquoted characters and quoted parts; a double-quoted part may escape with '\'. */
     private static final Pattern WORD = Pattern.compile("(?:[^\\s\"']|\"(?:\\\\.|[^\"\\\\])*\"|'[^']*')+");
@@ -79,42 +62,11 @@ final class AnsibleInventory {
     /** A group with the line it first appears on. */
     private record Group(String name, int line, Set<String> hosts, Set<String> children, Set<String> parents) {}
 
-    /** Where the inventory's vars files are: a directory, or a classpath folder (which cannot be listed). */
-    interface Location {
-        /** The content of this relative path, if it is a file. */
-        Optional<String> read(String relative);
-
-        /** The file names in this relative directory, sorted; empty when it is none or cannot be listed. */
-        default List<String> list(String relativeDir) {
-            return List.of();
-        }
-
-        static Location of(Path dir) {
-            return new Location() {
-                @Override
-                public Optional<String> read(String relative) {
-                    Path p = dir.resolve(relative);
-                    try {
-                        return Files.isRegularFile(p) ? Optional.of(Files.readString(p)) : Optional.empty();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("Cannot read " + p, e);
-                    }
-                }
-
-                @Override
-                public List<String> list(String relativeDir) {
-                    Path d = dir.resolve(relativeDir);
-                    try (Stream<Path> files = Files.isDirectory(d) ? Files.list(d) : Stream.empty()) {
-                        return files.map(f -> f.getFileName().toString())
-                                .sorted()
-                                .toList();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("Cannot list " + d, e);
-                    }
-                }
-            };
-        }
-    }
+    /**
+     * Where the inventory's vars files are: {@code read} gives the content of a relative path if it is a file,
+     * {@code list} the file names in a relative directory, sorted (none for a classpath folder: it cannot be listed).
+     */
+    record Location(Function<String, Optional<String>> read, Function<String, List<String>> list) {}
 
     private final String source;
     private final Map<String, Group> groups = new LinkedHashMap<>();
@@ -270,11 +222,12 @@ final class AnsibleInventory {
                             names.stream())
                     .forEach(name -> Stream.concat(
                                     Stream.of("", ".yml", ".yaml", ".json").map(ext -> dir + "/" + name + ext),
-                                    at.list(dir + "/" + name).stream()
+                                    at.list().apply(dir + "/" + name).stream()
                                             .filter(f -> f.matches(".*\\.(yml|yaml|json)"))
                                             .map(f -> dir + "/" + name + "/" + f))
-                            .forEach(file -> at.read(file).ifPresent(text -> readVarsFile(from, name, text, file))));
-            for (String f : at.list(dir)) {
+                            .forEach(file ->
+                                    at.read().apply(file).ifPresent(text -> readVarsFile(from, name, text, file))));
+            for (String f : at.list().apply(dir)) {
                 String name = f.replaceFirst("\\.(yml|yaml|json)$", "");
                 Optional<String> close = Names.closest(name, names);
                 if (names.contains(name) || name.equals("all") || name.startsWith(".")) {
@@ -357,16 +310,17 @@ final class AnsibleInventory {
         }
         b.masters(Math.max(1, masterHosts.size()));
         Map<String, Var> first = resolvedVars(masterHosts.isEmpty() ? agentHosts.get(0) : masterHosts.get(0));
-        Var cluster = first.get(CLUSTER);
+        Var cluster = first.get("mesos_cluster");
         use(cluster, "", b::name);
-        Var quorum = sameOnEveryMaster(masterHosts, QUORUM);
+        Var quorum = sameOnEveryMaster(masterHosts, "mesos_quorum");
         use(quorum, "", v -> {
             TopologyException.require(
                     v.strip().matches("\\d{1,3}"), "", "expected a whole number, got '" + v.strip() + "'");
             b.quorum(Integer.parseInt(v.strip()));
         });
-        Var masterFlags =
-                masterHosts.isEmpty() ? first.get(MASTER_FLAGS) : sameOnEveryMaster(masterHosts, MASTER_FLAGS);
+        Var masterFlags = masterHosts.isEmpty()
+                ? first.get("mesos_master_flags")
+                : sameOnEveryMaster(masterHosts, "mesos_master_flags");
         use(masterFlags, "", v -> flags(v).forEach(f -> b.masterSettings(m -> m.flag(f.getKey(), f.getValue()))));
         Map<String, String> names = agentNames(agentHosts);
         agentHosts.forEach(h -> b.agent(agent(h, names.get(h))));
@@ -407,8 +361,8 @@ final class AnsibleInventory {
         String at = host + ".";
         use(attributes, at, v -> g[0] = g[0].attributes(v));
         use(resources, at, v -> g[0] = g[0].resources(v));
-        use(vars.get(AGENT_FLAGS), at, v -> flags(v).forEach(f -> g[0] = g[0].flag(f.getKey(), f.getValue())));
-        use(vars.get(CONTAINERIZERS), at, v -> g[0] = g[0].containerizers(List.of(v.split(",", -1))));
+        use(vars.get("mesos_agent_flags"), at, v -> flags(v).forEach(f -> g[0] = g[0].flag(f.getKey(), f.getValue())));
+        use(vars.get("mesos_containerizers"), at, v -> g[0] = g[0].containerizers(List.of(v.split(",", -1))));
         return g[0];
     }
 
@@ -456,7 +410,7 @@ final class AnsibleInventory {
      */
     private void checkVariables(List<String> mesosHosts, boolean strict) {
         Set<String> ignored = vars.stream()
-                .filter(v -> v.name().equals(IGNORE) && v.value() != null)
+                .filter(v -> v.name().equals("mesos_harness_ignore") && v.value() != null)
                 .flatMap(v -> Stream.of(v.value().split("[,\\s]+")))
                 .collect(Collectors.toSet());
         for (Var v : vars) {
@@ -472,7 +426,7 @@ final class AnsibleInventory {
                         v.line(),
                         at + "." + v.name(),
                         Names.unknown("mesos-harness variable", v.name(), KNOWN) + " (if it is for your Ansible roles,"
-                                + " list it in " + IGNORE + ")");
+                                + " list it in mesos_harness_ignore)");
             }
         }
         for (String host : strict ? mesosHosts : List.<String>of()) {
@@ -484,7 +438,7 @@ final class AnsibleInventory {
                             host + "." + name,
                             Names.unknown("variable", name, KNOWN)
                                     + " (strict variables: a Mesos host may only have ansible_* and these; list"
-                                    + " others in " + IGNORE + ")");
+                                    + " others in mesos_harness_ignore)");
                 }
             });
         }

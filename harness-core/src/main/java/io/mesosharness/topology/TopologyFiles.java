@@ -8,9 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Reads topologies from YAML topology files and Ansible INI inventories (docs/TOPOLOGY.md). The format follows the
@@ -56,8 +59,17 @@ public final class TopologyFiles {
         return file.getFileName() == null ? file.toString() : file.getFileName().toString();
     }
 
+    /** The inventory's directory, for its {@code group_vars/} and {@code host_vars/}. */
     private static Optional<AnsibleInventory.Location> vars(Path file) {
-        return Optional.ofNullable(file.toAbsolutePath().getParent()).map(AnsibleInventory.Location::of);
+        return Optional.ofNullable(file.toAbsolutePath().getParent())
+                .map(dir -> new AnsibleInventory.Location(
+                        relative -> Optional.of(dir.resolve(relative))
+                                .filter(Files::isRegularFile)
+                                .map(f -> read(f, "vars file")),
+                        relative -> Stream.of(Objects.requireNonNullElse(
+                                        dir.resolve(relative).toFile().list(), new String[0]))
+                                .sorted()
+                                .toList()));
     }
 
     /** Reads a topology file from the classpath, e.g. {@code "prod-like.yml"} or {@code "inventory/hosts"}. */
@@ -69,7 +81,10 @@ public final class TopologyFiles {
                         () -> new TopologyException(resource, 0, "", "topology resource not found on the classpath"));
         // vars files next to it: single files only, a classpath folder cannot be listed
         return parse(
-                content, path.substring(folder.length()), Optional.of(relative -> readResource(folder + relative)));
+                content,
+                path.substring(folder.length()),
+                Optional.of(new AnsibleInventory.Location(
+                        relative -> readResource(folder + relative), relative -> List.of())));
     }
 
     private static Optional<String> readResource(String path) {
