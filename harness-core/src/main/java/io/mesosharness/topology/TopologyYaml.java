@@ -95,11 +95,8 @@ final class TopologyYaml {
     }
 
     /**
-     * Where a value is in the text.
-     *
-     * @param keyLine the line of its key (its own line for list items and the document)
-     * @param text    a scalar's text as written ("" for nothing), null for a list or mapping
-     * @param shown   the value for messages: {@code 'x'}, a list, a mapping or nothing
+     * Where a value is: its line and its key's; its text ("" for nothing, null for a list or mapping) and how
+     * messages show it ({@code 'x'}, a list, a mapping or nothing).
      */
     record Spot(int line, int keyLine, String text, String shown) {}
 
