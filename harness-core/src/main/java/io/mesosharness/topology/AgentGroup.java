@@ -3,7 +3,6 @@ package io.mesosharness.topology;
 import io.mesosharness.containers.DockerContainerizer;
 import io.mesosharness.containers.MesosAttributes;
 import io.mesosharness.containers.MesosResources;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,18 +12,10 @@ import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
- * A group of identical Mesos agents: a name, how many, their attributes, resources, extra flags and containerizers.
- * Immutable; the constructor checks every value and the {@code count(..)}, {@code attributes(..)}, ... methods return
- * changed copies.
- *
- * <pre>AgentGroup.named("compute").count(3).attributes("rack:a").resources("cpus:2;mem:2048")</pre>
- *
- * <p>The agents' host names are derived from the name: {@code compute} with count 3 gives {@code compute-1},
- * {@code compute-2}, {@code compute-3}; with count 1 the host name is the name itself. The name must therefore be
- * a DNS label (lowercase letters, digits and '-').
- *
- * <p>The {@code resources(..)} copies merge what is given over {@link #DEFAULT_RESOURCES}: it replaces the default of
- * the same name.
+ * A group of identical Mesos agents, e.g. {@code AgentGroup.named("compute").count(3).attributes("rack:a")}.
+ * Immutable: the constructor checks every value, the other methods return changed copies. Host names come from the
+ * name (a DNS label): {@code compute} with count 3 gives {@code compute-1} to {@code compute-3}, count 1 gives
+ * {@code compute}. Resources given are merged over {@link #DEFAULT_RESOURCES}.
  *
  * @param resources      {@code --resources}: they need cpus and mem, and a scalar disk
  * @param flags          extra flags of this group's agents, beyond those the harness sets
@@ -46,37 +37,31 @@ public record AgentGroup(
 
     public AgentGroup {
         String at = "agents[" + name + "].";
-        if (!Names.isDnsLabel(name)) {
-            throw new TopologyException(
-                    at + "name",
-                    "'" + name + "' is not a valid host name: use lowercase letters, digits and '-' (1 to 63"
-                            + " characters, not starting or ending with '-'), e.g. '"
-                            + Names.sanitize(name == null ? "" : name) + "'");
-        }
-        if (Names.isReservedHostname(name)) {
-            throw new TopologyException(
-                    at + "name",
-                    "'" + name + "' is reserved for the harness' own containers ("
-                            + String.join(", ", Names.RESERVED_HOSTNAMES) + ", master-<n>)");
-        }
-        if (count < 1) {
-            throw new TopologyException(at + "count", "must be at least 1, was " + count);
-        }
-        if (count > 1 && (name + "-" + count).length() > 63) {
-            throw new TopologyException(
-                    at + "count",
-                    "host name '" + name + "-" + count + "' would be longer than 63 characters; use a shorter name");
-        }
+        TopologyException.require(
+                Names.isDnsLabel(name),
+                at + "name",
+                "'" + name + "' is not a valid host name: use lowercase letters, digits and '-' (1 to 63 characters,"
+                        + " not starting or ending with '-'), e.g. '" + Names.sanitize(Objects.toString(name, ""))
+                        + "'");
+        TopologyException.require(
+                !Names.isReservedHostname(name),
+                at + "name",
+                "'" + name + "' is reserved for the harness' own containers ("
+                        + String.join(", ", Names.RESERVED_HOSTNAMES) + ", master-<n>)");
+        TopologyException.require(count >= 1, at + "count", "must be at least 1, was " + count);
+        TopologyException.require(
+                count == 1 || (name + "-" + count).length() <= 63,
+                at + "count",
+                "host name '" + name + "-" + count + "' would be longer than 63 characters; use a shorter name");
         Objects.requireNonNull(attributes, "attributes");
         MesosResources given = Objects.requireNonNull(resources, "resources");
         resources = checked(at + "resources", () -> {
-            MesosResources r = given.requireCpusAndMem();
-            r.findScalar("disk");
-            return r;
+            given.requireCpusAndMem().findScalar("disk");
+            return given;
         });
         flags = MesosFlags.none().withAll(MesosFlags.Process.AGENT, at + "flags", flags);
-        List<String> names = new ArrayList<>(Objects.requireNonNull(containerizers, "containerizers"));
-        containerizers = List.copyOf(checked(at + "containerizers", () -> DockerContainerizer.checkNames(names, "")));
+        List<String> names = Objects.requireNonNull(containerizers, "containerizers");
+        containerizers = checked(at + "containerizers", () -> DockerContainerizer.checkNames(names, ""));
     }
 
     /** One agent with this name, no attributes and the default resources. */
@@ -102,9 +87,8 @@ public record AgentGroup(
     }
 
     /**
-     * A copy with these containerizers, in Mesos' order of preference: {@code mesos} and/or {@code docker}, e.g.
-     * {@code containerizers("docker", "mesos")}. The Docker containerizer needs an agent image with a {@code docker}
-     * CLI (docs/DOCKER-APPS.md).
+     * A copy with these containerizers in Mesos' order of preference, e.g. {@code containerizers("docker", "mesos")};
+     * the Docker containerizer needs an agent image with a {@code docker} CLI (docs/DOCKER-APPS.md).
      */
     public AgentGroup containerizers(String... containerizers) {
         return containerizers(containerizers == null ? List.of() : Arrays.asList(containerizers));
@@ -116,13 +100,9 @@ public record AgentGroup(
                 name, count, attributes, resources, flags, containerizers == null ? List.of() : containerizers);
     }
 
-    /**
-     * A copy with one more agent flag, name without {@code --}, e.g. {@code flag("gc_delay", "1days")}; flags the
-     * harness sets ({@code hostname}, {@code attributes}, {@code resources}, ...) are refused, naming the setting to
-     * use instead.
-     */
+    /** A copy with one more agent flag, name without {@code --}, e.g. {@code flag("gc_delay", "1days")}. */
     public AgentGroup flag(String name, String value) {
-        return flags(flags.with(MesosFlags.Process.AGENT, "agents[" + this.name + "].flags", name, value));
+        return flags(flags.with(MesosFlags.Process.AGENT, path("flags"), name, value));
     }
 
     /** A copy with these extra agent flags instead of the current ones. */
@@ -132,8 +112,7 @@ public record AgentGroup(
 
     /** A copy with these attributes in Mesos syntax, e.g. {@code "rack:a;zone:eu-1"}. */
     public AgentGroup attributes(String attributes) {
-        return attributes(
-                checked(path("attributes"), () -> MesosAttributes.parse(attributes == null ? "" : attributes)));
+        return attributes(checked(path("attributes"), () -> MesosAttributes.parse(Objects.toString(attributes, ""))));
     }
 
     /** A copy with these attributes, name to value (e.g. {@code rack -> a}). */
@@ -141,14 +120,13 @@ public record AgentGroup(
         return attributes(checked(path("attributes"), () -> MesosAttributes.of(attributes)));
     }
 
-    /** A copy with these attributes. */
     public AgentGroup attributes(MesosAttributes attributes) {
         return new AgentGroup(name, count, attributes, resources, flags, containerizers);
     }
 
     /** A copy with these resources in Mesos syntax merged over the defaults, e.g. {@code "cpus:2;mem:2048"}. */
     public AgentGroup resources(String resources) {
-        return resources(checked(path("resources"), () -> MesosResources.parse(resources == null ? "" : resources)));
+        return resources(checked(path("resources"), () -> MesosResources.parse(Objects.toString(resources, ""))));
     }
 
     /** A copy with these resources, name to value, merged over the defaults. */
@@ -160,20 +138,15 @@ public record AgentGroup(
     public AgentGroup resources(MesosResources resources) {
         Map<String, String> merged = new LinkedHashMap<>(DEFAULTS.asMap());
         merged.putAll(Objects.requireNonNull(resources, "resources").asMap());
-        return new AgentGroup(
-                name,
-                count,
-                attributes,
-                checked(path("resources"), () -> MesosResources.of(merged)),
-                flags,
-                containerizers);
+        MesosResources r = checked(path("resources"), () -> MesosResources.of(merged));
+        return new AgentGroup(name, count, attributes, r, flags, containerizers);
     }
 
     private String path(String field) {
         return "agents[" + name + "]." + field;
     }
 
-    /** The value {@code parse} gives; its {@link IllegalArgumentException} becomes one naming {@code path}. */
+    /** What {@code parse} gives; an {@link IllegalArgumentException} of it becomes a {@link TopologyException}. */
     private static <T> T checked(String path, Supplier<T> parse) {
         try {
             return parse.get();

@@ -5,15 +5,12 @@ import io.mesosharness.containers.MesosResources;
 import java.util.List;
 
 /**
- * One agent container of a topology, as {@link Topology#expandedAgents()} lists them.
+ * One agent container of a topology ({@link Topology#expandedAgents()}).
  *
- * @param hostname       the agent's unique host name (a DNS label), e.g. {@code compute-2}
- * @param group          the name of the {@link AgentGroup} it comes from, e.g. {@code compute}
- * @param index          its 1-based position within the group
- * @param attributes     its {@code --attributes}
- * @param resources      its {@code --resources}
- * @param flags          its extra flags: the topology's {@code agentFlags}, overridden by its group's {@code flags}
- * @param containerizers its {@code --containerizers}, e.g. {@code [docker, mesos]}
+ * @param hostname the agent's unique host name (a DNS label), e.g. {@code compute-2}
+ * @param group    the name of the {@link AgentGroup} it comes from, e.g. {@code compute}
+ * @param index    its 1-based position within the group
+ * @param flags    its extra flags: the topology's {@code agentFlags}, overridden by its group's {@code flags}
  */
 public record AgentSpec(
         String hostname,

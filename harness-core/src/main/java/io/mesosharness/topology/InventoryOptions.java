@@ -14,12 +14,10 @@ public record InventoryOptions(boolean scaleToFit, boolean strictVariables) {
         return new InventoryOptions(true, false);
     }
 
-    /** A copy with {@code scaleToFit} changed. */
     public InventoryOptions withScaleToFit(boolean scale) {
         return new InventoryOptions(scale, strictVariables);
     }
 
-    /** A copy with {@code strictVariables} changed. */
     public InventoryOptions withStrictVariables(boolean strict) {
         return new InventoryOptions(scaleToFit, strict);
     }

@@ -3,6 +3,7 @@ package io.mesosharness.topology;
 import io.mesosharness.containers.Flags;
 import io.mesosharness.containers.MarathonContainer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,10 +11,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * How Marathon is started: its Mesos role and principal (both needed for local persistent volumes), enabled
- * features, the offer revive throttle and any further command-line flags. The constructor checks every value.
+ * How Marathon is started. The constructor checks every value.
  *
- * @param role                    {@code --mesos_role}; never "*" (resident apps need a real role)
+ * @param role                    {@code --mesos_role}; never "*" (local persistent volumes need a real role)
  * @param principal               {@code --mesos_authentication_principal}; put into reservations
  * @param features                {@code --enable_features}, in the order given, each once
  * @param minReviveOffersInterval {@code --min_revive_offers_interval}, more than 0
@@ -40,53 +40,51 @@ public record MarathonSettings(
             new MarathonSettings("marathon", "marathon", List.of(), Duration.ofMillis(500), Map.of());
 
     public MarathonSettings {
-        if ("*".equals(role)) {
-            throw new TopologyException(
-                    "marathon.role",
-                    "role '*' is not allowed: local persistent volumes (resident apps) need a real role; use e.g."
-                            + " 'marathon'");
-        }
-        if (!MarathonContainer.isRole(role)) {
-            throw new TopologyException(
-                    "marathon.role",
-                    "bad role '" + role + "': use letters, digits and _ . - /, not starting with '-' or '/'");
-        }
-        if (!MarathonContainer.isPrincipal(principal)) {
-            throw new TopologyException(
-                    "marathon.principal", "bad principal '" + principal + "': must be non-empty without spaces");
-        }
+        TopologyException.require(
+                !"*".equals(role),
+                "marathon.role",
+                "role '*' is not allowed: local persistent volumes (resident apps) need a real role; use e.g."
+                        + " 'marathon'");
+        TopologyException.require(
+                MarathonContainer.isRole(role),
+                "marathon.role",
+                "bad role '" + role + "': use letters, digits and _ . - /, not starting with '-' or '/'");
+        TopologyException.require(
+                MarathonContainer.isPrincipal(principal),
+                "marathon.principal",
+                "bad principal '" + principal + "': must be non-empty without spaces");
         for (String f : features) {
-            if (!KNOWN_FEATURES.contains(f)) {
-                throw new TopologyException(
-                        "marathon.features", Names.unknown("feature", String.valueOf(f), KNOWN_FEATURES));
-            }
+            TopologyException.require(
+                    KNOWN_FEATURES.contains(f),
+                    "marathon.features",
+                    Names.unknown("feature", String.valueOf(f), KNOWN_FEATURES));
         }
         features = List.copyOf(new LinkedHashSet<>(features));
         Durations.requirePositive("marathon.minReviveOffersInterval", minReviveOffersInterval);
-        Map<String, String> checked = new TreeMap<>();
-        flags.forEach((name, value) -> checked.put(checkedFlag(name, value), value));
-        flags = Collections.unmodifiableMap(checked);
+        flags = Collections.unmodifiableMap(checked(Map.of(), flags));
     }
 
-    private static String checkedFlag(String name, String value) {
-        String n = name == null ? "" : name.startsWith("--") ? name.substring(2) : name;
-        String path = "marathon.flags." + n;
-        if (!Flags.isName(n)) {
-            throw new TopologyException(path, "bad flag name '" + name + "': use lowercase letters, digits and '_'");
-        }
-        String owner = MarathonContainer.OWNED_FLAGS.get(n);
-        if (owner != null) {
-            throw new TopologyException(
-                    path,
-                    "flag '" + n + "' is not allowed here; "
-                            + (FIELDS.containsKey(owner)
-                                    ? "use marathon." + FIELDS.get(owner) + " instead"
-                                    : "it is set by the harness"));
-        }
-        if (!Flags.isValue(value)) {
-            throw new TopologyException(path, "bad value '" + value + "': give a single line (\"\" for a switch)");
-        }
-        return n;
+    /** {@code flags} added to {@code before}, each name without a leading "--" and checked. */
+    private static Map<String, String> checked(Map<String, String> before, Map<String, String> flags) {
+        Map<String, String> out = new TreeMap<>(before);
+        flags.forEach((name, value) -> {
+            String n = name == null ? "" : name.startsWith("--") ? name.substring(2) : name;
+            String path = "marathon.flags." + n;
+            TopologyException.require(
+                    Flags.isName(n), path, "bad flag name '" + name + "': use lowercase letters, digits and '_'");
+            String owner = MarathonContainer.OWNED_FLAGS.get(n);
+            if (owner != null) {
+                String instead = FIELDS.containsKey(owner) ? "use marathon." + FIELDS.get(owner) + " instead" : null;
+                throw new TopologyException(
+                        path,
+                        "flag '" + n + "' is not allowed here; "
+                                + (instead != null ? instead : "it is set by the harness"));
+            }
+            TopologyException.require(
+                    Flags.isValue(value), path, "bad value '" + value + "': give a single line (\"\" for a switch)");
+            out.put(n, value);
+        });
+        return out;
     }
 
     /** Role "marathon", principal "marathon", no features, revive interval 500 ms, no extra flags. */
@@ -137,12 +135,12 @@ public record MarathonSettings(
 
         /** Enables one more feature. */
         public Builder feature(String feature) {
-            List<String> more = new java.util.ArrayList<>(s.features);
+            List<String> more = new ArrayList<>(s.features);
             more.add(feature);
             return features(more);
         }
 
-        /** How often Marathon may revive offers; more than 0 (the harness's default is 500 ms). */
+        /** How often Marathon may revive offers; more than 0. */
         public Builder minReviveOffersInterval(Duration interval) {
             s = new MarathonSettings(s.role, s.principal, s.features, interval, s.flags);
             return this;
@@ -155,13 +153,11 @@ public record MarathonSettings(
 
         /** Adds further flags. */
         public Builder flags(Map<String, String> flags) {
-            Map<String, String> more = new TreeMap<>(s.flags);
-            flags.forEach((name, value) -> more.put(checkedFlag(name, value), value));
-            s = new MarathonSettings(s.role, s.principal, s.features, s.minReviveOffersInterval, more);
+            s = new MarathonSettings(
+                    s.role, s.principal, s.features, s.minReviveOffersInterval, checked(s.flags, flags));
             return this;
         }
 
-        /** The settings. */
         public MarathonSettings build() {
             return s;
         }

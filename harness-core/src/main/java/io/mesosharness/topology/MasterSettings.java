@@ -5,14 +5,13 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Mesos master flags that matter for tests. The defaults make a lost agent show after about 4 s instead of the
- * 75 s of Mesos' own defaults ({@code --agent_ping_timeout=1secs --max_agent_ping_timeouts=3}). The constructor
- * checks every value.
+ * Mesos master flags that matter for tests. The defaults ({@code --agent_ping_timeout=1secs
+ * --max_agent_ping_timeouts=3}) make a lost agent show after about 4 s instead of Mesos' 75 s.
  *
  * @param agentPingTimeout     {@code --agent_ping_timeout}, more than 0
  * @param maxAgentPingTimeouts {@code --max_agent_ping_timeouts}, at least 1
  * @param registry             {@code --registry}
- * @param flags                extra flags of every master, beyond those the harness sets ({@code masterSettings.flags})
+ * @param flags                extra flags of every master, beyond those the harness sets
  */
 public record MasterSettings(Duration agentPingTimeout, int maxAgentPingTimeouts, Registry registry, MesosFlags flags) {
     /** {@code --registry}: where the master keeps its registry. */
@@ -28,14 +27,13 @@ public record MasterSettings(Duration agentPingTimeout, int maxAgentPingTimeouts
         }
 
         static Registry parse(String text) {
-            String t = text == null ? "" : text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-            for (Registry r : values()) {
-                if (r.name().equals(t)) {
-                    return r;
-                }
-            }
-            throw new TopologyException(
-                    "masterSettings.registry", "bad registry '" + text + "': expected replicated_log or in_memory");
+            String t = text == null ? "" : text.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+            return java.util.Arrays.stream(values())
+                    .filter(r -> r.name().equals(t))
+                    .findFirst()
+                    .orElseThrow(() -> new TopologyException(
+                            "masterSettings.registry",
+                            "bad registry '" + text + "': expected replicated_log or in_memory"));
         }
     }
 
@@ -44,15 +42,15 @@ public record MasterSettings(Duration agentPingTimeout, int maxAgentPingTimeouts
 
     public MasterSettings {
         Durations.requirePositive("masterSettings.agentPingTimeout", agentPingTimeout);
-        if (maxAgentPingTimeouts < 1) {
-            throw new TopologyException(
-                    "masterSettings.maxAgentPingTimeouts", "must be at least 1, was " + maxAgentPingTimeouts);
-        }
+        TopologyException.require(
+                maxAgentPingTimeouts >= 1,
+                "masterSettings.maxAgentPingTimeouts",
+                "must be at least 1, was " + maxAgentPingTimeouts);
         Objects.requireNonNull(registry, "registry");
         flags = MesosFlags.none().withAll(MesosFlags.Process.MASTER, "masterSettings.flags", flags);
     }
 
-    /** agentPingTimeout 1 s, maxAgentPingTimeouts 3, registry replicated_log. */
+    /** agentPingTimeout 1 s, maxAgentPingTimeouts 3, registry replicated_log, no extra flags. */
     public static MasterSettings defaults() {
         return DEFAULTS;
     }
@@ -75,10 +73,7 @@ public record MasterSettings(Duration agentPingTimeout, int maxAgentPingTimeouts
             this.s = s;
         }
 
-        /**
-         * One more master flag, name without {@code --}, e.g. {@code flag("offer_timeout", "30secs")}; flags the
-         * harness sets are refused, naming the setting to use instead.
-         */
+        /** One more master flag, name without {@code --}, e.g. {@code flag("offer_timeout", "30secs")}. */
         public Builder flag(String name, String value) {
             return flags(s.flags.with(MesosFlags.Process.MASTER, "masterSettings.flags", name, value));
         }
@@ -89,25 +84,21 @@ public record MasterSettings(Duration agentPingTimeout, int maxAgentPingTimeouts
             return this;
         }
 
-        /** More than 0. */
         public Builder agentPingTimeout(Duration timeout) {
             s = new MasterSettings(timeout, s.maxAgentPingTimeouts, s.registry, s.flags);
             return this;
         }
 
-        /** At least 1. */
         public Builder maxAgentPingTimeouts(int max) {
             s = new MasterSettings(s.agentPingTimeout, max, s.registry, s.flags);
             return this;
         }
 
-        /** The registry kind. */
         public Builder registry(Registry registry) {
             s = new MasterSettings(s.agentPingTimeout, s.maxAgentPingTimeouts, registry, s.flags);
             return this;
         }
 
-        /** The settings. */
         public MasterSettings build() {
             return s;
         }

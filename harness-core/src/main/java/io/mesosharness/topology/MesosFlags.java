@@ -5,16 +5,14 @@ import io.mesosharness.containers.MesosAgentContainer;
 import io.mesosharness.containers.MesosMasterContainer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
- * Extra command-line flags for Mesos masters or agents, name (without {@code --}) to value, e.g.
- * {@code gc_delay -> 1days}; immutable, in the order given. {@code "false"} is rendered {@code --no-name}.
- *
- * <p>Flags the harness sets itself are refused, naming what sets them instead: {@code --hostname} of an agent comes
- * from the agent's name, {@code --attributes} from {@code attributes:}, {@code --quorum} from {@code quorum:}, and so
- * on ({@link #ownerOf}).
+ * Extra command-line flags of Mesos masters or agents, name (without {@code --}) to value, e.g.
+ * {@code gc_delay -> 1days}; immutable, in the order given. {@code "false"} is rendered {@code --no-name}. Flags the
+ * harness sets itself are refused, naming what sets them instead ({@link #ownerOf}).
  */
 public final class MesosFlags {
     /** Whose flags these are. */
@@ -25,16 +23,13 @@ public final class MesosFlags {
         /** {@code mesos-master} or {@code mesos-agent}. */
         @Override
         public String toString() {
-            return "mesos-" + name().toLowerCase(java.util.Locale.ROOT);
+            return "mesos-" + name().toLowerCase(Locale.ROOT);
         }
     }
 
     private static final String HARNESS = "the harness ";
 
-    /**
-     * How a topology sets what a container setter sets, as the end of "--flag is set by ..."; the containers'
-     * {@code OWNED_FLAGS} say which flags are owned. A setter not listed here is "the harness".
-     */
+    /** The end of "--flag is set by ..." for the containers' setters of their {@code OWNED_FLAGS}. */
     private static final Map<String, String> MASTER_SETTERS = Map.of(
             "withHostname(String)", HARNESS + "from the master's number (master, master-<n>)",
             "withZooKeeper(String)", HARNESS + "(the ZooKeeper it starts)",
@@ -64,10 +59,7 @@ public final class MesosFlags {
         return NONE;
     }
 
-    /**
-     * What sets this flag of this process instead, e.g. "the harness from the agent's name: use name:"; null when
-     * the flag is free to set.
-     */
+    /** What sets this flag of this process instead, e.g. "the harness from the agent's name: use name:"; or null. */
     public static String ownerOf(Process process, String name) {
         boolean master = process == Process.MASTER;
         String setter = (master ? MesosMasterContainer.OWNED_FLAGS : MesosAgentContainer.OWNED_FLAGS).get(name);
@@ -79,36 +71,31 @@ public final class MesosFlags {
 
     /**
      * A copy with one more flag; a leading {@code --} is dropped. Refuses bad names, empty values, flags the harness
-     * owns and a flag given twice with different values ({@link TopologyException} with {@code path}).
-     *
-     * @param path where the flags are given, e.g. {@code agents[0].flags}, for the message
+     * owns and a flag given twice with different values, naming {@code path} (e.g. {@code agents[0].flags}).
      */
     public MesosFlags with(Process process, String path, String name, String value) {
         String n = name != null && name.startsWith("--") ? name.substring(2) : name;
         String at = path + (n == null ? "" : "." + n);
-        if (!Flags.isName(n)) {
-            String hint =
-                    n != null && n.startsWith("no-") ? " (write a false switch as " + n.substring(3) + ": false)" : "";
-            throw new TopologyException(
-                    at,
-                    "bad " + process + " flag name '" + name + "': expected lower-case letters, digits and _ "
-                            + "such as gc_delay" + hint);
-        }
+        String hint =
+                n != null && n.startsWith("no-") ? " (write a false switch as " + n.substring(3) + ": false)" : "";
+        TopologyException.require(
+                Flags.isName(n),
+                at,
+                "bad " + process + " flag name '" + name + "': expected lower-case letters, digits and _ such as"
+                        + " gc_delay" + hint);
         String owner = ownerOf(process, n);
-        if (owner != null) {
-            throw new TopologyException(at, "--" + n + " is set by " + owner);
-        }
-        if (value == null || value.isBlank()) {
-            throw new TopologyException(
-                    at, "--" + n + " has no value; give one (true or false for a switch), e.g. " + n + ": true");
-        }
-        if (!Flags.isValue(value)) {
-            throw new TopologyException(at, "--" + n + " has a value with a line break or NUL: '" + value + "'");
-        }
+        TopologyException.require(owner == null, at, "--" + n + " is set by " + owner);
+        TopologyException.require(
+                value != null && !value.isBlank(),
+                at,
+                "--" + n + " has no value; give one (true or false for a switch), e.g. " + n + ": true");
+        TopologyException.require(
+                Flags.isValue(value), at, "--" + n + " has a value with a line break or NUL: '" + value + "'");
         String before = values.get(n);
-        if (before != null && !before.equals(value)) {
-            throw new TopologyException(at, "--" + n + " is given twice: '" + before + "' and '" + value + "'");
-        }
+        TopologyException.require(
+                before == null || before.equals(value),
+                at,
+                "--" + n + " is given twice: '" + before + "' and '" + value + "'");
         LinkedHashMap<String, String> copy = new LinkedHashMap<>(values);
         copy.put(n, value);
         return new MesosFlags(copy);
@@ -125,9 +112,6 @@ public final class MesosFlags {
 
     /** These flags with {@code over}'s winning where both set a flag. */
     public MesosFlags overriddenBy(MesosFlags over) {
-        if (over.values.isEmpty()) {
-            return this;
-        }
         LinkedHashMap<String, String> copy = new LinkedHashMap<>(values);
         copy.putAll(over.values);
         return new MesosFlags(copy);
@@ -149,13 +133,13 @@ public final class MesosFlags {
 
     @Override
     public int hashCode() {
-        return Objects.hashCode(values);
+        return values.hashCode();
     }
 
     @Override
     public String toString() {
         return values.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .collect(java.util.stream.Collectors.joining(" "));
+                .collect(Collectors.joining(" "));
     }
 }

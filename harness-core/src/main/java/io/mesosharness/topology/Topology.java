@@ -1,7 +1,11 @@
 package io.mesosharness.topology;
 
+import io.mesosharness.containers.MesosResources;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,8 +13,8 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * The cluster a test asks for: ZooKeeper, Mesos masters, groups of agents with their attributes and resources,
- * and Marathon. Immutable and validated; equal topologies can share one running cluster.
+ * The cluster a test asks for: ZooKeeper, Mesos masters, groups of agents and Marathon. Immutable and validated;
+ * equal topologies can share one running cluster. Built with {@link #builder()} or read by {@link TopologyFiles}.
  *
  * <pre>
  * Topology.builder().name("x").masters(3)
@@ -20,16 +24,10 @@ import java.util.stream.Collectors;
  *     .build();
  * </pre>
  *
- * <p>Also read from YAML files and Ansible inventories with {@link TopologyFiles}.
- *
- * @param name           used in progress lines and Docker labels: letters, digits, '_', '.', '-'
- * @param masters        the number of Mesos masters: 1 or an odd number of at least 3
- * @param quorum         the masters' {@code --quorum}: a majority of the masters (0 for the smallest one)
- * @param agents         the agent groups, in the order given
- * @param marathon       how Marathon is started
- * @param zookeeper      how ZooKeeper is started
- * @param masterSettings how the masters are started
- * @param agentFlags     extra flags of every agent; a group's own {@link AgentGroup#flags()} win over them
+ * @param name       used in progress lines and Docker labels: letters, digits, '_', '.', '-'
+ * @param masters    the number of Mesos masters: 1 or an odd number of at least 3
+ * @param quorum     the masters' {@code --quorum}: a majority of the masters (0 for the smallest one)
+ * @param agentFlags extra flags of every agent; a group's own {@link AgentGroup#flags()} win over them
  */
 public record Topology(
         String name,
@@ -56,46 +54,39 @@ public record Topology(
             .build();
 
     public Topology {
-        if (!Names.isTopologyName(name)) {
-            throw new TopologyException(
-                    "name",
-                    "bad name '" + name + "': use 1 to 63 letters, digits, '_', '.' or '-', "
-                            + "starting with a letter or digit");
-        }
-        if (masters < 1 || masters % 2 == 0) {
-            throw new TopologyException(
-                    "masters",
-                    "must be 1 or an odd number of at least 3, was " + masters
-                            + (masters > 0
-                                    ? " (" + masters + " masters tolerate no more failures than " + (masters - 1) + ")"
-                                    : ""));
-        }
+        TopologyException.require(
+                Names.isTopologyName(name),
+                "name",
+                "bad name '" + name + "': use 1 to 63 letters, digits, '_', '.' or '-', starting with a letter or"
+                        + " digit");
+        TopologyException.require(
+                masters >= 1 && masters % 2 == 1,
+                "masters",
+                "must be 1 or an odd number of at least 3, was " + masters
+                        + (masters > 0
+                                ? " (" + masters + " masters tolerate no more failures than " + (masters - 1) + ")"
+                                : ""));
         int majority = masters / 2 + 1;
-        if (quorum != 0 && (quorum < majority || quorum > masters)) {
-            throw new TopologyException(
-                    "quorum",
-                    "must be a majority of the " + masters + " masters ("
-                            + (majority == masters ? String.valueOf(masters) : majority + " to " + masters)
-                            + "), was " + quorum);
-        }
-        if (agents.isEmpty()) {
-            throw new TopologyException("agents", "at least one agent is needed");
-        }
+        TopologyException.require(
+                quorum == 0 || (quorum >= majority && quorum <= masters),
+                "quorum",
+                "must be a majority of the " + masters + " masters ("
+                        + (majority == masters ? String.valueOf(masters) : majority + " to " + masters) + "), was "
+                        + quorum);
+        TopologyException.require(!agents.isEmpty(), "agents", "at least one agent is needed");
         Map<String, Integer> names = new HashMap<>();
         Map<String, Integer> hosts = new HashMap<>();
         for (int i = 0; i < agents.size(); i++) {
             AgentGroup g = agents.get(i);
             Integer before = names.putIfAbsent(g.name(), i);
-            if (before != null) {
-                throw new TopologyException(
-                        "agents[" + i + "].name",
-                        "duplicate agent name '" + g.name() + "' (also agents[" + before + "])");
-            }
+            String at = "agents[" + i + "].name";
+            TopologyException.require(
+                    before == null, at, "duplicate agent name '" + g.name() + "' (also agents[" + before + "])");
             for (String host : g.hostnames()) {
                 Integer owner = hosts.putIfAbsent(host, i);
                 if (owner != null) {
                     throw new TopologyException(
-                            "agents[" + i + "].name",
+                            at,
                             "host name '" + host + "' of agent '" + g.name() + "' is also a host name of agents["
                                     + owner + "] ('" + agents.get(owner).name() + "')");
                 }
@@ -109,7 +100,7 @@ public record Topology(
         agentFlags = MesosFlags.none().withAll(MesosFlags.Process.AGENT, "agentFlags", agentFlags);
     }
 
-    /** A builder with the defaults: name "mesos-harness", 1 master, no agents, default Marathon settings. */
+    /** A builder with the defaults: name "mesos-harness", 1 master, no agents, default settings. */
     public static Builder builder() {
         return new Builder();
     }
@@ -154,10 +145,49 @@ public record Topology(
      * limit. Nothing is scaled up. Attributes, ports and other resources are kept exactly.
      */
     public Topology scaledToFit(double maxCpusPerAgent, long maxMemMbPerAgent, long maxDiskMbPerAgent) {
-        Builder b = toBuilder();
-        b.agents.clear();
-        b.agents.addAll(ResourceScaling.scale(agents, maxCpusPerAgent, maxMemMbPerAgent, maxDiskMbPerAgent));
-        return b.build();
+        double[] limits = {maxCpusPerAgent, maxMemMbPerAgent, maxDiskMbPerAgent};
+        String[] names = {"maxCpusPerAgent", "maxMemMbPerAgent", "maxDiskMbPerAgent"};
+        String[] kinds = {"cpus", "mem", "disk"};
+        List<AgentGroup> groups = agents;
+        for (int k = 0; k < kinds.length; k++) {
+            TopologyException.require(
+                    limits[k] > 0 && !Double.isInfinite(limits[k]),
+                    "scaledToFit",
+                    names[k] + " must be more than 0, was " + limits[k]);
+            String kind = kinds[k];
+            double limit = limits[k];
+            double floor = MesosResources.parse(AgentGroup.DEFAULT_RESOURCES).scalar(kind);
+            double largest = groups.stream()
+                    .mapToDouble(g -> g.resources().findScalar(kind).orElse(0.0))
+                    .max()
+                    .orElse(0);
+            if (largest > limit) {
+                groups = groups.stream()
+                        .map(g -> scaled(g, kind, limit, floor, largest))
+                        .toList();
+            }
+        }
+        return toBuilder().agents(groups).build();
+    }
+
+    private static AgentGroup scaled(AgentGroup g, String kind, double limit, double floor, double largest) {
+        double total = g.resources().findScalar(kind).orElse(0.0);
+        if (total <= 0) {
+            return g;
+        }
+        double ratio =
+                Math.min(Math.max(total * limit / largest, Math.min(Math.min(floor, total), limit)), limit) / total;
+        Map<String, String> values = new LinkedHashMap<>(g.resources().asMap());
+        values.replaceAll((name, value) -> {
+            if (!name.replaceFirst("\\(.*", "").equals(kind)) {
+                return value;
+            }
+            BigDecimal d = BigDecimal.valueOf(Double.parseDouble(value) * ratio)
+                    .setScale("cpus".equals(kind) ? 2 : 0, RoundingMode.HALF_EVEN)
+                    .stripTrailingZeros();
+            return d.signum() == 0 ? "0" : d.toPlainString();
+        });
+        return g.resources(values);
     }
 
     /** {@link #scaledToFit} with 2 cpus, 2048 MB memory and 8192 MB disk per agent. */
@@ -167,8 +197,7 @@ public record Topology(
 
     /** A one-paragraph summary for people, e.g. for progress lines and the command line. */
     public String describe() {
-        StringBuilder s = new StringBuilder();
-        s.append(name).append(": ZooKeeper");
+        StringBuilder s = new StringBuilder(name).append(": ZooKeeper");
         zookeeper.image().ifPresent(i -> s.append(" (").append(i).append(')'));
         s.append(", ")
                 .append(masters)
@@ -187,7 +216,10 @@ public record Topology(
                             + g.resources().render() + ")";
                 })
                 .collect(Collectors.joining("; ")));
-        s.append("; Marathon with role " + marathon.role() + " and principal " + marathon.principal());
+        s.append("; Marathon with role ")
+                .append(marathon.role())
+                .append(" and principal ")
+                .append(marathon.principal());
         if (!marathon.features().isEmpty()) {
             s.append(", features ").append(String.join(",", marathon.features()));
         }
@@ -212,22 +244,17 @@ public record Topology(
 
         private Builder() {}
 
-        /**
-         * One more flag for every agent, name without {@code --}, e.g. {@code agentFlag("gc_delay", "1days")}; a
-         * group's own flag of the same name wins. Flags the harness sets are refused, naming the setting to use.
-         */
+        /** One more flag of every agent, e.g. {@code agentFlag("gc_delay", "1days")}; a group's own flag wins. */
         public Builder agentFlag(String name, String value) {
             this.agentFlags = agentFlags.with(MesosFlags.Process.AGENT, "agentFlags", name, value);
             return this;
         }
 
-        /** The topology's name: letters, digits, '_', '.', '-'. */
         public Builder name(String name) {
             this.name = name;
             return this;
         }
 
-        /** The number of masters: 1 or an odd number of at least 3. */
         public Builder masters(int masters) {
             this.masters = masters;
             return this;
@@ -244,7 +271,6 @@ public record Topology(
             return agent(AgentGroup.named(name).attributes(attributes));
         }
 
-        /** Adds an agent group. */
         public Builder agent(AgentGroup group) {
             agents.add(Objects.requireNonNull(group, "agent group"));
             return this;
@@ -263,13 +289,11 @@ public record Topology(
             return this;
         }
 
-        /** Replaces the Marathon settings. */
         public Builder marathon(MarathonSettings settings) {
             this.marathon = settings.toBuilder();
             return this;
         }
 
-        /** Replaces the ZooKeeper settings. */
         public Builder zookeeper(ZooKeeperSettings settings) {
             this.zookeeper = Objects.requireNonNull(settings, "zookeeper settings");
             return this;
@@ -281,7 +305,6 @@ public record Topology(
             return this;
         }
 
-        /** Replaces the master settings. */
         public Builder masterSettings(MasterSettings settings) {
             this.masterSettings = settings.toBuilder();
             return this;

@@ -5,7 +5,6 @@ import io.mesosharness.containers.MesosAttributes;
 import io.mesosharness.containers.MesosResources;
 import io.mesosharness.placement.AgentPlacement;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,49 +12,49 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes down a live cluster as a topology that reproduces it locally: the masters (from the leader's quorum), every
- * agent with its attributes kept exactly, resource shapes scaled down to fit one machine, and agents with identical
- * attributes and resources folded into one group with a count.
- *
- * <p>Input: the leading master's {@code /master/state} and {@code /master/slaves} documents.
+ * Writes down a live cluster as a topology that reproduces it locally, from the leading master's
+ * {@code /master/state} and {@code /master/slaves}: the masters (from the quorum), every agent with its attributes
+ * kept exactly and its resources scaled to fit one machine, agents of identical attributes and resources folded into
+ * one group with a count.
  */
 public final class TopologyCapture {
-
     private static final List<String> KEPT_RESOURCES = List.of("cpus", "mem", "disk", "ports");
 
     private TopologyCapture() {}
 
-    /**
-     * @param name        the topology's name; null takes the master's {@code cluster} name, or "captured"
-     * @param masterState the leader's {@code /master/state}
-     * @param slaves      the leader's {@code /master/slaves}
-     */
+    /** @param name the topology's name; null takes the master's {@code cluster} name, or "captured" */
     public static Topology capture(String name, JsonNode masterState, JsonNode slaves) {
         JsonNode agents = slaves.path("slaves");
-        if (!agents.isArray() || agents.isEmpty()) {
-            throw new TopologyException("/master/slaves", "the master lists no agents: nothing to capture");
-        }
-        String topologyName = name != null
-                ? name
-                : masterState.path("cluster").asText("captured").replaceAll("[^a-zA-Z0-9_.-]", "-");
+        TopologyException.require(
+                agents.isArray() && !agents.isEmpty(),
+                "/master/slaves",
+                "the master lists no agents: nothing to capture");
         int quorum = Math.max(1, masterState.path("flags").path("quorum").asInt(1));
-
-        // identical attributes + resources -> one group, in the master's order of first appearance
+        Topology.Builder builder = Topology.builder()
+                .name(
+                        name != null
+                                ? name
+                                : masterState.path("cluster").asText("captured").replaceAll("[^a-zA-Z0-9_.-]", "-"))
+                .masters(2 * quorum - 1)
+                .quorum(quorum);
+        // identical attributes and resources: one group, in the master's order of first appearance
         Map<String, List<JsonNode>> shapes = new LinkedHashMap<>();
         for (JsonNode agent : agents) {
-            String key = attributes(agent).render() + "|" + resources(agent).render();
-            shapes.computeIfAbsent(key, k -> new ArrayList<>()).add(agent);
+            shapes.computeIfAbsent(
+                            attributes(agent).render() + "|" + resources(agent).render(), k -> new ArrayList<>())
+                    .add(agent);
         }
-        Topology.Builder builder =
-                Topology.builder().name(topologyName).masters(2 * quorum - 1).quorum(quorum);
         Set<String> used = new LinkedHashSet<>();
         for (List<JsonNode> group : shapes.values()) {
-            List<String> hosts = group.stream()
+            String groupName = groupName(group.stream()
                     .map(a -> a.path("hostname").asText())
                     .sorted()
-                    .toList();
-            String groupName = unique(groupName(hosts), used);
-            builder.agent(AgentGroup.named(groupName)
+                    .toList());
+            String unique = groupName;
+            for (int n = 2; !used.add(unique); n++) {
+                unique = groupName + "-" + n;
+            }
+            builder.agent(AgentGroup.named(unique)
                     .count(group.size())
                     .attributes(attributes(group.get(0)))
                     .resources(resources(group.get(0))));
@@ -66,21 +65,21 @@ public final class TopologyCapture {
     /** Attribute values formatted the way Marathon compares them (scalar 3.0 becomes "3"), kept exactly otherwise. */
     private static MesosAttributes attributes(JsonNode agent) {
         Map<String, String> values = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = agent.path("attributes").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            Object value = e.getValue().isNumber()
-                    ? (Object) e.getValue().doubleValue()
-                    : e.getValue().asText();
-            values.put(e.getKey(), AgentPlacement.formatAttribute(value));
-        }
+        agent.path("attributes")
+                .fields()
+                .forEachRemaining(e -> values.put(
+                        e.getKey(),
+                        AgentPlacement.formatAttribute(
+                                e.getValue().isNumber()
+                                        ? (Object) e.getValue().doubleValue()
+                                        : e.getValue().asText())));
         return MesosAttributes.of(values);
     }
 
     private static MesosResources resources(JsonNode agent) {
         Map<String, String> values = new LinkedHashMap<>();
-        JsonNode resources = agent.path("resources");
         for (String name : KEPT_RESOURCES) {
-            JsonNode value = resources.path(name);
+            JsonNode value = agent.path("resources").path(name);
             if (value.isNumber()) {
                 values.put(name, AgentPlacement.formatScalar(value.doubleValue()));
             } else if (value.isTextual() && !value.asText().isBlank()) {
@@ -92,7 +91,9 @@ public final class TopologyCapture {
 
     /** "web-1", "web-2" -> "web"; a single host keeps its own (sanitized) name. */
     private static String groupName(List<String> hosts) {
-        List<String> labels = hosts.stream().map(TopologyCapture::hostLabel).toList();
+        List<String> labels = hosts.stream()
+                .map(h -> Names.unreserved(Names.shortHostName(h)))
+                .toList();
         if (labels.size() == 1) {
             return labels.get(0);
         }
@@ -106,18 +107,5 @@ public final class TopologyCapture {
         }
         prefix = prefix.replaceAll("[-0-9]+$", "");
         return prefix.isEmpty() ? "agent" : prefix;
-    }
-
-    private static String hostLabel(String hostname) {
-        String sanitized = Names.shortHostName(hostname);
-        return Names.isReservedHostname(sanitized) ? sanitized + "-agent" : sanitized;
-    }
-
-    private static String unique(String name, Set<String> used) {
-        String candidate = name;
-        for (int n = 2; !used.add(candidate); n++) {
-            candidate = name + "-" + n;
-        }
-        return candidate;
     }
 }

@@ -7,9 +7,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A topology that cannot be built as given. The message names the source (file name) and line when the
- * topology came from a file, the field path (e.g. {@code agents[1].attributes}) and the bad value, e.g.
- * {@code prod-like.yml line 7, agents[1].attributes: bad attribute 'rack=a': expected name:value}.
+ * A topology that cannot be built as given. The message names the source file and line when known, the field path
+ * (e.g. {@code agents[1].attributes}) and the bad value: {@code prod-like.yml line 7, agents[1].attributes: ...}.
  */
 public class TopologyException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
@@ -19,20 +18,12 @@ public class TopologyException extends IllegalArgumentException {
     private final String path;
     private final String problem;
 
-    /**
-     * @param path    the field path, e.g. {@code agents[1].count}; empty for the topology as a whole
-     * @param problem what is wrong, naming the bad value
-     */
+    /** A problem of the field {@code path} (e.g. {@code agents[1].count}; empty for the whole topology). */
     public TopologyException(String path, String problem) {
         this(null, 0, path, problem, null);
     }
 
-    /**
-     * @param source  the file or resource name, or null
-     * @param line    the 1-based line, or 0 when unknown
-     * @param path    the field path; empty for the topology as a whole
-     * @param problem what is wrong, naming the bad value
-     */
+    /** A problem located in a file or resource ({@code source} may be null, {@code line} 0 when unknown). */
     public TopologyException(String source, int line, String path, String problem) {
         this(source, line, path, problem, null);
     }
@@ -43,6 +34,13 @@ public class TopologyException extends IllegalArgumentException {
         this.line = line;
         this.path = path == null ? "" : path;
         this.problem = problem;
+    }
+
+    /** Throws a {@link TopologyException} of {@code path} unless {@code ok}. */
+    static void require(boolean ok, String path, String problem) {
+        if (!ok) {
+            throw new TopologyException(path, problem);
+        }
     }
 
     /** The file or resource name the topology was read from, if any. */
@@ -65,22 +63,16 @@ public class TopologyException extends IllegalArgumentException {
         return problem;
     }
 
-    /** The same problem located in a source file (keeps an already known source and line). */
-    TopologyException locatedAt(String source, int line) {
+    /** The same problem under {@code newPath} (null keeps it), located at source and line unless already located. */
+    TopologyException at(String newPath, String source, int line) {
         return new TopologyException(
                 this.source != null ? this.source : source,
                 this.line > 0 ? this.line : line,
-                path,
+                newPath == null ? path : newPath,
                 problem,
                 getCause() != null ? getCause() : this);
     }
 
-    /** The same problem under another field path. */
-    TopologyException withPath(String newPath) {
-        return new TopologyException(source, line, newPath, problem, getCause() != null ? getCause() : this);
-    }
-
-    /** "source line 7, path: problem", leaving out what is unknown. */
     private static String format(String source, int line, String path, String problem) {
         String file = Stream.of(source, line > 0 ? "line " + line : null)
                 .filter(Objects::nonNull)

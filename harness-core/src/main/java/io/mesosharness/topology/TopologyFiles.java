@@ -8,16 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * Reads topologies from YAML topology files and Ansible INI inventories (formats: docs/TOPOLOGY.md).
- *
- * <p>The format follows the file name: {@code .yml}/{@code .yaml} is YAML; {@code .ini}, no extension, or a file
- * named {@code hosts} or {@code inventory} is an Ansible INI inventory; anything else is recognised by its content.
- * Errors are {@link TopologyException}s naming the file, the line, the field and the bad value.
+ * Reads topologies from YAML topology files and Ansible INI inventories (docs/TOPOLOGY.md). The format follows the
+ * file name: {@code .yml}/{@code .yaml} is YAML; {@code .ini}, no extension, {@code hosts} or {@code inventory} is an
+ * inventory; anything else is recognised by its content. Errors are {@link TopologyException}s naming the file, the
+ * line, the field and the bad value.
  */
 public final class TopologyFiles {
     private static final Pattern INI_SECTION = Pattern.compile("(?m)^\\s*\\[[^\\]\\s]+\\]\\s*$");
@@ -32,17 +34,15 @@ public final class TopologyFiles {
                     file.toString(),
                     0,
                     "",
-                    "is a directory; give the topology file or the inventory " + "file itself, e.g. "
+                    "is a directory; give the topology file or the inventory file itself, e.g. "
                             + file.resolve("hosts"));
         }
         return parse(read(file, "topology file"), name(file), vars(file));
     }
 
-    /**
-     * Reads an Ansible INI inventory file with its {@code group_vars/} and {@code host_vars/}, whatever its name.
-     */
+    /** Reads an Ansible INI inventory file with its {@code group_vars/} and {@code host_vars/}, whatever its name. */
     public static Topology loadAnsibleInventory(Path file, InventoryOptions options) {
-        return AnsibleInventoryReader.read(read(file, "inventory file"), name(file), options, vars(file));
+        return AnsibleInventory.read(read(file, "inventory file"), name(file), options, vars(file));
     }
 
     private static String read(Path file, String what) {
@@ -59,9 +59,17 @@ public final class TopologyFiles {
         return file.getFileName() == null ? file.toString() : file.getFileName().toString();
     }
 
-    private static Optional<AnsibleInventoryParser.Location> vars(Path file) {
-        Path dir = file.toAbsolutePath().getParent();
-        return dir == null ? Optional.empty() : Optional.of(AnsibleInventoryParser.directory(dir));
+    /** The inventory's directory, for its {@code group_vars/} and {@code host_vars/}. */
+    private static Optional<AnsibleInventory.Location> vars(Path file) {
+        return Optional.ofNullable(file.toAbsolutePath().getParent())
+                .map(dir -> new AnsibleInventory.Location(
+                        relative -> Optional.of(dir.resolve(relative))
+                                .filter(Files::isRegularFile)
+                                .map(f -> read(f, "vars file")),
+                        relative -> Stream.of(Objects.requireNonNullElse(
+                                        dir.resolve(relative).toFile().list(), new String[0]))
+                                .sorted()
+                                .toList()));
     }
 
     /** Reads a topology file from the classpath, e.g. {@code "prod-like.yml"} or {@code "inventory/hosts"}. */
@@ -73,7 +81,10 @@ public final class TopologyFiles {
                         () -> new TopologyException(resource, 0, "", "topology resource not found on the classpath"));
         // vars files next to it: single files only, a classpath folder cannot be listed
         return parse(
-                content, path.substring(folder.length()), Optional.of(relative -> readResource(folder + relative)));
+                content,
+                path.substring(folder.length()),
+                Optional.of(new AnsibleInventory.Location(
+                        relative -> readResource(folder + relative), relative -> List.of())));
     }
 
     private static Optional<String> readResource(String path) {
@@ -96,9 +107,9 @@ public final class TopologyFiles {
         return parse(content, sourceName, Optional.empty());
     }
 
-    private static Topology parse(String content, String sourceName, Optional<AnsibleInventoryParser.Location> varsAt) {
+    private static Topology parse(String content, String sourceName, Optional<AnsibleInventory.Location> varsAt) {
         return isInventory(content, sourceName)
-                ? AnsibleInventoryReader.read(content, sourceName, InventoryOptions.defaults(), varsAt)
+                ? AnsibleInventory.read(content, sourceName, InventoryOptions.defaults(), varsAt)
                 : parseYaml(content, sourceName);
     }
 
@@ -107,10 +118,7 @@ public final class TopologyFiles {
         return TopologyYaml.read(content, sourceName);
     }
 
-    /**
-     * Reads an Ansible INI inventory, with the agents' resources scaled to fit one machine
-     * ({@link Topology#scaledToFitOneMachine()}).
-     */
+    /** Reads an Ansible INI inventory with the agents scaled to fit one machine ({@link Topology#scaledToFitOneMachine()}). */
     public static Topology parseAnsibleInventory(String content, String sourceName) {
         return parseAnsibleInventory(content, sourceName, true);
     }
@@ -123,21 +131,18 @@ public final class TopologyFiles {
 
     /** Reads an Ansible INI inventory text (no {@code group_vars/}: the text has no directory). */
     public static Topology parseAnsibleInventory(String content, String sourceName, InventoryOptions options) {
-        return AnsibleInventoryReader.read(content, sourceName, options, Optional.empty());
+        return AnsibleInventory.read(content, sourceName, options, Optional.empty());
     }
 
     static boolean isInventory(String content, String sourceName) {
         String name = sourceName.substring(sourceName.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-        if (name.endsWith(".yml") || name.endsWith(".yaml")) {
-            return false;
-        }
-        if (name.endsWith(".ini") || name.equals("hosts") || name.equals("inventory")) {
-            return true;
-        }
-        if (!name.contains(".")) {
-            return !(YAML_KEY.matcher(content).find()
-                    && !INI_SECTION.matcher(content).find());
-        }
-        return INI_SECTION.matcher(content).find() && !YAML_KEY.matcher(content).find();
+        boolean ini = INI_SECTION.matcher(content).find();
+        boolean yaml = YAML_KEY.matcher(content).find();
+        return !name.endsWith(".yml")
+                && !name.endsWith(".yaml")
+                && (name.endsWith(".ini")
+                        || name.equals("hosts")
+                        || name.equals("inventory")
+                        || (name.contains(".") ? ini && !yaml : ini || !yaml));
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,8 +30,8 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * The YAML topology format (docs/TOPOLOGY.md): Jackson reads it into the records below and writes them. A first
- * pass over the tokens keeps the line of every key and value, so that errors name them.
+ * The YAML topology format (docs/TOPOLOGY.md): Jackson reads it into the records below and writes them. A first pass
+ * over the tokens keeps the line of every key and value, so that errors name them.
  */
 final class TopologyYaml {
     private static final ObjectMapper MAPPER = new ObjectMapper(YAMLFactory.builder()
@@ -96,11 +95,8 @@ final class TopologyYaml {
     }
 
     /**
-     * Where a value is in the text.
-     *
-     * @param keyLine the line of its key (its own line for list items and the document)
-     * @param text    a scalar's text as written ("" for nothing), null for a list or mapping
-     * @param shown   the value for messages: {@code 'x'}, a list, a mapping or nothing
+     * Where a value is: its line and its key's; its text ("" for nothing, null for a list or mapping) and how
+     * messages show it ({@code 'x'}, a list, a mapping or nothing).
      */
     record Spot(int line, int keyLine, String text, String shown) {}
 
@@ -113,14 +109,10 @@ final class TopologyYaml {
     }
 
     static Topology read(String content, String source) {
-        Map<String, Spot> spots = scan(content, source);
-        if (spots.isEmpty()) {
-            throw new TopologyException(source, 1, "", "empty topology file; expected the fields " + fields(Doc.class));
-        }
-        TopologyYaml yaml = new TopologyYaml(source, spots);
+        TopologyYaml yaml = new TopologyYaml(source, scan(content, source));
         Doc doc;
         try {
-            doc = MAPPER.readValue(content, Doc.class);
+            doc = yaml.spots.isEmpty() ? null : MAPPER.readValue(content, Doc.class);
         } catch (JsonMappingException e) {
             throw yaml.mappingError(e);
         } catch (JsonProcessingException e) {
@@ -128,73 +120,57 @@ final class TopologyYaml {
         }
         if (doc == null) {
             throw new TopologyException(
-                    source,
-                    yaml.spot("").line(),
-                    "",
-                    "expected a mapping with the fields " + fields(Doc.class) + ", got nothing");
+                    source, yaml.spot("").line(), "", "empty topology file; expected the fields " + fields(Doc.class));
         }
-        return yaml.topology(doc);
+        try {
+            return topology(doc);
+        } catch (TopologyException e) {
+            throw e.at(null, source, yaml.spot(e.path()).line());
+        }
     }
 
-    /** The topology; an error of the model is located at the line of its field path. */
-    private Topology topology(Doc doc) {
+    private static Topology topology(Doc doc) {
         Topology.Builder b = Topology.builder();
         MarathonSettings.Builder mb = MarathonSettings.builder();
         MasterSettings.Builder sb = MasterSettings.builder();
         Marathon m = Objects.requireNonNullElse(doc.marathon, new Marathon(null, null, null, null, null));
         Masters ms = Objects.requireNonNullElse(doc.masterSettings, new Masters(null, null, null, null));
-        try {
-            given(doc.name, b::name);
-            given(doc.masters, v -> b.masters(integer("masters", v)));
-            given(doc.quorum, v -> b.quorum(integer("quorum", v)));
-            List<Agent> agents = Objects.requireNonNullElse(doc.agents, List.of());
-            for (int i = 0; i < agents.size(); i++) {
-                b.agent(agent(agents.get(i), "agents[" + i + "]"));
-            }
-            flags(doc.agentFlags, b::agentFlag);
-            given(m.role, mb::role);
-            given(m.principal, mb::principal);
-            given(m.features, v -> mb.features(commaSeparated(v)));
-            given(
-                    m.minReviveOffersInterval,
-                    v -> mb.minReviveOffersInterval(duration("marathon.minReviveOffersInterval", v)));
-            flags(m.flags, mb::flag);
-            given(doc.zookeeper == null ? null : doc.zookeeper.image, v -> b.zookeeper(ZooKeeperSettings.withImage(v)));
-            given(ms.agentPingTimeout, v -> sb.agentPingTimeout(duration("masterSettings.agentPingTimeout", v)));
-            given(
-                    ms.maxAgentPingTimeouts,
-                    v -> sb.maxAgentPingTimeouts(integer("masterSettings.maxAgentPingTimeouts", v)));
-            given(ms.registry, v -> sb.registry(MasterSettings.Registry.parse(v)));
-            flags(ms.flags, sb::flag);
-            return b.marathon(mb.build()).masterSettings(sb.build()).build();
-        } catch (TopologyException e) {
-            throw e.source().isPresent()
-                    ? e
-                    : e.locatedAt(source, spot(e.path()).line());
+        given(doc.name, b::name);
+        given(doc.masters, v -> b.masters(integer("masters", v)));
+        given(doc.quorum, v -> b.quorum(integer("quorum", v)));
+        List<Agent> agents = Objects.requireNonNullElse(doc.agents, List.of());
+        for (int i = 0; i < agents.size(); i++) {
+            b.agent(agent(agents.get(i), "agents[" + i + "]"));
         }
+        flags(doc.agentFlags, b::agentFlag);
+        given(m.role, mb::role);
+        given(m.principal, mb::principal);
+        given(m.features, v -> mb.features(commaSeparated(v)));
+        given(
+                m.minReviveOffersInterval,
+                v -> mb.minReviveOffersInterval(duration("marathon.minReviveOffersInterval", v)));
+        flags(m.flags, mb::flag);
+        given(doc.zookeeper == null ? null : doc.zookeeper.image, v -> b.zookeeper(ZooKeeperSettings.withImage(v)));
+        given(ms.agentPingTimeout, v -> sb.agentPingTimeout(duration("masterSettings.agentPingTimeout", v)));
+        given(ms.maxAgentPingTimeouts, v -> sb.maxAgentPingTimeouts(integer("masterSettings.maxAgentPingTimeouts", v)));
+        given(ms.registry, v -> sb.registry(MasterSettings.Registry.parse(v)));
+        flags(ms.flags, sb::flag);
+        return b.marathon(mb.build()).masterSettings(sb.build()).build();
     }
 
     /** The agent group; its errors name the agent by its index ({@code agents[1].count}), as the file does. */
-    private AgentGroup agent(Agent a, String at) {
-        if (a == null || a.name == null) {
-            throw new TopologyException(at + ".name", "missing: every agent needs a name");
-        }
+    private static AgentGroup agent(Agent a, String at) {
+        TopologyException.require(a != null && a.name != null, at + ".name", "missing: every agent needs a name");
         try {
-            AgentGroup g = AgentGroup.named(a.name);
-            g = a.count == null ? g : g.count(integer(at + ".count", a.count));
-            g = a.attributes == null
-                    ? g
-                    : a.attributes.map == null ? g.attributes(a.attributes.text) : g.attributes(a.attributes.map);
-            g = a.resources == null
-                    ? g
-                    : a.resources.map == null ? g.resources(a.resources.text) : g.resources(a.resources.map);
-            for (Map.Entry<String, String> f : Objects.requireNonNullElse(a.flags, Map.<String, String>of())
-                    .entrySet()) {
-                g = g.flag(f.getKey(), Objects.requireNonNullElse(f.getValue(), ""));
-            }
-            return a.containerizers == null ? g : g.containerizers(commaSeparated(a.containerizers));
+            AgentGroup[] g = {AgentGroup.named(a.name)};
+            given(a.count, v -> g[0] = g[0].count(integer(at + ".count", v)));
+            given(a.attributes, v -> g[0] = v.map == null ? g[0].attributes(v.text) : g[0].attributes(v.map));
+            given(a.resources, v -> g[0] = v.map == null ? g[0].resources(v.text) : g[0].resources(v.map));
+            flags(a.flags, (name, value) -> g[0] = g[0].flag(name, value));
+            given(a.containerizers, v -> g[0] = g[0].containerizers(commaSeparated(v)));
+            return g[0];
         } catch (TopologyException e) {
-            throw e.withPath(at + e.path().substring(e.path().indexOf(']') + 1));
+            throw e.at(at + e.path().substring(e.path().indexOf(']') + 1), null, 0);
         }
     }
 
@@ -206,9 +182,7 @@ final class TopologyYaml {
 
     /** A {@code flags:} mapping of flag name (without --) to value; a value left empty is "". */
     private static void flags(Map<String, String> flags, BiConsumer<String, String> flag) {
-        if (flags != null) {
-            flags.forEach((name, value) -> flag.accept(name, Objects.requireNonNullElse(value, "")));
-        }
+        given(flags, f -> f.forEach((name, value) -> flag.accept(name, Objects.requireNonNullElse(value, ""))));
     }
 
     /** {@code [docker, mesos]} or {@code "docker, mesos"}. */
@@ -222,10 +196,9 @@ final class TopologyYaml {
     }
 
     private static int integer(String path, String text) {
-        if (!text.strip().matches("[+-]?\\d{1,9}")) {
-            throw new TopologyException(path, "expected a whole number, got '" + text.strip() + "'");
-        }
-        return Integer.parseInt(text.strip());
+        String t = text.strip();
+        TopologyException.require(t.matches("[+-]?\\d{1,9}"), path, "expected a whole number, got '" + t + "'");
+        return Integer.parseInt(t);
     }
 
     private static Duration duration(String path, String text) {
@@ -240,10 +213,8 @@ final class TopologyYaml {
     private TopologyException mappingError(JsonMappingException e) {
         StringBuilder path = new StringBuilder();
         for (JsonMappingException.Reference r : e.getPath()) {
-            path.append(
-                    r.getFieldName() == null
-                            ? "[" + r.getIndex() + "]"
-                            : (path.length() == 0 ? "" : ".") + r.getFieldName());
+            String field = r.getFieldName();
+            path.append(field == null ? "[" + r.getIndex() + "]" : (path.length() == 0 ? "" : ".") + field);
         }
         String at = path.toString();
         Spot spot = spot(at);
@@ -263,16 +234,17 @@ final class TopologyYaml {
     }
 
     private static String expected(Class<?> type, String path) {
-        if (type.isRecord() && type != Pairs.class) {
-            return "a mapping with the fields " + fields(type);
-        } else if (type == String.class) {
-            return "a text or number value";
-        } else if (path.endsWith("attributes") || path.endsWith("resources")) {
-            return "a name:value text or a mapping";
-        } else if (Map.class.isAssignableFrom(type)) {
-            return "a mapping of flag name to value";
-        }
-        return path.equals("agents") ? "a list of agents (- name: ...)" : "a list or a comma-separated text";
+        return type.isRecord() && type != Pairs.class
+                ? "a mapping with the fields " + fields(type)
+                : type == String.class
+                        ? "a text or number value"
+                        : path.endsWith("attributes") || path.endsWith("resources")
+                                ? "a name:value text or a mapping"
+                                : Map.class.isAssignableFrom(type)
+                                        ? "a mapping of flag name to value"
+                                        : path.equals("agents")
+                                                ? "a list of agents (- name: ...)"
+                                                : "a list or a comma-separated text";
     }
 
     private static String fields(Class<?> record) {
@@ -305,7 +277,12 @@ final class TopologyYaml {
         try (JsonParser p = MAPPER.getFactory().createParser(content)) {
             for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
                 int line = p.currentTokenLocation().getLineNr();
-                String path = path(p.getParsingContext());
+                String path = p.getParsingContext()
+                        .pathAsPointer()
+                        .toString()
+                        .replaceAll("/(\\d+)(?=/|$)", "[$1]")
+                        .replace('/', '.')
+                        .replaceFirst("^\\.", "");
                 if (t == JsonToken.FIELD_NAME) {
                     Integer before = keys.put(path, line);
                     if (before != null) {
@@ -334,19 +311,7 @@ final class TopologyYaml {
         }
     }
 
-    /** {@code agents[1].name} for the value the context is at (a mapping or list itself, at its start). */
-    private static String path(JsonStreamContext c) {
-        if (c == null || c.inRoot()) {
-            return "";
-        }
-        String parent = path(c.getParent());
-        if (c.inArray()) {
-            return !c.hasCurrentIndex() ? parent : parent + "[" + c.getCurrentIndex() + "]";
-        }
-        return c.getCurrentName() == null ? parent : (parent.isEmpty() ? "" : parent + ".") + c.getCurrentName();
-    }
-
-    /** A syntax error at SnakeYAML's own line (or, when the text ends too early, where the open construct starts). */
+    /** A syntax error at SnakeYAML's line (or, when the text ends too early, where the open construct starts). */
     private static TopologyException invalid(JsonProcessingException e, String content, String source) {
         if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
             boolean atEnd =
@@ -360,25 +325,24 @@ final class TopologyYaml {
         return new TopologyException(source, line, "", "invalid YAML: " + e.getOriginalMessage(), e);
     }
 
-    /** The topology as a YAML topology file: every field but defaulted quorum, empty flags and default containerizers. */
+    /** The topology as a YAML topology file: every field but a defaulted quorum, empty flags, default containerizers. */
     static String write(Topology t) {
         MarathonSettings m = t.marathon();
         MasterSettings s = t.masterSettings();
+        List<Agent> agents = t.agents().stream()
+                .map(g -> new Agent(
+                        g.name(),
+                        String.valueOf(g.count()),
+                        pairs(g.attributes().values()),
+                        pairs(g.resources().values()),
+                        g.flags().asMap(),
+                        g.containerizers().equals(AgentGroup.DEFAULT_CONTAINERIZERS) ? null : g.containerizers()))
+                .toList();
         Doc doc = new Doc(
                 t.name(),
                 String.valueOf(t.masters()),
                 t.quorum() == t.masters() / 2 + 1 ? null : String.valueOf(t.quorum()),
-                t.agents().stream()
-                        .map(g -> new Agent(
-                                g.name(),
-                                String.valueOf(g.count()),
-                                pairs(g.attributes().values()),
-                                pairs(g.resources().values()),
-                                g.flags().asMap(),
-                                g.containerizers().equals(AgentGroup.DEFAULT_CONTAINERIZERS)
-                                        ? null
-                                        : g.containerizers()))
-                        .toList(),
+                agents,
                 t.agentFlags().asMap(),
                 new Marathon(
                         m.role(),

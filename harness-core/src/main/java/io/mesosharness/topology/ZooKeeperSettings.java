@@ -4,7 +4,7 @@ import io.mesosharness.containers.ImageNames;
 import java.util.Optional;
 
 /**
- * How ZooKeeper is started; by default with the image the harness configuration names.
+ * How ZooKeeper is started.
  *
  * @param image the image to use instead of the configured one, if any
  */
@@ -12,16 +12,15 @@ public record ZooKeeperSettings(Optional<String> image) {
     private static final ZooKeeperSettings DEFAULTS = new ZooKeeperSettings(Optional.empty());
 
     public ZooKeeperSettings {
-        Optional<String> problem = image.flatMap(ImageNames::problem);
-        if (problem.isPresent()) {
-            throw new TopologyException(
-                    "zookeeper.image",
-                    "bad image '" + image.get() + "': " + problem.get() + "; expected e.g. 'zookeeper:3.9'");
-        }
+        String problem = image.flatMap(ImageNames::problem).orElse(null);
+        TopologyException.require(
+                problem == null,
+                "zookeeper.image",
+                "bad image '" + image.orElse(null) + "': " + problem + "; expected e.g. 'zookeeper:3.9'");
         image = image.map(String::strip);
     }
 
-    /** No overrides. */
+    /** No overrides: the configured image. */
     public static ZooKeeperSettings defaults() {
         return DEFAULTS;
     }

@@ -193,6 +193,18 @@ class AnsibleInventoryTest {
     }
 
     @Test
+    void quotedValuesKeepHashesAndEscapedQuotes() {
+        Topology t = TopologyFiles.parseAnsibleInventory(
+                "[mesos_agents]\na1 mesos_attributes='rack:a' # a comment with a \" quote\n", "hosts");
+
+        assertThat(t.agents().get(0).attributes().render()).isEqualTo("rack:a");
+        assertIniError("[mesos_agents]\na1 mesos_attributes='rack:a #1'\n", "Bad Mesos attributes 'rack:a #1'");
+        assertIniError(
+                "[mesos_agents]\na1 mesos_attributes=\"rack=\\\"a b\\\"\"\n",
+                "hosts line 2, a1.mesos_attributes: Bad Mesos attributes 'rack=\"a b\"'");
+    }
+
+    @Test
     void reservedNamesGetASuffix() {
         Topology t = TopologyFiles.parseAnsibleInventory("[mesos_agents]\nmaster\nmarathon.example.com\n", "hosts");
 
