@@ -1,15 +1,17 @@
 package io.mesosharness.containers;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * What an agent with the Docker containerizer needs beyond its flags: the containerizer names it accepts, the check
@@ -52,42 +54,46 @@ public final class DockerContainerizer {
     }
 
     /**
-     * Empty when a container of {@code image} finds {@code docker} on its PATH ({@code sh -c 'command -v docker'}) and
-     * the image's ENTRYPOINT is not the agent (see {@link #entrypointProblem}), otherwise what is missing, naming the
-     * image. The container is removed afterwards.
+     * Empty when a container of {@code image} finds {@code docker} on its PATH and the image's ENTRYPOINT is not the
+     * agent ({@link #entrypointProblem}); otherwise what is missing, naming the image.
      */
     public static Optional<String> dockerCliProblem(String image) {
-        DockerClient docker = docker();
-        String id = null;
         try {
             String[] entrypoint =
-                    docker.inspectImageCmd(image).exec().getConfig().getEntrypoint();
+                    docker().inspectImageCmd(image).exec().getConfig().getEntrypoint();
             Optional<String> entry = entrypointProblem(image, entrypoint == null ? List.of() : List.of(entrypoint));
-            if (entry.isPresent()) {
-                return entry;
-            }
-            id = docker.createContainerCmd(image)
-                    .withEntrypoint("sh", "-c", "command -v docker && docker --version")
-                    .withCmd(List.of())
-                    .withLabels(java.util.Map.of("io.mesosharness.component", "docker-cli-check"))
-                    .exec()
-                    .getId();
-            docker.startContainerCmd(id).exec();
-            Integer exit = docker.waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
-            if (exit != null && exit == 0) {
-                return Optional.empty();
-            }
-            return Optional.of("agent image " + image + " has no docker CLI: `command -v docker` in a container of"
-                    + " that image exited with " + exit + ". The Docker containerizer runs `docker` inside the agent"
-                    + " (and its executors): use an agent image with the Docker CLI installed (docs/IMAGES.md)");
+            Integer exit = entry.isPresent()
+                    ? null
+                    : runOnce(image, "docker-cli-check", null, "sh", "-c", "command -v docker && docker --version");
+            return entry.isPresent() || exit != null && exit == 0
+                    ? entry
+                    : Optional.of("agent image " + image + " has no docker CLI: `command -v docker` in a container of"
+                            + " that image exited with " + exit + ". The Docker containerizer runs `docker` inside the"
+                            + " agent (and its executors): use an agent image with the Docker CLI installed"
+                            + " (docs/IMAGES.md)");
         } catch (RuntimeException e) {
             return Optional.of("could not check agent image " + image + " for a docker CLI (a container running `sh"
                     + " -c 'command -v docker'` failed: " + e.getMessage() + "); the Docker containerizer needs `sh`"
                     + " and `docker` in that image (docs/IMAGES.md)");
+        }
+    }
+
+    /** Runs {@code entrypoint} once in a new container of {@code image}, removed afterwards; its exit code. */
+    private static Integer runOnce(String image, String component, String bind, String... entrypoint) {
+        DockerClient docker = docker();
+        String id = docker.createContainerCmd(image)
+                .withEntrypoint(entrypoint)
+                .withCmd(List.of())
+                .withLabels(Map.of("io.mesosharness.component", component))
+                .withHostConfig(
+                        HostConfig.newHostConfig().withBinds(bind == null ? List.of() : List.of(Bind.parse(bind))))
+                .exec()
+                .getId();
+        try {
+            docker.startContainerCmd(id).exec();
+            return docker.waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
         } finally {
-            if (id != null) {
-                removeQuietly(docker, id);
-            }
+            removeQuietly(docker, id);
         }
     }
 
@@ -183,7 +189,7 @@ public final class DockerContainerizer {
                 .withNameFilter(List.of("mesos-"))
                 .exec()) {
             boolean named = c.getNames() != null
-                    && java.util.Arrays.stream(c.getNames())
+                    && Arrays.stream(c.getNames())
                             .anyMatch(n -> n.replaceFirst("^/", "").startsWith("mesos-"));
             boolean ours =
                     c.getMounts() != null && c.getMounts().stream().anyMatch(m -> isAtOrBelow(m.getSource(), workDir));
@@ -211,25 +217,11 @@ public final class DockerContainerizer {
         if (own.isEmpty() || own.equals(".") || own.equals("..")) {
             return false;
         }
-        DockerClient docker = docker();
-        String id = null;
         try {
-            id = docker.createContainerCmd(image)
-                    .withEntrypoint("rm", "-rf", "/work-dirs/" + own)
-                    .withCmd(List.of())
-                    .withLabels(java.util.Map.of("io.mesosharness.component", "work-dir-cleanup"))
-                    .withHostConfig(HostConfig.newHostConfig().withBinds(Bind.parse(root + ":/work-dirs")))
-                    .exec()
-                    .getId();
-            docker.startContainerCmd(id).exec();
-            Integer exit = docker.waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
+            Integer exit = runOnce(image, "work-dir-cleanup", root + ":/work-dirs", "rm", "-rf", "/work-dirs/" + own);
             return exit != null && exit == 0;
         } catch (RuntimeException e) {
             return false; // the image is gone too: nothing to remove it with
-        } finally {
-            if (id != null) {
-                removeQuietly(docker, id);
-            }
         }
     }
 
@@ -242,7 +234,7 @@ public final class DockerContainerizer {
     }
 
     private static DockerClient docker() {
-        return org.testcontainers.DockerClientFactory.lazyClient();
+        return DockerClientFactory.lazyClient();
     }
 
     private static boolean removeQuietly(DockerClient docker, String id) {
@@ -252,9 +244,7 @@ public final class DockerContainerizer {
                     .withRemoveVolumes(true)
                     .exec();
             return true;
-        } catch (NotFoundException gone) {
-            return false;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException notFoundOrFailed) {
             return false;
         }
     }

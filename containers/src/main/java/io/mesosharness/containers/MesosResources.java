@@ -1,5 +1,6 @@
 package io.mesosharness.containers;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -48,19 +49,18 @@ public final class MesosResources extends MesosValueMap {
 
     /** The sum of the scalar resource {@code name} over all roles, if there is any. */
     public Optional<Double> findScalar(String name) {
+        List<Map.Entry<String, MesosValue>> found = values().entrySet().stream()
+                .filter(e -> e.getKey().replaceFirst("\\(.*$", "").equals(name))
+                .toList();
         double sum = 0;
-        boolean found = false;
-        for (Map.Entry<String, MesosValue> e : values().entrySet()) {
-            if (e.getKey().replaceFirst("\\(.*$", "").equals(name)) {
-                if (!(e.getValue() instanceof MesosValue.Scalar s)) {
-                    throw new IllegalArgumentException(
-                            "Resource '" + e.getKey() + "' is " + e.getValue().render() + ", not a scalar");
-                }
-                sum += s.value();
-                found = true;
+        for (Map.Entry<String, MesosValue> e : found) {
+            if (!(e.getValue() instanceof MesosValue.Scalar s)) {
+                throw new IllegalArgumentException(
+                        "Resource '" + e.getKey() + "' is " + e.getValue().render() + ", not a scalar");
             }
+            sum += s.value();
         }
-        return found ? Optional.of(sum) : Optional.empty();
+        return found.isEmpty() ? Optional.empty() : Optional.of(sum);
     }
 
     /** The sum of the scalar resource {@code name} over all roles; fails when there is none. */

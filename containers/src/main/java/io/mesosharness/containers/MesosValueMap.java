@@ -12,9 +12,8 @@ import java.util.regex.Pattern;
  * {@link MesosValue}, read from and rendered as Mesos' {@code name:value;name:value}.
  *
  * <p>Split as the agent splits: at {@code ;} or newline, then at the first {@code :}, every space removed. Unlike
- * the agent, which skips empty entries, an empty entry ({@code rack:a;;}, a leading or trailing {@code ;}) is
- * rejected: in a test topology it is a typo. Whitespace around the whole text (a YAML block's final newline) is not
- * an entry; blank text is no entries.
+ * the agent, an empty entry ({@code rack:a;;}) is rejected: in a test topology it is a typo. Whitespace around the
+ * whole text is not an entry; blank text is no entries.
  */
 public abstract class MesosValueMap {
 
@@ -26,7 +25,6 @@ public abstract class MesosValueMap {
 
     private final String kind;
     private final Map<String, MesosValue> values = new LinkedHashMap<>();
-    private final Map<String, MesosValue> view = Collections.unmodifiableMap(values);
 
     /** {@code kind}: "attributes" or "resources", for messages. */
     MesosValueMap(String kind) {
@@ -41,27 +39,24 @@ public abstract class MesosValueMap {
         if (text == null) {
             throw new IllegalArgumentException("Bad Mesos " + kind + ": null (use an empty string for none)");
         }
-        String body = text.strip();
-        String[] tokens = body.isEmpty() ? new String[0] : body.split("[;\n]", -1);
+        String[] tokens = text.isBlank() ? new String[0] : text.strip().split("[;\n]", -1);
         for (int i = 0; i < tokens.length; i++) {
-            String token = tokens[i];
-            if (token.isBlank()) {
-                throw new IllegalArgumentException("Bad Mesos " + kind + " '" + text + "': entry " + (i + 1) + " of "
-                        + tokens.length + " is empty (a doubled, leading or trailing ';'); remove it");
+            String bad = "Bad Mesos " + kind + " '" + text + "': ";
+            int colon = tokens[i].indexOf(':');
+            if (tokens[i].isBlank()) {
+                throw new IllegalArgumentException(bad + "entry " + (i + 1) + " of " + tokens.length
+                        + " is empty (a doubled, leading or trailing ';'); remove it");
+            } else if (colon < 0) {
+                throw new IllegalArgumentException(
+                        bad + "'" + tokens[i].trim() + "' has no ':' (expected " + expectation + ")");
             }
-            int colon = token.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("Bad Mesos " + kind + " '" + text + "': '" + token.trim()
-                        + "' has no ':' (expected " + expectation + ")");
-            }
-            add(text, token.substring(0, colon), token.substring(colon + 1));
+            add(text, tokens[i].substring(0, colon), tokens[i].substring(colon + 1));
         }
     }
 
     /** Adds the entries of a map of name to value text, in map order. */
     final void addAll(Map<String, String> entries) {
-        Objects.requireNonNull(entries, kind);
-        entries.forEach((name, value) -> add(String.valueOf(entries), name, value));
+        Objects.requireNonNull(entries, kind).forEach((name, value) -> add(String.valueOf(entries), name, value));
     }
 
     /** Adds {@code from}'s entries but {@code name}, then {@code name:value}. */
@@ -75,19 +70,18 @@ public abstract class MesosValueMap {
         String name = rawName == null ? "" : rawName.replace(" ", "");
         String value = rawValue == null ? "" : rawValue.replace(" ", "");
         String where = "Bad Mesos " + kind + " '" + whole + "': ";
-        String noun = kind.substring(0, kind.length() - 1);
+        String entry = kind.substring(0, kind.length() - 1) + " '" + name + "'";
         if (values.containsKey(name)) {
-            throw new IllegalArgumentException(where + noun + " '" + name + "' is given twice");
+            throw new IllegalArgumentException(where + entry + " is given twice");
         }
         if (value.isEmpty()) {
-            throw new IllegalArgumentException(
-                    where + noun + " '" + name + "' has an empty value; the agent exits on" + " that");
+            throw new IllegalArgumentException(where + entry + " has an empty value; the agent exits on that");
         }
         MesosValue parsed;
         try {
             parsed = MesosValue.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + noun + " '" + name + "': " + e.getMessage(), e);
+            throw new IllegalArgumentException(where + entry + ": " + e.getMessage(), e);
         }
         check(where, name, value, parsed);
         values.put(name, parsed);
@@ -100,7 +94,7 @@ public abstract class MesosValueMap {
 
     /** Name to typed value, in order. */
     public Map<String, MesosValue> values() {
-        return view;
+        return Collections.unmodifiableMap(values);
     }
 
     /** Name to rendered value, in order. */
@@ -116,10 +110,11 @@ public abstract class MesosValueMap {
 
     /** The flag text: {@code rack:a;zone:eu-1}, {@code cpus:1;mem:512}. */
     public String render() {
-        StringBuilder b = new StringBuilder();
-        values.forEach((k, v) ->
-                b.append(b.length() == 0 ? "" : ";").append(k).append(':').append(v.render()));
-        return b.toString();
+        return String.join(
+                ";",
+                values.entrySet().stream()
+                        .map(e -> e.getKey() + ":" + e.getValue().render())
+                        .toList());
     }
 
     @Override
