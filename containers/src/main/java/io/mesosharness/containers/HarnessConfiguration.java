@@ -16,16 +16,10 @@ import java.util.function.Function;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The settings of mesos-harness, read in one place: which images to run, how to start Mesos inside them, and
- * the URLs of an external cluster.
- *
- * <p>Each setting has a system property name ({@code mesos.harness.image.marathon}) and an environment variable
- * derived from it ({@code MESOS_HARNESS_IMAGE_MARATHON}). Sources, first match wins: system properties,
- * environment variables, {@code mesos-harness.properties} on the classpath, {@code mesos-harness.properties}
- * in the user's home directory, then the built-in default. Blank values count as unset.
- *
- * <p>Testcontainers' own {@code ImageNameSubstitutor} still applies to every image returned here: the
- * containers hand these names to Testcontainers unchanged.
+ * The settings of mesos-harness, read in one place. Each has a system property ({@code mesos.harness.image.marathon})
+ * and an environment variable ({@code MESOS_HARNESS_IMAGE_MARATHON}). First match wins: system properties, environment,
+ * {@code mesos-harness.properties} on the classpath, then in the home directory, then the default; blank is unset.
+ * Testcontainers' {@code ImageNameSubstitutor} still applies to the images.
  */
 public final class HarnessConfiguration {
 
@@ -83,11 +77,6 @@ public final class HarnessConfiguration {
             return defaultValue;
         }
 
-        /** Whether this setting names a Docker image (validated when read). */
-        public boolean isImage() {
-            return property.startsWith("mesos.harness.image.");
-        }
-
         /** "system property X or environment variable Y", for messages that tell the user what to set. */
         public String howToSet() {
             return "system property " + property + " or environment variable " + environmentVariable();
@@ -109,7 +98,7 @@ public final class HarnessConfiguration {
         return load(loader, Path.of(System.getProperty("user.home"), FILE_NAME));
     }
 
-    /** {@link #load()} with the classpath file looked up in {@code loader} and the home file given. */
+    /** {@link #load()} with the classpath file looked up in {@code loader}. */
     static HarnessConfiguration load(ClassLoader loader, Path homeFile) {
         List<Source> sources = new ArrayList<>();
         sources.add(new Source("system property", System::getProperty, false, false));
@@ -166,7 +155,7 @@ public final class HarnessConfiguration {
 
     /** The value of a setting; never null, the default when no source sets it. */
     public String get(Setting setting) {
-        return find(setting).map(Map.Entry::getValue).orElse(setting.defaultValue());
+        return findProperty(setting.property()).map(Map.Entry::getValue).orElse(setting.defaultValue());
     }
 
     /**
@@ -174,7 +163,7 @@ public final class HarnessConfiguration {
      * "mesos.harness.pull in /home/me/mesos-harness.properties", or "default".
      */
     public String sourceOf(Setting setting) {
-        return find(setting).map(Map.Entry::getKey).orElse("default");
+        return findProperty(setting.property()).map(Map.Entry::getKey).orElse("default");
     }
 
     public boolean getBoolean(Setting setting) {
@@ -188,20 +177,16 @@ public final class HarnessConfiguration {
         };
     }
 
-    /** A whole number of at least 1; otherwise a message with the setting, the value and where it came from. */
+    /** {@link #getInt getInt(setting, 1)}. */
     public int getPositiveInt(Setting setting) {
         return getInt(setting, 1);
     }
 
     /** A whole number of at least {@code min}; otherwise a message with the setting, the value and where it came from. */
     public int getInt(Setting setting, int min) {
-        try {
-            int n = Integer.parseInt(get(setting).trim());
-            if (n >= min) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        String value = get(setting).trim();
+        if (value.matches("[+-]?\\d{1,9}") && Integer.parseInt(value) >= min) {
+            return Integer.parseInt(value);
         }
         throw new IllegalArgumentException(setting.property() + " = '" + get(setting) + "' (" + sourceOf(setting)
                 + "): must be a whole number >= " + min);
@@ -212,20 +197,11 @@ public final class HarnessConfiguration {
      * that is not a Docker image reference fails with the setting, where it came from and the value as given.
      */
     public DockerImageName image(Setting imageSetting) {
-        if (!imageSetting.isImage()) {
+        if (!imageSetting.property().startsWith("mesos.harness.image.")) {
             throw new IllegalArgumentException(imageSetting.property() + " is not an image setting");
         }
-        String given = get(imageSetting);
-        String value = ImageNames.require(given, imageSetting.property() + " (from " + sourceOf(imageSetting) + ")");
-        DockerImageName name;
-        try {
-            name = DockerImageName.parse(value);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
-                    "Bad image name '" + given + "' for " + imageSetting.property() + " (from " + sourceOf(imageSetting)
-                            + "): " + e.getMessage(),
-                    e);
-        }
+        DockerImageName name = DockerImageName.parse(ImageNames.require(
+                get(imageSetting), imageSetting.property() + " (from " + sourceOf(imageSetting) + ")"));
         DockerImageName defaultName = DockerImageName.parse(imageSetting.defaultValue());
         // An image the user configured explicitly is meant to stand in for the default one.
         return name.getUnversionedPart().equals(defaultName.getUnversionedPart())
@@ -267,10 +243,6 @@ public final class HarnessConfiguration {
 
     /** URLs of an existing cluster. */
     public record ExternalUrls(String mesosUrl, String marathonUrl) {}
-
-    private Optional<Map.Entry<String, String>> find(Setting setting) {
-        return findProperty(setting.property());
-    }
 
     private Optional<Map.Entry<String, String>> findProperty(String property) {
         for (Source source : sources) {

@@ -3,7 +3,6 @@ package io.mesosharness.containers;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -23,25 +22,19 @@ public abstract class MesosValueMap {
     /** What the agent's parser reads as a scalar. */
     static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
-    private final String kind;
     private final Map<String, MesosValue> values = new LinkedHashMap<>();
 
-    /** {@code kind}: "attributes" or "resources", for messages. */
-    MesosValueMap(String kind) {
-        this.kind = kind;
-    }
-
-    /** Rejects a bad name or a value of the wrong type; the message starts with {@code where}. */
-    abstract void check(String where, String name, String value, MesosValue parsed);
-
-    /** Adds the entries of {@code text}; {@code expectation} says what an entry looks like, for messages. */
-    final void addAll(String text, String expectation) {
+    /**
+     * Parses {@code text}; {@code kind} ("attributes" or "resources") and {@code expectation} (what an entry looks
+     * like) are for messages.
+     */
+    MesosValueMap(String kind, String expectation, String text) {
         if (text == null) {
             throw new IllegalArgumentException("Bad Mesos " + kind + ": null (use an empty string for none)");
         }
+        String bad = "Bad Mesos " + kind + " '" + text + "': ";
         String[] tokens = text.isBlank() ? new String[0] : text.strip().split("[;\n]", -1);
         for (int i = 0; i < tokens.length; i++) {
-            String bad = "Bad Mesos " + kind + " '" + text + "': ";
             int colon = tokens[i].indexOf(':');
             if (tokens[i].isBlank()) {
                 throw new IllegalArgumentException(bad + "entry " + (i + 1) + " of " + tokens.length
@@ -50,41 +43,43 @@ public abstract class MesosValueMap {
                 throw new IllegalArgumentException(
                         bad + "'" + tokens[i].trim() + "' has no ':' (expected " + expectation + ")");
             }
-            add(text, tokens[i].substring(0, colon), tokens[i].substring(colon + 1));
+            String name = tokens[i].substring(0, colon).replace(" ", "");
+            String value = tokens[i].substring(colon + 1).replace(" ", "");
+            String entry = kind.substring(0, kind.length() - 1) + " '" + name + "'";
+            if (values.containsKey(name)) {
+                throw new IllegalArgumentException(bad + entry + " is given twice");
+            } else if (value.isEmpty()) {
+                throw new IllegalArgumentException(bad + entry + " has an empty value; the agent exits on that");
+            }
+            MesosValue parsed;
+            try {
+                parsed = MesosValue.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(bad + entry + ": " + e.getMessage(), e);
+            }
+            check(bad, name, value, parsed);
+            values.put(name, parsed);
         }
     }
 
-    /** Adds the entries of a map of name to value text, in map order. */
-    final void addAll(Map<String, String> entries) {
-        Objects.requireNonNull(entries, kind).forEach((name, value) -> add(String.valueOf(entries), name, value));
+    /** {@code name:value;...} of a map of name to value text, in map order. */
+    static String join(Map<String, String> entries) {
+        return String.join(
+                ";",
+                entries.entrySet().stream()
+                        .map(e -> e.getKey() + ":" + (e.getValue() == null ? "" : e.getValue()))
+                        .toList());
     }
 
-    /** Adds {@code from}'s entries but {@code name}, then {@code name:value}. */
-    final void copyWith(MesosValueMap from, String name, String value) {
-        values.putAll(from.values);
-        values.remove(name == null ? null : name.replace(" ", ""));
-        add(name + ":" + value, name, value);
-    }
+    /** Rejects a bad name or a value of the wrong type; the message starts with {@code where}. */
+    abstract void check(String where, String name, String value, MesosValue parsed);
 
-    private void add(String whole, String rawName, String rawValue) {
-        String name = rawName == null ? "" : rawName.replace(" ", "");
-        String value = rawValue == null ? "" : rawValue.replace(" ", "");
-        String where = "Bad Mesos " + kind + " '" + whole + "': ";
-        String entry = kind.substring(0, kind.length() - 1) + " '" + name + "'";
-        if (values.containsKey(name)) {
-            throw new IllegalArgumentException(where + entry + " is given twice");
-        }
-        if (value.isEmpty()) {
-            throw new IllegalArgumentException(where + entry + " has an empty value; the agent exits on that");
-        }
-        MesosValue parsed;
-        try {
-            parsed = MesosValue.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + entry + ": " + e.getMessage(), e);
-        }
-        check(where, name, value, parsed);
-        values.put(name, parsed);
+    /** The entries but {@code name}, then {@code name:value}, as text to parse. */
+    final String withText(String name, String value) {
+        Map<String, String> out = new LinkedHashMap<>(asMap());
+        out.remove(name.replace(" ", ""));
+        out.put(name, value);
+        return join(out);
     }
 
     /** The value under exactly this name (for resources: {@code cpus} or {@code cpus(role)}), if any. */
