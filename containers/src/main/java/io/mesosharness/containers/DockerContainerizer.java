@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,12 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * What an agent with the Docker containerizer needs beyond its flags: the containerizer names it accepts, the check
- * that its image has a {@code docker} CLI, the address its executors advertise, and the removal of what it leaves on
- * the Docker host (task and executor containers {@code mesos-*}, its work dir). See docs/DOCKER-APPS.md.
- *
- * <p>Every removal goes through the Docker daemon (a short-lived container removes the work dir), so it works when
- * the JVM is not root and when the Docker host is remote.
+ * What an agent with the Docker containerizer needs beyond its flags (docs/DOCKER-APPS.md): containerizer names, the
+ * image's {@code docker} CLI check, its executors' address, and the removal of what it leaves on the Docker host
+ * (containers {@code mesos-*}, its work dir), always through the daemon, so it works for a non-root JVM and a remote host.
  */
 public final class DockerContainerizer {
 
@@ -28,11 +26,7 @@ public final class DockerContainerizer {
 
     private DockerContainerizer() {}
 
-    /**
-     * Checks a containerizer list ({@code docker,mesos}); returns it normalised (lowercase, trimmed, in order).
-     *
-     * @param where names the list for the message, e.g. {@code containerizers of Mesos agent a1}; empty for none
-     */
+    /** Checks a containerizer list, normalised (lowercase, trimmed); {@code where} names it for messages, or "". */
     public static List<String> checkNames(List<String> names, String where) {
         String at = where.isEmpty() ? "" : where + ": ";
         if (names == null || names.isEmpty()) {
@@ -121,50 +115,41 @@ public final class DockerContainerizer {
      * with {@code --net=host}, is reachable from the agent container on that network.
      */
     public static String hostAddressOn(String networkId) {
-        DockerClient docker = docker();
-        com.github.dockerjava.api.model.Network network =
-                docker.inspectNetworkCmd().withNetworkId(networkId).exec();
-        if (network.getIpam() != null && network.getIpam().getConfig() != null) {
-            for (var config : network.getIpam().getConfig()) {
-                if (config.getGateway() != null && !config.getGateway().isBlank()) {
-                    return config.getGateway().replaceFirst("/.*$", "");
-                }
-            }
-            for (var config : network.getIpam().getConfig()) {
-                Optional<String> first = firstHostAddress(config.getSubnet());
-                if (first.isPresent()) {
-                    return first.get(); // Docker's choice when no gateway is given (inspect may omit it)
-                }
-            }
-        }
-        throw new IllegalStateException("Docker network " + network.getName() + " has no gateway address: a Docker"
-                + " containerizer agent on it cannot reach its executors (they run in the Docker host's network)");
+        Network network = docker().inspectNetworkCmd().withNetworkId(networkId).exec();
+        List<Network.Ipam.Config> configs =
+                network.getIpam() == null || network.getIpam().getConfig() == null
+                        ? List.of()
+                        : network.getIpam().getConfig();
+        return configs.stream()
+                .map(Network.Ipam.Config::getGateway)
+                .filter(gateway -> gateway != null && !gateway.isBlank())
+                .map(gateway -> gateway.replaceFirst("/.*$", ""))
+                .findFirst()
+                // Docker's choice when no gateway is given (inspect may omit it)
+                .or(() -> configs.stream()
+                        .flatMap(c -> firstHostAddress(c.getSubnet()).stream())
+                        .findFirst())
+                .orElseThrow(() -> new IllegalStateException("Docker network " + network.getName() + " has no gateway"
+                        + " address: a Docker containerizer agent on it cannot reach its executors (they run in the"
+                        + " Docker host's network)"));
     }
 
     /** {@code 10.1.4.0/22} → {@code 10.1.4.1}; empty for anything but an IPv4 subnet. */
     static Optional<String> firstHostAddress(String subnet) {
-        if (subnet == null || !subnet.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) {
+        if (subnet == null || !subnet.matches("\\d{1,3}(\\.\\d{1,3}){3}/([0-9]|[12]\\d|30)")) {
             return Optional.empty();
         }
-        String[] parts = subnet.split("/");
-        int prefix = Integer.parseInt(parts[1]);
-        if (prefix > 30) {
-            return Optional.empty();
+        String[] parts = subnet.split("[./]");
+        int ip = 0;
+        for (int i = 0; i < 4; i++) {
+            ip = ip << 8 | Integer.parseInt(parts[i]);
         }
-        long ip = 0;
-        for (String octet : parts[0].split("\\.")) {
-            ip = (ip << 8) | Integer.parseInt(octet);
-        }
-        long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
-        long first = (ip & mask) + 1;
-        return Optional.of(
-                ((first >> 24) & 255) + "." + ((first >> 16) & 255) + "." + ((first >> 8) & 255) + "." + (first & 255));
+        int prefix = Integer.parseInt(parts[4]);
+        int first = (prefix == 0 ? 0 : ip & (-1 << (32 - prefix))) + 1;
+        return Optional.of((first >>> 24) + "." + (first >> 16 & 255) + "." + (first >> 8 & 255) + "." + (first & 255));
     }
 
-    /**
-     * Whether {@code path} is {@code dir} or below it, compared by path segments ({@code /x/agent-a1} is not below
-     * {@code /x/agent-a}).
-     */
+    /** Whether {@code path} is {@code dir} or below it, by path segments ({@code /x/a1} is not below {@code /x/a}). */
     public static boolean isAtOrBelow(String path, String dir) {
         if (path == null || dir == null || dir.isBlank()) {
             return false;
@@ -174,10 +159,7 @@ public final class DockerContainerizer {
         return !d.isEmpty() && (p.equals(d) || p.startsWith(d + "/"));
     }
 
-    /**
-     * Removes the containers named {@code mesos-*} (tasks and executors of the Docker containerizer) that mount a
-     * path at or below {@code workDir}; returns how many.
-     */
+    /** Removes the task and executor containers ({@code mesos-*}) that mount {@code workDir} or below; how many. */
     public static int removeTaskContainers(String workDir) {
         if (workDir == null || workDir.isBlank()) {
             return 0;
@@ -201,10 +183,9 @@ public final class DockerContainerizer {
     }
 
     /**
-     * Removes an agent's work dir on the Docker host, when the harness made it: {@code <root>/<id>/agent-<name>}
-     * under {@link MesosAgentContainer#DOCKER_WORK_DIR_ROOT} (the whole {@code <root>/<id>}). Runs {@code rm -rf}
-     * in a short-lived container of {@code image} (the agent's: present, and root inside). Returns whether it
-     * removed something; a work dir elsewhere (given by the user) is left alone.
+     * Removes a work dir the harness made ({@code <root>/<id>/agent-<name>} under
+     * {@link MesosAgentContainer#DOCKER_WORK_DIR_ROOT}: the whole {@code <root>/<id>}) with {@code rm -rf} in a
+     * container of {@code image} (the agent's: present, root inside); whether it did. Other work dirs are left alone.
      */
     public static boolean removeWorkDir(String image, String workDir) {
         String root = MesosAgentContainer.DOCKER_WORK_DIR_ROOT;
@@ -225,10 +206,7 @@ public final class DockerContainerizer {
         }
     }
 
-    /**
-     * Removes the Docker containerizer's container of one Mesos container ({@code mesos-<container id>}); false if
-     * there is none.
-     */
+    /** Removes the Docker container {@code mesos-<container id>} of one Mesos container; false if there is none. */
     public static boolean removeTaskContainer(String mesosContainerId) {
         return removeQuietly(docker(), "mesos-" + mesosContainerId);
     }

@@ -35,10 +35,7 @@ public final class HarnessConfiguration {
         MESOS_AGENT_COMMAND("mesos.harness.mesos-agent.command", "mesos-agent"),
         /** Marathon entrypoint override, blank = the image's own entrypoint. */
         MARATHON_ENTRYPOINT("mesos.harness.marathon.entrypoint", ""),
-        /**
-         * {@code JAVA_OPTS} of Marathon's JVM; other candidates are compared with it by {@code ./mesos-harness bench
-         * --marathon-java-opts}.
-         */
+        /** {@code JAVA_OPTS} of Marathon's JVM ({@code ./mesos-harness bench --marathon-java-opts} compares others). */
         MARATHON_JAVA_OPTS("mesos.harness.marathon.java-opts", MarathonContainer.DEFAULT_JAVA_OPTS),
         /** Whether local clusters give Marathon's JVM a class-data archive ({@link ClassDataArchive}). */
         MARATHON_CLASS_DATA_ARCHIVE("mesos.harness.marathon.class-data-archive", "true"),
@@ -50,10 +47,7 @@ public final class HarnessConfiguration {
         PULL_IMAGES("mesos.harness.pull", "true"),
         /** How many shared clusters of the JUnit extension may run at the same time. */
         MAX_SHARED_CLUSTERS("mesos.harness.max-shared-clusters", "3"),
-        /**
-         * How many clusters of the JUnit extension's {@code shared = false} classes are started ahead of their class
-         * (while an earlier class runs); 0 turns the pool off.
-         */
+        /** How many clusters of {@code shared = false} classes start ahead of their class; 0 turns the pool off. */
         POOL_AHEAD("mesos.harness.pool-ahead", "1");
 
         private final String property;
@@ -106,13 +100,12 @@ public final class HarnessConfiguration {
         URL resource = loader.getResource(FILE_NAME);
         String onClasspath = FILE_NAME + " on the classpath" + (resource == null ? "" : " (" + resource + ")");
         sources.add(new Source(onClasspath, read(resource, onClasspath)::getProperty, false, true));
-        URL home;
         try {
-            home = Files.isRegularFile(homeFile) ? homeFile.toUri().toURL() : null;
+            URL home = Files.isRegularFile(homeFile) ? homeFile.toUri().toURL() : null;
+            sources.add(new Source(homeFile.toString(), read(home, homeFile.toString())::getProperty, false, true));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + homeFile, e);
         }
-        sources.add(new Source(homeFile.toString(), read(home, homeFile.toString())::getProperty, false, true));
         return new HarnessConfiguration(sources);
     }
 

@@ -41,7 +41,7 @@ import org.testcontainers.utility.DockerImageName;
  *
  * <p>Ready: {@code /v2/leader} answers 200, {@code /ping} answers {@code pong}, {@code /v2/info} has a framework id.
  */
-public class MarathonContainer extends ComponentContainer<MarathonContainer> {
+public class MarathonContainer extends MesosComponentContainer<MarathonContainer> {
 
     /** Images must be {@code mesosphere/marathon} or declared a compatible substitute for it. */
     public static final DockerImageName DEFAULT_IMAGE_NAME = DockerImageName.parse("mesosphere/marathon");
@@ -71,21 +71,24 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
             "min_revive_offers_interval", "withMinReviveOffersInterval(Duration)",
             "enable_features", "withFeatures(String...)");
 
-    private final Flags flags = new Flags("marathon", Flags.Style.MARATHON, OWNED_FLAGS);
-    private List<String> entrypoint;
     private boolean classDataArchive;
     private volatile String classDataArchiveStatus;
 
     public MarathonContainer(DockerImageName dockerImageName) {
-        super(dockerImageName, DEFAULT_IMAGE_NAME, "marathon", ContainerSupport.generatedHostname("marathon"), PORT);
-        String configured =
-                HarnessConfiguration.load().get(Setting.MARATHON_ENTRYPOINT).trim();
-        entrypoint = configured.isEmpty() ? null : ContainerSupport.command(configured);
+        super(
+                dockerImageName,
+                DEFAULT_IMAGE_NAME,
+                "marathon",
+                PORT,
+                Setting.MARATHON_ENTRYPOINT,
+                Flags.Style.MARATHON,
+                OWNED_FLAGS);
         withEnv("JAVA_OPTS", DEFAULT_JAVA_OPTS);
         withCreateContainerCmdModifier(cmd -> {
             var image = getDockerClient().inspectImageCmd(getDockerImageName()).exec();
             String[] own = image.getConfig().getEntrypoint();
-            if (entrypoint == null && (own == null || own.length == 0)) {
+            List<String> entrypoint = getExecutable();
+            if (entrypoint.isEmpty() && (own == null || own.length == 0)) {
                 throw new IllegalStateException("Image " + getDockerImageName() + " has no entrypoint; set "
                         + Setting.MARATHON_ENTRYPOINT.howToSet() + " (e.g. /marathon/bin/marathon)");
             }
@@ -116,12 +119,10 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
             }
         });
         logs.withLineListener(line -> ClassDataArchive.launcherSays(line).ifPresent(s -> classDataArchiveStatus = s));
-        flags.set("hostname", hostname);
         flags.set("http_port", String.valueOf(PORT));
         flags.set("mesos_role", DEFAULT_ROLE);
         flags.set("mesos_authentication_principal", DEFAULT_PRINCIPAL);
         flag("min_revive_offers_interval", String.valueOf(DEFAULT_MIN_REVIVE_OFFERS_INTERVAL.toMillis()));
-        super.withNetworkAliases(hostname);
         waitingFor(new PollingWaitStrategy(
                 "Marathon leader and framework registration",
                 DEFAULT_STARTUP_TIMEOUT,
@@ -164,12 +165,6 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
         return flag("enable_features", names.isEmpty() ? null : String.join(",", names));
     }
 
-    /** Container hostname, network alias and {@code --hostname}; use a fresh one after a forced removal. */
-    public MarathonContainer withHostname(String hostname) {
-        rename(hostname);
-        return flag("hostname", hostname);
-    }
-
     public MarathonContainer withMinReviveOffersInterval(Duration interval) {
         return flag("min_revive_offers_interval", String.valueOf(interval.toMillis()));
     }
@@ -203,38 +198,17 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
         return status != null && status.startsWith("writing");
     }
 
-    /** Any other Marathon flag as {@code --name=value}; an empty value gives a bare toggle {@code --name}. */
-    public MarathonContainer withFlag(String name, String value) {
-        flags.setUser(name, value);
-        return flag(name, value);
-    }
-
     /**
      * Overrides the entrypoint (default: {@link Setting#MARATHON_ENTRYPOINT}, else the image's own): one string is
      * split on spaces, several are taken as they are.
      */
     public MarathonContainer withEntrypoint(String... command) {
-        entrypoint = ContainerSupport.command(command);
-        return self();
-    }
-
-    public String getHostname() {
-        return hostname;
+        return withExecutable(command);
     }
 
     /** For the test JVM: {@code http://<docker host>:<published 8080>} (see {@link #getHost()}). */
     public String getMarathonUrl() {
         return hostUrl(PORT);
-    }
-
-    /** For containers on the network: {@code http://<hostname>:8080}. */
-    public String getInternalUrl() {
-        return "http://" + hostname + ":" + PORT;
-    }
-
-    /** The flags as name to value, in order. */
-    public Map<String, String> getFlags() {
-        return flags.asMap();
     }
 
     @Override
@@ -314,11 +288,5 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
         return id.isEmpty() || id.equals("null")
                 ? Optional.of("/v2/info has no frameworkId yet (Marathon not registered with the master)")
                 : Optional.empty();
-    }
-
-    private MarathonContainer flag(String name, String value) {
-        flags.set(name, value);
-        setCommand(flags.render().toArray(String[]::new));
-        return self();
     }
 }

@@ -78,7 +78,14 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
     private String masterApiUrl;
 
     public MesosAgentContainer(DockerImageName dockerImageName) {
-        super(dockerImageName, DEFAULT_IMAGE_NAME, "mesos-agent", PORT, Setting.MESOS_AGENT_COMMAND, OWNED_FLAGS);
+        super(
+                dockerImageName,
+                DEFAULT_IMAGE_NAME,
+                "mesos-agent",
+                PORT,
+                Setting.MESOS_AGENT_COMMAND,
+                Flags.Style.MESOS,
+                OWNED_FLAGS);
         flags.set("port", String.valueOf(PORT));
         flags.set("work_dir", defaultWorkDir());
         flags.set("resources", resources.render());

@@ -6,9 +6,9 @@ import java.util.Map;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * What the Mesos master and agent share: the entrypoint set by the harness (images differ: {@code mesos-master},
- * {@code mesos-slave}, none), the container hostname as the name Mesos advertises ({@code --hostname},
- * {@code --no-hostname_lookup}), and flags as {@code --name=value} arguments ({@code "false"} as {@code --no-name}).
+ * What the Mesos master, agent and Marathon share: the entrypoint from a setting (images differ: {@code mesos-master},
+ * {@code mesos-slave}, none), the container hostname as the name they advertise ({@code --hostname}), and their
+ * {@link Flags} as {@code --name=value} arguments.
  *
  * @param <SELF> the concrete container, for fluent setters
  */
@@ -25,15 +25,24 @@ public abstract class MesosComponentContainer<SELF extends MesosComponentContain
             String kind,
             int port,
             Setting command,
+            Flags.Style style,
             Map<String, String> ownedFlags) {
         super(image, compatibleWith, kind, ContainerSupport.generatedHostname(kind), port);
         this.port = port;
-        this.flags = new Flags(kind, Flags.Style.MESOS, ownedFlags);
-        this.executable = ContainerSupport.command(HarnessConfiguration.load().get(command));
-        withCreateContainerCmdModifier(cmd -> cmd.withHostName(hostname).withEntrypoint(executable));
+        this.flags = new Flags(kind, style, ownedFlags);
+        String configured = HarnessConfiguration.load().get(command);
+        this.executable = configured.isBlank() ? null : ContainerSupport.command(configured);
+        withCreateContainerCmdModifier(cmd -> {
+            cmd.withHostName(hostname);
+            if (executable != null) {
+                cmd.withEntrypoint(executable);
+            }
+        });
         rename(hostname);
-        flags.set("hostname", hostname);
-        flag("hostname_lookup", "false");
+        flag("hostname", hostname);
+        if (style == Flags.Style.MESOS) {
+            flag("hostname_lookup", "false");
+        }
     }
 
     /**
@@ -45,9 +54,9 @@ public abstract class MesosComponentContainer<SELF extends MesosComponentContain
         return self();
     }
 
-    /** The entrypoint the container will run. */
+    /** The entrypoint the container will run; empty for the image's own. */
     public List<String> getExecutable() {
-        return List.copyOf(executable);
+        return executable == null ? List.of() : List.copyOf(executable);
     }
 
     /** The name Mesos advertises and other containers resolve: container hostname, network alias, {@code --hostname}. */
@@ -56,7 +65,7 @@ public abstract class MesosComponentContainer<SELF extends MesosComponentContain
         return flag("hostname", hostname);
     }
 
-    /** Any other flag, as {@code --name=value} ({@code "false"} renders as {@code --no-name}). */
+    /** Any other flag, as {@code --name=value} (Mesos: {@code "false"} as {@code --no-name}; Marathon: "" as {@code --name}). */
     public SELF withFlag(String name, String value) {
         flags.setUser(name, value);
         return flag(name, value);

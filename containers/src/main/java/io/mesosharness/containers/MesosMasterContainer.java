@@ -56,7 +56,14 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
     private int quorum = 1;
 
     public MesosMasterContainer(DockerImageName dockerImageName) {
-        super(dockerImageName, DEFAULT_IMAGE_NAME, "mesos-master", PORT, Setting.MESOS_MASTER_COMMAND, OWNED_FLAGS);
+        super(
+                dockerImageName,
+                DEFAULT_IMAGE_NAME,
+                "mesos-master",
+                PORT,
+                Setting.MESOS_MASTER_COMMAND,
+                Flags.Style.MESOS,
+                OWNED_FLAGS);
         flags.set("port", String.valueOf(PORT));
         withAgentPingTimeout(DEFAULT_AGENT_PING_TIMEOUT).withMaxAgentPingTimeouts(DEFAULT_MAX_AGENT_PING_TIMEOUTS);
         applyRegistry();
