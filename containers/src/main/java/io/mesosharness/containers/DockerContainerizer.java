@@ -1,6 +1,7 @@
 package io.mesosharness.containers;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
@@ -23,6 +24,8 @@ public final class DockerContainerizer {
 
     /** The containerizers an agent may list, in Mesos' spelling. */
     public static final List<String> NAMES = List.of("mesos", "docker");
+
+    private static final String COMPONENT = "io.mesosharness.component";
 
     private DockerContainerizer() {}
 
@@ -58,7 +61,14 @@ public final class DockerContainerizer {
             Optional<String> entry = entrypointProblem(image, entrypoint == null ? List.of() : List.of(entrypoint));
             Integer exit = entry.isPresent()
                     ? null
-                    : runOnce(image, "docker-cli-check", null, "sh", "-c", "command -v docker && docker --version");
+                    : runOnce(
+                            image,
+                            Map.of(COMPONENT, "docker-cli-check"),
+                            null,
+                            null,
+                            "sh",
+                            "-c",
+                            "command -v docker && docker --version");
             return entry.isPresent() || exit != null && exit == 0
                     ? entry
                     : Optional.of("agent image " + image + " has no docker CLI: `command -v docker` in a container of"
@@ -72,17 +82,16 @@ public final class DockerContainerizer {
         }
     }
 
-    /** Runs {@code entrypoint} once in a new container of {@code image}, removed afterwards; its exit code. */
-    private static Integer runOnce(String image, String component, String bind, String... entrypoint) {
+    /** Runs {@code entrypoint} once in a new container of {@code image} (removed afterwards); its exit code. */
+    static Integer runOnce(String image, Map<String, String> labels, String user, String bind, String... entrypoint) {
         DockerClient docker = docker();
-        String id = docker.createContainerCmd(image)
+        CreateContainerCmd create = docker.createContainerCmd(image)
                 .withEntrypoint(entrypoint)
                 .withCmd(List.of())
-                .withLabels(Map.of("io.mesosharness.component", component))
+                .withLabels(labels)
                 .withHostConfig(
-                        HostConfig.newHostConfig().withBinds(bind == null ? List.of() : List.of(Bind.parse(bind))))
-                .exec()
-                .getId();
+                        HostConfig.newHostConfig().withBinds(bind == null ? List.of() : List.of(Bind.parse(bind))));
+        String id = (user == null ? create : create.withUser(user)).exec().getId();
         try {
             docker.startContainerCmd(id).exec();
             return docker.waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
@@ -199,7 +208,14 @@ public final class DockerContainerizer {
             return false;
         }
         try {
-            Integer exit = runOnce(image, "work-dir-cleanup", root + ":/work-dirs", "rm", "-rf", "/work-dirs/" + own);
+            Integer exit = runOnce(
+                    image,
+                    Map.of(COMPONENT, "work-dir-cleanup"),
+                    null,
+                    root + ":/work-dirs",
+                    "rm",
+                    "-rf",
+                    "/work-dirs/" + own);
             return exit != null && exit == 0;
         } catch (RuntimeException e) {
             return false; // the image is gone too: nothing to remove it with
