@@ -86,14 +86,8 @@ public class MarathonContainer extends MesosComponentContainer<MarathonContainer
         withEnv("JAVA_OPTS", DEFAULT_JAVA_OPTS);
         withCreateContainerCmdModifier(cmd -> {
             var image = getDockerClient().inspectImageCmd(getDockerImageName()).exec();
-            String[] own = image.getConfig().getEntrypoint();
-            List<String> entrypoint = getExecutable();
-            if (entrypoint.isEmpty() && (own == null || own.length == 0)) {
-                throw new IllegalStateException("Image " + getDockerImageName() + " has no entrypoint; set "
-                        + Setting.MARATHON_ENTRYPOINT.howToSet() + " (e.g. /marathon/bin/marathon)");
-            }
-            cmd.withHostName(hostname)
-                    .withEntrypoint(launcherEntrypoint(entrypoint != null ? entrypoint : List.of(own)));
+            cmd.withEntrypoint(launcherEntrypoint(
+                    entrypoint(getExecutable(), image.getConfig().getEntrypoint(), getDockerImageName())));
             cmd.getHostConfig().withRestartPolicy(RestartPolicy.onFailureRestart(0));
             if (classDataArchive) {
                 String volume =
@@ -255,6 +249,17 @@ public class MarathonContainer extends MesosComponentContainer<MarathonContainer
                         + " (and an unknown one stops Marathon); set flags with withFlag(name, value) instead");
             }
         }
+    }
+
+    /** The configured entrypoint, else the image's own ({@code imageEntrypoint}); fails when neither is there. */
+    static List<String> entrypoint(List<String> configured, String[] imageEntrypoint, String image) {
+        if (!configured.isEmpty()) {
+            return configured;
+        } else if (imageEntrypoint == null || imageEntrypoint.length == 0) {
+            throw new IllegalStateException("Image " + image + " has no entrypoint; set "
+                    + Setting.MARATHON_ENTRYPOINT.howToSet() + " (e.g. /marathon/bin/marathon)");
+        }
+        return List.of(imageEntrypoint);
     }
 
     /** {@code /bin/sh -c <launcher script> marathon <entrypoint...>}; Docker appends the flags. */

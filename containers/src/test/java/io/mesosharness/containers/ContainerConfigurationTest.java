@@ -236,6 +236,22 @@ class ContainerConfigurationTest {
     }
 
     @Test
+    void marathonRunsTheConfiguredEntrypointElseTheImagesOwn() {
+        String[] own = {"/marathon/bin/marathon"};
+        assertThat(MarathonContainer.entrypoint(List.of("./bin/start"), own, "m:1"))
+                .containsExactly("./bin/start");
+        assertThat(MarathonContainer.entrypoint(List.of(), own, "m:1")).containsExactly("/marathon/bin/marathon");
+        assertThatThrownBy(() -> MarathonContainer.entrypoint(List.of(), null, "m:1"))
+                .hasMessageContaining("Image m:1 has no entrypoint")
+                .hasMessageContaining("MESOS_HARNESS_MARATHON_ENTRYPOINT");
+        try (MarathonContainer marathon = new MarathonContainer(MARATHON)) {
+            assertThat(marathon.getExecutable()).isEmpty();
+            assertThat(marathon.withEntrypoint("./bin/start --x").getExecutable())
+                    .containsExactly("./bin/start", "--x");
+        }
+    }
+
+    @Test
     void marathonLauncherScriptRunsInAShell() throws Exception {
         Process p = new ProcessBuilder(MarathonContainer.launcherEntrypoint(
                         List.of("sh", "-c", "echo \"$LIBPROCESS_IP|$LIBPROCESS_ADVERTISE_IP|$1\"", "x", "--flag=1")))
