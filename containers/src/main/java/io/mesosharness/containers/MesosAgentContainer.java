@@ -282,7 +282,10 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
     static Optional<String> registrationProblem(JsonNode slaves, String hostname, MesosAttributes expected) {
         JsonNode agent = null;
         for (JsonNode candidate : slaves.path("slaves")) {
-            agent = hostname.equals(candidate.path("hostname").asText()) ? candidate : agent;
+            if (hostname.equals(candidate.path("hostname").asText())) {
+                agent = candidate;
+                break;
+            }
         }
         if (agent == null) {
             return Optional.of("the master does not list agent " + hostname + " yet");
