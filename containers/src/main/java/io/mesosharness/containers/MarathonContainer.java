@@ -22,24 +22,15 @@ import org.slf4j.LoggerFactory;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * Marathon. Flags are {@code --name=value} arguments after the image's entrypoint (or
- * {@link Setting#MARATHON_ENTRYPOINT}), never {@code MARATHON_*} environment variables, which Marathon would turn into
- * flags: such a variable is rejected before start.
- *
- * <p>Defaults: role and principal {@code marathon} (local persistent volumes need a role; both are fixed from the
- * first registration on), {@code --min_revive_offers_interval=500} (the 30 s default makes new apps wait ~20 s for
- * offers), a generated hostname, {@code --http_port=8080}, {@code JAVA_OPTS=}{@value #DEFAULT_JAVA_OPTS} (a
- * short-lived JVM on few cores starts faster with the first JIT tier and the serial GC). {@code /v2/events} needs no
- * flag in Marathon 1.8+.
- *
- * <p>The entrypoint runs under {@code /bin/sh -c} ({@code marathon-launcher.sh}), which sets {@code LIBPROCESS_IP}
- * and {@code LIBPROCESS_ADVERTISE_IP} to the container's address ({@code hostname -i}) unless set, so that the master
- * can call Marathon back, and handles the class-data archive ({@link #withClassDataArchive}).
- *
- * <p>Restart policy {@code on-failure}: Marathon exits by design when the Mesos leader changes (103) or it loses
- * ZooKeeper (101), and comes back in ~5 s with the same framework id and the same published port.
- *
- * <p>Ready: {@code /v2/leader} answers 200, {@code /ping} answers {@code pong}, {@code /v2/info} has a framework id.
+ * Marathon. Flags are {@code --name=value} arguments ({@code MARATHON_*} variables, which Marathon would turn into
+ * flags, are rejected). Defaults: role and principal {@code marathon} (fixed from the first registration on),
+ * {@code --min_revive_offers_interval=500} (the 30 s default makes new apps wait ~20 s for offers), a generated
+ * hostname, {@code --http_port=8080}, {@code JAVA_OPTS=}{@value #DEFAULT_JAVA_OPTS} (a short-lived JVM on few cores
+ * starts faster with the first JIT tier and the serial GC). The entrypoint runs under {@code marathon-launcher.sh},
+ * which sets {@code LIBPROCESS_IP} and {@code LIBPROCESS_ADVERTISE_IP} to the container's address unless set (the
+ * master calls Marathon back) and handles the class-data archive. Restart policy {@code on-failure}: Marathon exits
+ * by design when the Mesos leader changes (103) or it loses ZooKeeper (101), and comes back in ~5 s with the same
+ * framework id and port. Ready: {@code /v2/leader} 200, {@code /ping} {@code pong}, a framework id in {@code /v2/info}.
  */
 public class MarathonContainer extends MesosComponentContainer<MarathonContainer> {
 

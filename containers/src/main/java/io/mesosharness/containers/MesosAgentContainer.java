@@ -154,16 +154,11 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
     }
 
     /**
-     * The containerizers, in Mesos' order of preference ({@code [mesos]} by default). With {@code docker}, see
-     * docs/DOCKER-APPS.md: the host's Docker socket is mounted, the work dir is bind-mounted at the same host path
-     * (unique, under {@value #DOCKER_WORK_DIR_ROOT}: the daemon mounts sandboxes by host path), executors run in
-     * containers of this image ({@code --docker_mesos_image}) and advertise the Docker host's address on this network,
-     * the agent shares the host's pid namespace (it reaps executors by host pid), {@code --no-docker_kill_orphans}
-     * (one agent's recovery would remove the others' tasks), {@code --docker_remove_delay=}{@value
-     * #DOCKER_REMOVE_DELAY}, with {@code mesos} too {@code --http_command_executor}, and capability {@code NET_ADMIN}
-     * for {@code forward-task-ports.sh}, which forwards task host ports to the Docker host (Marathon's checks connect
-     * to the agent). The image needs the Docker CLI and {@code iptables}; {@link #stop()} removes the task containers
-     * and the work dir.
+     * The containerizers in Mesos' order of preference ({@code [mesos]} by default). With {@code docker}
+     * (docs/DOCKER-APPS.md): the Docker socket and the work dir (unique, same path on the host) are mounted, executors
+     * run in containers of this image and advertise the Docker host's address, the agent shares the host's pid
+     * namespace, {@code --no-docker_kill_orphans}, {@code --docker_remove_delay}, {@code --http_command_executor} with
+     * {@code mesos}, and {@code NET_ADMIN} for {@code forward-task-ports.sh}. {@link #stop()} removes what it left.
      */
     public MesosAgentContainer withContainerizers(List<String> containerizers) {
         dockerContainerizer = containerizers.contains("docker");
