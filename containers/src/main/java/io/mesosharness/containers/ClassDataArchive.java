@@ -2,27 +2,19 @@ package io.mesosharness.containers;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Volume;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Class-data sharing for Marathon's JVM (Java 13+): a dynamic CDS archive of the classes Marathon loads, written when
- * a Marathon first exits and used by every later start, kept in a Docker volume of its own per image and
- * {@code JAVA_OPTS}. The launcher script decides in the container (use, write, or not used and why, in one log line
- * starting with {@link #LOG_LINE}); writing needs Marathon to exit, not to be killed, so a container that writes one
- * is stopped with SIGTERM ({@link #STOP_TIMEOUT_SECONDS}). After two starts that wrote no archive, it stops trying.
- *
- * <p>The volumes carry the label {@link #CACHE_LABEL}{@code =class-data} and no cluster label: removing a cluster
- * leaves them, {@code ./mesos-harness sweep --caches} ({@code DockerJanitor.removeCaches}) removes them.
+ * Class-data sharing for Marathon's JVM (Java 13+): a dynamic CDS archive, written when a Marathon first exits (it is
+ * stopped with SIGTERM, not killed) and used by every later start, in a Docker volume per image and {@code JAVA_OPTS}.
+ * The launcher script decides in the container and says so in one line starting with {@link #LOG_LINE}; after two
+ * starts that wrote none it stops trying. The volumes carry {@link #CACHE_LABEL} and no cluster label: they outlive
+ * clusters until {@code ./mesos-harness sweep --caches}.
  */
 public final class ClassDataArchive {
 
@@ -74,22 +66,15 @@ public final class ClassDataArchive {
                 .withName(name)
                 .withLabels(Map.of(CACHE_LABEL, CACHE_KIND, "io.mesosharness.image", image))
                 .exec();
-        if (imageUser == null || imageUser.isBlank() || imageUser.equals("root") || imageUser.startsWith("0")) {
-            return;
-        }
-        String id = docker.createContainerCmd(image)
-                .withUser("0")
-                .withEntrypoint("/bin/sh", "-c", "chmod 0777 " + MOUNT)
-                .withCmd(List.of())
-                .withLabels(Map.of(CACHE_LABEL, CACHE_KIND))
-                .withHostConfig(HostConfig.newHostConfig().withBinds(new Bind(name, new Volume(MOUNT))))
-                .exec()
-                .getId();
-        try {
-            docker.startContainerCmd(id).exec();
-            docker.waitContainerCmd(id).start().awaitStatusCode(30, TimeUnit.SECONDS);
-        } finally {
-            docker.removeContainerCmd(id).withForce(true).exec();
+        if (imageUser != null && !imageUser.isBlank() && !imageUser.equals("root") && !imageUser.startsWith("0")) {
+            DockerContainerizer.runOnce(
+                    image,
+                    Map.of(CACHE_LABEL, CACHE_KIND),
+                    "0",
+                    name + ":" + MOUNT,
+                    "/bin/sh",
+                    "-c",
+                    "chmod 0777 " + MOUNT);
         }
     }
 

@@ -24,9 +24,8 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * What the four component containers share: the image compatibility check, one published port (on a host port chosen
- * at creation, so it survives restarts; bound to 127.0.0.1 when the engine is reached on loopback, to all interfaces
- * otherwise; another try with another port when that one was taken meanwhile), addressed through Testcontainers'
- * {@link #getHost()}, the log consumer with its {@code [cluster/component]} prefix, and a failed start that explains
+ * at creation, so it survives restarts; on 127.0.0.1 when the engine is reached on loopback; another try with another
+ * port when it was taken meanwhile), the {@code [cluster/component]} log prefix, and a failed start that explains
  * itself (exit code and last output).
  *
  * @param <SELF> the concrete container, for fluent setters
@@ -97,10 +96,8 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
     }
 
     /**
-     * Leaves this container's removal to the caller: Testcontainers will not remove it when the JVM ends, neither
-     * through its shutdown hook (Ryuk disabled) nor through Ryuk, since the container does not carry Testcontainers'
-     * session label. For containers that may have to outlive the JVM, such as a retained cluster's; whoever calls
-     * this removes the container ({@link #stop()}, or by its own labels).
+     * Leaves this container's removal to the caller (e.g. a retained cluster's, which outlives the JVM): without
+     * Testcontainers' session label neither its shutdown hook nor Ryuk removes it.
      */
     public SELF withTestcontainersCleanupDisabled() {
         if (testcontainersCleanup) {
@@ -111,9 +108,8 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
     }
 
     /**
-     * Follows the container's output again, from the moment Docker last started it (so the start-up lines of a
-     * restart are not lost, however late this is called). Docker ends a log stream when its container stops, so after
-     * a restart (a fault, or a restart policy) the {@code [cluster/component]} lines would otherwise stop.
+     * Follows the container's output again from Docker's last start of it: Docker ends a log stream when its
+     * container stops, so after a restart the {@code [cluster/component]} lines would otherwise stop.
      */
     public void followLogsAgain() {
         if (getContainerId() == null) {
@@ -122,16 +118,15 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
         FrameConsumerResultCallback callback = new FrameConsumerResultCallback();
         callback.addConsumer(OutputType.STDOUT, logs);
         callback.addConsumer(OutputType.STDERR, logs);
-        Instant since;
+        Instant since = Instant.now();
         try {
-            String started = getDockerClient()
+            since = Instant.parse(getDockerClient()
                     .inspectContainerCmd(getContainerId())
                     .exec()
                     .getState()
-                    .getStartedAt();
-            since = started == null ? Instant.now() : Instant.parse(started);
+                    .getStartedAt());
         } catch (RuntimeException e) {
-            since = Instant.now();
+            // not known: from now on
         }
         getDockerClient()
                 .logContainerCmd(getContainerId())
@@ -162,17 +157,12 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
         return hostname != null && HOSTNAME.matcher(hostname).matches();
     }
 
-    /** Validates and takes a new hostname: network alias and log name follow; flags are the subclass's part. */
-    protected void rename(String newHostname, String what) {
-        if (!isHostname(newHostname)) {
-            throw new IllegalArgumentException("Bad hostname '" + newHostname + "' for " + what
-                    + ": expected lower-case letters, digits, '-' and '.', e.g. agent-a");
-        }
+    /** Takes a new hostname: network alias and log name follow; flags are the subclass's part. */
+    protected void rename(String newHostname) {
         List<String> aliases = new ArrayList<>(getNetworkAliases());
         aliases.remove(hostname);
-        if (!aliases.contains(newHostname)) {
-            aliases.add(newHostname);
-        }
+        aliases.remove(newHostname);
+        aliases.add(newHostname);
         setNetworkAliases(aliases);
         hostname = newHostname;
         logs.withComponent(newHostname);
@@ -242,10 +232,7 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
         super.stop();
     }
 
-    /**
-     * A label map that refuses Testcontainers' session label, which Testcontainers adds after every create-command
-     * modifier has run; both its shutdown hook (Ryuk disabled) and Ryuk remove what carries it when the JVM ends.
-     */
+    /** A label map that refuses Testcontainers' session label, which is added after every create-command modifier. */
     private static final class WithoutSessionLabel extends LinkedHashMap<String, String> {
         WithoutSessionLabel(Map<String, String> labels) {
             if (labels != null) {

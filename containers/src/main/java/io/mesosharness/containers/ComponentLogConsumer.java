@@ -6,10 +6,8 @@ import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.output.OutputFrame;
 
 /**
- * Sends a container's output to SLF4J, one line per event, prefixed with {@code [cluster/component]}. The logger
- * is {@code io.mesosharness.containers.<component kind>} (e.g. {@code io.mesosharness.containers.mesos-agent}),
- * so each kind can be turned up or down on its own. Standard output is logged at INFO, standard error at INFO
- * as well (Mesos writes all its glog output to stderr).
+ * Sends a container's output to SLF4J at INFO (Mesos writes all its glog output to stderr), one line per event,
+ * prefixed with {@code [cluster/component]}, on the logger {@code io.mesosharness.containers.<kind>}.
  */
 public final class ComponentLogConsumer implements Consumer<OutputFrame> {
 

@@ -1,36 +1,35 @@
 package io.mesosharness.containers;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.testcontainers.DockerClientFactory;
 
 /**
- * What an agent with the Docker containerizer needs beyond its flags: the containerizer names it accepts, the check
- * that its image has a {@code docker} CLI, the address its executors advertise, and the removal of what it leaves on
- * the Docker host (task and executor containers {@code mesos-*}, its work dir). See docs/DOCKER-APPS.md.
- *
- * <p>Every removal goes through the Docker daemon (a short-lived container removes the work dir), so it works when
- * the JVM is not root and when the Docker host is remote.
+ * What an agent with the Docker containerizer needs beyond its flags (docs/DOCKER-APPS.md): containerizer names, the
+ * image's {@code docker} CLI check, its executors' address, and the removal of what it leaves on the Docker host
+ * (containers {@code mesos-*}, its work dir), always through the daemon, so it works for a non-root JVM and a remote host.
  */
 public final class DockerContainerizer {
 
     /** The containerizers an agent may list, in Mesos' spelling. */
     public static final List<String> NAMES = List.of("mesos", "docker");
 
+    private static final String COMPONENT = "io.mesosharness.component";
+
     private DockerContainerizer() {}
 
-    /**
-     * Checks a containerizer list ({@code docker,mesos}); returns it normalised (lowercase, trimmed, in order).
-     *
-     * @param where names the list for the message, e.g. {@code containerizers of Mesos agent a1}; empty for none
-     */
+    /** Checks a containerizer list, normalised (lowercase, trimmed); {@code where} names it for messages, or "". */
     public static List<String> checkNames(List<String> names, String where) {
         String at = where.isEmpty() ? "" : where + ": ";
         if (names == null || names.isEmpty()) {
@@ -52,42 +51,52 @@ public final class DockerContainerizer {
     }
 
     /**
-     * Empty when a container of {@code image} finds {@code docker} on its PATH ({@code sh -c 'command -v docker'}) and
-     * the image's ENTRYPOINT is not the agent (see {@link #entrypointProblem}), otherwise what is missing, naming the
-     * image. The container is removed afterwards.
+     * Empty when a container of {@code image} finds {@code docker} on its PATH and the image's ENTRYPOINT is not the
+     * agent ({@link #entrypointProblem}); otherwise what is missing, naming the image.
      */
     public static Optional<String> dockerCliProblem(String image) {
-        DockerClient docker = docker();
-        String id = null;
         try {
             String[] entrypoint =
-                    docker.inspectImageCmd(image).exec().getConfig().getEntrypoint();
+                    docker().inspectImageCmd(image).exec().getConfig().getEntrypoint();
             Optional<String> entry = entrypointProblem(image, entrypoint == null ? List.of() : List.of(entrypoint));
-            if (entry.isPresent()) {
-                return entry;
-            }
-            id = docker.createContainerCmd(image)
-                    .withEntrypoint("sh", "-c", "command -v docker && docker --version")
-                    .withCmd(List.of())
-                    .withLabels(java.util.Map.of("io.mesosharness.component", "docker-cli-check"))
-                    .exec()
-                    .getId();
-            docker.startContainerCmd(id).exec();
-            Integer exit = docker.waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
-            if (exit != null && exit == 0) {
-                return Optional.empty();
-            }
-            return Optional.of("agent image " + image + " has no docker CLI: `command -v docker` in a container of"
-                    + " that image exited with " + exit + ". The Docker containerizer runs `docker` inside the agent"
-                    + " (and its executors): use an agent image with the Docker CLI installed (docs/IMAGES.md)");
+            Integer exit = entry.isPresent()
+                    ? null
+                    : runOnce(
+                            image,
+                            Map.of(COMPONENT, "docker-cli-check"),
+                            null,
+                            null,
+                            "sh",
+                            "-c",
+                            "command -v docker && docker --version");
+            return entry.isPresent() || exit != null && exit == 0
+                    ? entry
+                    : Optional.of("agent image " + image + " has no docker CLI: `command -v docker` in a container of"
+                            + " that image exited with " + exit + ". The Docker containerizer runs `docker` inside the"
+                            + " agent (and its executors): use an agent image with the Docker CLI installed"
+                            + " (docs/IMAGES.md)");
         } catch (RuntimeException e) {
             return Optional.of("could not check agent image " + image + " for a docker CLI (a container running `sh"
                     + " -c 'command -v docker'` failed: " + e.getMessage() + "); the Docker containerizer needs `sh`"
                     + " and `docker` in that image (docs/IMAGES.md)");
+        }
+    }
+
+    /** Runs {@code entrypoint} once in a new container of {@code image} (removed afterwards); its exit code. */
+    static Integer runOnce(String image, Map<String, String> labels, String user, String bind, String... entrypoint) {
+        DockerClient docker = docker();
+        CreateContainerCmd create = docker.createContainerCmd(image)
+                .withEntrypoint(entrypoint)
+                .withCmd(List.of())
+                .withLabels(labels)
+                .withHostConfig(
+                        HostConfig.newHostConfig().withBinds(bind == null ? List.of() : List.of(Bind.parse(bind))));
+        String id = (user == null ? create : create.withUser(user)).exec().getId();
+        try {
+            docker.startContainerCmd(id).exec();
+            return docker.waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
         } finally {
-            if (id != null) {
-                removeQuietly(docker, id);
-            }
+            removeQuietly(docker, id);
         }
     }
 
@@ -115,50 +124,41 @@ public final class DockerContainerizer {
      * with {@code --net=host}, is reachable from the agent container on that network.
      */
     public static String hostAddressOn(String networkId) {
-        DockerClient docker = docker();
-        com.github.dockerjava.api.model.Network network =
-                docker.inspectNetworkCmd().withNetworkId(networkId).exec();
-        if (network.getIpam() != null && network.getIpam().getConfig() != null) {
-            for (var config : network.getIpam().getConfig()) {
-                if (config.getGateway() != null && !config.getGateway().isBlank()) {
-                    return config.getGateway().replaceFirst("/.*$", "");
-                }
-            }
-            for (var config : network.getIpam().getConfig()) {
-                Optional<String> first = firstHostAddress(config.getSubnet());
-                if (first.isPresent()) {
-                    return first.get(); // Docker's choice when no gateway is given (inspect may omit it)
-                }
-            }
-        }
-        throw new IllegalStateException("Docker network " + network.getName() + " has no gateway address: a Docker"
-                + " containerizer agent on it cannot reach its executors (they run in the Docker host's network)");
+        Network network = docker().inspectNetworkCmd().withNetworkId(networkId).exec();
+        List<Network.Ipam.Config> configs =
+                network.getIpam() == null || network.getIpam().getConfig() == null
+                        ? List.of()
+                        : network.getIpam().getConfig();
+        return configs.stream()
+                .map(Network.Ipam.Config::getGateway)
+                .filter(gateway -> gateway != null && !gateway.isBlank())
+                .map(gateway -> gateway.replaceFirst("/.*$", ""))
+                .findFirst()
+                // Docker's choice when no gateway is given (inspect may omit it)
+                .or(() -> configs.stream()
+                        .flatMap(c -> firstHostAddress(c.getSubnet()).stream())
+                        .findFirst())
+                .orElseThrow(() -> new IllegalStateException("Docker network " + network.getName() + " has no gateway"
+                        + " address: a Docker containerizer agent on it cannot reach its executors (they run in the"
+                        + " Docker host's network)"));
     }
 
     /** {@code 10.1.4.0/22} → {@code 10.1.4.1}; empty for anything but an IPv4 subnet. */
     static Optional<String> firstHostAddress(String subnet) {
-        if (subnet == null || !subnet.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) {
+        if (subnet == null || !subnet.matches("\\d{1,3}(\\.\\d{1,3}){3}/([0-9]|[12]\\d|30)")) {
             return Optional.empty();
         }
-        String[] parts = subnet.split("/");
-        int prefix = Integer.parseInt(parts[1]);
-        if (prefix > 30) {
-            return Optional.empty();
+        String[] parts = subnet.split("[./]");
+        int ip = 0;
+        for (int i = 0; i < 4; i++) {
+            ip = ip << 8 | Integer.parseInt(parts[i]);
         }
-        long ip = 0;
-        for (String octet : parts[0].split("\\.")) {
-            ip = (ip << 8) | Integer.parseInt(octet);
-        }
-        long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
-        long first = (ip & mask) + 1;
-        return Optional.of(
-                ((first >> 24) & 255) + "." + ((first >> 16) & 255) + "." + ((first >> 8) & 255) + "." + (first & 255));
+        int prefix = Integer.parseInt(parts[4]);
+        int first = (prefix == 0 ? 0 : ip & (-1 << (32 - prefix))) + 1;
+        return Optional.of((first >>> 24) + "." + (first >> 16 & 255) + "." + (first >> 8 & 255) + "." + (first & 255));
     }
 
-    /**
-     * Whether {@code path} is {@code dir} or below it, compared by path segments ({@code /x/agent-a1} is not below
-     * {@code /x/agent-a}).
-     */
+    /** Whether {@code path} is {@code dir} or below it, by path segments ({@code /x/a1} is not below {@code /x/a}). */
     public static boolean isAtOrBelow(String path, String dir) {
         if (path == null || dir == null || dir.isBlank()) {
             return false;
@@ -168,10 +168,7 @@ public final class DockerContainerizer {
         return !d.isEmpty() && (p.equals(d) || p.startsWith(d + "/"));
     }
 
-    /**
-     * Removes the containers named {@code mesos-*} (tasks and executors of the Docker containerizer) that mount a
-     * path at or below {@code workDir}; returns how many.
-     */
+    /** Removes the task and executor containers ({@code mesos-*}) that mount {@code workDir} or below; how many. */
     public static int removeTaskContainers(String workDir) {
         if (workDir == null || workDir.isBlank()) {
             return 0;
@@ -183,7 +180,7 @@ public final class DockerContainerizer {
                 .withNameFilter(List.of("mesos-"))
                 .exec()) {
             boolean named = c.getNames() != null
-                    && java.util.Arrays.stream(c.getNames())
+                    && Arrays.stream(c.getNames())
                             .anyMatch(n -> n.replaceFirst("^/", "").startsWith("mesos-"));
             boolean ours =
                     c.getMounts() != null && c.getMounts().stream().anyMatch(m -> isAtOrBelow(m.getSource(), workDir));
@@ -195,10 +192,9 @@ public final class DockerContainerizer {
     }
 
     /**
-     * Removes an agent's work dir on the Docker host, when the harness made it: {@code <root>/<id>/agent-<name>}
-     * under {@link MesosAgentContainer#DOCKER_WORK_DIR_ROOT} (the whole {@code <root>/<id>}). Runs {@code rm -rf}
-     * in a short-lived container of {@code image} (the agent's: present, and root inside). Returns whether it
-     * removed something; a work dir elsewhere (given by the user) is left alone.
+     * Removes a work dir the harness made ({@code <root>/<id>/agent-<name>} under
+     * {@link MesosAgentContainer#DOCKER_WORK_DIR_ROOT}: the whole {@code <root>/<id>}) with {@code rm -rf} in a
+     * container of {@code image} (the agent's: present, root inside); whether it did. Other work dirs are left alone.
      */
     public static boolean removeWorkDir(String image, String workDir) {
         String root = MesosAgentContainer.DOCKER_WORK_DIR_ROOT;
@@ -211,38 +207,28 @@ public final class DockerContainerizer {
         if (own.isEmpty() || own.equals(".") || own.equals("..")) {
             return false;
         }
-        DockerClient docker = docker();
-        String id = null;
         try {
-            id = docker.createContainerCmd(image)
-                    .withEntrypoint("rm", "-rf", "/work-dirs/" + own)
-                    .withCmd(List.of())
-                    .withLabels(java.util.Map.of("io.mesosharness.component", "work-dir-cleanup"))
-                    .withHostConfig(HostConfig.newHostConfig().withBinds(Bind.parse(root + ":/work-dirs")))
-                    .exec()
-                    .getId();
-            docker.startContainerCmd(id).exec();
-            Integer exit = docker.waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
+            Integer exit = runOnce(
+                    image,
+                    Map.of(COMPONENT, "work-dir-cleanup"),
+                    null,
+                    root + ":/work-dirs",
+                    "rm",
+                    "-rf",
+                    "/work-dirs/" + own);
             return exit != null && exit == 0;
         } catch (RuntimeException e) {
             return false; // the image is gone too: nothing to remove it with
-        } finally {
-            if (id != null) {
-                removeQuietly(docker, id);
-            }
         }
     }
 
-    /**
-     * Removes the Docker containerizer's container of one Mesos container ({@code mesos-<container id>}); false if
-     * there is none.
-     */
+    /** Removes the Docker container {@code mesos-<container id>} of one Mesos container; false if there is none. */
     public static boolean removeTaskContainer(String mesosContainerId) {
         return removeQuietly(docker(), "mesos-" + mesosContainerId);
     }
 
     private static DockerClient docker() {
-        return org.testcontainers.DockerClientFactory.lazyClient();
+        return DockerClientFactory.lazyClient();
     }
 
     private static boolean removeQuietly(DockerClient docker, String id) {
@@ -252,9 +238,7 @@ public final class DockerContainerizer {
                     .withRemoveVolumes(true)
                     .exec();
             return true;
-        } catch (NotFoundException gone) {
-            return false;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException notFoundOrFailed) {
             return false;
         }
     }

@@ -7,15 +7,15 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Command-line flags of one process, rendered as {@code --name=value} (never {@code --name value}). The flags a
- * container sets itself are its {@code OWNED_FLAGS} (flag to what sets it): {@code withFlag} refuses them, and so do
- * the harness' topologies. {@link #isName} and {@link #isValue} are the one rule for flag names and values.
+ * Command-line flags of one process, rendered as {@code --name=value}. The flags a container sets itself are its
+ * {@code OWNED_FLAGS} (flag to what sets it), the one table of them: {@code withFlag} refuses them, and so do the
+ * harness' topologies. {@link #isName} and {@link #isValue} are the one rule for flag names and values.
  */
 public final class Flags {
 
     /** How a flag value is written. */
     enum Style {
-        /** Mesos: {@code false} becomes {@code --no-name}, everything else {@code --name=value}. */
+        /** Mesos: {@code false} becomes {@code --no-name}. */
         MESOS,
         /** Marathon (Scallop): an empty value becomes a bare {@code --name} toggle. */
         MARATHON
@@ -44,37 +44,33 @@ public final class Flags {
         return value != null && value.indexOf('\n') < 0 && value.indexOf('\0') < 0;
     }
 
-    /** Sets a flag (a typed setter's). */
+    /** Sets a flag the container owns; {@code null} removes it. */
     void set(String name, String value) {
-        values.put(name, value);
-    }
-
-    void remove(String name) {
-        values.remove(name);
+        if (value == null) {
+            values.remove(name);
+        } else {
+            values.put(name, value);
+        }
     }
 
     /** A flag given through {@code withFlag}. */
     void setUser(String name, String value) {
+        String prefix = "Flag --" + name + " of " + process;
         if (!isName(name)) {
             String hint = name != null && name.startsWith("no-")
                     ? " (write a false boolean as withFlag(\"" + name.substring(3) + "\", \"false\"))"
                     : name != null && name.startsWith("--") ? " (give the name without the leading --)" : "";
             throw new IllegalArgumentException("Bad flag name '" + name + "' for " + process
                     + ": expected lower-case letters, digits and _ such as work_dir" + hint);
-        }
-        if (!isValue(value)) {
-            throw new IllegalArgumentException("Flag --" + name + " of " + process
-                    + " has a null value or one with a line break or NUL: '" + value + "'");
-        }
-        String owner = owned.get(name);
-        if (owner != null) {
-            throw new IllegalArgumentException("Flag --" + name + " of " + process + " is set by " + owner
-                    + "; use that instead of withFlag(\"" + name + "\", \"" + value + "\")");
-        }
-        String before = values.get(name);
-        if (before != null && !before.equals(value)) {
+        } else if (!isValue(value)) {
             throw new IllegalArgumentException(
-                    "Flag --" + name + " of " + process + " is set twice: '" + before + "' and then '" + value + "'");
+                    prefix + " has a null value or one with a line break or NUL: '" + value + "'");
+        } else if (owned.containsKey(name)) {
+            throw new IllegalArgumentException(prefix + " is set by " + owned.get(name)
+                    + "; use that instead of withFlag(\"" + name + "\", \"" + value + "\")");
+        } else if (values.containsKey(name) && !values.get(name).equals(value)) {
+            throw new IllegalArgumentException(
+                    prefix + " is set twice: '" + values.get(name) + "' and then '" + value + "'");
         }
         values.put(name, value);
     }

@@ -16,16 +16,10 @@ import java.util.function.Function;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The settings of mesos-harness, read in one place: which images to run, how to start Mesos inside them, and
- * the URLs of an external cluster.
- *
- * <p>Each setting has a system property name ({@code mesos.harness.image.marathon}) and an environment variable
- * derived from it ({@code MESOS_HARNESS_IMAGE_MARATHON}). Sources, first match wins: system properties,
- * environment variables, {@code mesos-harness.properties} on the classpath, {@code mesos-harness.properties}
- * in the user's home directory, then the built-in default. Blank values count as unset.
- *
- * <p>Testcontainers' own {@code ImageNameSubstitutor} still applies to every image returned here: the
- * containers hand these names to Testcontainers unchanged.
+ * The settings of mesos-harness, read in one place. Each has a system property ({@code mesos.harness.image.marathon})
+ * and an environment variable ({@code MESOS_HARNESS_IMAGE_MARATHON}). First match wins: system properties, environment,
+ * {@code mesos-harness.properties} on the classpath, then in the home directory, then the default; blank is unset.
+ * Testcontainers' {@code ImageNameSubstitutor} still applies to the images.
  */
 public final class HarnessConfiguration {
 
@@ -41,10 +35,7 @@ public final class HarnessConfiguration {
         MESOS_AGENT_COMMAND("mesos.harness.mesos-agent.command", "mesos-agent"),
         /** Marathon entrypoint override, blank = the image's own entrypoint. */
         MARATHON_ENTRYPOINT("mesos.harness.marathon.entrypoint", ""),
-        /**
-         * {@code JAVA_OPTS} of Marathon's JVM; other candidates are compared with it by {@code ./mesos-harness bench
-         * --marathon-java-opts}.
-         */
+        /** {@code JAVA_OPTS} of Marathon's JVM ({@code ./mesos-harness bench --marathon-java-opts} compares others). */
         MARATHON_JAVA_OPTS("mesos.harness.marathon.java-opts", MarathonContainer.DEFAULT_JAVA_OPTS),
         /** Whether local clusters give Marathon's JVM a class-data archive ({@link ClassDataArchive}). */
         MARATHON_CLASS_DATA_ARCHIVE("mesos.harness.marathon.class-data-archive", "true"),
@@ -56,10 +47,7 @@ public final class HarnessConfiguration {
         PULL_IMAGES("mesos.harness.pull", "true"),
         /** How many shared clusters of the JUnit extension may run at the same time. */
         MAX_SHARED_CLUSTERS("mesos.harness.max-shared-clusters", "3"),
-        /**
-         * How many clusters of the JUnit extension's {@code shared = false} classes are started ahead of their class
-         * (while an earlier class runs); 0 turns the pool off.
-         */
+        /** How many clusters of {@code shared = false} classes start ahead of their class; 0 turns the pool off. */
         POOL_AHEAD("mesos.harness.pool-ahead", "1");
 
         private final String property;
@@ -83,11 +71,6 @@ public final class HarnessConfiguration {
             return defaultValue;
         }
 
-        /** Whether this setting names a Docker image (validated when read). */
-        public boolean isImage() {
-            return property.startsWith("mesos.harness.image.");
-        }
-
         /** "system property X or environment variable Y", for messages that tell the user what to set. */
         public String howToSet() {
             return "system property " + property + " or environment variable " + environmentVariable();
@@ -109,7 +92,7 @@ public final class HarnessConfiguration {
         return load(loader, Path.of(System.getProperty("user.home"), FILE_NAME));
     }
 
-    /** {@link #load()} with the classpath file looked up in {@code loader} and the home file given. */
+    /** {@link #load()} with the classpath file looked up in {@code loader}. */
     static HarnessConfiguration load(ClassLoader loader, Path homeFile) {
         List<Source> sources = new ArrayList<>();
         sources.add(new Source("system property", System::getProperty, false, false));
@@ -117,13 +100,12 @@ public final class HarnessConfiguration {
         URL resource = loader.getResource(FILE_NAME);
         String onClasspath = FILE_NAME + " on the classpath" + (resource == null ? "" : " (" + resource + ")");
         sources.add(new Source(onClasspath, read(resource, onClasspath)::getProperty, false, true));
-        URL home;
         try {
-            home = Files.isRegularFile(homeFile) ? homeFile.toUri().toURL() : null;
+            URL home = Files.isRegularFile(homeFile) ? homeFile.toUri().toURL() : null;
+            sources.add(new Source(homeFile.toString(), read(home, homeFile.toString())::getProperty, false, true));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + homeFile, e);
         }
-        sources.add(new Source(homeFile.toString(), read(home, homeFile.toString())::getProperty, false, true));
         return new HarnessConfiguration(sources);
     }
 
@@ -166,7 +148,7 @@ public final class HarnessConfiguration {
 
     /** The value of a setting; never null, the default when no source sets it. */
     public String get(Setting setting) {
-        return find(setting).map(Map.Entry::getValue).orElse(setting.defaultValue());
+        return findProperty(setting.property()).map(Map.Entry::getValue).orElse(setting.defaultValue());
     }
 
     /**
@@ -174,7 +156,7 @@ public final class HarnessConfiguration {
      * "mesos.harness.pull in /home/me/mesos-harness.properties", or "default".
      */
     public String sourceOf(Setting setting) {
-        return find(setting).map(Map.Entry::getKey).orElse("default");
+        return findProperty(setting.property()).map(Map.Entry::getKey).orElse("default");
     }
 
     public boolean getBoolean(Setting setting) {
@@ -188,20 +170,16 @@ public final class HarnessConfiguration {
         };
     }
 
-    /** A whole number of at least 1; otherwise a message with the setting, the value and where it came from. */
+    /** {@link #getInt getInt(setting, 1)}. */
     public int getPositiveInt(Setting setting) {
         return getInt(setting, 1);
     }
 
     /** A whole number of at least {@code min}; otherwise a message with the setting, the value and where it came from. */
     public int getInt(Setting setting, int min) {
-        try {
-            int n = Integer.parseInt(get(setting).trim());
-            if (n >= min) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        String value = get(setting).trim();
+        if (value.matches("[+-]?\\d{1,9}") && Integer.parseInt(value) >= min) {
+            return Integer.parseInt(value);
         }
         throw new IllegalArgumentException(setting.property() + " = '" + get(setting) + "' (" + sourceOf(setting)
                 + "): must be a whole number >= " + min);
@@ -212,20 +190,11 @@ public final class HarnessConfiguration {
      * that is not a Docker image reference fails with the setting, where it came from and the value as given.
      */
     public DockerImageName image(Setting imageSetting) {
-        if (!imageSetting.isImage()) {
+        if (!imageSetting.property().startsWith("mesos.harness.image.")) {
             throw new IllegalArgumentException(imageSetting.property() + " is not an image setting");
         }
-        String given = get(imageSetting);
-        String value = ImageNames.require(given, imageSetting.property() + " (from " + sourceOf(imageSetting) + ")");
-        DockerImageName name;
-        try {
-            name = DockerImageName.parse(value);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
-                    "Bad image name '" + given + "' for " + imageSetting.property() + " (from " + sourceOf(imageSetting)
-                            + "): " + e.getMessage(),
-                    e);
-        }
+        DockerImageName name = DockerImageName.parse(ImageNames.require(
+                get(imageSetting), imageSetting.property() + " (from " + sourceOf(imageSetting) + ")"));
         DockerImageName defaultName = DockerImageName.parse(imageSetting.defaultValue());
         // An image the user configured explicitly is meant to stand in for the default one.
         return name.getUnversionedPart().equals(defaultName.getUnversionedPart())
@@ -267,10 +236,6 @@ public final class HarnessConfiguration {
 
     /** URLs of an existing cluster. */
     public record ExternalUrls(String mesosUrl, String marathonUrl) {}
-
-    private Optional<Map.Entry<String, String>> find(Setting setting) {
-        return findProperty(setting.property());
-    }
 
     private Optional<Map.Entry<String, String>> findProperty(String property) {
         for (Source source : sources) {

@@ -11,17 +11,16 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.ImageNameSubstitutor;
 
 /**
- * Tells whether a Docker engine answers and the Mesos and Marathon images can be had on it, and if not, says in
- * one line which images were looked for and how to configure them. Results are cached per JVM and image name.
- *
- * <p>An image counts as available when it is on the Docker host, or (unless {@code mesos.harness.pull=false})
- * when pulling it succeeds. Testcontainers' {@link ImageNameSubstitutor} is applied before looking.
+ * Whether a Docker engine answers and the cluster images are on it or can be pulled (unless
+ * {@code mesos.harness.pull=false}), after Testcontainers' {@link ImageNameSubstitutor}; if not, one line saying which
+ * images were looked for and how to configure them. Cached per JVM and image name.
  */
 public final class ImageAvailability {
 
@@ -84,10 +83,7 @@ public final class ImageAvailability {
                         + " (or the system properties mesos.harness.image.*, or ~/mesos-harness.properties) to images you have.");
     }
 
-    /**
-     * The cached answer for {@code key}, looked up once per JVM. The lookup (a pull can take minutes) runs outside the
-     * map's locks: callers for the same key wait for the first one's answer, callers for other keys do not wait.
-     */
+    /** The answer for {@code key}, looked up once per JVM; a slow lookup (a pull) makes only the same key wait. */
     static Optional<String> cached(String key, Supplier<Optional<String>> lookup) {
         CompletableFuture<Optional<String>> mine = new CompletableFuture<>();
         CompletableFuture<Optional<String>> answer = CACHE.putIfAbsent(key, mine);
@@ -115,16 +111,21 @@ public final class ImageAvailability {
                 return Optional.of("not on the host; pulling is off");
             }
         }
-        QuietPull callback = new QuietPull();
+        Throwable[] error = new Throwable[1];
         try {
             boolean done = client.pullImageCmd(name.getUnversionedPart())
                     .withTag(name.getVersionPart())
-                    .exec(callback)
+                    .exec(new PullImageResultCallback() {
+                        @Override
+                        public void onError(Throwable throwable) { // kept, not logged with a stack trace
+                            error[0] = throwable;
+                            onComplete();
+                        }
+                    })
                     .awaitCompletion(10, TimeUnit.MINUTES);
-            if (callback.error != null) {
-                return Optional.of("not on the host, and pulling failed: " + shortMessage(callback.error));
-            }
-            return done ? Optional.empty() : Optional.of("not on the host, and pulling timed out");
+            return error[0] != null
+                    ? Optional.of("not on the host, and pulling failed: " + shortMessage(error[0]))
+                    : done ? Optional.empty() : Optional.of("not on the host, and pulling timed out");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted while pulling");
@@ -147,28 +148,11 @@ public final class ImageAvailability {
         return message.length() > 160 ? message.substring(0, 160) + "…" : message;
     }
 
-    /** A pull callback that keeps its error instead of logging a stack trace for an expected failure. */
-    private static final class QuietPull extends PullImageResultCallback {
-        private volatile Throwable error;
-
-        @Override
-        public void onError(Throwable throwable) {
-            error = throwable;
-            try {
-                close();
-            } catch (java.io.IOException ignored) {
-                // closing only releases the latch
-            }
-        }
-    }
-
-    private static final java.util.concurrent.atomic.AtomicBoolean SKIP_SAID =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean SKIP_SAID = new AtomicBoolean();
 
     /**
-     * The gate of the {@code cluster} test layer, for {@code @EnabledIf("io.mesosharness.containers.ImageAvailability#clusterLayerEnabled")}:
-     * true when the images are there; otherwise prints the one-line reason (once per JVM) and returns false, or
-     * throws when {@code mesos.harness.require-cluster=true}, so that a CI that must run the layer fails.
+     * The gate of the {@code cluster} test layer ({@code @EnabledIf("...ImageAvailability#clusterLayerEnabled")}):
+     * false with the reason printed once when images are missing; throws with {@code mesos.harness.require-cluster}.
      */
     public static boolean clusterLayerEnabled() {
         HarnessConfiguration config = HarnessConfiguration.load();

@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Checks Docker image references ({@code [registry[:port]/]path[:tag][@digest]}) before they reach Testcontainers,
- * which cuts some bad names silently and fails on others with a bare exception. Surrounding whitespace is ignored.
+ * Checks Docker image references ({@code [registry[:port]/]path[:tag][@digest]}, surrounding whitespace ignored)
+ * before Testcontainers, which cuts some bad names silently and fails on others with a bare exception.
  */
 public final class ImageNames {
     private static final Pattern PATH_COMPONENT = Pattern.compile("[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*");
@@ -23,10 +23,8 @@ public final class ImageNames {
             return Optional.of("the image name is empty");
         }
         String s = image.strip();
-        for (int i = 0; i < s.length(); i++) {
-            if (Character.isWhitespace(s.charAt(i))) {
-                return Optional.of("an image name has no spaces");
-            }
+        if (s.chars().anyMatch(Character::isWhitespace)) {
+            return Optional.of("an image name has no spaces");
         }
         int at = s.indexOf('@');
         if (at >= 0) {

@@ -3,51 +3,36 @@ package io.mesosharness.containers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
 import io.mesosharness.containers.HarnessConfiguration.Setting;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * Marathon. Flags are passed as {@code --name=value} arguments after the image's own entrypoint (or
- * {@link Setting#MARATHON_ENTRYPOINT}); never as {@code MARATHON_*} environment variables, which Marathon turns
- * into flags itself: such a variable in the container's environment is rejected before start.
- *
- * <p>Defaults: role and principal {@code marathon} (needed for local persistent volumes; they cannot change after
- * Marathon first registered, so set them before the first start), {@code --min_revive_offers_interval=500}
- * (Marathon's 30 s default makes new apps wait ~20 s for offers), a generated hostname (container hostname,
- * network alias, {@code --hostname}), {@code --http_port=8080}, {@code JAVA_OPTS=}{@value #DEFAULT_JAVA_OPTS} (a
- * short-lived JVM on few cores starts faster with only the first JIT tier and the serial GC). The event
- * stream {@code /v2/events} (SSE) is always on in Marathon 1.8+ and needs no flag; {@code --event_subscriber
- * http_callback} only adds the old callback subscriptions and is not set.
- *
- * <p>Libprocess: Marathon talks to the master through libmesos, and the master calls it back. The entrypoint is
- * wrapped in {@code /bin/sh -c} ({@code marathon-launcher.sh}) which sets {@code LIBPROCESS_IP} and
- * {@code LIBPROCESS_ADVERTISE_IP} to the first address of {@code hostname -i} (the container's address on its
- * network) unless they are already set, then {@code exec}s the real entrypoint. The image needs {@code /bin/sh} and
- * {@code hostname}. {@link #withClassDataArchive(boolean)} adds a class-data archive to Marathon's JVM
- * ({@link ClassDataArchive}).
- *
- * <p>Docker restart policy {@code on-failure}: Marathon exits by design when the Mesos leader changes (103) or
- * it loses ZooKeeper (101), and comes back in ~5 s with the same framework id. The published port is chosen when
- * the container is created and stays the same across these restarts, so {@link #getMarathonUrl()} stays valid.
- *
- * <p>Ready: {@code /v2/leader} answers 200, {@code /ping} answers {@code pong}, and {@code /v2/info} shows a
- * framework id (Marathon registered with the master).
+ * Marathon. Flags are {@code --name=value} arguments ({@code MARATHON_*} variables, which Marathon would turn into
+ * flags, are rejected). Defaults: role and principal {@code marathon} (fixed from the first registration on),
+ * {@code --min_revive_offers_interval=500} (the 30 s default makes new apps wait ~20 s for offers), a generated
+ * hostname, {@code --http_port=8080}, {@code JAVA_OPTS=}{@value #DEFAULT_JAVA_OPTS} (a short-lived JVM on few cores
+ * starts faster with the first JIT tier and the serial GC). The entrypoint runs under {@code marathon-launcher.sh},
+ * which sets {@code LIBPROCESS_IP} and {@code LIBPROCESS_ADVERTISE_IP} to the container's address unless set (the
+ * master calls Marathon back) and handles the class-data archive. Restart policy {@code on-failure}: Marathon exits
+ * by design when the Mesos leader changes (103) or it loses ZooKeeper (101), and comes back in ~5 s with the same
+ * framework id and port. Ready: {@code /v2/leader} 200, {@code /ping} {@code pong}, a framework id in {@code /v2/info}.
  */
-public class MarathonContainer extends ComponentContainer<MarathonContainer> {
+public class MarathonContainer extends MesosComponentContainer<MarathonContainer> {
 
     /** Images must be {@code mesosphere/marathon} or declared a compatible substitute for it. */
     public static final DockerImageName DEFAULT_IMAGE_NAME = DockerImageName.parse("mesosphere/marathon");
@@ -64,7 +49,7 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
 
     private static final Pattern ROLE = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9_.\\-/]*");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MarathonContainer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(MarathonContainer.class);
 
     /** The flags this container sets itself, name to the setter that owns it: {@link #withFlag} refuses them. */
     public static final Map<String, String> OWNED_FLAGS = Map.of(
@@ -77,20 +62,23 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
             "min_revive_offers_interval", "withMinReviveOffersInterval(Duration)",
             "enable_features", "withFeatures(String...)");
 
-    private final Flags flags = new Flags("marathon", Flags.Style.MARATHON, OWNED_FLAGS);
-    private List<String> entrypoint;
     private boolean classDataArchive;
     private volatile String classDataArchiveStatus;
 
     public MarathonContainer(DockerImageName dockerImageName) {
-        super(dockerImageName, DEFAULT_IMAGE_NAME, "marathon", ContainerSupport.generatedHostname("marathon"), PORT);
-        String configured =
-                HarnessConfiguration.load().get(Setting.MARATHON_ENTRYPOINT).trim();
-        entrypoint = configured.isEmpty() ? null : ContainerSupport.command(configured);
+        super(
+                dockerImageName,
+                DEFAULT_IMAGE_NAME,
+                "marathon",
+                PORT,
+                Setting.MARATHON_ENTRYPOINT,
+                Flags.Style.MARATHON,
+                OWNED_FLAGS);
         withEnv("JAVA_OPTS", DEFAULT_JAVA_OPTS);
         withCreateContainerCmdModifier(cmd -> {
             var image = getDockerClient().inspectImageCmd(getDockerImageName()).exec();
-            cmd.withHostName(hostname).withEntrypoint(launcherEntrypoint(resolveEntrypoint(image.getConfig())));
+            cmd.withEntrypoint(launcherEntrypoint(
+                    entrypoint(getExecutable(), image.getConfig().getEntrypoint(), getDockerImageName())));
             cmd.getHostConfig().withRestartPolicy(RestartPolicy.onFailureRestart(0));
             if (classDataArchive) {
                 String volume =
@@ -101,14 +89,10 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
                             volume,
                             getDockerImageName(),
                             image.getConfig().getUser());
-                    Bind bind = new Bind(volume, new Volume(ClassDataArchive.MOUNT));
-                    Bind[] binds = cmd.getHostConfig().getBinds();
-                    cmd.getHostConfig()
-                            .withBinds(
-                                    binds == null
-                                            ? List.of(bind)
-                                            : Stream.concat(Arrays.stream(binds), Stream.of(bind))
-                                                    .toList());
+                    List<Bind> binds = new ArrayList<>(Arrays.asList(
+                            Optional.ofNullable(cmd.getHostConfig().getBinds()).orElse(new Bind[0])));
+                    binds.add(new Bind(volume, new Volume(ClassDataArchive.MOUNT)));
+                    cmd.getHostConfig().withBinds(binds);
                 } catch (RuntimeException e) {
                     // a cache, not a requirement: without the volume the launcher says "not used" and starts Marathon
                     LOG.warn(
@@ -120,13 +104,10 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
             }
         });
         logs.withLineListener(line -> ClassDataArchive.launcherSays(line).ifPresent(s -> classDataArchiveStatus = s));
-        flags.set("hostname", hostname);
         flags.set("http_port", String.valueOf(PORT));
         flags.set("mesos_role", DEFAULT_ROLE);
         flags.set("mesos_authentication_principal", DEFAULT_PRINCIPAL);
-        flags.set("min_revive_offers_interval", String.valueOf(DEFAULT_MIN_REVIVE_OFFERS_INTERVAL.toMillis()));
-        super.withNetworkAliases(hostname);
-        refresh();
+        flag("min_revive_offers_interval", String.valueOf(DEFAULT_MIN_REVIVE_OFFERS_INTERVAL.toMillis()));
         waitingFor(new PollingWaitStrategy(
                 "Marathon leader and framework registration",
                 DEFAULT_STARTUP_TIMEOUT,
@@ -135,31 +116,20 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
 
     /** The Mesos master: {@code zk://zk:2181/mesos}, {@code host:5050} or {@code http://host:5050}. */
     public MarathonContainer withMaster(String master) {
-        ContainerSupport.checkUrl(master, "master of Marathon", true);
-        flags.set("master", master);
-        return refresh();
+        return flag("master", master);
     }
 
     /** Marathon's state in ZooKeeper, e.g. {@code zk://zk:2181/marathon-<cluster>}: one path per cluster. */
     public MarathonContainer withZooKeeper(String zkUrl) {
-        ContainerSupport.checkZkUrl(zkUrl, "ZooKeeper URL of Marathon");
-        flags.set("zk", zkUrl);
-        return refresh();
+        return flag("zk", zkUrl);
     }
 
     /** {@code --mesos_role}; must not be {@code *} when apps use local persistent volumes. */
     public MarathonContainer withRole(String role) {
-        if (!isRole(role)) {
-            throw new IllegalArgumentException("Bad Mesos role '" + role + "' for Marathon");
-        }
-        flags.set("mesos_role", role);
-        return refresh();
+        return flag("mesos_role", role);
     }
 
-    /**
-     * Whether Mesos takes {@code role} as a role: {@code *}, or letters, digits and _ . - / not starting with - or /,
-     * other than . and ..
-     */
+    /** Whether Mesos takes {@code role} as a role: {@code *}, or letters, digits and _ . - / not starting with - or /. */
     public static boolean isRole(String role) {
         return "*".equals(role) || role != null && ROLE.matcher(role).matches() && !role.matches("\\.\\.?");
     }
@@ -171,49 +141,23 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
 
     /** {@code --mesos_authentication_principal}; fixed from Marathon's first registration on. */
     public MarathonContainer withPrincipal(String principal) {
-        if (!isPrincipal(principal)) {
-            throw new IllegalArgumentException("Bad principal '" + principal + "' for Marathon");
-        }
-        flags.set("mesos_authentication_principal", principal);
-        return refresh();
+        return flag("mesos_authentication_principal", principal);
     }
 
     /** {@code --enable_features}, e.g. {@code task_killing}, {@code external_volumes}. */
     public MarathonContainer withFeatures(String... features) {
-        Set<String> names = new LinkedHashSet<>();
-        for (String f : features == null ? new String[0] : features) {
-            if (!Flags.isName(f)) {
-                throw new IllegalArgumentException("Bad Marathon feature '" + f + "' in " + Arrays.toString(features)
-                        + ": expected a name such as task_killing");
-            }
-            names.add(f);
-        }
-        if (names.isEmpty()) {
-            flags.remove("enable_features");
-        } else {
-            flags.set("enable_features", String.join(",", names));
-        }
-        return refresh();
-    }
-
-    /** Container hostname, network alias and {@code --hostname}; use a fresh one after a forced removal. */
-    public MarathonContainer withHostname(String hostname) {
-        rename(hostname, "Marathon");
-        flags.set("hostname", hostname);
-        return refresh();
+        LinkedHashSet<String> names = new LinkedHashSet<>(Arrays.asList(features));
+        return flag("enable_features", names.isEmpty() ? null : String.join(",", names));
     }
 
     public MarathonContainer withMinReviveOffersInterval(Duration interval) {
-        ContainerSupport.checkDuration(interval, "min revive offers interval of Marathon");
-        flags.set("min_revive_offers_interval", String.valueOf(interval.toMillis()));
-        return refresh();
+        return flag("min_revive_offers_interval", String.valueOf(interval.toMillis()));
     }
 
     /**
-     * Gives Marathon's JVM a class-data archive (Java 13+ images; off by default): written when this Marathon first
-     * exits, then kept in a labelled Docker volume per image and {@code JAVA_OPTS} and used by every later start,
-     * which loads Marathon's classes much faster. The first container is stopped with SIGTERM so the JVM can write
-     * it. See {@link ClassDataArchive}.
+     * Gives Marathon's JVM a class-data archive (Java 13+ images; off by default), written when this Marathon first
+     * exits (it is then stopped with SIGTERM), kept in a Docker volume per image and {@code JAVA_OPTS}, and used by
+     * every later start, which loads Marathon's classes much faster. See {@link ClassDataArchive}.
      */
     public MarathonContainer withClassDataArchive(boolean enabled) {
         classDataArchive = enabled;
@@ -239,38 +183,17 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
         return status != null && status.startsWith("writing");
     }
 
-    /** Any other Marathon flag as {@code --name=value}; an empty value gives a bare toggle {@code --name}. */
-    public MarathonContainer withFlag(String name, String value) {
-        flags.setUser(name, value);
-        return refresh();
-    }
-
     /**
      * Overrides the entrypoint (default: {@link Setting#MARATHON_ENTRYPOINT}, else the image's own): one string is
      * split on spaces, several are taken as they are.
      */
     public MarathonContainer withEntrypoint(String... command) {
-        entrypoint = ContainerSupport.command(command);
-        return self();
-    }
-
-    public String getHostname() {
-        return hostname;
+        return withExecutable(command);
     }
 
     /** For the test JVM: {@code http://<docker host>:<published 8080>} (see {@link #getHost()}). */
     public String getMarathonUrl() {
         return hostUrl(PORT);
-    }
-
-    /** For containers on the network: {@code http://<hostname>:8080}. */
-    public String getInternalUrl() {
-        return "http://" + hostname + ":" + PORT;
-    }
-
-    /** The flags as name to value, in order. */
-    public Map<String, String> getFlags() {
-        return flags.asMap();
     }
 
     @Override
@@ -298,14 +221,13 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
     protected void configure() {
         if (!flags.has("master")) {
             throw new IllegalArgumentException(
-                    "Marathon " + hostname + " has no master: call withMaster(" + "\"zk://zk:2181/mesos\")");
+                    "Marathon " + hostname + " has no master: call withMaster(\"zk://zk:2181/mesos\")");
         }
         if (!flags.has("zk")) {
             throw new IllegalArgumentException("Marathon " + hostname + " has no state store: call withZooKeeper("
                     + "\"zk://zk:2181/marathon-<cluster>\") with a path of its own per cluster");
         }
         checkEnvironment(getEnvMap());
-        refresh();
         super.configure();
     }
 
@@ -314,10 +236,21 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
         for (String name : env.keySet()) {
             if (name.startsWith("MARATHON_") && !name.startsWith("MARATHON_APP_")) {
                 throw new IllegalArgumentException("Environment variable " + name + " would become Marathon flag --"
-                        + name.substring("MARATHON_".length()).toLowerCase(java.util.Locale.ROOT)
+                        + name.substring("MARATHON_".length()).toLowerCase(Locale.ROOT)
                         + " (and an unknown one stops Marathon); set flags with withFlag(name, value) instead");
             }
         }
+    }
+
+    /** The configured entrypoint, else the image's own ({@code imageEntrypoint}); fails when neither is there. */
+    static List<String> entrypoint(List<String> configured, String[] imageEntrypoint, String image) {
+        if (!configured.isEmpty()) {
+            return configured;
+        } else if (imageEntrypoint == null || imageEntrypoint.length == 0) {
+            throw new IllegalStateException("Image " + image + " has no entrypoint; set "
+                    + Setting.MARATHON_ENTRYPOINT.howToSet() + " (e.g. /marathon/bin/marathon)");
+        }
+        return List.of(imageEntrypoint);
     }
 
     /** {@code /bin/sh -c <launcher script> marathon <entrypoint...>}; Docker appends the flags. */
@@ -328,7 +261,7 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
     }
 
     /** Empty when /v2/leader, /ping and /v2/info at {@code url} show a registered leader. */
-    static Optional<String> readinessProblem(String url) throws java.io.IOException, InterruptedException {
+    static Optional<String> readinessProblem(String url) throws IOException, InterruptedException {
         HttpResponse<String> leader = ContainerSupport.get(url + "/v2/leader");
         if (leader.statusCode() != 200) {
             return Optional.of("/v2/leader answered " + leader.statusCode() + " "
@@ -340,10 +273,9 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
                     "/ping answered " + ping.statusCode() + " '" + ContainerSupport.abbreviate(ping.body(), 60) + "'");
         }
         HttpResponse<String> info = ContainerSupport.get(url + "/v2/info");
-        if (info.statusCode() != 200) {
-            return Optional.of("/v2/info answered " + info.statusCode());
-        }
-        return frameworkProblem(JSON.readTree(info.body()));
+        return info.statusCode() != 200
+                ? Optional.of("/v2/info answered " + info.statusCode())
+                : frameworkProblem(JSON.readTree(info.body()));
     }
 
     /** Empty when a /v2/info body shows a framework id. */
@@ -352,22 +284,5 @@ public class MarathonContainer extends ComponentContainer<MarathonContainer> {
         return id.isEmpty() || id.equals("null")
                 ? Optional.of("/v2/info has no frameworkId yet (Marathon not registered with the master)")
                 : Optional.empty();
-    }
-
-    private List<String> resolveEntrypoint(ContainerConfig imageConfig) {
-        if (entrypoint != null) {
-            return entrypoint;
-        }
-        String[] own = imageConfig.getEntrypoint();
-        if (own == null || own.length == 0) {
-            throw new IllegalStateException("Image " + getDockerImageName() + " has no entrypoint; set "
-                    + Setting.MARATHON_ENTRYPOINT.howToSet() + " (e.g. /marathon/bin/marathon)");
-        }
-        return List.of(own);
-    }
-
-    private MarathonContainer refresh() {
-        setCommand(flags.render().toArray(String[]::new));
-        return self();
     }
 }

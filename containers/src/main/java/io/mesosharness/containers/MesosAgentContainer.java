@@ -2,33 +2,32 @@ package io.mesosharness.containers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.model.Capability;
 import io.mesosharness.containers.HarnessConfiguration.Setting;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.BindMode;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * A Mesos agent. The harness sets the entrypoint ({@code mesos-agent}, see {@link Setting#MESOS_AGENT_COMMAND})
- * and passes every flag as a {@code --name=value} argument.
+ * A Mesos agent ({@link Setting#MESOS_AGENT_COMMAND}, every flag a {@code --name=value} argument). Defaults: the
+ * Mesos containerizer with {@code --launcher=posix} and posix isolation (no privileged mode, no Docker socket; tasks
+ * die with the agent container; {@code volume/sandbox_path} lets a Marathon pod's containers share its volumes),
+ * {@code --no-systemd_enable_support}, {@code --no-switch_user}, {@code --port=5051}, explicit resources
+ * {@value MesosResources#AGENT_DEFAULT} (auto-detection would see the whole host), a generated hostname, work dir
+ * {@code /var/lib/mesos/agent-<hostname>}, and a tmpfs at Mesos' runtime dir so that a restart of the container is
+ * the reboot it is ({@link #prepareRestart()}). Agents of one Docker host whose tasks publish host ports need
+ * distinct port ranges.
  *
- * <p>Defaults: the Mesos containerizer with {@code --launcher=posix} and
- * {@code --isolation=posix/cpu,posix/mem,filesystem/posix,volume/sandbox_path} (no privileged mode, no Docker socket;
- * task processes die with the agent container; {@code volume/sandbox_path} links a pod's volumes into its containers'
- * sandboxes, so that Marathon pods share them), {@code --no-systemd_enable_support}, {@code --no-switch_user},
- * {@code --port=5051}, explicit resources {@value MesosResources#AGENT_DEFAULT} (never auto-detected: inside a
- * container that sees the whole host), a generated hostname (container hostname, network alias,
- * {@code --hostname}, {@code --no-hostname_lookup}), work dir {@code /var/lib/mesos/agent-<hostname>}, and a tmpfs at
- * Mesos' runtime dir ({@code /var/run/mesos}), so that a restart of the container is the reboot it is (see
- * {@link #prepareRestart()}).
- * Give agents of one Docker host distinct port ranges in their resources if their tasks publish host ports.
- *
- * <p>Ready: with {@link #withMasterApiUrl(String)}, the master's {@code /master/slaves} lists an agent with this
- * hostname, {@code active: true} and the configured attributes; otherwise the agent's {@code /metrics/snapshot}
- * shows {@code slave/registered == 1}.
+ * <p>Ready: with {@link #withMasterApiUrl(String)}, the master's {@code /master/slaves} lists this hostname as active
+ * with the configured attributes; otherwise the agent's {@code /metrics/snapshot} shows {@code slave/registered}.
  */
 public class MesosAgentContainer extends MesosComponentContainer<MesosAgentContainer> {
 
@@ -40,16 +39,12 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
     /** Host directory under which Docker-containerizer agents get their work dirs by default. */
     public static final String DOCKER_WORK_DIR_ROOT = "/tmp/mesos-harness-agents";
-    /**
-     * Label on a Docker-containerizer agent naming its work dir on the host: the task containers it starts
-     * ({@code mesos-*}) mount sandboxes from there, which is how they are found and removed after the agent.
-     */
+    /** Label naming a Docker-containerizer agent's work dir on the host, which its task containers mount. */
     public static final String DOCKER_WORK_DIR_LABEL = "io.mesosharness.docker-work-dir";
     /** Mesos' default {@code --runtime_dir} for an agent running as root. */
     static final String DEFAULT_RUNTIME_DIR = "/var/run/mesos";
     /** Where a Docker-containerizer agent keeps the script that forwards its tasks' host ports to the Docker host. */
     static final String FORWARD_SCRIPT = "/usr/local/share/mesos-harness/forward-task-ports.sh";
-
     /** How long the Docker containerizer keeps finished task containers (Mesos' default is 6 hours). */
     public static final String DOCKER_REMOVE_DELAY = "10secs";
 
@@ -74,28 +69,30 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
             Map.entry("docker_mesos_image", "withContainerizers(List)"),
             Map.entry("http_command_executor", "withContainerizers(List)"));
 
-    private final Flags flags = new Flags("mesos-agent", Flags.Style.MESOS, OWNED_FLAGS);
     private boolean workDirSet;
     private boolean dockerContainerizer;
     private boolean dockerMountsAdded;
-    private final String hostDirId = java.util.UUID.randomUUID().toString().substring(0, 8);
+    private final String hostDirId = UUID.randomUUID().toString().substring(0, 8);
     private MesosAttributes attributes = MesosAttributes.empty();
     private MesosResources resources = MesosResources.parse(MesosResources.AGENT_DEFAULT);
     private String masterApiUrl;
 
     public MesosAgentContainer(DockerImageName dockerImageName) {
-        super(dockerImageName, DEFAULT_IMAGE_NAME, "mesos-agent", PORT, Setting.MESOS_AGENT_COMMAND);
-        flags.set("hostname", hostname);
-        flags.set("hostname_lookup", "false");
+        super(
+                dockerImageName,
+                DEFAULT_IMAGE_NAME,
+                "mesos-agent",
+                PORT,
+                Setting.MESOS_AGENT_COMMAND,
+                Flags.Style.MESOS,
+                OWNED_FLAGS);
         flags.set("port", String.valueOf(PORT));
         flags.set("work_dir", defaultWorkDir());
         flags.set("resources", resources.render());
         flags.set("launcher", "posix");
         flags.set("isolation", "posix/cpu,posix/mem,filesystem/posix,volume/sandbox_path");
         flags.set("systemd_enable_support", "false");
-        flags.set("switch_user", "false");
-        super.withNetworkAliases(hostname);
-        refresh();
+        flag("switch_user", "false");
         waitingFor(new PollingWaitStrategy("Mesos agent registration", DEFAULT_STARTUP_TIMEOUT, target -> {
             if (masterApiUrl != null) {
                 HttpResponse<String> r = ContainerSupport.get(masterApiUrl + "/master/slaves");
@@ -106,32 +103,20 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
                 return registrationProblem(JSON.readTree(r.body()), hostname, attributes);
             }
             HttpResponse<String> r = ContainerSupport.get(getAgentUrl() + "/metrics/snapshot");
-            if (r.statusCode() != 200) {
-                return Optional.of("/metrics/snapshot answered " + r.statusCode());
-            }
-            return registeredProblem(JSON.readTree(r.body()));
+            return r.statusCode() != 200
+                    ? Optional.of("/metrics/snapshot answered " + r.statusCode())
+                    : registeredProblem(JSON.readTree(r.body()));
         }));
     }
 
     /** The master: {@code zk://zk:2181/mesos} or {@code host:5050}. */
     public MesosAgentContainer withMaster(String master) {
-        ContainerSupport.checkUrl(master, "master of the Mesos agent", true);
-        flags.set("master", master);
-        return refresh();
+        return flag("master", master);
     }
 
     public MesosAgentContainer withAttributes(MesosAttributes attributes) {
-        if (attributes == null) {
-            throw new IllegalArgumentException(
-                    "Bad attributes null for Mesos agent " + hostname + " (use MesosAttributes.empty())");
-        }
         this.attributes = attributes;
-        if (attributes.isEmpty()) {
-            flags.remove("attributes");
-        } else {
-            flags.set("attributes", attributes.render());
-        }
-        return refresh();
+        return flag("attributes", attributes.isEmpty() ? null : attributes.render());
     }
 
     /** Attributes in Mesos syntax, {@code rack:a;zone:eu-1}. */
@@ -139,15 +124,10 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
         return withAttributes(MesosAttributes.parse(attributes));
     }
 
-    /** Resources; they must include cpus and mem. */
+    /** Resources; they must include cpus and mem ({@link MesosResources#requireCpusAndMem()}). */
     public MesosAgentContainer withResources(MesosResources resources) {
-        if (resources == null) {
-            throw new IllegalArgumentException("Bad resources null for Mesos agent " + hostname);
-        }
-        resources.requireCpusAndMem();
         this.resources = resources;
-        flags.set("resources", resources.render());
-        return refresh();
+        return flag("resources", resources.render());
     }
 
     /** Resources in Mesos syntax, {@code cpus:2;mem:1024;disk:4096;ports:[31000-32000]}. */
@@ -155,77 +135,38 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
         return withResources(MesosResources.parse(resources));
     }
 
-    /**
-     * The name the master, Marathon and other agents use for this agent (and that {@code hostname} constraints
-     * compare): container hostname, network alias, {@code --hostname}, {@code --no-hostname_lookup}.
-     */
+    /** Also the name {@code hostname} constraints compare, and part of the default work dir. */
+    @Override
     public MesosAgentContainer withHostname(String hostname) {
-        rename(hostname, "the Mesos agent");
-        flags.set("hostname", hostname);
-        if (!workDirSet) {
-            flags.set("work_dir", defaultWorkDir());
-        }
-        return refresh();
+        super.withHostname(hostname);
+        return workDirSet ? self() : flag("work_dir", defaultWorkDir());
     }
 
     /** The agent's work dir (sandboxes, checkpoints, agent id); an absolute path. */
     public MesosAgentContainer withWorkDir(String workDir) {
-        if (workDir == null
-                || !workDir.startsWith("/")
-                || workDir.chars().anyMatch(Character::isWhitespace)
-                || workDir.contains(":")) {
-            throw new IllegalArgumentException("Bad work dir '" + workDir + "' for Mesos agent " + hostname
-                    + ": expected an absolute path without spaces or ':'");
-        }
         this.workDirSet = true;
-        flags.set("work_dir", workDir);
-        return refresh();
+        return flag("work_dir", workDir);
     }
 
-    /**
-     * Opt-in Docker containerizer, as {@code --containerizers=docker,mesos}: see {@link #withContainerizers(List)}.
-     */
+    /** Opt-in Docker containerizer, as {@code --containerizers=docker,mesos}: see {@link #withContainerizers}. */
     public MesosAgentContainer withDockerContainerizer() {
         return withContainerizers(List.of("docker", "mesos"));
     }
 
     /**
-     * The containerizers, in Mesos' order of preference ({@code docker}, {@code mesos}); {@code [mesos]} is the
-     * default. With {@code docker}: the host's {@value #DOCKER_SOCKET} is mounted; the work dir is bind-mounted at
-     * the same path on the host (unique per container, under {@value #DOCKER_WORK_DIR_ROOT}, since the Docker daemon
-     * mounts sandboxes by host path); {@code --docker_mesos_image=<this image>} (Mesos then starts each docker
-     * executor in a container of its own with {@code --net=host --pid=host}); the agent container in the host's pid
-     * namespace too (it reaps its executors by their host pids); the executors advertise the Docker
-     * host's address on this container's network ({@code --executor_environment_variables} with
-     * {@code LIBPROCESS_ADVERTISE_IP}) so that the agent can reach them; with {@code mesos} too, the command executor
-     * speaks HTTP ({@code --http_command_executor}: it never needs that address);
-     * {@code --no-docker_kill_orphans} (one agent's recovery would remove other agents' task containers) and
-     * {@code --docker_remove_delay=}{@value #DOCKER_REMOVE_DELAY}; the capability {@code NET_ADMIN}, with which
-     * {@code forward-task-ports.sh}, started before the agent, forwards its task containers' host ports to the Docker
-     * host in this container's network namespace (Marathon's own HTTP/TCP and readiness checks connect to the agent).
-     * The image needs the Docker CLI (and {@code iptables} for that forward). Task containers
-     * are siblings on the Docker host: {@link #stop()} removes them and the work dir. See docs/DOCKER-APPS.md.
+     * The containerizers in Mesos' order of preference ({@code [mesos]} by default). With {@code docker}
+     * (docs/DOCKER-APPS.md): the Docker socket and the work dir (unique, same path on the host) are mounted, executors
+     * run in containers of this image and advertise the Docker host's address, the agent shares the host's pid
+     * namespace, {@code --no-docker_kill_orphans}, {@code --docker_remove_delay}, {@code --http_command_executor} with
+     * {@code mesos}, and {@code NET_ADMIN} for {@code forward-task-ports.sh}. {@link #stop()} removes what it left.
      */
     public MesosAgentContainer withContainerizers(List<String> containerizers) {
-        List<String> names =
-                DockerContainerizer.checkNames(containerizers, "containerizers of Mesos agent " + hostname);
-        dockerContainerizer = names.contains("docker");
-        flags.set("containerizers", String.join(",", names));
-        for (String docker : List.of("docker_kill_orphans", "docker_remove_delay", "http_command_executor")) {
-            flags.remove(docker);
-        }
-        if (!workDirSet) {
-            flags.set("work_dir", defaultWorkDir());
-        }
-        if (!dockerContainerizer) {
-            return refresh();
-        }
-        flags.set("docker_kill_orphans", "false");
-        flags.set("docker_remove_delay", DOCKER_REMOVE_DELAY);
-        if (names.contains("mesos")) {
-            flags.set("http_command_executor", "true");
-        }
-        return refresh();
+        dockerContainerizer = containerizers.contains("docker");
+        flag("containerizers", String.join(",", containerizers));
+        flag("work_dir", workDirSet ? getWorkDir() : defaultWorkDir());
+        flag("docker_kill_orphans", dockerContainerizer ? "false" : null);
+        flag("docker_remove_delay", dockerContainerizer ? DOCKER_REMOVE_DELAY : null);
+        return flag("http_command_executor", dockerContainerizer && containerizers.contains("mesos") ? "true" : null);
     }
 
     /** The containerizers, e.g. {@code [docker, mesos]}. */
@@ -234,22 +175,8 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
         return value == null ? List.of("mesos") : List.of(value.split(","));
     }
 
-    /** Any other agent flag, as {@code --name=value} ({@code "false"} renders as {@code --no-name}). */
-    public MesosAgentContainer withFlag(String name, String value) {
-        flags.setUser(name, value);
-        return refresh();
-    }
-
-    /**
-     * The leading master's URL as reachable from the host (e.g. {@link MesosMasterContainer#getMasterUrl()}):
-     * readiness then waits until that master lists this agent as active with its attributes.
-     */
+    /** The leading master's URL as the test JVM reaches it: readiness then waits until it lists this agent. */
     public MesosAgentContainer withMasterApiUrl(String hostReachableMasterUrl) {
-        ContainerSupport.checkUrl(hostReachableMasterUrl, "master API URL of the Mesos agent", false);
-        if (!hostReachableMasterUrl.startsWith("http://") && !hostReachableMasterUrl.startsWith("https://")) {
-            throw new IllegalArgumentException("Bad master API URL '" + hostReachableMasterUrl + "' for Mesos agent "
-                    + hostname + ": expected http://host:port");
-        }
         this.masterApiUrl = hostReachableMasterUrl.replaceAll("/+$", "");
         return self();
     }
@@ -275,20 +202,12 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
         return dockerContainerizer;
     }
 
-    /** The flags as name to value, in order. */
-    public Map<String, String> getFlags() {
-        return flags.asMap();
-    }
-
     @Override
     protected String describe() {
         return "Mesos agent " + hostname;
     }
 
-    /**
-     * Kills and removes the agent; with the Docker containerizer also the task and executor containers it started
-     * and its work dir on the Docker host.
-     */
+    /** Kills and removes the agent; with the Docker containerizer also its task containers and host work dir. */
     @Override
     public void stop() {
         boolean started = getContainerId() != null;
@@ -311,27 +230,22 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
         if (dockerContainerizer && !dockerMountsAdded) {
             dockerMountsAdded = true;
             // executors then run in containers of their own (the agent's image, --net=host --pid=host)
-            flags.set("docker_mesos_image", getDockerImageName());
+            flag("docker_mesos_image", getDockerImageName());
             String gateway = DockerContainerizer.hostAddressOn(
                     getNetwork() != null ? getNetwork().getId() : "bridge");
             if (!flags.has("executor_environment_variables")) {
-                flags.set("executor_environment_variables", "{\"LIBPROCESS_ADVERTISE_IP\":\"" + gateway + "\"}");
+                flag("executor_environment_variables", "{\"LIBPROCESS_ADVERTISE_IP\":\"" + gateway + "\"}");
             }
             withLabel(DOCKER_WORK_DIR_LABEL, getWorkDir());
             // The agent reaps each executor container by the pid `docker inspect` gives, a pid of the host's
             // namespace (docker.cpp reapExecutor -> process::reap -> kill(pid, 0)): in a pid namespace of its own it
             // finds none and declares the executor gone at once. The Docker socket it holds already gives it the host.
             // NET_ADMIN: the task ports' forwarding (forward-task-ports.sh), in this container's network namespace.
-            withCopyToContainer(
-                    org.testcontainers.images.builder.Transferable.of(
-                            ContainerSupport.resource("forward-task-ports.sh")),
-                    FORWARD_SCRIPT);
+            withCopyToContainer(Transferable.of(ContainerSupport.resource("forward-task-ports.sh")), FORWARD_SCRIPT);
             withCreateContainerCmdModifier(cmd -> {
-                cmd.getHostConfig()
-                        .withPidMode("host")
-                        .withCapAdd(com.github.dockerjava.api.model.Capability.NET_ADMIN);
+                cmd.getHostConfig().withPidMode("host").withCapAdd(Capability.NET_ADMIN);
                 List<String> agent = List.of(cmd.getEntrypoint());
-                List<String> entrypoint = new java.util.ArrayList<>(List.of(
+                List<String> entrypoint = new ArrayList<>(List.of(
                         "sh",
                         "-c",
                         "sh " + FORWARD_SCRIPT + " '" + gateway + "' '" + getWorkDir() + "' & exec \"$@\"",
@@ -341,29 +255,22 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
             });
             // the socket's path on the Docker host (differs from /var/run/docker.sock e.g. with rootless Docker)
             withFileSystemBind(
-                    org.testcontainers.DockerClientFactory.instance().getRemoteDockerUnixSocketPath(),
-                    DOCKER_SOCKET,
-                    BindMode.READ_WRITE);
+                    DockerClientFactory.instance().getRemoteDockerUnixSocketPath(), DOCKER_SOCKET, BindMode.READ_WRITE);
             withFileSystemBind(getWorkDir(), getWorkDir(), BindMode.READ_WRITE);
         }
-        refresh();
         super.configure();
     }
 
     /**
-     * Before Docker starts this stopped container again: writes a new boot id into the agent's work dir
-     * ({@code meta/boot_id}), so that Mesos recovers as after a reboot of its host, which is what a container start
-     * is (every process of the previous run died with it). The agent keeps its id (Mesos 1.4 and later) and marks
-     * its executors gone. Its runtime dir, which a reboot clears too, is a tmpfs that Docker empties when the
-     * container stops (see {@link #configure()}). Without both, Mesos trusts the executor pids it checkpointed; in the
-     * new pid namespace those pids may be processes or threads of the new agent, whose ends it then waits for forever,
-     * and the tasks stay {@code TASK_RUNNING} (seen on Mesos 1.12: "Asked to destroy container" and nothing after).
+     * Before Docker starts this stopped container again: writes a new boot id into the agent's work dir, so that
+     * Mesos (1.4+) recovers as after a reboot, which a container start is: it keeps its id and marks its executors
+     * gone (the runtime dir is a tmpfs, emptied too). Otherwise it trusts the executor pids it checkpointed, which in
+     * the new pid namespace may be its own threads, and the tasks stay {@code TASK_RUNNING} forever (Mesos 1.12:
+     * "Asked to destroy container" and nothing after).
      */
     public void prepareRestart() {
         copyFileToContainer(
-                org.testcontainers.images.builder.Transferable.of(
-                        "mesos-harness-restart-" + java.util.UUID.randomUUID() + "\n"),
-                getWorkDir() + "/meta/boot_id");
+                Transferable.of("mesos-harness-restart-" + UUID.randomUUID() + "\n"), getWorkDir() + "/meta/boot_id");
     }
 
     /** Empty when {@code /master/slaves} lists {@code hostname} as active with {@code expected} attributes. */
@@ -413,19 +320,8 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
         return v instanceof MesosValue.Ranges r ? r.normalized().render() : v.render();
     }
 
-    /**
-     * With the Docker containerizer under {@value #DOCKER_WORK_DIR_ROOT}/{@code <id of this container>}: bind-mounted
-     * at the same path on the host, so agents of several clusters with the same hostname never share sandboxes.
-     */
+    /** With the Docker containerizer unique per container, so agents of the same hostname never share sandboxes. */
     private String defaultWorkDir() {
-        if (dockerContainerizer) {
-            return DOCKER_WORK_DIR_ROOT + "/" + hostDirId + "/agent-" + hostname;
-        }
-        return "/var/lib/mesos/agent-" + hostname;
-    }
-
-    private MesosAgentContainer refresh() {
-        setCommand(flags.render().toArray(String[]::new));
-        return self();
+        return (dockerContainerizer ? DOCKER_WORK_DIR_ROOT + "/" + hostDirId : "/var/lib/mesos") + "/agent-" + hostname;
     }
 }

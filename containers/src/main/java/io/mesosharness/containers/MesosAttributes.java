@@ -10,10 +10,10 @@ import java.util.Map;
  */
 public final class MesosAttributes extends MesosValueMap {
 
-    private static final MesosAttributes EMPTY = new MesosAttributes();
+    private static final MesosAttributes EMPTY = parse("");
 
-    private MesosAttributes() {
-        super("attributes");
+    private MesosAttributes(String text) {
+        super("attributes", "name:value", text);
     }
 
     public static MesosAttributes empty() {
@@ -22,23 +22,17 @@ public final class MesosAttributes extends MesosValueMap {
 
     /** Parses {@code rack:a;zone:eu-1}; blank text gives no attributes. */
     public static MesosAttributes parse(String text) {
-        MesosAttributes a = new MesosAttributes();
-        a.addAll(text, "name:value");
-        return a;
+        return new MesosAttributes(text);
     }
 
     /** Attributes from a map of name to value text (each value parsed as by {@link #parse(String)}), in map order. */
     public static MesosAttributes of(Map<String, String> attributes) {
-        MesosAttributes a = new MesosAttributes();
-        a.addAll(attributes);
-        return a;
+        return parse(join(attributes));
     }
 
     /** A copy with one attribute added or replaced. */
     public MesosAttributes with(String name, String value) {
-        MesosAttributes a = new MesosAttributes();
-        a.copyWith(this, name, value);
-        return a;
+        return parse(withText(name, value));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.mesosharness.containers;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -15,10 +16,10 @@ public final class MesosResources extends MesosValueMap {
     public static final String AGENT_DEFAULT = "cpus:1;mem:512;disk:1024;ports:[31000-31099]";
 
     private static final Pattern KEY = Pattern.compile("([a-zA-Z0-9_/.\\-]+)(?:\\(([a-zA-Z0-9_/.\\-*]+)\\))?");
-    private static final MesosResources EMPTY = new MesosResources();
+    private static final MesosResources EMPTY = parse("");
 
-    private MesosResources() {
-        super("resources");
+    private MesosResources(String text) {
+        super("resources", "name:value or name(role):value", text);
     }
 
     public static MesosResources empty() {
@@ -27,40 +28,33 @@ public final class MesosResources extends MesosValueMap {
 
     /** Parses {@code cpus:2;mem:1024;ports:[31000-32000]}; errors name the bad text. */
     public static MesosResources parse(String text) {
-        MesosResources r = new MesosResources();
-        r.addAll(text, "name:value or name(role):value");
-        return r;
+        return new MesosResources(text);
     }
 
     /** Resources from a map of name (or {@code name(role)}) to value text, in map order. */
     public static MesosResources of(Map<String, String> resources) {
-        MesosResources r = new MesosResources();
-        r.addAll(resources);
-        return r;
+        return parse(join(resources));
     }
 
     /** A copy with one resource added or replaced ({@code name} may carry a role: {@code cpus(ads)}). */
     public MesosResources with(String name, String value) {
-        MesosResources r = new MesosResources();
-        r.copyWith(this, name, value);
-        return r;
+        return parse(withText(name, value));
     }
 
     /** The sum of the scalar resource {@code name} over all roles, if there is any. */
     public Optional<Double> findScalar(String name) {
+        List<Map.Entry<String, MesosValue>> found = values().entrySet().stream()
+                .filter(e -> e.getKey().replaceFirst("\\(.*$", "").equals(name))
+                .toList();
         double sum = 0;
-        boolean found = false;
-        for (Map.Entry<String, MesosValue> e : values().entrySet()) {
-            if (e.getKey().replaceFirst("\\(.*$", "").equals(name)) {
-                if (!(e.getValue() instanceof MesosValue.Scalar s)) {
-                    throw new IllegalArgumentException(
-                            "Resource '" + e.getKey() + "' is " + e.getValue().render() + ", not a scalar");
-                }
-                sum += s.value();
-                found = true;
+        for (Map.Entry<String, MesosValue> e : found) {
+            if (!(e.getValue() instanceof MesosValue.Scalar s)) {
+                throw new IllegalArgumentException(
+                        "Resource '" + e.getKey() + "' is " + e.getValue().render() + ", not a scalar");
             }
+            sum += s.value();
         }
-        return found ? Optional.of(sum) : Optional.empty();
+        return found.isEmpty() ? Optional.empty() : Optional.of(sum);
     }
 
     /** The sum of the scalar resource {@code name} over all roles; fails when there is none. */

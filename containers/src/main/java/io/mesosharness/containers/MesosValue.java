@@ -3,50 +3,45 @@ package io.mesosharness.containers;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
- * A Mesos value as used in agent {@code --attributes} and {@code --resources}: text, scalar, ranges or set.
- *
- * <p>{@link #parse(String)} follows the agent's parser: every space is removed, a value starting with {@code [}
- * is RANGES, one starting with <code>{</code> is a SET, a number is a SCALAR, anything else is TEXT.
+ * A Mesos value of agent {@code --attributes} and {@code --resources}, parsed as the agent parses it: spaces
+ * removed, {@code [..]} ranges, <code>{..}</code> a set, a number a scalar, anything else text.
  */
 public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, MesosValue.Ranges, MesosValue.Set {
 
     /**
-     * The value in Mesos flag syntax, also the form Marathon compares in constraints: {@code a}, scalars with at most
-     * 3 decimals and no trailing zeros ({@code 0.80} becomes {@code 0.8}), {@code [31000-31099]}, <code>{a,b}</code>.
+     * Mesos flag syntax, also what Marathon compares in constraints: {@code a}, scalars with at most 3 decimals and
+     * no trailing zeros ({@code 0.80} is {@code 0.8}), {@code [31000-31099]}, <code>{a,b}</code>.
      */
     String render();
 
     /** Parses one value in Mesos syntax; the message of a failure names the text. */
     static MesosValue parse(String text) {
-        if (text == null) {
-            throw new IllegalArgumentException("Bad Mesos value: null");
-        }
-        String s = text.replace(" ", "");
+        String s = text == null ? "" : text.replace(" ", "");
         if (s.isEmpty()) {
             throw new IllegalArgumentException("Bad Mesos value '" + text + "': empty");
         }
-        if (s.charAt(0) == '[') {
-            return Ranges.parse(s);
+        return s.startsWith("[")
+                ? Ranges.parse(s)
+                : s.startsWith("{")
+                        ? Set.parse(s)
+                        : MesosValueMap.NUMBER.matcher(s).matches() ? new Scalar(Double.parseDouble(s)) : new Text(s);
+    }
+
+    private static void checkText(String text, String what) {
+        if (text == null || !MesosValueMap.TEXT.matcher(text).matches()) {
+            throw new IllegalArgumentException("Bad Mesos " + what + " '" + text
+                    + "': only letters, digits and _ / . - are allowed, and it must not be empty");
         }
-        if (s.charAt(0) == '{') {
-            return Set.parse(s);
-        }
-        if (MesosValueMap.NUMBER.matcher(s).matches()) {
-            return new Scalar(Double.parseDouble(s));
-        }
-        return new Text(s);
     }
 
     /** A text value; characters limited to {@code [a-zA-Z0-9_/.-]}. */
     record Text(String value) implements MesosValue {
         public Text {
-            if (value == null || !MesosValueMap.TEXT.matcher(value).matches()) {
-                throw new IllegalArgumentException("Bad Mesos text value '" + value
-                        + "': only letters, digits and _ / . - are allowed, and it must not be empty");
-            }
+            checkText(value, "text value");
         }
 
         @Override
@@ -65,16 +60,8 @@ public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, M
 
         @Override
         public String render() {
-            return format(value);
-        }
-
-        static String format(double v) {
-            BigDecimal d =
-                    BigDecimal.valueOf(v).setScale(3, RoundingMode.HALF_EVEN).stripTrailingZeros();
-            if (d.signum() == 0) {
-                return "0";
-            }
-            return d.toPlainString();
+            BigDecimal d = BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_EVEN);
+            return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
         }
     }
 
@@ -106,25 +93,23 @@ public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, M
             return new Ranges(List.of(new Range(begin, end)));
         }
 
-        static Ranges parse(String text) {
-            String s = text.replace(" ", "");
-            if (!s.startsWith("[") || !s.endsWith("]") || s.length() < 3) {
-                throw new IllegalArgumentException("Bad Mesos ranges '" + text + "': expected [begin-end,...]");
+        static Ranges parse(String s) {
+            String bad = "Bad Mesos ranges '" + s + "': ";
+            if (!s.endsWith("]") || s.length() < 3) {
+                throw new IllegalArgumentException(bad + "expected [begin-end,...]");
             }
             List<Range> out = new ArrayList<>();
             for (String part : s.substring(1, s.length() - 1).split(",", -1)) {
                 String[] be = part.split("-", -1);
-                if (be.length != 2) {
-                    throw new IllegalArgumentException(
-                            "Bad Mesos ranges '" + text + "': '" + part + "' is not begin-end");
-                }
                 try {
+                    if (be.length != 2) {
+                        throw new NumberFormatException();
+                    }
                     out.add(new Range(Long.parseLong(be[0]), Long.parseLong(be[1])));
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(
-                            "Bad Mesos ranges '" + text + "': '" + part + "' is not two whole numbers begin-end", e);
+                    throw new IllegalArgumentException(bad + "'" + part + "' is not two whole numbers begin-end", e);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("Bad Mesos ranges '" + text + "': " + e.getMessage(), e);
+                    throw new IllegalArgumentException(bad + e.getMessage(), e);
                 }
             }
             return new Ranges(out);
@@ -132,13 +117,13 @@ public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, M
 
         /** Sorted, with overlapping and adjacent ranges merged, as Mesos keeps them. */
         public Ranges normalized() {
-            List<Range> sorted = new ArrayList<>(ranges);
-            sorted.sort((a, b) -> Long.compare(a.begin(), b.begin()));
             List<Range> out = new ArrayList<>();
-            for (Range r : sorted) {
-                if (!out.isEmpty() && r.begin() <= out.get(out.size() - 1).end() + 1) {
-                    Range last = out.remove(out.size() - 1);
-                    out.add(new Range(last.begin(), Math.max(last.end(), r.end())));
+            for (Range r : ranges.stream()
+                    .sorted(Comparator.comparingLong(Range::begin))
+                    .toList()) {
+                Range last = out.isEmpty() ? null : out.get(out.size() - 1);
+                if (last != null && r.begin() <= last.end() + 1) {
+                    out.set(out.size() - 1, new Range(last.begin(), Math.max(last.end(), r.end())));
                 } else {
                     out.add(r);
                 }
@@ -148,11 +133,7 @@ public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, M
 
         @Override
         public String render() {
-            StringBuilder b = new StringBuilder("[");
-            for (int i = 0; i < ranges.size(); i++) {
-                b.append(i == 0 ? "" : ",").append(ranges.get(i));
-            }
-            return b.append(']').toString();
+            return "[" + String.join(",", ranges.stream().map(Range::toString).toList()) + "]";
         }
     }
 
@@ -162,24 +143,18 @@ public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, M
             if (items == null || items.isEmpty()) {
                 throw new IllegalArgumentException("Bad Mesos set: at least one item is needed");
             }
-            for (String item : items) {
-                if (item == null || !MesosValueMap.TEXT.matcher(item).matches()) {
-                    throw new IllegalArgumentException(
-                            "Bad Mesos set item '" + item + "': only letters, digits and _ / . - are allowed");
-                }
-            }
+            items.forEach(item -> checkText(item, "set item"));
             items = List.copyOf(items);
         }
 
-        static Set parse(String text) {
-            String s = text.replace(" ", "");
-            if (!s.startsWith("{") || !s.endsWith("}") || s.length() < 3) {
-                throw new IllegalArgumentException("Bad Mesos set '" + text + "': expected {a,b,...}");
+        static Set parse(String s) {
+            if (!s.endsWith("}") || s.length() < 3) {
+                throw new IllegalArgumentException("Bad Mesos set '" + s + "': expected {a,b,...}");
             }
             try {
                 return new Set(List.of(s.substring(1, s.length() - 1).split(",", -1)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("Bad Mesos set '" + text + "': " + e.getMessage(), e);
+                throw new IllegalArgumentException("Bad Mesos set '" + s + "': " + e.getMessage(), e);
             }
         }
 

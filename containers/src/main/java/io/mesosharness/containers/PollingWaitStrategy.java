@@ -19,7 +19,6 @@ final class PollingWaitStrategy extends AbstractWaitStrategy {
         Optional<String> check(WaitStrategyTarget target) throws Exception;
     }
 
-    static final Duration INTERVAL = Duration.ofMillis(100);
     private static final long STATE_CHECK_NANOS = Duration.ofMillis(500).toNanos();
 
     private final String what;
@@ -58,7 +57,7 @@ final class PollingWaitStrategy extends AbstractWaitStrategy {
                     throw new ContainerLaunchException(what + " was not ready within " + startupTimeout.toMillis()
                             + " ms; last check: " + last + lastOutput());
                 }
-                Thread.sleep(INTERVAL.toMillis());
+                Thread.sleep(100);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -67,27 +66,24 @@ final class PollingWaitStrategy extends AbstractWaitStrategy {
     }
 
     private void checkStillRunning(String last) {
-        InspectContainerResponse.ContainerState state;
-        Integer restarts;
+        InspectContainerResponse info;
         try {
-            InspectContainerResponse info = waitStrategyTarget.getCurrentContainerInfo();
-            state = info.getState();
-            restarts = info.getRestartCount();
+            info = waitStrategyTarget.getCurrentContainerInfo();
         } catch (RuntimeException e) {
             return; // Docker did not answer this time; the probe keeps going until the timeout.
         }
+        InspectContainerResponse.ContainerState state = info.getState();
+        Integer restarts = info.getRestartCount();
+        boolean running = Boolean.TRUE.equals(state.getRunning());
         if (restarts != null && restarts > 0) {
-            // a restart policy (Marathon's) would otherwise hide a crash loop until the timeout
-            // while the restarted process runs, Docker reports exit code 0: only a stopped container's code is real
-            boolean stopped = !Boolean.TRUE.equals(state.getRunning());
+            // a restart policy (Marathon's) would otherwise hide a crash loop until the timeout; while the restarted
+            // process runs, Docker reports exit code 0: only a stopped container's code is real
             throw new ContainerLaunchException(what + ": the process exited"
-                    + (stopped ? " (last exit code " + state.getExitCodeLong() + ")" : "")
+                    + (running ? "" : " (last exit code " + state.getExitCodeLong() + ")")
                     + " and Docker restarted it " + restarts + (restarts == 1 ? " time" : " times")
                     + " before it was ready; last check: " + last + lastOutput());
         }
-        boolean running = Boolean.TRUE.equals(state.getRunning());
-        boolean restarting = Boolean.TRUE.equals(state.getRestarting());
-        if (!running && !restarting) {
+        if (!running && !Boolean.TRUE.equals(state.getRestarting())) {
             throw new ContainerLaunchException(what + ": the container exited (exit code " + state.getExitCodeLong()
                     + ") before it was ready; last check: " + last
                     + lastOutput());

@@ -5,16 +5,8 @@ import java.util.Optional;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * A standalone ZooKeeper server. Ready means it opened a real client session (spoken over the ZooKeeper wire
- * protocol), not a log line or a four-letter word, since images differ in both.
- *
- * <pre>{@code
- * ZooKeeperContainer zk = new ZooKeeperContainer(HarnessConfiguration.load().zookeeperImage())
- *         .withNetwork(network).withNetworkAliases("zk");
- * zk.start();
- * zk.getConnectString();          // localhost:49153, for the test JVM (getHost(), the published port)
- * zk.zkUrl("mesos");              // zk://zk:2181/mesos, for containers on the network
- * }</pre>
+ * A standalone ZooKeeper server, ready when it opens a real client session ({@link ZooKeeperProbe}): images differ in
+ * log lines and four-letter words. {@link #getConnectString()} is for the test JVM, {@link #zkUrl} for containers.
  */
 public class ZooKeeperContainer extends ComponentContainer<ZooKeeperContainer> {
 
@@ -31,9 +23,8 @@ public class ZooKeeperContainer extends ComponentContainer<ZooKeeperContainer> {
         generatedAlias =
                 getNetworkAliases().isEmpty() ? null : getNetworkAliases().get(0);
         waitingFor(new PollingWaitStrategy("ZooKeeper client session", DEFAULT_STARTUP_TIMEOUT, target -> {
-            long session = ZooKeeperProbe.openSession(
-                    target.getHost(), target.getMappedPort(CLIENT_PORT), Duration.ofSeconds(1));
-            return session != 0 ? Optional.empty() : Optional.of("session id 0");
+            ZooKeeperProbe.openSession(target.getHost(), target.getMappedPort(CLIENT_PORT), Duration.ofSeconds(1));
+            return Optional.empty();
         }));
     }
 
@@ -42,10 +33,7 @@ public class ZooKeeperContainer extends ComponentContainer<ZooKeeperContainer> {
         return "ZooKeeper";
     }
 
-    /**
-     * For clients in the test JVM: {@code <docker host>:<published port>}, e.g. {@code localhost:49153} for a local
-     * engine or {@code docker:49153} for {@code DOCKER_HOST=tcp://docker:2375}.
-     */
+    /** For clients in the test JVM: {@code <docker host>:<published port>}, e.g. {@code localhost:49153}. */
     public String getConnectString() {
         return hostAndPort(CLIENT_PORT);
     }

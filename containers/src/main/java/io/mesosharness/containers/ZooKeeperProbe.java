@@ -11,9 +11,8 @@ import java.net.SocketException;
 import java.time.Duration;
 
 /**
- * Opens and closes a ZooKeeper client session with the wire protocol itself (ConnectRequest / ConnectResponse,
- * then closeSession), so that readiness means "serves a client session" without the ZooKeeper jar, a log line or
- * a four-letter word.
+ * Opens and closes a ZooKeeper client session over the wire protocol (ConnectRequest, ConnectResponse, closeSession):
+ * readiness without the ZooKeeper jar, a log line or a four-letter word.
  */
 final class ZooKeeperProbe {
 
@@ -64,19 +63,15 @@ final class ZooKeeperProbe {
                 throw new IOException(host + ":" + port + " refused the ZooKeeper session (session id " + sessionId
                         + ", timeout " + negotiatedTimeout + ")");
             }
-            closeSession(out);
+            try {
+                out.writeInt(8);
+                out.writeInt(1); // xid
+                out.writeInt(CLOSE_SESSION);
+                out.flush();
+            } catch (IOException ignored) {
+                // the session expires on its own
+            }
             return sessionId;
-        }
-    }
-
-    private static void closeSession(DataOutputStream out) {
-        try {
-            out.writeInt(8);
-            out.writeInt(1); // xid
-            out.writeInt(CLOSE_SESSION);
-            out.flush();
-        } catch (IOException ignored) {
-            // The session expires on its own.
         }
     }
 }

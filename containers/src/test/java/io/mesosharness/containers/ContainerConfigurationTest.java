@@ -73,19 +73,8 @@ class ContainerConfigurationTest {
     }
 
     @Test
-    void masterValidation() {
+    void masterFlagValidation() {
         try (MesosMasterContainer master = new MesosMasterContainer(MASTER)) {
-            assertThatThrownBy(() -> master.withQuorum(0)).hasMessageContaining("Bad quorum 0");
-            assertThatThrownBy(() -> master.withQuorum(-2)).hasMessageContaining("Bad quorum -2");
-            assertThatThrownBy(() -> master.withZooKeeper("zk:2181/mesos"))
-                    .hasMessageContaining("'zk:2181/mesos'")
-                    .hasMessageContaining("zk://host:2181/path");
-            assertThatThrownBy(() -> master.withZooKeeper("zk://zk:2181"))
-                    .hasMessageContaining("'zk://zk:2181'")
-                    .hasMessageContaining("non-empty path");
-            assertThatThrownBy(() -> master.withHostname("Bad_Host")).hasMessageContaining("Bad hostname 'Bad_Host'");
-            assertThatThrownBy(() -> master.withAgentPingTimeout(Duration.ZERO)).hasMessageContaining("PT0S");
-            assertThatThrownBy(() -> master.withMaxAgentPingTimeouts(0)).hasMessageContaining("0");
             assertThatThrownBy(() -> master.withFlag("Work-Dir", "/x"))
                     .hasMessageContaining("Bad flag name 'Work-Dir'");
             assertThatThrownBy(() -> master.withFlag("--zk", "x")).hasMessageContaining("without the leading --");
@@ -167,23 +156,14 @@ class ContainerConfigurationTest {
     }
 
     @Test
-    void agentValidation() {
+    void agentFlagValidation() {
         try (MesosAgentContainer agent = new MesosAgentContainer(AGENT)) {
-            assertThatThrownBy(() -> agent.withResources("disk:100"))
-                    .hasMessageContaining("'disk:100' have no (positive) cpus and mem");
-            assertThatThrownBy(() -> agent.withResources("cpus:1;mem:0"))
-                    .hasMessageContaining("have no (positive) mem");
             assertThatThrownBy(() -> agent.withAttributes("rack:{a,b}")).hasMessageContaining("crash at startup");
             assertThatThrownBy(() -> agent.withFlag("resources", "cpus:1"))
                     .hasMessageContaining("set by withResources(MesosResources)");
             assertThatThrownBy(() -> agent.withFlag("launcher", "linux"))
                     .hasMessageContaining("--launcher")
                     .hasMessageContaining("posix launcher");
-            assertThatThrownBy(() -> agent.withWorkDir("relative/dir")).hasMessageContaining("'relative/dir'");
-            assertThatThrownBy(() -> agent.withMaster("zk master")).hasMessageContaining("'zk master'");
-            assertThatThrownBy(() -> agent.withMasterApiUrl("master:5050"))
-                    .hasMessageContaining("'master:5050'")
-                    .hasMessageContaining("http://host:port");
             assertThatThrownBy(agent::configure)
                     .hasMessageContaining("has no master")
                     .hasMessageContaining(agent.getHostname());
@@ -229,15 +209,12 @@ class ContainerConfigurationTest {
     }
 
     @Test
-    void marathonValidation() {
+    void marathonFlagValidation() {
         try (MarathonContainer marathon = new MarathonContainer(MARATHON)) {
-            assertThatThrownBy(() -> marathon.withFeatures("task-killing"))
-                    .hasMessageContaining("Bad Marathon feature 'task-killing'");
             assertThatThrownBy(() -> marathon.withFlag("MESOS_ROLE", "x")).hasMessageContaining("'MESOS_ROLE'");
             assertThatThrownBy(() -> marathon.withFlag("mesos_role", "x")).hasMessageContaining("withRole(String)");
-            assertThatThrownBy(() -> marathon.withZooKeeper("http://zk:2181/x"))
-                    .hasMessageContaining("'http://zk:2181/x'");
-            assertThatThrownBy(() -> marathon.withRole("a b")).hasMessageContaining("Bad Mesos role 'a b'");
+            assertThat(MarathonContainer.isRole("a b")).isFalse();
+            assertThat(MarathonContainer.isRole("ops")).isTrue();
             assertThatThrownBy(marathon::configure).hasMessageContaining("has no master");
             marathon.withMaster("zk://zk:2181/mesos");
             assertThatThrownBy(marathon::configure).hasMessageContaining("has no state store");
@@ -256,6 +233,22 @@ class ContainerConfigurationTest {
         assertThat(MarathonContainer.LAUNCHER_SCRIPT)
                 .contains("hostname -i", "LIBPROCESS_IP=", "LIBPROCESS_ADVERTISE_IP=")
                 .contains("exec \"$@\"");
+    }
+
+    @Test
+    void marathonRunsTheConfiguredEntrypointElseTheImagesOwn() {
+        String[] own = {"/marathon/bin/marathon"};
+        assertThat(MarathonContainer.entrypoint(List.of("./bin/start"), own, "m:1"))
+                .containsExactly("./bin/start");
+        assertThat(MarathonContainer.entrypoint(List.of(), own, "m:1")).containsExactly("/marathon/bin/marathon");
+        assertThatThrownBy(() -> MarathonContainer.entrypoint(List.of(), null, "m:1"))
+                .hasMessageContaining("Image m:1 has no entrypoint")
+                .hasMessageContaining("MESOS_HARNESS_MARATHON_ENTRYPOINT");
+        try (MarathonContainer marathon = new MarathonContainer(MARATHON)) {
+            assertThat(marathon.getExecutable()).isEmpty();
+            assertThat(marathon.withEntrypoint("./bin/start --x").getExecutable())
+                    .containsExactly("./bin/start", "--x");
+        }
     }
 
     @Test

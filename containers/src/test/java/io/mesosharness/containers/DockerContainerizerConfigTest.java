@@ -75,16 +75,19 @@ class DockerContainerizerConfigTest {
 
     @Test
     void unknownOrRepeatedContainerizersAreRejectedByName() {
-        MesosAgentContainer a = agent("a1");
+        String where = "containerizers of Mesos agent a1";
 
-        assertThatThrownBy(() -> a.withContainerizers(List.of("docker", "mesoss")))
+        assertThatThrownBy(() -> DockerContainerizer.checkNames(List.of("docker", "mesoss"), where))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("containerizers of Mesos agent a1")
                 .hasMessageContaining("unknown containerizer 'mesoss'")
                 .hasMessageContaining("known: mesos, docker");
-        assertThatThrownBy(() -> a.withContainerizers(List.of("docker", "Docker")))
+        assertThatThrownBy(() -> DockerContainerizer.checkNames(List.of("docker", "Docker"), where))
                 .hasMessageContaining("'docker' is listed twice");
-        assertThatThrownBy(() -> a.withContainerizers(List.of())).hasMessageContaining("at least one containerizer");
+        assertThatThrownBy(() -> DockerContainerizer.checkNames(List.of(), where))
+                .hasMessageContaining("at least one containerizer");
+        assertThat(DockerContainerizer.checkNames(List.of(" Docker", "mesos"), ""))
+                .containsExactly("docker", "mesos");
     }
 
     @Test
