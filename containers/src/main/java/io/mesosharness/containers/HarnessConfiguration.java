@@ -118,7 +118,7 @@ public final class HarnessConfiguration {
 
     /**
      * This configuration with {@code overrides} (keyed by property name) winning over every source; {@code
-     * overridesName} says where they come from in {@link #sourceOf}, e.g. "image set 'next'".
+     * overridesName} says where they come from in {@link #sourceOf}, e.g. "JUnit configuration parameter".
      */
     public HarnessConfiguration withOverrides(Map<String, String> overrides, String overridesName) {
         return withOverrides(Map.copyOf(overrides)::get, overridesName);
@@ -132,16 +132,7 @@ public final class HarnessConfiguration {
         return new HarnessConfiguration(all);
     }
 
-    /**
-     * Any property from the same sources as the settings (overrides, system properties, environment variable named
-     * like {@link #environmentVariableOf}, the properties files), e.g. {@code mesos.harness.image-set.next.marathon};
-     * empty when no source sets it.
-     */
-    public Optional<String> property(String name) {
-        return findProperty(name).map(Map.Entry::getValue);
-    }
-
-    /** {@code mesos.harness.image-set.next.marathon} becomes {@code MESOS_HARNESS_IMAGE_SET_NEXT_MARATHON}. */
+    /** {@code mesos.harness.image.marathon} becomes {@code MESOS_HARNESS_IMAGE_MARATHON}. */
     public static String environmentVariableOf(String property) {
         return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
