@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mesosharness.http.Fixtures;
 import io.mesosharness.marathon.Group;
 import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.mesos.MesosClient;
 import io.mesosharness.mesos.MesosTask;
+import io.mesosharness.testing.Fixtures;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
