@@ -24,8 +24,7 @@ import okhttp3.mockwebserver.SocketPolicy;
 /**
  * A fake Marathon and Mesos (master and agents) on one MockWebServer at 127.0.0.1. Routes are "METHOD /path" (query
  * ignored) answered in turn, the last answer repeating; {@code /v2/events} answers each connection with the next stream,
- * then hangs. Other requests get 599, or with {@link #inMemoryMarathon()} go to an in-memory Marathon: apps are
- * created, listed, read and deleted, groups derived from the ids, deployments finish at once.
+ * then hangs. Other requests get 599, or what {@link #otherwise} answers, e.g. {@link #inMemoryMarathon()}.
  */
 public final class FakeServer implements AutoCloseable {
 
@@ -40,7 +39,7 @@ public final class FakeServer implements AutoCloseable {
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final List<Supplier<MockResponse>> streams = new CopyOnWriteArrayList<>();
     private final Map<String, ObjectNode> apps = new TreeMap<>();
-    private volatile boolean inMemory;
+    private volatile Function<RecordedRequest, MockResponse> otherwise;
 
     public FakeServer() {
         server.setDispatcher(new Dispatcher() {
@@ -84,10 +83,18 @@ public final class FakeServer implements AutoCloseable {
         return this;
     }
 
-    /** Requests without a route go to the in-memory Marathon. */
-    public FakeServer inMemoryMarathon() {
-        inMemory = true;
+    /** Answers the requests without a route. */
+    public FakeServer otherwise(Function<RecordedRequest, MockResponse> answer) {
+        otherwise = answer;
         return this;
+    }
+
+    /**
+     * Requests without a route go to an in-memory Marathon: apps are created, listed, read and deleted, groups derived
+     * from the ids, deployments finish at once.
+     */
+    public FakeServer inMemoryMarathon() {
+        return otherwise(this::marathon);
     }
 
     /** How often {@code key} was requested. */
@@ -119,15 +126,17 @@ public final class FakeServer implements AutoCloseable {
         if (answers != null) {
             return answers.get(Math.min(n, answers.size() - 1)).get();
         }
-        return inMemory
-                ? marathon(request.getMethod(), path, request.getBody().readUtf8())
+        return otherwise != null
+                ? otherwise.apply(request)
                 : new MockResponse().setResponseCode(599).setBody("no route for " + key);
     }
 
-    private synchronized MockResponse marathon(String method, String path, String body) {
+    private synchronized MockResponse marathon(RecordedRequest request) {
+        String method = request.getMethod();
+        String path = request.getRequestUrl().encodedPath();
         String id = path.replaceFirst("^/v2/(apps|groups)", "");
         if (method.equals("POST") && path.equals("/v2/apps")) {
-            ObjectNode app = Fixtures.parse(body);
+            ObjectNode app = Fixtures.parse(request.getBody().readUtf8());
             String appId = app.path("id").asText();
             if (apps.putIfAbsent(appId, app) != null) {
                 return json(409, "{\"message\":\"An app with id [" + appId + "] already exists.\"}");
