@@ -3,20 +3,19 @@ package io.mesosharness.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
+import io.mesosharness.testing.FakeServer;
+import io.mesosharness.testing.Fixtures;
 import io.mesosharness.topology.Topology;
 import io.mesosharness.topology.TopologyCapture;
 import io.mesosharness.topology.TopologyFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,21 +28,13 @@ class MesosHarnessCliTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final MesosHarnessCli cli = new MesosHarnessCli(
             new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    private HttpServer master;
-
-    @BeforeEach
-    void serveACapturedMaster() throws IOException {
-        master = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        master.createContext(
-                "/master/state", exchange -> respond(exchange, 200, read("captured/mesos-master-state.json")));
-        master.createContext(
-                "/master/slaves", exchange -> respond(exchange, 200, read("captured/mesos-master-slaves.json")));
-        master.start();
-    }
+    private final FakeServer master = new FakeServer()
+            .json("GET /master/state", "captured/mesos-master-state.json")
+            .json("GET /master/slaves", "captured/mesos-master-slaves.json");
 
     @AfterEach
     void stop() {
-        master.stop(0);
+        master.close();
     }
 
     @Test
@@ -108,8 +99,8 @@ class MesosHarnessCliTest {
         ObjectMapper json = new ObjectMapper();
         Topology expected = TopologyCapture.capture(
                 null,
-                json.readTree(read("captured/mesos-master-state.json")),
-                json.readTree(read("captured/mesos-master-slaves.json")));
+                json.readTree(Fixtures.text("captured/mesos-master-state.json")),
+                json.readTree(Fixtures.text("captured/mesos-master-slaves.json")));
         assertThat(written).isEqualTo(expected);
         assertThat(Files.readString(file)).startsWith("# captured from " + url());
     }
@@ -117,10 +108,9 @@ class MesosHarnessCliTest {
     @Test
     void captureFromANonLeaderSaysSo() {
         // what a non-leading Mesos master answers (shared/reference/captured/faults/B4-master-failover-redirect-*)
-        master.createContext("/follower/master/state", exchange -> {
-            exchange.getResponseHeaders().add("Location", "//cf-m1:5050/master/state");
-            respond(exchange, 307, "");
-        });
+        master.route(
+                "GET /follower/master/state",
+                () -> new MockResponse().setResponseCode(307).setHeader("Location", "//cf-m1:5050/master/state"));
 
         assertThat(cli.run(new String[] {"capture", "--from", url() + "/follower"}))
                 .isEqualTo(2);
@@ -144,23 +134,6 @@ class MesosHarnessCliTest {
     }
 
     private String url() {
-        return "http://127.0.0.1:" + master.getAddress().getPort();
-    }
-
-    private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String body)
-            throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            exchange.getResponseBody().write(bytes);
-        }
-        exchange.close();
-    }
-
-    private static String read(String resource) throws IOException {
-        try (InputStream in = MesosHarnessCliTest.class.getClassLoader().getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return master.url().toString();
     }
 }

@@ -1,15 +1,18 @@
 package io.mesosharness.assertions;
 
-import static io.mesosharness.assertions.FakeCluster.app;
-import static io.mesosharness.assertions.FakeCluster.body;
-import static io.mesosharness.assertions.FakeCluster.tree;
 import static io.mesosharness.assertions.MesosHarnessAssertions.assertThat;
+import static io.mesosharness.testing.Fixtures.app;
+import static io.mesosharness.testing.Fixtures.body;
+import static io.mesosharness.testing.Fixtures.tree;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mesosharness.http.Fixtures;
 import io.mesosharness.http.HttpSupport;
+import io.mesosharness.testing.FakeAgent;
+import io.mesosharness.testing.FakeCluster;
+import io.mesosharness.testing.FakeServer;
+import io.mesosharness.testing.Fixtures;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +27,8 @@ class AppAssertTest {
 
     @BeforeEach
     void setUp() {
-        cluster = new FakeCluster().json("GET /master/slaves", "captured/faults/A-master-slaves.json");
+        cluster = new FakeCluster();
+        cluster.server.json("GET /master/slaves", "captured/faults/A-master-slaves.json");
     }
 
     @AfterEach
@@ -32,8 +36,8 @@ class AppAssertTest {
         cluster.close();
     }
 
-    private FakeCluster capturedApp(String id, String resource) {
-        return cluster.json("GET /v2/apps/" + id, "captured/faults/" + resource);
+    private FakeServer capturedApp(String id, String resource) {
+        return cluster.server.json("GET /v2/apps/" + id, "captured/faults/" + resource);
     }
 
     // ---------------------------------------------------------------- start order (groups with dependencies)
@@ -43,7 +47,7 @@ class AppAssertTest {
         for (var app : tree(resource).withArray("apps")) {
             ObjectNode wrapper = HttpSupport.mapper().createObjectNode();
             wrapper.set("app", app);
-            cluster.route("GET /v2/apps" + app.get("id").asText(), body(wrapper));
+            cluster.server.route("GET /v2/apps" + app.get("id").asText(), body(wrapper));
         }
     }
 
@@ -115,7 +119,7 @@ class AppAssertTest {
         // the captured A07 placement (3 tasks on cf-a2) judged against UNIQUE hostnames
         ObjectNode a07 = tree("captured/faults/A07-disk_type-UNLIKE-ssd-app.json");
         app(a07).putArray("constraints").addArray().add("hostname").add("UNIQUE");
-        cluster.route("GET /v2/apps/a07", body(a07));
+        cluster.server.route("GET /v2/apps/a07", body(a07));
 
         assertThatThrownBy(() -> assertThat(cluster).app("/a07").satisfiesItsConstraints())
                 .isInstanceOf(AssertionError.class)
@@ -167,7 +171,7 @@ class AppAssertTest {
 
     @Test
     void satisfiesItsConstraintsOnAnAppWithoutConstraintsIsBadInput() {
-        cluster.json("GET /v2/apps/web", "captured/marathon-v2-apps-web-embed-tasks.json");
+        cluster.server.json("GET /v2/apps/web", "captured/marathon-v2-apps-web-embed-tasks.json");
 
         assertThatThrownBy(() -> assertThat(cluster).app("/web").satisfiesItsConstraints())
                 .isInstanceOf(IllegalArgumentException.class)
@@ -176,10 +180,10 @@ class AppAssertTest {
 
     @Test
     void hasNoTasksOnFailsNamingTheTasksStillThere() {
-        cluster.json("GET /v2/apps/spread", "captured/marathon-v2-apps-spread.json")
+        cluster.server
+                .json("GET /v2/apps/spread", "captured/marathon-v2-apps-spread.json")
                 .json("GET /master/slaves", "captured/mesos-master-slaves.json");
-        FakeCluster.FakeAgent agentA =
-                new FakeCluster.FakeAgent("mh-agent-a", "861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-S0", c -> "");
+        FakeAgent agentA = new FakeAgent("mh-agent-a", "861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-S0", c -> "");
 
         assertThatThrownBy(() -> assertThat(cluster)
                         .app("/spread")
@@ -206,7 +210,7 @@ class AppAssertTest {
 
     @Test
     void becomesHealthyOnceTheChecksPass() {
-        cluster.route(
+        cluster.server.route(
                 "GET /v2/apps/web",
                 body(webFailing()),
                 body(webFailing()),
@@ -221,14 +225,14 @@ class AppAssertTest {
 
     @Test
     void becomesUnhealthyOnATaskWithAFailingCheck() {
-        cluster.route("GET /v2/apps/web", body(webFailing()));
+        cluster.server.route("GET /v2/apps/web", body(webFailing()));
 
         assertThat(cluster).app("/web").within(Duration.ofSeconds(30)).becomesUnhealthy();
     }
 
     @Test
     void becomesUnhealthyTimesOutShowingThePassingChecks() {
-        cluster.json("GET /v2/apps/web", "captured/marathon-v2-apps-web-embed-tasks.json");
+        cluster.server.json("GET /v2/apps/web", "captured/marathon-v2-apps-web-embed-tasks.json");
 
         assertThatThrownBy(() -> assertThat(cluster)
                         .app("/web")
@@ -243,7 +247,7 @@ class AppAssertTest {
 
     @Test
     void becomesHealthyTimesOutShowingTheFailingChecks() {
-        cluster.route("GET /v2/apps/web", body(webFailing()));
+        cluster.server.route("GET /v2/apps/web", body(webFailing()));
 
         assertThatThrownBy(() -> assertThat(cluster)
                         .app("/web")
@@ -256,7 +260,7 @@ class AppAssertTest {
 
     @Test
     void healthChecksOnAnAppWithoutHealthChecksAreBadInput() {
-        cluster.json("GET /v2/apps/spread", "captured/marathon-v2-apps-spread.json");
+        cluster.server.json("GET /v2/apps/spread", "captured/marathon-v2-apps-spread.json");
 
         assertThatThrownBy(() -> assertThat(cluster).app("/spread").becomesHealthy())
                 .isInstanceOf(IllegalArgumentException.class)
@@ -264,14 +268,14 @@ class AppAssertTest {
         assertThatThrownBy(() -> Waits.awaitUnhealthy(cluster, "/spread", Duration.ofSeconds(5)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("app /spread has no health checks");
-        org.assertj.core.api.Assertions.assertThat(cluster.requests)
+        org.assertj.core.api.Assertions.assertThat(cluster.server.requests)
                 .filteredOn(r -> !r.startsWith("GET /v2/apps"))
                 .isEmpty();
     }
 
     @Test
     void unknownAppIsNamed() {
-        cluster.route(
+        cluster.server.route(
                 "GET /v2/apps/nope",
                 () -> Fixtures.captured(
                         "captured/marathon-v2-apps-GET-404.headers.txt", "captured/marathon-v2-apps-GET-404.json"));
@@ -285,7 +289,7 @@ class AppAssertTest {
         assertThatThrownBy(() -> assertThat(cluster).app(" "))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("app id must not be empty");
-        org.assertj.core.api.Assertions.assertThat(cluster.hits("GET /v2/apps/nope"))
+        org.assertj.core.api.Assertions.assertThat(cluster.server.hits("GET /v2/apps/nope"))
                 .isPositive();
     }
 }

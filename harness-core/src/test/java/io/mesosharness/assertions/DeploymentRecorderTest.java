@@ -4,7 +4,8 @@ import static io.mesosharness.assertions.MesosHarnessAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mesosharness.http.Fixtures;
+import io.mesosharness.testing.FakeCluster;
+import io.mesosharness.testing.Fixtures;
 import java.time.Duration;
 import java.util.function.Supplier;
 import okhttp3.mockwebserver.MockResponse;
@@ -48,12 +49,12 @@ class DeploymentRecorderTest {
             body.append(block).append(block.contains(pauseAfter) ? pause : "");
         }
         String all = body.append(":\n\n".repeat(40000)).toString();
-        return () -> FakeCluster.sseBody(all).get().throttleBody(1024, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return () -> Fixtures.sseBody(all).get().throttleBody(1024, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Test
     void restartThatKeepsHalfPassesTheCapacityChecksOfItsUpgradeStrategy() {
-        cluster.json("GET /v2/apps/web", "composed/web-4-instances-half-app.json").stream(
+        cluster.server.json("GET /v2/apps/web", "composed/web-4-instances-half-app.json").stream(
                 replay("composed/web-restart-keeps-half-events.txt"));
 
         try (DeploymentRecorder recording = DeploymentRecorder.start(cluster, "/web")) {
@@ -73,7 +74,7 @@ class DeploymentRecorderTest {
 
     @Test
     void restartThatDropsToZeroFailsWithTheTimeline() {
-        cluster.json("GET /v2/apps/web", "composed/web-2-instances-zero-app.json").stream(
+        cluster.server.json("GET /v2/apps/web", "composed/web-2-instances-zero-app.json").stream(
                 replay("composed/web-restart-drops-to-zero-events.txt"));
 
         try (DeploymentRecorder recording = DeploymentRecorder.start(cluster, "/web")) {
@@ -96,7 +97,7 @@ class DeploymentRecorderTest {
 
     @Test
     void unhealthyPeriodOfTheRemainingOldInstanceFailsHalfCapacity() {
-        cluster.json("GET /v2/apps/web", "composed/web-2-instances-half-app.json").stream(
+        cluster.server.json("GET /v2/apps/web", "composed/web-2-instances-half-app.json").stream(
                 replay("composed/web-restart-unhealthy-old-events.txt"));
 
         try (DeploymentRecorder recording = DeploymentRecorder.start(cluster, "/web")) {
@@ -113,6 +114,7 @@ class DeploymentRecorderTest {
     @Test
     void readinessIsReadFromTheRunningDeploymentForAppsWithReadinessChecks() {
         cluster
+                .server
                 .json("GET /v2/apps/ready", "composed/ready-2-instances-app.json")
                 .json("GET /v2/deployments", "composed/ready-deployments-during-restart.json")
                 .stream(replay("composed/ready-restart-events.txt", "\"healthy\":true"));
@@ -133,7 +135,7 @@ class DeploymentRecorderTest {
                     .lastDeployment()
                     .succeeded()
                     .keptItsMinimumHealthCapacity();
-            assertThat(cluster.hits("GET /v2/deployments")).isPositive();
+            assertThat(cluster.server.hits("GET /v2/deployments")).isPositive();
         }
     }
 
@@ -142,6 +144,7 @@ class DeploymentRecorderTest {
         String notReady = Fixtures.text("composed/ready-deployments-during-restart.json")
                 .replace("\"ready\": true", "\"ready\": false");
         cluster
+                .server
                 .json("GET /v2/apps/ready", "composed/ready-2-instances-app.json")
                 .route(
                         "GET /v2/deployments",
@@ -164,6 +167,7 @@ class DeploymentRecorderTest {
     @Test
     void blueGreenSwitchKeepsTwoHealthyTogetherAndScalingDownFirstDoesNot() {
         cluster
+                .server
                 .json("GET /v2/apps/web-blue", "composed/web-blue-2-instances-app.json")
                 .route(
                         "GET /v2/apps/web-green",
@@ -184,6 +188,7 @@ class DeploymentRecorderTest {
     @Test
     void scalingBlueDownBeforeGreenIsUpFailsWithTheSummedTimeline() {
         cluster
+                .server
                 .json("GET /v2/apps/web-blue", "composed/web-blue-2-instances-app.json")
                 .route(
                         "GET /v2/apps/web-green",
@@ -202,14 +207,13 @@ class DeploymentRecorderTest {
 
     @Test
     void aDeploymentMarathonListsIsWaitedForEvenIfAnEarlierOneEnded() {
-        com.fasterxml.jackson.databind.node.ObjectNode listed =
-                FakeCluster.tree("composed/web-2-instances-half-app.json");
-        FakeCluster.app(listed).putArray("deployments").addObject().put("id", "later-deployment");
-        cluster.json("GET /v2/apps/web", "composed/web-2-instances-half-app.json").stream(
+        com.fasterxml.jackson.databind.node.ObjectNode listed = Fixtures.tree("composed/web-2-instances-half-app.json");
+        Fixtures.app(listed).putArray("deployments").addObject().put("id", "later-deployment");
+        cluster.server.json("GET /v2/apps/web", "composed/web-2-instances-half-app.json").stream(
                 replay("composed/web-restart-unhealthy-old-events.txt"));
 
         try (DeploymentRecorder recording = DeploymentRecorder.start(cluster, "/web")) {
-            cluster.route("GET /v2/apps/web", FakeCluster.body(listed));
+            cluster.server.route("GET /v2/apps/web", Fixtures.body(listed));
             assertThatThrownBy(() -> recording.awaitLastDeployment("/web", Duration.ofSeconds(6)))
                     .as("the recorded deployment c2e8a4b6 ends within the wait, but Marathon lists a later one")
                     .isInstanceOf(AssertionError.class)
@@ -229,8 +233,8 @@ class DeploymentRecorderTest {
 
     @Test
     void noDeploymentWithinTheTimeoutFailsWithTheTimelineSoFar() {
-        cluster.json("GET /v2/apps/web", "composed/web-2-instances-half-app.json").stream(FakeCluster.sseBody(
-                FakeCluster.attachedBlock("composed/web-restart-keeps-half-events.txt") + ":\n\n".repeat(100000)));
+        cluster.server.json("GET /v2/apps/web", "composed/web-2-instances-half-app.json").stream(Fixtures.sseBody(
+                Fixtures.attachedBlock("composed/web-restart-keeps-half-events.txt") + ":\n\n".repeat(100000)));
         try (DeploymentRecorder recording = DeploymentRecorder.start(cluster, "/web")) {
             assertThatThrownBy(() -> recording.awaitLastDeployment("/web", Duration.ofMillis(300)))
                     .isInstanceOf(AssertionError.class)

@@ -3,6 +3,7 @@ package io.mesosharness.assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mesosharness.marathon.QueueEntry;
+import io.mesosharness.testing.FakeCluster;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -20,7 +21,7 @@ class DiagnosticsTest {
     }
 
     private String queueSection(String resource, String appId) {
-        cluster.json("GET /v2/queue", resource);
+        cluster.server.json("GET /v2/queue", resource);
         Optional<QueueEntry> entry = cluster.marathon().queueEntry(appId);
         assertThat(entry).as("queue entry of " + appId + " in " + resource).isPresent();
         return Diagnostics.queue(appId, entry);

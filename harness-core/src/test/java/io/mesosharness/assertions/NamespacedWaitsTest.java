@@ -1,15 +1,16 @@
 package io.mesosharness.assertions;
 
-import static io.mesosharness.assertions.FakeCluster.app;
-import static io.mesosharness.assertions.FakeCluster.body;
+import static io.mesosharness.testing.Fixtures.app;
+import static io.mesosharness.testing.Fixtures.body;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesosharness.cluster.NamespacedCluster;
-import io.mesosharness.http.Fixtures;
 import io.mesosharness.http.HttpSupport;
 import io.mesosharness.marathon.App;
+import io.mesosharness.testing.FakeCluster;
+import io.mesosharness.testing.Fixtures;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +44,8 @@ class NamespacedWaitsTest {
 
     @Test
     void theWaitReadsTheNamespacedApp() {
-        cluster.route("GET /v2/apps/team-a/spread", body(spreadDuringDeployment("team-a")), body(spread("team-a")))
+        cluster.server
+                .route("GET /v2/apps/team-a/spread", body(spreadDuringDeployment("team-a")), body(spread("team-a")))
                 // another class's /spread, outside the namespace, still deploying
                 .route("GET /v2/apps/spread", body(spreadDuringDeployment("team-b")));
 
@@ -51,12 +53,13 @@ class NamespacedWaitsTest {
 
         assertThat(app.id()).isEqualTo("/team-a/spread");
         assertThat(app.tasksRunning()).isEqualTo(2);
-        assertThat(cluster.requests).noneMatch(r -> r.equals("GET /v2/apps/spread"));
+        assertThat(cluster.server.requests).noneMatch(r -> r.equals("GET /v2/apps/spread"));
     }
 
     @Test
     void aTimeoutNamesTheIdMarathonKnows() {
-        cluster.route("GET /v2/apps/team-a/spread", body(spreadDuringDeployment("team-a")))
+        cluster.server
+                .route("GET /v2/apps/team-a/spread", body(spreadDuringDeployment("team-a")))
                 .route("GET /v2/deployments", () -> Fixtures.json("captured/marathon-v2-deployments-empty.json"))
                 .json("GET /v2/queue", "captured/marathon-v2-queue.json")
                 .json("GET /master/slaves", "captured/mesos-master-slaves.json");

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mesosharness.http.Fixtures;
 import io.mesosharness.http.HttpSupport;
 import io.mesosharness.marathon.MarathonPod;
+import io.mesosharness.testing.FakeCluster;
+import io.mesosharness.testing.Fixtures;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +27,8 @@ class PodAssertTest {
 
     @BeforeEach
     void setUp() {
-        cluster = new FakeCluster()
+        cluster = new FakeCluster();
+        cluster.server
                 .json("GET /master/slaves", CAPTURED + "mesos-master-slaves.json")
                 .json("GET /v2/deployments", "captured/marathon-v2-deployments-empty.json")
                 .json("GET /v2/queue", "captured/marathon-v2-queue.json")
@@ -38,7 +40,7 @@ class PodAssertTest {
                         CAPTURED + "marathon-v2-pods-nowhere-pod-status-degraded.json")
                 .route(
                         "GET /v2/info",
-                        FakeCluster.body(HttpSupport.mapper()
+                        Fixtures.body(HttpSupport.mapper()
                                 .createObjectNode()
                                 .put("frameworkId", "c68a490f-21b1-4744-adca-3c787b9343e7-0000")))
                 .json("GET /state", CAPTURED + "mesos-agent-p-1-state.json")
@@ -104,9 +106,9 @@ class PodAssertTest {
 
     @Test
     void aPodIsRefusedBeforeItIsSentWhenNoAgentHasTheMesosContainerizer() {
-        ObjectNode state = FakeCluster.tree(CAPTURED + "mesos-agent-p-1-state.json");
+        ObjectNode state = Fixtures.tree(CAPTURED + "mesos-agent-p-1-state.json");
         state.with("flags").put("containerizers", "docker");
-        cluster.route("GET /state", FakeCluster.body(state));
+        cluster.server.route("GET /state", Fixtures.body(state));
 
         assertThatThrownBy(() -> Waits.deployAndAwait(cluster, MarathonPod.fromResource("pods/shared-volume.json")))
                 .isInstanceOf(IllegalStateException.class)
@@ -116,7 +118,7 @@ class PodAssertTest {
                         + " and, for the pod's volumes [shared], the isolator volume/sandbox_path or filesystem/linux")
                 .hasMessageContaining("p-1 (containerizers [docker], isolation [posix/cpu, posix/mem,"
                         + " filesystem/posix, volume/sandbox_path])");
-        assertThat(cluster.requests).noneMatch(r -> r.startsWith("POST /v2/pods"));
+        assertThat(cluster.server.requests).noneMatch(r -> r.startsWith("POST /v2/pods"));
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.mesosharness.assertions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mesosharness.http.Fixtures;
 import io.mesosharness.http.HttpSupport;
 import io.mesosharness.marathon.App;
 import io.mesosharness.marathon.MarathonEvent;
+import io.mesosharness.testing.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

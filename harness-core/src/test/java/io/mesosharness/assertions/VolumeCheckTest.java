@@ -1,16 +1,18 @@
 package io.mesosharness.assertions;
 
-import static io.mesosharness.assertions.FakeCluster.app;
-import static io.mesosharness.assertions.FakeCluster.body;
-import static io.mesosharness.assertions.FakeCluster.tree;
 import static io.mesosharness.assertions.MesosHarnessAssertions.assertThat;
+import static io.mesosharness.testing.Fixtures.app;
+import static io.mesosharness.testing.Fixtures.body;
+import static io.mesosharness.testing.Fixtures.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mesosharness.http.Fixtures;
 import io.mesosharness.marathon.App;
+import io.mesosharness.testing.FakeAgent;
+import io.mesosharness.testing.FakeCluster;
+import io.mesosharness.testing.Fixtures;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,14 +34,14 @@ class VolumeCheckTest {
             "/var/lib/mesos/agent/volumes/roles/marathon/pv#data#f036088e-e870-11f1-beda-0242ac1d000a";
 
     private FakeCluster cluster;
-    private FakeCluster.FakeAgent agentA;
+    private FakeAgent agentA;
     private final AtomicBoolean killed = new AtomicBoolean();
 
     @BeforeEach
     void setUp() {
-        agentA = new FakeCluster.FakeAgent("mh-agent-a", "861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-S0", this::shell);
-        cluster = new FakeCluster()
-                .agent(agentA)
+        agentA = new FakeAgent("mh-agent-a", "861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-S0", this::shell);
+        cluster = new FakeCluster().agent(agentA);
+        cluster.server
                 .json("GET /master/slaves", "captured/mesos-master-slaves.json")
                 .json("GET /state", "captured/mesos-agent-a-state.json");
     }
@@ -76,7 +78,8 @@ class VolumeCheckTest {
         change.accept(relaunched);
         ((ArrayNode) app(after).get("tasks")).set(0, relaunched);
         String before = Fixtures.text("captured/marathon-v2-apps-pv-embed-tasks.json");
-        cluster.route(
+        cluster.server
+                .route(
                         "GET /v2/apps/pv",
                         () -> killed.get()
                                 ? body(after).get()
@@ -115,7 +118,7 @@ class VolumeCheckTest {
                         + " relaunched as pv.instance-f02c1d7d-e870-11f1-beda-0242ac1d000a._app.3 on mh-agent-a)");
         assertThat(agentA.files).containsOnlyKeys(VOLUME + "/" + VolumeCheck.MARKER_FILE);
         assertThat(agentA.files.values()).singleElement().asString().startsWith("mesos-harness-");
-        assertThat(cluster.requests)
+        assertThat(cluster.server.requests)
                 .containsSubsequence("GET /v2/apps/pv", "DELETE /v2/apps/pv/tasks/" + TASK, "GET /v2/apps/pv");
     }
 
@@ -187,12 +190,12 @@ class VolumeCheckTest {
 
     @Test
     void appWithoutPersistentVolumeIsRejectedBeforeAnythingHappens() {
-        cluster.json("GET /v2/apps/spread", "captured/marathon-v2-apps-spread.json");
+        cluster.server.json("GET /v2/apps/spread", "captured/marathon-v2-apps-spread.json");
 
         assertThatThrownBy(() -> assertThat(cluster).app("/spread").keepsVolumeDataAcrossTaskKill("data"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("app /spread has no persistent volume 'data' (its volumes: [])");
-        assertThat(cluster.requests).containsExactly("GET /v2/apps/spread");
+        assertThat(cluster.server.requests).containsExactly("GET /v2/apps/spread");
     }
 
     @Test

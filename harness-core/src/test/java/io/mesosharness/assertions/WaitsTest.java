@@ -1,17 +1,18 @@
 package io.mesosharness.assertions;
 
-import static io.mesosharness.assertions.FakeCluster.app;
-import static io.mesosharness.assertions.FakeCluster.body;
-import static io.mesosharness.assertions.FakeCluster.tree;
+import static io.mesosharness.testing.Fixtures.app;
+import static io.mesosharness.testing.Fixtures.body;
+import static io.mesosharness.testing.Fixtures.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mesosharness.http.Fixtures;
 import io.mesosharness.marathon.App;
 import io.mesosharness.marathon.MarathonApp;
 import io.mesosharness.placement.InvalidConstraintException;
+import io.mesosharness.testing.FakeCluster;
+import io.mesosharness.testing.Fixtures;
 import java.time.Duration;
 import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +47,7 @@ class WaitsTest {
 
     @Test
     void theWaitEndsOnceTheDeploymentIsGoneFromTheApp() {
-        cluster.route(
+        cluster.server.route(
                 "GET /v2/apps/spread",
                 body(spreadDuringDeployment()),
                 body(spreadDuringDeployment()),
@@ -61,7 +62,8 @@ class WaitsTest {
 
     @Test
     void aDeploymentStillListedAtTheDeadlineIsATimeoutThatNamesIt() {
-        cluster.route("GET /v2/apps/spread", body(spreadDuringDeployment()))
+        cluster.server
+                .route("GET /v2/apps/spread", body(spreadDuringDeployment()))
                 .route("GET /v2/deployments", () -> Fixtures.json("captured/marathon-v2-deployments-empty.json"))
                 .json("GET /v2/queue", "captured/marathon-v2-queue.json")
                 .json("GET /master/slaves", "captured/mesos-master-slaves.json");
@@ -81,7 +83,8 @@ class WaitsTest {
 
     @Test
     void unsatisfiableDeploymentTimesOutWithCountsQueueAndRejectSummary() {
-        cluster.json("GET /v2/apps/a02", "captured/faults/A02-hostname-UNIQUE-x5-app.json")
+        cluster.server
+                .json("GET /v2/apps/a02", "captured/faults/A02-hostname-UNIQUE-x5-app.json")
                 .json("GET /v2/queue", "captured/faults/A02-hostname-UNIQUE-x5-queue.json")
                 .json("GET /v2/deployments", "captured/faults/A02-hostname-UNIQUE-x5-deployments.json")
                 .json("GET /master/slaves", "captured/faults/A-master-slaves.json");
@@ -109,7 +112,8 @@ class WaitsTest {
     @Test
     void aDeploymentReplacedByAnotherFailsAtOnce() {
         // the app lists deployment 1e1a1045-… (captured), not the one waited for: a forced change replaced it
-        cluster.json("GET /v2/apps/a02", "captured/faults/A02-hostname-UNIQUE-x5-app.json")
+        cluster.server
+                .json("GET /v2/apps/a02", "captured/faults/A02-hostname-UNIQUE-x5-app.json")
                 .json("GET /v2/queue", "captured/faults/A02-hostname-UNIQUE-x5-queue.json")
                 .json("GET /v2/deployments", "captured/faults/A02-hostname-UNIQUE-x5-deployments.json")
                 .json("GET /master/slaves", "captured/faults/A-master-slaves.json");
@@ -125,12 +129,13 @@ class WaitsTest {
                         + "e1956646-d90d-4526-956b-54d39406cbc5 was replaced by deployment "
                         + "1e1a1045-b1f4-4798-b12a-d1ed0878e482 before it finished")
                 .contains("Counts: /a02: instances 5");
-        assertThat(cluster.hits("GET /v2/apps/a02")).isEqualTo(1);
+        assertThat(cluster.server.hits("GET /v2/apps/a02")).isEqualTo(1);
     }
 
     @Test
     void deployAndAwaitCreatesThenEndsWhenTheDeploymentIsGoneFromTheApp() {
-        cluster.route(
+        cluster.server
+                .route(
                         "POST /v2/apps",
                         () -> Fixtures.captured(
                                 "captured/marathon-v2-apps-POST-201.headers.txt",
@@ -142,7 +147,7 @@ class WaitsTest {
         App app = Waits.deployAndAwait(cluster, spread, Duration.ofSeconds(10));
 
         assertThat(app.tasksRunning()).isEqualTo(2);
-        assertThat(cluster.requests).containsSubsequence("POST /v2/apps", "GET /v2/apps/spread");
+        assertThat(cluster.server.requests).containsSubsequence("POST /v2/apps", "GET /v2/apps/spread");
     }
 
     @Test
@@ -154,7 +159,7 @@ class WaitsTest {
                 .isInstanceOf(InvalidConstraintException.class)
                 .hasMessageContaining("constraints[0]")
                 .hasMessageContaining("GROUP BY must define an integer value or else no value at all");
-        assertThat(cluster.requests).isEmpty();
+        assertThat(cluster.server.requests).isEmpty();
     }
 
     @Test
@@ -169,12 +174,13 @@ class WaitsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("app /db")
                 .hasMessageContaining("unreachableStrategy must be \"disabled\" for resident tasks");
-        assertThat(cluster.requests).isEmpty();
+        assertThat(cluster.server.requests).isEmpty();
     }
 
     @Test
     void deployAndAwaitNeverOverwritesAnAppOnAnExternalClusterOutsideANamespace() {
         cluster.external()
+                .server
                 .route(
                         "POST /v2/apps",
                         () -> Fixtures.json("upstream/marathon/examples/from-docs/error-409-app-exists.json")
@@ -186,12 +192,13 @@ class WaitsTest {
                 .hasMessageContaining("app /spread already exists in the external Marathon")
                 .hasMessageContaining("outside any app namespace")
                 .hasMessageContaining("NamespacedCluster.of(cluster, \"my-tests\")");
-        assertThat(cluster.requests).doesNotContain("PUT /v2/apps/spread");
+        assertThat(cluster.server.requests).doesNotContain("PUT /v2/apps/spread");
     }
 
     @Test
     void deployAndAwaitUpdatesAnAppThatExistsInItsOwnCluster() {
-        cluster.route(
+        cluster.server
+                .route(
                         "POST /v2/apps",
                         () -> Fixtures.captured(
                                 "captured/marathon-v2-apps-POST-201.headers.txt",
@@ -207,13 +214,14 @@ class WaitsTest {
         App app = Waits.deployAndAwait(cluster, spread, Duration.ofSeconds(10));
 
         assertThat(app.tasksRunning()).isEqualTo(2);
-        assertThat(cluster.requests).containsSubsequence("POST /v2/apps", "POST /v2/apps", "PUT /v2/apps/spread");
+        assertThat(cluster.server.requests)
+                .containsSubsequence("POST /v2/apps", "POST /v2/apps", "PUT /v2/apps/spread");
     }
 
     @Test
     void marathonAwayOrWithoutLeaderCountsAsNotYetUntilTheDeadline() {
         // Marathon restarts (master failover): 503, then 502 "no leader" (CONTRACT §4), then the app
-        cluster.route(
+        cluster.server.route(
                 "GET /v2/apps/spread",
                 () -> new MockResponse().setResponseCode(503).setBody("ZooKeeper timed out"),
                 () -> new MockResponse().setResponseCode(502).setBody("Could not determine the current leader"),
@@ -222,7 +230,7 @@ class WaitsTest {
         App app = Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(10));
 
         assertThat(app.tasksRunning()).isEqualTo(2);
-        assertThat(cluster.hits("GET /v2/apps/spread")).isEqualTo(3);
+        assertThat(cluster.server.hits("GET /v2/apps/spread")).isEqualTo(3);
         assertThat(Waits.isTransient(new io.mesosharness.marathon.MarathonException(
                         0, "GET", "http://marathon:8080/v2/apps/x", "Connection refused", null, null, null)))
                 .isTrue();
@@ -230,7 +238,7 @@ class WaitsTest {
 
     @Test
     void marathonStillAwayAtTheDeadlineIsATimeoutThatSaysSo() {
-        cluster.route(
+        cluster.server.route(
                 "GET /v2/apps/spread",
                 () -> Fixtures.json("captured/marathon-v2-apps-spread.json")
                         .setResponseCode(503)
@@ -244,27 +252,31 @@ class WaitsTest {
                 .startsWith(
                         "Expected /spread to be deployed within 1 s, but: Marathon did not " + "answer the last read")
                 .contains("503");
-        assertThat(cluster.hits("GET /v2/apps/spread")).isGreaterThan(1);
+        assertThat(cluster.server.hits("GET /v2/apps/spread")).isGreaterThan(1);
     }
 
     @Test
     void aMarathonErrorThatDoesNotPassByItselfFailsAtOnce() {
-        cluster.route(
+        cluster.server.route(
                 "GET /v2/apps/spread",
                 () -> new MockResponse().setResponseCode(500).setBody("boom"));
 
         assertThatThrownBy(() -> Waits.awaitDeployed(cluster, "/spread", Duration.ofSeconds(30)))
                 .isInstanceOf(io.mesosharness.marathon.MarathonException.class)
                 .hasMessageContaining("500");
-        assertThat(cluster.hits("GET /v2/apps/spread")).isEqualTo(1);
+        assertThat(cluster.server.hits("GET /v2/apps/spread")).isEqualTo(1);
     }
 
     @Test
     void scaleAndAwaitReportsTheRemovedTask() {
         ObjectNode scaled = tree("captured/marathon-v2-apps-spread.json");
         app(scaled).put("instances", 1).put("tasksRunning", 1);
-        FakeCluster.removeTasksExcept(app(scaled), 1);
-        cluster.route("GET /v2/apps/spread", () -> Fixtures.json("captured/marathon-v2-apps-spread.json"), body(scaled))
+        Fixtures.removeTasksExcept(app(scaled), 1);
+        cluster.server
+                .route(
+                        "GET /v2/apps/spread",
+                        () -> Fixtures.json("captured/marathon-v2-apps-spread.json"),
+                        body(scaled))
                 // same shape as Marathon's answer to PUT /v2/apps/{id}: {version, deploymentId}
                 .json("PUT /v2/apps/spread", "captured/marathon-v2-apps-pv-restart-POST.json");
 
@@ -283,7 +295,8 @@ class WaitsTest {
                 .set(0, tree("captured/marathon-v2-apps-pv-tasks-DELETE.json").get("task"));
         ObjectNode during = tree("captured/marathon-v2-apps-pv-embed-tasks.json");
         app(during).putArray("deployments").addObject().put("id", "2fadd1ea-f0ad-4b97-8374-60e4f0d75546");
-        cluster.route(
+        cluster.server
+                .route(
                         "GET /v2/apps/pv",
                         () -> Fixtures.json("captured/marathon-v2-apps-pv-embed-tasks.json"),
                         body(during),

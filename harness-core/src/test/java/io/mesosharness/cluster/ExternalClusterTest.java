@@ -4,16 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mesosharness.containers.HarnessConfiguration;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import io.mesosharness.testing.FakeServer;
 import java.util.Map;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -21,25 +14,16 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class ExternalClusterTest {
 
-    private final MockWebServer mesos = new MockWebServer();
-    private final MockWebServer marathon = new MockWebServer();
-
-    @BeforeEach
-    void serveCapturedCluster() throws IOException {
-        mesos.setDispatcher(files(Map.of(
-                "/master/state", "captured/mesos-master-state.json",
-                "/master/slaves", "captured/mesos-master-slaves.json")));
-        marathon.setDispatcher(files(Map.of(
-                "/v2/info", "captured/marathon-v2-info.json",
-                "/v2/groups", "captured/marathon-v2-groups.json")));
-        mesos.start();
-        marathon.start();
-    }
+    /** The master and Marathon. */
+    private final FakeServer server = new FakeServer()
+            .json("GET /master/state", "captured/mesos-master-state.json")
+            .json("GET /master/slaves", "captured/mesos-master-slaves.json")
+            .json("GET /v2/info", "captured/marathon-v2-info.json")
+            .json("GET /v2/groups", "captured/marathon-v2-groups.json");
 
     @AfterEach
-    void stop() throws IOException {
-        mesos.shutdown();
-        marathon.shutdown();
+    void stop() {
+        server.close();
     }
 
     @Test
@@ -103,11 +87,11 @@ class ExternalClusterTest {
 
     @Test
     void badUrlsAndSilentClustersAreClearErrors() {
-        assertThatThrownBy(() ->
-                        ExternalCluster.connect("mesos:5050", marathon.url("/").toString()))
+        assertThatThrownBy(
+                        () -> ExternalCluster.connect("mesos:5050", server.url().toString()))
                 .hasMessageContaining("Bad external Mesos URL 'mesos:5050'");
         assertThatThrownBy(() -> ExternalCluster.connect(
-                        "http://127.0.0.1:1", marathon.url("/").toString()))
+                        "http://127.0.0.1:1", server.url().toString()))
                 .hasMessageStartingWith("The external Mesos master at http://127.0.0.1:1 does not answer");
     }
 
@@ -132,32 +116,6 @@ class ExternalClusterTest {
     }
 
     private ExternalCluster connect() {
-        return ExternalCluster.connect(
-                mesos.url("/").toString().replaceAll("/$", ""),
-                marathon.url("/").toString().replaceAll("/$", ""));
-    }
-
-    private static Dispatcher files(Map<String, String> routes) {
-        return new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                String path = request.getRequestUrl().encodedPath();
-                String file = routes.get(path);
-                if (file == null) {
-                    return new MockResponse().setResponseCode(404).setBody("{\"message\":\"no route " + path + "\"}");
-                }
-                return new MockResponse()
-                        .setHeader("Content-Type", "application/json")
-                        .setBody(read(file));
-            }
-        };
-    }
-
-    private static String read(String resource) {
-        try (InputStream in = ExternalClusterTest.class.getClassLoader().getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("missing test resource " + resource, e);
-        }
+        return ExternalCluster.connect(server.url().toString(), server.url().toString());
     }
 }

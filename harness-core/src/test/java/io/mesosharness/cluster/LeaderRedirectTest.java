@@ -2,11 +2,11 @@ package io.mesosharness.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.mesosharness.mesos.MesosClient;
+import io.mesosharness.testing.FakeServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -18,27 +18,25 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class LeaderRedirectTest {
 
-    private HttpServer master;
+    private final FakeServer master = new FakeServer();
     /** The cluster's own client asks each master in turn (no second HTTP client for the lookup). */
     private final MesosClient client = new MesosClient("http://127.0.0.1:9");
 
     @AfterEach
     void stop() {
         client.close();
-        if (master != null) {
-            master.stop(0);
-        }
+        master.close();
     }
 
     @Test
-    void theLeadersHostnameComesFromTheLocationOfTheRedirect() throws IOException {
+    void theLeadersHostnameComesFromTheLocationOfTheRedirect() {
         serve(307, "//cf-m1:5050");
 
         assertThat(LocalCluster.redirectHost(client, url())).contains("cf-m1");
     }
 
     @Test
-    void noLeaderYetMeansNoHostname() throws IOException {
+    void noLeaderYetMeansNoHostname() {
         serve(503, null);
 
         assertThat(LocalCluster.redirectHost(client, url())).isEmpty();
@@ -61,7 +59,7 @@ class LeaderRedirectTest {
     }
 
     @Test
-    void aLocationWithoutHostIsNoLeader() throws IOException {
+    void aLocationWithoutHostIsNoLeader() {
         serve(307, "//");
 
         assertThat(LocalCluster.redirectHost(client, url())).isEmpty();
@@ -92,19 +90,15 @@ class LeaderRedirectTest {
         }
     }
 
-    private void serve(int status, String location) throws IOException {
-        master = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        master.createContext("/master/redirect", exchange -> {
-            if (location != null) {
-                exchange.getResponseHeaders().add("Location", location);
-            }
-            exchange.sendResponseHeaders(status, -1);
-            exchange.close();
-        });
-        master.start();
+    private void serve(int status, String location) {
+        MockResponse answer = new MockResponse().setResponseCode(status);
+        if (location != null) {
+            answer.setHeader("Location", location);
+        }
+        master.route("GET /master/redirect", () -> answer);
     }
 
     private URI url() {
-        return URI.create("http://127.0.0.1:" + master.getAddress().getPort());
+        return master.url();
     }
 }

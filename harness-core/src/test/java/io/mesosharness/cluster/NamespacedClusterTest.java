@@ -15,18 +15,15 @@ import io.mesosharness.marathon.Group;
 import io.mesosharness.marathon.MarathonApp;
 import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.marathon.MarathonTask;
+import io.mesosharness.testing.FakeServer;
+import io.mesosharness.testing.Fixtures;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -40,71 +37,60 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class NamespacedClusterTest {
 
-    private final MockWebServer mesos = new MockWebServer();
-    private final MockWebServer marathon = new MockWebServer();
-    private final List<String> requests = new CopyOnWriteArrayList<>();
-    private final List<String> bodies = new CopyOnWriteArrayList<>();
+    private final FakeServer mesos = new FakeServer();
+    private final FakeServer marathon = new FakeServer();
+    private final List<String> requests = marathon.requests;
+    private final List<String> postedApps = new CopyOnWriteArrayList<>();
     private final AtomicBoolean groupDeleted = new AtomicBoolean();
     private final AtomicInteger deploymentReads = new AtomicInteger();
 
     @BeforeEach
-    void serveASharedCluster() throws IOException {
-        String killed = read("captured/mesos-master-tasks.json").replace("\"TASK_RUNNING\"", "\"TASK_KILLED\"");
-        mesos.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                return switch (request.getRequestUrl().encodedPath()) {
-                    case "/master/state" -> json(read("captured/mesos-master-state.json"));
-                    case "/master/slaves" -> json(read("captured/mesos-master-slaves.json"));
-                    case "/master/tasks" ->
-                        json(groupDeleted.get() ? killed : read("captured/mesos-master-tasks.json"));
-                    default -> new MockResponse().setResponseCode(404);
-                };
-            }
-        });
-        marathon.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                String key = request.getMethod() + " " + request.getRequestUrl().encodedPath();
-                requests.add(key);
-                bodies.add(request.getBody().readUtf8());
-                if (key.startsWith("GET /v2/apps/") && key.endsWith("/tasks")) {
-                    return json("{\"tasks\": []}");
-                }
-                if (key.startsWith("GET /v2/apps/class-a/web")) {
-                    return json(shared(read("captured/marathon-v2-apps-web-embed-tasks.json")));
-                }
-                return switch (key) {
-                    case "GET /v2/info" -> json(read("captured/marathon-v2-info.json"));
-                    case "GET /v2/apps" -> json(shared(read("captured/marathon-v2-apps-embed-tasks.json")));
-                    case "GET /v2/tasks" -> json(shared(read("captured/marathon-v2-tasks.json")));
-                    case "GET /v2/queue" -> json(read("captured/marathon-v2-queue-embed-lastUnusedOffers.json"));
-                    case "GET /v2/groups" -> json(sharedGroups());
-                    case "POST /v2/apps" ->
-                        json(read("captured/marathon-v2-apps-POST-201.json")).setResponseCode(201);
-                    case "DELETE /v2/groups/class-a" -> {
-                        groupDeleted.set(true);
-                        yield json(read("captured/marathon-v2-apps-DELETE.json"));
-                    }
-                    case "GET /v2/deployments" ->
-                        json(shared(
+    void serveASharedCluster() {
+        String killed =
+                Fixtures.text("captured/mesos-master-tasks.json").replace("\"TASK_RUNNING\"", "\"TASK_KILLED\"");
+        mesos.json("GET /master/state", "captured/mesos-master-state.json")
+                .json("GET /master/slaves", "captured/mesos-master-slaves.json")
+                .route(
+                        "GET /master/tasks",
+                        () -> groupDeleted.get() ? json(killed) : Fixtures.json("captured/mesos-master-tasks.json"));
+        marathon.json("GET /v2/info", "captured/marathon-v2-info.json")
+                .route("GET /v2/apps", () -> json(shared(Fixtures.text("captured/marathon-v2-apps-embed-tasks.json"))))
+                .route("GET /v2/tasks", () -> json(shared(Fixtures.text("captured/marathon-v2-tasks.json"))))
+                .json("GET /v2/queue", "captured/marathon-v2-queue-embed-lastUnusedOffers.json")
+                .route("GET /v2/groups", () -> json(sharedGroups()))
+                .handle("POST /v2/apps", request -> {
+                    postedApps.add(request.getBody().readUtf8());
+                    return Fixtures.json("captured/marathon-v2-apps-POST-201.json")
+                            .setResponseCode(201);
+                })
+                .handle("DELETE /v2/groups/class-a", request -> {
+                    groupDeleted.set(true);
+                    return Fixtures.json("captured/marathon-v2-apps-DELETE.json");
+                })
+                .route(
+                        "GET /v2/deployments",
+                        () -> json(shared(
                                 deploymentReads.getAndIncrement() == 0
                                         ? merged(
                                                 "captured/marathon-v2-deployments-during-spread.json",
                                                 "captured/marathon-v2-deployments-during-byrack.json")
-                                        : read("captured/marathon-v2-deployments-during-byrack.json")));
-                    default -> json(read("captured/marathon-v2-apps-DELETE.json"));
-                };
-            }
-        });
-        mesos.start();
-        marathon.start();
+                                        : Fixtures.text("captured/marathon-v2-deployments-during-byrack.json"))))
+                .otherwise(request -> {
+                    String key =
+                            request.getMethod() + " " + request.getRequestUrl().encodedPath();
+                    if (key.startsWith("GET /v2/apps/") && key.endsWith("/tasks")) {
+                        return json("{\"tasks\": []}");
+                    }
+                    return key.startsWith("GET /v2/apps/class-a/web")
+                            ? json(shared(Fixtures.text("captured/marathon-v2-apps-web-embed-tasks.json")))
+                            : Fixtures.json("captured/marathon-v2-apps-DELETE.json");
+                });
     }
 
     @AfterEach
-    void stop() throws IOException {
-        mesos.shutdown();
-        marathon.shutdown();
+    void stop() {
+        mesos.close();
+        marathon.close();
     }
 
     @Test
@@ -123,9 +109,7 @@ class NamespacedClusterTest {
             client.resetDelay("/web");
             client.delete("/spread");
 
-            assertThat(HttpSupport.readTree(bodies.get(requests.indexOf("POST /v2/apps")))
-                            .path("id")
-                            .asText())
+            assertThat(HttpSupport.readTree(postedApps.get(0)).path("id").asText())
                     .as("the id Marathon is sent")
                     .isEqualTo("/class-a/spread");
             assertThat(requests)
@@ -233,7 +217,8 @@ class NamespacedClusterTest {
     /** The captured root group with its apps moved into the groups of the namespaces. */
     private static String sharedGroups() {
         try {
-            ObjectNode root = (ObjectNode) HttpSupport.readTree(shared(read("captured/marathon-v2-groups.json")));
+            ObjectNode root =
+                    (ObjectNode) HttpSupport.readTree(shared(Fixtures.text("captured/marathon-v2-groups.json")));
             ArrayNode topApps = HttpSupport.mapper().createArrayNode();
             ArrayNode groups = root.putArray("groups");
             ObjectNode a = groups.addObject().put("id", "/class-a");
@@ -257,7 +242,7 @@ class NamespacedClusterTest {
         ArrayNode all = HttpSupport.mapper().createArrayNode();
         for (String resource : resources) {
             try {
-                HttpSupport.readTree(read(resource)).forEach(all::add);
+                HttpSupport.readTree(Fixtures.text(resource)).forEach(all::add);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -266,20 +251,10 @@ class NamespacedClusterTest {
     }
 
     private ExternalCluster connect() {
-        return ExternalCluster.connect(
-                mesos.url("/").toString().replaceAll("/$", ""),
-                marathon.url("/").toString().replaceAll("/$", ""));
+        return ExternalCluster.connect(mesos.url().toString(), marathon.url().toString());
     }
 
     private static MockResponse json(String body) {
         return new MockResponse().setHeader("Content-Type", "application/json").setBody(body);
-    }
-
-    private static String read(String resource) {
-        try (InputStream in = NamespacedClusterTest.class.getClassLoader().getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("missing test resource " + resource, e);
-        }
     }
 }

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mesosharness.http.Fixtures;
 import io.mesosharness.marathon.Group;
 import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.mesos.MesosClient;
 import io.mesosharness.mesos.MesosTask;
+import io.mesosharness.testing.FakeServer;
+import io.mesosharness.testing.Fixtures;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -17,10 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -36,61 +34,39 @@ class ResetTest {
 
     private static final String FORGOTTEN = "web.instance-ff836c1f-e870-11f1-beda-0242ac1d000a._app.1";
 
-    private final MockWebServer marathonServer = new MockWebServer();
-    private final MockWebServer mesosServer = new MockWebServer();
+    private final FakeServer server = new FakeServer();
     private final AtomicBoolean taskEnded = new AtomicBoolean();
     private final AtomicBoolean deleted = new AtomicBoolean();
     private final List<String> endedByHook = new CopyOnWriteArrayList<>();
     private volatile boolean marathonEndsItself;
-    /** The captured cluster the mock servers serve: "" (forgotten task) or "-agent-stopped" (an agent stopped). */
+    /** The captured cluster the server serves: "" (forgotten task) or "-agent-stopped" (an agent stopped). */
     private volatile String capture = "";
     /** With the "-agent-stopped" capture: the agent id the test holds down, if any. */
     private volatile String heldDownAgent;
 
     @BeforeEach
-    void serveTheCapturedCluster() throws IOException {
-        marathonServer.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                String path = request.getPath();
-                if (path.startsWith("/v2/groups")) {
-                    return Fixtures.json("captured/marathon-v2-groups" + capture + ".json");
-                } else if (path.startsWith("/v2/info")) {
-                    return Fixtures.json("captured/marathon-v2-info" + capture + ".json");
-                } else if (path.startsWith("/v2/apps/web/tasks")) {
-                    return new MockResponse().setBody("{\"tasks\": []}");
-                } else if (path.startsWith("/v2/apps/web")
-                        && request.getMethod().equals("DELETE")) {
+    void serveTheCapturedCluster() {
+        server.route("GET /v2/groups", () -> Fixtures.json("captured/marathon-v2-groups" + capture + ".json"))
+                .route("GET /v2/info", () -> Fixtures.json("captured/marathon-v2-info" + capture + ".json"))
+                .route("GET /v2/apps/web/tasks", () -> new MockResponse().setBody("{\"tasks\": []}"))
+                .handle("DELETE /v2/apps/web", request -> {
                     deleted.set(true);
                     if (marathonEndsItself) {
                         taskEnded.set(true);
                     }
                     return Fixtures.json("captured/marathon-v2-apps-DELETE.json");
-                } else if (path.startsWith("/v2/deployments")) {
-                    return Fixtures.json("captured/marathon-v2-deployments-empty.json");
-                }
-                return new MockResponse().setResponseCode(404).setBody("{\"message\":\"not served: " + path + "\"}");
-            }
-        });
-        mesosServer.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                if (request.getPath().startsWith("/master/tasks")) {
-                    return capture.isEmpty()
-                            ? new MockResponse().setBody(masterTasks(taskEnded.get()))
-                            : Fixtures.json("captured/mesos-master-tasks" + capture + ".json");
-                }
-                return new MockResponse().setResponseCode(404);
-            }
-        });
-        marathonServer.start();
-        mesosServer.start();
+                })
+                .json("GET /v2/deployments", "captured/marathon-v2-deployments-empty.json")
+                .route(
+                        "GET /master/tasks",
+                        () -> capture.isEmpty()
+                                ? new MockResponse().setBody(masterTasks(taskEnded.get()))
+                                : Fixtures.json("captured/mesos-master-tasks" + capture + ".json"));
     }
 
     @AfterEach
-    void stop() throws IOException {
-        marathonServer.shutdown();
-        mesosServer.shutdown();
+    void stop() {
+        server.close();
     }
 
     @Test
@@ -209,12 +185,11 @@ class ResetTest {
         }
     }
 
-    /** A cluster on the two mock servers; {@code canEnd} decides whether it ends forgotten tasks (local) or not. */
+    /** A cluster on the fake server; {@code canEnd} decides whether it ends forgotten tasks (local) or not. */
     private final class TestCluster extends AbstractCluster {
         private final boolean canEnd;
-        private final MarathonClient marathon =
-                new MarathonClient(marathonServer.url("/").toString());
-        private final MesosClient mesos = new MesosClient(mesosServer.url("/").toString());
+        private final MarathonClient marathon = new MarathonClient(server.url().toString());
+        private final MesosClient mesos = new MesosClient(server.url().toString());
 
         TestCluster(boolean canEnd) {
             this.canEnd = canEnd;
@@ -252,12 +227,12 @@ class ResetTest {
 
         @Override
         public URI mesosUrl() {
-            return mesosServer.url("/").uri();
+            return server.url();
         }
 
         @Override
         public URI marathonUrl() {
-            return marathonServer.url("/").uri();
+            return server.url();
         }
 
         @Override

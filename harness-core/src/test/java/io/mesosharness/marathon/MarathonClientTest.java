@@ -1,8 +1,8 @@
 package io.mesosharness.marathon;
 
-import static io.mesosharness.http.Fixtures.captured;
-import static io.mesosharness.http.Fixtures.json;
-import static io.mesosharness.http.Fixtures.text;
+import static io.mesosharness.testing.Fixtures.captured;
+import static io.mesosharness.testing.Fixtures.json;
+import static io.mesosharness.testing.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,6 +1,6 @@
 package io.mesosharness.marathon;
 
-import static io.mesosharness.http.Fixtures.text;
+import static io.mesosharness.testing.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

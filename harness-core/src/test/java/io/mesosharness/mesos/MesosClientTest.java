@@ -1,7 +1,7 @@
 package io.mesosharness.mesos;
 
-import static io.mesosharness.http.Fixtures.json;
-import static io.mesosharness.http.Fixtures.text;
+import static io.mesosharness.testing.Fixtures.json;
+import static io.mesosharness.testing.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

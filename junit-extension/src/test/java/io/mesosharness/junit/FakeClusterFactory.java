@@ -2,6 +2,7 @@ package io.mesosharness.junit;
 
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.testing.FakeCluster;
 import io.mesosharness.topology.Topology;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,7 @@ final class FakeClusterFactory implements ClusterFactory {
     static volatile String imagesReason;
     static volatile RuntimeException startFailure;
     static volatile Duration startDelay = Duration.ZERO;
-    /** The Marathon URL of the clusters started next (an {@link InMemoryMarathon}), or null: nothing behind them. */
+    /** The Marathon URL of the clusters started next (a {@link io.mesosharness.testing.FakeServer#inMemoryMarathon()}), or null: nothing behind them. */
     static volatile String marathonUrl;
 
     static final List<FakeCluster> STARTED = new CopyOnWriteArrayList<>();

@@ -6,6 +6,7 @@ import io.mesosharness.cluster.AgentHandle;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.mesos.MesosClient;
+import io.mesosharness.testing.FakeCluster;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeAll;

@@ -7,6 +7,8 @@ import io.mesosharness.cluster.NamespacedCluster;
 import io.mesosharness.marathon.App;
 import io.mesosharness.marathon.MarathonApp;
 import io.mesosharness.marathon.MarathonClient;
+import io.mesosharness.testing.FakeCluster;
+import io.mesosharness.testing.FakeServer;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Two classes on one shared cluster, run at the same time (JUnit parallel execution): each gets its own app
  * namespace, sees only its own apps, and its reset removes only its own namespace. The fake cluster's Marathon is an
- * {@link InMemoryMarathon}; the classes meet at barriers, so they fail unless they really run concurrently.
+ * in-memory Marathon ({@link FakeServer#inMemoryMarathon()}); the classes meet at barriers, so they fail unless they really run concurrently.
  */
 @Tag("unit")
 class NamespaceIsolationTest {
@@ -38,13 +40,13 @@ class NamespaceIsolationTest {
     static volatile CyclicBarrier checked;
 
     static volatile CyclicBarrier firstReset;
-    private InMemoryMarathon marathon;
+    private FakeServer marathon;
 
     @BeforeEach
     void start() throws Exception {
         FakeClusterFactory.reset();
-        marathon = new InMemoryMarathon();
-        FakeClusterFactory.marathonUrl = marathon.url();
+        marathon = new FakeServer().inMemoryMarathon();
+        FakeClusterFactory.marathonUrl = marathon.url().toString();
         deployed = new CyclicBarrier(2);
         checked = new CyclicBarrier(2);
         firstReset = new CyclicBarrier(2);

@@ -3,6 +3,7 @@ package io.mesosharness.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.testing.FakeCluster;
 import io.mesosharness.topology.AgentGroup;
 import io.mesosharness.topology.Topology;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import io.mesosharness.cluster.AgentHandle;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.cluster.NamespacedCluster;
 import io.mesosharness.marathon.MarathonClient;
+import io.mesosharness.testing.FakeCluster;
 import io.mesosharness.topology.AgentGroup;
 import io.mesosharness.topology.Topology;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.containers.HarnessConfiguration;
+import io.mesosharness.testing.FakeCluster;
 import io.mesosharness.topology.AgentGroup;
 import io.mesosharness.topology.Topology;
 import java.util.List;

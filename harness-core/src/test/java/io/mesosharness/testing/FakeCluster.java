@@ -1,10 +1,12 @@
-package io.mesosharness.junit;
+package io.mesosharness.testing;
 
 import io.mesosharness.cluster.AgentHandle;
 import io.mesosharness.cluster.Failover;
 import io.mesosharness.cluster.MasterHandle;
 import io.mesosharness.cluster.MesosClusterHandle;
+import io.mesosharness.cluster.NamespacedCluster;
 import io.mesosharness.marathon.MarathonClient;
+import io.mesosharness.marathon.MarathonException;
 import io.mesosharness.mesos.MesosClient;
 import io.mesosharness.topology.Topology;
 import java.net.URI;
@@ -12,47 +14,80 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A cluster that starts nothing: agents from the topology, real clients pointing nowhere, counters for the calls. */
-final class FakeCluster implements MesosClusterHandle {
+/**
+ * A cluster that starts nothing: real clients calling a {@link FakeServer} (or URLs where nothing answers), fake agents,
+ * counters for resets and closes.
+ */
+public final class FakeCluster implements MesosClusterHandle {
 
-    final AtomicInteger resets = new AtomicInteger();
-    final AtomicInteger closes = new AtomicInteger();
+    public final AtomicInteger resets = new AtomicInteger();
+    public final AtomicInteger closes = new AtomicInteger();
     /** The groups {@link #resetGroup(String)} was asked to remove (a class's namespace), in order. */
-    final List<String> groupResets = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public final List<String> groupResets = new CopyOnWriteArrayList<>();
+    /** The server behind the clients, when the cluster has its own (closed with it); else null. */
+    public final FakeServer server;
 
-    private final boolean backed;
     private final String id = "fake-" + UUID.randomUUID().toString().substring(0, 8);
     private final Topology topology;
-    private final boolean external;
+    private boolean external;
     private final URI mesosUrl;
     private final URI marathonUrl;
+    private final boolean deletesGroups;
     private final MarathonClient marathon;
     private final MesosClient mesos;
-    private final List<AgentHandle> agents;
+    private final List<AgentHandle> agents = new CopyOnWriteArrayList<>();
 
-    FakeCluster(Topology topology, boolean external, String mesosUrl, String marathonUrl) {
-        this.topology = topology;
-        this.external = external;
-        this.mesosUrl = URI.create(mesosUrl);
-        this.marathonUrl = URI.create(marathonUrl);
-        this.backed = marathonUrl.startsWith("http://127.0.0.1:");
-        this.marathon = new MarathonClient(() -> this.marathonUrl);
-        this.mesos = new MesosClient(() -> this.mesosUrl);
-        this.agents = topology.expandedAgents().stream()
-                .map(spec -> (AgentHandle) new FakeAgent(spec.hostname()))
-                .toList();
+    /** A cluster named "fake" without agents whose Marathon, master and agents are a new {@link FakeServer}. */
+    public FakeCluster() {
+        this(new FakeServer(), null, false, null, null);
     }
 
-    Topology topology() {
+    /**
+     * A cluster with a {@link FakeAgent} per agent of the topology. {@link #resetGroup(String)} deletes the group when
+     * Marathon is at 127.0.0.1 (a {@link FakeServer#inMemoryMarathon()}).
+     */
+    public FakeCluster(Topology topology, boolean external, String mesosUrl, String marathonUrl) {
+        this(null, topology, external, URI.create(mesosUrl), URI.create(marathonUrl));
+        topology.expandedAgents().forEach(spec -> agents.add(new FakeAgent(spec.hostname())));
+    }
+
+    private FakeCluster(FakeServer server, Topology topology, boolean external, URI mesosUrl, URI marathonUrl) {
+        this.server = server;
+        this.topology = topology;
+        this.external = external;
+        this.mesosUrl = server != null ? server.url() : mesosUrl;
+        this.marathonUrl = server != null ? server.url() : marathonUrl;
+        this.deletesGroups = server == null && this.marathonUrl.toString().startsWith("http://127.0.0.1:");
+        this.marathon = new MarathonClient(() -> this.marathonUrl);
+        this.mesos = new MesosClient(() -> this.mesosUrl, agentId -> this.mesosUrl);
+    }
+
+    /** Makes the cluster external. */
+    public FakeCluster external() {
+        external = true;
+        return this;
+    }
+
+    public FakeCluster agent(AgentHandle agent) {
+        agents.add(agent);
+        return this;
+    }
+
+    public Topology topology() {
         return topology;
     }
 
-    boolean closed() {
+    public boolean closed() {
         return closes.get() > 0;
+    }
+
+    /** The fake behind a handle (a class's namespaced view of a shared cluster, or the fake itself). */
+    public static FakeCluster of(MesosClusterHandle handle) {
+        return (FakeCluster) (handle instanceof NamespacedCluster view ? view.shared() : handle);
     }
 
     @Override
@@ -62,7 +97,7 @@ final class FakeCluster implements MesosClusterHandle {
 
     @Override
     public String name() {
-        return external ? "external" : topology.name();
+        return external ? "external" : topology == null ? "fake" : topology.name();
     }
 
     @Override
@@ -92,7 +127,7 @@ final class FakeCluster implements MesosClusterHandle {
 
     @Override
     public List<AgentHandle> agents() {
-        return agents;
+        return List.copyOf(agents);
     }
 
     @Override
@@ -134,15 +169,15 @@ final class FakeCluster implements MesosClusterHandle {
         return Duration.ZERO;
     }
 
-    /** Counts like {@link #reset()}; with a Marathon behind the fake ({@link InMemoryMarathon}), removes the group. */
+    /** Counts like {@link #reset()}; with an in-memory Marathon behind the fake, removes the group. */
     @Override
     public Duration resetGroup(String groupId) {
         resets.incrementAndGet();
         groupResets.add(groupId);
-        if (backed) {
+        if (deletesGroups) {
             try {
                 marathon.forced().deleteGroup(groupId);
-            } catch (io.mesosharness.marathon.MarathonException e) {
+            } catch (MarathonException e) {
                 if (!e.isNotFound()) {
                     throw e;
                 }
@@ -177,46 +212,10 @@ final class FakeCluster implements MesosClusterHandle {
     @Override
     public void close() {
         closes.incrementAndGet();
-    }
-
-    /** The fake behind a handle the extension injected (a class's namespaced view of a shared cluster). */
-    static FakeCluster of(MesosClusterHandle handle) {
-        return (FakeCluster)
-                (handle instanceof io.mesosharness.cluster.NamespacedCluster view ? view.shared() : handle);
-    }
-
-    private record FakeAgent(String name) implements AgentHandle {
-        @Override
-        public Map<String, String> attributes() {
-            return Map.of();
-        }
-
-        @Override
-        public Optional<String> agentId() {
-            return Optional.empty();
-        }
-
-        @Override
-        public void stop() {}
-
-        @Override
-        public void start() {}
-
-        @Override
-        public void pause() {}
-
-        @Override
-        public void unpause() {}
-
-        @Override
-        public void disconnect() {}
-
-        @Override
-        public void reconnect() {}
-
-        @Override
-        public String exec(String... command) {
-            return "";
+        if (server != null) {
+            marathon.close();
+            mesos.close();
+            server.close();
         }
     }
 }

@@ -1,13 +1,18 @@
-package io.mesosharness.http;
+package io.mesosharness.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mesosharness.http.HttpSupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 import okhttp3.mockwebserver.MockResponse;
 
-/** Verbatim fixtures copied from the reference material into src/test/resources. */
+/** Verbatim fixtures copied from the reference material into src/test/resources, and responses built from them. */
 public final class Fixtures {
 
     private Fixtures() {}
@@ -58,5 +63,56 @@ public final class Fixtures {
                 .setResponseCode(200)
                 .setHeader("Content-Type", "text/event-stream")
                 .setBody(text(resource));
+    }
+
+    /** A JSON body built from a tree. */
+    public static Supplier<MockResponse> body(JsonNode tree) {
+        String text = tree.toString();
+        return () -> new MockResponse()
+                .setResponseCode(200)
+                .setHeader("Content-Type", "application/json")
+                .setBody(text);
+    }
+
+    public static Supplier<MockResponse> sseBody(String text) {
+        return () -> new MockResponse()
+                .setResponseCode(200)
+                .setHeader("Content-Type", "text/event-stream")
+                .setBody(text);
+    }
+
+    /** A JSON resource as a tree to edit. */
+    public static ObjectNode tree(String resource) {
+        return parse(text(resource));
+    }
+
+    static ObjectNode parse(String json) {
+        try {
+            return (ObjectNode) HttpSupport.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The first SSE block (event_stream_attached) of a captured stream (Marathon ends lines with CRLF). */
+    public static String attachedBlock(String resource) {
+        String text = text(resource);
+        int crlf = text.indexOf("\r\n\r\n");
+        if (crlf >= 0) {
+            return text.substring(0, crlf + 4);
+        }
+        return text.substring(0, text.indexOf("\n\n") + 2);
+    }
+
+    /** The app inside {@code {"app": {...}}}. */
+    public static ObjectNode app(ObjectNode wrapper) {
+        return (ObjectNode) wrapper.get("app");
+    }
+
+    public static void removeTasksExcept(ObjectNode app, int keep) {
+        ArrayNode tasks = (ArrayNode) app.get("tasks");
+        while (tasks.size() > keep) {
+            tasks.remove(tasks.size() - 1);
+        }
     }
 }
