@@ -37,7 +37,7 @@ class ForgottenTasksTest {
                         .withCmd(List.of()))) {
             agent.start();
 
-            List<String> killed = LocalCluster.killProcesses(agent, TASK, TASK);
+            List<String> killed = LocalAgent.killProcesses(agent, TASK, TASK);
 
             assertThat(killed).as("pids killed").hasSize(2);
             String left = agent.execInContainer(
@@ -50,7 +50,7 @@ class ForgottenTasksTest {
                     .as("the agent's and the launcher's stand-ins, and a task whose id only starts alike, are left")
                     .contains("sleep 61", "sleep 620", "sleep 699")
                     .doesNotContain("sleep 621", "sleep 631");
-            assertThat(LocalCluster.killProcesses(agent, TASK, TASK))
+            assertThat(LocalAgent.killProcesses(agent, TASK, TASK))
                     .as("a second call finds nothing")
                     .isEmpty();
         }
