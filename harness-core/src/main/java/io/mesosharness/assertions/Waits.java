@@ -1,7 +1,6 @@
 package io.mesosharness.assertions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.cluster.Poll;
 import io.mesosharness.cluster.WaitTimeoutException;
@@ -532,7 +531,8 @@ public final class Waits {
         List<String> before = runningTaskIds(existing(cluster, appId));
         String deploymentId = change.apply(cluster.marathon()).deploymentId();
         App end = awaitApp(cluster, appId, deploymentId, timeout, expectation.apply(before), app -> {
-            String reason = deployedReason(app) != null ? deployedReason(app) : unmet.apply(before, app);
+            String deployed = deployedReason(app);
+            String reason = deployed != null ? deployed : unmet.apply(before, app);
             return reason == null ? null : reason + " [" + TaskSetChange.of(before, runningTaskIds(app), app) + "]";
         });
         return TaskSetChange.of(before, runningTaskIds(end), end);
@@ -555,37 +555,13 @@ public final class Waits {
     }
 
     /**
-     * Rejects, before anything is sent, what Marathon would reject: invalid constraints (Marathon's own message), and for
-     * apps with local persistent volumes an enabled unreachableStrategy, {@code maximumOverCapacity != 0} and
-     * {@code acceptedResourceRoles} other than {@code ["*"]}. Health checks are checked when read.
+     * Rejects, before anything is sent, what Marathon would reject: invalid constraints (Marathon's own message), health
+     * checks it cannot read, and the resident-app rules ({@link MarathonApp#checkResidentRules()}).
      */
     static void validate(MarathonApp app) {
         Constraint.parseAll(app.constraints());
         app.healthChecks();
-        if (app.persistentVolumes().isEmpty()) {
-            return;
-        }
-        ObjectNode json = app.toObjectNode();
-        List<String> problems = new ArrayList<>();
-        JsonNode unreachable = json.get("unreachableStrategy");
-        if (unreachable != null && !unreachable.isNull() && !"disabled".equals(unreachable.asText())) {
-            problems.add("unreachableStrategy must be \"disabled\" for resident tasks, got " + unreachable);
-        }
-        JsonNode overCapacity = json.path("upgradeStrategy").get("maximumOverCapacity");
-        if (overCapacity != null && overCapacity.asDouble() != 0) {
-            problems.add("upgradeStrategy.maximumOverCapacity must be 0 for resident tasks, got " + overCapacity);
-        }
-        JsonNode roles = json.get("acceptedResourceRoles");
-        if (roles != null
-                && roles.isArray()
-                && !(roles.size() == 1 && "*".equals(roles.get(0).asText()))) {
-            problems.add("acceptedResourceRoles of a resident app must be [\"*\"], got " + roles);
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("app " + app.id() + " (from " + app.source()
-                    + ") has persistent volumes but breaks Marathon's rules for resident apps: "
-                    + String.join("; ", problems));
-        }
+        app.checkResidentRules();
     }
 
     static Duration positive(Duration timeout) {

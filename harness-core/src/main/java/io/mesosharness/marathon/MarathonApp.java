@@ -171,6 +171,40 @@ public final class MarathonApp {
         return List.copyOf(result);
     }
 
+    /**
+     * Rejects what Marathon refuses for an app with local persistent volumes (a resident app): an enabled
+     * {@code unreachableStrategy}, {@code upgradeStrategy.maximumOverCapacity != 0}, {@code acceptedResourceRoles}
+     * other than {@code ["*"]}. Not checked when loaded, since the builders change these fields afterwards;
+     * {@code Waits.deployAndAwait} checks before sending.
+     *
+     * @throws IllegalArgumentException naming the app, its source and every rule it breaks
+     */
+    public void checkResidentRules() {
+        if (persistentVolumes().isEmpty()) {
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        JsonNode unreachable = json.get("unreachableStrategy");
+        if (unreachable != null && !unreachable.isNull() && !"disabled".equals(unreachable.asText())) {
+            problems.add("unreachableStrategy must be \"disabled\" for resident tasks, got " + unreachable);
+        }
+        JsonNode overCapacity = json.path("upgradeStrategy").get("maximumOverCapacity");
+        if (overCapacity != null && overCapacity.asDouble() != 0) {
+            problems.add("upgradeStrategy.maximumOverCapacity must be 0 for resident tasks, got " + overCapacity);
+        }
+        JsonNode roles = json.get("acceptedResourceRoles");
+        if (roles != null
+                && roles.isArray()
+                && !(roles.size() == 1 && "*".equals(roles.get(0).asText()))) {
+            problems.add("acceptedResourceRoles of a resident app must be [\"*\"], got " + roles);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("app " + id() + " (from " + source
+                    + ") has persistent volumes but breaks Marathon's rules for resident apps: "
+                    + String.join("; ", problems));
+        }
+    }
+
     /** The app's local persistent volumes ({@code container.volumes[]} with a {@code persistent} block). */
     public List<PersistentVolume> persistentVolumes() {
         List<PersistentVolume> result = new ArrayList<>();
