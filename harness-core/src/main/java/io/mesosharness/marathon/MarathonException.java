@@ -4,6 +4,7 @@ import io.mesosharness.http.HttpSupport;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -42,10 +43,8 @@ public class MarathonException extends RuntimeException {
         }
     }
 
-    /** The fields of Marathon's error body that the message uses. */
     private record ErrorBody(String message, List<Detail> details, List<App.DeploymentId> deployments) {}
 
-    private final Kind kind;
     private final int status;
     private final String method;
     private final String url;
@@ -69,26 +68,16 @@ public class MarathonException extends RuntimeException {
         this.marathonMessage = marathonMessage == null ? "" : marathonMessage;
         this.details = details == null ? List.of() : List.copyOf(details);
         this.deploymentIds = deploymentIds == null ? List.of() : List.copyOf(deploymentIds);
-        this.kind = switch (status) {
-            case 0 -> Kind.UNREACHABLE;
-            case 400, 422 -> Kind.VALIDATION;
-            case 404 -> Kind.NOT_FOUND;
-            case 409 ->
-                this.marathonMessage.contains("already exists") || this.marathonMessage.contains("already created")
-                        ? Kind.ALREADY_EXISTS
-                        : Kind.LOCKED_BY_DEPLOYMENT;
-            default -> status >= 500 ? Kind.SERVER_ERROR : Kind.OTHER;
-        };
     }
 
     /** Marathon answered with an error status: its message, details and locking deployments, read from the body. */
     static MarathonException rejected(HttpSupport.Exchange answer) {
-        ErrorBody body = null;
+        ErrorBody body;
         try {
-            body = HttpSupport.mapper().readValue(answer.body(), ErrorBody.class);
+            body = Objects.requireNonNull(HttpSupport.mapper().readValue(answer.body(), ErrorBody.class));
         } catch (IOException | RuntimeException e) { // not Marathon's JSON: the text is the message
+            body = new ErrorBody(null, List.of(), List.of());
         }
-        body = body != null ? body : new ErrorBody(null, List.of(), List.of());
         return new MarathonException(
                 answer.status(),
                 answer.method(),
@@ -99,7 +88,6 @@ public class MarathonException extends RuntimeException {
                 null);
     }
 
-    /** Marathon could not be reached. */
     static MarathonException unreachable(String method, URI url, IOException e) {
         return new MarathonException(0, method, url.toString(), HttpSupport.describe(e), null, null, e);
     }
@@ -110,7 +98,16 @@ public class MarathonException extends RuntimeException {
     }
 
     public Kind kind() {
-        return kind;
+        return switch (status) {
+            case 0 -> Kind.UNREACHABLE;
+            case 400, 422 -> Kind.VALIDATION;
+            case 404 -> Kind.NOT_FOUND;
+            case 409 ->
+                marathonMessage.contains("already exists") || marathonMessage.contains("already created")
+                        ? Kind.ALREADY_EXISTS
+                        : Kind.LOCKED_BY_DEPLOYMENT;
+            default -> status >= 500 ? Kind.SERVER_ERROR : Kind.OTHER;
+        };
     }
 
     /** HTTP status, 0 when Marathon was not reached. */
@@ -127,7 +124,7 @@ public class MarathonException extends RuntimeException {
         return url;
     }
 
-    /** Marathon's {@code message} field (or the raw body for non-JSON answers); empty if none. */
+    /** Marathon's {@code message} field (or the raw body for non-JSON answers). */
     public String marathonMessage() {
         return marathonMessage;
     }
@@ -142,32 +139,29 @@ public class MarathonException extends RuntimeException {
         return deploymentIds;
     }
 
-    /** True for 404. */
     public boolean isNotFound() {
-        return kind == Kind.NOT_FOUND;
+        return status == 404;
     }
 
     @Override
     public String getMessage() {
         // path and query, without the embed parameters the client always sends
         String target = method + " "
-                + String.valueOf(url)
-                        .replaceFirst("^\\w+://[^/]*", "")
+                + url.replaceFirst("^\\w+://[^/]*", "")
                         .replaceAll("embed=[^&]*&?", "")
                         .replaceFirst("[?&]$", "");
-        if (kind == Kind.UNREACHABLE) {
+        if (status == 0) {
             return "Marathon did not answer " + target + " (" + url + "): " + marathonMessage;
         }
-        return "Marathon rejected " + target + " (" + status + (marathonMessage.isEmpty() ? "" : " " + marathonMessage)
-                + ")"
-                + (details.isEmpty()
-                        ? ""
-                        : ": " + details.stream().map(Detail::toString).collect(Collectors.joining("; ")))
-                + (kind != Kind.LOCKED_BY_DEPLOYMENT
-                        ? ""
-                        : (deploymentIds.isEmpty()
-                                        ? ""
-                                        : " - locked by deployment(s) " + String.join(", ", deploymentIds))
-                                + "; wait for the deployment to finish or repeat the call on marathon().forced()");
+        String message = "Marathon rejected " + target + " (" + status
+                + (marathonMessage.isEmpty() ? "" : " " + marathonMessage) + ")";
+        if (!details.isEmpty()) {
+            message += ": " + details.stream().map(Detail::toString).collect(Collectors.joining("; "));
+        }
+        if (kind() == Kind.LOCKED_BY_DEPLOYMENT) {
+            message += (deploymentIds.isEmpty() ? "" : " - locked by deployment(s) " + String.join(", ", deploymentIds))
+                    + "; wait for the deployment to finish or repeat the call on marathon().forced()";
+        }
+        return message;
     }
 }

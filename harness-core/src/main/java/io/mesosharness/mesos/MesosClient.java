@@ -233,7 +233,7 @@ public final class MesosClient implements AutoCloseable {
             case 401, 403 -> ": the agent requires authentication for /files";
             default -> "";
         };
-        throw new MesosException(what + hint, exchange.status(), exchange.url(), exchange.body(), null);
+        throw new MesosException(what + hint, exchange.status(), null);
     }
 
     /** {@code GET}, following redirects; anything but 2xx is a {@link MesosException}. */
@@ -249,7 +249,7 @@ public final class MesosClient implements AutoCloseable {
         try {
             return HttpSupport.send("GET", url, null, "application/json", timeout, followRedirects);
         } catch (IOException e) {
-            throw MesosException.noAnswer("GET", url.toString(), e);
+            throw MesosException.noAnswer(url.toString(), e);
         }
     }
 

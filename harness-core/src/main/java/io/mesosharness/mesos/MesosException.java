@@ -9,34 +9,20 @@ public class MesosException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final int status;
-    private final String url;
-    private final String responseBody;
 
-    /** A failure that is not an HTTP answer (status 0, no URL). */
+    /** A failure that is not an HTTP answer (status 0). */
     MesosException(String message) {
-        this(message, 0, null, null, null);
+        this(message, 0, null);
     }
 
-    public MesosException(String message, int status, String url, String responseBody, Throwable cause) {
+    MesosException(String message, int status, Throwable cause) {
         super(message, cause);
         this.status = status;
-        this.url = url;
-        this.responseBody = responseBody == null ? "" : responseBody;
     }
 
     /** HTTP status, 0 if Mesos was not reached. */
     public int status() {
         return status;
-    }
-
-    /** The URL of the failed request. */
-    public String url() {
-        return url;
-    }
-
-    /** The response body as text (empty if none). */
-    public String responseBody() {
-        return responseBody;
     }
 
     /** Mesos answered other than {@code expectation} (may be null); says why where it knows. */
@@ -51,8 +37,6 @@ public class MesosException extends RuntimeException {
                         + (answer.body().isBlank() ? "" : ": " + HttpSupport.abbreviate(answer.body(), 300))
                         + (expectation == null ? "" : " – " + expectation),
                 answer.status(),
-                answer.url(),
-                answer.body(),
                 null);
     }
 
@@ -61,14 +45,10 @@ public class MesosException extends RuntimeException {
         return new MesosException(
                 "Mesos answered " + answer.method() + " " + answer.url() + " with " + answer.status() + ": " + problem,
                 answer.status(),
-                answer.url(),
-                answer.body(),
                 cause);
     }
 
-    /** Mesos was not reached. */
-    static MesosException noAnswer(String method, String url, IOException e) {
-        return new MesosException(
-                "Mesos did not answer " + method + " " + url + ": " + HttpSupport.describe(e), 0, url, null, e);
+    static MesosException noAnswer(String url, IOException e) {
+        return new MesosException("Mesos did not answer GET " + url + ": " + HttpSupport.describe(e), 0, e);
     }
 }
