@@ -3,6 +3,7 @@ package io.mesosharness.http;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -16,10 +17,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -45,8 +47,9 @@ public final class HttpSupport {
     private HttpSupport() {}
 
     private static HttpClient client(HttpClient.Redirect redirect) {
-        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
-        return builder.connectTimeout(Duration.ofSeconds(5))
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(redirect)
                 .build();
     }
@@ -85,30 +88,27 @@ public final class HttpSupport {
 
         /** The body ({@code field} null) or one of its fields as {@code type}; absent or unreadable is a failure. */
         public <T> T read(String field, Class<T> type, Failure fail) {
-            return convert(field, type, false, fail);
+            return convert(field, MAPPER.constructType(type), fail);
         }
 
         /** Like {@link #read}, for a JSON array of {@code type}. */
         public <T> List<T> readList(String field, Class<T> type, Failure fail) {
-            return List.copyOf(this.<List<T>>convert(field, type, true, fail));
+            return List.copyOf(this.<List<T>>convert(
+                    field, MAPPER.getTypeFactory().constructCollectionType(List.class, type), fail));
         }
 
-        private <T> T convert(String field, Class<?> type, boolean array, Failure fail) {
+        private <T> T convert(String field, JavaType type, Failure fail) {
             JsonNode body = json(fail);
             JsonNode node = body == null || field == null ? body : body.get(field);
-            String what = (field == null ? "" : "'" + field + "' ") + (array ? "array" : field == null ? "body" : "");
+            boolean array = type.isCollectionLikeType();
             if (node == null || node.isNull() || (array && !node.isArray())) {
-                throw fail.of(this, "response has no " + what.strip() + ": " + abbreviate(this.body, 300), null);
+                String what = (field == null ? "body" : "'" + field + "'") + (array ? " array" : "");
+                throw fail.of(this, "response has no " + what + ": " + abbreviate(this.body, 300), null);
             }
             try {
-                return MAPPER.convertValue(
-                        node,
-                        array
-                                ? MAPPER.getTypeFactory().constructCollectionType(List.class, type)
-                                : MAPPER.constructType(type));
+                return MAPPER.convertValue(node, type);
             } catch (IllegalArgumentException e) {
-                String read = type.getSimpleName() + (array ? " list" : "");
-                throw fail.of(this, "cannot read " + read + ": " + e.getMessage(), e);
+                throw fail.of(this, "cannot read " + type.toCanonical() + ": " + e.getMessage(), e);
             }
         }
     }
@@ -162,12 +162,9 @@ public final class HttpSupport {
      * connection is a message-less {@code ConnectException} caused by a message-less {@code ClosedChannelException}.
      */
     public static String describe(IOException e) {
-        List<String> parts = new ArrayList<>();
+        Set<String> parts = new LinkedHashSet<>();
         for (Throwable t = e; t != null && parts.size() < 4; t = t.getCause()) {
-            String part = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " " + t.getMessage());
-            if (!parts.contains(part)) {
-                parts.add(part);
-            }
+            parts.add(t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " " + t.getMessage()));
         }
         return String.join(": ", parts);
     }
@@ -216,18 +213,12 @@ public final class HttpSupport {
 
     /** Reads a JSON body, or null for an empty body; throws {@link IOException} on invalid JSON. */
     public static JsonNode readTree(String body) throws IOException {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        return MAPPER.readTree(body);
+        return body == null || body.isBlank() ? null : MAPPER.readTree(body);
     }
 
     /** The first {@code max} characters of {@code text}, with an ellipsis when cut. */
     public static String abbreviate(String text, int max) {
-        if (text == null) {
-            return "";
-        }
-        String oneLine = text.strip();
+        String oneLine = text == null ? "" : text.strip();
         return oneLine.length() <= max ? oneLine : oneLine.substring(0, max) + "…";
     }
 }
