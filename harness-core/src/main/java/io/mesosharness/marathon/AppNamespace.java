@@ -1,23 +1,30 @@
 package io.mesosharness.marathon;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
  * A top-level Marathon group that a {@link MarathonClient} view keeps its apps in, e.g. {@code /web-deploy-test}:
  * app ids going out are put in it ({@code /web} becomes {@code /web-deploy-test/web}), ids already in it are left as
  * they are, and lists coming back are cut to it. {@link #NONE} changes nothing.
+ *
+ * @param group {@code /web-deploy-test}, or "" for {@link #NONE}
  */
-public final class AppNamespace {
+public record AppNamespace(String group) {
 
     /** No namespace: ids are only normalised to a leading '/'. */
     public static final AppNamespace NONE = new AppNamespace("");
 
-    private final String group;
-
-    private AppNamespace(String group) {
-        this.group = group;
+    /** Checks {@code group} ("" for {@link #NONE}) and gives it a leading '/'. */
+    public AppNamespace {
+        String segment = group.replaceFirst("^/", "");
+        if (!group.isEmpty()
+                && (segment.contains(".")
+                        || !DefinitionText.ID_SEGMENT.matcher(segment).matches())) {
+            throw new IllegalArgumentException("App namespace '" + group + "' is not valid: it must be one Marathon id "
+                    + "segment of lowercase letters, digits and '-', starting and ending with a letter or digit");
+        }
+        group = segment.isEmpty() ? "" : "/" + segment;
     }
 
     /**
@@ -25,18 +32,7 @@ public final class AppNamespace {
      * starting and ending with a letter or digit), with or without the leading '/'.
      */
     public static AppNamespace of(String name) {
-        Objects.requireNonNull(name, "namespace");
-        String segment = name.startsWith("/") ? name.substring(1) : name;
-        if (segment.contains(".") || !DefinitionText.ID_SEGMENT.matcher(segment).matches()) {
-            throw new IllegalArgumentException("App namespace '" + name + "' is not valid: it must be one Marathon id "
-                    + "segment of lowercase letters, digits and '-', starting and ending with a letter or digit");
-        }
-        return new AppNamespace("/" + segment);
-    }
-
-    /** {@code /web-deploy-test}, or "" for {@link #NONE}. */
-    public String group() {
-        return group;
+        return new AppNamespace(name.isEmpty() ? "/" : name); // not NONE: "/" fails the check
     }
 
     public boolean isNone() {
@@ -60,16 +56,6 @@ public final class AppNamespace {
     /** The items whose id lies in this namespace. */
     <T> List<T> filter(List<T> items, Function<T, String> id) {
         return items.stream().filter(i -> contains(id.apply(i))).toList();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof AppNamespace other && other.group.equals(group);
-    }
-
-    @Override
-    public int hashCode() {
-        return group.hashCode();
     }
 
     @Override
