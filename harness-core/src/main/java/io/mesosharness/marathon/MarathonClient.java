@@ -160,12 +160,13 @@ public final class MarathonClient implements AutoCloseable {
     /** {@code GET /v2/groups}: the root group with its apps, pods and sub-groups. */
     public Group groups() {
         Group root = get(Group.class, null, "/v2/groups", GROUP_EMBEDS);
+        if (namespace.isNone()) {
+            return root;
+        }
         List<Group> inNamespace = root.groups().stream()
                 .filter(g -> g.id().equals(namespace.group()))
                 .toList();
-        return namespace.isNone()
-                ? root
-                : new Group(root.id(), root.version(), root.dependencies(), List.of(), inNamespace, List.of());
+        return new Group(root.id(), root.version(), root.dependencies(), List.of(), inNamespace, List.of());
     }
 
     /**
@@ -176,8 +177,8 @@ public final class MarathonClient implements AutoCloseable {
      *                                  would accept it and start the app without waiting for anything)
      */
     public DeploymentRef create(MarathonGroup definition) {
-        MarathonGroup group = withKnownDependencies(definition);
-        return deploymentRef(send("POST", "/v2/groups", group.toJson()));
+        return deploymentRef(
+                send("POST", "/v2/groups", withKnownDependencies(definition).toJson()));
     }
 
     /**
@@ -325,11 +326,7 @@ public final class MarathonClient implements AutoCloseable {
     }
 
     private URI url(String path, String... query) {
-        URI base = baseUrl.get();
-        if (base == null) {
-            throw new IllegalStateException("Marathon base URL supplier returned null");
-        }
-        return HttpSupport.url(base, path, query);
+        return HttpSupport.url(Objects.requireNonNull(baseUrl.get(), "Marathon base URL"), path, query);
     }
 
     /** Sends a request; an error status or no answer is a {@link MarathonException}. */
