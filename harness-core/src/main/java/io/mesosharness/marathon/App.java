@@ -1,6 +1,5 @@
 package io.mesosharness.marathon;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Map;
 
@@ -96,17 +95,6 @@ public record App(
     /** True if the app has readiness checks (Marathon then waits for new tasks to be ready during deployments). */
     public boolean hasReadinessChecks() {
         return !readinessChecks.isEmpty();
-    }
-
-    /**
-     * True when nothing is deploying and the running (and, with health checks, healthy) count equals
-     * {@code instances}.
-     */
-    @JsonIgnore
-    public boolean isStable() {
-        return deployments.isEmpty()
-                && tasksRunning == instanceCount()
-                && (!hasHealthChecks() || tasksHealthy == instanceCount());
     }
 
     /** One line with the counts, e.g. {@code /spread: instances 2, staged 0, running 2, healthy 0, unhealthy 0, deployments []}. */

@@ -1,6 +1,5 @@
 package io.mesosharness.marathon;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesosharness.http.HttpSupport;
@@ -115,18 +114,5 @@ public record HealthCheck(
     private HealthCheck with(String field, int value) {
         ObjectNode json = HttpSupport.mapper().valueToTree(this);
         return HttpSupport.mapper().convertValue(json.put(field, value), HealthCheck.class);
-    }
-
-    /** Effective protocol: Marathon's default is HTTP. */
-    @JsonIgnore
-    public String effectiveProtocol() {
-        return protocol == null ? "HTTP" : protocol;
-    }
-
-    /** True for checks the agent runs (MESOS_* and COMMAND), false for Marathon-level checks. */
-    @JsonIgnore
-    public boolean isMesosLevel() {
-        String p = effectiveProtocol();
-        return p.startsWith("MESOS_") || p.equals("COMMAND");
     }
 }

@@ -10,11 +10,4 @@ public record MarathonInfo(
         boolean elected,
         String leader,
         String frameworkId,
-        @JsonProperty("marathon_config") Map<String, Object> marathonConfig) {
-
-    /** {@code marathon_config.mesos_role}, or null. */
-    public String mesosRole() {
-        Object role = marathonConfig.get("mesos_role");
-        return role == null ? null : role.toString();
-    }
-}
+        @JsonProperty("marathon_config") Map<String, Object> marathonConfig) {}

@@ -49,39 +49,11 @@ public record Agent(
 
     /** A scalar resource ({@code cpus}, {@code mem}, {@code disk}, {@code gpus}) of {@link #resources()}, 0 if absent. */
     public double resource(String name) {
-        return scalar(resources, name);
-    }
-
-    /** A scalar resource in use, 0 if absent. */
-    public double used(String name) {
-        return scalar(usedResources, name);
-    }
-
-    /** A scalar resource reserved for {@code role}, 0 if absent. */
-    public double reserved(String role, String name) {
-        return scalar(reservedResources.getOrDefault(role, Map.of()), name);
-    }
-
-    /** Ids of the persistent volumes reserved on this agent ({@code reserved_resources_full}, all roles). */
-    public List<String> persistenceIds() {
-        return reservedResourcesFull.values().stream()
-                .flatMap(List::stream)
-                .map(r -> r.get("disk") instanceof Map<?, ?> disk ? disk.get("persistence") : null)
-                .filter(p -> p instanceof Map<?, ?>)
-                .map(p -> String.valueOf(((Map<?, ?>) p).get("id")))
-                .toList();
+        return resources.get(name) instanceof Number n ? n.doubleValue() : 0.0;
     }
 
     /** {@code ip:port} from the pid ({@code slave(1)@172.29.0.4:5051}), or {@code hostname:port}. */
     public String address() {
-        if (pid != null && pid.contains("@")) {
-            return pid.substring(pid.indexOf('@') + 1);
-        }
-        return hostname + ":" + port;
-    }
-
-    private static double scalar(Map<String, Object> map, String name) {
-        Object value = map.get(name);
-        return value instanceof Number n ? n.doubleValue() : 0.0;
+        return pid != null && pid.contains("@") ? pid.substring(pid.indexOf('@') + 1) : hostname + ":" + port;
     }
 }

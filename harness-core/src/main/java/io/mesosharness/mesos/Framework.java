@@ -1,7 +1,6 @@
 package io.mesosharness.mesos;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.ArrayList;
 import java.util.List;
 
 /** A framework registered with the master ({@code /master/frameworks}), e.g. Marathon, with its tasks. */
@@ -15,14 +14,4 @@ public record Framework(
         String principal,
         String hostname,
         @JsonProperty("webui_url") String webuiUrl,
-        List<MesosTask> tasks) {
-
-    /** {@code roles} for multi-role frameworks, else the single {@code role}. */
-    public List<String> allRoles() {
-        List<String> all = new ArrayList<>(roles);
-        if (role != null && !all.contains(role)) {
-            all.add(role);
-        }
-        return List.copyOf(all);
-    }
-}
+        List<MesosTask> tasks) {}

@@ -21,14 +21,4 @@ public record MasterState(
 
     /** The leading master ({@code leader_info}). */
     public record LeaderInfo(String id, String pid, String hostname, int port) {}
-
-    /** True if this master answered as the elected leader. */
-    public boolean answeredByLeader() {
-        return pid != null && pid.equals(leader);
-    }
-
-    /** {@code activated_slaves} as an int. */
-    public int activatedAgents() {
-        return (int) Math.round(activatedSlaves);
-    }
 }

@@ -97,7 +97,7 @@ class MarathonAppTest {
         MarathonApp health = MarathonApp.fromResource(UP + "system-test-apps/readiness-and-health-app.json");
         assertThat(health.hasHealthChecks()).isTrue();
         assertThat(health.healthChecks())
-                .allSatisfy(h -> assertThat(h.effectiveProtocol()).isIn(HealthCheck.PROTOCOLS));
+                .allSatisfy(h -> assertThat(h.protocol()).isIn(HealthCheck.PROTOCOLS));
     }
 
     @ParameterizedTest
@@ -117,9 +117,8 @@ class MarathonAppTest {
                 .withHealthCheck(check);
         assertThat(app.healthChecks()).containsExactly(check);
         assertThat(app.hasHealthChecks()).isTrue();
-        if (check.effectiveProtocol().equals("COMMAND")) {
+        if ("COMMAND".equals(check.protocol())) {
             assertThat(check.command().value()).isNotBlank();
-            assertThat(check.isMesosLevel()).isTrue();
         }
     }
 
@@ -277,7 +276,6 @@ class MarathonAppTest {
         assertThat(json.toString())
                 .isEqualTo("{\"protocol\":\"COMMAND\",\"command\":{\"value\":\"false\"},"
                         + "\"gracePeriodSeconds\":0,\"intervalSeconds\":1,\"delaySeconds\":1}");
-        assertThat(check.isMesosLevel()).isTrue();
         assertThatThrownBy(() -> check.withDelaySeconds(-1))
                 .hasMessage("healthCheck delaySeconds must be >= 0, got -1");
     }

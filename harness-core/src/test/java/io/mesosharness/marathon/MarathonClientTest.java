@@ -198,7 +198,6 @@ class MarathonClientTest {
         assertThat(app.tasksHealthy()).isEqualTo(1);
         assertThat(app.deployments()).isEmpty();
         assertThat(app.lastTaskFailure()).isNull();
-        assertThat(app.isStable()).isTrue();
         assertThat(app.healthChecks()).extracting(HealthCheck::protocol).containsExactly("MESOS_HTTP", "HTTP");
         assertThat(app.healthChecks().get(0).intervalSeconds()).isEqualTo(2);
         MarathonTask task = app.tasks().get(0);
@@ -241,7 +240,6 @@ class MarathonClientTest {
         App toomany = apps.get(4);
         assertThat(toomany.instanceCount()).isEqualTo(5);
         assertThat(toomany.tasksRunning()).isEqualTo(2);
-        assertThat(toomany.isStable()).isFalse();
     }
 
     @Test
@@ -596,7 +594,7 @@ class MarathonClientTest {
         assertThat(info.elected()).isTrue();
         assertThat(info.leader()).isEqualTo("mh-marathon:8080");
         assertThat(info.frameworkId()).isEqualTo("861b0dab-9c8b-4f08-99c3-bc94ae1da0c3-0001");
-        assertThat(info.mesosRole()).isEqualTo("marathon");
+        assertThat(info.marathonConfig()).containsEntry("mesos_role", "marathon");
         assertThat(info.marathonConfig()).containsEntry("min_revive_offers_interval", 500);
         assertThat(request().getPath()).isEqualTo("/v2/info");
 

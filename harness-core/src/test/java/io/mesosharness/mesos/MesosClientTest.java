@@ -66,13 +66,12 @@ class MesosClientTest {
 
         assertThat(take(master).getPath()).isEqualTo("/master/state");
         assertThat(state.leader()).isEqualTo("master@172.29.0.3:5050");
-        assertThat(state.answeredByLeader()).isTrue();
+        assertThat(state.pid()).isEqualTo(state.leader());
         assertThat(state.leaderInfo().hostname()).isEqualTo("mh-master");
         assertThat(state.leaderInfo().port()).isEqualTo(5050);
         assertThat(state.cluster()).isEqualTo("mh-test");
         assertThat(state.version()).isEqualTo("1.12.0");
         assertThat(state.activatedSlaves()).isEqualTo(2.0);
-        assertThat(state.activatedAgents()).isEqualTo(2);
         assertThat(state.unreachableSlaves()).isZero();
         assertThat(state.agents()).extracting(Agent::hostname).containsExactlyInAnyOrder("mh-agent-a", "mh-agent-b");
         assertThat(state.frameworks()).extracting(Framework::name).containsExactly("marathon");
@@ -108,12 +107,10 @@ class MesosClientTest {
         assertThat(b.resource("cpus")).isEqualTo(2.0);
         assertThat(b.resource("mem")).isEqualTo(2048.0);
         assertThat(b.resources()).containsEntry("ports", "[32000-32099]");
-        assertThat(b.used("cpus")).isEqualTo(0.3);
+        assertThat(b.usedResources()).containsEntry("cpus", 0.3);
         assertThat(b.reservedResources()).isEmpty();
-        assertThat(a.reserved("marathon", "disk")).isEqualTo(32.0);
+        assertThat(a.reservedResources().get("marathon")).containsEntry("disk", 32.0);
         assertThat(a.reservedResourcesFull()).containsKey("marathon");
-        assertThat(a.persistenceIds()).containsExactly("pv#data#f036088e-e870-11f1-beda-0242ac1d000a");
-        assertThat(b.persistenceIds()).isEmpty();
         assertThat(a.unreservedResources()).containsKey("cpus");
     }
 
@@ -141,7 +138,6 @@ class MesosClientTest {
         assertThat(marathon.name()).isEqualTo("marathon");
         assertThat(marathon.active()).isTrue();
         assertThat(marathon.role()).isEqualTo("marathon");
-        assertThat(marathon.allRoles()).containsExactly("marathon");
         assertThat(marathon.principal()).isEqualTo("marathon");
         assertThat(marathon.webuiUrl()).isEqualTo("http://mh-marathon:8080");
         assertThat(marathon.tasks()).hasSize(8);
