@@ -12,6 +12,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * A Marathon group definition, as teams deploy a whole stack ({@code PUT /v2/groups}): an id, apps, sub-groups, and
@@ -35,8 +37,8 @@ public final class MarathonGroup {
     private final DefinitionText text;
     private final ObjectNode json;
     private final Set<String> groupIds = new LinkedHashSet<>();
-    /** App (and pod) ids by the id of the group they are in. */
-    private final Map<String, List<String>> runnables = new LinkedHashMap<>();
+    /** The ids of the apps and pods. */
+    private final Set<String> runnables = new LinkedHashSet<>();
 
     private final List<MarathonApp> apps = new ArrayList<>();
     private final List<Dependency> dependencies = new ArrayList<>();
@@ -115,7 +117,7 @@ public final class MarathonGroup {
 
     /** True if the id is this group, one of its sub-groups, apps or pods. */
     boolean defines(String id) {
-        return groupIds.contains(id) || runnables.values().stream().anyMatch(l -> l.contains(id));
+        return groupIds.contains(id) || runnables.contains(id);
     }
 
     /** A problem with a field of the definition, naming its source and line. */
@@ -159,7 +161,6 @@ public final class MarathonGroup {
     private void normalise(ObjectNode group, String at, String id) {
         group.put("id", id);
         groupIds.add(id);
-        runnables.put(id, new ArrayList<>());
         resolveDependencies(group, at, id, id);
         for (String kind : List.of("apps", "pods", "groups")) {
             JsonNode list = group.get(kind);
@@ -193,7 +194,7 @@ public final class MarathonGroup {
                     continue;
                 }
                 child.put("id", absolute);
-                runnables.get(id).add(absolute);
+                runnables.add(absolute);
                 resolveDependencies(child, item, absolute, id);
                 String from = source() + " (" + item + ", " + text.line(item) + ")";
                 if (kind.equals("apps")) {
@@ -253,24 +254,19 @@ public final class MarathonGroup {
      * Marathon 1.8 neither orders by them nor finds cycles through them: seen on the real cluster.)
      */
     private void checkCycles() {
-        Map<String, List<Dependency>> edges = new LinkedHashMap<>();
-        for (Dependency d : dependencies) {
-            if (!groupIds.contains(d.owner())) {
-                edges.computeIfAbsent(d.owner(), k -> new ArrayList<>()).add(d);
-            }
-        }
+        Map<String, List<Dependency>> edges = dependencies.stream()
+                .filter(d -> !groupIds.contains(d.owner()))
+                .collect(Collectors.groupingBy(Dependency::owner, LinkedHashMap::new, Collectors.toList()));
         Set<String> done = new HashSet<>();
         for (String start : edges.keySet()) {
             List<String> path = new ArrayList<>();
             List<Dependency> via = new ArrayList<>();
             if (cycle(start, edges, done, path, via)) {
-                StringBuilder steps = new StringBuilder();
-                for (int i = 0; i < via.size(); i++) {
-                    Dependency d = via.get(i);
-                    steps.append(i == 0 ? "" : ", ")
-                            .append(path.get(i) + " depends on " + path.get(i + 1) + " (" + d.field() + " = '"
-                                    + d.written() + "', " + text.line(d.field()) + ")");
-                }
+                String steps = IntStream.range(0, via.size())
+                        .mapToObj(i -> path.get(i) + " depends on " + path.get(i + 1) + " ("
+                                + via.get(i).field() + " = '" + via.get(i).written() + "', "
+                                + text.line(via.get(i).field()) + ")")
+                        .collect(Collectors.joining(", "));
                 throw new IllegalArgumentException(WHAT + " " + id() + " from " + source() + " has a dependency cycle, "
                         + "which Marathon rejects (\"Dependency graph has cyclic dependencies\"): " + steps);
             }
@@ -306,15 +302,10 @@ public final class MarathonGroup {
 
     /** The app and pod ids at or below {@code id} in this definition (the id itself if it is one). */
     private List<String> runnablesUnder(String id) {
-        List<String> found = new ArrayList<>();
-        runnables.forEach((group, ids) -> {
-            for (String r : ids) {
-                if (r.equals(id) || group.equals(id) || group.startsWith(id.equals("/") ? "/" : id + "/")) {
-                    found.add(r);
-                }
-            }
-        });
-        return found;
+        String prefix = id.equals("/") ? "/" : id + "/";
+        return runnables.stream()
+                .filter(r -> r.equals(id) || r.startsWith(prefix))
+                .toList();
     }
 
     private static String field(String at, String name) {
