@@ -49,9 +49,6 @@ public final class EventSubscription implements AutoCloseable {
         this.listener = listener;
         this.onClose = onClose;
         reader.setDaemon(true);
-    }
-
-    void start() {
         reader.start();
     }
 

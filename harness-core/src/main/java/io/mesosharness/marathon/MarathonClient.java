@@ -309,7 +309,6 @@ public final class MarathonClient implements AutoCloseable {
         EventSubscription subscription =
                 new EventSubscription(baseUrl, Objects.requireNonNull(listener, "listener"), subscriptions::remove);
         subscriptions.add(subscription);
-        subscription.start();
         return subscription;
     }
 
