@@ -7,11 +7,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.StreamSupport;
 
 /**
  * One event of Marathon's event stream ({@code /v2/events}): its type, the whole JSON ({@link #raw()}, read-only by
@@ -145,12 +145,10 @@ public record MarathonEvent(String eventType, JsonNode raw) {
 
     /** Actions of the current step of a deployment_info / deployment_step_* event, e.g. {@code ScaleApplication /spread}. */
     public List<String> currentStepActions() {
-        List<String> actions = new ArrayList<>();
-        for (JsonNode action : raw.path("currentStep").path("actions")) {
-            actions.add(action.path("action").asText() + " "
-                    + action.path("app").asText(action.path("pod").asText()));
-        }
-        return actions;
+        return StreamSupport.stream(raw.path("currentStep").path("actions").spliterator(), false)
+                .map(a -> a.path("action").asText() + " "
+                        + a.path("app").asText(a.path("pod").asText()))
+                .toList();
     }
 
     /** A text field of the event (e.g. {@code host}, {@code slaveId}, {@code timestamp}), or null. */

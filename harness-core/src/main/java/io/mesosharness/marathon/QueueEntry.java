@@ -45,10 +45,7 @@ public record QueueEntry(
 
     /** Id of the queued app or pod. */
     public String runSpecId() {
-        if (app != null) {
-            return app.id();
-        }
-        return pod == null ? null : pod.id();
+        return app != null ? app.id() : pod != null ? pod.id() : null;
     }
 
     /**

@@ -211,11 +211,7 @@ public final class MesosClient implements AutoCloseable {
     }
 
     private URI master(String path, String... query) {
-        URI base = masterUrl.get();
-        if (base == null) {
-            throw new IllegalStateException("Mesos master URL supplier returned null");
-        }
-        return HttpSupport.url(base, path, query);
+        return HttpSupport.url(Objects.requireNonNull(masterUrl.get(), "Mesos master URL"), path, query);
     }
 
     private Exchange files(String agentId, String operation, String path, URI url) {
