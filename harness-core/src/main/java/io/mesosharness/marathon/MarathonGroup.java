@@ -3,7 +3,6 @@ package io.mesosharness.marathon;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,6 +34,7 @@ public final class MarathonGroup {
     record Dependency(String owner, String field, String written, String id) {}
 
     private final DefinitionText text;
+    private final AppNamespace namespace;
     private final ObjectNode json;
     private final Set<String> groupIds = new LinkedHashSet<>();
     /** The ids of the apps and pods. */
@@ -43,9 +43,11 @@ public final class MarathonGroup {
     private final List<MarathonApp> apps = new ArrayList<>();
     private final List<Dependency> dependencies = new ArrayList<>();
 
-    private MarathonGroup(DefinitionText text) {
+    /** Resolves {@code text}, as written, with every id and dependency put in {@code namespace}. */
+    private MarathonGroup(DefinitionText text, AppNamespace namespace) {
         this.text = text;
-        this.json = text.json();
+        this.namespace = namespace;
+        this.json = text.json().deepCopy();
         JsonNode id = json.get("id");
         if (id == null || !id.isTextual() || id.asText().isBlank()) {
             throw text.problem(
@@ -62,7 +64,7 @@ public final class MarathonGroup {
 
     /** Like {@link #fromFile(Path)}, substituting {@code ${VAR}} from {@code variables}, then the environment. */
     public static MarathonGroup fromFile(Path file, Map<String, ?> variables) {
-        return new MarathonGroup(DefinitionText.file(WHAT, file, variables));
+        return new MarathonGroup(DefinitionText.file(WHAT, file, variables), AppNamespace.NONE);
     }
 
     /** Loads a group definition from a classpath resource (e.g. {@code groups/stack.json}). */
@@ -72,7 +74,7 @@ public final class MarathonGroup {
 
     /** Like {@link #fromResource(String)}, substituting {@code ${VAR}} from {@code variables}, then the environment. */
     public static MarathonGroup fromResource(String classpathResource, Map<String, ?> variables) {
-        return new MarathonGroup(DefinitionText.resource(WHAT, classpathResource, variables));
+        return new MarathonGroup(DefinitionText.resource(WHAT, classpathResource, variables), AppNamespace.NONE);
     }
 
     /** Parses a group definition given as JSON text. */
@@ -82,7 +84,7 @@ public final class MarathonGroup {
 
     /** Like {@link #fromJson(String)}, substituting {@code ${VAR}} from {@code variables}, then the environment. */
     public static MarathonGroup fromJson(String json, Map<String, ?> variables) {
-        return new MarathonGroup(DefinitionText.string(WHAT, json, variables));
+        return new MarathonGroup(DefinitionText.string(WHAT, json, variables), AppNamespace.NONE);
     }
 
     /** The group id, absolute ({@code /stack}; {@code /} for a root group definition). */
@@ -130,31 +132,7 @@ public final class MarathonGroup {
      * a root group definition {@code /} becomes the namespace's group).
      */
     MarathonGroup inNamespace(AppNamespace namespace) {
-        if (namespace.isNone()) {
-            return this;
-        }
-        ObjectNode copy = json.deepCopy();
-        qualify(copy, namespace);
-        MarathonGroup namespaced = new MarathonGroup(text.with(copy));
-        for (int i = 0; i < dependencies.size(); i++) {
-            Dependency d = namespaced.dependencies.get(i);
-            namespaced.dependencies.set(
-                    i, new Dependency(d.owner(), d.field(), dependencies.get(i).written(), d.id()));
-        }
-        return namespaced;
-    }
-
-    private static void qualify(ObjectNode node, AppNamespace namespace) {
-        String id = node.get("id").asText();
-        node.put("id", id.equals("/") ? namespace.group() : namespace.qualify(id));
-        if (node.get("dependencies") instanceof ArrayNode deps) {
-            for (int i = 0; i < deps.size(); i++) {
-                deps.set(i, TextNode.valueOf(namespace.qualify(deps.get(i).asText())));
-            }
-        }
-        for (String kind : List.of("apps", "pods", "groups")) {
-            node.path(kind).forEach(child -> qualify((ObjectNode) child, namespace));
-        }
+        return namespace.isNone() ? this : new MarathonGroup(text, namespace);
     }
 
     /** Makes the group's ids and dependencies absolute (in place), collecting its apps and dependencies. */
@@ -228,7 +206,10 @@ public final class MarathonGroup {
         }
     }
 
-    /** The id Marathon makes of {@code path} written in {@code base}: absolute as is, else relative, '..' climbing. */
+    /**
+     * The id Marathon makes of {@code path} written in {@code base} (absolute as is, else relative, '..' climbing), put
+     * in the namespace; the root {@code /} becomes the namespace's group.
+     */
     private String absolute(String base, String path, String field) {
         List<String> segments = new ArrayList<>();
         for (String s : (path.startsWith("/") ? path : base + "/" + path).split("/")) {
@@ -245,7 +226,8 @@ public final class MarathonGroup {
                 segments.add(s);
             }
         }
-        return "/" + String.join("/", segments);
+        String id = "/" + String.join("/", segments);
+        return id.equals("/") && !namespace.isNone() ? namespace.group() : namespace.qualify(id);
     }
 
     /**
