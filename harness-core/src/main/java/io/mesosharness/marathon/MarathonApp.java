@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
@@ -133,11 +134,10 @@ public final class MarathonApp {
                     app + "'constraints' must be an array of [field, operator, value?] arrays, got " + constraints);
         }
         for (JsonNode constraint : constraints) {
-            boolean ok = constraint.isArray() && constraint.size() >= 2 && constraint.size() <= 3;
-            for (JsonNode part : constraint) {
-                ok &= part.isTextual();
-            }
-            if (!ok) {
+            if (!constraint.isArray()
+                    || constraint.size() < 2
+                    || constraint.size() > 3
+                    || !elements(constraint).allMatch(JsonNode::isTextual)) {
                 throw new IllegalArgumentException(app
                         + "each constraint must be [field, operator] or [field, operator, value] of strings, got "
                         + constraint);
@@ -163,12 +163,9 @@ public final class MarathonApp {
 
     /** The constraints as lists of strings ({@code [["hostname","UNIQUE"],["rack","GROUP_BY","2"]]}). */
     public List<List<String>> constraints() {
-        List<List<String>> result = new ArrayList<>();
-        json.path("constraints")
-                .forEach(c -> result.add(StreamSupport.stream(c.spliterator(), false)
-                        .map(JsonNode::asText)
-                        .toList()));
-        return List.copyOf(result);
+        return elements(json.path("constraints"))
+                .map(c -> elements(c).map(JsonNode::asText).toList())
+                .toList();
     }
 
     /**
@@ -207,17 +204,13 @@ public final class MarathonApp {
 
     /** The app's local persistent volumes ({@code container.volumes[]} with a {@code persistent} block). */
     public List<PersistentVolume> persistentVolumes() {
-        List<PersistentVolume> result = new ArrayList<>();
-        for (JsonNode volume : json.path("container").path("volumes")) {
-            JsonNode persistent = volume.path("persistent");
-            if (persistent.isObject()) {
-                result.add(new PersistentVolume(
-                        volume.path("containerPath").asText(),
-                        persistent.path("size").asInt(),
-                        persistent.path("type").asText("root")));
-            }
-        }
-        return List.copyOf(result);
+        return elements(json.path("container").path("volumes"))
+                .filter(v -> v.path("persistent").isObject())
+                .map(v -> new PersistentVolume(
+                        v.path("containerPath").asText(),
+                        v.path("persistent").path("size").asInt(),
+                        v.path("persistent").path("type").asText("root")))
+                .toList();
     }
 
     /** The app's health checks. */
@@ -388,6 +381,10 @@ public final class MarathonApp {
             throw new IllegalArgumentException(field + " of app '" + id() + "' must be > 0, got " + value);
         }
         return value;
+    }
+
+    private static Stream<JsonNode> elements(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false);
     }
 
     private MarathonApp change(Consumer<ObjectNode> edit) {
