@@ -53,7 +53,6 @@ public record AppNamespace(String group) {
         return isNone() || (appId != null && appId.startsWith(group + "/"));
     }
 
-    /** The items whose id lies in this namespace. */
     <T> List<T> filter(List<T> items, Function<T, String> id) {
         return items.stream().filter(i -> contains(id.apply(i))).toList();
     }

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A Marathon definition ({@link MarathonApp}, {@link MarathonPod}, {@link MarathonGroup}) as loaded: the text of a
@@ -88,7 +89,6 @@ record DefinitionText(String what, String source, ObjectNode json, Map<String, I
         return new DefinitionText(what, source, object, lines(substituted));
     }
 
-    /** The same definition with other JSON (lines kept). */
     DefinitionText with(ObjectNode json) {
         return new DefinitionText(what, source, json, lines);
     }
@@ -136,9 +136,9 @@ record DefinitionText(String what, String source, ObjectNode json, Map<String, I
             matcher.appendReplacement(out, Matcher.quoteReplacement(value.toString()));
         }
         if (!unresolved.isEmpty()) {
-            StringBuilder names = new StringBuilder();
-            unresolved.forEach((name, line) ->
-                    names.append(names.isEmpty() ? "" : ", ").append("${" + name + "} (line " + line + ")"));
+            String names = unresolved.entrySet().stream()
+                    .map(e -> "${" + e.getKey() + "} (line " + e.getValue() + ")")
+                    .collect(Collectors.joining(", "));
             throw new IllegalArgumentException("Unresolved variable" + (unresolved.size() > 1 ? "s " : " ") + names
                     + " in " + what + " from " + source
                     + ": not in the given variables nor in the environment (write $${NAME} for a literal ${NAME})");

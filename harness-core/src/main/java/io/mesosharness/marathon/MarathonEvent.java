@@ -52,7 +52,6 @@ public record MarathonEvent(String eventType, JsonNode raw) {
         return new MarathonEvent(type.isEmpty() ? (sseType == null ? "unknown" : sseType) : type, node);
     }
 
-    /** The synthetic {@link #STREAM_RECONNECTED} marker. */
     static MarathonEvent reconnected(Instant at, int reconnects) {
         ObjectNode node = HttpSupport.mapper().createObjectNode();
         node.put("eventType", STREAM_RECONNECTED)

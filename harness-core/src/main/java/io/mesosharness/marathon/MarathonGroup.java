@@ -112,7 +112,6 @@ public final class MarathonGroup {
         return json.toString();
     }
 
-    /** Every {@code dependencies} entry, resolved. */
     List<Dependency> dependencies() {
         return List.copyOf(dependencies);
     }
@@ -122,7 +121,6 @@ public final class MarathonGroup {
         return groupIds.contains(id) || runnables.contains(id);
     }
 
-    /** A problem with a field of the definition, naming its source and line. */
     IllegalArgumentException problem(String field, String value, String problem) {
         return text.problem(field, value, problem);
     }
