@@ -111,10 +111,8 @@ public final class MesosClient implements AutoCloseable {
     /** {@code GET /health} on the master: true for 200, false for any other answer or no answer. */
     public boolean health() {
         try {
-            return HttpSupport.send("GET", master("/health"), null, "*/*", null, true)
-                            .status()
-                    == 200;
-        } catch (IOException | RuntimeException e) {
+            return execute(master("/health"), null, true).status() == 200;
+        } catch (RuntimeException e) { // no answer (MesosException) or no master URL
             return false;
         }
     }
