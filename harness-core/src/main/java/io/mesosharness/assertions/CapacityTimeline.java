@@ -1,5 +1,6 @@
 package io.mesosharness.assertions;
 
+import io.mesosharness.marathon.AppNamespace;
 import io.mesosharness.marathon.MarathonEvent;
 import io.mesosharness.marathon.MarathonTask;
 import io.mesosharness.marathon.UpgradeStrategy;
@@ -67,7 +68,7 @@ public final class CapacityTimeline {
 
     /** {@code sequence} numbers the points (one shared by the timelines of a recording). */
     public CapacityTimeline(String appId, int healthCheckCount, boolean readinessChecks, LongSupplier sequence) {
-        this.appId = Waits.normalise(appId);
+        this.appId = AppNamespace.NONE.qualify(appId);
         this.healthCheckCount = healthCheckCount;
         this.readinessChecks = readinessChecks;
         this.sequence = sequence;

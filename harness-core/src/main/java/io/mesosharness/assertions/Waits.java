@@ -27,13 +27,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Waits for Marathon apps, groups and pods, usable without AssertJ. Every wait reads Marathon with {@link Poll} (every
- * 100 ms) until its condition holds; while Marathon is unreachable or answers 502/503/504 (as while it restarts after
- * a master failover) the condition counts as unmet, other Marathon errors end the wait at once. A wait that does not
- * come true throws {@link WaitFailedError} whose message shows the counts, deployments, Marathon's queue entry with
- * the offer-reject summary (e.g. {@code Declined offers: UnfulfilledConstraint 4}) and the placement; a deployment the
- * wait made that another one replaced fails at once. Bad input (an invalid constraint, a health wait on an app
- * without health checks) fails with {@link IllegalArgumentException} before anything changes.
+ * Waits for Marathon apps, groups and pods, usable without AssertJ. Every wait reads Marathon with {@link Poll} until
+ * its condition holds; Marathon unreachable or answering 502/503/504 (as after a master failover) counts as unmet,
+ * other Marathon errors end the wait. A wait that does not come true throws {@link WaitFailedError} explaining why
+ * (counts, deployments, queue entry with {@code Declined offers:}, placement); a deployment the wait made that another
+ * replaced fails at once. Bad input fails with {@link IllegalArgumentException} before anything changes.
  */
 public final class Waits {
 
@@ -42,10 +40,7 @@ public final class Waits {
 
     private Waits() {}
 
-    /**
-     * Waits until no deployment touches the app and {@code tasksRunning == instances} (and {@code tasksHealthy ==
-     * instances} if it has health checks).
-     */
+    /** Waits until no deployment touches the app and all instances run (and are healthy, with health checks). */
     public static App awaitDeployed(MesosClusterHandle cluster, String appId, Duration timeout) {
         return awaitApp(cluster, appId, null, timeout, "be deployed", Waits::deployedReason);
     }
@@ -54,10 +49,7 @@ public final class Waits {
         return awaitDeployed(cluster, appId, DEFAULT_TIMEOUT);
     }
 
-    /**
-     * Like {@link #awaitDeployed(MesosClusterHandle, String, Duration)} for {@code deploymentId} (e.g. of a
-     * {@link DeploymentRef}), failing at once if another deployment of the app replaced it.
-     */
+    /** {@link #awaitDeployed} for {@code deploymentId}, failing at once if another deployment replaced it. */
     public static App awaitDeployment(MesosClusterHandle cluster, String appId, String deploymentId, Duration timeout) {
         requireText("deploymentId", deploymentId);
         return awaitApp(
@@ -65,29 +57,18 @@ public final class Waits {
     }
 
     /**
-     * Checks the definition (constraints as Marathon validates them, resident-app rules for persistent volumes), then
-     * creates the app and waits until it is deployed. If it exists already (409) in the handle's own space (its app
-     * namespace, or a local cluster of its own) it is updated to this definition; on an external cluster outside a
-     * namespace, where others' apps live, it is never overwritten ({@link IllegalStateException}).
+     * Checks the definition as Marathon would, creates the app and waits until it is deployed. An app that exists
+     * (409) in the handle's own space (its namespace, or a local cluster) is updated; on an external cluster outside a
+     * namespace it is never overwritten ({@link IllegalStateException}).
      *
      * @throws io.mesosharness.placement.InvalidConstraintException for a constraint Marathon would reject (422)
      */
     public static App deployAndAwait(MesosClusterHandle cluster, MarathonApp app, Duration timeout) {
-        Objects.requireNonNull(app, "app");
-        validate(app);
-        positive(timeout);
-        DeploymentRef ref = createOrUpdate(
-                cluster,
-                "app " + resolve(cluster, app.id()),
-                () -> cluster.marathon().create(app),
-                () -> cluster.marathon().update(app));
-        return awaitApp(
-                cluster,
-                app.id(),
-                ref.deploymentId(),
-                timeout,
-                "be deployed (deployment " + ref.deploymentId() + ")",
-                Waits::deployedReason);
+        validate(Objects.requireNonNull(app, "app"));
+        String deployment = createOrUpdate(
+                cluster, timeout, "app " + resolve(cluster, app.id()), c -> c.create(app), c -> c.update(app));
+        String expectation = "be deployed (deployment " + deployment + ")";
+        return awaitApp(cluster, app.id(), deployment, timeout, expectation, Waits::deployedReason);
     }
 
     public static App deployAndAwait(MesosClusterHandle cluster, MarathonApp app) {
@@ -95,23 +76,14 @@ public final class Waits {
     }
 
     /**
-     * Checks every app of the group like {@link #deployAndAwait(MesosClusterHandle, MarathonApp, Duration)}, creates
-     * the group (or changes it, as for an app: apps it no longer lists are removed) and waits until each of its apps
-     * and pods is deployed. Marathon starts an app only after the apps it depends on run and are healthy;
-     * {@link AppAssert#startedAfter} checks that order afterwards.
-     *
-     * @return the group as Marathon reports it then
+     * Checks every app like {@link #deployAndAwait(MesosClusterHandle, MarathonApp, Duration)}, creates (or changes)
+     * the group and waits until each of its apps and pods is deployed; returns the group as Marathon reports it then.
      */
     public static Group deployAndAwait(MesosClusterHandle cluster, MarathonGroup group, Duration timeout) {
-        Objects.requireNonNull(group, "group");
-        group.apps().forEach(Waits::validate);
-        positive(timeout);
-        DeploymentRef ref = createOrUpdate(
-                cluster,
-                "group " + cluster.marathon().qualify(group.id()),
-                () -> cluster.marathon().create(group),
-                () -> cluster.marathon().update(group));
-        return awaitGroupDeployed(cluster, group.id(), ref.deploymentId(), timeout);
+        Objects.requireNonNull(group, "group").apps().forEach(Waits::validate);
+        String deployment = createOrUpdate(
+                cluster, timeout, "group " + resolve(cluster, group.id()), c -> c.create(group), c -> c.update(group));
+        return awaitGroupDeployed(cluster, group.id(), deployment, timeout);
     }
 
     public static Group deployAndAwait(MesosClusterHandle cluster, MarathonGroup group) {
@@ -119,23 +91,16 @@ public final class Waits {
     }
 
     /**
-     * Checks that an agent can run the pod, creates it (or changes it, as for an app) and waits until it is deployed,
-     * as {@link PodAssert#isDeployed()} says. Pods run under Mesos' default executor: an agent needs the {@code mesos}
-     * containerizer and, for a pod with {@code volumes}, the {@code volume/sandbox_path} (or {@code filesystem/linux})
-     * isolator, which the harness's agents have.
+     * Checks that an agent can run the pod, creates (or changes) it and waits until it is deployed, as
+     * {@link PodAssert#isDeployed()} says.
      *
-     * @throws IllegalStateException if no agent can run the pod, naming each agent's containerizers and isolators
-     *                               (Marathon would accept the pod and never start it)
+     * @throws IllegalStateException if no agent has the {@code mesos} containerizer (and, for {@code volumes}, the
+     *                               isolator {@code volume/sandbox_path} or {@code filesystem/linux})
      */
     public static PodStatus deployAndAwait(MesosClusterHandle cluster, MarathonPod pod, Duration timeout) {
-        Objects.requireNonNull(pod, "pod");
         positive(timeout);
-        requireAgentsFor(cluster, pod);
-        createOrUpdate(
-                cluster,
-                "pod " + cluster.marathon().qualify(pod.id()),
-                () -> cluster.marathon().create(pod),
-                () -> cluster.marathon().update(pod));
+        requireAgentsFor(cluster, Objects.requireNonNull(pod, "pod"));
+        createOrUpdate(cluster, timeout, "pod " + resolve(cluster, pod.id()), c -> c.create(pod), c -> c.update(pod));
         return awaitPodDeployed(cluster, pod.id(), timeout);
     }
 
@@ -144,10 +109,15 @@ public final class Waits {
     }
 
     /** Creates; on 409 updates, unless that would overwrite others' work on an external cluster outside a namespace. */
-    private static DeploymentRef createOrUpdate(
-            MesosClusterHandle cluster, String what, Supplier<DeploymentRef> create, Supplier<DeploymentRef> update) {
+    private static String createOrUpdate(
+            MesosClusterHandle cluster,
+            Duration timeout,
+            String what,
+            Function<MarathonClient, DeploymentRef> create,
+            Function<MarathonClient, DeploymentRef> update) {
+        positive(timeout);
         try {
-            return create.get();
+            return create.apply(cluster.marathon()).deploymentId();
         } catch (MarathonException e) {
             if (e.kind() != MarathonException.Kind.ALREADY_EXISTS) {
                 throw e;
@@ -161,15 +131,11 @@ public final class Waits {
                                 + "Waits.awaitDeployment",
                         e);
             }
-            return update.get();
+            return update.apply(cluster.marathon()).deploymentId();
         }
     }
 
-    /**
-     * Waits until every app of the group (and its sub-groups) is deployed, each as {@link #awaitDeployed}, and every
-     * pod as {@link PodAssert#isDeployed()}; with a deployment id, an app's deployment that another replaced fails at
-     * once.
-     */
+    /** Waits until every app and pod of the group and its sub-groups is deployed. */
     static Group awaitGroupDeployed(MesosClusterHandle cluster, String groupId, String deploymentId, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Supplier<Duration> left = () -> Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000));
@@ -181,19 +147,14 @@ public final class Waits {
                 .orElseThrow(() -> new WaitFailedError(
                         WaitFailedError.Kind.TIMEOUT,
                         "Expected group " + qualified + " to be deployed, but Marathon has no such group"));
-        for (App app : group.allApps()) {
-            awaitApp(cluster, app.id(), deploymentId, left.get(), expectation, Waits::deployedReason);
-        }
-        for (PodStatus pod : group.allPods()) {
-            awaitPodDeployed(cluster, pod.id(), left.get());
-        }
+        group.allApps()
+                .forEach(app ->
+                        awaitApp(cluster, app.id(), deploymentId, left.get(), expectation, Waits::deployedReason));
+        group.allPods().forEach(pod -> awaitPodDeployed(cluster, pod.id(), left.get()));
         return cluster.marathon().group(groupId);
     }
 
-    /**
-     * Scales the app to {@code instances} and waits until its deployment is done and exactly that many tasks run
-     * (healthy, with health checks). The result says which tasks were added and which removed.
-     */
+    /** Scales the app and waits until its deployment is done and exactly {@code instances} tasks run. */
     public static TaskSetChange scaleAndAwait(
             MesosClusterHandle cluster, String appId, int instances, Duration timeout) {
         if (instances < 0) {
@@ -217,10 +178,7 @@ public final class Waits {
         return scaleAndAwait(cluster, appId, instances, DEFAULT_TIMEOUT);
     }
 
-    /**
-     * Restarts the app ({@code POST /v2/apps/{id}/restart}) and waits until its deployment is done and every task that
-     * ran before has been replaced.
-     */
+    /** Restarts the app and waits until its deployment is done and every task that ran before is replaced. */
     public static TaskSetChange restartAndAwait(MesosClusterHandle cluster, String appId, Duration timeout) {
         return changeAndAwait(
                 cluster,
@@ -241,16 +199,42 @@ public final class Waits {
         return restartAndAwait(cluster, appId, DEFAULT_TIMEOUT);
     }
 
+    /** Makes a change to an existing app, then waits for its deployment and for {@code unmet(tasks before, app)}. */
+    private static TaskSetChange changeAndAwait(
+            MesosClusterHandle cluster,
+            String appId,
+            Duration timeout,
+            Function<MarathonClient, DeploymentRef> change,
+            Function<List<String>, String> expectation,
+            BiFunction<List<String>, App, String> unmet) {
+        positive(timeout);
+        List<String> before = runningTaskIds(existing(cluster, appId));
+        String deploymentId = change.apply(cluster.marathon()).deploymentId();
+        App end = awaitApp(cluster, appId, deploymentId, timeout, expectation.apply(before), app -> {
+            String deployed = deployedReason(app);
+            String reason = deployed != null ? deployed : unmet.apply(before, app);
+            return reason == null ? null : reason + " [" + TaskSetChange.of(before, runningTaskIds(app), app) + "]";
+        });
+        return TaskSetChange.of(before, runningTaskIds(end), end);
+    }
+
     /**
-     * Waits until all instances of the app run and pass their health checks ({@code tasksHealthy == instances}), for
-     * Marathon-level (HTTP, HTTPS, TCP) and Mesos-level (MESOS_HTTP, MESOS_TCP, COMMAND) checks alike.
+     * Waits until all instances of the app run and pass their health checks ({@code tasksHealthy == instances}).
      *
      * @throws IllegalArgumentException if the app has no health checks, before waiting
      */
     public static App awaitHealthy(MesosClusterHandle cluster, String appId, Duration timeout) {
         positive(timeout);
         requireHealthChecks(cluster, appId);
-        return awaitApp(cluster, appId, null, timeout, "become healthy", Waits::healthyReason);
+        return awaitApp(cluster, appId, null, timeout, "become healthy", app -> {
+            if (app.instanceCount() == 0) {
+                return "the app has 0 instances";
+            }
+            return app.tasksHealthy() >= app.instanceCount() && app.tasksRunning() >= app.instanceCount()
+                    ? null
+                    : "healthy " + app.tasksHealthy() + " of " + app.instanceCount() + " instances (running "
+                            + app.tasksRunning() + ", unhealthy " + app.tasksUnhealthy() + ")" + healthResults(app);
+        });
     }
 
     /**
@@ -261,15 +245,19 @@ public final class Waits {
     public static App awaitUnhealthy(MesosClusterHandle cluster, String appId, Duration timeout) {
         positive(timeout);
         requireHealthChecks(cluster, appId);
-        return awaitApp(cluster, appId, null, timeout, "become unhealthy", Waits::unhealthyReason);
+        return awaitApp(cluster, appId, null, timeout, "become unhealthy", app -> {
+            boolean failing = app.tasks().stream()
+                    .anyMatch(t -> t.healthCheckResults().stream().anyMatch(r -> !r.isAlive()));
+            return app.tasksUnhealthy() > 0 || failing
+                    ? null
+                    : "every health check passes (healthy " + app.tasksHealthy() + " of " + app.instanceCount() + ")"
+                            + healthResults(app);
+        });
     }
 
-    // ---------------------------------------------------------------- the one wait
-
     /**
-     * Waits until {@code unmet} (null when the condition holds, else a short reason such as "running 1 of 2") holds on
-     * a fresh read of the app, and returns that read. With a {@code deploymentId}, a deployment of the app that
-     * replaced it (a forced change, a rollback) fails the wait at once.
+     * The one wait: until {@code unmet} (a reason such as "running 1 of 2", null when met) is null on a fresh read of
+     * the app, which it returns. A deployment that replaced {@code deploymentId}, if given, fails the wait at once.
      */
     static App awaitApp(
             MesosClusterHandle cluster,
@@ -322,7 +310,6 @@ public final class Waits {
                 pod -> Diagnostics.explain(cluster, id, pod));
     }
 
-    @SuppressWarnings("unchecked")
     private static <T> T await(
             Duration timeout,
             String kind,
@@ -332,50 +319,44 @@ public final class Waits {
             Function<T, String> unmet,
             Function<T, String> explain) {
         String subject = "app".equals(kind) ? id : kind + " " + id;
-        Object[] last = {null}; // the last value read
-        String[] reason = {null, null}; // why the condition is unmet now, and on the last value read
-        Throwable[] stop = {null};
-        try {
+        var poll = new Object() {
+            T last;
+            String reason; // why the condition is unmet now
+            String lastUnmet; // why it was unmet on the last value read
+            RuntimeException failure; // a Marathon error that ends the wait
+        };
+        try { // a WaitFailedError from unmet (deployment replaced) passes through Poll: it ends the wait
             Poll.until(
                     positive(timeout),
                     subject + " to " + expectation,
                     () -> {
                         try {
-                            T value = read.get().orElse(null);
-                            last[0] = value;
-                            reason[0] = reason[1] =
-                                    value == null ? kind + " " + id + " does not exist" : unmet.apply(value);
+                            poll.last = read.get().orElse(null);
+                            poll.reason = poll.lastUnmet =
+                                    poll.last == null ? kind + " " + id + " does not exist" : unmet.apply(poll.last);
                         } catch (MarathonException e) {
-                            stop[0] = isTransient(e) ? null : e;
-                            reason[0] = "Marathon did not answer the last read (" + e.getMessage() + ")"
-                                    + (reason[1] == null ? "" : "; before that: " + reason[1]);
-                        } catch (WaitFailedError e) {
-                            stop[0] = e;
+                            poll.failure = isTransient(e) ? null : e;
+                            poll.reason = "Marathon did not answer the last read (" + e.getMessage() + ")"
+                                    + (poll.lastUnmet == null ? "" : "; before that: " + poll.lastUnmet);
                         }
-                        return reason[0] == null || stop[0] != null;
+                        return poll.reason == null || poll.failure != null;
                     },
                     done -> done,
-                    done -> reason[0]);
+                    done -> poll.reason);
         } catch (WaitTimeoutException e) {
             throw new WaitFailedError(
                     WaitFailedError.Kind.TIMEOUT,
                     "Expected " + subject + " to " + expectation + " within " + Diagnostics.format(timeout)
-                            + ", but: " + (reason[0] == null ? "no read finished" : reason[0]) + "\n"
-                            + explain.apply((T) last[0]));
+                            + ", but: " + (poll.reason == null ? "no read finished" : poll.reason) + "\n"
+                            + explain.apply(poll.last));
         }
-        if (stop[0] instanceof RuntimeException e) {
-            throw e;
+        if (poll.failure != null) {
+            throw poll.failure;
         }
-        if (stop[0] instanceof Error e) {
-            throw e;
-        }
-        return (T) last[0];
+        return poll.last;
     }
 
-    /**
-     * True for failures that pass by themselves: Marathon unreachable, or answering 502/503/504 (no leader, a ZooKeeper
-     * timeout), as while it restarts on a Mesos master failover or a ZooKeeper loss.
-     */
+    /** Failures that pass by themselves: Marathon unreachable or without leader (502/503/504), as after a failover. */
     static boolean isTransient(MarathonException e) {
         return e.kind() == MarathonException.Kind.UNREACHABLE
                 || e.kind() == MarathonException.Kind.SERVER_ERROR && e.status() >= 502 && e.status() <= 504;
@@ -383,16 +364,8 @@ public final class Waits {
 
     /** The id as Marathon knows it on this handle: normalised, in the handle's app namespace if it has one. */
     static String resolve(MesosClusterHandle cluster, String appId) {
-        return cluster.marathon().qualify(normalise(appId));
+        return cluster.marathon().qualify(appId);
     }
-
-    static String normalise(String appId) {
-        requireText("app id", appId);
-        String id = appId.trim();
-        return id.startsWith("/") ? id : "/" + id;
-    }
-
-    // ---------------------------------------------------------------- shared with AppAssert
 
     private static String deployedReason(App app) {
         List<String> pending = app.deploymentIds();
@@ -409,43 +382,17 @@ public final class Waits {
         return null;
     }
 
-    private static String healthyReason(App app) {
-        if (app.instanceCount() == 0) {
-            return "the app has 0 instances";
-        }
-        if (app.tasksHealthy() >= app.instanceCount() && app.tasksRunning() >= app.instanceCount()) {
-            return null;
-        }
-        return "healthy " + app.tasksHealthy() + " of " + app.instanceCount() + " instances (running "
-                + app.tasksRunning() + ", unhealthy " + app.tasksUnhealthy() + ")" + healthResults(app);
-    }
-
-    private static String unhealthyReason(App app) {
-        if (app.tasksUnhealthy() > 0) {
-            return null;
-        }
-        boolean failing = app.tasks().stream()
-                .anyMatch(t -> t.healthCheckResults().stream().anyMatch(r -> !r.isAlive()));
-        return failing
-                ? null
-                : "every health check passes (healthy " + app.tasksHealthy() + " of " + app.instanceCount() + ")"
-                        + healthResults(app);
-    }
-
     private static String healthResults(App app) {
         StringBuilder out = new StringBuilder();
         for (MarathonTask t : app.tasks()) {
             out.append("\n  task " + t.id() + " " + t.state() + " on " + t.host() + ": ");
-            if (t.healthCheckResults().isEmpty()) {
-                out.append("no health results yet");
-            }
+            out.append(t.healthCheckResults().isEmpty() ? "no health results yet" : "");
             for (MarathonTask.HealthCheckResult r : t.healthCheckResults()) {
-                out.append((r.isAlive() ? "alive" : "failing")
-                        + (r.consecutiveFailures() == null
-                                ? ""
-                                : " (" + r.consecutiveFailures() + " consecutive failures"
-                                        + (r.lastFailureCause() == null ? "" : ", last: " + r.lastFailureCause()) + ")")
-                        + "; ");
+                String cause = r.lastFailureCause() == null ? "" : ", last: " + r.lastFailureCause();
+                String failures =
+                        r.consecutiveFailures() == null ? "" : " (" + r.consecutiveFailures() + " consecutive failures";
+                out.append(r.isAlive() ? "alive" : "failing").append(failures.isEmpty() ? "" : failures + cause + ")");
+                out.append("; ");
             }
         }
         return out.toString();
@@ -453,21 +400,18 @@ public final class Waits {
 
     /** Waits until no deployment touches the pod, it is {@code STABLE} and all its instances run all containers. */
     static PodStatus awaitPodDeployed(MesosClusterHandle cluster, String podId, Duration timeout) {
-        return awaitPod(cluster, podId, timeout, "be deployed", pod -> podDeployedReason(cluster, pod));
-    }
-
-    private static String podDeployedReason(MesosClusterHandle cluster, PodStatus pod) {
-        List<String> deploying = cluster.marathon().deployments().stream()
-                .filter(d -> d.affectedPods().contains(pod.id()))
-                .map(Deployment::id)
-                .toList();
-        if (!deploying.isEmpty()) {
-            return "deployment " + String.join(", ", deploying) + " still running (" + pod.summary() + ")";
-        }
-        if (!"STABLE".equals(pod.status()) || pod.runningInstances().size() != pod.instanceCount()) {
-            return pod.summary();
-        }
-        return null;
+        return awaitPod(cluster, podId, timeout, "be deployed", pod -> {
+            List<String> deploying = cluster.marathon().deployments().stream()
+                    .filter(d -> d.affectedPods().contains(pod.id()))
+                    .map(Deployment::id)
+                    .toList();
+            if (!deploying.isEmpty()) {
+                return "deployment " + String.join(", ", deploying) + " still running (" + pod.summary() + ")";
+            }
+            return "STABLE".equals(pod.status()) && pod.runningInstances().size() == pod.instanceCount()
+                    ? null
+                    : pod.summary();
+        });
     }
 
     /** Fails if no agent has what Mesos' default executor needs for this pod (agents it cannot ask are not judged). */
@@ -483,10 +427,10 @@ public final class Waits {
             List<String> containerizers =
                     List.of(flags.path("containerizers").asText("mesos").split(","));
             List<String> isolation = List.of(flags.path("isolation").asText("").split(","));
-            boolean volumes = pod.volumeNames().isEmpty()
-                    || isolation.contains("volume/sandbox_path")
-                    || isolation.contains("filesystem/linux");
-            if (containerizers.contains("mesos") && volumes) {
+            if (containerizers.contains("mesos")
+                    && (pod.volumeNames().isEmpty()
+                            || isolation.contains("volume/sandbox_path")
+                            || isolation.contains("filesystem/linux"))) {
                 return;
             }
             seen.add(agent.hostname() + " (containerizers " + containerizers + ", isolation " + isolation + ")");
@@ -497,7 +441,7 @@ public final class Waits {
                     + " which needs the 'mesos' containerizer"
                     + (pod.volumeNames().isEmpty()
                             ? ""
-                            : " and, for the" + " pod's volumes " + pod.volumeNames()
+                            : " and, for the pod's volumes " + pod.volumeNames()
                                     + ", the isolator volume/sandbox_path or filesystem/linux")
                     + "; agents: " + String.join("; ", seen)
                     + ". Marathon would accept the pod and never start it: give"
@@ -507,35 +451,11 @@ public final class Waits {
     }
 
     static List<String> runningTaskIds(App app) {
-        return app == null
-                ? List.of()
-                : app.tasks().stream()
-                        .filter(MarathonTask::isRunning)
-                        .map(MarathonTask::id)
-                        .sorted()
-                        .toList();
-    }
-
-    /**
-     * Makes a change to an existing app and waits for its deployment and then for {@code unmet} (given the task ids
-     * that ran before) to hold; every reason also shows the task set change so far.
-     */
-    private static TaskSetChange changeAndAwait(
-            MesosClusterHandle cluster,
-            String appId,
-            Duration timeout,
-            Function<MarathonClient, DeploymentRef> change,
-            Function<List<String>, String> expectation,
-            BiFunction<List<String>, App, String> unmet) {
-        positive(timeout);
-        List<String> before = runningTaskIds(existing(cluster, appId));
-        String deploymentId = change.apply(cluster.marathon()).deploymentId();
-        App end = awaitApp(cluster, appId, deploymentId, timeout, expectation.apply(before), app -> {
-            String deployed = deployedReason(app);
-            String reason = deployed != null ? deployed : unmet.apply(before, app);
-            return reason == null ? null : reason + " [" + TaskSetChange.of(before, runningTaskIds(app), app) + "]";
-        });
-        return TaskSetChange.of(before, runningTaskIds(end), end);
+        return app.tasks().stream()
+                .filter(MarathonTask::isRunning)
+                .map(MarathonTask::id)
+                .sorted()
+                .toList();
     }
 
     static App existing(MesosClusterHandle cluster, String appId) {
@@ -554,10 +474,7 @@ public final class Waits {
         }
     }
 
-    /**
-     * Rejects, before anything is sent, what Marathon would reject: invalid constraints (Marathon's own message), health
-     * checks it cannot read, and the resident-app rules ({@link MarathonApp#checkResidentRules()}).
-     */
+    /** Rejects what Marathon would: invalid constraints, unreadable health checks, broken resident-app rules. */
     static void validate(MarathonApp app) {
         Constraint.parseAll(app.constraints());
         app.healthChecks();
