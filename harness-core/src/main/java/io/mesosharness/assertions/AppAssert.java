@@ -4,7 +4,6 @@ import io.mesosharness.cluster.AgentHandle;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.marathon.App;
 import io.mesosharness.marathon.MarathonTask;
-import io.mesosharness.placement.Placement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,22 +22,12 @@ public final class AppAssert extends PlacementAssert<AppAssert, App> {
     private VolumeCheckResult volumeCheckResult;
 
     AppAssert(MesosClusterHandle cluster, String appId, Duration timeout) {
-        super(cluster, "app", appId, timeout, AppAssert.class);
+        super(cluster, "app", appId, timeout, AppAssert.class, ClusterPlacement::of, App::constraints);
     }
 
     @Override
     App deployed() {
         return Waits.awaitDeployed(cluster, actual, timeout);
-    }
-
-    @Override
-    Placement placement(App app) {
-        return ClusterPlacement.of(cluster, app);
-    }
-
-    @Override
-    List<List<String>> constraints(App app) {
-        return app.constraints();
     }
 
     /**

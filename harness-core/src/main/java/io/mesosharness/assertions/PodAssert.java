@@ -5,7 +5,6 @@ import io.mesosharness.cluster.Poll;
 import io.mesosharness.cluster.WaitTimeoutException;
 import io.mesosharness.marathon.PodStatus;
 import io.mesosharness.mesos.MesosException;
-import io.mesosharness.placement.Placement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,22 +19,12 @@ import java.util.Objects;
 public final class PodAssert extends PlacementAssert<PodAssert, PodStatus> {
 
     PodAssert(MesosClusterHandle cluster, String podId, Duration timeout) {
-        super(cluster, "pod", podId, timeout, PodAssert.class);
+        super(cluster, "pod", podId, timeout, PodAssert.class, ClusterPlacement::of, PodStatus::constraints);
     }
 
     @Override
     PodStatus deployed() {
         return Waits.awaitPodDeployed(cluster, actual, timeout);
-    }
-
-    @Override
-    Placement placement(PodStatus pod) {
-        return ClusterPlacement.of(cluster, pod);
-    }
-
-    @Override
-    List<List<String>> constraints(PodStatus pod) {
-        return pod.constraints();
     }
 
     /**
