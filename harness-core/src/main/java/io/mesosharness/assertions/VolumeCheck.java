@@ -123,15 +123,14 @@ final class VolumeCheck {
     }
 
     private static AgentHandle agentOf(MesosClusterHandle cluster, MarathonTask task) {
-        for (AgentHandle a : cluster.agents()) {
-            if (a.name().equals(task.host())
-                    || a.agentId().map(id -> id.equals(task.slaveId())).orElse(false)) {
-                return a;
-            }
-        }
-        throw new IllegalStateException("task " + task.id() + " runs on " + task.host() + " (" + task.slaveId()
-                + "), which is none of the cluster's agents "
-                + cluster.agents().stream().map(AgentHandle::name).toList());
+        return cluster.agents().stream()
+                .filter(a -> a.name().equals(task.host())
+                        || a.agentId().map(id -> id.equals(task.slaveId())).orElse(false))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("task " + task.id() + " runs on " + task.host() + " ("
+                        + task.slaveId()
+                        + "), which is none of the cluster's agents "
+                        + cluster.agents().stream().map(AgentHandle::name).toList()));
     }
 
     /**
