@@ -57,11 +57,9 @@ public final class Waits {
     }
 
     /**
-     * Checks the definition as Marathon would, creates the app and waits until it is deployed. An app that exists
-     * (409) in the handle's own space (its namespace, or a local cluster) is updated; on an external cluster outside a
-     * namespace it is never overwritten ({@link IllegalStateException}).
-     *
-     * @throws io.mesosharness.placement.InvalidConstraintException for a constraint Marathon would reject (422)
+     * Checks the definition as Marathon would (constraints, health checks, resident-app rules), creates the app and
+     * waits until it is deployed. An app that exists (409) in the handle's own space is updated; on an external
+     * cluster outside a namespace it is never overwritten ({@link IllegalStateException}).
      */
     public static App deployAndAwait(MesosClusterHandle cluster, MarathonApp app, Duration timeout) {
         validate(Objects.requireNonNull(app, "app"));
@@ -91,11 +89,8 @@ public final class Waits {
     }
 
     /**
-     * Checks that an agent can run the pod, creates (or changes) it and waits until it is deployed, as
-     * {@link PodAssert#isDeployed()} says.
-     *
-     * @throws IllegalStateException if no agent has the {@code mesos} containerizer (and, for {@code volumes}, the
-     *                               isolator {@code volume/sandbox_path} or {@code filesystem/linux})
+     * Checks that an agent can run the pod (else {@link IllegalStateException}: Marathon would never start it),
+     * creates (or changes) it and waits until it is deployed, as {@link PodAssert#isDeployed()} says.
      */
     public static PodStatus deployAndAwait(MesosClusterHandle cluster, MarathonPod pod, Duration timeout) {
         positive(timeout);
@@ -218,11 +213,7 @@ public final class Waits {
         return TaskSetChange.of(before, runningTaskIds(end), end);
     }
 
-    /**
-     * Waits until all instances of the app run and pass their health checks ({@code tasksHealthy == instances}).
-     *
-     * @throws IllegalArgumentException if the app has no health checks, before waiting
-     */
+    /** Waits until all instances run and pass their health checks; an app without any is an IAE at once. */
     public static App awaitHealthy(MesosClusterHandle cluster, String appId, Duration timeout) {
         positive(timeout);
         requireHealthChecks(cluster, appId);
@@ -237,11 +228,7 @@ public final class Waits {
         });
     }
 
-    /**
-     * Waits until a task reports a failing health check result, or Marathon counts a task unhealthy.
-     *
-     * @throws IllegalArgumentException if the app has no health checks, before waiting
-     */
+    /** Waits until a task fails a health check or is counted unhealthy; an app without any is an IAE at once. */
     public static App awaitUnhealthy(MesosClusterHandle cluster, String appId, Duration timeout) {
         positive(timeout);
         requireHealthChecks(cluster, appId);
@@ -385,14 +372,14 @@ public final class Waits {
     private static String healthResults(App app) {
         StringBuilder out = new StringBuilder();
         for (MarathonTask t : app.tasks()) {
-            out.append("\n  task " + t.id() + " " + t.state() + " on " + t.host() + ": ");
-            out.append(t.healthCheckResults().isEmpty() ? "no health results yet" : "");
+            String none = t.healthCheckResults().isEmpty() ? "no health results yet" : "";
+            out.append("\n  task " + t.id() + " " + t.state() + " on " + t.host() + ": " + none);
             for (MarathonTask.HealthCheckResult r : t.healthCheckResults()) {
                 String cause = r.lastFailureCause() == null ? "" : ", last: " + r.lastFailureCause();
-                String failures =
-                        r.consecutiveFailures() == null ? "" : " (" + r.consecutiveFailures() + " consecutive failures";
-                out.append(r.isAlive() ? "alive" : "failing").append(failures.isEmpty() ? "" : failures + cause + ")");
-                out.append("; ");
+                String failures = " (" + r.consecutiveFailures() + " consecutive failures" + cause + ")";
+                out.append(r.isAlive() ? "alive" : "failing")
+                        .append(r.consecutiveFailures() == null ? "" : failures)
+                        .append("; ");
             }
         }
         return out.toString();
@@ -414,7 +401,7 @@ public final class Waits {
         });
     }
 
-    /** Fails if no agent has what Mesos' default executor needs for this pod (agents it cannot ask are not judged). */
+    /** Pods run under Mesos' default executor; fails if no agent has what it needs (unreadable agents pass). */
     static void requireAgentsFor(MesosClusterHandle cluster, MarathonPod pod) {
         List<String> seen = new ArrayList<>();
         for (Agent agent : cluster.mesos().agents()) {
@@ -482,8 +469,7 @@ public final class Waits {
     }
 
     static Duration positive(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
+        if (Objects.requireNonNull(timeout, "timeout").isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
         return timeout;
