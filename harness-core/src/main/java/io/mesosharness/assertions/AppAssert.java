@@ -118,18 +118,13 @@ public final class AppAssert extends PlacementAssert<AppAssert, App> {
             (at != null && !at.isAfter(firstStaged.get()) ? ready : late).add(line);
         }
         if (ready.size() < before.instanceCount()) {
+            String state = before.hasHealthChecks() ? "running and healthy" : "running";
             failWithMessage(
-                    "Expected %s to start after %s was ready, but its first task was staged at %s, when %s of %s"
-                            + " instances of %s were %s.%n  ready before: %s%n  not ready then: %s",
-                    actual,
-                    dependency,
-                    firstStaged.get(),
-                    ready.size(),
-                    before.instanceCount(),
-                    dependency,
-                    before.hasHealthChecks() ? "running and healthy" : "running",
-                    ready,
-                    late);
+                    "%s",
+                    "Expected " + actual + " to start after " + dependency + " was ready, but its first"
+                            + " task was staged at " + firstStaged.get() + ", when " + ready.size() + " of "
+                            + before.instanceCount() + " instances of " + dependency + " were " + state
+                            + ".\n  ready before: " + ready + "\n  not ready then: " + late);
         }
         return myself;
     }
