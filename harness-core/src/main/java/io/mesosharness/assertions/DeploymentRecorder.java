@@ -136,13 +136,9 @@ public final class DeploymentRecorder implements AutoCloseable {
                 return timeline.unended(listed, startedAt);
             }
         };
+        String expectation = "the last deployment of " + id + " to end";
         try {
-            Poll.until(
-                    Waits.positive(timeout),
-                    "the last deployment of " + id + " to end",
-                    unended,
-                    Objects::isNull,
-                    r -> r);
+            Poll.until(Waits.positive(timeout), expectation, unended, Objects::isNull, r -> r);
         } catch (WaitTimeoutException e) {
             String reason = unended.get(); // null: it ended just now
             if (reason != null) {
