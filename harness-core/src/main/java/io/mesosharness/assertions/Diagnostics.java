@@ -40,14 +40,9 @@ final class Diagnostics {
                 app.tasksRunning() < app.instanceCount() || !app.deploymentIds().isEmpty();
         StringBuilder out = new StringBuilder("Counts: " + app.countsSummary());
         section(out, () -> inProgress(app.deploymentIds(), cluster.marathon()::deployments));
-        Supplier<Placement> placement = () -> ClusterPlacement.of(cluster, app);
-        placement(
-                out,
-                cluster,
-                appId,
-                waiting,
-                app.constraints(),
-                waiting || !app.constraints().isEmpty() ? placement : null);
+        Supplier<Placement> placement =
+                waiting || !app.constraints().isEmpty() ? () -> ClusterPlacement.of(cluster, app) : null;
+        placement(out, cluster, appId, waiting, app.constraints(), placement);
         App.TaskFailure f = app.lastTaskFailure();
         if (f != null) {
             out.append("\nLast task failure: " + f.state() + " of " + f.taskId() + " on " + f.host() + " at "
