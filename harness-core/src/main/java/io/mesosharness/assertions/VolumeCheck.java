@@ -144,8 +144,7 @@ final class VolumeCheck {
                     .path("flags")
                     .path("work_dir")
                     .asText("");
-            Optional<Agent> master = cluster.mesos().agent(agentId);
-            Optional<String> role = master.flatMap(a -> roleOf(a, persistenceId));
+            Optional<String> role = cluster.mesos().agent(agentId).flatMap(a -> roleOf(a, persistenceId));
             if (!workDir.isEmpty() && role.isPresent()) {
                 return workDir + "/volumes/roles/" + role.get() + "/" + persistenceId;
             }
