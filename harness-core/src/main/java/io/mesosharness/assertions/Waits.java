@@ -414,26 +414,24 @@ public final class Waits {
             List<String> containerizers =
                     List.of(flags.path("containerizers").asText("mesos").split(","));
             List<String> isolation = List.of(flags.path("isolation").asText("").split(","));
+            boolean isolated = isolation.contains("volume/sandbox_path") || isolation.contains("filesystem/linux");
             if (containerizers.contains("mesos")
-                    && (pod.volumeNames().isEmpty()
-                            || isolation.contains("volume/sandbox_path")
-                            || isolation.contains("filesystem/linux"))) {
+                    && (isolated || pod.volumeNames().isEmpty())) {
                 return;
             }
             seen.add(agent.hostname() + " (containerizers " + containerizers + ", isolation " + isolation + ")");
         }
         if (!seen.isEmpty()) {
+            String volumes = pod.volumeNames().isEmpty()
+                    ? ""
+                    : " and, for the pod's volumes " + pod.volumeNames() + ", the isolator volume/sandbox_path or"
+                            + " filesystem/linux";
             throw new IllegalStateException("pod " + cluster.marathon().qualify(pod.id()) + " (from " + pod.source()
                     + ") cannot run on any agent of " + cluster.name() + ": pods run under Mesos' default executor,"
-                    + " which needs the 'mesos' containerizer"
-                    + (pod.volumeNames().isEmpty()
-                            ? ""
-                            : " and, for the pod's volumes " + pod.volumeNames()
-                                    + ", the isolator volume/sandbox_path or filesystem/linux")
-                    + "; agents: " + String.join("; ", seen)
-                    + ". Marathon would accept the pod and never start it: give"
-                    + " at least one agent the mesos containerizer (the default; with Docker: containerizers"
-                    + " [docker, mesos]) and, outside the harness, one of those isolators");
+                    + " which needs the 'mesos' containerizer" + volumes + "; agents: " + String.join("; ", seen)
+                    + ". Marathon would accept the pod and never start it: give at least one agent the mesos"
+                    + " containerizer (the default; with Docker: containerizers [docker, mesos]) and, outside the"
+                    + " harness, one of those isolators");
         }
     }
 
