@@ -4,7 +4,6 @@ import io.mesosharness.cluster.AgentHandle;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.marathon.App;
 import io.mesosharness.marathon.MarathonTask;
-import io.mesosharness.placement.Placement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,22 +22,12 @@ public final class AppAssert extends PlacementAssert<AppAssert, App> {
     private VolumeCheckResult volumeCheckResult;
 
     AppAssert(MesosClusterHandle cluster, String appId, Duration timeout) {
-        super(cluster, "app", appId, timeout, AppAssert.class);
+        super(cluster, "app", appId, timeout, AppAssert.class, ClusterPlacement::of, App::constraints);
     }
 
     @Override
     App deployed() {
         return Waits.awaitDeployed(cluster, actual, timeout);
-    }
-
-    @Override
-    Placement placement(App app) {
-        return ClusterPlacement.of(cluster, app);
-    }
-
-    @Override
-    List<List<String>> constraints(App app) {
-        return app.constraints();
     }
 
     /**
@@ -129,18 +118,13 @@ public final class AppAssert extends PlacementAssert<AppAssert, App> {
             (at != null && !at.isAfter(firstStaged.get()) ? ready : late).add(line);
         }
         if (ready.size() < before.instanceCount()) {
+            String state = before.hasHealthChecks() ? "running and healthy" : "running";
             failWithMessage(
-                    "Expected %s to start after %s was ready, but its first task was staged at %s, when %s of %s"
-                            + " instances of %s were %s.%n  ready before: %s%n  not ready then: %s",
-                    actual,
-                    dependency,
-                    firstStaged.get(),
-                    ready.size(),
-                    before.instanceCount(),
-                    dependency,
-                    before.hasHealthChecks() ? "running and healthy" : "running",
-                    ready,
-                    late);
+                    "%s",
+                    "Expected " + actual + " to start after " + dependency + " was ready, but its first"
+                            + " task was staged at " + firstStaged.get() + ", when " + ready.size() + " of "
+                            + before.instanceCount() + " instances of " + dependency + " were " + state
+                            + ".\n  ready before: " + ready + "\n  not ready then: " + late);
         }
         return myself;
     }

@@ -1,5 +1,7 @@
 package io.mesosharness.assertions;
 
+import io.mesosharness.assertions.RecordedDeployment.Outcome;
+import io.mesosharness.marathon.AppNamespace;
 import io.mesosharness.marathon.MarathonEvent;
 import io.mesosharness.marathon.MarathonTask;
 import io.mesosharness.marathon.UpgradeStrategy;
@@ -14,17 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The healthy, running and staged instance counts of one app over time, computed from Marathon's events (no I/O: fed
- * by {@link DeploymentRecorder} or a test). Seed it with the app's tasks, then {@link #apply} every event; each change
- * of a count (and each deployment event of the app) adds a {@link CapacityPoint}.
- *
- * <p>Phase per instance from {@code status_update_event} and {@code instance_changed_event} (staged, running, leaving:
- * Killing or killed as unhealthy, gone); a new task id for a known instance starts health and readiness afresh.
- * Health: {@code instance_health_changed_event} decides; {@code health_status_changed_event} (one check) marks
- * unhealthy, and healthy only if the app has one health check; without health checks every running instance is
- * healthy. With {@code readinessChecks}, an instance launched during a deployment counts only once {@link #ready} or
- * the deployment's success says so (back-dated, see {@link #ready}); others count as ready (Marathon only runs
- * readiness checks in deployments).
+ * The healthy, running and staged instance counts of one app over time, computed from Marathon's events (no I/O).
+ * Seed it with the app's tasks, then {@link #apply} every event; each change of a count (and each deployment event of
+ * the app) adds a {@link CapacityPoint}. The rules are in docs/CHECKS.md ("What counts"); a new task id for a known
+ * instance starts health and readiness afresh.
  */
 public final class CapacityTimeline {
 
@@ -61,13 +56,13 @@ public final class CapacityTimeline {
     private static final class Span {
         CapacityPoint start;
         CapacityPoint end;
-        RecordedDeployment.Outcome outcome = RecordedDeployment.Outcome.RUNNING;
+        Outcome outcome = Outcome.RUNNING;
         String failure;
     }
 
     /** {@code sequence} numbers the points (one shared by the timelines of a recording). */
     public CapacityTimeline(String appId, int healthCheckCount, boolean readinessChecks, LongSupplier sequence) {
-        this.appId = Waits.normalise(appId);
+        this.appId = AppNamespace.NONE.qualify(appId);
         this.healthCheckCount = healthCheckCount;
         this.readinessChecks = readinessChecks;
         this.sequence = sequence;
@@ -201,19 +196,17 @@ public final class CapacityTimeline {
         i.ready = true;
     }
 
-    /** The points so far, oldest first. */
     public List<CapacityPoint> points() {
         return List.copyOf(points);
     }
 
-    /** True if the readiness rule applies (the app has readiness checks). */
     public boolean hasReadinessChecks() {
         return readinessChecks;
     }
 
     /** True while a deployment of the app is in flight (by its events). */
     public boolean deploying() {
-        return deployments.values().stream().anyMatch(d -> d.outcome == RecordedDeployment.Outcome.RUNNING);
+        return deployments.values().stream().anyMatch(d -> d.outcome == Outcome.RUNNING);
     }
 
     private boolean deployment(MarathonEvent event, Instant at) {
@@ -234,9 +227,9 @@ public final class CapacityTimeline {
             point(at, event.eventType() + " " + id, true);
             Span span = deployments.computeIfAbsent(id, k -> new Span());
             span.end = points.get(points.size() - 1);
-            span.outcome = success ? RecordedDeployment.Outcome.SUCCEEDED : RecordedDeployment.Outcome.FAILED;
+            span.outcome = success ? Outcome.SUCCEEDED : Outcome.FAILED;
             span.failure = event.message();
-        } else if (deployments.get(id) == null || deployments.get(id).outcome != RecordedDeployment.Outcome.RUNNING) {
+        } else if (deployments.get(id) == null || deployments.get(id).outcome != Outcome.RUNNING) {
             point(at, "deployment started " + id + " " + event.currentStepActions(), true);
             deployments.computeIfAbsent(id, k -> new Span()).start = points.get(points.size() - 1);
         } else {
@@ -248,8 +241,7 @@ public final class CapacityTimeline {
     /** Null once the last deployment seen and every one of {@code listed} (by Marathon) has ended; else why not. */
     String unended(List<String> listed, Instant recordingStart) {
         List<String> open = listed.stream()
-                .filter(d ->
-                        !deployments.containsKey(d) || deployments.get(d).outcome == RecordedDeployment.Outcome.RUNNING)
+                .filter(d -> !deployments.containsKey(d) || deployments.get(d).outcome == Outcome.RUNNING)
                 .toList();
         if (!open.isEmpty()) {
             return "Deployment " + String.join(", ", open) + " that Marathon listed for " + appId + " did not end"
@@ -259,7 +251,7 @@ public final class CapacityTimeline {
         if (last == null) {
             return "No deployment of " + appId + " was seen since the recording started at " + recordingStart;
         }
-        return deployments.get(last).outcome == RecordedDeployment.Outcome.RUNNING
+        return deployments.get(last).outcome == Outcome.RUNNING
                 ? "Deployment " + last + " of " + appId + " did not end"
                 : null;
     }
@@ -289,11 +281,9 @@ public final class CapacityTimeline {
 
     /** The instance, created if new; a task id other than the known one is a new incarnation (health, readiness anew). */
     private Instance incarnation(String instanceId, String taskId) {
-        Instance i = instances.get(instanceId);
-        boolean fresh = i == null || (taskId != null && i.taskId != null && !taskId.equals(i.taskId));
-        if (i == null) {
-            i = instances.computeIfAbsent(instanceId, k -> new Instance());
-        }
+        Instance known = instances.get(instanceId);
+        boolean fresh = known == null || (taskId != null && known.taskId != null && !taskId.equals(known.taskId));
+        Instance i = instances.computeIfAbsent(instanceId, k -> new Instance());
         if (fresh) {
             i.healthy = null;
             i.ready = !readinessChecks || !deploying();

@@ -6,9 +6,11 @@ import io.mesosharness.marathon.PodStatus;
 import io.mesosharness.mesos.Agent;
 import io.mesosharness.placement.AgentPlacement;
 import io.mesosharness.placement.Placement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The real placement of one app or pod: its running tasks (instances) as Marathon lists them over every agent the
@@ -52,7 +54,7 @@ public final class ClusterPlacement {
             counts.merge(r.getKey(), 1, Integer::sum);
             hosts.put(r.getKey(), r.getValue());
         });
-        Map<String, AgentPlacement> byId = new LinkedHashMap<>();
+        List<AgentPlacement> placements = new ArrayList<>();
         for (Agent agent : agents) {
             Map<String, Object> attributes = new LinkedHashMap<>();
             agent.attributes().forEach((k, v) -> {
@@ -60,18 +62,12 @@ public final class ClusterPlacement {
                     attributes.put(k, v instanceof Number ? v : v.toString());
                 }
             });
-            byId.put(
-                    agent.id(),
-                    new AgentPlacement(agent.id(), agent.hostname(), attributes, counts.getOrDefault(agent.id(), 0)));
+            int n = Objects.requireNonNullElse(counts.remove(agent.id()), 0);
+            placements.add(new AgentPlacement(agent.id(), agent.hostname(), attributes, n));
         }
         // a task on an agent the master no longer lists (e.g. removed) stays visible, attributes unknown
-        counts.forEach((agentId, n) -> {
-            if (!byId.containsKey(agentId)) {
-                byId.put(
-                        agentId,
-                        new AgentPlacement(agentId, hosts.get(agentId) + " (not listed by the master)", Map.of(), n));
-            }
-        });
-        return new Placement(id, List.copyOf(byId.values()));
+        counts.forEach((agentId, n) -> placements.add(
+                new AgentPlacement(agentId, hosts.get(agentId) + " (not listed by the master)", Map.of(), n)));
+        return new Placement(id, List.copyOf(placements));
     }
 }

@@ -136,20 +136,14 @@ public final class DeploymentRecorder implements AutoCloseable {
                 return timeline.unended(listed, startedAt);
             }
         };
+        String expectation = "the last deployment of " + id + " to end";
         try {
-            Poll.until(
-                    Waits.positive(timeout),
-                    "the last deployment of " + id + " to end",
-                    unended,
-                    Objects::isNull,
-                    r -> r);
+            Poll.until(Waits.positive(timeout), expectation, unended, Objects::isNull, r -> r);
         } catch (WaitTimeoutException e) {
-            synchronized (this) {
-                String reason = timeline.unended(listed, startedAt); // null: it ended just now
-                if (reason != null) {
-                    throw new AssertionError(reason + " (waited " + Diagnostics.format(timeout) + "). Timeline:\n"
-                            + CapacityPoint.table(timeline.points(), p -> false));
-                }
+            String reason = unended.get(); // null: it ended just now
+            if (reason != null) {
+                throw new AssertionError(reason + " (waited " + Diagnostics.format(timeout) + "). Timeline:\n"
+                        + CapacityPoint.table(timeline(id), p -> false));
             }
         }
         App app = cluster.marathon().app(id);
@@ -171,13 +165,18 @@ public final class DeploymentRecorder implements AutoCloseable {
     private synchronized void listTasks() {
         for (CapacityTimeline timeline : timelines.values()) {
             try {
-                Optional<App> app = cluster.marathon().findApp(timeline.appId());
-                app.ifPresent(a -> timeline.define(a.healthChecks().size(), a.hasReadinessChecks()));
-                timeline.seed(Instant.now(), app.map(App::tasks).orElse(List.of()));
+                timeline.seed(Instant.now(), define(timeline).map(App::tasks).orElse(List.of()));
             } catch (MarathonException e) {
                 LOG.warn("Cannot list the tasks of {} for its capacity timeline: {}", timeline.appId(), e.getMessage());
             }
         }
+    }
+
+    /** Reads the app and sets the timeline's checks from it. */
+    private Optional<App> define(CapacityTimeline timeline) {
+        Optional<App> app = cluster.marathon().findApp(timeline.appId());
+        app.ifPresent(a -> timeline.define(a.healthChecks().size(), a.hasReadinessChecks()));
+        return app;
     }
 
     private synchronized void onEvent(MarathonEvent event) {
@@ -193,9 +192,7 @@ public final class DeploymentRecorder implements AutoCloseable {
                     && event.isDeploymentEvent()
                     && event.affectedApps().contains(timeline.appId())) {
                 try { // the app did not exist when the recording started: read its checks now
-                    cluster.marathon()
-                            .findApp(timeline.appId())
-                            .ifPresent(a -> timeline.define(a.healthChecks().size(), a.hasReadinessChecks()));
+                    define(timeline);
                 } catch (MarathonException e) {
                     LOG.debug("Cannot read {} yet: {}", timeline.appId(), e.getMessage());
                 }

@@ -38,22 +38,17 @@ final class Diagnostics {
         }
         boolean waiting =
                 app.tasksRunning() < app.instanceCount() || !app.deploymentIds().isEmpty();
+        StringBuilder out = new StringBuilder("Counts: " + app.countsSummary());
+        section(out, () -> inProgress(app.deploymentIds(), cluster.marathon()::deployments));
+        Supplier<Placement> placement =
+                waiting || !app.constraints().isEmpty() ? () -> ClusterPlacement.of(cluster, app) : null;
+        placement(out, cluster, appId, waiting, app.constraints(), placement);
         App.TaskFailure f = app.lastTaskFailure();
-        return explain(
-                cluster,
-                appId,
-                "Counts: " + app.countsSummary(),
-                () -> app.deploymentIds().isEmpty()
-                        ? null
-                        : inProgress(app.deploymentIds(), cluster.marathon().deployments()),
-                waiting,
-                app.constraints(),
-                !app.constraints().isEmpty() || waiting ? () -> ClusterPlacement.of(cluster, app) : null,
-                f == null
-                        ? ""
-                        : "\nLast task failure: " + f.state() + " of " + f.taskId() + " on " + f.host() + " at "
-                                + f.timestamp()
-                                + (f.message() == null || f.message().isEmpty() ? "" : ": " + f.message()));
+        if (f != null) {
+            out.append("\nLast task failure: " + f.state() + " of " + f.taskId() + " on " + f.host() + " at "
+                    + f.timestamp() + (f.message() == null || f.message().isEmpty() ? "" : ": " + f.message()));
+        }
+        return out.toString();
     }
 
     /** The pod's status, deployments touching it, queue entry, constraints and placement. */
@@ -61,47 +56,38 @@ final class Diagnostics {
         if (pod == null) {
             return "Status: " + podId + " does not exist in Marathon";
         }
-        return explain(
-                cluster,
-                podId,
-                "Status: " + pod.summary(),
-                () -> {
-                    List<Deployment> all = cluster.marathon().deployments();
-                    return inProgress(
-                            all.stream()
-                                    .filter(d -> d.affectedPods().contains(podId))
-                                    .map(Deployment::id)
-                                    .toList(),
-                            all);
-                },
-                pod.runningInstances().size() < pod.instanceCount(),
-                pod.constraints(),
-                () -> ClusterPlacement.of(cluster, pod),
-                "");
+        StringBuilder out = new StringBuilder("Status: " + pod.summary());
+        section(out, () -> {
+            List<Deployment> all = cluster.marathon().deployments();
+            List<String> touching = all.stream()
+                    .filter(d -> d.affectedPods().contains(podId))
+                    .map(Deployment::id)
+                    .toList();
+            return inProgress(touching, () -> all);
+        });
+        boolean waiting = pod.runningInstances().size() < pod.instanceCount();
+        placement(out, cluster, podId, waiting, pod.constraints(), () -> ClusterPlacement.of(cluster, pod));
+        return out.toString();
     }
 
-    private static String explain(
+    /** The queue entry while instances wait, the constraints, and the placement (if given). */
+    private static void placement(
+            StringBuilder out,
             MesosClusterHandle cluster,
             String id,
-            String head,
-            Supplier<String> deployments,
             boolean waiting,
             List<List<String>> constraints,
-            Supplier<Placement> placement,
-            String tail) {
-        StringBuilder out = new StringBuilder(head);
-        section(out, deployments);
+            Supplier<Placement> placement) {
         section(out, () -> waiting ? queue(id, cluster.marathon().queueEntry(id)) : null);
         if (!constraints.isEmpty()) {
             out.append("\nConstraints of ").append(id).append(": ").append(constraints(constraints));
         }
         section(
                 out,
-                () -> placement == null
-                        ? null
-                        : "Placement of " + id + ":\n"
-                                + placement.get().table().indent(2).stripTrailing());
-        return out.append(tail).toString();
+                () -> placement != null
+                        ? "Placement of " + id + ":\n"
+                                + placement.get().table().indent(2).stripTrailing()
+                        : null);
     }
 
     static String constraints(List<List<String>> constraints) {
@@ -111,10 +97,11 @@ final class Diagnostics {
     }
 
     /** The deployments with these ids, each with its step and actions if Marathon still lists it; null for none. */
-    private static String inProgress(List<String> ids, List<Deployment> all) {
+    private static String inProgress(List<String> ids, Supplier<List<Deployment>> deployments) {
         if (ids.isEmpty()) {
             return null;
         }
+        List<Deployment> all = deployments.get();
         StringBuilder out = new StringBuilder("Deployments in progress:");
         for (String id : ids) {
             out.append("\n  ").append(id);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.assertj.core.api.AbstractAssert;
 
@@ -22,21 +23,28 @@ public abstract class PlacementAssert<SELF extends PlacementAssert<SELF, T>, T> 
 
     final MesosClusterHandle cluster;
     private final String kind;
+    private final BiFunction<MesosClusterHandle, T, Placement> placement;
+    private final Function<T, List<List<String>>> constraints;
     Duration timeout;
 
-    PlacementAssert(MesosClusterHandle cluster, String kind, String id, Duration timeout, Class<?> selfType) {
+    PlacementAssert(
+            MesosClusterHandle cluster,
+            String kind,
+            String id,
+            Duration timeout,
+            Class<?> selfType,
+            BiFunction<MesosClusterHandle, T, Placement> placement,
+            Function<T, List<List<String>>> constraints) {
         super(Waits.resolve(Objects.requireNonNull(cluster, "cluster"), id), selfType);
         this.cluster = cluster;
         this.kind = kind;
         this.timeout = Waits.positive(timeout);
+        this.placement = placement;
+        this.constraints = constraints;
     }
 
     /** Waits until it is deployed; the value read then. */
     abstract T deployed();
-
-    abstract Placement placement(T deployed);
-
-    abstract List<List<String>> constraints(T deployed);
 
     /** Timeout of the following waiting checks on this assert. */
     public SELF within(Duration timeout) {
@@ -47,12 +55,12 @@ public abstract class PlacementAssert<SELF extends PlacementAssert<SELF, T>, T> 
     /** The placement satisfies every constraint Marathon reports for it. */
     public SELF satisfiesItsConstraints() {
         return checkPlacement((it, p) -> {
-            if (constraints(it).isEmpty()) {
+            if (constraints.apply(it).isEmpty()) {
                 throw new IllegalArgumentException(
                         kind + " " + actual + " has no constraints to satisfy; use isSpreadOver,"
                                 + " hasAtMostPerAgent or runsOnlyOn for direct checks");
             }
-            return ConstraintChecker.check(p, Diagnostics.parse(actual, constraints(it)));
+            return ConstraintChecker.check(p, Diagnostics.parse(actual, constraints.apply(it)));
         });
     }
 
@@ -95,11 +103,12 @@ public abstract class PlacementAssert<SELF extends PlacementAssert<SELF, T>, T> 
 
     private SELF checkPlacement(BiFunction<T, Placement, CheckResult> check) {
         T it = waited("Cannot judge the placement: ", this::deployed);
-        CheckResult result = check.apply(it, placement(it));
+        CheckResult result = check.apply(it, placement.apply(cluster, it));
         if (!result.satisfied()) {
             failWithMessage(
                     "%s",
-                    result.report() + "\nConstraints of " + actual + ": " + Diagnostics.constraints(constraints(it)));
+                    result.report() + "\nConstraints of " + actual + ": "
+                            + Diagnostics.constraints(constraints.apply(it)));
         }
         return myself;
     }

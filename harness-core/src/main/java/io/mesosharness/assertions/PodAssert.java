@@ -5,13 +5,13 @@ import io.mesosharness.cluster.Poll;
 import io.mesosharness.cluster.WaitTimeoutException;
 import io.mesosharness.marathon.PodStatus;
 import io.mesosharness.mesos.MesosException;
-import io.mesosharness.placement.Placement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Checks of one Marathon pod, from {@code MesosHarnessAssertions.assertThat(cluster).pod("/web")}; the id lies in the
@@ -20,22 +20,12 @@ import java.util.Objects;
 public final class PodAssert extends PlacementAssert<PodAssert, PodStatus> {
 
     PodAssert(MesosClusterHandle cluster, String podId, Duration timeout) {
-        super(cluster, "pod", podId, timeout, PodAssert.class);
+        super(cluster, "pod", podId, timeout, PodAssert.class, ClusterPlacement::of, PodStatus::constraints);
     }
 
     @Override
     PodStatus deployed() {
         return Waits.awaitPodDeployed(cluster, actual, timeout);
-    }
-
-    @Override
-    Placement placement(PodStatus pod) {
-        return ClusterPlacement.of(cluster, pod);
-    }
-
-    @Override
-    List<List<String>> constraints(PodStatus pod) {
-        return pod.constraints();
     }
 
     /**
@@ -71,20 +61,45 @@ public final class PodAssert extends PlacementAssert<PodAssert, PodStatus> {
         Waits.requireText("volume", volume);
         Waits.requireText("path", path);
         Objects.requireNonNull(content, "content");
-        PodStatus pod = waited("", this::deployed);
-        if (!pod.spec().path("volumes").findValuesAsText("name").contains(volume)) {
-            throw new IllegalArgumentException("pod " + actual + " has no volume '" + volume + "' (its volumes: "
-                    + pod.spec().path("volumes").findValuesAsText("name") + ")");
+        List<String> volumes = waited("", this::deployed).spec().path("volumes").findValuesAsText("name");
+        if (!volumes.contains(volume)) {
+            throw new IllegalArgumentException(
+                    "pod " + actual + " has no volume '" + volume + "' (its volumes: " + volumes + ")");
         }
         String frameworkId = cluster.marathon().info().frameworkId();
         // an instance's sandbox does not move: looked up once (from its agent's /state), not on every read
         Map<String, String> sandboxes = new HashMap<>();
+        Supplier<List<String>> mismatches = () -> {
+            PodStatus pod = cluster.marathon().podStatus(actual);
+            List<String> off = new ArrayList<>();
+            if (pod.runningInstances().isEmpty()) {
+                off.add("no running instance");
+            }
+            for (PodStatus.Instance instance : pod.runningInstances()) {
+                String file = null;
+                try {
+                    String sandbox = sandboxes.computeIfAbsent(
+                            instance.id(),
+                            i -> cluster.mesos().sandboxPath(instance.agentId(), frameworkId, executorId(i)));
+                    file = sandbox + "/volumes/" + volume + "/" + path;
+                    String read =
+                            cluster.mesos().readFile(instance.agentId(), file).trim();
+                    if (!read.equals(content.trim())) {
+                        off.add(instance.id() + " on " + instance.agentHostname() + ": " + file + " holds '" + read
+                                + "'");
+                    }
+                } catch (MesosException e) {
+                    off.add(instance.id() + " on " + instance.agentHostname() + ": " + (file == null ? "" : file + ": ")
+                            + e.getMessage());
+                }
+            }
+            return off;
+        };
         try {
             Poll.until(
                     timeout,
                     "the file " + path + " in volume " + volume + " of every instance of " + actual,
-                    () -> volumeFiles(
-                            cluster.marathon().podStatus(actual), frameworkId, sandboxes, volume, path, content),
+                    mismatches,
                     List::isEmpty,
                     List::toString);
         } catch (WaitTimeoutException e) {
@@ -93,37 +108,6 @@ public final class PodAssert extends PlacementAssert<PodAssert, PodStatus> {
                     path, volume, actual, content, Diagnostics.format(timeout), e.getMessage());
         }
         return myself;
-    }
-
-    /** What differs from the expectation, per instance; empty when every instance's file holds the content. */
-    private List<String> volumeFiles(
-            PodStatus pod,
-            String frameworkId,
-            Map<String, String> sandboxes,
-            String volume,
-            String path,
-            String content) {
-        List<String> off = new ArrayList<>();
-        if (pod.runningInstances().isEmpty()) {
-            off.add("no running instance");
-        }
-        for (PodStatus.Instance instance : pod.runningInstances()) {
-            String file = null;
-            try {
-                String sandbox = sandboxes.computeIfAbsent(
-                        instance.id(),
-                        i -> cluster.mesos().sandboxPath(instance.agentId(), frameworkId, executorId(i)));
-                file = sandbox + "/volumes/" + volume + "/" + path;
-                String read = cluster.mesos().readFile(instance.agentId(), file).trim();
-                if (!read.equals(content.trim())) {
-                    off.add(instance.id() + " on " + instance.agentHostname() + ": " + file + " holds '" + read + "'");
-                }
-            } catch (MesosException e) {
-                off.add(instance.id() + " on " + instance.agentHostname() + ": " + (file == null ? "" : file + ": ")
-                        + e.getMessage());
-            }
-        }
-        return off;
     }
 
     /**

@@ -123,15 +123,14 @@ final class VolumeCheck {
     }
 
     private static AgentHandle agentOf(MesosClusterHandle cluster, MarathonTask task) {
-        for (AgentHandle a : cluster.agents()) {
-            if (a.name().equals(task.host())
-                    || a.agentId().map(id -> id.equals(task.slaveId())).orElse(false)) {
-                return a;
-            }
-        }
-        throw new IllegalStateException("task " + task.id() + " runs on " + task.host() + " (" + task.slaveId()
-                + "), which is none of the cluster's agents "
-                + cluster.agents().stream().map(AgentHandle::name).toList());
+        return cluster.agents().stream()
+                .filter(a -> a.name().equals(task.host())
+                        || a.agentId().map(id -> id.equals(task.slaveId())).orElse(false))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("task " + task.id() + " runs on " + task.host() + " ("
+                        + task.slaveId()
+                        + "), which is none of the cluster's agents "
+                        + cluster.agents().stream().map(AgentHandle::name).toList()));
     }
 
     /**
@@ -145,8 +144,7 @@ final class VolumeCheck {
                     .path("flags")
                     .path("work_dir")
                     .asText("");
-            Optional<Agent> master = cluster.mesos().agent(agentId);
-            Optional<String> role = master.flatMap(a -> roleOf(a, persistenceId));
+            Optional<String> role = cluster.mesos().agent(agentId).flatMap(a -> roleOf(a, persistenceId));
             if (!workDir.isEmpty() && role.isPresent()) {
                 return workDir + "/volumes/roles/" + role.get() + "/" + persistenceId;
             }

@@ -24,11 +24,8 @@ public record VolumeCheckResult(
 
     /** E.g. {@code volume 'data' kept marker mesos-harness-… (killed T1 on a1, relaunched as T2 on a1)}. */
     public String summary() {
-        String where =
-                " (killed " + killedTask + " on " + agent + ", relaunched as " + relaunchedTask + " on " + agent + ")";
-        return external
-                ? "volume '" + containerPath + "' kept its data" + where
-                : "volume '" + containerPath + "' kept marker " + marker + where;
+        return "volume '" + containerPath + "' kept " + (external ? "its data" : "marker " + marker) + " (killed "
+                + killedTask + " on " + agent + ", relaunched as " + relaunchedTask + " on " + agent + ")";
     }
 
     @Override

@@ -27,13 +27,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Waits for Marathon apps, groups and pods, usable without AssertJ. Every wait reads Marathon with {@link Poll} (every
- * 100 ms) until its condition holds; while Marathon is unreachable or answers 502/503/504 (as while it restarts after
- * a master failover) the condition counts as unmet, other Marathon errors end the wait at once. A wait that does not
- * come true throws {@link WaitFailedError} whose message shows the counts, deployments, Marathon's queue entry with
- * the offer-reject summary (e.g. {@code Declined offers: UnfulfilledConstraint 4}) and the placement; a deployment the
- * wait made that another one replaced fails at once. Bad input (an invalid constraint, a health wait on an app
- * without health checks) fails with {@link IllegalArgumentException} before anything changes.
+ * Waits for Marathon apps, groups and pods, usable without AssertJ. Every wait reads Marathon with {@link Poll} until
+ * its condition holds; Marathon unreachable or answering 502/503/504 (as after a master failover) counts as unmet,
+ * other Marathon errors end the wait. A wait that does not come true throws {@link WaitFailedError} explaining why
+ * (counts, deployments, queue entry with {@code Declined offers:}, placement); a deployment the wait made that another
+ * replaced fails at once. Bad input fails with {@link IllegalArgumentException} before anything changes.
  */
 public final class Waits {
 
@@ -42,10 +40,7 @@ public final class Waits {
 
     private Waits() {}
 
-    /**
-     * Waits until no deployment touches the app and {@code tasksRunning == instances} (and {@code tasksHealthy ==
-     * instances} if it has health checks).
-     */
+    /** Waits until no deployment touches the app and all instances run (and are healthy, with health checks). */
     public static App awaitDeployed(MesosClusterHandle cluster, String appId, Duration timeout) {
         return awaitApp(cluster, appId, null, timeout, "be deployed", Waits::deployedReason);
     }
@@ -54,10 +49,7 @@ public final class Waits {
         return awaitDeployed(cluster, appId, DEFAULT_TIMEOUT);
     }
 
-    /**
-     * Like {@link #awaitDeployed(MesosClusterHandle, String, Duration)} for {@code deploymentId} (e.g. of a
-     * {@link DeploymentRef}), failing at once if another deployment of the app replaced it.
-     */
+    /** {@link #awaitDeployed} for {@code deploymentId}, failing at once if another deployment replaced it. */
     public static App awaitDeployment(MesosClusterHandle cluster, String appId, String deploymentId, Duration timeout) {
         requireText("deploymentId", deploymentId);
         return awaitApp(
@@ -65,29 +57,16 @@ public final class Waits {
     }
 
     /**
-     * Checks the definition (constraints as Marathon validates them, resident-app rules for persistent volumes), then
-     * creates the app and waits until it is deployed. If it exists already (409) in the handle's own space (its app
-     * namespace, or a local cluster of its own) it is updated to this definition; on an external cluster outside a
-     * namespace, where others' apps live, it is never overwritten ({@link IllegalStateException}).
-     *
-     * @throws io.mesosharness.placement.InvalidConstraintException for a constraint Marathon would reject (422)
+     * Checks the definition as Marathon would (constraints, health checks, resident-app rules), creates the app and
+     * waits until it is deployed. An app that exists (409) in the handle's own space is updated; on an external
+     * cluster outside a namespace it is never overwritten ({@link IllegalStateException}).
      */
     public static App deployAndAwait(MesosClusterHandle cluster, MarathonApp app, Duration timeout) {
-        Objects.requireNonNull(app, "app");
-        validate(app);
-        positive(timeout);
-        DeploymentRef ref = createOrUpdate(
-                cluster,
-                "app " + resolve(cluster, app.id()),
-                () -> cluster.marathon().create(app),
-                () -> cluster.marathon().update(app));
-        return awaitApp(
-                cluster,
-                app.id(),
-                ref.deploymentId(),
-                timeout,
-                "be deployed (deployment " + ref.deploymentId() + ")",
-                Waits::deployedReason);
+        validate(Objects.requireNonNull(app, "app"));
+        String deployment = createOrUpdate(
+                cluster, timeout, "app " + resolve(cluster, app.id()), c -> c.create(app), c -> c.update(app));
+        String expectation = "be deployed (deployment " + deployment + ")";
+        return awaitApp(cluster, app.id(), deployment, timeout, expectation, Waits::deployedReason);
     }
 
     public static App deployAndAwait(MesosClusterHandle cluster, MarathonApp app) {
@@ -95,23 +74,14 @@ public final class Waits {
     }
 
     /**
-     * Checks every app of the group like {@link #deployAndAwait(MesosClusterHandle, MarathonApp, Duration)}, creates
-     * the group (or changes it, as for an app: apps it no longer lists are removed) and waits until each of its apps
-     * and pods is deployed. Marathon starts an app only after the apps it depends on run and are healthy;
-     * {@link AppAssert#startedAfter} checks that order afterwards.
-     *
-     * @return the group as Marathon reports it then
+     * Checks every app like {@link #deployAndAwait(MesosClusterHandle, MarathonApp, Duration)}, creates (or changes)
+     * the group and waits until each of its apps and pods is deployed; returns the group as Marathon reports it then.
      */
     public static Group deployAndAwait(MesosClusterHandle cluster, MarathonGroup group, Duration timeout) {
-        Objects.requireNonNull(group, "group");
-        group.apps().forEach(Waits::validate);
-        positive(timeout);
-        DeploymentRef ref = createOrUpdate(
-                cluster,
-                "group " + cluster.marathon().qualify(group.id()),
-                () -> cluster.marathon().create(group),
-                () -> cluster.marathon().update(group));
-        return awaitGroupDeployed(cluster, group.id(), ref.deploymentId(), timeout);
+        Objects.requireNonNull(group, "group").apps().forEach(Waits::validate);
+        String deployment = createOrUpdate(
+                cluster, timeout, "group " + resolve(cluster, group.id()), c -> c.create(group), c -> c.update(group));
+        return awaitGroupDeployed(cluster, group.id(), deployment, timeout);
     }
 
     public static Group deployAndAwait(MesosClusterHandle cluster, MarathonGroup group) {
@@ -119,23 +89,13 @@ public final class Waits {
     }
 
     /**
-     * Checks that an agent can run the pod, creates it (or changes it, as for an app) and waits until it is deployed,
-     * as {@link PodAssert#isDeployed()} says. Pods run under Mesos' default executor: an agent needs the {@code mesos}
-     * containerizer and, for a pod with {@code volumes}, the {@code volume/sandbox_path} (or {@code filesystem/linux})
-     * isolator, which the harness's agents have.
-     *
-     * @throws IllegalStateException if no agent can run the pod, naming each agent's containerizers and isolators
-     *                               (Marathon would accept the pod and never start it)
+     * Checks that an agent can run the pod (else {@link IllegalStateException}: Marathon would never start it),
+     * creates (or changes) it and waits until it is deployed, as {@link PodAssert#isDeployed()} says.
      */
     public static PodStatus deployAndAwait(MesosClusterHandle cluster, MarathonPod pod, Duration timeout) {
-        Objects.requireNonNull(pod, "pod");
         positive(timeout);
-        requireAgentsFor(cluster, pod);
-        createOrUpdate(
-                cluster,
-                "pod " + cluster.marathon().qualify(pod.id()),
-                () -> cluster.marathon().create(pod),
-                () -> cluster.marathon().update(pod));
+        requireAgentsFor(cluster, Objects.requireNonNull(pod, "pod"));
+        createOrUpdate(cluster, timeout, "pod " + resolve(cluster, pod.id()), c -> c.create(pod), c -> c.update(pod));
         return awaitPodDeployed(cluster, pod.id(), timeout);
     }
 
@@ -144,10 +104,15 @@ public final class Waits {
     }
 
     /** Creates; on 409 updates, unless that would overwrite others' work on an external cluster outside a namespace. */
-    private static DeploymentRef createOrUpdate(
-            MesosClusterHandle cluster, String what, Supplier<DeploymentRef> create, Supplier<DeploymentRef> update) {
+    private static String createOrUpdate(
+            MesosClusterHandle cluster,
+            Duration timeout,
+            String what,
+            Function<MarathonClient, DeploymentRef> create,
+            Function<MarathonClient, DeploymentRef> update) {
+        positive(timeout);
         try {
-            return create.get();
+            return create.apply(cluster.marathon()).deploymentId();
         } catch (MarathonException e) {
             if (e.kind() != MarathonException.Kind.ALREADY_EXISTS) {
                 throw e;
@@ -161,15 +126,11 @@ public final class Waits {
                                 + "Waits.awaitDeployment",
                         e);
             }
-            return update.get();
+            return update.apply(cluster.marathon()).deploymentId();
         }
     }
 
-    /**
-     * Waits until every app of the group (and its sub-groups) is deployed, each as {@link #awaitDeployed}, and every
-     * pod as {@link PodAssert#isDeployed()}; with a deployment id, an app's deployment that another replaced fails at
-     * once.
-     */
+    /** Waits until every app and pod of the group and its sub-groups is deployed. */
     static Group awaitGroupDeployed(MesosClusterHandle cluster, String groupId, String deploymentId, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Supplier<Duration> left = () -> Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000));
@@ -181,19 +142,14 @@ public final class Waits {
                 .orElseThrow(() -> new WaitFailedError(
                         WaitFailedError.Kind.TIMEOUT,
                         "Expected group " + qualified + " to be deployed, but Marathon has no such group"));
-        for (App app : group.allApps()) {
-            awaitApp(cluster, app.id(), deploymentId, left.get(), expectation, Waits::deployedReason);
-        }
-        for (PodStatus pod : group.allPods()) {
-            awaitPodDeployed(cluster, pod.id(), left.get());
-        }
+        group.allApps()
+                .forEach(app ->
+                        awaitApp(cluster, app.id(), deploymentId, left.get(), expectation, Waits::deployedReason));
+        group.allPods().forEach(pod -> awaitPodDeployed(cluster, pod.id(), left.get()));
         return cluster.marathon().group(groupId);
     }
 
-    /**
-     * Scales the app to {@code instances} and waits until its deployment is done and exactly that many tasks run
-     * (healthy, with health checks). The result says which tasks were added and which removed.
-     */
+    /** Scales the app and waits until its deployment is done and exactly {@code instances} tasks run. */
     public static TaskSetChange scaleAndAwait(
             MesosClusterHandle cluster, String appId, int instances, Duration timeout) {
         if (instances < 0) {
@@ -217,10 +173,7 @@ public final class Waits {
         return scaleAndAwait(cluster, appId, instances, DEFAULT_TIMEOUT);
     }
 
-    /**
-     * Restarts the app ({@code POST /v2/apps/{id}/restart}) and waits until its deployment is done and every task that
-     * ran before has been replaced.
-     */
+    /** Restarts the app and waits until its deployment is done and every task that ran before is replaced. */
     public static TaskSetChange restartAndAwait(MesosClusterHandle cluster, String appId, Duration timeout) {
         return changeAndAwait(
                 cluster,
@@ -241,35 +194,57 @@ public final class Waits {
         return restartAndAwait(cluster, appId, DEFAULT_TIMEOUT);
     }
 
-    /**
-     * Waits until all instances of the app run and pass their health checks ({@code tasksHealthy == instances}), for
-     * Marathon-level (HTTP, HTTPS, TCP) and Mesos-level (MESOS_HTTP, MESOS_TCP, COMMAND) checks alike.
-     *
-     * @throws IllegalArgumentException if the app has no health checks, before waiting
-     */
+    /** Makes a change to an existing app, then waits for its deployment and for {@code unmet(tasks before, app)}. */
+    private static TaskSetChange changeAndAwait(
+            MesosClusterHandle cluster,
+            String appId,
+            Duration timeout,
+            Function<MarathonClient, DeploymentRef> change,
+            Function<List<String>, String> expectation,
+            BiFunction<List<String>, App, String> unmet) {
+        positive(timeout);
+        List<String> before = runningTaskIds(existing(cluster, appId));
+        String deploymentId = change.apply(cluster.marathon()).deploymentId();
+        App end = awaitApp(cluster, appId, deploymentId, timeout, expectation.apply(before), app -> {
+            String deployed = deployedReason(app);
+            String reason = deployed != null ? deployed : unmet.apply(before, app);
+            return reason == null ? null : reason + " [" + TaskSetChange.of(before, runningTaskIds(app), app) + "]";
+        });
+        return TaskSetChange.of(before, runningTaskIds(end), end);
+    }
+
+    /** Waits until all instances run and pass their health checks; an app without any is an IAE at once. */
     public static App awaitHealthy(MesosClusterHandle cluster, String appId, Duration timeout) {
         positive(timeout);
         requireHealthChecks(cluster, appId);
-        return awaitApp(cluster, appId, null, timeout, "become healthy", Waits::healthyReason);
+        return awaitApp(cluster, appId, null, timeout, "become healthy", app -> {
+            if (app.instanceCount() == 0) {
+                return "the app has 0 instances";
+            }
+            return app.tasksHealthy() >= app.instanceCount() && app.tasksRunning() >= app.instanceCount()
+                    ? null
+                    : "healthy " + app.tasksHealthy() + " of " + app.instanceCount() + " instances (running "
+                            + app.tasksRunning() + ", unhealthy " + app.tasksUnhealthy() + ")" + healthResults(app);
+        });
     }
 
-    /**
-     * Waits until a task reports a failing health check result, or Marathon counts a task unhealthy.
-     *
-     * @throws IllegalArgumentException if the app has no health checks, before waiting
-     */
+    /** Waits until a task fails a health check or is counted unhealthy; an app without any is an IAE at once. */
     public static App awaitUnhealthy(MesosClusterHandle cluster, String appId, Duration timeout) {
         positive(timeout);
         requireHealthChecks(cluster, appId);
-        return awaitApp(cluster, appId, null, timeout, "become unhealthy", Waits::unhealthyReason);
+        return awaitApp(cluster, appId, null, timeout, "become unhealthy", app -> {
+            boolean failing = app.tasks().stream()
+                    .anyMatch(t -> t.healthCheckResults().stream().anyMatch(r -> !r.isAlive()));
+            return app.tasksUnhealthy() > 0 || failing
+                    ? null
+                    : "every health check passes (healthy " + app.tasksHealthy() + " of " + app.instanceCount() + ")"
+                            + healthResults(app);
+        });
     }
 
-    // ---------------------------------------------------------------- the one wait
-
     /**
-     * Waits until {@code unmet} (null when the condition holds, else a short reason such as "running 1 of 2") holds on
-     * a fresh read of the app, and returns that read. With a {@code deploymentId}, a deployment of the app that
-     * replaced it (a forced change, a rollback) fails the wait at once.
+     * The one wait: until {@code unmet} (a reason such as "running 1 of 2", null when met) is null on a fresh read of
+     * the app, which it returns. A deployment that replaced {@code deploymentId}, if given, fails the wait at once.
      */
     static App awaitApp(
             MesosClusterHandle cluster,
@@ -322,7 +297,6 @@ public final class Waits {
                 pod -> Diagnostics.explain(cluster, id, pod));
     }
 
-    @SuppressWarnings("unchecked")
     private static <T> T await(
             Duration timeout,
             String kind,
@@ -332,50 +306,44 @@ public final class Waits {
             Function<T, String> unmet,
             Function<T, String> explain) {
         String subject = "app".equals(kind) ? id : kind + " " + id;
-        Object[] last = {null}; // the last value read
-        String[] reason = {null, null}; // why the condition is unmet now, and on the last value read
-        Throwable[] stop = {null};
-        try {
+        var poll = new Object() {
+            T last;
+            String reason; // why the condition is unmet now
+            String lastUnmet; // why it was unmet on the last value read
+            RuntimeException failure; // a Marathon error that ends the wait
+        };
+        try { // a WaitFailedError from unmet (deployment replaced) passes through Poll: it ends the wait
             Poll.until(
                     positive(timeout),
                     subject + " to " + expectation,
                     () -> {
                         try {
-                            T value = read.get().orElse(null);
-                            last[0] = value;
-                            reason[0] = reason[1] =
-                                    value == null ? kind + " " + id + " does not exist" : unmet.apply(value);
+                            poll.last = read.get().orElse(null);
+                            poll.reason = poll.lastUnmet =
+                                    poll.last == null ? kind + " " + id + " does not exist" : unmet.apply(poll.last);
                         } catch (MarathonException e) {
-                            stop[0] = isTransient(e) ? null : e;
-                            reason[0] = "Marathon did not answer the last read (" + e.getMessage() + ")"
-                                    + (reason[1] == null ? "" : "; before that: " + reason[1]);
-                        } catch (WaitFailedError e) {
-                            stop[0] = e;
+                            poll.failure = isTransient(e) ? null : e;
+                            poll.reason = "Marathon did not answer the last read (" + e.getMessage() + ")"
+                                    + (poll.lastUnmet == null ? "" : "; before that: " + poll.lastUnmet);
                         }
-                        return reason[0] == null || stop[0] != null;
+                        return poll.reason == null || poll.failure != null;
                     },
                     done -> done,
-                    done -> reason[0]);
+                    done -> poll.reason);
         } catch (WaitTimeoutException e) {
             throw new WaitFailedError(
                     WaitFailedError.Kind.TIMEOUT,
                     "Expected " + subject + " to " + expectation + " within " + Diagnostics.format(timeout)
-                            + ", but: " + (reason[0] == null ? "no read finished" : reason[0]) + "\n"
-                            + explain.apply((T) last[0]));
+                            + ", but: " + (poll.reason == null ? "no read finished" : poll.reason) + "\n"
+                            + explain.apply(poll.last));
         }
-        if (stop[0] instanceof RuntimeException e) {
-            throw e;
+        if (poll.failure != null) {
+            throw poll.failure;
         }
-        if (stop[0] instanceof Error e) {
-            throw e;
-        }
-        return (T) last[0];
+        return poll.last;
     }
 
-    /**
-     * True for failures that pass by themselves: Marathon unreachable, or answering 502/503/504 (no leader, a ZooKeeper
-     * timeout), as while it restarts on a Mesos master failover or a ZooKeeper loss.
-     */
+    /** Failures that pass by themselves: Marathon unreachable or without leader (502/503/504), as after a failover. */
     static boolean isTransient(MarathonException e) {
         return e.kind() == MarathonException.Kind.UNREACHABLE
                 || e.kind() == MarathonException.Kind.SERVER_ERROR && e.status() >= 502 && e.status() <= 504;
@@ -383,16 +351,8 @@ public final class Waits {
 
     /** The id as Marathon knows it on this handle: normalised, in the handle's app namespace if it has one. */
     static String resolve(MesosClusterHandle cluster, String appId) {
-        return cluster.marathon().qualify(normalise(appId));
+        return cluster.marathon().qualify(appId);
     }
-
-    static String normalise(String appId) {
-        requireText("app id", appId);
-        String id = appId.trim();
-        return id.startsWith("/") ? id : "/" + id;
-    }
-
-    // ---------------------------------------------------------------- shared with AppAssert
 
     private static String deployedReason(App app) {
         List<String> pending = app.deploymentIds();
@@ -409,43 +369,17 @@ public final class Waits {
         return null;
     }
 
-    private static String healthyReason(App app) {
-        if (app.instanceCount() == 0) {
-            return "the app has 0 instances";
-        }
-        if (app.tasksHealthy() >= app.instanceCount() && app.tasksRunning() >= app.instanceCount()) {
-            return null;
-        }
-        return "healthy " + app.tasksHealthy() + " of " + app.instanceCount() + " instances (running "
-                + app.tasksRunning() + ", unhealthy " + app.tasksUnhealthy() + ")" + healthResults(app);
-    }
-
-    private static String unhealthyReason(App app) {
-        if (app.tasksUnhealthy() > 0) {
-            return null;
-        }
-        boolean failing = app.tasks().stream()
-                .anyMatch(t -> t.healthCheckResults().stream().anyMatch(r -> !r.isAlive()));
-        return failing
-                ? null
-                : "every health check passes (healthy " + app.tasksHealthy() + " of " + app.instanceCount() + ")"
-                        + healthResults(app);
-    }
-
     private static String healthResults(App app) {
         StringBuilder out = new StringBuilder();
         for (MarathonTask t : app.tasks()) {
-            out.append("\n  task " + t.id() + " " + t.state() + " on " + t.host() + ": ");
-            if (t.healthCheckResults().isEmpty()) {
-                out.append("no health results yet");
-            }
+            String none = t.healthCheckResults().isEmpty() ? "no health results yet" : "";
+            out.append("\n  task " + t.id() + " " + t.state() + " on " + t.host() + ": " + none);
             for (MarathonTask.HealthCheckResult r : t.healthCheckResults()) {
-                out.append((r.isAlive() ? "alive" : "failing")
-                        + (r.consecutiveFailures() == null
-                                ? ""
-                                : " (" + r.consecutiveFailures() + " consecutive failures"
-                                        + (r.lastFailureCause() == null ? "" : ", last: " + r.lastFailureCause()) + ")")
-                        + "; ");
+                String cause = r.lastFailureCause() == null ? "" : ", last: " + r.lastFailureCause();
+                String failures = " (" + r.consecutiveFailures() + " consecutive failures" + cause + ")";
+                out.append(r.isAlive() ? "alive" : "failing")
+                        .append(r.consecutiveFailures() == null ? "" : failures)
+                        .append("; ");
             }
         }
         return out.toString();
@@ -453,24 +387,21 @@ public final class Waits {
 
     /** Waits until no deployment touches the pod, it is {@code STABLE} and all its instances run all containers. */
     static PodStatus awaitPodDeployed(MesosClusterHandle cluster, String podId, Duration timeout) {
-        return awaitPod(cluster, podId, timeout, "be deployed", pod -> podDeployedReason(cluster, pod));
+        return awaitPod(cluster, podId, timeout, "be deployed", pod -> {
+            List<String> deploying = cluster.marathon().deployments().stream()
+                    .filter(d -> d.affectedPods().contains(pod.id()))
+                    .map(Deployment::id)
+                    .toList();
+            if (!deploying.isEmpty()) {
+                return "deployment " + String.join(", ", deploying) + " still running (" + pod.summary() + ")";
+            }
+            return "STABLE".equals(pod.status()) && pod.runningInstances().size() == pod.instanceCount()
+                    ? null
+                    : pod.summary();
+        });
     }
 
-    private static String podDeployedReason(MesosClusterHandle cluster, PodStatus pod) {
-        List<String> deploying = cluster.marathon().deployments().stream()
-                .filter(d -> d.affectedPods().contains(pod.id()))
-                .map(Deployment::id)
-                .toList();
-        if (!deploying.isEmpty()) {
-            return "deployment " + String.join(", ", deploying) + " still running (" + pod.summary() + ")";
-        }
-        if (!"STABLE".equals(pod.status()) || pod.runningInstances().size() != pod.instanceCount()) {
-            return pod.summary();
-        }
-        return null;
-    }
-
-    /** Fails if no agent has what Mesos' default executor needs for this pod (agents it cannot ask are not judged). */
+    /** Pods run under Mesos' default executor; fails if no agent has what it needs (unreadable agents pass). */
     static void requireAgentsFor(MesosClusterHandle cluster, MarathonPod pod) {
         List<String> seen = new ArrayList<>();
         for (Agent agent : cluster.mesos().agents()) {
@@ -483,59 +414,33 @@ public final class Waits {
             List<String> containerizers =
                     List.of(flags.path("containerizers").asText("mesos").split(","));
             List<String> isolation = List.of(flags.path("isolation").asText("").split(","));
-            boolean volumes = pod.volumeNames().isEmpty()
-                    || isolation.contains("volume/sandbox_path")
-                    || isolation.contains("filesystem/linux");
-            if (containerizers.contains("mesos") && volumes) {
+            boolean isolated = isolation.contains("volume/sandbox_path") || isolation.contains("filesystem/linux");
+            if (containerizers.contains("mesos")
+                    && (isolated || pod.volumeNames().isEmpty())) {
                 return;
             }
             seen.add(agent.hostname() + " (containerizers " + containerizers + ", isolation " + isolation + ")");
         }
         if (!seen.isEmpty()) {
+            String volumes = pod.volumeNames().isEmpty()
+                    ? ""
+                    : " and, for the pod's volumes " + pod.volumeNames() + ", the isolator volume/sandbox_path or"
+                            + " filesystem/linux";
             throw new IllegalStateException("pod " + cluster.marathon().qualify(pod.id()) + " (from " + pod.source()
                     + ") cannot run on any agent of " + cluster.name() + ": pods run under Mesos' default executor,"
-                    + " which needs the 'mesos' containerizer"
-                    + (pod.volumeNames().isEmpty()
-                            ? ""
-                            : " and, for the" + " pod's volumes " + pod.volumeNames()
-                                    + ", the isolator volume/sandbox_path or filesystem/linux")
-                    + "; agents: " + String.join("; ", seen)
-                    + ". Marathon would accept the pod and never start it: give"
-                    + " at least one agent the mesos containerizer (the default; with Docker: containerizers"
-                    + " [docker, mesos]) and, outside the harness, one of those isolators");
+                    + " which needs the 'mesos' containerizer" + volumes + "; agents: " + String.join("; ", seen)
+                    + ". Marathon would accept the pod and never start it: give at least one agent the mesos"
+                    + " containerizer (the default; with Docker: containerizers [docker, mesos]) and, outside the"
+                    + " harness, one of those isolators");
         }
     }
 
     static List<String> runningTaskIds(App app) {
-        return app == null
-                ? List.of()
-                : app.tasks().stream()
-                        .filter(MarathonTask::isRunning)
-                        .map(MarathonTask::id)
-                        .sorted()
-                        .toList();
-    }
-
-    /**
-     * Makes a change to an existing app and waits for its deployment and then for {@code unmet} (given the task ids
-     * that ran before) to hold; every reason also shows the task set change so far.
-     */
-    private static TaskSetChange changeAndAwait(
-            MesosClusterHandle cluster,
-            String appId,
-            Duration timeout,
-            Function<MarathonClient, DeploymentRef> change,
-            Function<List<String>, String> expectation,
-            BiFunction<List<String>, App, String> unmet) {
-        positive(timeout);
-        List<String> before = runningTaskIds(existing(cluster, appId));
-        String deploymentId = change.apply(cluster.marathon()).deploymentId();
-        App end = awaitApp(cluster, appId, deploymentId, timeout, expectation.apply(before), app -> {
-            String deployed = deployedReason(app);
-            String reason = deployed != null ? deployed : unmet.apply(before, app);
-            return reason == null ? null : reason + " [" + TaskSetChange.of(before, runningTaskIds(app), app) + "]";
-        });
-        return TaskSetChange.of(before, runningTaskIds(end), end);
+        return app.tasks().stream()
+                .filter(MarathonTask::isRunning)
+                .map(MarathonTask::id)
+                .sorted()
+                .toList();
     }
 
     static App existing(MesosClusterHandle cluster, String appId) {
@@ -554,10 +459,7 @@ public final class Waits {
         }
     }
 
-    /**
-     * Rejects, before anything is sent, what Marathon would reject: invalid constraints (Marathon's own message), health
-     * checks it cannot read, and the resident-app rules ({@link MarathonApp#checkResidentRules()}).
-     */
+    /** Rejects what Marathon would: invalid constraints, unreadable health checks, broken resident-app rules. */
     static void validate(MarathonApp app) {
         Constraint.parseAll(app.constraints());
         app.healthChecks();
@@ -565,8 +467,7 @@ public final class Waits {
     }
 
     static Duration positive(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
+        if (Objects.requireNonNull(timeout, "timeout").isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
         return timeout;
