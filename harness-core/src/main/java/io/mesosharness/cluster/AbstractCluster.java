@@ -25,14 +25,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What local and external clusters share: the reset, placement lookups and the diagnostics snapshot. A reset removes
+ * What local and external clusters (and the tests' fake) share: the reset, placement lookups and the diagnostics
+ * snapshot. A reset removes
  * the handle's app namespace (a cluster of its own: every top-level app, pod and group), then waits until no deployment
  * touches what it removed and Mesos runs none of its tasks: also tasks Marathon has forgotten (e.g. the instance it
  * replaced while an agent was cut off, which keeps running once the agent is back), found in Mesos' view by Marathon's
  * framework and task-id scheme. If they still run after a grace, the cluster ends them itself
  * ({@link #endForgottenTasks}) and the reset logs what it ended.
  */
-abstract class AbstractCluster implements MesosClusterHandle {
+public abstract class AbstractCluster implements MesosClusterHandle {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
     private static final Duration RESET_TIMEOUT = Duration.ofSeconds(60);
@@ -113,9 +114,8 @@ abstract class AbstractCluster implements MesosClusterHandle {
                         || groups.stream().anyMatch(group -> MarathonTaskIds.belongsToGroup(t.id(), group)))
                 .toList();
         List<String> ended = new ArrayList<>();
-        List<String> removed = new ArrayList<>(removedApps);
-        removed.addAll(groups);
-        String what = "Marathon to forget " + removed + " and Mesos to end their tasks";
+        String what = "Marathon to forget "
+                + Stream.concat(removedApps.stream(), groups.stream()).toList() + " and Mesos to end their tasks";
         Function<Duration, ResetProbe> awaitEnded = within -> Poll.until(
                 within,
                 what,
