@@ -120,7 +120,8 @@ public abstract class AbstractCluster implements MesosClusterHandle {
                 within,
                 what,
                 () -> {
-                    List<MesosTask> live = tasks.get();
+                    Map<Boolean, List<MesosTask>> live =
+                            tasks.get().stream().collect(Collectors.partitioningBy(this::onAgentHeldDown));
                     return new ResetProbe(
                             marathon().deployments().stream()
                                     .filter(d -> Stream.concat(d.affectedApps().stream(), d.affectedPods().stream())
@@ -128,15 +129,11 @@ public abstract class AbstractCluster implements MesosClusterHandle {
                                                     || groupPrefixes.stream().anyMatch(a::startsWith)))
                                     .map(Deployment::id)
                                     .toList(),
-                            live.stream()
-                                    .filter(t -> !onAgentHeldDown(t))
+                            live.get(false).stream()
                                     .map(t -> t.id() + ":" + t.state()
                                             + (knownTaskIds.contains(t.id()) ? "" : " (not known to Marathon)"))
                                     .toList(),
-                            live.stream()
-                                    .filter(this::onAgentHeldDown)
-                                    .map(MesosTask::id)
-                                    .toList());
+                            live.get(true).stream().map(MesosTask::id).toList());
                 },
                 p -> p.deployments.isEmpty() && p.liveTasks.isEmpty(),
                 p -> "deployments of the removed apps in flight " + p.deployments + ", live tasks " + p.liveTasks

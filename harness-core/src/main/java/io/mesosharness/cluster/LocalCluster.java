@@ -1,6 +1,7 @@
 package io.mesosharness.cluster;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
 import io.mesosharness.containers.ComponentContainer;
 import io.mesosharness.containers.DockerContainerizer;
 import io.mesosharness.containers.HarnessConfiguration;
@@ -543,10 +544,9 @@ public final class LocalCluster extends AbstractCluster {
 
     /** {@code http://master-2:5050} or {@code http://master-3:5050/master/state} → {@code master-2}. */
     static Optional<String> hostOf(URI location) {
-        String authority = location.getRawAuthority();
-        String host =
-                authority == null ? "" : authority.replaceFirst("^.*@", "").split(":", 2)[0];
-        return host.isEmpty() ? Optional.empty() : Optional.of(host);
+        return Optional.ofNullable(location.getRawAuthority())
+                .map(authority -> authority.replaceFirst("^.*@", "").split(":", 2)[0])
+                .filter(host -> !host.isEmpty());
     }
 
     /** One master, with its faults through the Docker API. */
@@ -574,16 +574,11 @@ public final class LocalCluster extends AbstractCluster {
         }
 
         boolean isRunning() {
-            if (container.getContainerId() == null) {
-                return false;
-            }
             try {
-                var state = docker.inspectContainerCmd(container.getContainerId())
-                        .exec()
-                        .getState();
+                ContainerState state = state(container);
                 return Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getPaused());
             } catch (RuntimeException e) {
-                return false;
+                return false; // also when never created: no container id
             }
         }
 
@@ -726,11 +721,12 @@ public final class LocalCluster extends AbstractCluster {
         }
     }
 
+    private ContainerState state(GenericContainer<?> container) {
+        return docker.inspectContainerCmd(container.getContainerId()).exec().getState();
+    }
+
     private String startedAt(ComponentContainer<?> container) {
-        return String.valueOf(docker.inspectContainerCmd(container.getContainerId())
-                .exec()
-                .getState()
-                .getStartedAt());
+        return String.valueOf(state(container).getStartedAt());
     }
 
     // ---------------------------------------------------------------- logs, retain, teardown
