@@ -25,14 +25,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What local and external clusters share: the reset, placement lookups and the diagnostics snapshot. A reset removes
+ * What local and external clusters (and the tests' fake) share: the reset, placement lookups and the diagnostics
+ * snapshot. A reset removes
  * the handle's app namespace (a cluster of its own: every top-level app, pod and group), then waits until no deployment
  * touches what it removed and Mesos runs none of its tasks: also tasks Marathon has forgotten (e.g. the instance it
  * replaced while an agent was cut off, which keeps running once the agent is back), found in Mesos' view by Marathon's
  * framework and task-id scheme. If they still run after a grace, the cluster ends them itself
  * ({@link #endForgottenTasks}) and the reset logs what it ended.
  */
-abstract class AbstractCluster implements MesosClusterHandle {
+public abstract class AbstractCluster implements MesosClusterHandle {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
     private static final Duration RESET_TIMEOUT = Duration.ofSeconds(60);
@@ -113,14 +114,14 @@ abstract class AbstractCluster implements MesosClusterHandle {
                         || groups.stream().anyMatch(group -> MarathonTaskIds.belongsToGroup(t.id(), group)))
                 .toList();
         List<String> ended = new ArrayList<>();
-        List<String> removed = new ArrayList<>(removedApps);
-        removed.addAll(groups);
-        String what = "Marathon to forget " + removed + " and Mesos to end their tasks";
+        String what = "Marathon to forget "
+                + Stream.concat(removedApps.stream(), groups.stream()).toList() + " and Mesos to end their tasks";
         Function<Duration, ResetProbe> awaitEnded = within -> Poll.until(
                 within,
                 what,
                 () -> {
-                    List<MesosTask> live = tasks.get();
+                    Map<Boolean, List<MesosTask>> live =
+                            tasks.get().stream().collect(Collectors.partitioningBy(this::onAgentHeldDown));
                     return new ResetProbe(
                             marathon().deployments().stream()
                                     .filter(d -> Stream.concat(d.affectedApps().stream(), d.affectedPods().stream())
@@ -128,15 +129,11 @@ abstract class AbstractCluster implements MesosClusterHandle {
                                                     || groupPrefixes.stream().anyMatch(a::startsWith)))
                                     .map(Deployment::id)
                                     .toList(),
-                            live.stream()
-                                    .filter(t -> !onAgentHeldDown(t))
+                            live.get(false).stream()
                                     .map(t -> t.id() + ":" + t.state()
                                             + (knownTaskIds.contains(t.id()) ? "" : " (not known to Marathon)"))
                                     .toList(),
-                            live.stream()
-                                    .filter(this::onAgentHeldDown)
-                                    .map(MesosTask::id)
-                                    .toList());
+                            live.get(true).stream().map(MesosTask::id).toList());
                 },
                 p -> p.deployments.isEmpty() && p.liveTasks.isEmpty(),
                 p -> "deployments of the removed apps in flight " + p.deployments + ", live tasks " + p.liveTasks

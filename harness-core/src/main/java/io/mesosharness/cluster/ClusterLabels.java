@@ -90,12 +90,9 @@ public final class ClusterLabels {
     /** A short, unique, DNS-safe cluster id: "mh-" plus a base-36 time and random part. */
     public static String newClusterId(String name) {
         String prefix = name == null
-                ? "mh"
+                ? ""
                 : name.toLowerCase().replaceAll("[^a-z0-9-]", "-").replaceAll("-+", "-");
-        if (prefix.length() > 20) {
-            prefix = prefix.substring(0, 20);
-        }
-        prefix = prefix.replaceAll("^-|-$", "");
+        prefix = prefix.substring(0, Math.min(20, prefix.length())).replaceAll("^-|-$", "");
         String unique = Long.toString(Instant.now().toEpochMilli() % 1_000_000_000L, 36)
                 + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
         return (prefix.isEmpty() ? "mh" : prefix) + "-" + unique;

@@ -129,10 +129,9 @@ public final class DockerJanitor {
         } finally {
             pool.shutdownNow();
         }
-        int networks = 0;
-        for (Network n : networks(label)) {
-            networks += removeNetwork(n, clusterId) ? 1 : 0;
-        }
+        int networks = networks(label).stream()
+                .mapToInt(n -> removeNetwork(n, clusterId) ? 1 : 0)
+                .sum();
         return new Removed(Set.of(clusterId), containers, networks, removeVolumes(label, "of cluster " + clusterId));
     }
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -68,7 +69,7 @@ final class LocalAgent implements AgentHandle {
     private volatile String lastAgentId;
 
     private final MesosClient mesos;
-    private final DockerClient docker;
+    private final DockerClient docker = DockerClientFactory.lazyClient();
     private final ClusterNetwork network;
     private final MasterSettings masterSettings;
 
@@ -77,14 +78,12 @@ final class LocalAgent implements AgentHandle {
             MesosAgentContainer container,
             int host,
             MesosClient mesos,
-            DockerClient docker,
             ClusterNetwork network,
             MasterSettings masterSettings) {
         this.spec = spec;
         this.container = container;
         this.host = host;
         this.mesos = mesos;
-        this.docker = docker;
         this.network = network;
         this.masterSettings = masterSettings;
     }
@@ -101,7 +100,7 @@ final class LocalAgent implements AgentHandle {
 
     @Override
     public Optional<String> agentId() {
-        Optional<String> id = listedAgents().stream()
+        Optional<String> id = listed(mesos).stream()
                 .filter(a -> a.hostname().equals(name()))
                 .map(Agent::id)
                 .findFirst();
@@ -277,7 +276,7 @@ final class LocalAgent implements AgentHandle {
     }
 
     /** The agents the master lists; none when it cannot be asked. */
-    private List<Agent> listedAgents() {
+    static List<Agent> listed(MesosClient mesos) {
         try {
             return mesos.agents();
         } catch (RuntimeException e) {

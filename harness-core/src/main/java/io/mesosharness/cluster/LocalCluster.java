@@ -1,6 +1,7 @@
 package io.mesosharness.cluster;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
 import io.mesosharness.containers.ComponentContainer;
 import io.mesosharness.containers.DockerContainerizer;
 import io.mesosharness.containers.HarnessConfiguration;
@@ -13,7 +14,6 @@ import io.mesosharness.containers.MesosResources;
 import io.mesosharness.containers.ZooKeeperContainer;
 import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.mesos.Agent;
-import io.mesosharness.mesos.Framework;
 import io.mesosharness.mesos.MesosClient;
 import io.mesosharness.mesos.MesosTask;
 import io.mesosharness.topology.AgentSpec;
@@ -24,11 +24,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,16 +45,14 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * A Mesos + Marathon cluster in Docker, started from a {@link Topology}. Reads top to bottom: the checks before
  * anything starts, the containers wired from the topology, the start (phases awaited in order; a failed start removes
- * everything), the handle, the masters, the cluster-wide faults, and the teardown (each agent and its faults: {@link LocalAgent}). Every
- * Docker object carries the cluster's {@link ClusterLabels}; {@link #close()}, the JVM shutdown hook, or a later
- * {@link DockerJanitor#sweep sweep} removes them.
+ * everything), the handle, the masters, the cluster-wide faults, and the teardown (each agent and its faults:
+ * {@link LocalAgent}). Every Docker object carries the cluster's {@link ClusterLabels}; {@link #close()}, the JVM
+ * shutdown hook, or a later {@link DockerJanitor#sweep sweep} removes them.
  */
 public final class LocalCluster extends AbstractCluster {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
-    /** At most this many containers start (or stop) at the same time. */
-    private static final int MAX_PARALLEL = 16;
-
+    private static final int MAX_PARALLEL = 16; // containers started or stopped at the same time
     private static final String ZK = "zk://zookeeper:2181/";
     /** The default range every agent gets ({@link io.mesosharness.topology.AgentGroup#DEFAULT_RESOURCES}). */
     static final String DEFAULT_PORTS =
@@ -66,18 +62,17 @@ public final class LocalCluster extends AbstractCluster {
 
     static final int SLICE = 100;
     static final int SLICES = 120; // 20000 .. 31999
-    private static final Duration REDIRECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration ELECTION_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(120);
     private static final String KNOWS_LEADER = "knows the leader ";
 
     private final String id;
     private final Topology topology;
     private final ClusterNetwork network;
     private final ZooKeeperContainer zookeeper;
-    private final List<MesosMasterContainer> masterContainers = new ArrayList<>();
+    private final List<Master> masters = new ArrayList<>();
     private final List<LocalAgent> agents = new ArrayList<>();
     private final MarathonContainer marathonContainer;
-    private final List<MasterHandle> masters;
     private final MesosClient mesos;
     private final MarathonClient marathon;
     private final DockerClient docker = DockerClientFactory.lazyClient();
@@ -106,16 +101,7 @@ public final class LocalCluster extends AbstractCluster {
      */
     public static LocalCluster start(Topology topology, HarnessConfiguration config, Consumer<String> progress) {
         refuseIf(ImageAvailability.dockerUnavailable(), "docker", topology);
-        refuseIf(
-                ImageAvailability.unavailable(
-                        config,
-                        Setting.ZOOKEEPER_IMAGE,
-                        Setting.MESOS_MASTER_IMAGE,
-                        Setting.MESOS_AGENT_IMAGE,
-                        Setting.MARATHON_IMAGE),
-                "images",
-                topology);
-        // Docker containerizer: the agent image needs a docker CLI (docs/DOCKER-APPS.md)
+        refuseIf(ImageAvailability.clusterImagesUnavailable(config), "images", topology);
         refuseIf(dockerCliProblem(topology, config.mesosAgentImage().asCanonicalNameString()), "images", topology);
         DockerJanitor janitor = new DockerJanitor();
         janitor.sweep(false);
@@ -127,9 +113,7 @@ public final class LocalCluster extends AbstractCluster {
         } catch (RuntimeException e) { // nothing started yet but the network
             janitor.removeCluster(id);
             DockerJanitor.keepAtExit(id);
-            throw new ClusterStartException(
-                            "cluster", "Cluster " + topology.name() + " did not start: " + e.getMessage(), e)
-                    .forCluster(id);
+            throw startFailure(topology, id, e);
         }
         cluster.startAll(progress, janitor);
         return cluster;
@@ -141,54 +125,47 @@ public final class LocalCluster extends AbstractCluster {
         });
     }
 
-    /**
-     * Wires each part of the topology into its container (image, flags, hostname, fixed address, labels); starts
-     * nothing. The one place that maps topology settings to container settings.
-     */
+    /** Wires the topology into containers, starting nothing: the one place that maps topology to container settings. */
     private LocalCluster(String id, Topology topology, ClusterNetwork network, HarnessConfiguration config) {
         this.id = id;
         this.topology = topology;
         this.network = network;
-        this.zookeeper = labelled(
-                network.attach(
-                                new ZooKeeperContainer(topology.zookeeper()
-                                        .image()
-                                        .map(image ->
-                                                DockerImageName.parse(image).asCompatibleSubstituteFor("zookeeper"))
-                                        .orElse(config.zookeeperImage())),
-                                ClusterNetwork.ZOOKEEPER)
-                        .withNetworkAliases("zookeeper")
-                        .withClusterName(topology.name()),
-                "zookeeper");
         this.mesos = new MesosClient(this::mesosUrl, this::agentUrl);
+        this.marathon = new MarathonClient(this::marathonUrl);
+        DockerImageName zookeeperImage = topology.zookeeper()
+                .image()
+                .map(image -> DockerImageName.parse(image).asCompatibleSubstituteFor("zookeeper"))
+                .orElse(config.zookeeperImage());
+        this.zookeeper = add(new ZooKeeperContainer(zookeeperImage), ClusterNetwork.ZOOKEEPER, "zookeeper")
+                .withNetworkAliases("zookeeper");
         MasterSettings ms = topology.masterSettings();
         for (int i = 1; i <= topology.masters(); i++) {
-            MesosMasterContainer master = network.attach(
-                            new MesosMasterContainer(config.mesosMasterImage()), ClusterNetwork.FIRST_MASTER + i - 1)
+            MesosMasterContainer master = add(
+                            new MesosMasterContainer(config.mesosMasterImage()),
+                            ClusterNetwork.FIRST_MASTER + i - 1,
+                            "master")
                     .withExecutable(config.get(Setting.MESOS_MASTER_COMMAND))
                     .withHostname(topology.masters() == 1 ? "master" : "master-" + i)
                     .withZooKeeper(ZK + "mesos")
                     .withQuorum(topology.quorum())
-                    .withClusterName(topology.name())
                     .withRegistry(
                             ms.registry() == MasterSettings.Registry.IN_MEMORY
                                     ? MesosMasterContainer.Registry.IN_MEMORY
                                     : MesosMasterContainer.Registry.REPLICATED_LOG)
                     .withAgentPingTimeout(ms.agentPingTimeout())
                     .withMaxAgentPingTimeouts(ms.maxAgentPingTimeouts());
-            // extra flags of the topology (masterSettings.flags), already checked against the harness' own
-            ms.flags().asMap().forEach(master::withFlag);
-            masterContainers.add(labelled(master, "master"));
+            ms.flags().asMap().forEach(master::withFlag); // masterSettings.flags, checked against the harness' own
+            masters.add(new Master(master));
         }
         int host = ClusterNetwork.FIRST_AGENT;
-        for (AgentSpec spec : withOwnPortRanges(topology.expandedAgents())) { // docs/DOCKER-APPS.md
-            MesosAgentContainer agent = network.attach(new MesosAgentContainer(config.mesosAgentImage()), host)
+        int firstSlice = ThreadLocalRandom.current().nextInt(SLICES);
+        for (AgentSpec spec : withOwnPortRanges(topology.expandedAgents(), firstSlice)) { // docs/DOCKER-APPS.md
+            MesosAgentContainer agent = add(new MesosAgentContainer(config.mesosAgentImage()), host, "agent")
                     .withExecutable(config.get(Setting.MESOS_AGENT_COMMAND))
                     .withHostname(spec.hostname())
                     .withMaster(ZK + "mesos")
                     .withAttributes(spec.attributes())
                     .withResources(spec.resources())
-                    .withClusterName(topology.name())
                     // registration is checked for all agents at once against the leading master (one request per
                     // poll instead of one per agent): the container itself only has to be running
                     .waitingFor(new AbstractWaitStrategy() {
@@ -198,40 +175,39 @@ public final class LocalCluster extends AbstractCluster {
             if (spec.usesDocker()) {
                 agent.withContainerizers(spec.containerizers()); // Docker containerizer (docs/DOCKER-APPS.md)
             }
-            // extra flags of the topology and the agent's group (agentFlags, agents[].flags), already checked
-            spec.flags().asMap().forEach(agent::withFlag);
-            agents.add(new LocalAgent(spec, labelled(agent, "agent"), host++, mesos, docker, network, ms));
+            spec.flags().asMap().forEach(agent::withFlag); // agentFlags and agents[].flags, checked already
+            agents.add(new LocalAgent(spec, agent, host++, mesos, network, ms));
         }
         var settings = topology.marathon();
-        MarathonContainer mc = network.attach(new MarathonContainer(config.marathonImage()), ClusterNetwork.MARATHON)
+        this.marathonContainer = add(new MarathonContainer(config.marathonImage()), ClusterNetwork.MARATHON, "marathon")
                 .withHostname("marathon")
                 .withMaster(ZK + "mesos")
                 .withZooKeeper(ZK + "marathon")
                 .withRole(settings.role())
                 .withPrincipal(settings.principal())
-                .withMinReviveOffersInterval(settings.minReviveOffersInterval())
-                .withClusterName(topology.name());
+                .withMinReviveOffersInterval(settings.minReviveOffersInterval());
         if (!settings.features().isEmpty()) {
-            mc.withFeatures(settings.features().toArray(String[]::new));
+            marathonContainer.withFeatures(settings.features().toArray(String[]::new));
         }
-        settings.flags().forEach(mc::withFlag);
-        mc.withEnv("JAVA_OPTS", config.get(Setting.MARATHON_JAVA_OPTS).trim())
+        settings.flags().forEach(marathonContainer::withFlag);
+        marathonContainer
+                .withEnv("JAVA_OPTS", config.get(Setting.MARATHON_JAVA_OPTS).trim())
                 .withClassDataArchive(config.getBoolean(Setting.MARATHON_CLASS_DATA_ARCHIVE));
         String entrypoint = config.get(Setting.MARATHON_ENTRYPOINT).trim();
         if (!entrypoint.isEmpty()) {
-            mc.withEntrypoint(entrypoint);
+            marathonContainer.withEntrypoint(entrypoint);
         }
-        this.marathonContainer = labelled(mc, "marathon");
-        this.masters = masterContainers.stream().<MasterHandle>map(Master::new).toList();
-        this.marathon = new MarathonClient(this::marathonUrl);
     }
 
     /**
-     * The cluster's labels; Testcontainers' cleanup is left out, since the harness removes its clusters itself (close,
-     * shutdown hook, sweep) and a retained cluster must outlive the JVM.
+     * On the cluster network at host number {@code host}, with the cluster's name and labels; without Testcontainers'
+     * cleanup: the harness removes its clusters itself, and a retained cluster must outlive the JVM.
      */
-    private <C extends ComponentContainer<?>> C labelled(C container, String component) {
-        container.withLabels(ClusterLabels.forComponent(id, component)).withTestcontainersCleanupDisabled();
+    private <C extends ComponentContainer<?>> C add(C container, int host, String component) {
+        network.attach(container, host)
+                .withClusterName(topology.name())
+                .withLabels(ClusterLabels.forComponent(id, component))
+                .withTestcontainersCleanupDisabled();
         return container;
     }
 
@@ -240,10 +216,11 @@ public final class LocalCluster extends AbstractCluster {
      * problem, naming the agents that asked for it and the image (docs/DOCKER-APPS.md).
      */
     static Optional<String> dockerCliProblem(Topology topology, String agentImage) {
-        Set<String> groups = new LinkedHashSet<>();
-        topology.expandedAgents().stream()
+        List<String> groups = topology.expandedAgents().stream()
                 .filter(AgentSpec::usesDocker)
-                .forEach(s -> groups.add("agents[" + s.group() + "].containerizers = " + s.containerizers()));
+                .map(s -> "agents[" + s.group() + "].containerizers = " + s.containerizers())
+                .distinct()
+                .toList();
         return groups.isEmpty()
                 ? Optional.empty()
                 : DockerContainerizer.dockerCliProblem(agentImage)
@@ -255,10 +232,6 @@ public final class LocalCluster extends AbstractCluster {
      * {@value #SLICE} ports each (their task containers publish host ports on the one Docker host), starting at a
      * random slice so that two clusters on one Docker host rarely meet. A port range given in the topology is kept.
      */
-    static List<AgentSpec> withOwnPortRanges(List<AgentSpec> agents) {
-        return withOwnPortRanges(agents, ThreadLocalRandom.current().nextInt(SLICES));
-    }
-
     static List<AgentSpec> withOwnPortRanges(List<AgentSpec> agents, int firstSlice) {
         List<AgentSpec> out = new ArrayList<>(agents.size());
         int next = firstSlice;
@@ -277,16 +250,15 @@ public final class LocalCluster extends AbstractCluster {
     // ---------------------------------------------------------------- start
 
     /**
-     * Starts ZooKeeper and Marathon at once (Marathon's JVM start dominates the whole start; it finds ZooKeeper by
-     * retrying), then, once ZooKeeper answers, the masters and agents, each on a thread of its own. Then awaits the
-     * phases in order. A failed start removes everything, after waiting (up to 15 s) for the starts still in flight.
+     * Starts ZooKeeper and Marathon at once (Marathon's JVM start dominates; it retries ZooKeeper), then the masters
+     * and agents once ZooKeeper answers, and awaits the phases in order. A failed start removes everything.
      */
     private void startAll(Consumer<String> progress, DockerJanitor janitor) {
         long t0 = System.nanoTime();
-        String name = name();
+        Consumer<String> report = line -> progress.accept("mesos-harness " + name() + ": " + line);
         List<CompletableFuture<?>> inFlight = new ArrayList<>();
-        ExecutorService pool = DockerJanitor.daemonPool(
-                "start", Math.min(MAX_PARALLEL + 2, 2 + masterContainers.size() + agents.size()));
+        ExecutorService pool =
+                DockerJanitor.daemonPool("start", Math.min(MAX_PARALLEL + 2, 2 + masters.size() + agents.size()));
         try {
             CompletableFuture<Duration> marathonReady = CompletableFuture.supplyAsync(
                     () -> {
@@ -296,54 +268,41 @@ public final class LocalCluster extends AbstractCluster {
                     },
                     pool);
             inFlight.add(marathonReady);
-
             startComponent("zookeeper", zookeeper);
             Duration zkReady = Poll.since(t0);
-            progress.accept("mesos-harness " + name + ": zookeeper ready (" + Poll.seconds(zkReady) + ")");
-
+            report.accept("zookeeper ready (" + Poll.seconds(zkReady) + ")");
             // Masters and agents connect to ZooKeeper with its C client, which backs off for seconds after finding no
-            // server ("Delaying connection after exhaustively trying all servers"): started before ZooKeeper answers,
-            // a master sometimes led only ~7 s after it did (seen on the real images under load).
-            List<CompletableFuture<Void>> masterStarts = masterContainers.stream()
-                    .map(m -> CompletableFuture.runAsync(() -> startComponent(m.getHostname(), m), pool))
+            // server: started before ZooKeeper answers, a master sometimes led only ~7 s after it did (real images).
+            List<CompletableFuture<Void>> masterStarts = masters.stream()
+                    .map(m -> CompletableFuture.runAsync(() -> startComponent(m.name(), m.container), pool))
                     .toList();
             inFlight.addAll(masterStarts);
             List<CompletableFuture<Void>> agentStarts = agents.stream()
                     .map(a -> CompletableFuture.runAsync(() -> startComponent("agent " + a.name(), a.container), pool))
                     .toList();
             inFlight.addAll(agentStarts);
-
-            join(masterStarts);
+            await(all(masterStarts));
             Duration mastersReady = Poll.since(t0);
-            int n = masterContainers.size();
-            progress.accept("mesos-harness " + name + ": " + n + (n == 1 ? " master" : " masters") + " ready, leader "
-                    + leader().map(MesosMasterContainer::getHostname).orElse("unknown") + " ("
-                    + Poll.seconds(mastersReady) + ")");
-
-            join(agentStarts);
+            report.accept(masters.size() + (masters.size() == 1 ? " master" : " masters") + " ready, leader "
+                    + leader().map(Master::name).orElse("unknown") + " (" + Poll.seconds(mastersReady) + ")");
+            await(all(agentStarts));
             awaitAgentsRegistered(Duration.ofSeconds(60 + agents.size()));
             Duration agentsReady = Poll.since(t0);
-            progress.accept("mesos-harness " + name + ": " + agents.size() + " agents registered ("
-                    + Poll.seconds(agentsReady) + ")");
-            join(List.of(marathonReady));
-            Duration marathonTime = marathonReady.join();
-            progress.accept("mesos-harness " + name + ": marathon leader, framework registered ("
-                    + Poll.seconds(marathonTime) + ")");
+            report.accept(agents.size() + " agents registered (" + Poll.seconds(agentsReady) + ")");
+            Duration marathonTime = await(marathonReady);
+            report.accept("marathon leader, framework registered (" + Poll.seconds(marathonTime) + ")");
             // the log streams Testcontainers opened are those of the current runs
             logStreamsSince.put(zookeeper.getContainerId(), startedAt(zookeeper));
             logStreamsSince.put(marathonContainer.getContainerId(), startedAt(marathonContainer));
             timings = new StartTimings(zkReady, mastersReady, agentsReady, marathonTime, Poll.since(t0));
-            progress.accept("mesos-harness " + name + ": ready in " + Poll.seconds(timings.total()) + " (cluster " + id
-                    + ", Mesos " + mesosUrl() + ", Marathon " + marathonUrl() + ")");
+            report.accept("ready in " + Poll.seconds(timings.total()) + " (cluster " + id + ", Mesos " + mesosUrl()
+                    + ", Marathon " + marathonUrl() + ")");
         } catch (RuntimeException e) {
             pool.shutdownNow(); // interrupts the starts in flight: they end sooner
-            ClusterStartException failure = e instanceof ClusterStartException cse
-                    ? cse
-                    : new ClusterStartException("cluster", "Cluster " + name + " did not start: " + e.getMessage(), e);
             stopAll();
-            // the starts still in flight fail fast once their containers are gone; a start that goes on for 15 s may
-            // still create a container: then the shutdown hook removes it
-            boolean settled = CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+            // the starts in flight fail fast once their containers are gone; one that goes on for 15 s more may still
+            // create a container: then the shutdown hook removes it
+            boolean settled = all(inFlight)
                     .handle((ok, failed) -> true)
                     .completeOnTimeout(false, 15, TimeUnit.SECONDS)
                     .join();
@@ -354,10 +313,19 @@ public final class LocalCluster extends AbstractCluster {
             if (settled) {
                 DockerJanitor.keepAtExit(id);
             }
-            throw failure.forCluster(id);
+            throw startFailure(topology, id, e);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A failed start as thrown, or wrapped naming the cluster. */
+    private static ClusterStartException startFailure(Topology topology, String id, RuntimeException e) {
+        ClusterStartException failure = e instanceof ClusterStartException cse
+                ? cse
+                : new ClusterStartException(
+                        "cluster", "Cluster " + topology.name() + " did not start: " + e.getMessage(), e);
+        return failure.forCluster(id);
     }
 
     private void startComponent(String component, GenericContainer<?> container) {
@@ -368,12 +336,16 @@ public final class LocalCluster extends AbstractCluster {
             for (Throwable t = e; t.getCause() != null && t.getCause() != t; t = t.getCause()) {
                 message.append(": ").append(t.getCause().getMessage());
             }
-            throw new ClusterStartException(
-                    component,
-                    component + " of cluster " + name() + " did not become ready: " + message
-                            + lastLogLines(component, container),
-                    e);
+            throw componentFailure(
+                    component, container, component + " of cluster " + name() + " did not become ready: " + message, e);
         }
+    }
+
+    /** The failure of one component, with its last log lines. */
+    private static ClusterStartException componentFailure(
+            String component, GenericContainer<?> container, String message, RuntimeException cause) {
+        return new ClusterStartException(
+                component, message + "\n--- last 60 log lines of " + component + " ---\n" + tail(container, 60), cause);
     }
 
     private void awaitAgentsRegistered(Duration timeout) {
@@ -381,21 +353,26 @@ public final class LocalCluster extends AbstractCluster {
             Poll.until(
                     timeout,
                     agents.size() + " agents registered and active with their attributes",
-                    mesos::agents,
-                    seen -> agents.stream()
-                            .allMatch(a -> a.registrationProblem(seen).isEmpty()),
-                    seen -> agents.stream()
-                            .flatMap(a -> a.registrationProblem(seen).stream())
-                            .collect(Collectors.joining("; ")));
+                    () -> agentsProblem(mesos.agents()),
+                    Optional::isEmpty,
+                    problem -> problem.orElse(""));
         } catch (WaitTimeoutException e) {
-            List<Agent> seen = safeAgents();
+            List<Agent> seen = LocalAgent.listed(mesos);
             LocalAgent first = agents.stream()
                     .filter(a -> a.registrationProblem(seen).isPresent())
                     .findFirst()
                     .orElse(agents.get(0));
-            String component = "agent " + first.name();
-            throw new ClusterStartException(component, e.getMessage() + lastLogLines(component, first.container), e);
+            throw componentFailure("agent " + first.name(), first.container, e.getMessage(), e);
         }
+    }
+
+    /** What keeps the agents that should be up from counting as registered in {@code seen}. */
+    private Optional<String> agentsProblem(List<Agent> seen) {
+        String problems = agents.stream()
+                .filter(a -> a.expectedUp)
+                .flatMap(a -> a.registrationProblem(seen).stream())
+                .collect(Collectors.joining("; "));
+        return problems.isEmpty() ? Optional.empty() : Optional.of(problems);
     }
 
     private void awaitFrameworkRegistered() {
@@ -403,17 +380,17 @@ public final class LocalCluster extends AbstractCluster {
             Poll.until(
                     Duration.ofSeconds(60),
                     "Marathon's framework registered with the leading master",
-                    () -> marathonFrameworkProblem(mesos.frameworks()),
+                    this::marathonFrameworkProblem,
                     Optional::isEmpty,
                     problem -> problem.orElse("registered"));
         } catch (WaitTimeoutException e) {
-            throw new ClusterStartException(
-                    "marathon", e.getMessage() + lastLogLines("marathon", marathonContainer), e);
+            throw componentFailure("marathon", marathonContainer, e.getMessage(), e);
         }
     }
 
     /** Empty when Marathon's framework is registered and active, else the frameworks there are. */
-    private static Optional<String> marathonFrameworkProblem(List<Framework> frameworks) {
+    private Optional<String> marathonFrameworkProblem() {
+        var frameworks = mesos.frameworks();
         return frameworks.stream().anyMatch(f -> "marathon".equals(f.name()) && f.active())
                 ? Optional.empty()
                 : Optional.of("Marathon's framework not active (frameworks: "
@@ -432,10 +409,6 @@ public final class LocalCluster extends AbstractCluster {
     @Override
     public String name() {
         return topology.name();
-    }
-
-    public Topology topology() {
-        return topology;
     }
 
     /** How long each phase of the start took. */
@@ -462,14 +435,9 @@ public final class LocalCluster extends AbstractCluster {
         URI url = leaderUrl;
         if (url == null) {
             // never a non-leader: it would redirect to a hostname only the cluster's network resolves
-            url = leader().map(m -> URI.create(m.getMasterUrl())).orElseThrow(() -> {
-                int running = running().size();
-                return new IllegalStateException("No master of cluster " + name()
-                        + (running == 0
-                                ? " is running"
-                                : " leads right now (" + running + " of " + masterContainers.size()
-                                        + " masters running)"));
-            });
+            url = leader().map(Master::url)
+                    .orElseThrow(() -> new IllegalStateException("No master of cluster " + name() + " leads right now ("
+                            + running().size() + " of " + masters.size() + " masters running)"));
             leaderUrl = url;
         }
         return url;
@@ -511,15 +479,6 @@ public final class LocalCluster extends AbstractCluster {
         return agents.stream().filter(a -> a.name().equals(hostname)).findFirst();
     }
 
-    /** The master's agents, or none when it does not answer. */
-    private List<Agent> safeAgents() {
-        try {
-            return mesos.agents();
-        } catch (RuntimeException e) {
-            return List.of();
-        }
-    }
-
     @Override
     protected boolean onAgentHeldDown(MesosTask task) {
         return "TASK_UNREACHABLE".equals(task.state()) && agents.stream().anyMatch(a -> a.isHeldDown(task.agentId()));
@@ -529,7 +488,8 @@ public final class LocalCluster extends AbstractCluster {
     @Override
     protected List<String> endForgottenTasks(List<MesosTask> tasks) {
         // the master not answering: every task is reported as not ended
-        Map<String, String> hostnames = safeAgents().stream().collect(Collectors.toMap(Agent::id, Agent::hostname));
+        Map<String, String> hostnames =
+                LocalAgent.listed(mesos).stream().collect(Collectors.toMap(Agent::id, Agent::hostname));
         return tasks.stream()
                 .map(task -> Optional.ofNullable(hostnames.get(task.agentId()))
                         .flatMap(this::localAgent)
@@ -542,45 +502,27 @@ public final class LocalCluster extends AbstractCluster {
 
     @Override
     public List<MasterHandle> masters() {
-        return masters;
+        return List.copyOf(masters);
     }
 
     /**
-     * The leading master's container: the only running one of a single-master cluster, else by redirect. Any running
-     * master answers {@code /master/redirect} with a 307 whose {@code Location} names the leader
-     * ({@code //<hostname>:5050}), or 503 while there is none. Redirects are never followed (the hostnames only
-     * resolve inside the cluster's network).
+     * The leading master: the only running one of a single-master cluster, else the one a running master's
+     * {@code /master/redirect} names (never followed: the hostnames only resolve inside the cluster's network).
      */
-    private Optional<MesosMasterContainer> leader() {
-        List<MesosMasterContainer> running = running();
-        if (masterContainers.size() == 1) {
+    private Optional<Master> leader() {
+        List<Master> running = running();
+        if (masters.size() == 1) {
             return running.stream().findFirst();
         }
-        for (MesosMasterContainer m : running) {
-            Optional<String> leader = redirectHost(mesos, URI.create(m.getMasterUrl()));
-            if (leader.isPresent()) {
-                return running.stream()
-                        .filter(c -> c.getHostname().equals(leader.get()))
-                        .findFirst();
-            }
-        }
-        return Optional.empty();
+        return running.stream()
+                .flatMap(m -> redirectHost(mesos, m.url()).stream())
+                .findFirst()
+                .flatMap(leader ->
+                        running.stream().filter(m -> m.name().equals(leader)).findFirst());
     }
 
-    /** The masters whose containers run and are not paused. */
-    private List<MesosMasterContainer> running() {
-        return masterContainers.stream()
-                .filter(m -> m.getContainerId() != null && isRunning(m.getContainerId()))
-                .toList();
-    }
-
-    private boolean isRunning(String containerId) {
-        try {
-            var state = docker.inspectContainerCmd(containerId).exec().getState();
-            return Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getPaused());
-        } catch (RuntimeException e) {
-            return false;
-        }
+    private List<Master> running() {
+        return masters.stream().filter(Master::isRunning).toList();
     }
 
     private void refuseBelowQuorum(String fault, String why) {
@@ -591,23 +533,10 @@ public final class LocalCluster extends AbstractCluster {
         }
     }
 
-    /** Kills the master; returns the master that leads after it, once there is one. */
-    private MesosMasterContainer kill(MesosMasterContainer master, String expectation) {
-        docker.killContainerCmd(master.getContainerId()).exec();
-        leaderUrl = null;
-        return Poll.observed(() -> Poll.until(
-                        ELECTION_TIMEOUT,
-                        expectation,
-                        this::leader,
-                        l -> l.isPresent() && !l.get().getHostname().equals(master.getHostname()),
-                        l -> l.map(m -> "leader " + m.getHostname()).orElse("no leader")))
-                .orElseThrow();
-    }
-
     /** The leader's hostname from one master's {@code /master/redirect}, if that master knows a leader. */
     static Optional<String> redirectHost(MesosClient client, URI masterUrl) {
         try {
-            return client.redirectLeader(masterUrl, REDIRECT_TIMEOUT).flatMap(LocalCluster::hostOf);
+            return client.redirectLeader(masterUrl, Duration.ofSeconds(2)).flatMap(LocalCluster::hostOf);
         } catch (RuntimeException e) {
             return Optional.empty(); // not answering, or no redirect: ask the next one
         }
@@ -615,10 +544,9 @@ public final class LocalCluster extends AbstractCluster {
 
     /** {@code http://master-2:5050} or {@code http://master-3:5050/master/state} → {@code master-2}. */
     static Optional<String> hostOf(URI location) {
-        String authority = location.getRawAuthority();
-        String host =
-                authority == null ? "" : authority.replaceFirst("^.*@", "").split(":", 2)[0];
-        return host.isEmpty() ? Optional.empty() : Optional.of(host);
+        return Optional.ofNullable(location.getRawAuthority())
+                .map(authority -> authority.replaceFirst("^.*@", "").split(":", 2)[0])
+                .filter(host -> !host.isEmpty());
     }
 
     /** One master, with its faults through the Docker API. */
@@ -642,32 +570,53 @@ public final class LocalCluster extends AbstractCluster {
 
         @Override
         public boolean isLeading() {
-            return leader().map(m -> m.getHostname().equals(name())).orElse(false);
+            return leader().map(m -> m == this).orElse(false);
+        }
+
+        boolean isRunning() {
+            try {
+                ContainerState state = state(container);
+                return Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getPaused());
+            } catch (RuntimeException e) {
+                return false; // also when never created: no container id
+            }
         }
 
         @Override
         public void stop() {
-            if (!running().contains(container)) {
+            if (!isRunning()) {
                 return;
             }
             refuseBelowQuorum("stopping master " + name(), "");
-            kill(container, "master " + name() + " to be down and another master to lead");
+            kill("master " + name() + " to be down and another master to lead");
+        }
+
+        /** Kills the master; returns the master that leads after it, once there is one. */
+        Master kill(String expectation) {
+            docker.killContainerCmd(container.getContainerId()).exec();
+            leaderUrl = null;
+            return Poll.observed(() -> Poll.until(
+                            ELECTION_TIMEOUT,
+                            expectation,
+                            LocalCluster.this::leader,
+                            l -> l.isPresent() && l.get() != this,
+                            l -> l.map(m -> "leader " + m.name()).orElse("no leader")))
+                    .orElseThrow();
         }
 
         @Override
         public void start() {
-            if (running().contains(container)) {
+            if (isRunning()) {
                 return;
             }
             docker.startContainerCmd(container.getContainerId()).exec();
             container.followLogsAgain();
             leaderUrl = null;
-            // Back means answering: its own /master/redirect names the leader it found in ZooKeeper. Until then its
-            // published port may accept and reset connections (the process is still starting).
+            // back means its own /master/redirect names a leader: before, its port may accept and reset connections
             Poll.observed(() -> Poll.until(
                     ELECTION_TIMEOUT,
                     "master " + name() + " to run again, answer and know the leader",
-                    () -> !running().contains(container)
+                    () -> !isRunning()
                             ? name() + " not running"
                             : redirectHost(mesos, url())
                                     .map(l -> KNOWS_LEADER + l)
@@ -686,25 +635,24 @@ public final class LocalCluster extends AbstractCluster {
 
     @Override
     public Failover stopLeadingMaster() {
-        MesosMasterContainer current = leader().orElseThrow(() -> new FaultInjectionException(
+        Master current = leader().orElseThrow(() -> new FaultInjectionException(
                 "No master of cluster " + name() + " is leading, so there is none to stop"));
         refuseBelowQuorum(
                 "stopLeadingMaster()",
                 ": no new leader could be elected"
                         + (topology.masters() == 1 ? ". Start the cluster with masters: 3" : ""));
-        String old = current.getHostname();
         long killed = System.nanoTime();
-        MesosMasterContainer next = kill(current, "a master other than " + old + " to lead");
+        Master next = current.kill("a master other than " + current.name() + " to lead");
         Duration toNewLeader = Poll.since(killed);
         Poll.observed(() -> Poll.until(
-                Duration.ofSeconds(120),
-                "Marathon to serve again after the failover from " + old,
+                RECOVERY_TIMEOUT,
+                "Marathon to serve again after the failover from " + current.name(),
                 this::marathonServes,
                 serving -> serving,
                 serving -> "Marathon does not answer /v2/leader"));
         Duration toMarathon = Poll.since(killed);
-        awaitRecovered("after the failover from " + old);
-        return new Failover(old, next.getHostname(), toNewLeader, toMarathon);
+        awaitRecovered("after the failover from " + current.name());
+        return new Failover(current.name(), next.name(), toNewLeader, toMarathon);
     }
 
     @Override
@@ -712,10 +660,10 @@ public final class LocalCluster extends AbstractCluster {
         long restartedAt = System.nanoTime();
         String marathonStartedBefore = startedAt(marathonContainer);
         docker.restartContainerCmd(zookeeper.getContainerId()).withTimeout(2).exec();
-        // Marathon exits when it loses ZooKeeper and is restarted by Docker's restart policy: wait until it did (or
-        // has kept serving for 15 s, for Marathon versions that survive the loss).
+        // Marathon exits when it loses ZooKeeper and Docker restarts it: wait for that (or 15 s of serving, for
+        // Marathon versions that survive the loss)
         Poll.observed(() -> Poll.until(
-                Duration.ofSeconds(120),
+                RECOVERY_TIMEOUT,
                 "Marathon to come back after the ZooKeeper restart",
                 () -> new MarathonProbe(!startedAt(marathonContainer).equals(marathonStartedBefore), marathonServes()),
                 p -> p.serving && (p.restarted || Poll.since(restartedAt).toSeconds() >= 15),
@@ -723,6 +671,8 @@ public final class LocalCluster extends AbstractCluster {
                         + (p.serving ? "serving" : "not serving")));
         awaitRecovered("after the ZooKeeper restart");
     }
+
+    private record MarathonProbe(boolean restarted, boolean serving) {}
 
     @Override
     public void restartMarathon() {
@@ -732,21 +682,18 @@ public final class LocalCluster extends AbstractCluster {
         awaitRecovered("after the Marathon restart");
     }
 
-    private record MarathonProbe(boolean restarted, boolean serving) {}
-
     /** Waits for a leading master, every agent that should be up active, Marathon serving with its framework. */
     private void awaitRecovered(String when) {
         try {
             Poll.observed(() -> Poll.until(
-                    Duration.ofSeconds(120),
+                    RECOVERY_TIMEOUT,
                     "the cluster to recover " + when + " (a leading master, agents active, Marathon serving "
                             + "with its framework registered)",
                     this::recoveryProblem,
                     Optional::isEmpty,
                     p -> p.orElse("recovered")));
         } finally {
-            // containers Docker restarted since their log stream was opened get a new one; also when recovery
-            // times out: the logs then tell why
+            // containers Docker restarted get a new log stream, also after a timeout: the logs then tell why
             for (ComponentContainer<?> c : List.<ComponentContainer<?>>of(zookeeper, marathonContainer)) {
                 String started = startedAt(c);
                 if (!started.equals(logStreamsSince.put(c.getContainerId(), started))) {
@@ -761,15 +708,8 @@ public final class LocalCluster extends AbstractCluster {
         if (leader().isEmpty()) {
             return Optional.of("no leading master");
         }
-        var seen = mesos.agents();
-        List<String> missing = agents.stream()
-                .filter(a -> a.expectedUp)
-                .flatMap(a -> a.registrationProblem(seen).stream())
-                .toList();
-        if (!missing.isEmpty()) {
-            return Optional.of(String.join("; ", missing));
-        }
-        return marathonFrameworkProblem(mesos.frameworks())
+        return agentsProblem(mesos.agents())
+                .or(this::marathonFrameworkProblem)
                 .or(() -> marathonServes() ? Optional.empty() : Optional.of("Marathon does not answer /v2/leader"));
     }
 
@@ -781,11 +721,12 @@ public final class LocalCluster extends AbstractCluster {
         }
     }
 
+    private ContainerState state(GenericContainer<?> container) {
+        return docker.inspectContainerCmd(container.getContainerId()).exec().getState();
+    }
+
     private String startedAt(ComponentContainer<?> container) {
-        return String.valueOf(docker.inspectContainerCmd(container.getContainerId())
-                .exec()
-                .getState()
-                .getStartedAt());
+        return String.valueOf(state(container).getStartedAt());
     }
 
     // ---------------------------------------------------------------- logs, retain, teardown
@@ -801,14 +742,10 @@ public final class LocalCluster extends AbstractCluster {
     private Map<String, ComponentContainer<?>> components() {
         Map<String, ComponentContainer<?>> all = new LinkedHashMap<>();
         all.put("zookeeper", zookeeper);
-        masterContainers.forEach(m -> all.put(m.getHostname(), m));
+        masters.forEach(m -> all.put(m.name(), m.container));
         agents.forEach(a -> all.put("agent " + a.name(), a.container));
         all.put("marathon", marathonContainer);
         return all;
-    }
-
-    private static String lastLogLines(String component, GenericContainer<?> c) {
-        return "\n--- last 60 log lines of " + component + " ---\n" + tail(c, 60);
     }
 
     private static String tail(GenericContainer<?> c, int lines) {
@@ -823,10 +760,7 @@ public final class LocalCluster extends AbstractCluster {
         }
     }
 
-    /**
-     * Keeps the cluster after the JVM (out of the shutdown hook, marked for the sweeps; its containers and network
-     * survive the JVM because they never carry Testcontainers' session label).
-     */
+    /** Keeps the cluster after the JVM: out of the shutdown hook, and marked so that sweeps leave it alone. */
     @Override
     public String retain() {
         retained = true;
@@ -841,9 +775,8 @@ public final class LocalCluster extends AbstractCluster {
     }
 
     /**
-     * Removes the cluster: Marathon first when it writes its class-data archive (it needs ZooKeeper and the master
-     * while it exits), then every container at once, one Docker call each, with the network and volumes (the Docker
-     * engine's own removal is the floor; reverse start order only added waits). A retained cluster stays.
+     * Removes the cluster (a retained one stays): Marathon first when it writes its class-data archive (it needs
+     * ZooKeeper and the master while it exits), then every container at once, with the network and volumes.
      */
     @Override
     public void close() {
@@ -864,9 +797,10 @@ public final class LocalCluster extends AbstractCluster {
         List<ComponentContainer<?>> all = List.copyOf(components().values());
         ExecutorService pool = DockerJanitor.daemonPool("stop", Math.min(MAX_PARALLEL, all.size()));
         try {
-            join(all.stream()
-                    .map(c -> CompletableFuture.runAsync(() -> stopQuietly(c), pool))
-                    .toList());
+            all(all.stream()
+                            .map(c -> CompletableFuture.runAsync(() -> stopQuietly(c), pool))
+                            .toList())
+                    .join();
             network.close();
         } catch (RuntimeException e) {
             // removed with the cluster's labels
@@ -891,10 +825,14 @@ public final class LocalCluster extends AbstractCluster {
         }
     }
 
-    /** Waits for all; the first failure is rethrown as it was. */
-    private static void join(List<? extends CompletableFuture<?>> futures) {
+    private static CompletableFuture<Void> all(List<? extends CompletableFuture<?>> futures) {
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+    }
+
+    /** The future's value; its failure rethrown as it was. */
+    private static <T> T await(CompletableFuture<T> future) {
         try {
-            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+            return future.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : e;
         }

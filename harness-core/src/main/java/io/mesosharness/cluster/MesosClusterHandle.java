@@ -54,10 +54,7 @@ public interface MesosClusterHandle extends AutoCloseable {
         return running.get(0);
     }
 
-    /**
-     * Every Mesos master of the cluster, in topology order, each with its URL, whether it leads, and stop/start (local
-     * clusters only). An external cluster lists the one master it was given.
-     */
+    /** Every Mesos master in topology order (external: the one master it was given), with stop/start (local only). */
     List<MasterHandle> masters();
 
     /**
@@ -73,13 +70,12 @@ public interface MesosClusterHandle extends AutoCloseable {
     void restartMarathon();
 
     /**
-     * Removes everything in this handle's app namespace (a {@link NamespacedCluster}: its group; a local cluster of its
-     * own: every top-level app, pod and group) and waits until Mesos runs no task of it, including tasks Marathon has
-     * forgotten (an instance it replaced while its agent was cut off): on a local cluster those still running 10 s
-     * after the removal are ended inside their agent's container, and a warning names them. Returns how long it took.
+     * Removes everything in this handle's app namespace (a {@link NamespacedCluster}: its group; else every top-level
+     * app, pod and group) and waits until Mesos runs no task of it, also tasks Marathon forgot (an instance it replaced
+     * while its agent was cut off): a local cluster ends those still running 10 s after the removal inside their
+     * agent's container, and a warning names them. Returns how long it took.
      *
-     * @throws WaitTimeoutException          if something of the removed apps is left after 60 s (on an external
-     *                                       cluster forgotten tasks are never ended: the message names them)
+     * @throws WaitTimeoutException          if something of the removed apps is left after 60 s (the message names it)
      * @throws UnsupportedOperationException on an external cluster without a namespace, where others' apps live
      */
     Duration reset();
@@ -99,10 +95,7 @@ public interface MesosClusterHandle extends AutoCloseable {
     /** A readable snapshot of what matters when a test fails: apps and counts, tasks per agent, queue. */
     String describeState();
 
-    /**
-     * Keeps a local cluster running after the JVM ends, for inspection after a failure (shutdown hook and sweeps leave
-     * it alone), and returns how to reach and remove it. An external cluster has nothing to keep: says so.
-     */
+    /** Keeps a local cluster after the JVM, for inspection, and says how to reach and remove it (external: nothing). */
     String retain();
 
     /** Removes the cluster (local) or closes the clients (external). */

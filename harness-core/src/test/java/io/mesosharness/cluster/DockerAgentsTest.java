@@ -58,7 +58,7 @@ class DockerAgentsTest {
                 .build()
                 .expandedAgents();
 
-        assertThat(LocalCluster.withOwnPortRanges(plain)).isEqualTo(plain);
+        assertThat(LocalCluster.withOwnPortRanges(plain, 7)).isEqualTo(plain);
         assertThat(LocalCluster.dockerCliProblem(
                         Topology.builder().agent(AgentGroup.named("a1")).build(), "no/such-image"))
                 .isEmpty();

@@ -216,26 +216,21 @@ class NamespacedClusterTest {
 
     /** The captured root group with its apps moved into the groups of the namespaces. */
     private static String sharedGroups() {
-        try {
-            ObjectNode root =
-                    (ObjectNode) HttpSupport.readTree(shared(Fixtures.text("captured/marathon-v2-groups.json")));
-            ArrayNode topApps = HttpSupport.mapper().createArrayNode();
-            ArrayNode groups = root.putArray("groups");
-            ObjectNode a = groups.addObject().put("id", "/class-a");
-            ObjectNode b = groups.addObject().put("id", "/class-b");
-            ArrayNode aApps = a.putArray("apps");
-            ArrayNode bApps = b.putArray("apps");
-            a.putArray("groups");
-            b.putArray("groups");
-            for (JsonNode app : root.get("apps")) {
-                String id = app.path("id").asText();
-                (id.startsWith("/class-a/") ? aApps : id.startsWith("/class-b/") ? bApps : topApps).add(app);
-            }
-            root.set("apps", topApps);
-            return root.toString();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        ObjectNode root = Fixtures.parse(shared(Fixtures.text("captured/marathon-v2-groups.json")));
+        ArrayNode topApps = HttpSupport.mapper().createArrayNode();
+        ArrayNode groups = root.putArray("groups");
+        ObjectNode a = groups.addObject().put("id", "/class-a");
+        ObjectNode b = groups.addObject().put("id", "/class-b");
+        ArrayNode aApps = a.putArray("apps");
+        ArrayNode bApps = b.putArray("apps");
+        a.putArray("groups");
+        b.putArray("groups");
+        for (JsonNode app : root.get("apps")) {
+            String id = app.path("id").asText();
+            (id.startsWith("/class-a/") ? aApps : id.startsWith("/class-b/") ? bApps : topApps).add(app);
         }
+        root.set("apps", topApps);
+        return root.toString();
     }
 
     private static String merged(String... resources) {

@@ -3,19 +3,13 @@ package io.mesosharness.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesosharness.marathon.Group;
-import io.mesosharness.marathon.MarathonClient;
-import io.mesosharness.mesos.MesosClient;
-import io.mesosharness.mesos.MesosTask;
+import io.mesosharness.testing.FakeCluster;
 import io.mesosharness.testing.FakeServer;
 import io.mesosharness.testing.Fixtures;
-import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.mockwebserver.MockResponse;
@@ -34,7 +28,8 @@ class ResetTest {
 
     private static final String FORGOTTEN = "web.instance-ff836c1f-e870-11f1-beda-0242ac1d000a._app.1";
 
-    private final FakeServer server = new FakeServer();
+    private final FakeCluster fake = new FakeCluster();
+    private final FakeServer server = fake.server;
     private final AtomicBoolean taskEnded = new AtomicBoolean();
     private final AtomicBoolean deleted = new AtomicBoolean();
     private final List<String> endedByHook = new CopyOnWriteArrayList<>();
@@ -66,12 +61,12 @@ class ResetTest {
 
     @AfterEach
     void stop() {
-        server.close();
+        fake.close();
     }
 
     @Test
     void aTaskMarathonForgotIsEndedByTheHarnessAfterTheGrace() {
-        TestCluster cluster = new TestCluster(true);
+        AbstractCluster cluster = cluster(true);
 
         List<String> ended = cluster.remove(
                 cluster.marathon().groups(),
@@ -89,7 +84,7 @@ class ResetTest {
     @Test
     void whenMarathonEndsTheTasksTheHarnessEndsNothing() {
         marathonEndsItself = true;
-        TestCluster cluster = new TestCluster(true);
+        AbstractCluster cluster = cluster(true);
 
         List<String> ended = cluster.remove(
                 cluster.marathon().groups(),
@@ -105,7 +100,7 @@ class ResetTest {
 
     @Test
     void aClusterThatCannotEndTasksTimesOutNamingTheForgottenTask() {
-        TestCluster cluster = new TestCluster(false);
+        AbstractCluster cluster = cluster(false);
         Group root = cluster.marathon().groups();
 
         assertThatThrownBy(() -> cluster.remove(
@@ -117,7 +112,7 @@ class ResetTest {
 
     @Test
     void tasksOfAppsThatStayAreNeverTouched() {
-        TestCluster cluster = new TestCluster(true);
+        AbstractCluster cluster = cluster(true);
 
         cluster.remove(
                 cluster.marathon().groups(),
@@ -137,7 +132,7 @@ class ResetTest {
         // captured: agent a1 (…-S1) killed; Mesos holds web.instance-2dc40dbc… TASK_UNREACHABLE, Marathon lists none
         capture = "-agent-stopped";
         heldDownAgent = "e28ea0da-59c1-4dd1-88b5-f69258172004-S1";
-        TestCluster cluster = new TestCluster(true);
+        AbstractCluster cluster = cluster(true);
 
         List<String> ended = cluster.remove(
                 cluster.marathon().groups(),
@@ -155,7 +150,7 @@ class ResetTest {
     void anUnreachableTaskOfAnAgentNotHeldDownIsWaitedForAndNamed() {
         capture = "-agent-stopped";
         heldDownAgent = "e28ea0da-59c1-4dd1-88b5-f69258172004-S0"; // the other agent: the task's is not held down
-        TestCluster cluster = new TestCluster(false);
+        AbstractCluster cluster = cluster(false);
         Group root = cluster.marathon().groups();
 
         assertThatThrownBy(() -> cluster.remove(
@@ -167,119 +162,26 @@ class ResetTest {
 
     /** The captured /master/tasks, with the forgotten task killed once the harness ended it. */
     private static String masterTasks(boolean ended) {
-        String captured = Fixtures.text("captured/mesos-master-tasks.json");
-        if (!ended) {
-            return captured;
-        }
-        try {
-            ObjectMapper json = new ObjectMapper();
-            ObjectNode root = (ObjectNode) json.readTree(captured);
-            root.withArray("tasks").forEach(t -> {
-                if (t.path("id").asText().equals(FORGOTTEN)) {
-                    ((ObjectNode) t).put("state", "TASK_KILLED");
-                }
-            });
-            return json.writeValueAsString(root);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        ObjectNode root = Fixtures.tree("captured/mesos-master-tasks.json");
+        root.withArray("tasks").forEach(t -> {
+            if (ended && t.path("id").asText().equals(FORGOTTEN)) {
+                ((ObjectNode) t).put("state", "TASK_KILLED");
+            }
+        });
+        return root.toString();
     }
 
-    /** A cluster on the fake server; {@code canEnd} decides whether it ends forgotten tasks (local) or not. */
-    private final class TestCluster extends AbstractCluster {
-        private final boolean canEnd;
-        private final MarathonClient marathon = new MarathonClient(server.url().toString());
-        private final MesosClient mesos = new MesosClient(server.url().toString());
-
-        TestCluster(boolean canEnd) {
-            this.canEnd = canEnd;
+    /** The cluster on the fake server; {@code canEnd}: it ends forgotten tasks (local) or not (external). */
+    private AbstractCluster cluster(boolean canEnd) {
+        if (canEnd) {
+            fake.endsForgottenTasks = tasks -> {
+                tasks.forEach(t -> endedByHook.add(t.id()));
+                taskEnded.set(true);
+                return tasks.stream().map(t -> "ended " + t.id()).toList();
+            };
         }
-
-        @Override
-        protected List<String> endForgottenTasks(List<MesosTask> tasks) {
-            if (!canEnd) {
-                return List.of();
-            }
-            tasks.forEach(t -> endedByHook.add(t.id()));
-            taskEnded.set(true);
-            return tasks.stream().map(t -> "ended " + t.id()).toList();
-        }
-
-        @Override
-        protected boolean onAgentHeldDown(MesosTask task) {
-            return "TASK_UNREACHABLE".equals(task.state()) && task.agentId().equals(heldDownAgent);
-        }
-
-        @Override
-        public String id() {
-            return "test";
-        }
-
-        @Override
-        public String name() {
-            return "test";
-        }
-
-        @Override
-        public boolean isExternal() {
-            return !canEnd;
-        }
-
-        @Override
-        public URI mesosUrl() {
-            return server.url();
-        }
-
-        @Override
-        public URI marathonUrl() {
-            return server.url();
-        }
-
-        @Override
-        public MarathonClient marathon() {
-            return marathon;
-        }
-
-        @Override
-        public MesosClient mesos() {
-            return mesos;
-        }
-
-        @Override
-        public List<AgentHandle> agents() {
-            return List.of();
-        }
-
-        @Override
-        public Failover stopLeadingMaster() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<MasterHandle> masters() {
-            return List.of();
-        }
-
-        @Override
-        public void restartZooKeeper() {}
-
-        @Override
-        public void restartMarathon() {}
-
-        @Override
-        public Map<String, String> recentLogs(int lines) {
-            return Map.of();
-        }
-
-        @Override
-        public String retain() {
-            return "";
-        }
-
-        @Override
-        public void close() {
-            marathon.close();
-            mesos.close();
-        }
+        fake.heldDown = task ->
+                "TASK_UNREACHABLE".equals(task.state()) && task.agentId().equals(heldDownAgent);
+        return fake;
     }
 }

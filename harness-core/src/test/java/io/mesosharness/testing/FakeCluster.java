@@ -1,5 +1,6 @@
 package io.mesosharness.testing;
 
+import io.mesosharness.cluster.AbstractCluster;
 import io.mesosharness.cluster.AgentHandle;
 import io.mesosharness.cluster.Failover;
 import io.mesosharness.cluster.MasterHandle;
@@ -8,6 +9,7 @@ import io.mesosharness.cluster.NamespacedCluster;
 import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.marathon.MarathonException;
 import io.mesosharness.mesos.MesosClient;
+import io.mesosharness.mesos.MesosTask;
 import io.mesosharness.topology.Topology;
 import java.net.URI;
 import java.time.Duration;
@@ -17,12 +19,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A cluster that starts nothing: real clients calling a {@link FakeServer} (or URLs where nothing answers), fake agents,
- * counters for resets and closes.
+ * counters for resets and closes. Its reset counts; {@link AbstractCluster}'s removal runs on the server behind it.
  */
-public final class FakeCluster implements MesosClusterHandle {
+public final class FakeCluster extends AbstractCluster {
 
     public final AtomicInteger resets = new AtomicInteger();
     public final AtomicInteger closes = new AtomicInteger();
@@ -40,6 +44,10 @@ public final class FakeCluster implements MesosClusterHandle {
     private final MarathonClient marathon;
     private final MesosClient mesos;
     private final List<AgentHandle> agents = new CopyOnWriteArrayList<>();
+    /** How forgotten tasks are ended; by default none is, as on an external cluster. */
+    public volatile Function<List<MesosTask>, List<String>> endsForgottenTasks = tasks -> List.of();
+    /** Which tasks sit on an agent the test holds down; by default none. */
+    public volatile Predicate<MesosTask> heldDown = task -> false;
 
     /** A cluster named "fake" without agents whose Marathon, master and agents are a new {@link FakeServer}. */
     public FakeCluster() {
@@ -131,16 +139,18 @@ public final class FakeCluster implements MesosClusterHandle {
     }
 
     @Override
-    public AgentHandle agent(String name) {
-        return agents.stream()
-                .filter(a -> a.name().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no agent " + name));
+    public List<AgentHandle> agentsRunning(String appId) {
+        return List.of();
     }
 
     @Override
-    public List<AgentHandle> agentsRunning(String appId) {
-        return List.of();
+    protected List<String> endForgottenTasks(List<MesosTask> tasks) {
+        return endsForgottenTasks.apply(tasks);
+    }
+
+    @Override
+    protected boolean onAgentHeldDown(MesosTask task) {
+        return heldDown.test(task);
     }
 
     @Override

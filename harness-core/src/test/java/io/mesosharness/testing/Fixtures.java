@@ -86,7 +86,8 @@ public final class Fixtures {
         return parse(text(resource));
     }
 
-    static ObjectNode parse(String json) {
+    /** JSON text as a tree to edit. */
+    public static ObjectNode parse(String json) {
         try {
             return (ObjectNode) HttpSupport.readTree(json);
         } catch (IOException e) {
