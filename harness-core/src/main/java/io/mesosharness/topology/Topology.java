@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -117,9 +117,9 @@ public record Topology(
         b.masters = masters;
         b.quorum = quorum == masters / 2 + 1 ? 0 : quorum;
         b.agents.addAll(agents);
-        b.marathon = marathon.toBuilder();
+        b.marathon = marathon;
         b.zookeeper = zookeeper;
-        b.masterSettings = masterSettings.toBuilder();
+        b.masterSettings = masterSettings;
         b.agentFlags = agentFlags;
         return b;
     }
@@ -237,9 +237,9 @@ public record Topology(
         private int masters = 1;
         private int quorum;
         private final List<AgentGroup> agents = new ArrayList<>();
-        private MarathonSettings.Builder marathon = MarathonSettings.builder();
+        private MarathonSettings marathon = MarathonSettings.defaults();
         private ZooKeeperSettings zookeeper = ZooKeeperSettings.defaults();
-        private MasterSettings.Builder masterSettings = MasterSettings.builder();
+        private MasterSettings masterSettings = MasterSettings.defaults();
         private MesosFlags agentFlags = MesosFlags.none();
 
         private Builder() {}
@@ -284,13 +284,12 @@ public record Topology(
         }
 
         /** Changes the Marathon settings, e.g. {@code marathon(m -> m.role("test"))}. */
-        public Builder marathon(Consumer<MarathonSettings.Builder> change) {
-            change.accept(marathon);
-            return this;
+        public Builder marathon(UnaryOperator<MarathonSettings> change) {
+            return marathon(change.apply(marathon));
         }
 
         public Builder marathon(MarathonSettings settings) {
-            this.marathon = settings.toBuilder();
+            this.marathon = Objects.requireNonNull(settings, "marathon settings");
             return this;
         }
 
@@ -300,20 +299,18 @@ public record Topology(
         }
 
         /** Changes the master settings, e.g. {@code masterSettings(m -> m.maxAgentPingTimeouts(5))}. */
-        public Builder masterSettings(Consumer<MasterSettings.Builder> change) {
-            change.accept(masterSettings);
-            return this;
+        public Builder masterSettings(UnaryOperator<MasterSettings> change) {
+            return masterSettings(change.apply(masterSettings));
         }
 
         public Builder masterSettings(MasterSettings settings) {
-            this.masterSettings = settings.toBuilder();
+            this.masterSettings = Objects.requireNonNull(settings, "master settings");
             return this;
         }
 
         /** The topology; throws {@link TopologyException} naming the field and the bad value. */
         public Topology build() {
-            return new Topology(
-                    name, masters, quorum, agents, marathon.build(), zookeeper, masterSettings.build(), agentFlags);
+            return new Topology(name, masters, quorum, agents, marathon, zookeeper, masterSettings, agentFlags);
         }
     }
 }
