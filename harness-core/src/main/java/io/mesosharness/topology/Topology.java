@@ -197,17 +197,8 @@ public record Topology(
 
     /** A one-paragraph summary for people, e.g. for progress lines and the command line. */
     public String describe() {
-        StringBuilder s = new StringBuilder(name).append(": ZooKeeper");
-        zookeeper.image().ifPresent(i -> s.append(" (").append(i).append(')'));
-        s.append(", ")
-                .append(masters)
-                .append(masters == 1 ? " Mesos master" : " Mesos masters (quorum " + quorum + ")");
-        if (masterSettings.registry() != MasterSettings.Registry.REPLICATED_LOG) {
-            s.append(" with the ").append(masterSettings.registry().flagValue()).append(" registry");
-        }
         int count = agents.stream().mapToInt(AgentGroup::count).sum();
-        s.append(", ").append(count).append(count == 1 ? " agent: " : " agents: ");
-        s.append(agents.stream()
+        String agentList = agents.stream()
                 .map(g -> {
                     List<String> hosts = g.hostnames();
                     String attrs = g.attributes().render();
@@ -215,15 +206,17 @@ public record Topology(
                             + (attrs.isEmpty() ? "no attributes" : attrs) + "; "
                             + g.resources().render() + ")";
                 })
-                .collect(Collectors.joining("; ")));
-        s.append("; Marathon with role ")
-                .append(marathon.role())
-                .append(" and principal ")
-                .append(marathon.principal());
-        if (!marathon.features().isEmpty()) {
-            s.append(", features ").append(String.join(",", marathon.features()));
-        }
-        return s.append('.').toString();
+                .collect(Collectors.joining("; "));
+        MasterSettings.Registry registry = masterSettings.registry();
+        return name + ": ZooKeeper" + zookeeper.image().map(i -> " (" + i + ")").orElse("")
+                + ", " + masters + (masters == 1 ? " Mesos master" : " Mesos masters (quorum " + quorum + ")")
+                + (registry == MasterSettings.Registry.REPLICATED_LOG
+                        ? ""
+                        : " with the " + registry.flagValue() + " registry")
+                + ", " + count + (count == 1 ? " agent: " : " agents: ") + agentList
+                + "; Marathon with role " + marathon.role() + " and principal " + marathon.principal()
+                + (marathon.features().isEmpty() ? "" : ", features " + String.join(",", marathon.features()))
+                + ".";
     }
 
     /** This topology as a YAML topology file that {@link TopologyFiles#parseYaml} reads back to an equal topology. */
