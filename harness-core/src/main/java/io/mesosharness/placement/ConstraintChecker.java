@@ -63,9 +63,7 @@ public final class ConstraintChecker {
     /** The tasks use at least {@code minDistinctValues} distinct values of {@code field}. */
     public static CheckResult spreadOver(Placement placement, String field, int minDistinctValues) {
         AgentPlacement.requireSupported(field, "spreadOver");
-        if (minDistinctValues < 1) {
-            throw new IllegalArgumentException("minDistinctValues must be >= 1, was " + minDistinctValues);
-        }
+        AgentPlacement.require(minDistinctValues >= 1, "minDistinctValues must be >= 1, was " + minDistinctValues);
         String check = "at least " + minDistinctValues + " distinct values of " + field;
         Map<String, Integer> all = tasksByValue(placement, field);
         Map<String, Integer> used = filter(all, n -> n > 0);
@@ -88,9 +86,7 @@ public final class ConstraintChecker {
 
     /** No agent runs more than {@code k} tasks of the app. */
     public static CheckResult atMostPerAgent(Placement placement, int k) {
-        if (k < 0) {
-            throw new IllegalArgumentException("k must be >= 0, was " + k);
-        }
+        AgentPlacement.require(k >= 0, "k must be >= 0, was " + k);
         String check = "at most " + plural(k, "task") + " per agent";
         List<AgentPlacement> over =
                 placement.agentsByHostname().stream().filter(a -> a.tasks() > k).toList();
@@ -102,9 +98,7 @@ public final class ConstraintChecker {
     /** Every task runs on an agent whose {@code field} equals {@code value} (compared like {@code IS}). */
     public static CheckResult onlyOn(Placement placement, String field, String value) {
         AgentPlacement.requireSupported(field, "onlyOn");
-        if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException("value for onlyOn(" + field + ") must not be empty");
-        }
+        AgentPlacement.require(value != null && !value.isEmpty(), "value for onlyOn(" + field + ") must not be empty");
         String expected = normaliseScalar(value);
         String check = "only on agents with " + field + "=" + expected;
         List<String> messages =
