@@ -26,26 +26,20 @@ public record AgentPlacement(String agentId, String hostname, Map<String, Object
             Pattern.compile("\\[\\s*(\\d+\\s*-\\s*\\d+(\\s*,\\s*\\d+\\s*-\\s*\\d+)*)\\s*]");
 
     public AgentPlacement {
-        if (agentId == null || agentId.isBlank()) {
-            throw new IllegalArgumentException("agentId must not be blank (agent with hostname " + hostname + ")");
-        }
-        if (hostname == null || hostname.isBlank()) {
-            throw new IllegalArgumentException("hostname of agent " + agentId + " must not be blank");
-        }
-        if (tasks < 0) {
-            throw new IllegalArgumentException("tasks of agent " + hostname + " must be >= 0, was " + tasks);
-        }
+        require(
+                agentId != null && !agentId.isBlank(),
+                "agentId must not be blank (agent with hostname " + hostname + ")");
+        require(hostname != null && !hostname.isBlank(), "hostname of agent " + agentId + " must not be blank");
+        require(tasks >= 0, "tasks of agent " + hostname + " must be >= 0, was " + tasks);
         Map<String, Object> copy = new LinkedHashMap<>();
         if (attributes != null) {
             attributes.forEach((name, v) -> {
-                if (name == null || name.isEmpty()) {
-                    throw new IllegalArgumentException("agent " + hostname + " has an attribute without a name");
-                }
-                if (!(v instanceof String) && !(v instanceof Number)) {
-                    throw new IllegalArgumentException("attribute " + name + " of agent " + hostname
-                            + " must be a String (text, ranges) or a Number (scalar), was "
-                            + (v == null ? "null" : v.getClass().getName() + " " + v));
-                }
+                require(name != null && !name.isEmpty(), "agent " + hostname + " has an attribute without a name");
+                require(
+                        v instanceof String || v instanceof Number,
+                        "attribute " + name + " of agent " + hostname
+                                + " must be a String (text, ranges) or a Number (scalar), was "
+                                + (v == null ? "null" : v.getClass().getName() + " " + v));
                 copy.put(name, v);
             });
         }
@@ -67,13 +61,18 @@ public record AgentPlacement(String agentId, String hostname, Map<String, Object
 
     /** Rejects an empty field and the fault-domain fields, naming {@code where} the field was given. */
     static void requireSupported(String field, String where) {
-        if (field == null || field.isEmpty()) {
-            throw new IllegalArgumentException("field of " + where + " must not be empty");
-        }
-        if ("@region".equals(field) || "@zone".equals(field)) {
-            throw new IllegalArgumentException(where + ": field " + field + " reads the agent's fault domain "
-                    + "(mesos-agent --domain), not an attribute; the placement checker does not support "
-                    + "fault-domain fields, use an agent attribute such as zone instead");
+        require(field != null && !field.isEmpty(), "field of " + where + " must not be empty");
+        require(
+                !"@region".equals(field) && !"@zone".equals(field),
+                where + ": field " + field + " reads the agent's fault domain (mesos-agent --domain), not an"
+                        + " attribute; the placement checker does not support fault-domain fields, use an agent"
+                        + " attribute such as zone instead");
+    }
+
+    /** Throws an {@link IllegalArgumentException} with this message unless {@code ok}. */
+    static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
         }
     }
 

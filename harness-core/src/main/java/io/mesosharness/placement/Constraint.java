@@ -44,8 +44,7 @@ public record Constraint(String field, Operator operator, Optional<String> value
     public Constraint {
         Objects.requireNonNull(operator, "operator");
         value = value == null ? Optional.empty() : value;
-        List<String> raw = new ArrayList<>(Arrays.asList(field, operator.name()));
-        value.ifPresent(raw::add);
+        List<String> raw = elements(field, operator, value);
         if (field == null || field.isEmpty()) {
             throw new InvalidConstraintException(raw, "", ILLEGAL, " (the field is empty)");
         }
@@ -102,16 +101,15 @@ public record Constraint(String field, Operator operator, Optional<String> value
         return List.copyOf(parsed);
     }
 
-    /** The value as Marathon's {@code getValue} sees it: the empty string when absent. */
-    String valueOrEmpty() {
-        return value.orElse("");
-    }
-
     /** The constraint as app JSON elements. */
     public List<String> toList() {
+        return List.copyOf(elements(field, operator, value));
+    }
+
+    private static List<String> elements(String field, Operator operator, Optional<String> value) {
         List<String> out = new ArrayList<>(Arrays.asList(field, operator.name()));
         value.ifPresent(out::add);
-        return List.copyOf(out);
+        return out;
     }
 
     /** JSON form, e.g. {@code ["rack","GROUP_BY","2"]}. */

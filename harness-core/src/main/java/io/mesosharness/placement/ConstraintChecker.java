@@ -63,9 +63,7 @@ public final class ConstraintChecker {
     /** The tasks use at least {@code minDistinctValues} distinct values of {@code field}. */
     public static CheckResult spreadOver(Placement placement, String field, int minDistinctValues) {
         AgentPlacement.requireSupported(field, "spreadOver");
-        if (minDistinctValues < 1) {
-            throw new IllegalArgumentException("minDistinctValues must be >= 1, was " + minDistinctValues);
-        }
+        AgentPlacement.require(minDistinctValues >= 1, "minDistinctValues must be >= 1, was " + minDistinctValues);
         String check = "at least " + minDistinctValues + " distinct values of " + field;
         Map<String, Integer> all = tasksByValue(placement, field);
         Map<String, Integer> used = filter(all, n -> n > 0);
@@ -88,9 +86,7 @@ public final class ConstraintChecker {
 
     /** No agent runs more than {@code k} tasks of the app. */
     public static CheckResult atMostPerAgent(Placement placement, int k) {
-        if (k < 0) {
-            throw new IllegalArgumentException("k must be >= 0, was " + k);
-        }
+        AgentPlacement.require(k >= 0, "k must be >= 0, was " + k);
         String check = "at most " + plural(k, "task") + " per agent";
         List<AgentPlacement> over =
                 placement.agentsByHostname().stream().filter(a -> a.tasks() > k).toList();
@@ -102,16 +98,11 @@ public final class ConstraintChecker {
     /** Every task runs on an agent whose {@code field} equals {@code value} (compared like {@code IS}). */
     public static CheckResult onlyOn(Placement placement, String field, String value) {
         AgentPlacement.requireSupported(field, "onlyOn");
-        if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException("value for onlyOn(" + field + ") must not be empty");
-        }
+        AgentPlacement.require(value != null && !value.isEmpty(), "value for onlyOn(" + field + ") must not be empty");
         String expected = normaliseScalar(value);
         String check = "only on agents with " + field + "=" + expected;
-        List<String> messages = new ArrayList<>();
-        List<AgentPlacement> wrong = agentsWithTasks(placement, field, v -> !v.equals(expected));
-        if (!wrong.isEmpty()) {
-            messages.add(agentList(field, wrong) + ": expected " + check);
-        }
+        List<String> messages =
+                new ArrayList<>(wrongAgents(placement, field, v -> !v.equals(expected), "expected " + check));
         missingMessage(placement, field, "expected " + check).ifPresent(messages::add);
         return direct(placement, "run " + check, check, messages, field);
     }
@@ -120,11 +111,9 @@ public final class ConstraintChecker {
     public static CheckResult evenlyBy(Placement placement, String field) {
         AgentPlacement.requireSupported(field, "evenlyBy");
         String check = "evenly spread over the values of " + field;
-        List<String> messages = new ArrayList<>();
         Map<String, Integer> all = tasksByValue(placement, field);
-        if (spread(all) > 1) {
-            messages.add(counts(field, all) + ": expected a difference of at most 1");
-        }
+        List<String> messages =
+                new ArrayList<>(counted(field, spread(all) > 1 ? all : Map.of(), "expected a difference of at most 1"));
         missingMessage(placement, field, "every task needs an agent with " + field)
                 .ifPresent(messages::add);
         return direct(placement, "be " + check, check, messages, field);
@@ -142,77 +131,61 @@ public final class ConstraintChecker {
     /** The violations of one constraint, as sentences with the numbers. */
     private static List<String> evaluate(Placement placement, Constraint c) {
         String field = c.field();
-        String value = c.valueOrEmpty();
-        List<String> messages = new ArrayList<>();
-        switch (c.operator()) {
-            case UNIQUE -> {
-                Map<String, Integer> over = filter(tasksByValue(placement, field), n -> n > 1);
-                if (!over.isEmpty()) {
-                    messages.add(counts(field, over) + ": UNIQUE allows at most 1 task per value of " + field);
-                }
-            }
-            case CLUSTER -> {
-                if (c.value().isPresent()) {
-                    List<AgentPlacement> wrong = agentsWithTasks(placement, field, v -> !v.equals(value));
-                    String scalar = normaliseScalar(value);
-                    boolean scalarHint = !scalar.equals(value)
-                            && wrong.stream()
-                                    .anyMatch(
-                                            a -> a.fieldValue(field).orElse("").equals(scalar));
-                    if (!wrong.isEmpty()) {
-                        messages.add(agentList(field, wrong) + ": CLUSTER allows only " + field + "=" + value
-                                + (scalarHint
-                                        ? " (Marathon compares CLUSTER values as text and formats the agent's "
-                                                + "scalar as " + scalar + ")"
-                                        : ""));
+        String value = c.value().orElse(""); // as Marathon's getValue sees it
+        String scalar = normaliseScalar(value);
+        Map<String, Integer> used = filter(tasksByValue(placement, field), n -> n > 0);
+        String clusterHint = !scalar.equals(value)
+                        && !agentsWithTasks(placement, field, scalar::equals).isEmpty()
+                ? " (Marathon compares CLUSTER values as text and formats the agent's scalar as " + scalar + ")"
+                : "";
+        List<String> messages = new ArrayList<>(
+                switch (c.operator()) {
+                    case UNIQUE ->
+                        counted(field, filter(used, n -> n > 1), "UNIQUE allows at most 1 task per value of " + field);
+                    case CLUSTER ->
+                        c.value().isEmpty()
+                                ? counted(
+                                        field,
+                                        used.size() > 1 ? used : Map.of(),
+                                        "CLUSTER without a value requires all tasks on one value of " + field)
+                                : wrongAgents(
+                                        placement,
+                                        field,
+                                        v -> !v.equals(value),
+                                        "CLUSTER allows only " + field + "=" + value + clusterHint);
+                    case GROUP_BY -> groupBy(placement, c);
+                    case LIKE ->
+                        wrongAgents(
+                                placement,
+                                field,
+                                v -> value.isEmpty() || !v.matches(value),
+                                value.isEmpty()
+                                        ? "LIKE with an empty value never matches"
+                                        : "LIKE requires " + field + " to match " + value);
+                    case UNLIKE ->
+                        wrongAgents(
+                                placement,
+                                field,
+                                v -> value.isEmpty() || v.matches(value),
+                                value.isEmpty()
+                                        ? "UNLIKE with an empty value rejects every agent that has " + field
+                                        : "UNLIKE requires " + field + " not to match " + value);
+                    case MAX_PER -> {
+                        int n = Integer.parseInt(value);
+                        int limit = Math.max(n, 1);
+                        yield counted(
+                                field,
+                                filter(used, count -> count > limit),
+                                "MAX_PER " + n + " allows at most " + plural(limit, "task") + " per value of " + field
+                                        + (n < 1 ? " (Marathon always accepts the first task on a value)" : ""));
                     }
-                } else {
-                    Map<String, Integer> used = filter(tasksByValue(placement, field), n -> n > 0);
-                    if (used.size() > 1) {
-                        messages.add(counts(field, used)
-                                + ": CLUSTER without a value requires all tasks on one value of " + field);
-                    }
-                }
-            }
-            case GROUP_BY -> messages.addAll(groupBy(placement, c));
-            case LIKE -> {
-                List<AgentPlacement> wrong =
-                        agentsWithTasks(placement, field, v -> value.isEmpty() || !v.matches(value));
-                if (!wrong.isEmpty()) {
-                    messages.add(agentList(field, wrong)
-                            + (value.isEmpty()
-                                    ? ": LIKE with an empty value never matches"
-                                    : ": LIKE requires " + field + " to match " + value));
-                }
-            }
-            case UNLIKE -> {
-                List<AgentPlacement> wrong =
-                        agentsWithTasks(placement, field, v -> value.isEmpty() || v.matches(value));
-                if (!wrong.isEmpty()) {
-                    messages.add(agentList(field, wrong)
-                            + (value.isEmpty()
-                                    ? ": UNLIKE with an empty value rejects every agent that has " + field
-                                    : ": UNLIKE requires " + field + " not to match " + value));
-                }
-            }
-            case MAX_PER -> {
-                int n = Integer.parseInt(value);
-                int limit = Math.max(n, 1);
-                Map<String, Integer> over = filter(tasksByValue(placement, field), count -> count > limit);
-                if (!over.isEmpty()) {
-                    messages.add(counts(field, over) + ": MAX_PER " + n + " allows at most " + plural(limit, "task")
-                            + " per value of " + field
-                            + (n < 1 ? " (Marathon always accepts the first task on a value)" : ""));
-                }
-            }
-            case IS -> {
-                String expected = normaliseScalar(value);
-                List<AgentPlacement> wrong = agentsWithTasks(placement, field, v -> !v.equals(expected));
-                if (!wrong.isEmpty()) {
-                    messages.add(agentList(field, wrong) + ": IS requires " + field + " to be exactly " + expected);
-                }
-            }
-        }
+                    case IS ->
+                        wrongAgents(
+                                placement,
+                                field,
+                                v -> !v.equals(scalar),
+                                "IS requires " + field + " to be exactly " + scalar);
+                });
         if (c.operator() != Constraint.Operator.UNLIKE) {
             missingMessage(
                             placement,
@@ -224,27 +197,38 @@ public final class ConstraintChecker {
         return messages;
     }
 
+    /** {@code <agents with tasks whose field is wrong>: <rule>}, or nothing. */
+    private static List<String> wrongAgents(Placement placement, String field, Predicate<String> wrong, String rule) {
+        List<AgentPlacement> agents = agentsWithTasks(placement, field, wrong);
+        return agents.isEmpty() ? List.of() : List.of(agentList(field, agents) + ": " + rule);
+    }
+
+    /** {@code <counts>: <rule>} when there is at least one count, or nothing. */
+    private static List<String> counted(String field, Map<String, Integer> counts, String rule) {
+        return counts.isEmpty() ? List.of() : List.of(counts(field, counts) + ": " + rule);
+    }
+
     private static List<String> groupBy(Placement placement, Constraint c) {
         String field = c.field();
         int n = c.value().map(Integer::parseInt).orElse(0);
         Map<String, Integer> all = tasksByValue(placement, field);
         Map<String, Integer> used = filter(all, count -> count > 0);
         int total = used.values().stream().mapToInt(Integer::intValue).sum();
-        List<String> messages = new ArrayList<>();
+        String rule = "GROUP_BY allows a difference of at most 1";
         if (total == 0) {
-            return messages;
+            return List.of();
+        } else if (n <= 0) {
+            return counted(
+                    field,
+                    spread(all) > 1 ? all : Map.of(),
+                    rule
+                            + (used.size() < all.size()
+                                    ? " (without a value Marathon does not wait for offers from the other values; "
+                                            + Constraint.of(field, "GROUP_BY", Integer.toString(all.size()))
+                                            + " makes it)"
+                                    : ""));
         }
-        if (n <= 0) {
-            if (spread(all) > 1) {
-                messages.add(counts(field, all) + ": GROUP_BY allows a difference of at most 1"
-                        + (used.size() < all.size()
-                                ? " (without a value Marathon does not wait for offers from the other values; "
-                                        + Constraint.of(field, "GROUP_BY", Integer.toString(all.size()))
-                                        + " makes it)"
-                                : ""));
-            }
-            return messages;
-        }
+        List<String> messages = new ArrayList<>();
         int need = Math.min(n, total);
         if (used.size() < need) {
             String m = "tasks use " + plural(used.size(), "value") + " of " + field + " (" + counts(field, used)
@@ -255,9 +239,7 @@ public final class ConstraintChecker {
             }
             messages.add(m);
         }
-        if (spread(used) > 1) {
-            messages.add(counts(field, used) + ": GROUP_BY allows a difference of at most 1");
-        }
+        messages.addAll(counted(field, spread(used) > 1 ? used : Map.of(), rule));
         return messages;
     }
 

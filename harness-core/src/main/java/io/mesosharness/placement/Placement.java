@@ -18,15 +18,12 @@ public record Placement(String appId, List<AgentPlacement> agents) {
     public static final String MISSING = "(missing)";
 
     public Placement {
-        if (appId == null || appId.isBlank()) {
-            throw new IllegalArgumentException("appId must not be blank");
-        }
+        AgentPlacement.require(appId != null && !appId.isBlank(), "appId must not be blank");
         agents = List.copyOf(agents);
         Set<String> ids = new HashSet<>();
         for (AgentPlacement a : agents) {
-            if (!ids.add(a.agentId())) {
-                throw new IllegalArgumentException("agent " + a.agentId() + " appears twice in placement " + appId);
-            }
+            AgentPlacement.require(
+                    ids.add(a.agentId()), "agent " + a.agentId() + " appears twice in placement " + appId);
         }
     }
 
@@ -58,9 +55,7 @@ public record Placement(String appId, List<AgentPlacement> agents) {
         for (AgentPlacement agent : agentsByHostname()) {
             List<String> key = new ArrayList<>();
             for (String f : groupByFields) {
-                if (f == null || f.isEmpty()) {
-                    throw new IllegalArgumentException("group-by field must not be empty");
-                }
+                AgentPlacement.require(f != null && !f.isEmpty(), "group-by field must not be empty");
                 key.add(f + "=" + agent.fieldValue(f).orElse(MISSING));
             }
             groups.computeIfAbsent(String.join(" ", key), k -> new ArrayList<>())

@@ -3,6 +3,7 @@ package io.mesosharness.topology;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,15 +52,15 @@ final class AnsibleInventory {
     }
 
     /**
-     * A variable as set in one place.
-     *
-     * @param scope  the group or host it is set for
-     * @param value  the text; null for a list or mapping in a vars file
-     * @param source the inventory's name, or the vars file (e.g. {@code group_vars/all.yml})
+     * A variable as set in one place: {@code scope} is its group or host, {@code value} null for a list or mapping in
+     * a vars file, {@code source} the inventory's name or the vars file (e.g. {@code group_vars/all.yml}).
      */
-    record Var(From from, String scope, String name, String value, int line, String source) {}
+    record Var(From from, String scope, String name, String value, int line, String source) {
+        TopologyException error(String path, String problem) {
+            return new TopologyException(source, line, path, problem);
+        }
+    }
 
-    /** A group with the line it first appears on. */
     private record Group(String name, int line, Set<String> hosts, Set<String> children, Set<String> parents) {}
 
     /**
@@ -180,17 +181,14 @@ final class AnsibleInventory {
         String from = m.group(1);
         String to = m.group(2);
         int step = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
-        List<String> values = new ArrayList<>();
-        if (step > 0 && from.matches("\\d+") && to.matches("\\d+")) {
-            String format = from.length() > 1 && from.startsWith("0") ? "%0" + from.length() + "d" : "%d";
-            for (int v = Integer.parseInt(from); v <= Integer.parseInt(to); v += step) {
-                values.add(String.format(format, v));
-            }
-        } else if (step > 0 && from.matches("[a-zA-Z]") && to.matches("[a-zA-Z]")) {
-            for (char c = from.charAt(0); c <= to.charAt(0); c += step) {
-                values.add(String.valueOf(c));
-            }
-        }
+        boolean digits = from.matches("\\d+") && to.matches("\\d+");
+        boolean valid = step > 0 && (digits || (from + to).matches("[a-zA-Z]{2}"));
+        int last = digits ? Integer.parseInt(to) : to.charAt(0);
+        String format = !digits ? "%c" : from.matches("0\\d+") ? "%0" + from.length() + "d" : "%d";
+        List<String> values = IntStream.iterate(
+                        digits ? Integer.parseInt(from) : from.charAt(0), v -> valid && v <= last, v -> v + step)
+                .mapToObj(v -> String.format(format, v))
+                .toList();
         if (values.isEmpty()) {
             throw fail(lineNo, pattern, "bad host range '" + m.group() + "': expected [1:3], [01:10] or [a:c]");
         }
@@ -229,17 +227,17 @@ final class AnsibleInventory {
                                     at.read().apply(file).ifPresent(text -> readVarsFile(from, name, text, file))));
             for (String f : at.list().apply(dir)) {
                 String name = f.replaceFirst("\\.(yml|yaml|json)$", "");
-                Optional<String> close = Names.closest(name, names);
                 if (names.contains(name) || name.equals("all") || name.startsWith(".")) {
                     continue;
-                } else if (close.isPresent()) {
+                }
+                Names.closest(name, names).ifPresent(close -> {
                     throw new TopologyException(
                             dir + "/" + f,
                             0,
                             "",
-                            "the inventory " + source + " has no " + what + " '" + name + "' (did you mean '"
-                                    + close.get() + "'?); Ansible would ignore this file");
-                }
+                            "the inventory " + source + " has no " + what + " '" + name + "' (did you mean '" + close
+                                    + "'?); Ansible would ignore this file");
+                });
                 LOG.info("{}/{}: no {} '{}' in {}; ignored, as Ansible does", dir, f, what, name, source);
             }
         }
@@ -284,21 +282,19 @@ final class AnsibleInventory {
                     "no agents group: expected one of " + headers(AGENT_GROUPS) + "; found "
                             + (found.isEmpty() ? "no groups" : found));
         }
-        List<String> agentHosts = members(agentGroups);
+        List<String> agentHosts = members(AGENT_GROUPS);
         if (agentHosts.isEmpty()) {
             throw fail(agentGroups.get(0).line, "[" + agentGroups.get(0).name + "]", "the agents group has no hosts");
         }
         List<Group> masterGroups = existing(MASTER_GROUPS);
-        List<String> masterHosts = members(masterGroups);
+        List<String> masterHosts = members(MASTER_GROUPS);
         int masterLine = masterGroups.isEmpty() ? 0 : masterGroups.get(0).line;
         groups.values().forEach(g -> depth(g, new LinkedHashSet<>()));
-        checkVariables(
-                Stream.concat(masterHosts.stream(), agentHosts.stream())
-                        .distinct()
-                        .toList(),
-                options.strictVariables());
+        List<String> mesosHosts = Stream.concat(masterHosts.stream(), agentHosts.stream())
+                .distinct()
+                .toList();
+        checkVariables(mesosHosts, options.strictVariables());
 
-        Topology.Builder b = Topology.builder();
         if (masterHosts.isEmpty()) {
             LOG.info("{}: no hosts in a masters group ({}); the topology has 1 master", source, headers(MASTER_GROUPS));
         } else if (masterHosts.size() % 2 == 0) {
@@ -308,9 +304,10 @@ final class AnsibleInventory {
                     masterHosts.size() + " master hosts (" + String.join(", ", masterHosts)
                             + "); a cluster needs 1 or an odd number of at least 3 masters");
         }
-        b.masters(Math.max(1, masterHosts.size()));
-        Map<String, Var> first = resolvedVars(masterHosts.isEmpty() ? agentHosts.get(0) : masterHosts.get(0));
-        Var cluster = first.get("mesos_cluster");
+        // without masters, the first agent stands in for them
+        List<String> masterLike = masterHosts.isEmpty() ? agentHosts.subList(0, 1) : masterHosts;
+        Topology.Builder b = Topology.builder().masters(Math.max(1, masterHosts.size()));
+        Var cluster = resolvedVars(masterLike.get(0)).get("mesos_cluster");
         use(cluster, "", b::name);
         Var quorum = sameOnEveryMaster(masterHosts, "mesos_quorum");
         use(quorum, "", v -> {
@@ -318,9 +315,7 @@ final class AnsibleInventory {
                     v.strip().matches("\\d{1,3}"), "", "expected a whole number, got '" + v.strip() + "'");
             b.quorum(Integer.parseInt(v.strip()));
         });
-        Var masterFlags = masterHosts.isEmpty()
-                ? first.get("mesos_master_flags")
-                : sameOnEveryMaster(masterHosts, "mesos_master_flags");
+        Var masterFlags = sameOnEveryMaster(masterLike, "mesos_master_flags");
         use(masterFlags, "", v -> flags(v).forEach(f -> b.masterSettings(m -> m.flag(f.getKey(), f.getValue()))));
         Map<String, String> names = agentNames(agentHosts);
         agentHosts.forEach(h -> b.agent(agent(h, names.get(h))));
@@ -335,15 +330,13 @@ final class AnsibleInventory {
         return topology.toBuilder().agents(fold(topology.agents())).build();
     }
 
-    /** The variable as every master has it (an error naming both places when two masters differ), or null. */
+    /** The variable as every host has it (an error naming both places when two differ), or null. */
     private Var sameOnEveryMaster(List<String> masterHosts, String name) {
         Var found = null;
         for (String m : masterHosts) {
             Var v = resolvedVars(m).get(name);
             if (v != null && found != null && !Objects.equals(v.value(), found.value())) {
-                throw new TopologyException(
-                        v.source(),
-                        v.line(),
+                throw v.error(
                         m + "." + name,
                         "'" + v.value() + "' differs from '" + found.value() + "' (" + found.source() + " line "
                                 + found.line() + ")");
@@ -356,31 +349,26 @@ final class AnsibleInventory {
     private AgentGroup agent(String host, String name) {
         Map<String, Var> vars = resolvedVars(host);
         AgentGroup[] g = {AgentGroup.named(name)};
-        Var attributes = vars.getOrDefault("mesos_agent_attributes", vars.get("mesos_attributes"));
-        Var resources = vars.getOrDefault("mesos_agent_resources", vars.get("mesos_resources"));
         String at = host + ".";
+        Var attributes = vars.getOrDefault("mesos_agent_attributes", vars.get("mesos_attributes"));
         use(attributes, at, v -> g[0] = g[0].attributes(v));
-        use(resources, at, v -> g[0] = g[0].resources(v));
+        use(vars.getOrDefault("mesos_agent_resources", vars.get("mesos_resources")), at, v -> g[0] = g[0].resources(v));
         use(vars.get("mesos_agent_flags"), at, v -> flags(v).forEach(f -> g[0] = g[0].flag(f.getKey(), f.getValue())));
         use(vars.get("mesos_containerizers"), at, v -> g[0] = g[0].containerizers(List.of(v.split(",", -1))));
         return g[0];
     }
 
     /**
-     * Gives a variable's value, if it is set, to {@code action}, which must be a literal single value. An error of the
-     * action is located at the variable, under {@code prefix} and the variable's name.
+     * Gives a variable's value, if set, to {@code action}; it must be a literal single value. An error of the action
+     * is located at the variable, under {@code prefix} and the variable's name.
      */
     private static void use(Var var, String prefix, Consumer<String> action) {
         if (var == null) {
             return;
-        }
-        String problem = var.value() == null
-                ? "expected a single value, got a list or mapping"
-                : var.value().contains("{{") || var.value().contains("{%")
-                        ? "'" + var.value() + "' is a Jinja template; give the value literally"
-                        : null;
-        if (problem != null) {
-            throw new TopologyException(var.source(), var.line(), var.name(), problem);
+        } else if (var.value() == null) {
+            throw var.error(var.name(), "expected a single value, got a list or mapping");
+        } else if (var.value().contains("{{") || var.value().contains("{%")) {
+            throw var.error(var.name(), "'" + var.value() + "' is a Jinja template; give the value literally");
         }
         try {
             action.accept(var.value());
@@ -421,9 +409,7 @@ final class AnsibleInventory {
                 case HOST_VARS -> "host_vars " + v.scope();
             };
             if (v.name().startsWith("mesos_") && !KNOWN.contains(v.name()) && !ignored.contains(v.name())) {
-                throw new TopologyException(
-                        v.source(),
-                        v.line(),
+                throw v.error(
                         at + "." + v.name(),
                         Names.unknown("mesos-harness variable", v.name(), KNOWN) + " (if it is for your Ansible roles,"
                                 + " list it in mesos_harness_ignore)");
@@ -432,9 +418,7 @@ final class AnsibleInventory {
         for (String host : strict ? mesosHosts : List.<String>of()) {
             resolvedVars(host).forEach((name, v) -> {
                 if (!name.startsWith("ansible_") && !KNOWN.contains(name) && !ignored.contains(name)) {
-                    throw new TopologyException(
-                            v.source(),
-                            v.line(),
+                    throw v.error(
                             host + "." + name,
                             Names.unknown("variable", name, KNOWN)
                                     + " (strict variables: a Mesos host may only have ansible_* and these; list"
@@ -472,18 +456,14 @@ final class AnsibleInventory {
      */
     private Map<String, Var> resolvedVars(String host) {
         Map<String, Var> out = new LinkedHashMap<>();
+        // the host's own variables all have the same scope, so depth and name leave them in order
         vars.stream()
-                .filter(v -> v.from() == From.HOST || v.from() == From.HOST_VARS
+                .filter(v -> v.from().compareTo(From.HOST) >= 0
                         ? v.scope().equals(host)
-                        : v.scope().equals("all")
-                                || (groups.containsKey(v.scope())
-                                        && members(List.of(groups.get(v.scope())))
-                                                .contains(host)))
+                        : v.scope().equals("all") || members(List.of(v.scope())).contains(host))
                 .sorted(Comparator.comparing(Var::from)
-                        .thenComparing(v -> v.scope().equals("all") || v.from().compareTo(From.HOST) >= 0
-                                ? -1
-                                : depth.get(v.scope()))
-                        .thenComparing(v -> v.from().compareTo(From.HOST) >= 0 ? "" : v.scope()))
+                        .thenComparing(v -> v.scope().equals("all") ? -1 : depth.getOrDefault(v.scope(), 0))
+                        .thenComparing(Var::scope))
                 .forEach(v -> out.put(v.name(), v));
         return out;
     }
@@ -513,10 +493,10 @@ final class AnsibleInventory {
     }
 
     /** Hosts of these groups and their child groups, in the inventory's order. */
-    private List<String> members(List<Group> of) {
-        Set<String> seen = new LinkedHashSet<>();
-        Set<String> out = new LinkedHashSet<>();
-        for (List<Group> next = of; !next.isEmpty(); ) {
+    private List<String> members(List<String> names) {
+        Set<String> seen = new HashSet<>();
+        Set<String> out = new HashSet<>();
+        for (List<Group> next = existing(names); !next.isEmpty(); ) {
             next = next.stream()
                     .filter(g -> seen.add(g.name))
                     .peek(g -> out.addAll(g.hosts))
@@ -531,38 +511,34 @@ final class AnsibleInventory {
     }
 
     /**
-     * Folds agents named {@code p-1 .. p-N} with identical attributes, resources, flags and containerizers into one
-     * group {@code p} with count N, where {@code p-1} was: the host names stay exactly the same.
+     * Folds agents named {@code p-1 .. p-N} (names are unique) with identical attributes, resources, flags and
+     * containerizers into one group {@code p} with count N, where the first of them was: the host names stay the same.
      */
     private static List<AgentGroup> fold(List<AgentGroup> groups) {
         Set<String> names = groups.stream().map(AgentGroup::name).collect(Collectors.toSet());
         Map<String, List<AgentGroup>> byPrefix = groups.stream()
                 .filter(g -> g.count() == 1 && g.name().matches(".+-[1-9]\\d{0,5}"))
                 .collect(Collectors.groupingBy(
-                        g -> g.name().substring(0, g.name().lastIndexOf('-')),
-                        LinkedHashMap::new,
-                        Collectors.toList()));
+                        g -> g.name().replaceFirst("-\\d+$", ""), LinkedHashMap::new, Collectors.toList()));
         List<AgentGroup> out = new ArrayList<>(groups);
         byPrefix.forEach((prefix, members) -> {
-            AgentGroup first = members.get(0);
-            Set<String> expected = IntStream.rangeClosed(1, members.size())
-                    .mapToObj(n -> prefix + "-" + n)
-                    .collect(Collectors.toSet());
             if (members.size() > 1
                     && !names.contains(prefix)
                     && Names.isDnsLabel(prefix)
                     && !Names.isReservedHostname(prefix)
                     && members.stream()
-                            .allMatch(g -> expected.contains(g.name()) && g.equals(named(first, g.name())))) {
-                out.set(out.indexOf(first), named(first, prefix).count(members.size()));
+                            .allMatch(g -> Integer.parseInt(g.name().substring(prefix.length() + 1)) <= members.size()
+                                    && renamed(g, prefix).equals(renamed(members.get(0), prefix)))) {
+                out.set(
+                        out.indexOf(members.get(0)),
+                        renamed(members.get(0), prefix).count(members.size()));
                 out.removeAll(members.subList(1, members.size()));
             }
         });
         return out;
     }
 
-    /** The group with another name. */
-    private static AgentGroup named(AgentGroup g, String name) {
+    private static AgentGroup renamed(AgentGroup g, String name) {
         return new AgentGroup(name, g.count(), g.attributes(), g.resources(), g.flags(), g.containerizers());
     }
 }

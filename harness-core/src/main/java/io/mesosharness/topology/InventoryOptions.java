@@ -14,10 +14,6 @@ public record InventoryOptions(boolean scaleToFit, boolean strictVariables) {
         return new InventoryOptions(true, false);
     }
 
-    public InventoryOptions withScaleToFit(boolean scale) {
-        return new InventoryOptions(scale, strictVariables);
-    }
-
     public InventoryOptions withStrictVariables(boolean strict) {
         return new InventoryOptions(scaleToFit, strict);
     }

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * How Marathon is started. The constructor checks every value.
+ * How Marathon is started. Immutable: the constructor checks every value, the other methods return changed copies,
+ * e.g. {@code MarathonSettings.defaults().role("test")}.
  *
  * @param role                    {@code --mesos_role}; never "*" (local persistent volumes need a real role)
  * @param principal               {@code --mesos_authentication_principal}; put into reservations
@@ -92,74 +93,45 @@ public record MarathonSettings(
         return DEFAULTS;
     }
 
-    /** A builder starting from the defaults. */
-    public static Builder builder() {
-        return new Builder(DEFAULTS);
+    /** A copy with this Mesos role for Marathon; not "*". */
+    public MarathonSettings role(String role) {
+        return new MarathonSettings(role, principal, features, minReviveOffersInterval, flags);
     }
 
-    /** A builder starting from these settings. */
-    public Builder toBuilder() {
-        return new Builder(this);
+    /** A copy with this principal, which Marathon puts into reservations. */
+    public MarathonSettings principal(String principal) {
+        return new MarathonSettings(role, principal, features, minReviveOffersInterval, flags);
     }
 
-    /** Builds {@link MarathonSettings}; every value is checked when it is set. */
-    public static final class Builder {
-        private MarathonSettings s;
+    /** A copy with these enabled features instead of the current ones. */
+    public MarathonSettings features(List<String> features) {
+        return new MarathonSettings(role, principal, features, minReviveOffersInterval, flags);
+    }
 
-        private Builder(MarathonSettings s) {
-            this.s = s;
-        }
+    /** A copy with these enabled features instead of the current ones. */
+    public MarathonSettings features(String... features) {
+        return features(List.of(features));
+    }
 
-        /** The Mesos role Marathon registers with; not "*". */
-        public Builder role(String role) {
-            s = new MarathonSettings(role, s.principal, s.features, s.minReviveOffersInterval, s.flags);
-            return this;
-        }
+    /** A copy with one more enabled feature. */
+    public MarathonSettings feature(String feature) {
+        List<String> more = new ArrayList<>(features);
+        more.add(feature);
+        return features(more);
+    }
 
-        /** The principal Marathon uses in reservations. */
-        public Builder principal(String principal) {
-            s = new MarathonSettings(s.role, principal, s.features, s.minReviveOffersInterval, s.flags);
-            return this;
-        }
+    /** A copy with this interval at which Marathon may revive offers; more than 0. */
+    public MarathonSettings minReviveOffersInterval(Duration interval) {
+        return new MarathonSettings(role, principal, features, interval, flags);
+    }
 
-        /** Replaces the enabled features. */
-        public Builder features(List<String> features) {
-            s = new MarathonSettings(s.role, s.principal, features, s.minReviveOffersInterval, s.flags);
-            return this;
-        }
+    /** A copy with a further flag, e.g. {@code flag("decline_offer_duration", "1000")}; "" for a switch. */
+    public MarathonSettings flag(String name, String value) {
+        return flags(Collections.singletonMap(name, value));
+    }
 
-        /** Replaces the enabled features. */
-        public Builder features(String... features) {
-            return features(List.of(features));
-        }
-
-        /** Enables one more feature. */
-        public Builder feature(String feature) {
-            List<String> more = new ArrayList<>(s.features);
-            more.add(feature);
-            return features(more);
-        }
-
-        /** How often Marathon may revive offers; more than 0. */
-        public Builder minReviveOffersInterval(Duration interval) {
-            s = new MarathonSettings(s.role, s.principal, s.features, interval, s.flags);
-            return this;
-        }
-
-        /** Adds a further flag, e.g. {@code flag("decline_offer_duration", "1000")}; "" for a switch. */
-        public Builder flag(String name, String value) {
-            return flags(Collections.singletonMap(name, value));
-        }
-
-        /** Adds further flags. */
-        public Builder flags(Map<String, String> flags) {
-            s = new MarathonSettings(
-                    s.role, s.principal, s.features, s.minReviveOffersInterval, checked(s.flags, flags));
-            return this;
-        }
-
-        public MarathonSettings build() {
-            return s;
-        }
+    /** A copy with these further flags. */
+    public MarathonSettings flags(Map<String, String> more) {
+        return new MarathonSettings(role, principal, features, minReviveOffersInterval, checked(flags, more));
     }
 }

@@ -5,8 +5,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Mesos master flags that matter for tests. The defaults ({@code --agent_ping_timeout=1secs
- * --max_agent_ping_timeouts=3}) make a lost agent show after about 4 s instead of Mesos' 75 s.
+ * Mesos master flags that matter for tests; immutable, the methods with an argument return checked copies. The
+ * defaults ({@code --agent_ping_timeout=1secs --max_agent_ping_timeouts=3}) make a lost agent show after about 4 s
+ * instead of Mesos' 75 s.
  *
  * @param agentPingTimeout     {@code --agent_ping_timeout}, more than 0
  * @param maxAgentPingTimeouts {@code --max_agent_ping_timeouts}, at least 1
@@ -55,52 +56,25 @@ public record MasterSettings(Duration agentPingTimeout, int maxAgentPingTimeouts
         return DEFAULTS;
     }
 
-    /** A builder starting from the defaults. */
-    public static Builder builder() {
-        return new Builder(DEFAULTS);
+    /** A copy with one more master flag, name without {@code --}, e.g. {@code flag("offer_timeout", "30secs")}. */
+    public MasterSettings flag(String name, String value) {
+        return flags(flags.with(MesosFlags.Process.MASTER, "masterSettings.flags", name, value));
     }
 
-    /** A builder starting from these settings. */
-    public Builder toBuilder() {
-        return new Builder(this);
+    /** A copy with these extra master flags instead of the current ones. */
+    public MasterSettings flags(MesosFlags flags) {
+        return new MasterSettings(agentPingTimeout, maxAgentPingTimeouts, registry, flags);
     }
 
-    /** Builds {@link MasterSettings}; every value is checked when it is set. */
-    public static final class Builder {
-        private MasterSettings s;
+    public MasterSettings agentPingTimeout(Duration timeout) {
+        return new MasterSettings(timeout, maxAgentPingTimeouts, registry, flags);
+    }
 
-        private Builder(MasterSettings s) {
-            this.s = s;
-        }
+    public MasterSettings maxAgentPingTimeouts(int max) {
+        return new MasterSettings(agentPingTimeout, max, registry, flags);
+    }
 
-        /** One more master flag, name without {@code --}, e.g. {@code flag("offer_timeout", "30secs")}. */
-        public Builder flag(String name, String value) {
-            return flags(s.flags.with(MesosFlags.Process.MASTER, "masterSettings.flags", name, value));
-        }
-
-        /** Replaces the extra master flags. */
-        public Builder flags(MesosFlags flags) {
-            s = new MasterSettings(s.agentPingTimeout, s.maxAgentPingTimeouts, s.registry, flags);
-            return this;
-        }
-
-        public Builder agentPingTimeout(Duration timeout) {
-            s = new MasterSettings(timeout, s.maxAgentPingTimeouts, s.registry, s.flags);
-            return this;
-        }
-
-        public Builder maxAgentPingTimeouts(int max) {
-            s = new MasterSettings(s.agentPingTimeout, max, s.registry, s.flags);
-            return this;
-        }
-
-        public Builder registry(Registry registry) {
-            s = new MasterSettings(s.agentPingTimeout, s.maxAgentPingTimeouts, registry, s.flags);
-            return this;
-        }
-
-        public MasterSettings build() {
-            return s;
-        }
+    public MasterSettings registry(Registry registry) {
+        return new MasterSettings(agentPingTimeout, maxAgentPingTimeouts, registry, flags);
     }
 }

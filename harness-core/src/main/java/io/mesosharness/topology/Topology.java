@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -117,9 +117,9 @@ public record Topology(
         b.masters = masters;
         b.quorum = quorum == masters / 2 + 1 ? 0 : quorum;
         b.agents.addAll(agents);
-        b.marathon = marathon.toBuilder();
+        b.marathon = marathon;
         b.zookeeper = zookeeper;
-        b.masterSettings = masterSettings.toBuilder();
+        b.masterSettings = masterSettings;
         b.agentFlags = agentFlags;
         return b;
     }
@@ -197,17 +197,8 @@ public record Topology(
 
     /** A one-paragraph summary for people, e.g. for progress lines and the command line. */
     public String describe() {
-        StringBuilder s = new StringBuilder(name).append(": ZooKeeper");
-        zookeeper.image().ifPresent(i -> s.append(" (").append(i).append(')'));
-        s.append(", ")
-                .append(masters)
-                .append(masters == 1 ? " Mesos master" : " Mesos masters (quorum " + quorum + ")");
-        if (masterSettings.registry() != MasterSettings.Registry.REPLICATED_LOG) {
-            s.append(" with the ").append(masterSettings.registry().flagValue()).append(" registry");
-        }
         int count = agents.stream().mapToInt(AgentGroup::count).sum();
-        s.append(", ").append(count).append(count == 1 ? " agent: " : " agents: ");
-        s.append(agents.stream()
+        String agentList = agents.stream()
                 .map(g -> {
                     List<String> hosts = g.hostnames();
                     String attrs = g.attributes().render();
@@ -215,15 +206,17 @@ public record Topology(
                             + (attrs.isEmpty() ? "no attributes" : attrs) + "; "
                             + g.resources().render() + ")";
                 })
-                .collect(Collectors.joining("; ")));
-        s.append("; Marathon with role ")
-                .append(marathon.role())
-                .append(" and principal ")
-                .append(marathon.principal());
-        if (!marathon.features().isEmpty()) {
-            s.append(", features ").append(String.join(",", marathon.features()));
-        }
-        return s.append('.').toString();
+                .collect(Collectors.joining("; "));
+        MasterSettings.Registry registry = masterSettings.registry();
+        return name + ": ZooKeeper" + zookeeper.image().map(i -> " (" + i + ")").orElse("")
+                + ", " + masters + (masters == 1 ? " Mesos master" : " Mesos masters (quorum " + quorum + ")")
+                + (registry == MasterSettings.Registry.REPLICATED_LOG
+                        ? ""
+                        : " with the " + registry.flagValue() + " registry")
+                + ", " + count + (count == 1 ? " agent: " : " agents: ") + agentList
+                + "; Marathon with role " + marathon.role() + " and principal " + marathon.principal()
+                + (marathon.features().isEmpty() ? "" : ", features " + String.join(",", marathon.features()))
+                + ".";
     }
 
     /** This topology as a YAML topology file that {@link TopologyFiles#parseYaml} reads back to an equal topology. */
@@ -237,9 +230,9 @@ public record Topology(
         private int masters = 1;
         private int quorum;
         private final List<AgentGroup> agents = new ArrayList<>();
-        private MarathonSettings.Builder marathon = MarathonSettings.builder();
+        private MarathonSettings marathon = MarathonSettings.defaults();
         private ZooKeeperSettings zookeeper = ZooKeeperSettings.defaults();
-        private MasterSettings.Builder masterSettings = MasterSettings.builder();
+        private MasterSettings masterSettings = MasterSettings.defaults();
         private MesosFlags agentFlags = MesosFlags.none();
 
         private Builder() {}
@@ -284,13 +277,12 @@ public record Topology(
         }
 
         /** Changes the Marathon settings, e.g. {@code marathon(m -> m.role("test"))}. */
-        public Builder marathon(Consumer<MarathonSettings.Builder> change) {
-            change.accept(marathon);
-            return this;
+        public Builder marathon(UnaryOperator<MarathonSettings> change) {
+            return marathon(change.apply(marathon));
         }
 
         public Builder marathon(MarathonSettings settings) {
-            this.marathon = settings.toBuilder();
+            this.marathon = Objects.requireNonNull(settings, "marathon settings");
             return this;
         }
 
@@ -300,20 +292,18 @@ public record Topology(
         }
 
         /** Changes the master settings, e.g. {@code masterSettings(m -> m.maxAgentPingTimeouts(5))}. */
-        public Builder masterSettings(Consumer<MasterSettings.Builder> change) {
-            change.accept(masterSettings);
-            return this;
+        public Builder masterSettings(UnaryOperator<MasterSettings> change) {
+            return masterSettings(change.apply(masterSettings));
         }
 
         public Builder masterSettings(MasterSettings settings) {
-            this.masterSettings = settings.toBuilder();
+            this.masterSettings = Objects.requireNonNull(settings, "master settings");
             return this;
         }
 
         /** The topology; throws {@link TopologyException} naming the field and the bad value. */
         public Topology build() {
-            return new Topology(
-                    name, masters, quorum, agents, marathon.build(), zookeeper, masterSettings.build(), agentFlags);
+            return new Topology(name, masters, quorum, agents, marathon, zookeeper, masterSettings, agentFlags);
         }
     }
 }

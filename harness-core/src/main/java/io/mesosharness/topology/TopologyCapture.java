@@ -5,6 +5,7 @@ import io.mesosharness.containers.MesosAttributes;
 import io.mesosharness.containers.MesosResources;
 import io.mesosharness.placement.AgentPlacement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -97,15 +98,13 @@ public final class TopologyCapture {
         if (labels.size() == 1) {
             return labels.get(0);
         }
-        String prefix = labels.get(0);
-        for (String label : labels) {
-            int i = 0;
-            while (i < prefix.length() && i < label.length() && prefix.charAt(i) == label.charAt(i)) {
-                i++;
-            }
-            prefix = prefix.substring(0, i);
-        }
-        prefix = prefix.replaceAll("[-0-9]+$", "");
+        String prefix = labels.stream()
+                .reduce((a, b) -> {
+                    int i = Arrays.mismatch(a.toCharArray(), b.toCharArray());
+                    return i < 0 ? a : a.substring(0, i);
+                })
+                .orElseThrow()
+                .replaceAll("[-0-9]+$", "");
         return prefix.isEmpty() ? "agent" : prefix;
     }
 }

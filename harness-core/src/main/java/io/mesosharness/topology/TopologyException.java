@@ -3,7 +3,6 @@ package io.mesosharness.topology;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -74,11 +73,10 @@ public class TopologyException extends IllegalArgumentException {
     }
 
     private static String format(String source, int line, String path, String problem) {
-        String file = Stream.of(source, line > 0 ? "line " + line : null)
-                .filter(Objects::nonNull)
-                .collect(Collectors.joining(" "));
-        String where =
-                Stream.of(file, path).filter(w -> w != null && !w.isEmpty()).collect(Collectors.joining(", "));
+        String file = (Objects.toString(source, "") + (line > 0 ? " line " + line : "")).strip();
+        String where = String.join(
+                ", ",
+                Stream.of(file, path).filter(w -> w != null && !w.isEmpty()).toList());
         return where.isEmpty() ? problem : where + ": " + problem;
     }
 }

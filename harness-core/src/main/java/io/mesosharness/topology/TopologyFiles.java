@@ -125,8 +125,7 @@ public final class TopologyFiles {
 
     /** Reads an Ansible INI inventory; {@code scaleToFit=false} keeps the resources as the inventory gives them. */
     public static Topology parseAnsibleInventory(String content, String sourceName, boolean scaleToFit) {
-        return parseAnsibleInventory(
-                content, sourceName, InventoryOptions.defaults().withScaleToFit(scaleToFit));
+        return parseAnsibleInventory(content, sourceName, new InventoryOptions(scaleToFit, false));
     }
 
     /** Reads an Ansible INI inventory text (no {@code group_vars/}: the text has no directory). */

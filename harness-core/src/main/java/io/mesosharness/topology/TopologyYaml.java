@@ -131,8 +131,6 @@ final class TopologyYaml {
 
     private static Topology topology(Doc doc) {
         Topology.Builder b = Topology.builder();
-        MarathonSettings.Builder mb = MarathonSettings.builder();
-        MasterSettings.Builder sb = MasterSettings.builder();
         Marathon m = Objects.requireNonNullElse(doc.marathon, new Marathon(null, null, null, null, null));
         Masters ms = Objects.requireNonNullElse(doc.masterSettings, new Masters(null, null, null, null));
         given(doc.name, b::name);
@@ -143,19 +141,23 @@ final class TopologyYaml {
             b.agent(agent(agents.get(i), "agents[" + i + "]"));
         }
         flags(doc.agentFlags, b::agentFlag);
-        given(m.role, mb::role);
-        given(m.principal, mb::principal);
-        given(m.features, v -> mb.features(commaSeparated(v)));
-        given(
-                m.minReviveOffersInterval,
-                v -> mb.minReviveOffersInterval(duration("marathon.minReviveOffersInterval", v)));
-        flags(m.flags, mb::flag);
+        given(m.role, v -> b.marathon(s -> s.role(v)));
+        given(m.principal, v -> b.marathon(s -> s.principal(v)));
+        given(m.features, v -> b.marathon(s -> s.features(commaSeparated(v))));
+        String revive = "marathon.minReviveOffersInterval";
+        given(m.minReviveOffersInterval, v -> b.marathon(s -> s.minReviveOffersInterval(duration(revive, v))));
+        flags(m.flags, (name, value) -> b.marathon(s -> s.flag(name, value)));
         given(doc.zookeeper == null ? null : doc.zookeeper.image, v -> b.zookeeper(ZooKeeperSettings.withImage(v)));
-        given(ms.agentPingTimeout, v -> sb.agentPingTimeout(duration("masterSettings.agentPingTimeout", v)));
-        given(ms.maxAgentPingTimeouts, v -> sb.maxAgentPingTimeouts(integer("masterSettings.maxAgentPingTimeouts", v)));
-        given(ms.registry, v -> sb.registry(MasterSettings.Registry.parse(v)));
-        flags(ms.flags, sb::flag);
-        return b.marathon(mb.build()).masterSettings(sb.build()).build();
+        String at = "masterSettings.";
+        given(
+                ms.agentPingTimeout,
+                v -> b.masterSettings(s -> s.agentPingTimeout(duration(at + "agentPingTimeout", v))));
+        given(
+                ms.maxAgentPingTimeouts,
+                v -> b.masterSettings(s -> s.maxAgentPingTimeouts(integer(at + "maxAgentPingTimeouts", v))));
+        given(ms.registry, v -> b.masterSettings(s -> s.registry(MasterSettings.Registry.parse(v))));
+        flags(ms.flags, (name, value) -> b.masterSettings(s -> s.flag(name, value)));
+        return b.build();
     }
 
     /** The agent group; its errors name the agent by its index ({@code agents[1].count}), as the file does. */

@@ -17,7 +17,7 @@ class TopologyBuilderTest {
 
     @Test
     void aZeroReviveIntervalIsRefusedByTheTopologyNotLaterByTheContainer() {
-        assertThatThrownBy(() -> MarathonSettings.builder().minReviveOffersInterval(java.time.Duration.ZERO))
+        assertThatThrownBy(() -> MarathonSettings.defaults().minReviveOffersInterval(java.time.Duration.ZERO))
                 .isInstanceOf(TopologyException.class)
                 .hasMessageContaining("marathon.minReviveOffersInterval")
                 .hasMessageContaining("must be more than 0, was 0");
@@ -208,31 +208,34 @@ class TopologyBuilderTest {
 
     @Test
     void badSettingsAreRejectedNamingFieldAndValue() {
-        assertError(() -> MarathonSettings.builder().role("*"), "marathon.role", "role '*' is not allowed");
-        assertError(() -> MarathonSettings.builder().role("-x"), "marathon.role", "bad role '-x'");
-        assertError(() -> MarathonSettings.builder().principal("a b"), "marathon.principal", "'a b'");
+        assertError(() -> MarathonSettings.defaults().role("*"), "marathon.role", "role '*' is not allowed");
+        assertError(() -> MarathonSettings.defaults().role("-x"), "marathon.role", "bad role '-x'");
+        assertError(() -> MarathonSettings.defaults().principal("a b"), "marathon.principal", "'a b'");
         assertError(
-                () -> MarathonSettings.builder().feature("task_kiling"),
+                () -> MarathonSettings.defaults().feature("task_kiling"),
                 "marathon.features",
                 "unknown feature 'task_kiling' (did you mean 'task_killing'?)");
         assertError(
-                () -> MarathonSettings.builder().flag("mesos_role", "x"),
+                () -> MarathonSettings.defaults().flag("mesos_role", "x"),
                 "marathon.flags.mesos_role",
                 "use marathon.role instead");
-        assertError(() -> MarathonSettings.builder().flag("--zk", "zk://x"), "marathon.flags.zk", "set by the harness");
         assertError(
-                () -> MarathonSettings.builder().flag("hostname", "x"),
+                () -> MarathonSettings.defaults().flag("--zk", "zk://x"), "marathon.flags.zk", "set by the harness");
+        assertError(
+                () -> MarathonSettings.defaults().flag("hostname", "x"),
                 "marathon.flags.hostname",
                 "set by the harness");
-        assertError(() -> MarathonSettings.builder().flag("Bad-Flag", "1"), "marathon.flags.Bad-Flag", "'Bad-Flag'");
+        assertError(() -> MarathonSettings.defaults().flag("Bad-Flag", "1"), "marathon.flags.Bad-Flag", "'Bad-Flag'");
         assertError(
-                () -> MarathonSettings.builder().minReviveOffersInterval(Duration.ofMillis(-1)),
+                () -> MarathonSettings.defaults().minReviveOffersInterval(Duration.ofMillis(-1)),
                 "marathon.minReviveOffersInterval",
                 "must be more than 0, was -1ms");
         assertError(
-                () -> MasterSettings.builder().maxAgentPingTimeouts(0), "masterSettings.maxAgentPingTimeouts", "was 0");
+                () -> MasterSettings.defaults().maxAgentPingTimeouts(0),
+                "masterSettings.maxAgentPingTimeouts",
+                "was 0");
         assertError(
-                () -> MasterSettings.builder().agentPingTimeout(Duration.ZERO),
+                () -> MasterSettings.defaults().agentPingTimeout(Duration.ZERO),
                 "masterSettings.agentPingTimeout",
                 "must be more than 0, was 0s");
         assertError(() -> ZooKeeperSettings.withImage("bad image"), "zookeeper.image", "'bad image'");
@@ -248,23 +251,20 @@ class TopologyBuilderTest {
 
     @Test
     void settingsKeepWhatWasSet() {
-        MarathonSettings m = MarathonSettings.builder()
+        MarathonSettings m = MarathonSettings.defaults()
                 .role("test")
                 .principal("p")
                 .features("vips", "task_killing")
                 .minReviveOffersInterval(Duration.ofSeconds(2))
                 .flag("--decline_offer_duration", "1000")
-                .flag("disable_http", "")
-                .build();
+                .flag("disable_http", "");
 
         assertThat(m.features()).containsExactly("vips", "task_killing");
         assertThat(m.flags())
                 .containsExactly(Map.entry("decline_offer_duration", "1000"), Map.entry("disable_http", ""));
-        assertThat(m.toBuilder().build()).isEqualTo(m);
-        MasterSettings s = MasterSettings.builder()
+        MasterSettings s = MasterSettings.defaults()
                 .agentPingTimeout(Duration.ofMillis(500))
-                .registry(MasterSettings.Registry.IN_MEMORY)
-                .build();
+                .registry(MasterSettings.Registry.IN_MEMORY);
         assertThat(s.agentPingTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(s.registry().flagValue()).isEqualTo("in_memory");
         assertThat(ZooKeeperSettings.withImage("zookeeper:3.9").image()).contains("zookeeper:3.9");
@@ -330,11 +330,11 @@ class TopologyBuilderTest {
                 "agentFlags.master",
                 "--master is set by the harness (the masters' ZooKeeper URL)");
         assertError(
-                () -> MasterSettings.builder().flag("registry", "in_memory"),
+                () -> MasterSettings.defaults().flag("registry", "in_memory"),
                 "masterSettings.flags.registry",
                 "--registry is set by masterSettings.registry: use registry:");
         assertError(
-                () -> MasterSettings.builder().flag("cluster", "x"),
+                () -> MasterSettings.defaults().flag("cluster", "x"),
                 "masterSettings.flags.cluster",
                 "--cluster is set by the harness from the topology's name: use name:");
         assertError(
@@ -346,7 +346,7 @@ class TopologyBuilderTest {
                 "agents[a1].flags.gc_delay",
                 "--gc_delay is given twice: '1days' and '2days'");
         assertError(
-                () -> MasterSettings.builder().flag("offer_timeout", " "),
+                () -> MasterSettings.defaults().flag("offer_timeout", " "),
                 "masterSettings.flags.offer_timeout",
                 "--offer_timeout has no value");
     }

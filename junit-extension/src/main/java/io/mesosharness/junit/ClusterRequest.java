@@ -163,14 +163,12 @@ final class ClusterRequest {
             }
             builder.marathon(m -> {
                 if (!a.marathonRole().isEmpty()) {
-                    m.role(a.marathonRole());
+                    m = m.role(a.marathonRole());
                 }
                 if (!a.marathonPrincipal().isEmpty()) {
-                    m.principal(a.marathonPrincipal());
+                    m = m.principal(a.marathonPrincipal());
                 }
-                if (a.marathonFeatures().length > 0) {
-                    m.features(a.marathonFeatures());
-                }
+                return a.marathonFeatures().length > 0 ? m.features(a.marathonFeatures()) : m;
             });
             return builder.build();
         } catch (TopologyException e) {
