@@ -45,7 +45,7 @@ public class MarathonContainer extends MesosComponentContainer<MarathonContainer
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
     /** Sets the libprocess addresses and the class-data archive, then runs the real entrypoint. */
-    static final String LAUNCHER_SCRIPT = ContainerSupport.resource("marathon-launcher.sh");
+    static final String LAUNCHER_SCRIPT = resource("marathon-launcher.sh");
 
     private static final Pattern ROLE = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9_.\\-/]*");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,7 +72,7 @@ public class MarathonContainer extends MesosComponentContainer<MarathonContainer
                 "marathon",
                 PORT,
                 Setting.MARATHON_ENTRYPOINT,
-                Flags.Style.MARATHON,
+                FlagStyle.MARATHON,
                 OWNED_FLAGS);
         withEnv("JAVA_OPTS", DEFAULT_JAVA_OPTS);
         withCreateContainerCmdModifier(cmd -> {
@@ -104,9 +104,9 @@ public class MarathonContainer extends MesosComponentContainer<MarathonContainer
             }
         });
         logs.withLineListener(line -> ClassDataArchive.launcherSays(line).ifPresent(s -> classDataArchiveStatus = s));
-        flags.set("http_port", String.valueOf(PORT));
-        flags.set("mesos_role", DEFAULT_ROLE);
-        flags.set("mesos_authentication_principal", DEFAULT_PRINCIPAL);
+        flag("http_port", String.valueOf(PORT));
+        flag("mesos_role", DEFAULT_ROLE);
+        flag("mesos_authentication_principal", DEFAULT_PRINCIPAL);
         flag("min_revive_offers_interval", String.valueOf(DEFAULT_MIN_REVIVE_OFFERS_INTERVAL.toMillis()));
         waitingFor(new PollingWaitStrategy(
                 "Marathon leader and framework registration",
@@ -219,11 +219,11 @@ public class MarathonContainer extends MesosComponentContainer<MarathonContainer
 
     @Override
     protected void configure() {
-        if (!flags.has("master")) {
+        if (!flags.containsKey("master")) {
             throw new IllegalArgumentException(
                     "Marathon " + hostname + " has no master: call withMaster(\"zk://zk:2181/mesos\")");
         }
-        if (!flags.has("zk")) {
+        if (!flags.containsKey("zk")) {
             throw new IllegalArgumentException("Marathon " + hostname + " has no state store: call withZooKeeper("
                     + "\"zk://zk:2181/marathon-<cluster>\") with a path of its own per cluster");
         }
@@ -262,17 +262,15 @@ public class MarathonContainer extends MesosComponentContainer<MarathonContainer
 
     /** Empty when /v2/leader, /ping and /v2/info at {@code url} show a registered leader. */
     static Optional<String> readinessProblem(String url) throws IOException, InterruptedException {
-        HttpResponse<String> leader = ContainerSupport.get(url + "/v2/leader");
+        HttpResponse<String> leader = get(url + "/v2/leader");
         if (leader.statusCode() != 200) {
-            return Optional.of("/v2/leader answered " + leader.statusCode() + " "
-                    + ContainerSupport.abbreviate(leader.body(), 120));
+            return Optional.of("/v2/leader answered " + leader.statusCode() + " " + abbreviate(leader.body(), 120));
         }
-        HttpResponse<String> ping = ContainerSupport.get(url + "/ping");
+        HttpResponse<String> ping = get(url + "/ping");
         if (ping.statusCode() != 200 || !ping.body().trim().equals("pong")) {
-            return Optional.of(
-                    "/ping answered " + ping.statusCode() + " '" + ContainerSupport.abbreviate(ping.body(), 60) + "'");
+            return Optional.of("/ping answered " + ping.statusCode() + " '" + abbreviate(ping.body(), 60) + "'");
         }
-        HttpResponse<String> info = ContainerSupport.get(url + "/v2/info");
+        HttpResponse<String> info = get(url + "/v2/info");
         return info.statusCode() != 200
                 ? Optional.of("/v2/info answered " + info.statusCode())
                 : frameworkProblem(JSON.readTree(info.body()));

@@ -84,25 +84,25 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
                 "mesos-agent",
                 PORT,
                 Setting.MESOS_AGENT_COMMAND,
-                Flags.Style.MESOS,
+                FlagStyle.MESOS,
                 OWNED_FLAGS);
-        flags.set("port", String.valueOf(PORT));
-        flags.set("work_dir", defaultWorkDir());
-        flags.set("resources", resources.render());
-        flags.set("launcher", "posix");
-        flags.set("isolation", "posix/cpu,posix/mem,filesystem/posix,volume/sandbox_path");
-        flags.set("systemd_enable_support", "false");
+        flag("port", String.valueOf(PORT));
+        flag("work_dir", defaultWorkDir());
+        flag("resources", resources.render());
+        flag("launcher", "posix");
+        flag("isolation", "posix/cpu,posix/mem,filesystem/posix,volume/sandbox_path");
+        flag("systemd_enable_support", "false");
         flag("switch_user", "false");
         waitingFor(new PollingWaitStrategy("Mesos agent registration", DEFAULT_STARTUP_TIMEOUT, target -> {
             if (masterApiUrl != null) {
-                HttpResponse<String> r = ContainerSupport.get(masterApiUrl + "/master/slaves");
+                HttpResponse<String> r = get(masterApiUrl + "/master/slaves");
                 if (r.statusCode() != 200) {
                     return Optional.of(masterApiUrl + "/master/slaves answered " + r.statusCode()
                             + (r.statusCode() == 307 ? " (that master is not the leader; give the leader's URL)" : ""));
                 }
                 return registrationProblem(JSON.readTree(r.body()), hostname, attributes);
             }
-            HttpResponse<String> r = ContainerSupport.get(getAgentUrl() + "/metrics/snapshot");
+            HttpResponse<String> r = get(getAgentUrl() + "/metrics/snapshot");
             return r.statusCode() != 200
                     ? Optional.of("/metrics/snapshot answered " + r.statusCode())
                     : registeredProblem(JSON.readTree(r.body()));
@@ -171,8 +171,7 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
 
     /** The containerizers, e.g. {@code [docker, mesos]}. */
     public List<String> getContainerizers() {
-        String value = flags.get("containerizers");
-        return value == null ? List.of("mesos") : List.of(value.split(","));
+        return List.of(flags.getOrDefault("containerizers", "mesos").split(","));
     }
 
     /** The leading master's URL as the test JVM reaches it: readiness then waits until it lists this agent. */
@@ -220,20 +219,20 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
 
     @Override
     protected void configure() {
-        if (!flags.has("master")) {
+        if (!flags.containsKey("master")) {
             throw new IllegalArgumentException("Mesos agent " + hostname + " has no master: call withMaster("
                     + "\"zk://zk:2181/mesos\") or withMaster(\"master:5050\")");
         }
         // Mesos keeps running containers' pids in its runtime dir "across crashes (but not across reboots)": a tmpfs,
         // emptied when the container stops, makes a restart of this container the reboot it is (see prepareRestart)
-        withTmpFs(Map.of(flags.has("runtime_dir") ? flags.get("runtime_dir") : DEFAULT_RUNTIME_DIR, "rw"));
+        withTmpFs(Map.of(flags.getOrDefault("runtime_dir", DEFAULT_RUNTIME_DIR), "rw"));
         if (dockerContainerizer && !dockerMountsAdded) {
             dockerMountsAdded = true;
             // executors then run in containers of their own (the agent's image, --net=host --pid=host)
             flag("docker_mesos_image", getDockerImageName());
             String gateway = DockerContainerizer.hostAddressOn(
                     getNetwork() != null ? getNetwork().getId() : "bridge");
-            if (!flags.has("executor_environment_variables")) {
+            if (!flags.containsKey("executor_environment_variables")) {
                 flag("executor_environment_variables", "{\"LIBPROCESS_ADVERTISE_IP\":\"" + gateway + "\"}");
             }
             withLabel(DOCKER_WORK_DIR_LABEL, getWorkDir());
@@ -241,7 +240,7 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
             // namespace (docker.cpp reapExecutor -> process::reap -> kill(pid, 0)): in a pid namespace of its own it
             // finds none and declares the executor gone at once. The Docker socket it holds already gives it the host.
             // NET_ADMIN: the task ports' forwarding (forward-task-ports.sh), in this container's network namespace.
-            withCopyToContainer(Transferable.of(ContainerSupport.resource("forward-task-ports.sh")), FORWARD_SCRIPT);
+            withCopyToContainer(Transferable.of(resource("forward-task-ports.sh")), FORWARD_SCRIPT);
             withCreateContainerCmdModifier(cmd -> {
                 cmd.getHostConfig().withPidMode("host").withCapAdd(Capability.NET_ADMIN);
                 List<String> agent = List.of(cmd.getEntrypoint());

@@ -92,7 +92,7 @@ final class PollingWaitStrategy extends AbstractWaitStrategy {
 
     private String lastOutput() {
         try {
-            return ContainerSupport.lastLines(waitStrategyTarget.getLogs(), 25);
+            return ComponentContainer.lastLines(waitStrategyTarget.getLogs(), 25);
         } catch (RuntimeException e) {
             return "";
         }
