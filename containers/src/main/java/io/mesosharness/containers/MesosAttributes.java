@@ -30,11 +30,6 @@ public final class MesosAttributes extends MesosValueMap {
         return parse(join(attributes));
     }
 
-    /** A copy with one attribute added or replaced. */
-    public MesosAttributes with(String name, String value) {
-        return parse(withText(name, value));
-    }
-
     @Override
     void check(String where, String name, String value, MesosValue parsed) {
         if (name.isEmpty()) {
