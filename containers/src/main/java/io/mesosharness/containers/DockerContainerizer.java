@@ -29,21 +29,20 @@ public final class DockerContainerizer {
 
     private DockerContainerizer() {}
 
-    /** Checks a containerizer list, normalised (lowercase, trimmed); {@code where} names it for messages, or "". */
-    public static List<String> checkNames(List<String> names, String where) {
-        String at = where.isEmpty() ? "" : where + ": ";
+    /** Checks a containerizer list, normalised (lowercase, trimmed). */
+    public static List<String> checkNames(List<String> names) {
         if (names == null || names.isEmpty()) {
-            throw new IllegalArgumentException(at + "expected at least one containerizer of " + NAMES + ", got none");
+            throw new IllegalArgumentException("expected at least one containerizer of " + NAMES + ", got none");
         }
         List<String> out = new ArrayList<>();
         for (String raw : names) {
             String name = raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);
             if (!NAMES.contains(name)) {
-                throw new IllegalArgumentException(at + "unknown containerizer '" + raw + "' in " + names + " (known: "
+                throw new IllegalArgumentException("unknown containerizer '" + raw + "' in " + names + " (known: "
                         + String.join(", ", NAMES) + ")");
             }
             if (out.contains(name)) {
-                throw new IllegalArgumentException(at + "containerizer '" + name + "' is listed twice in " + names);
+                throw new IllegalArgumentException("containerizer '" + name + "' is listed twice in " + names);
             }
             out.add(name);
         }
@@ -59,18 +58,19 @@ public final class DockerContainerizer {
             String[] entrypoint =
                     docker().inspectImageCmd(image).exec().getConfig().getEntrypoint();
             Optional<String> entry = entrypointProblem(image, entrypoint == null ? List.of() : List.of(entrypoint));
-            Integer exit = entry.isPresent()
-                    ? null
-                    : runOnce(
-                            image,
-                            Map.of(COMPONENT, "docker-cli-check"),
-                            null,
-                            null,
-                            "sh",
-                            "-c",
-                            "command -v docker && docker --version");
-            return entry.isPresent() || exit != null && exit == 0
-                    ? entry
+            if (entry.isPresent()) {
+                return entry;
+            }
+            Integer exit = runOnce(
+                    image,
+                    Map.of(COMPONENT, "docker-cli-check"),
+                    null,
+                    null,
+                    "sh",
+                    "-c",
+                    "command -v docker && docker --version");
+            return exit != null && exit == 0
+                    ? Optional.empty()
                     : Optional.of("agent image " + image + " has no docker CLI: `command -v docker` in a container of"
                             + " that image exited with " + exit + ". The Docker containerizer runs `docker` inside the"
                             + " agent (and its executors): use an agent image with the Docker CLI installed"
