@@ -1,5 +1,6 @@
 package io.mesosharness.containers;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
 import com.github.dockerjava.api.model.ExposedPort;
@@ -44,6 +45,7 @@ import org.testcontainers.utility.DockerImageName;
 public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> extends GenericContainer<SELF> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ComponentContainer.class);
+    static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private static final Pattern HOSTNAME =

@@ -1,7 +1,6 @@
 package io.mesosharness.containers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
@@ -22,15 +21,13 @@ import org.slf4j.LoggerFactory;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * Marathon. Flags are {@code --name=value} arguments ({@code MARATHON_*} variables, which Marathon would turn into
- * flags, are rejected). Defaults: role and principal {@code marathon} (fixed from the first registration on),
- * {@code --min_revive_offers_interval=500} (the 30 s default makes new apps wait ~20 s for offers), a generated
- * hostname, {@code --http_port=8080}, {@code JAVA_OPTS=}{@value #DEFAULT_JAVA_OPTS} (a short-lived JVM on few cores
- * starts faster with the first JIT tier and the serial GC). The entrypoint runs under {@code marathon-launcher.sh},
- * which sets {@code LIBPROCESS_IP} and {@code LIBPROCESS_ADVERTISE_IP} to the container's address unless set (the
- * master calls Marathon back) and handles the class-data archive. Restart policy {@code on-failure}: Marathon exits
- * by design when the Mesos leader changes (103) or it loses ZooKeeper (101), and comes back in ~5 s with the same
- * framework id and port. Ready: {@code /v2/leader} 200, {@code /ping} {@code pong}, a framework id in {@code /v2/info}.
+ * Marathon ({@code MARATHON_*} variables, which Marathon would read as flags, are rejected). Defaults: role and
+ * principal {@code marathon}, {@code --min_revive_offers_interval=500} (the 30 s default makes new apps wait ~20 s for
+ * offers), {@code JAVA_OPTS=}{@value #DEFAULT_JAVA_OPTS} (a short-lived JVM on few cores starts faster so). The
+ * entrypoint runs under {@code marathon-launcher.sh}, which sets the libprocess addresses the master calls back and
+ * handles the class-data archive. Restart policy {@code on-failure}: Marathon exits by design when the Mesos leader
+ * changes (103) or it loses ZooKeeper (101), and comes back in ~5 s with the same framework id and port.
+ * Ready: {@code /v2/leader} 200, {@code /ping} {@code pong}, a framework id in {@code /v2/info}.
  */
 public class MarathonContainer extends MesosComponentContainer<MarathonContainer> {
 
@@ -48,7 +45,6 @@ public class MarathonContainer extends MesosComponentContainer<MarathonContainer
     static final String LAUNCHER_SCRIPT = resource("marathon-launcher.sh");
 
     private static final Pattern ROLE = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9_.\\-/]*");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(MarathonContainer.class);
 
     /** The flags this container sets itself, name to the setter that owns it: {@link #withFlag} refuses them. */
@@ -154,11 +150,7 @@ public class MarathonContainer extends MesosComponentContainer<MarathonContainer
         return flag("min_revive_offers_interval", String.valueOf(interval.toMillis()));
     }
 
-    /**
-     * Gives Marathon's JVM a class-data archive (Java 13+ images; off by default), written when this Marathon first
-     * exits (it is then stopped with SIGTERM), kept in a Docker volume per image and {@code JAVA_OPTS}, and used by
-     * every later start, which loads Marathon's classes much faster. See {@link ClassDataArchive}.
-     */
+    /** Gives Marathon's JVM a class-data archive (Java 13+ images; off by default): see {@link ClassDataArchive}. */
     public MarathonContainer withClassDataArchive(boolean enabled) {
         classDataArchive = enabled;
         if (enabled) {
@@ -179,8 +171,7 @@ public class MarathonContainer extends MesosComponentContainer<MarathonContainer
 
     /** Whether this Marathon's JVM is to write the class-data archive when it exits (so it must not be killed). */
     public boolean isWritingClassDataArchive() {
-        String status = classDataArchiveStatus;
-        return status != null && status.startsWith("writing");
+        return getClassDataArchiveStatus().filter(s -> s.startsWith("writing")).isPresent();
     }
 
     /**

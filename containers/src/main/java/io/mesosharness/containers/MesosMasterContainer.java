@@ -1,6 +1,5 @@
 package io.mesosharness.containers;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mesosharness.containers.HarnessConfiguration.Setting;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -28,8 +27,6 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
     public static final Duration DEFAULT_AGENT_PING_TIMEOUT = Duration.ofSeconds(1);
     public static final int DEFAULT_MAX_AGENT_PING_TIMEOUTS = 3;
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where the master keeps its registry of agents. */
     public enum Registry {
