@@ -80,7 +80,8 @@ public final class HarnessConfiguration {
 
     private static final String FILE_NAME = "mesos-harness.properties";
     private static final Pattern PATH_COMPONENT = Pattern.compile("[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*");
-    private static final Pattern DOMAIN_COMPONENT = Pattern.compile("[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?");
+    private static final Pattern REGISTRY_HOST =
+            Pattern.compile("[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*");
     private static final Pattern PORT = Pattern.compile("\\d{1,5}");
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
     private static final Pattern DIGEST =
@@ -275,9 +276,11 @@ public final class HarnessConfiguration {
         String[] parts = s.split("/", -1);
         int first = 0;
         if (parts.length > 1 && (parts[0].contains(".") || parts[0].contains(":") || parts[0].equals("localhost"))) {
-            Optional<String> domain = domainProblem(parts[0]);
-            if (domain.isPresent()) {
-                return domain;
+            String[] hostPort = parts[0].split(":", 2);
+            if (hostPort.length == 2 && !PORT.matcher(hostPort[1]).matches()) {
+                return Optional.of("registry port '" + hostPort[1] + "' in '" + parts[0] + "' is not a number");
+            } else if (!REGISTRY_HOST.matcher(hostPort[0]).matches()) {
+                return Optional.of("registry host '" + hostPort[0] + "' is not a valid host name");
             }
             first = 1;
         }
@@ -291,24 +294,6 @@ public final class HarnessConfiguration {
                         ? " (repository names are lowercase)"
                         : " (lowercase letters and digits, separated by '.', '_', '__' or '-')";
                 return Optional.of("'" + part + "' is not a valid repository name component" + why);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<String> domainProblem(String domain) {
-        String host = domain;
-        int colon = domain.indexOf(':');
-        if (colon >= 0) {
-            String port = domain.substring(colon + 1);
-            if (!PORT.matcher(port).matches()) {
-                return Optional.of("registry port '" + port + "' in '" + domain + "' is not a number");
-            }
-            host = domain.substring(0, colon);
-        }
-        for (String component : host.split("\\.", -1)) {
-            if (!DOMAIN_COMPONENT.matcher(component).matches()) {
-                return Optional.of("registry host '" + host + "' is not a valid host name");
             }
         }
         return Optional.empty();

@@ -107,7 +107,7 @@ public class MarathonContainer extends MesosComponentContainer<MarathonContainer
         waitingFor(new PollingWaitStrategy(
                 "Marathon leader and framework registration",
                 DEFAULT_STARTUP_TIMEOUT,
-                target -> readinessProblem(getMarathonUrl())));
+                () -> readinessProblem(getMarathonUrl())));
     }
 
     /** The Mesos master: {@code zk://zk:2181/mesos}, {@code host:5050} or {@code http://host:5050}. */

@@ -86,7 +86,7 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
         flag("isolation", "posix/cpu,posix/mem,filesystem/posix,volume/sandbox_path");
         flag("systemd_enable_support", "false");
         flag("switch_user", "false");
-        waitingFor(new PollingWaitStrategy("Mesos agent registration", DEFAULT_STARTUP_TIMEOUT, target -> {
+        waitingFor(new PollingWaitStrategy("Mesos agent registration", DEFAULT_STARTUP_TIMEOUT, () -> {
             if (masterApiUrl != null) {
                 HttpResponse<String> r = get(masterApiUrl + "/master/slaves");
                 if (r.statusCode() != 200) {

@@ -64,7 +64,7 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
         flag("port", String.valueOf(PORT));
         withAgentPingTimeout(DEFAULT_AGENT_PING_TIMEOUT).withMaxAgentPingTimeouts(DEFAULT_MAX_AGENT_PING_TIMEOUTS);
         applyRegistry();
-        waitingFor(new PollingWaitStrategy("Mesos master leader", DEFAULT_STARTUP_TIMEOUT, target -> {
+        waitingFor(new PollingWaitStrategy("Mesos master leader", DEFAULT_STARTUP_TIMEOUT, () -> {
             HttpResponse<String> r = get(getMasterUrl() + "/master/state");
             return leaderProblem(
                     r.statusCode(), r.headers().firstValue("Location").orElse(null), r.body());

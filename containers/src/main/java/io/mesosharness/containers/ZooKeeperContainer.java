@@ -29,8 +29,8 @@ public class ZooKeeperContainer extends ComponentContainer<ZooKeeperContainer> {
         super(dockerImageName, DEFAULT_IMAGE_NAME, "zookeeper", "zookeeper", CLIENT_PORT);
         generatedAlias =
                 getNetworkAliases().isEmpty() ? null : getNetworkAliases().get(0);
-        waitingFor(new PollingWaitStrategy("ZooKeeper client session", DEFAULT_STARTUP_TIMEOUT, target -> {
-            openSession(target.getHost(), target.getMappedPort(CLIENT_PORT), Duration.ofSeconds(1));
+        waitingFor(new PollingWaitStrategy("ZooKeeper client session", DEFAULT_STARTUP_TIMEOUT, () -> {
+            openSession(getHost(), getMappedPort(CLIENT_PORT), Duration.ofSeconds(1));
             return Optional.empty();
         }));
     }
@@ -47,7 +47,11 @@ public class ZooKeeperContainer extends ComponentContainer<ZooKeeperContainer> {
 
     /** For containers on the same network: {@code <alias>:2181}, the first alias you gave, else the generated one. */
     public String getInternalConnectString() {
-        return networkAlias() + ":" + CLIENT_PORT;
+        String alias = getNetworkAliases().stream()
+                .filter(a -> !a.equals(generatedAlias))
+                .findFirst()
+                .orElse(generatedAlias);
+        return alias + ":" + CLIENT_PORT;
     }
 
     /** A ZooKeeper URL for Mesos and Marathon on the same network: {@code zk://<alias>:2181/<path>}. */
@@ -113,12 +117,5 @@ public class ZooKeeperContainer extends ComponentContainer<ZooKeeperContainer> {
             }
             return sessionId;
         }
-    }
-
-    private String networkAlias() {
-        return getNetworkAliases().stream()
-                .filter(a -> !a.equals(generatedAlias))
-                .findFirst()
-                .orElse(generatedAlias);
     }
 }
