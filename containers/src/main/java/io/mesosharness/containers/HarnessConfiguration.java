@@ -102,19 +102,18 @@ public final class HarnessConfiguration {
 
     /** {@link #load()} with the classpath file looked up in {@code loader}. */
     static HarnessConfiguration load(ClassLoader loader, Path homeFile) {
-        List<Source> sources = new ArrayList<>();
-        sources.add(new Source("system property", System::getProperty, false, false));
-        sources.add(new Source("environment variable", System::getenv, true, false));
         URL resource = loader.getResource(FILE_NAME);
         String onClasspath = FILE_NAME + " on the classpath" + (resource == null ? "" : " (" + resource + ")");
-        sources.add(new Source(onClasspath, read(resource, onClasspath)::getProperty, false, true));
         try {
             URL home = Files.isRegularFile(homeFile) ? homeFile.toUri().toURL() : null;
-            sources.add(new Source(homeFile.toString(), read(home, homeFile.toString())::getProperty, false, true));
+            return new HarnessConfiguration(List.of(
+                    new Source("system property", System::getProperty, false, false),
+                    new Source("environment variable", System::getenv, true, false),
+                    new Source(onClasspath, read(resource, onClasspath)::getProperty, false, true),
+                    new Source(homeFile.toString(), read(home, homeFile.toString())::getProperty, false, true)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + homeFile, e);
         }
-        return new HarnessConfiguration(sources);
     }
 
     /** A configuration from explicit maps (property names and environment variable names), for tests. */
