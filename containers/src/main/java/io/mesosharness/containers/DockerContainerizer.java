@@ -96,7 +96,7 @@ public final class DockerContainerizer {
             docker.startContainerCmd(id).exec();
             return docker.waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
         } finally {
-            removeQuietly(docker, id);
+            removeQuietly(id);
         }
     }
 
@@ -173,9 +173,8 @@ public final class DockerContainerizer {
         if (workDir == null || workDir.isBlank()) {
             return 0;
         }
-        DockerClient docker = docker();
         int removed = 0;
-        for (Container c : docker.listContainersCmd()
+        for (Container c : docker().listContainersCmd()
                 .withShowAll(true)
                 .withNameFilter(List.of("mesos-"))
                 .exec()) {
@@ -184,7 +183,7 @@ public final class DockerContainerizer {
                             .anyMatch(n -> n.replaceFirst("^/", "").startsWith("mesos-"));
             boolean ours =
                     c.getMounts() != null && c.getMounts().stream().anyMatch(m -> isAtOrBelow(m.getSource(), workDir));
-            if (named && ours && removeQuietly(docker, c.getId())) {
+            if (named && ours && removeQuietly(c.getId())) {
                 removed++;
             }
         }
@@ -224,16 +223,16 @@ public final class DockerContainerizer {
 
     /** Removes the Docker container {@code mesos-<container id>} of one Mesos container; false if there is none. */
     public static boolean removeTaskContainer(String mesosContainerId) {
-        return removeQuietly(docker(), "mesos-" + mesosContainerId);
+        return removeQuietly("mesos-" + mesosContainerId);
     }
 
     private static DockerClient docker() {
         return DockerClientFactory.lazyClient();
     }
 
-    private static boolean removeQuietly(DockerClient docker, String id) {
+    private static boolean removeQuietly(String id) {
         try {
-            docker.removeContainerCmd(id)
+            docker().removeContainerCmd(id)
                     .withForce(true)
                     .withRemoveVolumes(true)
                     .exec();
