@@ -16,14 +16,13 @@ public final class MesosResources extends MesosValueMap {
     public static final String AGENT_DEFAULT = "cpus:1;mem:512;disk:1024;ports:[31000-31099]";
 
     private static final Pattern KEY = Pattern.compile("([a-zA-Z0-9_/.\\-]+)(?:\\(([a-zA-Z0-9_/.\\-*]+)\\))?");
-    private static final MesosResources EMPTY = parse("");
 
     private MesosResources(String text) {
         super("resources", "name:value or name(role):value", text);
     }
 
     public static MesosResources empty() {
-        return EMPTY;
+        return parse("");
     }
 
     /** Parses {@code cpus:2;mem:1024;ports:[31000-32000]}; errors name the bad text. */
