@@ -58,10 +58,10 @@ public abstract class MesosComponentContainer<SELF extends MesosComponentContain
         this.style = style;
         this.ownedFlags = ownedFlags;
         String configured = HarnessConfiguration.load().get(command);
-        this.executable = configured.isBlank() ? null : command(configured);
+        this.executable = configured.isBlank() ? List.of() : command(configured);
         withCreateContainerCmdModifier(cmd -> {
             cmd.withHostName(hostname);
-            if (executable != null) {
+            if (!executable.isEmpty()) {
                 cmd.withEntrypoint(executable);
             }
         });
@@ -93,7 +93,7 @@ public abstract class MesosComponentContainer<SELF extends MesosComponentContain
 
     /** The entrypoint the container will run; empty for the image's own. */
     public List<String> getExecutable() {
-        return executable == null ? List.of() : List.copyOf(executable);
+        return executable;
     }
 
     /** The name Mesos advertises and other containers resolve: container hostname, network alias, {@code --hostname}. */
