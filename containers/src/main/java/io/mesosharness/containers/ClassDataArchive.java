@@ -51,9 +51,8 @@ public final class ClassDataArchive {
     }
 
     /**
-     * Creates the volume unless it exists, writable for the image's user (a new volume belongs to root: for an image
-     * that runs as another user, such as {@code mesosphere/marathon}'s {@code nobody}, one short root container opens
-     * it up).
+     * Creates the volume unless it exists; a new volume belongs to root, so for an image that runs as another user
+     * ({@code mesosphere/marathon}: {@code nobody}) one short root container makes it writable.
      */
     static void ensureVolume(DockerClient docker, String name, String image, String imageUser) {
         try {

@@ -1,10 +1,22 @@
 package io.mesosharness.containers;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +45,9 @@ import org.testcontainers.utility.DockerImageName;
 public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> extends GenericContainer<SELF> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ComponentContainer.class);
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private static final Pattern HOSTNAME =
             Pattern.compile("(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
@@ -60,9 +75,8 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
         // container (Docker picks a new random port on every restart of one published with -p 127.0.0.1::port).
         // Another process may take it before Docker binds it: doStart then tries again with new ports.
         withCreateContainerCmdModifier(cmd -> {
-            String bindAddress =
-                    ContainerSupport.bindAddress(DockerClientFactory.instance().dockerHostIpAddress());
-            IntSupplier chooser = hostPorts != null ? hostPorts : () -> ContainerSupport.freePort(bindAddress);
+            String bindAddress = bindAddress(DockerClientFactory.instance().dockerHostIpAddress());
+            IntSupplier chooser = hostPorts != null ? hostPorts : () -> freePort(bindAddress);
             List<PortBinding> bindings = new ArrayList<>();
             for (ExposedPort exposed : cmd.getExposedPorts()) {
                 bindings.add(new PortBinding(Ports.Binding.bindIpAndPort(bindAddress, chooser.getAsInt()), exposed));
@@ -144,7 +158,7 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
 
     /** {@code <docker host>:<published port>} ({@link #getHost()}: where the test JVM reaches published ports). */
     protected String hostAndPort(int port) {
-        return ContainerSupport.urlHost(getHost()) + ":" + getMappedPort(port);
+        return urlHost(getHost()) + ":" + getMappedPort(port);
     }
 
     /** For tests: where host ports come from (by default a port free on this machine at creation). */
@@ -178,7 +192,7 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
                 return;
             } catch (RuntimeException e) {
                 // The failed container is removed already; a new one gets new host ports.
-                if (attempt < PORT_ATTEMPTS && ContainerSupport.isPortConflict(e)) {
+                if (attempt < PORT_ATTEMPTS && isPortConflict(e)) {
                     Throwable root = e;
                     while (root.getCause() != null) {
                         root = root.getCause();
@@ -189,7 +203,7 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
                             describe(),
                             attempt,
                             PORT_ATTEMPTS,
-                            ContainerSupport.abbreviate(root.getMessage(), 300));
+                            abbreviate(root.getMessage(), 300));
                     continue;
                 }
                 throw explainStartFailure(e);
@@ -223,7 +237,7 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
                         .getState();
                 if (!Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getRestarting())) {
                     exitReport = "the container exited (exit code " + state.getExitCodeLong() + ") before it was "
-                            + "ready" + ContainerSupport.lastLines(getLogs(), 25);
+                            + "ready" + lastLines(getLogs(), 25);
                 }
             } catch (RuntimeException e) {
                 // cannot be inspected: the failure speaks for itself
@@ -232,7 +246,79 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
         super.stop();
     }
 
-    /** A label map that refuses Testcontainers' session label, which is added after every create-command modifier. */
+    /**
+     * Where published ports are bound: {@code 127.0.0.1} when the tests reach the engine ({@code getHost()}) on
+     * loopback, so nothing else can reach the cluster; all interfaces otherwise (a remote engine's loopback is not ours).
+     */
+    static String bindAddress(String dockerHost) {
+        try {
+            boolean loopback = dockerHost != null
+                    && !dockerHost.isBlank()
+                    && InetAddress.getByName(dockerHost.replaceAll("^\\[|]$", ""))
+                            .isLoopbackAddress();
+            return loopback ? "127.0.0.1" : "0.0.0.0";
+        } catch (UnknownHostException e) {
+            return "0.0.0.0";
+        }
+    }
+
+    /** {@code host} as the host part of a URL or connect string (IPv6 literals in brackets). */
+    static String urlHost(String host) {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /** A port free on this machine's {@code bindAddress} now; for a remote engine a candidate the retry corrects. */
+    static int freePort(String bindAddress) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(bindAddress))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot find a free port on " + bindAddress, e);
+        }
+    }
+
+    /** Whether a start failed because a host port was taken between choosing and binding it. */
+    static boolean isPortConflict(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (message.contains("port is already allocated") || message.contains("address already in use")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Status and body of a GET, with short timeouts and no redirects followed. */
+    static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(2))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The last {@code count} lines of a container's output, for a failure message. */
+    static String lastLines(String logs, int count) {
+        List<String> lines = List.of(String.valueOf(logs).split("\\r?\\n"));
+        List<String> tail = lines.subList(Math.max(0, lines.size() - count), lines.size());
+        return tail.isEmpty() || (tail.size() == 1 && tail.get(0).isBlank())
+                ? ". The container wrote no output."
+                : ". Last output of the container:\n  " + String.join("\n  ", tail);
+    }
+
+    static String abbreviate(String s, int max) {
+        String flat = String.valueOf(s).replaceAll("\\s+", " ").trim();
+        return flat.length() > max ? flat.substring(0, max) + "…" : flat;
+    }
+
+    /** A text resource next to this class, e.g. the Marathon launcher script. */
+    static String resource(String name) {
+        try (var in = ComponentContainer.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("cannot read " + name + " from the mesos-harness-containers jar", e);
+        }
+    }
+
+    /** Labels without Testcontainers' session label, which it adds (put, putAll) after every create-command modifier. */
     private static final class WithoutSessionLabel extends LinkedHashMap<String, String> {
         WithoutSessionLabel(Map<String, String> labels) {
             if (labels != null) {
@@ -248,13 +334,6 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
         @Override
         public void putAll(Map<? extends String, ? extends String> labels) {
             labels.forEach(this::put);
-        }
-
-        @Override
-        public String putIfAbsent(String key, String value) {
-            return DockerClientFactory.TESTCONTAINERS_SESSION_ID_LABEL.equals(key)
-                    ? null
-                    : super.putIfAbsent(key, value);
         }
     }
 }

@@ -29,21 +29,20 @@ public final class DockerContainerizer {
 
     private DockerContainerizer() {}
 
-    /** Checks a containerizer list, normalised (lowercase, trimmed); {@code where} names it for messages, or "". */
-    public static List<String> checkNames(List<String> names, String where) {
-        String at = where.isEmpty() ? "" : where + ": ";
+    /** Checks a containerizer list, normalised (lowercase, trimmed). */
+    public static List<String> checkNames(List<String> names) {
         if (names == null || names.isEmpty()) {
-            throw new IllegalArgumentException(at + "expected at least one containerizer of " + NAMES + ", got none");
+            throw new IllegalArgumentException("expected at least one containerizer of " + NAMES + ", got none");
         }
         List<String> out = new ArrayList<>();
         for (String raw : names) {
             String name = raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);
             if (!NAMES.contains(name)) {
-                throw new IllegalArgumentException(at + "unknown containerizer '" + raw + "' in " + names + " (known: "
+                throw new IllegalArgumentException("unknown containerizer '" + raw + "' in " + names + " (known: "
                         + String.join(", ", NAMES) + ")");
             }
             if (out.contains(name)) {
-                throw new IllegalArgumentException(at + "containerizer '" + name + "' is listed twice in " + names);
+                throw new IllegalArgumentException("containerizer '" + name + "' is listed twice in " + names);
             }
             out.add(name);
         }
@@ -59,18 +58,19 @@ public final class DockerContainerizer {
             String[] entrypoint =
                     docker().inspectImageCmd(image).exec().getConfig().getEntrypoint();
             Optional<String> entry = entrypointProblem(image, entrypoint == null ? List.of() : List.of(entrypoint));
-            Integer exit = entry.isPresent()
-                    ? null
-                    : runOnce(
-                            image,
-                            Map.of(COMPONENT, "docker-cli-check"),
-                            null,
-                            null,
-                            "sh",
-                            "-c",
-                            "command -v docker && docker --version");
-            return entry.isPresent() || exit != null && exit == 0
-                    ? entry
+            if (entry.isPresent()) {
+                return entry;
+            }
+            Integer exit = runOnce(
+                    image,
+                    Map.of(COMPONENT, "docker-cli-check"),
+                    null,
+                    null,
+                    "sh",
+                    "-c",
+                    "command -v docker && docker --version");
+            return exit != null && exit == 0
+                    ? Optional.empty()
                     : Optional.of("agent image " + image + " has no docker CLI: `command -v docker` in a container of"
                             + " that image exited with " + exit + ". The Docker containerizer runs `docker` inside the"
                             + " agent (and its executors): use an agent image with the Docker CLI installed"
@@ -96,7 +96,7 @@ public final class DockerContainerizer {
             docker.startContainerCmd(id).exec();
             return docker.waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
         } finally {
-            removeQuietly(docker, id);
+            removeQuietly(id);
         }
     }
 
@@ -173,9 +173,8 @@ public final class DockerContainerizer {
         if (workDir == null || workDir.isBlank()) {
             return 0;
         }
-        DockerClient docker = docker();
         int removed = 0;
-        for (Container c : docker.listContainersCmd()
+        for (Container c : docker().listContainersCmd()
                 .withShowAll(true)
                 .withNameFilter(List.of("mesos-"))
                 .exec()) {
@@ -184,7 +183,7 @@ public final class DockerContainerizer {
                             .anyMatch(n -> n.replaceFirst("^/", "").startsWith("mesos-"));
             boolean ours =
                     c.getMounts() != null && c.getMounts().stream().anyMatch(m -> isAtOrBelow(m.getSource(), workDir));
-            if (named && ours && removeQuietly(docker, c.getId())) {
+            if (named && ours && removeQuietly(c.getId())) {
                 removed++;
             }
         }
@@ -224,16 +223,16 @@ public final class DockerContainerizer {
 
     /** Removes the Docker container {@code mesos-<container id>} of one Mesos container; false if there is none. */
     public static boolean removeTaskContainer(String mesosContainerId) {
-        return removeQuietly(docker(), "mesos-" + mesosContainerId);
+        return removeQuietly("mesos-" + mesosContainerId);
     }
 
     private static DockerClient docker() {
         return DockerClientFactory.lazyClient();
     }
 
-    private static boolean removeQuietly(DockerClient docker, String id) {
+    private static boolean removeQuietly(String id) {
         try {
-            docker.removeContainerCmd(id)
+            docker().removeContainerCmd(id)
                     .withForce(true)
                     .withRemoveVolumes(true)
                     .exec();

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -64,7 +65,7 @@ public final class HarnessConfiguration {
 
         /** {@code mesos.harness.image.mesos-master} becomes {@code MESOS_HARNESS_IMAGE_MESOS_MASTER}. */
         public String environmentVariable() {
-            return environmentVariableOf(property);
+            return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
         }
 
         public String defaultValue() {
@@ -78,6 +79,13 @@ public final class HarnessConfiguration {
     }
 
     private static final String FILE_NAME = "mesos-harness.properties";
+    private static final Pattern PATH_COMPONENT = Pattern.compile("[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*");
+    private static final Pattern REGISTRY_HOST =
+            Pattern.compile("[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*");
+    private static final Pattern PORT = Pattern.compile("\\d{1,5}");
+    private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
+    private static final Pattern DIGEST =
+            Pattern.compile("[A-Za-z][A-Za-z0-9]*([-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}");
 
     private final List<Source> sources;
 
@@ -94,19 +102,18 @@ public final class HarnessConfiguration {
 
     /** {@link #load()} with the classpath file looked up in {@code loader}. */
     static HarnessConfiguration load(ClassLoader loader, Path homeFile) {
-        List<Source> sources = new ArrayList<>();
-        sources.add(new Source("system property", System::getProperty, false, false));
-        sources.add(new Source("environment variable", System::getenv, true, false));
         URL resource = loader.getResource(FILE_NAME);
         String onClasspath = FILE_NAME + " on the classpath" + (resource == null ? "" : " (" + resource + ")");
-        sources.add(new Source(onClasspath, read(resource, onClasspath)::getProperty, false, true));
         try {
             URL home = Files.isRegularFile(homeFile) ? homeFile.toUri().toURL() : null;
-            sources.add(new Source(homeFile.toString(), read(home, homeFile.toString())::getProperty, false, true));
+            return new HarnessConfiguration(List.of(
+                    new Source("system property", System::getProperty, false, false),
+                    new Source("environment variable", System::getenv, true, false),
+                    new Source(onClasspath, read(resource, onClasspath)::getProperty, false, true),
+                    new Source(homeFile.toString(), read(home, homeFile.toString())::getProperty, false, true)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + homeFile, e);
         }
-        return new HarnessConfiguration(sources);
     }
 
     /** A configuration from explicit maps (property names and environment variable names), for tests. */
@@ -132,14 +139,9 @@ public final class HarnessConfiguration {
         return new HarnessConfiguration(all);
     }
 
-    /** {@code mesos.harness.image.marathon} becomes {@code MESOS_HARNESS_IMAGE_MARATHON}. */
-    public static String environmentVariableOf(String property) {
-        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-    }
-
     /** The value of a setting; never null, the default when no source sets it. */
     public String get(Setting setting) {
-        return findProperty(setting.property()).map(Map.Entry::getValue).orElse(setting.defaultValue());
+        return findProperty(setting).map(Map.Entry::getValue).orElse(setting.defaultValue());
     }
 
     /**
@@ -147,7 +149,7 @@ public final class HarnessConfiguration {
      * "mesos.harness.pull in /home/me/mesos-harness.properties", or "default".
      */
     public String sourceOf(Setting setting) {
-        return findProperty(setting.property()).map(Map.Entry::getKey).orElse("default");
+        return findProperty(setting).map(Map.Entry::getKey).orElse("default");
     }
 
     public boolean getBoolean(Setting setting) {
@@ -184,8 +186,14 @@ public final class HarnessConfiguration {
         if (!imageSetting.property().startsWith("mesos.harness.image.")) {
             throw new IllegalArgumentException(imageSetting.property() + " is not an image setting");
         }
-        DockerImageName name = DockerImageName.parse(ImageNames.require(
-                get(imageSetting), imageSetting.property() + " (from " + sourceOf(imageSetting) + ")"));
+        String image = get(imageSetting);
+        Optional<String> problem = imageProblem(image);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException("Bad image name '" + image + "' for " + imageSetting.property()
+                    + " (from " + sourceOf(imageSetting) + "): " + problem.get()
+                    + "; expected e.g. 'mesosphere/marathon:v1.11.24' or 'registry.local:5000/zookeeper:3.9'");
+        }
+        DockerImageName name = DockerImageName.parse(image.strip());
         DockerImageName defaultName = DockerImageName.parse(imageSetting.defaultValue());
         // An image the user configured explicitly is meant to stand in for the default one.
         return name.getUnversionedPart().equals(defaultName.getUnversionedPart())
@@ -228,9 +236,71 @@ public final class HarnessConfiguration {
     /** URLs of an existing cluster. */
     public record ExternalUrls(String mesosUrl, String marathonUrl) {}
 
-    private Optional<Map.Entry<String, String>> findProperty(String property) {
+    /**
+     * What is wrong with a Docker image reference ({@code [registry[:port]/]path[:tag][@digest]}, surrounding
+     * whitespace ignored), or empty when it is valid: checked before Testcontainers, which cuts some bad names
+     * silently and fails on others with a bare exception.
+     */
+    public static Optional<String> imageProblem(String image) {
+        if (image == null || image.isBlank()) {
+            return Optional.of("the image name is empty");
+        }
+        String s = image.strip();
+        if (s.chars().anyMatch(Character::isWhitespace)) {
+            return Optional.of("an image name has no spaces");
+        }
+        int at = s.indexOf('@');
+        if (at >= 0) {
+            String digest = s.substring(at + 1);
+            if (!DIGEST.matcher(digest).matches()) {
+                return Optional.of("'" + digest + "' after '@' is not a digest (expected e.g. sha256:<64 hex digits>)");
+            }
+            s = s.substring(0, at);
+        }
+        int colon = s.lastIndexOf(':');
+        if (colon > s.lastIndexOf('/')) {
+            String tag = s.substring(colon + 1);
+            if (tag.isEmpty()) {
+                return Optional.of("it ends in ':' without a tag (give a tag, e.g. '" + s + "latest', or no ':')");
+            }
+            if (!TAG.matcher(tag).matches()) {
+                return Optional.of("tag '" + tag + "' may only contain letters, digits, '_', '.' and '-' (not first),"
+                        + " at most 128 characters");
+            }
+            s = s.substring(0, colon);
+        }
+        if (s.isEmpty()) {
+            return Optional.of("the repository name is missing");
+        }
+        String[] parts = s.split("/", -1);
+        int first = 0;
+        if (parts.length > 1 && (parts[0].contains(".") || parts[0].contains(":") || parts[0].equals("localhost"))) {
+            String[] hostPort = parts[0].split(":", 2);
+            if (hostPort.length == 2 && !PORT.matcher(hostPort[1]).matches()) {
+                return Optional.of("registry port '" + hostPort[1] + "' in '" + parts[0] + "' is not a number");
+            } else if (!REGISTRY_HOST.matcher(hostPort[0]).matches()) {
+                return Optional.of("registry host '" + hostPort[0] + "' is not a valid host name");
+            }
+            first = 1;
+        }
+        for (int i = first; i < parts.length; i++) {
+            String part = parts[i];
+            if (part.isEmpty()) {
+                return Optional.of("'" + s + "' has an empty path component (a leading, trailing or doubled '/')");
+            }
+            if (!PATH_COMPONENT.matcher(part).matches()) {
+                String why = part.chars().anyMatch(Character::isUpperCase)
+                        ? " (repository names are lowercase)"
+                        : " (lowercase letters and digits, separated by '.', '_', '__' or '-')";
+                return Optional.of("'" + part + "' is not a valid repository name component" + why);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Map.Entry<String, String>> findProperty(Setting setting) {
         for (Source source : sources) {
-            String key = source.byEnvironmentName ? environmentVariableOf(property) : property;
+            String key = source.byEnvironmentName ? setting.environmentVariable() : setting.property();
             String value = source.lookup.apply(key);
             if (value != null && !value.isBlank()) {
                 return Optional.of(Map.entry(source.describe(key), value));

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.ImageNameSubstitutor;
@@ -75,10 +76,11 @@ public final class ImageAvailability {
         if (missing.isEmpty()) {
             return Optional.empty();
         }
-        List<String> parts = new ArrayList<>();
-        missing.forEach((problem, names) -> parts.add(String.join(", ", names) + " (" + problem + ")"));
+        String parts = missing.entrySet().stream()
+                .map(e -> String.join(", ", e.getValue()) + " (" + e.getKey() + ")")
+                .collect(Collectors.joining("; "));
         return Optional.of(
-                "images not available on this Docker host: " + String.join("; ", parts)
+                "images not available on this Docker host: " + parts
                         + ". Set " + String.join(", ", variables)
                         + " (or the system properties mesos.harness.image.*, or ~/mesos-harness.properties) to images you have.");
     }

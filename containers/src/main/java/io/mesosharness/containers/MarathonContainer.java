@@ -1,7 +1,6 @@
 package io.mesosharness.containers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
@@ -22,15 +21,13 @@ import org.slf4j.LoggerFactory;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * Marathon. Flags are {@code --name=value} arguments ({@code MARATHON_*} variables, which Marathon would turn into
- * flags, are rejected). Defaults: role and principal {@code marathon} (fixed from the first registration on),
- * {@code --min_revive_offers_interval=500} (the 30 s default makes new apps wait ~20 s for offers), a generated
- * hostname, {@code --http_port=8080}, {@code JAVA_OPTS=}{@value #DEFAULT_JAVA_OPTS} (a short-lived JVM on few cores
- * starts faster with the first JIT tier and the serial GC). The entrypoint runs under {@code marathon-launcher.sh},
- * which sets {@code LIBPROCESS_IP} and {@code LIBPROCESS_ADVERTISE_IP} to the container's address unless set (the
- * master calls Marathon back) and handles the class-data archive. Restart policy {@code on-failure}: Marathon exits
- * by design when the Mesos leader changes (103) or it loses ZooKeeper (101), and comes back in ~5 s with the same
- * framework id and port. Ready: {@code /v2/leader} 200, {@code /ping} {@code pong}, a framework id in {@code /v2/info}.
+ * Marathon ({@code MARATHON_*} variables, which Marathon would read as flags, are rejected). Defaults: role and
+ * principal {@code marathon}, {@code --min_revive_offers_interval=500} (the 30 s default makes new apps wait ~20 s for
+ * offers), {@code JAVA_OPTS=}{@value #DEFAULT_JAVA_OPTS} (a short-lived JVM on few cores starts faster so). The
+ * entrypoint runs under {@code marathon-launcher.sh}, which sets the libprocess addresses the master calls back and
+ * handles the class-data archive. Restart policy {@code on-failure}: Marathon exits by design when the Mesos leader
+ * changes (103) or it loses ZooKeeper (101), and comes back in ~5 s with the same framework id and port.
+ * Ready: {@code /v2/leader} 200, {@code /ping} {@code pong}, a framework id in {@code /v2/info}.
  */
 public class MarathonContainer extends MesosComponentContainer<MarathonContainer> {
 
@@ -45,10 +42,9 @@ public class MarathonContainer extends MesosComponentContainer<MarathonContainer
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
     /** Sets the libprocess addresses and the class-data archive, then runs the real entrypoint. */
-    static final String LAUNCHER_SCRIPT = ContainerSupport.resource("marathon-launcher.sh");
+    static final String LAUNCHER_SCRIPT = resource("marathon-launcher.sh");
 
     private static final Pattern ROLE = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9_.\\-/]*");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(MarathonContainer.class);
 
     /** The flags this container sets itself, name to the setter that owns it: {@link #withFlag} refuses them. */
@@ -72,7 +68,7 @@ public class MarathonContainer extends MesosComponentContainer<MarathonContainer
                 "marathon",
                 PORT,
                 Setting.MARATHON_ENTRYPOINT,
-                Flags.Style.MARATHON,
+                FlagStyle.MARATHON,
                 OWNED_FLAGS);
         withEnv("JAVA_OPTS", DEFAULT_JAVA_OPTS);
         withCreateContainerCmdModifier(cmd -> {
@@ -104,14 +100,14 @@ public class MarathonContainer extends MesosComponentContainer<MarathonContainer
             }
         });
         logs.withLineListener(line -> ClassDataArchive.launcherSays(line).ifPresent(s -> classDataArchiveStatus = s));
-        flags.set("http_port", String.valueOf(PORT));
-        flags.set("mesos_role", DEFAULT_ROLE);
-        flags.set("mesos_authentication_principal", DEFAULT_PRINCIPAL);
+        flag("http_port", String.valueOf(PORT));
+        flag("mesos_role", DEFAULT_ROLE);
+        flag("mesos_authentication_principal", DEFAULT_PRINCIPAL);
         flag("min_revive_offers_interval", String.valueOf(DEFAULT_MIN_REVIVE_OFFERS_INTERVAL.toMillis()));
         waitingFor(new PollingWaitStrategy(
                 "Marathon leader and framework registration",
                 DEFAULT_STARTUP_TIMEOUT,
-                target -> readinessProblem(getMarathonUrl())));
+                () -> readinessProblem(getMarathonUrl())));
     }
 
     /** The Mesos master: {@code zk://zk:2181/mesos}, {@code host:5050} or {@code http://host:5050}. */
@@ -154,11 +150,7 @@ public class MarathonContainer extends MesosComponentContainer<MarathonContainer
         return flag("min_revive_offers_interval", String.valueOf(interval.toMillis()));
     }
 
-    /**
-     * Gives Marathon's JVM a class-data archive (Java 13+ images; off by default), written when this Marathon first
-     * exits (it is then stopped with SIGTERM), kept in a Docker volume per image and {@code JAVA_OPTS}, and used by
-     * every later start, which loads Marathon's classes much faster. See {@link ClassDataArchive}.
-     */
+    /** Gives Marathon's JVM a class-data archive (Java 13+ images; off by default): see {@link ClassDataArchive}. */
     public MarathonContainer withClassDataArchive(boolean enabled) {
         classDataArchive = enabled;
         if (enabled) {
@@ -179,8 +171,7 @@ public class MarathonContainer extends MesosComponentContainer<MarathonContainer
 
     /** Whether this Marathon's JVM is to write the class-data archive when it exits (so it must not be killed). */
     public boolean isWritingClassDataArchive() {
-        String status = classDataArchiveStatus;
-        return status != null && status.startsWith("writing");
+        return getClassDataArchiveStatus().filter(s -> s.startsWith("writing")).isPresent();
     }
 
     /**
@@ -219,11 +210,11 @@ public class MarathonContainer extends MesosComponentContainer<MarathonContainer
 
     @Override
     protected void configure() {
-        if (!flags.has("master")) {
+        if (!flags.containsKey("master")) {
             throw new IllegalArgumentException(
                     "Marathon " + hostname + " has no master: call withMaster(\"zk://zk:2181/mesos\")");
         }
-        if (!flags.has("zk")) {
+        if (!flags.containsKey("zk")) {
             throw new IllegalArgumentException("Marathon " + hostname + " has no state store: call withZooKeeper("
                     + "\"zk://zk:2181/marathon-<cluster>\") with a path of its own per cluster");
         }
@@ -262,17 +253,15 @@ public class MarathonContainer extends MesosComponentContainer<MarathonContainer
 
     /** Empty when /v2/leader, /ping and /v2/info at {@code url} show a registered leader. */
     static Optional<String> readinessProblem(String url) throws IOException, InterruptedException {
-        HttpResponse<String> leader = ContainerSupport.get(url + "/v2/leader");
+        HttpResponse<String> leader = get(url + "/v2/leader");
         if (leader.statusCode() != 200) {
-            return Optional.of("/v2/leader answered " + leader.statusCode() + " "
-                    + ContainerSupport.abbreviate(leader.body(), 120));
+            return Optional.of("/v2/leader answered " + leader.statusCode() + " " + abbreviate(leader.body(), 120));
         }
-        HttpResponse<String> ping = ContainerSupport.get(url + "/ping");
+        HttpResponse<String> ping = get(url + "/ping");
         if (ping.statusCode() != 200 || !ping.body().trim().equals("pong")) {
-            return Optional.of(
-                    "/ping answered " + ping.statusCode() + " '" + ContainerSupport.abbreviate(ping.body(), 60) + "'");
+            return Optional.of("/ping answered " + ping.statusCode() + " '" + abbreviate(ping.body(), 60) + "'");
         }
-        HttpResponse<String> info = ContainerSupport.get(url + "/v2/info");
+        HttpResponse<String> info = get(url + "/v2/info");
         return info.statusCode() != 200
                 ? Optional.of("/v2/info answered " + info.statusCode())
                 : frameworkProblem(JSON.readTree(info.body()));

@@ -1,7 +1,6 @@
 package io.mesosharness.containers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Capability;
 import io.mesosharness.containers.HarnessConfiguration.Setting;
 import java.net.http.HttpResponse;
@@ -17,14 +16,11 @@ import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * A Mesos agent ({@link Setting#MESOS_AGENT_COMMAND}, every flag a {@code --name=value} argument). Defaults: the
- * Mesos containerizer with {@code --launcher=posix} and posix isolation (no privileged mode, no Docker socket; tasks
- * die with the agent container; {@code volume/sandbox_path} lets a Marathon pod's containers share its volumes),
- * {@code --no-systemd_enable_support}, {@code --no-switch_user}, {@code --port=5051}, explicit resources
- * {@value MesosResources#AGENT_DEFAULT} (auto-detection would see the whole host), a generated hostname, work dir
- * {@code /var/lib/mesos/agent-<hostname>}, and a tmpfs at Mesos' runtime dir so that a restart of the container is
- * the reboot it is ({@link #prepareRestart()}). Agents of one Docker host whose tasks publish host ports need
- * distinct port ranges.
+ * A Mesos agent ({@link Setting#MESOS_AGENT_COMMAND}). Defaults: the Mesos containerizer with the posix launcher and
+ * isolation (no privileged mode; tasks die with the container; {@code volume/sandbox_path} for pod volumes), explicit
+ * resources {@value MesosResources#AGENT_DEFAULT} (auto-detection would see the whole host), work dir
+ * {@code /var/lib/mesos/agent-<hostname>}, and a tmpfs runtime dir so that a container restart is the reboot it is
+ * ({@link #prepareRestart()}). Agents of one Docker host whose tasks publish host ports need distinct port ranges.
  *
  * <p>Ready: with {@link #withMasterApiUrl(String)}, the master's {@code /master/slaves} lists this hostname as active
  * with the configured attributes; otherwise the agent's {@code /metrics/snapshot} shows {@code slave/registered}.
@@ -41,14 +37,12 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
     public static final String DOCKER_WORK_DIR_ROOT = "/tmp/mesos-harness-agents";
     /** Label naming a Docker-containerizer agent's work dir on the host, which its task containers mount. */
     public static final String DOCKER_WORK_DIR_LABEL = "io.mesosharness.docker-work-dir";
-    /** Mesos' default {@code --runtime_dir} for an agent running as root. */
+    /** Mesos' default {@code --runtime_dir} for root. */
     static final String DEFAULT_RUNTIME_DIR = "/var/run/mesos";
-    /** Where a Docker-containerizer agent keeps the script that forwards its tasks' host ports to the Docker host. */
+    /** The script that forwards a Docker-containerizer agent's task ports to the Docker host. */
     static final String FORWARD_SCRIPT = "/usr/local/share/mesos-harness/forward-task-ports.sh";
     /** How long the Docker containerizer keeps finished task containers (Mesos' default is 6 hours). */
     public static final String DOCKER_REMOVE_DELAY = "10secs";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The flags this container sets itself, name to the setter that owns it: {@link #withFlag} refuses them. */
     public static final Map<String, String> OWNED_FLAGS = Map.ofEntries(
@@ -70,7 +64,6 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
             Map.entry("http_command_executor", "withContainerizers(List)"));
 
     private boolean workDirSet;
-    private boolean dockerContainerizer;
     private boolean dockerMountsAdded;
     private final String hostDirId = UUID.randomUUID().toString().substring(0, 8);
     private MesosAttributes attributes = MesosAttributes.empty();
@@ -84,25 +77,25 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
                 "mesos-agent",
                 PORT,
                 Setting.MESOS_AGENT_COMMAND,
-                Flags.Style.MESOS,
+                FlagStyle.MESOS,
                 OWNED_FLAGS);
-        flags.set("port", String.valueOf(PORT));
-        flags.set("work_dir", defaultWorkDir());
-        flags.set("resources", resources.render());
-        flags.set("launcher", "posix");
-        flags.set("isolation", "posix/cpu,posix/mem,filesystem/posix,volume/sandbox_path");
-        flags.set("systemd_enable_support", "false");
+        flag("port", String.valueOf(PORT));
+        flag("work_dir", defaultWorkDir());
+        flag("resources", resources.render());
+        flag("launcher", "posix");
+        flag("isolation", "posix/cpu,posix/mem,filesystem/posix,volume/sandbox_path");
+        flag("systemd_enable_support", "false");
         flag("switch_user", "false");
-        waitingFor(new PollingWaitStrategy("Mesos agent registration", DEFAULT_STARTUP_TIMEOUT, target -> {
+        waitingFor(new PollingWaitStrategy("Mesos agent registration", DEFAULT_STARTUP_TIMEOUT, () -> {
             if (masterApiUrl != null) {
-                HttpResponse<String> r = ContainerSupport.get(masterApiUrl + "/master/slaves");
+                HttpResponse<String> r = get(masterApiUrl + "/master/slaves");
                 if (r.statusCode() != 200) {
                     return Optional.of(masterApiUrl + "/master/slaves answered " + r.statusCode()
                             + (r.statusCode() == 307 ? " (that master is not the leader; give the leader's URL)" : ""));
                 }
                 return registrationProblem(JSON.readTree(r.body()), hostname, attributes);
             }
-            HttpResponse<String> r = ContainerSupport.get(getAgentUrl() + "/metrics/snapshot");
+            HttpResponse<String> r = get(getAgentUrl() + "/metrics/snapshot");
             return r.statusCode() != 200
                     ? Optional.of("/metrics/snapshot answered " + r.statusCode())
                     : registeredProblem(JSON.readTree(r.body()));
@@ -161,18 +154,17 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
      * {@code mesos}, and {@code NET_ADMIN} for {@code forward-task-ports.sh}. {@link #stop()} removes what it left.
      */
     public MesosAgentContainer withContainerizers(List<String> containerizers) {
-        dockerContainerizer = containerizers.contains("docker");
+        boolean docker = containerizers.contains("docker");
         flag("containerizers", String.join(",", containerizers));
         flag("work_dir", workDirSet ? getWorkDir() : defaultWorkDir());
-        flag("docker_kill_orphans", dockerContainerizer ? "false" : null);
-        flag("docker_remove_delay", dockerContainerizer ? DOCKER_REMOVE_DELAY : null);
-        return flag("http_command_executor", dockerContainerizer && containerizers.contains("mesos") ? "true" : null);
+        flag("docker_kill_orphans", docker ? "false" : null);
+        flag("docker_remove_delay", docker ? DOCKER_REMOVE_DELAY : null);
+        return flag("http_command_executor", docker && containerizers.contains("mesos") ? "true" : null);
     }
 
     /** The containerizers, e.g. {@code [docker, mesos]}. */
     public List<String> getContainerizers() {
-        String value = flags.get("containerizers");
-        return value == null ? List.of("mesos") : List.of(value.split(","));
+        return List.of(flags.getOrDefault("containerizers", "mesos").split(","));
     }
 
     /** The leading master's URL as the test JVM reaches it: readiness then waits until it lists this agent. */
@@ -199,7 +191,7 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
     }
 
     public boolean usesDockerContainerizer() {
-        return dockerContainerizer;
+        return getContainerizers().contains("docker");
     }
 
     @Override
@@ -212,7 +204,7 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
     public void stop() {
         boolean started = getContainerId() != null;
         super.stop();
-        if (dockerContainerizer && started) {
+        if (started && usesDockerContainerizer()) {
             DockerContainerizer.removeTaskContainers(getWorkDir());
             DockerContainerizer.removeWorkDir(getDockerImageName(), getWorkDir());
         }
@@ -220,37 +212,31 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
 
     @Override
     protected void configure() {
-        if (!flags.has("master")) {
+        if (!flags.containsKey("master")) {
             throw new IllegalArgumentException("Mesos agent " + hostname + " has no master: call withMaster("
                     + "\"zk://zk:2181/mesos\") or withMaster(\"master:5050\")");
         }
         // Mesos keeps running containers' pids in its runtime dir "across crashes (but not across reboots)": a tmpfs,
         // emptied when the container stops, makes a restart of this container the reboot it is (see prepareRestart)
-        withTmpFs(Map.of(flags.has("runtime_dir") ? flags.get("runtime_dir") : DEFAULT_RUNTIME_DIR, "rw"));
-        if (dockerContainerizer && !dockerMountsAdded) {
+        withTmpFs(Map.of(flags.getOrDefault("runtime_dir", DEFAULT_RUNTIME_DIR), "rw"));
+        if (usesDockerContainerizer() && !dockerMountsAdded) {
             dockerMountsAdded = true;
             // executors then run in containers of their own (the agent's image, --net=host --pid=host)
             flag("docker_mesos_image", getDockerImageName());
             String gateway = DockerContainerizer.hostAddressOn(
                     getNetwork() != null ? getNetwork().getId() : "bridge");
-            if (!flags.has("executor_environment_variables")) {
+            if (!flags.containsKey("executor_environment_variables")) {
                 flag("executor_environment_variables", "{\"LIBPROCESS_ADVERTISE_IP\":\"" + gateway + "\"}");
             }
             withLabel(DOCKER_WORK_DIR_LABEL, getWorkDir());
-            // The agent reaps each executor container by the pid `docker inspect` gives, a pid of the host's
-            // namespace (docker.cpp reapExecutor -> process::reap -> kill(pid, 0)): in a pid namespace of its own it
-            // finds none and declares the executor gone at once. The Docker socket it holds already gives it the host.
-            // NET_ADMIN: the task ports' forwarding (forward-task-ports.sh), in this container's network namespace.
-            withCopyToContainer(Transferable.of(ContainerSupport.resource("forward-task-ports.sh")), FORWARD_SCRIPT);
+            // pid mode host: the agent reaps executor containers by the host pid `docker inspect` gives (docker.cpp
+            // reapExecutor); in a pid namespace of its own it finds none. NET_ADMIN: for forward-task-ports.sh.
+            withCopyToContainer(Transferable.of(resource("forward-task-ports.sh")), FORWARD_SCRIPT);
             withCreateContainerCmdModifier(cmd -> {
                 cmd.getHostConfig().withPidMode("host").withCapAdd(Capability.NET_ADMIN);
-                List<String> agent = List.of(cmd.getEntrypoint());
-                List<String> entrypoint = new ArrayList<>(List.of(
-                        "sh",
-                        "-c",
-                        "sh " + FORWARD_SCRIPT + " '" + gateway + "' '" + getWorkDir() + "' & exec \"$@\"",
-                        agent.get(0)));
-                entrypoint.addAll(agent);
+                String forward = "sh " + FORWARD_SCRIPT + " '" + gateway + "' '" + getWorkDir() + "' & exec \"$@\"";
+                List<String> entrypoint = new ArrayList<>(List.of("sh", "-c", forward, cmd.getEntrypoint()[0]));
+                entrypoint.addAll(List.of(cmd.getEntrypoint()));
                 cmd.withEntrypoint(entrypoint);
             });
             // the socket's path on the Docker host (differs from /var/run/docker.sock e.g. with rootless Docker)
@@ -262,11 +248,9 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
     }
 
     /**
-     * Before Docker starts this stopped container again: writes a new boot id into the agent's work dir, so that
-     * Mesos (1.4+) recovers as after a reboot, which a container start is: it keeps its id and marks its executors
-     * gone (the runtime dir is a tmpfs, emptied too). Otherwise it trusts the executor pids it checkpointed, which in
-     * the new pid namespace may be its own threads, and the tasks stay {@code TASK_RUNNING} forever (Mesos 1.12:
-     * "Asked to destroy container" and nothing after).
+     * Before Docker starts this stopped container again: a new boot id makes Mesos (1.4+) recover as after a reboot,
+     * keeping its id and marking its executors gone. Otherwise it trusts the checkpointed executor pids, which in the
+     * new pid namespace may be its own threads, and the tasks stay {@code TASK_RUNNING} forever.
      */
     public void prepareRestart() {
         copyFileToContainer(
@@ -322,6 +306,7 @@ public class MesosAgentContainer extends MesosComponentContainer<MesosAgentConta
 
     /** With the Docker containerizer unique per container, so agents of the same hostname never share sandboxes. */
     private String defaultWorkDir() {
-        return (dockerContainerizer ? DOCKER_WORK_DIR_ROOT + "/" + hostDirId : "/var/lib/mesos") + "/agent-" + hostname;
+        return (usesDockerContainerizer() ? DOCKER_WORK_DIR_ROOT + "/" + hostDirId : "/var/lib/mesos") + "/agent-"
+                + hostname;
     }
 }

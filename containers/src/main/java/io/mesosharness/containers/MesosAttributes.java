@@ -3,21 +3,17 @@ package io.mesosharness.containers;
 import java.util.Map;
 
 /**
- * An agent's attributes ({@code --attributes}), an immutable ordered map of name to {@link MesosValue}, parsed as
- * the agent parses them ({@link MesosValueMap}): {@code [..]} is a range, a number a scalar ({@code rack:1} is the
- * number 1, not the text "1"), anything else text. Set values and empty names or values are rejected here, because
- * they make the agent exit at startup.
+ * An agent's attributes ({@code --attributes}), parsed as the agent parses them ({@link MesosValueMap}): {@code rack:1}
+ * is the number 1, not the text "1". Set values and empty names or values are rejected: the agent exits on them.
  */
 public final class MesosAttributes extends MesosValueMap {
-
-    private static final MesosAttributes EMPTY = parse("");
 
     private MesosAttributes(String text) {
         super("attributes", "name:value", text);
     }
 
     public static MesosAttributes empty() {
-        return EMPTY;
+        return parse("");
     }
 
     /** Parses {@code rack:a;zone:eu-1}; blank text gives no attributes. */
@@ -28,11 +24,6 @@ public final class MesosAttributes extends MesosValueMap {
     /** Attributes from a map of name to value text (each value parsed as by {@link #parse(String)}), in map order. */
     public static MesosAttributes of(Map<String, String> attributes) {
         return parse(join(attributes));
-    }
-
-    /** A copy with one attribute added or replaced. */
-    public MesosAttributes with(String name, String value) {
-        return parse(withText(name, value));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.mesosharness.containers;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mesosharness.containers.HarnessConfiguration.Setting;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -28,8 +27,6 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
     public static final Duration DEFAULT_AGENT_PING_TIMEOUT = Duration.ofSeconds(1);
     public static final int DEFAULT_MAX_AGENT_PING_TIMEOUTS = 3;
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where the master keeps its registry of agents. */
     public enum Registry {
@@ -62,13 +59,13 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
                 "mesos-master",
                 PORT,
                 Setting.MESOS_MASTER_COMMAND,
-                Flags.Style.MESOS,
+                FlagStyle.MESOS,
                 OWNED_FLAGS);
-        flags.set("port", String.valueOf(PORT));
+        flag("port", String.valueOf(PORT));
         withAgentPingTimeout(DEFAULT_AGENT_PING_TIMEOUT).withMaxAgentPingTimeouts(DEFAULT_MAX_AGENT_PING_TIMEOUTS);
         applyRegistry();
-        waitingFor(new PollingWaitStrategy("Mesos master leader", DEFAULT_STARTUP_TIMEOUT, target -> {
-            HttpResponse<String> r = ContainerSupport.get(getMasterUrl() + "/master/state");
+        waitingFor(new PollingWaitStrategy("Mesos master leader", DEFAULT_STARTUP_TIMEOUT, () -> {
+            HttpResponse<String> r = get(getMasterUrl() + "/master/state");
             return leaderProblem(
                     r.statusCode(), r.headers().firstValue("Location").orElse(null), r.body());
         }));
@@ -121,7 +118,7 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
 
     @Override
     protected void configure() {
-        if (quorum > 1 && !flags.has("zk")) {
+        if (quorum > 1 && !flags.containsKey("zk")) {
             throw new IllegalArgumentException("Bad quorum " + quorum + " for Mesos master " + hostname
                     + ": several masters need withZooKeeper(zkUrl) to elect a leader");
         }
@@ -145,7 +142,7 @@ public class MesosMasterContainer extends MesosComponentContainer<MesosMasterCon
 
     private MesosMasterContainer applyRegistry() {
         boolean log = registry == Registry.REPLICATED_LOG;
-        flags.set("registry", log ? "replicated_log" : "in_memory");
+        flag("registry", log ? "replicated_log" : "in_memory");
         flag("work_dir", log ? WORK_DIR : null);
         return flag("quorum", log ? String.valueOf(quorum) : null);
     }

@@ -1,6 +1,6 @@
 package io.mesosharness.containers;
 
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -16,14 +16,13 @@ public final class MesosResources extends MesosValueMap {
     public static final String AGENT_DEFAULT = "cpus:1;mem:512;disk:1024;ports:[31000-31099]";
 
     private static final Pattern KEY = Pattern.compile("([a-zA-Z0-9_/.\\-]+)(?:\\(([a-zA-Z0-9_/.\\-*]+)\\))?");
-    private static final MesosResources EMPTY = parse("");
 
     private MesosResources(String text) {
         super("resources", "name:value or name(role):value", text);
     }
 
     public static MesosResources empty() {
-        return EMPTY;
+        return parse("");
     }
 
     /** Parses {@code cpus:2;mem:1024;ports:[31000-32000]}; errors name the bad text. */
@@ -38,23 +37,25 @@ public final class MesosResources extends MesosValueMap {
 
     /** A copy with one resource added or replaced ({@code name} may carry a role: {@code cpus(ads)}). */
     public MesosResources with(String name, String value) {
-        return parse(withText(name, value));
+        Map<String, String> out = new LinkedHashMap<>(asMap());
+        out.remove(name.replace(" ", ""));
+        out.put(name, value);
+        return of(out);
     }
 
     /** The sum of the scalar resource {@code name} over all roles, if there is any. */
     public Optional<Double> findScalar(String name) {
-        List<Map.Entry<String, MesosValue>> found = values().entrySet().stream()
-                .filter(e -> e.getKey().replaceFirst("\\(.*$", "").equals(name))
-                .toList();
-        double sum = 0;
-        for (Map.Entry<String, MesosValue> e : found) {
-            if (!(e.getValue() instanceof MesosValue.Scalar s)) {
-                throw new IllegalArgumentException(
-                        "Resource '" + e.getKey() + "' is " + e.getValue().render() + ", not a scalar");
+        Optional<Double> sum = Optional.empty();
+        for (Map.Entry<String, MesosValue> e : values().entrySet()) {
+            if (e.getKey().replaceFirst("\\(.*$", "").equals(name)) {
+                if (!(e.getValue() instanceof MesosValue.Scalar s)) {
+                    throw new IllegalArgumentException(
+                            "Resource '" + e.getKey() + "' is " + e.getValue().render() + ", not a scalar");
+                }
+                sum = Optional.of(sum.orElse(0.0) + s.value());
             }
-            sum += s.value();
         }
-        return found.isEmpty() ? Optional.empty() : Optional.of(sum);
+        return sum;
     }
 
     /** The sum of the scalar resource {@code name} over all roles; fails when there is none. */

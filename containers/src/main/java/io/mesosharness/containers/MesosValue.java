@@ -89,10 +89,6 @@ public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, M
             ranges = List.copyOf(ranges);
         }
 
-        public static Ranges of(long begin, long end) {
-            return new Ranges(List.of(new Range(begin, end)));
-        }
-
         static Ranges parse(String s) {
             String bad = "Bad Mesos ranges '" + s + "': ";
             if (!s.endsWith("]") || s.length() < 3) {
@@ -100,17 +96,11 @@ public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, M
             }
             List<Range> out = new ArrayList<>();
             for (String part : s.substring(1, s.length() - 1).split(",", -1)) {
-                String[] be = part.split("-", -1);
-                try {
-                    if (be.length != 2) {
-                        throw new NumberFormatException();
-                    }
-                    out.add(new Range(Long.parseLong(be[0]), Long.parseLong(be[1])));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(bad + "'" + part + "' is not two whole numbers begin-end", e);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(bad + e.getMessage(), e);
+                if (!part.matches("\\d{1,18}-\\d{1,18}")) {
+                    throw new IllegalArgumentException(bad + "'" + part + "' is not two whole numbers begin-end");
                 }
+                String[] be = part.split("-");
+                out.add(MesosValueMap.prefixed(bad, () -> new Range(Long.parseLong(be[0]), Long.parseLong(be[1]))));
             }
             return new Ranges(out);
         }
@@ -151,11 +141,9 @@ public sealed interface MesosValue permits MesosValue.Text, MesosValue.Scalar, M
             if (!s.endsWith("}") || s.length() < 3) {
                 throw new IllegalArgumentException("Bad Mesos set '" + s + "': expected {a,b,...}");
             }
-            try {
-                return new Set(List.of(s.substring(1, s.length() - 1).split(",", -1)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("Bad Mesos set '" + s + "': " + e.getMessage(), e);
-            }
+            return MesosValueMap.prefixed(
+                    "Bad Mesos set '" + s + "': ",
+                    () -> new Set(List.of(s.substring(1, s.length() - 1).split(",", -1))));
         }
 
         @Override

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -51,12 +52,7 @@ public abstract class MesosValueMap {
             } else if (value.isEmpty()) {
                 throw new IllegalArgumentException(bad + entry + " has an empty value; the agent exits on that");
             }
-            MesosValue parsed;
-            try {
-                parsed = MesosValue.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(bad + entry + ": " + e.getMessage(), e);
-            }
+            MesosValue parsed = prefixed(bad + entry + ": ", () -> MesosValue.parse(value));
             check(bad, name, value, parsed);
             values.put(name, parsed);
         }
@@ -71,16 +67,17 @@ public abstract class MesosValueMap {
                         .toList());
     }
 
+    /** What {@code parse} gives; the message of its {@link IllegalArgumentException} starts with {@code prefix}. */
+    static <T> T prefixed(String prefix, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(prefix + e.getMessage(), e);
+        }
+    }
+
     /** Rejects a bad name or a value of the wrong type; the message starts with {@code where}. */
     abstract void check(String where, String name, String value, MesosValue parsed);
-
-    /** The entries but {@code name}, then {@code name:value}, as text to parse. */
-    final String withText(String name, String value) {
-        Map<String, String> out = new LinkedHashMap<>(asMap());
-        out.remove(name.replace(" ", ""));
-        out.put(name, value);
-        return join(out);
-    }
 
     /** The value under exactly this name (for resources: {@code cpus} or {@code cpus(role)}), if any. */
     public Optional<MesosValue> get(String name) {
@@ -105,11 +102,7 @@ public abstract class MesosValueMap {
 
     /** The flag text: {@code rack:a;zone:eu-1}, {@code cpus:1;mem:512}. */
     public String render() {
-        return String.join(
-                ";",
-                values.entrySet().stream()
-                        .map(e -> e.getKey() + ":" + e.getValue().render())
-                        .toList());
+        return join(asMap());
     }
 
     @Override

@@ -3,9 +3,9 @@ package io.mesosharness.containers;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
-import org.testcontainers.containers.wait.strategy.WaitStrategyTarget;
 
 /**
  * Polls a readiness probe every 100 ms until it reports ready, the startup timeout passes, or the container exits.
@@ -13,18 +13,13 @@ import org.testcontainers.containers.wait.strategy.WaitStrategyTarget;
  */
 final class PollingWaitStrategy extends AbstractWaitStrategy {
 
-    /** One readiness check: empty when ready, otherwise what is missing. May throw (counts as not ready). */
-    @FunctionalInterface
-    interface Probe {
-        Optional<String> check(WaitStrategyTarget target) throws Exception;
-    }
-
     private static final long STATE_CHECK_NANOS = Duration.ofMillis(500).toNanos();
 
     private final String what;
-    private final Probe probe;
+    private final Callable<Optional<String>> probe;
 
-    PollingWaitStrategy(String what, Duration startupTimeout, Probe probe) {
+    /** {@code probe}: empty when ready, otherwise what is missing; may throw (counts as not ready). */
+    PollingWaitStrategy(String what, Duration startupTimeout, Callable<Optional<String>> probe) {
         this.what = what;
         this.probe = probe;
         withStartupTimeout(startupTimeout);
@@ -38,7 +33,7 @@ final class PollingWaitStrategy extends AbstractWaitStrategy {
         try {
             while (true) {
                 try {
-                    Optional<String> problem = probe.check(waitStrategyTarget);
+                    Optional<String> problem = probe.call();
                     if (problem.isEmpty()) {
                         return;
                     }
@@ -92,7 +87,7 @@ final class PollingWaitStrategy extends AbstractWaitStrategy {
 
     private String lastOutput() {
         try {
-            return ContainerSupport.lastLines(waitStrategyTarget.getLogs(), 25);
+            return ComponentContainer.lastLines(waitStrategyTarget.getLogs(), 25);
         } catch (RuntimeException e) {
             return "";
         }

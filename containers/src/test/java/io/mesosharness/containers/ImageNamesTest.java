@@ -3,6 +3,7 @@ package io.mesosharness.containers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -23,38 +24,42 @@ class ImageNamesTest {
             "zk:3.9@sha256:" + "0".repeat(64),
             " zookeeper:3.9 "
         }) {
-            assertThat(ImageNames.problem(ok)).as(ok).isEmpty();
+            assertThat(HarnessConfiguration.imageProblem(ok)).as(ok).isEmpty();
         }
-        assertThat(ImageNames.require(" zk:1 ", "x")).isEqualTo("zk:1");
+        assertThat(zookeeper(" zk:1 ").zookeeperImage().asCanonicalNameString()).isEqualTo("zk:1");
     }
 
     @Test
     void badReferencesSayWhatIsWrong() {
-        assertThat(ImageNames.problem("Not A::Valid Image")).contains("an image name has no spaces");
-        assertThat(ImageNames.problem("local/x:"))
+        assertThat(HarnessConfiguration.imageProblem("Not A::Valid Image")).contains("an image name has no spaces");
+        assertThat(HarnessConfiguration.imageProblem("local/x:"))
                 .hasValueSatisfying(
                         p -> assertThat(p).contains("ends in ':' without a tag").contains("'local/x:latest'"));
-        assertThat(ImageNames.problem("Mesosphere/marathon"))
+        assertThat(HarnessConfiguration.imageProblem("Mesosphere/marathon"))
                 .hasValueSatisfying(p -> assertThat(p).contains("'Mesosphere'").contains("lowercase"));
-        assertThat(ImageNames.problem("a::b"))
+        assertThat(HarnessConfiguration.imageProblem("a::b"))
                 .hasValueSatisfying(p -> assertThat(p).contains("'a:' is not a valid repository name component"));
-        assertThat(ImageNames.problem("zk:3.9@md5"))
+        assertThat(HarnessConfiguration.imageProblem("zk:3.9@md5"))
                 .hasValueSatisfying(p -> assertThat(p).contains("'md5' after '@' is not a digest"));
-        assertThat(ImageNames.problem("zk:bad!tag"))
+        assertThat(HarnessConfiguration.imageProblem("zk:bad!tag"))
                 .hasValueSatisfying(p -> assertThat(p).contains("tag 'bad!tag'"));
-        assertThat(ImageNames.problem("reg.local:port/zk"))
+        assertThat(HarnessConfiguration.imageProblem("reg.local:port/zk"))
                 .hasValueSatisfying(p -> assertThat(p).contains("registry port 'port'"));
-        assertThat(ImageNames.problem("team//zk"))
+        assertThat(HarnessConfiguration.imageProblem("team//zk"))
                 .hasValueSatisfying(p -> assertThat(p).contains("empty path component"));
-        assertThat(ImageNames.problem(":3.9")).contains("the repository name is missing");
-        assertThat(ImageNames.problem(" ")).contains("the image name is empty");
-        assertThat(ImageNames.problem(null)).contains("the image name is empty");
+        assertThat(HarnessConfiguration.imageProblem(":3.9")).contains("the repository name is missing");
+        assertThat(HarnessConfiguration.imageProblem(" ")).contains("the image name is empty");
+        assertThat(HarnessConfiguration.imageProblem(null)).contains("the image name is empty");
     }
 
     @Test
     void requireNamesTheSettingAndTheValueAsGiven() {
-        assertThatThrownBy(() -> ImageNames.require("Not A::Valid Image", "zookeeper.image"))
+        assertThatThrownBy(() -> zookeeper("Not A::Valid Image").zookeeperImage())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("Bad image name 'Not A::Valid Image' for zookeeper.image: ");
+                .hasMessageStartingWith("Bad image name 'Not A::Valid Image' for mesos.harness.image.zookeeper (from ");
+    }
+
+    private static HarnessConfiguration zookeeper(String image) {
+        return HarnessConfiguration.of(Map.of("mesos.harness.image.zookeeper", image), Map.of());
     }
 }

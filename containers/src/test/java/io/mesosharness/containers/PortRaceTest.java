@@ -37,7 +37,7 @@ class PortRaceTest {
             AtomicInteger chosen = new AtomicInteger();
             zk.hostPorts(() -> chosen.incrementAndGet() == 1
                     ? takenPort
-                    : ContainerSupport.freePort(ContainerSupport.bindAddress(zk.getHost())));
+                    : ComponentContainer.freePort(ComponentContainer.bindAddress(zk.getHost())));
 
             zk.start();
 
@@ -46,7 +46,7 @@ class PortRaceTest {
                     .as("host ports chosen: the taken one, then one more")
                     .hasValue(2);
             assertThat(port).isNotEqualTo(takenPort);
-            assertThat(ZooKeeperProbe.openSession(zk.getHost(), port, Duration.ofSeconds(2)))
+            assertThat(ZooKeeperContainer.openSession(zk.getHost(), port, Duration.ofSeconds(2)))
                     .isNotZero();
 
             // the new port is fixed in the container's configuration: a Docker restart keeps it

@@ -13,25 +13,25 @@ class PublishedPortsTest {
 
     @Test
     void loopbackOnlyWhenTheEngineIsReachedOnLoopback() {
-        assertThat(ContainerSupport.bindAddress("localhost")).isEqualTo("127.0.0.1");
-        assertThat(ContainerSupport.bindAddress("127.0.0.1")).isEqualTo("127.0.0.1");
-        assertThat(ContainerSupport.bindAddress("::1")).isEqualTo("127.0.0.1");
-        assertThat(ContainerSupport.bindAddress("[::1]")).isEqualTo("127.0.0.1");
+        assertThat(ComponentContainer.bindAddress("localhost")).isEqualTo("127.0.0.1");
+        assertThat(ComponentContainer.bindAddress("127.0.0.1")).isEqualTo("127.0.0.1");
+        assertThat(ComponentContainer.bindAddress("::1")).isEqualTo("127.0.0.1");
+        assertThat(ComponentContainer.bindAddress("[::1]")).isEqualTo("127.0.0.1");
     }
 
     @Test
     void allInterfacesForARemoteOrContainerisedEngine() {
-        assertThat(ContainerSupport.bindAddress("10.213.0.1")).isEqualTo("0.0.0.0"); // DOCKER_HOST=tcp://10.213.0.1
-        assertThat(ContainerSupport.bindAddress("172.17.0.1")).isEqualTo("0.0.0.0"); // the bridge gateway
-        assertThat(ContainerSupport.bindAddress("docker.invalid")).isEqualTo("0.0.0.0"); // a name not resolved here
-        assertThat(ContainerSupport.bindAddress("")).isEqualTo("0.0.0.0");
+        assertThat(ComponentContainer.bindAddress("10.213.0.1")).isEqualTo("0.0.0.0"); // DOCKER_HOST=tcp://10.213.0.1
+        assertThat(ComponentContainer.bindAddress("172.17.0.1")).isEqualTo("0.0.0.0"); // the bridge gateway
+        assertThat(ComponentContainer.bindAddress("docker.invalid")).isEqualTo("0.0.0.0"); // a name not resolved here
+        assertThat(ComponentContainer.bindAddress("")).isEqualTo("0.0.0.0");
     }
 
     @Test
     void ipv6HostsAreBracketedInUrls() {
-        assertThat(ContainerSupport.urlHost("fd00::2")).isEqualTo("[fd00::2]");
-        assertThat(ContainerSupport.urlHost("[fd00::2]")).isEqualTo("[fd00::2]");
-        assertThat(ContainerSupport.urlHost("docker")).isEqualTo("docker");
+        assertThat(ComponentContainer.urlHost("fd00::2")).isEqualTo("[fd00::2]");
+        assertThat(ComponentContainer.urlHost("[fd00::2]")).isEqualTo("[fd00::2]");
+        assertThat(ComponentContainer.urlHost("docker")).isEqualTo("docker");
     }
 
     @Test
@@ -50,9 +50,9 @@ class PublishedPortsTest {
                         + "connectivity on endpoint x: Error starting userland proxy: listen tcp4 127.0.0.1:41777: "
                         + "bind: address already in use\"}"));
 
-        assertThat(ContainerSupport.isPortConflict(byContainer)).isTrue();
-        assertThat(ContainerSupport.isPortConflict(byProcess)).isTrue();
-        assertThat(ContainerSupport.isPortConflict(
+        assertThat(ComponentContainer.isPortConflict(byContainer)).isTrue();
+        assertThat(ComponentContainer.isPortConflict(byProcess)).isTrue();
+        assertThat(ComponentContainer.isPortConflict(
                         new ContainerLaunchException("Wait strategy failed. Container exited with code 1")))
                 .isFalse();
     }

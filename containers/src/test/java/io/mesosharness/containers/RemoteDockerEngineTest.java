@@ -190,7 +190,7 @@ class RemoteDockerEngineTest {
         });
         values.put("exit", String.valueOf(process.exitValue()));
         if (process.exitValue() != 0) {
-            values.put("stderr", ContainerSupport.abbreviate(err.join(), 2000));
+            values.put("stderr", ComponentContainer.abbreviate(err.join(), 2000));
         }
         return values;
     }

@@ -35,7 +35,7 @@ final class RemoteEngineChild {
             zk.withStartupTimeout(Duration.ofSeconds(8))
                     .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
                             .withPortBindings(new PortBinding(
-                                    Ports.Binding.bindIpAndPort("127.0.0.1", ContainerSupport.freePort("127.0.0.1")),
+                                    Ports.Binding.bindIpAndPort("127.0.0.1", ComponentContainer.freePort("127.0.0.1")),
                                     ExposedPort.tcp(ZooKeeperContainer.CLIENT_PORT))));
         }
         try {
@@ -50,7 +50,7 @@ final class RemoteEngineChild {
                             .get(ExposedPort.tcp(ZooKeeperContainer.CLIENT_PORT))[0]
                             .getHostIp());
             System.out.println("session="
-                    + Long.toHexString(ZooKeeperProbe.openSession(zk.getHost(), port, Duration.ofSeconds(5))));
+                    + Long.toHexString(ZooKeeperContainer.openSession(zk.getHost(), port, Duration.ofSeconds(5))));
             // the address the harness used before: this namespace's own loopback, where nothing listens
             System.out.println("loopback-address=" + (connects("127.0.0.1", port) ? "connected" : "refused"));
             zk.stop();

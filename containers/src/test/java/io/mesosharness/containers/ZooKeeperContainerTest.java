@@ -52,7 +52,7 @@ class ZooKeeperContainerTest {
                     .get(ExposedPort.tcp(ZooKeeperContainer.CLIENT_PORT));
             assertThat(bindings).hasSize(1);
             // loopback only when the engine is reached on loopback
-            assertThat(bindings[0].getHostIp()).isEqualTo(ContainerSupport.bindAddress(zk.getHost()));
+            assertThat(bindings[0].getHostIp()).isEqualTo(ComponentContainer.bindAddress(zk.getHost()));
             assertThat(Integer.parseInt(bindings[0].getHostPortSpec())).isEqualTo(zk.getMappedPort(2181));
 
             CountDownLatch connected = new CountDownLatch(1);
@@ -76,7 +76,7 @@ class ZooKeeperContainerTest {
                 client.close();
             }
             // The probe the wait strategy uses opens a real session on the running server.
-            assertThat(ZooKeeperProbe.openSession(zk.getHost(), zk.getMappedPort(2181), Duration.ofSeconds(2)))
+            assertThat(ZooKeeperContainer.openSession(zk.getHost(), zk.getMappedPort(2181), Duration.ofSeconds(2)))
                     .isNotZero();
             System.out.println("ZooKeeper ready after " + startedMillis + " ms");
         }

@@ -61,7 +61,7 @@ public record AgentGroup(
         });
         flags = MesosFlags.none().withAll(MesosFlags.Process.AGENT, at + "flags", flags);
         List<String> names = Objects.requireNonNull(containerizers, "containerizers");
-        containerizers = checked(at + "containerizers", () -> DockerContainerizer.checkNames(names, ""));
+        containerizers = checked(at + "containerizers", () -> DockerContainerizer.checkNames(names));
     }
 
     /** One agent with this name, no attributes and the default resources. */

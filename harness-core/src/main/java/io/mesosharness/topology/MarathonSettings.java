@@ -1,7 +1,7 @@
 package io.mesosharness.topology;
 
-import io.mesosharness.containers.Flags;
 import io.mesosharness.containers.MarathonContainer;
+import io.mesosharness.containers.MesosComponentContainer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -72,7 +72,9 @@ public record MarathonSettings(
             String n = name == null ? "" : name.startsWith("--") ? name.substring(2) : name;
             String path = "marathon.flags." + n;
             TopologyException.require(
-                    Flags.isName(n), path, "bad flag name '" + name + "': use lowercase letters, digits and '_'");
+                    MesosComponentContainer.isFlagName(n),
+                    path,
+                    "bad flag name '" + name + "': use lowercase letters, digits and '_'");
             String owner = MarathonContainer.OWNED_FLAGS.get(n);
             if (owner != null) {
                 String instead = FIELDS.containsKey(owner) ? "use marathon." + FIELDS.get(owner) + " instead" : null;
@@ -82,7 +84,9 @@ public record MarathonSettings(
                                 + (instead != null ? instead : "it is set by the harness"));
             }
             TopologyException.require(
-                    Flags.isValue(value), path, "bad value '" + value + "': give a single line (\"\" for a switch)");
+                    MesosComponentContainer.isFlagValue(value),
+                    path,
+                    "bad value '" + value + "': give a single line (\"\" for a switch)");
             out.put(n, value);
         });
         return out;

@@ -1,7 +1,7 @@
 package io.mesosharness.topology;
 
-import io.mesosharness.containers.Flags;
 import io.mesosharness.containers.MesosAgentContainer;
+import io.mesosharness.containers.MesosComponentContainer;
 import io.mesosharness.containers.MesosMasterContainer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -79,7 +79,7 @@ public final class MesosFlags {
         String hint =
                 n != null && n.startsWith("no-") ? " (write a false switch as " + n.substring(3) + ": false)" : "";
         TopologyException.require(
-                Flags.isName(n),
+                MesosComponentContainer.isFlagName(n),
                 at,
                 "bad " + process + " flag name '" + name + "': expected lower-case letters, digits and _ such as"
                         + " gc_delay" + hint);
@@ -90,7 +90,9 @@ public final class MesosFlags {
                 at,
                 "--" + n + " has no value; give one (true or false for a switch), e.g. " + n + ": true");
         TopologyException.require(
-                Flags.isValue(value), at, "--" + n + " has a value with a line break or NUL: '" + value + "'");
+                MesosComponentContainer.isFlagValue(value),
+                at,
+                "--" + n + " has a value with a line break or NUL: '" + value + "'");
         String before = values.get(n);
         TopologyException.require(
                 before == null || before.equals(value),

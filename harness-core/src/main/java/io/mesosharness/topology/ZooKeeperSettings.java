@@ -1,6 +1,6 @@
 package io.mesosharness.topology;
 
-import io.mesosharness.containers.ImageNames;
+import io.mesosharness.containers.HarnessConfiguration;
 import java.util.Optional;
 
 /**
@@ -12,7 +12,7 @@ public record ZooKeeperSettings(Optional<String> image) {
     private static final ZooKeeperSettings DEFAULTS = new ZooKeeperSettings(Optional.empty());
 
     public ZooKeeperSettings {
-        String problem = image.flatMap(ImageNames::problem).orElse(null);
+        String problem = image.flatMap(HarnessConfiguration::imageProblem).orElse(null);
         TopologyException.require(
                 problem == null,
                 "zookeeper.image",
