@@ -85,8 +85,7 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
     /** Empty when Docker and the images are there (or in external mode); else the reason. */
     private synchronized Optional<String> unavailable() {
         if (unavailable == null) {
-            Optional<String> docker = plan.factory().dockerUnavailable();
-            unavailable = docker.isPresent() ? docker : plan.factory().imagesUnavailable(plan.config());
+            unavailable = plan.factory().unavailable(plan.config());
         }
         return unavailable;
     }

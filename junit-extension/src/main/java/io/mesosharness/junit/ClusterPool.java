@@ -117,8 +117,7 @@ final class ClusterPool {
 
     /** The cluster, or null when Docker or the images are missing (the class then skips as without the pool). */
     private static MesosClusterHandle start(Planned p) {
-        if (p.factory().dockerUnavailable().isPresent()
-                || p.factory().imagesUnavailable(p.config()).isPresent()) {
+        if (p.factory().unavailable(p.config()).isPresent()) {
             return null;
         }
         SharedClusters.countStart(p.topology());

@@ -2,7 +2,6 @@ package io.mesosharness.junit;
 
 import io.mesosharness.cluster.MesosClusterHandle;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -72,13 +71,11 @@ final class FailureDiagnostics {
             if (held.retained()) {
                 return;
             }
-            Optional<String> text = state.factory().retain(held.handle);
-            if (text.isPresent()) {
-                held.retainedAfter.set(context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName());
-                held.evict();
-                publish(context, "mesos-harness.retained", text.get());
-                out.append("---- retainOnFailure\n").append(text.get()).append('\n');
-            }
+            String text = state.factory().retain(held.handle);
+            held.retainedAfter.set(context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName());
+            held.evict();
+            publish(context, "mesos-harness.retained", text);
+            out.append("---- retainOnFailure\n").append(text).append('\n');
         }
     }
 
