@@ -6,7 +6,10 @@ import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.containers.HarnessConfiguration.Setting;
 import io.mesosharness.topology.Topology;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -23,6 +26,11 @@ import org.slf4j.LoggerFactory;
 final class ClassState implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
+
+    /** App namespace by class name; and by namespace the class that claimed it. */
+    private static final Map<String, String> NAMESPACES = new ConcurrentHashMap<>();
+
+    private static final Map<String, String> CLAIMED = new ConcurrentHashMap<>();
 
     /**
      * What the class asks for, from its annotation and the configuration, computed once when the class's state is
@@ -132,14 +140,14 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
 
     /**
      * The handle this class's tests get, acquiring the cluster on first use: on a shared cluster a
-     * {@link NamespacedCluster} whose apps live in the class's namespace (see {@link AppNamespaces}), so that reset
+     * {@link NamespacedCluster} whose apps live in the class's namespace, so that reset
      * removes only this class's apps; on a class-own cluster the cluster itself.
      */
     synchronized MesosClusterHandle handle() {
         SharedClusters.Held h = cluster();
         if (handle == null) {
             handle = h.shared() || h.handle.isExternal()
-                    ? NamespacedCluster.of(h.handle, AppNamespaces.forClass(request.owner()))
+                    ? NamespacedCluster.of(h.handle, namespace(request.owner()))
                     : h.handle;
         }
         return handle;
@@ -249,5 +257,28 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
         public String toString() {
             return "external " + urls.mesosUrl() + " / " + urls.marathonUrl();
         }
+    }
+
+    /**
+     * The app namespace of a test class on a shared cluster: its simple name(s) in kebab case
+     * ({@code com.acme.WebDeployTest} gets {@code web-deploy-test}, a nested {@code SharingTest.SameA} gets
+     * {@code sharing-test-same-a}); a second class of the same name in this JVM gets {@code -2}, and so on.
+     */
+    static synchronized String namespace(Class<?> testClass) {
+        return NAMESPACES.computeIfAbsent(testClass.getName(), className -> {
+            String base = className
+                    .substring(className.lastIndexOf('.') + 1)
+                    .replaceAll("[^A-Za-z0-9]+", "-")
+                    .replaceAll("([A-Z]+)([A-Z][a-z])", "$1-$2")
+                    .replaceAll("([a-z0-9])([A-Z])", "$1-$2")
+                    .toLowerCase(Locale.ROOT)
+                    .replaceAll("^-+|-+$", "");
+            base = base.isEmpty() ? "test-class" : base;
+            String name = base;
+            for (int n = 2; CLAIMED.putIfAbsent(name, className) != null; n++) {
+                name = base + "-" + n;
+            }
+            return name;
+        });
     }
 }

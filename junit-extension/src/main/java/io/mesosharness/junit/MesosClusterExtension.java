@@ -9,6 +9,7 @@ import io.mesosharness.topology.Topology;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -279,13 +280,64 @@ public final class MesosClusterExtension
 
     // ------------------------------------------------------------------ diagnostics
 
+    /**
+     * A failed test gets the cluster's state and each component's last log lines as report entries and once on
+     * stderr; with {@code retainOnFailure} the cluster is kept and the rest of the class skipped.
+     */
     private void onFailure(ExtensionContext context, Throwable failure) {
         if (failure instanceof TestAbortedException
                 || failure instanceof ParameterResolutionException
                 || failure instanceof ExtensionConfigurationException) {
             return; // not a failure the cluster's state explains
         }
-        classState(context).ifPresent(state -> FailureDiagnostics.report(context, failure, state, NAMESPACE));
+        ClassState state = classState(context).orElse(null);
+        SharedClusters.Held held = state == null ? null : state.heldIfAcquired();
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        String key = "diagnosed " + context.getUniqueId(); // afterTestExecution and afterEach both call this
+        if (held == null || store.get(key) != null) {
+            return;
+        }
+        store.put(key, Boolean.TRUE);
+        MesosClusterHandle cluster = state.handle();
+        StringBuilder out = new StringBuilder("==== mesos-harness: " + context.getDisplayName() + " in "
+                + context.getRequiredTestClass().getName() + " failed: " + failure + "\n---- cluster "
+                + cluster.name() + " (" + cluster.id() + ")\n");
+        String described;
+        try {
+            described = cluster.describeState();
+        } catch (RuntimeException e) {
+            described = "cannot read the cluster state: " + e;
+        }
+        publish(context, "mesos-harness.state", described);
+        out.append(described).append('\n');
+        Map<String, String> logs;
+        try {
+            logs = cluster.recentLogs(LOG_LINES);
+        } catch (RuntimeException e) {
+            logs = Map.of("logs", "cannot read the component logs: " + e);
+        }
+        logs.forEach((component, log) -> {
+            publish(context, "mesos-harness.log." + component.replaceAll("\\s+", "-"), log);
+            out.append(
+                    "---- " + component + " (last " + LOG_LINES + " lines)\n" + log + (log.endsWith("\n") ? "" : "\n"));
+        });
+        if (state.request.retainOnFailure() && !cluster.isExternal()) {
+            synchronized (held) {
+                if (!held.retained()) {
+                    String text = state.factory().retain(held.handle);
+                    held.retainedAfter.set(
+                            context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName());
+                    held.evict();
+                    publish(context, "mesos-harness.retained", text);
+                    out.append("---- retainOnFailure\n").append(text).append('\n');
+                }
+            }
+        }
+        System.err.print(out.append("====\n"));
+    }
+
+    private static void publish(ExtensionContext context, String key, String value) {
+        context.publishReportEntry(key, value == null || value.isBlank() ? "(empty)" : value);
     }
 
     // ------------------------------------------------------------------ per-class state
