@@ -133,10 +133,12 @@ public final class MesosClusterExtension
         if (context.getTestMethod().isPresent()) {
             SharedClusters.Held held = state.get().heldIfAcquired();
             if (held != null && held.retained()) {
-                return ConditionEvaluationResult.disabled("Cluster " + held.handle.name() + " (" + held.handle.id()
-                        + ") was kept for inspection after " + held.retainedAfter.get()
-                        + " failed (retainOnFailure = true); the remaining tests are skipped to leave its state as "
-                        + "it was");
+                return ConditionEvaluationResult.disabled(
+                        "Cluster " + held.handle().name() + " (" + held.handle().id()
+                                + ") was kept for inspection after "
+                                + held.retainedAfter().get()
+                                + " failed (retainOnFailure = true); the remaining tests are skipped to leave its state as "
+                                + "it was");
             }
             return ConditionEvaluationResult.enabled("cluster available");
         }
@@ -324,9 +326,9 @@ public final class MesosClusterExtension
         if (state.request.retainOnFailure() && !cluster.isExternal()) {
             synchronized (held) {
                 if (!held.retained()) {
-                    String text = state.factory().retain(held.handle);
-                    held.retainedAfter.set(
-                            context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName());
+                    String text = state.factory().retain(held.handle());
+                    held.retainedAfter()
+                            .set(context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName());
                     held.evict();
                     publish(context, "mesos-harness.retained", text);
                     out.append("---- retainOnFailure\n").append(text).append('\n');
