@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -134,8 +135,8 @@ public final class MesosClusterExtension
             SharedClusters.Held held = state.get().heldIfAcquired();
             if (held != null && held.retained()) {
                 return ConditionEvaluationResult.disabled(
-                        "Cluster " + held.handle().name() + " (" + held.handle().id()
-                                + ") was kept for inspection after "
+                        "Cluster " + held.handle().name() + " ("
+                                + held.handle().id() + ") was kept for inspection after "
                                 + held.retainedAfter().get()
                                 + " failed (retainOnFailure = true); the remaining tests are skipped to leave its state as "
                                 + "it was");
@@ -149,30 +150,17 @@ public final class MesosClusterExtension
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        Optional<ClassState> state = classState(context);
-        if (state.isEmpty()) {
-            return;
-        }
-        state.get().cluster();
-        state.get().resetIfInherited();
-        inject(context.getRequiredTestClass(), null, state.get());
+        classState(context).ifPresent(state -> {
+            state.cluster();
+            state.resetIfInherited();
+            inject(context.getRequiredTestClass(), null, state);
+        });
     }
 
     @Override
     public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
-        Optional<ClassState> state = classState(context, testInstance.getClass());
-        if (state.isEmpty()) {
-            return;
-        }
-        boolean hasFields = !AnnotationSupport.findAnnotatedFields(
-                        testInstance.getClass(),
-                        ClusterHandle.class,
-                        f -> !Modifier.isStatic(f.getModifiers()),
-                        HierarchyTraversalMode.TOP_DOWN)
-                .isEmpty();
-        if (hasFields) {
-            inject(testInstance.getClass(), testInstance, state.get());
-        }
+        classState(context, testInstance.getClass())
+                .ifPresent(state -> inject(testInstance.getClass(), testInstance, state));
     }
 
     @Override
@@ -349,30 +337,21 @@ public final class MesosClusterExtension
     }
 
     private Optional<ClassState> classState(ExtensionContext context, Class<?> testClass) {
-        Optional<ClusterRequest> request;
-        String key;
-        if (programmatic == null) {
-            request = ClusterRequest.find(testClass);
-            key = "state ";
-        } else {
+        Optional<ClusterRequest> request = ClusterRequest.find(testClass);
+        if (programmatic != null) {
             Class<?> owner = ClusterRequest.programmaticOwner(this, testClass);
-            Optional<ClusterRequest> annotated = ClusterRequest.find(testClass);
-            if (annotated.isPresent()) {
-                throw new ExtensionConfigurationException(annotated.get().where() + " and MesosClusterExtension.of("
+            if (request.isPresent()) {
+                throw new ExtensionConfigurationException(request.get().where() + " and MesosClusterExtension.of("
                         + "topology) registered on " + owner.getName() + ": use one of them, not both");
             }
             request = Optional.of(ClusterRequest.programmatic(owner, programmatic));
-            key = "programmatic state ";
         }
-        if (request.isEmpty()) {
-            return Optional.empty();
-        }
-        ExtensionContext owner = ownerContext(context, request.get().owner());
-        return Optional.of(owner.getStore(NAMESPACE)
-                .getOrComputeIfAbsent(
-                        key + request.get().owner().getName(),
-                        k -> new ClassState(request.get(), owner),
-                        ClassState.class));
+        return request.map(r -> {
+            ExtensionContext owner = ownerContext(context, r.owner());
+            String key = (programmatic == null ? "state " : "programmatic state ")
+                    + r.owner().getName();
+            return owner.getStore(NAMESPACE).getOrComputeIfAbsent(key, k -> new ClassState(r, owner), ClassState.class);
+        });
     }
 
     /** The context of the class the annotation applies to (the enclosing class's for a {@code @Nested} class). */
@@ -390,12 +369,7 @@ public final class MesosClusterExtension
      * Configuration: {@link HarnessConfiguration#load()}, with JUnit configuration parameters of the same name winning
      * (those that only repeat a system property, which JUnit also reads, are left to that source).
      */
-    static HarnessConfiguration configuration(ExtensionContext context) {
-        return configuration(context::getConfigurationParameter);
-    }
-
-    /** The configuration with JUnit's configuration parameters (e.g. junit-platform.properties) over the defaults. */
-    static HarnessConfiguration configuration(java.util.function.Function<String, Optional<String>> parameter) {
+    static HarnessConfiguration configuration(Function<String, Optional<String>> parameter) {
         return HarnessConfiguration.load()
                 .withOverrides(
                         p -> parameter
