@@ -26,9 +26,8 @@ import org.slf4j.LoggerFactory;
 final class ClassState implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
-    /** App namespace by class name; and by namespace the class that claimed it. */
+    // app namespace by class name; by namespace, the class that claimed it
     private static final Map<String, String> NAMESPACES = new ConcurrentHashMap<>();
-
     private static final Map<String, String> CLAIMED = new ConcurrentHashMap<>();
 
     /** What makes a local cluster the same one: the topology, the factory and the four images as configured. */
@@ -153,30 +152,27 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
      * apps; on a class-own cluster the cluster itself.
      */
     synchronized MesosClusterHandle handle() {
-        SharedClusters.Held h = cluster();
-        if (handle == null) {
-            handle = h.shared() || h.handle().isExternal()
-                    ? NamespacedCluster.of(h.handle(), namespace(request.owner()))
-                    : h.handle();
-        }
+        cluster();
         return handle;
     }
 
     /** The cluster of this class, acquired on first use (shared, or started for this class). */
     synchronized SharedClusters.Held cluster() {
-        if (held != null) {
-            return held;
+        if (held == null) {
+            if (acquireFailure != null) {
+                throw acquireFailure;
+            }
+            try {
+                held = acquire();
+            } catch (RuntimeException e) {
+                acquireFailure = e;
+                throw e;
+            }
+            handle = held.shared() || held.handle().isExternal()
+                    ? NamespacedCluster.of(held.handle(), namespace(request.owner()))
+                    : held.handle();
         }
-        if (acquireFailure != null) {
-            throw acquireFailure;
-        }
-        try {
-            held = acquire();
-            return held;
-        } catch (RuntimeException e) {
-            acquireFailure = e;
-            throw e;
-        }
+        return held;
     }
 
     private SharedClusters.Held acquire() {

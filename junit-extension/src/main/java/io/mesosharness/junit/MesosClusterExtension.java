@@ -135,11 +135,10 @@ public final class MesosClusterExtension
             SharedClusters.Held held = state.get().heldIfAcquired();
             if (held != null && held.retained()) {
                 return ConditionEvaluationResult.disabled(
-                        "Cluster " + held.handle().name() + " ("
-                                + held.handle().id() + ") was kept for inspection after "
-                                + held.retainedAfter().get()
-                                + " failed (retainOnFailure = true); the remaining tests are skipped to leave its state as "
-                                + "it was");
+                        "Cluster " + held.handle().name() + " (" + held.handle().id()
+                                + ") was kept for inspection after "
+                                + held.retainedAfter().get() + " failed (retainOnFailure = "
+                                + "true); the remaining tests are skipped to leave its state as it was");
             }
             return ConditionEvaluationResult.enabled("cluster available");
         }
@@ -170,17 +169,13 @@ public final class MesosClusterExtension
 
     @Override
     public void afterEach(ExtensionContext context) {
-        Optional<ClassState> state = classState(context);
-        if (state.isEmpty()) {
-            return;
-        }
-        SharedClusters.Held held = state.get().heldIfAcquired();
-        if (held == null) {
-            return;
-        }
-        context.getExecutionException().ifPresent(failure -> onFailure(context, failure));
-        if (state.get().request.resetBetweenTests() && !held.retained()) {
-            state.get().handle().reset();
+        ClassState state = classState(context).orElse(null);
+        SharedClusters.Held held = state == null ? null : state.heldIfAcquired();
+        if (held != null) {
+            context.getExecutionException().ifPresent(failure -> onFailure(context, failure));
+            if (state.request.resetBetweenTests() && !held.retained()) {
+                state.handle().reset();
+            }
         }
     }
 
@@ -196,23 +191,17 @@ public final class MesosClusterExtension
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         ClassState state = classState(extensionContext).orElseThrow();
         var parameter = parameterContext.getParameter();
-        Class<?> type = parameter.getType();
         String what = "parameter " + parameter.getName() + " of " + parameterContext.getDeclaringExecutable();
-        String agentName = null;
-        if (type == AgentHandle.class) {
-            Optional<AgentName> named = parameterContext.findAnnotation(AgentName.class);
-            if (named.isPresent()) {
-                agentName = named.get().value();
-            } else if (parameter.isNamePresent()) {
-                agentName = parameter.getName();
-            } else {
-                throw new ParameterResolutionException("Cannot tell which agent " + what + " wants: annotate it with "
-                        + "@AgentName(\"a1\") or compile with -parameters so that its name is the agent name");
-            }
+        String agentName = parameterContext
+                .findAnnotation(AgentName.class)
+                .map(AgentName::value)
+                .orElse(parameter.isNamePresent() ? parameter.getName() : null);
+        if (parameter.getType() == AgentHandle.class && agentName == null) {
+            throw new ParameterResolutionException("Cannot tell which agent " + what + " wants: annotate it with "
+                    + "@AgentName(\"a1\") or compile with -parameters so that its name is the agent name");
         }
         try {
-            state.cluster();
-            return valueFor(type, agentName, state.handle(), what);
+            return valueFor(parameter.getType(), agentName, state.handle(), what);
         } catch (IllegalArgumentException e) {
             throw new ParameterResolutionException(e.getMessage(), e);
         }
@@ -234,11 +223,9 @@ public final class MesosClusterExtension
             if (Modifier.isFinal(field.getModifiers())) {
                 throw new ExtensionConfigurationException("@ClusterHandle on " + what + ": the field is final");
             }
-            String agentName = field.getType() == AgentHandle.class
-                    ? AnnotationSupport.findAnnotation(field, AgentName.class)
-                            .map(AgentName::value)
-                            .orElse(field.getName())
-                    : null;
+            String agentName = AnnotationSupport.findAnnotation(field, AgentName.class)
+                    .map(AgentName::value)
+                    .orElse(field.getName());
             try {
                 field.setAccessible(true);
                 field.set(instance, valueFor(field.getType(), agentName, state.handle(), what));

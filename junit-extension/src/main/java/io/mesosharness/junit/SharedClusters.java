@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -32,7 +31,7 @@ final class SharedClusters {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
     private static final Map<Object, Entry> SHARED = new ConcurrentHashMap<>();
-    private static final Map<Topology, AtomicInteger> STARTS = new ConcurrentHashMap<>();
+    private static final Map<Topology, Integer> STARTS = new ConcurrentHashMap<>();
     private static final AtomicLong CLOCK = new AtomicLong();
     private static final String MAX_SHARED = Setting.MAX_SHARED_CLUSTERS.property();
 
@@ -65,12 +64,11 @@ final class SharedClusters {
 
     /** How many times a local cluster of this topology was started in this JVM (through the extension). */
     static int startsOf(Topology topology) {
-        AtomicInteger n = STARTS.get(topology);
-        return n == null ? 0 : n.get();
+        return STARTS.getOrDefault(topology, 0);
     }
 
     static void countStart(Topology topology) {
-        STARTS.computeIfAbsent(topology, t -> new AtomicInteger()).incrementAndGet();
+        STARTS.merge(topology, 1, Integer::sum);
     }
 
     /**
