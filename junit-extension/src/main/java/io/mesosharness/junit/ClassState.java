@@ -242,13 +242,13 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
      */
     static synchronized String namespace(Class<?> testClass) {
         return NAMESPACES.computeIfAbsent(testClass.getName(), className -> {
+            // a dash at each camel-case word start (HTTPServer2Test: HTTP-Server2-Test), then ASCII letters and digits
             String base = className
                     .substring(className.lastIndexOf('.') + 1)
+                    .replaceAll("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z]\\p{javaLowerCase})", "-")
                     .replaceAll("[^A-Za-z0-9]+", "-")
-                    .replaceAll("([A-Z]+)([A-Z][a-z])", "$1-$2")
-                    .replaceAll("([a-z0-9])([A-Z])", "$1-$2")
-                    .toLowerCase(Locale.ROOT)
-                    .replaceAll("^-+|-+$", "");
+                    .replaceAll("^-|-$", "")
+                    .toLowerCase(Locale.ROOT);
             base = base.isEmpty() ? "test-class" : base;
             String name = base;
             for (int n = 2; CLAIMED.putIfAbsent(name, className) != null; n++) {

@@ -85,8 +85,7 @@ final class ClusterPool {
             if (run == null) {
                 return;
             }
-            left = new LinkedHashMap<>(run.started);
-            run.started.clear();
+            left = run.started; // no one else reaches the run once it is out of RUNS
         }
         left.forEach((owner, started) -> {
             try {
