@@ -1,12 +1,19 @@
 package io.mesosharness.cli;
 
+import static io.mesosharness.assertions.MesosHarnessAssertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import io.mesosharness.assertions.ClusterPlacement;
+import io.mesosharness.cluster.ClusterLabels;
 import io.mesosharness.cluster.ClusterStartException;
 import io.mesosharness.cluster.DockerJanitor;
 import io.mesosharness.cluster.LocalCluster;
 import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.containers.ImageAvailability;
 import io.mesosharness.http.HttpSupport;
+import io.mesosharness.marathon.MarathonApp;
 import io.mesosharness.topology.Topology;
 import io.mesosharness.topology.TopologyCapture;
 import io.mesosharness.topology.TopologyFiles;
@@ -15,10 +22,14 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * The mesos-harness command line ({@code ./mesos-harness} in a checkout, {@code java -jar
@@ -44,6 +55,7 @@ public final class MesosHarnessCli {
                                               write a live cluster down as a topology file that reproduces it
             """;
 
+    private static final String DEMO_APP = "/demo/web";
     private static final List<String> WITH_VALUE = List.of("--topology", "--from", "--out", "--name");
     private static final List<String> FLAGS = List.of("--all", "--include-retained", "--caches");
 
@@ -95,7 +107,7 @@ public final class MesosHarnessCli {
             return switch (command) {
                 case "demo" -> {
                     Topology topology = topology(options, Topology.defaultTopology());
-                    yield new Demo(out, err).run(topology, configFor(topology));
+                    yield demo(topology, configFor(topology));
                 }
                 case "up" -> {
                     Topology topology = topology(options, null);
@@ -103,10 +115,7 @@ public final class MesosHarnessCli {
                             .retain());
                     yield 0;
                 }
-                case "status" -> {
-                    out.println(ClusterListing.describe());
-                    yield 0;
-                }
+                case "status" -> status();
                 case "down" -> down(options.containsKey("--all"), ids);
                 case "sweep" -> sweep(options.containsKey("--include-retained"), options.containsKey("--caches"));
                 case "capture" -> capture(options);
@@ -139,6 +148,96 @@ public final class MesosHarnessCli {
             throw new IllegalStateException("cannot start " + topology.name() + ": " + missing);
         });
         return config;
+    }
+
+    /**
+     * The main job: start a cluster, deploy an app that must spread over the racks, print where its tasks landed, run
+     * the checks a test would run, and remove everything.
+     */
+    private int demo(Topology topology, HarnessConfiguration config) {
+        out.println("mesos-harness demo: " + topology.describe());
+        String clusterId;
+        try (LocalCluster cluster = LocalCluster.start(topology, config, out::println)) {
+            clusterId = cluster.id();
+            MarathonApp web = MarathonApp.command(DEMO_APP, "while true; do sleep 5; done")
+                    .withInstances(4)
+                    .withCpus(0.1)
+                    .withMem(32)
+                    .withConstraint("rack", "GROUP_BY", "2");
+            out.println("mesos-harness demo: deploying " + DEMO_APP + ": " + web.instances()
+                    + " instances, constraints " + web.constraints());
+            long t0 = System.nanoTime();
+            cluster.marathon().create(web);
+            try {
+                assertThat(cluster)
+                        .app(DEMO_APP)
+                        .within(Duration.ofSeconds(120))
+                        .isDeployed()
+                        .hasRunningInstances(4)
+                        .satisfiesItsConstraints()
+                        .isSpreadEvenlyBy("rack");
+            } catch (AssertionError failed) {
+                err.println("mesos-harness demo: CHECK FAILED\n" + failed.getMessage());
+                return 1;
+            } finally {
+                out.println("mesos-harness demo: where the tasks of " + DEMO_APP + " landed ("
+                        + String.format("%.1f s", (System.nanoTime() - t0) / 1e9) + " after the deploy call):");
+                out.println(ClusterPlacement.of(cluster, DEMO_APP).table("rack").indent(2));
+            }
+            out.println("mesos-harness demo: checks passed: " + DEMO_APP + " deployed, 4 instances running, "
+                    + "constraints satisfied, spread evenly by rack");
+        }
+        int left = new DockerJanitor().count(clusterId);
+        out.println("mesos-harness demo: cluster removed; Docker objects left: " + left);
+        return left == 0 ? 0 : 1;
+    }
+
+    /** One line per harness cluster on this Docker host, from its labels: id, owner, components, Mesos and Marathon. */
+    private int status() {
+        DockerClient docker = DockerClientFactory.lazyClient();
+        Map<String, Map<String, String>> clusters = new DockerJanitor().clusters();
+        clusters.forEach((id, labels) -> {
+            Map<String, Integer> components = new TreeMap<>();
+            String mesos = "-";
+            String marathon = "-";
+            for (Container c : docker.listContainersCmd()
+                    .withShowAll(true)
+                    .withLabelFilter(Map.of(ClusterLabels.CLUSTER, id))
+                    .exec()) {
+                String component = c.getLabels().getOrDefault(ClusterLabels.COMPONENT, "?");
+                boolean running = "running".equals(c.getState());
+                components.merge(component + (running ? "" : " (" + c.getState() + ")"), 1, Integer::sum);
+                if (component.equals("master") && running && mesos.equals("-")) {
+                    mesos = published(c, 5050);
+                } else if (component.equals("marathon")) {
+                    marathon = published(c, 8080);
+                }
+            }
+            String owner = (ClusterLabels.isRetained(labels)
+                            ? "retained"
+                            : "owned by pid " + labels.get(ClusterLabels.OWNER_PID) + " on "
+                                    + labels.get(ClusterLabels.OWNER_HOST))
+                    + (ClusterLabels.ownerIsGone(labels) ? " (owner gone: sweep removes it)" : "");
+            out.println(id + "  " + owner + "  " + components + "  Mesos " + mesos + "  Marathon " + marathon);
+        });
+        if (clusters.isEmpty()) {
+            out.println("No mesos-harness clusters on this Docker host.");
+        }
+        return 0;
+    }
+
+    /**
+     * The URL of a published port. The harness publishes on loopback only when Testcontainers reaches the engine
+     * there, on all interfaces otherwise: either way it is reached at Testcontainers' host.
+     */
+    private static String published(Container c, int privatePort) {
+        String host = DockerClientFactory.instance().dockerHostIpAddress();
+        return Stream.of(c.getPorts())
+                .filter(p ->
+                        p.getPrivatePort() != null && p.getPrivatePort() == privatePort && p.getPublicPort() != null)
+                .findFirst()
+                .map(p -> "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + p.getPublicPort())
+                .orElse("-");
     }
 
     private int down(boolean all, List<String> ids) {

@@ -6,7 +6,10 @@ import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.containers.HarnessConfiguration.Setting;
 import io.mesosharness.topology.Topology;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -16,95 +19,107 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One annotated class: its {@link Plan} (what it asks for, worked out once) and the cluster it holds; closes a
- * class-own cluster after the class.
+ * One annotated class: what it asks for (worked out once), the cluster it holds and the handle its tests get;
+ * closes a class-own cluster after the class.
  */
 @SuppressWarnings("deprecation")
 final class ClassState implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
+    // app namespace by class name; by namespace, the class that claimed it
+    private static final Map<String, String> NAMESPACES = new ConcurrentHashMap<>();
+    private static final Map<String, String> CLAIMED = new ConcurrentHashMap<>();
 
-    /**
-     * What the class asks for, from its annotation and the configuration, computed once when the class's state is
-     * made: either every field but {@code setupError}, or {@code setupError} (reported by {@code @BeforeAll}).
-     */
-    private record Plan(
-            ClusterFactory factory,
-            Topology topology,
-            HarnessConfiguration config,
-            HarnessConfiguration.ExternalUrls external,
-            boolean requireCluster,
-            int maxShared,
-            RuntimeException setupError) {
-
-        static Plan of(ClusterRequest request, ExtensionContext context) {
-            try {
-                HarnessConfiguration config = MesosClusterExtension.configuration(context);
-                return new Plan(
-                        ClusterFactory.named(context.getConfigurationParameter(ClusterFactory.PARAMETER)),
-                        request.topology(),
-                        config,
-                        config.externalCluster().orElse(null),
-                        config.getBoolean(Setting.REQUIRE_CLUSTER),
-                        config.getPositiveInt(Setting.MAX_SHARED_CLUSTERS),
-                        null);
-            } catch (ExtensionConfigurationException e) {
-                return failed(e);
-            } catch (RuntimeException e) {
-                return failed(new ExtensionConfigurationException(request.where() + ": " + e.getMessage(), e));
-            }
+    /** What makes a local cluster the same one: the topology, the factory and the four images as configured. */
+    record LocalKey(Topology topology, ClusterFactory factory, List<String> images) {
+        static LocalKey of(Topology topology, ClusterFactory factory, HarnessConfiguration config) {
+            List<String> images = List.of(
+                    config.get(Setting.ZOOKEEPER_IMAGE),
+                    config.get(Setting.MESOS_MASTER_IMAGE),
+                    config.get(Setting.MESOS_AGENT_IMAGE),
+                    config.get(Setting.MARATHON_IMAGE));
+            return new LocalKey(topology, factory, images);
         }
 
-        private static Plan failed(RuntimeException e) {
-            return new Plan(null, null, null, null, false, 0, e);
+        @Override
+        public String toString() {
+            return topology.name() + " ("
+                    + topology.describe().lines().findFirst().orElse("") + ")";
+        }
+    }
+
+    private record ExternalKey(HarnessConfiguration.ExternalUrls urls, ClusterFactory factory) {
+        @Override
+        public String toString() {
+            return "external " + urls.mesosUrl() + " / " + urls.marathonUrl();
         }
     }
 
     final ClusterRequest request;
     private final ExtensionContext context;
-    private final Plan plan;
+    // what the class asks for, worked out once: all of it, or setupError (reported by @BeforeAll)
+    private ClusterFactory factory;
+    private Topology topology;
+    private HarnessConfiguration config;
+    private HarnessConfiguration.ExternalUrls external;
+    private boolean requireCluster;
+    private int maxShared;
+    private RuntimeException setupError;
+
     private Optional<String> unavailable;
     private volatile SharedClusters.Held held;
     /** What the class's tests get: on a shared cluster a view in the class's app namespace, else the cluster. */
     private MesosClusterHandle handle;
 
     private RuntimeException acquireFailure;
+    /** True while the class holds a shared cluster an earlier class started, not yet reset for this class. */
     private boolean inherited;
+
     private boolean closed;
 
     ClassState(ClusterRequest request, ExtensionContext context) {
         this.request = request;
         this.context = context;
-        this.plan = Plan.of(request, context);
+        try {
+            config = MesosClusterExtension.configuration(context::getConfigurationParameter);
+            factory = ClusterFactory.named(context.getConfigurationParameter(ClusterFactory.PARAMETER));
+            topology = request.topology();
+            external = config.externalCluster().orElse(null);
+            requireCluster = config.getBoolean(Setting.REQUIRE_CLUSTER);
+            maxShared = config.getPositiveInt(Setting.MAX_SHARED_CLUSTERS);
+        } catch (ExtensionConfigurationException e) {
+            setupError = e;
+        } catch (RuntimeException e) {
+            setupError = new ExtensionConfigurationException(request.where() + ": " + e.getMessage(), e);
+        }
     }
 
     ClusterFactory factory() {
-        return plan.factory();
+        return factory;
     }
 
     /** Empty when Docker and the images are there (or in external mode); else the reason. */
     private synchronized Optional<String> unavailable() {
         if (unavailable == null) {
-            Optional<String> docker = plan.factory().dockerUnavailable();
-            unavailable = docker.isPresent() ? docker : plan.factory().imagesUnavailable(plan.config());
+            unavailable = factory.unavailable(config);
         }
         return unavailable;
     }
 
     synchronized ConditionEvaluationResult condition() {
-        if (plan.setupError() != null) {
-            return ConditionEvaluationResult.enabled("bad configuration, reported by @BeforeAll: "
-                    + plan.setupError().getMessage());
+        if (setupError != null) {
+            return ConditionEvaluationResult.enabled(
+                    "bad configuration, reported by @BeforeAll: " + setupError.getMessage());
         }
-        if (plan.external() != null) {
-            return ConditionEvaluationResult.enabled("external cluster "
-                    + plan.external().mesosUrl() + " / " + plan.external().marathonUrl());
+        if (external != null) {
+            return ConditionEvaluationResult.enabled(
+                    "external cluster " + external.mesosUrl() + " / " + external.marathonUrl());
         }
         Optional<String> reason = unavailable();
         if (reason.isEmpty()) {
             return ConditionEvaluationResult.enabled("Docker and the cluster images are available");
         }
-        if (plan.requireCluster()) {
+        if (requireCluster) {
             return ConditionEvaluationResult.enabled(Setting.REQUIRE_CLUSTER.property()
                     + " is true: fails in @BeforeAll instead of skipping: " + reason.get());
         }
@@ -133,82 +148,74 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
 
     /**
      * The handle this class's tests get, acquiring the cluster on first use: on a shared cluster a
-     * {@link NamespacedCluster} whose apps live in the class's namespace (see {@link AppNamespaces}), so that reset
-     * removes only this class's apps; on a class-own cluster the cluster itself.
+     * {@link NamespacedCluster} whose apps live in the class's namespace, so that reset removes only this class's
+     * apps; on a class-own cluster the cluster itself.
      */
     synchronized MesosClusterHandle handle() {
-        SharedClusters.Held h = cluster();
-        if (handle == null) {
-            handle = h.shared() || h.handle.isExternal()
-                    ? NamespacedCluster.of(h.handle, AppNamespaces.forClass(request.owner()))
-                    : h.handle;
-        }
+        cluster();
         return handle;
     }
 
     /** The cluster of this class, acquired on first use (shared, or started for this class). */
     synchronized SharedClusters.Held cluster() {
-        if (held != null) {
-            return held;
+        if (held == null) {
+            if (acquireFailure != null) {
+                throw acquireFailure;
+            }
+            try {
+                held = acquire();
+            } catch (RuntimeException e) {
+                acquireFailure = e;
+                throw e;
+            }
+            handle = held.shared() || held.handle().isExternal()
+                    ? NamespacedCluster.of(held.handle(), namespace(request.owner()))
+                    : held.handle();
         }
-        if (acquireFailure != null) {
-            throw acquireFailure;
-        }
-        try {
-            held = acquire();
-            return held;
-        } catch (RuntimeException e) {
-            acquireFailure = e;
-            throw e;
-        }
+        return held;
     }
 
     private SharedClusters.Held acquire() {
-        if (plan.setupError() != null) {
-            throw plan.setupError();
+        if (setupError != null) {
+            throw setupError;
         }
-        ClusterFactory factory = plan.factory();
-        boolean shared = request.shared();
-        if (plan.external() != null) {
-            HarnessConfiguration.ExternalUrls urls = plan.external();
-            return shared
-                    ? inherit(SharedClusters.acquire(
-                            new ExternalKey(urls, factory), context, Integer.MAX_VALUE, () -> factory.connect(urls)))
-                    : new SharedClusters.Held(factory.connect(urls), null);
+        if (external != null) {
+            return request.shared()
+                    ? shared(new ExternalKey(external, factory), Integer.MAX_VALUE, () -> factory.connect(external))
+                    : new SharedClusters.Held(factory.connect(external), null);
         }
         Optional<String> reason = unavailable();
         if (reason.isPresent()) {
-            if (plan.requireCluster()) {
+            if (requireCluster) {
                 throw new IllegalStateException(request.where() + ": " + Setting.REQUIRE_CLUSTER.property()
-                        + " is true (" + plan.config().sourceOf(Setting.REQUIRE_CLUSTER) + "), so the class fails "
+                        + " is true (" + config.sourceOf(Setting.REQUIRE_CLUSTER) + "), so the class fails "
                         + "instead of being skipped: " + reason.get());
             }
             Assumptions.abort(skipMessage(reason.get()));
         }
-        Topology topology = plan.topology();
+        LocalKey key = LocalKey.of(topology, factory, config);
         Supplier<MesosClusterHandle> start = () -> {
             SharedClusters.countStart(topology);
-            return factory.start(topology, plan.config(), line -> LOG.info(line));
+            return factory.start(topology, config, line -> LOG.info(line));
         };
-        return shared
-                ? inherit(SharedClusters.acquire(
-                        new LocalKey(topology, factory, images(plan.config())), context, plan.maxShared(), start))
-                : new SharedClusters.Held(own(topology, factory, start), null);
-    }
-
-    /** A class-own cluster: the one the pool started ahead for this class, else started now. */
-    private MesosClusterHandle own(Topology topology, ClusterFactory factory, Supplier<MesosClusterHandle> start) {
+        if (request.shared()) {
+            return shared(key, maxShared, start);
+        }
+        // a class-own cluster: the one the pool started ahead for this class, else started now
         try {
-            return ClusterPool.take(request.owner(), topology, images(plan.config()), factory)
-                    .orElseGet(start);
+            return new SharedClusters.Held(
+                    ClusterPool.take(request.owner(), key).orElseGet(start), null);
         } finally {
             ClusterPool.ready(request.owner());
         }
     }
 
-    private SharedClusters.Held inherit(SharedClusters.Acquired acquired) {
-        inherited = !acquired.startedNow();
-        return acquired.held();
+    private SharedClusters.Held shared(Object key, int maxLive, Supplier<MesosClusterHandle> start) {
+        inherited = true;
+        return SharedClusters.acquire(key, context, maxLive, () -> {
+            inherited = false;
+            return start.get();
+        });
     }
 
     @Override
@@ -222,33 +229,32 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
             if (handle != null) {
                 handle.close(); // the view's event streams; the shared cluster stays
             }
-            h.entry.classDone();
+            h.entry().classDone();
         } else if (h != null && !h.retained()) {
-            h.handle.close();
+            h.handle().close();
         }
     }
 
-    /** The four images as configured: with the topology and factory, what makes a cluster the same one. */
-    static List<String> images(HarnessConfiguration config) {
-        return List.of(
-                config.get(Setting.ZOOKEEPER_IMAGE),
-                config.get(Setting.MESOS_MASTER_IMAGE),
-                config.get(Setting.MESOS_AGENT_IMAGE),
-                config.get(Setting.MARATHON_IMAGE));
-    }
-
-    private record LocalKey(Topology topology, ClusterFactory factory, List<String> images) {
-        @Override
-        public String toString() {
-            return topology.name() + " ("
-                    + topology.describe().lines().findFirst().orElse("") + ")";
-        }
-    }
-
-    private record ExternalKey(HarnessConfiguration.ExternalUrls urls, ClusterFactory factory) {
-        @Override
-        public String toString() {
-            return "external " + urls.mesosUrl() + " / " + urls.marathonUrl();
-        }
+    /**
+     * The app namespace of a test class on a shared cluster: its simple name(s) in kebab case
+     * ({@code com.acme.WebDeployTest} gets {@code web-deploy-test}, a nested {@code SharingTest.SameA} gets
+     * {@code sharing-test-same-a}); a second class of the same name in this JVM gets {@code -2}, and so on.
+     */
+    static synchronized String namespace(Class<?> testClass) {
+        return NAMESPACES.computeIfAbsent(testClass.getName(), className -> {
+            // a dash at each camel-case word start (HTTPServer2Test: HTTP-Server2-Test), then ASCII letters and digits
+            String base = className
+                    .substring(className.lastIndexOf('.') + 1)
+                    .replaceAll("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z]\\p{javaLowerCase})", "-")
+                    .replaceAll("[^A-Za-z0-9]+", "-")
+                    .replaceAll("^-|-$", "")
+                    .toLowerCase(Locale.ROOT);
+            base = base.isEmpty() ? "test-class" : base;
+            String name = base;
+            for (int n = 2; CLAIMED.putIfAbsent(name, className) != null; n++) {
+                name = base + "-" + n;
+            }
+            return name;
+        });
     }
 }

@@ -2,8 +2,7 @@ package io.mesosharness.junit;
 
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.containers.HarnessConfiguration;
-import io.mesosharness.topology.Topology;
-import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,26 +31,28 @@ final class ClusterPool {
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
 
     /** What one class will ask for, worked out from the test plan as the class's own state will. */
-    record Planned(Class<?> owner, Topology topology, ClusterFactory factory, HarnessConfiguration config) {}
+    record Planned(Class<?> owner, ClassState.LocalKey key, HarnessConfiguration config) {}
 
-    private record Started(Planned planned, CompletableFuture<MesosClusterHandle> cluster) {}
-
-    /** One test run's plan: its classes in order, how far ahead, the next not started, what is started. */
+    /** One test run's classes in order, how far ahead, the next not started, the clusters started by class. */
     private static final class Run {
         final List<Planned> plan;
         final int ahead;
         int next;
-        final Map<Class<?>, Started> started = new LinkedHashMap<>();
+        final Map<Class<?>, CompletableFuture<MesosClusterHandle>> started = new LinkedHashMap<>();
 
         Run(List<Planned> plan, int ahead) {
             this.plan = plan;
             this.ahead = ahead;
         }
+
+        int indexOf(Class<?> owner) {
+            return plan.stream().map(Planned::owner).toList().indexOf(owner);
+        }
     }
 
     private static final Object LOCK = new Object();
     /** The runs of this JVM by test plan (a run may start another inside it, e.g. the extension's own tests). */
-    private static final Map<Object, Run> RUNS = new java.util.IdentityHashMap<>();
+    private static final Map<Object, Run> RUNS = new IdentityHashMap<>();
 
     private static final Executor STARTER = task -> {
         Thread t = new Thread(task, "mesos-harness-pool");
@@ -78,22 +79,21 @@ final class ClusterPool {
 
     /** The run has ended: closes what the pool started and no class took (waiting for starts still running). */
     static void runFinished(Object runKey) {
-        List<Started> left;
+        Map<Class<?>, CompletableFuture<MesosClusterHandle>> left;
         synchronized (LOCK) {
             Run run = RUNS.remove(runKey);
             if (run == null) {
                 return;
             }
-            left = new ArrayList<>(run.started.values());
-            run.started.clear();
+            left = run.started; // no one else reaches the run once it is out of RUNS
         }
-        for (Started s : left) {
+        left.forEach((owner, started) -> {
             try {
-                MesosClusterHandle cluster = s.cluster().get();
+                MesosClusterHandle cluster = started.get();
                 if (cluster != null) {
                     LOG.info(
                             "mesos-harness: closing the cluster started ahead for {}, which did not take it",
-                            s.planned().owner().getName());
+                            owner.getName());
                     cluster.close();
                 }
             } catch (InterruptedException e) {
@@ -101,7 +101,7 @@ final class ClusterPool {
             } catch (ExecutionException | RuntimeException e) {
                 // its start failed: nothing to close
             }
-        }
+        });
     }
 
     /** Starts the run's next planned clusters until {@code ahead} are started and not taken. Holds {@link #LOCK}. */
@@ -111,18 +111,18 @@ final class ClusterPool {
             LOG.info(
                     "mesos-harness: starting the cluster of {} ahead, while earlier classes run",
                     p.owner().getSimpleName());
-            run.started.put(p.owner(), new Started(p, CompletableFuture.supplyAsync(() -> start(p), STARTER)));
+            run.started.put(p.owner(), CompletableFuture.supplyAsync(() -> start(p), STARTER));
         }
     }
 
     /** The cluster, or null when Docker or the images are missing (the class then skips as without the pool). */
     private static MesosClusterHandle start(Planned p) {
-        if (p.factory().dockerUnavailable().isPresent()
-                || p.factory().imagesUnavailable(p.config()).isPresent()) {
+        ClusterFactory factory = p.key().factory();
+        if (factory.unavailable(p.config()).isPresent()) {
             return null;
         }
-        SharedClusters.countStart(p.topology());
-        return p.factory().start(p.topology(), p.config(), line -> LOG.info(line + " (started ahead)"));
+        SharedClusters.countStart(p.key().topology());
+        return factory.start(p.key().topology(), p.config(), line -> LOG.info(line + " (started ahead)"));
     }
 
     /**
@@ -132,12 +132,14 @@ final class ClusterPool {
      *
      * @throws RuntimeException the pre-start's own failure
      */
-    static Optional<MesosClusterHandle> take(
-            Class<?> owner, Topology topology, List<String> images, ClusterFactory factory) {
-        Started started = null;
+    static Optional<MesosClusterHandle> take(Class<?> owner, ClassState.LocalKey key) {
+        Planned planned = null;
+        CompletableFuture<MesosClusterHandle> started = null;
         synchronized (LOCK) {
             for (Run run : RUNS.values()) {
-                if (indexOf(run, owner) >= 0) {
+                int at = run.indexOf(owner);
+                if (at >= 0) {
+                    planned = run.plan.get(at);
                     started = run.started.remove(owner);
                     break;
                 }
@@ -146,21 +148,17 @@ final class ClusterPool {
         if (started == null) {
             return Optional.empty();
         }
-        Planned p = started.planned();
         MesosClusterHandle cluster;
         try {
-            cluster = started.cluster().join();
+            cluster = started.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        if (cluster == null) {
-            return Optional.empty();
-        }
-        if (!p.topology().equals(topology) || !ClassState.images(p.config()).equals(images) || p.factory() != factory) {
+        if (cluster != null && !planned.key().equals(key)) {
             cluster.close();
             return Optional.empty();
         }
-        return Optional.of(cluster);
+        return Optional.ofNullable(cluster);
     }
 
     /**
@@ -170,7 +168,7 @@ final class ClusterPool {
     static void ready(Class<?> owner) {
         synchronized (LOCK) {
             for (Run run : RUNS.values()) {
-                int at = indexOf(run, owner);
+                int at = run.indexOf(owner);
                 if (at >= 0) {
                     run.next = Math.max(run.next, at + 1);
                     startAhead(run);
@@ -178,14 +176,5 @@ final class ClusterPool {
                 }
             }
         }
-    }
-
-    private static int indexOf(Run run, Class<?> owner) {
-        for (int i = 0; i < run.plan.size(); i++) {
-            if (run.plan.get(i).owner() == owner) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

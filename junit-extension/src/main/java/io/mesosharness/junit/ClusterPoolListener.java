@@ -2,11 +2,12 @@ package io.mesosharness.junit;
 
 import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.containers.HarnessConfiguration.Setting;
-import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
@@ -35,10 +36,10 @@ public final class ClusterPoolListener implements TestExecutionListener {
             if (ahead == 0 || config.externalCluster().isPresent()) {
                 return;
             }
-            ClusterPool.runStarted(
-                    testPlan,
-                    planned(testPlan, config, ClusterFactory.named(parameters.apply(ClusterFactory.PARAMETER))),
-                    ahead);
+            Map<Class<?>, ClusterPool.Planned> planned = new LinkedHashMap<>();
+            ClusterFactory factory = ClusterFactory.named(parameters.apply(ClusterFactory.PARAMETER));
+            collect(testPlan, testPlan.getRoots(), config, factory, planned);
+            ClusterPool.runStarted(testPlan, List.copyOf(planned.values()), ahead);
         } catch (RuntimeException e) {
             // a bad setting is reported by the class that reads it; the pool just stays off
             LOG.debug("mesos-harness: no cluster pool for this run: {}", e.toString());
@@ -50,41 +51,29 @@ public final class ClusterPoolListener implements TestExecutionListener {
         ClusterPool.runFinished(testPlan);
     }
 
-    /** The classes with a class-own local cluster in the plan, in the order they will run. */
-    private static List<ClusterPool.Planned> planned(
-            TestPlan testPlan, HarnessConfiguration config, ClusterFactory factory) {
-        List<ClusterPool.Planned> out = new ArrayList<>();
-        List<Class<?>> seen = new ArrayList<>();
-        for (TestIdentifier root : testPlan.getRoots()) {
-            collect(testPlan, root, config, factory, out, seen);
-        }
-        return List.copyOf(out);
-    }
-
+    /** Adds the classes with a class-own local cluster under {@code ids}, in the order they will run. */
     private static void collect(
             TestPlan testPlan,
-            TestIdentifier id,
+            Collection<TestIdentifier> ids,
             HarnessConfiguration config,
             ClusterFactory factory,
-            List<ClusterPool.Planned> out,
-            List<Class<?>> seen) {
-        Optional<TestSource> source = id.getSource();
-        if (source.isPresent() && source.get() instanceof ClassSource cs) {
-            try {
-                Optional<ClusterRequest> request = ClusterRequest.find(cs.getJavaClass());
-                if (request.isPresent()
-                        && !request.get().shared()
-                        && !seen.contains(request.get().owner())) {
-                    seen.add(request.get().owner());
-                    out.add(new ClusterPool.Planned(
-                            request.get().owner(), request.get().topology(), factory, config));
+            Map<Class<?>, ClusterPool.Planned> out) {
+        for (TestIdentifier id : ids) {
+            if (id.getSource().orElse(null) instanceof ClassSource source) {
+                try {
+                    ClusterRequest.find(source.getJavaClass())
+                            .filter(request -> !request.shared())
+                            .ifPresent(request -> out.computeIfAbsent(
+                                    request.owner(),
+                                    owner -> new ClusterPool.Planned(
+                                            owner,
+                                            ClassState.LocalKey.of(request.topology(), factory, config),
+                                            config)));
+                } catch (RuntimeException | LinkageError e) {
+                    // a class the pool cannot read reports its problem itself when it runs
                 }
-            } catch (RuntimeException | LinkageError e) {
-                // a class the pool cannot read reports its problem itself when it runs
             }
-        }
-        for (TestIdentifier child : testPlan.getChildren(id)) {
-            collect(testPlan, child, config, factory, out, seen);
+            collect(testPlan, testPlan.getChildren(id), config, factory, out);
         }
     }
 }

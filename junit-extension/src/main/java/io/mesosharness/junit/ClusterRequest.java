@@ -4,14 +4,20 @@ import io.mesosharness.topology.AgentGroup;
 import io.mesosharness.topology.Topology;
 import io.mesosharness.topology.TopologyException;
 import io.mesosharness.topology.TopologyFiles;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
@@ -20,32 +26,28 @@ import org.junit.platform.commons.support.ReflectionSupport;
 /**
  * What a test class asks for: the {@link MesosCluster} annotation that applies to it (directly, through a
  * meta-annotation, inherited from a superclass, or from the enclosing class of a {@code @Nested} class) and the
- * {@link Topology} it describes. Bad values give an {@link ExtensionConfigurationException} naming the annotation,
- * the class and the value.
+ * {@link Topology} it describes, or what {@link MesosClusterExtension#of(Topology)} was given. Bad values give an
+ * {@link ExtensionConfigurationException} naming the annotation, the class and the value.
+ *
+ * @param owner the test class, or the enclosing class of a {@code @Nested} class, the request applies to
+ * @param where "@MesosCluster (via @ProductionTopology) on com.acme.WebTest", for messages
+ * @param annotation null for {@link MesosClusterExtension#of(Topology)}, which gives {@code programmatic} instead
  */
-final class ClusterRequest {
-
-    private final Class<?> owner;
-    private final MesosCluster annotation;
-    private final String where;
-    /** Set for {@link MesosClusterExtension#of(Topology)}; then {@link #annotation} is null. */
-    private final MesosClusterExtension.Options programmatic;
-
-    private ClusterRequest(
-            Class<?> owner, MesosCluster annotation, String where, MesosClusterExtension.Options programmatic) {
-        this.owner = owner;
-        this.annotation = annotation;
-        this.where = where;
-        this.programmatic = programmatic;
-    }
+record ClusterRequest(
+        Class<?> owner,
+        String where,
+        MesosCluster annotation,
+        Topology programmatic,
+        boolean shared,
+        boolean resetBetweenTests,
+        boolean retainOnFailure) {
 
     /** The request of a {@code @RegisterExtension} field holding {@code MesosClusterExtension.of(topology)}. */
-    static ClusterRequest programmatic(Class<?> owner, MesosClusterExtension.Options options) {
+    static ClusterRequest programmatic(Class<?> owner, MesosClusterExtension.Options o) {
+        String where =
+                "MesosClusterExtension.of(topology " + o.topology().name() + ") registered on " + owner.getName();
         return new ClusterRequest(
-                owner,
-                null,
-                "MesosClusterExtension.of(topology " + options.topology().name() + ") registered on " + owner.getName(),
-                options);
+                owner, where, null, o.topology(), o.shared(), o.resetBetweenTests(), o.retainOnFailure());
     }
 
     /** The request that applies to this test class, if any. */
@@ -53,7 +55,9 @@ final class ClusterRequest {
         for (Class<?> c = testClass; c != null; c = isInner(c) ? c.getEnclosingClass() : null) {
             Optional<MesosCluster> found = AnnotationSupport.findAnnotation(c, MesosCluster.class);
             if (found.isPresent()) {
-                return Optional.of(new ClusterRequest(c, found.get(), describe(c), null));
+                MesosCluster a = found.get();
+                return Optional.of(new ClusterRequest(
+                        c, describe(c), a, null, a.shared(), a.resetBetweenTests(), a.retainOnFailure()));
             }
         }
         return Optional.empty();
@@ -98,35 +102,10 @@ final class ClusterRequest {
         return "@MesosCluster on " + c.getName();
     }
 
-    /** The class the annotation applies to: the test class, or the enclosing class of a {@code @Nested} class. */
-    Class<?> owner() {
-        return owner;
-    }
-
-    /** True: classes asking for an equal topology share one cluster ({@link MesosCluster#shared()}). */
-    boolean shared() {
-        return programmatic != null ? programmatic.shared() : annotation.shared();
-    }
-
-    /** True: reset after each test ({@link MesosCluster#resetBetweenTests()}). */
-    boolean resetBetweenTests() {
-        return programmatic != null ? programmatic.resetBetweenTests() : annotation.resetBetweenTests();
-    }
-
-    /** True: keep the cluster after the first failure ({@link MesosCluster#retainOnFailure()}). */
-    boolean retainOnFailure() {
-        return programmatic != null ? programmatic.retainOnFailure() : annotation.retainOnFailure();
-    }
-
-    /** "@MesosCluster (via @ProductionTopology) on com.acme.WebTest", for messages. */
-    String where() {
-        return where;
-    }
-
-    /** The topology this annotation describes. */
+    /** The topology this request describes. */
     Topology topology() {
         if (programmatic != null) {
-            return programmatic.topology();
+            return programmatic;
         }
         MesosCluster a = annotation;
         boolean hasAgents = a.agents().length > 0;
@@ -237,16 +216,21 @@ final class ClusterRequest {
 
     private Topology load(String file) {
         String resource = file.startsWith("/") ? file.substring(1) : file;
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        boolean onClasspath = (loader != null && loader.getResource(resource) != null)
-                || MesosCluster.class.getClassLoader().getResource(resource) != null
-                || (owner.getClassLoader() != null && owner.getClassLoader().getResource(resource) != null);
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        Optional<URL> elsewhere = Stream.of(owner.getClassLoader(), MesosCluster.class.getClassLoader())
+                .filter(Objects::nonNull)
+                .map(loader -> loader.getResource(resource))
+                .filter(Objects::nonNull)
+                .findFirst();
         try {
-            if (onClasspath) {
-                if (loader == null || loader.getResource(resource) == null) {
-                    return TopologyFiles.parse(readResource(resource), resource);
-                }
+            if (context != null && context.getResource(resource) != null) {
                 return TopologyFiles.loadResource(file);
+            } else if (elsewhere.isPresent()) {
+                try (InputStream in = elsewhere.get().openStream()) {
+                    return TopologyFiles.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
+                } catch (IOException e) {
+                    throw error("topology = \"" + resource + "\": cannot read the classpath resource (" + e + ")", e);
+                }
             }
             Path path;
             try {
@@ -267,26 +251,11 @@ final class ClusterRequest {
         }
     }
 
-    private String readResource(String resource) {
-        ClassLoader loader =
-                owner.getClassLoader() != null && owner.getClassLoader().getResource(resource) != null
-                        ? owner.getClassLoader()
-                        : MesosCluster.class.getClassLoader();
-        try (var in = loader.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw error("topology = \"" + resource + "\": cannot read the classpath resource");
-            }
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw error("topology = \"" + resource + "\": cannot read the classpath resource (" + e + ")", e);
-        }
+    private ExtensionConfigurationException error(String problem) {
+        return error(problem, null);
     }
 
-    ExtensionConfigurationException error(String problem) {
-        return new ExtensionConfigurationException(where + ": " + problem);
-    }
-
-    ExtensionConfigurationException error(String problem, Throwable cause) {
+    private ExtensionConfigurationException error(String problem, Throwable cause) {
         return new ExtensionConfigurationException(where + ": " + problem, cause);
     }
 }

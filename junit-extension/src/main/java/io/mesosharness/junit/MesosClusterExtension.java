@@ -9,8 +9,10 @@ import io.mesosharness.topology.Topology;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -132,10 +134,11 @@ public final class MesosClusterExtension
         if (context.getTestMethod().isPresent()) {
             SharedClusters.Held held = state.get().heldIfAcquired();
             if (held != null && held.retained()) {
-                return ConditionEvaluationResult.disabled("Cluster " + held.handle.name() + " (" + held.handle.id()
-                        + ") was kept for inspection after " + held.retainedAfter.get()
-                        + " failed (retainOnFailure = true); the remaining tests are skipped to leave its state as "
-                        + "it was");
+                return ConditionEvaluationResult.disabled(
+                        "Cluster " + held.handle().name() + " (" + held.handle().id()
+                                + ") was kept for inspection after "
+                                + held.retainedAfter().get() + " failed (retainOnFailure = "
+                                + "true); the remaining tests are skipped to leave its state as it was");
             }
             return ConditionEvaluationResult.enabled("cluster available");
         }
@@ -146,30 +149,17 @@ public final class MesosClusterExtension
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        Optional<ClassState> state = classState(context);
-        if (state.isEmpty()) {
-            return;
-        }
-        state.get().cluster();
-        state.get().resetIfInherited();
-        inject(context.getRequiredTestClass(), null, state.get());
+        classState(context).ifPresent(state -> {
+            state.cluster();
+            state.resetIfInherited();
+            inject(context.getRequiredTestClass(), null, state);
+        });
     }
 
     @Override
     public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
-        Optional<ClassState> state = classState(context, testInstance.getClass());
-        if (state.isEmpty()) {
-            return;
-        }
-        boolean hasFields = !AnnotationSupport.findAnnotatedFields(
-                        testInstance.getClass(),
-                        ClusterHandle.class,
-                        f -> !Modifier.isStatic(f.getModifiers()),
-                        HierarchyTraversalMode.TOP_DOWN)
-                .isEmpty();
-        if (hasFields) {
-            inject(testInstance.getClass(), testInstance, state.get());
-        }
+        classState(context, testInstance.getClass())
+                .ifPresent(state -> inject(testInstance.getClass(), testInstance, state));
     }
 
     @Override
@@ -179,17 +169,13 @@ public final class MesosClusterExtension
 
     @Override
     public void afterEach(ExtensionContext context) {
-        Optional<ClassState> state = classState(context);
-        if (state.isEmpty()) {
-            return;
-        }
-        SharedClusters.Held held = state.get().heldIfAcquired();
-        if (held == null) {
-            return;
-        }
-        context.getExecutionException().ifPresent(failure -> onFailure(context, failure));
-        if (state.get().request.resetBetweenTests() && !held.retained()) {
-            state.get().handle().reset();
+        ClassState state = classState(context).orElse(null);
+        SharedClusters.Held held = state == null ? null : state.heldIfAcquired();
+        if (held != null) {
+            context.getExecutionException().ifPresent(failure -> onFailure(context, failure));
+            if (state.request.resetBetweenTests() && !held.retained()) {
+                state.handle().reset();
+            }
         }
     }
 
@@ -205,23 +191,17 @@ public final class MesosClusterExtension
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         ClassState state = classState(extensionContext).orElseThrow();
         var parameter = parameterContext.getParameter();
-        Class<?> type = parameter.getType();
         String what = "parameter " + parameter.getName() + " of " + parameterContext.getDeclaringExecutable();
-        String agentName = null;
-        if (type == AgentHandle.class) {
-            Optional<AgentName> named = parameterContext.findAnnotation(AgentName.class);
-            if (named.isPresent()) {
-                agentName = named.get().value();
-            } else if (parameter.isNamePresent()) {
-                agentName = parameter.getName();
-            } else {
-                throw new ParameterResolutionException("Cannot tell which agent " + what + " wants: annotate it with "
-                        + "@AgentName(\"a1\") or compile with -parameters so that its name is the agent name");
-            }
+        String agentName = parameterContext
+                .findAnnotation(AgentName.class)
+                .map(AgentName::value)
+                .orElse(parameter.isNamePresent() ? parameter.getName() : null);
+        if (parameter.getType() == AgentHandle.class && agentName == null) {
+            throw new ParameterResolutionException("Cannot tell which agent " + what + " wants: annotate it with "
+                    + "@AgentName(\"a1\") or compile with -parameters so that its name is the agent name");
         }
         try {
-            state.cluster();
-            return valueFor(type, agentName, state.handle(), what);
+            return valueFor(parameter.getType(), agentName, state.handle(), what);
         } catch (IllegalArgumentException e) {
             throw new ParameterResolutionException(e.getMessage(), e);
         }
@@ -243,11 +223,9 @@ public final class MesosClusterExtension
             if (Modifier.isFinal(field.getModifiers())) {
                 throw new ExtensionConfigurationException("@ClusterHandle on " + what + ": the field is final");
             }
-            String agentName = field.getType() == AgentHandle.class
-                    ? AnnotationSupport.findAnnotation(field, AgentName.class)
-                            .map(AgentName::value)
-                            .orElse(field.getName())
-                    : null;
+            String agentName = AnnotationSupport.findAnnotation(field, AgentName.class)
+                    .map(AgentName::value)
+                    .orElse(field.getName());
             try {
                 field.setAccessible(true);
                 field.set(instance, valueFor(field.getType(), agentName, state.handle(), what));
@@ -279,13 +257,64 @@ public final class MesosClusterExtension
 
     // ------------------------------------------------------------------ diagnostics
 
+    /**
+     * A failed test gets the cluster's state and each component's last log lines as report entries and once on
+     * stderr; with {@code retainOnFailure} the cluster is kept and the rest of the class skipped.
+     */
     private void onFailure(ExtensionContext context, Throwable failure) {
         if (failure instanceof TestAbortedException
                 || failure instanceof ParameterResolutionException
                 || failure instanceof ExtensionConfigurationException) {
             return; // not a failure the cluster's state explains
         }
-        classState(context).ifPresent(state -> FailureDiagnostics.report(context, failure, state, NAMESPACE));
+        ClassState state = classState(context).orElse(null);
+        SharedClusters.Held held = state == null ? null : state.heldIfAcquired();
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        String key = "diagnosed " + context.getUniqueId(); // afterTestExecution and afterEach both call this
+        if (held == null || store.get(key) != null) {
+            return;
+        }
+        store.put(key, Boolean.TRUE);
+        MesosClusterHandle cluster = state.handle();
+        StringBuilder out = new StringBuilder("==== mesos-harness: " + context.getDisplayName() + " in "
+                + context.getRequiredTestClass().getName() + " failed: " + failure + "\n---- cluster "
+                + cluster.name() + " (" + cluster.id() + ")\n");
+        String described;
+        try {
+            described = cluster.describeState();
+        } catch (RuntimeException e) {
+            described = "cannot read the cluster state: " + e;
+        }
+        publish(context, "mesos-harness.state", described);
+        out.append(described).append('\n');
+        Map<String, String> logs;
+        try {
+            logs = cluster.recentLogs(LOG_LINES);
+        } catch (RuntimeException e) {
+            logs = Map.of("logs", "cannot read the component logs: " + e);
+        }
+        logs.forEach((component, log) -> {
+            publish(context, "mesos-harness.log." + component.replaceAll("\\s+", "-"), log);
+            out.append(
+                    "---- " + component + " (last " + LOG_LINES + " lines)\n" + log + (log.endsWith("\n") ? "" : "\n"));
+        });
+        if (state.request.retainOnFailure() && !cluster.isExternal()) {
+            synchronized (held) {
+                if (!held.retained()) {
+                    String text = state.factory().retain(held.handle());
+                    held.retainedAfter()
+                            .set(context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName());
+                    held.evict();
+                    publish(context, "mesos-harness.retained", text);
+                    out.append("---- retainOnFailure\n").append(text).append('\n');
+                }
+            }
+        }
+        System.err.print(out.append("====\n"));
+    }
+
+    private static void publish(ExtensionContext context, String key, String value) {
+        context.publishReportEntry(key, value == null || value.isBlank() ? "(empty)" : value);
     }
 
     // ------------------------------------------------------------------ per-class state
@@ -295,30 +324,21 @@ public final class MesosClusterExtension
     }
 
     private Optional<ClassState> classState(ExtensionContext context, Class<?> testClass) {
-        Optional<ClusterRequest> request;
-        String key;
-        if (programmatic == null) {
-            request = ClusterRequest.find(testClass);
-            key = "state ";
-        } else {
+        Optional<ClusterRequest> request = ClusterRequest.find(testClass);
+        if (programmatic != null) {
             Class<?> owner = ClusterRequest.programmaticOwner(this, testClass);
-            Optional<ClusterRequest> annotated = ClusterRequest.find(testClass);
-            if (annotated.isPresent()) {
-                throw new ExtensionConfigurationException(annotated.get().where() + " and MesosClusterExtension.of("
+            if (request.isPresent()) {
+                throw new ExtensionConfigurationException(request.get().where() + " and MesosClusterExtension.of("
                         + "topology) registered on " + owner.getName() + ": use one of them, not both");
             }
             request = Optional.of(ClusterRequest.programmatic(owner, programmatic));
-            key = "programmatic state ";
         }
-        if (request.isEmpty()) {
-            return Optional.empty();
-        }
-        ExtensionContext owner = ownerContext(context, request.get().owner());
-        return Optional.of(owner.getStore(NAMESPACE)
-                .getOrComputeIfAbsent(
-                        key + request.get().owner().getName(),
-                        k -> new ClassState(request.get(), owner),
-                        ClassState.class));
+        return request.map(r -> {
+            ExtensionContext owner = ownerContext(context, r.owner());
+            String key = (programmatic == null ? "state " : "programmatic state ")
+                    + r.owner().getName();
+            return owner.getStore(NAMESPACE).getOrComputeIfAbsent(key, k -> new ClassState(r, owner), ClassState.class);
+        });
     }
 
     /** The context of the class the annotation applies to (the enclosing class's for a {@code @Nested} class). */
@@ -336,12 +356,7 @@ public final class MesosClusterExtension
      * Configuration: {@link HarnessConfiguration#load()}, with JUnit configuration parameters of the same name winning
      * (those that only repeat a system property, which JUnit also reads, are left to that source).
      */
-    static HarnessConfiguration configuration(ExtensionContext context) {
-        return configuration(context::getConfigurationParameter);
-    }
-
-    /** The configuration with JUnit's configuration parameters (e.g. junit-platform.properties) over the defaults. */
-    static HarnessConfiguration configuration(java.util.function.Function<String, Optional<String>> parameter) {
+    static HarnessConfiguration configuration(Function<String, Optional<String>> parameter) {
         return HarnessConfiguration.load()
                 .withOverrides(
                         p -> parameter

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -31,22 +31,19 @@ final class SharedClusters {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
     private static final Map<Object, Entry> SHARED = new ConcurrentHashMap<>();
-    private static final Map<Topology, AtomicInteger> STARTS = new ConcurrentHashMap<>();
+    private static final Map<Topology, Integer> STARTS = new ConcurrentHashMap<>();
     private static final AtomicLong CLOCK = new AtomicLong();
     private static final String MAX_SHARED = Setting.MAX_SHARED_CLUSTERS.property();
 
     private SharedClusters() {}
 
-    /** A cluster a class holds; shared ones belong to an {@link Entry}. */
-    static final class Held {
-        final MesosClusterHandle handle;
-        final Entry entry;
-        /** The test after whose failure the cluster was kept (retainOnFailure), or null. */
-        final AtomicReference<String> retainedAfter = new AtomicReference<>();
-
+    /**
+     * A cluster a class holds; shared ones belong to an {@link Entry}. {@code retainedAfter}: the test after whose
+     * failure the cluster was kept (retainOnFailure), or null.
+     */
+    record Held(MesosClusterHandle handle, Entry entry, AtomicReference<String> retainedAfter) {
         Held(MesosClusterHandle handle, Entry entry) {
-            this.handle = handle;
-            this.entry = entry;
+            this(handle, entry, new AtomicReference<>());
         }
 
         boolean shared() {
@@ -67,23 +64,19 @@ final class SharedClusters {
 
     /** How many times a local cluster of this topology was started in this JVM (through the extension). */
     static int startsOf(Topology topology) {
-        AtomicInteger n = STARTS.get(topology);
-        return n == null ? 0 : n.get();
+        return STARTS.getOrDefault(topology, 0);
     }
 
     static void countStart(Topology topology) {
-        STARTS.computeIfAbsent(topology, t -> new AtomicInteger()).incrementAndGet();
+        STARTS.merge(topology, 1, Integer::sum);
     }
-
-    /** A shared cluster as one class got it: {@code startedNow} is false if an earlier class had started it. */
-    record Acquired(Held held, boolean startedNow) {}
 
     /**
      * The shared cluster for this key, started by {@code start} if no run holds one (after stopping least recently
      * used idle clusters so that at most {@code maxLive} run); held until the run ends. The class that got it calls
-     * {@link Entry#classDone()} when it ends.
+     * {@link Entry#classDone()} when it ends; {@code start} runs only if this class starts the cluster.
      */
-    static Acquired acquire(Object key, ExtensionContext anyContext, int maxLive, Supplier<MesosClusterHandle> start) {
+    static Held acquire(Object key, ExtensionContext anyContext, int maxLive, Supplier<MesosClusterHandle> start) {
         RunLease lease = anyContext
                 .getRoot()
                 .getStore(ExtensionContext.Namespace.create(SharedClusters.class))
@@ -93,9 +86,9 @@ final class SharedClusters {
             if (entry.needsStart()) {
                 makeRoom(entry, maxLive);
             }
-            Acquired acquired = entry.acquire(lease, start);
-            if (acquired != null) {
-                return acquired;
+            Held held = entry.acquire(lease, start);
+            if (held != null) {
+                return held;
             }
             SHARED.remove(key, entry);
         }
@@ -110,7 +103,8 @@ final class SharedClusters {
             if (live.size() < maxLive) {
                 return;
             }
-            Optional<Entry> idle = live.stream().filter(Entry::isIdle).min(Comparator.comparingLong(e -> e.lastUsed));
+            Optional<Entry> idle =
+                    live.stream().filter(e -> e.classes == 0).min(Comparator.comparingLong(e -> e.lastUsed));
             if (idle.isEmpty()) {
                 LOG.warn(
                         "mesos-harness: {} shared clusters are in use, more than {} = {}; starting {} anyway",
@@ -136,7 +130,6 @@ final class SharedClusters {
         private RuntimeException failure;
         private int runs;
         private volatile boolean dead;
-        private boolean closed;
         private volatile int classes;
         private volatile long lastUsed = CLOCK.incrementAndGet();
 
@@ -145,7 +138,7 @@ final class SharedClusters {
         }
 
         /** Null when this entry was closed meanwhile (the caller makes a new one). */
-        synchronized Acquired acquire(RunLease lease, Supplier<MesosClusterHandle> start) {
+        synchronized Held acquire(RunLease lease, Supplier<MesosClusterHandle> start) {
             if (dead) {
                 return null;
             }
@@ -155,17 +148,16 @@ final class SharedClusters {
             classes++;
             lastUsed = CLOCK.incrementAndGet();
             if (held != null) {
-                return new Acquired(held, false);
+                return held;
             }
             if (failure != null) {
                 throw new IllegalStateException(
-                        "The shared cluster " + key + " failed to start for an earlier " + "class: "
-                                + failure.getMessage(),
+                        "The shared cluster " + key + " failed to start for an earlier class: " + failure.getMessage(),
                         failure);
             }
             try {
                 held = new Held(start.get(), this);
-                return new Acquired(held, true);
+                return held;
             } catch (RuntimeException e) {
                 failure = e;
                 throw e;
@@ -181,10 +173,6 @@ final class SharedClusters {
             return !dead && held != null && !held.retained() && !held.handle.isExternal();
         }
 
-        boolean isIdle() {
-            return classes == 0;
-        }
-
         /** A class that got this cluster has ended. */
         synchronized void classDone() {
             classes = Math.max(0, classes - 1);
@@ -193,18 +181,25 @@ final class SharedClusters {
 
         /** Stops the cluster if no class uses it now; a later class asking for its key starts a new one. */
         synchronized void stop(String why) {
-            if (classes > 0 || dead) {
-                return;
+            if (classes == 0 && !dead) {
+                LOG.info("mesos-harness: stopping the shared cluster {} {}", key, why);
+                end();
             }
-            LOG.info("mesos-harness: stopping the shared cluster {} {}", key, why);
-            dead = true;
-            SHARED.remove(key, this);
-            closeHeld();
         }
 
-        private void closeHeld() {
-            if (held != null && !held.retained() && !closed) {
-                closed = true;
+        synchronized void release() {
+            if (--runs <= 0) {
+                end();
+            }
+        }
+
+        private void end() {
+            if (dead) {
+                return;
+            }
+            dead = true;
+            SHARED.remove(key, this);
+            if (held != null && !held.retained()) {
                 try {
                     held.handle.close();
                 } catch (RuntimeException e) {
@@ -215,22 +210,13 @@ final class SharedClusters {
                 }
             }
         }
-
-        synchronized void release() {
-            if (--runs > 0) {
-                return;
-            }
-            dead = true;
-            SHARED.remove(key, this);
-            closeHeld();
-        }
     }
 
     /** The shared clusters one test run holds; released when the run's root context closes. */
     @SuppressWarnings("deprecation")
     static final class RunLease implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         final Set<Entry> entries = ConcurrentHashMap.newKeySet();
-        private final AtomicReference<Boolean> closed = new AtomicReference<>(false);
+        private final AtomicBoolean closed = new AtomicBoolean();
 
         @Override
         public void close() {

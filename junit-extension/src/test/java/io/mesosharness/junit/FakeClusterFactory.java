@@ -58,15 +58,9 @@ final class FakeClusterFactory implements ClusterFactory {
     }
 
     @Override
-    public Optional<String> dockerUnavailable() {
+    public Optional<String> unavailable(HarnessConfiguration config) {
         AVAILABILITY_CHECKS.incrementAndGet();
-        return Optional.ofNullable(dockerReason);
-    }
-
-    @Override
-    public Optional<String> imagesUnavailable(HarnessConfiguration config) {
-        AVAILABILITY_CHECKS.incrementAndGet();
-        return Optional.ofNullable(imagesReason);
+        return Optional.ofNullable(dockerReason != null ? dockerReason : imagesReason);
     }
 
     @Override
@@ -105,8 +99,8 @@ final class FakeClusterFactory implements ClusterFactory {
     }
 
     @Override
-    public Optional<String> retain(MesosClusterHandle cluster) {
+    public String retain(MesosClusterHandle cluster) {
         RETAINED.add(cluster);
-        return Optional.of("Cluster " + cluster.name() + " is kept running for inspection (fake)");
+        return "Cluster " + cluster.name() + " is kept running for inspection (fake)";
     }
 }
