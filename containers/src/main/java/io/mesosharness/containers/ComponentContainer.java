@@ -318,7 +318,7 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
         }
     }
 
-    /** Labels without Testcontainers' session label, which it adds (put, putAll) after every create-command modifier. */
+    /** A label map that refuses Testcontainers' session label, which is added after every create-command modifier. */
     private static final class WithoutSessionLabel extends LinkedHashMap<String, String> {
         WithoutSessionLabel(Map<String, String> labels) {
             if (labels != null) {
@@ -334,6 +334,13 @@ public abstract class ComponentContainer<SELF extends ComponentContainer<SELF>> 
         @Override
         public void putAll(Map<? extends String, ? extends String> labels) {
             labels.forEach(this::put);
+        }
+
+        @Override
+        public String putIfAbsent(String key, String value) {
+            return DockerClientFactory.TESTCONTAINERS_SESSION_ID_LABEL.equals(key)
+                    ? null
+                    : super.putIfAbsent(key, value);
         }
     }
 }
