@@ -245,8 +245,9 @@ public final class MarathonClient implements AutoCloseable {
     /** {@code GET /v2/deployments}: deployments in flight; empty when nothing is deploying. */
     public List<Deployment> deployments() {
         return getList(Deployment.class, null, "/v2/deployments").stream()
-                .filter(d -> Stream.concat(d.affectedApps().stream(), d.affectedPods().stream())
-                        .anyMatch(namespace::contains))
+                .filter(d -> namespace.isNone()
+                        || Stream.concat(d.affectedApps().stream(), d.affectedPods().stream())
+                                .anyMatch(namespace::contains))
                 .toList();
     }
 

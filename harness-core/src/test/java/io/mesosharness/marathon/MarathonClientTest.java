@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesosharness.http.HttpSupport;
 import java.net.URI;
 import java.util.List;
@@ -517,6 +519,23 @@ class MarathonClientTest {
 
         server.enqueue(json("upstream/marathon/examples/deployments.json"));
         assertThat(client.deployments()).allSatisfy(d -> assertThat(d.id()).isNotBlank());
+    }
+
+    @Test
+    void aDeploymentThatAffectsNoAppIsListedOnlyWithoutANamespace() throws Exception {
+        // the captured deployment with its app taken out, as for a plan that changes only a group
+        ArrayNode captured = (ArrayNode)
+                HttpSupport.mapper().readTree(text("captured/marathon-v2-deployments-during-unsatisfiable.json"));
+        ((ObjectNode) captured.get(0)).putArray("affectedApps");
+        MockResponse noApp =
+                new MockResponse().setHeader("Content-Type", "application/json").setBody(captured.toString());
+        server.enqueue(noApp);
+        assertThat(client.deployments())
+                .extracting(Deployment::id)
+                .containsExactly("e5800d77-e409-4e26-8ad7-b06f3fb205b2");
+
+        server.enqueue(noApp);
+        assertThat(client.inNamespace(AppNamespace.of("team-a")).deployments()).isEmpty();
     }
 
     @Test
