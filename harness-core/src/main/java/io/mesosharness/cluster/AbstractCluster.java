@@ -26,14 +26,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What local and external clusters (and the tests' fake) share: the reset, placement lookups and the diagnostics
- * snapshot. A reset removes
- * the handle's app namespace (a cluster of its own: every top-level app, pod and group), then waits until no deployment
- * touches what it removed and Mesos runs none of its tasks: also tasks Marathon has forgotten (e.g. the instance it
- * replaced while an agent was cut off, which keeps running once the agent is back), found in Mesos' view by Marathon's
- * framework and task-id scheme. If they still run after a grace, the cluster ends them itself
+ * snapshot. A reset removes the handle's app namespace (a cluster of its own: every top-level app, pod and group), then
+ * waits until no deployment touches what it removed and Mesos runs none of its tasks: also tasks Marathon has forgotten
+ * (e.g. the instance it replaced while an agent was cut off, which keeps running once the agent is back), found in
+ * Mesos' view by Marathon's framework and task-id scheme. If they still run after a grace, the cluster ends them itself
  * ({@link #endForgottenTasks}) and the reset logs what it ended.
  */
-public abstract class AbstractCluster implements MesosClusterHandle {
+abstract class AbstractCluster implements MesosClusterHandle {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.mesosharness");
     private static final Duration RESET_TIMEOUT = Duration.ofSeconds(60);

@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mesosharness.cluster.FakeCluster;
 import io.mesosharness.http.HttpSupport;
 import io.mesosharness.testing.FakeAgent;
-import io.mesosharness.testing.FakeCluster;
 import io.mesosharness.testing.FakeServer;
 import io.mesosharness.testing.Fixtures;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static io.mesosharness.assertions.MesosHarnessAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mesosharness.testing.FakeCluster;
+import io.mesosharness.cluster.FakeCluster;
 import io.mesosharness.testing.Fixtures;
 import java.time.Duration;
 import java.util.function.Supplier;

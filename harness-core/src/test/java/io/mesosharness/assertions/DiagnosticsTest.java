@@ -2,8 +2,8 @@ package io.mesosharness.assertions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mesosharness.cluster.FakeCluster;
 import io.mesosharness.marathon.QueueEntry;
-import io.mesosharness.testing.FakeCluster;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mesosharness.cluster.FakeCluster;
 import io.mesosharness.cluster.NamespacedCluster;
 import io.mesosharness.http.HttpSupport;
 import io.mesosharness.marathon.App;
-import io.mesosharness.testing.FakeCluster;
 import io.mesosharness.testing.Fixtures;
 import java.io.IOException;
 import java.time.Duration;

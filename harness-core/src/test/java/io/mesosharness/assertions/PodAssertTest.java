@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mesosharness.cluster.FakeCluster;
 import io.mesosharness.http.HttpSupport;
 import io.mesosharness.marathon.MarathonPod;
-import io.mesosharness.testing.FakeCluster;
 import io.mesosharness.testing.Fixtures;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

@@ -9,9 +9,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mesosharness.cluster.FakeCluster;
 import io.mesosharness.marathon.App;
 import io.mesosharness.testing.FakeAgent;
-import io.mesosharness.testing.FakeCluster;
 import io.mesosharness.testing.Fixtures;
 import java.time.Duration;
 import java.util.List;

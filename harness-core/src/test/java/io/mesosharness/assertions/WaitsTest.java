@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mesosharness.cluster.FakeCluster;
 import io.mesosharness.marathon.App;
 import io.mesosharness.marathon.MarathonApp;
 import io.mesosharness.placement.InvalidConstraintException;
-import io.mesosharness.testing.FakeCluster;
 import io.mesosharness.testing.Fixtures;
 import java.time.Duration;
 import okhttp3.mockwebserver.MockResponse;

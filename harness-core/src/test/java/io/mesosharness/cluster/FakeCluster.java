@@ -1,15 +1,11 @@
-package io.mesosharness.testing;
+package io.mesosharness.cluster;
 
-import io.mesosharness.cluster.AbstractCluster;
-import io.mesosharness.cluster.AgentHandle;
-import io.mesosharness.cluster.Failover;
-import io.mesosharness.cluster.MasterHandle;
-import io.mesosharness.cluster.MesosClusterHandle;
-import io.mesosharness.cluster.NamespacedCluster;
 import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.marathon.MarathonException;
 import io.mesosharness.mesos.MesosClient;
 import io.mesosharness.mesos.MesosTask;
+import io.mesosharness.testing.FakeAgent;
+import io.mesosharness.testing.FakeServer;
 import io.mesosharness.topology.Topology;
 import java.net.URI;
 import java.time.Duration;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesosharness.marathon.Group;
-import io.mesosharness.testing.FakeCluster;
 import io.mesosharness.testing.FakeServer;
 import io.mesosharness.testing.Fixtures;
 import java.time.Duration;

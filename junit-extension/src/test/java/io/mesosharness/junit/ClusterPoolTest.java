@@ -3,8 +3,8 @@ package io.mesosharness.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import io.mesosharness.cluster.FakeCluster;
 import io.mesosharness.cluster.MesosClusterHandle;
-import io.mesosharness.testing.FakeCluster;
 import io.mesosharness.topology.AgentGroup;
 import io.mesosharness.topology.Topology;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package io.mesosharness.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.mesosharness.cluster.FakeCluster;
 import io.mesosharness.cluster.MesosClusterHandle;
-import io.mesosharness.testing.FakeCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.mesosharness.junit;
 
+import io.mesosharness.cluster.FakeCluster;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.containers.HarnessConfiguration;
-import io.mesosharness.testing.FakeCluster;
 import io.mesosharness.topology.Topology;
 import java.time.Duration;
 import java.util.List;

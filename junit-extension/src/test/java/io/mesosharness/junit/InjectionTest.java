@@ -3,10 +3,10 @@ package io.mesosharness.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mesosharness.cluster.AgentHandle;
+import io.mesosharness.cluster.FakeCluster;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.marathon.MarathonClient;
 import io.mesosharness.mesos.MesosClient;
-import io.mesosharness.testing.FakeCluster;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,12 +2,12 @@ package io.mesosharness.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mesosharness.cluster.FakeCluster;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.cluster.NamespacedCluster;
 import io.mesosharness.marathon.App;
 import io.mesosharness.marathon.MarathonApp;
 import io.mesosharness.marathon.MarathonClient;
-import io.mesosharness.testing.FakeCluster;
 import io.mesosharness.testing.FakeServer;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;

@@ -3,10 +3,10 @@ package io.mesosharness.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mesosharness.cluster.AgentHandle;
+import io.mesosharness.cluster.FakeCluster;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.cluster.NamespacedCluster;
 import io.mesosharness.marathon.MarathonClient;
-import io.mesosharness.testing.FakeCluster;
 import io.mesosharness.topology.AgentGroup;
 import io.mesosharness.topology.Topology;
 import java.util.List;
