@@ -45,9 +45,10 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * A Mesos + Marathon cluster in Docker, started from a {@link Topology}. Reads top to bottom: the checks before
  * anything starts, the containers wired from the topology, the start (phases awaited in order; a failed start removes
- * everything), the handle, the masters, the cluster-wide faults, and the teardown (each agent and its faults:
- * {@link LocalAgent}). Every Docker object carries the cluster's {@link ClusterLabels}; {@link #close()}, the JVM
- * shutdown hook, or a later {@link DockerJanitor#sweep sweep} removes them.
+ * everything), the handle, the cluster-wide faults, and the teardown. The masters and which one leads are
+ * {@link LocalMasters}; each agent and its faults, {@link LocalAgent}. Every Docker object carries the cluster's
+ * {@link ClusterLabels}; {@link #close()}, the JVM shutdown hook, or a later {@link DockerJanitor#sweep sweep} removes
+ * them.
  */
 public final class LocalCluster extends AbstractCluster {
 
@@ -62,15 +63,13 @@ public final class LocalCluster extends AbstractCluster {
 
     static final int SLICE = 100;
     static final int SLICES = 120; // 20000 .. 31999
-    private static final Duration ELECTION_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(120);
-    private static final String KNOWS_LEADER = "knows the leader ";
 
     private final String id;
     private final Topology topology;
     private final ClusterNetwork network;
     private final ZooKeeperContainer zookeeper;
-    private final List<Master> masters = new ArrayList<>();
+    private final LocalMasters masters;
     private final List<LocalAgent> agents = new ArrayList<>();
     private final MarathonContainer marathonContainer;
     private final MesosClient mesos;
@@ -78,8 +77,6 @@ public final class LocalCluster extends AbstractCluster {
     private final DockerClient docker = DockerClientFactory.lazyClient();
     /** Container id → the start time whose log stream is being followed (the first one by Testcontainers). */
     private final Map<String, String> logStreamsSince = new ConcurrentHashMap<>();
-    /** The leading master's URL once confirmed; null after a failover, or to look again. */
-    private volatile URI leaderUrl;
 
     private volatile StartTimings timings;
     private volatile boolean closed;
@@ -132,6 +129,7 @@ public final class LocalCluster extends AbstractCluster {
         this.network = network;
         this.mesos = new MesosClient(this::mesosUrl, this::agentUrl);
         this.marathon = new MarathonClient(this::marathonUrl);
+        this.masters = new LocalMasters(topology.quorum(), mesos);
         DockerImageName zookeeperImage = topology.zookeeper()
                 .image()
                 .map(image -> DockerImageName.parse(image).asCompatibleSubstituteFor("zookeeper"))
@@ -155,7 +153,7 @@ public final class LocalCluster extends AbstractCluster {
                     .withAgentPingTimeout(ms.agentPingTimeout())
                     .withMaxAgentPingTimeouts(ms.maxAgentPingTimeouts());
             ms.flags().asMap().forEach(master::withFlag); // masterSettings.flags, checked against the harness' own
-            masters.add(new Master(master));
+            masters.add(master);
         }
         int host = ClusterNetwork.FIRST_AGENT;
         int firstSlice = ThreadLocalRandom.current().nextInt(SLICES);
@@ -258,7 +256,7 @@ public final class LocalCluster extends AbstractCluster {
         Consumer<String> report = line -> progress.accept("mesos-harness " + name() + ": " + line);
         List<CompletableFuture<?>> inFlight = new ArrayList<>();
         ExecutorService pool =
-                DockerJanitor.daemonPool("start", Math.min(MAX_PARALLEL + 2, 2 + masters.size() + agents.size()));
+                DockerJanitor.daemonPool("start", Math.min(MAX_PARALLEL + 2, 2 + topology.masters() + agents.size()));
         try {
             CompletableFuture<Duration> marathonReady = CompletableFuture.supplyAsync(
                     () -> {
@@ -273,7 +271,7 @@ public final class LocalCluster extends AbstractCluster {
             report.accept("zookeeper ready (" + Poll.seconds(zkReady) + ")");
             // Masters and agents connect to ZooKeeper with its C client, which backs off for seconds after finding no
             // server: started before ZooKeeper answers, a master sometimes led only ~7 s after it did (real images).
-            List<CompletableFuture<Void>> masterStarts = masters.stream()
+            List<CompletableFuture<Void>> masterStarts = masters.all().stream()
                     .map(m -> CompletableFuture.runAsync(() -> startComponent(m.name(), m.container), pool))
                     .toList();
             inFlight.addAll(masterStarts);
@@ -283,8 +281,9 @@ public final class LocalCluster extends AbstractCluster {
             inFlight.addAll(agentStarts);
             await(all(masterStarts));
             Duration mastersReady = Poll.since(t0);
-            report.accept(masters.size() + (masters.size() == 1 ? " master" : " masters") + " ready, leader "
-                    + leader().map(Master::name).orElse("unknown") + " (" + Poll.seconds(mastersReady) + ")");
+            report.accept(topology.masters() + (topology.masters() == 1 ? " master" : " masters") + " ready, leader "
+                    + masters.leader().map(MasterHandle::name).orElse("unknown") + " (" + Poll.seconds(mastersReady)
+                    + ")");
             await(all(agentStarts));
             awaitAgentsRegistered(Duration.ofSeconds(60 + agents.size()));
             Duration agentsReady = Poll.since(t0);
@@ -432,15 +431,7 @@ public final class LocalCluster extends AbstractCluster {
     /** The leading master's URL, remembered until a master fault or a recovery looks again. */
     @Override
     public URI mesosUrl() {
-        URI url = leaderUrl;
-        if (url == null) {
-            // never a non-leader: it would redirect to a hostname only the cluster's network resolves
-            url = leader().map(Master::url)
-                    .orElseThrow(() -> new IllegalStateException("No master of cluster " + name() + " leads right now ("
-                            + running().size() + " of " + masters.size() + " masters running)"));
-            leaderUrl = url;
-        }
-        return url;
+        return masters.leaderUrl(name());
     }
 
     @Override
@@ -498,151 +489,24 @@ public final class LocalCluster extends AbstractCluster {
                 .toList();
     }
 
-    // ---------------------------------------------------------------- masters
-
     @Override
     public List<MasterHandle> masters() {
-        return List.copyOf(masters);
-    }
-
-    /**
-     * The leading master: the only running one of a single-master cluster, else the one a running master's
-     * {@code /master/redirect} names (never followed: the hostnames only resolve inside the cluster's network).
-     */
-    private Optional<Master> leader() {
-        List<Master> running = running();
-        if (masters.size() == 1) {
-            return running.stream().findFirst();
-        }
-        return running.stream()
-                .flatMap(m -> redirectHost(mesos, m.url()).stream())
-                .findFirst()
-                .flatMap(leader ->
-                        running.stream().filter(m -> m.name().equals(leader)).findFirst());
-    }
-
-    private List<Master> running() {
-        return masters.stream().filter(Master::isRunning).toList();
-    }
-
-    private void refuseBelowQuorum(String fault, String why) {
-        int left = running().size() - 1;
-        if (left < topology.quorum()) {
-            throw new FaultInjectionException(fault + " would leave " + left + " of " + topology.masters()
-                    + " masters, fewer than the quorum of " + topology.quorum() + why);
-        }
-    }
-
-    /** The leader's hostname from one master's {@code /master/redirect}, if that master knows a leader. */
-    static Optional<String> redirectHost(MesosClient client, URI masterUrl) {
-        try {
-            return client.redirectLeader(masterUrl, Duration.ofSeconds(2)).flatMap(LocalCluster::hostOf);
-        } catch (RuntimeException e) {
-            return Optional.empty(); // not answering, or no redirect: ask the next one
-        }
-    }
-
-    /** {@code http://master-2:5050} or {@code http://master-3:5050/master/state} → {@code master-2}. */
-    static Optional<String> hostOf(URI location) {
-        return Optional.ofNullable(location.getRawAuthority())
-                .map(authority -> authority.replaceFirst("^.*@", "").split(":", 2)[0])
-                .filter(host -> !host.isEmpty());
-    }
-
-    /** One master, with its faults through the Docker API. */
-    private final class Master implements MasterHandle {
-
-        private final MesosMasterContainer container;
-
-        Master(MesosMasterContainer container) {
-            this.container = container;
-        }
-
-        @Override
-        public String name() {
-            return container.getHostname();
-        }
-
-        @Override
-        public URI url() {
-            return URI.create(container.getMasterUrl());
-        }
-
-        @Override
-        public boolean isLeading() {
-            return leader().map(m -> m == this).orElse(false);
-        }
-
-        boolean isRunning() {
-            try {
-                ContainerState state = state(container);
-                return Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getPaused());
-            } catch (RuntimeException e) {
-                return false; // also when never created: no container id
-            }
-        }
-
-        @Override
-        public void stop() {
-            if (!isRunning()) {
-                return;
-            }
-            refuseBelowQuorum("stopping master " + name(), "");
-            kill("master " + name() + " to be down and another master to lead");
-        }
-
-        /** Kills the master; returns the master that leads after it, once there is one. */
-        Master kill(String expectation) {
-            docker.killContainerCmd(container.getContainerId()).exec();
-            leaderUrl = null;
-            return Poll.observed(() -> Poll.until(
-                            ELECTION_TIMEOUT,
-                            expectation,
-                            LocalCluster.this::leader,
-                            l -> l.isPresent() && l.get() != this,
-                            l -> l.map(m -> "leader " + m.name()).orElse("no leader")))
-                    .orElseThrow();
-        }
-
-        @Override
-        public void start() {
-            if (isRunning()) {
-                return;
-            }
-            docker.startContainerCmd(container.getContainerId()).exec();
-            container.followLogsAgain();
-            leaderUrl = null;
-            // back means its own /master/redirect names a leader: before, its port may accept and reset connections
-            Poll.observed(() -> Poll.until(
-                    ELECTION_TIMEOUT,
-                    "master " + name() + " to run again, answer and know the leader",
-                    () -> !isRunning()
-                            ? name() + " not running"
-                            : redirectHost(mesos, url())
-                                    .map(l -> KNOWS_LEADER + l)
-                                    .orElse(name() + " does not answer /master/redirect with a leader yet"),
-                    seen -> seen.startsWith(KNOWS_LEADER),
-                    seen -> seen));
-        }
-
-        @Override
-        public String toString() {
-            return name() + (isLeading() ? " (leading)" : "");
-        }
+        return List.copyOf(masters.all());
     }
 
     // ---------------------------------------------------------------- cluster-wide faults
 
     @Override
     public Failover stopLeadingMaster() {
-        Master current = leader().orElseThrow(() -> new FaultInjectionException(
-                "No master of cluster " + name() + " is leading, so there is none to stop"));
-        refuseBelowQuorum(
+        LocalMasters.Master current = masters.leader()
+                .orElseThrow(() -> new FaultInjectionException(
+                        "No master of cluster " + name() + " is leading, so there is none to stop"));
+        masters.refuseBelowQuorum(
                 "stopLeadingMaster()",
                 ": no new leader could be elected"
                         + (topology.masters() == 1 ? ". Start the cluster with masters: 3" : ""));
         long killed = System.nanoTime();
-        Master next = current.kill("a master other than " + current.name() + " to lead");
+        LocalMasters.Master next = current.kill("a master other than " + current.name() + " to lead");
         Duration toNewLeader = Poll.since(killed);
         Poll.observed(() -> Poll.until(
                 RECOVERY_TIMEOUT,
@@ -704,8 +568,8 @@ public final class LocalCluster extends AbstractCluster {
     }
 
     private Optional<String> recoveryProblem() {
-        leaderUrl = null;
-        if (leader().isEmpty()) {
+        masters.forgetLeader();
+        if (masters.leader().isEmpty()) {
             return Optional.of("no leading master");
         }
         return agentsProblem(mesos.agents())
@@ -742,7 +606,7 @@ public final class LocalCluster extends AbstractCluster {
     private Map<String, ComponentContainer<?>> components() {
         Map<String, ComponentContainer<?>> all = new LinkedHashMap<>();
         all.put("zookeeper", zookeeper);
-        masters.forEach(m -> all.put(m.name(), m.container));
+        masters.all().forEach(m -> all.put(m.name(), m.container));
         agents.forEach(a -> all.put("agent " + a.name(), a.container));
         all.put("marathon", marathonContainer);
         return all;

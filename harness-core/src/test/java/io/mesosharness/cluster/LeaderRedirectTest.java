@@ -32,37 +32,37 @@ class LeaderRedirectTest {
     void theLeadersHostnameComesFromTheLocationOfTheRedirect() {
         serve(307, "//cf-m1:5050");
 
-        assertThat(LocalCluster.redirectHost(client, url())).contains("cf-m1");
+        assertThat(LocalMasters.redirectHost(client, url())).contains("cf-m1");
     }
 
     @Test
     void noLeaderYetMeansNoHostname() {
         serve(503, null);
 
-        assertThat(LocalCluster.redirectHost(client, url())).isEmpty();
+        assertThat(LocalMasters.redirectHost(client, url())).isEmpty();
     }
 
     @Test
     void aMasterThatDoesNotAnswerIsNoLeader() {
-        assertThat(LocalCluster.redirectHost(client, URI.create("http://127.0.0.1:1")))
+        assertThat(LocalMasters.redirectHost(client, URI.create("http://127.0.0.1:1")))
                 .isEmpty();
     }
 
     @Test
     void locationsWithAndWithoutSchemeAndPath() {
-        assertThat(LocalCluster.hostOf(URI.create("http://master-2:5050"))).contains("master-2");
-        assertThat(LocalCluster.hostOf(URI.create("http://master-3:5050/master/state")))
+        assertThat(LocalMasters.hostOf(URI.create("http://master-2:5050"))).contains("master-2");
+        assertThat(LocalMasters.hostOf(URI.create("http://master-3:5050/master/state")))
                 .contains("master-3");
-        assertThat(LocalCluster.hostOf(URI.create("http://master-1"))).contains("master-1");
-        assertThat(LocalCluster.hostOf(URI.create("http://master_4:5050"))).contains("master_4");
-        assertThat(LocalCluster.hostOf(URI.create("/master/redirect"))).isEmpty();
+        assertThat(LocalMasters.hostOf(URI.create("http://master-1"))).contains("master-1");
+        assertThat(LocalMasters.hostOf(URI.create("http://master_4:5050"))).contains("master_4");
+        assertThat(LocalMasters.hostOf(URI.create("/master/redirect"))).isEmpty();
     }
 
     @Test
     void aLocationWithoutHostIsNoLeader() {
         serve(307, "//");
 
-        assertThat(LocalCluster.redirectHost(client, url())).isEmpty();
+        assertThat(LocalMasters.redirectHost(client, url())).isEmpty();
     }
 
     /**
@@ -85,7 +85,7 @@ class LeaderRedirectTest {
             resetter.setDaemon(true);
             resetter.start();
 
-            assertThat(LocalCluster.redirectHost(client, URI.create("http://127.0.0.1:" + starting.getLocalPort())))
+            assertThat(LocalMasters.redirectHost(client, URI.create("http://127.0.0.1:" + starting.getLocalPort())))
                     .isEmpty();
         }
     }
