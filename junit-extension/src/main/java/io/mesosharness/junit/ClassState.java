@@ -55,16 +55,42 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
         }
     }
 
+    /**
+     * What the class asks for, from its annotation and the configuration, worked out once when the class's state is
+     * made: every field but {@code setupError}, or {@code setupError} (reported by {@code @BeforeAll}).
+     */
+    private record Plan(
+            ClusterFactory factory,
+            Topology topology,
+            HarnessConfiguration config,
+            HarnessConfiguration.ExternalUrls external,
+            boolean requireCluster,
+            int maxShared,
+            RuntimeException setupError) {
+
+        static Plan of(ClusterRequest request, ExtensionContext context) {
+            try {
+                HarnessConfiguration config = MesosClusterExtension.configuration(context::getConfigurationParameter);
+                return new Plan(
+                        ClusterFactory.named(context.getConfigurationParameter(ClusterFactory.PARAMETER)),
+                        request.topology(),
+                        config,
+                        config.externalCluster().orElse(null),
+                        config.getBoolean(Setting.REQUIRE_CLUSTER),
+                        config.getPositiveInt(Setting.MAX_SHARED_CLUSTERS),
+                        null);
+            } catch (ExtensionConfigurationException e) {
+                return new Plan(null, null, null, null, false, 0, e);
+            } catch (RuntimeException e) {
+                var error = new ExtensionConfigurationException(request.where() + ": " + e.getMessage(), e);
+                return new Plan(null, null, null, null, false, 0, error);
+            }
+        }
+    }
+
     final ClusterRequest request;
     private final ExtensionContext context;
-    // what the class asks for, worked out once: all of it, or setupError (reported by @BeforeAll)
-    private ClusterFactory factory;
-    private Topology topology;
-    private HarnessConfiguration config;
-    private HarnessConfiguration.ExternalUrls external;
-    private boolean requireCluster;
-    private int maxShared;
-    private RuntimeException setupError;
+    private final Plan plan;
 
     private Optional<String> unavailable;
     private volatile SharedClusters.Held held;
@@ -80,46 +106,35 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
     ClassState(ClusterRequest request, ExtensionContext context) {
         this.request = request;
         this.context = context;
-        try {
-            config = MesosClusterExtension.configuration(context::getConfigurationParameter);
-            factory = ClusterFactory.named(context.getConfigurationParameter(ClusterFactory.PARAMETER));
-            topology = request.topology();
-            external = config.externalCluster().orElse(null);
-            requireCluster = config.getBoolean(Setting.REQUIRE_CLUSTER);
-            maxShared = config.getPositiveInt(Setting.MAX_SHARED_CLUSTERS);
-        } catch (ExtensionConfigurationException e) {
-            setupError = e;
-        } catch (RuntimeException e) {
-            setupError = new ExtensionConfigurationException(request.where() + ": " + e.getMessage(), e);
-        }
+        this.plan = Plan.of(request, context);
     }
 
     ClusterFactory factory() {
-        return factory;
+        return plan.factory();
     }
 
     /** Empty when Docker and the images are there (or in external mode); else the reason. */
     private synchronized Optional<String> unavailable() {
         if (unavailable == null) {
-            unavailable = factory.unavailable(config);
+            unavailable = plan.factory().unavailable(plan.config());
         }
         return unavailable;
     }
 
     synchronized ConditionEvaluationResult condition() {
-        if (setupError != null) {
-            return ConditionEvaluationResult.enabled(
-                    "bad configuration, reported by @BeforeAll: " + setupError.getMessage());
+        if (plan.setupError() != null) {
+            return ConditionEvaluationResult.enabled("bad configuration, reported by @BeforeAll: "
+                    + plan.setupError().getMessage());
         }
-        if (external != null) {
-            return ConditionEvaluationResult.enabled(
-                    "external cluster " + external.mesosUrl() + " / " + external.marathonUrl());
+        if (plan.external() != null) {
+            return ConditionEvaluationResult.enabled("external cluster "
+                    + plan.external().mesosUrl() + " / " + plan.external().marathonUrl());
         }
         Optional<String> reason = unavailable();
         if (reason.isEmpty()) {
             return ConditionEvaluationResult.enabled("Docker and the cluster images are available");
         }
-        if (requireCluster) {
+        if (plan.requireCluster()) {
             return ConditionEvaluationResult.enabled(Setting.REQUIRE_CLUSTER.property()
                     + " is true: fails in @BeforeAll instead of skipping: " + reason.get());
         }
@@ -176,30 +191,33 @@ final class ClassState implements ExtensionContext.Store.CloseableResource, Auto
     }
 
     private SharedClusters.Held acquire() {
-        if (setupError != null) {
-            throw setupError;
+        if (plan.setupError() != null) {
+            throw plan.setupError();
         }
-        if (external != null) {
+        if (plan.external() != null) {
             return request.shared()
-                    ? shared(new ExternalKey(external, factory), Integer.MAX_VALUE, () -> factory.connect(external))
-                    : new SharedClusters.Held(factory.connect(external), null);
+                    ? shared(
+                            new ExternalKey(plan.external(), plan.factory()),
+                            Integer.MAX_VALUE,
+                            () -> plan.factory().connect(plan.external()))
+                    : new SharedClusters.Held(plan.factory().connect(plan.external()), null);
         }
         Optional<String> reason = unavailable();
         if (reason.isPresent()) {
-            if (requireCluster) {
+            if (plan.requireCluster()) {
                 throw new IllegalStateException(request.where() + ": " + Setting.REQUIRE_CLUSTER.property()
-                        + " is true (" + config.sourceOf(Setting.REQUIRE_CLUSTER) + "), so the class fails "
+                        + " is true (" + plan.config().sourceOf(Setting.REQUIRE_CLUSTER) + "), so the class fails "
                         + "instead of being skipped: " + reason.get());
             }
             Assumptions.abort(skipMessage(reason.get()));
         }
-        LocalKey key = LocalKey.of(topology, factory, config);
+        LocalKey key = LocalKey.of(plan.topology(), plan.factory(), plan.config());
         Supplier<MesosClusterHandle> start = () -> {
-            SharedClusters.countStart(topology);
-            return factory.start(topology, config, line -> LOG.info(line));
+            SharedClusters.countStart(plan.topology());
+            return plan.factory().start(plan.topology(), plan.config(), line -> LOG.info(line));
         };
         if (request.shared()) {
-            return shared(key, maxShared, start);
+            return shared(key, plan.maxShared(), start);
         }
         // a class-own cluster: the one the pool started ahead for this class, else started now
         try {
