@@ -93,7 +93,7 @@ public final class AppAssert extends PlacementAssert<AppAssert, App> {
      * Waits until both apps are deployed, then judges the times of their current tasks once.
      */
     public AppAssert startedAfter(String dependencyId) {
-        String dependency = Waits.resolve(cluster, dependencyId);
+        String dependency = cluster.marathon().qualify(dependencyId);
         String prefix = "Cannot judge the start order: ";
         App app = waited(prefix, this::deployed);
         App before = waited(prefix, () -> Waits.awaitDeployed(cluster, dependency, timeout));

@@ -22,7 +22,7 @@ public final class ClusterPlacement {
 
     /** Where the running tasks of {@code appId} are now. */
     public static Placement of(MesosClusterHandle cluster, String appId) {
-        return of(cluster, cluster.marathon().app(Waits.resolve(cluster, appId)));
+        return of(cluster, cluster.marathon().app(appId));
     }
 
     static Placement of(MesosClusterHandle cluster, App app) {

@@ -61,7 +61,7 @@ public final class DeploymentRecorder implements AutoCloseable {
     private DeploymentRecorder(MesosClusterHandle cluster, List<String> appIds) {
         this.cluster = cluster;
         for (String id : appIds) {
-            String appId = Waits.resolve(cluster, id); // on a shared cluster: the class's namespaced id
+            String appId = cluster.marathon().qualify(id); // on a shared cluster: the class's namespaced id
             timelines.put(appId, new CapacityTimeline(appId, 0, false, sequence::incrementAndGet));
         }
         EventSubscription sub = cluster.marathon().events(this::onEvent);
@@ -98,7 +98,7 @@ public final class DeploymentRecorder implements AutoCloseable {
 
     /** The most recently started open recorder of this cluster that records the app. */
     static Optional<DeploymentRecorder> recording(MesosClusterHandle cluster, String appId) {
-        String id = Waits.resolve(cluster, appId);
+        String id = cluster.marathon().qualify(appId);
         return OPEN.stream()
                 .filter(r -> r.cluster == cluster && r.timelines.containsKey(id))
                 .reduce((first, later) -> later);
@@ -153,7 +153,7 @@ public final class DeploymentRecorder implements AutoCloseable {
     }
 
     private CapacityTimeline timelineOf(String appId) {
-        CapacityTimeline t = timelines.get(Waits.resolve(cluster, appId));
+        CapacityTimeline t = timelines.get(cluster.marathon().qualify(appId));
         if (t == null) {
             throw new IllegalArgumentException(
                     "app " + appId + " is not recorded by this recorder; it records " + timelines.keySet());

@@ -15,7 +15,7 @@ public final class GroupAssert extends AbstractAssert<GroupAssert, String> {
     private Duration timeout;
 
     GroupAssert(MesosClusterHandle cluster, String groupId, Duration timeout) {
-        super(Waits.resolve(Objects.requireNonNull(cluster, "cluster"), groupId), GroupAssert.class);
+        super(Objects.requireNonNull(cluster, "cluster").marathon().qualify(groupId), GroupAssert.class);
         this.cluster = cluster;
         this.timeout = Waits.positive(timeout);
     }

@@ -35,7 +35,7 @@ public abstract class PlacementAssert<SELF extends PlacementAssert<SELF, T>, T> 
             Class<?> selfType,
             BiFunction<MesosClusterHandle, T, Placement> placement,
             Function<T, List<List<String>>> constraints) {
-        super(Waits.resolve(Objects.requireNonNull(cluster, "cluster"), id), selfType);
+        super(Objects.requireNonNull(cluster, "cluster").marathon().qualify(id), selfType);
         this.cluster = cluster;
         this.kind = kind;
         this.timeout = Waits.positive(timeout);

@@ -26,7 +26,7 @@ final class VolumeCheck {
 
     /** Runs the check; returns what was verified. */
     static VolumeCheckResult run(MesosClusterHandle cluster, String appIdIn, String containerPath, Duration timeout) {
-        String appId = Waits.resolve(cluster, appIdIn);
+        String appId = cluster.marathon().qualify(appIdIn);
         if (containerPath == null || containerPath.isBlank()) {
             throw new IllegalArgumentException(
                     "containerPath of the volume to check on " + appId + " must not be empty");

@@ -63,8 +63,7 @@ public final class Waits {
      */
     public static App deployAndAwait(MesosClusterHandle cluster, MarathonApp app, Duration timeout) {
         validate(Objects.requireNonNull(app, "app"));
-        String deployment = createOrUpdate(
-                cluster, timeout, "app " + resolve(cluster, app.id()), c -> c.create(app), c -> c.update(app));
+        String deployment = createOrUpdate(cluster, timeout, "app", app.id(), c -> c.create(app), c -> c.update(app));
         String expectation = "be deployed (deployment " + deployment + ")";
         return awaitApp(cluster, app.id(), deployment, timeout, expectation, Waits::deployedReason);
     }
@@ -79,8 +78,8 @@ public final class Waits {
      */
     public static Group deployAndAwait(MesosClusterHandle cluster, MarathonGroup group, Duration timeout) {
         Objects.requireNonNull(group, "group").apps().forEach(Waits::validate);
-        String deployment = createOrUpdate(
-                cluster, timeout, "group " + resolve(cluster, group.id()), c -> c.create(group), c -> c.update(group));
+        String deployment =
+                createOrUpdate(cluster, timeout, "group", group.id(), c -> c.create(group), c -> c.update(group));
         return awaitGroupDeployed(cluster, group.id(), deployment, timeout);
     }
 
@@ -95,7 +94,7 @@ public final class Waits {
     public static PodStatus deployAndAwait(MesosClusterHandle cluster, MarathonPod pod, Duration timeout) {
         positive(timeout);
         requireAgentsFor(cluster, Objects.requireNonNull(pod, "pod"));
-        createOrUpdate(cluster, timeout, "pod " + resolve(cluster, pod.id()), c -> c.create(pod), c -> c.update(pod));
+        createOrUpdate(cluster, timeout, "pod", pod.id(), c -> c.create(pod), c -> c.update(pod));
         return awaitPodDeployed(cluster, pod.id(), timeout);
     }
 
@@ -107,7 +106,8 @@ public final class Waits {
     private static String createOrUpdate(
             MesosClusterHandle cluster,
             Duration timeout,
-            String what,
+            String kind,
+            String id,
             Function<MarathonClient, DeploymentRef> create,
             Function<MarathonClient, DeploymentRef> update) {
         positive(timeout);
@@ -119,7 +119,8 @@ public final class Waits {
             }
             if (cluster.isExternal() && cluster.marathon().namespace().isNone()) {
                 throw new IllegalStateException(
-                        what + " already exists in the external Marathon at " + cluster.marathonUrl()
+                        kind + " " + cluster.marathon().qualify(id) + " already exists in the external Marathon at "
+                                + cluster.marathonUrl()
                                 + " outside any app namespace, so deployAndAwait does not overwrite it: work in a "
                                 + "namespace (NamespacedCluster.of(cluster, \"my-tests\")), delete it first, or "
                                 + "change it on purpose with cluster.marathon().update(..) and "
@@ -253,7 +254,7 @@ public final class Waits {
             Duration timeout,
             String expectation,
             Function<App, String> unmet) {
-        String id = resolve(cluster, appId);
+        String id = cluster.marathon().qualify(appId);
         return await(
                 timeout,
                 "app",
@@ -349,11 +350,6 @@ public final class Waits {
                 || e.kind() == MarathonException.Kind.SERVER_ERROR && e.status() >= 502 && e.status() <= 504;
     }
 
-    /** The id as Marathon knows it on this handle: normalised, in the handle's app namespace if it has one. */
-    static String resolve(MesosClusterHandle cluster, String appId) {
-        return cluster.marathon().qualify(appId);
-    }
-
     private static String deployedReason(App app) {
         List<String> pending = app.deploymentIds();
         if (!pending.isEmpty()) {
@@ -444,7 +440,7 @@ public final class Waits {
     }
 
     static App existing(MesosClusterHandle cluster, String appId) {
-        String id = resolve(cluster, appId);
+        String id = cluster.marathon().qualify(appId);
         return cluster.marathon()
                 .findApp(id)
                 .orElseThrow(() -> new IllegalArgumentException("app " + id + " does not exist in Marathon"));

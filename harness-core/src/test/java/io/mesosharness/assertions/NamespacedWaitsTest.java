@@ -75,12 +75,12 @@ class NamespacedWaitsTest {
 
     @Test
     void checksResolveIdsInTheNamespaceOnce() {
-        assertThat(Waits.resolve(teamA, "/spread")).isEqualTo("/team-a/spread");
-        assertThat(Waits.resolve(teamA, "spread")).isEqualTo("/team-a/spread");
-        assertThat(Waits.resolve(teamA, "/team-a/spread"))
+        assertThat(teamA.marathon().qualify("/spread")).isEqualTo("/team-a/spread");
+        assertThat(teamA.marathon().qualify("spread")).isEqualTo("/team-a/spread");
+        assertThat(teamA.marathon().qualify("/team-a/spread"))
                 .as("an id already in the namespace stays")
                 .isEqualTo("/team-a/spread");
-        assertThat(Waits.resolve(cluster, "/spread"))
+        assertThat(cluster.marathon().qualify("/spread"))
                 .as("the shared cluster's own handle")
                 .isEqualTo("/spread");
     }
