@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mesosharness.marathon.Group;
 import io.mesosharness.testing.FakeServer;
 import io.mesosharness.testing.Fixtures;
 import java.time.Duration;
@@ -67,13 +66,7 @@ class ResetTest {
     void aTaskMarathonForgotIsEndedByTheHarnessAfterTheGrace() {
         AbstractCluster cluster = cluster(true);
 
-        List<String> ended = cluster.remove(
-                cluster.marathon().groups(),
-                List.of("/web"),
-                List.of(),
-                List.of(),
-                Duration.ofSeconds(10),
-                Duration.ofMillis(300));
+        List<String> ended = removeWeb(cluster, Duration.ofSeconds(10), Duration.ofMillis(300));
 
         assertThat(deleted).isTrue();
         assertThat(endedByHook).containsExactly(FORGOTTEN);
@@ -85,13 +78,7 @@ class ResetTest {
         marathonEndsItself = true;
         AbstractCluster cluster = cluster(true);
 
-        List<String> ended = cluster.remove(
-                cluster.marathon().groups(),
-                List.of("/web"),
-                List.of(),
-                List.of(),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(5));
+        List<String> ended = removeWeb(cluster, Duration.ofSeconds(10), Duration.ofSeconds(5));
 
         assertThat(endedByHook).isEmpty();
         assertThat(ended).isEmpty();
@@ -100,10 +87,8 @@ class ResetTest {
     @Test
     void aClusterThatCannotEndTasksTimesOutNamingTheForgottenTask() {
         AbstractCluster cluster = cluster(false);
-        Group root = cluster.marathon().groups();
 
-        assertThatThrownBy(() -> cluster.remove(
-                        root, List.of("/web"), List.of(), List.of(), Duration.ofMillis(800), Duration.ofMillis(200)))
+        assertThatThrownBy(() -> removeWeb(cluster, Duration.ofMillis(800), Duration.ofMillis(200)))
                 .hasMessageContaining("Marathon to forget [/web]")
                 .hasMessageContaining(FORGOTTEN + ":TASK_RUNNING (not known to Marathon)");
         assertThat(endedByHook).isEmpty();
@@ -113,13 +98,7 @@ class ResetTest {
     void tasksOfAppsThatStayAreNeverTouched() {
         AbstractCluster cluster = cluster(true);
 
-        cluster.remove(
-                cluster.marathon().groups(),
-                List.of("/web"),
-                List.of(),
-                List.of(),
-                Duration.ofSeconds(10),
-                Duration.ofMillis(300));
+        removeWeb(cluster, Duration.ofSeconds(10), Duration.ofMillis(300));
 
         assertThat(endedByHook)
                 .as("the captured state also runs /toomany, /pv and /byrack tasks")
@@ -133,13 +112,7 @@ class ResetTest {
         heldDownAgent = "e28ea0da-59c1-4dd1-88b5-f69258172004-S1";
         AbstractCluster cluster = cluster(true);
 
-        List<String> ended = cluster.remove(
-                cluster.marathon().groups(),
-                List.of("/web"),
-                List.of(),
-                List.of(),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(5));
+        List<String> ended = removeWeb(cluster, Duration.ofSeconds(10), Duration.ofSeconds(5));
 
         assertThat(ended).isEmpty();
         assertThat(endedByHook).isEmpty();
@@ -150,13 +123,16 @@ class ResetTest {
         capture = "-agent-stopped";
         heldDownAgent = "e28ea0da-59c1-4dd1-88b5-f69258172004-S0"; // the other agent: the task's is not held down
         AbstractCluster cluster = cluster(false);
-        Group root = cluster.marathon().groups();
 
-        assertThatThrownBy(() -> cluster.remove(
-                        root, List.of("/web"), List.of(), List.of(), Duration.ofMillis(800), Duration.ofMillis(200)))
+        assertThatThrownBy(() -> removeWeb(cluster, Duration.ofMillis(800), Duration.ofMillis(200)))
                 .hasMessageContaining(
                         "web.instance-2dc40dbc-f24e-11f1-86ce-02420a843003._app.1:TASK_UNREACHABLE (not known to"
                                 + " Marathon)");
+    }
+
+    /** Removes the app /web as a reset does, with this timeout and grace for forgotten tasks. */
+    private static List<String> removeWeb(AbstractCluster cluster, Duration timeout, Duration grace) {
+        return cluster.remove(cluster.marathon().groups(), List.of("/web"), List.of(), List.of(), timeout, grace);
     }
 
     /** The captured /master/tasks, with the forgotten task killed once the harness ended it. */
