@@ -568,8 +568,7 @@ public final class LocalCluster extends AbstractCluster {
     }
 
     private Optional<String> recoveryProblem() {
-        masters.forgetLeader();
-        if (masters.leader().isEmpty()) {
+        if (masters.findLeader().isEmpty()) { // mesos.agents() below then asks the leader found here
             return Optional.of("no leading master");
         }
         return agentsProblem(mesos.agents())

@@ -56,7 +56,7 @@ final class LocalMasters {
                         running.stream().filter(m -> m.name().equals(leader)).findFirst());
     }
 
-    /** The leading master's URL, remembered until a master fault or {@link #forgetLeader()}. */
+    /** The leading master's URL, remembered until a master fault or {@link #findLeader()}. */
     URI leaderUrl(String cluster) {
         URI url = leaderUrl;
         if (url == null) {
@@ -69,8 +69,11 @@ final class LocalMasters {
         return url;
     }
 
-    void forgetLeader() {
-        leaderUrl = null;
+    /** Looks for the leader again and remembers its URL; empty when no master leads. */
+    Optional<Master> findLeader() {
+        Optional<Master> leader = leader();
+        leaderUrl = leader.map(Master::url).orElse(null);
+        return leader;
     }
 
     List<Master> running() {
