@@ -96,7 +96,6 @@ abstract class AbstractCluster implements MesosClusterHandle {
         for (String groupId : groups) {
             Group group = findGroup(root, groupId);
             for (App app : group == null ? List.<App>of() : group.allApps()) {
-                app.tasks().forEach(t -> knownTaskIds.add(t.id()));
                 ignoringNotFound(() -> marathon().appTasks(app.id()).forEach(t -> knownTaskIds.add(t.id())));
                 removedApps.add(app.id());
             }
