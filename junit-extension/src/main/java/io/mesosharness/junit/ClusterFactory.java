@@ -28,7 +28,7 @@ interface ClusterFactory {
 
     /** Empty when a Docker engine answers and the cluster images are there; else the one-line reason. */
     default Optional<String> unavailable(HarnessConfiguration config) {
-        return ImageAvailability.dockerUnavailable().or(() -> ImageAvailability.clusterImagesUnavailable(config));
+        return ImageAvailability.clusterImagesUnavailable(config); // Docker first, then the images
     }
 
     /** Starts a local cluster (may take minutes); throws when it does not become ready. */
