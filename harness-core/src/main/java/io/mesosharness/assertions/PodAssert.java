@@ -25,7 +25,7 @@ public final class PodAssert extends PlacementAssert<PodAssert, PodStatus> {
 
     @Override
     PodStatus deployed() {
-        return Waits.awaitPodDeployed(cluster, actual, timeout);
+        return Waits.awaitPodDeployed(cluster, actual, null, timeout);
     }
 
     /**

@@ -94,8 +94,8 @@ public final class Waits {
     public static PodStatus deployAndAwait(MesosClusterHandle cluster, MarathonPod pod, Duration timeout) {
         positive(timeout);
         requireAgentsFor(cluster, Objects.requireNonNull(pod, "pod"));
-        createOrUpdate(cluster, timeout, "pod", pod.id(), c -> c.create(pod), c -> c.update(pod));
-        return awaitPodDeployed(cluster, pod.id(), timeout);
+        String deployment = createOrUpdate(cluster, timeout, "pod", pod.id(), c -> c.create(pod), c -> c.update(pod));
+        return awaitPodDeployed(cluster, pod.id(), deployment, timeout);
     }
 
     public static PodStatus deployAndAwait(MesosClusterHandle cluster, MarathonPod pod) {
@@ -146,7 +146,7 @@ public final class Waits {
         group.allApps()
                 .forEach(app ->
                         awaitApp(cluster, app.id(), deploymentId, left.get(), expectation, Waits::deployedReason));
-        group.allPods().forEach(pod -> awaitPodDeployed(cluster, pod.id(), left.get()));
+        group.allPods().forEach(pod -> awaitPodDeployed(cluster, pod.id(), deploymentId, left.get()));
         return cluster.marathon().group(groupId);
     }
 
@@ -262,19 +262,12 @@ public final class Waits {
                 expectation,
                 () -> cluster.marathon().findApp(id),
                 app -> {
-                    List<String> now = app.deploymentIds();
-                    if (deploymentId != null
-                            && !deploymentId.isBlank()
-                            && !now.isEmpty()
-                            && !now.contains(deploymentId)) {
-                        throw new WaitFailedError(
-                                WaitFailedError.Kind.DEPLOYMENT_FAILED,
-                                "Expected " + id + " to " + expectation + ", but deployment " + deploymentId
-                                        + " was replaced by deployment " + String.join(", ", now)
-                                        + " before it finished (a forced change or a rollback cancelled it); if that"
-                                        + " change is meant, wait for it with Waits.awaitDeployed\n"
-                                        + Diagnostics.explain(cluster, id, app));
-                    }
+                    failIfReplaced(
+                            id,
+                            expectation,
+                            deploymentId,
+                            app.deploymentIds(),
+                            () -> Diagnostics.explain(cluster, id, app));
                     return unmet.apply(app);
                 },
                 app -> Diagnostics.explain(cluster, id, app));
@@ -344,6 +337,23 @@ public final class Waits {
         return poll.last;
     }
 
+    /** Ends the wait if deployments touch the subject now and none of them is {@code deploymentId} (when given). */
+    private static void failIfReplaced(
+            String subject, String expectation, String deploymentId, List<String> now, Supplier<String> explain) {
+        if (deploymentId != null && !deploymentId.isBlank() && !now.isEmpty() && !now.contains(deploymentId)) {
+            throw new WaitFailedError(
+                    WaitFailedError.Kind.DEPLOYMENT_FAILED,
+                    "Expected " + subject + " to " + expectation + ", but deployment " + deploymentId
+                            + " was replaced by deployment " + String.join(", ", now)
+                            + " before it finished (a forced change or a rollback cancelled it); if that change is"
+                            + " meant, wait for it with "
+                            + (subject.startsWith("pod ")
+                                    ? "assertThat(cluster).pod(id).isDeployed()"
+                                    : "Waits.awaitDeployed")
+                            + "\n" + explain.get());
+        }
+    }
+
     /** Failures that pass by themselves: Marathon unreachable or without leader (502/503/504), as after a failover. */
     static boolean isTransient(MarathonException e) {
         return e.kind() == MarathonException.Kind.UNREACHABLE
@@ -381,13 +391,23 @@ public final class Waits {
         return out.toString();
     }
 
-    /** Waits until no deployment touches the pod, it is {@code STABLE} and all its instances run all containers. */
-    static PodStatus awaitPodDeployed(MesosClusterHandle cluster, String podId, Duration timeout) {
-        return awaitPod(cluster, podId, timeout, "be deployed", pod -> {
+    /**
+     * Waits until no deployment touches the pod, it is {@code STABLE} and all its instances run all containers. A
+     * deployment that replaced {@code deploymentId}, if given, fails the wait at once.
+     */
+    static PodStatus awaitPodDeployed(MesosClusterHandle cluster, String podId, String deploymentId, Duration timeout) {
+        String expectation = "be deployed" + (deploymentId == null ? "" : " (deployment " + deploymentId + ")");
+        return awaitPod(cluster, podId, timeout, expectation, pod -> {
             List<String> deploying = cluster.marathon().deployments().stream()
                     .filter(d -> d.affectedPods().contains(pod.id()))
                     .map(Deployment::id)
                     .toList();
+            failIfReplaced(
+                    "pod " + pod.id(),
+                    expectation,
+                    deploymentId,
+                    deploying,
+                    () -> Diagnostics.explain(cluster, pod.id(), pod));
             if (!deploying.isEmpty()) {
                 return "deployment " + String.join(", ", deploying) + " still running (" + pod.summary() + ")";
             }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesosharness.cluster.LocalCluster;
+import io.mesosharness.cluster.Poll;
 import io.mesosharness.containers.HarnessConfiguration;
 import io.mesosharness.http.HttpSupport;
 import io.mesosharness.marathon.App;
@@ -19,6 +20,9 @@ import io.mesosharness.marathon.MarathonTask;
 import io.mesosharness.marathon.PodStatus;
 import io.mesosharness.topology.Topology;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -220,6 +224,45 @@ class ChecksOnLocalClusterTest {
         assertThat(error.getMessage())
                 .contains("deployment " + stuck + " was replaced by deployment " + replacing + " before it finished");
         cluster.marathon().forced().delete("/replaced");
+    }
+
+    @Test
+    void aPodDeploymentReplacedByAForcedChangeFailsItsWaitAtOnce() throws Exception {
+        // given the shared-volume pod with a rack no agent has: neither deployment can finish by itself
+        ObjectNode json = (ObjectNode) HttpSupport.readTree(new String(
+                getClass().getResourceAsStream("/pods/shared-volume.json").readAllBytes()));
+        json.put("id", "/nowhere-pod")
+                .with("scheduling")
+                .with("placement")
+                .putArray("constraints")
+                .addObject()
+                .put("fieldName", "rack")
+                .put("operator", "IS")
+                .put("value", "z");
+        CompletableFuture<PodStatus> wait = CompletableFuture.supplyAsync(
+                () -> Waits.deployAndAwait(cluster, MarathonPod.fromJson(json.toString()), DEPLOY));
+        Poll.until(
+                DEPLOY,
+                "the pod's first deployment listed",
+                () -> cluster.marathon().deployments(),
+                list -> list.stream().anyMatch(d -> d.affectedPods().contains("/nowhere-pod")),
+                Object::toString);
+
+        json.with("scaling").put("instances", 2);
+        String replacing = cluster.marathon()
+                .forced()
+                .update(MarathonPod.fromJson(json.toString()))
+                .deploymentId();
+
+        ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                ExecutionException.class, () -> wait.get(DEPLOY.toSeconds(), TimeUnit.SECONDS));
+        assertThat(failed.getCause())
+                .isInstanceOfSatisfying(
+                        WaitFailedError.class,
+                        e -> assertThat(e.kind()).isEqualTo(WaitFailedError.Kind.DEPLOYMENT_FAILED))
+                .hasMessageContaining("Expected pod /nowhere-pod to be deployed (deployment ")
+                .hasMessageContaining(" was replaced by deployment " + replacing + " before it finished");
+        cluster.marathon().forced().deletePod("/nowhere-pod");
     }
 
     @Test

@@ -122,6 +122,34 @@ class PodAssertTest {
     }
 
     @Test
+    void aPodDeploymentReplacedByAnotherFailsItsWaitAtOnce() throws Exception {
+        // the pod is created with the captured deployment ca20cec4-…; Marathon then lists the pod's deployment under
+        // another id (that of the captured forced PUT): a forced change replaced the one the wait made
+        String created = "ca20cec4-4277-4916-b5dd-bb7b729043bd";
+        String replacing = "747c3fb5-b8e5-479f-adfa-dea2d0715e4f";
+        var deployments = HttpSupport.readTree(Fixtures.text(CAPTURED + "marathon-v2-deployments-during-pod.json")
+                .replace(created, replacing));
+        cluster.server
+                .route(
+                        "POST /v2/pods",
+                        () -> Fixtures.captured(
+                                CAPTURED + "marathon-v2-pods-POST-201.headers.txt",
+                                CAPTURED + "marathon-v2-pods-POST-201.json"))
+                .route("GET /v2/deployments", Fixtures.body(deployments));
+        MarathonPod pod = MarathonPod.fromJson(Fixtures.text(CAPTURED + "marathon-v2-pods-POST-201.json"));
+
+        assertThatThrownBy(() -> Waits.deployAndAwait(cluster, pod, Duration.ofSeconds(30)))
+                .isInstanceOfSatisfying(
+                        WaitFailedError.class,
+                        e -> assertThat(e.kind()).isEqualTo(WaitFailedError.Kind.DEPLOYMENT_FAILED))
+                .hasMessageStartingWith("Expected pod /nowhere-pod to be deployed (deployment " + created
+                        + "), but deployment " + created + " was replaced by deployment " + replacing
+                        + " before it finished")
+                .hasMessageContaining("assertThat(cluster).pod(id).isDeployed()")
+                .hasMessageContaining("Constraints of /nowhere-pod: [[\"rack\",\"IS\",\"z\"]]");
+    }
+
+    @Test
     void theExecutorOfAnInstanceIsNamedAsMesosNamesIt() {
         assertThat(PodAssert.executorId("shared-pod.instance-ab13f00a-f272-11f1-92ec-02420a706003"))
                 .isEqualTo("instance-shared-pod.ab13f00a-f272-11f1-92ec-02420a706003");
