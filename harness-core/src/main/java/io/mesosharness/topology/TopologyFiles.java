@@ -74,23 +74,32 @@ public final class TopologyFiles {
 
     /** Reads a topology file from the classpath, e.g. {@code "prod-like.yml"} or {@code "inventory/hosts"}. */
     public static Topology loadResource(String resource) {
-        String path = resource.startsWith("/") ? resource.substring(1) : resource;
-        String folder = path.substring(0, path.lastIndexOf('/') + 1);
-        String content = readResource(path)
+        return findResource(resource, TopologyFiles.class.getClassLoader())
                 .orElseThrow(
                         () -> new TopologyException(resource, 0, "", "topology resource not found on the classpath"));
-        // vars files next to it: single files only, a classpath folder cannot be listed
-        return parse(
-                content,
-                path.substring(folder.length()),
-                Optional.of(new AnsibleInventory.Location(
-                        relative -> readResource(folder + relative), relative -> List.of())));
     }
 
-    private static Optional<String> readResource(String path) {
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        URL url = context == null ? null : context.getResource(path);
-        url = url != null ? url : TopologyFiles.class.getClassLoader().getResource(path);
+    /**
+     * Reads a topology file from the classpath of the thread's context class loader, else of {@code loader} (e.g. a
+     * test class's), else of this library, with the vars files beside it; empty if none has the resource.
+     */
+    public static Optional<Topology> findResource(String resource, ClassLoader loader) {
+        String path = resource.startsWith("/") ? resource.substring(1) : resource;
+        String folder = path.substring(0, path.lastIndexOf('/') + 1);
+        // vars files next to it: single files only, a classpath folder cannot be listed
+        var varsAt = new AnsibleInventory.Location(relative -> readResource(folder + relative, loader), r -> List.of());
+        return readResource(path, loader)
+                .map(content -> parse(content, path.substring(folder.length()), Optional.of(varsAt)));
+    }
+
+    private static Optional<String> readResource(String path, ClassLoader loader) {
+        URL url = Stream.of(
+                        Thread.currentThread().getContextClassLoader(), loader, TopologyFiles.class.getClassLoader())
+                .filter(Objects::nonNull)
+                .map(l -> l.getResource(path))
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
         if (url == null || url.getPath().endsWith("/")) {
             return Optional.empty();
         }

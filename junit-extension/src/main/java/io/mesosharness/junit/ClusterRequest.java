@@ -4,20 +4,14 @@ import io.mesosharness.topology.AgentGroup;
 import io.mesosharness.topology.Topology;
 import io.mesosharness.topology.TopologyException;
 import io.mesosharness.topology.TopologyFiles;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
@@ -215,22 +209,10 @@ record ClusterRequest(
     }
 
     private Topology load(String file) {
-        String resource = file.startsWith("/") ? file.substring(1) : file;
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        Optional<URL> elsewhere = Stream.of(owner.getClassLoader(), MesosCluster.class.getClassLoader())
-                .filter(Objects::nonNull)
-                .map(loader -> loader.getResource(resource))
-                .filter(Objects::nonNull)
-                .findFirst();
         try {
-            if (context != null && context.getResource(resource) != null) {
-                return TopologyFiles.loadResource(file);
-            } else if (elsewhere.isPresent()) {
-                try (InputStream in = elsewhere.get().openStream()) {
-                    return TopologyFiles.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
-                } catch (IOException e) {
-                    throw error("topology = \"" + resource + "\": cannot read the classpath resource (" + e + ")", e);
-                }
+            Optional<Topology> resource = TopologyFiles.findResource(file, owner.getClassLoader());
+            if (resource.isPresent()) {
+                return resource.get();
             }
             Path path;
             try {

@@ -11,6 +11,9 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.io.TempDir;
 
 /** @MesosCluster to Topology: explicit values, meta-annotations, topology files, defaults, bad values. */
 @Tag("unit")
@@ -72,6 +76,36 @@ class AnnotationParsingTest {
         assertThat(topology).isEqualTo(TopologyFiles.loadResource("topologies/inventory/hosts"));
         assertThat(topology.masters()).isEqualTo(3);
         assertThat(topology.expandedAgents()).extracting(a -> a.hostname()).containsExactly("c1", "s1");
+    }
+
+    @Test
+    void anInventoryOnlyTheTestClassLoaderSeesIsReadWithItsGroupVars(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("isolated/group_vars"));
+        Files.writeString(dir.resolve("isolated/hosts"), "[mesos_masters]\nm1\n\n[mesos_agents]\na1\n");
+        Files.writeString(dir.resolve("isolated/group_vars/mesos_agents.yml"), "mesos_attributes: \"rack:gv\"\n");
+        // the test class defined by a loader that alone has dir on its classpath, as an IDE or a build tool may do
+        String name = FromIsolatedInventory.class.getName();
+        byte[] bytes;
+        try (var in = getClass().getResourceAsStream("/" + name.replace('.', '/') + ".class")) {
+            bytes = in.readAllBytes();
+        }
+        try (var loader =
+                new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader()) {
+                    @Override
+                    protected Class<?> loadClass(String className, boolean resolve) throws ClassNotFoundException {
+                        return className.equals(name)
+                                ? defineClass(className, bytes, 0, bytes.length)
+                                : super.loadClass(className, resolve);
+                    }
+                }) {
+            Class<?> owner = loader.loadClass(name);
+            assertThat(Thread.currentThread().getContextClassLoader().getResource("isolated/hosts"))
+                    .isNull();
+
+            assertThat(topologyOf(owner).expandedAgents())
+                    .singleElement()
+                    .satisfies(agent -> assertThat(agent.attributes().asMap()).containsEntry("rack", "gv"));
+        }
     }
 
     @Test
@@ -234,6 +268,9 @@ class AnnotationParsingTest {
 
     @MesosCluster(topology = "topologies/inventory/hosts")
     static class FromInventory {}
+
+    @MesosCluster(topology = "isolated/hosts")
+    static class FromIsolatedInventory {}
 
     @MesosCluster(topology = "src/test/resources/topologies/prod-like.yml")
     static class FromPath {}
