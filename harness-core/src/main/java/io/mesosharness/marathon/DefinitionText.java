@@ -89,6 +89,17 @@ record DefinitionText(String what, String source, ObjectNode json, Map<String, I
         return new DefinitionText(what, source, object, lines(substituted));
     }
 
+    /** The definition at {@code field} (e.g. {@code apps[1]}) as one of its own, with the lines of its fields. */
+    DefinitionText part(String partWhat, String field, String partSource, ObjectNode partJson) {
+        Map<String, Integer> own = new HashMap<>();
+        lines.forEach((path, line) -> {
+            if (path.startsWith(field + ".")) {
+                own.put(path.substring(field.length() + 1), line);
+            }
+        });
+        return new DefinitionText(partWhat, partSource, partJson, own);
+    }
+
     DefinitionText with(ObjectNode json) {
         return new DefinitionText(what, source, json, lines);
     }

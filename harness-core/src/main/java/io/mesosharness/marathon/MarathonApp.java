@@ -38,13 +38,13 @@ public final class MarathonApp {
 
     static final String WHAT = "Marathon app definition";
 
+    private final DefinitionText text;
     private final ObjectNode json;
-    private final String source;
 
     /** A definition read elsewhere (e.g. one app of a {@link MarathonGroup}), checked like a loaded one. */
-    MarathonApp(ObjectNode json, String source) {
-        this.json = json;
-        this.source = source;
+    MarathonApp(DefinitionText text) {
+        this.text = text;
+        this.json = text.json();
         validate();
     }
 
@@ -55,7 +55,7 @@ public final class MarathonApp {
 
     /** Like {@link #fromFile(Path)}, substituting {@code ${VAR}} from {@code variables}, then the environment. */
     public static MarathonApp fromFile(Path file, Map<String, ?> variables) {
-        return of(DefinitionText.file(WHAT, file, variables));
+        return new MarathonApp(DefinitionText.file(WHAT, file, variables));
     }
 
     /** Loads an app definition from a classpath resource (e.g. {@code apps/web.json}). */
@@ -65,7 +65,7 @@ public final class MarathonApp {
 
     /** Like {@link #fromResource(String)}, substituting {@code ${VAR}} from {@code variables}, then the environment. */
     public static MarathonApp fromResource(String classpathResource, Map<String, ?> variables) {
-        return of(DefinitionText.resource(WHAT, classpathResource, variables));
+        return new MarathonApp(DefinitionText.resource(WHAT, classpathResource, variables));
     }
 
     /** Parses an app definition given as JSON text. */
@@ -75,7 +75,7 @@ public final class MarathonApp {
 
     /** Like {@link #fromJson(String)}, substituting {@code ${VAR}} from {@code variables}, then the environment. */
     public static MarathonApp fromJson(String json, Map<String, ?> variables) {
-        return of(DefinitionText.string(WHAT, json, variables));
+        return new MarathonApp(DefinitionText.string(WHAT, json, variables));
     }
 
     /** A command app built in code: 1 instance, 0.1 cpus, 32 MiB memory, no ports. */
@@ -86,61 +86,55 @@ public final class MarathonApp {
         ObjectNode node = HttpSupport.mapper().createObjectNode();
         node.put("id", id).put("cmd", cmd).put("instances", 1).put("cpus", 0.1).put("mem", 32.0);
         node.putArray("portDefinitions");
-        return new MarathonApp(node, "MarathonApp.command(\"" + id + "\")");
+        return new MarathonApp(new DefinitionText(WHAT, "MarathonApp.command(\"" + id + "\")", node, Map.of()));
     }
 
     static MarathonApp parse(String text, String source, Map<String, ?> variables, Function<String, String> env) {
-        return of(DefinitionText.parse(WHAT, text, source, variables, env));
-    }
-
-    private static MarathonApp of(DefinitionText text) {
-        return new MarathonApp(text.json(), text.source());
+        return new MarathonApp(DefinitionText.parse(WHAT, text, source, variables, env));
     }
 
     private void validate() {
         for (String[] kind : new String[][] {{"pod", "containers", "scaling"}, {"group", "apps", "groups"}}) {
             if (json.has(kind[1]) || json.has(kind[2])) {
-                throw new IllegalArgumentException(WHAT + " from " + source + " looks like a " + kind[0] + " (it has '"
-                        + kind[1] + "'/'" + kind[2] + "'); only app definitions are supported");
+                throw new IllegalArgumentException(WHAT + " from " + source() + " looks like a " + kind[0]
+                        + " (it has '" + kind[1] + "'/'" + kind[2] + "'); only app definitions are supported");
             }
         }
         JsonNode id = json.get("id");
         if (id == null || !id.isTextual() || id.asText().isBlank()) {
-            throw new IllegalArgumentException(
-                    WHAT + " from " + source + " has no 'id' (got " + (id == null ? "nothing" : id) + ")");
+            throw text.problem("id", id, "is missing: an app needs an id such as /web");
         }
         String path = id.asText().replaceFirst("^/", "");
         String bad = path.isEmpty() || path.endsWith("/")
                 ? "it must name an app, e.g. /my-app or /group/my-app"
                 : DefinitionText.badId(path);
         if (bad != null) {
-            throw new IllegalArgumentException(
-                    "Marathon app id '" + id.asText() + "' from " + source + " is not valid: " + bad);
+            throw text.problem("id", id.asText(), "is not a Marathon app id: " + bad);
         }
-        String app = "Marathon app '" + id() + "' from " + source + ": ";
         JsonNode instances = json.get("instances");
         if (instances != null && !(instances.isIntegralNumber() && instances.asInt() >= 0)) {
-            throw new IllegalArgumentException(app + "'instances' must be an integer >= 0, got " + instances);
+            throw text.problem("instances", instances, "must be an integer >= 0");
         }
         for (String field : List.of("cpus", "mem", "disk")) {
             JsonNode value = json.get(field);
             if (value != null && !(value.isNumber() && value.asDouble() >= 0)) {
-                throw new IllegalArgumentException(app + "'" + field + "' must be a number >= 0, got " + value);
+                throw text.problem(field, value, "must be a number >= 0");
             }
         }
         JsonNode constraints = json.path("constraints");
         if (!constraints.isArray() && !constraints.isMissingNode() && !constraints.isNull()) {
-            throw new IllegalArgumentException(
-                    app + "'constraints' must be an array of [field, operator, value?] arrays, got " + constraints);
+            throw text.problem("constraints", constraints, "must be an array of [field, operator, value?] arrays");
         }
-        for (JsonNode constraint : constraints) {
+        for (int i = 0; i < constraints.size(); i++) {
+            JsonNode constraint = constraints.get(i);
             if (!constraint.isArray()
                     || constraint.size() < 2
                     || constraint.size() > 3
                     || !elements(constraint).allMatch(JsonNode::isTextual)) {
-                throw new IllegalArgumentException(app
-                        + "each constraint must be [field, operator] or [field, operator, value] of strings, got "
-                        + constraint);
+                throw text.problem(
+                        "constraints[" + i + "]",
+                        constraint,
+                        "must be [field, operator] or [field, operator, value] of strings");
             }
         }
     }
@@ -153,7 +147,7 @@ public final class MarathonApp {
 
     /** Where the definition came from (file, resource, string or code), for messages. */
     public String source() {
-        return source;
+        return text.source();
     }
 
     /** {@code instances}; Marathon's default is 1. */
@@ -196,7 +190,7 @@ public final class MarathonApp {
             problems.add("acceptedResourceRoles of a resident app must be [\"*\"], got " + roles);
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("app " + id() + " (from " + source
+            throw new IllegalArgumentException("app " + id() + " (from " + source()
                     + ") has persistent volumes but breaks Marathon's rules for resident apps: "
                     + String.join("; ", problems));
         }
@@ -216,14 +210,15 @@ public final class MarathonApp {
     /** The app's health checks. */
     public List<HealthCheck> healthChecks() {
         List<HealthCheck> result = new ArrayList<>();
-        for (JsonNode check : json.path("healthChecks")) {
+        JsonNode checks = json.path("healthChecks");
+        for (int i = 0; i < checks.size(); i++) {
             try {
-                result.add(HttpSupport.mapper().treeToValue(check, HealthCheck.class));
+                result.add(HttpSupport.mapper().treeToValue(checks.get(i), HealthCheck.class));
             } catch (JsonProcessingException | IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "Marathon app '" + id() + "' from " + source + " has an invalid health check " + check + ": "
-                                + e.getMessage(),
-                        e);
+                IllegalArgumentException problem = text.problem(
+                        "healthChecks[" + i + "]", checks.get(i), "is not a valid health check: " + e.getMessage());
+                problem.initCause(e);
+                throw problem;
             }
         }
         return List.copyOf(result);
@@ -390,12 +385,13 @@ public final class MarathonApp {
     private MarathonApp change(Consumer<ObjectNode> edit) {
         ObjectNode copy = json.deepCopy();
         edit.accept(copy);
-        return new MarathonApp(copy, source);
+        // the lines of the text no longer tell where a value came from: the change made it
+        return new MarathonApp(new DefinitionText(WHAT, source(), copy, Map.of()));
     }
 
     @Override
     public String toString() {
-        return "MarathonApp " + id() + " from " + source + ": " + toJson();
+        return "MarathonApp " + id() + " from " + source() + ": " + toJson();
     }
 
     @Override

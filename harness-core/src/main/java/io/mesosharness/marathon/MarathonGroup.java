@@ -174,9 +174,9 @@ public final class MarathonGroup {
                 resolveDependencies(child, item, absolute, id);
                 String from = source() + " (" + item + ", " + text.line(item) + ")";
                 if (kind.equals("apps")) {
-                    apps.add(new MarathonApp(child.deepCopy(), from));
+                    apps.add(new MarathonApp(text.part(MarathonApp.WHAT, item, from, child.deepCopy())));
                 } else {
-                    new MarathonPod(new DefinitionText(MarathonPod.WHAT, from, child.deepCopy(), Map.of()));
+                    new MarathonPod(text.part(MarathonPod.WHAT, item, from, child.deepCopy()));
                 }
             }
         }

@@ -203,16 +203,30 @@ class MarathonAppTest {
         assertThat(MarathonApp.fromJson("{\"id\":\"sleep\"}").id()).isEqualTo("/sleep");
         assertThat(MarathonApp.command("/prod/web-1.v2", "sleep 1").id()).isEqualTo("/prod/web-1.v2");
         assertThatThrownBy(() -> MarathonApp.fromJson("{\"cmd\":\"sleep 1\"}"))
-                .hasMessage("Marathon app definition from JSON string has no 'id' (got nothing)");
+                .hasMessage("Marathon app definition from JSON string: id = 'null' is missing: an app needs an id such"
+                        + " as /web");
         assertThatThrownBy(() -> MarathonApp.command("/My_App", "sleep 1"))
-                .hasMessageContaining("Marathon app id '/My_App'")
+                .hasMessageContaining("Marathon app definition from MarathonApp.command(\"/My_App\"): id = '/My_App'")
                 .hasMessageContaining("segment 'My_App' must consist of lowercase letters, digits, '-' and '.'");
         assertThatThrownBy(() -> MarathonApp.command("/a//b", "sleep 1")).hasMessageContaining("segment ''");
-        assertThatThrownBy(() -> MarathonApp.fromJson("{\"id\":\"/x\",\"instances\":-1}"))
-                .hasMessageContaining("'instances' must be an integer >= 0, got -1");
-        assertThatThrownBy(() -> MarathonApp.fromJson("{\"id\":\"/x\",\"constraints\":[[\"rack\"]]}"))
-                .hasMessageContaining("each constraint must be [field, operator] or [field, operator, value]");
+        assertThatThrownBy(() -> MarathonApp.fromJson("{\"id\":\"/x\",\n\"instances\":-1}"))
+                .hasMessage(
+                        "Marathon app definition from JSON string, line 2: instances = '-1' must be an integer >= 0");
+        assertThatThrownBy(() -> MarathonApp.fromJson("{\"id\":\"/x\",\n\"constraints\":[\n[\"rack\"]]}"))
+                .hasMessage("Marathon app definition from JSON string, line 3: constraints[0] = '[\"rack\"]' must be"
+                        + " [field, operator] or [field, operator, value] of strings");
         assertThatThrownBy(() -> MarathonApp.fromJson("[1]")).hasMessageContaining("must be a JSON object");
+    }
+
+    @Test
+    void anInvalidHealthCheckIsNamedWithItsLine() {
+        MarathonApp app = MarathonApp.fromJson(
+                "{\"id\":\"/x\",\n\"healthChecks\":[{\"protocol\":\"HTTP\"},\n{\"protocol\":\"SMTP\"}]}");
+
+        assertThatThrownBy(app::healthChecks)
+                .hasMessageStartingWith("Marathon app definition from JSON string, line 3: healthChecks[1] ="
+                        + " '{\"protocol\":\"SMTP\"}' is not a valid health check: ")
+                .hasMessageContaining("healthCheck protocol 'SMTP' is not one of");
     }
 
     @Test
@@ -292,7 +306,8 @@ class MarathonAppTest {
         assertThatThrownBy(() -> app.withPersistentVolume("/data", 10))
                 .hasMessageContaining("containerPath '/data' of app '/x' must be a single relative path segment");
         assertThatThrownBy(() -> app.withPersistentVolume("data", 0)).hasMessageContaining("size > 0 MiB, got 0");
-        assertThatThrownBy(() -> app.withInstances(-1)).hasMessageContaining("got -1");
+        assertThatThrownBy(() -> app.withInstances(-1))
+                .hasMessageContaining("instances = '-1' must be an integer >= 0");
         assertThatThrownBy(() -> app.withCpus(0)).hasMessageContaining("cpus of app '/x' must be > 0");
         assertThatThrownBy(() -> MarathonApp.command("/x", " ")).hasMessageContaining("cmd of app '/x'");
         assertThatThrownBy(() -> HealthCheck.command("")).hasMessageContaining("non-empty command");

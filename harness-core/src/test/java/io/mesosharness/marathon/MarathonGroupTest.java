@@ -152,15 +152,20 @@ class MarathonGroupTest {
     void anAppOfTheGroupIsCheckedLikeAnAppDefinitionAndNamesWhereItIs() {
         assertThatThrownBy(() -> MarathonGroup.fromJson(
                         "{\"id\": \"/g\",\n \"apps\": [\n  {\"id\": \"a\", \"cmd\": \"sleep 1\", \"instances\": -1}]}"))
-                .hasMessage("Marathon app '/g/a' from JSON string (apps[0], line 3): 'instances' must be an integer >="
-                        + " 0, got -1");
+                .hasMessage("Marathon app definition from JSON string (apps[0], line 3), line 3: instances = '-1' must"
+                        + " be an integer >= 0");
+        assertThatThrownBy(() -> MarathonGroup.fromJson(
+                        "{\"id\": \"/g\",\n \"apps\": [\n  {\"id\": \"a\"," + "\n   \"constraints\": [[\"rack\"]]}]}"))
+                .hasMessage("Marathon app definition from JSON string (apps[0], line 3), line 4: constraints[0] ="
+                        + " '[\"rack\"]' must be [field, operator] or [field, operator, value] of strings");
     }
 
     @Test
     void aPodOfTheGroupIsCheckedLikeAPodDefinitionAndMovesIntoTheNamespace() throws Exception {
         assertThatThrownBy(() -> MarathonGroup.fromJson(
                         "{\"id\": \"/g\",\n \"pods\": [\n  {\"id\": \"p\"," + " \"containers\": []}]}"))
-                .hasMessage("Marathon pod definition from JSON string (pods[0], line 3): containers = '[]' must list at"
+                .hasMessage("Marathon pod definition from JSON string (pods[0], line 3), line 3: containers = '[]' must"
+                        + " list at"
                         + " least one container (Marathon answers 422 \"error.minLength\"): a pod is the containers Mesos"
                         + " starts together");
 
