@@ -110,11 +110,11 @@ record DefinitionText(String what, String source, ObjectNode json, Map<String, I
         return line == null ? "" : "line " + line;
     }
 
-    /** {@code <what> from <source>, line <n>: <field> = '<value>' <problem>}. */
+    /** {@code <what> from <source>, line <n>: <field> = '<value>' <problem>}; a null value is 'nothing'. */
     IllegalArgumentException problem(String field, Object value, String problem) {
         String line = line(field);
         return new IllegalArgumentException(what + " from " + source + (line.isEmpty() ? "" : ", " + line) + ": "
-                + field + " = '" + value + "' " + problem);
+                + field + " = '" + (value == null ? "nothing" : value) + "' " + problem);
     }
 
     /** Why an id ('/'-separated, the leading '/' ignored) is not a Marathon id, or null if it is one. */

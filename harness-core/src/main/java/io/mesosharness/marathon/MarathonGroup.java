@@ -50,8 +50,7 @@ public final class MarathonGroup {
         this.json = text.json().deepCopy();
         JsonNode id = json.get("id");
         if (id == null || !id.isTextual() || id.asText().isBlank()) {
-            throw text.problem(
-                    "id", id == null ? "nothing" : id.toString(), "is missing: a group needs an id such as /stack");
+            throw text.problem("id", id, "is missing: a group needs an id such as /stack");
         }
         normalise(json, "", absolute("/", id.asText(), "id"));
         checkCycles();
@@ -154,7 +153,7 @@ public final class MarathonGroup {
                 }
                 JsonNode childId = child.get("id");
                 if (childId == null || !childId.isTextual() || childId.asText().isBlank()) {
-                    throw text.problem(item + ".id", childId == null ? "nothing" : childId.toString(), "is missing");
+                    throw text.problem(item + ".id", childId, "is missing");
                 }
                 String absolute = absolute(id, childId.asText(), item + ".id");
                 String name = absolute.substring(absolute.lastIndexOf('/') + 1);

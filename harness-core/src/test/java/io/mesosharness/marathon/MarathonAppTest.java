@@ -203,8 +203,9 @@ class MarathonAppTest {
         assertThat(MarathonApp.fromJson("{\"id\":\"sleep\"}").id()).isEqualTo("/sleep");
         assertThat(MarathonApp.command("/prod/web-1.v2", "sleep 1").id()).isEqualTo("/prod/web-1.v2");
         assertThatThrownBy(() -> MarathonApp.fromJson("{\"cmd\":\"sleep 1\"}"))
-                .hasMessage("Marathon app definition from JSON string: id = 'null' is missing: an app needs an id such"
-                        + " as /web");
+                .hasMessage(
+                        "Marathon app definition from JSON string: id = 'nothing' is missing: an app needs an id such"
+                                + " as /web");
         assertThatThrownBy(() -> MarathonApp.command("/My_App", "sleep 1"))
                 .hasMessageContaining("Marathon app definition from MarathonApp.command(\"/My_App\"): id = '/My_App'")
                 .hasMessageContaining("segment 'My_App' must consist of lowercase letters, digits, '-' and '.'");

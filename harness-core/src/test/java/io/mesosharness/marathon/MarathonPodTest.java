@@ -60,13 +60,13 @@ class MarathonPodTest {
                         + " container (Marathon answers 422 \"error.minLength\"): a pod is the containers Mesos starts"
                         + " together");
         assertThatThrownBy(() -> MarathonPod.fromJson("{\"id\": \"/p\"}"))
-                .hasMessageContaining("containers = 'null' must list at least one container");
+                .hasMessageContaining("containers = 'nothing' must list at least one container");
         assertThatThrownBy(() -> MarathonPod.fromJson(
                         "{\"id\": \"/p\", \"containers\": [\n {\"name\": \"a\"},\n {\"name\": \"a\"}]}"))
                 .hasMessage("Marathon pod definition from JSON string, line 3: containers[1].name = 'a' is the name of"
                         + " another container of the pod too");
         assertThatThrownBy(() -> MarathonPod.fromJson("{\"containers\": [{\"name\": \"a\"}]}"))
-                .hasMessageContaining("id = 'null' is missing");
+                .hasMessageContaining("id = 'nothing' is missing");
         assertThatThrownBy(() -> MarathonPod.fromJson("{\"id\": \"/Web\", \"containers\": [{\"name\": \"a\"}]}"))
                 .hasMessageContaining("line 1: id = '/Web' is not a Marathon id: segment 'Web'");
     }
