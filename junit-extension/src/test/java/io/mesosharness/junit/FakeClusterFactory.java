@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -22,6 +24,8 @@ final class FakeClusterFactory implements ClusterFactory {
     static volatile String imagesReason;
     static volatile RuntimeException startFailure;
     static volatile Duration startDelay = Duration.ZERO;
+    /** When set, each start counts down and then waits (up to 10 s) until it is open: starts that meet overlapped. */
+    static volatile CountDownLatch meet;
     /** The Marathon URL of the clusters started next (a {@link io.mesosharness.testing.FakeServer#inMemoryMarathon()}), or null: nothing behind them. */
     static volatile String marathonUrl;
 
@@ -42,6 +46,7 @@ final class FakeClusterFactory implements ClusterFactory {
         imagesReason = null;
         startFailure = null;
         startDelay = Duration.ZERO;
+        meet = null;
         marathonUrl = null;
         STARTED.clear();
         START_THREADS.clear();
@@ -71,6 +76,11 @@ final class FakeClusterFactory implements ClusterFactory {
         try {
             if (!startDelay.isZero()) {
                 Thread.sleep(startDelay.toMillis());
+            }
+            CountDownLatch latch = meet;
+            if (latch != null) {
+                latch.countDown();
+                latch.await(10, TimeUnit.SECONDS);
             }
             if (startFailure != null) {
                 throw startFailure;

@@ -6,8 +6,8 @@ import io.mesosharness.cluster.FakeCluster;
 import io.mesosharness.cluster.MesosClusterHandle;
 import io.mesosharness.topology.AgentGroup;
 import io.mesosharness.topology.Topology;
-import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,8 @@ class ParallelTest {
 
     @Test
     void eachTopologyStartsOnceAndDistinctTopologiesStartInParallel() {
-        FakeClusterFactory.startDelay = Duration.ofMillis(600);
+        // the start of p and the start of q each wait until the other has begun: they meet only if they overlap
+        FakeClusterFactory.meet = new CountDownLatch(2);
         Topology p = Topology.builder().agent(AgentGroup.named("p1")).build();
         Topology q = Topology.builder().agent(AgentGroup.named("q1")).build();
         int pBefore = MesosClusterExtension.startsOf(p);
