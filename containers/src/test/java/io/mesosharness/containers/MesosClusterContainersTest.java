@@ -1,6 +1,7 @@
 package io.mesosharness.containers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -163,23 +164,16 @@ class MesosClusterContainersTest {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        String state = "none";
-        String host = "";
-        while (System.nanoTime() < deadline) {
-            JsonNode tasks = get(marathon.getMarathonUrl() + "/v2/apps/cit-sleep?embed=apps.tasks")
-                    .path("app")
-                    .path("tasks");
-            if (tasks.size() > 0) {
-                state = tasks.get(0).path("state").asText();
-                host = tasks.get(0).path("host").asText();
-                if (state.equals("TASK_RUNNING")) {
-                    break;
-                }
-            }
-            Thread.sleep(250);
-        }
-        assertThat(state).isEqualTo("TASK_RUNNING");
+        JsonNode task = await("a task of /cit-sleep running")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> get(marathon.getMarathonUrl() + "/v2/apps/cit-sleep?embed=apps.tasks")
+                                .path("app")
+                                .path("tasks")
+                                .path(0),
+                        t -> t.path("state").asText().equals("TASK_RUNNING"));
+        String host = task.path("host").asText();
         assertThat(host).isIn(agentA.getHostname(), agentB.getHostname());
         HTTP.send(
                 HttpRequest.newBuilder(URI.create(marathon.getMarathonUrl() + "/v2/apps/cit-sleep?force=true"))
