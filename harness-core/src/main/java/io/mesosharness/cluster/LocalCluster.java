@@ -253,7 +253,9 @@ public final class LocalCluster extends AbstractCluster {
      */
     private void startAll(Consumer<String> progress, DockerJanitor janitor) {
         long t0 = System.nanoTime();
-        Consumer<String> report = line -> progress.accept("mesos-harness " + name() + ": " + line);
+        // "mesos-harness prod-like: ..."; a cluster under the default name is not named twice
+        String prefix = "mesos-harness" + (name().equals(Topology.DEFAULT_NAME) ? "" : " " + name()) + ": ";
+        Consumer<String> report = line -> progress.accept(prefix + line);
         List<CompletableFuture<?>> inFlight = new ArrayList<>();
         ExecutorService pool =
                 DockerJanitor.daemonPool("start", Math.min(MAX_PARALLEL + 2, 2 + topology.masters() + agents.size()));
