@@ -267,6 +267,7 @@ public final class Waits {
                             expectation,
                             deploymentId,
                             app.deploymentIds(),
+                            "Waits.awaitDeployed",
                             () -> Diagnostics.explain(cluster, id, app));
                     return unmet.apply(app);
                 },
@@ -337,20 +338,24 @@ public final class Waits {
         return poll.last;
     }
 
-    /** Ends the wait if deployments touch the subject now and none of them is {@code deploymentId} (when given). */
+    /**
+     * Ends the wait if deployments touch the subject now and none of them is {@code deploymentId} (when given);
+     * {@code awaitInstead} names the wait that follows whatever deployment is current.
+     */
     private static void failIfReplaced(
-            String subject, String expectation, String deploymentId, List<String> now, Supplier<String> explain) {
+            String subject,
+            String expectation,
+            String deploymentId,
+            List<String> now,
+            String awaitInstead,
+            Supplier<String> explain) {
         if (deploymentId != null && !deploymentId.isBlank() && !now.isEmpty() && !now.contains(deploymentId)) {
             throw new WaitFailedError(
                     WaitFailedError.Kind.DEPLOYMENT_FAILED,
                     "Expected " + subject + " to " + expectation + ", but deployment " + deploymentId
                             + " was replaced by deployment " + String.join(", ", now)
                             + " before it finished (a forced change or a rollback cancelled it); if that change is"
-                            + " meant, wait for it with "
-                            + (subject.startsWith("pod ")
-                                    ? "assertThat(cluster).pod(id).isDeployed()"
-                                    : "Waits.awaitDeployed")
-                            + "\n" + explain.get());
+                            + " meant, wait for it with " + awaitInstead + "\n" + explain.get());
         }
     }
 
@@ -407,6 +412,7 @@ public final class Waits {
                     expectation,
                     deploymentId,
                     deploying,
+                    "assertThat(cluster).pod(id).isDeployed()",
                     () -> Diagnostics.explain(cluster, pod.id(), pod));
             if (!deploying.isEmpty()) {
                 return "deployment " + String.join(", ", deploying) + " still running (" + pod.summary() + ")";
